@@ -1,0 +1,33 @@
+#pragma once
+// A read-only memory mapping of a whole file. Tensors of a checkpoint are views into it
+// until a layer needs them, so opening a 90 GB model reads only its headers.
+#include <cstddef>
+#include <filesystem>
+#include <memory>
+
+namespace moescope::checkpoint {
+
+class MappedFile {
+ public:
+  // Throws Error(Io) naming the path when the file cannot be opened or mapped.
+  static std::shared_ptr<const MappedFile> open(const std::filesystem::path& path);
+  ~MappedFile();
+  MappedFile(const MappedFile&) = delete;
+  MappedFile& operator=(const MappedFile&) = delete;
+
+  const std::byte* data() const noexcept { return data_; }
+  std::size_t size() const noexcept { return size_; }
+  const std::filesystem::path& path() const noexcept { return path_; }
+
+  // Tells the kernel the pages covering [offset, offset + length) may be dropped from this
+  // process's resident set; a later read faults them in again from the file.
+  void releasePages(std::size_t offset, std::size_t length) const noexcept;
+
+ private:
+  MappedFile(std::filesystem::path path, const std::byte* data, std::size_t size);
+  std::filesystem::path path_;
+  const std::byte* data_ = nullptr;
+  std::size_t size_ = 0;
+};
+
+}  // namespace moescope::checkpoint

@@ -1,0 +1,41 @@
+#pragma once
+// A Hugging Face model folder opened for analysis: its spec, its weights (mapped, not read)
+// and the registry row that names its tensors.
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+
+#include "core/checkpoint/architecture_registry.h"
+#include "core/checkpoint/model_spec.h"
+#include "core/checkpoint/weight_store.h"
+
+namespace moescope::checkpoint {
+
+struct Model {
+  std::filesystem::path dir;
+  ModelSpec spec;
+  const ArchitectureInfo* arch = nullptr;
+  std::shared_ptr<const WeightStore> weights;
+
+  // Name of a logical tensor of this model (see TensorRole).
+  std::string tensor(TensorRole role, int layer = -1, int expert = -1) const {
+    return tensorName(*arch, role, layer, expert);
+  }
+};
+
+// Reads config.json, maps the weights and checks that every tensor the spec calls for is
+// present with the shape the spec implies and a floating-point dtype. Errors name the folder
+// and the tensor at fault (Error(ShapeMismatch), Error(MalformedFile), ...).
+Model openModel(const std::filesystem::path& dir);
+
+struct ParameterCounts {
+  int64_t total = 0;             // every parameter of the checkpoint's tensors the spec uses
+  int64_t active_per_token = 0;  // those one token uses: experts counted top_k times, not num_experts
+  int64_t expert = 0;            // routed expert parameters over all layers
+};
+ParameterCounts countParameters(const Model& model);
+
+// The dtype most of the model's weight bytes are stored in ("BF16", ...).
+std::string dominantStoredDType(const Model& model);
+
+}  // namespace moescope::checkpoint

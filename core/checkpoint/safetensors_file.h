@@ -1,0 +1,63 @@
+#pragma once
+// Reader of the safetensors format (https://huggingface.co/docs/safetensors): an 8-byte
+// little-endian header length N, N bytes of JSON describing each tensor (dtype, shape,
+// data_offsets relative to the data area), then the data area. The file comes from the
+// internet, so every field is checked before any byte of a tensor is touched.
+#include <cstddef>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <span>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/checkpoint/dtype.h"
+#include "core/checkpoint/mapped_file.h"
+
+namespace moescope::checkpoint {
+
+struct TensorInfo {
+  std::string name;
+  DType dtype = DType::F32;
+  std::vector<int64_t> shape;
+  std::size_t file_offset = 0;  // absolute offset of the first byte in the file
+  std::size_t byte_size = 0;
+  const std::byte* data = nullptr;  // points into the mapping; valid while the file is open
+
+  int64_t numel() const;
+  std::span<const std::byte> bytes() const { return {data, byte_size}; }
+};
+
+class SafetensorsFile {
+ public:
+  static constexpr std::uint64_t kMaxHeaderBytes = 100ull * 1024 * 1024;
+  static constexpr int kMaxJsonDepth = 64;
+
+  // Maps and validates the file. Throws Error(Io) if it cannot be read,
+  // Error(MalformedFile) for a bad header, Error(UnsupportedFormat) for an unknown dtype;
+  // the message names the file and, where one is at fault, the tensor.
+  static std::shared_ptr<const SafetensorsFile> open(const std::filesystem::path& path);
+
+  // Validates an already mapped file (also the entry point for fuzzing).
+  static std::shared_ptr<const SafetensorsFile> parse(std::shared_ptr<const MappedFile> file);
+
+  const std::filesystem::path& path() const { return file_->path(); }
+  // Sorted by name.
+  const std::vector<TensorInfo>& tensors() const { return tensors_; }
+  const TensorInfo* find(std::string_view name) const;
+  const std::map<std::string, std::string>& metadata() const { return metadata_; }
+  std::size_t fileSize() const { return file_->size(); }
+
+  // Drops the tensor's pages from the resident set once a layer is done with it.
+  void releasePages(const TensorInfo& tensor) const;
+
+ private:
+  explicit SafetensorsFile(std::shared_ptr<const MappedFile> file) : file_(std::move(file)) {}
+  std::shared_ptr<const MappedFile> file_;
+  std::vector<TensorInfo> tensors_;
+  std::map<std::string, std::string> metadata_;
+};
+
+}  // namespace moescope::checkpoint

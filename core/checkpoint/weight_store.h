@@ -1,0 +1,48 @@
+#pragma once
+// All tensors of a model folder, across shards, by name. Opening maps the files and checks
+// their headers; no weight byte is read until a layer asks for it.
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <unordered_map>
+#include <vector>
+
+#include "core/checkpoint/safetensors_file.h"
+
+namespace moescope::checkpoint {
+
+class WeightStore {
+ public:
+  // Reads model.safetensors.index.json when present (every shard it names must exist, lie
+  // inside the folder and hold the tensors the index assigns to it), else model.safetensors,
+  // else the folder's single *.safetensors file. A folder holding only pickled weights
+  // (pytorch_model*.bin, *.pt, *.pth, consolidated*.pth) is refused with Error(UnsupportedFormat)
+  // explaining how to convert; pickles are never opened.
+  static std::shared_ptr<const WeightStore> openFolder(const std::filesystem::path& dir);
+
+  // nullptr when absent.
+  const TensorInfo* find(std::string_view name) const;
+  // Throws Error(MalformedFile) naming the tensor and the folder when absent.
+  const TensorInfo& require(std::string_view name) const;
+  std::vector<std::string> names() const;
+  std::size_t tensorCount() const { return index_.size(); }
+  std::size_t fileCount() const { return files_.size(); }
+  std::uint64_t totalBytes() const;
+  const std::filesystem::path& folder() const { return dir_; }
+
+  // Drops the tensor's pages from the resident set (see SafetensorsFile::releasePages).
+  void releasePages(const TensorInfo& tensor) const;
+
+ private:
+  std::filesystem::path dir_;
+  std::vector<std::shared_ptr<const SafetensorsFile>> files_;
+  struct Entry {
+    const TensorInfo* info;
+    const SafetensorsFile* file;
+  };
+  std::unordered_map<std::string, Entry> index_;
+};
+
+}  // namespace moescope::checkpoint

@@ -1,0 +1,63 @@
+#pragma once
+// The model's own forward pass, streamed layer by layer, recording what the analyses need.
+// Public view: plain float vectors, token-major, so the CLI and GUI need no torch.
+#include <cstdint>
+#include <functional>
+#include <optional>
+#include <span>
+#include <string>
+#include <vector>
+
+#include "core/checkpoint/model_folder.h"
+#include "core/engine/device.h"
+#include "core/pipeline/cancel_token.h"
+#include "core/pipeline/progress.h"
+
+namespace moescope::engine {
+
+struct CaptureOptions {
+  bool moe_input = false;       // the MoE block's input per token [T, H]
+  bool expert_outputs = false;  // every expert run on every token [E, T, H] (ANALYSES D2, D3)
+  bool activations = false;     // act(W_gate x) of every expert [E, T, I] (ANALYSES D4)
+  bool logits = false;          // final norm + lm_head [T, V]
+};
+
+struct RunOptions {
+  DevicePreference device = DevicePreference::Auto;
+  std::optional<ComputeDType> dtype;  // default: defaultComputeDType(device)
+  CaptureOptions capture;
+  const CancelToken* cancel = nullptr;
+  ProgressCallback progress;
+};
+
+// One MoE layer's routing record (ANALYSES D0). All arrays row-major, token first.
+struct LayerRouting {
+  int layer = 0;  // decoder layer index
+  int64_t tokens = 0, experts = 0, top_k = 0, hidden = 0, expert_intermediate = 0;
+  std::vector<float> router_logits;  // [T, E]
+  std::vector<float> gate_scores;    // [T, E] the model's scoring (softmax for Mixtral)
+  std::vector<int64_t> topk_ids;     // [T, k] by descending score
+  std::vector<float> topk_weights;   // [T, k] mixing weights exactly as the model applies them
+  std::vector<float> moe_input;      // [T, H] if captured
+  std::vector<float> expert_outputs; // [E, T, H] if captured
+  std::vector<float> activations;    // [E, T, I] if captured
+};
+
+struct ForwardResult {
+  std::string device;  // "cpu" or "cuda"
+  ComputeDType dtype = ComputeDType::Float32;
+  std::vector<LayerRouting> moe_layers;
+  std::vector<float> logits;  // [T, V] if captured
+  int64_t vocab = 0;
+  double seconds = 0;
+};
+
+// Runs the model on the ids. Layer streaming: only one decoder layer's weights are on the
+// compute device at a time. `on_layer` is called as each MoE layer finishes.
+// Throws Error(InvalidArgument) for empty input or ids outside the vocabulary,
+// Error(Device), Error(OutOfMemory), Error(Cancelled).
+ForwardResult runForward(const checkpoint::Model& model, std::span<const int64_t> ids,
+                         const RunOptions& options,
+                         const std::function<void(const LayerRouting&)>& on_layer = {});
+
+}  // namespace moescope::engine

@@ -1,0 +1,23 @@
+#pragma once
+// Helpers shared by the test suites: temporary model folders and the shared reference data.
+#include <QString>
+#include <filesystem>
+#include <functional>
+#include <string>
+
+namespace moescope::test {
+
+// ../shared/reference/<relative>
+std::filesystem::path referencePath(const std::string& relative);
+std::string readFile(const std::filesystem::path& path);
+void writeFile(const std::filesystem::path& path, const std::string& content);
+
+// Runs a callable and returns the exception's category and message (QFAIL-friendly).
+struct Caught {
+  bool threw = false;
+  int category = -1;  // static_cast<int>(ErrorCategory)
+  std::string message;
+};
+Caught catchError(const std::function<void()>& fn);
+
+}  // namespace moescope::test
