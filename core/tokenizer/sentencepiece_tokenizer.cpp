@@ -1,0 +1,201 @@
+#include "core/tokenizer/sentencepiece_tokenizer.h"
+
+#include <sentencepiece_processor.h>
+
+#include <cstdint>
+#include <cstdio>
+#include <fstream>
+#include <system_error>
+
+#include <nlohmann/json.hpp>
+
+#include "core/error.h"
+
+namespace moescope::tokenizer {
+namespace {
+
+using nlohmann::json;
+namespace fs = std::filesystem;
+
+// The largest real tokenizer.model files (256k-piece vocabularies) are a few MiB; reading a
+// multi-GiB file by mistake would only exhaust memory before sentencepiece rejects it.
+constexpr std::uintmax_t kMaxModelBytes = std::uintmax_t{256} << 20;
+constexpr std::uintmax_t kMaxJsonBytes = std::uintmax_t{64} << 20;
+
+std::string readBinary(const fs::path& path, std::uintmax_t max_bytes) {
+  std::error_code ec;
+  if (!fs::is_regular_file(path, ec))
+    throw Error(ErrorCategory::Tokenizer, path.string() + " is not a regular file");
+  const std::uintmax_t size = fs::file_size(path, ec);
+  if (ec) throw Error(ErrorCategory::Io, "cannot read " + path.string() + ": " + ec.message());
+  if (size > max_bytes)
+    throw Error(ErrorCategory::Tokenizer, path.string() + " is implausibly large (" +
+                                              std::to_string(size) + " bytes)");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) throw Error(ErrorCategory::Io, "cannot open " + path.string());
+  std::string bytes(static_cast<size_t>(size), '\0');
+  in.read(bytes.data(), static_cast<std::streamsize>(size));
+  if (in.gcount() != static_cast<std::streamsize>(size))
+    throw Error(ErrorCategory::Io, "cannot read " + path.string() + " (short read)");
+  return bytes;
+}
+
+// tokenizer_config.json's "add_bos_token"; absent or null means true, as in LlamaTokenizer.
+bool readAddBosToken(const fs::path& model_dir) {
+  const fs::path path = model_dir / "tokenizer_config.json";
+  std::error_code ec;
+  if (!fs::exists(path, ec)) return true;
+  json config;
+  try {
+    config = json::parse(readBinary(path, kMaxJsonBytes));
+  } catch (const json::exception& e) {
+    throw Error(ErrorCategory::Tokenizer, path.string() + " is not valid JSON: " + e.what());
+  }
+  if (!config.is_object())
+    throw Error(ErrorCategory::Tokenizer, path.string() + " is not a JSON object");
+  const auto it = config.find("add_bos_token");
+  if (it == config.end() || it->is_null()) return true;
+  if (!it->is_boolean())
+    throw Error(ErrorCategory::Tokenizer, path.string() + ": field \"add_bos_token\" must be true or false, found " +
+                                              it->dump());
+  return it->get<bool>();
+}
+
+// config.json's "bos_token_id" when it is a usable id. A broken config.json is not ours to
+// report: the checkpoint loader reads it too and names the problem precisely.
+std::optional<int64_t> readConfigBosId(const fs::path& model_dir, int64_t vocab_size) {
+  const fs::path path = model_dir / "config.json";
+  std::error_code ec;
+  if (!fs::exists(path, ec)) return std::nullopt;
+  try {
+    const json config = json::parse(readBinary(path, kMaxJsonBytes));
+    if (!config.is_object()) return std::nullopt;
+    const auto it = config.find("bos_token_id");
+    if (it == config.end() || !it->is_number_integer()) return std::nullopt;
+    const int64_t id = it->get<int64_t>();
+    if (id < 0 || id >= vocab_size) return std::nullopt;
+    return id;
+  } catch (const json::exception&) {
+    return std::nullopt;
+  } catch (const Error&) {
+    return std::nullopt;
+  }
+}
+
+std::string byteToken(unsigned char byte) {
+  char buffer[8];
+  std::snprintf(buffer, sizeof buffer, "<0x%02X>", static_cast<unsigned>(byte));
+  return buffer;
+}
+
+// Length of the well-formed UTF-8 sequence at text[i] (no overlongs, surrogates or code
+// points past U+10FFFF), or 0 when the bytes there are not one.
+size_t utf8SequenceLength(std::string_view text, size_t i) {
+  const auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
+  const unsigned char lead = byte(i);
+  if (lead < 0x80) return 1;
+  size_t length = 0;
+  unsigned char low = 0x80;
+  unsigned char high = 0xBF;
+  if (lead >= 0xC2 && lead <= 0xDF) {
+    length = 2;
+  } else if (lead >= 0xE0 && lead <= 0xEF) {
+    length = 3;
+    if (lead == 0xE0) low = 0xA0;
+    if (lead == 0xED) high = 0x9F;
+  } else if (lead >= 0xF0 && lead <= 0xF4) {
+    length = 4;
+    if (lead == 0xF0) low = 0x90;
+    if (lead == 0xF4) high = 0x8F;
+  } else {
+    return 0;
+  }
+  if (i + length > text.size()) return 0;
+  if (byte(i + 1) < low || byte(i + 1) > high) return 0;
+  for (size_t k = 2; k < length; ++k)
+    if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;
+  return length;
+}
+
+// A model file may hold pieces that are not valid UTF-8 or that contain raw control
+// characters (tabs, newlines); both would break a token chip in the GUI or a JSON line, so they
+// are shown in the notation byte pieces already use.
+std::string displayable(std::string_view piece) {
+  std::string shown;
+  shown.reserve(piece.size());
+  for (size_t i = 0; i < piece.size();) {
+    const auto lead = static_cast<unsigned char>(piece[i]);
+    const size_t length = utf8SequenceLength(piece, i);
+    if (length == 0 || lead < 0x20 || lead == 0x7F) {
+      shown += byteToken(lead);
+      ++i;
+    } else {
+      shown.append(piece.substr(i, length));
+      i += length;
+    }
+  }
+  return shown;
+}
+
+// sentencepiece's statuses carry its source location; a failed protobuf parse, the common
+// case, reads better in plain words.
+std::string loadProblem(const sentencepiece::util::Status& status) {
+  if (status.ok()) return "it has no pieces";
+  const std::string message = status.message();
+  if (message.find("ParseFromArray") != std::string::npos) return "its bytes do not parse as a model";
+  return "sentencepiece: " + message;
+}
+
+}  // namespace
+
+SentencePieceTokenizer::SentencePieceTokenizer(const fs::path& model_dir)
+    : processor_(std::make_unique<sentencepiece::SentencePieceProcessor>()),
+      model_file_(model_dir / "tokenizer.model") {
+  const std::string bytes = readBinary(model_file_, kMaxModelBytes);
+  if (bytes.empty())
+    throw Error(ErrorCategory::Tokenizer, model_file_.string() + " is empty, not a sentencepiece model");
+  // A clone without `git lfs pull` is the usual way to end up here; say so.
+  if (bytes.rfind("version https://git-lfs", 0) == 0)
+    throw Error(ErrorCategory::Tokenizer, model_file_.string() +
+                                              " is a Git LFS pointer, not the model itself; fetch it with git lfs pull");
+  // Loading from memory, never LoadOrDie: a corrupt file must become an error, not an abort.
+  const auto status = processor_->LoadFromSerializedProto(bytes);
+  if (!status.ok() || processor_->GetPieceSize() <= 0)
+    throw Error(ErrorCategory::Tokenizer,
+                model_file_.string() + " is not a valid sentencepiece model (" + loadProblem(status) + ")");
+
+  if (readAddBosToken(model_dir)) {
+    bos_id_ = readConfigBosId(model_dir, vocabSize());
+    if (!bos_id_ && processor_->bos_id() >= 0) bos_id_ = processor_->bos_id();
+  }
+}
+
+SentencePieceTokenizer::~SentencePieceTokenizer() = default;
+
+std::vector<int64_t> SentencePieceTokenizer::encode(std::string_view text) const {
+  std::vector<int> ids;
+  const auto status = processor_->Encode(text, &ids);
+  if (!status.ok())
+    throw Error(ErrorCategory::Tokenizer, model_file_.string() + " failed to encode the text: " + status.ToString());
+  std::vector<int64_t> result;
+  result.reserve(ids.size() + 1);
+  if (bos_id_) result.push_back(*bos_id_);
+  result.insert(result.end(), ids.begin(), ids.end());
+  return result;
+}
+
+std::string SentencePieceTokenizer::displayPiece(int64_t id) const {
+  if (id < 0 || id >= vocabSize())
+    throw Error(ErrorCategory::InvalidArgument, "token id " + std::to_string(id) + " is outside the vocabulary of " +
+                                                    std::to_string(vocabSize()) + " pieces of " +
+                                                    model_file_.string());
+  return displayable(processor_->IdToPiece(static_cast<int>(id)));
+}
+
+int64_t SentencePieceTokenizer::vocabSize() const { return processor_->GetPieceSize(); }
+
+std::string SentencePieceTokenizer::describe() const {
+  return "sentencepiece (" + model_file_.filename().string() + ", " + std::to_string(vocabSize()) + " pieces)";
+}
+
+}  // namespace moescope::tokenizer

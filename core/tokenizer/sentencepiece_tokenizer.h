@@ -1,0 +1,43 @@
+#pragma once
+// A sentencepiece tokenizer (tokenizer.model) that adds BOS the way Hugging Face's
+// LlamaTokenizer does, so that ids match what the model saw in training.
+#include <cstdint>
+#include <filesystem>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/tokenizer/tokenizer.h"
+
+namespace sentencepiece {
+class SentencePieceProcessor;
+}
+
+namespace moescope::tokenizer {
+
+class SentencePieceTokenizer final : public Tokenizer {
+ public:
+  // Loads model_dir/tokenizer.model. BOS is added unless model_dir/tokenizer_config.json says
+  // "add_bos_token": false; its id is config.json's "bos_token_id" when that lies within the
+  // vocabulary, else the model's own bos_id(). Throws Error(Tokenizer) naming the file when the
+  // model or tokenizer_config.json is broken, Error(Io) when the model cannot be read.
+  explicit SentencePieceTokenizer(const std::filesystem::path& model_dir);
+  ~SentencePieceTokenizer() override;
+
+  std::vector<int64_t> encode(std::string_view text) const override;
+  std::string displayPiece(int64_t id) const override;
+  int64_t vocabSize() const override;
+  std::string describe() const override;
+
+  // The id encode() puts first; nullopt when it adds none.
+  std::optional<int64_t> bosId() const { return bos_id_; }
+
+ private:
+  std::unique_ptr<sentencepiece::SentencePieceProcessor> processor_;
+  std::filesystem::path model_file_;
+  std::optional<int64_t> bos_id_;
+};
+
+}  // namespace moescope::tokenizer
