@@ -21,6 +21,15 @@ enum class RoutingRule {
 
 enum class LayerKind { Dense, Moe };
 
+// Rotary embedding frequency scaling (config.json "rope_scaling").
+struct RopeScaling {
+  enum class Kind { None, Linear, Llama3 } kind = Kind::None;
+  double factor = 1.0;
+  double low_freq_factor = 1.0;   // llama3
+  double high_freq_factor = 4.0;  // llama3
+  int64_t original_max_position_embeddings = 8192;  // llama3
+};
+
 struct ModelSpec {
   Family family = Family::Llama;
   std::string family_name;   // registry name, e.g. "mixtral"
@@ -43,6 +52,7 @@ struct ModelSpec {
   Activation activation = Activation::SiLU;
   double rms_norm_eps = 1e-6;
   double rope_theta = 10000.0;
+  RopeScaling rope_scaling;
   std::optional<int64_t> sliding_window;  // attend to at most this many previous positions
   int64_t max_position_embeddings = 0;
   bool tie_word_embeddings = false;

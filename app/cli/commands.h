@@ -1,0 +1,12 @@
+#pragma once
+// The subcommands of moescope-cli. Each registers its options on the parser and runs when
+// chosen; errors travel as moescope::Error up to main(), which prints one line and exits 2.
+#include <CLI/CLI.hpp>
+
+namespace moescope::cli {
+
+void addInspectCommand(CLI::App& app);
+void addRouteCommand(CLI::App& app);
+void addMakeDemoCommand(CLI::App& app);
+
+}  // namespace moescope::cli

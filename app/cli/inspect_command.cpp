@@ -1,0 +1,74 @@
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "app/cli/commands.h"
+#include "app/cli/model_description.h"
+#include "core/checkpoint/model_folder.h"
+
+namespace moescope::cli {
+namespace {
+
+struct InspectOptions {
+  std::string dir;
+  bool json = false;
+};
+
+std::string millions(int64_t count) {
+  std::ostringstream out;
+  if (count >= 1'000'000'000) out << std::fixed << std::setprecision(2) << count / 1e9 << " B";
+  else if (count >= 1'000'000) out << std::fixed << std::setprecision(2) << count / 1e6 << " M";
+  else out << count;
+  return out.str();
+}
+
+void runInspect(const InspectOptions& options) {
+  const checkpoint::Model model = checkpoint::openModel(options.dir);
+  const nlohmann::ordered_json description = describeModel(model);
+  if (options.json) {
+    std::cout << description.dump(2) << std::endl;
+    return;
+  }
+  const auto& s = model.spec;
+  const auto& p = description["parameters"];
+  std::cout << std::left;
+  auto row = [](const std::string& key, const std::string& value) {
+    std::cout << "  " << std::setw(12) << key << value << '\n';
+  };
+  std::cout << model.dir.string() << '\n';
+  row("family", s.family_name + (s.architecture.empty() ? "" : " (" + s.architecture + ")"));
+  row("layers", std::to_string(s.num_layers) + " (" + std::to_string(s.moeLayerCount()) + " MoE, " +
+                    std::to_string(s.num_layers - s.moeLayerCount()) + " dense)");
+  if (s.isMoe()) {
+    row("experts", std::to_string(s.num_experts) + " routed, top-" + std::to_string(s.top_k));
+    row("routing", checkpoint::routingRuleDescription(s.routing));
+  }
+  row("hidden", std::to_string(s.hidden_size));
+  row("interm.", s.isMoe() ? std::to_string(s.expert_intermediate_size) + " per expert"
+                           : std::to_string(s.intermediate_size));
+  row("attention", std::to_string(s.num_heads) + " heads, " + std::to_string(s.num_kv_heads) + " kv heads, head dim " +
+                       std::to_string(s.head_dim) +
+                       (s.sliding_window ? ", sliding window " + std::to_string(*s.sliding_window) : ""));
+  row("vocab", std::to_string(s.vocab_size));
+  row("dtype", description["dtype"].get<std::string>() +
+                   (s.torch_dtype.empty() ? "" : " (config.json: " + s.torch_dtype + ")"));
+  row("parameters", millions(p["total"].get<int64_t>()) + " total, " +
+                        millions(p["active_per_token"].get<int64_t>()) + " active per token");
+  row("tokenizer", description["tokenizer"].is_null() ? "none found (use --ids)"
+                                                      : description["tokenizer"].get<std::string>());
+  std::cout.flush();
+}
+
+}  // namespace
+
+void addInspectCommand(CLI::App& app) {
+  auto options = std::make_shared<InspectOptions>();
+  CLI::App* command = app.add_subcommand("inspect", "Describe a model folder: family, sizes, routing, parameters");
+  command->add_option("DIR", options->dir, "Hugging Face model folder")->required();
+  command->add_flag("--json", options->json, "Print one JSON object");
+  command->callback([options] { runInspect(*options); });
+}
+
+}  // namespace moescope::cli

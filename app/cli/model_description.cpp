@@ -1,0 +1,44 @@
+#include "app/cli/model_description.h"
+
+#include "core/error.h"
+#include "core/tokenizer/tokenizer.h"
+
+namespace moescope::cli {
+
+nlohmann::ordered_json describeModel(const checkpoint::Model& model) {
+  const auto& s = model.spec;
+  const auto counts = checkpoint::countParameters(model);
+  nlohmann::ordered_json tokenizer = nullptr;
+  try {
+    tokenizer = tokenizer::loadTokenizer(model.dir)->describe();
+  } catch (const Error&) {
+    // A folder without a usable tokenizer is still inspectable; route works with --ids.
+  }
+  return {
+      {"model", model.dir.string()},
+      {"family", s.family_name},
+      {"architecture", s.architecture},
+      {"model_type", s.model_type},
+      {"layers", s.num_layers},
+      {"moe_layers", s.moeLayerCount()},
+      {"dense_layers", s.num_layers - s.moeLayerCount()},
+      {"experts", s.num_experts},
+      {"top_k", s.top_k},
+      {"routing", checkpoint::routingRuleDescription(s.routing)},
+      {"hidden_size", s.hidden_size},
+      {"intermediate_size", s.intermediate_size},
+      {"expert_intermediate_size", s.expert_intermediate_size},
+      {"attention_heads", s.num_heads},
+      {"kv_heads", s.num_kv_heads},
+      {"head_dim", s.head_dim},
+      {"sliding_window", s.sliding_window ? nlohmann::ordered_json(*s.sliding_window) : nlohmann::ordered_json()},
+      {"vocab_size", s.vocab_size},
+      {"dtype", checkpoint::dominantStoredDType(model)},
+      {"config_dtype", s.torch_dtype},
+      {"parameters",
+       {{"total", counts.total}, {"active_per_token", counts.active_per_token}, {"experts", counts.expert}}},
+      {"tokenizer", tokenizer},
+  };
+}
+
+}  // namespace moescope::cli

@@ -1,0 +1,126 @@
+#include <iomanip>
+#include <iostream>
+#include <memory>
+
+#include <nlohmann/json.hpp>
+
+#include "app/cli/commands.h"
+#include "app/cli/token_ids.h"
+#include "core/checkpoint/model_folder.h"
+#include "core/engine/forward_runner.h"
+#include "core/error.h"
+#include "core/tokenizer/tokenizer.h"
+
+namespace moescope::cli {
+namespace {
+
+struct RouteOptions {
+  std::string dir;
+  std::string text;
+  std::string ids;
+  std::string device = "auto";
+  std::string dtype;
+  bool json = false;
+  bool has_text = false;
+  bool has_ids = false;
+};
+
+// Rows of a token-major [rows, cols] array as nested JSON arrays.
+template <class T>
+nlohmann::ordered_json matrix(const std::vector<T>& values, int64_t rows, int64_t cols) {
+  nlohmann::ordered_json out = nlohmann::ordered_json::array();
+  for (int64_t r = 0; r < rows; ++r)
+    out.push_back(std::vector<T>(values.begin() + r * cols, values.begin() + (r + 1) * cols));
+  return out;
+}
+
+void printTable(const engine::ForwardResult& result, const std::vector<std::string>& pieces) {
+  for (const auto& layer : result.moe_layers) {
+    std::cout << "layer " << layer.layer << '\n';
+    for (int64_t t = 0; t < layer.tokens; ++t) {
+      std::cout << "  " << std::setw(4) << t << "  " << std::left << std::setw(16) << pieces[t] << std::right;
+      for (int64_t j = 0; j < layer.top_k; ++j)
+        std::cout << "  expert " << std::setw(3) << layer.topk_ids[t * layer.top_k + j] << " (" << std::fixed
+                  << std::setprecision(3) << layer.topk_weights[t * layer.top_k + j] << ")";
+      std::cout << '\n';
+    }
+  }
+  std::cout.flush();
+}
+
+void runRoute(const RouteOptions& options) {
+  if (options.has_text == options.has_ids)
+    throw Error(ErrorCategory::InvalidArgument, "give exactly one of --text and --ids");
+  if (options.has_text && options.text.find_first_not_of(" \t\r\n") == std::string::npos)
+    throw Error(ErrorCategory::InvalidArgument, "--text is empty: give some text to route");
+  const checkpoint::Model model = checkpoint::openModel(options.dir);
+  if (!model.spec.isMoe())
+    throw Error(ErrorCategory::InvalidArgument, options.dir + " is a dense " + model.spec.family_name +
+                                                    " model: it has no routing to record");
+
+  std::unique_ptr<tokenizer::Tokenizer> tok;
+  std::vector<int64_t> ids;
+  if (options.has_text) {
+    tok = tokenizer::loadTokenizer(model.dir);
+    ids = tok->encode(options.text);
+  } else {
+    ids = parseTokenIds(options.ids);
+    try {
+      tok = tokenizer::loadTokenizer(model.dir);
+    } catch (const Error&) {
+      // Ids need no tokenizer; pieces are then shown by id.
+    }
+  }
+  std::vector<std::string> pieces;
+  for (int64_t id : ids) {
+    const bool known = tok && id >= 0 && id < tok->vocabSize();
+    pieces.push_back(known ? tok->displayPiece(id) : "#" + std::to_string(id));
+  }
+
+  engine::RunOptions run;
+  run.device = engine::parseDevicePreference(options.device);
+  if (!options.dtype.empty()) run.dtype = engine::parseComputeDType(options.dtype);
+  const engine::ForwardResult result = engine::runForward(model, ids, run);
+
+  if (!options.json) {
+    std::cerr << ids.size() << " tokens, " << result.moe_layers.size() << " MoE layers on " << result.device << " ("
+              << engine::computeDTypeName(result.dtype) << ") in " << std::fixed << std::setprecision(2)
+              << result.seconds << " s\n";
+    printTable(result, pieces);
+    return;
+  }
+  nlohmann::ordered_json out;
+  out["model"] = model.dir.string();
+  out["device"] = result.device;
+  out["dtype"] = engine::computeDTypeName(result.dtype);
+  out["tokens"] = nlohmann::ordered_json::array();
+  for (std::size_t t = 0; t < ids.size(); ++t) out["tokens"].push_back({{"id", ids[t]}, {"text", pieces[t]}});
+  out["layers"] = nlohmann::ordered_json::array();
+  for (const auto& layer : result.moe_layers) {
+    out["layers"].push_back({{"layer", layer.layer},
+                             {"topk_ids", matrix(layer.topk_ids, layer.tokens, layer.top_k)},
+                             {"topk_weights", matrix(layer.topk_weights, layer.tokens, layer.top_k)},
+                             {"router_logits", matrix(layer.router_logits, layer.tokens, layer.experts)}});
+  }
+  std::cout << out.dump() << std::endl;
+}
+
+}  // namespace
+
+void addRouteCommand(CLI::App& app) {
+  auto options = std::make_shared<RouteOptions>();
+  CLI::App* command = app.add_subcommand("route", "Run the model on a text and print each token's experts per layer");
+  command->add_option("DIR", options->dir, "Hugging Face model folder")->required();
+  CLI::Option* text = command->add_option("--text", options->text, "Text to tokenize with the folder's tokenizer");
+  CLI::Option* ids = command->add_option("--ids", options->ids, "Comma-separated token ids (no tokenizer needed)");
+  command->add_option("--device", options->device, "auto (CUDA when available), cpu or cuda")->capture_default_str();
+  command->add_option("--dtype", options->dtype, "float32, bfloat16 or float16 (default: float32 on CPU, bfloat16 on CUDA)");
+  command->add_flag("--json", options->json, "Print one JSON object (format in README)");
+  command->callback([options, text, ids] {
+    options->has_text = text->count() > 0;
+    options->has_ids = ids->count() > 0;
+    runRoute(*options);
+  });
+}
+
+}  // namespace moescope::cli

@@ -1,0 +1,18 @@
+#pragma once
+#include <ATen/ATen.h>
+
+#include "core/checkpoint/model_spec.h"
+#include "core/engine/layer_weights.h"
+#include "core/engine/rotary_embedding.h"
+
+namespace moescope::engine {
+
+// Additive mask [T, T]: 0 where token i may attend to token j (j <= i, and i - j < window
+// when a sliding window is configured, as transformers masks it), -inf elsewhere.
+at::Tensor causalMask(int64_t tokens, std::optional<int64_t> sliding_window, const at::Device& device);
+
+// Grouped-query self-attention over one sequence. x: [T, H] (already normed) -> [T, H].
+at::Tensor selfAttention(const at::Tensor& x, const LayerWeights& w, const checkpoint::ModelSpec& spec,
+                         const RotaryTables& rotary, const at::Tensor& mask);
+
+}  // namespace moescope::engine

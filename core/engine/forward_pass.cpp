@@ -1,0 +1,122 @@
+#include "core/engine/forward_pass.h"
+
+#include <chrono>
+
+#include "core/engine/attention.h"
+#include "core/engine/feed_forward.h"
+#include "core/engine/rms_norm.h"
+#include "core/engine/rotary_embedding.h"
+#include "core/engine/tensor_loader.h"
+#include "core/engine/torch_guard.h"
+
+namespace moescope::engine {
+namespace {
+
+using checkpoint::TensorRole;
+using Clock = std::chrono::steady_clock;
+
+void checkIds(const checkpoint::Model& model, std::span<const int64_t> ids) {
+  if (ids.empty()) throw Error(ErrorCategory::InvalidArgument, "no tokens to run (the text is empty)");
+  for (std::size_t i = 0; i < ids.size(); ++i) {
+    if (ids[i] < 0 || ids[i] >= model.spec.vocab_size)
+      throw Error(ErrorCategory::InvalidArgument, "token id " + std::to_string(ids[i]) + " at position " +
+                                                      std::to_string(i) + " is outside the vocabulary (0.." +
+                                                      std::to_string(model.spec.vocab_size - 1) + ")");
+  }
+  const int64_t limit = model.spec.max_position_embeddings;
+  if (limit > 0 && static_cast<int64_t>(ids.size()) > limit)
+    throw Error(ErrorCategory::InvalidArgument, std::to_string(ids.size()) + " tokens exceed the model's " +
+                                                    std::to_string(limit) +
+                                                    " positions (max_position_embeddings); shorten the text");
+}
+
+// Only the rows of the embedding table the text uses are read from the file.
+at::Tensor embed(const checkpoint::Model& model, std::span<const int64_t> ids, const at::Device& device,
+                 at::ScalarType dtype) {
+  const auto& table = model.weights->require(model.tensor(TensorRole::TokenEmbedding));
+  const at::Tensor index = at::tensor(std::vector<int64_t>(ids.begin(), ids.end()), at::kLong);
+  return viewOf(table).index_select(0, index).to(device, dtype);
+}
+
+at::Tensor lmHeadLogits(const checkpoint::Model& model, const at::Tensor& hidden, const at::Device& device,
+                        at::ScalarType dtype) {
+  const auto& spec = model.spec;
+  const auto& norm = model.weights->require(model.tensor(TensorRole::FinalNorm));
+  const at::Tensor normed = rmsNorm(hidden, loadTensor(norm, device, dtype), spec.rms_norm_eps);
+  const auto* head = model.weights->find(model.tensor(TensorRole::LmHead));
+  if (!head || spec.tie_word_embeddings) head = &model.weights->require(model.tensor(TensorRole::TokenEmbedding));
+  return at::linear(normed, loadTensor(*head, device, dtype)).to(at::kFloat);
+}
+
+void report(const RunOptions& options, int done, int total, Clock::time_point start) {
+  if (!options.progress) return;
+  Progress progress;
+  progress.stage = "forward";
+  progress.step = done;
+  progress.total = total;
+  progress.fraction = total > 0 ? static_cast<double>(done) / total : 1.0;
+  if (done > 0) {
+    const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+    progress.eta_seconds = elapsed / done * (total - done);
+  }
+  options.progress(progress);
+}
+
+}  // namespace
+
+at::ScalarType scalarTypeOf(ComputeDType dtype) {
+  switch (dtype) {
+    case ComputeDType::Float32: return at::kFloat;
+    case ComputeDType::BFloat16: return at::kBFloat16;
+    case ComputeDType::Float16: return at::kHalf;
+  }
+  return at::kFloat;
+}
+
+ForwardPassResult runForwardPass(const checkpoint::Model& model, std::span<const int64_t> ids,
+                                 const RunOptions& options, const std::function<void(const LayerVisit&)>& visit) {
+  checkIds(model, ids);
+  const std::string device_name = resolveDevice(options.device);
+  const ComputeDType compute = options.dtype.value_or(defaultComputeDType(device_name));
+  ForwardPassResult result;
+  result.device = device_name == "cuda" ? at::Device(at::kCUDA, 0) : at::Device(at::kCPU);
+  result.dtype = scalarTypeOf(compute);
+  const auto start = Clock::now();
+  const auto& spec = model.spec;
+  const int layers = static_cast<int>(spec.num_layers);
+  auto cancelled = [&] { return options.cancel && options.cancel->cancelled(); };
+
+  guardTorch("forward pass", [&] {
+    at::NoGradGuard no_grad;
+    const int64_t T = static_cast<int64_t>(ids.size());
+    at::Tensor hidden = embed(model, ids, result.device, result.dtype);
+    const RotaryTables rotary = rotaryTables(spec, T, result.device, result.dtype);
+    const at::Tensor mask = causalMask(T, spec.sliding_window, result.device);
+    report(options, 0, layers, start);
+
+    for (int layer = 0; layer < layers; ++layer) {
+      if (cancelled()) options.cancel->throwIfCancelled();
+      LayerWeights w = loadLayerWeights(model, layer, result.device, result.dtype);
+      hidden = hidden + selfAttention(rmsNorm(hidden, w.attn_norm, spec.rms_norm_eps), w, spec, rotary, mask);
+      const at::Tensor ffn_input = rmsNorm(hidden, w.ffn_norm, spec.rms_norm_eps);
+      LayerVisit visit_info{layer, &w, nullptr, nullptr};
+      MoeBlockOutput moe;
+      if (w.moe) {
+        moe = moeBlock(ffn_input, w, spec, options.capture, options.cancel);
+        hidden = hidden + moe.output;
+        visit_info.moe_input = &ffn_input;
+        visit_info.moe = &moe;
+      } else {
+        hidden = hidden + feedForward(ffn_input, w.dense, spec.activation);
+      }
+      if (visit) visit(visit_info);
+      releaseLayerPages(model, layer);
+      report(options, layer + 1, layers, start);
+    }
+    if (options.capture.logits) result.logits = lmHeadLogits(model, hidden, result.device, result.dtype);
+  });
+  result.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  return result;
+}
+
+}  // namespace moescope::engine

@@ -1,0 +1,58 @@
+#include "core/engine/forward_runner.h"
+
+#include "core/engine/forward_pass.h"
+#include "core/engine/torch_guard.h"
+
+namespace moescope::engine {
+namespace {
+
+template <class T>
+std::vector<T> toVector(const at::Tensor& tensor) {
+  if (!tensor.defined()) return {};
+  const at::Tensor cpu = tensor.to(at::kCPU).contiguous();
+  const T* data = cpu.data_ptr<T>();
+  return std::vector<T>(data, data + cpu.numel());
+}
+
+LayerRouting toLayerRouting(const LayerVisit& visit, const checkpoint::ModelSpec& spec, const CaptureOptions& capture) {
+  const MoeBlockOutput& moe = *visit.moe;
+  LayerRouting r;
+  r.layer = visit.layer;
+  r.tokens = visit.moe_input->size(0);
+  r.experts = spec.num_experts;
+  r.top_k = spec.top_k;
+  r.hidden = spec.hidden_size;
+  r.expert_intermediate = spec.expert_intermediate_size;
+  r.router_logits = toVector<float>(moe.routing.router_logits);
+  r.gate_scores = toVector<float>(moe.routing.gate_scores);
+  r.topk_ids = toVector<int64_t>(moe.routing.topk_ids);
+  r.topk_weights = toVector<float>(moe.routing.topk_weights);
+  if (capture.moe_input) r.moe_input = toVector<float>(visit.moe_input->to(at::kFloat));
+  r.expert_outputs = toVector<float>(moe.expert_outputs);
+  r.activations = toVector<float>(moe.activations);
+  return r;
+}
+
+}  // namespace
+
+ForwardResult runForward(const checkpoint::Model& model, std::span<const int64_t> ids, const RunOptions& options,
+                         const std::function<void(const LayerRouting&)>& on_layer) {
+  ForwardResult result;
+  const ForwardPassResult pass = runForwardPass(model, ids, options, [&](const LayerVisit& visit) {
+    if (!visit.moe) return;
+    guardTorch("copying layer " + std::to_string(visit.layer) + " results", [&] {
+      result.moe_layers.push_back(toLayerRouting(visit, model.spec, options.capture));
+    });
+    if (on_layer) on_layer(result.moe_layers.back());
+  });
+  result.device = pass.device.is_cuda() ? "cuda" : "cpu";
+  result.dtype = pass.dtype == at::kBFloat16 ? ComputeDType::BFloat16
+                 : pass.dtype == at::kHalf   ? ComputeDType::Float16
+                                             : ComputeDType::Float32;
+  result.logits = guardTorch("copying logits", [&] { return toVector<float>(pass.logits); });
+  result.vocab = model.spec.vocab_size;
+  result.seconds = pass.seconds;
+  return result;
+}
+
+}  // namespace moescope::engine

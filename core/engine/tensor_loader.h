@@ -1,0 +1,19 @@
+#pragma once
+// Private: a checkpoint tensor (a view into a mapped file) as an ATen tensor on the compute
+// device in the compute dtype. Only what a layer needs is loaded, when it needs it.
+#include <ATen/ATen.h>
+
+#include "core/checkpoint/safetensors_file.h"
+
+namespace moescope::engine {
+
+at::ScalarType scalarTypeOf(checkpoint::DType dtype);
+
+// A zero-copy CPU tensor over the mapped bytes (copied only when the bytes are misaligned
+// for the element type). Read-only: never modify it in place.
+at::Tensor viewOf(const checkpoint::TensorInfo& info);
+
+// viewOf(info) moved to `device` and converted to `dtype`; no copy when it already matches.
+at::Tensor loadTensor(const checkpoint::TensorInfo& info, const at::Device& device, at::ScalarType dtype);
+
+}  // namespace moescope::engine
