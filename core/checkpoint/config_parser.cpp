@@ -8,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/checkpoint/architecture_registry.h"
+#include "core/checkpoint/untrusted_json.h"
 #include "core/error.h"
 
 namespace moescope::checkpoint {
@@ -160,29 +161,8 @@ Activation parseActivation(const ConfigReader& reader, Activation fallback) {
 }  // namespace
 
 ModelSpec parseModelConfig(std::string_view json_text, std::string_view source) {
-  json root;
-  try {
-    // Depth is bounded by nlohmann's parser only through the call stack; configs are small,
-    // so refuse anything deeply nested before parsing.
-    int depth = 0, max_depth = 0;
-    bool in_string = false, escaped = false;
-    for (char c : json_text) {
-      if (in_string) {
-        if (escaped) escaped = false;
-        else if (c == '\\') escaped = true;
-        else if (c == '"') in_string = false;
-        continue;
-      }
-      if (c == '"') in_string = true;
-      else if (c == '{' || c == '[') max_depth = std::max(max_depth, ++depth);
-      else if (c == '}' || c == ']') --depth;
-    }
-    if (max_depth > 64)
-      throw Error(ErrorCategory::MalformedFile, std::string(source) + ": JSON nested deeper than 64 levels");
-    root = json::parse(json_text);
-  } catch (const json::exception& error) {
-    throw Error(ErrorCategory::MalformedFile, std::string(source) + ": not valid JSON (" + error.what() + ")");
-  }
+  // Configs are small; anything nested deeper than a few levels is not a model config.
+  const json root = parseUntrustedJson(json_text, std::string(source), /*max_depth=*/64);
   if (!root.is_object()) throw Error(ErrorCategory::MalformedFile, std::string(source) + ": top level is not a JSON object");
 
   ConfigReader reader(root, source);
