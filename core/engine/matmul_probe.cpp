@@ -1,0 +1,28 @@
+#include "core/engine/matmul_probe.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "core/engine/forward_pass.h"
+#include "core/engine/torch_guard.h"
+
+namespace moescope::engine {
+
+double measureMatmulGflops(int64_t n, ComputeDType dtype, const std::string& device, int repeats) {
+  return guardTorch("matmul probe", [&] {
+    const at::Device where = device == "cuda" ? at::Device(at::kCUDA, 0) : at::Device(at::kCPU);
+    const auto options = at::TensorOptions().dtype(scalarTypeOf(dtype)).device(where);
+    const at::Tensor a = at::randn({n, n}, options), b = at::randn({n, n}, options);
+    at::mm(a, b);  // warm-up: thread pools, BLAS initialisation
+    double best = 1e30;
+    for (int i = 0; i < repeats; ++i) {
+      const auto start = std::chrono::steady_clock::now();
+      const at::Tensor c = at::mm(a, b);
+      if (where.is_cuda()) c.cpu();  // waits for the kernel
+      best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    }
+    return 2.0 * n * n * n / best / 1e9;
+  });
+}
+
+}  // namespace moescope::engine

@@ -1,0 +1,13 @@
+#pragma once
+// The machine's dense matmul speed, printed next to benchmark figures for scale.
+#include <cstdint>
+#include <string>
+
+#include "core/engine/device.h"
+
+namespace moescope::engine {
+
+// GFLOP/s of an n x n by n x n matmul in `dtype` on `device` ("cpu" or "cuda"), best of `repeats`.
+double measureMatmulGflops(int64_t n, ComputeDType dtype, const std::string& device = "cpu", int repeats = 3);
+
+}  // namespace moescope::engine

@@ -1,0 +1,146 @@
+// Routing forward pass on a synthetic checkpoint with Mixtral-8x7B's layer shapes (hidden 4096,
+// expert intermediate 14336, 8 experts, top-2, 32 heads / 8 kv heads, vocab 32000), a few
+// layers, stored in bfloat16 like the real model. Prints tokens/s and peak RSS.
+//
+//   bench_routing_forward [--layers 2] [--tokens 512] [--dir /tmp/moescope-bench-mixtral]
+//                         [--dtype float32] [--stored bf16|f32] [--keep]
+#include <sys/resource.h>
+
+#include <chrono>
+#include <cmath>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <fstream>
+#include <string>
+
+#include "core/checkpoint/float_conversion.h"
+#include "core/checkpoint/model_folder.h"
+#include "core/checkpoint/safetensors_writer.h"
+#include "core/engine/forward_runner.h"
+#include "core/engine/matmul_probe.h"
+#include "core/error.h"
+
+using namespace moescope;
+using Clock = std::chrono::steady_clock;
+
+namespace {
+
+double seconds(Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); }
+
+double peakRssGiB() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return usage.ru_maxrss / 1024.0 / 1024.0;  // ru_maxrss is in KiB on Linux
+}
+
+// Uniform values in (-scale, scale) from a xorshift stream: fast enough for gigabytes.
+checkpoint::TensorSource randomTensor(std::string name, std::vector<int64_t> shape, checkpoint::DType dtype,
+                                      double scale, uint64_t seed) {
+  return {std::move(name), dtype, std::move(shape), [dtype, scale, seed](std::span<std::byte> out) {
+            uint64_t state = seed * 0x9E3779B97F4A7C15ull + 1;
+            auto next = [&state] {
+              state ^= state << 13, state ^= state >> 7, state ^= state << 17;
+              return static_cast<float>((state >> 40) * (1.0 / (1 << 24)) * 2.0 - 1.0);
+            };
+            if (dtype == checkpoint::DType::BF16) {
+              for (std::size_t i = 0; i + 1 < out.size(); i += 2) {
+                const uint16_t bits = checkpoint::floatToBf16(static_cast<float>(scale) * next());
+                std::memcpy(out.data() + i, &bits, 2);
+              }
+            } else {
+              for (std::size_t i = 0; i + 3 < out.size(); i += 4) {
+                const float value = static_cast<float>(scale) * next();
+                std::memcpy(out.data() + i, &value, 4);
+              }
+            }
+          }};
+}
+
+void writeSyntheticMixtral(const std::filesystem::path& dir, int layers, checkpoint::DType dtype) {
+  const int64_t H = 4096, I = 14336, E = 8, V = 32000, heads = 32, kv = 8, hd = 128;
+  std::vector<checkpoint::TensorSource> tensors;
+  uint64_t seed = 1;
+  const double h = 1.0 / std::sqrt(double(H)), i = 1.0 / std::sqrt(double(I));
+  tensors.push_back(randomTensor("model.embed_tokens.weight", {V, H}, dtype, 1.0, seed++));
+  tensors.push_back(randomTensor("model.norm.weight", {H}, dtype, 1.0, seed++));
+  tensors.push_back(randomTensor("lm_head.weight", {V, H}, dtype, h, seed++));
+  for (int L = 0; L < layers; ++L) {
+    const std::string p = "model.layers." + std::to_string(L) + ".";
+    tensors.push_back(randomTensor(p + "input_layernorm.weight", {H}, dtype, 1.0, seed++));
+    tensors.push_back(randomTensor(p + "post_attention_layernorm.weight", {H}, dtype, 1.0, seed++));
+    tensors.push_back(randomTensor(p + "self_attn.q_proj.weight", {heads * hd, H}, dtype, h, seed++));
+    tensors.push_back(randomTensor(p + "self_attn.k_proj.weight", {kv * hd, H}, dtype, h, seed++));
+    tensors.push_back(randomTensor(p + "self_attn.v_proj.weight", {kv * hd, H}, dtype, h, seed++));
+    tensors.push_back(randomTensor(p + "self_attn.o_proj.weight", {H, heads * hd}, dtype, h, seed++));
+    tensors.push_back(randomTensor(p + "block_sparse_moe.gate.weight", {E, H}, dtype, h, seed++));
+    for (int e = 0; e < E; ++e) {
+      const std::string q = p + "block_sparse_moe.experts." + std::to_string(e) + ".";
+      tensors.push_back(randomTensor(q + "w1.weight", {I, H}, dtype, h, seed++));
+      tensors.push_back(randomTensor(q + "w3.weight", {I, H}, dtype, h, seed++));
+      tensors.push_back(randomTensor(q + "w2.weight", {H, I}, dtype, i, seed++));
+    }
+  }
+  std::filesystem::create_directories(dir);
+  checkpoint::writeSafetensors(dir / "model.safetensors", tensors);
+  std::ofstream(dir / "config.json")
+      << R"({"architectures": ["MixtralForCausalLM"], "model_type": "mixtral", "hidden_size": 4096,
+  "intermediate_size": 14336, "num_hidden_layers": )"
+      << layers << R"(, "num_attention_heads": 32, "num_key_value_heads": 8,
+  "num_local_experts": 8, "num_experts_per_tok": 2, "vocab_size": 32000, "rms_norm_eps": 1e-5,
+  "rope_theta": 1000000.0, "max_position_embeddings": 32768, "torch_dtype": "bfloat16"})";
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  int layers = 2, tokens = 512;
+  std::string dir = "/tmp/moescope-bench-mixtral", dtype = "float32", stored = "bf16";
+  bool keep = false;
+  for (int a = 1; a < argc; ++a) {
+    const std::string arg = argv[a];
+    auto value = [&] { return a + 1 < argc ? std::string(argv[++a]) : std::string(); };
+    if (arg == "--layers") layers = std::stoi(value());
+    else if (arg == "--tokens") tokens = std::stoi(value());
+    else if (arg == "--dir") dir = value();
+    else if (arg == "--dtype") dtype = value();
+    else if (arg == "--stored") stored = value();
+    else if (arg == "--keep") keep = true;
+    else { std::fprintf(stderr, "unknown argument %s\n", arg.c_str()); return 2; }
+  }
+  try {
+    const auto stored_dtype = stored == "f32" ? checkpoint::DType::F32 : checkpoint::DType::BF16;
+    std::printf("torch.mm 2048x2048 on cpu: float32 %.1f GFLOP/s, bfloat16 %.1f GFLOP/s\n",
+                engine::measureMatmulGflops(2048, engine::ComputeDType::Float32),
+                engine::measureMatmulGflops(2048, engine::ComputeDType::BFloat16));
+    auto start = Clock::now();
+    if (!std::filesystem::exists(std::filesystem::path(dir) / "config.json")) {
+      writeSyntheticMixtral(dir, layers, stored_dtype);
+      std::printf("wrote a %d-layer Mixtral-8x7B-shaped checkpoint (%s) in %.1f s\n", layers, stored.c_str(),
+                  seconds(start));
+    }
+    start = Clock::now();
+    const auto model = checkpoint::openModel(dir);
+    std::printf("opened in %.3f s (%.2f GiB of weights mapped)\n", seconds(start),
+                model.weights->totalBytes() / double(1ull << 30));
+    std::vector<int64_t> ids(tokens);
+    for (int t = 0; t < tokens; ++t) ids[t] = (t * 7919 + 13) % 32000;
+    engine::RunOptions options;
+    options.device = engine::DevicePreference::Cpu;
+    options.dtype = engine::parseComputeDType(dtype);
+    const double rss_before = peakRssGiB();
+    const auto result = engine::runForward(model, ids, options);
+    const double per_layer = result.seconds / model.spec.num_layers;
+    const double one_layer_gib = model.weights->totalBytes() / double(1ull << 30) / model.spec.num_layers;
+    std::printf("routing forward: %d tokens x %lld layers on cpu (%s) in %.2f s: %.1f tokens/s, %.2f s per layer\n",
+                tokens, static_cast<long long>(model.spec.num_layers), dtype.c_str(), result.seconds,
+                tokens / result.seconds, per_layer);
+    std::printf("peak RSS %.2f GiB (before the forward pass %.2f GiB); one layer's stored weights %.2f GiB\n",
+                peakRssGiB(), rss_before, one_layer_gib);
+    if (!keep) std::filesystem::remove_all(dir);
+  } catch (const Error& e) {
+    std::fprintf(stderr, "bench_routing_forward: %s\n", e.what());
+    return 2;
+  }
+  return 0;
+}

@@ -1,0 +1,188 @@
+// moescope-cli end to end: the commands' JSON against independently computed values, and
+// every bad input answered by one line on stderr and exit status 2, never a crash.
+#include <QProcess>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <nlohmann/json.hpp>
+
+#include "core/demo/demo_model.h"
+#include "tests/support/naive_reference.h"
+#include "tests/support/test_support.h"
+#include "tests/support/tiny_model.h"
+
+using namespace moescope;
+
+namespace {
+
+struct Run {
+  int exit_code = -1;
+  bool crashed = false;
+  std::string out, err;
+};
+
+Run cli(const QStringList& args) {
+  QProcess process;
+  process.start(MOESCOPE_CLI_PATH, args);
+  process.waitForFinished(300000);
+  Run run;
+  run.crashed = process.exitStatus() != QProcess::NormalExit;
+  run.exit_code = process.exitCode();
+  run.out = process.readAllStandardOutput().toStdString();
+  run.err = process.readAllStandardError().toStdString();
+  return run;
+}
+
+QString path(const std::filesystem::path& p) { return QString::fromStdString(p.string()); }
+
+}  // namespace
+
+class TestCli : public QObject {
+  Q_OBJECT
+  QTemporaryDir tmp_;
+  std::filesystem::path root_, demo_, tiny_;
+  test::TinySpec tiny_spec_;
+  test::TinyWeights tiny_weights_;
+
+ private slots:
+  void initTestCase() {
+    root_ = tmp_.path().toStdString();
+    demo_ = root_ / "demo";
+    tiny_ = root_ / "tiny";
+    tiny_spec_.layers = 2;
+    tiny_weights_ = test::writeTinyModel(tiny_, tiny_spec_);
+  }
+
+  void makeDemoThenInspect() {
+    const Run made = cli({"make-demo", path(demo_)});
+    QVERIFY2(made.exit_code == 0, made.err.c_str());
+    const Run inspected = cli({"inspect", path(demo_), "--json"});
+    QVERIFY2(inspected.exit_code == 0, inspected.err.c_str());
+    const auto json = nlohmann::json::parse(inspected.out);
+    const demo::DemoRecipe r;
+    QCOMPARE(json["family"].get<std::string>(), std::string("mixtral"));
+    QCOMPARE(json["layers"].get<int64_t>(), r.num_layers);
+    QCOMPARE(json["moe_layers"].get<int64_t>(), r.num_layers);
+    QCOMPARE(json["experts"].get<int64_t>(), r.num_experts);
+    QCOMPARE(json["top_k"].get<int64_t>(), r.top_k);
+    QCOMPARE(json["hidden_size"].get<int64_t>(), r.hidden_size);
+    QCOMPARE(json["expert_intermediate_size"].get<int64_t>(), r.intermediate_size);
+    QCOMPARE(json["dtype"].get<std::string>(), std::string("BF16"));
+    // Parameters by hand: embedding + lm_head + final norm, per layer 2 norms, q/k/v/o,
+    // router and 8 experts of three [256 x 128] matrices; active counts 2 experts per layer.
+    const int64_t V = json["vocab_size"].get<int64_t>(), H = r.hidden_size, I = r.intermediate_size;
+    const int64_t kv_width = r.num_kv_heads * (H / r.num_heads);
+    const int64_t per_layer = 2 * H + 2 * H * H + 2 * H * kv_width + r.num_experts * H;
+    const int64_t outside = 2 * V * H + H;
+    QCOMPARE(json["parameters"]["total"].get<int64_t>(),
+             outside + r.num_layers * (per_layer + r.num_experts * 3 * H * I));
+    QCOMPARE(json["parameters"]["active_per_token"].get<int64_t>(),
+             outside + r.num_layers * (per_layer + r.top_k * 3 * H * I));
+    QVERIFY(json["tokenizer"].is_string());
+
+    const Run text = cli({"inspect", path(demo_)});
+    QCOMPARE(text.exit_code, 0);
+    QVERIFY(text.out.find("mixtral") != std::string::npos);
+    QVERIFY(text.out.find("top-2") != std::string::npos);
+  }
+
+  // route --ids on a tiny model, against the plain double-precision reference forward pass.
+  void routeIdsMatchesReference() {
+    const std::vector<int64_t> ids = {1, 7, 3, 22, 5};
+    const Run run = cli({"route", path(tiny_), "--ids", "1,7, 3,22,5", "--device", "cpu", "--json"});
+    QVERIFY2(run.exit_code == 0, run.err.c_str());
+    const auto json = nlohmann::json::parse(run.out);
+    const auto reference = test::naiveForward(tiny_spec_, tiny_weights_, ids);
+    QCOMPARE(json["tokens"].size(), ids.size());
+    for (std::size_t t = 0; t < ids.size(); ++t) QCOMPARE(json["tokens"][t]["id"].get<int64_t>(), ids[t]);
+    QCOMPARE(json["layers"].size(), reference.layers.size());
+    for (std::size_t L = 0; L < reference.layers.size(); ++L) {
+      const auto& layer = json["layers"][L];
+      const auto& want = reference.layers[L];
+      QCOMPARE(layer["layer"].get<int>(), want.layer);
+      for (std::size_t t = 0; t < ids.size(); ++t) {
+        for (int64_t j = 0; j < tiny_spec_.top_k; ++j) {
+          QCOMPARE(layer["topk_ids"][t][j].get<int64_t>(), want.topk_ids[t * tiny_spec_.top_k + j]);
+          QVERIFY(std::fabs(layer["topk_weights"][t][j].get<double>() - want.topk_weights[t * tiny_spec_.top_k + j]) < 1e-5);
+        }
+        for (int64_t e = 0; e < tiny_spec_.experts; ++e)
+          QVERIFY(std::fabs(layer["router_logits"][t][e].get<double>() - want.router_logits[t * tiny_spec_.experts + e]) < 1e-4);
+      }
+    }
+  }
+
+  void routeTextOnDemo() {
+    if (!std::filesystem::exists(demo_ / "config.json")) QVERIFY(cli({"make-demo", path(demo_)}).exit_code == 0);
+    const Run run = cli({"route", path(demo_), "--text", "As an open source alternative to", "--json"});
+    QVERIFY2(run.exit_code == 0, run.err.c_str());
+    const auto json = nlohmann::json::parse(run.out);
+    const auto& tokens = json["tokens"];
+    QVERIFY(tokens.size() >= 3);
+    std::string joined;
+    for (const auto& token : tokens) joined += token["text"].get<std::string>();
+    QVERIFY2(joined.find("alternative") != std::string::npos, joined.c_str());
+    QCOMPARE(json["layers"].size(), std::size_t(8));
+    for (const auto& layer : json["layers"]) {
+      QCOMPARE(layer["topk_ids"].size(), tokens.size());
+      QCOMPARE(layer["topk_ids"][0].size(), std::size_t(2));
+      QCOMPARE(layer["router_logits"][0].size(), std::size_t(8));
+    }
+    const Run table = cli({"route", path(demo_), "--text", "As an open source alternative to"});
+    QCOMPARE(table.exit_code, 0);
+    QVERIFY(table.out.find("layer 7") != std::string::npos);
+  }
+
+  void badInputs_data() {
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QString>("mentions");
+    const QString tiny = path(tiny_);
+    const std::filesystem::path pickled = root_ / "pickled", deepseek = root_ / "deepseek", truncated = root_ / "truncated";
+    std::filesystem::create_directories(pickled);
+    test::writeFile(pickled / "config.json", test::tinyConfigJson(tiny_spec_));
+    test::writeFile(pickled / "pytorch_model.bin", "PK\x03\x04 not really a pickle");
+    std::filesystem::create_directories(deepseek);
+    std::filesystem::copy_file(test::referencePath("configs/deepseekmoe.json"), deepseek / "config.json");
+    std::filesystem::create_directories(truncated);
+    std::filesystem::copy_file(tiny_ / "config.json", truncated / "config.json");
+    const std::string bytes = test::readFile(tiny_ / "model.safetensors");
+    test::writeFile(truncated / "model.safetensors", bytes.substr(0, bytes.size() / 2));
+
+    QTest::newRow("no command") << QStringList{} << "";
+    QTest::newRow("missing folder") << QStringList{"inspect", path(root_ / "absent")} << "not a folder";
+    QTest::newRow("pickled weights") << QStringList{"inspect", path(pickled)} << "safetensors";
+    QTest::newRow("unknown family") << QStringList{"inspect", path(deepseek)} << "unsupported architecture";
+    QTest::newRow("truncated weights") << QStringList{"inspect", path(truncated)} << "model.safetensors";
+    QTest::newRow("bad id") << QStringList{"route", tiny, "--ids", "1,x"} << "not a token id";
+    QTest::newRow("id out of vocabulary") << QStringList{"route", tiny, "--ids", "1,99999"} << "outside the vocabulary";
+    QTest::newRow("empty text") << QStringList{"route", tiny, "--text", "  "} << "empty";
+    QTest::newRow("no tokenizer") << QStringList{"route", tiny, "--text", "hello"} << "tokenizer";
+    QTest::newRow("neither text nor ids") << QStringList{"route", tiny} << "exactly one";
+    QTest::newRow("both text and ids") << QStringList{"route", tiny, "--text", "a", "--ids", "1"} << "exactly one";
+    QTest::newRow("unknown device") << QStringList{"route", tiny, "--ids", "1", "--device", "tpu"} << "unknown device";
+    QTest::newRow("unknown dtype") << QStringList{"route", tiny, "--ids", "1", "--dtype", "int3"} << "compute dtype";
+    QTest::newRow("unknown option") << QStringList{"inspect", tiny, "--colour"} << "colour";
+  }
+
+  void badInputs() {
+    QFETCH(QStringList, args);
+    QFETCH(QString, mentions);
+    const Run run = cli(args);
+    QVERIFY2(!run.crashed, "the CLI crashed");
+    QCOMPARE(run.exit_code, 2);
+    QVERIFY2(run.err.find(mentions.toStdString()) != std::string::npos, run.err.c_str());
+    if (!args.isEmpty()) {
+      QVERIFY2(run.err.rfind("moescope-cli: error: ", 0) == 0, run.err.c_str());
+      QCOMPARE(std::count(run.err.begin(), run.err.end(), '\n'), 1L);  // one line
+    }
+  }
+
+  void cudaWithoutGpu() {
+    const Run run = cli({"route", path(tiny_), "--ids", "1,2", "--device", "cuda"});
+    if (run.exit_code == 0) QSKIP("a GPU is present: nothing to refuse");
+    QCOMPARE(run.exit_code, 2);
+    QVERIFY2(run.err.find("CUDA") != std::string::npos, run.err.c_str());
+  }
+};
+
+QTEST_GUILESS_MAIN(TestCli)
+#include "test_cli.moc"
