@@ -1,0 +1,133 @@
+#include "app/gui/analysis_worker.h"
+
+#include <QDir>
+#include <QFileInfo>
+#include <exception>
+#include <filesystem>
+
+#include "app/gui/model_summary_rows.h"
+#include "app/gui/routing_conversion.h"
+#include "core/checkpoint/model_folder.h"
+#include "core/demo/demo_model.h"
+#include "core/engine/forward_runner.h"
+#include "core/error.h"
+#include "core/pipeline/cancel_token.h"
+#include "core/tokenizer/tokenizer.h"
+
+namespace moescope::gui {
+
+namespace {
+
+std::filesystem::path toPath(const QString& dir) { return std::filesystem::path(dir.toStdString()); }
+
+bool isCancelled(const std::shared_ptr<const CancelToken>& cancel) { return cancel && cancel->cancelled(); }
+
+}  // namespace
+
+struct AnalysisWorker::State {
+  // The open model and its tokenizer; replaced only when a new one opened completely.
+  std::optional<checkpoint::Model> model;
+  std::unique_ptr<tokenizer::Tokenizer> tokenizer;
+};
+
+AnalysisWorker::AnalysisWorker(QObject* parent) : QObject(parent), state_(std::make_unique<State>()) {}
+
+AnalysisWorker::~AnalysisWorker() = default;
+
+void AnalysisWorker::probeDevices() {
+  try {
+    const engine::DeviceReport report = engine::probeDevices();
+    emit devicesProbed(report.cuda_built && report.cuda_device_count > 0,
+                       QString::fromStdString(report.cuda_device_name));
+  } catch (const std::exception&) {
+    // A broken driver means no GPU for us, not a failure to report.
+    emit devicesProbed(false, QString());
+  }
+}
+
+void AnalysisWorker::openDemo(const QString& cache_dir, std::shared_ptr<const CancelToken> cancel) {
+  if (isCancelled(cancel)) return emit cancelled();
+  try {
+    if (!QFileInfo::exists(QDir(cache_dir).filePath(QStringLiteral("config.json")))) {
+      emit started(tr("Generating the demo model"));
+      emit progress(QStringLiteral("demo"), 0, 0, 0.0, -1.0);
+      demo::writeDemoModel(toPath(cache_dir));
+    }
+  } catch (const std::exception& error) {
+    return emit failed(tr("Could not create the demo model"), QString::fromUtf8(error.what()));
+  } catch (...) {
+    return emit failed(tr("Could not create the demo model"), tr("An unknown error occurred."));
+  }
+  openFolder(cache_dir, cancel, true);
+}
+
+void AnalysisWorker::openModel(const QString& dir, std::shared_ptr<const CancelToken> cancel) {
+  openFolder(dir, cancel, false);
+}
+
+void AnalysisWorker::openFolder(const QString& dir, const std::shared_ptr<const CancelToken>& cancel, bool is_demo) {
+  if (isCancelled(cancel)) return emit cancelled();
+  emit started(tr("Opening %1").arg(QDir::toNativeSeparators(dir)));
+  emit progress(QStringLiteral("open"), 0, 0, 0.0, -1.0);
+  try {
+    checkpoint::Model model = checkpoint::openModel(toPath(dir));
+    std::unique_ptr<tokenizer::Tokenizer> tokenizer = tokenizer::loadTokenizer(model.dir);
+    OpenedModel opened;
+    opened.dir = dir;
+    opened.title = is_demo ? tr("Built-in demo model") : QFileInfo(dir).fileName();
+    opened.is_demo = is_demo;
+    opened.rows = modelSummaryRows(model, *tokenizer);
+    for (size_t i = 0; i < model.spec.layer_kinds.size(); ++i)
+      if (model.spec.layer_kinds[i] == checkpoint::LayerKind::Moe) opened.moe_layers.append(int(i));
+    opened.experts = int(model.spec.num_experts);
+    opened.top_k = int(model.spec.top_k);
+    state_->model = std::move(model);
+    state_->tokenizer = std::move(tokenizer);
+    emit modelOpened(opened);
+  } catch (const std::exception& error) {
+    emit failed(tr("Could not open the model"), QString::fromUtf8(error.what()));
+  } catch (...) {
+    emit failed(tr("Could not open the model"), tr("An unknown error occurred."));
+  }
+}
+
+void AnalysisWorker::analyze(const AnalysisRequest& request) {
+  if (isCancelled(request.cancel)) return emit cancelled();
+  if (!state_->model || !state_->tokenizer)
+    return emit failed(tr("Cannot analyze"), tr("No model is open. Open a model folder first."));
+  emit started(tr("Analyzing the prompt"));
+  try {
+    emit progress(QStringLiteral("tokenize"), 0, 0, 0.0, -1.0);
+    const std::vector<int64_t> ids = state_->tokenizer->encode(request.text.toStdString());
+    const checkpoint::ModelSpec& spec = state_->model->spec;
+    const widgets::RoutingData skeleton =
+        routingSkeleton(*state_->tokenizer, ids, int(spec.num_experts), int(spec.top_k));
+    emit tokenized(skeleton);
+
+    engine::RunOptions options;
+    options.device = request.device;
+    options.dtype = request.dtype;
+    options.cancel = request.cancel.get();
+    options.progress = [this](const Progress& p) {
+      emit progress(QString::fromStdString(p.stage), p.step, p.total, p.fraction, p.eta_seconds);
+    };
+    const engine::ForwardResult result =
+        engine::runForward(*state_->model, ids, options, [this](const engine::LayerRouting& layer) {
+          emit layerFinished(toLayerRoutingData(layer));
+        });
+    const QString run = tr("%1, %2, %3 s")
+                            .arg(QString::fromStdString(result.device),
+                                 QString::fromStdString(engine::computeDTypeName(result.dtype)))
+                            .arg(result.seconds, 0, 'f', 2);
+    emit finished(toRoutingData(result, skeleton), run);
+  } catch (const Error& error) {
+    if (error.category() == ErrorCategory::Cancelled) return emit cancelled();
+    emit failed(tr("Analysis failed"), QString::fromUtf8(error.what()));
+  } catch (const std::exception& error) {
+    emit failed(tr("Analysis failed"), QString::fromUtf8(error.what()));
+  } catch (...) {
+    emit failed(tr("Analysis failed"), tr("An unknown error occurred."));
+  }
+}
+
+}  // namespace moescope::gui

@@ -1,0 +1,82 @@
+#pragma once
+// The one object that touches the engine. It lives in its own QThread; the GUI calls it only
+// through queued invocations and hears back only through its signals, so no model loading,
+// tokenising or forward pass ever runs on the GUI thread.
+#include <QObject>
+#include <QString>
+#include <QVector>
+#include <memory>
+#include <optional>
+
+#include "core/engine/device.h"
+#include "widgets/model_summary_panel.h"
+#include "widgets/routing_data.h"
+
+namespace moescope {
+class CancelToken;
+}
+
+namespace moescope::gui {
+
+// What the GUI shows about a model once it is open.
+struct OpenedModel {
+  QString dir;
+  QString title;                   // folder name, or "Built-in demo model"
+  widgets::SummaryRows rows;       // for the model summary panel
+  QVector<int> moe_layers;         // decoder index of each MoE layer
+  int experts = 0;
+  int top_k = 0;
+  bool is_demo = false;
+};
+
+struct AnalysisRequest {
+  QString text;
+  engine::DevicePreference device = engine::DevicePreference::Auto;
+  std::optional<engine::ComputeDType> dtype;  // empty: the device's default
+  std::shared_ptr<const CancelToken> cancel;
+};
+
+class AnalysisWorker : public QObject {
+  Q_OBJECT
+
+ public:
+  explicit AnalysisWorker(QObject* parent = nullptr);
+  ~AnalysisWorker() override;
+
+  // Each job below ends with exactly one of its listed signals, so the GUI can count jobs
+  // in flight.
+
+  // -> devicesProbed. Touches the CUDA driver, which can take a moment.
+  void probeDevices();
+  // Writes the demo model into cache_dir unless its config.json is there, then opens it.
+  // -> modelOpened | failed | cancelled
+  void openDemo(const QString& cache_dir, std::shared_ptr<const CancelToken> cancel);
+  // -> modelOpened | failed | cancelled. A failure keeps the previously open model.
+  void openModel(const QString& dir, std::shared_ptr<const CancelToken> cancel);
+  // -> tokenized, layerFinished per MoE layer, then finished | failed | cancelled
+  void analyze(const AnalysisRequest& request);
+
+ signals:
+  void devicesProbed(bool cuda_available, const QString& cuda_name);
+  void started(const QString& what);
+  void progress(const QString& stage, int step, int total, double fraction, double eta_seconds);
+  void modelOpened(const moescope::gui::OpenedModel& model);
+  // The prompt's tokens with no layers yet: views show the tokens while layers compute.
+  void tokenized(const moescope::widgets::RoutingData& skeleton);
+  void layerFinished(const moescope::widgets::LayerRoutingData& layer);
+  // run: "cpu, float32, 0.42 s" for the summary panel.
+  void finished(const moescope::widgets::RoutingData& routing, const QString& run);
+  // title: what failed ("Could not open the model"); message: the error's one line.
+  void failed(const QString& title, const QString& message);
+  void cancelled();
+
+ private:
+  void openFolder(const QString& dir, const std::shared_ptr<const CancelToken>& cancel, bool is_demo);
+
+  struct State;
+  std::unique_ptr<State> state_;
+};
+
+}  // namespace moescope::gui
+
+Q_DECLARE_METATYPE(moescope::gui::OpenedModel)

@@ -1,0 +1,64 @@
+// moescope: the desktop explorer. With no argument it opens (and on first run generates) the
+// built-in demo model and analyses the default prompt; with a folder it opens that model.
+#include <QApplication>
+#include <QCommandLineParser>
+#include <QLibraryInfo>
+#include <QLocale>
+#include <QTranslator>
+
+#include "app/gui/main_window.h"
+#include "app/gui/prompt_panel.h"
+
+namespace {
+
+// Ours from the embedded .qm files, Qt's own (standard dialogs) from the Qt installation.
+void installTranslators(QApplication& app) {
+  const QLocale locale;
+  auto* ours = new QTranslator(&app);
+  if (ours->load(locale, QStringLiteral("moescope"), QStringLiteral("_"), QStringLiteral(":/i18n")))
+    QApplication::installTranslator(ours);
+  auto* qt = new QTranslator(&app);
+  if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
+               QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
+    QApplication::installTranslator(qt);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  QApplication app(argc, argv);
+  QApplication::setOrganizationName(QStringLiteral("MoEScope"));
+  QApplication::setApplicationName(QStringLiteral("moescope"));
+  QApplication::setApplicationDisplayName(QStringLiteral("MoEScope"));
+  QApplication::setApplicationVersion(QStringLiteral(MOESCOPE_VERSION));
+  QApplication::setDesktopFileName(QStringLiteral("moescope"));
+  installTranslators(app);
+
+  QCommandLineParser parser;
+  parser.setApplicationDescription(
+      QApplication::translate("main", "Explore the routing of Mixture-of-Experts language models."));
+  parser.addHelpOption();
+  parser.addVersionOption();
+  parser.addPositionalArgument(QStringLiteral("folder"),
+                               QApplication::translate("main", "Model folder to open (default: the built-in demo model)."),
+                               QStringLiteral("[folder]"));
+  // Hidden: used to produce documentation screenshots and to check the GUI headlessly.
+  QCommandLineOption screenshot(QStringLiteral("screenshot"), QString(), QStringLiteral("file"));
+  screenshot.setFlags(QCommandLineOption::HiddenFromHelp);
+  QCommandLineOption prompt(QStringLiteral("prompt"), QString(), QStringLiteral("text"));
+  prompt.setFlags(QCommandLineOption::HiddenFromHelp);
+  parser.addOption(screenshot);
+  parser.addOption(prompt);
+  parser.process(app);
+
+  moescope::gui::MainWindow window;
+  if (parser.isSet(prompt)) window.promptPanel()->setText(parser.value(prompt));
+  if (parser.isSet(screenshot)) window.setScreenshotPath(parser.value(screenshot));
+  window.show();
+
+  const QStringList folders = parser.positionalArguments();
+  // A screenshot needs results, so it analyses a given folder right away too.
+  if (folders.isEmpty()) window.openDemoModel(true);
+  else window.openModelFolder(folders.first(), parser.isSet(screenshot));
+  return QApplication::exec();
+}

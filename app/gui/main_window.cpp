@@ -1,0 +1,345 @@
+#include "app/gui/main_window.h"
+
+#include <QAction>
+#include <QApplication>
+#include <QCloseEvent>
+#include <QDir>
+#include <QDockWidget>
+#include <QFileDialog>
+#include <QMenuBar>
+#include <QMessageBox>
+#include <QSettings>
+#include <QSplitter>
+#include <QStandardPaths>
+#include <QStatusBar>
+#include <QThread>
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include "app/gui/model_summary_rows.h"
+#include "app/gui/prompt_panel.h"
+#include "app/gui/recent_folders.h"
+#include "app/gui/status_progress.h"
+#include "core/demo/demo_model.h"
+#include "core/pipeline/cancel_token.h"
+#include "widgets/gate_score_chart.h"
+#include "widgets/layer_navigator.h"
+#include "widgets/model_summary_panel.h"
+#include "widgets/routing_heatmap_view.h"
+#include "widgets/selection_model.h"
+#include "widgets/token_inspector.h"
+#include "widgets/token_strip.h"
+
+namespace moescope::gui {
+
+MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), cancel_(std::make_shared<CancelToken>()) {
+  qRegisterMetaType<widgets::RoutingData>();
+  qRegisterMetaType<widgets::LayerRoutingData>();
+  qRegisterMetaType<OpenedModel>();
+  setWindowTitle(tr("MoEScope"));
+  setObjectName(QStringLiteral("MainWindow"));
+
+  selection_ = new widgets::SelectionModel(this);
+  buildViews();
+  buildMenus();
+  status_ = new StatusProgress(statusBar());
+  status_->end(tr("Open a model folder (Ctrl+O) or the built-in demo model."));
+
+  thread_ = new QThread(this);
+  thread_->setObjectName(QStringLiteral("moescope-engine"));
+  worker_ = new AnalysisWorker;
+  worker_->moveToThread(thread_);
+  connect(thread_, &QThread::finished, worker_, &QObject::deleteLater);
+  connectWorker();
+  thread_->start();
+  QMetaObject::invokeMethod(worker_, [w = worker_] { w->probeDevices(); }, Qt::QueuedConnection);
+
+  restoreSettings();
+  updateActions();
+}
+
+MainWindow::~MainWindow() {
+  // Stop the engine before the window's objects go: cancel the run, drain the thread.
+  cancel_->cancel();
+  thread_->quit();
+  thread_->wait();
+}
+
+void MainWindow::buildViews() {
+  auto* central = new QWidget(this);
+  auto* column = new QVBoxLayout(central);
+  column->setContentsMargins(8, 8, 8, 4);
+
+  analyze_action_ = new QAction(tr("&Analyze"), this);
+  analyze_action_->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)});
+  analyze_action_->setToolTip(tr("Run the model on the prompt and show its routing"));
+  connect(analyze_action_, &QAction::triggered, this, &MainWindow::analyze);
+  cancel_action_ = new QAction(tr("&Cancel"), this);
+  cancel_action_->setShortcut(QKeySequence(Qt::Key_Escape));
+  cancel_action_->setToolTip(tr("Stop the running job"));
+  connect(cancel_action_, &QAction::triggered, this, &MainWindow::cancel);
+  // Window-wide shortcuts even though the actions live in a menu and buttons.
+  addAction(analyze_action_);
+  addAction(cancel_action_);
+
+  prompt_ = new PromptPanel(analyze_action_, cancel_action_, central);
+  connect(prompt_, &PromptPanel::textChanged, this, &MainWindow::updateActions);
+  column->addWidget(prompt_);
+
+  // The strip sizes itself to its chips (up to a few lines, then it scrolls); the views
+  // below take the rest, so a short prompt leaves no empty band.
+  strip_ = new widgets::TokenStrip(selection_, central);
+  column->addWidget(strip_);
+
+  auto* lower = new QWidget(central);
+  auto* lower_column = new QVBoxLayout(lower);
+  lower_column->setContentsMargins(0, 0, 0, 0);
+  navigator_ = new widgets::LayerNavigator(selection_, lower);
+  lower_column->addWidget(navigator_);
+  horizontal_split_ = new QSplitter(Qt::Horizontal, lower);
+  horizontal_split_->setChildrenCollapsible(false);
+  heatmap_ = new widgets::RoutingHeatmapView(selection_, horizontal_split_);
+  inspector_ = new widgets::TokenInspector(selection_, horizontal_split_);
+  horizontal_split_->setStretchFactor(0, 3);
+  horizontal_split_->setStretchFactor(1, 2);
+  lower_column->addWidget(horizontal_split_, 1);
+
+  column->addWidget(lower, 1);
+  setCentralWidget(central);
+
+  summary_ = new widgets::ModelSummaryPanel;
+  summary_->setMinimumWidth(fontMetrics().horizontalAdvance(QLatin1Char('x')) * 40);
+  summary_dock_ = new QDockWidget(tr("Model"), this);
+  summary_dock_->setObjectName(QStringLiteral("ModelSummaryDock"));
+  summary_dock_->setWidget(summary_);
+  addDockWidget(Qt::LeftDockWidgetArea, summary_dock_);
+
+  for (widgets::PlotView* plot : {static_cast<widgets::PlotView*>(heatmap_), static_cast<widgets::PlotView*>(inspector_->chart())})
+    connect(plot, &widgets::PlotView::exported, this, [this](const QString& path, const QString& error) {
+      if (error.isEmpty()) status_->end(tr("Saved %1").arg(QDir::toNativeSeparators(path)));
+      else showError(tr("Export failed"), error);
+    });
+}
+
+void MainWindow::buildMenus() {
+  QMenu* file = menuBar()->addMenu(tr("&File"));
+  open_action_ = file->addAction(tr("&Open Model Folder…"), this, &MainWindow::chooseModelFolder);
+  open_action_->setShortcut(QKeySequence::Open);
+  QMenu* recent_menu = file->addMenu(tr("Open &Recent"));
+  recent_ = new RecentFolders(recent_menu, this);
+  connect(recent_, &RecentFolders::openRequested, this, [this](const QString& dir) { openModelFolder(dir); });
+  demo_action_ = file->addAction(tr("Open &Demo Model"), this, [this] { openDemoModel(true); });
+  file->addSeparator();
+  QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
+  quit->setShortcut(QKeySequence::Quit);
+
+  QMenu* analysis = menuBar()->addMenu(tr("&Analysis"));
+  analysis->addAction(analyze_action_);
+  analysis->addAction(cancel_action_);
+
+  QMenu* view = menuBar()->addMenu(tr("&View"));
+  view->addAction(summary_dock_->toggleViewAction());
+
+  QMenu* help = menuBar()->addMenu(tr("&Help"));
+  help->addAction(tr("&About MoEScope"), this, &MainWindow::showAbout);
+  help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
+}
+
+void MainWindow::connectWorker() {
+  connect(worker_, &AnalysisWorker::devicesProbed, this, [this](bool cuda, const QString& name) {
+    prompt_->setCudaAvailable(cuda, name);
+    status_->setDevice(cuda ? tr("GPU: %1").arg(name) : tr("CPU only"));
+  });
+  connect(worker_, &AnalysisWorker::started, status_, &StatusProgress::begin);
+  connect(worker_, &AnalysisWorker::progress, status_, &StatusProgress::report);
+  connect(worker_, &AnalysisWorker::modelOpened, this, &MainWindow::onModelOpened);
+  connect(worker_, &AnalysisWorker::tokenized, this, &MainWindow::onTokenized);
+  connect(worker_, &AnalysisWorker::layerFinished, this, &MainWindow::onLayerFinished);
+  connect(worker_, &AnalysisWorker::finished, this, &MainWindow::onFinished);
+  connect(worker_, &AnalysisWorker::failed, this, &MainWindow::onFailed);
+  connect(worker_, &AnalysisWorker::cancelled, this, &MainWindow::onCancelled);
+}
+
+void MainWindow::openDemoModel(bool auto_analyze) {
+  const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +
+                      QStringLiteral("/demo-v%1").arg(demo::kDemoRecipeVersion);
+  cancelForNewModel();
+  auto_analyze_ = auto_analyze;
+  auto cancel = beginJob();
+  QMetaObject::invokeMethod(worker_, [w = worker_, dir, cancel] { w->openDemo(dir, cancel); }, Qt::QueuedConnection);
+}
+
+void MainWindow::openModelFolder(const QString& dir, bool auto_analyze) {
+  cancelForNewModel();
+  auto_analyze_ = auto_analyze;
+  auto cancel = beginJob();
+  QMetaObject::invokeMethod(worker_, [w = worker_, dir, cancel] { w->openModel(dir, cancel); }, Qt::QueuedConnection);
+}
+
+void MainWindow::chooseModelFolder() {
+  const QStringList recent = recent_->folders();
+  const QString start = recent.isEmpty() ? QDir::homePath() : recent.first();
+  const QString dir = QFileDialog::getExistingDirectory(this, tr("Open Model Folder"), start);
+  if (!dir.isEmpty()) openModelFolder(dir);
+}
+
+void MainWindow::analyze() {
+  if (!hasModel() || prompt_->text().trimmed().isEmpty()) return;
+  AnalysisRequest request;
+  request.text = prompt_->text();
+  request.device = prompt_->device();
+  request.dtype = prompt_->dtype();
+  request.cancel = beginJob();
+  QMetaObject::invokeMethod(worker_, [w = worker_, request] { w->analyze(request); }, Qt::QueuedConnection);
+}
+
+void MainWindow::cancel() {
+  // Every queued job holds this token; the next request gets a fresh one.
+  cancel_->cancel();
+  cancel_ = std::make_shared<CancelToken>();
+  auto_analyze_ = false;
+  if (isBusy()) status_->begin(tr("Cancelling"));
+}
+
+void MainWindow::cancelForNewModel() {
+  if (!isBusy()) return;
+  cancel_->cancel();
+  cancel_ = std::make_shared<CancelToken>();
+}
+
+void MainWindow::setScreenshotPath(const QString& path) { screenshot_path_ = path; }
+
+std::shared_ptr<const CancelToken> MainWindow::beginJob() {
+  ++jobs_;
+  updateActions();
+  return cancel_;
+}
+
+void MainWindow::endJob() {
+  jobs_ = qMax(0, jobs_ - 1);
+  updateActions();
+  if (jobs_ == 0) emit idle();
+}
+
+void MainWindow::updateActions() {
+  analyze_action_->setEnabled(hasModel() && !isBusy() && !prompt_->text().trimmed().isEmpty());
+  cancel_action_->setEnabled(isBusy());
+}
+
+void MainWindow::showRouting(const widgets::RoutingData& routing) {
+  live_ = routing;
+  // Keep the user's place where the new data allows it.
+  const int last_token = qMax(0, routing.tokenCount() - 1);
+  if (selection_->token() > last_token) selection_->setToken(last_token);
+  if (selection_->expert() >= routing.experts) selection_->setExpert(-1);
+  strip_->setRouting(routing);
+  heatmap_->setRouting(routing);
+  inspector_->setRouting(routing);
+}
+
+void MainWindow::onModelOpened(const OpenedModel& model) {
+  model_ = model;
+  last_run_.clear();
+  summary_->setTitle(model.title);
+  summary_->setRows(model.rows);
+  setWindowTitle(tr("%1 — MoEScope").arg(model.title));
+  if (!model.is_demo) recent_->add(model.dir);
+  // Results of another model would now be mislabelled; start clean.
+  committed_ = {};
+  navigator_->setLayers(model.moe_layers);
+  if (selection_->layer() >= model.moe_layers.size()) selection_->setLayer(0);
+  showRouting({});
+  status_->end(model.moe_layers.isEmpty()
+                   ? tr("Opened %1: it has no MoE layers, so there is no routing to show.").arg(model.title)
+                   : tr("Opened %1. Type a prompt and press Analyze.").arg(model.title));
+  endJob();
+  if (std::exchange(auto_analyze_, false)) analyze();
+}
+
+void MainWindow::onTokenized(const widgets::RoutingData& skeleton) { showRouting(skeleton); }
+
+void MainWindow::onLayerFinished(const widgets::LayerRoutingData& layer) {
+  widgets::RoutingData routing = live_;
+  routing.layers.append(layer);
+  showRouting(routing);
+}
+
+void MainWindow::onFinished(const widgets::RoutingData& routing, const QString& run) {
+  committed_ = routing;
+  showRouting(routing);
+  last_run_ = run;
+  widgets::SummaryRows rows = model_.rows;
+  rows.append({deviceRowLabel(), run});
+  summary_->setRows(rows);
+  status_->end(tr("Analyzed %n token(s)", nullptr, int(routing.tokenCount())) + QStringLiteral(" · ") +
+               tr("%n MoE layer(s)", nullptr, int(routing.layerCount())) + QStringLiteral(" · ") + run);
+  endJob();
+  if (!screenshot_path_.isEmpty()) takeScreenshotAndQuit(0);
+}
+
+void MainWindow::onFailed(const QString& title, const QString& message) {
+  auto_analyze_ = false;
+  if (!live_.tokens.isEmpty() || !committed_.tokens.isEmpty()) showRouting(committed_);
+  status_->end(title + QStringLiteral(": ") + message);
+  endJob();
+  if (!screenshot_path_.isEmpty()) return takeScreenshotAndQuit(1);
+  showError(title, message);
+}
+
+void MainWindow::onCancelled() {
+  auto_analyze_ = false;
+  // Partial layers are better than nothing when there is nothing older to go back to.
+  if (!committed_.isEmpty()) showRouting(committed_);
+  status_->end(tr("Cancelled."));
+  endJob();
+}
+
+void MainWindow::showError(const QString& title, const QString& message) {
+  // Window-modal and non-blocking: results keep drawing behind it and no nested event loop runs.
+  auto* box = new QMessageBox(QMessageBox::Warning, title, message, QMessageBox::Ok, this);
+  box->setAttribute(Qt::WA_DeleteOnClose);
+  box->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  box->open();
+}
+
+void MainWindow::takeScreenshotAndQuit(int exit_code) {
+  // Let the last layout and replot land before grabbing.
+  QTimer::singleShot(300, this, [this, exit_code] {
+    const bool saved = grab().save(screenshot_path_);
+    QApplication::exit(saved ? exit_code : 3);
+  });
+}
+
+void MainWindow::showAbout() {
+  QMessageBox::about(this, tr("About MoEScope"),
+                     tr("<h3>MoEScope %1</h3><p>An explorer of the insides of Mixture-of-Experts "
+                        "language models: which experts each token chooses, layer by layer.</p>"
+                        "<p>After Lo et al., <i>A Closer Look into Mixture-of-Experts in Large "
+                        "Language Models</i> (2024).</p>")
+                         .arg(QStringLiteral(MOESCOPE_VERSION)));
+}
+
+void MainWindow::restoreSettings() {
+  QSettings settings;
+  if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray())) resize(1440, 900);
+  restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
+  if (!horizontal_split_->restoreState(settings.value(QStringLiteral("window/horizontalSplit")).toByteArray()))
+    horizontal_split_->setSizes({700, 420});
+  prompt_->restoreSettings(settings);
+}
+
+void MainWindow::saveSettings() const {
+  QSettings settings;
+  settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
+  settings.setValue(QStringLiteral("window/state"), saveState());
+  settings.setValue(QStringLiteral("window/horizontalSplit"), horizontal_split_->saveState());
+  prompt_->saveSettings(settings);
+}
+
+void MainWindow::closeEvent(QCloseEvent* event) {
+  saveSettings();
+  cancel_->cancel();
+  event->accept();
+}
+
+}  // namespace moescope::gui

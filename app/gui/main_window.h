@@ -1,0 +1,120 @@
+#pragma once
+// The explorer's window: prompt and run controls on top, the linked views below, the model
+// summary in a dock. It owns the worker thread and never computes itself.
+#include <QMainWindow>
+#include <memory>
+
+#include "app/gui/analysis_worker.h"
+#include "widgets/routing_data.h"
+
+class QAction;
+class QDockWidget;
+class QSplitter;
+class QThread;
+
+namespace moescope {
+class CancelToken;
+}
+
+namespace moescope::widgets {
+class LayerNavigator;
+class ModelSummaryPanel;
+class RoutingHeatmapView;
+class SelectionModel;
+class TokenInspector;
+class TokenStrip;
+}  // namespace moescope::widgets
+
+namespace moescope::gui {
+
+class PromptPanel;
+class RecentFolders;
+class StatusProgress;
+
+class MainWindow : public QMainWindow {
+  Q_OBJECT
+
+ public:
+  explicit MainWindow(QWidget* parent = nullptr);
+  ~MainWindow() override;
+
+  // Generates the demo model on first use, opens it and (auto_analyze) analyses the prompt.
+  void openDemoModel(bool auto_analyze);
+  void openModelFolder(const QString& dir, bool auto_analyze = false);
+  void analyze();
+  void cancel();
+
+  // For documentation and checks: after the next analysis (or failure) save the window to
+  // path and quit the application.
+  void setScreenshotPath(const QString& path);
+
+  bool isBusy() const { return jobs_ > 0; }
+  bool hasModel() const { return !model_.dir.isEmpty(); }
+  const widgets::RoutingData& routing() const { return live_; }
+  widgets::SelectionModel* selection() const { return selection_; }
+  PromptPanel* promptPanel() const { return prompt_; }
+
+ signals:
+  // The job queue drained (a model opened, an analysis ended, failed or was cancelled).
+  void idle();
+
+ protected:
+  void closeEvent(QCloseEvent* event) override;
+
+ private:
+  void buildViews();
+  void buildMenus();
+  void connectWorker();
+  void restoreSettings();
+  void saveSettings() const;
+
+  void chooseModelFolder();
+  void showAbout();
+  // Counts a request to the worker and returns the token it must watch.
+  std::shared_ptr<const CancelToken> beginJob();
+  // Cancels whatever runs before a model opens: its results would belong to the old model.
+  void cancelForNewModel();
+  void endJob();
+  void updateActions();
+  void showRouting(const widgets::RoutingData& routing);
+  void showError(const QString& title, const QString& message);
+  void takeScreenshotAndQuit(int exit_code);
+
+  void onModelOpened(const OpenedModel& model);
+  void onTokenized(const widgets::RoutingData& skeleton);
+  void onLayerFinished(const widgets::LayerRoutingData& layer);
+  void onFinished(const widgets::RoutingData& routing, const QString& run);
+  void onFailed(const QString& title, const QString& message);
+  void onCancelled();
+
+  QThread* thread_ = nullptr;
+  AnalysisWorker* worker_ = nullptr;
+  std::shared_ptr<CancelToken> cancel_;
+  int jobs_ = 0;
+  bool auto_analyze_ = false;
+  QString screenshot_path_;
+
+  OpenedModel model_;
+  widgets::RoutingData committed_;  // last complete analysis: shown again if a run fails
+  widgets::RoutingData live_;       // what the views show, filled layer by layer
+  QString last_run_;
+
+  widgets::SelectionModel* selection_ = nullptr;
+  PromptPanel* prompt_ = nullptr;
+  widgets::TokenStrip* strip_ = nullptr;
+  widgets::LayerNavigator* navigator_ = nullptr;
+  widgets::RoutingHeatmapView* heatmap_ = nullptr;
+  widgets::TokenInspector* inspector_ = nullptr;
+  widgets::ModelSummaryPanel* summary_ = nullptr;
+  QDockWidget* summary_dock_ = nullptr;
+  QSplitter* horizontal_split_ = nullptr;
+  StatusProgress* status_ = nullptr;
+  RecentFolders* recent_ = nullptr;
+
+  QAction* open_action_ = nullptr;
+  QAction* demo_action_ = nullptr;
+  QAction* analyze_action_ = nullptr;
+  QAction* cancel_action_ = nullptr;
+};
+
+}  // namespace moescope::gui

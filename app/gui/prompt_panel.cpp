@@ -1,0 +1,125 @@
+#include "app/gui/prompt_panel.h"
+
+#include <QAction>
+#include <QComboBox>
+#include <QGridLayout>
+#include <QHBoxLayout>
+#include <QLabel>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QSettings>
+#include <QStandardItemModel>
+
+#include "app/gui/sample_prompts.h"
+
+namespace moescope::gui {
+
+namespace {
+
+constexpr int kCudaRow = 2;
+
+QPushButton* buttonFor(QAction* action, QWidget* parent) {
+  auto* button = new QPushButton(action->text().remove(QLatin1Char('&')), parent);
+  button->setToolTip(action->toolTip() + QStringLiteral(" (%1)").arg(action->shortcut().toString(QKeySequence::NativeText)));
+  button->setEnabled(action->isEnabled());
+  QObject::connect(button, &QPushButton::clicked, action, &QAction::trigger);
+  QObject::connect(action, &QAction::changed, button, [button, action] { button->setEnabled(action->isEnabled()); });
+  return button;
+}
+
+}  // namespace
+
+PromptPanel::PromptPanel(QAction* analyze, QAction* cancel, QWidget* parent) : QWidget(parent) {
+  auto* column = new QVBoxLayout(this);
+  column->setContentsMargins(0, 0, 0, 0);
+
+  auto* controls = new QHBoxLayout;
+  auto* sample_label = new QLabel(tr("&Sample:"), this);
+  samples_ = new QComboBox(this);
+  for (const SamplePrompt& sample : samplePrompts()) samples_->addItem(sample.name, sample.text);
+  samples_->setToolTip(tr("Replace the prompt with a sample text"));
+  sample_label->setBuddy(samples_);
+  controls->addWidget(sample_label);
+  controls->addWidget(samples_);
+  controls->addSpacing(12);
+
+  auto* device_label = new QLabel(tr("&Device:"), this);
+  device_ = new QComboBox(this);
+  device_->addItem(tr("Auto"), int(engine::DevicePreference::Auto));
+  device_->addItem(tr("CPU"), int(engine::DevicePreference::Cpu));
+  device_->addItem(tr("CUDA GPU"), int(engine::DevicePreference::Cuda));
+  device_label->setBuddy(device_);
+  controls->addWidget(device_label);
+  controls->addWidget(device_);
+  setCudaAvailable(false, QString());
+  device_->setItemData(kCudaRow, tr("Looking for a GPU…"), Qt::ToolTipRole);
+
+  auto* dtype_label = new QLabel(tr("&Precision:"), this);
+  dtype_ = new QComboBox(this);
+  dtype_->addItem(tr("Default"), -1);
+  dtype_->addItem(QStringLiteral("float32"), int(engine::ComputeDType::Float32));
+  dtype_->addItem(QStringLiteral("bfloat16"), int(engine::ComputeDType::BFloat16));
+  dtype_->addItem(QStringLiteral("float16"), int(engine::ComputeDType::Float16));
+  dtype_->setToolTip(tr("Compute precision. Default: float32 on the CPU, bfloat16 on a GPU."));
+  dtype_label->setBuddy(dtype_);
+  controls->addWidget(dtype_label);
+  controls->addWidget(dtype_);
+  controls->addStretch(1);
+
+  QPushButton* analyze_button = buttonFor(analyze, this);
+  analyze_button->setDefault(true);
+  controls->addWidget(analyze_button);
+  controls->addWidget(buttonFor(cancel, this));
+  column->addLayout(controls);
+
+  editor_ = new QPlainTextEdit(this);
+  editor_->setPlaceholderText(tr("Type a prompt, then press Analyze (Ctrl+Return)."));
+  editor_->setTabChangesFocus(true);
+  // A few lines are enough for a prompt; the views below need the height.
+  const int line = editor_->fontMetrics().lineSpacing();
+  editor_->setFixedHeight(3 * line + 2 * editor_->frameWidth() + 8);
+  column->addWidget(editor_);
+
+  connect(samples_, &QComboBox::activated, this, [this](int index) { setText(samples_->itemData(index).toString()); });
+  connect(editor_, &QPlainTextEdit::textChanged, this, &PromptPanel::textChanged);
+}
+
+QString PromptPanel::text() const { return editor_->toPlainText(); }
+
+void PromptPanel::setText(const QString& text) { editor_->setPlainText(text); }
+
+engine::DevicePreference PromptPanel::device() const {
+  return static_cast<engine::DevicePreference>(device_->currentData().toInt());
+}
+
+std::optional<engine::ComputeDType> PromptPanel::dtype() const {
+  const int value = dtype_->currentData().toInt();
+  if (value < 0) return std::nullopt;
+  return static_cast<engine::ComputeDType>(value);
+}
+
+void PromptPanel::setCudaAvailable(bool available, const QString& name) {
+  auto* model = qobject_cast<QStandardItemModel*>(device_->model());
+  if (QStandardItem* item = model ? model->item(kCudaRow) : nullptr) item->setEnabled(available);
+  device_->setItemData(kCudaRow, available ? name : tr("No CUDA GPU found (or libtorch was built without CUDA)"),
+                       Qt::ToolTipRole);
+  device_->setToolTip(available ? tr("GPU: %1").arg(name) : tr("No CUDA GPU found: computing on the CPU"));
+  if (!available && device_->currentIndex() == kCudaRow) device_->setCurrentIndex(0);
+}
+
+void PromptPanel::saveSettings(QSettings& settings) const {
+  settings.setValue(QStringLiteral("prompt/text"), text());
+  settings.setValue(QStringLiteral("prompt/device"), device_->currentData());
+  settings.setValue(QStringLiteral("prompt/dtype"), dtype_->currentData());
+}
+
+void PromptPanel::restoreSettings(const QSettings& settings) {
+  const QString saved = settings.value(QStringLiteral("prompt/text")).toString();
+  setText(saved.trimmed().isEmpty() ? defaultPrompt() : saved);
+  const int device = device_->findData(settings.value(QStringLiteral("prompt/device"), 0));
+  if (device >= 0) device_->setCurrentIndex(device);
+  const int dtype = dtype_->findData(settings.value(QStringLiteral("prompt/dtype"), -1));
+  if (dtype >= 0) dtype_->setCurrentIndex(dtype);
+}
+
+}  // namespace moescope::gui

@@ -1,0 +1,123 @@
+// The real main window with the real worker thread: errors reach the user as a dialog and
+// the window survives them; the demo model opens and its routing reaches the views.
+#include <QAction>
+#include <QApplication>
+#include <QMessageBox>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTimer>
+#include <QtTest>
+
+#include "app/gui/main_window.h"
+#include "app/gui/prompt_panel.h"
+#include "widgets/routing_heatmap_view.h"
+#include "widgets/selection_model.h"
+#include "widgets/token_strip.h"
+
+using moescope::gui::MainWindow;
+
+namespace {
+
+// Closes the first modal dialog that appears and records its text.
+class DialogCloser : public QObject {
+ public:
+  explicit DialogCloser(QObject* parent) : QObject(parent) {
+    timer_.setInterval(20);
+    connect(&timer_, &QTimer::timeout, this, [this] {
+      auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
+      if (!box) return;
+      text = box->text();
+      title = box->windowTitle();
+      box->close();
+      timer_.stop();
+    });
+    timer_.start();
+  }
+  QString text;
+  QString title;
+
+ private:
+  QTimer timer_;
+};
+
+constexpr int kDemoTimeoutMs = 300'000;  // first run writes the demo model
+
+}  // namespace
+
+class TestMainWindow : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void initTestCase() {
+    // Settings and the demo cache go to a test location, not the user's.
+    QStandardPaths::setTestModeEnabled(true);
+    QApplication::setOrganizationName(QStringLiteral("MoEScopeTest"));
+    QApplication::setApplicationName(QStringLiteral("moescope-test"));
+  }
+
+  void constructsWithNothingOpen() {
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QVERIFY(!window.hasModel());
+    QVERIFY(window.routing().isEmpty());
+    QVERIFY(window.findChild<moescope::widgets::TokenStrip*>());
+    QVERIFY(window.findChild<moescope::widgets::RoutingHeatmapView*>());
+  }
+
+  void missingFolderShowsErrorAndWindowSurvives() {
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QSignalSpy idle(&window, &MainWindow::idle);
+    auto* closer = new DialogCloser(&window);
+    window.openModelFolder(QStringLiteral("/nonexistent/moescope/model"));
+    QVERIFY(idle.wait(30'000));
+    QTRY_VERIFY_WITH_TIMEOUT(!closer->text.isEmpty(), 10'000);
+    QVERIFY2(closer->text.contains(QStringLiteral("nonexistent")), qPrintable(closer->text));
+    QVERIFY(!window.isBusy());
+    QVERIFY(!window.hasModel());
+    QVERIFY(window.isVisible());
+    // Still responsive: a second failure goes the same way.
+    auto* second = new DialogCloser(&window);
+    window.openModelFolder(QStringLiteral("/nonexistent/again"));
+    QVERIFY(idle.wait(30'000));
+    QTRY_VERIFY_WITH_TIMEOUT(!second->text.isEmpty(), 10'000);
+  }
+
+  void demoModelAnalysesTheDefaultPrompt() {
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto* closer = new DialogCloser(&window);
+    window.promptPanel()->setText(QStringLiteral("As an open source alternative to"));
+    window.openDemoModel(true);
+    // Idle once after opening, then again after the analysis it starts.
+    QTRY_VERIFY_WITH_TIMEOUT(
+        !window.isBusy() && (window.routing().layerCount() > 0 || !closer->text.isEmpty()), kDemoTimeoutMs);
+    QVERIFY2(closer->text.isEmpty(), qPrintable(closer->text));
+    const moescope::widgets::RoutingData& routing = window.routing();
+    QVERIFY(routing.tokenCount() >= 6);
+    QCOMPARE(routing.experts, 8);
+    QCOMPARE(routing.top_k, 2);
+    QCOMPARE(routing.layerCount(), 8);
+    for (const auto& layer : routing.layers) QVERIFY(layer.isConsistent());
+
+    // The views show what the worker computed.
+    auto* strip = window.findChild<moescope::widgets::TokenStrip*>();
+    QCOMPARE(strip->chipCount(), routing.tokenCount());
+    auto* heatmap = window.findChild<moescope::widgets::RoutingHeatmapView*>();
+    const int top = routing.topExpert(0, 1);
+    QCOMPARE(float(heatmap->cellValue(top, 1)), routing.mixingWeight(0, 1, top));
+
+    // Cancel with nothing running is harmless; a cancelled run leaves the results.
+    window.cancel();
+    window.analyze();
+    window.cancel();
+    QTRY_VERIFY_WITH_TIMEOUT(!window.isBusy(), 60'000);
+    QCOMPARE(window.routing().layerCount(), 8);
+  }
+};
+
+QTEST_MAIN(TestMainWindow)
+#include "test_main_window.moc"

@@ -1,0 +1,310 @@
+// The views against a hand-built routing record: 3 tokens, 4 experts, top-2, 2 layers.
+#include <QApplication>
+#include <QHelpEvent>
+#include <QSlider>
+#include <QTableWidget>
+#include <QTemporaryDir>
+#include <QToolTip>
+#include <QtTest>
+
+#include "widgets/colormaps.h"
+#include "widgets/gate_score_chart.h"
+#include "widgets/layer_navigator.h"
+#include "widgets/model_summary_panel.h"
+#include "widgets/plot_export.h"
+#include "widgets/routing_data.h"
+#include "widgets/routing_heatmap_view.h"
+#include "widgets/selection_model.h"
+#include "widgets/token_chip.h"
+#include "widgets/token_inspector.h"
+#include "widgets/token_strip.h"
+
+using namespace moescope::widgets;
+
+namespace {
+
+// Layer 3 (index 0): token 0 -> E2 .7, E0 .3; token 1 -> E1 .6, E3 .4; token 2 -> E3 .9, E2 .1.
+// Layer 5 (index 1): token 0 -> E1 .55, E2 .45; token 1 -> E0 .8, E1 .2; token 2 -> E2 .65, E1 .35.
+RoutingData sampleRouting() {
+  RoutingData data;
+  data.tokens = {QStringLiteral("▁As"), QStringLiteral("▁open"), QStringLiteral("▁source")};
+  data.token_ids = {10, 20, 30};
+  data.experts = 4;
+  data.top_k = 2;
+  LayerRoutingData a;
+  a.layer = 3;
+  a.experts = 4;
+  a.top_k = 2;
+  a.topk_ids = {2, 0, 1, 3, 3, 2};
+  a.topk_weights = {0.7f, 0.3f, 0.6f, 0.4f, 0.9f, 0.1f};
+  a.gate_scores = {0.25f, 0.1f, 0.5f, 0.15f,  //
+                   0.05f, 0.5f, 0.1f, 0.35f,  //
+                   0.0f, 0.05f, 0.1f, 0.85f};
+  LayerRoutingData b;
+  b.layer = 5;
+  b.experts = 4;
+  b.top_k = 2;
+  b.topk_ids = {1, 2, 0, 1, 2, 1};
+  b.topk_weights = {0.55f, 0.45f, 0.8f, 0.2f, 0.65f, 0.35f};
+  b.gate_scores = {0.1f, 0.45f, 0.4f, 0.05f,  //
+                   0.6f, 0.2f, 0.1f, 0.1f,    //
+                   0.05f, 0.3f, 0.55f, 0.1f};
+  data.layers = {a, b};
+  return data;
+}
+
+}  // namespace
+
+class TestWidgets : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void routingDataHelpers() {
+    const RoutingData data = sampleRouting();
+    QVERIFY(data.layers[0].isConsistent());
+    QCOMPARE(data.layers[0].tokenCount(), 3);
+    QCOMPARE(data.mixingWeight(0, 0, 2), 0.7f);
+    QCOMPARE(data.mixingWeight(0, 0, 1), 0.0f);
+    QCOMPARE(data.topExpert(1, 1), 0);
+    QCOMPARE(data.mixingWeight(7, 0, 0), 0.0f);  // out of range is 0, not a crash
+    QCOMPARE(data.topExpert(0, 99), -1);
+    LayerRoutingData broken = data.layers[0];
+    broken.gate_scores.removeLast();
+    QVERIFY(!broken.isConsistent());
+  }
+
+  void selectionSignalsOnlyOnChange() {
+    SelectionModel selection;
+    QSignalSpy spy(&selection, &SelectionModel::tokenChanged);
+    selection.setToken(2);
+    selection.setToken(2);
+    QCOMPARE(spy.count(), 1);
+    QSignalSpy experts(&selection, &SelectionModel::expertChanged);
+    selection.setTokenAndExpert(2, 3);
+    QCOMPARE(spy.count(), 1);
+    QCOMPARE(experts.count(), 1);
+    QCOMPARE(selection.expert(), 3);
+  }
+
+  void palette() {
+    QCOMPARE(expertColor(0), QColor(0xE6, 0x9F, 0x00));
+    QVERIFY(expertColor(8) != expertColor(9));
+    QVERIFY(expertColor(-1).isValid());
+  }
+
+  void tokenStripClickSelects() {
+    SelectionModel selection;
+    TokenStrip strip(&selection);
+    strip.resize(500, 120);
+    strip.setRouting(sampleRouting());
+    strip.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&strip));
+    QCOMPARE(strip.chipCount(), 3);
+    QTest::mouseClick(strip.chip(2), Qt::LeftButton);
+    QCOMPARE(selection.token(), 2);
+    QVERIFY(strip.chip(2)->isChecked());
+    QVERIFY(!strip.chip(0)->isChecked());
+    // Clicking the selected chip again must not uncheck it.
+    QTest::mouseClick(strip.chip(2), Qt::LeftButton);
+    QVERIFY(strip.chip(2)->isChecked());
+  }
+
+  void tokenStripKeysMove() {
+    SelectionModel selection;
+    TokenStrip strip(&selection);
+    strip.setRouting(sampleRouting());
+    strip.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&strip));
+    QCOMPARE(selection.token(), 0);
+    QTest::keyClick(&strip, Qt::Key_Right);
+    QCOMPARE(selection.token(), 1);
+    QVERIFY(strip.chip(1)->isChecked());
+    QTest::keyClick(&strip, Qt::Key_Right);
+    QTest::keyClick(&strip, Qt::Key_Right);  // stops at the last token
+    QCOMPARE(selection.token(), 2);
+    QTest::keyClick(&strip, Qt::Key_Left);
+    QCOMPARE(selection.token(), 1);
+  }
+
+  void tokenStripColoursByTopExpert() {
+    SelectionModel selection;
+    TokenStrip strip(&selection);
+    strip.setRouting(sampleRouting());
+    QCOMPARE(strip.chipColor(0), expertColor(2));
+    QCOMPARE(strip.chipColor(1), expertColor(1));
+    QCOMPARE(strip.chipColor(2), expertColor(3));
+    selection.setLayer(1);
+    QCOMPARE(strip.chipColor(0), expertColor(1));
+    QCOMPARE(strip.chipColor(1), expertColor(0));
+    QCOMPARE(strip.chipColor(2), expertColor(2));
+  }
+
+  void tokenStripKeepsChipsWhenLayersArrive() {
+    SelectionModel selection;
+    TokenStrip strip(&selection);
+    RoutingData partial = sampleRouting();
+    partial.layers.removeLast();
+    strip.setRouting(partial);
+    TokenChip* first = strip.chip(0);
+    strip.setRouting(sampleRouting());
+    QCOMPARE(strip.chip(0), first);
+  }
+
+  void heatmapCellsHoldMixingWeights() {
+    SelectionModel selection;
+    RoutingHeatmapView view(&selection);
+    view.setRouting(sampleRouting());
+    const RoutingData data = sampleRouting();
+    for (int t = 0; t < 3; ++t)
+      for (int e = 0; e < 4; ++e)
+        QCOMPARE(float(view.cellValue(e, t)), data.layers[0].mixingWeight(t, e));
+    QCOMPARE(view.cellValue(2, 0), double(0.7f));
+    QCOMPARE(view.cellValue(1, 0), 0.0);  // not chosen
+    selection.setLayer(1);
+    QCOMPARE(view.cellValue(0, 1), double(0.8f));
+    QCOMPARE(view.cellValue(3, 1), 0.0);
+  }
+
+  void heatmapClickSelectsTokenAndExpert() {
+    SelectionModel selection;
+    RoutingHeatmapView view(&selection);
+    view.resize(600, 400);
+    view.setRouting(sampleRouting());
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.replot();
+    const QPoint pos(int(view.xAxis->coordToPixel(2)), int(view.yAxis->coordToPixel(3)));
+    QCOMPARE(view.cellAt(pos), std::make_optional(std::make_pair(2, 3)));
+    QTest::mouseClick(&view, Qt::LeftButton, Qt::NoModifier, pos);
+    QCOMPARE(selection.token(), 2);
+    QCOMPARE(selection.expert(), 3);
+    QTest::mouseClick(&view, Qt::LeftButton, Qt::NoModifier, view.cellCenter(0, 1));
+    QCOMPARE(selection.token(), 0);
+    QCOMPARE(selection.expert(), 1);
+  }
+
+  void heatmapTooltipShowsExactWeight() {
+    SelectionModel selection;
+    RoutingHeatmapView view(&selection);
+    view.resize(600, 400);
+    view.setRouting(sampleRouting());
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.replot();
+    const QPoint pos = view.cellCenter(2, 3);
+    QHelpEvent help(QEvent::ToolTip, pos, view.mapToGlobal(pos));
+    QApplication::sendEvent(&view, &help);
+    QVERIFY2(QToolTip::text().contains(QStringLiteral("0.9000")), qPrintable(QToolTip::text()));
+    QVERIFY(QToolTip::text().contains(QStringLiteral("E3")));
+    QToolTip::hideText();
+  }
+
+  void plotsExportToEveryFormat() {
+    SelectionModel selection;
+    RoutingHeatmapView view(&selection);
+    view.resize(500, 300);
+    view.setRouting(sampleRouting());
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    for (const char* name : {"map.png", "map.pdf", "map.svg"}) {
+      const QString path = dir.filePath(QString::fromLatin1(name));
+      QString error;
+      QVERIFY2(exportPlot(&view, path, &error), qPrintable(error));
+      QVERIFY2(QFileInfo(path).size() > 500, name);
+    }
+    QString error;
+    QVERIFY(!exportPlot(&view, dir.filePath(QStringLiteral("map.bmpx")), &error));
+    QVERIFY(!error.isEmpty());
+  }
+
+  void heatmapSingleToken() {
+    SelectionModel selection;
+    RoutingHeatmapView view(&selection);
+    RoutingData one = sampleRouting();
+    one.tokens = one.tokens.mid(0, 1);
+    one.token_ids = one.token_ids.mid(0, 1);
+    for (LayerRoutingData& layer : one.layers) {
+      layer.topk_ids.resize(2);
+      layer.topk_weights.resize(2);
+      layer.gate_scores.resize(4);
+    }
+    view.setRouting(one);
+    QCOMPARE(view.cellValue(2, 0), double(0.7f));
+    QCOMPARE(view.cellValue(3, 0), 0.0);
+  }
+
+  void inspectorShowsChosenExperts() {
+    SelectionModel selection;
+    TokenInspector inspector(&selection);
+    inspector.setRouting(sampleRouting());
+    selection.setToken(1);
+    const QTableWidget* table = inspector.table();
+    QCOMPARE(table->rowCount(), 2);
+    QCOMPARE(table->columnCount(), 3);
+    QCOMPARE(table->item(0, 0)->text(), QStringLiteral("3"));
+    QCOMPARE(table->item(1, 0)->text(), QStringLiteral("5"));
+    QCOMPARE(table->item(0, 1)->data(TokenInspector::ExpertRole).toInt(), 1);
+    QCOMPARE(table->item(0, 1)->data(TokenInspector::WeightRole).toDouble(), double(0.6f));
+    QCOMPARE(table->item(0, 2)->data(TokenInspector::ExpertRole).toInt(), 3);
+    QCOMPARE(table->item(1, 1)->data(TokenInspector::ExpertRole).toInt(), 0);
+    QCOMPARE(table->item(1, 1)->data(TokenInspector::WeightRole).toDouble(), double(0.8f));
+    QVERIFY(table->item(0, 1)->text().contains(QStringLiteral("0.600")));
+    QVERIFY(inspector.heading().contains(QStringLiteral("open")));
+    // The chart shows the current layer's gate scores for the token.
+    QCOMPARE(inspector.chart()->barValue(1), double(0.5f));
+    QCOMPARE(inspector.chart()->barValue(3), double(0.35f));
+    selection.setLayer(1);
+    QCOMPARE(inspector.chart()->barValue(0), double(0.6f));
+  }
+
+  void inspectorRowClickSelectsLayer() {
+    SelectionModel selection;
+    TokenInspector inspector(&selection);
+    inspector.resize(400, 500);
+    inspector.setRouting(sampleRouting());
+    inspector.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&inspector));
+    QTableWidget* table = inspector.table();
+    const QRect cell = table->visualItemRect(table->item(1, 2));
+    QTest::mouseClick(table->viewport(), Qt::LeftButton, Qt::NoModifier, cell.center());
+    QCOMPARE(selection.layer(), 1);
+    QCOMPARE(selection.expert(), 2);
+  }
+
+  void navigatorShowsDecoderLayers() {
+    SelectionModel selection;
+    LayerNavigator navigator(&selection);
+    navigator.setLayers({3, 5});
+    QCOMPARE(navigator.slider()->maximum(), 1);
+    navigator.slider()->setValue(1);
+    QCOMPARE(selection.layer(), 1);
+    selection.setLayer(0);
+    QCOMPARE(navigator.slider()->value(), 0);
+  }
+
+  void summaryPanelRows() {
+    ModelSummaryPanel panel;
+    panel.setRows({{QStringLiteral("Experts"), QStringLiteral("8")}, {QStringLiteral("Top-k"), QStringLiteral("2")}});
+    QCOMPARE(panel.value(QStringLiteral("Top-k")), QStringLiteral("2"));
+    panel.setRows({});
+    QVERIFY(panel.value(QStringLiteral("Top-k")).isEmpty());
+  }
+
+  void emptyRoutingIsHarmless() {
+    SelectionModel selection;
+    TokenStrip strip(&selection);
+    RoutingHeatmapView view(&selection);
+    TokenInspector inspector(&selection);
+    strip.setRouting({});
+    view.setRouting({});
+    inspector.setRouting({});
+    selection.setLayer(4);
+    selection.setToken(9);
+    QCOMPARE(strip.chipCount(), 0);
+    QCOMPARE(view.cellValue(0, 0), 0.0);
+    QTest::keyClick(&strip, Qt::Key_Right);
+  }
+};
+
+QTEST_MAIN(TestWidgets)
+#include "test_widgets.moc"

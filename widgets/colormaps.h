@@ -1,0 +1,22 @@
+#pragma once
+// The colours every view agrees on: one colour per expert, and the weight colour scale.
+#include <QColor>
+
+class QCPColorGradient;
+
+namespace moescope::widgets {
+
+// Okabe-Ito for the first eight experts: distinguishable with the common colour-vision
+// deficiencies. Its eighth colour is black, not a grey: views keep grey for "not chosen" and
+// "no data". Beyond eight no palette stays distinguishable, so further experts get evenly
+// spread hues at alternating lightness, which at least keeps neighbours apart.
+QColor expertColor(int expert);
+
+// Black or white, whichever reads better on background.
+QColor textColorOn(const QColor& background);
+
+// Matplotlib's viridis: perceptually uniform and readable in grey print. QCustomPlot 2.1 has
+// no viridis preset, hence the stops.
+QCPColorGradient viridisGradient();
+
+}  // namespace moescope::widgets

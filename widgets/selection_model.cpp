@@ -1,0 +1,36 @@
+#include "widgets/selection_model.h"
+
+namespace moescope::widgets {
+
+SelectionModel::SelectionModel(QObject* parent) : QObject(parent) {}
+
+void SelectionModel::setLayer(int layer) {
+  if (layer == layer_) return;
+  layer_ = layer;
+  emit layerChanged(layer_);
+}
+
+void SelectionModel::setToken(int token) {
+  if (token == token_) return;
+  token_ = token;
+  emit tokenChanged(token_);
+}
+
+void SelectionModel::setExpert(int expert) {
+  if (expert == expert_) return;
+  expert_ = expert;
+  emit expertChanged(expert_);
+}
+
+void SelectionModel::setTokenAndExpert(int token, int expert) {
+  // Both values are stored before either signal goes out, so a view redrawing on the first
+  // signal already sees the pair the user clicked.
+  const bool token_changed = token != token_;
+  const bool expert_changed = expert != expert_;
+  token_ = token;
+  expert_ = expert;
+  if (token_changed) emit tokenChanged(token_);
+  if (expert_changed) emit expertChanged(expert_);
+}
+
+}  // namespace moescope::widgets

@@ -1,0 +1,71 @@
+#include "widgets/token_chip.h"
+
+#include <QPainter>
+#include <QPainterPath>
+
+#include "widgets/colormaps.h"
+
+namespace moescope::widgets {
+
+namespace {
+constexpr int kPadX = 6;
+constexpr int kPadY = 3;
+constexpr int kSelectedBorder = 3;
+}  // namespace
+
+TokenChip::TokenChip(int position, const QString& text, QWidget* parent)
+    : QAbstractButton(parent), position_(position), color_(expertColor(-1)) {
+  setText(text);
+  setCheckable(true);
+  // The strip takes the keyboard; chips only take clicks, so arrow keys always reach it.
+  setFocusPolicy(Qt::NoFocus);
+  setCursor(Qt::PointingHandCursor);
+  setAttribute(Qt::WA_Hover);  // repaint on enter and leave for the hover outline
+}
+
+void TokenChip::setColor(const QColor& color) {
+  if (color == color_) return;
+  color_ = color;
+  update();
+}
+
+QSize TokenChip::sizeHint() const {
+  QFont bold = font();
+  bold.setBold(true);  // sized for the bold selected state so selecting never reflows the strip
+  const QFontMetrics metrics(bold);
+  const int text_width = qMax(metrics.horizontalAdvance(text()), metrics.height() / 2);
+  return {text_width + 2 * (kPadX + kSelectedBorder), chipHeight(font())};
+}
+
+int TokenChip::chipHeight(const QFont& font) {
+  QFont bold = font;
+  bold.setBold(true);
+  return QFontMetrics(bold).height() + 2 * (kPadY + kSelectedBorder);
+}
+
+void TokenChip::paintEvent(QPaintEvent*) {
+  QPainter painter(this);
+  painter.setRenderHint(QPainter::Antialiasing);
+  const QRectF box = QRectF(rect()).adjusted(kSelectedBorder - 1.0, kSelectedBorder - 1.0,
+                                             -(kSelectedBorder - 1.0), -(kSelectedBorder - 1.0));
+  QPainterPath path;
+  path.addRoundedRect(box, 5, 5);
+  painter.fillPath(path, color_);
+  if (isChecked()) {
+    // A dark ring plus a light inner ring: visible on every expert colour.
+    painter.setPen(QPen(palette().color(QPalette::WindowText), kSelectedBorder));
+    painter.drawPath(path);
+    painter.setPen(QPen(Qt::white, 1));
+    painter.drawRoundedRect(box.adjusted(2, 2, -2, -2), 4, 4);
+  } else if (underMouse()) {
+    painter.setPen(QPen(color_.darker(150), 1.5));
+    painter.drawPath(path);
+  }
+  QFont text_font = font();
+  text_font.setBold(isChecked());
+  painter.setFont(text_font);
+  painter.setPen(textColorOn(color_));
+  painter.drawText(box, Qt::AlignCenter, text());
+}
+
+}  // namespace moescope::widgets

@@ -1,0 +1,31 @@
+#pragma once
+// One token drawn as a rounded chip in its top expert's colour; checked when selected.
+#include <QAbstractButton>
+#include <QColor>
+
+namespace moescope::widgets {
+
+class TokenChip : public QAbstractButton {
+  Q_OBJECT
+
+ public:
+  TokenChip(int position, const QString& text, QWidget* parent = nullptr);
+
+  int position() const { return position_; }
+  QColor color() const { return color_; }
+  void setColor(const QColor& color);
+
+  QSize sizeHint() const override;
+  // Height of every chip in font, so a strip can size itself before it has chips.
+  static int chipHeight(const QFont& font);
+  QSize minimumSizeHint() const override { return sizeHint(); }
+
+ protected:
+  void paintEvent(QPaintEvent* event) override;
+
+ private:
+  int position_;
+  QColor color_;
+};
+
+}  // namespace moescope::widgets

@@ -1,0 +1,43 @@
+#pragma once
+// Everything about the selected token: the experts it chose at every layer with their mixing
+// weights, and the router's score of every expert at the current layer.
+#include <QWidget>
+
+#include "widgets/routing_data.h"
+
+class QLabel;
+class QTableWidget;
+
+namespace moescope::widgets {
+
+class GateScoreChart;
+class SelectionModel;
+
+class TokenInspector : public QWidget {
+  Q_OBJECT
+
+ public:
+  // Data roles of the rank cells, for code that reads the table (tests, copy).
+  enum Role { ExpertRole = Qt::UserRole + 1, WeightRole };
+
+  explicit TokenInspector(SelectionModel* selection, QWidget* parent = nullptr);
+
+  void setRouting(const RoutingData& routing);
+
+  QTableWidget* table() const { return table_; }
+  GateScoreChart* chart() const { return chart_; }
+  QString heading() const;
+
+ private:
+  void fillTable();
+  void markCurrentLayer();
+  void updateChart();
+
+  SelectionModel* selection_;
+  RoutingData routing_;
+  QLabel* heading_ = nullptr;
+  QTableWidget* table_ = nullptr;
+  GateScoreChart* chart_ = nullptr;
+};
+
+}  // namespace moescope::widgets

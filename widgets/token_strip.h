@@ -1,0 +1,67 @@
+#pragma once
+// The prompt as a row of token chips coloured by each token's top-1 expert at the current
+// layer, with a legend of the expert colours. Clicking or Left/Right selects a token.
+#include <QVector>
+#include <QWidget>
+
+#include "widgets/routing_data.h"
+
+class QLabel;
+class QScrollArea;
+
+namespace moescope::widgets {
+
+class FlowLayout;
+class SelectionModel;
+class TokenChip;
+
+class TokenStrip : public QWidget {
+  Q_OBJECT
+
+ public:
+  explicit TokenStrip(SelectionModel* selection, QWidget* parent = nullptr);
+
+  void setRouting(const RoutingData& routing);
+  const RoutingData& routing() const { return routing_; }
+
+  int chipCount() const { return int(chips_.size()); }
+  TokenChip* chip(int position) const;
+  QColor chipColor(int position) const;
+
+  // As tall as the chips need at the current width, between one and kMaxChipLines lines;
+  // longer prompts scroll. The window gives the views whatever is left.
+  QSize sizeHint() const override;
+  QSize minimumSizeHint() const override;
+  // The flow layouts inside would make this a height-for-width widget, and QBoxLayout then
+  // spreads spare height as gaps around it instead of giving it to the views; the size hint
+  // follows the width instead (see resizeEvent).
+  bool hasHeightForWidth() const override { return false; }
+
+ protected:
+  void keyPressEvent(QKeyEvent* event) override;
+  void resizeEvent(QResizeEvent* event) override;
+
+ private:
+  void rebuildChips();
+  void rebuildLegend();
+  void recolor();
+  void updateChecked();
+  QString chipToolTip(int position) const;
+  int legendHeight(int width) const;
+  int hintedHeight(int width) const;
+  int chipLineHeight() const;
+
+  SelectionModel* selection_;
+  RoutingData routing_;
+  QScrollArea* scroll_ = nullptr;
+  QWidget* chip_host_ = nullptr;
+  FlowLayout* chip_layout_ = nullptr;
+  QLabel* legend_title_ = nullptr;
+  QWidget* legend_host_ = nullptr;
+  FlowLayout* legend_layout_ = nullptr;
+  QLabel* placeholder_ = nullptr;
+  QVector<TokenChip*> chips_;
+  int legend_experts_ = -1;
+};
+
+}  // namespace moescope::widgets
