@@ -1,89 +1,19 @@
 #include "core/tokenizer/demo_tokenizer.h"
 
-#include <sentencepiece_processor.h>
-#include <sentencepiece_trainer.h>
-
 #include <fstream>
-#include <mutex>
 #include <random>
 #include <string>
 #include <system_error>
-#include <unordered_map>
 
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
+#include "core/tokenizer/sentencepiece_encoder.h"
 
 namespace moescope::tokenizer {
 namespace {
 
 namespace fs = std::filesystem;
-
-constexpr unsigned kTrainingSeed = 20240601;
-constexpr int kMaxVocabSize = 1 << 16;
-
-// Feeds the embedded corpus to the trainer line by line, so no temporary input file is needed.
-class CorpusLines final : public sentencepiece::SentenceIterator {
- public:
-  explicit CorpusLines(std::string_view corpus) : rest_(corpus) { Next(); }
-  bool done() const override { return done_; }
-  void Next() override {
-    while (!rest_.empty()) {
-      const size_t end = rest_.find('\n');
-      std::string_view line = rest_.substr(0, end);
-      rest_ = end == std::string_view::npos ? std::string_view{} : rest_.substr(end + 1);
-      if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-      if (line.empty()) continue;
-      current_.assign(line);
-      return;
-    }
-    done_ = true;
-  }
-  const std::string& value() const override { return current_; }
-  sentencepiece::util::Status status() const override { return {}; }
-
- private:
-  std::string_view rest_;
-  std::string current_;
-  bool done_ = false;
-};
-
-std::string trainModel(int vocab_size) {
-  // The options of Llama's tokenizer (identity normalisation, digits split, byte fallback),
-  // with everything that could vary between runs pinned down.
-  const std::unordered_map<std::string, std::string> options = {
-      {"model_type", "bpe"},
-      {"vocab_size", std::to_string(vocab_size)},
-      {"hard_vocab_limit", "false"},
-      {"character_coverage", "1.0"},
-      {"byte_fallback", "true"},
-      {"split_digits", "true"},
-      {"normalization_rule_name", "identity"},
-      {"remove_extra_whitespaces", "false"},
-      {"add_dummy_prefix", "true"},
-      {"unk_id", "0"},
-      {"bos_id", "1"},
-      {"eos_id", "2"},
-      {"pad_id", "-1"},
-      {"num_threads", "1"},
-      {"max_sentence_length", "65536"},
-      // The trainer logs its whole configuration and progress to stderr. The level is
-      // process-wide in sentencepiece, which is fine: MoEScope reports every sentencepiece
-      // failure through its status, never through its log.
-      {"minloglevel", "2"},
-  };
-  // The trainer's random state and log level are process globals.
-  static std::mutex training_mutex;
-  const std::lock_guard lock(training_mutex);
-  sentencepiece::SetRandomGeneratorSeed(kTrainingSeed);
-  CorpusLines corpus(embedded::demoCorpus());
-  std::string model;
-  const auto status = sentencepiece::SentencePieceTrainer::Train(options, &corpus, &model);
-  if (!status.ok())
-    throw Error(ErrorCategory::InvalidArgument, "cannot train the demo tokenizer with vocab_size " +
-                                                    std::to_string(vocab_size) + ": " + status.ToString());
-  return model;
-}
 
 // Writes under a unique temporary name in the same folder and renames, so a reader never sees
 // a half-written file and two writers never share a temporary.
@@ -125,18 +55,20 @@ std::string tokenizerConfig() {
 }  // namespace
 
 int64_t writeDemoTokenizer(const fs::path& dir, int vocab_size) {
-  if (vocab_size <= 0 || vocab_size > kMaxVocabSize)
-    throw Error(ErrorCategory::InvalidArgument, "demo tokenizer vocab_size must be between 1 and " +
-                                                    std::to_string(kMaxVocabSize) + ", found " +
-                                                    std::to_string(vocab_size));
-  const std::string model = trainModel(vocab_size);
-
-  // The trained size is what the caller needs; ask the model rather than trust the request,
-  // since hard_vocab_limit=false lets the trainer stop short.
-  sentencepiece::SentencePieceProcessor processor;
-  const auto status = processor.LoadFromSerializedProto(model);
-  if (!status.ok())
-    throw Error(ErrorCategory::Internal, "the freshly trained demo tokenizer does not load: " + status.ToString());
+  if (vocab_size != kDemoTokenizerVocabSize)
+    throw Error(ErrorCategory::InvalidArgument, "the demo tokenizer is trained at build time with vocab_size " +
+                                                    std::to_string(kDemoTokenizerVocabSize) + "; " +
+                                                    std::to_string(vocab_size) + " was asked for");
+  const std::string_view model = embedded::demoTokenizerModel();
+  // Parsed with the reader every other tokenizer.model goes through, so a build that embedded
+  // something broken fails here and not at the first prompt. The trainer may stop short of
+  // vocab_size (hard_vocab_limit is off), so the count comes from the model.
+  int64_t pieces = 0;
+  try {
+    pieces = SentencePieceEncoder(model, "the embedded demo tokenizer").vocabulary().size();
+  } catch (const Error& e) {
+    throw Error(ErrorCategory::Internal, e.what());
+  }
 
   std::error_code ec;
   fs::create_directories(dir, ec);
@@ -145,7 +77,7 @@ int64_t writeDemoTokenizer(const fs::path& dir, int vocab_size) {
   // config it depends on is too.
   writeAtomically(dir / "tokenizer_config.json", tokenizerConfig());
   writeAtomically(dir / "tokenizer.model", model);
-  return processor.GetPieceSize();
+  return pieces;
 }
 
 }  // namespace moescope::tokenizer

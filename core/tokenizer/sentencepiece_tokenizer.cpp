@@ -1,7 +1,5 @@
 #include "core/tokenizer/sentencepiece_tokenizer.h"
 
-#include <sentencepiece_processor.h>
-
 #include <cstdint>
 #include <cstdio>
 #include <fstream>
@@ -10,6 +8,8 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
+#include "core/tokenizer/sentencepiece_encoder.h"
+#include "core/tokenizer/utf8.h"
 
 namespace moescope::tokenizer {
 namespace {
@@ -18,7 +18,7 @@ using nlohmann::json;
 namespace fs = std::filesystem;
 
 // The largest real tokenizer.model files (256k-piece vocabularies) are a few MiB; reading a
-// multi-GiB file by mistake would only exhaust memory before sentencepiece rejects it.
+// multi-GiB file by mistake would only exhaust memory before the parser rejects it.
 constexpr std::uintmax_t kMaxModelBytes = std::uintmax_t{256} << 20;
 constexpr std::uintmax_t kMaxJsonBytes = std::uintmax_t{64} << 20;
 
@@ -88,35 +88,6 @@ std::string byteToken(unsigned char byte) {
   return buffer;
 }
 
-// Length of the well-formed UTF-8 sequence at text[i] (no overlongs, surrogates or code
-// points past U+10FFFF), or 0 when the bytes there are not one.
-size_t utf8SequenceLength(std::string_view text, size_t i) {
-  const auto byte = [&](size_t k) { return static_cast<unsigned char>(text[k]); };
-  const unsigned char lead = byte(i);
-  if (lead < 0x80) return 1;
-  size_t length = 0;
-  unsigned char low = 0x80;
-  unsigned char high = 0xBF;
-  if (lead >= 0xC2 && lead <= 0xDF) {
-    length = 2;
-  } else if (lead >= 0xE0 && lead <= 0xEF) {
-    length = 3;
-    if (lead == 0xE0) low = 0xA0;
-    if (lead == 0xED) high = 0x9F;
-  } else if (lead >= 0xF0 && lead <= 0xF4) {
-    length = 4;
-    if (lead == 0xF0) low = 0x90;
-    if (lead == 0xF4) high = 0x8F;
-  } else {
-    return 0;
-  }
-  if (i + length > text.size()) return 0;
-  if (byte(i + 1) < low || byte(i + 1) > high) return 0;
-  for (size_t k = 2; k < length; ++k)
-    if (byte(i + k) < 0x80 || byte(i + k) > 0xBF) return 0;
-  return length;
-}
-
 // A model file may hold pieces that are not valid UTF-8 or that contain raw control
 // characters (tabs, newlines); both would break a token chip in the GUI or a JSON line, so they
 // are shown in the notation byte pieces already use.
@@ -137,20 +108,19 @@ std::string displayable(std::string_view piece) {
   return shown;
 }
 
-// sentencepiece's statuses carry its source location; a failed protobuf parse, the common
-// case, reads better in plain words.
-std::string loadProblem(const sentencepiece::util::Status& status) {
-  if (status.ok()) return "it has no pieces";
-  const std::string message = status.message();
-  if (message.find("ParseFromArray") != std::string::npos) return "its bytes do not parse as a model";
-  return "sentencepiece: " + message;
+const char* modelTypeName(ModelType type) {
+  switch (type) {
+    case ModelType::Bpe: return "BPE";
+    case ModelType::Unigram: return "unigram";
+    case ModelType::Word: return "word";
+    case ModelType::Char: return "char";
+  }
+  return "?";
 }
 
 }  // namespace
 
-SentencePieceTokenizer::SentencePieceTokenizer(const fs::path& model_dir)
-    : processor_(std::make_unique<sentencepiece::SentencePieceProcessor>()),
-      model_file_(model_dir / "tokenizer.model") {
+SentencePieceTokenizer::SentencePieceTokenizer(const fs::path& model_dir) : model_file_(model_dir / "tokenizer.model") {
   const std::string bytes = readBinary(model_file_, kMaxModelBytes);
   if (bytes.empty())
     throw Error(ErrorCategory::Tokenizer, model_file_.string() + " is empty, not a sentencepiece model");
@@ -158,25 +128,18 @@ SentencePieceTokenizer::SentencePieceTokenizer(const fs::path& model_dir)
   if (bytes.rfind("version https://git-lfs", 0) == 0)
     throw Error(ErrorCategory::Tokenizer, model_file_.string() +
                                               " is a Git LFS pointer, not the model itself; fetch it with git lfs pull");
-  // Loading from memory, never LoadOrDie: a corrupt file must become an error, not an abort.
-  const auto status = processor_->LoadFromSerializedProto(bytes);
-  if (!status.ok() || processor_->GetPieceSize() <= 0)
-    throw Error(ErrorCategory::Tokenizer,
-                model_file_.string() + " is not a valid sentencepiece model (" + loadProblem(status) + ")");
+  encoder_ = std::make_unique<const SentencePieceEncoder>(bytes, model_file_.string());
 
   if (readAddBosToken(model_dir)) {
     bos_id_ = readConfigBosId(model_dir, vocabSize());
-    if (!bos_id_ && processor_->bos_id() >= 0) bos_id_ = processor_->bos_id();
+    if (!bos_id_) bos_id_ = encoder_->bosId();
   }
 }
 
 SentencePieceTokenizer::~SentencePieceTokenizer() = default;
 
 std::vector<int64_t> SentencePieceTokenizer::encode(std::string_view text) const {
-  std::vector<int> ids;
-  const auto status = processor_->Encode(text, &ids);
-  if (!status.ok())
-    throw Error(ErrorCategory::Tokenizer, model_file_.string() + " failed to encode the text: " + status.ToString());
+  const std::vector<int32_t> ids = encoder_->encode(text);
   std::vector<int64_t> result;
   result.reserve(ids.size() + 1);
   if (bos_id_) result.push_back(*bos_id_);
@@ -189,13 +152,14 @@ std::string SentencePieceTokenizer::displayPiece(int64_t id) const {
     throw Error(ErrorCategory::InvalidArgument, "token id " + std::to_string(id) + " is outside the vocabulary of " +
                                                     std::to_string(vocabSize()) + " pieces of " +
                                                     model_file_.string());
-  return displayable(processor_->IdToPiece(static_cast<int>(id)));
+  return displayable(encoder_->vocabulary().text(static_cast<int32_t>(id)));
 }
 
-int64_t SentencePieceTokenizer::vocabSize() const { return processor_->GetPieceSize(); }
+int64_t SentencePieceTokenizer::vocabSize() const { return encoder_->vocabulary().size(); }
 
 std::string SentencePieceTokenizer::describe() const {
-  return "sentencepiece (" + model_file_.filename().string() + ", " + std::to_string(vocabSize()) + " pieces)";
+  return "sentencepiece " + std::string(modelTypeName(encoder_->modelType())) + " (" + model_file_.filename().string() +
+         ", " + std::to_string(vocabSize()) + " pieces)";
 }
 
 }  // namespace moescope::tokenizer

@@ -1,6 +1,8 @@
 #pragma once
 // A sentencepiece tokenizer (tokenizer.model) that adds BOS the way Hugging Face's
-// LlamaTokenizer does, so that ids match what the model saw in training.
+// LlamaTokenizer does, so that ids match what the model saw in training. The model is read and
+// encoded by our own code (SentencePieceEncoder), not libsentencepiece, whose bundled protobuf
+// crashes any process that also loads libtorch.
 #include <cstdint>
 #include <filesystem>
 #include <memory>
@@ -11,11 +13,9 @@
 
 #include "core/tokenizer/tokenizer.h"
 
-namespace sentencepiece {
-class SentencePieceProcessor;
-}
-
 namespace moescope::tokenizer {
+
+class SentencePieceEncoder;
 
 class SentencePieceTokenizer final : public Tokenizer {
  public:
@@ -35,7 +35,7 @@ class SentencePieceTokenizer final : public Tokenizer {
   std::optional<int64_t> bosId() const { return bos_id_; }
 
  private:
-  std::unique_ptr<sentencepiece::SentencePieceProcessor> processor_;
+  std::unique_ptr<const SentencePieceEncoder> encoder_;
   std::filesystem::path model_file_;
   std::optional<int64_t> bos_id_;
 };

@@ -18,7 +18,7 @@ class Tokenizer {
   // byte pieces as "<0x0A>"; never invalid UTF-8.
   virtual std::string displayPiece(int64_t id) const = 0;
   virtual int64_t vocabSize() const = 0;
-  // "sentencepiece (tokenizer.model, 512 pieces)".
+  // "sentencepiece BPE (tokenizer.model, 512 pieces)".
   virtual std::string describe() const = 0;
 };
 

@@ -1,5 +1,6 @@
 // The sentencepiece tokenizer, the tokenizer loader and the demo tokenizer. Tiny models are
-// trained here with user-defined symbols so that expected ids can be worked out by hand.
+// trained here (with libsentencepiece's trainer, which this torch-free suite may link) with
+// user-defined symbols so that expected ids can be worked out by hand.
 #include <sentencepiece_processor.h>
 #include <sentencepiece_trainer.h>
 
@@ -153,7 +154,7 @@ class TestSentencePieceTokenizer : public QObject {
     QElapsedTimer timer;
     timer.start();
     demo_vocab_ = tok::writeDemoTokenizer(path(demo_dir_));
-    qInfo("demo tokenizer: %lld pieces, trained and written in %lld ms", static_cast<long long>(demo_vocab_),
+    qInfo("demo tokenizer: %lld pieces, written in %lld ms", static_cast<long long>(demo_vocab_),
           static_cast<long long>(timer.elapsed()));
   }
 
@@ -300,7 +301,19 @@ class TestSentencePieceTokenizer : public QObject {
     QCOMPARE(tokenizer->encode("hello world"), ids({kBos, kHello, kWorld}));
     QCOMPARE(tokenizer->vocabSize(), int64_t(tinyProcessor().GetPieceSize()));
     QCOMPARE(tokenizer->describe(),
-             "sentencepiece (tokenizer.model, " + std::to_string(tinyProcessor().GetPieceSize()) + " pieces)");
+             "sentencepiece BPE (tokenizer.model, " + std::to_string(tinyProcessor().GetPieceSize()) + " pieces)");
+  }
+
+  void describesUnigramModels() {
+    Lines lines({"hello world", "the cat sat on the mat", "a dog ran in the park"});
+    const std::unordered_map<std::string, std::string> options = {
+        {"model_type", "unigram"}, {"vocab_size", "40"}, {"hard_vocab_limit", "false"}, {"minloglevel", "2"}};
+    std::string model;
+    QVERIFY(sentencepiece::SentencePieceTrainer::Train(options, &lines, &model).ok());
+    QTemporaryDir dir;
+    writeFile(path(dir) / "tokenizer.model", model);
+    const std::string described = tok::loadTokenizer(path(dir))->describe();
+    QVERIFY2(described.rfind("sentencepiece unigram (tokenizer.model, ", 0) == 0, described.c_str());
   }
 
   void loaderReportsMissingTokenizer() {
@@ -420,7 +433,7 @@ class TestSentencePieceTokenizer : public QObject {
 
   void demoTokenizerRejectsBadVocabSize() {
     QTemporaryDir dir;
-    for (const int size : {0, -5, 10}) {
+    for (const int size : {0, -5, 10, 999, 2000}) {
       const auto caught = catchError([&] { tok::writeDemoTokenizer(path(dir), size); });
       QVERIFY(caught.threw);
       QCOMPARE(caught.category, static_cast<int>(ErrorCategory::InvalidArgument));
