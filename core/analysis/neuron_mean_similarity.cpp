@@ -1,0 +1,30 @@
+#include "core/analysis/neuron_mean_similarity.h"
+
+#include "core/analysis/cosine_matrix.h"
+#include "core/analysis/input_checks.h"
+#include "core/error.h"
+
+namespace moescope::analysis {
+
+at::Tensor meanNeuron(const at::Tensor& matrix, NeuronAxis axis) {
+  requireShape(matrix, {-1, -1}, "mean neuron (S2)");
+  const int64_t neuron_dim = axis == NeuronAxis::Rows ? 0 : 1;
+  return matrix.mean({neuron_dim}, /*keepdim=*/false, at::kFloat);
+}
+
+at::Tensor neuronMeanSimilarity(const std::vector<at::Tensor>& matrices, NeuronAxis axis) {
+  requireMatrices(matrices, /*same_shape=*/false, "neuron-mean similarity (S2)");
+  std::vector<at::Tensor> means;
+  means.reserve(matrices.size());
+  for (const at::Tensor& m : matrices) {
+    means.push_back(meanNeuron(m, axis));
+    if (means.back().size(0) != means.front().size(0))
+      throw Error(ErrorCategory::ShapeMismatch,
+                  "neuron-mean similarity (S2): matrix " + std::to_string(means.size() - 1) + " has neurons of length " +
+                      std::to_string(means.back().size(0)) + " but matrix 0 has " +
+                      std::to_string(means.front().size(0)));
+  }
+  return cosineMatrix(at::stack(means));
+}
+
+}  // namespace moescope::analysis

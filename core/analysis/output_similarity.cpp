@@ -1,0 +1,60 @@
+#include "core/analysis/output_similarity.h"
+
+#include <algorithm>
+#include <cmath>
+#include <functional>
+#include <numbers>
+
+#include "core/analysis/cosine_matrix.h"
+#include "core/analysis/input_checks.h"
+#include "core/error.h"
+
+namespace moescope::analysis {
+
+namespace {
+
+// Bounds the float64 copy of the outputs: [E', 256, H] is ~75 MB for Mixtral + F.
+constexpr int64_t kTokensPerBatch = 256;
+
+// Per-token cosines in float64: arccos has an infinite slope at 1, so float32 rounding of a
+// cosine near 1 (6e-8) would move the angular similarity of near-parallel outputs by ~1e-4.
+void forEachTokenBatchCosines(const at::Tensor& expert_outputs, const std::function<void(const at::Tensor&)>& visit) {
+  requireShape(expert_outputs, {-1, -1, -1}, "output similarity (D2), expert outputs [E', T, H]");
+  const int64_t tokens = expert_outputs.size(1);
+  for (int64_t start = 0; start < tokens; start += kTokensPerBatch) {
+    const at::Tensor batch = expert_outputs.narrow(1, start, std::min(kTokensPerBatch, tokens - start));
+    const at::Tensor per_token = batch.to(at::kDouble).transpose(0, 1);  // [t, E', H]
+    visit(cosineFromGram(at::bmm(per_token, per_token.transpose(1, 2))));
+  }
+}
+
+}  // namespace
+
+at::Tensor tokenOutputCosines(const at::Tensor& expert_outputs) {
+  std::vector<at::Tensor> batches;
+  forEachTokenBatchCosines(expert_outputs, [&](const at::Tensor& cosines) { batches.push_back(cosines.to(at::kFloat)); });
+  if (batches.empty())  // no tokens
+    return at::zeros({0, expert_outputs.size(0), expert_outputs.size(0)}, expert_outputs.options().dtype(at::kFloat));
+  return at::cat(batches);
+}
+
+void OutputSimilarityAccumulator::add(const at::Tensor& expert_outputs) {
+  requireShape(expert_outputs, {sum_.defined() ? sum_.size(0) : -1, -1, -1},
+               "output similarity (D2), expert outputs [E', T, H]");
+  if (!sum_.defined())
+    sum_ = at::zeros({expert_outputs.size(0), expert_outputs.size(0)}, at::TensorOptions().dtype(at::kDouble));
+  at::Tensor batch_sum = at::zeros_like(sum_, expert_outputs.options().dtype(at::kDouble));
+  forEachTokenBatchCosines(expert_outputs, [&](const at::Tensor& cosines) {
+    batch_sum.add_((1.0 - at::arccos(cosines) / std::numbers::pi).sum(0));
+  });
+  sum_.add_(batch_sum.cpu());
+  tokens_ += expert_outputs.size(1);
+}
+
+at::Tensor OutputSimilarityAccumulator::mean() const {
+  if (tokens_ == 0) throw Error(ErrorCategory::InvalidArgument, "output similarity (D2): no tokens added");
+  // A zero output (cosine 0 by convention) would otherwise leave 0.5 on its own diagonal.
+  return (sum_ / static_cast<double>(tokens_)).fill_diagonal_(1.0).to(at::kFloat);
+}
+
+}  // namespace moescope::analysis

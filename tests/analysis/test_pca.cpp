@@ -1,0 +1,264 @@
+// ANALYSES.md S5: PCA of z-scored points at matrix level (one point per expert matrix) and neuron
+// level (one point per neuron). Checked against planted structure (points on a line), a 2-feature
+// case whose components follow from the correlation by hand, and a power-iteration reference.
+#include <QtTest>
+
+#include <algorithm>
+#include <cmath>
+#include <random>
+
+#include "core/analysis/plain_pca.h"
+#include "core/error.h"
+#include "tests/analysis/analysis_test_helpers.h"
+#include "tests/support/test_support.h"
+
+using namespace moescope;
+using analysis::FloatArray;
+using analysis::NeuronAxis;
+using analysis::plain::PcaProjection;
+
+namespace {
+
+// z-scores of one feature across points (unbiased std), in double.
+std::vector<double> zScores(const std::vector<double>& v) {
+  double mean = 0, ss = 0;
+  for (double x : v) mean += x / double(v.size());
+  for (double x : v) ss += (x - mean) * (x - mean);
+  const double std = std::sqrt(ss / double(v.size() - 1));
+  std::vector<double> z;
+  for (double x : v) z.push_back((x - mean) / std);
+  return z;
+}
+
+FloatArray transposed(const FloatArray& m) {
+  FloatArray t({m.dim(1), m.dim(0)});
+  for (int64_t r = 0; r < m.dim(0); ++r)
+    for (int64_t c = 0; c < m.dim(1); ++c) t.at(c, r) = m.at(r, c);
+  return t;
+}
+
+// sklearn's svd_flip rule on a reference component: the largest-|value| score positive.
+void flipLikeSklearn(std::vector<double>& scores) {
+  const auto largest = std::max_element(scores.begin(), scores.end(),
+                                        [](double a, double b) { return std::abs(a) < std::abs(b); });
+  if (*largest < 0)
+    for (double& s : scores) s = -s;
+}
+
+// Points on the line a + t d in 3-D, plus a 4th feature that is constant (std 0 -> set to 0),
+// each point stored as a 2x2 matrix. d has no zero entry.
+std::vector<FloatArray> pointsOnALine(const std::vector<double>& t) {
+  const double a[3] = {3, 1, -1}, d[3] = {1, -2, 0.5};
+  std::vector<FloatArray> points;
+  for (double ti : t)
+    points.push_back(FloatArray({2, 2}, {float(a[0] + ti * d[0]), float(a[1] + ti * d[1]),
+                                         float(a[2] + ti * d[2]), 5.0f}));
+  return points;
+}
+
+}  // namespace
+
+class TestPca : public QObject {
+  Q_OBJECT
+
+ private slots:
+  // On a line every non-constant feature's z-score is +-z(t), so Z has rank 1: the first
+  // component explains everything and its score is z(t) * sqrt(3) (Z (1,-1,1,0)/sqrt3 along the
+  // three varying features), positive at t = 7, the point of largest |z|.
+  void matrixLevelPointsOnALine() {
+    const std::vector<double> t = {0, 1, 3, 7};
+    const PcaProjection p = analysis::plain::matrixLevelPca(pointsOnALine(t), 2);
+    QCOMPARE(p.scores.shape, (std::vector<int64_t>{4, 2}));
+    ANALYSIS_VERIFY_NEAR(p.explained_variance_ratio[0], 1.0, 1e-6);
+    ANALYSIS_VERIFY_NEAR(p.explained_variance_ratio[1], 0.0, 1e-6);
+    const std::vector<double> z = zScores(t);
+    for (int64_t i = 0; i < 4; ++i) {
+      ANALYSIS_VERIFY_NEAR(p.scores.at(i, 0), z[std::size_t(i)] * std::sqrt(3.0), 1e-5);
+      ANALYSIS_VERIFY_NEAR(p.scores.at(i, 1), 0.0, 1e-3);
+    }
+    QCOMPARE(p.owner.values, (std::vector<int64_t>{0, 1, 2, 3}));
+  }
+
+  // Transposing every matrix (W_down as stored vs transposed) permutes the features only.
+  void matrixLevelIgnoresLayout() {
+    std::mt19937 rng(5);
+    std::vector<FloatArray> matrices, transposes;
+    for (int i = 0; i < 5; ++i) {
+      matrices.push_back(test::randomArray({6, 9}, rng));
+      transposes.push_back(transposed(matrices.back()));
+    }
+    const PcaProjection a = analysis::plain::matrixLevelPca(matrices, 2);
+    const PcaProjection b = analysis::plain::matrixLevelPca(transposes, 2);
+    for (std::size_t i = 0; i < a.scores.values.size(); ++i)
+      ANALYSIS_VERIFY_NEAR(a.scores.values[i], b.scores.values[i], 1e-4);
+  }
+
+  // Two features x = (1,2,3,4), y = (1,3,2,5) over four points. After z-scoring, the
+  // covariance is the correlation matrix [[1, rho], [rho, 1]]: eigenvalues 1 + rho and 1 - rho
+  // (ratios (1 + rho)/2, (1 - rho)/2), axes (1,1)/sqrt2 and (1,-1)/sqrt2.
+  //   dx = (-1.5, -0.5, 0.5, 1.5), dy = (-1.75, 0.25, -0.75, 2.25)
+  //   Sxx = 5, Syy = 8.75, Sxy = 2.625 - 0.125 - 0.375 + 3.375 = 5.5, rho = 5.5 / sqrt(43.75)
+  // The same four points as matrix-level points ([1, 2] matrices) and as neurons of two experts
+  // (rows of [2, 2], or columns of the transposes) must give the same projection.
+  void twoFeaturesByHandAtBothLevels() {
+    const std::vector<double> x = {1, 2, 3, 4}, y = {1, 3, 2, 5};
+    const double rho = 5.5 / std::sqrt(43.75);
+    const std::vector<double> zx = zScores(x), zy = zScores(y);
+    std::vector<double> first, second;
+    for (std::size_t i = 0; i < 4; ++i)
+      first.push_back((zx[i] + zy[i]) / std::sqrt(2.0)), second.push_back((zx[i] - zy[i]) / std::sqrt(2.0));
+    flipLikeSklearn(first);
+    flipLikeSklearn(second);
+
+    std::vector<FloatArray> points;
+    for (std::size_t i = 0; i < 4; ++i) points.push_back(FloatArray({1, 2}, {float(x[i]), float(y[i])}));
+    const std::vector<FloatArray> experts = {FloatArray({2, 2}, {1, 1, 2, 3}), FloatArray({2, 2}, {3, 2, 4, 5})};
+    const std::vector<PcaProjection> projections = {
+        analysis::plain::matrixLevelPca(points, 2),
+        analysis::plain::neuronLevelPca(experts, NeuronAxis::Rows, 2),
+        analysis::plain::neuronLevelPca({transposed(experts[0]), transposed(experts[1])}, NeuronAxis::Columns, 2)};
+    for (const PcaProjection& p : projections) {
+      ANALYSIS_VERIFY_NEAR(p.explained_variance_ratio[0], (1 + rho) / 2, 1e-6);
+      ANALYSIS_VERIFY_NEAR(p.explained_variance_ratio[1], (1 - rho) / 2, 1e-6);
+      for (int64_t i = 0; i < 4; ++i) {
+        ANALYSIS_VERIFY_NEAR(p.scores.at(i, 0), first[std::size_t(i)], 1e-5);
+        ANALYSIS_VERIFY_NEAR(p.scores.at(i, 1), second[std::size_t(i)], 1e-5);
+      }
+    }
+    QCOMPARE(projections[1].owner.values, (std::vector<int64_t>{0, 0, 1, 1}));
+  }
+
+  // Neurons on a line in 3-D (plus a constant 4th feature, z-scored to 0), split over an expert
+  // (I = 3) and an "F" (I = 2): 3 components, the first explains all, its scores follow the
+  // position on the line.
+  void neuronLevelLineWithF() {
+    const std::vector<double> t = {-1, 0, 2, 5, 6};
+    std::vector<float> rows;
+    for (double ti : t) rows.insert(rows.end(), {float(1 + 2 * ti), float(-ti), float(4 + 0.5 * ti), 0.1f});
+    const FloatArray expert({3, 4}, std::vector<float>(rows.begin(), rows.begin() + 12));
+    const FloatArray f({2, 4}, std::vector<float>(rows.begin() + 12, rows.end()));
+    const PcaProjection p = analysis::plain::neuronLevelPca({expert, f}, NeuronAxis::Rows, 3, {"0", "F"});
+    QCOMPARE(p.scores.shape, (std::vector<int64_t>{5, 3}));
+    QCOMPARE(p.scores.labels, (std::vector<std::string>{"0", "F"}));
+    QCOMPARE(p.owner.values, (std::vector<int64_t>{0, 0, 0, 1, 1}));
+    ANALYSIS_VERIFY_NEAR(p.explained_variance_ratio[0], 1.0, 1e-6);
+    ANALYSIS_VERIFY_NEAR(p.explained_variance_ratio[1] + p.explained_variance_ratio[2], 0.0, 1e-6);
+    // t = 6 has the largest |z| and a positive z: no flip needed, score = z * sqrt3.
+    const std::vector<double> z = zScores(t);
+    for (int64_t i = 0; i < 5; ++i) ANALYSIS_VERIFY_NEAR(p.scores.at(i, 0), z[std::size_t(i)] * std::sqrt(3.0), 1e-5);
+  }
+
+  // Enough neurons (2 x 4500) to be walked in several chunks, against a reference built here:
+  // the correlation matrix in a double loop and its leading eigenvector by power iteration.
+  void neuronLevelMatchesPowerIteration() {
+    const int64_t h = 6, per_expert = 4500;
+    std::mt19937 rng(2024);
+    std::normal_distribution<double> normal;
+    std::vector<FloatArray> experts;
+    std::vector<std::vector<double>> points;
+    for (int e = 0; e < 2; ++e) {
+      FloatArray m({per_expert, h});
+      for (int64_t n = 0; n < per_expert; ++n) {
+        const double along = 3 * normal(rng);  // a dominant direction (1, 2, -1, 0.5, 0, 1) plus noise
+        const double dir[6] = {1, 2, -1, 0.5, 0, 1};
+        std::vector<double> p;
+        for (int64_t j = 0; j < h; ++j) p.push_back(along * dir[j] + normal(rng) + 10 * e);
+        for (int64_t j = 0; j < h; ++j) m.at(n, j) = float(p[std::size_t(j)]);
+        points.push_back(p);
+      }
+      experts.push_back(m);
+    }
+    // Reference, from the float32 values the analysis sees.
+    for (std::size_t i = 0; i < points.size(); ++i)
+      for (int64_t j = 0; j < h; ++j)
+        points[i][std::size_t(j)] = experts[i / per_expert].at(int64_t(i % per_expert), j);
+    std::vector<std::vector<double>> z(points.size(), std::vector<double>(h));
+    for (int64_t j = 0; j < h; ++j) {
+      std::vector<double> column;
+      for (const auto& p : points) column.push_back(p[std::size_t(j)]);
+      const std::vector<double> zj = zScores(column);
+      for (std::size_t i = 0; i < points.size(); ++i) z[i][std::size_t(j)] = zj[i];
+    }
+    std::vector<double> cov(h * h, 0.0);
+    for (const auto& zi : z)
+      for (int64_t a = 0; a < h; ++a)
+        for (int64_t b = 0; b < h; ++b) cov[a * h + b] += zi[a] * zi[b];
+    std::vector<double> v(h, 1.0);
+    double lambda = 0;
+    for (int iter = 0; iter < 500; ++iter) {
+      std::vector<double> w(h, 0.0);
+      for (int64_t a = 0; a < h; ++a)
+        for (int64_t b = 0; b < h; ++b) w[a] += cov[a * h + b] * v[b];
+      lambda = 0;
+      for (double x : w) lambda += x * x;
+      lambda = std::sqrt(lambda);
+      for (int64_t a = 0; a < h; ++a) v[a] = w[a] / lambda;
+    }
+    double trace = 0;
+    for (int64_t a = 0; a < h; ++a) trace += cov[a * h + a];
+    std::vector<double> first;
+    for (const auto& zi : z) {
+      double s = 0;
+      for (int64_t a = 0; a < h; ++a) s += zi[a] * v[a];
+      first.push_back(s);
+    }
+    flipLikeSklearn(first);
+
+    const PcaProjection p = analysis::plain::neuronLevelPca(experts, NeuronAxis::Rows, 2);
+    QCOMPARE(p.scores.dim(0), 2 * per_expert);
+    ANALYSIS_VERIFY_NEAR(p.explained_variance_ratio[0], lambda / trace, 1e-5);
+    QVERIFY(p.explained_variance_ratio[0] > 0.5);
+    double worst = 0;
+    for (std::size_t i = 0; i < first.size(); ++i)
+      worst = std::max(worst, std::abs(double(p.scores.at(int64_t(i), 0)) - first[i]));
+    ANALYSIS_VERIFY_NEAR(worst, 0.0, 1e-3);
+  }
+
+  // Negating every input negates every z-score; the sign convention must undo it.
+  void signIsDeterministic() {
+    std::mt19937 rng(9);
+    std::vector<FloatArray> matrices, negated;
+    for (int i = 0; i < 4; ++i) {
+      matrices.push_back(test::randomArray({3, 5}, rng));
+      negated.push_back(matrices.back());
+      for (float& x : negated.back().values) x = -x;
+    }
+    for (const bool neuron_level : {false, true}) {
+      const PcaProjection a = neuron_level ? analysis::plain::neuronLevelPca(matrices, NeuronAxis::Rows)
+                                           : analysis::plain::matrixLevelPca(matrices);
+      const PcaProjection b = neuron_level ? analysis::plain::neuronLevelPca(negated, NeuronAxis::Rows)
+                                           : analysis::plain::matrixLevelPca(negated);
+      for (std::size_t i = 0; i < a.scores.values.size(); ++i)
+        ANALYSIS_VERIFY_NEAR(a.scores.values[i], b.scores.values[i], 1e-4);
+      for (int64_t c = 0; c < 2; ++c) {
+        float largest = 0;
+        for (int64_t r = 0; r < a.scores.dim(0); ++r)
+          if (std::abs(a.scores.at(r, c)) > std::abs(largest)) largest = a.scores.at(r, c);
+        QVERIFY(largest > 0);
+      }
+    }
+  }
+
+  void labelsForExpertsAndF() {
+    std::mt19937 rng(4);
+    std::vector<FloatArray> nine;
+    for (int i = 0; i < 9; ++i) nine.push_back(test::randomArray({2, 3}, rng));
+    const PcaProjection p =
+        analysis::plain::matrixLevelPca(nine, 2, {"0", "1", "2", "3", "4", "5", "6", "7", "F"});
+    QCOMPARE(p.scores.labels.back(), std::string("F"));
+    QCOMPARE(p.scores.dim(0), int64_t(9));
+  }
+
+  void rejectsImpossibleProjections() {
+    const FloatArray m({2, 2}, {1, 2, 3, 4});
+    const auto one_point = test::catchError([&] { analysis::plain::matrixLevelPca({m}, 1); });
+    QVERIFY(one_point.threw);
+    QCOMPARE(one_point.category, int(ErrorCategory::InvalidArgument));
+    QVERIFY(test::catchError([&] { analysis::plain::matrixLevelPca({m, m}, 3); }).threw);
+    QVERIFY(test::catchError([&] { analysis::plain::neuronLevelPca({m, m}, NeuronAxis::Rows, 3); }).threw);
+    QVERIFY(test::catchError([&] { analysis::plain::matrixLevelPca({m, m}, 2, {"only one"}); }).threw);
+  }
+};
+
+QTEST_GUILESS_MAIN(TestPca)
+#include "test_pca.moc"
