@@ -1,0 +1,129 @@
+#pragma once
+// The results file: an HDF5 file whose layout (results_layout.h, docs/results-format.md) is a
+// public contract, read by MoEScope without the model and by Python's h5py.
+//
+// A small generic API: datasets are named by their path inside the file and hold the plain
+// arrays the analyses produce; the layout header names the paths. Every failure is a
+// moescope::Error naming the file; HDF5 never prints anything. Writer and readers may live on
+// different threads (all HDF5 calls are serialised inside); one object is not for two threads.
+#include <concepts>
+#include <cstdint>
+#include <filesystem>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/analysis/dense_array.h"
+#include "core/results/attribute_value.h"
+#include "core/results/run_metadata.h"
+
+namespace moescope::results {
+
+// Writes a results file atomically: everything goes to a hidden temporary file in the target's
+// folder (".<name>.partial-XXXXXX"), which finish() moves over the target in one rename. Until
+// then an existing file at the target is untouched; a writer destroyed without finish() (an
+// exception, a cancelled run) deletes its temporary file and leaves nothing behind.
+//
+// Paths name datasets inside the file ("/layers/3/gate_scores"; the leading "/" is optional);
+// missing groups on the way are created. Writing a path twice is an InvalidArgument error.
+// Arrays above 64 KiB are stored chunked and compressed (shuffle + deflate 4). Strings are
+// stored as variable-length UTF-8; bytes that are not valid UTF-8, and NULs, become U+FFFD.
+class ResultsWriter {
+ public:
+  // Writes `metadata` as the root attributes, with format_version = layout::kFormatVersion and
+  // `created` / `moescope_version` filled in when empty. Error(Io) when the folder does not
+  // exist or is not writable, or `final_path` is a folder.
+  static ResultsWriter create(const std::filesystem::path& final_path, const RunMetadata& metadata);
+
+  ResultsWriter(ResultsWriter&&) noexcept;
+  ResultsWriter& operator=(ResultsWriter&&) noexcept;  // abandons the file it replaces
+  ~ResultsWriter();
+
+  // float32 / int64 datasets of the array's shape (rank 0 = a scalar); a non-empty
+  // `array.labels` becomes the dataset's "labels" attribute. InvalidArgument when the shape
+  // does not match the number of values.
+  void writeFloat(std::string_view path, const analysis::FloatArray& array);
+  void writeInt(std::string_view path, const analysis::IndexArray& array);
+  // A 1-D dataset of strings.
+  void writeStrings(std::string_view path, const std::vector<std::string>& strings);
+
+  // An attribute on the group or dataset at `path` ("/" = the root), replacing one of the same
+  // name; a missing group is created.
+  void setAttribute(std::string_view path, std::string_view key, const AttributeValue& value);
+  template <std::integral Integer>
+  void setAttribute(std::string_view path, std::string_view key, Integer value) {
+    setAttribute(path, key, AttributeValue(static_cast<int64_t>(value)));
+  }
+  void setAttribute(std::string_view path, std::string_view key, const char* value) {
+    setAttribute(path, key, AttributeValue(std::string(value)));
+  }
+
+  // Closes the file, flushes it to the disk and renames it over the target (then the folder
+  // is flushed too). Error(Io) when any step fails; the temporary file is then removed when the
+  // writer is destroyed. No call is allowed after finish().
+  void finish();
+  // What the destructor does without finish(): close and delete the temporary file. Idempotent.
+  void abandon() noexcept;
+
+  const std::filesystem::path& finalPath() const;
+  const std::filesystem::path& temporaryPath() const;
+
+ private:
+  struct Impl;
+  explicit ResultsWriter(std::unique_ptr<Impl> impl);
+  Impl& impl() const;
+  std::unique_ptr<Impl> impl_;
+};
+
+// Reads a results file lazily: open() reads the root attributes only, and each read reads only
+// the dataset (or, for readFloatRows, the rows) asked for, so a GUI opens a file of tens of
+// layers x thousands of tokens at once. The file stays open until the reader is destroyed.
+//
+// Errors: Io when the file cannot be opened at all; MalformedFile when it is not HDF5, is
+// truncated or corrupt, or holds a dataset of an unexpected type; UnsupportedFormat for an HDF5
+// file that is not a results file or has another format_version; InvalidArgument when asked
+// for a path that is not there.
+class ResultsReader {
+ public:
+  static ResultsReader open(const std::filesystem::path& path);
+
+  ResultsReader(ResultsReader&&) noexcept;
+  ResultsReader& operator=(ResultsReader&&) noexcept;
+  ~ResultsReader();
+
+  const std::filesystem::path& path() const;
+  const RunMetadata& metadata() const;
+
+  // The decoder layers under /layers, in numeric order (2 before 10).
+  std::vector<int> listLayers() const;
+  // Whether a group or dataset exists at `path`.
+  bool has(std::string_view path) const;
+  bool isGroup(std::string_view path) const;
+  // Names inside a group, digits compared as numbers ("2" before "10").
+  std::vector<std::string> children(std::string_view group) const;
+  // A dataset's shape, without reading it.
+  std::vector<int64_t> shape(std::string_view path) const;
+
+  // A floating-point (integer) dataset converted to float32 (int64), with its "labels"
+  // attribute when it has one.
+  analysis::FloatArray readFloat(std::string_view path) const;
+  analysis::IndexArray readInt(std::string_view path) const;
+  // Rows [first, first + count) along the first dimension, e.g. one token's activations.
+  analysis::FloatArray readFloatRows(std::string_view path, int64_t first, int64_t count) const;
+  std::vector<std::string> readStrings(std::string_view path) const;
+
+  // All attributes of a group or dataset of the types AttributeValue holds (others skipped).
+  std::map<std::string, AttributeValue> attributes(std::string_view path) const;
+  std::optional<AttributeValue> attribute(std::string_view path, std::string_view key) const;
+
+ private:
+  struct Impl;
+  explicit ResultsReader(std::unique_ptr<Impl> impl);
+  Impl& impl() const;
+  std::unique_ptr<Impl> impl_;
+};
+
+}  // namespace moescope::results

@@ -1,0 +1,100 @@
+#pragma once
+// The names inside a results file, spelled once. The layout is a public contract read from
+// Python (docs/results-format.md): writers, readers and tests build every path from here, so a
+// rename is one edit here plus a format_version bump.
+#include <array>
+#include <string>
+#include <string_view>
+
+namespace moescope::results::layout {
+
+// Bump when a reader of the previous version would misread a new file.
+inline constexpr int kFormatVersion = 1;
+
+// Root attributes (RunMetadata).
+namespace attr {
+inline constexpr std::string_view kFormatVersion = "format_version";
+inline constexpr std::string_view kModel = "model";
+inline constexpr std::string_view kFamily = "family";
+inline constexpr std::string_view kLayers = "layers";
+inline constexpr std::string_view kExperts = "experts";
+inline constexpr std::string_view kTopK = "top_k";
+inline constexpr std::string_view kDtype = "dtype";
+inline constexpr std::string_view kDevice = "device";
+inline constexpr std::string_view kCreated = "created";
+inline constexpr std::string_view kAnalyses = "analyses";
+inline constexpr std::string_view kMoescopeVersion = "moescope_version";
+
+// On datasets.
+inline constexpr std::string_view kLabels = "labels";    // row/column names, e.g. {"0",...,"7","F"}
+inline constexpr std::string_view kColumns = "columns";  // column names of a summary table
+inline constexpr std::string_view kMean = "mean";        // per-column mean over layers
+inline constexpr std::string_view kOverall = "overall";  // one number over all layers
+}  // namespace attr
+
+inline constexpr std::string_view kRoot = "/";
+
+// Tokens of the run, in order. For long-text runs /texts holds the texts and /tokens all their
+// tokens concatenated.
+inline constexpr std::string_view kTokenIds = "/tokens/ids";    // [T] int64
+inline constexpr std::string_view kTokenText = "/tokens/text";  // [T] strings (display pieces)
+inline constexpr std::string_view kTexts = "/texts";            // [N] strings
+
+inline constexpr std::string_view kLayersGroup = "/layers";
+
+// Per-layer datasets, relative to /layers/<L>.
+namespace ds {
+inline constexpr std::string_view kRouterLogits = "router_logits";      // [T,E] float32
+inline constexpr std::string_view kGateScores = "gate_scores";          // [T,E] float32
+inline constexpr std::string_view kTopkIds = "topk_ids";                // [T,k] int64
+inline constexpr std::string_view kTopkWeights = "topk_weights";        // [T,k] float32
+inline constexpr std::string_view kWeightsSimilarity = "weights_similarity";                  // /P [E',E']
+inline constexpr std::string_view kNeuronMeanSimilarity = "neuron_mean_similarity";           // /P [E',E']
+inline constexpr std::string_view kNeuronReorderSimilarity = "neuron_reorder_similarity";     // /P [E',E']
+inline constexpr std::string_view kNeuronReorderKendallTau = "neuron_reorder_kendall_tau";    // /P [E',E']
+inline constexpr std::string_view kGateEmbeddingSimilarity = "gate_embedding_similarity";     // [E,E]
+inline constexpr std::string_view kPcaMatrix = "pca_matrix";            // /P [E',2]
+inline constexpr std::string_view kPcaNeuron = "pca_neuron";            // /P [E'*I,2]
+inline constexpr std::string_view kPcaNeuronExpert = "pca_neuron/expert";  // [E'*I] int64, row -> label index
+inline constexpr std::string_view kOutputSimilarity = "output_similarity";  // [T,E',E'] float32
+inline constexpr std::string_view kOutputAngularSimilarityMean = "output_angular_similarity_mean";  // [E',E']
+inline constexpr std::string_view kOutputNorms = "output_norms";        // [T,E] float32
+inline constexpr std::string_view kRankCounts = "rank_counts";          // [E,E] int64
+inline constexpr std::string_view kActivations = "activations";         // [T,E',I] float32
+inline constexpr std::string_view kLoad = "load";                       // [E] float32
+inline constexpr std::string_view kCoactivation = "coactivation";       // [E,E] float32
+}  // namespace ds
+
+// The three projections of a SwiGLU expert, the sub-dataset names of per-projection results.
+enum class Projection { Up, Gate, Down };
+inline constexpr std::array<Projection, 3> kProjections = {Projection::Up, Projection::Gate, Projection::Down};
+std::string_view projectionName(Projection projection);
+
+// "/layers/<layer>" (decimal, no padding) and datasets inside it. Throws InvalidArgument for a
+// negative layer.
+std::string layerGroup(int layer);
+std::string layerPath(int layer, std::string_view dataset);
+std::string layerPath(int layer, std::string_view dataset, Projection projection);
+
+// Summary over layers. Row i of every [L_moe] / [L_moe,3] array belongs to layer
+// /summary/layers[i]; a measure not computed at a layer is NaN there.
+inline constexpr std::string_view kSummaryLayers = "/summary/layers";              // [L_moe] int64
+// /<measure> [L_moe] float32, where a measure is named after the per-layer dataset it averages,
+// e.g. diversity/weights_similarity/up, diversity/gate_embedding_similarity.
+inline constexpr std::string_view kSummaryDiversityGroup = "/summary/diversity";
+inline constexpr std::string_view kSummaryGateRegressionR = "/summary/gate_regression/r";    // [L_moe,3], attrs mean, columns
+inline constexpr std::string_view kSummaryGateRegressionR2 = "/summary/gate_regression/r2";  // [L_moe,3], attrs mean, columns
+inline constexpr std::string_view kSummaryRankCountsAll = "/summary/rank_counts_all";        // [E,E] int64
+inline constexpr std::string_view kSummaryTop1Agreement = "/summary/top1_agreement";        // [L_moe] float32, attr overall
+inline constexpr std::string_view kSummaryVocabularyGroup = "/summary/vocabulary";          // /<L>/{ids,counts}
+
+// Vocabulary specialisation of one layer: ids [E,N] int64 (the N token ids most often routed to
+// each expert, most frequent first, -1 padding) and counts [E,N] int64 (0 padding).
+inline constexpr std::string_view kVocabularyIds = "ids";
+inline constexpr std::string_view kVocabularyCounts = "counts";
+
+std::string diversityPath(std::string_view measure);
+std::string diversityPath(std::string_view dataset, Projection projection);
+std::string vocabularyPath(int layer, std::string_view dataset);
+
+}  // namespace moescope::results::layout

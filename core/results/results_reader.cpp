@@ -1,0 +1,373 @@
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cerrno>
+#include <climits>
+#include <cstring>
+#include <new>
+
+#include "core/results/hdf5_support.h"
+#include "core/results/hdf5_values.h"
+#include "core/results/results_file.h"
+#include "core/results/results_layout.h"
+
+namespace moescope::results {
+
+namespace fs = std::filesystem;
+using namespace detail;
+
+namespace {
+
+// HDF5 finds its superblock at offset 0, 512, 1024, 2048, ... (after a user block). Looking
+// for the signature ourselves tells "not HDF5 at all" from "a damaged HDF5 file", and an
+// unreadable file (Io) from both.
+void checkSignature(const fs::path& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) throw Error(ErrorCategory::Io, "cannot open results file " + path.string() + ": " + std::strerror(errno));
+  struct stat info {};
+  if (::fstat(fd, &info) != 0 || S_ISDIR(info.st_mode)) {
+    const int error_number = S_ISDIR(info.st_mode) ? EISDIR : errno;
+    ::close(fd);
+    throw Error(ErrorCategory::Io, "cannot open results file " + path.string() + ": " + std::strerror(error_number));
+  }
+  constexpr char kSignature[8] = {'\x89', 'H', 'D', 'F', '\r', '\n', '\x1a', '\n'};
+  bool found = false;
+  for (off_t offset = 0; !found && offset + 8 <= info.st_size; offset = offset == 0 ? 512 : offset * 2) {
+    char bytes[8];
+    found = ::pread(fd, bytes, 8, offset) == 8 && std::memcmp(bytes, kSignature, 8) == 0;
+  }
+  ::close(fd);
+  if (!found) throw Error(ErrorCategory::MalformedFile, path.string() + " is not an HDF5 file (no HDF5 signature)");
+}
+
+bool isLayerName(const std::string& name) {
+  if (name.empty() || name.size() > 9 || !std::all_of(name.begin(), name.end(), [](char c) { return c >= '0' && c <= '9'; })) {
+    return false;
+  }
+  return name == "0" || name[0] != '0';  // "/layers/<L>" has no padding
+}
+
+// Natural order: runs of digits compare by value, so "2" < "10" and "x2" < "x10".
+bool naturalLess(const std::string& a, const std::string& b) {
+  const auto digit = [](char c) { return c >= '0' && c <= '9'; };
+  std::size_t i = 0, j = 0;
+  while (i < a.size() && j < b.size()) {
+    if (digit(a[i]) && digit(b[j])) {
+      std::size_t end_a = i, end_b = j;
+      while (end_a < a.size() && digit(a[end_a])) ++end_a;
+      while (end_b < b.size() && digit(b[end_b])) ++end_b;
+      std::size_t start_a = i, start_b = j;
+      while (start_a + 1 < end_a && a[start_a] == '0') ++start_a;
+      while (start_b + 1 < end_b && b[start_b] == '0') ++start_b;
+      const std::string_view run_a(a.data() + start_a, end_a - start_a), run_b(b.data() + start_b, end_b - start_b);
+      if (run_a.size() != run_b.size()) return run_a.size() < run_b.size();
+      if (run_a != run_b) return run_a < run_b;
+      i = end_a;
+      j = end_b;
+    } else {
+      if (a[i] != b[j]) return a[i] < b[j];
+      ++i;
+      ++j;
+    }
+  }
+  if (a.size() - i != b.size() - j) return a.size() - i < b.size() - j;
+  return a < b;  // equal by value ("01" vs "1"): any consistent order
+}
+
+}  // namespace
+
+struct ResultsReader::Impl {
+  fs::path path;
+  Handle file;
+  RunMetadata metadata;
+
+  ~Impl() {
+    const Hdf5Lock lock;
+    file.reset();
+  }
+
+  std::string where() const { return "results file " + path.string(); }
+
+  [[noreturn]] void malformed(const std::string& what) const { fail(ErrorCategory::MalformedFile, where() + ": " + what); }
+
+  std::string normal(std::string_view raw_path) const { return normalisePath(raw_path, where()); }
+
+  // The object at `path`; InvalidArgument when there is none.
+  Handle openExisting(const std::string& path) const {
+    Handle object = openObject(file.get(), path);
+    if (!object) throw Error(ErrorCategory::InvalidArgument, where() + " has no " + path);
+    return object;
+  }
+
+  Handle openDataset(const std::string& path) const {
+    Handle object = openExisting(path);
+    if (H5Iget_type(object.get()) != H5I_DATASET) {
+      throw Error(ErrorCategory::InvalidArgument, where() + ": " + path + " is a group, not a dataset");
+    }
+    return object;
+  }
+
+  std::vector<int64_t> datasetShape(hid_t dataset, const std::string& path) const {
+    const Handle space(H5Dget_space(dataset), H5Sclose);
+    const int rank = space ? H5Sget_simple_extent_ndims(space.get()) : -1;
+    if (rank < 0) malformed(path + ": unreadable dataspace");
+    std::vector<hsize_t> dims(static_cast<std::size_t>(rank));
+    if (rank > 0 && H5Sget_simple_extent_dims(space.get(), dims.data(), nullptr) < 0) malformed(path + ": unreadable dataspace");
+    return {dims.begin(), dims.end()};
+  }
+
+  std::vector<std::string> readLabels(hid_t dataset, const std::string& path) const {
+    const std::string key(layout::attr::kLabels);
+    if (H5Aexists(dataset, key.c_str()) <= 0) return {};
+    AttributeValue labels = readAttribute(dataset, key, where() + ": " + path);
+    if (auto* many = std::get_if<std::vector<std::string>>(&labels)) return std::move(*many);
+    if (auto* one = std::get_if<std::string>(&labels)) return {std::move(*one)};
+    malformed(path + ": attribute \"labels\" is not a list of strings");
+  }
+
+  // `rows`: {first, count} along the first dimension, or {-1, -1} for the whole dataset.
+  template <class T>
+  analysis::DenseArray<T> readArray(std::string_view raw_path, H5T_class_t expected, hid_t memory_type,
+                                    const char* expected_name, int64_t first_row = -1, int64_t row_count = -1) const {
+    const std::string path = normal(raw_path);
+    const Handle dataset = openDataset(path);
+    const Handle type(H5Dget_type(dataset.get()), H5Tclose);
+    if (!type) malformed(path + ": unreadable type");
+    if (H5Tget_class(type.get()) != expected) malformed(path + " does not hold " + expected_name);
+
+    analysis::DenseArray<T> array;
+    array.shape = datasetShape(dataset.get(), path);
+    Handle file_space(H5Dget_space(dataset.get()), H5Sclose);
+    Handle memory_space;
+    if (first_row >= 0) {
+      if (array.shape.empty()) throw Error(ErrorCategory::InvalidArgument, where() + ": " + path + " is a scalar, it has no rows");
+      if (row_count < 0 || first_row + row_count > array.shape[0]) {
+        throw Error(ErrorCategory::InvalidArgument, where() + ": rows " + std::to_string(first_row) + " to " +
+                                                        std::to_string(first_row + row_count) + " of " + path +
+                                                        ", which has " + std::to_string(array.shape[0]));
+      }
+      array.shape[0] = row_count;
+      std::vector<hsize_t> start(array.shape.size(), 0), count(array.shape.begin(), array.shape.end());
+      start[0] = static_cast<hsize_t>(first_row);
+      if (H5Sselect_hyperslab(file_space.get(), H5S_SELECT_SET, start.data(), nullptr, count.data(), nullptr) < 0) {
+        malformed(path + ": cannot select rows");
+      }
+      memory_space = Handle(H5Screate_simple(static_cast<int>(count.size()), count.data(), nullptr), H5Sclose);
+    }
+
+    std::size_t count = 1;
+    for (const int64_t dim : array.shape) {
+      const auto d = static_cast<std::size_t>(dim);
+      if (d != 0 && count > SIZE_MAX / sizeof(T) / d) malformed(path + ": shape too large");
+      count *= d;
+    }
+    try {
+      array.values.resize(count);
+    } catch (const std::bad_alloc&) {
+      throw Error(ErrorCategory::OutOfMemory, where() + ": not enough memory to read " + path);
+    }
+    const hid_t memory_selection = memory_space ? memory_space.get() : H5S_ALL;
+    const hid_t file_selection = memory_space ? file_space.get() : H5S_ALL;
+    if (count > 0 &&
+        H5Dread(dataset.get(), memory_type, memory_selection, file_selection, H5P_DEFAULT, array.values.data()) < 0) {
+      malformed("cannot read " + path);
+    }
+    array.labels = readLabels(dataset.get(), path);
+    return array;
+  }
+
+  void readMetadata() {
+    const Handle root(H5Oopen(file.get(), "/", H5P_DEFAULT), H5Oclose);
+    if (!root) malformed("cannot open the root group");
+    const std::string version_key(layout::attr::kFormatVersion);
+    if (H5Aexists(root.get(), version_key.c_str()) <= 0) {
+      throw Error(ErrorCategory::UnsupportedFormat,
+                  path.string() + " is an HDF5 file but not a MoEScope results file (it has no format_version attribute)");
+    }
+    const auto required = [&](std::string_view key) {
+      if (H5Aexists(root.get(), std::string(key).c_str()) <= 0) malformed("root attribute \"" + std::string(key) + "\" is missing");
+      return readAttribute(root.get(), std::string(key), where());
+    };
+    const auto integer = [&](std::string_view key) -> int {
+      const AttributeValue value = required(key);
+      const auto* number = std::get_if<int64_t>(&value);
+      if (number == nullptr || *number < INT_MIN || *number > INT_MAX) {
+        malformed("root attribute \"" + std::string(key) + "\" is not an integer");
+      }
+      return static_cast<int>(*number);
+    };
+    const auto text = [&](std::string_view key) {
+      AttributeValue value = required(key);
+      if (auto* one = std::get_if<std::string>(&value)) return std::move(*one);
+      malformed("root attribute \"" + std::string(key) + "\" is not a string");
+    };
+
+    metadata.format_version = integer(layout::attr::kFormatVersion);
+    if (metadata.format_version != layout::kFormatVersion) {
+      throw Error(ErrorCategory::UnsupportedFormat,
+                  "results file " + path.string() + " has format version " + std::to_string(metadata.format_version) +
+                      "; this MoEScope reads version " + std::to_string(layout::kFormatVersion));
+    }
+    metadata.model = text(layout::attr::kModel);
+    metadata.family = text(layout::attr::kFamily);
+    metadata.layers = integer(layout::attr::kLayers);
+    metadata.experts = integer(layout::attr::kExperts);
+    metadata.top_k = integer(layout::attr::kTopK);
+    metadata.dtype = text(layout::attr::kDtype);
+    metadata.device = text(layout::attr::kDevice);
+    metadata.created = text(layout::attr::kCreated);
+    metadata.moescope_version = text(layout::attr::kMoescopeVersion);
+    AttributeValue analyses = required(layout::attr::kAnalyses);
+    if (auto* many = std::get_if<std::vector<std::string>>(&analyses)) metadata.analyses = std::move(*many);
+    else if (auto* one = std::get_if<std::string>(&analyses)) metadata.analyses = {std::move(*one)};
+    else malformed("root attribute \"analyses\" is not a list of strings");
+  }
+
+  std::vector<std::string> children(const std::string& path) const {
+    const Handle group = openExisting(path);
+    if (H5Iget_type(group.get()) != H5I_GROUP) {
+      throw Error(ErrorCategory::InvalidArgument, where() + ": " + path + " is a dataset, not a group");
+    }
+    H5G_info_t info{};
+    if (H5Gget_info(group.get(), &info) < 0) malformed("cannot list " + path);
+    std::vector<std::string> names;
+    for (hsize_t i = 0; i < info.nlinks; ++i) {
+      const ssize_t size = H5Lget_name_by_idx(group.get(), ".", H5_INDEX_NAME, H5_ITER_INC, i, nullptr, 0, H5P_DEFAULT);
+      if (size < 0) malformed("cannot list " + path);
+      std::string name(static_cast<std::size_t>(size) + 1, '\0');
+      if (H5Lget_name_by_idx(group.get(), ".", H5_INDEX_NAME, H5_ITER_INC, i, name.data(), name.size(), H5P_DEFAULT) < 0) {
+        malformed("cannot list " + path);
+      }
+      name.resize(static_cast<std::size_t>(size));
+      names.push_back(std::move(name));
+    }
+    std::sort(names.begin(), names.end(), naturalLess);
+    return names;
+  }
+};
+
+ResultsReader::ResultsReader(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+ResultsReader::ResultsReader(ResultsReader&&) noexcept = default;
+ResultsReader& ResultsReader::operator=(ResultsReader&&) noexcept = default;
+ResultsReader::~ResultsReader() = default;
+
+ResultsReader::Impl& ResultsReader::impl() const {
+  if (!impl_) throw Error(ErrorCategory::InvalidArgument, "use of a moved-from results reader");
+  return *impl_;
+}
+
+ResultsReader ResultsReader::open(const fs::path& path) {
+  const Hdf5Lock lock;
+  checkSignature(path);
+  auto impl = std::make_unique<Impl>();
+  impl->path = path;
+  // No file locking: a finished results file is never modified in place (the writer renames
+  // a new file over it), and locking fails on some network file systems.
+  Handle access(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
+  if (!access || H5Pset_fclose_degree(access.get(), H5F_CLOSE_STRONG) < 0 ||
+      H5Pset_file_locking(access.get(), false, true) < 0) {
+    fail(ErrorCategory::Internal, impl->where() + ": cannot set up HDF5 file access");
+  }
+  impl->file = Handle(H5Fopen(path.c_str(), H5F_ACC_RDONLY, access.get()), H5Fclose);
+  if (!impl->file) fail(ErrorCategory::MalformedFile, path.string() + " is a truncated or corrupt HDF5 file");
+  impl->readMetadata();
+  return ResultsReader(std::move(impl));
+}
+
+const fs::path& ResultsReader::path() const { return impl().path; }
+const RunMetadata& ResultsReader::metadata() const { return impl().metadata; }
+
+std::vector<int> ResultsReader::listLayers() const {
+  const Hdf5Lock lock;
+  const std::string group(layout::kLayersGroup);
+  if (objectType(impl().file.get(), group) != H5O_TYPE_GROUP) return {};
+  std::vector<int> layers;
+  for (const std::string& name : impl().children(group)) {
+    if (isLayerName(name)) layers.push_back(std::stoi(name));
+  }
+  std::sort(layers.begin(), layers.end());
+  return layers;
+}
+
+bool ResultsReader::has(std::string_view path) const {
+  const Hdf5Lock lock;
+  return objectType(impl().file.get(), impl().normal(path)) != H5O_TYPE_UNKNOWN;
+}
+
+bool ResultsReader::isGroup(std::string_view path) const {
+  const Hdf5Lock lock;
+  return objectType(impl().file.get(), impl().normal(path)) == H5O_TYPE_GROUP;
+}
+
+std::vector<std::string> ResultsReader::children(std::string_view group) const {
+  const Hdf5Lock lock;
+  return impl().children(impl().normal(group));
+}
+
+std::vector<int64_t> ResultsReader::shape(std::string_view raw_path) const {
+  const Hdf5Lock lock;
+  const std::string path = impl().normal(raw_path);
+  const Handle dataset = impl().openDataset(path);
+  return impl().datasetShape(dataset.get(), path);
+}
+
+analysis::FloatArray ResultsReader::readFloat(std::string_view path) const {
+  const Hdf5Lock lock;
+  return impl().readArray<float>(path, H5T_FLOAT, H5T_NATIVE_FLOAT, "floating-point numbers");
+}
+
+analysis::IndexArray ResultsReader::readInt(std::string_view path) const {
+  const Hdf5Lock lock;
+  return impl().readArray<int64_t>(path, H5T_INTEGER, H5T_NATIVE_INT64, "integers");
+}
+
+analysis::FloatArray ResultsReader::readFloatRows(std::string_view path, int64_t first, int64_t count) const {
+  if (first < 0 || count < 0) {
+    throw Error(ErrorCategory::InvalidArgument, impl().where() + ": negative row range for " + std::string(path));
+  }
+  const Hdf5Lock lock;
+  return impl().readArray<float>(path, H5T_FLOAT, H5T_NATIVE_FLOAT, "floating-point numbers", first, count);
+}
+
+std::vector<std::string> ResultsReader::readStrings(std::string_view raw_path) const {
+  const Hdf5Lock lock;
+  const std::string path = impl().normal(raw_path);
+  const Handle dataset = impl().openDataset(path);
+  const Handle type(H5Dget_type(dataset.get()), H5Tclose);
+  const Handle space(H5Dget_space(dataset.get()), H5Sclose);
+  if (!type || !space) impl().malformed(path + ": unreadable type");
+  if (H5Tget_class(type.get()) != H5T_STRING) impl().malformed(path + " does not hold strings");
+  return readStringData(
+      type.get(), space.get(),
+      [&](hid_t memory_type, void* buffer) {
+        return H5Dread(dataset.get(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer);
+      },
+      impl().where() + ": " + path);
+}
+
+std::map<std::string, AttributeValue> ResultsReader::attributes(std::string_view raw_path) const {
+  const Hdf5Lock lock;
+  const std::string path = impl().normal(raw_path);
+  const Handle object = impl().openExisting(path);
+  const std::string where = impl().where() + ": " + path;
+  std::map<std::string, AttributeValue> values;
+  for (const std::string& key : attributeNames(object.get(), where)) {
+    if (std::optional<AttributeValue> value = readSupportedAttribute(object.get(), key, where)) {
+      values.emplace(key, std::move(*value));
+    }
+  }
+  return values;
+}
+
+std::optional<AttributeValue> ResultsReader::attribute(std::string_view raw_path, std::string_view key) const {
+  const Hdf5Lock lock;
+  const std::string path = impl().normal(raw_path);
+  const Handle object = impl().openExisting(path);
+  const std::string name(key);
+  if (name.empty() || H5Aexists(object.get(), name.c_str()) <= 0) return std::nullopt;
+  return readAttribute(object.get(), name, impl().where() + ": " + path);
+}
+
+}  // namespace moescope::results

@@ -1,0 +1,28 @@
+#pragma once
+// What a results file says about the run that produced it: its root attributes.
+#include <string>
+#include <vector>
+
+namespace moescope::results {
+
+struct RunMetadata {
+  // Set by the writer (layout::kFormatVersion); filled in by the reader from the file.
+  int format_version = 0;
+  std::string model;   // the model folder, as given
+  std::string family;  // architecture family, e.g. "mixtral"
+  int layers = 0;      // decoder layers of the model
+  int experts = 0;     // routed experts per MoE layer
+  int top_k = 0;
+  std::string dtype;   // compute dtype, e.g. "float32"
+  std::string device;  // e.g. "cpu", "cuda:0"
+  std::string created;  // ISO 8601 UTC; the writer fills it in when empty
+  std::vector<std::string> analyses;  // names of the analyses run
+  std::string moescope_version;       // the writer fills it in (MOESCOPE_VERSION) when empty
+
+  bool operator==(const RunMetadata&) const = default;
+};
+
+// Now, as "2024-06-30T12:34:56Z".
+std::string isoUtcNow();
+
+}  // namespace moescope::results
