@@ -34,11 +34,18 @@ nlohmann::ordered_json matrix(const std::vector<T>& values, int64_t rows, int64_
   return out;
 }
 
+// Pads to `width` characters, counting UTF-8 code points rather than bytes ("▁" is 3 bytes).
+std::string padded(const std::string& text, std::size_t width) {
+  std::size_t characters = 0;
+  for (unsigned char c : text) characters += (c & 0xC0) != 0x80;
+  return characters >= width ? text : text + std::string(width - characters, ' ');
+}
+
 void printTable(const engine::ForwardResult& result, const std::vector<std::string>& pieces) {
   for (const auto& layer : result.moe_layers) {
     std::cout << "layer " << layer.layer << '\n';
     for (int64_t t = 0; t < layer.tokens; ++t) {
-      std::cout << "  " << std::setw(4) << t << "  " << std::left << std::setw(16) << pieces[t] << std::right;
+      std::cout << "  " << std::setw(4) << t << "  " << padded(pieces[t], 16);
       for (int64_t j = 0; j < layer.top_k; ++j)
         std::cout << "  expert " << std::setw(3) << layer.topk_ids[t * layer.top_k + j] << " (" << std::fixed
                   << std::setprecision(3) << layer.topk_weights[t * layer.top_k + j] << ")";
