@@ -40,16 +40,36 @@ LayerWeights loadLayerWeights(const checkpoint::Model& model, int layer, const a
   w.v = load(TensorRole::AttnV);
   w.o = load(TensorRole::AttnO);
   w.moe = model.spec.layer_kinds[layer] == checkpoint::LayerKind::Moe;
+  w.device = device;
+  w.dtype = dtype;
+  w.model = &model;
   if (w.moe) {
     w.router = load(TensorRole::Router);
-    w.experts.reserve(model.spec.num_experts);
+    auto view = [&](TensorRole role, int expert) {
+      return viewOf(model.weights->require(model.tensor(role, layer, expert)));
+    };
+    w.expert_views.reserve(model.spec.num_experts);
     for (int e = 0; e < model.spec.num_experts; ++e)
-      w.experts.push_back({load(TensorRole::ExpertGate, e), load(TensorRole::ExpertUp, e),
-                           load(TensorRole::ExpertDown, e)});
+      w.expert_views.push_back({view(TensorRole::ExpertGate, e), view(TensorRole::ExpertUp, e),
+                                view(TensorRole::ExpertDown, e)});
   } else {
     w.dense = {load(TensorRole::DenseGate), load(TensorRole::DenseUp), load(TensorRole::DenseDown)};
   }
   return w;
+}
+
+FeedForwardWeights LayerWeights::expert(int e) const {
+  auto materialise = [this, e](const at::Tensor& view, TensorRole role) {
+    at::Tensor tensor = view.to(device, dtype);
+    // A converted copy no longer needs the file's pages: drop them now rather than at the
+    // end of the layer, so the mapped bytes and the copy are not resident together.
+    if (tensor.data_ptr() != view.data_ptr() && model)
+      model->weights->releasePages(model->weights->require(model->tensor(role, layer, e)));
+    return tensor;
+  };
+  const FeedForwardWeights& v = expert_views.at(static_cast<std::size_t>(e));
+  return {materialise(v.gate, TensorRole::ExpertGate), materialise(v.up, TensorRole::ExpertUp),
+          materialise(v.down, TensorRole::ExpertDown)};
 }
 
 void releaseLayerPages(const checkpoint::Model& model, int layer) {

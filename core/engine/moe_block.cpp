@@ -42,10 +42,12 @@ MoeBlockOutput moeBlock(const at::Tensor& x, const LayerWeights& w, const checkp
     if (cancel) cancel->throwIfCancelled();
     const at::Tensor chosen = (ids == e);                   // [T, k]
     const at::Tensor token_index = chosen.any(-1).nonzero().squeeze(-1);  // tokens routed to e
+    if (!run_all && token_index.numel() == 0) continue;
+    const FeedForwardWeights expert = w.expert(static_cast<int>(e));
     if (run_all) {
       // Every token through expert e (ANALYSES D2/D3/D4); the chosen rows are reused below.
-      const at::Tensor act = gateActivation(x, w.experts[e], spec.activation);
-      const at::Tensor y = feedForwardFromActivation(x, act, w.experts[e]);
+      const at::Tensor act = gateActivation(x, expert, spec.activation);
+      const at::Tensor y = feedForwardFromActivation(x, act, expert);
       if (capture.expert_outputs) all_outputs.push_back(y.to(at::kFloat));
       if (capture.activations) all_activations.push_back(act.to(at::kFloat));
       if (token_index.numel() > 0) {
@@ -54,10 +56,9 @@ MoeBlockOutput moeBlock(const at::Tensor& x, const LayerWeights& w, const checkp
       }
       continue;
     }
-    if (token_index.numel() == 0) continue;
     const at::Tensor tokens = x.index_select(0, token_index);
     const at::Tensor weight = (weights * chosen.to(weights.scalar_type())).sum(-1, true).index_select(0, token_index);
-    result.index_add_(0, token_index, feedForward(tokens, w.experts[e], spec.activation) * weight);
+    result.index_add_(0, token_index, feedForward(tokens, expert, spec.activation) * weight);
   }
   out.output = result;
   if (capture.expert_outputs) out.expert_outputs = at::stack(all_outputs);
