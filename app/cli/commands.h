@@ -8,5 +8,7 @@ namespace moescope::cli {
 void addInspectCommand(CLI::App& app);
 void addRouteCommand(CLI::App& app);
 void addMakeDemoCommand(CLI::App& app);
+void addAnalyzeCommand(CLI::App& app);
+void addSummaryCommand(CLI::App& app);
 
 }  // namespace moescope::cli

@@ -25,6 +25,8 @@ int main(int argc, char** argv) {
   moescope::cli::addInspectCommand(app);
   moescope::cli::addRouteCommand(app);
   moescope::cli::addMakeDemoCommand(app);
+  moescope::cli::addAnalyzeCommand(app);
+  moescope::cli::addSummaryCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -9,7 +9,7 @@
 #include "core/checkpoint/model_folder.h"
 #include "core/engine/forward_runner.h"
 #include "core/error.h"
-#include "core/tokenizer/tokenizer.h"
+#include "core/tokenizer/display_pieces.h"
 
 namespace moescope::cli {
 namespace {
@@ -78,11 +78,7 @@ void runRoute(const RouteOptions& options) {
       // Ids need no tokenizer; pieces are then shown by id.
     }
   }
-  std::vector<std::string> pieces;
-  for (int64_t id : ids) {
-    const bool known = tok && id >= 0 && id < tok->vocabSize();
-    pieces.push_back(known ? tok->displayPiece(id) : "#" + std::to_string(id));
-  }
+  const std::vector<std::string> pieces = tokenizer::displayPieces(tok.get(), ids);
 
   engine::RunOptions run;
   run.device = engine::parseDevicePreference(options.device);

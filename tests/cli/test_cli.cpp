@@ -132,6 +132,31 @@ class TestCli : public QObject {
     QVERIFY(table.out.find("layer 7") != std::string::npos);
   }
 
+  void analyzeThenSummary() {
+    if (!std::filesystem::exists(demo_ / "config.json")) QVERIFY(cli({"make-demo", path(demo_)}).exit_code == 0);
+    const auto out = root_ / "demo.h5";
+    const Run analyzed = cli({"analyze", path(demo_), "--text-file", path(test::referencePath("wikitext103_test.csv")),
+                              "--max-texts", "3", "--out", path(out)});
+    QVERIFY2(analyzed.exit_code == 0, analyzed.err.c_str());
+    QVERIFY(std::filesystem::exists(out));
+    QVERIFY2(analyzed.err.find("progress 100%") != std::string::npos, analyzed.err.c_str());  // plain lines off a terminal
+    const Run summary = cli({"summary", path(out), "--json"});
+    QVERIFY2(summary.exit_code == 0, summary.err.c_str());
+    const auto json = nlohmann::json::parse(summary.out);
+    QCOMPARE(json["layers"].size(), std::size_t(8));
+    const auto& curve = json["diversity"]["weights_similarity/up"];
+    QCOMPARE(curve.size(), std::size_t(8));
+    QVERIFY(curve[0].get<double>() > curve[6].get<double>());  // the demo's experts drift apart with depth
+    QVERIFY(curve[7].get<double>() > curve[6].get<double>());  // and come together in the last layer
+    QVERIFY(json["gate_regression"]["r2_mean"][1].get<double>() > 0.8);
+    const double overall = json["top1_agreement"]["overall"].get<double>();
+    QVERIFY(overall >= 0.0 && overall <= 1.0);
+    QCOMPARE(json["load_balance"].size(), std::size_t(8));
+    const Run text = cli({"summary", path(out)});
+    QCOMPARE(text.exit_code, 0);
+    QVERIFY(text.out.find("R^2") != std::string::npos);
+  }
+
   void badInputs_data() {
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QString>("mentions");
@@ -161,6 +186,20 @@ class TestCli : public QObject {
     QTest::newRow("unknown device") << QStringList{"route", tiny, "--ids", "1", "--device", "tpu"} << "unknown device";
     QTest::newRow("unknown dtype") << QStringList{"route", tiny, "--ids", "1", "--dtype", "int3"} << "compute dtype";
     QTest::newRow("unknown option") << QStringList{"inspect", tiny, "--colour"} << "colour";
+    const QString out = path(root_ / "bad.h5");
+    QTest::newRow("unknown analysis") << QStringList{"analyze", tiny, "--ids", "1", "--out", out, "--analyses", "colour"}
+                                      << "unknown analysis";
+    QTest::newRow("layer out of range") << QStringList{"analyze", tiny, "--ids", "1", "--out", out, "--layers", "0-9"}
+                                        << "does not exist";
+    QTest::newRow("unwritable output") << QStringList{"analyze", tiny, "--ids", "1", "--out", path(root_ / "absent" / "x.h5")}
+                                       << "absent";
+    QTest::newRow("no text source") << QStringList{"analyze", tiny, "--out", out} << "exactly one";
+    QTest::newRow("empty text file") << QStringList{"analyze", tiny, "--text-file", path(root_ / "empty.txt"), "--out", out}
+                                     << "no text";
+    test::writeFile(root_ / "empty.txt", "\n = heading = \n\n");
+    test::writeFile(root_ / "not-hdf5.h5", "plain text, not HDF5");
+    QTest::newRow("results not HDF5") << QStringList{"summary", path(root_ / "not-hdf5.h5")} << "not-hdf5.h5";
+    QTest::newRow("results missing") << QStringList{"summary", path(root_ / "absent.h5")} << "absent.h5";
   }
 
   void badInputs() {

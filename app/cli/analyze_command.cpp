@@ -1,0 +1,73 @@
+#include <iomanip>
+#include <iostream>
+#include <memory>
+
+#include "app/cli/commands.h"
+#include "app/cli/progress_reporter.h"
+#include "app/cli/token_ids.h"
+#include "core/error.h"
+#include "core/pipeline/analysis_job.h"
+#include "core/pipeline/text_corpus.h"
+
+namespace moescope::cli {
+namespace {
+
+struct AnalyzeOptions {
+  std::string dir, text, text_file, ids, out, device = "auto", dtype, analyses, layers;
+  std::size_t max_texts = 0;
+  int vocabulary_top_n = 20;
+  bool quiet = false;
+};
+
+void runAnalyze(const AnalyzeOptions& o, bool has_text, bool has_text_file, bool has_ids) {
+  if (int(has_text) + int(has_text_file) + int(has_ids) != 1)
+    throw Error(ErrorCategory::InvalidArgument, "give exactly one of --text, --text-file and --ids");
+  pipeline::AnalysisRequest request;
+  request.model_dir = o.dir;
+  if (has_text) {
+    if (o.text.find_first_not_of(" \t\r\n") == std::string::npos)
+      throw Error(ErrorCategory::InvalidArgument, "--text is empty: give some text to analyse");
+    request.texts = {o.text};
+  }
+  if (has_text_file) request.texts = pipeline::readTextFile(o.text_file, o.max_texts);
+  if (has_ids) request.ids = parseTokenIds(o.ids);
+  if (!o.analyses.empty()) request.analyses = pipeline::parseAnalyses(o.analyses);
+  request.layers = o.layers;
+  request.device = engine::parseDevicePreference(o.device);
+  if (!o.dtype.empty()) request.dtype = engine::parseComputeDType(o.dtype);
+  request.output = o.out;
+  request.vocabulary_top_n = o.vocabulary_top_n;
+  const auto outcome = pipeline::runAnalysis(request, o.quiet ? ProgressCallback{} : stderrProgress());
+  if (!o.quiet) finishProgress();
+  std::cout << "wrote " << outcome.output.string() << ": " << outcome.layers << " MoE layers, " << outcome.texts
+            << (outcome.texts == 1 ? " text, " : " texts, ") << outcome.tokens << " tokens on " << outcome.device
+            << " in " << std::fixed << std::setprecision(2) << outcome.seconds << " s" << std::endl;
+}
+
+}  // namespace
+
+void addAnalyzeCommand(CLI::App& app) {
+  auto o = std::make_shared<AnalyzeOptions>();
+  CLI::App* command = app.add_subcommand("analyze", "Compute the analyses of ANALYSES.md and store them in an HDF5 results file");
+  command->add_option("DIR", o->dir, "Hugging Face model folder")->required();
+  CLI::Option* text = command->add_option("--text", o->text, "Text to analyse");
+  CLI::Option* text_file = command->add_option("--text-file", o->text_file,
+                                               "Many texts, one per line (blank lines and \"=\" headings skipped)");
+  CLI::Option* ids = command->add_option("--ids", o->ids, "Comma-separated token ids (no tokenizer needed)");
+  command->add_option("--max-texts", o->max_texts, "Use at most this many texts of --text-file (0: all)");
+  command->add_option("--out", o->out, "Results file to write (HDF5)")->required();
+  command->add_option("--analyses", o->analyses,
+                      "Comma-separated: weights, neuron-mean, neuron-reorder, gate, pca, routing, outputs, norms, "
+                      "activations, diversity, stats, or all (default: all but neuron-reorder and activations)");
+  command->add_option("--layers", o->layers, "Layers to analyse, e.g. 0-3,31 (default: every MoE layer)");
+  command->add_option("--device", o->device, "auto (CUDA when available), cpu or cuda")->capture_default_str();
+  command->add_option("--dtype", o->dtype, "float32, bfloat16 or float16 (default: float32 on CPU, bfloat16 on CUDA)");
+  command->add_option("--vocabulary-top", o->vocabulary_top_n, "Tokens kept per expert in the vocabulary statistics")
+      ->capture_default_str();
+  command->add_flag("--quiet", o->quiet, "No progress on stderr");
+  command->callback([o, text, text_file, ids] {
+    runAnalyze(*o, text->count() > 0, text_file->count() > 0, ids->count() > 0);
+  });
+}
+
+}  // namespace moescope::cli

@@ -1,0 +1,219 @@
+#include "core/pipeline/analysis_job.h"
+
+#include <chrono>
+#include <cmath>
+#include <map>
+#include <set>
+
+#include "core/analysis/dense_array_tensor.h"
+#include "core/analysis/expert_labels.h"
+#include "core/checkpoint/model_folder.h"
+#include "core/engine/forward_pass.h"
+#include "core/engine/torch_guard.h"
+#include "core/error.h"
+#include "core/pipeline/routing_analyses.h"
+#include "core/pipeline/weight_analyses.h"
+#include "core/results/results_file.h"
+#include "core/results/results_layout.h"
+#include "core/tokenizer/display_pieces.h"
+
+namespace moescope::pipeline {
+namespace {
+
+namespace layout = results::layout;
+using Clock = std::chrono::steady_clock;
+
+struct LayerSummary {
+  std::map<std::string, double> diversity;
+  std::array<analysis::LineFit, 3> regression;
+  bool has_regression = false;
+};
+
+analysis::FloatArray column(const std::vector<double>& values) {
+  return analysis::FloatArray({static_cast<int64_t>(values.size())},
+                              std::vector<float>(values.begin(), values.end()));
+}
+
+void writeSummary(results::ResultsWriter& writer, const std::vector<int>& layers,
+                  std::map<int, LayerSummary>& per_layer, const std::vector<std::unique_ptr<LayerRoutingAnalyses>>& routing,
+                  const AnalysisSet& analyses) {
+  writer.writeInt(layout::kSummaryLayers,
+                  analysis::IndexArray({static_cast<int64_t>(layers.size())}, std::vector<int64_t>(layers.begin(), layers.end())));
+  // D5: one curve over the layers per measure (NaN where a layer lacks it).
+  std::set<std::string> measures;
+  for (const auto& [layer, summary] : per_layer)
+    for (const auto& [measure, value] : summary.diversity) measures.insert(measure);
+  for (const auto& measure : measures) {
+    std::vector<double> curve;
+    for (int layer : layers) {
+      const auto& d = per_layer[layer].diversity;
+      const auto it = d.find(measure);
+      curve.push_back(it == d.end() ? std::nan("") : it->second);
+    }
+    writer.writeFloat(measure, column(curve));
+  }
+  // S4: r and R^2 per layer and projection, with their means over layers.
+  if (analyses.has(Analysis::Gate)) {
+    const int64_t n = static_cast<int64_t>(layers.size());
+    analysis::FloatArray r({n, 3}), r2({n, 3});
+    std::array<std::vector<analysis::LineFit>, 3> fits;
+    for (int64_t i = 0; i < n; ++i)
+      for (std::size_t p = 0; p < 3; ++p) {
+        const analysis::LineFit& fit = per_layer[layers[i]].regression[p];
+        r.at(i, p) = static_cast<float>(fit.r);
+        r2.at(i, p) = static_cast<float>(fit.r_squared);
+        fits[p].push_back(fit);
+      }
+    const std::vector<std::string> columns = {"up", "gate", "down"};
+    std::vector<double> mean_r, mean_r2;
+    for (std::size_t p = 0; p < 3; ++p) {
+      double sum = 0;
+      int count = 0;
+      for (const auto& fit : fits[p])
+        if (!std::isnan(fit.r)) sum += fit.r, ++count;
+      mean_r.push_back(count ? sum / count : std::nan(""));
+      mean_r2.push_back(analysis::meanRSquared(fits[p]));
+    }
+    writer.writeFloat(layout::kSummaryGateRegressionR, r);
+    writer.writeFloat(layout::kSummaryGateRegressionR2, r2);
+    for (auto path : {layout::kSummaryGateRegressionR, layout::kSummaryGateRegressionR2})
+      writer.setAttribute(path, layout::attr::kColumns, results::AttributeValue(columns));
+    writer.setAttribute(layout::kSummaryGateRegressionR, layout::attr::kMean, results::AttributeValue(mean_r));
+    writer.setAttribute(layout::kSummaryGateRegressionR2, layout::attr::kMean, results::AttributeValue(mean_r2));
+  }
+  // D3 over all layers.
+  if (analyses.has(Analysis::Norms) && !routing.empty() && routing.front()->rankCounts().tokens() > 0) {
+    analysis::RankCountAccumulator all(routing.front()->rankCounts().experts(), routing.front()->rankCounts().topK());
+    std::vector<double> agreement;
+    for (const auto& layer : routing) {
+      all.merge(layer->rankCounts());
+      agreement.push_back(layer->rankCounts().topOneAgreement());
+    }
+    writer.writeInt(layout::kSummaryRankCountsAll, analysis::toIndexArray(all.counts()));
+    writer.writeFloat(layout::kSummaryTop1Agreement, column(agreement));
+    writer.setAttribute(layout::kSummaryTop1Agreement, layout::attr::kOverall, results::AttributeValue(all.topOneAgreement()));
+    writer.setAttribute(layout::kSummaryTop1Agreement, "top_k_overlap",
+                        results::AttributeValue(all.meanTopKOverlap()));
+  }
+}
+
+}  // namespace
+
+AnalysisOutcome runAnalysis(const AnalysisRequest& request, const ProgressCallback& progress,
+                            const CancelToken* cancel) {
+  const auto start = Clock::now();
+  if (request.analyses.empty()) throw Error(ErrorCategory::InvalidArgument, "no analysis chosen");
+  if (request.output.empty()) throw Error(ErrorCategory::InvalidArgument, "no output file given (--out)");
+  const checkpoint::Model model = checkpoint::openModel(request.model_dir);
+  const auto& spec = model.spec;
+  if (!spec.isMoe())
+    throw Error(ErrorCategory::InvalidArgument, request.model_dir.string() + " is a dense " + spec.family_name +
+                                                    " model: MoEScope analyses Mixture-of-Experts models");
+
+  // Token ids of every text; the first text's display pieces go into the file.
+  std::vector<std::vector<int64_t>> texts;
+  std::vector<std::string> pieces;
+  std::unique_ptr<tokenizer::Tokenizer> tok;
+  if (!request.ids.empty()) {
+    texts.push_back(request.ids);
+    try {
+      tok = tokenizer::loadTokenizer(model.dir);
+    } catch (const Error&) {
+      // Ids need no tokenizer; pieces are then shown by id.
+    }
+  } else {
+    if (request.texts.empty()) throw Error(ErrorCategory::InvalidArgument, "no text to analyse (give --text, --text-file or --ids)");
+    tok = tokenizer::loadTokenizer(model.dir);
+    for (const auto& text : request.texts) {
+      if (text.find_first_not_of(" \t\r\n") == std::string::npos)
+        throw Error(ErrorCategory::InvalidArgument, "the text is empty: give some text to analyse");
+      texts.push_back(tok->encode(text));
+    }
+  }
+  pieces = tokenizer::displayPieces(tok.get(), texts.front());
+
+  std::vector<int> layers;
+  for (int layer : parseLayers(request.layers, static_cast<int>(spec.num_layers)))
+    if (spec.layer_kinds[layer] == checkpoint::LayerKind::Moe) layers.push_back(layer);
+  if (layers.empty()) throw Error(ErrorCategory::InvalidArgument, "--layers selects no MoE layer");
+  const std::set<int> selected(layers.begin(), layers.end());
+
+  const std::string device = engine::resolveDevice(request.device);
+  const engine::ComputeDType dtype = request.dtype.value_or(engine::defaultComputeDType(device));
+  results::RunMetadata metadata;
+  metadata.format_version = layout::kFormatVersion;
+  metadata.model = request.model_dir.string();
+  metadata.family = spec.family_name;
+  metadata.layers = static_cast<int>(spec.num_layers);
+  metadata.experts = static_cast<int>(spec.num_experts);
+  metadata.top_k = static_cast<int>(spec.top_k);
+  metadata.dtype = engine::computeDTypeName(dtype);
+  metadata.device = device;
+  metadata.analyses = request.analyses.names();
+  results::ResultsWriter writer = results::ResultsWriter::create(request.output, metadata);
+
+  writer.writeInt(layout::kTokenIds, analysis::IndexArray({static_cast<int64_t>(texts.front().size())}, texts.front()));
+  writer.writeStrings(layout::kTokenText, pieces);
+  if (request.texts.size() > 1) writer.writeStrings(layout::kTexts, request.texts);
+
+  std::map<int, LayerSummary> per_layer;
+  std::vector<std::unique_ptr<LayerRoutingAnalyses>> routing;
+  std::map<int, LayerRoutingAnalyses*> routing_by_layer;
+  for (int layer : layers) {
+    routing.push_back(std::make_unique<LayerRoutingAnalyses>(layer, spec.num_experts, spec.top_k, request.analyses));
+    routing_by_layer[layer] = routing.back().get();
+  }
+
+  const AnalysisSet& analyses = request.analyses;
+  const bool needs_outputs = analyses.has(Analysis::Outputs) || analyses.has(Analysis::Norms);
+  int64_t tokens = 0;
+  for (std::size_t t = 0; t < texts.size(); ++t) {
+    const bool first = t == 0;
+    engine::RunOptions options;
+    options.device = request.device;
+    options.dtype = dtype;
+    options.cancel = cancel;
+    options.capture.expert_outputs = needs_outputs;
+    options.capture.activations = first && analyses.has(Analysis::Activations);
+    options.progress = [&](const Progress& p) {
+      if (!progress) return;
+      Progress overall = p;
+      overall.stage = texts.size() > 1 ? "text " + std::to_string(t + 1) + " of " + std::to_string(texts.size()) : "forward";
+      overall.fraction = (static_cast<double>(t) + p.fraction) / static_cast<double>(texts.size());
+      const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
+      overall.eta_seconds = overall.fraction > 0 ? elapsed / overall.fraction * (1 - overall.fraction) : -1;
+      progress(overall);
+    };
+    engine::runForwardPass(model, texts[t], options, [&](const engine::LayerVisit& visit) {
+      if (!visit.moe || !selected.count(visit.layer)) return;
+      engine::guardTorch("analysing layer " + std::to_string(visit.layer), [&] {
+        if (first && analyses.needsWeights()) {
+          auto outcome = runWeightAnalyses(*visit.weights, analyses, device, writer, cancel);
+          auto& summary = per_layer[visit.layer];
+          summary.diversity.insert(outcome.diversity.begin(), outcome.diversity.end());
+          summary.regression = outcome.regression;
+          summary.has_regression = outcome.has_regression;
+        }
+        routing_by_layer[visit.layer]->add(*visit.moe, texts[t], first, writer);
+      });
+    });
+    tokens += static_cast<int64_t>(texts[t].size());
+  }
+  if (progress) progress({"writing", 0, 0, 1.0, 0.0});
+  for (auto& layer : routing) layer->finish(writer, request.vocabulary_top_n, per_layer[layer->layer()].diversity);
+  if (analyses.has(Analysis::Diversity) || analyses.has(Analysis::Gate) || analyses.has(Analysis::Norms))
+    writeSummary(writer, layers, per_layer, routing, analyses);
+  if (cancel) cancel->throwIfCancelled();
+  writer.finish();
+
+  AnalysisOutcome outcome;
+  outcome.output = request.output;
+  outcome.layers = static_cast<int>(layers.size());
+  outcome.texts = static_cast<int>(texts.size());
+  outcome.tokens = tokens;
+  outcome.device = device;
+  outcome.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  return outcome;
+}
+
+}  // namespace moescope::pipeline

@@ -1,0 +1,45 @@
+#pragma once
+// One analysis run: every chosen analysis of ANALYSES.md over the chosen layers, in one
+// streamed pass per text, stored in a results file that appears only when complete.
+#include <cstdint>
+#include <filesystem>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "core/engine/device.h"
+#include "core/pipeline/analysis_selection.h"
+#include "core/pipeline/cancel_token.h"
+#include "core/pipeline/progress.h"
+
+namespace moescope::pipeline {
+
+struct AnalysisRequest {
+  std::filesystem::path model_dir;
+  // Either texts (tokenized with the folder's tokenizer; the first one gets the per-token
+  // results) or ids (one text, no tokenizer needed).
+  std::vector<std::string> texts;
+  std::vector<int64_t> ids;
+  AnalysisSet analyses = defaultAnalyses();
+  std::string layers;  // "0-3,31"; empty: every MoE layer
+  engine::DevicePreference device = engine::DevicePreference::Auto;
+  std::optional<engine::ComputeDType> dtype;
+  std::filesystem::path output;
+  int vocabulary_top_n = 20;
+};
+
+struct AnalysisOutcome {
+  std::filesystem::path output;
+  int layers = 0;       // MoE layers analysed
+  int texts = 0;
+  int64_t tokens = 0;   // over all texts
+  std::string device;
+  double seconds = 0;
+};
+
+// Throws moescope::Error (InvalidArgument, Io, Device, OutOfMemory, Cancelled, ...); on any
+// error or cancel no output file is left behind and an existing one is untouched.
+AnalysisOutcome runAnalysis(const AnalysisRequest& request, const ProgressCallback& progress = {},
+                            const CancelToken* cancel = nullptr);
+
+}  // namespace moescope::pipeline

@@ -1,0 +1,43 @@
+#pragma once
+// Private: the dynamic analyses of one MoE layer (ANALYSES.md D0-D4, D6). The first text's
+// per-token results are written at once; aggregates accumulate over every text and are
+// written by finish().
+#include <map>
+#include <memory>
+#include <span>
+
+#include "core/analysis/co_activation.h"
+#include "core/analysis/expert_load.h"
+#include "core/analysis/output_similarity.h"
+#include "core/analysis/rank_counts.h"
+#include "core/analysis/vocabulary_specialisation.h"
+#include "core/engine/moe_block.h"
+#include "core/pipeline/analysis_selection.h"
+#include "core/results/results_file.h"
+
+namespace moescope::pipeline {
+
+class LayerRoutingAnalyses {
+ public:
+  LayerRoutingAnalyses(int layer, int64_t experts, int64_t top_k, const AnalysisSet& analyses);
+
+  void add(const engine::MoeBlockOutput& moe, std::span<const int64_t> token_ids, bool first_text,
+           results::ResultsWriter& writer);
+  // Aggregates into /layers/<L>/...; adds this layer's figures to the summary maps.
+  void finish(results::ResultsWriter& writer, int vocabulary_top_n, std::map<std::string, double>& diversity);
+
+  const analysis::RankCountAccumulator& rankCounts() const { return rank_counts_; }
+  int layer() const { return layer_; }
+
+ private:
+  int layer_;
+  int64_t experts_;
+  AnalysisSet analyses_;
+  analysis::OutputSimilarityAccumulator output_similarity_;
+  analysis::RankCountAccumulator rank_counts_;
+  analysis::ExpertLoadAccumulator load_;
+  analysis::CoActivationAccumulator coactivation_;
+  analysis::VocabularySpecialisation vocabulary_;
+};
+
+}  // namespace moescope::pipeline

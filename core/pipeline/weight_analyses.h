@@ -1,0 +1,26 @@
+#pragma once
+// Private: the weight-only analyses (ANALYSES.md S1-S5) of one MoE layer, written to the
+// results file; returns the per-layer numbers the summary needs.
+#include <array>
+#include <map>
+#include <string>
+
+#include "core/analysis/line_fit.h"
+#include "core/engine/layer_weights.h"
+#include "core/pipeline/analysis_selection.h"
+#include "core/pipeline/cancel_token.h"
+#include "core/results/results_file.h"
+
+namespace moescope::pipeline {
+
+struct WeightAnalysesOutcome {
+  std::map<std::string, double> diversity;       // summary measure path -> mean off-diagonal
+  std::array<analysis::LineFit, 3> regression;   // up, gate, down (S4), when computed
+  bool has_regression = false;
+};
+
+WeightAnalysesOutcome runWeightAnalyses(const engine::LayerWeights& weights, const AnalysisSet& analyses,
+                                        const std::string& device, results::ResultsWriter& writer,
+                                        const CancelToken* cancel);
+
+}  // namespace moescope::pipeline
