@@ -13,7 +13,7 @@ namespace moescope::cli {
 namespace {
 
 struct AnalyzeOptions {
-  std::string dir, text, text_file, ids, out, device = "auto", dtype, analyses, layers;
+  std::string dir, text, text_file, ids, out, device = "auto", dtype, analyses, layers, dense_reference;
   std::size_t max_texts = 0;
   int vocabulary_top_n = 20;
   bool quiet = false;
@@ -37,6 +37,7 @@ void runAnalyze(const AnalyzeOptions& o, bool has_text, bool has_text_file, bool
   if (!o.dtype.empty()) request.dtype = engine::parseComputeDType(o.dtype);
   request.output = o.out;
   request.vocabulary_top_n = o.vocabulary_top_n;
+  request.dense_reference = o.dense_reference;
   const auto outcome = pipeline::runAnalysis(request, o.quiet ? ProgressCallback{} : stderrProgress());
   if (!o.quiet) finishProgress();
   std::cout << "wrote " << outcome.output.string() << ": " << outcome.layers << " MoE layers, " << outcome.texts
@@ -59,6 +60,8 @@ void addAnalyzeCommand(CLI::App& app) {
   command->add_option("--analyses", o->analyses,
                       "Comma-separated: weights, neuron-mean, neuron-reorder, gate, pca, routing, outputs, norms, "
                       "activations, diversity, stats, or all (default: all but neuron-reorder and activations)");
+  command->add_option("--dense-reference", o->dense_reference,
+                      "A dense model of the same width (e.g. Mistral for Mixtral) whose FFN joins the analyses as \"F\"");
   command->add_option("--layers", o->layers, "Layers to analyse, e.g. 0-3,31 (default: every MoE layer)");
   command->add_option("--device", o->device, "auto (CUDA when available), cpu or cuda")->capture_default_str();
   command->add_option("--dtype", o->dtype, "float32, bfloat16 or float16 (default: float32 on CPU, bfloat16 on CUDA)");

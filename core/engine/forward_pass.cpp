@@ -83,7 +83,9 @@ ForwardPassResult runForwardPass(const checkpoint::Model& model, std::span<const
   result.dtype = scalarTypeOf(compute);
   const auto start = Clock::now();
   const auto& spec = model.spec;
-  const int layers = static_cast<int>(spec.num_layers);
+  const int layers = options.stop_after_layer
+                         ? std::min(static_cast<int>(spec.num_layers), *options.stop_after_layer + 1)
+                         : static_cast<int>(spec.num_layers);
   auto cancelled = [&] { return options.cancel && options.cancel->cancelled(); };
 
   guardTorch("forward pass", [&] {
@@ -99,21 +101,27 @@ ForwardPassResult runForwardPass(const checkpoint::Model& model, std::span<const
       LayerWeights w = loadLayerWeights(model, layer, result.device, result.dtype);
       hidden = hidden + selfAttention(rmsNorm(hidden, w.attn_norm, spec.rms_norm_eps), w, spec, rotary, mask);
       const at::Tensor ffn_input = rmsNorm(hidden, w.ffn_norm, spec.rms_norm_eps);
-      LayerVisit visit_info{layer, &w, nullptr, nullptr};
+      LayerVisit visit_info;
+      visit_info.layer = layer;
+      visit_info.weights = &w;
+      visit_info.ffn_input = &ffn_input;
       MoeBlockOutput moe;
+      at::Tensor dense_output;
       if (w.moe) {
         moe = moeBlock(ffn_input, w, spec, options.capture, options.cancel);
         hidden = hidden + moe.output;
         visit_info.moe_input = &ffn_input;
         visit_info.moe = &moe;
       } else {
-        hidden = hidden + feedForward(ffn_input, w.dense, spec.activation);
+        dense_output = feedForward(ffn_input, w.dense, spec.activation);
+        hidden = hidden + dense_output;
+        visit_info.dense_output = &dense_output;
       }
       if (visit) visit(visit_info);
       releaseLayerPages(model, layer);
       report(options, layer + 1, layers, start);
     }
-    if (options.capture.logits) result.logits = lmHeadLogits(model, hidden, result.device, result.dtype);
+    if (options.capture.logits && layers == spec.num_layers) result.logits = lmHeadLogits(model, hidden, result.device, result.dtype);
   });
   result.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   return result;

@@ -17,6 +17,8 @@ struct LayerVisit {
   const LayerWeights* weights = nullptr;       // the layer's weights on the compute device
   const at::Tensor* moe_input = nullptr;       // [T, H] compute dtype, MoE layers only
   const MoeBlockOutput* moe = nullptr;         // MoE layers only
+  const at::Tensor* ffn_input = nullptr;       // [T, H] the feed-forward block's (normed) input, every layer
+  const at::Tensor* dense_output = nullptr;    // [T, H] the dense feed-forward output, dense layers only
 };
 
 struct ForwardPassResult {

@@ -26,6 +26,7 @@ struct RunOptions {
   DevicePreference device = DevicePreference::Auto;
   std::optional<ComputeDType> dtype;  // default: defaultComputeDType(device)
   CaptureOptions capture;
+  std::optional<int> stop_after_layer;  // run only decoder layers 0..this (no logits then)
   const CancelToken* cancel = nullptr;
   ProgressCallback progress;
 };

@@ -11,6 +11,7 @@
 #include "core/engine/forward_pass.h"
 #include "core/engine/torch_guard.h"
 #include "core/error.h"
+#include "core/pipeline/dense_reference.h"
 #include "core/pipeline/routing_analyses.h"
 #include "core/pipeline/weight_analyses.h"
 #include "core/results/results_file.h"
@@ -165,6 +166,12 @@ AnalysisOutcome runAnalysis(const AnalysisRequest& request, const ProgressCallba
   }
 
   const AnalysisSet& analyses = request.analyses;
+  std::optional<DenseReference> dense;
+  if (!request.dense_reference.empty()) dense.emplace(request.dense_reference, spec);
+  std::set<int> dense_layers;
+  if (dense)
+    for (int layer : layers)
+      if (dense->hasLayer(layer)) dense_layers.insert(layer);
   const bool needs_outputs = analyses.has(Analysis::Outputs) || analyses.has(Analysis::Norms);
   int64_t tokens = 0;
   for (std::size_t t = 0; t < texts.size(); ++t) {
@@ -184,17 +191,25 @@ AnalysisOutcome runAnalysis(const AnalysisRequest& request, const ProgressCallba
       overall.eta_seconds = overall.fraction > 0 ? elapsed / overall.fraction * (1 - overall.fraction) : -1;
       progress(overall);
     };
+    // F's outputs come from the dense model's own forward pass on the same tokens.
+    std::map<int, DenseLayerCapture> dense_capture;
+    if (dense && (analyses.has(Analysis::Outputs) || options.capture.activations))
+      dense_capture = dense->run(texts[t], dense_layers, options, options.capture.activations);
     engine::runForwardPass(model, texts[t], options, [&](const engine::LayerVisit& visit) {
       if (!visit.moe || !selected.count(visit.layer)) return;
       engine::guardTorch("analysing layer " + std::to_string(visit.layer), [&] {
         if (first && analyses.needsWeights()) {
-          auto outcome = runWeightAnalyses(*visit.weights, analyses, device, writer, cancel);
+          std::optional<engine::FeedForwardWeights> f;
+          if (dense && dense->hasLayer(visit.layer)) f = dense->weights(visit.layer);
+          auto outcome = runWeightAnalyses(*visit.weights, f ? &*f : nullptr, analyses, device, writer, cancel);
           auto& summary = per_layer[visit.layer];
           summary.diversity.insert(outcome.diversity.begin(), outcome.diversity.end());
           summary.regression = outcome.regression;
           summary.has_regression = outcome.has_regression;
         }
-        routing_by_layer[visit.layer]->add(*visit.moe, texts[t], first, writer);
+        const auto captured = dense_capture.find(visit.layer);
+        routing_by_layer[visit.layer]->add(*visit.moe, captured == dense_capture.end() ? nullptr : &captured->second,
+                                           texts[t], first, writer);
       });
     });
     tokens += static_cast<int64_t>(texts[t].size());

@@ -25,6 +25,9 @@ struct AnalysisRequest {
   engine::DevicePreference device = engine::DevicePreference::Auto;
   std::optional<engine::ComputeDType> dtype;
   std::filesystem::path output;
+  // A dense model of the same width (e.g. Mistral 7B for Mixtral) whose feed-forward block
+  // joins the analyses as "F" (ANALYSES.md); empty: none.
+  std::filesystem::path dense_reference;
   int vocabulary_top_n = 20;
 };
 

@@ -19,10 +19,11 @@ LayerRoutingAnalyses::LayerRoutingAnalyses(int layer, int64_t experts, int64_t t
       coactivation_(experts),
       vocabulary_(experts) {}
 
-void LayerRoutingAnalyses::add(const engine::MoeBlockOutput& moe, std::span<const int64_t> token_ids,
-                               bool first_text, results::ResultsWriter& writer) {
+void LayerRoutingAnalyses::add(const engine::MoeBlockOutput& moe, const DenseLayerCapture* dense,
+                               std::span<const int64_t> token_ids, bool first_text, results::ResultsWriter& writer) {
   const auto& routing = moe.routing;
   const auto labels = analysis::expertLabels(experts_);
+  const auto labels_with_f = analysis::expertLabels(experts_, {analysis::kDenseReferenceLabel});
   if (first_text && analyses_.has(Analysis::Routing)) {
     writer.writeFloat(layout::layerPath(layer_, layout::ds::kRouterLogits), analysis::toFloatArray(routing.router_logits));
     writer.writeFloat(layout::layerPath(layer_, layout::ds::kGateScores), analysis::toFloatArray(routing.gate_scores));
@@ -31,10 +32,16 @@ void LayerRoutingAnalyses::add(const engine::MoeBlockOutput& moe, std::span<cons
   }
   if (moe.expert_outputs.defined()) {
     if (analyses_.has(Analysis::Outputs)) {
+      // F's output, from the dense model's own forward on the same tokens, joins as one more row.
+      const bool with_f = dense && dense->output.defined();
+      const at::Tensor outputs =
+          with_f ? at::cat({moe.expert_outputs, dense->output.to(moe.expert_outputs.device()).unsqueeze(0)}, 0)
+                 : moe.expert_outputs;
       if (first_text)
         writer.writeFloat(layout::layerPath(layer_, layout::ds::kOutputSimilarity),
-                          analysis::toFloatArray(analysis::tokenOutputCosines(moe.expert_outputs), labels));
-      output_similarity_.add(moe.expert_outputs);
+                          analysis::toFloatArray(analysis::tokenOutputCosines(outputs), with_f ? labels_with_f : labels));
+      output_similarity_.add(outputs);
+      output_mean_has_f_ = with_f;
     }
     if (analyses_.has(Analysis::Norms)) {
       const at::Tensor norms = analysis::expertOutputNorms(moe.expert_outputs);
@@ -43,9 +50,13 @@ void LayerRoutingAnalyses::add(const engine::MoeBlockOutput& moe, std::span<cons
       rank_counts_.add(routing.gate_scores, norms);
     }
   }
-  if (first_text && analyses_.has(Analysis::Activations) && moe.activations.defined())
+  if (first_text && analyses_.has(Analysis::Activations) && moe.activations.defined()) {
+    at::Tensor activations = moe.activations;  // [E, T, I]
+    const bool with_f = dense && dense->activation.defined() && dense->activation.size(-1) == activations.size(-1);
+    if (with_f) activations = at::cat({activations, dense->activation.to(activations.device()).unsqueeze(0)}, 0);
     writer.writeFloat(layout::layerPath(layer_, layout::ds::kActivations),
-                      analysis::toFloatArray(moe.activations.transpose(0, 1).contiguous(), labels));  // [T, E, I]
+                      analysis::toFloatArray(activations.transpose(0, 1).contiguous(), with_f ? labels_with_f : labels));
+  }
   if (analyses_.has(Analysis::Stats)) {
     load_.add(routing.topk_ids);
     coactivation_.add(routing.topk_ids);
@@ -59,8 +70,9 @@ void LayerRoutingAnalyses::finish(results::ResultsWriter& writer, int vocabulary
   if (analyses_.has(Analysis::Outputs) && output_similarity_.tokens() > 0) {
     const at::Tensor mean = output_similarity_.mean();
     writer.writeFloat(layout::layerPath(layer_, layout::ds::kOutputAngularSimilarityMean),
-                      analysis::toFloatArray(mean, labels));
-    diversity[layout::diversityPath(layout::ds::kOutputAngularSimilarityMean)] = analysis::meanOffDiagonal(mean);
+                      analysis::toFloatArray(mean, output_mean_has_f_ ? analysis::expertLabels(experts_, {analysis::kDenseReferenceLabel}) : labels));
+    diversity[layout::diversityPath(layout::ds::kOutputAngularSimilarityMean)] =
+        analysis::meanOffDiagonal(mean.narrow(0, 0, experts_).narrow(1, 0, experts_));
   }
   if (analyses_.has(Analysis::Norms) && rank_counts_.tokens() > 0)
     writer.writeInt(layout::layerPath(layer_, layout::ds::kRankCounts), analysis::toIndexArray(rank_counts_.counts()));

@@ -12,6 +12,7 @@
 #include "core/analysis/rank_counts.h"
 #include "core/analysis/vocabulary_specialisation.h"
 #include "core/engine/moe_block.h"
+#include "core/pipeline/dense_reference.h"
 #include "core/pipeline/analysis_selection.h"
 #include "core/results/results_file.h"
 
@@ -21,8 +22,9 @@ class LayerRoutingAnalyses {
  public:
   LayerRoutingAnalyses(int layer, int64_t experts, int64_t top_k, const AnalysisSet& analyses);
 
-  void add(const engine::MoeBlockOutput& moe, std::span<const int64_t> token_ids, bool first_text,
-           results::ResultsWriter& writer);
+  // `dense`: the dense reference's output / activation at this layer ("F"), or nullptr.
+  void add(const engine::MoeBlockOutput& moe, const DenseLayerCapture* dense, std::span<const int64_t> token_ids,
+           bool first_text, results::ResultsWriter& writer);
   // Aggregates into /layers/<L>/...; adds this layer's figures to the summary maps.
   void finish(results::ResultsWriter& writer, int vocabulary_top_n, std::map<std::string, double>& diversity);
 
@@ -33,6 +35,7 @@ class LayerRoutingAnalyses {
   int layer_;
   int64_t experts_;
   AnalysisSet analyses_;
+  bool output_mean_has_f_ = false;
   analysis::OutputSimilarityAccumulator output_similarity_;
   analysis::RankCountAccumulator rank_counts_;
   analysis::ExpertLoadAccumulator load_;

@@ -21,50 +21,67 @@ analysis::NeuronAxis axisOf(Projection p) {
   return p == Projection::Down ? analysis::NeuronAxis::Columns : analysis::NeuronAxis::Rows;
 }
 
+const at::Tensor& pick(const engine::FeedForwardWeights& w, Projection p) {
+  return p == Projection::Up ? w.up : p == Projection::Gate ? w.gate : w.down;
+}
+
 // The experts' matrices of one projection. On the CPU the zero-copy stored-dtype views (the
 // analyses convert slice by slice); on a GPU the experts moved there in the compute dtype.
 std::vector<at::Tensor> projectionMatrices(const engine::LayerWeights& w, Projection p) {
   std::vector<at::Tensor> matrices;
   for (int e = 0; e < w.expertCount(); ++e) {
     const engine::FeedForwardWeights& view = w.expert_views[static_cast<std::size_t>(e)];
-    const at::Tensor& m = p == Projection::Up ? view.up : p == Projection::Gate ? view.gate : view.down;
+    const at::Tensor& m = pick(view, p);
     matrices.push_back(w.device.is_cpu() ? m : m.to(w.device, w.dtype));
   }
   return matrices;
+}
+
+// Diversity curves describe the experts among themselves: F (when present) is left out.
+double expertDiversity(const at::Tensor& similarity, int64_t experts) {
+  return analysis::meanOffDiagonal(similarity.narrow(0, 0, experts).narrow(1, 0, experts));
 }
 
 std::size_t column(Projection p) { return p == Projection::Up ? 0 : p == Projection::Gate ? 1 : 2; }
 
 }  // namespace
 
-WeightAnalysesOutcome runWeightAnalyses(const engine::LayerWeights& w, const AnalysisSet& analyses,
-                                        const std::string& device, results::ResultsWriter& writer,
-                                        const CancelToken* cancel) {
+WeightAnalysesOutcome runWeightAnalyses(const engine::LayerWeights& w, const engine::FeedForwardWeights* dense,
+                                        const AnalysisSet& analyses, const std::string& device,
+                                        results::ResultsWriter& writer, const CancelToken* cancel) {
   WeightAnalysesOutcome out;
   const int L = w.layer;
-  const auto labels = analysis::expertLabels(w.expertCount());
+  const auto expert_labels = analysis::expertLabels(w.expertCount());
+  const auto labels_with_f = analysis::expertLabels(w.expertCount(), {analysis::kDenseReferenceLabel});
   at::Tensor gate_embedding;
   if (analyses.has(Analysis::Gate)) {
     gate_embedding = analysis::gateEmbeddingSimilarity(w.router);
     writer.writeFloat(layout::layerPath(L, layout::ds::kGateEmbeddingSimilarity),
-                      analysis::toFloatArray(gate_embedding, labels));
+                      analysis::toFloatArray(gate_embedding, expert_labels));
     out.diversity[std::string(layout::diversityPath(layout::ds::kGateEmbeddingSimilarity))] =
         analysis::meanOffDiagonal(gate_embedding);
   }
   for (Projection p : layout::kProjections) {
     if (cancel) cancel->throwIfCancelled();
-    const std::vector<at::Tensor> matrices = projectionMatrices(w, p);
+    const std::vector<at::Tensor> experts = projectionMatrices(w, p);
+    // With F where its matrix can join (any shape for S2 and neuron PCA; the experts' shape otherwise).
+    std::vector<at::Tensor> with_f = experts;
+    if (dense) with_f.push_back(w.device.is_cpu() ? pick(*dense, p) : pick(*dense, p).to(w.device, w.dtype));
+    const bool f_same_shape = dense && pick(*dense, p).sizes() == experts.front().sizes();
+    const std::vector<at::Tensor>& matrices = f_same_shape ? with_f : experts;
+    const auto& labels = f_same_shape ? labels_with_f : expert_labels;
+    const auto& any_shape_labels = dense ? labels_with_f : expert_labels;
     if (analyses.has(Analysis::Weights)) {
       const at::Tensor s1 = analysis::weightSimilarity(matrices);
       writer.writeFloat(layout::layerPath(L, layout::ds::kWeightsSimilarity, p), analysis::toFloatArray(s1, labels));
-      out.diversity[layout::diversityPath(layout::ds::kWeightsSimilarity, p)] = analysis::meanOffDiagonal(s1);
+      out.diversity[layout::diversityPath(layout::ds::kWeightsSimilarity, p)] = expertDiversity(s1, w.expertCount());
     }
     if (analyses.has(Analysis::NeuronMean) || analyses.has(Analysis::Gate)) {
-      const at::Tensor s2 = analysis::neuronMeanSimilarity(matrices, axisOf(p));
+      const at::Tensor s2 = analysis::neuronMeanSimilarity(with_f, axisOf(p));
       if (analyses.has(Analysis::NeuronMean)) {
         writer.writeFloat(layout::layerPath(L, layout::ds::kNeuronMeanSimilarity, p),
-                          analysis::toFloatArray(s2, labels));
-        out.diversity[layout::diversityPath(layout::ds::kNeuronMeanSimilarity, p)] = analysis::meanOffDiagonal(s2);
+                          analysis::toFloatArray(s2, any_shape_labels));
+        out.diversity[layout::diversityPath(layout::ds::kNeuronMeanSimilarity, p)] = expertDiversity(s2, w.expertCount());
       }
       if (analyses.has(Analysis::Gate)) {
         out.regression[column(p)] = analysis::gateRegression(gate_embedding, s2);
@@ -78,18 +95,18 @@ WeightAnalysesOutcome runWeightAnalyses(const engine::LayerWeights& w, const Ana
       writer.writeFloat(layout::layerPath(L, layout::ds::kNeuronReorderKendallTau, p),
                         analysis::toFloatArray(s3.kendall_tau, labels));
       out.diversity[layout::diversityPath(layout::ds::kNeuronReorderSimilarity, p)] =
-          analysis::meanOffDiagonal(s3.similarity);
+          expertDiversity(s3.similarity, w.expertCount());
     }
     if (analyses.has(Analysis::Pca)) {
       const auto matrix_level = analysis::matrixLevelPca(matrices, 2);
       writer.writeFloat(layout::layerPath(L, layout::ds::kPcaMatrix, p),
                         analysis::toFloatArray(matrix_level.scores, labels));
-      const auto neuron_level = analysis::neuronLevelPca(matrices, axisOf(p), 2);
+      const auto neuron_level = analysis::neuronLevelPca(with_f, axisOf(p), 2);
       writer.writeFloat(layout::layerPath(L, layout::ds::kPcaNeuron, p), analysis::toFloatArray(neuron_level.scores));
       // Every projection has I neurons per expert, so one owner index serves all three.
       if (p == layout::kProjections.front())
         writer.writeInt(layout::layerPath(L, layout::ds::kPcaNeuronExpert),
-                        analysis::toIndexArray(neuron_level.owner, labels));
+                        analysis::toIndexArray(neuron_level.owner, any_shape_labels));
     }
   }
   return out;

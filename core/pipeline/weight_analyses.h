@@ -19,8 +19,11 @@ struct WeightAnalysesOutcome {
   bool has_regression = false;
 };
 
-WeightAnalysesOutcome runWeightAnalyses(const engine::LayerWeights& weights, const AnalysisSet& analyses,
-                                        const std::string& device, results::ResultsWriter& writer,
-                                        const CancelToken* cancel);
+// `dense`: the dense reference's feed-forward weights at this layer ("F"), or nullptr. F joins
+// S2 and neuron-level PCA always, S1, S3 and matrix-level PCA when its matrices have the
+// experts' shape.
+WeightAnalysesOutcome runWeightAnalyses(const engine::LayerWeights& weights, const engine::FeedForwardWeights* dense,
+                                        const AnalysisSet& analyses, const std::string& device,
+                                        results::ResultsWriter& writer, const CancelToken* cancel);
 
 }  // namespace moescope::pipeline

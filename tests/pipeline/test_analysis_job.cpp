@@ -150,6 +150,54 @@ class TestAnalysisJob : public QObject {
     QVERIFY(reader.has(layout::kSummaryRankCountsAll));
   }
 
+  // The dense reference "F": its FFN joins S1 (same shape) with cosines worked out from the
+  // written weights, and D2 with outputs from the reference forward pass of the dense model.
+  void denseReferenceJoinsAsF() {
+    test::TinySpec dense_spec = spec_;
+    dense_spec.experts = 0;
+    dense_spec.seed = 77;
+    const auto dense_dir = root_ / "dense";
+    const auto dense_weights = test::writeTinyModel(dense_dir, dense_spec);
+    auto request = tinyRequest("with-f.h5");
+    request.dense_reference = dense_dir;
+    pipeline::runAnalysis(request);
+    const auto reader = results::ResultsReader::open(request.output);
+    const int64_t E = spec_.experts, T = int64_t(ids_.size()), H = spec_.hidden;
+    for (int L = 0; L < 2; ++L) {
+      const auto s1 = reader.readFloat(layout::layerPath(L, layout::ds::kWeightsSimilarity, layout::Projection::Up));
+      QCOMPARE(s1.shape, (std::vector<int64_t>{E + 1, E + 1}));
+      QCOMPARE(s1.labels.back(), std::string("F"));
+      const auto& f_up = dense_weights.at("model.layers." + std::to_string(L) + ".mlp.up_proj.weight");
+      for (int e = 0; e < E; ++e) QVERIFY(std::fabs(s1.at(e, E) - cosine(weights_.at(expertName(L, e, "w3")), f_up)) < 1e-5);
+      QVERIFY(std::fabs(s1.at(E, E) - 1.0f) < 1e-6);
+
+      const auto moe_reference = test::naiveForward(spec_, weights_, ids_);
+      const auto dense_reference = test::naiveForward(dense_spec, dense_weights, ids_);
+      const auto sim = reader.readFloat(layout::layerPath(L, layout::ds::kOutputSimilarity));
+      QCOMPARE(sim.shape, (std::vector<int64_t>{T, E + 1, E + 1}));
+      for (int64_t t = 0; t < T; ++t) {
+        const auto& outs = moe_reference.layers[L].expert_outputs;
+        const std::vector<float> expert0(outs.begin() + (0 * T + t) * H, outs.begin() + (0 * T + t + 1) * H);
+        const auto& f = dense_reference.dense_outputs[L];
+        const std::vector<float> f_out(f.begin() + t * H, f.begin() + (t + 1) * H);
+        QVERIFY(std::fabs(sim.values[(t * (E + 1) + 0) * (E + 1) + E] - cosine(expert0, f_out)) < 1e-4);
+      }
+      QCOMPARE(reader.readFloat(layout::layerPath(L, layout::ds::kOutputAngularSimilarityMean)).labels.back(), std::string("F"));
+    }
+    // A reference that is not a dense model of the same width is refused.
+    request.dense_reference = tiny_;
+    QCOMPARE(test::catchError([&] { pipeline::runAnalysis(request); }).category, int(ErrorCategory::InvalidArgument));
+    test::TinySpec narrow = dense_spec;
+    narrow.hidden = 8;
+    narrow.heads = 2;
+    narrow.kv_heads = 2;
+    test::writeTinyModel(root_ / "narrow", narrow);
+    request.dense_reference = root_ / "narrow";
+    const auto caught = test::catchError([&] { pipeline::runAnalysis(request); });
+    QCOMPARE(caught.category, int(ErrorCategory::InvalidArgument));
+    QVERIFY(caught.message.find("hidden size") != std::string::npos);
+  }
+
   // S3 on a planted case: expert 1's gate projection is expert 0's with its neurons (rows) in
   // reverse order. Re-ordering must align them exactly (similarity 1) with the reversal as the
   // permutation, whose Kendall tau against the identity is -1.

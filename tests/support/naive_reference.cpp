@@ -106,6 +106,8 @@ NaiveResult naiveForward(const TinySpec& s, const TinyWeights& W, const std::vec
       };
       if (s.experts == 0) {
         const Vec y = expert(p + "mlp.", "gate_proj.weight", "up_proj.weight", "down_proj.weight", nullptr);
+        if (static_cast<int64_t>(result.dense_outputs.size()) <= L) result.dense_outputs.resize(L + 1);
+        result.dense_outputs[L].insert(result.dense_outputs[L].end(), y.begin(), y.end());
         for (int64_t i = 0; i < H; ++i) x[t][i] += y[i];
         continue;
       }

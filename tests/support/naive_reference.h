@@ -22,6 +22,7 @@ struct NaiveMoeLayer {
 struct NaiveResult {
   std::vector<NaiveMoeLayer> layers;
   std::vector<double> logits;  // [T, V]
+  std::vector<std::vector<double>> dense_outputs;  // per layer of a dense model: FFN output [T, H]
 };
 
 NaiveResult naiveForward(const TinySpec& spec, const TinyWeights& weights, const std::vector<int64_t>& ids);
