@@ -3,6 +3,7 @@
 #include <memory>
 
 #include "app/cli/commands.h"
+#include "app/cli/interrupt.h"
 #include "app/cli/progress_reporter.h"
 #include "app/cli/token_ids.h"
 #include "core/error.h"
@@ -38,7 +39,8 @@ void runAnalyze(const AnalyzeOptions& o, bool has_text, bool has_text_file, bool
   request.output = o.out;
   request.vocabulary_top_n = o.vocabulary_top_n;
   request.dense_reference = o.dense_reference;
-  const auto outcome = pipeline::runAnalysis(request, o.quiet ? ProgressCallback{} : stderrProgress());
+  const auto outcome =
+      pipeline::runAnalysis(request, o.quiet ? ProgressCallback{} : stderrProgress(), &interruptToken());
   if (!o.quiet) finishProgress();
   std::cout << "wrote " << outcome.output.string() << ": " << outcome.layers << " MoE layers, " << outcome.texts
             << (outcome.texts == 1 ? " text, " : " texts, ") << outcome.tokens << " tokens on " << outcome.device

@@ -5,6 +5,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli/commands.h"
+#include "app/cli/interrupt.h"
 #include "app/cli/token_ids.h"
 #include "core/checkpoint/model_folder.h"
 #include "core/engine/forward_runner.h"
@@ -83,6 +84,7 @@ void runRoute(const RouteOptions& options) {
   engine::RunOptions run;
   run.device = engine::parseDevicePreference(options.device);
   if (!options.dtype.empty()) run.dtype = engine::parseComputeDType(options.dtype);
+  run.cancel = &interruptToken();
   const engine::ForwardResult result = engine::runForward(model, ids, run);
 
   if (!options.json) {

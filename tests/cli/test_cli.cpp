@@ -157,6 +157,26 @@ class TestCli : public QObject {
     QVERIFY(text.out.find("R^2") != std::string::npos);
   }
 
+  // SIGTERM (as Ctrl+C's SIGINT) cancels: exit 2, "cancelled", and no file, partial or final.
+  void interruptLeavesNothing() {
+    if (!std::filesystem::exists(demo_ / "config.json")) QVERIFY(cli({"make-demo", path(demo_)}).exit_code == 0);
+    const auto dir = root_ / "interrupted";
+    std::filesystem::create_directories(dir);
+    QProcess process;
+    process.start(MOESCOPE_CLI_PATH, {"analyze", path(demo_), "--text-file", path(test::referencePath("wikitext103_test.csv")),
+                                      "--analyses", "all", "--out", path(dir / "out.h5")});
+    QVERIFY(process.waitForStarted());
+    process.setReadChannel(QProcess::StandardError);
+    QVERIFY(process.waitForReadyRead(60000));  // the first progress line: the run is under way
+    process.terminate();
+    QVERIFY(process.waitForFinished(60000));
+    QCOMPARE(process.exitStatus(), QProcess::NormalExit);
+    QCOMPARE(process.exitCode(), 2);
+    const QString err = QString(process.readAll()) + process.readAllStandardError();
+    QVERIFY2(err.contains("cancelled"), qPrintable(err.right(300)));
+    QVERIFY(std::filesystem::is_empty(dir));
+  }
+
   void badInputs_data() {
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QString>("mentions");
