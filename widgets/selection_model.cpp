@@ -22,6 +22,14 @@ void SelectionModel::setExpert(int expert) {
   emit expertChanged(expert_);
 }
 
+void SelectionModel::setExpertPair(int first, int second) {
+  // Half a pair is no pair.
+  const QPair<int, int> pair = (first < 0 || second < 0) ? qMakePair(-1, -1) : qMakePair(first, second);
+  if (pair == expert_pair_) return;
+  expert_pair_ = pair;
+  emit expertPairChanged(pair.first, pair.second);
+}
+
 void SelectionModel::setTokenAndExpert(int token, int expert) {
   // Both values are stored before either signal goes out, so a view redrawing on the first
   // signal already sees the pair the user clicked.

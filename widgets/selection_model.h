@@ -2,6 +2,7 @@
 // The one selection every view reads and writes: which layer, token and expert the user is
 // looking at. Views never call each other; they follow this object.
 #include <QObject>
+#include <QPair>
 
 namespace moescope::widgets {
 
@@ -16,6 +17,8 @@ class SelectionModel : public QObject {
   int token() const { return token_; }
   // -1 when no expert is selected.
   int expert() const { return expert_; }
+  // Two experts compared in a similarity view (row, column); (-1, -1) when none.
+  QPair<int, int> expertPair() const { return expert_pair_; }
 
  public slots:
   // Each setter emits its signal only when the value changes, so views may set freely
@@ -24,16 +27,20 @@ class SelectionModel : public QObject {
   void setToken(int token);
   void setExpert(int expert);
   void setTokenAndExpert(int token, int expert);
+  void setExpertPair(int first, int second);
+  void clearExpertPair() { setExpertPair(-1, -1); }
 
  signals:
   void layerChanged(int layer);
   void tokenChanged(int token);
   void expertChanged(int expert);
+  void expertPairChanged(int first, int second);
 
  private:
   int layer_ = 0;
   int token_ = 0;
   int expert_ = -1;
+  QPair<int, int> expert_pair_{-1, -1};
 };
 
 }  // namespace moescope::widgets

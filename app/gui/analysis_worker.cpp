@@ -2,6 +2,7 @@
 
 #include <QDir>
 #include <QFileInfo>
+#include <QStandardPaths>
 #include <exception>
 #include <filesystem>
 
@@ -11,6 +12,7 @@
 #include "core/demo/demo_model.h"
 #include "core/engine/forward_runner.h"
 #include "core/error.h"
+#include "core/pipeline/analysis_job.h"
 #include "core/pipeline/cancel_token.h"
 #include "core/tokenizer/tokenizer.h"
 
@@ -119,7 +121,27 @@ void AnalysisWorker::analyze(const AnalysisRequest& request) {
                             .arg(QString::fromStdString(result.device),
                                  QString::fromStdString(engine::computeDTypeName(result.dtype)))
                             .arg(result.seconds, 0, 'f', 2);
-    emit finished(toRoutingData(result, skeleton), run);
+    const widgets::RoutingData routing = toRoutingData(result, skeleton);
+
+    // The analyses of the paper on the same text, through the same pipeline as the CLI.
+    emit started(tr("Computing the expert analyses"));
+    const QString output = resultsCachePath();
+    QDir().mkpath(QFileInfo(output).absolutePath());
+    pipeline::AnalysisRequest job;
+    job.model_dir = state_->model->dir;
+    job.texts = {request.text.toStdString()};
+    job.device = request.device;
+    job.dtype = request.dtype;
+    job.output = toPath(output);
+    pipeline::runAnalysis(
+        job,
+        [this](const Progress& p) {
+          emit progress(QString::fromStdString(p.stage), p.step, p.total, p.fraction, p.eta_seconds);
+        },
+        request.cancel.get());
+    if (isCancelled(request.cancel)) return emit cancelled();
+    emit analysesReady(loadResults(output));
+    emit finished(routing, run);
   } catch (const Error& error) {
     if (error.category() == ErrorCategory::Cancelled) return emit cancelled();
     emit failed(tr("Analysis failed"), QString::fromUtf8(error.what()));
@@ -127,6 +149,24 @@ void AnalysisWorker::analyze(const AnalysisRequest& request) {
     emit failed(tr("Analysis failed"), QString::fromUtf8(error.what()));
   } catch (...) {
     emit failed(tr("Analysis failed"), tr("An unknown error occurred."));
+  }
+}
+
+QString AnalysisWorker::resultsCachePath() {
+  return QStandardPaths::writableLocation(QStandardPaths::CacheLocation) + QStringLiteral("/last-analysis.h5");
+}
+
+void AnalysisWorker::openResults(const QString& path) {
+  emit started(tr("Opening %1").arg(QDir::toNativeSeparators(path)));
+  emit progress(QStringLiteral("open"), 0, 0, 0.0, -1.0);
+  try {
+    const LoadedResults results = loadResults(path);
+    emit analysesReady(results);
+    emit finished(results.routing, results.run);
+  } catch (const std::exception& error) {
+    emit failed(tr("Could not open the results file"), QString::fromUtf8(error.what()));
+  } catch (...) {
+    emit failed(tr("Could not open the results file"), tr("An unknown error occurred."));
   }
 }
 

@@ -8,6 +8,7 @@
 #include <memory>
 #include <optional>
 
+#include "app/gui/results_loading.h"
 #include "core/engine/device.h"
 #include "widgets/model_summary_panel.h"
 #include "widgets/routing_data.h"
@@ -53,8 +54,15 @@ class AnalysisWorker : public QObject {
   void openDemo(const QString& cache_dir, std::shared_ptr<const CancelToken> cancel);
   // -> modelOpened | failed | cancelled. A failure keeps the previously open model.
   void openModel(const QString& dir, std::shared_ptr<const CancelToken> cancel);
-  // -> tokenized, layerFinished per MoE layer, then finished | failed | cancelled
+  // -> tokenized, layerFinished per MoE layer, then the analyses of the same text (written to
+  // resultsCachePath()) -> analysesReady, then finished | failed | cancelled
   void analyze(const AnalysisRequest& request);
+  // Loads a results file; no model needed, the open model stays open.
+  // -> analysesReady then finished | failed
+  void openResults(const QString& path);
+
+  // Where analyze() keeps the results file of the last analysis.
+  static QString resultsCachePath();
 
  signals:
   void devicesProbed(bool cuda_available, const QString& cuda_name);
@@ -66,6 +74,8 @@ class AnalysisWorker : public QObject {
   void layerFinished(const moescope::widgets::LayerRoutingData& layer);
   // run: "cpu, float32, 0.42 s" for the summary panel.
   void finished(const moescope::widgets::RoutingData& routing, const QString& run);
+  // The analyses of a run or of an opened results file, just before its finished.
+  void analysesReady(const moescope::gui::LoadedResults& results);
   // title: what failed ("Could not open the model"); message: the error's one line.
   void failed(const QString& title, const QString& message);
   void cancelled();

@@ -1,9 +1,12 @@
 // moescope: the desktop explorer. With no argument it opens (and on first run generates) the
-// built-in demo model and analyses the default prompt; with a folder it opens that model.
+// built-in demo model and analyses the default prompt; with a folder it opens that model, with
+// a results file (.h5) it shows those results.
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QFileInfo>
 #include <QLibraryInfo>
 #include <QLocale>
+#include <QTabWidget>
 #include <QTranslator>
 
 #include "app/gui/main_window.h"
@@ -39,26 +42,33 @@ int main(int argc, char** argv) {
       QApplication::translate("main", "Explore the routing of Mixture-of-Experts language models."));
   parser.addHelpOption();
   parser.addVersionOption();
-  parser.addPositionalArgument(QStringLiteral("folder"),
-                               QApplication::translate("main", "Model folder to open (default: the built-in demo model)."),
-                               QStringLiteral("[folder]"));
+  parser.addPositionalArgument(QStringLiteral("path"),
+                               QApplication::translate("main", "Model folder or results file (.h5) to open "
+                                                               "(default: the built-in demo model)."),
+                               QStringLiteral("[folder | results.h5]"));
   // Hidden: used to produce documentation screenshots and to check the GUI headlessly.
   QCommandLineOption screenshot(QStringLiteral("screenshot"), QString(), QStringLiteral("file"));
   screenshot.setFlags(QCommandLineOption::HiddenFromHelp);
   QCommandLineOption prompt(QStringLiteral("prompt"), QString(), QStringLiteral("text"));
   prompt.setFlags(QCommandLineOption::HiddenFromHelp);
+  QCommandLineOption tab(QStringLiteral("tab"), QString(), QStringLiteral("index"));
+  tab.setFlags(QCommandLineOption::HiddenFromHelp);
   parser.addOption(screenshot);
+  parser.addOption(tab);
   parser.addOption(prompt);
   parser.process(app);
 
   moescope::gui::MainWindow window;
   if (parser.isSet(prompt)) window.promptPanel()->setText(parser.value(prompt));
   if (parser.isSet(screenshot)) window.setScreenshotPath(parser.value(screenshot));
+  if (parser.isSet(tab)) window.viewTabs()->setCurrentIndex(parser.value(tab).toInt());
   window.show();
 
-  const QStringList folders = parser.positionalArguments();
+  const QStringList paths = parser.positionalArguments();
   // A screenshot needs results, so it analyses a given folder right away too.
-  if (folders.isEmpty()) window.openDemoModel(true);
-  else window.openModelFolder(folders.first(), parser.isSet(screenshot));
+  if (paths.isEmpty()) window.openDemoModel(true);
+  else if (const QFileInfo info(paths.first()); !info.isDir() && info.suffix().compare(QLatin1String("h5"), Qt::CaseInsensitive) == 0)
+    window.openResultsFile(paths.first());
+  else window.openModelFolder(paths.first(), parser.isSet(screenshot));
   return QApplication::exec();
 }

@@ -5,15 +5,21 @@
 #include <QCloseEvent>
 #include <QDir>
 #include <QDockWidget>
+#include <QDragEnterEvent>
+#include <QDropEvent>
 #include <QFileDialog>
+#include <QFileInfo>
 #include <QMenuBar>
+#include <QMimeData>
 #include <QMessageBox>
 #include <QSettings>
 #include <QSplitter>
 #include <QStandardPaths>
 #include <QStatusBar>
+#include <QTabWidget>
 #include <QThread>
 #include <QTimer>
+#include <QUrl>
 #include <QVBoxLayout>
 
 #include "app/gui/model_summary_rows.h"
@@ -22,11 +28,13 @@
 #include "app/gui/status_progress.h"
 #include "core/demo/demo_model.h"
 #include "core/pipeline/cancel_token.h"
+#include "widgets/diversity_curves_view.h"
 #include "widgets/gate_score_chart.h"
 #include "widgets/layer_navigator.h"
 #include "widgets/model_summary_panel.h"
 #include "widgets/routing_heatmap_view.h"
 #include "widgets/selection_model.h"
+#include "widgets/similarity_heatmap_view.h"
 #include "widgets/token_inspector.h"
 #include "widgets/token_strip.h"
 
@@ -36,8 +44,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), cancel_(std::make
   qRegisterMetaType<widgets::RoutingData>();
   qRegisterMetaType<widgets::LayerRoutingData>();
   qRegisterMetaType<OpenedModel>();
+  qRegisterMetaType<LoadedResults>();
   setWindowTitle(tr("MoEScope"));
   setObjectName(QStringLiteral("MainWindow"));
+  setAcceptDrops(true);  // a model folder or a results file dropped on the window opens it
 
   selection_ = new widgets::SelectionModel(this);
   buildViews();
@@ -98,7 +108,17 @@ void MainWindow::buildViews() {
   lower_column->addWidget(navigator_);
   horizontal_split_ = new QSplitter(Qt::Horizontal, lower);
   horizontal_split_->setChildrenCollapsible(false);
-  heatmap_ = new widgets::RoutingHeatmapView(selection_, horizontal_split_);
+  tabs_ = new QTabWidget(horizontal_split_);
+  tabs_->setDocumentMode(true);
+  heatmap_ = new widgets::RoutingHeatmapView(selection_, tabs_);
+  similarity_ = new widgets::SimilarityHeatmapView(selection_, tabs_);
+  diversity_ = new widgets::DiversityCurvesView(selection_, tabs_);
+  tabs_->addTab(heatmap_, tr("&Routing"));
+  tabs_->addTab(similarity_, tr("Expert &Similarity"));
+  tabs_->addTab(diversity_, tr("&Diversity by Layer"));
+  tabs_->setTabToolTip(0, tr("Which experts each token chose at the selected layer"));
+  tabs_->setTabToolTip(1, widgets::SimilarityHeatmapView::explanation());
+  tabs_->setTabToolTip(2, tr("How alike the experts of each layer are, layer by layer"));
   inspector_ = new widgets::TokenInspector(selection_, horizontal_split_);
   horizontal_split_->setStretchFactor(0, 3);
   horizontal_split_->setStretchFactor(1, 2);
@@ -114,7 +134,8 @@ void MainWindow::buildViews() {
   summary_dock_->setWidget(summary_);
   addDockWidget(Qt::LeftDockWidgetArea, summary_dock_);
 
-  for (widgets::PlotView* plot : {static_cast<widgets::PlotView*>(heatmap_), static_cast<widgets::PlotView*>(inspector_->chart())})
+  for (widgets::PlotView* plot : {static_cast<widgets::PlotView*>(heatmap_), static_cast<widgets::PlotView*>(similarity_),
+                                  static_cast<widgets::PlotView*>(diversity_), static_cast<widgets::PlotView*>(inspector_->chart())})
     connect(plot, &widgets::PlotView::exported, this, [this](const QString& path, const QString& error) {
       if (error.isEmpty()) status_->end(tr("Saved %1").arg(QDir::toNativeSeparators(path)));
       else showError(tr("Export failed"), error);
@@ -129,6 +150,9 @@ void MainWindow::buildMenus() {
   recent_ = new RecentFolders(recent_menu, this);
   connect(recent_, &RecentFolders::openRequested, this, [this](const QString& dir) { openModelFolder(dir); });
   demo_action_ = file->addAction(tr("Open &Demo Model"), this, [this] { openDemoModel(true); });
+  open_results_action_ = file->addAction(tr("Open R&esults…"), this, &MainWindow::chooseResultsFile);
+  open_results_action_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+  open_results_action_->setToolTip(tr("Show a results file (.h5) of an earlier analysis; no model needed"));
   file->addSeparator();
   QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
   quit->setShortcut(QKeySequence::Quit);
@@ -156,6 +180,7 @@ void MainWindow::connectWorker() {
   connect(worker_, &AnalysisWorker::tokenized, this, &MainWindow::onTokenized);
   connect(worker_, &AnalysisWorker::layerFinished, this, &MainWindow::onLayerFinished);
   connect(worker_, &AnalysisWorker::finished, this, &MainWindow::onFinished);
+  connect(worker_, &AnalysisWorker::analysesReady, this, &MainWindow::onAnalysesReady);
   connect(worker_, &AnalysisWorker::failed, this, &MainWindow::onFailed);
   connect(worker_, &AnalysisWorker::cancelled, this, &MainWindow::onCancelled);
 }
@@ -174,6 +199,37 @@ void MainWindow::openModelFolder(const QString& dir, bool auto_analyze) {
   auto_analyze_ = auto_analyze;
   auto cancel = beginJob();
   QMetaObject::invokeMethod(worker_, [w = worker_, dir, cancel] { w->openModel(dir, cancel); }, Qt::QueuedConnection);
+}
+
+void MainWindow::openResultsFile(const QString& path) {
+  cancelForNewModel();
+  auto_analyze_ = false;
+  opening_results_ = true;
+  auto cancel = beginJob();
+  QMetaObject::invokeMethod(worker_, [w = worker_, path] { w->openResults(path); }, Qt::QueuedConnection);
+}
+
+void MainWindow::chooseResultsFile() {
+  const QString path = QFileDialog::getOpenFileName(this, tr("Open Results"), QDir::homePath(),
+                                                    tr("MoEScope results (*.h5 *.hdf5);;All files (*)"));
+  if (!path.isEmpty()) openResultsFile(path);
+}
+
+void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
+  const QList<QUrl> urls = event->mimeData()->urls();
+  if (urls.size() != 1 || !urls.first().isLocalFile()) return;
+  const QFileInfo info(urls.first().toLocalFile());
+  const QString suffix = info.suffix().toLower();
+  if (info.isDir() || suffix == QLatin1String("h5") || suffix == QLatin1String("hdf5")) event->acceptProposedAction();
+}
+
+void MainWindow::dropEvent(QDropEvent* event) {
+  const QList<QUrl> urls = event->mimeData()->urls();
+  if (urls.isEmpty() || !urls.first().isLocalFile()) return;
+  const QString path = urls.first().toLocalFile();
+  event->acceptProposedAction();
+  if (QFileInfo(path).isDir()) openModelFolder(path);
+  else openResultsFile(path);
 }
 
 void MainWindow::chooseModelFolder() {
@@ -246,6 +302,9 @@ void MainWindow::onModelOpened(const OpenedModel& model) {
   if (!model.is_demo) recent_->add(model.dir);
   // Results of another model would now be mislabelled; start clean.
   committed_ = {};
+  similarity_->setAnalyses({});
+  diversity_->setCurves({});
+  selection_->clearExpertPair();
   navigator_->setLayers(model.moe_layers);
   if (selection_->layer() >= model.moe_layers.size()) selection_->setLayer(0);
   showRouting({});
@@ -264,21 +323,45 @@ void MainWindow::onLayerFinished(const widgets::LayerRoutingData& layer) {
   showRouting(routing);
 }
 
+void MainWindow::onAnalysesReady(const LoadedResults& results) {
+  if (opening_results_) {
+    // A results file replaces the model: its layers, its summary, its title.
+    opened_results_ = results;
+    model_ = {};
+    committed_ = {};
+    summary_->setTitle(results.title);
+    summary_->setRows(results.rows);
+    setWindowTitle(tr("%1 — MoEScope").arg(QFileInfo(results.path).fileName()));
+    navigator_->setLayers(results.decoderLayers());
+    selection_->clearExpertPair();
+    if (selection_->layer() >= results.analyses.size()) selection_->setLayer(0);
+  }
+  similarity_->setAnalyses(results.analyses);
+  diversity_->setCurves(results.diversity);
+}
+
 void MainWindow::onFinished(const widgets::RoutingData& routing, const QString& run) {
   committed_ = routing;
   showRouting(routing);
   last_run_ = run;
-  widgets::SummaryRows rows = model_.rows;
-  rows.append({deviceRowLabel(), run});
-  summary_->setRows(rows);
-  status_->end(tr("Analyzed %n token(s)", nullptr, int(routing.tokenCount())) + QStringLiteral(" · ") +
-               tr("%n MoE layer(s)", nullptr, int(routing.layerCount())) + QStringLiteral(" · ") + run);
+  if (std::exchange(opening_results_, false)) {
+    status_->end(tr("Opened %1").arg(QDir::toNativeSeparators(opened_results_.path)) + QStringLiteral(" · ") +
+                 tr("%n token(s)", nullptr, int(routing.tokenCount())) + QStringLiteral(" · ") +
+                 tr("%n MoE layer(s)", nullptr, int(opened_results_.analyses.size())));
+  } else {
+    widgets::SummaryRows rows = model_.rows;
+    rows.append({deviceRowLabel(), run});
+    summary_->setRows(rows);
+    status_->end(tr("Analyzed %n token(s)", nullptr, int(routing.tokenCount())) + QStringLiteral(" · ") +
+                 tr("%n MoE layer(s)", nullptr, int(routing.layerCount())) + QStringLiteral(" · ") + run);
+  }
   endJob();
   if (!screenshot_path_.isEmpty()) takeScreenshotAndQuit(0);
 }
 
 void MainWindow::onFailed(const QString& title, const QString& message) {
   auto_analyze_ = false;
+  opening_results_ = false;
   if (!live_.tokens.isEmpty() || !committed_.tokens.isEmpty()) showRouting(committed_);
   status_->end(title + QStringLiteral(": ") + message);
   endJob();
@@ -288,6 +371,7 @@ void MainWindow::onFailed(const QString& title, const QString& message) {
 
 void MainWindow::onCancelled() {
   auto_analyze_ = false;
+  opening_results_ = false;
   // Partial layers are better than nothing when there is nothing older to go back to.
   if (!committed_.isEmpty()) showRouting(committed_);
   status_->end(tr("Cancelled."));

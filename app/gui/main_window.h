@@ -10,6 +10,7 @@
 class QAction;
 class QDockWidget;
 class QSplitter;
+class QTabWidget;
 class QThread;
 
 namespace moescope {
@@ -18,9 +19,11 @@ class CancelToken;
 
 namespace moescope::widgets {
 class LayerNavigator;
+class DiversityCurvesView;
 class ModelSummaryPanel;
 class RoutingHeatmapView;
 class SelectionModel;
+class SimilarityHeatmapView;
 class TokenInspector;
 class TokenStrip;
 }  // namespace moescope::widgets
@@ -41,6 +44,8 @@ class MainWindow : public QMainWindow {
   // Generates the demo model on first use, opens it and (auto_analyze) analyses the prompt.
   void openDemoModel(bool auto_analyze);
   void openModelFolder(const QString& dir, bool auto_analyze = false);
+  // Shows a results file (.h5) written by an earlier analysis or by moescope-cli; no model needed.
+  void openResultsFile(const QString& path);
   void analyze();
   void cancel();
 
@@ -53,6 +58,9 @@ class MainWindow : public QMainWindow {
   const widgets::RoutingData& routing() const { return live_; }
   widgets::SelectionModel* selection() const { return selection_; }
   PromptPanel* promptPanel() const { return prompt_; }
+  QTabWidget* viewTabs() const { return tabs_; }
+  widgets::SimilarityHeatmapView* similarityView() const { return similarity_; }
+  widgets::DiversityCurvesView* diversityView() const { return diversity_; }
 
  signals:
   // The job queue drained (a model opened, an analysis ended, failed or was cancelled).
@@ -60,6 +68,8 @@ class MainWindow : public QMainWindow {
 
  protected:
   void closeEvent(QCloseEvent* event) override;
+  void dragEnterEvent(QDragEnterEvent* event) override;
+  void dropEvent(QDropEvent* event) override;
 
  private:
   void buildViews();
@@ -69,6 +79,7 @@ class MainWindow : public QMainWindow {
   void saveSettings() const;
 
   void chooseModelFolder();
+  void chooseResultsFile();
   void showAbout();
   // Counts a request to the worker and returns the token it must watch.
   std::shared_ptr<const CancelToken> beginJob();
@@ -84,6 +95,7 @@ class MainWindow : public QMainWindow {
   void onTokenized(const widgets::RoutingData& skeleton);
   void onLayerFinished(const widgets::LayerRoutingData& layer);
   void onFinished(const widgets::RoutingData& routing, const QString& run);
+  void onAnalysesReady(const LoadedResults& results);
   void onFailed(const QString& title, const QString& message);
   void onCancelled();
 
@@ -93,6 +105,9 @@ class MainWindow : public QMainWindow {
   int jobs_ = 0;
   bool auto_analyze_ = false;
   QString screenshot_path_;
+  // Set while an openResults job runs, with what it loaded once analysesReady came.
+  bool opening_results_ = false;
+  LoadedResults opened_results_;
 
   OpenedModel model_;
   widgets::RoutingData committed_;  // last complete analysis: shown again if a run fails
@@ -103,7 +118,10 @@ class MainWindow : public QMainWindow {
   PromptPanel* prompt_ = nullptr;
   widgets::TokenStrip* strip_ = nullptr;
   widgets::LayerNavigator* navigator_ = nullptr;
+  QTabWidget* tabs_ = nullptr;
   widgets::RoutingHeatmapView* heatmap_ = nullptr;
+  widgets::SimilarityHeatmapView* similarity_ = nullptr;
+  widgets::DiversityCurvesView* diversity_ = nullptr;
   widgets::TokenInspector* inspector_ = nullptr;
   widgets::ModelSummaryPanel* summary_ = nullptr;
   QDockWidget* summary_dock_ = nullptr;
@@ -113,6 +131,7 @@ class MainWindow : public QMainWindow {
 
   QAction* open_action_ = nullptr;
   QAction* demo_action_ = nullptr;
+  QAction* open_results_action_ = nullptr;
   QAction* analyze_action_ = nullptr;
   QAction* cancel_action_ = nullptr;
 };

@@ -1,0 +1,203 @@
+#include "app/gui/results_loading.h"
+
+#include <QCoreApplication>
+#include <QDir>
+#include <QFileInfo>
+#include <algorithm>
+#include <cmath>
+#include <filesystem>
+#include <limits>
+#include <string>
+
+#include "core/results/results_file.h"
+#include "core/results/results_layout.h"
+
+namespace moescope::gui {
+
+namespace {
+
+namespace layout = results::layout;
+
+// The context of this file's strings in the translations.
+struct ResultsLoading {
+  Q_DECLARE_TR_FUNCTIONS(moescope::gui::ResultsLoading)
+};
+
+QString fromStd(const std::string& text) { return QString::fromStdString(text); }
+
+QStringList toStringList(const std::vector<std::string>& strings) {
+  QStringList list;
+  list.reserve(qsizetype(strings.size()));
+  for (const std::string& s : strings) list.append(fromStd(s));
+  return list;
+}
+
+QVector<float> toFloats(const std::vector<float>& values) { return QVector<float>(values.begin(), values.end()); }
+
+QVector<int> toInts(const std::vector<int64_t>& values) {
+  QVector<int> out;
+  out.reserve(qsizetype(values.size()));
+  for (int64_t v : values) out.append(int(v));
+  return out;
+}
+
+// The matrices the similarity view shows, as (dataset path inside the layer, key).
+std::vector<std::pair<std::string, QString>> matrixDatasets(int layer) {
+  std::vector<std::pair<std::string, QString>> out;
+  for (std::string_view dataset : {layout::ds::kWeightsSimilarity, layout::ds::kNeuronMeanSimilarity,
+                                   layout::ds::kNeuronReorderSimilarity, layout::ds::kNeuronReorderKendallTau}) {
+    for (layout::Projection projection : layout::kProjections) {
+      const QString key = QStringLiteral("%1/%2").arg(QString::fromUtf8(dataset.data(), qsizetype(dataset.size())),
+                                                       QString::fromUtf8(layout::projectionName(projection).data(),
+                                                                         qsizetype(layout::projectionName(projection).size())));
+      out.emplace_back(layout::layerPath(layer, dataset, projection), key);
+    }
+  }
+  for (std::string_view dataset : {layout::ds::kGateEmbeddingSimilarity, layout::ds::kOutputAngularSimilarityMean})
+    out.emplace_back(layout::layerPath(layer, dataset), QString::fromUtf8(dataset.data(), qsizetype(dataset.size())));
+  return out;
+}
+
+// Datasets under a group, recursively, as paths relative to it ("weights_similarity/up").
+void collectDatasets(const results::ResultsReader& reader, const std::string& group, const std::string& prefix,
+                     std::vector<std::string>* out) {
+  for (const std::string& child : reader.children(group)) {
+    const std::string path = group + "/" + child;
+    const std::string relative = prefix.empty() ? child : prefix + "/" + child;
+    if (reader.isGroup(path)) collectDatasets(reader, path, relative, out);
+    else out->push_back(relative);
+  }
+}
+
+widgets::LayerRoutingData readRouting(const results::ResultsReader& reader, int layer, int experts, int top_k) {
+  widgets::LayerRoutingData out;
+  out.layer = layer;
+  out.experts = experts;
+  out.top_k = top_k;
+  const std::string ids_path = layout::layerPath(layer, layout::ds::kTopkIds);
+  const std::string weights_path = layout::layerPath(layer, layout::ds::kTopkWeights);
+  const std::string gates_path = layout::layerPath(layer, layout::ds::kGateScores);
+  if (reader.has(ids_path)) {
+    const auto ids = reader.readInt(ids_path);
+    if (ids.shape.size() == 2) out.top_k = int(ids.shape[1]);
+    out.topk_ids = toInts(ids.values);
+  }
+  if (reader.has(weights_path)) out.topk_weights = toFloats(reader.readFloat(weights_path).values);
+  if (reader.has(gates_path)) {
+    const auto gates = reader.readFloat(gates_path);
+    if (gates.shape.size() == 2) out.experts = int(gates.shape[1]);
+    out.gate_scores = toFloats(gates.values);
+  }
+  // A file without some of the arrays still shows what it has.
+  const qsizetype tokens = out.top_k > 0 ? out.topk_ids.size() / out.top_k : 0;
+  if (out.gate_scores.isEmpty() && tokens > 0) out.gate_scores.fill(0.0f, tokens * out.experts);
+  if (out.topk_weights.isEmpty() && !out.topk_ids.isEmpty()) out.topk_weights.fill(0.0f, out.topk_ids.size());
+  return out;
+}
+
+widgets::SummaryRows summaryRows(const results::RunMetadata& meta, const QString& path) {
+  widgets::SummaryRows rows;
+  rows.append({ResultsLoading::tr("Results file"), QDir::toNativeSeparators(path)});
+  if (!meta.model.empty()) rows.append({ResultsLoading::tr("Model"), fromStd(meta.model)});
+  if (!meta.family.empty()) rows.append({ResultsLoading::tr("Family"), fromStd(meta.family)});
+  rows.append({ResultsLoading::tr("Decoder layers"), QString::number(meta.layers)});
+  rows.append({ResultsLoading::tr("Experts"), QString::number(meta.experts)});
+  rows.append({ResultsLoading::tr("Top-k"), QString::number(meta.top_k)});
+  if (!meta.device.empty() || !meta.dtype.empty())
+    rows.append({ResultsLoading::tr("Run on"), QStringLiteral("%1, %2").arg(fromStd(meta.device), fromStd(meta.dtype))});
+  if (!meta.analyses.empty()) {
+    QStringList names;
+    for (const std::string& name : meta.analyses) names.append(fromStd(name));
+    rows.append({ResultsLoading::tr("Analyses"), names.join(QStringLiteral(", "))});
+  }
+  if (!meta.created.empty()) rows.append({ResultsLoading::tr("Created"), fromStd(meta.created)});
+  if (!meta.moescope_version.empty()) rows.append({ResultsLoading::tr("Written by"), QStringLiteral("MoEScope ") + fromStd(meta.moescope_version)});
+  return rows;
+}
+
+}  // namespace
+
+QVector<int> LoadedResults::decoderLayers() const {
+  QVector<int> layers;
+  for (const widgets::LayerAnalyses& layer : analyses) layers.append(layer.layer);
+  return layers;
+}
+
+LoadedResults loadResults(const QString& path) {
+  const results::ResultsReader reader = results::ResultsReader::open(std::filesystem::path(path.toStdString()));
+  const results::RunMetadata& meta = reader.metadata();
+
+  LoadedResults out;
+  out.path = path;
+  const QString model = fromStd(meta.model);
+  out.title = model.isEmpty() ? QFileInfo(path).fileName() : QFileInfo(model).fileName();
+  if (out.title.isEmpty()) out.title = QFileInfo(path).fileName();
+  out.rows = summaryRows(meta, path);
+  out.run = QStringLiteral("%1, %2").arg(fromStd(meta.device), fromStd(meta.dtype));
+
+  // Tokens.
+  widgets::RoutingData& routing = out.routing;
+  routing.experts = meta.experts;
+  routing.top_k = meta.top_k;
+  if (reader.has(layout::kTokenIds)) routing.token_ids = toInts(reader.readInt(layout::kTokenIds).values);
+  if (reader.has(layout::kTokenText)) routing.tokens = toStringList(reader.readStrings(layout::kTokenText));
+  else
+    for (int id : routing.token_ids) routing.tokens.append(QString::number(id));
+
+  // Per layer: routing and matrices, entry i for the i-th layer of the file.
+  const std::vector<int> layers = reader.listLayers();
+  for (int layer : layers) {
+    widgets::LayerRoutingData layer_routing = readRouting(reader, layer, meta.experts, meta.top_k);
+    if (routing.experts <= 0) routing.experts = layer_routing.experts;
+    if (routing.top_k <= 0) routing.top_k = layer_routing.top_k;
+    routing.layers.append(layer_routing);
+
+    widgets::LayerAnalyses analyses;
+    analyses.layer = layer;
+    for (const auto& [dataset, key] : matrixDatasets(layer)) {
+      if (!reader.has(dataset) || reader.isGroup(dataset)) continue;
+      const analysis::FloatArray array = reader.readFloat(dataset);
+      if (array.shape.size() != 2 || array.shape[0] != array.shape[1] || array.shape[0] <= 0) continue;
+      widgets::SimilarityMatrix matrix;
+      matrix.title = widgets::measureTitle(key);
+      matrix.size = int(array.shape[0]);
+      matrix.labels = toStringList(array.labels);
+      matrix.values = toFloats(array.values);
+      analyses.matrices.insert(key, matrix);
+    }
+    out.analyses.append(analyses);
+  }
+
+  // Long-text runs keep every text's tokens; the per-token arrays belong to the first text.
+  int routed_tokens = -1;
+  for (const widgets::LayerRoutingData& layer : routing.layers)
+    if (layer.tokenCount() > 0) routed_tokens = qMax(routed_tokens, layer.tokenCount());
+  if (routed_tokens >= 0 && routing.tokens.size() > routed_tokens) {
+    routing.tokens = routing.tokens.mid(0, routed_tokens);
+    routing.token_ids = routing.token_ids.mid(0, qMin<qsizetype>(routed_tokens, routing.token_ids.size()));
+  }
+
+  // Diversity curves, re-indexed to the order of /layers.
+  widgets::DiversityCurves& diversity = out.diversity;
+  diversity.layers = QVector<int>(layers.begin(), layers.end());
+  const std::string group(layout::kSummaryDiversityGroup);
+  if (reader.has(layout::kSummaryLayers) && reader.has(group) && reader.isGroup(group)) {
+    const std::vector<int64_t> summary_layers = reader.readInt(layout::kSummaryLayers).values;
+    std::vector<std::string> measures;
+    collectDatasets(reader, group, std::string(), &measures);
+    for (const std::string& measure : measures) {
+      const std::vector<float> values = reader.readFloat(group + "/" + measure).values;
+      QVector<float> curve(diversity.layers.size(), std::numeric_limits<float>::quiet_NaN());
+      for (size_t i = 0; i < values.size() && i < summary_layers.size(); ++i) {
+        const qsizetype index = diversity.layers.indexOf(int(summary_layers[i]));
+        if (index >= 0) curve[index] = values[i];
+      }
+      // A measure with no value anywhere is not worth a legend entry.
+      if (std::any_of(curve.cbegin(), curve.cend(), [](float v) { return !std::isnan(v); }))
+        diversity.curves.insert(fromStd(measure), curve);
+    }
+  }
+  return out;
+}
+
+}  // namespace moescope::gui

@@ -1,0 +1,33 @@
+#pragma once
+// A results file (core/results) -> the widgets' plain types: routing, per-layer similarity
+// matrices and the diversity curves. Runs on the worker thread; needs no model.
+#include <QMetaType>
+#include <QString>
+#include <QVector>
+
+#include "widgets/analysis_data.h"
+#include "widgets/model_summary_panel.h"
+#include "widgets/routing_data.h"
+
+namespace moescope::gui {
+
+struct LoadedResults {
+  QString path;
+  QString title;              // the model's folder name, or the file's name
+  widgets::SummaryRows rows;  // the run's metadata, for the summary panel
+  QString run;                // "cpu, float32" as the summary shows it
+  // Entry i of routing.layers, analyses and the diversity curves belongs to the same MoE layer
+  // (the i-th of /layers), so one SelectionModel::layer() index serves them all.
+  widgets::RoutingData routing;
+  QVector<widgets::LayerAnalyses> analyses;
+  widgets::DiversityCurves diversity;
+
+  QVector<int> decoderLayers() const;
+};
+
+// Throws moescope::Error (Io, MalformedFile, UnsupportedFormat) as ResultsReader does.
+LoadedResults loadResults(const QString& path);
+
+}  // namespace moescope::gui
+
+Q_DECLARE_METATYPE(moescope::gui::LoadedResults)

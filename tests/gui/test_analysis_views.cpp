@@ -1,0 +1,292 @@
+// The analysis views against hand-built matrices and curves, and results_loading against a
+// results file written here with known values.
+#include <QApplication>
+#include <QCheckBox>
+#include <QComboBox>
+#include <QSignalSpy>
+#include <QStandardPaths>
+#include <QTabWidget>
+#include <QTemporaryDir>
+#include <QtTest>
+#include <cmath>
+#include <limits>
+
+#include "app/gui/analysis_worker.h"
+#include "app/gui/main_window.h"
+#include "app/gui/results_loading.h"
+#include "core/results/results_file.h"
+#include "core/results/results_layout.h"
+#include "widgets/analysis_data.h"
+#include "widgets/diversity_curves_view.h"
+#include "widgets/selection_model.h"
+#include "widgets/similarity_heatmap_view.h"
+
+using namespace moescope;
+using namespace moescope::widgets;
+
+namespace {
+
+const QString kUp = QStringLiteral("weights_similarity/up");
+const QString kGate = QStringLiteral("gate_embedding_similarity");
+
+SimilarityMatrix matrix3(const QVector<float>& values) {
+  SimilarityMatrix m;
+  m.title = QStringLiteral("Weights similarity (up)");
+  m.labels = {QStringLiteral("0"), QStringLiteral("1"), QStringLiteral("F")};
+  m.size = 3;
+  m.values = values;
+  return m;
+}
+
+// Layer 3 has one negative entry; layer 5 is all positive. Off the diagonal (what sets the
+// colour range) layer 3 spans [-0.1, 0.4], layer 5 [0.3, 0.6], both together [-0.1, 0.6].
+QVector<LayerAnalyses> sampleAnalyses() {
+  LayerAnalyses a;
+  a.layer = 3;
+  a.matrices.insert(kUp, matrix3({1.0f, 0.2f, -0.1f,  //
+                                  0.2f, 1.0f, 0.4f,   //
+                                  -0.1f, 0.4f, 1.0f}));
+  LayerAnalyses b;
+  b.layer = 5;
+  b.matrices.insert(kUp, matrix3({1.0f, 0.6f, 0.3f,  //
+                                  0.6f, 1.0f, 0.5f,  //
+                                  0.3f, 0.5f, 1.0f}));
+  return {a, b};
+}
+
+DiversityCurves sampleCurves() {
+  DiversityCurves curves;
+  curves.layers = {3, 5, 7};
+  curves.curves.insert(kUp, {0.3f, 0.2f, 0.25f});
+  curves.curves.insert(kGate, {0.1f, std::numeric_limits<float>::quiet_NaN(), 0.05f});
+  return curves;
+}
+
+void writeSampleResults(const std::filesystem::path& path) {
+  namespace layout = results::layout;
+  results::RunMetadata meta;
+  meta.model = "/models/tiny-moe";
+  meta.family = "mixtral";
+  meta.layers = 2;
+  meta.experts = 2;
+  meta.top_k = 1;
+  meta.dtype = "float32";
+  meta.device = "cpu";
+  meta.analyses = {"weights", "routing"};
+  results::ResultsWriter writer = results::ResultsWriter::create(path, meta);
+  writer.writeStrings(layout::kTokenText, {"▁Hello", "東京"});
+  writer.writeInt(layout::kTokenIds, analysis::IndexArray({2}, {15043, 31000}));
+  analysis::FloatArray similarity({3, 3}, {1.0f, 0.125f, -0.25f, 0.125f, 1.0f, 0.5f, -0.25f, 0.5f, 1.0f});
+  similarity.labels = {"0", "1", "F"};
+  writer.writeFloat(layout::layerPath(1, layout::ds::kWeightsSimilarity, layout::Projection::Up), similarity);
+  writer.writeFloat(layout::layerPath(1, layout::ds::kGateScores), analysis::FloatArray({2, 2}, {0.75f, 0.25f, 0.125f, 0.875f}));
+  writer.writeInt(layout::layerPath(1, layout::ds::kTopkIds), analysis::IndexArray({2, 1}, {0, 1}));
+  writer.writeFloat(layout::layerPath(1, layout::ds::kTopkWeights), analysis::FloatArray({2, 1}, {1.0f, 1.0f}));
+  writer.writeInt(layout::kSummaryLayers, analysis::IndexArray({1}, {1}));
+  writer.writeFloat(layout::diversityPath(layout::ds::kWeightsSimilarity, layout::Projection::Up),
+                    analysis::FloatArray({1}, {0.1875f}));
+  writer.finish();
+}
+
+}  // namespace
+
+class TestAnalysisViews : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void initTestCase() {
+    QStandardPaths::setTestModeEnabled(true);
+    QApplication::setOrganizationName(QStringLiteral("MoEScopeTest"));
+    QApplication::setApplicationName(QStringLiteral("moescope-test"));
+  }
+
+  void heatmapShowsTheMatrixOfTheSelectedLayer() {
+    SelectionModel selection;
+    SimilarityHeatmapView view(&selection);
+    view.setAnalyses(sampleAnalyses());
+    QCOMPARE(view.measures(), QStringList{kUp});
+    QCOMPARE(view.currentMeasure(), kUp);
+    QCOMPARE(view.matrixSize(), 3);
+    const SimilarityMatrix& m = sampleAnalyses()[0].matrices[kUp];
+    for (int r = 0; r < 3; ++r)
+      for (int c = 0; c < 3; ++c) QCOMPARE(view.cellValue(r, c), double(m.at(r, c)));
+
+    selection.setLayer(1);
+    QCOMPARE(view.cellValue(0, 1), 0.6f);
+    QCOMPARE(view.cellValue(2, 0), 0.3f);
+  }
+
+  void negativeValuesGetTheDivergingGradient() {
+    SelectionModel selection;
+    SimilarityHeatmapView view(&selection);
+    view.setAnalyses(sampleAnalyses());
+    QVERIFY(view.isDiverging());
+    const QCPRange range = view.colorScale()->dataRange();
+    QCOMPARE(range.lower, -0.1f);
+    QCOMPARE(range.upper, 0.4f);
+    // White at 0, blue below, red above.
+    const QColor zero = QColor::fromRgb(view.colorScale()->gradient().color(0.0, range));
+    QVERIFY2(zero.red() > 240 && zero.green() > 240 && zero.blue() > 240, qPrintable(zero.name()));
+    const QColor low = QColor::fromRgb(view.colorScale()->gradient().color(range.lower, range));
+    const QColor high = QColor::fromRgb(view.colorScale()->gradient().color(range.upper, range));
+    QVERIFY(low.blue() > low.red());
+    QVERIFY(high.red() > high.blue());
+
+    // Layer 5 alone has no negative value: viridis.
+    selection.setLayer(1);
+    QVERIFY(!view.isDiverging());
+    QCOMPARE(view.colorScale()->dataRange().lower, 0.3f);
+    QCOMPARE(view.colorScale()->dataRange().upper, 0.6f);
+  }
+
+  void sameRangeToggleUsesAllLayers() {
+    SelectionModel selection;
+    SimilarityHeatmapView view(&selection);
+    view.setAnalyses(sampleAnalyses());
+    selection.setLayer(1);
+    QCOMPARE(view.colorScale()->dataRange().lower, 0.3f);
+    view.sameRangeToggle()->setChecked(true);
+    QVERIFY(view.sameRangeForAllLayers());
+    QCOMPARE(view.colorScale()->dataRange().lower, -0.1f);
+    QCOMPARE(view.colorScale()->dataRange().upper, 0.6f);
+    QVERIFY(view.isDiverging());  // the shared range holds a negative value
+    selection.setLayer(0);
+    QCOMPARE(view.colorScale()->dataRange().lower, -0.1f);
+    QCOMPARE(view.colorScale()->dataRange().upper, 0.6f);
+    view.sameRangeToggle()->setChecked(false);
+    QCOMPARE(view.colorScale()->dataRange().upper, 0.4f);
+  }
+
+  void clickSelectsTheExpertPair() {
+    SelectionModel selection;
+    SimilarityHeatmapView view(&selection);
+    view.resize(640, 520);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.setAnalyses(sampleAnalyses());
+    view.replot();
+    QCOMPARE(selection.expertPair(), qMakePair(-1, -1));
+    QSignalSpy spy(&selection, &SelectionModel::expertPairChanged);
+    const QPoint pos = view.cellCenter(0, 2);
+    QCOMPARE(view.cellAt(pos), std::make_optional(std::make_pair(0, 2)));
+    QTest::mouseClick(&view, Qt::LeftButton, {}, pos);
+    QCOMPARE(selection.expertPair(), qMakePair(0, 2));
+    QCOMPARE(spy.count(), 1);
+    QCOMPARE(spy.first().at(0).toInt(), 0);
+    QCOMPARE(spy.first().at(1).toInt(), 2);
+    // The "F" label of the reference is on both axes.
+    auto ticker = qSharedPointerCast<QCPAxisTickerText>(view.xAxis->ticker());
+    QCOMPARE(ticker->ticks().value(2), QStringLiteral("F"));
+    QCOMPARE(ticker->ticks().value(0), QStringLiteral("E0"));
+    QVERIFY(!SimilarityHeatmapView::explanation().isEmpty());
+  }
+
+  void emptyViewsSayWhatWillAppear() {
+    SelectionModel selection;
+    SimilarityHeatmapView heatmap(&selection);
+    DiversityCurvesView curves(&selection);
+    QCOMPARE(heatmap.matrixSize(), 0);
+    QVERIFY(std::isnan(heatmap.cellValue(0, 0)));
+    QCOMPARE(curves.graph(kUp), nullptr);
+  }
+
+  void diversityClickSelectsTheLayer() {
+    SelectionModel selection;
+    DiversityCurvesView view(&selection);
+    view.resize(640, 420);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.setCurves(sampleCurves());
+    view.replot();
+    QVERIFY(view.graph(kUp));
+    QVERIFY(view.graph(kGate));
+    QCOMPARE(view.graph(kUp)->dataCount(), 3);
+    QCOMPARE(view.legend->itemCount(), 2);
+    QCOMPARE(view.layerMarker()->point1->key(), 0.0);
+
+    const auto pixel = view.pointPixel(kUp, 2);
+    QVERIFY(pixel);
+    QVERIFY(!view.pointPixel(kGate, 1));  // NaN: not drawn
+    QTest::mouseClick(&view, Qt::LeftButton, {}, *pixel);
+    QCOMPARE(selection.layer(), 2);
+    QCOMPARE(view.layerMarker()->point1->key(), 2.0);
+    // Far from every point: nothing happens.
+    QTest::mouseClick(&view, Qt::LeftButton, {}, view.axisRect()->rect().topLeft() + QPoint(3, 3));
+    QCOMPARE(selection.layer(), 2);
+  }
+
+  void resultsLoadingReturnsTheFileValues() {
+    QTemporaryDir dir;
+    QVERIFY(dir.isValid());
+    const QString path = dir.filePath(QStringLiteral("run.h5"));
+    writeSampleResults(path.toStdString());
+
+    const gui::LoadedResults loaded = gui::loadResults(path);
+    QCOMPARE(loaded.routing.tokens, (QStringList{QStringLiteral("▁Hello"), QStringLiteral("東京")}));
+    QCOMPARE(loaded.routing.token_ids, (QVector<int>{15043, 31000}));
+    QCOMPARE(loaded.routing.experts, 2);
+    QCOMPARE(loaded.routing.top_k, 1);
+    QCOMPARE(loaded.routing.layerCount(), 1);
+    const LayerRoutingData& layer = loaded.routing.layers[0];
+    QCOMPARE(layer.layer, 1);
+    QVERIFY(layer.isConsistent());
+    QCOMPARE(layer.gate_scores, (QVector<float>{0.75f, 0.25f, 0.125f, 0.875f}));
+    QCOMPARE(layer.topk_ids, (QVector<int>{0, 1}));
+    QCOMPARE(layer.topk_weights, (QVector<float>{1.0f, 1.0f}));
+
+    QCOMPARE(loaded.analyses.size(), 1);
+    QCOMPARE(loaded.analyses[0].layer, 1);
+    QCOMPARE(loaded.analyses[0].matrices.keys(), QStringList{kUp});
+    const SimilarityMatrix& m = loaded.analyses[0].matrices[kUp];
+    QCOMPARE(m.size, 3);
+    QCOMPARE(m.labels, (QStringList{QStringLiteral("0"), QStringLiteral("1"), QStringLiteral("F")}));
+    QCOMPARE(m.values, (QVector<float>{1.0f, 0.125f, -0.25f, 0.125f, 1.0f, 0.5f, -0.25f, 0.5f, 1.0f}));
+    QCOMPARE(loaded.decoderLayers(), QVector<int>{1});
+
+    QCOMPARE(loaded.diversity.layers, QVector<int>{1});
+    QCOMPARE(loaded.diversity.curves.keys(), QStringList{kUp});
+    QCOMPARE(loaded.diversity.curves[kUp], QVector<float>{0.1875f});
+    QCOMPARE(loaded.title, QStringLiteral("tiny-moe"));
+  }
+
+  void workerOpensResultsWithoutAModel() {
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("run.h5"));
+    writeSampleResults(path.toStdString());
+    gui::AnalysisWorker worker;
+    QSignalSpy ready(&worker, &gui::AnalysisWorker::analysesReady);
+    QSignalSpy finished(&worker, &gui::AnalysisWorker::finished);
+    QSignalSpy failed(&worker, &gui::AnalysisWorker::failed);
+    worker.openResults(path);
+    QCOMPARE(ready.count(), 1);
+    QCOMPARE(finished.count(), 1);
+    QCOMPARE(failed.count(), 0);
+    QCOMPARE(finished.first().at(0).value<RoutingData>().tokenCount(), 2);
+
+    worker.openResults(dir.filePath(QStringLiteral("missing.h5")));
+    QCOMPARE(failed.count(), 1);
+    QCOMPARE(finished.count(), 1);
+  }
+
+  void mainWindowOpensAResultsFile() {
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("run.h5"));
+    writeSampleResults(path.toStdString());
+    gui::MainWindow window;
+    window.show();
+    QSignalSpy idle(&window, &gui::MainWindow::idle);
+    window.openResultsFile(path);
+    QVERIFY(idle.wait(30'000));
+    QVERIFY(!window.hasModel());
+    QCOMPARE(window.routing().tokenCount(), 2);
+    QCOMPARE(window.similarityView()->analyses().size(), 1);
+    QCOMPARE(window.similarityView()->cellValue(0, 2), -0.25f);
+    QVERIFY(window.similarityView()->isDiverging());
+    QCOMPARE(window.diversityView()->curves().curves.value(kUp), QVector<float>{0.1875f});
+    QCOMPARE(window.viewTabs()->count(), 3);
+    QVERIFY(window.windowTitle().contains(QStringLiteral("run.h5")));
+  }
+};
+
+QTEST_MAIN(TestAnalysisViews)
+#include "test_analysis_views.moc"

@@ -1,0 +1,199 @@
+#include "widgets/diversity_curves_view.h"
+
+#include <QHelpEvent>
+#include <QToolTip>
+#include <cmath>
+#include <limits>
+
+#include "widgets/colormaps.h"
+#include "widgets/selection_model.h"
+
+namespace moescope::widgets {
+
+namespace {
+
+// How near (pixels) a click must land to a point to pick it.
+constexpr double kPickRadius = 10.0;
+
+const QVector<QCPScatterStyle::ScatterShape>& shapes() {
+  static const QVector<QCPScatterStyle::ScatterShape> list = {
+      QCPScatterStyle::ssCircle,   QCPScatterStyle::ssSquare,   QCPScatterStyle::ssDiamond,
+      QCPScatterStyle::ssTriangle, QCPScatterStyle::ssCrossSquare, QCPScatterStyle::ssTriangleInverted,
+      QCPScatterStyle::ssStar,     QCPScatterStyle::ssPlusCircle};
+  return list;
+}
+
+}  // namespace
+
+DiversityCurvesView::DiversityCurvesView(SelectionModel* selection, QWidget* parent)
+    : PlotView(parent), selection_(selection) {
+  plotLayout()->insertRow(0);
+  title_ = new QCPTextElement(this, QString(), QFont(font().family(), font().pointSize() + 1, QFont::Bold));
+  plotLayout()->addElement(0, 0, title_);
+
+  xAxis->setLabel(tr("MoE layer"));
+  yAxis->setLabel(tr("mean similarity between experts (lower = more diverse)"));
+  xAxis->setTicker(QSharedPointer<QCPAxisTickerText>::create());
+  xAxis->setSubTicks(false);
+  // The legend goes below the plot, three entries a row: inside, it would hide points of
+  // whichever corner the curves happen to reach.
+  axisRect()->insetLayout()->take(legend);
+  axisRect()->insetLayout()->simplify();
+  plotLayout()->addElement(2, 0, legend);
+  plotLayout()->setRowStretchFactor(2, 0.001);
+  legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+  legend->setWrap(3);
+  legend->setBorderPen(Qt::NoPen);
+  legend->setVisible(true);
+
+  layer_marker_ = new QCPItemStraightLine(this);
+  layer_marker_->setPen(QPen(QColor(0xE4, 0x1A, 0x1C), 1.5, Qt::DashLine));
+  layer_marker_->setSelectable(false);
+
+  setToolTip(QString());
+  setWhatsThis(tr("Each line is one measure of how alike the experts of a layer are: the mean "
+                  "similarity over all pairs of different experts. Lower means more diverse "
+                  "experts. Lo et al. (2024) found diversity grows with depth except in the last layer."));
+
+  setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+  connect(selection_, &SelectionModel::layerChanged, this, [this] {
+    updateMarker();
+    replot();
+  });
+  rebuild();
+  resetView();
+}
+
+void DiversityCurvesView::setCurves(const DiversityCurves& curves) {
+  curves_ = curves;
+  rebuild();
+  resetView();
+}
+
+QCPGraph* DiversityCurvesView::graph(const QString& measure) const { return graphs_.value(measure, nullptr); }
+
+void DiversityCurvesView::rebuild() {
+  clearGraphs();
+  graphs_.clear();
+  auto ticker = qSharedPointerCast<QCPAxisTickerText>(xAxis->ticker());
+  ticker->clear();
+  const int count = int(curves_.layers.size());
+  const int step = qMax(1, int(std::ceil(count / 16.0)));
+  for (int i = 0; i < count; i += step) ticker->addTick(i, QString::number(curves_.layers[i]));
+
+  int index = 0;
+  for (auto it = curves_.curves.cbegin(); it != curves_.curves.cend(); ++it, ++index) {
+    QCPGraph* g = addGraph();
+    const QColor color = expertColor(index);
+    g->setName(measureTitle(it.key()));
+    g->setPen(QPen(color, 2));
+    g->setScatterStyle(QCPScatterStyle(shapes()[index % shapes().size()], color, Qt::white, 8));
+    g->setLineStyle(QCPGraph::lsLine);
+    QVector<double> keys;
+    QVector<double> values;
+    for (int i = 0; i < count; ++i) {
+      keys.append(i);
+      // NaN gaps break the line, as they should where a measure was not computed.
+      values.append(i < it->size() ? double(it->at(i)) : std::numeric_limits<double>::quiet_NaN());
+    }
+    g->setData(keys, values, true);
+    graphs_.insert(it.key(), g);
+  }
+  legend->setVisible(!graphs_.isEmpty());
+  if (curves_.isEmpty())
+    title_->setText(tr("Expert diversity by layer appears here after Analyze or File > Open Results"));
+  else
+    title_->setText(tr("Diversity of the experts by layer (lower similarity = more diverse)"));
+  updateMarker();
+}
+
+void DiversityCurvesView::updateMarker() {
+  const int layer = selection_->layer();
+  const bool ok = layer >= 0 && layer < curves_.layers.size();
+  layer_marker_->setVisible(ok);
+  if (!ok) return;
+  layer_marker_->point1->setCoords(layer, 0);
+  layer_marker_->point2->setCoords(layer, 1);
+}
+
+void DiversityCurvesView::resetView() {
+  const int count = int(curves_.layers.size());
+  xAxis->setRange(-0.5, qMax(1, count) - 0.5);
+  double lower = std::numeric_limits<double>::infinity();
+  double upper = -std::numeric_limits<double>::infinity();
+  for (const QVector<float>& curve : curves_.curves)
+    for (float v : curve)
+      if (!std::isnan(v)) {
+        lower = qMin(lower, double(v));
+        upper = qMax(upper, double(v));
+      }
+  if (!std::isfinite(lower)) {
+    lower = 0;
+    upper = 1;
+  }
+  const double pad = qMax(0.05 * (upper - lower), 0.01);
+  yAxis->setRange(lower - pad, upper + pad);
+  replot();
+}
+
+std::optional<QPoint> DiversityCurvesView::pointPixel(const QString& measure, int layer_index) const {
+  const auto it = curves_.curves.constFind(measure);
+  if (it == curves_.curves.cend() || layer_index < 0 || layer_index >= it->size()) return std::nullopt;
+  const double v = it->at(layer_index);
+  if (std::isnan(v)) return std::nullopt;
+  return QPoint(int(std::lround(xAxis->coordToPixel(layer_index))), int(std::lround(yAxis->coordToPixel(v))));
+}
+
+std::optional<DiversityCurvesView::Hit> DiversityCurvesView::hitAt(const QPoint& pos) const {
+  if (!axisRect()->rect().contains(pos)) return std::nullopt;
+  std::optional<Hit> best;
+  double best_distance = kPickRadius;
+  for (auto it = curves_.curves.cbegin(); it != curves_.curves.cend(); ++it) {
+    for (int i = 0; i < it->size(); ++i) {
+      const auto pixel = pointPixel(it.key(), i);
+      if (!pixel) continue;
+      const double distance = std::hypot(pixel->x() - pos.x(), pixel->y() - pos.y());
+      if (distance <= best_distance) {
+        best_distance = distance;
+        best = Hit{it.key(), i};
+      }
+    }
+  }
+  return best;
+}
+
+std::optional<int> DiversityCurvesView::layerAt(const QPoint& pos) const {
+  if (const auto hit = hitAt(pos)) return hit->layer_index;
+  return std::nullopt;
+}
+
+bool DiversityCurvesView::event(QEvent* event) {
+  if (event->type() != QEvent::ToolTip) return PlotView::event(event);
+  auto* help = static_cast<QHelpEvent*>(event);
+  const auto hit = hitAt(help->pos());
+  if (!hit) {
+    QToolTip::hideText();
+    event->ignore();
+    return true;
+  }
+  QToolTip::showText(help->globalPos(),
+                     tr("Layer %1\n%2: %3")
+                         .arg(curves_.layers.value(hit->layer_index))
+                         .arg(measureTitle(hit->measure))
+                         .arg(double(curves_.curves.value(hit->measure).value(hit->layer_index)), 0, 'f', 4),
+                     this);
+  return true;
+}
+
+void DiversityCurvesView::mousePressEvent(QMouseEvent* event) {
+  press_pos_ = event->pos();
+  PlotView::mousePressEvent(event);
+}
+
+void DiversityCurvesView::mouseReleaseEvent(QMouseEvent* event) {
+  PlotView::mouseReleaseEvent(event);
+  if (event->button() != Qt::LeftButton || !isClick(press_pos_, event->pos())) return;
+  if (const auto layer = layerAt(event->pos())) selection_->setLayer(*layer);
+}
+
+}  // namespace moescope::widgets

@@ -1,0 +1,55 @@
+#pragma once
+// Diversity of the experts over depth (the paper's D5): one line per measure, the mean
+// off-diagonal similarity of each MoE layer. Click a point to select its layer.
+#include <QString>
+#include <optional>
+
+#include "widgets/analysis_data.h"
+#include "widgets/plot_view.h"
+
+namespace moescope::widgets {
+
+class SelectionModel;
+
+class DiversityCurvesView : public PlotView {
+  Q_OBJECT
+
+ public:
+  explicit DiversityCurvesView(SelectionModel* selection, QWidget* parent = nullptr);
+
+  void setCurves(const DiversityCurves& curves);
+  const DiversityCurves& curves() const { return curves_; }
+
+  // The graph drawing a measure, nullptr when there is none.
+  QCPGraph* graph(const QString& measure) const;
+  // Widget pixel position of a measure's point at MoE layer index, if drawn.
+  std::optional<QPoint> pointPixel(const QString& measure, int layer_index) const;
+  // The MoE layer index of the point nearest pos (within a few pixels), if any.
+  std::optional<int> layerAt(const QPoint& pos) const;
+  QCPItemStraightLine* layerMarker() const { return layer_marker_; }
+
+  void resetView() override;
+
+ protected:
+  bool event(QEvent* event) override;
+  void mousePressEvent(QMouseEvent* event) override;
+  void mouseReleaseEvent(QMouseEvent* event) override;
+
+ private:
+  struct Hit {
+    QString measure;
+    int layer_index = -1;
+  };
+  std::optional<Hit> hitAt(const QPoint& pos) const;
+  void rebuild();
+  void updateMarker();
+
+  SelectionModel* selection_;
+  DiversityCurves curves_;
+  QMap<QString, QCPGraph*> graphs_;
+  QCPTextElement* title_ = nullptr;
+  QCPItemStraightLine* layer_marker_ = nullptr;
+  QPoint press_pos_;
+};
+
+}  // namespace moescope::widgets

@@ -1,0 +1,418 @@
+#include "widgets/similarity_heatmap_view.h"
+
+#include <QCheckBox>
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHelpEvent>
+#include <QLabel>
+#include <QToolTip>
+#include <cmath>
+#include <limits>
+
+#include "widgets/colormaps.h"
+#include "widgets/selection_model.h"
+
+namespace moescope::widgets {
+
+namespace {
+
+// As in the routing heatmap: a single cell is stored twice so QCPColorMap draws it.
+int storedCells(int n) { return n == 1 ? 2 : n; }
+QCPRange cellRange(int n) { return n == 1 ? QCPRange(-0.25, 0.25) : QCPRange(0, n - 1); }
+
+int labelStep(int count, double pixels, double pixels_per_label) {
+  const int fit = qMax(1, int(pixels / pixels_per_label));
+  return qMax(1, int(std::ceil(double(count) / fit)));
+}
+
+// The order of the paper's figures; measures not listed follow alphabetically.
+const QStringList& preferredOrder() {
+  static const QStringList order = {
+      QStringLiteral("weights_similarity/up"),           QStringLiteral("weights_similarity/gate"),
+      QStringLiteral("weights_similarity/down"),         QStringLiteral("neuron_mean_similarity/up"),
+      QStringLiteral("neuron_mean_similarity/gate"),     QStringLiteral("neuron_mean_similarity/down"),
+      QStringLiteral("neuron_reorder_similarity/up"),    QStringLiteral("neuron_reorder_similarity/gate"),
+      QStringLiteral("neuron_reorder_similarity/down"),  QStringLiteral("neuron_reorder_kendall_tau/up"),
+      QStringLiteral("neuron_reorder_kendall_tau/gate"), QStringLiteral("neuron_reorder_kendall_tau/down"),
+      QStringLiteral("gate_embedding_similarity"),       QStringLiteral("output_angular_similarity_mean"),
+  };
+  return order;
+}
+
+// The off-diagonal entries decide the colour range: the diagonal (an expert against itself,
+// 1 for most measures) would otherwise wash out the differences the view is for.
+void extendRange(const SimilarityMatrix& matrix, double* lower, double* upper) {
+  if (!matrix.isConsistent()) return;
+  for (int r = 0; r < matrix.size; ++r) {
+    for (int c = 0; c < matrix.size; ++c) {
+      if (r == c && matrix.size > 1) continue;
+      const double v = matrix.at(r, c);
+      if (std::isnan(v)) continue;
+      *lower = qMin(*lower, v);
+      *upper = qMax(*upper, v);
+    }
+  }
+}
+
+}  // namespace
+
+SimilarityHeatmapView::SimilarityHeatmapView(SelectionModel* selection, QWidget* parent)
+    : PlotView(parent), selection_(selection) {
+  controls_ = new QWidget(this);
+  auto* row = new QHBoxLayout(controls_);
+  row->setContentsMargins(8, 4, 8, 0);
+  auto* measure_label = new QLabel(tr("&Measure:"), controls_);
+  measure_combo_ = new QComboBox(controls_);
+  measure_combo_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+  measure_combo_->setToolTip(tr("Which similarity of the experts to show"));
+  measure_label->setBuddy(measure_combo_);
+  same_range_ = new QCheckBox(tr("Same range for all layers"), controls_);
+  same_range_->setToolTip(tr("On: one colour range over every layer, so layers compare by colour.\n"
+                             "Off: each layer uses its own range, which shows its details best."));
+  help_ = new QLabel(tr("<u>What am I looking at?</u>"), controls_);
+  help_->setToolTip(explanation());
+  help_->setCursor(Qt::WhatsThisCursor);
+  row->addWidget(measure_label);
+  row->addWidget(measure_combo_);
+  row->addSpacing(12);
+  row->addWidget(same_range_);
+  row->addStretch(1);
+  row->addWidget(help_);
+  setWhatsThis(explanation());
+
+  // Row 0 keeps the controls' place free, row 1 is the title, row 2 the matrix and its scale.
+  plotLayout()->insertRow(0);
+  plotLayout()->insertRow(0);
+  controls_space_ = new QCPLayoutElement(this);
+  controls_space_->setMinimumSize(0, controls_->sizeHint().height());
+  controls_space_->setMaximumSize(QWIDGETSIZE_MAX, controls_->sizeHint().height());
+  plotLayout()->addElement(0, 0, controls_space_);
+  title_ = new QCPTextElement(this, QString(), QFont(font().family(), font().pointSize() + 1, QFont::Bold));
+  plotLayout()->addElement(1, 0, title_);
+
+  map_ = new QCPColorMap(xAxis, yAxis);
+  map_->setInterpolate(false);
+  map_->setTightBoundary(false);
+  scale_ = new QCPColorScale(this);
+  scale_->setType(QCPAxis::atRight);
+  scale_->setBarWidth(12);
+  plotLayout()->addElement(2, 1, scale_);
+  map_->setColorScale(scale_);
+  auto* margins = new QCPMarginGroup(this);
+  axisRect()->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
+  scale_->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
+
+  for (QCPAxis* axis : {xAxis, yAxis}) {
+    axis->setTicker(QSharedPointer<QCPAxisTickerText>::create());
+    axis->setSubTicks(false);
+    axis->grid()->setVisible(false);
+    axis->setLabel(tr("expert"));
+  }
+  yAxis->setRangeReversed(true);  // expert 0 on top, as in a table
+
+  pair_marker_ = new QCPItemRect(this);
+  pair_marker_->setPen(QPen(QColor(0xE4, 0x1A, 0x1C), 3));
+  mirror_marker_ = new QCPItemRect(this);
+  mirror_marker_->setPen(QPen(QColor(0xE4, 0x1A, 0x1C), 1.5, Qt::DashLine));
+  for (QCPItemRect* marker : {pair_marker_, mirror_marker_}) {
+    marker->setBrush(Qt::NoBrush);
+    marker->setSelectable(false);
+    marker->topLeft->setType(QCPItemPosition::ptPlotCoords);
+    marker->bottomRight->setType(QCPItemPosition::ptPlotCoords);
+  }
+
+  connect(measure_combo_, qOverload<int>(&QComboBox::currentIndexChanged), this, [this] {
+    fillMap();
+    replot();
+  });
+  connect(same_range_, &QCheckBox::toggled, this, [this] {
+    updateColors();
+    replot();
+  });
+  connect(selection_, &SelectionModel::layerChanged, this, [this] {
+    fillMap();
+    replot();
+  });
+  connect(selection_, &SelectionModel::expertPairChanged, this, [this] {
+    updateMarker();
+    replot();
+  });
+  fillMap();
+  resetView();
+}
+
+QString SimilarityHeatmapView::explanation() {
+  return tr("Each cell compares two experts of the selected layer by the chosen measure: the "
+            "similarity of their weights, of their neurons, of their gate embeddings or of their "
+            "outputs on the prompt's tokens. \"F\" is the dense reference model's feed-forward "
+            "block when the run had one.\n\n"
+            "Lower similarity means more diverse experts. Lo et al. (2024) found that experts "
+            "grow more diverse with depth, except in the last layer.");
+}
+
+QCPColorGradient SimilarityHeatmapView::divergingGradient(double lower, double upper) {
+  // ColorBrewer RdBu: blue for negative, white at 0, red for positive.
+  const QColor blue(0x21, 0x66, 0xAC), light_blue(0x67, 0xA9, 0xCF), white(0xF7, 0xF7, 0xF7);
+  const QColor light_red(0xEF, 0x8A, 0x62), red(0xB2, 0x18, 0x2B);
+  QCPColorGradient gradient;
+  gradient.clearColorStops();
+  gradient.setColorInterpolation(QCPColorGradient::ciRGB);
+  gradient.setNanHandling(QCPColorGradient::nhTransparent);
+  const double span = upper - lower;
+  const double zero = span > 0 ? qBound(0.0, -lower / span, 1.0) : 0.5;
+  if (zero > 0) {
+    gradient.setColorStopAt(0.0, blue);
+    gradient.setColorStopAt(zero / 2, light_blue);
+  }
+  gradient.setColorStopAt(zero, white);
+  if (zero < 1) {
+    gradient.setColorStopAt(zero + (1 - zero) / 2, light_red);
+    gradient.setColorStopAt(1.0, red);
+  }
+  return gradient;
+}
+
+void SimilarityHeatmapView::setAnalyses(const QVector<LayerAnalyses>& layers) {
+  const int old_size = matrixSize();
+  layers_ = layers;
+  rebuildMeasureCombo();
+  fillMap();
+  if (matrixSize() != old_size) resetView();
+  else replot();
+}
+
+QStringList SimilarityHeatmapView::measures() const {
+  QStringList present;
+  for (const LayerAnalyses& layer : layers_)
+    for (auto it = layer.matrices.cbegin(); it != layer.matrices.cend(); ++it)
+      if (!present.contains(it.key())) present.append(it.key());
+  QStringList ordered;
+  for (const QString& key : preferredOrder())
+    if (present.removeAll(key) > 0) ordered.append(key);
+  present.sort();
+  return ordered + present;
+}
+
+QString SimilarityHeatmapView::currentMeasure() const { return measure_combo_->currentData().toString(); }
+
+void SimilarityHeatmapView::setCurrentMeasure(const QString& key) {
+  const int index = measure_combo_->findData(key);
+  if (index >= 0) measure_combo_->setCurrentIndex(index);
+}
+
+void SimilarityHeatmapView::setSameRangeForAllLayers(bool same) { same_range_->setChecked(same); }
+
+bool SimilarityHeatmapView::sameRangeForAllLayers() const { return same_range_->isChecked(); }
+
+void SimilarityHeatmapView::rebuildMeasureCombo() {
+  const QString previous = currentMeasure();
+  const QSignalBlocker blocker(measure_combo_);
+  measure_combo_->clear();
+  for (const QString& key : measures()) {
+    QString title = key;
+    for (const LayerAnalyses& layer : layers_) {
+      const auto it = layer.matrices.constFind(key);
+      if (it != layer.matrices.cend() && !it->title.isEmpty()) {
+        title = it->title;
+        break;
+      }
+    }
+    measure_combo_->addItem(title, key);
+  }
+  const int index = measure_combo_->findData(previous);
+  measure_combo_->setCurrentIndex(index >= 0 ? index : 0);
+  measure_combo_->setEnabled(measure_combo_->count() > 0);
+  layoutControls();
+}
+
+const SimilarityMatrix* SimilarityHeatmapView::currentMatrix() const {
+  const int layer = selection_->layer();
+  if (layer < 0 || layer >= layers_.size()) return nullptr;
+  const auto it = layers_[layer].matrices.constFind(currentMeasure());
+  if (it == layers_[layer].matrices.cend() || !it->isConsistent()) return nullptr;
+  return &*it;
+}
+
+int SimilarityHeatmapView::matrixSize() const {
+  const SimilarityMatrix* matrix = currentMatrix();
+  return matrix ? matrix->size : 0;
+}
+
+double SimilarityHeatmapView::cellValue(int row, int column) const {
+  const int n = matrixSize();
+  if (row < 0 || row >= n || column < 0 || column >= n) return std::numeric_limits<double>::quiet_NaN();
+  return map_->data()->data(column, row);
+}
+
+std::optional<std::pair<int, int>> SimilarityHeatmapView::cellAt(const QPoint& pos) const {
+  const int n = matrixSize();
+  if (n == 0 || !axisRect()->rect().contains(pos)) return std::nullopt;
+  const int column = int(std::lround(xAxis->pixelToCoord(pos.x())));
+  const int row = int(std::lround(yAxis->pixelToCoord(pos.y())));
+  if (row < 0 || row >= n || column < 0 || column >= n) return std::nullopt;
+  return std::make_pair(row, column);
+}
+
+QPoint SimilarityHeatmapView::cellCenter(int row, int column) const {
+  return {int(std::lround(xAxis->coordToPixel(column))), int(std::lround(yAxis->coordToPixel(row)))};
+}
+
+QString SimilarityHeatmapView::displayLabel(int index) const {
+  const SimilarityMatrix* matrix = currentMatrix();
+  const QString label = matrix ? matrix->labels.value(index) : QString();
+  if (label.isEmpty()) return tr("E%1").arg(index);
+  bool numeric = false;
+  label.toInt(&numeric);
+  return numeric ? tr("E%1").arg(label) : label;
+}
+
+void SimilarityHeatmapView::fillMap() {
+  const SimilarityMatrix* matrix = currentMatrix();
+  if (!matrix) {
+    map_->data()->clear();
+    map_->setVisible(false);
+    scale_->setVisible(false);
+    if (layers_.isEmpty())
+      title_->setText(tr("Expert similarity appears here after Analyze or File > Open Results"));
+    else if (measure_combo_->count() == 0)
+      title_->setText(tr("This run computed no expert similarity"));
+    else
+      title_->setText(tr("%1 was not computed at this layer").arg(measure_combo_->currentText()));
+    updateTicks();
+    updateMarker();
+    return;
+  }
+  const int n = matrix->size;
+  map_->setVisible(true);
+  scale_->setVisible(true);
+  map_->data()->setSize(storedCells(n), storedCells(n));
+  map_->data()->setRange(cellRange(n), cellRange(n));
+  for (int kx = 0; kx < map_->data()->keySize(); ++kx)
+    for (int vy = 0; vy < map_->data()->valueSize(); ++vy)
+      map_->data()->setCell(kx, vy, double(matrix->at(qMin(vy, n - 1), qMin(kx, n - 1))));
+  const int layer = selection_->layer();
+  title_->setText(tr("Layer %1: %2").arg(layers_[layer].layer).arg(measure_combo_->currentText()));
+  scale_->axis()->setLabel(measure_combo_->currentText());
+  updateColors();
+  updateTicks();
+  updateMarker();
+  // A new size needs the axes to fit again.
+  if (!QCPRange(-0.5, n - 0.5).contains(xAxis->range().center())) resetView();
+}
+
+void SimilarityHeatmapView::updateColors() {
+  const SimilarityMatrix* matrix = currentMatrix();
+  if (!matrix) return;
+  double lower = std::numeric_limits<double>::infinity();
+  double upper = -std::numeric_limits<double>::infinity();
+  if (sameRangeForAllLayers()) {
+    const QString key = currentMeasure();
+    for (const LayerAnalyses& layer : layers_) {
+      const auto it = layer.matrices.constFind(key);
+      if (it != layer.matrices.cend()) extendRange(*it, &lower, &upper);
+    }
+  } else {
+    extendRange(*matrix, &lower, &upper);
+  }
+  if (!std::isfinite(lower) || !std::isfinite(upper)) {
+    lower = 0.0;
+    upper = 1.0;
+  } else if (upper - lower < 1e-9) {
+    lower -= 0.5;
+    upper += 0.5;
+  }
+  diverging_ = lower < 0.0;
+  QCPColorGradient gradient = diverging_ ? divergingGradient(lower, upper) : viridisGradient();
+  gradient.setNanHandling(QCPColorGradient::nhTransparent);
+  scale_->setGradient(gradient);
+  scale_->setDataRange(QCPRange(lower, upper));
+  // Red would vanish on the diverging map's red cells.
+  const QColor marker = diverging_ ? QColor(Qt::black) : QColor(0xE4, 0x1A, 0x1C);
+  pair_marker_->setPen(QPen(marker, 3));
+  mirror_marker_->setPen(QPen(marker, 1.5, Qt::DashLine));
+}
+
+void SimilarityHeatmapView::updateTicks() {
+  const int n = matrixSize();
+  auto x_ticker = qSharedPointerCast<QCPAxisTickerText>(xAxis->ticker());
+  auto y_ticker = qSharedPointerCast<QCPAxisTickerText>(yAxis->ticker());
+  x_ticker->clear();
+  y_ticker->clear();
+  const double per_label = fontMetrics().height() + 2;
+  const int x_step = labelStep(n, axisRect()->width(), per_label * 2);
+  const int y_step = labelStep(n, axisRect()->height(), per_label);
+  for (int i = 0; i < n; i += x_step) x_ticker->addTick(i, displayLabel(i));
+  for (int i = 0; i < n; i += y_step) y_ticker->addTick(i, displayLabel(i));
+  // The reference "F" is the last row: always labelled.
+  if (n > 0 && (n - 1) % x_step != 0) x_ticker->addTick(n - 1, displayLabel(n - 1));
+  if (n > 0 && (n - 1) % y_step != 0) y_ticker->addTick(n - 1, displayLabel(n - 1));
+}
+
+void SimilarityHeatmapView::updateMarker() {
+  const QPair<int, int> pair = selection_->expertPair();
+  const int n = matrixSize();
+  const bool ok = pair.first >= 0 && pair.first < n && pair.second >= 0 && pair.second < n;
+  pair_marker_->setVisible(ok);
+  mirror_marker_->setVisible(ok && pair.first != pair.second);
+  if (!ok) return;
+  pair_marker_->topLeft->setCoords(pair.second - 0.5, pair.first - 0.5);
+  pair_marker_->bottomRight->setCoords(pair.second + 0.5, pair.first + 0.5);
+  mirror_marker_->topLeft->setCoords(pair.first - 0.5, pair.second - 0.5);
+  mirror_marker_->bottomRight->setCoords(pair.first + 0.5, pair.second + 0.5);
+}
+
+void SimilarityHeatmapView::resetView() {
+  const int n = qMax(1, matrixSize());
+  xAxis->setRange(-0.5, n - 0.5);
+  yAxis->setRange(-0.5, n - 0.5);
+  updateTicks();
+  replot();
+}
+
+bool SimilarityHeatmapView::event(QEvent* event) {
+  if (event->type() != QEvent::ToolTip) return PlotView::event(event);
+  auto* help = static_cast<QHelpEvent*>(event);
+  const auto cell = cellAt(help->pos());
+  if (!cell) {
+    QToolTip::hideText();
+    event->ignore();
+    return true;
+  }
+  const auto [row, column] = *cell;
+  const double value = cellValue(row, column);
+  const QString shown = std::isnan(value) ? tr("not computed") : QString::number(value, 'f', 4);
+  QToolTip::showText(help->globalPos(),
+                     tr("%1 × %2\n%3: %4").arg(displayLabel(row), displayLabel(column),
+                                               measure_combo_->currentText(), shown),
+                     this);
+  return true;
+}
+
+void SimilarityHeatmapView::mousePressEvent(QMouseEvent* event) {
+  press_pos_ = event->pos();
+  PlotView::mousePressEvent(event);
+}
+
+void SimilarityHeatmapView::mouseReleaseEvent(QMouseEvent* event) {
+  PlotView::mouseReleaseEvent(event);
+  if (event->button() != Qt::LeftButton || !isClick(press_pos_, event->pos())) return;
+  if (const auto cell = cellAt(event->pos())) selection_->setExpertPair(cell->first, cell->second);
+}
+
+void SimilarityHeatmapView::resizeEvent(QResizeEvent* event) {
+  PlotView::resizeEvent(event);
+  layoutControls();
+  updateTicks();
+}
+
+void SimilarityHeatmapView::layoutControls() {
+  // The combo's width follows its longest measure name: lay out now, not on the next event.
+  controls_->layout()->invalidate();
+  controls_->layout()->activate();
+  const int height = controls_->sizeHint().height();
+  controls_->setGeometry(0, 0, width(), height);
+  controls_space_->setMinimumSize(0, height);
+  controls_space_->setMaximumSize(QWIDGETSIZE_MAX, height);
+}
+
+}  // namespace moescope::widgets

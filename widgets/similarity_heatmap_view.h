@@ -1,0 +1,91 @@
+#pragma once
+// Expert x expert similarity of the current layer (the paper's S1-S4, D2 matrices): pick the
+// measure, hover a cell for its value, click it to select the expert pair.
+#include <QStringList>
+#include <QVector>
+#include <optional>
+#include <utility>
+
+#include "widgets/analysis_data.h"
+#include "widgets/plot_view.h"
+
+class QCheckBox;
+class QComboBox;
+class QLabel;
+class QWidget;
+
+namespace moescope::widgets {
+
+class SelectionModel;
+
+class SimilarityHeatmapView : public PlotView {
+  Q_OBJECT
+
+ public:
+  explicit SimilarityHeatmapView(SelectionModel* selection, QWidget* parent = nullptr);
+
+  // One entry per MoE layer, in the order of SelectionModel::layer().
+  void setAnalyses(const QVector<LayerAnalyses>& layers);
+  const QVector<LayerAnalyses>& analyses() const { return layers_; }
+
+  // The measures present in any layer, in display order, and the one shown.
+  QStringList measures() const;
+  QString currentMeasure() const;
+  void setCurrentMeasure(const QString& key);
+  // The same colour range on every layer (global min/max) instead of each layer's own.
+  void setSameRangeForAllLayers(bool same);
+  bool sameRangeForAllLayers() const;
+
+  // The value drawn in cell (row, column) of the current matrix; NaN when there is none.
+  double cellValue(int row, int column) const;
+  int matrixSize() const;
+  // Cell (row, column) under a widget pixel position, if any.
+  std::optional<std::pair<int, int>> cellAt(const QPoint& pos) const;
+  QPoint cellCenter(int row, int column) const;
+  // True when the blue-white-red gradient centred on 0 is in use.
+  bool isDiverging() const { return diverging_; }
+
+  QCPColorMap* colorMap() const { return map_; }
+  QCPColorScale* colorScale() const { return scale_; }
+  QComboBox* measureCombo() const { return measure_combo_; }
+  QCheckBox* sameRangeToggle() const { return same_range_; }
+  // "What am I looking at?" in a few sentences.
+  static QString explanation();
+  // Blue at lower, white at 0, red at upper (white at an end when 0 lies outside).
+  static QCPColorGradient divergingGradient(double lower, double upper);
+
+  void resetView() override;
+
+ protected:
+  bool event(QEvent* event) override;
+  void mousePressEvent(QMouseEvent* event) override;
+  void mouseReleaseEvent(QMouseEvent* event) override;
+  void resizeEvent(QResizeEvent* event) override;
+
+ private:
+  const SimilarityMatrix* currentMatrix() const;
+  void rebuildMeasureCombo();
+  void fillMap();
+  void updateColors();
+  void updateTicks();
+  void updateMarker();
+  void layoutControls();
+  QString displayLabel(int index) const;
+
+  SelectionModel* selection_;
+  QVector<LayerAnalyses> layers_;
+  QWidget* controls_ = nullptr;
+  QComboBox* measure_combo_ = nullptr;
+  QCheckBox* same_range_ = nullptr;
+  QLabel* help_ = nullptr;
+  QCPLayoutElement* controls_space_ = nullptr;
+  QCPColorMap* map_ = nullptr;
+  QCPColorScale* scale_ = nullptr;
+  QCPTextElement* title_ = nullptr;
+  QCPItemRect* pair_marker_ = nullptr;
+  QCPItemRect* mirror_marker_ = nullptr;
+  bool diverging_ = false;
+  QPoint press_pos_;
+};
+
+}  // namespace moescope::widgets
