@@ -10,5 +10,6 @@ void addRouteCommand(CLI::App& app);
 void addMakeDemoCommand(CLI::App& app);
 void addAnalyzeCommand(CLI::App& app);
 void addSummaryCommand(CLI::App& app);
+void addTokenizeCommand(CLI::App& app);
 
 }  // namespace moescope::cli

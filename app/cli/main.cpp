@@ -27,6 +27,7 @@ int main(int argc, char** argv) {
   moescope::cli::addMakeDemoCommand(app);
   moescope::cli::addAnalyzeCommand(app);
   moescope::cli::addSummaryCommand(app);
+  moescope::cli::addTokenizeCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -2,24 +2,60 @@
 #include <system_error>
 
 #include "core/error.h"
+#include "core/tokenizer/hf_tokenizer.h"
 #include "core/tokenizer/sentencepiece_tokenizer.h"
 #include "core/tokenizer/tokenizer.h"
 
 namespace moescope::tokenizer {
+namespace {
+
+// tokenizer.model standing in for a tokenizer.json that could not be used: the same ids,
+// with the reason in describe() so that nobody mistakes which file was read.
+class FallbackTokenizer final : public Tokenizer {
+ public:
+  FallbackTokenizer(std::unique_ptr<Tokenizer> inner, std::string reason)
+      : inner_(std::move(inner)), reason_(std::move(reason)) {}
+  std::vector<int64_t> encode(std::string_view text) const override { return inner_->encode(text); }
+  std::string displayPiece(int64_t id) const override { return inner_->displayPiece(id); }
+  int64_t vocabSize() const override { return inner_->vocabSize(); }
+  std::string describe() const override { return inner_->describe() + "; tokenizer.json not used: " + reason_; }
+
+ private:
+  std::unique_ptr<Tokenizer> inner_;
+  std::string reason_;
+};
+
+// "<dir>/tokenizer.json: model type ..." -> "model type ...": describe() names the file already.
+std::string withoutPath(const std::string& message, const std::filesystem::path& file) {
+  const std::string prefix = file.string() + ": ";
+  if (message.rfind(prefix, 0) == 0) return message.substr(prefix.size());
+  const std::string name = file.string();
+  if (message.rfind(name, 0) == 0) return "tokenizer.json" + message.substr(name.size());
+  return message;
+}
+
+}  // namespace
 
 std::unique_ptr<Tokenizer> loadTokenizer(const std::filesystem::path& model_dir) {
   std::error_code ec;
   const auto sentencepiece_model = model_dir / "tokenizer.model";
   const auto tokenizer_json = model_dir / "tokenizer.json";
-  // Folders that ship both describe the same vocabulary, and only the sentencepiece reader
-  // exists yet, so tokenizer.model wins.
-  if (std::filesystem::exists(sentencepiece_model, ec))
-    return std::make_unique<SentencePieceTokenizer>(model_dir);
-  if (std::filesystem::exists(tokenizer_json, ec))
-    throw Error(ErrorCategory::Tokenizer,
-                "found " + tokenizer_json.string() +
-                    ", but tokenizer.json tokenizers are not supported yet (only tokenizer.model); "
-                    "use --ids to give token ids directly");
+  const bool has_model = std::filesystem::exists(sentencepiece_model, ec);
+  // tokenizer.json first, as transformers does: it carries the added tokens and the exact
+  // pipeline the fast tokenizer runs. tokenizer.model stays the fallback for what we cannot read.
+  if (std::filesystem::exists(tokenizer_json, ec)) {
+    try {
+      return std::make_unique<HfTokenizer>(model_dir);
+    } catch (const Error& error) {
+      const bool tokenizer_problem = error.category() == ErrorCategory::Tokenizer || error.category() == ErrorCategory::Io;
+      if (!tokenizer_problem) throw;
+      if (!has_model)
+        throw Error(error.category(), std::string(error.what()) + "; use --ids to give token ids directly");
+      return std::make_unique<FallbackTokenizer>(std::make_unique<SentencePieceTokenizer>(model_dir),
+                                                 withoutPath(error.what(), tokenizer_json));
+    }
+  }
+  if (has_model) return std::make_unique<SentencePieceTokenizer>(model_dir);
   throw Error(ErrorCategory::Tokenizer, "no tokenizer found in " + model_dir.string() +
                                             " (looked for tokenizer.json, tokenizer.model); use --ids");
 }
