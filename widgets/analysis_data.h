@@ -6,6 +6,7 @@
 #include <QString>
 #include <QStringList>
 #include <QVector>
+#include <limits>
 
 namespace moescope::widgets {
 
@@ -26,13 +27,44 @@ struct SimilarityMatrix {
 struct LayerAnalyses {
   int layer = 0;  // decoder layer index as the checkpoint numbers it
   QMap<QString, SimilarityMatrix> matrices;
+
+  // Routing statistics (D6), empty / NaN where the run did not compute them.
+  QVector<float> load;  // [E] share of the T*k routing slots sent to each expert
+  double load_entropy = std::numeric_limits<double>::quiet_NaN();             // nats
+  double load_normalised_entropy = std::numeric_limits<double>::quiet_NaN();  // entropy / log E
+  double load_coefficient_of_variation = std::numeric_limits<double>::quiet_NaN();
+  QVector<float> coactivation;  // [E*E] row e, column f: P(f chosen | e chosen)
+  // Scores against output norms (D3).
+  QVector<qint64> rank_counts;  // [E*E] row: gate-score rank - 1, column: norm rank - 1 (1 = smallest)
+  double top1_agreement = std::numeric_limits<double>::quiet_NaN();  // share of tokens, 0..1
+  QVector<float> output_norms;  // [T*E] norm of every expert's output, token-major
+
+  int loadExperts() const { return int(load.size()); }
+  // The side of rank_counts / coactivation when they are square, else 0.
+  static int squareSide(qsizetype values) {
+    int side = 0;
+    while (qsizetype(side + 1) * (side + 1) <= values) ++side;
+    return qsizetype(side) * side == values ? side : 0;
+  }
+  int rankCountSide() const { return squareSide(rank_counts.size()); }
+  int coactivationSide() const { return squareSide(coactivation.size()); }
 };
 
 // Per-layer diversity (mean off-diagonal similarity) of each measure, keyed like
 // LayerAnalyses::matrices; every curve has one value per entry of layers, NaN where absent.
+// The run's routing summary over all layers (/summary/rank_counts_all, /summary/top1_agreement).
+struct RoutingSummary {
+  QVector<qint64> rank_counts_all;  // [E*E] rank_counts summed over layers
+  double top1_agreement_overall = std::numeric_limits<double>::quiet_NaN();
+
+  int rankCountSide() const { return LayerAnalyses::squareSide(rank_counts_all.size()); }
+};
+
+// Summaries over layers, read from /summary.
 struct DiversityCurves {
   QVector<int> layers;  // decoder layer numbers; entry i belongs to the i-th MoE layer
   QMap<QString, QVector<float>> curves;
+  RoutingSummary routing;  // rides along with the other /summary arrays
 
   bool isEmpty() const { return layers.isEmpty() || curves.isEmpty(); }
 };

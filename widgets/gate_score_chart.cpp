@@ -1,5 +1,7 @@
 #include "widgets/gate_score_chart.h"
 
+#include <QHelpEvent>
+#include <QToolTip>
 #include <cmath>
 #include <limits>
 
@@ -7,16 +9,64 @@
 
 namespace moescope::widgets {
 
+namespace {
+
+constexpr double kPairedWidth = 0.38;  // each of the two bars of an expert
+constexpr double kPairedOffset = 0.2;  // score bar left of the expert's tick, norm bar right
+
+// 1-based ascending rank of values[index] (1 = smallest); ties keep the lower index first.
+int ascendingRank(const QVector<double>& values, int index) {
+  if (index < 0 || index >= values.size()) return 0;
+  int rank = 1;
+  for (int i = 0; i < values.size(); ++i)
+    if (values[i] < values[index] || (values[i] == values[index] && i < index)) ++rank;
+  return rank;
+}
+
+int argMax(const QVector<double>& values) {
+  int best = -1;
+  for (int i = 0; i < values.size(); ++i)
+    if (best < 0 || values[i] > values[best]) best = i;
+  return best;
+}
+
+double roundedTop(double top) { return top > 0.0 ? std::ceil(top * 1.15 * 10.0) / 10.0 : 1.0; }
+
+}  // namespace
+
 GateScoreChart::GateScoreChart(QWidget* parent) : PlotView(parent) {
   plotLayout()->insertRow(0);
   title_ = new QCPTextElement(this, QString(), QFont(font().family(), font().pointSize(), QFont::Bold));
   plotLayout()->addElement(0, 0, title_);
+  plotLayout()->insertRow(1);
+  comparison_ = new QCPTextElement(this, QString(), font());
+  plotLayout()->addElement(1, 0, comparison_);
   xAxis->setTicker(QSharedPointer<QCPAxisTickerText>::create());
   xAxis->setSubTicks(false);
   xAxis->grid()->setVisible(false);
   yAxis->setLabel(tr("gate score"));
   yAxis->setRange(0, 1);
+  yAxis2->setLabel(tr("output norm"));
+  norm_bars_ = new QCPBars(xAxis, yAxis2);
+  norm_bars_->setWidth(kPairedWidth);
+  norm_bars_->setSelectable(QCP::stNone);
+  norm_bars_->setName(tr("output norm"));
+  const QColor norm_colour(0x4D, 0x4D, 0x4D);
+  QBrush hatch(norm_colour, Qt::BDiagPattern);
+  norm_bars_->setBrush(hatch);
+  norm_bars_->setPen(QPen(norm_colour, 1));
+  setNormsShown(false);
   clear();
+}
+
+void GateScoreChart::setNormsShown(bool shown) {
+  shows_norms_ = shown;
+  yAxis2->setVisible(shown);
+  norm_bars_->setVisible(shown);
+  comparison_->setVisible(shown);
+  // A hidden element still takes its row's height; drop it with the text.
+  if (!shown) comparison_->setText(QString());
+  for (QCPBars* bars : std::as_const(bars_)) bars->setWidth(shown ? kPairedWidth : 0.8);
 }
 
 void GateScoreChart::setExpertCount(int experts) {
@@ -28,7 +78,7 @@ void GateScoreChart::setExpertCount(int experts) {
   const int step = qMax(1, experts / 16);  // keep expert labels readable for 64+ experts
   for (int e = 0; e < experts; ++e) {
     auto* bars = new QCPBars(xAxis, yAxis);
-    bars->setWidth(0.8);
+    bars->setWidth(shows_norms_ ? kPairedWidth : 0.8);
     bars->setSelectable(QCP::stNone);
     bars_.append(bars);
     if (e % step == 0) ticker->addTick(e, tr("E%1").arg(e));
@@ -43,27 +93,62 @@ void GateScoreChart::showToken(const LayerRoutingData& layer, int token, const Q
     return;
   }
   setExpertCount(layer.experts);
+  const bool norms = layer.hasOutputNorms();
+  setNormsShown(norms);
+  const double offset = norms ? -kPairedOffset : 0.0;
+  scores_.fill(0.0, layer.experts);
+  norms_.clear();
+  norm_bars_->data()->clear();
   double top = 0.0;
+  double top_norm = 0.0;
   for (int e = 0; e < layer.experts; ++e) {
     const double score = layer.gateScore(token, e);
+    scores_[e] = score;
     top = qMax(top, score);
     const bool chosen = layer.isChosen(token, e);
     QCPBars* bars = bars_[e];
     bars->data()->clear();
-    bars->addData(e, score);
+    bars->addData(e + offset, score);
     const QColor fill = chosen ? expertColor(e) : QColor(0xD0, 0xD0, 0xD0);
     bars->setBrush(fill);
     bars->setPen(e == selected_expert ? QPen(QColor(0xE4, 0x1A, 0x1C), 2.5) : QPen(fill.darker(130), 1));
+    if (norms) {
+      const double norm = layer.outputNorm(token, e);
+      norms_.append(norm);
+      top_norm = qMax(top_norm, norm);
+      norm_bars_->addData(e + kPairedOffset, norm);
+    }
   }
   // Fit the tallest bar: with 64 experts softmax scores rarely pass 0.2 and a fixed 0..1 axis
   // would flatten them. Rounded up to a tenth so the axis does not twitch between tokens.
-  yAxis->setRange(0, top > 0.0 ? std::ceil(top * 1.15 * 10.0) / 10.0 : 1.0);
-  title_->setText(tr("Gate scores, layer %1, token %2 %3").arg(layer.layer).arg(token).arg(token_text));
+  yAxis->setRange(0, roundedTop(top));
+  if (norms) {
+    const double magnitude = top_norm > 0.0 ? std::pow(10.0, std::floor(std::log10(top_norm))) : 1.0;
+    yAxis2->setRange(0, top_norm > 0.0 ? std::ceil(top_norm * 1.15 / magnitude * 2.0) * magnitude / 2.0 : 1.0);
+    const int top_scored = argMax(scores_);
+    const int top_normed = argMax(norms_);
+    comparison_text_ = top_scored == top_normed
+                           ? tr("Top-scored expert E%1 is the largest-norm expert").arg(top_scored)
+                           : tr("Top-scored expert E%1 is not the largest-norm expert (that is E%2)")
+                                 .arg(top_scored)
+                                 .arg(top_normed);
+    comparison_->setText(comparison_text_);
+    comparison_->setTextColor(top_scored == top_normed ? QColor(0x1B, 0x7F, 0x3B) : QColor(0xB2, 0x18, 0x2B));
+    title_->setText(tr("Gate scores and output norms, layer %1, token %2 %3").arg(layer.layer).arg(token).arg(token_text));
+  } else {
+    comparison_text_.clear();
+    title_->setText(tr("Gate scores, layer %1, token %2 %3").arg(layer.layer).arg(token).arg(token_text));
+  }
   replot();
 }
 
 void GateScoreChart::clear() {
   for (QCPBars* bars : std::as_const(bars_)) bars->data()->clear();
+  norm_bars_->data()->clear();
+  scores_.clear();
+  norms_.clear();
+  comparison_text_.clear();
+  setNormsShown(false);
   title_->setText(tr("Gate scores: select a token"));
   replot();
 }
@@ -74,6 +159,44 @@ double GateScoreChart::barValue(int expert) const {
   return bars_[expert]->data()->begin()->value;
 }
 
+double GateScoreChart::normValue(int expert) const {
+  if (!shows_norms_ || expert < 0 || expert >= norms_.size()) return std::numeric_limits<double>::quiet_NaN();
+  return norms_[expert];
+}
+
+int GateScoreChart::scoreRank(int expert) const { return ascendingRank(scores_, expert); }
+
+int GateScoreChart::normRank(int expert) const { return shows_norms_ ? ascendingRank(norms_, expert) : 0; }
+
+QString GateScoreChart::toolTipText(int expert) const {
+  if (expert < 0 || expert >= scores_.size()) return QString();
+  const int n = int(scores_.size());
+  QString text = tr("E%1\ngate score %2 (rank %3 of %4)").arg(expert).arg(scores_[expert], 0, 'f', 4).arg(scoreRank(expert)).arg(n);
+  if (shows_norms_)
+    text += QLatin1Char('\n') +
+            tr("output norm %1 (rank %2 of %3)").arg(norms_[expert], 0, 'g', 4).arg(normRank(expert)).arg(n);
+  return text + QLatin1Char('\n') + tr("(rank %1 = largest)").arg(n);
+}
+
+int GateScoreChart::expertAt(const QPoint& pos) const {
+  if (!axisRect()->rect().contains(pos)) return -1;
+  const int expert = int(std::lround(xAxis->pixelToCoord(pos.x())));
+  return expert >= 0 && expert < bars_.size() && !bars_[expert]->data()->isEmpty() ? expert : -1;
+}
+
+bool GateScoreChart::event(QEvent* event) {
+  if (event->type() != QEvent::ToolTip) return PlotView::event(event);
+  auto* help = static_cast<QHelpEvent*>(event);
+  const int expert = expertAt(help->pos());
+  if (expert < 0) {
+    QToolTip::hideText();
+    event->ignore();
+    return true;
+  }
+  QToolTip::showText(help->globalPos(), toolTipText(expert), this);
+  return true;
+}
+
 void GateScoreChart::mousePressEvent(QMouseEvent* event) {
   press_pos_ = event->pos();
   PlotView::mousePressEvent(event);
@@ -82,9 +205,8 @@ void GateScoreChart::mousePressEvent(QMouseEvent* event) {
 void GateScoreChart::mouseReleaseEvent(QMouseEvent* event) {
   PlotView::mouseReleaseEvent(event);
   if (event->button() != Qt::LeftButton || !isClick(press_pos_, event->pos())) return;
-  if (!axisRect()->rect().contains(event->pos())) return;
-  const int expert = int(std::lround(xAxis->pixelToCoord(event->pos().x())));
-  if (expert >= 0 && expert < bars_.size() && !bars_[expert]->data()->isEmpty()) emit expertClicked(expert);
+  const int expert = expertAt(event->pos());
+  if (expert >= 0) emit expertClicked(expert);
 }
 
 }  // namespace moescope::widgets

@@ -1,6 +1,9 @@
 #pragma once
 // The router's score of every expert for one token at one layer; chosen experts in their
-// colour, the rest grey, so the margin between chosen and not chosen is visible.
+// colour, the rest grey, so the margin between chosen and not chosen is visible. When the layer
+// has output norms, each score bar has the expert's output norm beside it (right axis), as in
+// the paper's figure comparing the two (D3).
+#include <QString>
 #include <QVector>
 
 #include "widgets/plot_view.h"
@@ -21,6 +24,16 @@ class GateScoreChart : public PlotView {
 
   // The bar height drawn for expert; NaN when there is no bar.
   double barValue(int expert) const;
+  // The output-norm bar drawn for expert; NaN when there is none.
+  double normValue(int expert) const;
+  bool showsNorms() const { return shows_norms_; }
+  // "Top-scored expert E5 is / is not the largest-norm expert"; empty without norms.
+  QString comparisonText() const { return comparison_text_; }
+  // Ranks among the experts, 1 = smallest as in the rank-count matrix; 0 when unknown.
+  int scoreRank(int expert) const;
+  int normRank(int expert) const;
+  // The text the tooltip shows over expert's bars.
+  QString toolTipText(int expert) const;
 
  signals:
   void expertClicked(int expert);
@@ -28,12 +41,21 @@ class GateScoreChart : public PlotView {
  protected:
   void mouseReleaseEvent(QMouseEvent* event) override;
   void mousePressEvent(QMouseEvent* event) override;
+  bool event(QEvent* event) override;
 
  private:
   void setExpertCount(int experts);
+  void setNormsShown(bool shown);
+  int expertAt(const QPoint& pos) const;
 
   QVector<QCPBars*> bars_;  // one per expert: QCPBars has one brush, and each expert has its colour
+  QCPBars* norm_bars_ = nullptr;  // all norms, on the right axis
   QCPTextElement* title_ = nullptr;
+  QCPTextElement* comparison_ = nullptr;
+  QVector<double> scores_;
+  QVector<double> norms_;
+  bool shows_norms_ = false;
+  QString comparison_text_;
   QPoint press_pos_;
 };
 

@@ -16,6 +16,14 @@ struct LayerRoutingData {
   QVector<float> gate_scores;   // [T * experts] the router's score of every expert
   QVector<int> topk_ids;        // [T * top_k] chosen experts, best first
   QVector<float> topk_weights;  // [T * top_k] mixing weights exactly as the model applies them
+  QVector<float> output_norms;  // [T * experts] norm of every expert's output; empty when absent
+
+  // True when output_norms holds one value per token and expert.
+  bool hasOutputNorms() const { return experts > 0 && output_norms.size() == qsizetype(tokenCount()) * experts; }
+  float outputNorm(int token, int expert) const {
+    if (token < 0 || expert < 0 || expert >= experts) return 0.0f;
+    return output_norms.value(qsizetype(token) * experts + expert);
+  }
 
   int tokenCount() const { return top_k > 0 ? int(topk_ids.size()) / top_k : 0; }
   // True when the arrays have the sizes the counts imply; views show nothing otherwise.

@@ -32,6 +32,8 @@
 #include "widgets/gate_score_chart.h"
 #include "widgets/layer_navigator.h"
 #include "widgets/model_summary_panel.h"
+#include "widgets/rank_count_view.h"
+#include "widgets/routing_statistics_view.h"
 #include "widgets/routing_heatmap_view.h"
 #include "widgets/selection_model.h"
 #include "widgets/similarity_heatmap_view.h"
@@ -39,6 +41,14 @@
 #include "widgets/token_strip.h"
 
 namespace moescope::gui {
+
+namespace {
+
+// The statistics views live in the tabs; found by name so the window's header stays as it is.
+const QString kStatisticsViewName = QStringLiteral("RoutingStatisticsView");
+const QString kRankCountViewName = QStringLiteral("RankCountView");
+
+}  // namespace
 
 MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), cancel_(std::make_shared<CancelToken>()) {
   qRegisterMetaType<widgets::RoutingData>();
@@ -116,9 +126,17 @@ void MainWindow::buildViews() {
   tabs_->addTab(heatmap_, tr("&Routing"));
   tabs_->addTab(similarity_, tr("Expert &Similarity"));
   tabs_->addTab(diversity_, tr("&Diversity by Layer"));
+  auto* statistics = new widgets::RoutingStatisticsView(selection_, tabs_);
+  statistics->setObjectName(kStatisticsViewName);
+  auto* rank_counts = new widgets::RankCountView(selection_, tabs_);
+  rank_counts->setObjectName(kRankCountViewName);
+  tabs_->addTab(statistics, tr("Routing S&tatistics"));
+  tabs_->addTab(rank_counts, tr("&Norms vs Scores"));
   tabs_->setTabToolTip(0, tr("Which experts each token chose at the selected layer"));
   tabs_->setTabToolTip(1, widgets::SimilarityHeatmapView::explanation());
   tabs_->setTabToolTip(2, tr("How alike the experts of each layer are, layer by layer"));
+  tabs_->setTabToolTip(3, tr("How evenly the router spreads the tokens over the experts, and which experts are chosen together"));
+  tabs_->setTabToolTip(4, tr("Whether the router's highest-scored experts are those whose outputs have the largest norms"));
   inspector_ = new widgets::TokenInspector(selection_, horizontal_split_);
   horizontal_split_->setStretchFactor(0, 3);
   horizontal_split_->setStretchFactor(1, 2);
@@ -135,7 +153,8 @@ void MainWindow::buildViews() {
   addDockWidget(Qt::LeftDockWidgetArea, summary_dock_);
 
   for (widgets::PlotView* plot : {static_cast<widgets::PlotView*>(heatmap_), static_cast<widgets::PlotView*>(similarity_),
-                                  static_cast<widgets::PlotView*>(diversity_), static_cast<widgets::PlotView*>(inspector_->chart())})
+                                  static_cast<widgets::PlotView*>(diversity_), static_cast<widgets::PlotView*>(inspector_->chart()),
+                                  static_cast<widgets::PlotView*>(statistics), static_cast<widgets::PlotView*>(rank_counts)})
     connect(plot, &widgets::PlotView::exported, this, [this](const QString& path, const QString& error) {
       if (error.isEmpty()) status_->end(tr("Saved %1").arg(QDir::toNativeSeparators(path)));
       else showError(tr("Export failed"), error);
@@ -304,6 +323,8 @@ void MainWindow::onModelOpened(const OpenedModel& model) {
   committed_ = {};
   similarity_->setAnalyses({});
   diversity_->setCurves({});
+  tabs_->findChild<widgets::RoutingStatisticsView*>(kStatisticsViewName)->setAnalyses({});
+  tabs_->findChild<widgets::RankCountView*>(kRankCountViewName)->setAnalyses({});
   selection_->clearExpertPair();
   navigator_->setLayers(model.moe_layers);
   if (selection_->layer() >= model.moe_layers.size()) selection_->setLayer(0);
@@ -338,9 +359,21 @@ void MainWindow::onAnalysesReady(const LoadedResults& results) {
   }
   similarity_->setAnalyses(results.analyses);
   diversity_->setCurves(results.diversity);
+  tabs_->findChild<widgets::RoutingStatisticsView*>(kStatisticsViewName)->setAnalyses(results.analyses);
+  tabs_->findChild<widgets::RankCountView*>(kRankCountViewName)->setAnalyses(results.analyses, results.diversity.routing);
 }
 
-void MainWindow::onFinished(const widgets::RoutingData& routing, const QString& run) {
+void MainWindow::onFinished(const widgets::RoutingData& finished, const QString& run) {
+  // The engine's routing has no output norms; the analyses of the same text (just arrived) do.
+  widgets::RoutingData routing = finished;
+  const QVector<widgets::LayerAnalyses>& analyses =
+      tabs_->findChild<widgets::RankCountView*>(kRankCountViewName)->analyses();
+  for (qsizetype i = 0; i < routing.layers.size() && i < analyses.size(); ++i) {
+    widgets::LayerRoutingData& layer = routing.layers[i];
+    if (layer.output_norms.isEmpty() && analyses[i].layer == layer.layer &&
+        analyses[i].output_norms.size() == qsizetype(layer.tokenCount()) * layer.experts)
+      layer.output_norms = analyses[i].output_norms;
+  }
   committed_ = routing;
   showRouting(routing);
   last_run_ = run;

@@ -7,6 +7,8 @@
 #include <cmath>
 #include <filesystem>
 #include <limits>
+#include <optional>
+#include <variant>
 #include <string>
 
 #include "core/results/results_file.h"
@@ -95,6 +97,42 @@ widgets::LayerRoutingData readRouting(const results::ResultsReader& reader, int 
   return out;
 }
 
+double attributeNumber(const results::ResultsReader& reader, std::string_view path, std::string_view key) {
+  const std::optional<results::AttributeValue> value = reader.attribute(path, key);
+  if (value) {
+    if (const double* d = std::get_if<double>(&*value)) return *d;
+    if (const int64_t* i = std::get_if<int64_t>(&*value)) return double(*i);
+  }
+  return std::numeric_limits<double>::quiet_NaN();
+}
+
+QVector<qint64> toInt64s(const std::vector<int64_t>& values) {
+  QVector<qint64> out;
+  out.reserve(qsizetype(values.size()));
+  for (int64_t v : values) out.append(qint64(v));
+  return out;
+}
+
+// The routing statistics (D6) and the scores-against-norms data (D3) of one layer.
+void readStatistics(const results::ResultsReader& reader, int layer, widgets::LayerAnalyses* out) {
+  const std::string load_path = layout::layerPath(layer, layout::ds::kLoad);
+  if (reader.has(load_path) && !reader.isGroup(load_path)) {
+    out->load = toFloats(reader.readFloat(load_path).values);
+    out->load_entropy = attributeNumber(reader, load_path, "entropy");
+    out->load_normalised_entropy = attributeNumber(reader, load_path, "normalised_entropy");
+    out->load_coefficient_of_variation = attributeNumber(reader, load_path, "coefficient_of_variation");
+  }
+  const std::string coactivation_path = layout::layerPath(layer, layout::ds::kCoactivation);
+  if (reader.has(coactivation_path) && !reader.isGroup(coactivation_path))
+    out->coactivation = toFloats(reader.readFloat(coactivation_path).values);
+  const std::string ranks_path = layout::layerPath(layer, layout::ds::kRankCounts);
+  if (reader.has(ranks_path) && !reader.isGroup(ranks_path))
+    out->rank_counts = toInt64s(reader.readInt(ranks_path).values);
+  const std::string norms_path = layout::layerPath(layer, layout::ds::kOutputNorms);
+  if (reader.has(norms_path) && !reader.isGroup(norms_path))
+    out->output_norms = toFloats(reader.readFloat(norms_path).values);
+}
+
 widgets::SummaryRows summaryRows(const results::RunMetadata& meta, const QString& path) {
   widgets::SummaryRows rows;
   rows.append({ResultsLoading::tr("Results file"), QDir::toNativeSeparators(path)});
@@ -147,13 +185,15 @@ LoadedResults loadResults(const QString& path) {
   // Per layer: routing and matrices, entry i for the i-th layer of the file.
   const std::vector<int> layers = reader.listLayers();
   for (int layer : layers) {
+    widgets::LayerAnalyses analyses;
+    analyses.layer = layer;
+    readStatistics(reader, layer, &analyses);
+
     widgets::LayerRoutingData layer_routing = readRouting(reader, layer, meta.experts, meta.top_k);
+    if (analyses.output_norms.size() == layer_routing.gate_scores.size()) layer_routing.output_norms = analyses.output_norms;
     if (routing.experts <= 0) routing.experts = layer_routing.experts;
     if (routing.top_k <= 0) routing.top_k = layer_routing.top_k;
     routing.layers.append(layer_routing);
-
-    widgets::LayerAnalyses analyses;
-    analyses.layer = layer;
     for (const auto& [dataset, key] : matrixDatasets(layer)) {
       if (!reader.has(dataset) || reader.isGroup(dataset)) continue;
       const analysis::FloatArray array = reader.readFloat(dataset);
@@ -180,6 +220,24 @@ LoadedResults loadResults(const QString& path) {
   // Diversity curves, re-indexed to the order of /layers.
   widgets::DiversityCurves& diversity = out.diversity;
   diversity.layers = QVector<int>(layers.begin(), layers.end());
+  // The routing summary: all layers' rank counts, and the top-1 agreement per layer and overall.
+  if (reader.has(layout::kSummaryRankCountsAll) && !reader.isGroup(layout::kSummaryRankCountsAll))
+    diversity.routing.rank_counts_all = toInt64s(reader.readInt(layout::kSummaryRankCountsAll).values);
+  if (reader.has(layout::kSummaryTop1Agreement) && !reader.isGroup(layout::kSummaryTop1Agreement)) {
+    diversity.routing.top1_agreement_overall =
+        attributeNumber(reader, layout::kSummaryTop1Agreement, results::layout::attr::kOverall);
+    const std::vector<float> shares = reader.readFloat(layout::kSummaryTop1Agreement).values;
+    const std::vector<int64_t> summary_layers =
+        reader.has(layout::kSummaryLayers) ? reader.readInt(layout::kSummaryLayers).values : std::vector<int64_t>();
+    for (size_t i = 0; i < shares.size(); ++i) {
+      // Without /summary/layers, entry i is the i-th MoE layer.
+      const qsizetype index = i < summary_layers.size() ? diversity.layers.indexOf(int(summary_layers[i]))
+                              : summary_layers.empty()  ? qsizetype(i)
+                                                        : -1;
+      if (index >= 0 && index < out.analyses.size()) out.analyses[index].top1_agreement = shares[i];
+    }
+  }
+
   const std::string group(layout::kSummaryDiversityGroup);
   if (reader.has(layout::kSummaryLayers) && reader.has(group) && reader.isGroup(group)) {
     const std::vector<int64_t> summary_layers = reader.readInt(layout::kSummaryLayers).values;

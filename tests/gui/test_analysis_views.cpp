@@ -283,7 +283,7 @@ class TestAnalysisViews : public QObject {
     QCOMPARE(window.similarityView()->cellValue(0, 2), -0.25f);
     QVERIFY(window.similarityView()->isDiverging());
     QCOMPARE(window.diversityView()->curves().curves.value(kUp), QVector<float>{0.1875f});
-    QCOMPARE(window.viewTabs()->count(), 3);
+    QCOMPARE(window.viewTabs()->count(), 5);
     QVERIFY(window.windowTitle().contains(QStringLiteral("run.h5")));
   }
 };

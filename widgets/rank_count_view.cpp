@@ -1,0 +1,281 @@
+#include "widgets/rank_count_view.h"
+
+#include <QCheckBox>
+#include <QHBoxLayout>
+#include <QHelpEvent>
+#include <QLabel>
+#include <QToolTip>
+#include <cmath>
+#include <limits>
+
+#include "widgets/colormaps.h"
+#include "widgets/selection_model.h"
+
+namespace moescope::widgets {
+
+namespace {
+
+int storedCells(int n) { return n == 1 ? 2 : n; }
+QCPRange cellRange(int n) { return n == 1 ? QCPRange(-0.25, 0.25) : QCPRange(0, n - 1); }
+
+int labelStep(int count, double pixels, double pixels_per_label) {
+  const int fit = qMax(1, int(pixels / pixels_per_label));
+  return qMax(1, int(std::ceil(double(count) / fit)));
+}
+
+// Counts are written into the cells while they stay legible.
+constexpr int kMaxLabelledSize = 16;
+
+// The share of tokens whose top-scored expert (score rank E) has the largest norm (norm rank E):
+// the last cell over the last row, which holds every token once.
+double agreementFromCounts(const QVector<qint64>& counts, int n) {
+  if (n <= 0 || counts.size() != qsizetype(n) * n) return std::numeric_limits<double>::quiet_NaN();
+  qint64 row_total = 0;
+  for (int c = 0; c < n; ++c) row_total += counts[qsizetype(n - 1) * n + c];
+  return row_total > 0 ? double(counts[qsizetype(n) * n - 1]) / double(row_total)
+                       : std::numeric_limits<double>::quiet_NaN();
+}
+
+QString percent(double share) { return QStringLiteral("%1%").arg(share * 100.0, 0, 'f', 1); }
+
+}  // namespace
+
+RankCountView::RankCountView(SelectionModel* selection, QWidget* parent) : PlotView(parent), selection_(selection) {
+  controls_ = new QWidget(this);
+  auto* row = new QHBoxLayout(controls_);
+  row->setContentsMargins(8, 4, 8, 0);
+  all_layers_ = new QCheckBox(tr("&All layers"), controls_);
+  all_layers_->setToolTip(tr("On: the counts summed over every MoE layer.\nOff: the selected layer only."));
+  help_ = new QLabel(tr("<u>What am I looking at?</u>"), controls_);
+  help_->setToolTip(explanation());
+  help_->setCursor(Qt::WhatsThisCursor);
+  row->addWidget(all_layers_);
+  row->addStretch(1);
+  row->addWidget(help_);
+  setWhatsThis(explanation());
+
+  // Row 0 keeps the controls' place, row 1 the title, row 2 the matrix and scale, row 3 the text.
+  plotLayout()->insertRow(0);
+  plotLayout()->insertRow(0);
+  controls_space_ = new QCPLayoutElement(this);
+  plotLayout()->addElement(0, 0, controls_space_);
+  title_ = new QCPTextElement(this, QString(), QFont(font().family(), font().pointSize() + 1, QFont::Bold));
+  plotLayout()->addElement(1, 0, title_);
+  scale_ = new QCPColorScale(this);
+  scale_->setType(QCPAxis::atRight);
+  scale_->setBarWidth(12);
+  scale_->axis()->setLabel(tr("tokens"));
+  {
+    // Counts are whole numbers: no 0.5 ticks.
+    auto ticker = QSharedPointer<QCPAxisTickerFixed>::create();
+    ticker->setTickStep(1.0);
+    ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
+    scale_->axis()->setTicker(ticker);
+  }
+  plotLayout()->addElement(2, 1, scale_);
+  info_ = new QCPTextElement(this, QString(), font());
+  plotLayout()->addElement(3, 0, info_);
+  auto* margins = new QCPMarginGroup(this);
+  axisRect()->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
+  scale_->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
+
+  map_ = new QCPColorMap(xAxis, yAxis);
+  map_->setInterpolate(false);
+  map_->setTightBoundary(false);
+  map_->setColorScale(scale_);
+  QCPColorGradient gradient = viridisGradient();
+  gradient.setNanHandling(QCPColorGradient::nhTransparent);
+  scale_->setGradient(gradient);
+  for (QCPAxis* axis : {xAxis, yAxis}) {
+    axis->setTicker(QSharedPointer<QCPAxisTickerText>::create());
+    axis->setSubTicks(false);
+    axis->grid()->setVisible(false);
+  }
+  xAxis->setLabel(tr("output-norm rank (1 = smallest)"));
+  yAxis->setLabel(tr("gate-score rank (1 = smallest)"));
+  yAxis->setRangeReversed(true);  // rank 1 on top, as in a table
+
+  connect(all_layers_, &QCheckBox::toggled, this, [this] {
+    rebuild();
+    replot();
+  });
+  connect(selection_, &SelectionModel::layerChanged, this, [this] {
+    rebuild();
+    replot();
+  });
+  layoutControls();
+  rebuild();
+  resetView();
+}
+
+QString RankCountView::explanation() {
+  return tr("Each token ranks the experts twice: by the router's gate score and by the norm of "
+            "the expert's output for it (rank 1 = smallest, E = largest). The cell in row r, "
+            "column c counts the tokens for which the expert with score rank r had norm rank c.\n\n"
+            "If the router chose the experts that contribute most, the counts would sit on the "
+            "diagonal and the bottom-right cell would hold every token. The top-1 agreement is the "
+            "share of tokens whose top-scored expert also has the largest output norm.");
+}
+
+void RankCountView::setAnalyses(const QVector<LayerAnalyses>& layers, const RoutingSummary& summary) {
+  layers_ = layers;
+  summary_ = summary;
+  rebuild();
+  resetView();
+}
+
+void RankCountView::setAllLayers(bool all) { all_layers_->setChecked(all); }
+
+bool RankCountView::allLayers() const { return all_layers_->isChecked(); }
+
+const QVector<qint64>* RankCountView::currentCounts() const {
+  if (allLayers()) return summary_.rankCountSide() > 0 ? &summary_.rank_counts_all : nullptr;
+  const int layer = selection_->layer();
+  if (layer < 0 || layer >= layers_.size() || layers_[layer].rankCountSide() == 0) return nullptr;
+  return &layers_[layer].rank_counts;
+}
+
+int RankCountView::matrixSize() const { return size_; }
+
+void RankCountView::rebuild() {
+  for (QCPItemText* label : std::as_const(cell_labels_)) removeItem(label);
+  cell_labels_.clear();
+  const QVector<qint64>* counts = currentCounts();
+  const int layer = selection_->layer();
+  const bool have_layer = layer >= 0 && layer < layers_.size();
+  size_ = counts ? LayerAnalyses::squareSide(counts->size()) : 0;
+  const int n = size_;
+
+  // The agreement line: the selected layer's and the run's, whichever are known.
+  QStringList parts;
+  if (have_layer) {
+    double share = layers_[layer].top1_agreement;
+    if (std::isnan(share)) share = agreementFromCounts(layers_[layer].rank_counts, layers_[layer].rankCountSide());
+    if (!std::isnan(share))
+      parts << tr("Top-1 agreement at layer %1: %2 of tokens").arg(layers_[layer].layer).arg(percent(share));
+  }
+  double overall = summary_.top1_agreement_overall;
+  if (std::isnan(overall)) overall = agreementFromCounts(summary_.rank_counts_all, summary_.rankCountSide());
+  if (!std::isnan(overall)) parts << tr("over all layers: %1").arg(percent(overall));
+  agreement_text_ = parts.join(QStringLiteral(" · "));
+  info_->setText(agreement_text_);
+
+  map_->setVisible(n > 0);
+  scale_->setVisible(n > 0);
+  if (n == 0) {
+    map_->data()->clear();
+    if (layers_.isEmpty()) title_->setText(tr("Gate scores against output norms appear here after Analyze or File > Open Results"));
+    else if (allLayers()) title_->setText(tr("This run has no rank counts over all layers"));
+    else title_->setText(tr("This run computed no rank counts at this layer"));
+    updateTicks();
+    return;
+  }
+  title_->setText(allLayers() ? tr("All layers: gate-score rank against output-norm rank")
+                              : tr("Layer %1: gate-score rank against output-norm rank").arg(layers_[layer].layer));
+  map_->data()->setSize(storedCells(n), storedCells(n));
+  map_->data()->setRange(cellRange(n), cellRange(n));
+  qint64 top = 0;
+  for (int kx = 0; kx < map_->data()->keySize(); ++kx) {
+    for (int vy = 0; vy < map_->data()->valueSize(); ++vy) {
+      const qint64 count = (*counts)[qsizetype(qMin(vy, n - 1)) * n + qMin(kx, n - 1)];
+      top = qMax(top, count);
+      map_->data()->setCell(kx, vy, double(count));
+    }
+  }
+  const QCPRange range(0.0, top > 0 ? double(top) : 1.0);
+  scale_->setDataRange(range);
+  if (n <= kMaxLabelledSize) {
+    for (int r = 0; r < n; ++r) {
+      for (int c = 0; c < n; ++c) {
+        const qint64 count = (*counts)[qsizetype(r) * n + c];
+        auto* label = new QCPItemText(this);
+        label->setSelectable(false);
+        label->setClipToAxisRect(true);
+        label->position->setType(QCPItemPosition::ptPlotCoords);
+        label->position->setCoords(c, r);
+        label->setPositionAlignment(Qt::AlignCenter);
+        label->setText(QString::number(count));
+        label->setColor(textColorOn(scale_->gradient().color(double(count), range)));
+        cell_labels_.append(label);
+      }
+    }
+  }
+  updateTicks();
+}
+
+qint64 RankCountView::cellCount(int row, int column) const {
+  const int n = matrixSize();
+  if (row < 0 || row >= n || column < 0 || column >= n) return -1;
+  return qint64(std::llround(map_->data()->data(column, row)));
+}
+
+void RankCountView::updateTicks() {
+  const int n = matrixSize();
+  auto x_ticker = qSharedPointerCast<QCPAxisTickerText>(xAxis->ticker());
+  auto y_ticker = qSharedPointerCast<QCPAxisTickerText>(yAxis->ticker());
+  x_ticker->clear();
+  y_ticker->clear();
+  const double per_label = fontMetrics().height() + 2;
+  const int x_step = labelStep(n, axisRect()->width(), per_label * 1.5);
+  const int y_step = labelStep(n, axisRect()->height(), per_label);
+  for (int i = 0; i < n; i += x_step) x_ticker->addTick(i, QString::number(i + 1));
+  for (int i = 0; i < n; i += y_step) y_ticker->addTick(i, QString::number(i + 1));
+  if (n > 0 && (n - 1) % x_step != 0) x_ticker->addTick(n - 1, QString::number(n));
+  if (n > 0 && (n - 1) % y_step != 0) y_ticker->addTick(n - 1, QString::number(n));
+}
+
+std::optional<std::pair<int, int>> RankCountView::cellAt(const QPoint& pos) const {
+  const int n = matrixSize();
+  if (n == 0 || !axisRect()->rect().contains(pos)) return std::nullopt;
+  const int column = int(std::lround(xAxis->pixelToCoord(pos.x())));
+  const int row = int(std::lround(yAxis->pixelToCoord(pos.y())));
+  if (row < 0 || row >= n || column < 0 || column >= n) return std::nullopt;
+  return std::make_pair(row, column);
+}
+
+QPoint RankCountView::cellCenter(int row, int column) const {
+  return {int(std::lround(xAxis->coordToPixel(column))), int(std::lround(yAxis->coordToPixel(row)))};
+}
+
+void RankCountView::resetView() {
+  const int n = qMax(1, matrixSize());
+  xAxis->setRange(-0.5, n - 0.5);
+  yAxis->setRange(-0.5, n - 0.5);
+  updateTicks();
+  replot();
+}
+
+bool RankCountView::event(QEvent* event) {
+  if (event->type() != QEvent::ToolTip) return PlotView::event(event);
+  auto* help = static_cast<QHelpEvent*>(event);
+  const auto cell = cellAt(help->pos());
+  if (!cell) {
+    QToolTip::hideText();
+    event->ignore();
+    return true;
+  }
+  const auto [row, column] = *cell;
+  QToolTip::showText(help->globalPos(),
+                     tr("gate-score rank %1, output-norm rank %2\n%n token(s)", nullptr, int(cellCount(row, column)))
+                         .arg(row + 1)
+                         .arg(column + 1),
+                     this);
+  return true;
+}
+
+void RankCountView::resizeEvent(QResizeEvent* event) {
+  PlotView::resizeEvent(event);
+  layoutControls();
+  updateTicks();
+}
+
+void RankCountView::layoutControls() {
+  controls_->layout()->invalidate();
+  controls_->layout()->activate();
+  const int height = controls_->sizeHint().height();
+  controls_->setGeometry(0, 0, width(), height);
+  controls_space_->setMinimumSize(0, height);
+  controls_space_->setMaximumSize(QWIDGETSIZE_MAX, height);
+}
+
+}  // namespace moescope::widgets

@@ -1,0 +1,73 @@
+#pragma once
+// Gate scores against output norms (the paper's D3): for the current layer, how many tokens gave
+// the expert of gate-score rank r (row) the output-norm rank c (column), ranks 1..E ascending.
+// A strong diagonal means the router picks the experts whose outputs are largest. "All layers"
+// shows the counts summed over every layer.
+#include <optional>
+#include <utility>
+
+#include "widgets/analysis_data.h"
+#include "widgets/plot_view.h"
+
+class QCheckBox;
+class QLabel;
+class QWidget;
+
+namespace moescope::widgets {
+
+class SelectionModel;
+
+class RankCountView : public PlotView {
+  Q_OBJECT
+
+ public:
+  explicit RankCountView(SelectionModel* selection, QWidget* parent = nullptr);
+
+  // One entry per MoE layer, in the order of SelectionModel::layer(), and the run's summary.
+  void setAnalyses(const QVector<LayerAnalyses>& layers, const RoutingSummary& summary = {});
+  const QVector<LayerAnalyses>& analyses() const { return layers_; }
+
+  void setAllLayers(bool all);
+  bool allLayers() const;
+
+  // The count drawn for gate-score rank row + 1 and norm rank column + 1; -1 when none.
+  qint64 cellCount(int row, int column) const;
+  int matrixSize() const;
+  // The top-1 agreement line under the matrix.
+  QString agreementText() const { return agreement_text_; }
+  std::optional<std::pair<int, int>> cellAt(const QPoint& pos) const;
+  QPoint cellCenter(int row, int column) const;
+
+  QCheckBox* allLayersToggle() const { return all_layers_; }
+  QCPColorMap* colorMap() const { return map_; }
+  static QString explanation();
+
+  void resetView() override;
+
+ protected:
+  bool event(QEvent* event) override;
+  void resizeEvent(QResizeEvent* event) override;
+
+ private:
+  const QVector<qint64>* currentCounts() const;
+  void rebuild();
+  void updateTicks();
+  void layoutControls();
+
+  SelectionModel* selection_;
+  QVector<LayerAnalyses> layers_;
+  RoutingSummary summary_;
+  QWidget* controls_ = nullptr;
+  QCheckBox* all_layers_ = nullptr;
+  QLabel* help_ = nullptr;
+  QCPLayoutElement* controls_space_ = nullptr;
+  QCPTextElement* title_ = nullptr;
+  QCPTextElement* info_ = nullptr;
+  QCPColorMap* map_ = nullptr;
+  QCPColorScale* scale_ = nullptr;
+  QVector<QCPItemText*> cell_labels_;
+  QString agreement_text_;
+  int size_ = 0;
+};
+
+}  // namespace moescope::widgets

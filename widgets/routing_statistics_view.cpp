@@ -1,0 +1,358 @@
+#include "widgets/routing_statistics_view.h"
+
+#include <QHelpEvent>
+#include <QLabel>
+#include <QToolTip>
+#include <cmath>
+#include <limits>
+
+#include "widgets/colormaps.h"
+#include "widgets/selection_model.h"
+
+namespace moescope::widgets {
+
+namespace {
+
+constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
+
+// As in the other heatmaps: a single cell is stored twice so QCPColorMap draws it.
+int storedCells(int n) { return n == 1 ? 2 : n; }
+QCPRange cellRange(int n) { return n == 1 ? QCPRange(-0.25, 0.25) : QCPRange(0, n - 1); }
+
+int labelStep(int count, double pixels, double pixels_per_label) {
+  const int fit = qMax(1, int(pixels / pixels_per_label));
+  return qMax(1, int(std::ceil(double(count) / fit)));
+}
+
+const QColor kBarColour(0x4C, 0x78, 0xA8);
+const QColor kSelectedColour(0xE4, 0x1A, 0x1C);
+
+}  // namespace
+
+RoutingStatisticsView::RoutingStatisticsView(SelectionModel* selection, QWidget* parent)
+    : PlotView(parent), selection_(selection) {
+  help_ = new QLabel(tr("<u>What am I looking at?</u>"), this);
+  help_->setToolTip(explanation());
+  help_->setCursor(Qt::WhatsThisCursor);
+  setWhatsThis(explanation());
+
+  // Row 0 the title, row 1 the load bars | co-activation map | its scale, row 2 the numbers.
+  QCPAxisRect* bars_rect = axisRect();
+  plotLayout()->take(bars_rect);
+  plotLayout()->simplify();
+  title_ = new QCPTextElement(this, QString(), QFont(font().family(), font().pointSize() + 1, QFont::Bold));
+  plotLayout()->addElement(0, 0, title_);
+  auto* row = new QCPLayoutGrid;
+  plotLayout()->addElement(1, 0, row);
+  info_ = new QCPTextElement(this, QString(), font());
+  plotLayout()->addElement(2, 0, info_);
+  plotLayout()->setRowStretchFactors({0.01, 1.0, 0.01});
+
+  map_rect_ = new QCPAxisRect(this);
+  scale_ = new QCPColorScale(this);
+  scale_->setType(QCPAxis::atRight);
+  scale_->setBarWidth(10);
+  scale_->axis()->setLabel(tr("P(column chosen | row chosen)"));
+  row->addElement(0, 0, bars_rect);
+  row->addElement(0, 1, map_rect_);
+  row->addElement(0, 2, scale_);
+  row->setColumnStretchFactors({3.0, 2.0, 0.01});
+  auto* margins = new QCPMarginGroup(this);
+  bars_rect->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
+  map_rect_->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
+  scale_->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
+
+  xAxis->setTicker(QSharedPointer<QCPAxisTickerText>::create());
+  xAxis->setSubTicks(false);
+  xAxis->grid()->setVisible(false);
+  xAxis->setLabel(tr("expert"));
+  yAxis->setLabel(tr("load (share of routing slots)"));
+  bars_ = new QCPBars(xAxis, yAxis);
+  bars_->setWidth(0.8);
+  bars_->setSelectable(QCP::stNone);
+  bars_->setBrush(kBarColour);
+  bars_->setPen(QPen(kBarColour.darker(130), 1));
+  bars_->setName(tr("load"));
+  selected_bar_ = new QCPBars(xAxis, yAxis);
+  selected_bar_->setWidth(0.8);
+  selected_bar_->setSelectable(QCP::stNone);
+  selected_bar_->setBrush(kBarColour);
+  selected_bar_->setPen(QPen(kSelectedColour, 2.5));
+
+  balanced_ = new QCPItemStraightLine(this);
+  balanced_->setClipAxisRect(bars_rect);
+  balanced_->point1->setAxes(xAxis, yAxis);
+  balanced_->point2->setAxes(xAxis, yAxis);
+  balanced_->setPen(QPen(QColor(0x33, 0x33, 0x33), 1.5, Qt::DashLine));
+  balanced_->setSelectable(false);
+  balanced_label_ = new QCPItemText(this);
+  balanced_label_->setClipAxisRect(bars_rect);
+  balanced_label_->position->setAxes(xAxis, yAxis);
+  balanced_label_->setPositionAlignment(Qt::AlignRight | Qt::AlignBottom);
+  balanced_label_->setColor(QColor(0x33, 0x33, 0x33));
+  balanced_label_->setBrush(QColor(255, 255, 255, 210));  // legible over a bar
+  balanced_label_->setSelectable(false);
+
+  QCPAxis* map_x = map_rect_->axis(QCPAxis::atBottom);
+  QCPAxis* map_y = map_rect_->axis(QCPAxis::atLeft);
+  for (QCPAxis* axis : {map_x, map_y}) {
+    axis->setTicker(QSharedPointer<QCPAxisTickerText>::create());
+    axis->setSubTicks(false);
+    axis->grid()->setVisible(false);
+  }
+  map_x->setLabel(tr("f (also chosen)"));
+  map_y->setLabel(tr("e (chosen)"));
+  map_y->setRangeReversed(true);  // expert 0 on top, as in a table
+  map_ = new QCPColorMap(map_x, map_y);
+  map_->setInterpolate(false);
+  map_->setTightBoundary(false);
+  map_->setColorScale(scale_);
+  QCPColorGradient gradient = viridisGradient();
+  gradient.setNanHandling(QCPColorGradient::nhTransparent);
+  scale_->setGradient(gradient);
+
+  connect(selection_, &SelectionModel::layerChanged, this, [this] {
+    rebuild();
+    replot();
+  });
+  connect(selection_, &SelectionModel::expertChanged, this, [this] {
+    updateSelectedBar();
+    replot();
+  });
+  rebuild();
+  resetView();
+}
+
+QString RoutingStatisticsView::explanation() {
+  return tr("Left: the share of the routing slots (tokens × top-k) that went to each expert at the "
+            "selected layer. The dashed line is 1/E, where a perfectly balanced router puts every "
+            "expert. The normalised entropy is 1 for a balanced load and falls towards 0 as a few "
+            "experts take everything; the coefficient of variation is 0 when balanced.\n\n"
+            "Right: the co-activation matrix. The cell in row e, column f is the probability that "
+            "expert f is chosen for a token, given that expert e is chosen for it. Bright cells "
+            "are experts that tend to work together.");
+}
+
+const LayerAnalyses* RoutingStatisticsView::currentLayer() const {
+  const int layer = selection_->layer();
+  if (layer < 0 || layer >= layers_.size()) return nullptr;
+  return &layers_[layer];
+}
+
+void RoutingStatisticsView::setAnalyses(const QVector<LayerAnalyses>& layers) {
+  layers_ = layers;
+  rebuild();
+  resetView();
+}
+
+void RoutingStatisticsView::rebuild() {
+  const LayerAnalyses* layer = currentLayer();
+  bars_->data()->clear();
+  const int experts = layer ? int(layer->load.size()) : 0;
+  for (int e = 0; e < experts; ++e) bars_->addData(e, double(layer->load[e]));
+  const bool have_load = experts > 0;
+  balanced_->setVisible(have_load);
+  balanced_label_->setVisible(have_load);
+  if (have_load) {
+    const double level = 1.0 / experts;
+    balanced_->point1->setCoords(-0.5, level);
+    balanced_->point2->setCoords(experts - 0.5, level);
+    balanced_label_->position->setCoords(experts - 0.5, level);
+    balanced_label_->setText(tr("balanced 1/E = %1").arg(level, 0, 'g', 3));
+  }
+
+  if (layers_.isEmpty()) title_->setText(tr("Routing statistics appear here after Analyze or File > Open Results"));
+  else if (!layer || (!have_load && layer->coactivationSide() == 0))
+    title_->setText(tr("This run computed no routing statistics at this layer"));
+  else title_->setText(tr("Layer %1: expert load and co-activation").arg(layer->layer));
+
+  QStringList parts;
+  if (layer && !std::isnan(layer->load_entropy)) {
+    parts << (std::isnan(layer->load_normalised_entropy)
+                  ? tr("Load entropy %1 nats").arg(layer->load_entropy, 0, 'f', 3)
+                  : tr("Load entropy %1 nats (normalised %2)")
+                        .arg(layer->load_entropy, 0, 'f', 3)
+                        .arg(layer->load_normalised_entropy, 0, 'f', 3));
+  } else if (layer && !std::isnan(layer->load_normalised_entropy)) {
+    parts << tr("Normalised load entropy %1").arg(layer->load_normalised_entropy, 0, 'f', 3);
+  }
+  if (layer && !std::isnan(layer->load_coefficient_of_variation))
+    parts << tr("coefficient of variation %1").arg(layer->load_coefficient_of_variation, 0, 'f', 3);
+  info_text_ = parts.join(QStringLiteral(" · "));
+  info_->setText(info_text_);
+
+  const int n = layer ? layer->coactivationSide() : 0;
+  map_->setVisible(n > 0);
+  scale_->setVisible(n > 0);
+  map_rect_->setVisible(n > 0);
+  if (n > 0) {
+    map_->data()->setSize(storedCells(n), storedCells(n));
+    map_->data()->setRange(cellRange(n), cellRange(n));
+    double lower = std::numeric_limits<double>::infinity();
+    double upper = -std::numeric_limits<double>::infinity();
+    for (int kx = 0; kx < map_->data()->keySize(); ++kx) {
+      for (int vy = 0; vy < map_->data()->valueSize(); ++vy) {
+        const int r = qMin(vy, n - 1), c = qMin(kx, n - 1);
+        const double v = layer->coactivation[qsizetype(r) * n + c];
+        map_->data()->setCell(kx, vy, v);
+        // The diagonal (1 by definition) would wash out the differences.
+        if ((r != c || n == 1) && !std::isnan(v)) {
+          lower = qMin(lower, v);
+          upper = qMax(upper, v);
+        }
+      }
+    }
+    if (!std::isfinite(lower)) {
+      lower = 0.0;
+      upper = 1.0;
+    }
+    if (upper - lower < 1e-9) upper = lower + 1.0;
+    scale_->setDataRange(QCPRange(lower, upper));
+    map_rect_->axis(QCPAxis::atBottom)->setRange(-0.5, n - 0.5);
+    map_rect_->axis(QCPAxis::atLeft)->setRange(-0.5, n - 0.5);
+  } else {
+    map_->data()->clear();
+  }
+  updateSelectedBar();
+  updateTicks();
+}
+
+void RoutingStatisticsView::updateSelectedBar() {
+  selected_bar_->data()->clear();
+  const int expert = selection_->expert();
+  const double value = barValue(expert);
+  if (!std::isnan(value)) selected_bar_->addData(expert, value);
+}
+
+void RoutingStatisticsView::updateTicks() {
+  const double per_label = fontMetrics().height() + 2;
+  auto x_ticker = qSharedPointerCast<QCPAxisTickerText>(xAxis->ticker());
+  x_ticker->clear();
+  const int experts = barCount();
+  const int step = labelStep(experts, axisRect()->width(), per_label * 2);
+  for (int e = 0; e < experts; e += step) x_ticker->addTick(e, tr("E%1").arg(e));
+  const int n = coactivationSize();
+  auto mx = qSharedPointerCast<QCPAxisTickerText>(map_rect_->axis(QCPAxis::atBottom)->ticker());
+  auto my = qSharedPointerCast<QCPAxisTickerText>(map_rect_->axis(QCPAxis::atLeft)->ticker());
+  mx->clear();
+  my->clear();
+  const int x_step = labelStep(n, map_rect_->width(), per_label * 2);
+  const int y_step = labelStep(n, map_rect_->height(), per_label);
+  for (int i = 0; i < n; i += x_step) mx->addTick(i, tr("E%1").arg(i));
+  for (int i = 0; i < n; i += y_step) my->addTick(i, tr("E%1").arg(i));
+}
+
+int RoutingStatisticsView::barCount() const { return bars_->data()->size(); }
+
+double RoutingStatisticsView::barValue(int expert) const {
+  if (expert < 0 || expert >= barCount()) return kNaN;
+  return (bars_->data()->constBegin() + expert)->value;
+}
+
+double RoutingStatisticsView::balancedLevel() const {
+  return balanced_->visible() ? balanced_->point1->coords().y() : kNaN;
+}
+
+QString RoutingStatisticsView::statisticsText() const { return info_text_; }
+
+int RoutingStatisticsView::coactivationSize() const {
+  const LayerAnalyses* layer = currentLayer();
+  return layer ? layer->coactivationSide() : 0;
+}
+
+double RoutingStatisticsView::coactivationValue(int row, int column) const {
+  const int n = coactivationSize();
+  if (row < 0 || row >= n || column < 0 || column >= n) return kNaN;
+  return map_->data()->data(column, row);
+}
+
+std::optional<int> RoutingStatisticsView::barAt(const QPoint& pos) const {
+  if (barCount() == 0 || !axisRect()->rect().contains(pos)) return std::nullopt;
+  const double x = xAxis->pixelToCoord(pos.x());
+  const int expert = int(std::lround(x));
+  if (expert < 0 || expert >= barCount() || std::abs(x - expert) > 0.45) return std::nullopt;
+  return expert;
+}
+
+QPoint RoutingStatisticsView::barCenter(int expert) const {
+  const double value = barValue(expert);
+  const double y = std::isnan(value) ? 0.0 : value / 2;
+  return {int(std::lround(xAxis->coordToPixel(expert))), int(std::lround(yAxis->coordToPixel(y)))};
+}
+
+std::optional<std::pair<int, int>> RoutingStatisticsView::cellAt(const QPoint& pos) const {
+  const int n = coactivationSize();
+  if (n == 0 || !map_rect_->rect().contains(pos)) return std::nullopt;
+  const int column = int(std::lround(map_rect_->axis(QCPAxis::atBottom)->pixelToCoord(pos.x())));
+  const int row = int(std::lround(map_rect_->axis(QCPAxis::atLeft)->pixelToCoord(pos.y())));
+  if (row < 0 || row >= n || column < 0 || column >= n) return std::nullopt;
+  return std::make_pair(row, column);
+}
+
+QPoint RoutingStatisticsView::cellCenter(int row, int column) const {
+  return {int(std::lround(map_rect_->axis(QCPAxis::atBottom)->coordToPixel(column))),
+          int(std::lround(map_rect_->axis(QCPAxis::atLeft)->coordToPixel(row)))};
+}
+
+void RoutingStatisticsView::resetView() {
+  const int experts = qMax(1, barCount());
+  xAxis->setRange(-0.6, experts - 0.4);
+  double top = 0.0;
+  for (int e = 0; e < barCount(); ++e) top = qMax(top, barValue(e));
+  if (barCount() > 0) top = qMax(top, 1.0 / barCount());
+  yAxis->setRange(0, top > 0.0 ? top * 1.15 : 1.0);
+  const int n = qMax(1, coactivationSize());
+  map_rect_->axis(QCPAxis::atBottom)->setRange(-0.5, n - 0.5);
+  map_rect_->axis(QCPAxis::atLeft)->setRange(-0.5, n - 0.5);
+  updateTicks();
+  replot();
+}
+
+bool RoutingStatisticsView::event(QEvent* event) {
+  if (event->type() != QEvent::ToolTip) return PlotView::event(event);
+  auto* help = static_cast<QHelpEvent*>(event);
+  QString text;
+  if (const auto expert = barAt(help->pos())) {
+    text = tr("E%1: load %2 (balanced %3)")
+               .arg(*expert)
+               .arg(barValue(*expert), 0, 'f', 4)
+               .arg(1.0 / qMax(1, barCount()), 0, 'f', 4);
+  } else if (const auto cell = cellAt(help->pos())) {
+    text = tr("P(E%1 chosen | E%2 chosen) = %3")
+               .arg(cell->second)
+               .arg(cell->first)
+               .arg(coactivationValue(cell->first, cell->second), 0, 'f', 4);
+  }
+  if (text.isEmpty()) {
+    QToolTip::hideText();
+    event->ignore();
+    return true;
+  }
+  QToolTip::showText(help->globalPos(), text, this);
+  return true;
+}
+
+void RoutingStatisticsView::mousePressEvent(QMouseEvent* event) {
+  press_pos_ = event->pos();
+  PlotView::mousePressEvent(event);
+}
+
+void RoutingStatisticsView::mouseReleaseEvent(QMouseEvent* event) {
+  PlotView::mouseReleaseEvent(event);
+  if (event->button() != Qt::LeftButton || !isClick(press_pos_, event->pos())) return;
+  if (const auto expert = barAt(event->pos())) selection_->setExpert(*expert);
+  else if (const auto cell = cellAt(event->pos())) selection_->setExpert(cell->first);
+}
+
+void RoutingStatisticsView::resizeEvent(QResizeEvent* event) {
+  PlotView::resizeEvent(event);
+  placeHelp();
+  updateTicks();
+}
+
+void RoutingStatisticsView::placeHelp() {
+  const QSize size = help_->sizeHint();
+  help_->setGeometry(width() - size.width() - 8, 4, size.width(), size.height());
+}
+
+}  // namespace moescope::widgets

@@ -1,0 +1,82 @@
+#pragma once
+// How the router spreads the tokens over the experts at the current layer (the paper's D6):
+// the load of every expert against the balanced level 1/E, the entropy and coefficient of
+// variation of the load, and beside it the co-activation matrix P(f chosen | e chosen).
+// Click a bar to select the expert.
+#include <QVector>
+#include <optional>
+#include <utility>
+
+#include "widgets/analysis_data.h"
+#include "widgets/plot_view.h"
+
+class QLabel;
+
+namespace moescope::widgets {
+
+class SelectionModel;
+
+class RoutingStatisticsView : public PlotView {
+  Q_OBJECT
+
+ public:
+  explicit RoutingStatisticsView(SelectionModel* selection, QWidget* parent = nullptr);
+
+  // One entry per MoE layer, in the order of SelectionModel::layer().
+  void setAnalyses(const QVector<LayerAnalyses>& layers);
+  const QVector<LayerAnalyses>& analyses() const { return layers_; }
+
+  // The bar drawn for expert at the current layer; NaN when there is none.
+  double barValue(int expert) const;
+  int barCount() const;
+  // The height of the dashed "balanced" line (1/E); NaN when hidden.
+  double balancedLevel() const;
+  // "Entropy ... · coefficient of variation ..." as shown under the chart.
+  QString statisticsText() const;
+  // P(column chosen | row chosen) drawn in the co-activation map; NaN when there is none.
+  double coactivationValue(int row, int column) const;
+  int coactivationSize() const;
+
+  // The expert whose bar is under a widget pixel position, if any, and a bar's centre.
+  std::optional<int> barAt(const QPoint& pos) const;
+  QPoint barCenter(int expert) const;
+  // The co-activation cell (row, column) under a widget pixel position, if any.
+  std::optional<std::pair<int, int>> cellAt(const QPoint& pos) const;
+  QPoint cellCenter(int row, int column) const;
+
+  QCPBars* loadBars() const { return bars_; }
+  QCPAxisRect* coactivationRect() const { return map_rect_; }
+  static QString explanation();
+
+  void resetView() override;
+
+ protected:
+  bool event(QEvent* event) override;
+  void mousePressEvent(QMouseEvent* event) override;
+  void mouseReleaseEvent(QMouseEvent* event) override;
+  void resizeEvent(QResizeEvent* event) override;
+
+ private:
+  const LayerAnalyses* currentLayer() const;
+  void rebuild();
+  void updateSelectedBar();
+  void updateTicks();
+  void placeHelp();
+
+  SelectionModel* selection_;
+  QVector<LayerAnalyses> layers_;
+  QLabel* help_ = nullptr;
+  QCPTextElement* title_ = nullptr;
+  QCPTextElement* info_ = nullptr;
+  QCPBars* bars_ = nullptr;
+  QCPBars* selected_bar_ = nullptr;
+  QCPItemStraightLine* balanced_ = nullptr;
+  QCPItemText* balanced_label_ = nullptr;
+  QCPAxisRect* map_rect_ = nullptr;
+  QCPColorMap* map_ = nullptr;
+  QCPColorScale* scale_ = nullptr;
+  QString info_text_;
+  QPoint press_pos_;
+};
+
+}  // namespace moescope::widgets
