@@ -2,9 +2,7 @@
 
 #include <QCheckBox>
 #include <QHBoxLayout>
-#include <QHelpEvent>
 #include <QLabel>
-#include <QToolTip>
 #include <cmath>
 #include <limits>
 
@@ -14,14 +12,6 @@
 namespace moescope::widgets {
 
 namespace {
-
-int storedCells(int n) { return n == 1 ? 2 : n; }
-QCPRange cellRange(int n) { return n == 1 ? QCPRange(-0.25, 0.25) : QCPRange(0, n - 1); }
-
-int labelStep(int count, double pixels, double pixels_per_label) {
-  const int fit = qMax(1, int(pixels / pixels_per_label));
-  return qMax(1, int(std::ceil(double(count) / fit)));
-}
 
 // Counts are written into the cells while they stay legible.
 constexpr int kMaxLabelledSize = 16;
@@ -40,7 +30,7 @@ QString percent(double share) { return QStringLiteral("%1%").arg(share * 100.0, 
 
 }  // namespace
 
-RankCountView::RankCountView(SelectionModel* selection, QWidget* parent) : PlotView(parent), selection_(selection) {
+RankCountView::RankCountView(SelectionModel* selection, QWidget* parent) : HeatmapView(parent), selection_(selection) {
   controls_ = new QWidget(this);
   auto* row = new QHBoxLayout(controls_);
   row->setContentsMargins(8, 4, 8, 0);
@@ -224,47 +214,14 @@ void RankCountView::updateTicks() {
   if (n > 0 && (n - 1) % y_step != 0) y_ticker->addTick(n - 1, QString::number(n));
 }
 
-std::optional<std::pair<int, int>> RankCountView::cellAt(const QPoint& pos) const {
-  const int n = matrixSize();
-  if (n == 0 || !axisRect()->rect().contains(pos)) return std::nullopt;
-  const int column = int(std::lround(xAxis->pixelToCoord(pos.x())));
-  const int row = int(std::lround(yAxis->pixelToCoord(pos.y())));
-  if (row < 0 || row >= n || column < 0 || column >= n) return std::nullopt;
-  return std::make_pair(row, column);
-}
-
-QPoint RankCountView::cellCenter(int row, int column) const {
-  return {int(std::lround(xAxis->coordToPixel(column))), int(std::lround(yAxis->coordToPixel(row)))};
-}
-
-void RankCountView::resetView() {
-  const int n = qMax(1, matrixSize());
-  xAxis->setRange(-0.5, n - 0.5);
-  yAxis->setRange(-0.5, n - 0.5);
-  updateTicks();
-  replot();
-}
-
-bool RankCountView::event(QEvent* event) {
-  if (event->type() != QEvent::ToolTip) return PlotView::event(event);
-  auto* help = static_cast<QHelpEvent*>(event);
-  const auto cell = cellAt(help->pos());
-  if (!cell) {
-    QToolTip::hideText();
-    event->ignore();
-    return true;
-  }
-  const auto [row, column] = *cell;
-  QToolTip::showText(help->globalPos(),
-                     tr("gate-score rank %1, output-norm rank %2\n%n token(s)", nullptr, int(cellCount(row, column)))
-                         .arg(row + 1)
-                         .arg(column + 1),
-                     this);
-  return true;
+QString RankCountView::cellToolTip(int row, int column) const {
+  return tr("gate-score rank %1, output-norm rank %2\n%n token(s)", nullptr, int(cellCount(row, column)))
+      .arg(row + 1)
+      .arg(column + 1);
 }
 
 void RankCountView::resizeEvent(QResizeEvent* event) {
-  PlotView::resizeEvent(event);
+  HeatmapView::resizeEvent(event);
   layoutControls();
   updateTicks();
 }

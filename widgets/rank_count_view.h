@@ -3,11 +3,8 @@
 // the expert of gate-score rank r (row) the output-norm rank c (column), ranks 1..E ascending.
 // A strong diagonal means the router picks the experts whose outputs are largest. "All layers"
 // shows the counts summed over every layer.
-#include <optional>
-#include <utility>
-
 #include "widgets/analysis_data.h"
-#include "widgets/plot_view.h"
+#include "widgets/heatmap_view.h"
 
 class QCheckBox;
 class QLabel;
@@ -17,7 +14,7 @@ namespace moescope::widgets {
 
 class SelectionModel;
 
-class RankCountView : public PlotView {
+class RankCountView : public HeatmapView {
   Q_OBJECT
 
  public:
@@ -35,23 +32,21 @@ class RankCountView : public PlotView {
   int matrixSize() const;
   // The top-1 agreement line under the matrix.
   QString agreementText() const { return agreement_text_; }
-  std::optional<std::pair<int, int>> cellAt(const QPoint& pos) const;
-  QPoint cellCenter(int row, int column) const;
 
   QCheckBox* allLayersToggle() const { return all_layers_; }
   QCPColorMap* colorMap() const { return map_; }
   static QString explanation();
 
-  void resetView() override;
-
  protected:
-  bool event(QEvent* event) override;
+  int gridRows() const override { return matrixSize(); }
+  int gridColumns() const override { return matrixSize(); }
+  QString cellToolTip(int row, int column) const override;
+  void updateTicks() override;
   void resizeEvent(QResizeEvent* event) override;
 
  private:
   const QVector<qint64>* currentCounts() const;
   void rebuild();
-  void updateTicks();
   void layoutControls();
 
   SelectionModel* selection_;

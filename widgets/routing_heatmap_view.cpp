@@ -1,7 +1,5 @@
 #include "widgets/routing_heatmap_view.h"
 
-#include <QHelpEvent>
-#include <QToolTip>
 #include <cmath>
 
 #include "widgets/colormaps.h"
@@ -9,24 +7,8 @@
 
 namespace moescope::widgets {
 
-namespace {
-
-// QCPColorMap centres cell i of n cells on coordinate i when the range is 0..n-1; with a single
-// cell the range collapses to a point and nothing is drawn. Two identical cells on -0.25 and
-// +0.25 cover -0.5..0.5 instead, so coordinate lookups stay the same either way.
-int storedCells(int n) { return n == 1 ? 2 : n; }
-QCPRange cellRange(int n) { return n == 1 ? QCPRange(-0.25, 0.25) : QCPRange(0, n - 1); }
-
-// Label every step-th tick so rotated labels never overlap.
-int labelStep(int count, double pixels, double pixels_per_label) {
-  const int fit = qMax(1, int(pixels / pixels_per_label));
-  return qMax(1, int(std::ceil(double(count) / fit)));
-}
-
-}  // namespace
-
 RoutingHeatmapView::RoutingHeatmapView(SelectionModel* selection, QWidget* parent)
-    : PlotView(parent), selection_(selection) {
+    : HeatmapView(parent), selection_(selection) {
   plotLayout()->insertRow(0);
   title_ = new QCPTextElement(this, QString(), QFont(font().family(), font().pointSize() + 1, QFont::Bold));
   plotLayout()->addElement(0, 0, title_);
@@ -98,62 +80,28 @@ double RoutingHeatmapView::cellValue(int expert, int token) const {
 }
 
 std::optional<std::pair<int, int>> RoutingHeatmapView::cellAt(const QPoint& pos) const {
-  if (!axisRect()->rect().contains(pos) || routing_.isEmpty()) return std::nullopt;
-  const int token = int(std::lround(xAxis->pixelToCoord(pos.x())));
-  const int expert = int(std::lround(yAxis->pixelToCoord(pos.y())));
-  if (token < 0 || token >= routing_.tokenCount() || expert < 0 || expert >= routing_.experts)
-    return std::nullopt;
-  return std::make_pair(token, expert);
+  const auto cell = HeatmapView::cellAt(pos);
+  if (!cell) return std::nullopt;
+  return std::make_pair(cell->second, cell->first);
 }
 
-QPoint RoutingHeatmapView::cellCenter(int token, int expert) const {
-  return {int(std::lround(xAxis->coordToPixel(token))), int(std::lround(yAxis->coordToPixel(expert)))};
-}
+QPoint RoutingHeatmapView::cellCenter(int token, int expert) const { return HeatmapView::cellCenter(expert, token); }
 
-void RoutingHeatmapView::resetView() {
-  const int tokens = qMax(1, routing_.tokenCount());
-  const int experts = qMax(1, routing_.experts);
-  xAxis->setRange(-0.5, tokens - 0.5);
-  yAxis->setRange(-0.5, experts - 0.5);
-  updateTicks();
-  replot();
-}
-
-bool RoutingHeatmapView::event(QEvent* event) {
-  if (event->type() != QEvent::ToolTip) return PlotView::event(event);
-  auto* help = static_cast<QHelpEvent*>(event);
-  const auto cell = cellAt(help->pos());
-  if (!cell || !routing_.hasLayer(selection_->layer())) {
-    QToolTip::hideText();
-    event->ignore();
-    return true;
-  }
-  const auto [token, expert] = *cell;
+QString RoutingHeatmapView::cellToolTip(int expert, int token) const {
+  if (!routing_.hasLayer(selection_->layer())) return QString();
   const LayerRoutingData& layer = routing_.layers[selection_->layer()];
-  QToolTip::showText(help->globalPos(),
-                     tr("Token %1: %2\nExpert E%3\nMixing weight: %4\nGate score: %5")
-                         .arg(token)
-                         .arg(routing_.tokens.value(token))
-                         .arg(expert)
-                         .arg(double(layer.mixingWeight(token, expert)), 0, 'f', 4)
-                         .arg(double(layer.gateScore(token, expert)), 0, 'f', 4),
-                     this);
-  return true;
+  return tr("Token %1: %2\nExpert E%3\nMixing weight: %4\nGate score: %5")
+      .arg(token)
+      .arg(routing_.tokens.value(token))
+      .arg(expert)
+      .arg(double(layer.mixingWeight(token, expert)), 0, 'f', 4)
+      .arg(double(layer.gateScore(token, expert)), 0, 'f', 4);
 }
 
-void RoutingHeatmapView::mousePressEvent(QMouseEvent* event) {
-  press_pos_ = event->pos();
-  PlotView::mousePressEvent(event);
-}
-
-void RoutingHeatmapView::mouseReleaseEvent(QMouseEvent* event) {
-  PlotView::mouseReleaseEvent(event);
-  if (event->button() != Qt::LeftButton || !isClick(press_pos_, event->pos())) return;
-  if (const auto cell = cellAt(event->pos())) selection_->setTokenAndExpert(cell->first, cell->second);
-}
+void RoutingHeatmapView::cellClicked(int expert, int token) { selection_->setTokenAndExpert(token, expert); }
 
 void RoutingHeatmapView::resizeEvent(QResizeEvent* event) {
-  PlotView::resizeEvent(event);
+  HeatmapView::resizeEvent(event);
   updateTicks();
 }
 

@@ -4,14 +4,14 @@
 #include <optional>
 #include <utility>
 
-#include "widgets/plot_view.h"
+#include "widgets/heatmap_view.h"
 #include "widgets/routing_data.h"
 
 namespace moescope::widgets {
 
 class SelectionModel;
 
-class RoutingHeatmapView : public PlotView {
+class RoutingHeatmapView : public HeatmapView {
   Q_OBJECT
 
  public:
@@ -21,24 +21,23 @@ class RoutingHeatmapView : public PlotView {
 
   // The value drawn in the cell of expert and token (the mixing weight, 0 if not chosen).
   double cellValue(int expert, int token) const;
-  // Cell (token, expert) under a widget pixel position, if any.
+  // Cell (token, expert) under a widget pixel position, if any, and a cell's centre: tokens
+  // first, as the view reads, where the grid's rows are the experts.
   std::optional<std::pair<int, int>> cellAt(const QPoint& pos) const;
-  // Widget pixel position of the centre of a cell.
   QPoint cellCenter(int token, int expert) const;
 
   QCPColorMap* colorMap() const { return map_; }
 
-  void resetView() override;
-
  protected:
-  bool event(QEvent* event) override;
-  void mousePressEvent(QMouseEvent* event) override;
-  void mouseReleaseEvent(QMouseEvent* event) override;
+  int gridRows() const override { return routing_.experts; }
+  int gridColumns() const override { return routing_.tokenCount(); }
+  QString cellToolTip(int expert, int token) const override;
+  void cellClicked(int expert, int token) override;
+  void updateTicks() override;
   void resizeEvent(QResizeEvent* event) override;
 
  private:
   void fillMap();
-  void updateTicks();
   void updateMarkers();
 
   SelectionModel* selection_;
@@ -48,7 +47,6 @@ class RoutingHeatmapView : public PlotView {
   QCPTextElement* title_ = nullptr;
   QCPItemRect* column_marker_ = nullptr;
   QCPItemRect* cell_marker_ = nullptr;
-  QPoint press_pos_;
 };
 
 }  // namespace moescope::widgets

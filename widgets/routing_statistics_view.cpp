@@ -1,8 +1,6 @@
 #include "widgets/routing_statistics_view.h"
 
-#include <QHelpEvent>
 #include <QLabel>
-#include <QToolTip>
 #include <cmath>
 #include <limits>
 
@@ -15,22 +13,13 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 
-// As in the other heatmaps: a single cell is stored twice so QCPColorMap draws it.
-int storedCells(int n) { return n == 1 ? 2 : n; }
-QCPRange cellRange(int n) { return n == 1 ? QCPRange(-0.25, 0.25) : QCPRange(0, n - 1); }
-
-int labelStep(int count, double pixels, double pixels_per_label) {
-  const int fit = qMax(1, int(pixels / pixels_per_label));
-  return qMax(1, int(std::ceil(double(count) / fit)));
-}
-
 const QColor kBarColour(0x4C, 0x78, 0xA8);
 const QColor kSelectedColour(0xE4, 0x1A, 0x1C);
 
 }  // namespace
 
 RoutingStatisticsView::RoutingStatisticsView(SelectionModel* selection, QWidget* parent)
-    : PlotView(parent), selection_(selection) {
+    : HeatmapView(parent), selection_(selection) {
   help_ = new QLabel(tr("<u>What am I looking at?</u>"), this);
   help_->setToolTip(explanation());
   help_->setCursor(Qt::WhatsThisCursor);
@@ -280,20 +269,6 @@ QPoint RoutingStatisticsView::barCenter(int expert) const {
   return {int(std::lround(xAxis->coordToPixel(expert))), int(std::lround(yAxis->coordToPixel(y)))};
 }
 
-std::optional<std::pair<int, int>> RoutingStatisticsView::cellAt(const QPoint& pos) const {
-  const int n = coactivationSize();
-  if (n == 0 || !map_rect_->rect().contains(pos)) return std::nullopt;
-  const int column = int(std::lround(map_rect_->axis(QCPAxis::atBottom)->pixelToCoord(pos.x())));
-  const int row = int(std::lround(map_rect_->axis(QCPAxis::atLeft)->pixelToCoord(pos.y())));
-  if (row < 0 || row >= n || column < 0 || column >= n) return std::nullopt;
-  return std::make_pair(row, column);
-}
-
-QPoint RoutingStatisticsView::cellCenter(int row, int column) const {
-  return {int(std::lround(map_rect_->axis(QCPAxis::atBottom)->coordToPixel(column))),
-          int(std::lround(map_rect_->axis(QCPAxis::atLeft)->coordToPixel(row)))};
-}
-
 void RoutingStatisticsView::resetView() {
   const int experts = qMax(1, barCount());
   xAxis->setRange(-0.6, experts - 0.4);
@@ -301,51 +276,32 @@ void RoutingStatisticsView::resetView() {
   for (int e = 0; e < barCount(); ++e) top = qMax(top, barValue(e));
   if (barCount() > 0) top = qMax(top, 1.0 / barCount());
   yAxis->setRange(0, top > 0.0 ? top * 1.15 : 1.0);
-  const int n = qMax(1, coactivationSize());
-  map_rect_->axis(QCPAxis::atBottom)->setRange(-0.5, n - 0.5);
-  map_rect_->axis(QCPAxis::atLeft)->setRange(-0.5, n - 0.5);
-  updateTicks();
-  replot();
+  HeatmapView::resetView();  // the co-activation map, the ticks and a replot
 }
 
-bool RoutingStatisticsView::event(QEvent* event) {
-  if (event->type() != QEvent::ToolTip) return PlotView::event(event);
-  auto* help = static_cast<QHelpEvent*>(event);
-  QString text;
-  if (const auto expert = barAt(help->pos())) {
-    text = tr("E%1: load %2 (balanced %3)")
-               .arg(*expert)
-               .arg(barValue(*expert), 0, 'f', 4)
-               .arg(1.0 / qMax(1, barCount()), 0, 'f', 4);
-  } else if (const auto cell = cellAt(help->pos())) {
-    text = tr("P(E%1 chosen | E%2 chosen) = %3")
-               .arg(cell->second)
-               .arg(cell->first)
-               .arg(coactivationValue(cell->first, cell->second), 0, 'f', 4);
+QString RoutingStatisticsView::toolTipAt(const QPoint& pos) const {
+  if (const auto expert = barAt(pos)) {
+    return tr("E%1: load %2 (balanced %3)")
+        .arg(*expert)
+        .arg(barValue(*expert), 0, 'f', 4)
+        .arg(1.0 / qMax(1, barCount()), 0, 'f', 4);
   }
-  if (text.isEmpty()) {
-    QToolTip::hideText();
-    event->ignore();
-    return true;
-  }
-  QToolTip::showText(help->globalPos(), text, this);
-  return true;
+  return HeatmapView::toolTipAt(pos);
 }
 
-void RoutingStatisticsView::mousePressEvent(QMouseEvent* event) {
-  press_pos_ = event->pos();
-  PlotView::mousePressEvent(event);
+QString RoutingStatisticsView::cellToolTip(int row, int column) const {
+  return tr("P(E%1 chosen | E%2 chosen) = %3").arg(column).arg(row).arg(coactivationValue(row, column), 0, 'f', 4);
 }
 
-void RoutingStatisticsView::mouseReleaseEvent(QMouseEvent* event) {
-  PlotView::mouseReleaseEvent(event);
-  if (event->button() != Qt::LeftButton || !isClick(press_pos_, event->pos())) return;
-  if (const auto expert = barAt(event->pos())) selection_->setExpert(*expert);
-  else if (const auto cell = cellAt(event->pos())) selection_->setExpert(cell->first);
+void RoutingStatisticsView::clickedAt(const QPoint& pos) {
+  if (const auto expert = barAt(pos)) selection_->setExpert(*expert);
+  else HeatmapView::clickedAt(pos);
 }
+
+void RoutingStatisticsView::cellClicked(int row, int column) { selection_->setExpert(row); }
 
 void RoutingStatisticsView::resizeEvent(QResizeEvent* event) {
-  PlotView::resizeEvent(event);
+  HeatmapView::resizeEvent(event);
   placeHelp();
   updateTicks();
 }

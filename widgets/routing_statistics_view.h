@@ -5,10 +5,9 @@
 // Click a bar to select the expert.
 #include <QVector>
 #include <optional>
-#include <utility>
 
 #include "widgets/analysis_data.h"
-#include "widgets/plot_view.h"
+#include "widgets/heatmap_view.h"
 
 class QLabel;
 
@@ -16,7 +15,7 @@ namespace moescope::widgets {
 
 class SelectionModel;
 
-class RoutingStatisticsView : public PlotView {
+class RoutingStatisticsView : public HeatmapView {
   Q_OBJECT
 
  public:
@@ -40,9 +39,7 @@ class RoutingStatisticsView : public PlotView {
   // The expert whose bar is under a widget pixel position, if any, and a bar's centre.
   std::optional<int> barAt(const QPoint& pos) const;
   QPoint barCenter(int expert) const;
-  // The co-activation cell (row, column) under a widget pixel position, if any.
-  std::optional<std::pair<int, int>> cellAt(const QPoint& pos) const;
-  QPoint cellCenter(int row, int column) const;
+  // cellAt() and cellCenter() are those of the co-activation map.
 
   QCPBars* loadBars() const { return bars_; }
   QCPAxisRect* coactivationRect() const { return map_rect_; }
@@ -51,16 +48,20 @@ class RoutingStatisticsView : public PlotView {
   void resetView() override;
 
  protected:
-  bool event(QEvent* event) override;
-  void mousePressEvent(QMouseEvent* event) override;
-  void mouseReleaseEvent(QMouseEvent* event) override;
+  int gridRows() const override { return coactivationSize(); }
+  int gridColumns() const override { return coactivationSize(); }
+  QCPAxisRect* gridRect() const override { return map_rect_; }
+  QString cellToolTip(int row, int column) const override;
+  void cellClicked(int row, int column) override;
+  QString toolTipAt(const QPoint& pos) const override;
+  void clickedAt(const QPoint& pos) override;
+  void updateTicks() override;
   void resizeEvent(QResizeEvent* event) override;
 
  private:
   const LayerAnalyses* currentLayer() const;
   void rebuild();
   void updateSelectedBar();
-  void updateTicks();
   void placeHelp();
 
   SelectionModel* selection_;
@@ -76,7 +77,6 @@ class RoutingStatisticsView : public PlotView {
   QCPColorMap* map_ = nullptr;
   QCPColorScale* scale_ = nullptr;
   QString info_text_;
-  QPoint press_pos_;
 };
 
 }  // namespace moescope::widgets

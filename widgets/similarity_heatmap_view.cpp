@@ -3,9 +3,7 @@
 #include <QCheckBox>
 #include <QComboBox>
 #include <QHBoxLayout>
-#include <QHelpEvent>
 #include <QLabel>
-#include <QToolTip>
 #include <cmath>
 #include <limits>
 
@@ -15,15 +13,6 @@
 namespace moescope::widgets {
 
 namespace {
-
-// As in the routing heatmap: a single cell is stored twice so QCPColorMap draws it.
-int storedCells(int n) { return n == 1 ? 2 : n; }
-QCPRange cellRange(int n) { return n == 1 ? QCPRange(-0.25, 0.25) : QCPRange(0, n - 1); }
-
-int labelStep(int count, double pixels, double pixels_per_label) {
-  const int fit = qMax(1, int(pixels / pixels_per_label));
-  return qMax(1, int(std::ceil(double(count) / fit)));
-}
 
 // The order of the paper's figures; measures not listed follow alphabetically.
 const QStringList& preferredOrder() {
@@ -57,7 +46,7 @@ void extendRange(const SimilarityMatrix& matrix, double* lower, double* upper) {
 }  // namespace
 
 SimilarityHeatmapView::SimilarityHeatmapView(SelectionModel* selection, QWidget* parent)
-    : PlotView(parent), selection_(selection) {
+    : HeatmapView(parent), selection_(selection) {
   controls_ = new QWidget(this);
   auto* row = new QHBoxLayout(controls_);
   row->setContentsMargins(8, 4, 8, 0);
@@ -244,19 +233,6 @@ double SimilarityHeatmapView::cellValue(int row, int column) const {
   return map_->data()->data(column, row);
 }
 
-std::optional<std::pair<int, int>> SimilarityHeatmapView::cellAt(const QPoint& pos) const {
-  const int n = matrixSize();
-  if (n == 0 || !axisRect()->rect().contains(pos)) return std::nullopt;
-  const int column = int(std::lround(xAxis->pixelToCoord(pos.x())));
-  const int row = int(std::lround(yAxis->pixelToCoord(pos.y())));
-  if (row < 0 || row >= n || column < 0 || column >= n) return std::nullopt;
-  return std::make_pair(row, column);
-}
-
-QPoint SimilarityHeatmapView::cellCenter(int row, int column) const {
-  return {int(std::lround(xAxis->coordToPixel(column))), int(std::lround(yAxis->coordToPixel(row)))};
-}
-
 QString SimilarityHeatmapView::displayLabel(int index) const {
   const SimilarityMatrix* matrix = currentMatrix();
   const QString label = matrix ? matrix->labels.value(index) : QString();
@@ -361,46 +337,16 @@ void SimilarityHeatmapView::updateMarker() {
   mirror_marker_->bottomRight->setCoords(pair.first + 0.5, pair.second + 0.5);
 }
 
-void SimilarityHeatmapView::resetView() {
-  const int n = qMax(1, matrixSize());
-  xAxis->setRange(-0.5, n - 0.5);
-  yAxis->setRange(-0.5, n - 0.5);
-  updateTicks();
-  replot();
-}
-
-bool SimilarityHeatmapView::event(QEvent* event) {
-  if (event->type() != QEvent::ToolTip) return PlotView::event(event);
-  auto* help = static_cast<QHelpEvent*>(event);
-  const auto cell = cellAt(help->pos());
-  if (!cell) {
-    QToolTip::hideText();
-    event->ignore();
-    return true;
-  }
-  const auto [row, column] = *cell;
+QString SimilarityHeatmapView::cellToolTip(int row, int column) const {
   const double value = cellValue(row, column);
   const QString shown = std::isnan(value) ? tr("not computed") : QString::number(value, 'f', 4);
-  QToolTip::showText(help->globalPos(),
-                     tr("%1 × %2\n%3: %4").arg(displayLabel(row), displayLabel(column),
-                                               measure_combo_->currentText(), shown),
-                     this);
-  return true;
+  return tr("%1 × %2\n%3: %4").arg(displayLabel(row), displayLabel(column), measure_combo_->currentText(), shown);
 }
 
-void SimilarityHeatmapView::mousePressEvent(QMouseEvent* event) {
-  press_pos_ = event->pos();
-  PlotView::mousePressEvent(event);
-}
-
-void SimilarityHeatmapView::mouseReleaseEvent(QMouseEvent* event) {
-  PlotView::mouseReleaseEvent(event);
-  if (event->button() != Qt::LeftButton || !isClick(press_pos_, event->pos())) return;
-  if (const auto cell = cellAt(event->pos())) selection_->setExpertPair(cell->first, cell->second);
-}
+void SimilarityHeatmapView::cellClicked(int row, int column) { selection_->setExpertPair(row, column); }
 
 void SimilarityHeatmapView::resizeEvent(QResizeEvent* event) {
-  PlotView::resizeEvent(event);
+  HeatmapView::resizeEvent(event);
   layoutControls();
   updateTicks();
 }

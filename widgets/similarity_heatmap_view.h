@@ -3,11 +3,9 @@
 // measure, hover a cell for its value, click it to select the expert pair.
 #include <QStringList>
 #include <QVector>
-#include <optional>
-#include <utility>
 
 #include "widgets/analysis_data.h"
-#include "widgets/plot_view.h"
+#include "widgets/heatmap_view.h"
 
 class QCheckBox;
 class QComboBox;
@@ -18,7 +16,7 @@ namespace moescope::widgets {
 
 class SelectionModel;
 
-class SimilarityHeatmapView : public PlotView {
+class SimilarityHeatmapView : public HeatmapView {
   Q_OBJECT
 
  public:
@@ -39,9 +37,6 @@ class SimilarityHeatmapView : public PlotView {
   // The value drawn in cell (row, column) of the current matrix; NaN when there is none.
   double cellValue(int row, int column) const;
   int matrixSize() const;
-  // Cell (row, column) under a widget pixel position, if any.
-  std::optional<std::pair<int, int>> cellAt(const QPoint& pos) const;
-  QPoint cellCenter(int row, int column) const;
   // True when the blue-white-red gradient centred on 0 is in use.
   bool isDiverging() const { return diverging_; }
 
@@ -54,12 +49,12 @@ class SimilarityHeatmapView : public PlotView {
   // Blue at lower, white at 0, red at upper (white at an end when 0 lies outside).
   static QCPColorGradient divergingGradient(double lower, double upper);
 
-  void resetView() override;
-
  protected:
-  bool event(QEvent* event) override;
-  void mousePressEvent(QMouseEvent* event) override;
-  void mouseReleaseEvent(QMouseEvent* event) override;
+  int gridRows() const override { return matrixSize(); }
+  int gridColumns() const override { return matrixSize(); }
+  QString cellToolTip(int row, int column) const override;
+  void cellClicked(int row, int column) override;
+  void updateTicks() override;
   void resizeEvent(QResizeEvent* event) override;
 
  private:
@@ -67,7 +62,6 @@ class SimilarityHeatmapView : public PlotView {
   void rebuildMeasureCombo();
   void fillMap();
   void updateColors();
-  void updateTicks();
   void updateMarker();
   void layoutControls();
   QString displayLabel(int index) const;
@@ -85,7 +79,6 @@ class SimilarityHeatmapView : public PlotView {
   QCPItemRect* pair_marker_ = nullptr;
   QCPItemRect* mirror_marker_ = nullptr;
   bool diverging_ = false;
-  QPoint press_pos_;
 };
 
 }  // namespace moescope::widgets

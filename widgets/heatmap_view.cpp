@@ -1,0 +1,74 @@
+#include "widgets/heatmap_view.h"
+
+#include <QHelpEvent>
+#include <QToolTip>
+#include <cmath>
+
+namespace moescope::widgets {
+
+HeatmapView::HeatmapView(QWidget* parent) : PlotView(parent) {}
+
+std::optional<std::pair<int, int>> HeatmapView::cellAt(const QPoint& pos) const {
+  QCPAxisRect* rect = gridRect();
+  const int rows = gridRows();
+  const int columns = gridColumns();
+  if (rows <= 0 || columns <= 0 || !rect->rect().contains(pos)) return std::nullopt;
+  const int column = int(std::lround(rect->axis(QCPAxis::atBottom)->pixelToCoord(pos.x())));
+  const int row = int(std::lround(rect->axis(QCPAxis::atLeft)->pixelToCoord(pos.y())));
+  if (row < 0 || row >= rows || column < 0 || column >= columns) return std::nullopt;
+  return std::make_pair(row, column);
+}
+
+QPoint HeatmapView::cellCenter(int row, int column) const {
+  QCPAxisRect* rect = gridRect();
+  return {int(std::lround(rect->axis(QCPAxis::atBottom)->coordToPixel(column))),
+          int(std::lround(rect->axis(QCPAxis::atLeft)->coordToPixel(row)))};
+}
+
+void HeatmapView::resetView() {
+  QCPAxisRect* rect = gridRect();
+  rect->axis(QCPAxis::atBottom)->setRange(-0.5, qMax(1, gridColumns()) - 0.5);
+  rect->axis(QCPAxis::atLeft)->setRange(-0.5, qMax(1, gridRows()) - 0.5);
+  updateTicks();
+  replot();
+}
+
+int HeatmapView::labelStep(int count, double pixels, double pixels_per_label) {
+  const int fit = qMax(1, int(pixels / pixels_per_label));
+  return qMax(1, int(std::ceil(double(count) / fit)));
+}
+
+QString HeatmapView::toolTipAt(const QPoint& pos) const {
+  const auto cell = cellAt(pos);
+  return cell ? cellToolTip(cell->first, cell->second) : QString();
+}
+
+void HeatmapView::clickedAt(const QPoint& pos) {
+  if (const auto cell = cellAt(pos)) cellClicked(cell->first, cell->second);
+}
+
+bool HeatmapView::event(QEvent* event) {
+  if (event->type() != QEvent::ToolTip) return PlotView::event(event);
+  auto* help = static_cast<QHelpEvent*>(event);
+  const QString text = toolTipAt(help->pos());
+  if (text.isEmpty()) {
+    QToolTip::hideText();
+    event->ignore();
+    return true;
+  }
+  QToolTip::showText(help->globalPos(), text, this);
+  return true;
+}
+
+void HeatmapView::mousePressEvent(QMouseEvent* event) {
+  press_pos_ = event->pos();
+  PlotView::mousePressEvent(event);
+}
+
+void HeatmapView::mouseReleaseEvent(QMouseEvent* event) {
+  PlotView::mouseReleaseEvent(event);
+  if (event->button() != Qt::LeftButton || !isClick(press_pos_, event->pos())) return;
+  clickedAt(event->pos());
+}
+
+}  // namespace moescope::widgets

@@ -1,0 +1,61 @@
+#pragma once
+// The base of every heatmap view: a grid of cells centred on whole coordinates, hovered for a
+// tooltip and clicked to select. It owns the cell geometry, the tooltip and click dispatch and the
+// default view (-0.5..n-0.5 on both axes); each view only says how large its grid is, what a cell
+// shows and what a click on it does.
+#include <optional>
+#include <utility>
+
+#include "widgets/plot_view.h"
+
+namespace moescope::widgets {
+
+class HeatmapView : public PlotView {
+  Q_OBJECT
+
+ public:
+  explicit HeatmapView(QWidget* parent = nullptr);
+
+  // Cell (row, column) under a widget pixel position, if any. Rows run along the grid's left
+  // axis, columns along its bottom axis.
+  std::optional<std::pair<int, int>> cellAt(const QPoint& pos) const;
+  // Widget pixel position of the centre of cell (row, column).
+  QPoint cellCenter(int row, int column) const;
+
+  // Fits the whole grid: -0.5..n-0.5 on both grid axes, then new ticks and a replot.
+  void resetView() override;
+
+ protected:
+  // The grid's size; cells outside 0..rows-1 x 0..columns-1 are not hit.
+  virtual int gridRows() const = 0;
+  virtual int gridColumns() const = 0;
+  // The axis rect that holds the grid: the main one unless the view has several.
+  virtual QCPAxisRect* gridRect() const { return axisRect(); }
+  // The text shown over cell (row, column); an empty text shows no tooltip.
+  virtual QString cellToolTip(int row, int column) const = 0;
+  // A left click (not a drag) on cell (row, column).
+  virtual void cellClicked(int row, int column) {}
+  // The tooltip text and the click for any position; by default those of the cell under it.
+  // Views with more than the grid (bars beside it) extend these.
+  virtual QString toolTipAt(const QPoint& pos) const;
+  virtual void clickedAt(const QPoint& pos);
+  // Relabels the axes after the visible range or the size changed.
+  virtual void updateTicks() {}
+
+  // QCPColorMap centres cell i of n cells on coordinate i when the range is 0..n-1; with a single
+  // cell the range collapses to a point and nothing is drawn. Two identical cells on -0.25 and
+  // +0.25 cover -0.5..0.5 instead, so coordinate lookups stay the same either way.
+  static int storedCells(int n) { return n == 1 ? 2 : n; }
+  static QCPRange cellRange(int n) { return n == 1 ? QCPRange(-0.25, 0.25) : QCPRange(0, n - 1); }
+  // Label every step-th tick of count so labels of pixels_per_label never overlap.
+  static int labelStep(int count, double pixels, double pixels_per_label);
+
+  bool event(QEvent* event) override;
+  void mousePressEvent(QMouseEvent* event) override;
+  void mouseReleaseEvent(QMouseEvent* event) override;
+
+ private:
+  QPoint press_pos_;
+};
+
+}  // namespace moescope::widgets
