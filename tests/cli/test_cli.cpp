@@ -8,6 +8,7 @@
 
 #include "core/demo/demo_model.h"
 #include "tests/support/naive_reference.h"
+#include "tests/support/cli_runner.h"
 #include "tests/support/test_support.h"
 #include "tests/support/tiny_model.h"
 
@@ -15,23 +16,9 @@ using namespace moescope;
 
 namespace {
 
-struct Run {
-  int exit_code = -1;
-  bool crashed = false;
-  std::string out, err;
-};
+using Run = test::CliRun;
 
-Run cli(const QStringList& args) {
-  QProcess process;
-  process.start(MOESCOPE_CLI_PATH, args);
-  process.waitForFinished(300000);
-  Run run;
-  run.crashed = process.exitStatus() != QProcess::NormalExit;
-  run.exit_code = process.exitCode();
-  run.out = process.readAllStandardOutput().toStdString();
-  run.err = process.readAllStandardError().toStdString();
-  return run;
-}
+Run cli(const QStringList& args) { return test::runCli(args); }
 
 QString path(const std::filesystem::path& p) { return QString::fromStdString(p.string()); }
 

@@ -6,29 +6,16 @@
 
 #include <nlohmann/json.hpp>
 
+#include "tests/support/cli_runner.h"
 #include "tests/support/test_support.h"
 
 using nlohmann::json;
 
 namespace {
 
-struct Run {
-  int exit_code = -1;
-  bool crashed = false;
-  std::string out, err;
-};
+using Run = moescope::test::CliRun;
 
-Run cli(const QStringList& args) {
-  QProcess process;
-  process.start(MOESCOPE_CLI_PATH, args);
-  process.waitForFinished(120000);
-  Run run;
-  run.crashed = process.exitStatus() != QProcess::NormalExit;
-  run.exit_code = process.exitCode();
-  run.out = process.readAllStandardOutput().toStdString();
-  run.err = process.readAllStandardError().toStdString();
-  return run;
-}
+Run cli(const QStringList& args) { return moescope::test::runCli(args, 120000); }
 
 // Byte-level BPE: h e l o w r d Ġ (0-7), merges l l -> ll (8), h e -> he (9), he ll -> hell (10),
 // hell o -> hello (11), Ġ w -> Ġw (12), o r -> or (13), Ġw or -> Ġwor (14), l d -> ld (15),

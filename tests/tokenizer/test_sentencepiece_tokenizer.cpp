@@ -19,6 +19,7 @@
 #include "core/tokenizer/sentencepiece_tokenizer.h"
 #include "core/tokenizer/tokenizer.h"
 #include "tests/support/test_support.h"
+#include "tests/tokenizer/sentencepiece_test_models.h"
 
 // Readable QCOMPARE failures for strings (vectors already print through QDebug).
 namespace QTest {
@@ -48,18 +49,7 @@ constexpr int64_t kHello = 3;
 constexpr int64_t kWorld = 4;
 constexpr int64_t kFirstByte = 5;
 
-class Lines final : public sentencepiece::SentenceIterator {
- public:
-  explicit Lines(std::vector<std::string> lines) : lines_(std::move(lines)) {}
-  bool done() const override { return index_ >= lines_.size(); }
-  void Next() override { ++index_; }
-  const std::string& value() const override { return lines_[index_]; }
-  sentencepiece::util::Status status() const override { return {}; }
-
- private:
-  std::vector<std::string> lines_;
-  size_t index_ = 0;
-};
+using Lines = moescope::test::TrainingLines;
 
 std::string trainTinyModel() {
   Lines lines({"hello world", "the cat sat on the mat", "a dog ran in the park",
