@@ -20,6 +20,11 @@ std::string routingRuleDescription(RoutingRule rule) {
     case RoutingRule::SoftmaxTopK: return "softmax over all experts, top-k, weights not renormalised";
     case RoutingRule::SoftmaxTopKRenormalized:
       return "softmax over all experts, top-k, weights renormalised to sum to 1";
+    case RoutingRule::GroupLimitedSoftmaxTopK:
+      return "softmax over all experts, top-k within the best-scoring expert groups";
+    case RoutingRule::SigmoidGroupTopK:
+      return "sigmoid scores, bias-corrected group-limited top-k, unbiased weights";
+    case RoutingRule::SparseMixer: return "sparsemixer top-2 (masked softmax per pick)";
   }
   return "unknown";
 }

@@ -8,7 +8,19 @@
 
 namespace moescope::checkpoint {
 
-enum class Family { Llama, Mistral, Mixtral };
+enum class Family {
+  Llama,
+  Mistral,
+  Mixtral,
+  DeepseekMoe,  // DeepSeekMoE 16B (model_type "deepseek")
+  DeepseekV2,   // DeepSeek-V2 / V2-Lite (model_type "deepseek_v2")
+  DeepseekV3,   // DeepSeek-V3 / R1 (model_type "deepseek_v3")
+  Qwen2Moe,     // Qwen1.5-MoE and Qwen2-MoE (model_type "qwen2_moe")
+  Qwen3Moe,     // Qwen3-MoE (model_type "qwen3_moe")
+  Olmoe,        // OLMoE (model_type "olmoe")
+  Grok1,        // Grok-1, Hugging Face port (Grok1ModelForCausalLM)
+  PhiMoe,       // Phi-3.5-MoE (model_type "phimoe")
+};
 
 enum class Activation { SiLU, GELU, GELUTanh };
 
@@ -17,17 +29,45 @@ enum class RoutingRule {
   None,                 // a dense model
   SoftmaxTopK,          // softmax over all experts, top-k, weights used as they are
   SoftmaxTopKRenormalized,  // softmax over all experts, top-k, weights renormalised to sum 1 (Mixtral)
+  // DeepSeek-V2 "group_limited_greedy": softmax over all experts; only experts of the
+  // topk_group groups with the highest single score are eligible; top-k among them.
+  GroupLimitedSoftmaxTopK,
+  // DeepSeek-V3 "noaux_tc": sigmoid scores; selection (groups ranked by the sum of their two
+  // best biased scores, then top-k) uses score + e_score_correction_bias; the weights are the
+  // unbiased scores of the chosen experts, renormalised when norm_topk_prob.
+  SigmoidGroupTopK,
+  SparseMixer,  // Phi-3.5-MoE's sparsemixer (inference form), top-2
+};
+
+// Multi-head latent attention (DeepSeek-V2/V3): queries and keys/values pass through
+// low-rank projections; rope acts on a decoupled qk_rope_head_dim slice shared by all heads.
+struct LatentAttentionSpec {
+  int64_t q_lora_rank = 0;  // 0: queries come from one full projection (V2-Lite)
+  int64_t kv_lora_rank = 0;
+  int64_t qk_nope_head_dim = 0;
+  int64_t qk_rope_head_dim = 0;
+  int64_t v_head_dim = 0;
+};
+
+// Expert groups limiting the selection (DeepSeek-V2/V3 n_group / topk_group).
+struct ExpertGroups {
+  int64_t n_group = 1;
+  int64_t topk_group = 1;
 };
 
 enum class LayerKind { Dense, Moe };
 
 // Rotary embedding frequency scaling (config.json "rope_scaling").
 struct RopeScaling {
-  enum class Kind { None, Linear, Llama3 } kind = Kind::None;
+  enum class Kind { None, Linear, Llama3, Yarn } kind = Kind::None;
   double factor = 1.0;
   double low_freq_factor = 1.0;   // llama3
   double high_freq_factor = 4.0;  // llama3
-  int64_t original_max_position_embeddings = 8192;  // llama3
+  int64_t original_max_position_embeddings = 8192;  // llama3, yarn
+  double beta_fast = 32.0;        // yarn
+  double beta_slow = 1.0;         // yarn
+  double mscale = 1.0;            // yarn (DeepSeek: also scales the attention softmax)
+  double mscale_all_dim = 0.0;    // yarn
 };
 
 struct ModelSpec {
@@ -48,6 +88,11 @@ struct ModelSpec {
   int64_t num_experts = 0;  // routed experts per MoE layer; 0 for dense models
   int64_t top_k = 0;
   RoutingRule routing = RoutingRule::None;
+  ExpertGroups expert_groups;          // GroupLimitedSoftmaxTopK, SigmoidGroupTopK
+  double routed_scaling_factor = 1.0;  // multiplies the routed experts' weights (DeepSeek-V2/V3)
+  bool norm_topk_prob = false;         // SigmoidGroupTopK: renormalise the chosen weights
+
+  std::optional<LatentAttentionSpec> latent_attention;  // DeepSeek-V2/V3
 
   Activation activation = Activation::SiLU;
   double rms_norm_eps = 1e-6;

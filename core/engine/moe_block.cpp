@@ -21,6 +21,11 @@ Routing route(const at::Tensor& x, const at::Tensor& router, const checkpoint::M
       r.topk_ids = ids;
       break;
     }
+    case RoutingRule::GroupLimitedSoftmaxTopK:
+    case RoutingRule::SigmoidGroupTopK:
+    case RoutingRule::SparseMixer:
+      throw Error(ErrorCategory::UnsupportedArchitecture,
+                  "routing rule \"" + checkpoint::routingRuleDescription(spec.routing) + "\" is not implemented");
     case RoutingRule::None:
       throw Error(ErrorCategory::Internal, "route() called on a dense layer");
   }

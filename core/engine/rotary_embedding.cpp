@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "core/error.h"
+
 namespace moescope::engine {
 namespace {
 
@@ -29,6 +31,8 @@ at::Tensor inverseFrequencies(const checkpoint::ModelSpec& spec) {
     case checkpoint::RopeScaling::Kind::None: break;
     case checkpoint::RopeScaling::Kind::Linear: inv_freq = inv_freq / spec.rope_scaling.factor; break;
     case checkpoint::RopeScaling::Kind::Llama3: inv_freq = llama3Scaled(inv_freq, spec.rope_scaling); break;
+    case checkpoint::RopeScaling::Kind::Yarn:
+      throw Error(ErrorCategory::UnsupportedArchitecture, "yarn rope scaling is not implemented");
   }
   return inv_freq;
 }
