@@ -8,6 +8,8 @@
 #include <nlohmann/json.hpp>
 
 #include "core/checkpoint/architecture_registry.h"
+#include "core/checkpoint/config_reader.h"
+#include "core/checkpoint/rope_scaling_config.h"
 #include "core/checkpoint/untrusted_json.h"
 #include "core/error.h"
 
@@ -24,129 +26,12 @@ constexpr int64_t kMaxLayers = 4096;
 constexpr int64_t kMaxExperts = 4096;
 constexpr int64_t kMaxHeads = 4096;
 
-// Reads config fields and turns every problem into an error naming the file and the field.
-class ConfigReader {
- public:
-  ConfigReader(const json& root, std::string_view source) : root_(root), source_(source) {}
-
-  [[noreturn]] void fail(std::string_view key, const std::string& problem) const {
-    throw Error(ErrorCategory::InvalidConfig,
-                std::string(source_) + ": field \"" + std::string(key) + "\" " + problem);
-  }
-
-  bool has(std::string_view key) const {
-    const auto it = root_.find(key);
-    return it != root_.end() && !it->is_null();
-  }
-
-  std::optional<int64_t> optionalInt(std::string_view key, int64_t min, int64_t max) const {
-    if (!has(key)) return std::nullopt;
-    const json& value = root_.at(std::string(key));
-    int64_t result = 0;
-    if (value.is_number_integer() || value.is_number_unsigned()) {
-      if (value.is_number_unsigned() && value.get<uint64_t>() > uint64_t(std::numeric_limits<int64_t>::max()))
-        fail(key, "is out of range");
-      result = value.get<int64_t>();
-    } else if (value.is_number_float() && std::isfinite(value.get<double>()) &&
-               std::floor(value.get<double>()) == value.get<double>() &&
-               std::fabs(value.get<double>()) < 9e15) {
-      result = static_cast<int64_t>(value.get<double>());
-    } else {
-      fail(key, "must be an integer, found " + value.dump());
-    }
-    if (result < min || result > max)
-      fail(key, "must be between " + std::to_string(min) + " and " + std::to_string(max) + ", found " +
-                    std::to_string(result));
-    return result;
-  }
-
-  int64_t requiredInt(std::string_view key, int64_t min, int64_t max) const {
-    auto value = optionalInt(key, min, max);
-    if (!value) fail(key, "is missing");
-    return *value;
-  }
-
-  // The first of several alternative keys that is present.
-  std::optional<int64_t> firstInt(const std::vector<std::string_view>& keys, int64_t min, int64_t max) const {
-    for (auto key : keys)
-      if (has(key)) return optionalInt(key, min, max);
-    return std::nullopt;
-  }
-
-  std::optional<double> optionalPositiveDouble(std::string_view key, bool allow_zero = false) const {
-    if (!has(key)) return std::nullopt;
-    const json& value = root_.at(std::string(key));
-    if (!value.is_number()) fail(key, "must be a number, found " + value.dump());
-    const double result = value.get<double>();
-    if (!std::isfinite(result) || result < 0 || (result == 0 && !allow_zero))
-      fail(key, std::string(allow_zero ? "must be a non-negative number" : "must be a positive number") +
-                    ", found " + value.dump());
-    return result;
-  }
-
-  bool optionalBool(std::string_view key, bool fallback) const {
-    if (!has(key)) return fallback;
-    const json& value = root_.at(std::string(key));
-    if (!value.is_boolean()) fail(key, "must be true or false, found " + value.dump());
-    return value.get<bool>();
-  }
-
-  std::string optionalString(std::string_view key) const {
-    if (!has(key)) return {};
-    const json& value = root_.at(std::string(key));
-    if (!value.is_string()) fail(key, "must be a string, found " + value.dump());
-    return value.get<std::string>();
-  }
-
-  // bos/eos ids may be an int or a list of ints (Llama 3 lists several eos ids).
-  std::optional<int64_t> tokenId(std::string_view key) const {
-    if (!has(key)) return std::nullopt;
-    const json& value = root_.at(std::string(key));
-    if (value.is_array() && !value.empty() && value.front().is_number_integer()) return value.front().get<int64_t>();
-    if (value.is_number_integer()) return value.get<int64_t>();
-    return std::nullopt;
-  }
-
-  const json& root() const { return root_; }
-
- private:
-  const json& root_;
-  std::string_view source_;
-};
-
 std::string firstArchitecture(const ConfigReader& reader, std::string_view source) {
   if (!reader.has("architectures")) return {};
   const json& list = reader.root().at("architectures");
   if (!list.is_array() || (!list.empty() && !list.front().is_string()))
     reader.fail("architectures", "must be a list of strings, found " + list.dump());
   return list.empty() ? std::string() : list.front().get<std::string>();
-}
-
-RopeScaling parseRopeScaling(const ConfigReader& reader) {
-  RopeScaling scaling;
-  if (!reader.has("rope_scaling")) return scaling;
-  const json& value = reader.root().at("rope_scaling");
-  if (!value.is_object()) reader.fail("rope_scaling", "must be an object or null, found " + value.dump());
-  ConfigReader inner(value, "rope_scaling");
-  std::string kind = inner.optionalString("rope_type");
-  if (kind.empty()) kind = inner.optionalString("type");
-  scaling.factor = inner.optionalPositiveDouble("factor").value_or(1.0);
-  if (kind == "linear") {
-    scaling.kind = RopeScaling::Kind::Linear;
-  } else if (kind == "llama3") {
-    scaling.kind = RopeScaling::Kind::Llama3;
-    scaling.low_freq_factor = inner.optionalPositiveDouble("low_freq_factor").value_or(1.0);
-    scaling.high_freq_factor = inner.optionalPositiveDouble("high_freq_factor").value_or(4.0);
-    scaling.original_max_position_embeddings =
-        inner.optionalInt("original_max_position_embeddings", 1, int64_t{1} << 30).value_or(8192);
-    if (scaling.high_freq_factor <= scaling.low_freq_factor)
-      reader.fail("rope_scaling", "high_freq_factor must exceed low_freq_factor");
-  } else if (kind == "default" || kind.empty()) {
-    scaling.kind = RopeScaling::Kind::None;
-  } else {
-    reader.fail("rope_scaling", "has type \"" + kind + "\", which MoEScope does not support yet (supported: linear, llama3)");
-  }
-  return scaling;
 }
 
 Activation parseActivation(const ConfigReader& reader, Activation fallback) {
