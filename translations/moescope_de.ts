@@ -87,12 +87,24 @@
         <translation>Unbekanntes Bildformat „%1“: bitte .png, .pdf oder .svg verwenden.</translation>
     </message>
     <message>
-        <source>Could not write %1.</source>
-        <translation>%1 konnte nicht geschrieben werden.</translation>
-    </message>
-    <message>
         <source>PNG image (*.png);;PDF document (*.pdf);;SVG image (*.svg)</source>
         <translation>PNG-Bild (*.png);;PDF-Dokument (*.pdf);;SVG-Bild (*.svg)</translation>
+    </message>
+    <message>
+        <source>Made with MoEScope</source>
+        <translation>Erstellt mit MoEScope</translation>
+    </message>
+    <message>
+        <source>A PNG of %1 × %2 pixels is too large; lower the resolution or the size, or export a PDF or SVG.</source>
+        <translation>Ein PNG mit %1 × %2 Pixeln ist zu groß; bitte Auflösung oder Größe verringern oder als PDF bzw. SVG exportieren.</translation>
+    </message>
+    <message>
+        <source>Could not draw the figure as %1.</source>
+        <translation>Die Abbildung konnte nicht als %1 gezeichnet werden.</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>%1 konnte nicht geschrieben werden: %2</translation>
     </message>
 </context>
 <context>
@@ -113,8 +125,8 @@
         <translation>Das Routing von Mixture-of-Experts-Sprachmodellen erkunden.</translation>
     </message>
     <message>
-        <source>Model folder to open (default: the built-in demo model).</source>
-        <translation>Zu öffnender Modellordner (Standard: das eingebaute Demo-Modell).</translation>
+        <source>Model folder or results file (.h5) to open (default: the built-in demo model).</source>
+        <translation>Zu öffnender Modellordner oder Ergebnisdatei (.h5) (Standard: das eingebaute Demo-Modell).</translation>
     </message>
 </context>
 <context>
@@ -148,10 +160,6 @@
         <translation>Kein Modell geöffnet. Bitte zuerst einen Modellordner öffnen.</translation>
     </message>
     <message>
-        <source>%1, %2, %3 s</source>
-        <translation>%1, %2, %3 s</translation>
-    </message>
-    <message>
         <source>Analysis failed</source>
         <translation>Analyse fehlgeschlagen</translation>
     </message>
@@ -162,6 +170,64 @@
     <message>
         <source>Analyzing the prompt</source>
         <translation>Prompt wird analysiert</translation>
+    </message>
+    <message>
+        <source>%1, %2 s</source>
+        <translation>%1, %2 s</translation>
+    </message>
+    <message>
+        <source>Could not open the comparison results</source>
+        <translation>Die Vergleichsergebnisse konnten nicht geöffnet werden</translation>
+    </message>
+    <message>
+        <source>Could not open the results file</source>
+        <translation>Die Ergebnisdatei konnte nicht geöffnet werden</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::gui::ComparisonCheck</name>
+    <message>
+        <source>&quot;%1&quot; (id %2)</source>
+        <translation>„%1“ (ID %2)</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot;</source>
+        <translation>„%1“</translation>
+    </message>
+    <message>
+        <source>Nothing is shown to compare with: analyze a prompt or open a results file first.</source>
+        <translation>Es wird nichts angezeigt, womit verglichen werden könnte: bitte zuerst einen Prompt analysieren oder eine Ergebnisdatei öffnen.</translation>
+    </message>
+    <message>
+        <source>The comparison file has no tokens.</source>
+        <translation>Die Vergleichsdatei enthält keine Tokens.</translation>
+    </message>
+    <message>
+        <source>The comparison has %1 experts per layer, the results shown have %2.</source>
+        <translation>Der Vergleich hat %1 Experten pro Schicht, die angezeigten Ergebnisse haben %2.</translation>
+    </message>
+    <message>
+        <source>The comparison was run on %1 tokens, the results shown on %2: both must be the same text.</source>
+        <translation>Der Vergleich wurde auf %1 Tokens gerechnet, die angezeigten Ergebnisse auf %2: beide müssen derselbe Text sein.</translation>
+    </message>
+    <message>
+        <source>Token %1 differs: %2 in the comparison, %3 in the results shown. Both must be the same text, tokenized alike.</source>
+        <translation>Token %1 unterscheidet sich: %2 im Vergleich, %3 in den angezeigten Ergebnissen. Beide müssen derselbe, gleich tokenisierte Text sein.</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::gui::InterfaceLanguage</name>
+    <message>
+        <source>System Language</source>
+        <translation>Systemsprache</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>Sprache</translation>
+    </message>
+    <message>
+        <source>The new language applies from the next start of MoEScope.</source>
+        <translation>Die neue Sprache gilt ab dem nächsten Start von MoEScope.</translation>
     </message>
 </context>
 <context>
@@ -296,6 +362,148 @@
             <numerusform>%n Tokens analysiert</numerusform>
         </translation>
     </message>
+    <message>
+        <source>&amp;Routing</source>
+        <translation>&amp;Routing</translation>
+    </message>
+    <message>
+        <source>Expert &amp;Similarity</source>
+        <translation>Experten-Ä&amp;hnlichkeit</translation>
+    </message>
+    <message>
+        <source>&amp;Diversity by Layer</source>
+        <translation>&amp;Diversität je Schicht</translation>
+    </message>
+    <message>
+        <source>Routing S&amp;tatistics</source>
+        <translation>Routing-S&amp;tatistik</translation>
+    </message>
+    <message>
+        <source>&amp;Norms vs Scores</source>
+        <translation>&amp;Normen vs. Scores</translation>
+    </message>
+    <message>
+        <source>Which experts each token chose at the selected layer</source>
+        <translation>Welche Experten jedes Token in der gewählten Schicht gewählt hat</translation>
+    </message>
+    <message>
+        <source>How alike the experts of each layer are, layer by layer</source>
+        <translation>Wie ähnlich sich die Experten jeder Schicht sind, Schicht für Schicht</translation>
+    </message>
+    <message>
+        <source>How evenly the router spreads the tokens over the experts, and which experts are chosen together</source>
+        <translation>Wie gleichmäßig der Router die Tokens auf die Experten verteilt und welche Experten gemeinsam gewählt werden</translation>
+    </message>
+    <message>
+        <source>Whether the router&apos;s highest-scored experts are those whose outputs have the largest norms</source>
+        <translation>Ob die vom Router am höchsten bewerteten Experten diejenigen mit den größten Ausgabenormen sind</translation>
+    </message>
+    <message>
+        <source>&amp;PCA of Experts</source>
+        <translation>&amp;PCA der Experten</translation>
+    </message>
+    <message>
+        <source>Each expert, or each of its neurons, projected to two dimensions</source>
+        <translation>Jeder Experte oder jedes seiner Neuronen, auf zwei Dimensionen projiziert</translation>
+    </message>
+    <message>
+        <source>Acti&amp;vations</source>
+        <translation>Akti&amp;vierungen</translation>
+    </message>
+    <message>
+        <source>The intermediate activations of every expert for the selected token</source>
+        <translation>Die Zwischenaktivierungen jedes Experten für das gewählte Token</translation>
+    </message>
+    <message>
+        <source>Token Inspector</source>
+        <translation>Token-Inspektor</translation>
+    </message>
+    <message>
+        <source>Open R&amp;esults…</source>
+        <translation>&amp;Ergebnisse öffnen …</translation>
+    </message>
+    <message>
+        <source>Show a results file (.h5) of an earlier analysis; no model needed</source>
+        <translation>Eine Ergebnisdatei (.h5) einer früheren Analyse anzeigen; kein Modell nötig</translation>
+    </message>
+    <message>
+        <source>Open &amp;Comparison Results…</source>
+        <translation>&amp;Vergleichsergebnisse öffnen …</translation>
+    </message>
+    <message>
+        <source>Show a second results file on the same text under the routing heatmap, e.g. instruct vs base</source>
+        <translation>Eine zweite Ergebnisdatei zum selben Text unter der Routing-Heatmap zeigen, z. B. Instruct gegen Basis</translation>
+    </message>
+    <message>
+        <source>C&amp;lose Comparison</source>
+        <translation>Vergleich sch&amp;ließen</translation>
+    </message>
+    <message>
+        <source>&amp;Go</source>
+        <translation>&amp;Gehe zu</translation>
+    </message>
+    <message>
+        <source>Open Results</source>
+        <translation>Ergebnisse öffnen</translation>
+    </message>
+    <message>
+        <source>MoEScope results (*.h5 *.hdf5);;All files (*)</source>
+        <translation>MoEScope-Ergebnisse (*.h5 *.hdf5);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Opened %1</source>
+        <translation>%1 geöffnet</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n token(s)</source>
+        <translation>
+            <numerusform>%n Token</numerusform>
+            <numerusform>%n Tokens</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Open Comparison Results</source>
+        <translation>Vergleichsergebnisse öffnen</translation>
+    </message>
+    <message>
+        <source>Cannot compare with %1</source>
+        <translation>Vergleich mit %1 nicht möglich</translation>
+    </message>
+    <message>
+        <source>Cannot compare these results</source>
+        <translation>Diese Ergebnisse lassen sich nicht vergleichen</translation>
+    </message>
+    <message>
+        <source>Comparing with %1</source>
+        <translation>Vergleich mit %1</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>&amp;Sprache</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1 (%2)</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::gui::NavigationActions</name>
+    <message>
+        <source>&amp;Next Layer</source>
+        <translation>&amp;Nächste Schicht</translation>
+    </message>
+    <message>
+        <source>&amp;Previous Layer</source>
+        <translation>&amp;Vorherige Schicht</translation>
+    </message>
+    <message>
+        <source>Next &amp;Token</source>
+        <translation>Nächstes &amp;Token</translation>
+    </message>
+    <message>
+        <source>Previous T&amp;oken</source>
+        <translation>Vorheriges T&amp;oken</translation>
+    </message>
 </context>
 <context>
     <name>moescope::gui::PromptPanel</name>
@@ -364,6 +572,49 @@
     </message>
 </context>
 <context>
+    <name>moescope::gui::ResultsLoading</name>
+    <message>
+        <source>Results file</source>
+        <translation>Ergebnisdatei</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <source>Family</source>
+        <translation>Familie</translation>
+    </message>
+    <message>
+        <source>Decoder layers</source>
+        <translation>Decoder-Schichten</translation>
+    </message>
+    <message>
+        <source>Experts</source>
+        <translation>Experten</translation>
+    </message>
+    <message>
+        <source>Top-k</source>
+        <translation>Top-k</translation>
+    </message>
+    <message>
+        <source>Run on</source>
+        <translation>Gerechnet auf</translation>
+    </message>
+    <message>
+        <source>Analyses</source>
+        <translation>Analysen</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Erstellt</translation>
+    </message>
+    <message>
+        <source>Written by</source>
+        <translation>Geschrieben von</translation>
+    </message>
+</context>
+<context>
     <name>moescope::gui::StatusProgress</name>
     <message>
         <source>layer %1 of %2</source>
@@ -399,6 +650,685 @@
     </message>
 </context>
 <context>
+    <name>moescope::gui::ViewActions</name>
+    <message>
+        <source>&amp;Export Figure…</source>
+        <translation>Abbildung &amp;exportieren …</translation>
+    </message>
+    <message>
+        <source>Save the current view as PNG, PDF or SVG at a chosen size</source>
+        <translation>Die aktuelle Ansicht als PNG, PDF oder SVG in einer gewählten Größe speichern</translation>
+    </message>
+    <message>
+        <source>Export A&amp;ll Figures…</source>
+        <translation>A&amp;lle Abbildungen exportieren …</translation>
+    </message>
+    <message>
+        <source>Write the paper&apos;s figure set for chosen layers into a folder</source>
+        <translation>Den Abbildungssatz des Papers für gewählte Schichten in einen Ordner schreiben</translation>
+    </message>
+    <message>
+        <source>Export &amp;Data as CSV…</source>
+        <translation>&amp;Daten als CSV exportieren …</translation>
+    </message>
+    <message>
+        <source>Save the numbers the current view draws as a CSV table</source>
+        <translation>Die Zahlen der aktuellen Ansicht als CSV-Tabelle speichern</translation>
+    </message>
+    <message>
+        <source>&amp;What am I looking at?</source>
+        <translation>&amp;Was sehe ich hier?</translation>
+    </message>
+    <message>
+        <source>What the current view plots, how to read it and what the paper found</source>
+        <translation>Was die aktuelle Ansicht zeigt, wie man sie liest und was das Paper herausfand</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>Export fehlgeschlagen</translation>
+    </message>
+    <message>
+        <source>There is no view to export.</source>
+        <translation>Es gibt keine Ansicht zum Exportieren.</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>%1 gespeichert</translation>
+    </message>
+    <message>
+        <source>The current view has no data to export. Click the view whose numbers you want, then choose Export Data as CSV again.</source>
+        <translation>Die aktuelle Ansicht hat keine Daten zum Exportieren. Bitte die Ansicht anklicken, deren Zahlen gewünscht sind, und dann erneut „Daten als CSV exportieren“ wählen.</translation>
+    </message>
+    <message>
+        <source>Nothing to export</source>
+        <translation>Nichts zu exportieren</translation>
+    </message>
+    <message>
+        <source>Analyze a prompt or open a results file first.</source>
+        <translation>Bitte zuerst einen Prompt analysieren oder eine Ergebnisdatei öffnen.</translation>
+    </message>
+    <message>
+        <source>Writing figures…</source>
+        <translation>Abbildungen werden geschrieben …</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>Abbrechen</translation>
+    </message>
+    <message>
+        <source>Export All Figures</source>
+        <translation>Alle Abbildungen exportieren</translation>
+    </message>
+    <message>
+        <source>Writing %1 (%2 of %3)…</source>
+        <translation>%1 wird geschrieben (%2 von %3) …</translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrote %n figure file(s) to %1</source>
+        <translation>
+            <numerusform>%n Abbildungsdatei nach %1 geschrieben</numerusform>
+            <numerusform>%n Abbildungsdateien nach %1 geschrieben</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n figure(s) skipped: the run lacks their data</source>
+        <translation>
+            <numerusform>%n Abbildung übersprungen: dem Lauf fehlen ihre Daten</numerusform>
+            <numerusform>%n Abbildungen übersprungen: dem Lauf fehlen ihre Daten</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Export cancelled.</source>
+        <translation>Export abgebrochen.</translation>
+    </message>
+    <message>
+        <source>Click a view first, then press F1 to see what it shows.</source>
+        <translation>Zuerst eine Ansicht anklicken, dann F1 drücken, um zu sehen, was sie zeigt.</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::widgets::ActivationHeatmapView</name>
+    <message>
+        <source>act(W_gate x)</source>
+        <translation>act(W_gate x)</translation>
+    </message>
+    <message>
+        <source>neuron</source>
+        <translation>Neuron</translation>
+    </message>
+    <message>
+        <source>expert</source>
+        <translation>Experte</translation>
+    </message>
+    <message>
+        <source>Expert activations (D4) appear here after Analyze or File &gt; Open Results</source>
+        <translation>Die Aktivierungen der Experten (D4) erscheinen hier nach „Analysieren“ oder Datei &gt; Ergebnisse öffnen</translation>
+    </message>
+    <message>
+        <source>This run stored no activations (D4) at this layer.
+The explorer computes them for small models; moescope-cli analyze --analyses all stores them for any model.</source>
+        <translation>Dieser Lauf hat in dieser Schicht keine Aktivierungen (D4) gespeichert.
+Der Explorer berechnet sie für kleine Modelle; moescope-cli analyze --analyses all speichert sie für jedes Modell.</translation>
+    </message>
+    <message>
+        <source>Select a token to see its activations</source>
+        <translation>Ein Token auswählen, um seine Aktivierungen zu sehen</translation>
+    </message>
+    <message>
+        <source>token %1</source>
+        <translation>Token %1</translation>
+    </message>
+    <message>
+        <source>token %1 “%2”</source>
+        <translation>Token %1 „%2“</translation>
+    </message>
+    <message>
+        <source>Layer %1, %2: intermediate activations of every expert</source>
+        <translation>Schicht %1, %2: Zwischenaktivierungen aller Experten</translation>
+    </message>
+    <message>
+        <source>the %1 strongest of %2 neurons, in neuron order</source>
+        <translation>die %1 stärksten von %2 Neuronen, in Neuronenreihenfolge</translation>
+    </message>
+    <message>
+        <source>E%1</source>
+        <translation>E%1</translation>
+    </message>
+    <message>
+        <source>%1 (chosen)</source>
+        <translation>%1 (gewählt)</translation>
+    </message>
+    <message>
+        <source>%1, neuron %2
+act(W_gate x) = %3</source>
+        <translation>%1, Neuron %2
+act(W_gate x) = %3</translation>
+    </message>
+    <message>
+        <source>chosen for this token</source>
+        <translation>für dieses Token gewählt</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::widgets::DataTable</name>
+    <message>
+        <source>This view has no data to export yet.</source>
+        <translation>Diese Ansicht hat noch keine Daten zum Exportieren.</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>%1 konnte nicht geschrieben werden: %2</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::widgets::DiversityCurvesView</name>
+    <message>
+        <source>MoE layer</source>
+        <translation>MoE-Schicht</translation>
+    </message>
+    <message>
+        <source>mean similarity between experts</source>
+        <translation>mittlere Ähnlichkeit zwischen Experten</translation>
+    </message>
+    <message>
+        <source>Expert diversity by layer appears here after Analyze or File &gt; Open Results</source>
+        <translation>Die Diversität der Experten je Schicht erscheint hier nach „Analysieren“ oder Datei &gt; Ergebnisse öffnen</translation>
+    </message>
+    <message>
+        <source>Diversity of the experts by layer (lower similarity = more diverse)</source>
+        <translation>Diversität der Experten je Schicht (geringere Ähnlichkeit = vielfältiger)</translation>
+    </message>
+    <message>
+        <source>Layer %1
+%2: %3</source>
+        <translation>Schicht %1
+%2: %3</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::widgets::ExplanationButton</name>
+    <message>
+        <source>What am I looking at?</source>
+        <translation>Was sehe ich hier?</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::widgets::Explanations</name>
+    <message>
+        <source>Averaged over all pairs of different experts, these similarities give the diversity curves. Lo et al. (2024) found that experts grow more diverse with depth, except in the last layer(s), whose experts are more alike again.</source>
+        <translation>Über alle Paare verschiedener Experten gemittelt, ergeben diese Ähnlichkeiten die Diversitätskurven. Lo et al. (2024) fanden, dass die Experten mit der Tiefe vielfältiger werden, außer in der oder den letzten Schichten, deren Experten einander wieder ähnlicher sind.</translation>
+    </message>
+    <message>
+        <source>Lo et al. (2024) found that the gate-embedding similarity follows the similarity of the experts&apos; gate-projection neurons (neuron-mean, gate) closely — a high R² — and the up and down projections much less: neurons act like fine-grained experts.</source>
+        <translation>Lo et al. (2024) fanden, dass die Ähnlichkeit der Gate-Embeddings der Ähnlichkeit der Gate-Projektions-Neuronen der Experten (Neuronenmittel, gate) eng folgt — mit hohem R² — und den Up- und Down-Projektionen viel weniger: Neuronen verhalten sich wie feingranulare Experten.</translation>
+    </message>
+    <message>
+        <source>Lo et al. (2024) found that the router tends to choose the experts whose outputs have the largest norms: the top-scored expert is the largest-norm expert far more often than chance (1 in E).</source>
+        <translation>Lo et al. (2024) fanden, dass der Router bevorzugt die Experten mit den größten Ausgabenormen wählt: Der am höchsten bewertete Experte ist weit öfter als zufällig (1 zu E) auch der mit der größten Norm.</translation>
+    </message>
+    <message>
+        <source>Row and column are experts of the selected layer (&quot;F&quot;: the dense reference model&apos;s feed-forward block, when the run had one). The diagonal compares an expert with itself. Brighter = more alike; a blue-white-red map is used when values go negative. Hover a cell for its value, click it to select the pair. &quot;Same range for all layers&quot; makes colours comparable across layers.</source>
+        <translation>Zeile und Spalte sind Experten der gewählten Schicht („F“: der Feed-Forward-Block des dichten Referenzmodells, falls der Lauf eines hatte). Die Diagonale vergleicht einen Experten mit sich selbst. Heller = ähnlicher; bei negativen Werten wird eine Blau-Weiß-Rot-Skala verwendet. Mit dem Mauszeiger über einer Zelle erscheint ihr Wert, ein Klick wählt das Paar. „Gleicher Bereich für alle Schichten“ macht die Farben über die Schichten vergleichbar.</translation>
+    </message>
+    <message>
+        <source>What is plotted.</source>
+        <translation>Was gezeigt wird.</translation>
+    </message>
+    <message>
+        <source>How to read it.</source>
+        <translation>Wie man es liest.</translation>
+    </message>
+    <message>
+        <source>What the paper found.</source>
+        <translation>Was das Paper fand.</translation>
+    </message>
+    <message>
+        <source>The prompt&apos;s tokens as the model&apos;s tokenizer cut them, each chip coloured by the expert the router chose first (top-1) for it at the selected layer. The legend names the colours.</source>
+        <translation>Die Tokens des Prompts, wie der Tokenizer des Modells sie zerlegt, jeder Chip in der Farbe des Experten, den der Router in der gewählten Schicht als ersten (Top-1) für ihn wählte. Die Legende benennt die Farben.</translation>
+    </message>
+    <message>
+        <source>Click a chip, or use Left/Right (Alt+Left/Right anywhere), to select a token: every other view follows. Runs of one colour are tokens sent to the same expert; &quot;▁&quot; marks a leading space.</source>
+        <translation>Einen Chip anklicken oder Links/Rechts (überall Alt+Links/Rechts) drücken, um ein Token zu wählen: Alle anderen Ansichten folgen. Gleichfarbige Folgen sind Tokens, die an denselben Experten gingen; „▁“ markiert ein führendes Leerzeichen.</translation>
+    </message>
+    <message>
+        <source>Lo et al. (2024) read the routing of prompts such as &quot;As an open source alternative to&quot; token by token; every other analysis of a text starts from this routing record.</source>
+        <translation>Lo et al. (2024) lasen das Routing von Prompts wie „As an open source alternative to“ Token für Token; jede andere Analyse eines Texts geht von diesem Routing-Protokoll aus.</translation>
+    </message>
+    <message>
+        <source>The MoE layer every view shows, by its decoder layer number (models with dense first layers skip some numbers).</source>
+        <translation>Die MoE-Schicht, die jede Ansicht zeigt, mit ihrer Decoder-Schichtnummer (Modelle mit dichten ersten Schichten überspringen einige Nummern).</translation>
+    </message>
+    <message>
+        <source>Drag the slider or type a layer; Page Up and Page Down (or Ctrl+Up and Ctrl+Down) step through the layers from anywhere in the window.</source>
+        <translation>Den Schieberegler ziehen oder eine Schicht eingeben; Bild auf und Bild ab (oder Strg+Hoch und Strg+Runter) blättern überall im Fenster durch die Schichten.</translation>
+    </message>
+    <message>
+        <source>Lo et al. (2024) found that expert behaviour changes with depth: experts grow more diverse in deeper layers, and the last layer is an outlier.</source>
+        <translation>Lo et al. (2024) fanden, dass sich das Verhalten der Experten mit der Tiefe ändert: In tieferen Schichten werden die Experten vielfältiger, und die letzte Schicht ist ein Ausreißer.</translation>
+    </message>
+    <message>
+        <source>Every MoE layer (row) against every expert (column): the share of the prompt&apos;s tokens routed to that expert at that layer.</source>
+        <translation>Jede MoE-Schicht (Zeile) gegen jeden Experten (Spalte): der Anteil der Tokens des Prompts, die in dieser Schicht an diesen Experten geleitet wurden.</translation>
+    </message>
+    <message>
+        <source>Bright cells are busy experts. Click a cell to go to its layer and select its expert. A balanced router gives every cell about top-k / E.</source>
+        <translation>Helle Zellen sind stark ausgelastete Experten. Ein Klick auf eine Zelle springt zu ihrer Schicht und wählt ihren Experten. Ein ausgewogener Router gibt jeder Zelle etwa top-k / E.</translation>
+    </message>
+    <message>
+        <source>Lo et al. (2024) found that routing and expert diversity change with depth; this overview shows at a glance where the load concentrates.</source>
+        <translation>Lo et al. (2024) fanden, dass sich Routing und Diversität der Experten mit der Tiefe ändern; diese Übersicht zeigt auf einen Blick, wo sich die Last konzentriert.</translation>
+    </message>
+    <message>
+        <source>For the selected token: at every layer, the experts it chose, best first, with the mixing weights the model multiplies their outputs by. Below, for the selected layer, the router&apos;s gate score of every expert beside the norm of its output.</source>
+        <translation>Für das gewählte Token: in jeder Schicht die gewählten Experten, der beste zuerst, mit den Mischgewichten, mit denen das Modell ihre Ausgaben multipliziert. Darunter, für die gewählte Schicht, der Gate-Score des Routers für jeden Experten neben der Norm seiner Ausgabe.</translation>
+    </message>
+    <message>
+        <source>Click a row to go to that layer, an expert cell to select that expert. Chosen experts are coloured, the others grey; the line under the chart says whether the top-scored expert is also the largest-norm one.</source>
+        <translation>Ein Klick auf eine Zeile springt zu dieser Schicht, ein Klick auf eine Expertenzelle wählt diesen Experten. Gewählte Experten sind farbig, die anderen grau; die Zeile unter dem Diagramm sagt, ob der am höchsten bewertete Experte auch der mit der größten Norm ist.</translation>
+    </message>
+    <message>
+        <source>For one token at one layer: the router&apos;s gate score of every expert (solid bars, left axis) and, when the run computed all experts&apos; outputs, the L2 norm of each expert&apos;s output (hatched bars, right axis).</source>
+        <translation>Für ein Token in einer Schicht: der Gate-Score des Routers für jeden Experten (gefüllte Balken, linke Achse) und, wenn der Lauf die Ausgaben aller Experten berechnet hat, die L2-Norm der Ausgabe jedes Experten (schraffierte Balken, rechte Achse).</translation>
+    </message>
+    <message>
+        <source>Chosen experts are in their colour, the others grey. Compare the two bars of an expert: if the tallest score bar stands beside the tallest norm bar, the router picked the expert that contributes most. Hover a bar for both ranks.</source>
+        <translation>Gewählte Experten erscheinen in ihrer Farbe, die anderen grau. Die beiden Balken eines Experten vergleichen: Steht der höchste Score-Balken neben dem höchsten Norm-Balken, hat der Router den Experten mit dem größten Beitrag gewählt. Mit dem Mauszeiger über einem Balken erscheinen beide Ränge.</translation>
+    </message>
+    <message>
+        <source>Experts (rows) against the prompt&apos;s tokens (columns) at the selected layer: the mixing weight the model gave each expert&apos;s output for each token, 0 where the expert was not chosen (the paper&apos;s D1).</source>
+        <translation>Experten (Zeilen) gegen die Tokens des Prompts (Spalten) in der gewählten Schicht: das Mischgewicht, das das Modell der Ausgabe jedes Experten für jedes Token gab, 0 wo der Experte nicht gewählt wurde (D1 des Papers).</translation>
+    </message>
+    <message>
+        <source>Each column has top-k bright cells, summing to 1 for Mixtral&apos;s renormalised weights. Rows that light up often are busy experts. Hover a cell for the weight and gate score; click it to select the token and the expert.</source>
+        <translation>Jede Spalte hat top-k helle Zellen, die sich bei Mixtrals renormierten Gewichten zu 1 summieren. Oft leuchtende Zeilen sind stark ausgelastete Experten. Mit dem Mauszeiger über einer Zelle erscheinen Gewicht und Gate-Score; ein Klick wählt Token und Experten.</translation>
+    </message>
+    <message>
+        <source>Lo et al. (2024) used this view to compare the experts that a base model and its instruction-tuned version choose for the same text.</source>
+        <translation>Lo et al. (2024) verglichen mit dieser Ansicht die Experten, die ein Basismodell und seine instruktionsfeinabgestimmte Version für denselben Text wählen.</translation>
+    </message>
+    <message>
+        <source>The cosine similarity of two experts&apos; whole %1-projection weight matrices, flattened (the paper&apos;s S1, matrix level).</source>
+        <translation>Die Kosinus-Ähnlichkeit der gesamten, flach gemachten %1-Projektions-Gewichtsmatrizen zweier Experten (S1 des Papers, Matrixebene).</translation>
+    </message>
+    <message>
+        <source>Each expert reduced to its mean neuron (the mean of the rows of its %1-projection), then the cosine similarity of those means (S2, neuron level).</source>
+        <translation>Jeder Experte auf sein mittleres Neuron reduziert (den Mittelwert der Zeilen seiner %1-Projektion), dann die Kosinus-Ähnlichkeit dieser Mittelwerte (S2, Neuronenebene).</translation>
+    </message>
+    <message>
+        <source>The cosine similarity of two experts&apos; %1-projection matrices after the neurons of one are re-ordered to best match the other&apos;s (an exact linear assignment; S3).</source>
+        <translation>Die Kosinus-Ähnlichkeit der %1-Projektionsmatrizen zweier Experten, nachdem die Neuronen des einen so umgeordnet wurden, dass sie denen des anderen am besten entsprechen (eine exakte lineare Zuordnung; S3).</translation>
+    </message>
+    <message>
+        <source>Neurons need not be in the same order in two experts; re-ordering shows how much of their dissimilarity is only a permutation. The paper ran it on a few layers, as it is expensive.</source>
+        <translation>Neuronen müssen in zwei Experten nicht in derselben Reihenfolge stehen; die Umordnung zeigt, wie viel ihrer Unähnlichkeit nur eine Permutation ist. Das Paper rechnete sie für wenige Schichten, da sie aufwendig ist.</translation>
+    </message>
+    <message>
+        <source>Kendall&apos;s tau between the neuron order that best aligns two experts&apos; %1-projections and the identity order (S3).</source>
+        <translation>Kendalls Tau zwischen der Neuronenreihenfolge, die die %1-Projektionen zweier Experten am besten angleicht, und der identischen Reihenfolge (S3).</translation>
+    </message>
+    <message>
+        <source>1: the neurons are already aligned, as when experts were copied from one dense layer; near 0: the best alignment is unrelated to the stored order. Hover a cell for its value.</source>
+        <translation>1: Die Neuronen sind bereits ausgerichtet, wie wenn Experten aus einer dichten Schicht kopiert wurden; nahe 0: Die beste Zuordnung hat nichts mit der gespeicherten Reihenfolge zu tun. Mit dem Mauszeiger über einer Zelle erscheint ihr Wert.</translation>
+    </message>
+    <message>
+        <source>Where experts started from copies of one feed-forward block, their neurons keep their order and tau stays high.</source>
+        <translation>Wo Experten als Kopien eines Feed-Forward-Blocks begonnen haben, behalten ihre Neuronen die Reihenfolge und Tau bleibt hoch.</translation>
+    </message>
+    <message>
+        <source>The cosine similarity of the router&apos;s rows: row e of the router matrix is the &quot;gate embedding&quot; of expert e (S4).</source>
+        <translation>Die Kosinus-Ähnlichkeit der Zeilen des Routers: Zeile e der Router-Matrix ist das „Gate-Embedding“ von Experte e (S4).</translation>
+    </message>
+    <message>
+        <source>Every expert run on the same tokens (chosen or not); for each token the cosine of two experts&apos; outputs, turned into an angular similarity 1 − arccos(cos)/π and averaged over all tokens of all texts (D2).</source>
+        <translation>Jeder Experte wird auf dieselben Tokens angewandt (gewählt oder nicht); für jedes Token der Kosinus der Ausgaben zweier Experten, umgerechnet in eine Winkelähnlichkeit 1 − arccos(cos)/π und über alle Tokens aller Texte gemittelt (D2).</translation>
+    </message>
+    <message>
+        <source>Each cell compares two experts of the selected layer by the chosen measure: the similarity of their weights, of their neurons, of their gate embeddings or of their outputs on the same tokens.</source>
+        <translation>Jede Zelle vergleicht zwei Experten der gewählten Schicht nach dem gewählten Maß: die Ähnlichkeit ihrer Gewichte, ihrer Neuronen, ihrer Gate-Embeddings oder ihrer Ausgaben auf denselben Tokens.</translation>
+    </message>
+    <message>
+        <source>For every measure, the mean similarity over all pairs of different experts of each MoE layer (D5): one line per measure over the layers.</source>
+        <translation>Für jedes Maß die mittlere Ähnlichkeit über alle Paare verschiedener Experten jeder MoE-Schicht (D5): eine Linie pro Maß über die Schichten.</translation>
+    </message>
+    <message>
+        <source>Lower means more diverse experts. The dashed line marks the selected layer; click a point to go to its layer, hover it for the value.</source>
+        <translation>Niedriger bedeutet vielfältigere Experten. Die gestrichelte Linie markiert die gewählte Schicht; ein Klick auf einen Punkt springt zu seiner Schicht, der Mauszeiger darüber zeigt den Wert.</translation>
+    </message>
+    <message>
+        <source>Lo et al. (2024) found that the curves fall with depth — experts grow more diverse — with an upturn in the last layer(s), an outlier where experts are more alike.</source>
+        <translation>Lo et al. (2024) fanden, dass die Kurven mit der Tiefe fallen — die Experten werden vielfältiger — mit einem Anstieg in der oder den letzten Schichten, einem Ausreißer, in dem die Experten einander ähnlicher sind.</translation>
+    </message>
+    <message>
+        <source>Left: the share of the routing slots (tokens × top-k) each expert received at the selected layer, with the balanced level 1/E dashed, and the load&apos;s entropy and coefficient of variation. Right: the co-activation matrix, P(f chosen | e chosen).</source>
+        <translation>Links: der Anteil der Routing-Plätze (Tokens × top-k), den jeder Experte in der gewählten Schicht erhielt, mit dem ausgewogenen Niveau 1/E gestrichelt, dazu Entropie und Variationskoeffizient der Auslastung. Rechts: die Koaktivierungsmatrix, P(f gewählt | e gewählt).</translation>
+    </message>
+    <message>
+        <source>Bars near the dashed line mean a balanced router; the normalised entropy is 1 when balanced and falls towards 0 as a few experts take everything; the coefficient of variation is 0 when balanced. Bright co-activation cells are experts that tend to work together. Click a bar to select its expert.</source>
+        <translation>Balken nahe der gestrichelten Linie bedeuten einen ausgewogenen Router; die normierte Entropie ist bei Ausgewogenheit 1 und fällt gegen 0, wenn wenige Experten alles übernehmen; der Variationskoeffizient ist bei Ausgewogenheit 0. Helle Koaktivierungszellen sind Experten, die gern zusammenarbeiten. Ein Klick auf einen Balken wählt seinen Experten.</translation>
+    </message>
+    <message>
+        <source>Beyond the paper: load balance and co-activation follow the routing analyses of OLMoE and common practice in training MoE models.</source>
+        <translation>Über das Paper hinaus: Lastverteilung und Koaktivierung folgen den Routing-Analysen von OLMoE und gängiger Praxis beim Training von MoE-Modellen.</translation>
+    </message>
+    <message>
+        <source>Each token ranks the experts twice: by the router&apos;s gate score and by the norm of the expert&apos;s output (rank 1 = smallest, E = largest). The cell in row r, column c counts the tokens for which the expert with score rank r had norm rank c (D3).</source>
+        <translation>Jedes Token ordnet die Experten zweimal: nach dem Gate-Score des Routers und nach der Norm der Ausgabe des Experten (Rang 1 = kleinster, E = größter). Die Zelle in Zeile r, Spalte c zählt die Tokens, bei denen der Experte mit Score-Rang r den Norm-Rang c hatte (D3).</translation>
+    </message>
+    <message>
+        <source>If the router chose the experts that contribute most, the counts would sit on the diagonal and the bottom-right cell would hold every token. The top-1 agreement is the share of tokens whose top-scored expert also has the largest output norm. &quot;All layers&quot; sums the counts over every layer.</source>
+        <translation>Wählte der Router die Experten mit dem größten Beitrag, lägen die Zählungen auf der Diagonale und die Zelle unten rechts enthielte jedes Token. Die Top-1-Übereinstimmung ist der Anteil der Tokens, deren am höchsten bewerteter Experte auch die größte Ausgabenorm hat. „Alle Schichten“ summiert die Zählungen über alle Schichten.</translation>
+    </message>
+    <message>
+        <source>Every neuron of every expert (rows of the gate or up projection, columns of the down projection) as one point, standardised per feature and projected to its first principal components (S5, neuron level), coloured by expert.</source>
+        <translation>Jedes Neuron jedes Experten (Zeilen der Gate- oder Up-Projektion, Spalten der Down-Projektion) als ein Punkt, je Merkmal standardisiert und auf die ersten Hauptkomponenten projiziert (S5, Neuronenebene), nach Experte eingefärbt.</translation>
+    </message>
+    <message>
+        <source>Separate clouds mean experts with distinct neurons; overlapping clouds mean experts made of similar neurons. Hover a point for its expert and neuron.</source>
+        <translation>Getrennte Wolken bedeuten Experten mit unterschiedlichen Neuronen; überlappende Wolken bedeuten Experten aus ähnlichen Neuronen. Mit dem Mauszeiger über einem Punkt erscheinen Experte und Neuron.</translation>
+    </message>
+    <message>
+        <source>Lo et al. (2024) projected the neurons of Mixtral&apos;s experts together with those of the dense Mistral 7B (&quot;F&quot;) to see how the experts relate to a dense layer.</source>
+        <translation>Lo et al. (2024) projizierten die Neuronen der Experten von Mixtral zusammen mit denen des dichten Mistral 7B („F“), um zu sehen, wie sich die Experten zu einer dichten Schicht verhalten.</translation>
+    </message>
+    <message>
+        <source>Each expert&apos;s whole weight matrix as one point, standardised per feature and projected to its first two principal components (S5, matrix level); &quot;F&quot; is the dense reference.</source>
+        <translation>Die gesamte Gewichtsmatrix jedes Experten als ein Punkt, je Merkmal standardisiert und auf die ersten beiden Hauptkomponenten projiziert (S5, Matrixebene); „F“ ist die dichte Referenz.</translation>
+    </message>
+    <message>
+        <source>Experts close together have similar weights; an expert far from the others is distinct. Axes are the principal components: only distances matter, not the direction.</source>
+        <translation>Nahe beieinanderliegende Experten haben ähnliche Gewichte; ein Experte weit weg von den anderen ist eigenständig. Die Achsen sind die Hauptkomponenten: Nur Abstände zählen, nicht die Richtung.</translation>
+    </message>
+    <message>
+        <source>Lo et al. (2024) used these projections next to the similarity matrices: they show the same relations between experts in one picture.</source>
+        <translation>Lo et al. (2024) nutzten diese Projektionen neben den Ähnlichkeitsmatrizen: Sie zeigen dieselben Beziehungen zwischen Experten in einem Bild.</translation>
+    </message>
+    <message>
+        <source>For the selected token at the selected layer: the intermediate activation act(W_gate x) of every neuron (columns) of every expert (rows), with the chosen experts marked (D4).</source>
+        <translation>Für das gewählte Token in der gewählten Schicht: die Zwischenaktivierung act(W_gate x) jedes Neurons (Spalten) jedes Experten (Zeilen), mit markierten gewählten Experten (D4).</translation>
+    </message>
+    <message>
+        <source>Bright cells are neurons that fire strongly for this token. Compare the chosen experts&apos; rows with the rest: a few strong neurons carry most of an expert&apos;s output.</source>
+        <translation>Helle Zellen sind Neuronen, die für dieses Token stark feuern. Die Zeilen der gewählten Experten mit den übrigen vergleichen: Wenige starke Neuronen tragen den Großteil der Ausgabe eines Experten.</translation>
+    </message>
+    <message>
+        <source>Lo et al. (2024) looked at these intermediate states to study neurons as fine-grained experts: the activation pattern shows which neurons of which expert a token uses.</source>
+        <translation>Lo et al. (2024) betrachteten diese Zwischenzustände, um Neuronen als feingranulare Experten zu untersuchen: Das Aktivierungsmuster zeigt, welche Neuronen welches Experten ein Token nutzt.</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::widgets::ExportAllDialog</name>
+    <message>
+        <source>Export All Figures</source>
+        <translation>Alle Abbildungen exportieren</translation>
+    </message>
+    <message>
+        <source>Writes the paper&apos;s figure set: per layer the weight similarity (up, gate, down), neuron-mean similarity, gate-embedding similarity, expert-output similarity, routing heatmap, rank counts, routing statistics and the gate scores of the selected token; once the diversity curves and the rank counts over all layers.</source>
+        <translation>Schreibt den Abbildungssatz des Papers: pro Schicht die Gewichtsähnlichkeit (up, gate, down), die Neuronenmittel-Ähnlichkeit, die Gate-Embedding-Ähnlichkeit, die Ähnlichkeit der Expertenausgaben, die Routing-Heatmap, die Rangzählungen, die Routing-Statistik und die Gate-Scores des gewählten Tokens; einmal die Diversitätskurven und die Rangzählungen über alle Schichten.</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Durchsuchen …</translation>
+    </message>
+    <message>
+        <source>&amp;Folder:</source>
+        <translation>&amp;Ordner:</translation>
+    </message>
+    <message>
+        <source>e.g. 0,15,31 or 0-3 or all</source>
+        <translation>z. B. 0,15,31 oder 0-3 oder all</translation>
+    </message>
+    <message>
+        <source>Decoder layer numbers, as the layer slider shows them (%1)</source>
+        <translation>Decoder-Schichtnummern, wie der Schicht-Schieberegler sie zeigt (%1)</translation>
+    </message>
+    <message>
+        <source>&amp;Layers:</source>
+        <translation>&amp;Schichten:</translation>
+    </message>
+    <message>
+        <source>PNG</source>
+        <translation>PNG</translation>
+    </message>
+    <message>
+        <source>PDF</source>
+        <translation>PDF</translation>
+    </message>
+    <message>
+        <source>SVG</source>
+        <translation>SVG</translation>
+    </message>
+    <message>
+        <source>Formats:</source>
+        <translation>Formate:</translation>
+    </message>
+    <message>
+        <source>&amp;Size (width × height):</source>
+        <translation>&amp;Größe (Breite × Höhe):</translation>
+    </message>
+    <message>
+        <source>Same colour range for all layers</source>
+        <translation>Gleicher Farbbereich für alle Schichten</translation>
+    </message>
+    <message>
+        <source>The similarity heatmaps of every layer share one colour scale, so layers compare by colour</source>
+        <translation>Die Ähnlichkeits-Heatmaps aller Schichten teilen eine Farbskala, sodass sich die Schichten über die Farbe vergleichen lassen</translation>
+    </message>
+    <message>
+        <source>Gate scores are drawn for the selected token, number %1.</source>
+        <translation>Die Gate-Scores werden für das gewählte Token Nr. %1 gezeichnet.</translation>
+    </message>
+    <message>
+        <source>Select a token to include its gate scores.</source>
+        <translation>Ein Token auswählen, um seine Gate-Scores einzubeziehen.</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>&amp;Exportieren</translation>
+    </message>
+    <message>
+        <source>Choose a folder for the figures.</source>
+        <translation>Bitte einen Ordner für die Abbildungen wählen.</translation>
+    </message>
+    <message>
+        <source>Choose at least one format.</source>
+        <translation>Bitte mindestens ein Format wählen.</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::widgets::FigureBatch</name>
+    <message>
+        <source>layer %1 %2: %3</source>
+        <translation>Schicht %1 %2: %3</translation>
+    </message>
+    <message>
+        <source>Choose a folder for the figures.</source>
+        <translation>Bitte einen Ordner für die Abbildungen wählen.</translation>
+    </message>
+    <message>
+        <source>%1 is a file, not a folder.</source>
+        <translation>%1 ist eine Datei, kein Ordner.</translation>
+    </message>
+    <message>
+        <source>Could not create the folder %1.</source>
+        <translation>Der Ordner %1 konnte nicht angelegt werden.</translation>
+    </message>
+    <message>
+        <source>The folder %1 is not writable.</source>
+        <translation>In den Ordner %1 kann nicht geschrieben werden.</translation>
+    </message>
+    <message>
+        <source>The run has none of the chosen figures for these layers.</source>
+        <translation>Der Lauf hat für diese Schichten keine der gewählten Abbildungen.</translation>
+    </message>
+    <message>
+        <source>Could not draw %1.</source>
+        <translation>%1 konnte nicht gezeichnet werden.</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::widgets::FigureCatalog</name>
+    <message>
+        <source>the run has no diversity curves</source>
+        <translation>der Lauf hat keine Diversitätskurven</translation>
+    </message>
+    <message>
+        <source>the run has no rank counts over all layers</source>
+        <translation>der Lauf hat keine Rangzählungen über alle Schichten</translation>
+    </message>
+    <message>
+        <source>the run has no such layer</source>
+        <translation>der Lauf hat keine solche Schicht</translation>
+    </message>
+    <message>
+        <source>layer %1 has no %2</source>
+        <translation>Schicht %1 hat kein %2</translation>
+    </message>
+    <message>
+        <source>layer %1 has no activations</source>
+        <translation>Schicht %1 hat keine Aktivierungen</translation>
+    </message>
+    <message numerus="yes">
+        <source>token %1 is out of range (the text has %n token(s))</source>
+        <translation>
+            <numerusform>Token %1 liegt außerhalb des Bereichs (der Text hat %n Token)</numerusform>
+            <numerusform>Token %1 liegt außerhalb des Bereichs (der Text hat %n Tokens)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>layer %1 has no routing</source>
+        <translation>Schicht %1 hat kein Routing</translation>
+    </message>
+    <message>
+        <source>layer %1 has no analyses</source>
+        <translation>Schicht %1 hat keine Analysen</translation>
+    </message>
+    <message>
+        <source>layer %1 has no rank counts</source>
+        <translation>Schicht %1 hat keine Rangzählungen</translation>
+    </message>
+    <message>
+        <source>layer %1 has no routing statistics</source>
+        <translation>Schicht %1 hat keine Routing-Statistik</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::widgets::FigureExportDialog</name>
+    <message>
+        <source>Export Figure</source>
+        <translation>Abbildung exportieren</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Durchsuchen …</translation>
+    </message>
+    <message>
+        <source>&amp;File:</source>
+        <translation>&amp;Datei:</translation>
+    </message>
+    <message>
+        <source>PNG image</source>
+        <translation>PNG-Bild</translation>
+    </message>
+    <message>
+        <source>PDF document (vector)</source>
+        <translation>PDF-Dokument (Vektor)</translation>
+    </message>
+    <message>
+        <source>SVG image (vector)</source>
+        <translation>SVG-Bild (Vektor)</translation>
+    </message>
+    <message>
+        <source>F&amp;ormat:</source>
+        <translation>F&amp;ormat:</translation>
+    </message>
+    <message>
+        <source>&amp;Size (width × height):</source>
+        <translation>&amp;Größe (Breite × Höhe):</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>&amp;Exportieren</translation>
+    </message>
+    <message>
+        <source>A raster image of exactly this size at this resolution; the file records the DPI.</source>
+        <translation>Ein Rasterbild genau dieser Größe in dieser Auflösung; die Datei vermerkt die DPI.</translation>
+    </message>
+    <message>
+        <source>Vector graphics: the page is exactly this size (to the nearest point) and the fonts are embedded.</source>
+        <translation>Vektorgrafik: Die Seite hat genau diese Größe (auf den nächsten Punkt gerundet), die Schriften sind eingebettet.</translation>
+    </message>
+    <message>
+        <source>Vector graphics: width and height are exactly this size; text stays text, editable in Inkscape or Illustrator.</source>
+        <translation>Vektorgrafik: Breite und Höhe haben genau diese Größe; Text bleibt Text, bearbeitbar in Inkscape oder Illustrator.</translation>
+    </message>
+    <message>
+        <source>Choose a file to export to.</source>
+        <translation>Bitte eine Datei für den Export wählen.</translation>
+    </message>
+    <message>
+        <source>The file name must end in .png, .pdf or .svg.</source>
+        <translation>Der Dateiname muss auf .png, .pdf oder .svg enden.</translation>
+    </message>
+    <message>
+        <source>The folder %1 does not exist.</source>
+        <translation>Der Ordner %1 existiert nicht.</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::widgets::FigureSize</name>
+    <message>
+        <source>A figure side must be between 1 mm and 2 m (asked for %1 × %2 %3).</source>
+        <translation>Eine Seite der Abbildung muss zwischen 1 mm und 2 m liegen (verlangt: %1 × %2 %3).</translation>
+    </message>
+    <message>
+        <source>The resolution must be between 10 and 2400 DPI (asked for %1).</source>
+        <translation>Die Auflösung muss zwischen 10 und 2400 DPI liegen (verlangt: %1).</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::widgets::FigureSizeEditor</name>
+    <message>
+        <source>Width</source>
+        <translation>Breite</translation>
+    </message>
+    <message>
+        <source>Height</source>
+        <translation>Höhe</translation>
+    </message>
+    <message>
+        <source>cm</source>
+        <translation>cm</translation>
+    </message>
+    <message>
+        <source>inches</source>
+        <translation>Zoll</translation>
+    </message>
+    <message>
+        <source>Use &amp;View Size</source>
+        <translation>&amp;Ansichtsgröße verwenden</translation>
+    </message>
+    <message>
+        <source>The size the view has on screen</source>
+        <translation>Die Größe, die die Ansicht auf dem Bildschirm hat</translation>
+    </message>
+    <message>
+        <source> DPI</source>
+        <translation> DPI</translation>
+    </message>
+    <message>
+        <source>PNG resolution: pixels per inch of the printed figure</source>
+        <translation>PNG-Auflösung: Pixel pro Zoll der gedruckten Abbildung</translation>
+    </message>
+    <message>
+        <source>= %1 × %2 pixels</source>
+        <translation>= %1 × %2 Pixel</translation>
+    </message>
+    <message>
+        <source>(vector formats have no pixels)</source>
+        <translation>(Vektorformate haben keine Pixel)</translation>
+    </message>
+</context>
+<context>
     <name>moescope::widgets::GateScoreChart</name>
     <message>
         <source>gate score</source>
@@ -415,6 +1345,51 @@
     <message>
         <source>Gate scores: select a token</source>
         <translation>Gate-Scores: ein Token auswählen</translation>
+    </message>
+    <message>
+        <source>output norm</source>
+        <translation>Ausgabenorm</translation>
+    </message>
+    <message>
+        <source>Top-scored expert E%1 is the largest-norm expert</source>
+        <translation>Der am höchsten bewertete Experte E%1 ist der Experte mit der größten Norm</translation>
+    </message>
+    <message>
+        <source>Top-scored expert E%1 is not the largest-norm expert (that is E%2)</source>
+        <translation>Der am höchsten bewertete Experte E%1 ist nicht der Experte mit der größten Norm (das ist E%2)</translation>
+    </message>
+    <message>
+        <source>Gate scores and output norms, layer %1, token %2 %3</source>
+        <translation>Gate-Scores und Ausgabenormen, Schicht %1, Token %2 %3</translation>
+    </message>
+    <message>
+        <source>E%1
+gate score %2 (rank %3 of %4)</source>
+        <translation>E%1
+Gate-Score %2 (Rang %3 von %4)</translation>
+    </message>
+    <message>
+        <source>output norm %1 (rank %2 of %3)</source>
+        <translation>Ausgabenorm %1 (Rang %2 von %3)</translation>
+    </message>
+    <message>
+        <source>(rank %1 = largest)</source>
+        <translation>(Rang %1 = größter)</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::widgets::LayerList</name>
+    <message>
+        <source>&quot;%1&quot; is not a layer number or a range like 0-3.</source>
+        <translation>„%1“ ist keine Schichtnummer und kein Bereich wie 0-3.</translation>
+    </message>
+    <message>
+        <source>Layer %1 is not among the analysed MoE layers (%2).</source>
+        <translation>Schicht %1 gehört nicht zu den analysierten MoE-Schichten (%2).</translation>
+    </message>
+    <message>
+        <source>There are no layers to choose from yet.</source>
+        <translation>Es gibt noch keine Schichten zur Auswahl.</translation>
     </message>
 </context>
 <context>
@@ -440,10 +1415,121 @@
     </message>
 </context>
 <context>
+    <name>moescope::widgets::MeasureNames</name>
+    <message>
+        <source>Weight similarity (%1)</source>
+        <translation>Gewichtsähnlichkeit (%1)</translation>
+    </message>
+    <message>
+        <source>Neuron-mean similarity (%1)</source>
+        <translation>Neuronenmittel-Ähnlichkeit (%1)</translation>
+    </message>
+    <message>
+        <source>Re-ordered neuron similarity (%1)</source>
+        <translation>Ähnlichkeit nach Neuronen-Umordnung (%1)</translation>
+    </message>
+    <message>
+        <source>Kendall&apos;s tau of the neuron order (%1)</source>
+        <translation>Kendalls Tau der Neuronenreihenfolge (%1)</translation>
+    </message>
+    <message>
+        <source>Gate-embedding similarity</source>
+        <translation>Gate-Embedding-Ähnlichkeit</translation>
+    </message>
+    <message>
+        <source>Expert-output similarity (mean)</source>
+        <translation>Ähnlichkeit der Expertenausgaben (Mittel)</translation>
+    </message>
+</context>
+<context>
     <name>moescope::widgets::ModelSummaryPanel</name>
     <message>
         <source>No model open</source>
         <translation>Kein Modell geöffnet</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::widgets::PcaScatterView</name>
+    <message>
+        <source>L&amp;evel:</source>
+        <translation>E&amp;bene:</translation>
+    </message>
+    <message>
+        <source>Matrix level (one point per expert)</source>
+        <translation>Matrixebene (ein Punkt pro Experte)</translation>
+    </message>
+    <message>
+        <source>Neuron level (one point per neuron)</source>
+        <translation>Neuronenebene (ein Punkt pro Neuron)</translation>
+    </message>
+    <message>
+        <source>&amp;Projection:</source>
+        <translation>&amp;Projektion:</translation>
+    </message>
+    <message>
+        <source>up (W_up)</source>
+        <translation>up (W_up)</translation>
+    </message>
+    <message>
+        <source>gate (W_gate)</source>
+        <translation>gate (W_gate)</translation>
+    </message>
+    <message>
+        <source>down (W_down)</source>
+        <translation>down (W_down)</translation>
+    </message>
+    <message>
+        <source>principal component 1</source>
+        <translation>Hauptkomponente 1</translation>
+    </message>
+    <message>
+        <source>principal component 2</source>
+        <translation>Hauptkomponente 2</translation>
+    </message>
+    <message>
+        <source>E%1</source>
+        <translation>E%1</translation>
+    </message>
+    <message>
+        <source>The experts&apos; PCA appears here after Analyze or File &gt; Open Results</source>
+        <translation>Die PCA der Experten erscheint hier nach „Analysieren“ oder Datei &gt; Ergebnisse öffnen</translation>
+    </message>
+    <message>
+        <source>This run computed no PCA (S5) at this layer</source>
+        <translation>Dieser Lauf hat in dieser Schicht keine PCA (S5) berechnet</translation>
+    </message>
+    <message>
+        <source>Layer %1: every neuron of the %2 projection, PCA (neuron level)</source>
+        <translation>Schicht %1: jedes Neuron der %2-Projektion, PCA (Neuronenebene)</translation>
+    </message>
+    <message>
+        <source>every %1th of %2 neurons shown</source>
+        <translation>jedes %1. von %2 Neuronen gezeigt</translation>
+    </message>
+    <message>
+        <source>Layer %1: each expert&apos;s %2 matrix as one point, PCA (matrix level)</source>
+        <translation>Schicht %1: die %2-Matrix jedes Experten als ein Punkt, PCA (Matrixebene)</translation>
+    </message>
+    <message>
+        <source>%1
+PC 1: %2
+PC 2: %3</source>
+        <translation>%1
+HK 1: %2
+HK 2: %3</translation>
+    </message>
+    <message>
+        <source>%1, neuron %2</source>
+        <translation>%1, Neuron %2</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::widgets::PendingLayers</name>
+    <message>
+        <source>Layer %1 is still being computed.
+%2 of %3 layers done; each view fills in as its layer arrives.</source>
+        <translation>Schicht %1 wird noch berechnet.
+%2 von %3 Schichten fertig; jede Ansicht füllt sich, sobald ihre Schicht eintrifft.</translation>
     </message>
 </context>
 <context>
@@ -453,12 +1539,83 @@
         <translation>Ansicht zurücksetzen</translation>
     </message>
     <message>
-        <source>Export Image…</source>
-        <translation>Bild exportieren …</translation>
+        <source>Export Figure…</source>
+        <translation>Abbildung exportieren …</translation>
     </message>
     <message>
-        <source>Export Plot</source>
-        <translation>Diagramm exportieren</translation>
+        <source>Export Data as CSV…</source>
+        <translation>Daten als CSV exportieren …</translation>
+    </message>
+    <message>
+        <source>What am I looking at?</source>
+        <translation>Was sehe ich hier?</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::widgets::RankCountView</name>
+    <message>
+        <source>&amp;All layers</source>
+        <translation>&amp;Alle Schichten</translation>
+    </message>
+    <message>
+        <source>On: the counts summed over every MoE layer.
+Off: the selected layer only.</source>
+        <translation>An: die Zählungen über alle MoE-Schichten summiert.
+Aus: nur die gewählte Schicht.</translation>
+    </message>
+    <message>
+        <source>tokens</source>
+        <translation>Tokens</translation>
+    </message>
+    <message>
+        <source>output-norm rank (1 = smallest)</source>
+        <translation>Rang der Ausgabenorm (1 = kleinster)</translation>
+    </message>
+    <message>
+        <source>gate-score rank (1 = smallest)</source>
+        <translation>Rang des Gate-Scores (1 = kleinster)</translation>
+    </message>
+    <message>
+        <source>Top-1 agreement at layer %1: %2 of tokens</source>
+        <translation>Top-1-Übereinstimmung in Schicht %1: %2 der Tokens</translation>
+    </message>
+    <message>
+        <source>Top-1 agreement over all layers: %1 of tokens</source>
+        <translation>Top-1-Übereinstimmung über alle Schichten: %1 der Tokens</translation>
+    </message>
+    <message>
+        <source>over all layers: %1</source>
+        <translation>über alle Schichten: %1</translation>
+    </message>
+    <message>
+        <source>Gate scores against output norms appear here after Analyze or File &gt; Open Results</source>
+        <translation>Gate-Scores gegen Ausgabenormen erscheinen hier nach „Analysieren“ oder Datei &gt; Ergebnisse öffnen</translation>
+    </message>
+    <message>
+        <source>This run has no rank counts over all layers</source>
+        <translation>Dieser Lauf hat keine Rangzählungen über alle Schichten</translation>
+    </message>
+    <message>
+        <source>This run computed no rank counts at this layer</source>
+        <translation>Dieser Lauf hat in dieser Schicht keine Rangzählungen berechnet</translation>
+    </message>
+    <message>
+        <source>All layers: gate-score rank against output-norm rank</source>
+        <translation>Alle Schichten: Rang des Gate-Scores gegen Rang der Ausgabenorm</translation>
+    </message>
+    <message>
+        <source>Layer %1: gate-score rank against output-norm rank</source>
+        <translation>Schicht %1: Rang des Gate-Scores gegen Rang der Ausgabenorm</translation>
+    </message>
+    <message numerus="yes">
+        <source>gate-score rank %1, output-norm rank %2
+%n token(s)</source>
+        <translation>
+            <numerusform>Gate-Score-Rang %1, Ausgabenorm-Rang %2
+%n Token</numerusform>
+            <numerusform>Gate-Score-Rang %1, Ausgabenorm-Rang %2
+%n Tokens</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -501,6 +1658,163 @@ Gate-Score: %5</translation>
         <source>E%1</source>
         <translation>E%1</translation>
     </message>
+    <message>
+        <source>%1: no layer %2</source>
+        <translation>%1: keine Schicht %2</translation>
+    </message>
+    <message>
+        <source>%1
+Token %2: %3
+Expert E%4
+Mixing weight: %5
+Gate score: %6</source>
+        <translation>%1
+Token %2: %3
+Experte E%4
+Mischgewicht: %5
+Gate-Score: %6</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::widgets::RoutingStatisticsView</name>
+    <message>
+        <source>P(column chosen | row chosen)</source>
+        <translation>P(Spalte gewählt | Zeile gewählt)</translation>
+    </message>
+    <message>
+        <source>expert</source>
+        <translation>Experte</translation>
+    </message>
+    <message>
+        <source>load (share of routing slots)</source>
+        <translation>Auslastung (Anteil der Routing-Plätze)</translation>
+    </message>
+    <message>
+        <source>load</source>
+        <translation>Auslastung</translation>
+    </message>
+    <message>
+        <source>f (also chosen)</source>
+        <translation>f (ebenfalls gewählt)</translation>
+    </message>
+    <message>
+        <source>e (chosen)</source>
+        <translation>e (gewählt)</translation>
+    </message>
+    <message>
+        <source>balanced 1/E = %1</source>
+        <translation>ausgewogen 1/E = %1</translation>
+    </message>
+    <message>
+        <source>Routing statistics appear here after Analyze or File &gt; Open Results</source>
+        <translation>Die Routing-Statistik erscheint hier nach „Analysieren“ oder Datei &gt; Ergebnisse öffnen</translation>
+    </message>
+    <message>
+        <source>This run computed no routing statistics at this layer</source>
+        <translation>Dieser Lauf hat in dieser Schicht keine Routing-Statistik berechnet</translation>
+    </message>
+    <message>
+        <source>Layer %1: expert load and co-activation</source>
+        <translation>Schicht %1: Auslastung und Koaktivierung der Experten</translation>
+    </message>
+    <message>
+        <source>Load entropy %1 nats</source>
+        <translation>Entropie der Auslastung %1 nats</translation>
+    </message>
+    <message>
+        <source>Load entropy %1 nats (normalised %2)</source>
+        <translation>Entropie der Auslastung %1 nats (normiert %2)</translation>
+    </message>
+    <message>
+        <source>Normalised load entropy %1</source>
+        <translation>Normierte Entropie der Auslastung %1</translation>
+    </message>
+    <message>
+        <source>coefficient of variation %1</source>
+        <translation>Variationskoeffizient %1</translation>
+    </message>
+    <message>
+        <source>E%1</source>
+        <translation>E%1</translation>
+    </message>
+    <message>
+        <source>E%1: load %2 (balanced %3)</source>
+        <translation>E%1: Auslastung %2 (ausgewogen %3)</translation>
+    </message>
+    <message>
+        <source>P(E%1 chosen | E%2 chosen) = %3</source>
+        <translation>P(E%1 gewählt | E%2 gewählt) = %3</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::widgets::SimilarityHeatmapView</name>
+    <message>
+        <source>&amp;Measure:</source>
+        <translation>&amp;Maß:</translation>
+    </message>
+    <message>
+        <source>Which similarity of the experts to show</source>
+        <translation>Welche Ähnlichkeit der Experten gezeigt wird</translation>
+    </message>
+    <message>
+        <source>Same range for all layers</source>
+        <translation>Gleicher Bereich für alle Schichten</translation>
+    </message>
+    <message>
+        <source>On: one colour range over every layer, so layers compare by colour.
+Off: each layer uses its own range, which shows its details best.</source>
+        <translation>An: ein Farbbereich über alle Schichten, sodass sich die Schichten über die Farbe vergleichen lassen.
+Aus: Jede Schicht nutzt ihren eigenen Bereich, der ihre Details am besten zeigt.</translation>
+    </message>
+    <message>
+        <source>expert</source>
+        <translation>Experte</translation>
+    </message>
+    <message>
+        <source>E%1</source>
+        <translation>E%1</translation>
+    </message>
+    <message>
+        <source>Expert similarity appears here after Analyze or File &gt; Open Results</source>
+        <translation>Die Ähnlichkeit der Experten erscheint hier nach „Analysieren“ oder Datei &gt; Ergebnisse öffnen</translation>
+    </message>
+    <message>
+        <source>This run computed no expert similarity</source>
+        <translation>Dieser Lauf hat keine Ähnlichkeit der Experten berechnet</translation>
+    </message>
+    <message>
+        <source>%1 was not computed at this layer</source>
+        <translation>%1 wurde in dieser Schicht nicht berechnet</translation>
+    </message>
+    <message>
+        <source>Layer %1: %2</source>
+        <translation>Schicht %1: %2</translation>
+    </message>
+    <message>
+        <source>not computed</source>
+        <translation>nicht berechnet</translation>
+    </message>
+    <message>
+        <source>%1 × %2
+%3: %4</source>
+        <translation>%1 × %2
+%3: %4</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::widgets::TableExport</name>
+    <message>
+        <source>This view has no data to export yet.</source>
+        <translation>Diese Ansicht hat noch keine Daten zum Exportieren.</translation>
+    </message>
+    <message>
+        <source>Export Data as CSV</source>
+        <translation>Daten als CSV exportieren</translation>
+    </message>
+    <message>
+        <source>CSV table (*.csv);;All files (*)</source>
+        <translation>CSV-Tabelle (*.csv);;Alle Dateien (*)</translation>
+    </message>
 </context>
 <context>
     <name>moescope::widgets::TokenInspector</name>
@@ -518,7 +1832,7 @@ Gate-Score: %5</translation>
     </message>
     <message>
         <source>Expert #%1 (weight)</source>
-        <translation>Experte Nr. %1 (Gewicht)</translation>
+        <translation>Experte #%1 (Gew.)</translation>
     </message>
     <message>
         <source>E%1  %2</source>
@@ -570,6 +1884,14 @@ Gate-Score: %5</translation>
     <message>
         <source>Token %1: %2 (id %3)</source>
         <translation>Token %1: %2 (ID %3)</translation>
+    </message>
+    <message>
+        <source>Color: top-1 expert (grey: layer pending):</source>
+        <translation>Farbe: Top-1-Experte (grau: Schicht ausstehend):</translation>
+    </message>
+    <message>
+        <source>Color: top-1 expert (grey: layer pending)</source>
+        <translation>Farbe: Top-1-Experte (grau: Schicht ausstehend)</translation>
     </message>
 </context>
 </TS>

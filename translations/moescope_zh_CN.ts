@@ -87,12 +87,24 @@
         <translation>未知的图像格式“%1”：请使用 .png、.pdf 或 .svg。</translation>
     </message>
     <message>
-        <source>Could not write %1.</source>
-        <translation>无法写入 %1。</translation>
-    </message>
-    <message>
         <source>PNG image (*.png);;PDF document (*.pdf);;SVG image (*.svg)</source>
         <translation>PNG 图像 (*.png);;PDF 文档 (*.pdf);;SVG 图像 (*.svg)</translation>
+    </message>
+    <message>
+        <source>Made with MoEScope</source>
+        <translation>由 MoEScope 生成</translation>
+    </message>
+    <message>
+        <source>A PNG of %1 × %2 pixels is too large; lower the resolution or the size, or export a PDF or SVG.</source>
+        <translation>%1 × %2 像素的 PNG 过大；请降低分辨率或尺寸，或导出为 PDF 或 SVG。</translation>
+    </message>
+    <message>
+        <source>Could not draw the figure as %1.</source>
+        <translation>无法将图绘制为 %1。</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
     </message>
 </context>
 <context>
@@ -113,8 +125,8 @@
         <translation>探索混合专家（MoE）语言模型的路由。</translation>
     </message>
     <message>
-        <source>Model folder to open (default: the built-in demo model).</source>
-        <translation>要打开的模型文件夹（默认：内置演示模型）。</translation>
+        <source>Model folder or results file (.h5) to open (default: the built-in demo model).</source>
+        <translation>要打开的模型文件夹或结果文件（.h5）（默认：内置演示模型）。</translation>
     </message>
 </context>
 <context>
@@ -148,10 +160,6 @@
         <translation>尚未打开模型。请先打开一个模型文件夹。</translation>
     </message>
     <message>
-        <source>%1, %2, %3 s</source>
-        <translation>%1，%2，%3 秒</translation>
-    </message>
-    <message>
         <source>Analysis failed</source>
         <translation>分析失败</translation>
     </message>
@@ -162,6 +170,64 @@
     <message>
         <source>Analyzing the prompt</source>
         <translation>正在分析提示</translation>
+    </message>
+    <message>
+        <source>%1, %2 s</source>
+        <translation>%1，%2 秒</translation>
+    </message>
+    <message>
+        <source>Could not open the comparison results</source>
+        <translation>无法打开对比结果</translation>
+    </message>
+    <message>
+        <source>Could not open the results file</source>
+        <translation>无法打开结果文件</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::gui::ComparisonCheck</name>
+    <message>
+        <source>&quot;%1&quot; (id %2)</source>
+        <translation>“%1”（ID %2）</translation>
+    </message>
+    <message>
+        <source>&quot;%1&quot;</source>
+        <translation>“%1”</translation>
+    </message>
+    <message>
+        <source>Nothing is shown to compare with: analyze a prompt or open a results file first.</source>
+        <translation>当前没有可供对比的内容：请先分析一个提示或打开一个结果文件。</translation>
+    </message>
+    <message>
+        <source>The comparison file has no tokens.</source>
+        <translation>对比文件中没有 token。</translation>
+    </message>
+    <message>
+        <source>The comparison has %1 experts per layer, the results shown have %2.</source>
+        <translation>对比结果每层有 %1 个专家，而当前显示的结果有 %2 个。</translation>
+    </message>
+    <message>
+        <source>The comparison was run on %1 tokens, the results shown on %2: both must be the same text.</source>
+        <translation>对比结果基于 %1 个 token，当前显示的结果基于 %2 个：两者必须是同一段文本。</translation>
+    </message>
+    <message>
+        <source>Token %1 differs: %2 in the comparison, %3 in the results shown. Both must be the same text, tokenized alike.</source>
+        <translation>第 %1 个 token 不同：对比结果中为 %2，当前结果中为 %3。两者必须是同一段文本，并以相同方式分词。</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::gui::InterfaceLanguage</name>
+    <message>
+        <source>System Language</source>
+        <translation>系统语言</translation>
+    </message>
+    <message>
+        <source>Language</source>
+        <translation>语言</translation>
+    </message>
+    <message>
+        <source>The new language applies from the next start of MoEScope.</source>
+        <translation>新语言将在下次启动 MoEScope 时生效。</translation>
     </message>
 </context>
 <context>
@@ -294,6 +360,147 @@
             <numerusform>已分析 %n 个 token</numerusform>
         </translation>
     </message>
+    <message>
+        <source>&amp;Routing</source>
+        <translation>路由(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Expert &amp;Similarity</source>
+        <translation>专家相似度(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Diversity by Layer</source>
+        <translation>各层多样性(&amp;D)</translation>
+    </message>
+    <message>
+        <source>Routing S&amp;tatistics</source>
+        <translation>路由统计(&amp;T)</translation>
+    </message>
+    <message>
+        <source>&amp;Norms vs Scores</source>
+        <translation>范数与分数(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Which experts each token chose at the selected layer</source>
+        <translation>每个 token 在所选层选择了哪些专家</translation>
+    </message>
+    <message>
+        <source>How alike the experts of each layer are, layer by layer</source>
+        <translation>逐层显示每层专家之间的相似程度</translation>
+    </message>
+    <message>
+        <source>How evenly the router spreads the tokens over the experts, and which experts are chosen together</source>
+        <translation>路由器在各专家之间分配 token 的均衡程度，以及哪些专家会被一起选中</translation>
+    </message>
+    <message>
+        <source>Whether the router&apos;s highest-scored experts are those whose outputs have the largest norms</source>
+        <translation>路由器打分最高的专家是否正是输出范数最大的专家</translation>
+    </message>
+    <message>
+        <source>&amp;PCA of Experts</source>
+        <translation>专家 PCA(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Each expert, or each of its neurons, projected to two dimensions</source>
+        <translation>将每个专家或其每个神经元投影到二维</translation>
+    </message>
+    <message>
+        <source>Acti&amp;vations</source>
+        <translation>激活值(&amp;V)</translation>
+    </message>
+    <message>
+        <source>The intermediate activations of every expert for the selected token</source>
+        <translation>所选 token 在每个专家中的中间激活值</translation>
+    </message>
+    <message>
+        <source>Token Inspector</source>
+        <translation>Token 检查器</translation>
+    </message>
+    <message>
+        <source>Open R&amp;esults…</source>
+        <translation>打开结果(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Show a results file (.h5) of an earlier analysis; no model needed</source>
+        <translation>显示先前分析的结果文件（.h5）；无需模型</translation>
+    </message>
+    <message>
+        <source>Open &amp;Comparison Results…</source>
+        <translation>打开对比结果(&amp;C)…</translation>
+    </message>
+    <message>
+        <source>Show a second results file on the same text under the routing heatmap, e.g. instruct vs base</source>
+        <translation>在路由热图下方显示同一文本的第二个结果文件，例如指令微调模型与基础模型对比</translation>
+    </message>
+    <message>
+        <source>C&amp;lose Comparison</source>
+        <translation>关闭对比(&amp;L)</translation>
+    </message>
+    <message>
+        <source>&amp;Go</source>
+        <translation>转到(&amp;G)</translation>
+    </message>
+    <message>
+        <source>Open Results</source>
+        <translation>打开结果</translation>
+    </message>
+    <message>
+        <source>MoEScope results (*.h5 *.hdf5);;All files (*)</source>
+        <translation>MoEScope 结果 (*.h5 *.hdf5);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Opened %1</source>
+        <translation>已打开 %1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n token(s)</source>
+        <translation>
+            <numerusform>%n 个 token</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Open Comparison Results</source>
+        <translation>打开对比结果</translation>
+    </message>
+    <message>
+        <source>Cannot compare with %1</source>
+        <translation>无法与 %1 对比</translation>
+    </message>
+    <message>
+        <source>Cannot compare these results</source>
+        <translation>无法对比这些结果</translation>
+    </message>
+    <message>
+        <source>Comparing with %1</source>
+        <translation>正在与 %1 对比</translation>
+    </message>
+    <message>
+        <source>&amp;Language</source>
+        <translation>语言(&amp;L)</translation>
+    </message>
+    <message>
+        <source>%1 (%2)</source>
+        <translation>%1（%2）</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::gui::NavigationActions</name>
+    <message>
+        <source>&amp;Next Layer</source>
+        <translation>下一层(&amp;N)</translation>
+    </message>
+    <message>
+        <source>&amp;Previous Layer</source>
+        <translation>上一层(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Next &amp;Token</source>
+        <translation>下一个 token(&amp;T)</translation>
+    </message>
+    <message>
+        <source>Previous T&amp;oken</source>
+        <translation>上一个 token(&amp;O)</translation>
+    </message>
 </context>
 <context>
     <name>moescope::gui::PromptPanel</name>
@@ -362,6 +569,49 @@
     </message>
 </context>
 <context>
+    <name>moescope::gui::ResultsLoading</name>
+    <message>
+        <source>Results file</source>
+        <translation>结果文件</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Family</source>
+        <translation>模型系列</translation>
+    </message>
+    <message>
+        <source>Decoder layers</source>
+        <translation>解码器层数</translation>
+    </message>
+    <message>
+        <source>Experts</source>
+        <translation>专家数</translation>
+    </message>
+    <message>
+        <source>Top-k</source>
+        <translation>Top-k</translation>
+    </message>
+    <message>
+        <source>Run on</source>
+        <translation>运行于</translation>
+    </message>
+    <message>
+        <source>Analyses</source>
+        <translation>分析</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <source>Written by</source>
+        <translation>写入程序</translation>
+    </message>
+</context>
+<context>
     <name>moescope::gui::StatusProgress</name>
     <message>
         <source>layer %1 of %2</source>
@@ -397,6 +647,682 @@
     </message>
 </context>
 <context>
+    <name>moescope::gui::ViewActions</name>
+    <message>
+        <source>&amp;Export Figure…</source>
+        <translation>导出图(&amp;E)…</translation>
+    </message>
+    <message>
+        <source>Save the current view as PNG, PDF or SVG at a chosen size</source>
+        <translation>将当前视图按所选尺寸保存为 PNG、PDF 或 SVG</translation>
+    </message>
+    <message>
+        <source>Export A&amp;ll Figures…</source>
+        <translation>导出全部图(&amp;L)…</translation>
+    </message>
+    <message>
+        <source>Write the paper&apos;s figure set for chosen layers into a folder</source>
+        <translation>将论文的整套图按所选层写入一个文件夹</translation>
+    </message>
+    <message>
+        <source>Export &amp;Data as CSV…</source>
+        <translation>将数据导出为 CSV(&amp;D)…</translation>
+    </message>
+    <message>
+        <source>Save the numbers the current view draws as a CSV table</source>
+        <translation>将当前视图绘制的数值保存为 CSV 表格</translation>
+    </message>
+    <message>
+        <source>&amp;What am I looking at?</source>
+        <translation>我在看什么？(&amp;W)</translation>
+    </message>
+    <message>
+        <source>What the current view plots, how to read it and what the paper found</source>
+        <translation>当前视图绘制的内容、如何解读，以及论文的发现</translation>
+    </message>
+    <message>
+        <source>Export failed</source>
+        <translation>导出失败</translation>
+    </message>
+    <message>
+        <source>There is no view to export.</source>
+        <translation>没有可导出的视图。</translation>
+    </message>
+    <message>
+        <source>Saved %1</source>
+        <translation>已保存 %1</translation>
+    </message>
+    <message>
+        <source>The current view has no data to export. Click the view whose numbers you want, then choose Export Data as CSV again.</source>
+        <translation>当前视图没有可导出的数据。请先点击需要其数值的视图，然后再次选择“将数据导出为 CSV”。</translation>
+    </message>
+    <message>
+        <source>Nothing to export</source>
+        <translation>没有可导出的内容</translation>
+    </message>
+    <message>
+        <source>Analyze a prompt or open a results file first.</source>
+        <translation>请先分析一个提示或打开一个结果文件。</translation>
+    </message>
+    <message>
+        <source>Writing figures…</source>
+        <translation>正在写入图…</translation>
+    </message>
+    <message>
+        <source>Cancel</source>
+        <translation>取消</translation>
+    </message>
+    <message>
+        <source>Export All Figures</source>
+        <translation>导出全部图</translation>
+    </message>
+    <message>
+        <source>Writing %1 (%2 of %3)…</source>
+        <translation>正在写入 %1（第 %2 个，共 %3 个）…</translation>
+    </message>
+    <message numerus="yes">
+        <source>Wrote %n figure file(s) to %1</source>
+        <translation>
+            <numerusform>已将 %n 个图文件写入 %1</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>%n figure(s) skipped: the run lacks their data</source>
+        <translation>
+            <numerusform>跳过了 %n 个图：本次运行缺少它们的数据</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Export cancelled.</source>
+        <translation>导出已取消。</translation>
+    </message>
+    <message>
+        <source>Click a view first, then press F1 to see what it shows.</source>
+        <translation>请先点击一个视图，再按 F1 查看它显示的内容。</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::widgets::ActivationHeatmapView</name>
+    <message>
+        <source>act(W_gate x)</source>
+        <translation>act(W_gate x)</translation>
+    </message>
+    <message>
+        <source>neuron</source>
+        <translation>神经元</translation>
+    </message>
+    <message>
+        <source>expert</source>
+        <translation>专家</translation>
+    </message>
+    <message>
+        <source>Expert activations (D4) appear here after Analyze or File &gt; Open Results</source>
+        <translation>点击“分析”或“文件 &gt; 打开结果”后，专家激活值（D4）会显示在这里</translation>
+    </message>
+    <message>
+        <source>This run stored no activations (D4) at this layer.
+The explorer computes them for small models; moescope-cli analyze --analyses all stores them for any model.</source>
+        <translation>本次运行未在该层存储激活值（D4）。
+浏览器会为小模型计算它们；moescope-cli analyze --analyses all 可为任意模型存储它们。</translation>
+    </message>
+    <message>
+        <source>Select a token to see its activations</source>
+        <translation>选择一个 token 查看其激活值</translation>
+    </message>
+    <message>
+        <source>token %1</source>
+        <translation>token %1</translation>
+    </message>
+    <message>
+        <source>token %1 “%2”</source>
+        <translation>token %1 “%2”</translation>
+    </message>
+    <message>
+        <source>Layer %1, %2: intermediate activations of every expert</source>
+        <translation>第 %1 层，%2：每个专家的中间激活值</translation>
+    </message>
+    <message>
+        <source>the %1 strongest of %2 neurons, in neuron order</source>
+        <translation>%2 个神经元中最强的 %1 个，按神经元顺序</translation>
+    </message>
+    <message>
+        <source>E%1</source>
+        <translation>E%1</translation>
+    </message>
+    <message>
+        <source>%1 (chosen)</source>
+        <translation>%1（已选）</translation>
+    </message>
+    <message>
+        <source>%1, neuron %2
+act(W_gate x) = %3</source>
+        <translation>%1，神经元 %2
+act(W_gate x) = %3</translation>
+    </message>
+    <message>
+        <source>chosen for this token</source>
+        <translation>被该 token 选中</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::widgets::DataTable</name>
+    <message>
+        <source>This view has no data to export yet.</source>
+        <translation>该视图尚无可导出的数据。</translation>
+    </message>
+    <message>
+        <source>Could not write %1: %2</source>
+        <translation>无法写入 %1：%2</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::widgets::DiversityCurvesView</name>
+    <message>
+        <source>MoE layer</source>
+        <translation>MoE 层</translation>
+    </message>
+    <message>
+        <source>mean similarity between experts</source>
+        <translation>专家之间的平均相似度</translation>
+    </message>
+    <message>
+        <source>Expert diversity by layer appears here after Analyze or File &gt; Open Results</source>
+        <translation>点击“分析”或“文件 &gt; 打开结果”后，各层专家多样性会显示在这里</translation>
+    </message>
+    <message>
+        <source>Diversity of the experts by layer (lower similarity = more diverse)</source>
+        <translation>各层专家多样性（相似度越低 = 越多样）</translation>
+    </message>
+    <message>
+        <source>Layer %1
+%2: %3</source>
+        <translation>第 %1 层
+%2：%3</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::widgets::ExplanationButton</name>
+    <message>
+        <source>What am I looking at?</source>
+        <translation>我在看什么？</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::widgets::Explanations</name>
+    <message>
+        <source>Averaged over all pairs of different experts, these similarities give the diversity curves. Lo et al. (2024) found that experts grow more diverse with depth, except in the last layer(s), whose experts are more alike again.</source>
+        <translation>对所有不同专家对取平均，这些相似度就构成了多样性曲线。Lo 等人（2024）发现，专家随层数加深而愈发多样，但最后一层（或几层）例外，其专家又变得更相似。</translation>
+    </message>
+    <message>
+        <source>Lo et al. (2024) found that the gate-embedding similarity follows the similarity of the experts&apos; gate-projection neurons (neuron-mean, gate) closely — a high R² — and the up and down projections much less: neurons act like fine-grained experts.</source>
+        <translation>Lo 等人（2024）发现，门控嵌入的相似度与专家门控投影神经元的相似度（神经元均值，gate）高度吻合——R² 很高——而与 up 和 down 投影的吻合度低得多：神经元就像细粒度的专家。</translation>
+    </message>
+    <message>
+        <source>Lo et al. (2024) found that the router tends to choose the experts whose outputs have the largest norms: the top-scored expert is the largest-norm expert far more often than chance (1 in E).</source>
+        <translation>Lo 等人（2024）发现，路由器倾向于选择输出范数最大的专家：得分最高的专家同时也是范数最大的专家，其频率远高于随机（1/E）。</translation>
+    </message>
+    <message>
+        <source>Row and column are experts of the selected layer (&quot;F&quot;: the dense reference model&apos;s feed-forward block, when the run had one). The diagonal compares an expert with itself. Brighter = more alike; a blue-white-red map is used when values go negative. Hover a cell for its value, click it to select the pair. &quot;Same range for all layers&quot; makes colours comparable across layers.</source>
+        <translation>行和列都是所选层的专家（“F”：若本次运行带有稠密参考模型，则为其前馈块）。对角线是专家与自身的比较。颜色越亮 = 越相似；数值出现负数时使用蓝-白-红色标。将鼠标悬停在单元格上可查看数值，点击可选中该专家对。“所有层使用相同范围”可使各层颜色可比。</translation>
+    </message>
+    <message>
+        <source>What is plotted.</source>
+        <translation>绘制的内容。</translation>
+    </message>
+    <message>
+        <source>How to read it.</source>
+        <translation>如何解读。</translation>
+    </message>
+    <message>
+        <source>What the paper found.</source>
+        <translation>论文的发现。</translation>
+    </message>
+    <message>
+        <source>The prompt&apos;s tokens as the model&apos;s tokenizer cut them, each chip coloured by the expert the router chose first (top-1) for it at the selected layer. The legend names the colours.</source>
+        <translation>按模型分词器切分得到的提示 token，每个标签按路由器在所选层为其首选（top-1）的专家着色。图例说明各颜色对应的专家。</translation>
+    </message>
+    <message>
+        <source>Click a chip, or use Left/Right (Alt+Left/Right anywhere), to select a token: every other view follows. Runs of one colour are tokens sent to the same expert; &quot;▁&quot; marks a leading space.</source>
+        <translation>点击一个标签，或使用左/右方向键（在任意位置使用 Alt+左/右），即可选择 token：其他所有视图会随之更新。连续同色的标签表示发送给同一专家的 token；“▁”表示前导空格。</translation>
+    </message>
+    <message>
+        <source>Lo et al. (2024) read the routing of prompts such as &quot;As an open source alternative to&quot; token by token; every other analysis of a text starts from this routing record.</source>
+        <translation>Lo 等人（2024）逐个 token 地解读了诸如“As an open source alternative to”这类提示的路由；对文本的其他所有分析都以这份路由记录为起点。</translation>
+    </message>
+    <message>
+        <source>The MoE layer every view shows, by its decoder layer number (models with dense first layers skip some numbers).</source>
+        <translation>所有视图显示的 MoE 层，以其解码器层号表示（前几层为稠密层的模型会跳过部分层号）。</translation>
+    </message>
+    <message>
+        <source>Drag the slider or type a layer; Page Up and Page Down (or Ctrl+Up and Ctrl+Down) step through the layers from anywhere in the window.</source>
+        <translation>拖动滑块或输入层号；在窗口任意位置按 Page Up 和 Page Down（或 Ctrl+上 和 Ctrl+下）可逐层切换。</translation>
+    </message>
+    <message>
+        <source>Lo et al. (2024) found that expert behaviour changes with depth: experts grow more diverse in deeper layers, and the last layer is an outlier.</source>
+        <translation>Lo 等人（2024）发现，专家的行为随深度变化：越深的层专家越多样，而最后一层是一个例外。</translation>
+    </message>
+    <message>
+        <source>Every MoE layer (row) against every expert (column): the share of the prompt&apos;s tokens routed to that expert at that layer.</source>
+        <translation>每个 MoE 层（行）对每个专家（列）：该层中被路由到该专家的提示 token 所占的比例。</translation>
+    </message>
+    <message>
+        <source>Bright cells are busy experts. Click a cell to go to its layer and select its expert. A balanced router gives every cell about top-k / E.</source>
+        <translation>亮色单元格表示繁忙的专家。点击单元格可跳转到对应层并选中对应专家。均衡的路由器会使每个单元格约为 top-k / E。</translation>
+    </message>
+    <message>
+        <source>Lo et al. (2024) found that routing and expert diversity change with depth; this overview shows at a glance where the load concentrates.</source>
+        <translation>Lo 等人（2024）发现，路由和专家多样性随深度而变化；该概览可让人一眼看出负载集中在哪里。</translation>
+    </message>
+    <message>
+        <source>For the selected token: at every layer, the experts it chose, best first, with the mixing weights the model multiplies their outputs by. Below, for the selected layer, the router&apos;s gate score of every expert beside the norm of its output.</source>
+        <translation>针对所选 token：在每一层中它选择的专家（按优先级排序），以及模型用于乘以其输出的混合权重。下方显示所选层中路由器给每个专家的门控分数及其输出范数。</translation>
+    </message>
+    <message>
+        <source>Click a row to go to that layer, an expert cell to select that expert. Chosen experts are coloured, the others grey; the line under the chart says whether the top-scored expert is also the largest-norm one.</source>
+        <translation>点击某行可跳转到该层，点击专家单元格可选中该专家。被选中的专家为彩色，其余为灰色；图表下方的文字说明得分最高的专家是否也是范数最大的专家。</translation>
+    </message>
+    <message>
+        <source>For one token at one layer: the router&apos;s gate score of every expert (solid bars, left axis) and, when the run computed all experts&apos; outputs, the L2 norm of each expert&apos;s output (hatched bars, right axis).</source>
+        <translation>某一层中的某个 token：路由器给每个专家的门控分数（实心柱，左轴），以及在本次运行计算了所有专家输出时，每个专家输出的 L2 范数（斜线柱，右轴）。</translation>
+    </message>
+    <message>
+        <source>Chosen experts are in their colour, the others grey. Compare the two bars of an expert: if the tallest score bar stands beside the tallest norm bar, the router picked the expert that contributes most. Hover a bar for both ranks.</source>
+        <translation>被选中的专家显示为其颜色，其余为灰色。比较同一专家的两根柱：若最高的分数柱旁边正是最高的范数柱，说明路由器选中了贡献最大的专家。将鼠标悬停在柱上可查看两个排名。</translation>
+    </message>
+    <message>
+        <source>Experts (rows) against the prompt&apos;s tokens (columns) at the selected layer: the mixing weight the model gave each expert&apos;s output for each token, 0 where the expert was not chosen (the paper&apos;s D1).</source>
+        <translation>所选层中专家（行）对提示 token（列）：模型为每个 token 赋予各专家输出的混合权重，未被选中的专家为 0（论文中的 D1）。</translation>
+    </message>
+    <message>
+        <source>Each column has top-k bright cells, summing to 1 for Mixtral&apos;s renormalised weights. Rows that light up often are busy experts. Hover a cell for the weight and gate score; click it to select the token and the expert.</source>
+        <translation>每列有 top-k 个亮色单元格，对于 Mixtral 重新归一化的权重，其和为 1。经常亮起的行是繁忙的专家。将鼠标悬停在单元格上可查看权重和门控分数；点击可选中该 token 和专家。</translation>
+    </message>
+    <message>
+        <source>Lo et al. (2024) used this view to compare the experts that a base model and its instruction-tuned version choose for the same text.</source>
+        <translation>Lo 等人（2024）用此视图比较了基础模型与其指令微调版本在同一文本上选择的专家。</translation>
+    </message>
+    <message>
+        <source>The cosine similarity of two experts&apos; whole %1-projection weight matrices, flattened (the paper&apos;s S1, matrix level).</source>
+        <translation>两个专家完整 %1 投影权重矩阵展平后的余弦相似度（论文中的 S1，矩阵级）。</translation>
+    </message>
+    <message>
+        <source>Each expert reduced to its mean neuron (the mean of the rows of its %1-projection), then the cosine similarity of those means (S2, neuron level).</source>
+        <translation>先将每个专家约化为其平均神经元（其 %1 投影各行的均值），再计算这些均值之间的余弦相似度（S2，神经元级）。</translation>
+    </message>
+    <message>
+        <source>The cosine similarity of two experts&apos; %1-projection matrices after the neurons of one are re-ordered to best match the other&apos;s (an exact linear assignment; S3).</source>
+        <translation>将一个专家的神经元重新排序以最佳匹配另一个专家（精确线性分配；S3）后，两个专家 %1 投影矩阵的余弦相似度。</translation>
+    </message>
+    <message>
+        <source>Neurons need not be in the same order in two experts; re-ordering shows how much of their dissimilarity is only a permutation. The paper ran it on a few layers, as it is expensive.</source>
+        <translation>两个专家中的神经元顺序不必相同；重新排序可以揭示它们的差异有多少只是排列不同。由于计算代价高，论文只在少数几层上运行了它。</translation>
+    </message>
+    <message>
+        <source>Kendall&apos;s tau between the neuron order that best aligns two experts&apos; %1-projections and the identity order (S3).</source>
+        <translation>使两个专家 %1 投影最佳对齐的神经元顺序与恒等顺序之间的 Kendall tau（S3）。</translation>
+    </message>
+    <message>
+        <source>1: the neurons are already aligned, as when experts were copied from one dense layer; near 0: the best alignment is unrelated to the stored order. Hover a cell for its value.</source>
+        <translation>1：神经元已经对齐，例如专家是从同一个稠密层复制而来；接近 0：最佳对齐与存储顺序无关。将鼠标悬停在单元格上可查看数值。</translation>
+    </message>
+    <message>
+        <source>Where experts started from copies of one feed-forward block, their neurons keep their order and tau stays high.</source>
+        <translation>如果专家是由同一个前馈块复制初始化的，它们的神经元会保持原有顺序，tau 也会保持较高。</translation>
+    </message>
+    <message>
+        <source>The cosine similarity of the router&apos;s rows: row e of the router matrix is the &quot;gate embedding&quot; of expert e (S4).</source>
+        <translation>路由器各行之间的余弦相似度：路由矩阵的第 e 行即专家 e 的“门控嵌入”（S4）。</translation>
+    </message>
+    <message>
+        <source>Every expert run on the same tokens (chosen or not); for each token the cosine of two experts&apos; outputs, turned into an angular similarity 1 − arccos(cos)/π and averaged over all tokens of all texts (D2).</source>
+        <translation>在相同的 token 上运行每个专家（无论是否被选中）；对每个 token 计算两个专家输出的余弦，转换为角度相似度 1 − arccos(cos)/π，并对所有文本的所有 token 取平均（D2）。</translation>
+    </message>
+    <message>
+        <source>Each cell compares two experts of the selected layer by the chosen measure: the similarity of their weights, of their neurons, of their gate embeddings or of their outputs on the same tokens.</source>
+        <translation>每个单元格按所选度量比较所选层的两个专家：它们的权重、神经元、门控嵌入，或在相同 token 上输出的相似度。</translation>
+    </message>
+    <message>
+        <source>For every measure, the mean similarity over all pairs of different experts of each MoE layer (D5): one line per measure over the layers.</source>
+        <translation>对每种度量，计算每个 MoE 层中所有不同专家对的平均相似度（D5）：每种度量一条跨层曲线。</translation>
+    </message>
+    <message>
+        <source>Lower means more diverse experts. The dashed line marks the selected layer; click a point to go to its layer, hover it for the value.</source>
+        <translation>数值越低表示专家越多样。虚线标出所选层；点击某个点可跳转到该层，悬停可查看数值。</translation>
+    </message>
+    <message>
+        <source>Lo et al. (2024) found that the curves fall with depth — experts grow more diverse — with an upturn in the last layer(s), an outlier where experts are more alike.</source>
+        <translation>Lo 等人（2024）发现，曲线随深度下降——专家愈发多样——但在最后一层（或几层）回升，成为专家更相似的例外。</translation>
+    </message>
+    <message>
+        <source>Left: the share of the routing slots (tokens × top-k) each expert received at the selected layer, with the balanced level 1/E dashed, and the load&apos;s entropy and coefficient of variation. Right: the co-activation matrix, P(f chosen | e chosen).</source>
+        <translation>左：所选层中每个专家获得的路由槽位（token × top-k）份额，虚线为均衡水平 1/E，并给出负载的熵与变异系数。右：共激活矩阵 P(f 被选中 | e 被选中)。</translation>
+    </message>
+    <message>
+        <source>Bars near the dashed line mean a balanced router; the normalised entropy is 1 when balanced and falls towards 0 as a few experts take everything; the coefficient of variation is 0 when balanced. Bright co-activation cells are experts that tend to work together. Click a bar to select its expert.</source>
+        <translation>柱子接近虚线表示路由器较为均衡；归一化熵在均衡时为 1，若少数专家包揽一切则趋近 0；变异系数在均衡时为 0。共激活矩阵中的亮色单元格表示倾向于协同工作的专家。点击柱子可选中对应专家。</translation>
+    </message>
+    <message>
+        <source>Beyond the paper: load balance and co-activation follow the routing analyses of OLMoE and common practice in training MoE models.</source>
+        <translation>超出论文范围：负载均衡与共激活分析参考了 OLMoE 的路由分析以及训练 MoE 模型的常见做法。</translation>
+    </message>
+    <message>
+        <source>Each token ranks the experts twice: by the router&apos;s gate score and by the norm of the expert&apos;s output (rank 1 = smallest, E = largest). The cell in row r, column c counts the tokens for which the expert with score rank r had norm rank c (D3).</source>
+        <translation>每个 token 对专家排名两次：按路由器的门控分数，以及按专家输出的范数（排名 1 = 最小，E = 最大）。第 r 行第 c 列的单元格统计分数排名为 r 的专家其范数排名为 c 的 token 数（D3）。</translation>
+    </message>
+    <message>
+        <source>If the router chose the experts that contribute most, the counts would sit on the diagonal and the bottom-right cell would hold every token. The top-1 agreement is the share of tokens whose top-scored expert also has the largest output norm. &quot;All layers&quot; sums the counts over every layer.</source>
+        <translation>如果路由器选择的是贡献最大的专家，计数会落在对角线上，右下角单元格将包含所有 token。Top-1 一致率是得分最高的专家同时拥有最大输出范数的 token 所占比例。“所有层”会对所有层的计数求和。</translation>
+    </message>
+    <message>
+        <source>Every neuron of every expert (rows of the gate or up projection, columns of the down projection) as one point, standardised per feature and projected to its first principal components (S5, neuron level), coloured by expert.</source>
+        <translation>每个专家的每个神经元（gate 或 up 投影的行、down 投影的列）作为一个点，按特征标准化后投影到前几个主成分（S5，神经元级），并按专家着色。</translation>
+    </message>
+    <message>
+        <source>Separate clouds mean experts with distinct neurons; overlapping clouds mean experts made of similar neurons. Hover a point for its expert and neuron.</source>
+        <translation>分离的点云表示专家拥有各不相同的神经元；重叠的点云表示专家由相似的神经元构成。将鼠标悬停在点上可查看其专家和神经元。</translation>
+    </message>
+    <message>
+        <source>Lo et al. (2024) projected the neurons of Mixtral&apos;s experts together with those of the dense Mistral 7B (&quot;F&quot;) to see how the experts relate to a dense layer.</source>
+        <translation>Lo 等人（2024）将 Mixtral 专家的神经元与稠密模型 Mistral 7B（“F”）的神经元一起投影，以观察专家与稠密层之间的关系。</translation>
+    </message>
+    <message>
+        <source>Each expert&apos;s whole weight matrix as one point, standardised per feature and projected to its first two principal components (S5, matrix level); &quot;F&quot; is the dense reference.</source>
+        <translation>每个专家的完整权重矩阵作为一个点，按特征标准化后投影到前两个主成分（S5，矩阵级）；“F”为稠密参考。</translation>
+    </message>
+    <message>
+        <source>Experts close together have similar weights; an expert far from the others is distinct. Axes are the principal components: only distances matter, not the direction.</source>
+        <translation>彼此靠近的专家权重相似；远离其他专家的专家则与众不同。坐标轴为主成分：只有距离有意义，方向没有意义。</translation>
+    </message>
+    <message>
+        <source>Lo et al. (2024) used these projections next to the similarity matrices: they show the same relations between experts in one picture.</source>
+        <translation>Lo 等人（2024）将这些投影与相似度矩阵配合使用：它们在一张图中展示了专家之间同样的关系。</translation>
+    </message>
+    <message>
+        <source>For the selected token at the selected layer: the intermediate activation act(W_gate x) of every neuron (columns) of every expert (rows), with the chosen experts marked (D4).</source>
+        <translation>所选 token 在所选层中：每个专家（行）的每个神经元（列）的中间激活值 act(W_gate x)，并标出被选中的专家（D4）。</translation>
+    </message>
+    <message>
+        <source>Bright cells are neurons that fire strongly for this token. Compare the chosen experts&apos; rows with the rest: a few strong neurons carry most of an expert&apos;s output.</source>
+        <translation>亮色单元格表示对该 token 强烈激活的神经元。将被选中专家的行与其余行比较：少数强激活神经元承载了专家的大部分输出。</translation>
+    </message>
+    <message>
+        <source>Lo et al. (2024) looked at these intermediate states to study neurons as fine-grained experts: the activation pattern shows which neurons of which expert a token uses.</source>
+        <translation>Lo 等人（2024）通过这些中间状态把神经元当作细粒度专家来研究：激活模式显示了一个 token 使用了哪个专家的哪些神经元。</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::widgets::ExportAllDialog</name>
+    <message>
+        <source>Export All Figures</source>
+        <translation>导出全部图</translation>
+    </message>
+    <message>
+        <source>Writes the paper&apos;s figure set: per layer the weight similarity (up, gate, down), neuron-mean similarity, gate-embedding similarity, expert-output similarity, routing heatmap, rank counts, routing statistics and the gate scores of the selected token; once the diversity curves and the rank counts over all layers.</source>
+        <translation>写出论文的整套图：每层包括权重相似度（up、gate、down）、神经元均值相似度、门控嵌入相似度、专家输出相似度、路由热图、排名计数、路由统计以及所选 token 的门控分数；另外各输出一次多样性曲线和所有层的排名计数。</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>&amp;Folder:</source>
+        <translation>文件夹(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>e.g. 0,15,31 or 0-3 or all</source>
+        <translation>例如 0,15,31 或 0-3 或 all</translation>
+    </message>
+    <message>
+        <source>Decoder layer numbers, as the layer slider shows them (%1)</source>
+        <translation>解码器层号，与层滑块显示的一致（%1）</translation>
+    </message>
+    <message>
+        <source>&amp;Layers:</source>
+        <translation>层(&amp;L)：</translation>
+    </message>
+    <message>
+        <source>PNG</source>
+        <translation>PNG</translation>
+    </message>
+    <message>
+        <source>PDF</source>
+        <translation>PDF</translation>
+    </message>
+    <message>
+        <source>SVG</source>
+        <translation>SVG</translation>
+    </message>
+    <message>
+        <source>Formats:</source>
+        <translation>格式：</translation>
+    </message>
+    <message>
+        <source>&amp;Size (width × height):</source>
+        <translation>尺寸（宽 × 高）(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>Same colour range for all layers</source>
+        <translation>所有层使用相同的颜色范围</translation>
+    </message>
+    <message>
+        <source>The similarity heatmaps of every layer share one colour scale, so layers compare by colour</source>
+        <translation>所有层的相似度热图共用一个色标，便于按颜色比较各层</translation>
+    </message>
+    <message>
+        <source>Gate scores are drawn for the selected token, number %1.</source>
+        <translation>将为所选 token（第 %1 个）绘制门控分数。</translation>
+    </message>
+    <message>
+        <source>Select a token to include its gate scores.</source>
+        <translation>选择一个 token 以包含其门控分数。</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>导出(&amp;E)</translation>
+    </message>
+    <message>
+        <source>Choose a folder for the figures.</source>
+        <translation>请为图选择一个文件夹。</translation>
+    </message>
+    <message>
+        <source>Choose at least one format.</source>
+        <translation>请至少选择一种格式。</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::widgets::FigureBatch</name>
+    <message>
+        <source>layer %1 %2: %3</source>
+        <translation>第 %1 层 %2：%3</translation>
+    </message>
+    <message>
+        <source>Choose a folder for the figures.</source>
+        <translation>请为图选择一个文件夹。</translation>
+    </message>
+    <message>
+        <source>%1 is a file, not a folder.</source>
+        <translation>%1 是文件，不是文件夹。</translation>
+    </message>
+    <message>
+        <source>Could not create the folder %1.</source>
+        <translation>无法创建文件夹 %1。</translation>
+    </message>
+    <message>
+        <source>The folder %1 is not writable.</source>
+        <translation>文件夹 %1 不可写。</translation>
+    </message>
+    <message>
+        <source>The run has none of the chosen figures for these layers.</source>
+        <translation>本次运行在这些层上没有任何所选的图。</translation>
+    </message>
+    <message>
+        <source>Could not draw %1.</source>
+        <translation>无法绘制 %1。</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::widgets::FigureCatalog</name>
+    <message>
+        <source>the run has no diversity curves</source>
+        <translation>本次运行没有多样性曲线</translation>
+    </message>
+    <message>
+        <source>the run has no rank counts over all layers</source>
+        <translation>本次运行没有所有层的排名计数</translation>
+    </message>
+    <message>
+        <source>the run has no such layer</source>
+        <translation>本次运行没有该层</translation>
+    </message>
+    <message>
+        <source>layer %1 has no %2</source>
+        <translation>第 %1 层没有 %2</translation>
+    </message>
+    <message>
+        <source>layer %1 has no activations</source>
+        <translation>第 %1 层没有激活值</translation>
+    </message>
+    <message numerus="yes">
+        <source>token %1 is out of range (the text has %n token(s))</source>
+        <translation>
+            <numerusform>token %1 超出范围（文本共有 %n 个 token）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>layer %1 has no routing</source>
+        <translation>第 %1 层没有路由数据</translation>
+    </message>
+    <message>
+        <source>layer %1 has no analyses</source>
+        <translation>第 %1 层没有分析结果</translation>
+    </message>
+    <message>
+        <source>layer %1 has no rank counts</source>
+        <translation>第 %1 层没有排名计数</translation>
+    </message>
+    <message>
+        <source>layer %1 has no routing statistics</source>
+        <translation>第 %1 层没有路由统计</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::widgets::FigureExportDialog</name>
+    <message>
+        <source>Export Figure</source>
+        <translation>导出图</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>&amp;File:</source>
+        <translation>文件(&amp;F)：</translation>
+    </message>
+    <message>
+        <source>PNG image</source>
+        <translation>PNG 图像</translation>
+    </message>
+    <message>
+        <source>PDF document (vector)</source>
+        <translation>PDF 文档（矢量）</translation>
+    </message>
+    <message>
+        <source>SVG image (vector)</source>
+        <translation>SVG 图像（矢量）</translation>
+    </message>
+    <message>
+        <source>F&amp;ormat:</source>
+        <translation>格式(&amp;O)：</translation>
+    </message>
+    <message>
+        <source>&amp;Size (width × height):</source>
+        <translation>尺寸（宽 × 高）(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>&amp;Export</source>
+        <translation>导出(&amp;E)</translation>
+    </message>
+    <message>
+        <source>A raster image of exactly this size at this resolution; the file records the DPI.</source>
+        <translation>一张恰好为该尺寸和分辨率的位图；文件中记录 DPI。</translation>
+    </message>
+    <message>
+        <source>Vector graphics: the page is exactly this size (to the nearest point) and the fonts are embedded.</source>
+        <translation>矢量图：页面恰好为该尺寸（精确到最近的点），并嵌入字体。</translation>
+    </message>
+    <message>
+        <source>Vector graphics: width and height are exactly this size; text stays text, editable in Inkscape or Illustrator.</source>
+        <translation>矢量图：宽度和高度恰好为该尺寸；文字保持为文字，可在 Inkscape 或 Illustrator 中编辑。</translation>
+    </message>
+    <message>
+        <source>Choose a file to export to.</source>
+        <translation>请选择要导出到的文件。</translation>
+    </message>
+    <message>
+        <source>The file name must end in .png, .pdf or .svg.</source>
+        <translation>文件名必须以 .png、.pdf 或 .svg 结尾。</translation>
+    </message>
+    <message>
+        <source>The folder %1 does not exist.</source>
+        <translation>文件夹 %1 不存在。</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::widgets::FigureSize</name>
+    <message>
+        <source>A figure side must be between 1 mm and 2 m (asked for %1 × %2 %3).</source>
+        <translation>图的边长必须在 1 mm 到 2 m 之间（请求的是 %1 × %2 %3）。</translation>
+    </message>
+    <message>
+        <source>The resolution must be between 10 and 2400 DPI (asked for %1).</source>
+        <translation>分辨率必须在 10 到 2400 DPI 之间（请求的是 %1）。</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::widgets::FigureSizeEditor</name>
+    <message>
+        <source>Width</source>
+        <translation>宽度</translation>
+    </message>
+    <message>
+        <source>Height</source>
+        <translation>高度</translation>
+    </message>
+    <message>
+        <source>cm</source>
+        <translation>厘米</translation>
+    </message>
+    <message>
+        <source>inches</source>
+        <translation>英寸</translation>
+    </message>
+    <message>
+        <source>Use &amp;View Size</source>
+        <translation>使用视图尺寸(&amp;V)</translation>
+    </message>
+    <message>
+        <source>The size the view has on screen</source>
+        <translation>视图在屏幕上的尺寸</translation>
+    </message>
+    <message>
+        <source> DPI</source>
+        <translation> DPI</translation>
+    </message>
+    <message>
+        <source>PNG resolution: pixels per inch of the printed figure</source>
+        <translation>PNG 分辨率：打印图每英寸的像素数</translation>
+    </message>
+    <message>
+        <source>= %1 × %2 pixels</source>
+        <translation>= %1 × %2 像素</translation>
+    </message>
+    <message>
+        <source>(vector formats have no pixels)</source>
+        <translation>（矢量格式没有像素）</translation>
+    </message>
+</context>
+<context>
     <name>moescope::widgets::GateScoreChart</name>
     <message>
         <source>gate score</source>
@@ -413,6 +1339,51 @@
     <message>
         <source>Gate scores: select a token</source>
         <translation>门控分数：请选择一个 token</translation>
+    </message>
+    <message>
+        <source>output norm</source>
+        <translation>输出范数</translation>
+    </message>
+    <message>
+        <source>Top-scored expert E%1 is the largest-norm expert</source>
+        <translation>得分最高的专家 E%1 正是范数最大的专家</translation>
+    </message>
+    <message>
+        <source>Top-scored expert E%1 is not the largest-norm expert (that is E%2)</source>
+        <translation>得分最高的专家 E%1 不是范数最大的专家（范数最大的是 E%2）</translation>
+    </message>
+    <message>
+        <source>Gate scores and output norms, layer %1, token %2 %3</source>
+        <translation>门控分数与输出范数，第 %1 层，token %2 %3</translation>
+    </message>
+    <message>
+        <source>E%1
+gate score %2 (rank %3 of %4)</source>
+        <translation>E%1
+门控分数 %2（排名 %3 / %4）</translation>
+    </message>
+    <message>
+        <source>output norm %1 (rank %2 of %3)</source>
+        <translation>输出范数 %1（排名 %2 / %3）</translation>
+    </message>
+    <message>
+        <source>(rank %1 = largest)</source>
+        <translation>（排名 %1 = 最大）</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::widgets::LayerList</name>
+    <message>
+        <source>&quot;%1&quot; is not a layer number or a range like 0-3.</source>
+        <translation>“%1”不是层号，也不是类似 0-3 的范围。</translation>
+    </message>
+    <message>
+        <source>Layer %1 is not among the analysed MoE layers (%2).</source>
+        <translation>第 %1 层不在已分析的 MoE 层中（%2）。</translation>
+    </message>
+    <message>
+        <source>There are no layers to choose from yet.</source>
+        <translation>目前还没有可选择的层。</translation>
     </message>
 </context>
 <context>
@@ -437,10 +1408,121 @@
     </message>
 </context>
 <context>
+    <name>moescope::widgets::MeasureNames</name>
+    <message>
+        <source>Weight similarity (%1)</source>
+        <translation>权重相似度（%1）</translation>
+    </message>
+    <message>
+        <source>Neuron-mean similarity (%1)</source>
+        <translation>神经元均值相似度（%1）</translation>
+    </message>
+    <message>
+        <source>Re-ordered neuron similarity (%1)</source>
+        <translation>神经元重排后相似度（%1）</translation>
+    </message>
+    <message>
+        <source>Kendall&apos;s tau of the neuron order (%1)</source>
+        <translation>神经元顺序的 Kendall tau（%1）</translation>
+    </message>
+    <message>
+        <source>Gate-embedding similarity</source>
+        <translation>门控嵌入相似度</translation>
+    </message>
+    <message>
+        <source>Expert-output similarity (mean)</source>
+        <translation>专家输出相似度（均值）</translation>
+    </message>
+</context>
+<context>
     <name>moescope::widgets::ModelSummaryPanel</name>
     <message>
         <source>No model open</source>
         <translation>未打开模型</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::widgets::PcaScatterView</name>
+    <message>
+        <source>L&amp;evel:</source>
+        <translation>级别(&amp;E)：</translation>
+    </message>
+    <message>
+        <source>Matrix level (one point per expert)</source>
+        <translation>矩阵级（每个专家一个点）</translation>
+    </message>
+    <message>
+        <source>Neuron level (one point per neuron)</source>
+        <translation>神经元级（每个神经元一个点）</translation>
+    </message>
+    <message>
+        <source>&amp;Projection:</source>
+        <translation>投影(&amp;P)：</translation>
+    </message>
+    <message>
+        <source>up (W_up)</source>
+        <translation>up（W_up）</translation>
+    </message>
+    <message>
+        <source>gate (W_gate)</source>
+        <translation>gate（W_gate）</translation>
+    </message>
+    <message>
+        <source>down (W_down)</source>
+        <translation>down（W_down）</translation>
+    </message>
+    <message>
+        <source>principal component 1</source>
+        <translation>主成分 1</translation>
+    </message>
+    <message>
+        <source>principal component 2</source>
+        <translation>主成分 2</translation>
+    </message>
+    <message>
+        <source>E%1</source>
+        <translation>E%1</translation>
+    </message>
+    <message>
+        <source>The experts&apos; PCA appears here after Analyze or File &gt; Open Results</source>
+        <translation>点击“分析”或“文件 &gt; 打开结果”后，专家的 PCA 会显示在这里</translation>
+    </message>
+    <message>
+        <source>This run computed no PCA (S5) at this layer</source>
+        <translation>本次运行未在该层计算 PCA（S5）</translation>
+    </message>
+    <message>
+        <source>Layer %1: every neuron of the %2 projection, PCA (neuron level)</source>
+        <translation>第 %1 层：%2 投影的每个神经元，PCA（神经元级）</translation>
+    </message>
+    <message>
+        <source>every %1th of %2 neurons shown</source>
+        <translation>每 %1 个显示一个，共 %2 个神经元</translation>
+    </message>
+    <message>
+        <source>Layer %1: each expert&apos;s %2 matrix as one point, PCA (matrix level)</source>
+        <translation>第 %1 层：每个专家的 %2 矩阵作为一个点，PCA（矩阵级）</translation>
+    </message>
+    <message>
+        <source>%1
+PC 1: %2
+PC 2: %3</source>
+        <translation>%1
+主成分 1：%2
+主成分 2：%3</translation>
+    </message>
+    <message>
+        <source>%1, neuron %2</source>
+        <translation>%1，神经元 %2</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::widgets::PendingLayers</name>
+    <message>
+        <source>Layer %1 is still being computed.
+%2 of %3 layers done; each view fills in as its layer arrives.</source>
+        <translation>第 %1 层仍在计算中。
+已完成 %2 / %3 层；每个视图会在其所需的层到达后填充。</translation>
     </message>
 </context>
 <context>
@@ -450,12 +1532,81 @@
         <translation>重置视图</translation>
     </message>
     <message>
-        <source>Export Image…</source>
-        <translation>导出图像…</translation>
+        <source>Export Figure…</source>
+        <translation>导出图…</translation>
     </message>
     <message>
-        <source>Export Plot</source>
-        <translation>导出图表</translation>
+        <source>Export Data as CSV…</source>
+        <translation>将数据导出为 CSV…</translation>
+    </message>
+    <message>
+        <source>What am I looking at?</source>
+        <translation>我在看什么？</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::widgets::RankCountView</name>
+    <message>
+        <source>&amp;All layers</source>
+        <translation>所有层(&amp;A)</translation>
+    </message>
+    <message>
+        <source>On: the counts summed over every MoE layer.
+Off: the selected layer only.</source>
+        <translation>开：对所有 MoE 层的计数求和。
+关：仅所选层。</translation>
+    </message>
+    <message>
+        <source>tokens</source>
+        <translation>token 数</translation>
+    </message>
+    <message>
+        <source>output-norm rank (1 = smallest)</source>
+        <translation>输出范数排名（1 = 最小）</translation>
+    </message>
+    <message>
+        <source>gate-score rank (1 = smallest)</source>
+        <translation>门控分数排名（1 = 最小）</translation>
+    </message>
+    <message>
+        <source>Top-1 agreement at layer %1: %2 of tokens</source>
+        <translation>第 %1 层的 Top-1 一致率：%2 的 token</translation>
+    </message>
+    <message>
+        <source>Top-1 agreement over all layers: %1 of tokens</source>
+        <translation>所有层的 Top-1 一致率：%1 的 token</translation>
+    </message>
+    <message>
+        <source>over all layers: %1</source>
+        <translation>所有层：%1</translation>
+    </message>
+    <message>
+        <source>Gate scores against output norms appear here after Analyze or File &gt; Open Results</source>
+        <translation>点击“分析”或“文件 &gt; 打开结果”后，门控分数与输出范数的对比会显示在这里</translation>
+    </message>
+    <message>
+        <source>This run has no rank counts over all layers</source>
+        <translation>本次运行没有所有层的排名计数</translation>
+    </message>
+    <message>
+        <source>This run computed no rank counts at this layer</source>
+        <translation>本次运行未在该层计算排名计数</translation>
+    </message>
+    <message>
+        <source>All layers: gate-score rank against output-norm rank</source>
+        <translation>所有层：门控分数排名对输出范数排名</translation>
+    </message>
+    <message>
+        <source>Layer %1: gate-score rank against output-norm rank</source>
+        <translation>第 %1 层：门控分数排名对输出范数排名</translation>
+    </message>
+    <message numerus="yes">
+        <source>gate-score rank %1, output-norm rank %2
+%n token(s)</source>
+        <translation>
+            <numerusform>门控分数排名 %1，输出范数排名 %2
+%n 个 token</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -497,6 +1648,163 @@ Gate score: %5</source>
     <message>
         <source>E%1</source>
         <translation>E%1</translation>
+    </message>
+    <message>
+        <source>%1: no layer %2</source>
+        <translation>%1：没有第 %2 层</translation>
+    </message>
+    <message>
+        <source>%1
+Token %2: %3
+Expert E%4
+Mixing weight: %5
+Gate score: %6</source>
+        <translation>%1
+Token %2：%3
+专家 E%4
+混合权重：%5
+门控分数：%6</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::widgets::RoutingStatisticsView</name>
+    <message>
+        <source>P(column chosen | row chosen)</source>
+        <translation>P(列被选中 | 行被选中)</translation>
+    </message>
+    <message>
+        <source>expert</source>
+        <translation>专家</translation>
+    </message>
+    <message>
+        <source>load (share of routing slots)</source>
+        <translation>负载（路由槽位份额）</translation>
+    </message>
+    <message>
+        <source>load</source>
+        <translation>负载</translation>
+    </message>
+    <message>
+        <source>f (also chosen)</source>
+        <translation>f（同时被选中）</translation>
+    </message>
+    <message>
+        <source>e (chosen)</source>
+        <translation>e（被选中）</translation>
+    </message>
+    <message>
+        <source>balanced 1/E = %1</source>
+        <translation>均衡 1/E = %1</translation>
+    </message>
+    <message>
+        <source>Routing statistics appear here after Analyze or File &gt; Open Results</source>
+        <translation>点击“分析”或“文件 &gt; 打开结果”后，路由统计会显示在这里</translation>
+    </message>
+    <message>
+        <source>This run computed no routing statistics at this layer</source>
+        <translation>本次运行未在该层计算路由统计</translation>
+    </message>
+    <message>
+        <source>Layer %1: expert load and co-activation</source>
+        <translation>第 %1 层：专家负载与共激活</translation>
+    </message>
+    <message>
+        <source>Load entropy %1 nats</source>
+        <translation>负载熵 %1 nats</translation>
+    </message>
+    <message>
+        <source>Load entropy %1 nats (normalised %2)</source>
+        <translation>负载熵 %1 nats（归一化 %2）</translation>
+    </message>
+    <message>
+        <source>Normalised load entropy %1</source>
+        <translation>归一化负载熵 %1</translation>
+    </message>
+    <message>
+        <source>coefficient of variation %1</source>
+        <translation>变异系数 %1</translation>
+    </message>
+    <message>
+        <source>E%1</source>
+        <translation>E%1</translation>
+    </message>
+    <message>
+        <source>E%1: load %2 (balanced %3)</source>
+        <translation>E%1：负载 %2（均衡 %3）</translation>
+    </message>
+    <message>
+        <source>P(E%1 chosen | E%2 chosen) = %3</source>
+        <translation>P(E%1 被选中 | E%2 被选中) = %3</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::widgets::SimilarityHeatmapView</name>
+    <message>
+        <source>&amp;Measure:</source>
+        <translation>度量(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>Which similarity of the experts to show</source>
+        <translation>显示专家的哪种相似度</translation>
+    </message>
+    <message>
+        <source>Same range for all layers</source>
+        <translation>所有层使用相同范围</translation>
+    </message>
+    <message>
+        <source>On: one colour range over every layer, so layers compare by colour.
+Off: each layer uses its own range, which shows its details best.</source>
+        <translation>开：所有层使用同一个颜色范围，便于按颜色比较各层。
+关：每层使用各自的范围，最能显示该层的细节。</translation>
+    </message>
+    <message>
+        <source>expert</source>
+        <translation>专家</translation>
+    </message>
+    <message>
+        <source>E%1</source>
+        <translation>E%1</translation>
+    </message>
+    <message>
+        <source>Expert similarity appears here after Analyze or File &gt; Open Results</source>
+        <translation>点击“分析”或“文件 &gt; 打开结果”后，专家相似度会显示在这里</translation>
+    </message>
+    <message>
+        <source>This run computed no expert similarity</source>
+        <translation>本次运行未计算专家相似度</translation>
+    </message>
+    <message>
+        <source>%1 was not computed at this layer</source>
+        <translation>该层未计算 %1</translation>
+    </message>
+    <message>
+        <source>Layer %1: %2</source>
+        <translation>第 %1 层：%2</translation>
+    </message>
+    <message>
+        <source>not computed</source>
+        <translation>未计算</translation>
+    </message>
+    <message>
+        <source>%1 × %2
+%3: %4</source>
+        <translation>%1 × %2
+%3：%4</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::widgets::TableExport</name>
+    <message>
+        <source>This view has no data to export yet.</source>
+        <translation>该视图尚无可导出的数据。</translation>
+    </message>
+    <message>
+        <source>Export Data as CSV</source>
+        <translation>将数据导出为 CSV</translation>
+    </message>
+    <message>
+        <source>CSV table (*.csv);;All files (*)</source>
+        <translation>CSV 表格 (*.csv);;所有文件 (*)</translation>
     </message>
 </context>
 <context>
@@ -567,6 +1875,14 @@ Gate score: %5</source>
     <message>
         <source>Token %1: %2 (id %3)</source>
         <translation>Token %1：%2（ID %3）</translation>
+    </message>
+    <message>
+        <source>Color: top-1 expert (grey: layer pending):</source>
+        <translation>颜色：首选专家（灰色：该层尚未完成）：</translation>
+    </message>
+    <message>
+        <source>Color: top-1 expert (grey: layer pending)</source>
+        <translation>颜色：首选专家（灰色：该层尚未完成）</translation>
     </message>
 </context>
 </TS>

@@ -6,7 +6,9 @@
 #include <limits>
 
 #include "widgets/colormaps.h"
+#include "widgets/measure_names.h"
 #include "widgets/selection_model.h"
+#include "widgets/view_explanations.h"
 
 namespace moescope::widgets {
 
@@ -32,7 +34,8 @@ DiversityCurvesView::DiversityCurvesView(SelectionModel* selection, QWidget* par
   plotLayout()->addElement(0, 0, title_);
 
   xAxis->setLabel(tr("MoE layer"));
-  yAxis->setLabel(tr("mean similarity between experts (lower = more diverse)"));
+  // The title says that lower means more diverse; a longer label would not fit a figure's height.
+  yAxis->setLabel(tr("mean similarity between experts"));
   xAxis->setTicker(QSharedPointer<QCPAxisTickerText>::create());
   xAxis->setSubTicks(false);
   // The legend goes below the plot, three entries a row: inside, it would hide points of
@@ -51,9 +54,7 @@ DiversityCurvesView::DiversityCurvesView(SelectionModel* selection, QWidget* par
   layer_marker_->setSelectable(false);
 
   setToolTip(QString());
-  setWhatsThis(tr("Each line is one measure of how alike the experts of a layer are: the mean "
-                  "similarity over all pairs of different experts. Lower means more diverse "
-                  "experts. Lo et al. (2024) found diversity grows with depth except in the last layer."));
+  setExplanation(explain::diversityCurves());
 
   setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
   connect(selection_, &SelectionModel::layerChanged, this, [this] {
@@ -62,6 +63,20 @@ DiversityCurvesView::DiversityCurvesView(SelectionModel* selection, QWidget* par
   });
   rebuild();
   resetView();
+}
+
+DataTable DiversityCurvesView::tableData() const {
+  DataTable table;
+  if (curves_.isEmpty()) return table;
+  table.columns << QStringLiteral("layer");
+  for (auto it = curves_.curves.cbegin(); it != curves_.curves.cend(); ++it) table.columns << it.key();
+  for (qsizetype i = 0; i < curves_.layers.size(); ++i) {
+    QStringList row{QString::number(curves_.layers[i])};
+    for (const QVector<float>& curve : curves_.curves)
+      row << (i < curve.size() ? csvNumber(curve[i]) : QString());
+    table.rows << row;
+  }
+  return table;
 }
 
 void DiversityCurvesView::setCurves(const DiversityCurves& curves) {
@@ -85,7 +100,7 @@ void DiversityCurvesView::rebuild() {
   for (auto it = curves_.curves.cbegin(); it != curves_.curves.cend(); ++it, ++index) {
     QCPGraph* g = addGraph();
     const QColor color = expertColor(index);
-    g->setName(measureTitle(it.key()));
+    g->setName(measureName(it.key()));
     g->setPen(QPen(color, 2));
     g->setScatterStyle(QCPScatterStyle(shapes()[index % shapes().size()], color, Qt::white, 8));
     g->setLineStyle(QCPGraph::lsLine);
@@ -100,11 +115,29 @@ void DiversityCurvesView::rebuild() {
     graphs_.insert(it.key(), g);
   }
   legend->setVisible(!graphs_.isEmpty());
+  fitLegend();
   if (curves_.isEmpty())
     title_->setText(tr("Expert diversity by layer appears here after Analyze or File > Open Results"));
   else
     title_->setText(tr("Diversity of the experts by layer (lower similarity = more diverse)"));
   updateMarker();
+}
+
+void DiversityCurvesView::fitLegend() {
+  // As many legend columns as the widest entry allows at the current width, so no name is cut.
+  const QFontMetrics metrics(legend->font());
+  int widest = 0;
+  for (const QCPGraph* g : std::as_const(graphs_)) widest = qMax(widest, metrics.horizontalAdvance(g->name()));
+  const int entry = widest + legend->iconSize().width() + legend->iconTextPadding() + 24;
+  const int columns = qBound(1, viewport().width() / qMax(1, entry), qMax(1, int(graphs_.size())));
+  if (columns == legend->wrap()) return;
+  legend->setWrap(columns);
+  legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);  // re-flow the entries
+}
+
+void DiversityCurvesView::resizeEvent(QResizeEvent* event) {
+  PlotView::resizeEvent(event);
+  fitLegend();
 }
 
 void DiversityCurvesView::updateMarker() {
@@ -179,7 +212,7 @@ bool DiversityCurvesView::event(QEvent* event) {
   QToolTip::showText(help->globalPos(),
                      tr("Layer %1\n%2: %3")
                          .arg(curves_.layers.value(hit->layer_index))
-                         .arg(measureTitle(hit->measure))
+                         .arg(measureName(hit->measure))
                          .arg(double(curves_.curves.value(hit->measure).value(hit->layer_index)), 0, 'f', 4),
                      this);
   return true;

@@ -29,11 +29,15 @@ class DiversityCurvesView : public PlotView {
   QCPItemStraightLine* layerMarker() const { return layer_marker_; }
 
   void resetView() override;
+  // One row per layer: the decoder layer, then one column per measure (empty where absent).
+  DataTable tableData() const override;
 
  protected:
   bool event(QEvent* event) override;
   void mousePressEvent(QMouseEvent* event) override;
   void mouseReleaseEvent(QMouseEvent* event) override;
+  void resizeEvent(QResizeEvent* event) override;
+  void figureLayoutChanged() override { fitLegend(); }
 
  private:
   struct Hit {
@@ -42,6 +46,7 @@ class DiversityCurvesView : public PlotView {
   };
   std::optional<Hit> hitAt(const QPoint& pos) const;
   void rebuild();
+  void fitLegend();
   void updateMarker();
 
   SelectionModel* selection_;

@@ -6,6 +6,8 @@
 #include <limits>
 
 #include "widgets/colormaps.h"
+#include "widgets/text_wrap.h"
+#include "widgets/view_explanations.h"
 
 namespace moescope::widgets {
 
@@ -35,6 +37,9 @@ double roundedTop(double top) { return top > 0.0 ? std::ceil(top * 1.15 * 10.0) 
 }  // namespace
 
 GateScoreChart::GateScoreChart(QWidget* parent) : PlotView(parent) {
+  // Bars are axis-aligned rectangles: crisp without antialiasing, and with 64 experts (two bars
+  // each, one hatched) antialiasing them is most of the chart's redraw on every token click.
+  setNotAntialiasedElements(QCP::aeGrid | QCP::aePlottables);
   plotLayout()->insertRow(0);
   title_ = new QCPTextElement(this, QString(), QFont(font().family(), font().pointSize(), QFont::Bold));
   plotLayout()->addElement(0, 0, title_);
@@ -56,6 +61,7 @@ GateScoreChart::GateScoreChart(QWidget* parent) : PlotView(parent) {
   norm_bars_->setBrush(hatch);
   norm_bars_->setPen(QPen(norm_colour, 1));
   setNormsShown(false);
+  setExplanation(explain::gateScores());
   clear();
 }
 
@@ -98,6 +104,11 @@ void GateScoreChart::showToken(const LayerRoutingData& layer, int token, const Q
   const double offset = norms ? -kPairedOffset : 0.0;
   scores_.fill(0.0, layer.experts);
   norms_.clear();
+  weights_.fill(0.0f, layer.experts);
+  chosen_.fill(false, layer.experts);
+  layer_ = layer.layer;
+  token_ = token;
+  token_text_ = token_text;
   norm_bars_->data()->clear();
   double top = 0.0;
   double top_norm = 0.0;
@@ -106,6 +117,8 @@ void GateScoreChart::showToken(const LayerRoutingData& layer, int token, const Q
     scores_[e] = score;
     top = qMax(top, score);
     const bool chosen = layer.isChosen(token, e);
+    weights_[e] = layer.mixingWeight(token, e);
+    chosen_[e] = chosen;
     QCPBars* bars = bars_[e];
     bars->data()->clear();
     bars->addData(e + offset, score);
@@ -132,13 +145,13 @@ void GateScoreChart::showToken(const LayerRoutingData& layer, int token, const Q
                            : tr("Top-scored expert E%1 is not the largest-norm expert (that is E%2)")
                                  .arg(top_scored)
                                  .arg(top_normed);
-    comparison_->setText(comparison_text_);
     comparison_->setTextColor(top_scored == top_normed ? QColor(0x1B, 0x7F, 0x3B) : QColor(0xB2, 0x18, 0x2B));
-    title_->setText(tr("Gate scores and output norms, layer %1, token %2 %3").arg(layer.layer).arg(token).arg(token_text));
+    title_text_ = tr("Gate scores and output norms, layer %1, token %2 %3").arg(layer.layer).arg(token).arg(token_text);
   } else {
     comparison_text_.clear();
-    title_->setText(tr("Gate scores, layer %1, token %2 %3").arg(layer.layer).arg(token).arg(token_text));
+    title_text_ = tr("Gate scores, layer %1, token %2 %3").arg(layer.layer).arg(token).arg(token_text);
   }
+  fitTexts();
   replot();
 }
 
@@ -147,9 +160,14 @@ void GateScoreChart::clear() {
   norm_bars_->data()->clear();
   scores_.clear();
   norms_.clear();
+  weights_.clear();
+  chosen_.clear();
+  layer_ = token_ = -1;
+  token_text_.clear();
   comparison_text_.clear();
   setNormsShown(false);
-  title_->setText(tr("Gate scores: select a token"));
+  title_text_ = tr("Gate scores: select a token");
+  fitTexts();
   replot();
 }
 
@@ -176,6 +194,41 @@ QString GateScoreChart::toolTipText(int expert) const {
     text += QLatin1Char('\n') +
             tr("output norm %1 (rank %2 of %3)").arg(norms_[expert], 0, 'g', 4).arg(normRank(expert)).arg(n);
   return text + QLatin1Char('\n') + tr("(rank %1 = largest)").arg(n);
+}
+
+DataTable GateScoreChart::tableData() const {
+  DataTable table;
+  if (scores_.isEmpty()) return table;
+  table.columns = QStringList{QStringLiteral("layer"),      QStringLiteral("position"),
+                              QStringLiteral("token"),      QStringLiteral("expert"),
+                              QStringLiteral("gate_score"), QStringLiteral("gate_score_rank"),
+                              QStringLiteral("output_norm"), QStringLiteral("output_norm_rank"),
+                              QStringLiteral("chosen"),     QStringLiteral("mixing_weight")};
+  for (int e = 0; e < scores_.size(); ++e) {
+    table.rows << QStringList{QString::number(layer_),
+                              QString::number(token_),
+                              token_text_,
+                              QString::number(e),
+                              csvNumber(float(scores_[e])),
+                              QString::number(scoreRank(e)),
+                              shows_norms_ ? csvNumber(float(norms_.value(e))) : QString(),
+                              shows_norms_ ? QString::number(normRank(e)) : QString(),
+                              chosen_.value(e) ? QStringLiteral("1") : QStringLiteral("0"),
+                              csvNumber(weights_.value(e))};
+  }
+  return table;
+}
+
+void GateScoreChart::fitTexts() {
+  // Titles are centred: keep the "?" button's corner free on both sides.
+  const int width = viewport().width() - 2 * (fontMetrics().height() + 14);
+  title_->setText(wrapText(title_text_, title_->font(), width));
+  if (shows_norms_) comparison_->setText(wrapText(comparison_text_, comparison_->font(), width));
+}
+
+void GateScoreChart::resizeEvent(QResizeEvent* event) {
+  PlotView::resizeEvent(event);
+  fitTexts();
 }
 
 int GateScoreChart::expertAt(const QPoint& pos) const {

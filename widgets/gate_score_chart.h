@@ -34,6 +34,9 @@ class GateScoreChart : public PlotView {
   int normRank(int expert) const;
   // The text the tooltip shows over expert's bars.
   QString toolTipText(int expert) const;
+  // One row per expert: layer, position, token, expert, gate score and its rank, output norm
+  // and its rank (empty without norms), chosen (0/1) and mixing weight.
+  DataTable tableData() const override;
 
  signals:
   void expertClicked(int expert);
@@ -42,10 +45,15 @@ class GateScoreChart : public PlotView {
   void mouseReleaseEvent(QMouseEvent* event) override;
   void mousePressEvent(QMouseEvent* event) override;
   bool event(QEvent* event) override;
+  void resizeEvent(QResizeEvent* event) override;
+  // An exported figure has its own width: the texts are wrapped for it.
+  void figureLayoutChanged() override { fitTexts(); }
 
  private:
   void setExpertCount(int experts);
   void setNormsShown(bool shown);
+  // Title and comparison line, wrapped to the plot's width.
+  void fitTexts();
   int expertAt(const QPoint& pos) const;
 
   QVector<QCPBars*> bars_;  // one per expert: QCPBars has one brush, and each expert has its colour
@@ -54,8 +62,14 @@ class GateScoreChart : public PlotView {
   QCPTextElement* comparison_ = nullptr;
   QVector<double> scores_;
   QVector<double> norms_;
+  QVector<float> weights_;  // mixing weight per expert, 0 where not chosen
+  QVector<bool> chosen_;
+  int layer_ = -1;          // decoder layer number of the shown token's layer
+  int token_ = -1;
+  QString token_text_;
   bool shows_norms_ = false;
   QString comparison_text_;
+  QString title_text_;
   QPoint press_pos_;
 };
 

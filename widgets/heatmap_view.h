@@ -41,6 +41,8 @@ class HeatmapView : public PlotView {
   virtual void clickedAt(const QPoint& pos);
   // Relabels the axes after the visible range or the size changed.
   virtual void updateTicks() {}
+  // An exported figure has its own size: its labels are spaced for it.
+  void figureLayoutChanged() override { updateTicks(); }
 
   // QCPColorMap centres cell i of n cells on coordinate i when the range is 0..n-1; with a single
   // cell the range collapses to a point and nothing is drawn. Two identical cells on -0.25 and

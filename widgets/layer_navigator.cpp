@@ -5,8 +5,10 @@
 #include <QSignalBlocker>
 #include <QSlider>
 
+#include "widgets/explanation_button.h"
 #include "widgets/layer_spin_box.h"
 #include "widgets/selection_model.h"
+#include "widgets/view_explanations.h"
 
 namespace moescope::widgets {
 
@@ -28,6 +30,8 @@ LayerNavigator::LayerNavigator(SelectionModel* selection, QWidget* parent)
   row->addWidget(spin_);
   count_ = new QLabel(this);
   row->addWidget(count_);
+  row->addWidget(new ExplanationButton(this, false));
+  setWhatsThis(explain::layerNavigator());
 
   connect(slider_, &QSlider::valueChanged, selection_, &SelectionModel::setLayer);
   connect(spin_, qOverload<int>(&QSpinBox::valueChanged), selection_, &SelectionModel::setLayer);

@@ -1,11 +1,12 @@
 #include "widgets/plot_view.h"
 
 #include <QContextMenuEvent>
-#include <QFileDialog>
-#include <QFileInfo>
 #include <QMenu>
+#include <utility>
 
-#include "widgets/plot_export.h"
+#include "widgets/explanation_button.h"
+#include "widgets/figure_export_dialog.h"
+#include "widgets/table_export.h"
 
 namespace moescope::widgets {
 
@@ -18,16 +19,74 @@ PlotView::PlotView(QWidget* parent) : QCustomPlot(parent) {
   setMinimumSize(200, 160);
 }
 
+void PlotView::replot(QCustomPlot::RefreshPriority priority) {
+  if (!isVisible()) {
+    replot_pending_ = true;
+    return;
+  }
+  replot_pending_ = false;
+  QCustomPlot::replot(priority);
+}
+
+void PlotView::showEvent(QShowEvent* event) {
+  QCustomPlot::showEvent(event);
+  // Before the first paint: the buffers get what changed while the view was hidden.
+  if (std::exchange(replot_pending_, false)) QCustomPlot::replot();
+}
+
 void PlotView::resetView() {
   rescaleAxes();
   replot();
+}
+
+void PlotView::setExplanation(const QString& text) { widgets::setExplanation(this, text); }
+
+void PlotView::addScreenOnlySpace(QCPLayoutElement* space) { screen_only_.append(space); }
+
+void PlotView::renderFigure(QCPPainter* painter, const QSize& size) {
+  struct Saved {
+    QPointer<QCPLayoutElement> element;
+    QSize minimum, maximum;
+  };
+  QList<Saved> saved;
+  for (const QPointer<QCPLayoutElement>& space : std::as_const(screen_only_)) {
+    if (!space) continue;
+    saved.append({space, space->minimumSize(), space->maximumSize()});
+    space->setMinimumSize(0, 0);
+    space->setMaximumSize(QWIDGETSIZE_MAX, 0);
+  }
+  const QRect on_screen = viewport();
+  setViewport(QRect(QPoint(0, 0), size));
+  // Lay out at the figure's size first so views can fit their labels to it; draw() lays out
+  // again with the final labels.
+  updateLayout();
+  figureLayoutChanged();
+  if (mBackgroundBrush.style() != Qt::NoBrush) painter->fillRect(viewport(), mBackgroundBrush);
+  draw(painter);
+
+  for (const Saved& s : std::as_const(saved)) {
+    if (!s.element) continue;
+    s.element->setMinimumSize(s.minimum);
+    s.element->setMaximumSize(s.maximum);
+  }
+  setViewport(on_screen);
+  updateLayout();
+  figureLayoutChanged();
+  replot(rpQueuedReplot);
 }
 
 void PlotView::contextMenuEvent(QContextMenuEvent* event) {
   QMenu menu(this);
   menu.addAction(tr("Reset View"), this, &PlotView::resetView);
   menu.addSeparator();
-  menu.addAction(tr("Export Image…"), this, &PlotView::exportWithDialog);
+  menu.addAction(tr("Export Figure…"), this, &PlotView::exportFigureWithDialog);
+  QAction* data = menu.addAction(tr("Export Data as CSV…"), this, &PlotView::exportDataWithDialog);
+  data->setEnabled(!tableData().isEmpty());
+  if (!whatsThis().isEmpty()) {
+    menu.addSeparator();
+    const QPoint at = event->globalPos();
+    menu.addAction(tr("What am I looking at?"), this, [this, at] { showExplanation(this, at); });
+  }
   menu.exec(event->globalPos());
 }
 
@@ -35,20 +94,14 @@ bool PlotView::isClick(const QPoint& press, const QPoint& release) {
   return (press - release).manhattanLength() <= 4;
 }
 
-void PlotView::exportWithDialog() {
-  QString filter;
-  QString path = QFileDialog::getSaveFileName(this, tr("Export Plot"), QString(),
-                                              plotExportFilters(), &filter);
-  if (path.isEmpty()) return;
-  if (QFileInfo(path).suffix().isEmpty()) {
-    // The chosen filter names the format when the user typed a bare name.
-    if (filter.contains(QLatin1String("*.pdf"))) path += QLatin1String(".pdf");
-    else if (filter.contains(QLatin1String("*.svg"))) path += QLatin1String(".svg");
-    else path += QLatin1String(".png");
-  }
-  QString error;
-  exportPlot(this, path, &error);
-  emit exported(path, error);
+void PlotView::exportFigureWithDialog() {
+  QString path, error;
+  if (widgets::exportFigureWithDialog(this, this, &path, &error)) emit exported(path, error);
+}
+
+void PlotView::exportDataWithDialog() {
+  QString path, error;
+  if (exportTableWithDialog(tableData(), suggestedFigureName(this), this, &path, &error)) emit exported(path, error);
 }
 
 }  // namespace moescope::widgets

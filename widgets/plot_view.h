@@ -1,7 +1,10 @@
 #pragma once
-// The base of every plot view: one look, one context menu (reset view, export), so each
-// view only draws its data.
+// The base of every plot view: one look, one context menu (reset view, export figure, export
+// data, explanation), and the two things every view offers once: drawing itself at any figure
+// size for export, and the table of numbers it draws.
 #include <qcustomplot.h>
+
+#include "widgets/data_table.h"
 
 namespace moescope::widgets {
 
@@ -14,17 +17,47 @@ class PlotView : public QCustomPlot {
   // Shows the whole data again after the user zoomed or panned.
   virtual void resetView();
 
+  // Replots now when the view is on screen. A hidden view (in a tab behind another) only notes
+  // that it must replot once shown, so a selection change costs the views in sight only. Hides
+  // QCustomPlot::replot for every call made through a view; exports draw for themselves.
+  void replot(QCustomPlot::RefreshPriority priority = QCustomPlot::rpRefreshHint);
+
+  // The numbers the view draws, as a table (File > Export Data as CSV). Empty when it shows
+  // nothing.
+  virtual DataTable tableData() const { return {}; }
+
+  // "What am I looking at?": rich text, shown by the view's "?" button and Help > What am I
+  // looking at? (F1). The text is the widget's whatsThis().
+  void setExplanation(const QString& text);
+
+  // Draws the view laid out at size (logical pixels) onto painter, whose device may be a
+  // printer, an image or an SVG generator; the widget on screen is left as it was. Space kept
+  // for on-screen controls is left out.
+  void renderFigure(QCPPainter* painter, const QSize& size);
+
  signals:
   // An export finished; message is empty on success. The app shows it in the status bar.
   void exported(const QString& path, const QString& error);
 
  protected:
   void contextMenuEvent(QContextMenuEvent* event) override;
+  void showEvent(QShowEvent* event) override;
   // Drags that move less than this are clicks (select), not pans.
   static bool isClick(const QPoint& press, const QPoint& release);
 
+  // A layout element that only keeps room for widgets laid over the plot (combo boxes, check
+  // boxes): exported figures collapse it.
+  void addScreenOnlySpace(QCPLayoutElement* space);
+  // The plot's layout changed size for an export, or back: views whose labels depend on the
+  // size (tick spacing) update them here.
+  virtual void figureLayoutChanged() {}
+
  private:
-  void exportWithDialog();
+  void exportFigureWithDialog();
+  void exportDataWithDialog();
+
+  QList<QPointer<QCPLayoutElement>> screen_only_;
+  bool replot_pending_ = false;
 };
 
 }  // namespace moescope::widgets

@@ -8,6 +8,7 @@
 
 #include "widgets/colormaps.h"
 #include "widgets/selection_model.h"
+#include "widgets/view_explanations.h"
 
 namespace moescope::widgets {
 
@@ -36,19 +37,18 @@ RankCountView::RankCountView(SelectionModel* selection, QWidget* parent) : Heatm
   row->setContentsMargins(8, 4, 8, 0);
   all_layers_ = new QCheckBox(tr("&All layers"), controls_);
   all_layers_->setToolTip(tr("On: the counts summed over every MoE layer.\nOff: the selected layer only."));
-  help_ = new QLabel(tr("<u>What am I looking at?</u>"), controls_);
-  help_->setToolTip(explanation());
-  help_->setCursor(Qt::WhatsThisCursor);
   row->addWidget(all_layers_);
   row->addStretch(1);
-  row->addWidget(help_);
-  setWhatsThis(explanation());
+  // The "?" button sits over the row's right end.
+  row->addSpacing(fontMetrics().height() + 10);
+  setExplanation(explanation());
 
   // Row 0 keeps the controls' place, row 1 the title, row 2 the matrix and scale, row 3 the text.
   plotLayout()->insertRow(0);
   plotLayout()->insertRow(0);
   controls_space_ = new QCPLayoutElement(this);
   plotLayout()->addElement(0, 0, controls_space_);
+  addScreenOnlySpace(controls_space_);
   title_ = new QCPTextElement(this, QString(), QFont(font().family(), font().pointSize() + 1, QFont::Bold));
   plotLayout()->addElement(1, 0, title_);
   scale_ = new QCPColorScale(this);
@@ -98,13 +98,23 @@ RankCountView::RankCountView(SelectionModel* selection, QWidget* parent) : Heatm
   resetView();
 }
 
-QString RankCountView::explanation() {
-  return tr("Each token ranks the experts twice: by the router's gate score and by the norm of "
-            "the expert's output for it (rank 1 = smallest, E = largest). The cell in row r, "
-            "column c counts the tokens for which the expert with score rank r had norm rank c.\n\n"
-            "If the router chose the experts that contribute most, the counts would sit on the "
-            "diagonal and the bottom-right cell would hold every token. The top-1 agreement is the "
-            "share of tokens whose top-scored expert also has the largest output norm.");
+QString RankCountView::explanation() { return explain::rankCounts(); }
+
+DataTable RankCountView::tableData() const {
+  const QVector<qint64>* counts = currentCounts();
+  const int n = matrixSize();
+  DataTable table;
+  if (!counts || n == 0) return table;
+  table.columns = QStringList{QStringLiteral("layer"), QStringLiteral("gate_score_rank")};
+  for (int c = 1; c <= n; ++c) table.columns << QStringLiteral("norm_rank_%1").arg(c);
+  const int layer = selection_->layer();
+  const QString scope = allLayers() ? QStringLiteral("all") : QString::number(layers_.value(layer).layer);
+  for (int r = 0; r < n; ++r) {
+    QStringList row{scope, QString::number(r + 1)};
+    for (int c = 0; c < n; ++c) row << QString::number((*counts)[qsizetype(r) * n + c]);
+    table.rows << row;
+  }
+  return table;
 }
 
 void RankCountView::setAnalyses(const QVector<LayerAnalyses>& layers, const RoutingSummary& summary) {
@@ -146,7 +156,9 @@ void RankCountView::rebuild() {
   }
   double overall = summary_.top1_agreement_overall;
   if (std::isnan(overall)) overall = agreementFromCounts(summary_.rank_counts_all, summary_.rankCountSide());
-  if (!std::isnan(overall)) parts << tr("over all layers: %1").arg(percent(overall));
+  if (!std::isnan(overall))
+    parts << (parts.isEmpty() ? tr("Top-1 agreement over all layers: %1 of tokens") : tr("over all layers: %1"))
+                 .arg(percent(overall));
   agreement_text_ = parts.join(QStringLiteral(" · "));
   info_->setText(agreement_text_);
 

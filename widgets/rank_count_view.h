@@ -36,6 +36,9 @@ class RankCountView : public HeatmapView {
   QCheckBox* allLayersToggle() const { return all_layers_; }
   QCPColorMap* colorMap() const { return map_; }
   static QString explanation();
+  // The counts shown: layer ("all" over all layers), gate-score rank, then one column per
+  // norm rank.
+  DataTable tableData() const override;
 
  protected:
   int gridRows() const override { return matrixSize(); }
@@ -54,7 +57,6 @@ class RankCountView : public HeatmapView {
   RoutingSummary summary_;
   QWidget* controls_ = nullptr;
   QCheckBox* all_layers_ = nullptr;
-  QLabel* help_ = nullptr;
   QCPLayoutElement* controls_space_ = nullptr;
   QCPTextElement* title_ = nullptr;
   QCPTextElement* info_ = nullptr;

@@ -1,11 +1,56 @@
 #include "widgets/routing_heatmap_view.h"
 
 #include <cmath>
+#include <limits>
+#include <utility>
 
 #include "widgets/colormaps.h"
 #include "widgets/selection_model.h"
+#include "widgets/view_explanations.h"
 
 namespace moescope::widgets {
+
+namespace {
+
+const QColor kCellMarkerColour(0xE4, 0x1A, 0x1C);
+
+// The layer's mixing weights into map: zero everywhere, then the chosen cells, so a layer
+// change costs the T*k chosen cells rather than T*E look-ups. Without a layer: all zero.
+void fillWeights(QCPColorMap* map, const LayerRoutingData* layer, int tokens, int experts) {
+  QCPColorMapData* data = map->data();
+  data->setSize(tokens == 1 ? 2 : tokens, experts == 1 ? 2 : experts);
+  data->setRange(tokens == 1 ? QCPRange(-0.25, 0.25) : QCPRange(0, tokens - 1),
+                 experts == 1 ? QCPRange(-0.25, 0.25) : QCPRange(0, experts - 1));
+  data->fill(0.0);
+  if (!layer || !layer->isConsistent()) return;
+  const int rows = qMin(tokens, layer->tokenCount());
+  for (int t = 0; t < rows; ++t) {
+    for (int r = 0; r < layer->top_k; ++r) {
+      const int e = layer->chosenExpert(t, r);
+      if (e < 0 || e >= experts) continue;
+      const double w = layer->chosenWeight(t, r);
+      // Stored twice where a single token or expert is drawn as two half cells.
+      for (int kx = t; kx < data->keySize() && (kx == t || tokens == 1); ++kx)
+        for (int vy = e; vy < data->valueSize() && (vy == e || experts == 1); ++vy) data->setCell(kx, vy, w);
+    }
+  }
+}
+
+QCPItemRect* makeMarker(QCustomPlot* plot, const QPen& pen, QCPAxisRect* rect) {
+  auto* marker = new QCPItemRect(plot);
+  marker->setLayer(QStringLiteral("selection"));
+  marker->setPen(pen);
+  marker->setBrush(Qt::NoBrush);
+  marker->setSelectable(false);
+  marker->setClipAxisRect(rect);
+  for (QCPItemPosition* corner : {marker->topLeft, marker->bottomRight}) {
+    corner->setType(QCPItemPosition::ptPlotCoords);
+    corner->setAxes(rect->axis(QCPAxis::atBottom), rect->axis(QCPAxis::atLeft));
+  }
+  return marker;
+}
+
+}  // namespace
 
 RoutingHeatmapView::RoutingHeatmapView(SelectionModel* selection, QWidget* parent)
     : HeatmapView(parent), selection_(selection) {
@@ -41,17 +86,12 @@ RoutingHeatmapView::RoutingHeatmapView(SelectionModel* selection, QWidget* paren
   yAxis->setRangeReversed(true);  // expert 0 on top, as in a table
   yAxis->setLabel(tr("expert"));
 
-  column_marker_ = new QCPItemRect(this);
-  column_marker_->setPen(QPen(Qt::white, 2));
-  column_marker_->setBrush(Qt::NoBrush);
-  cell_marker_ = new QCPItemRect(this);
-  cell_marker_->setPen(QPen(QColor(0xE4, 0x1A, 0x1C), 3));
-  cell_marker_->setBrush(Qt::NoBrush);
-  for (QCPItemRect* marker : {column_marker_, cell_marker_}) {
-    marker->setSelectable(false);
-    marker->topLeft->setType(QCPItemPosition::ptPlotCoords);
-    marker->bottomRight->setType(QCPItemPosition::ptPlotCoords);
-  }
+  // The selection markers live on their own buffered layer: a click redraws them alone, not
+  // the map of every expert and token beneath.
+  addLayer(QStringLiteral("selection"), layer(QStringLiteral("main")), QCustomPlot::limAbove);
+  layer(QStringLiteral("selection"))->setMode(QCPLayer::lmBuffered);
+  column_marker_ = makeMarker(this, QPen(Qt::white, 2), axisRect());
+  cell_marker_ = makeMarker(this, QPen(kCellMarkerColour, 3), axisRect());
 
   // Long prompts: pan and zoom along the tokens only; experts always fit.
   setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
@@ -60,10 +100,29 @@ RoutingHeatmapView::RoutingHeatmapView(SelectionModel* selection, QWidget* paren
   connect(xAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this, [this] { updateTicks(); });
 
   connect(selection_, &SelectionModel::layerChanged, this, [this] { fillMap(); replot(); });
-  connect(selection_, &SelectionModel::tokenChanged, this, [this] { updateMarkers(); replot(); });
-  connect(selection_, &SelectionModel::expertChanged, this, [this] { updateMarkers(); replot(); });
+  connect(selection_, &SelectionModel::tokenChanged, this, &RoutingHeatmapView::redrawMarkers);
+  connect(selection_, &SelectionModel::expertChanged, this, &RoutingHeatmapView::redrawMarkers);
+  setExplanation(explain::routingHeatmap());
   fillMap();
   resetView();
+}
+
+DataTable RoutingHeatmapView::tableData() const {
+  DataTable table;
+  const int layer_index = selection_->layer();
+  if (!routing_.hasLayer(layer_index) || !routing_.layers[layer_index].isConsistent()) return table;
+  const LayerRoutingData& layer = routing_.layers[layer_index];
+  table.columns = QStringList{QStringLiteral("layer"), QStringLiteral("position"), QStringLiteral("token_id"),
+                              QStringLiteral("token")};
+  for (int e = 0; e < layer.experts; ++e) table.columns << QStringLiteral("E%1").arg(e);
+  for (int t = 0; t < layer.tokenCount(); ++t) {
+    QStringList row{QString::number(layer.layer), QString::number(t),
+                    t < routing_.token_ids.size() ? QString::number(routing_.token_ids[t]) : QString(),
+                    routing_.tokens.value(t)};
+    for (int e = 0; e < layer.experts; ++e) row << csvNumber(layer.mixingWeight(t, e));
+    table.rows << row;
+  }
+  return table;
 }
 
 void RoutingHeatmapView::setRouting(const RoutingData& routing) {
@@ -112,26 +171,169 @@ void RoutingHeatmapView::fillMap() {
   if (tokens == 0 || experts <= 0) {
     map_->data()->clear();
     map_->setVisible(false);
+    if (comparison_map_) comparison_map_->setVisible(false);
     title_->setText(tr("Routing appears here after Analyze"));
     updateMarkers();
     return;
   }
   map_->setVisible(true);
-  map_->data()->setSize(storedCells(tokens), storedCells(experts));
-  map_->data()->setRange(cellRange(tokens), cellRange(experts));
   const bool have_layer = routing_.hasLayer(layer_index) && routing_.layers[layer_index].isConsistent();
-  for (int kx = 0; kx < map_->data()->keySize(); ++kx) {
-    for (int vy = 0; vy < map_->data()->valueSize(); ++vy) {
-      const int t = qMin(kx, tokens - 1);
-      const int e = qMin(vy, experts - 1);
-      map_->data()->setCell(kx, vy, have_layer ? double(routing_.layers[layer_index].mixingWeight(t, e)) : 0.0);
-    }
-  }
+  fillWeights(map_, have_layer ? &routing_.layers[layer_index] : nullptr, tokens, experts);
   if (have_layer)
     title_->setText(tr("Layer %1: mixing weight of each expert per token").arg(routing_.layers[layer_index].layer));
   else
     title_->setText(tr("Waiting for layer results…"));
+  if (comparison_map_) {
+    const LayerRoutingData* other = comparisonLayer();
+    comparison_map_->setVisible(true);
+    fillWeights(comparison_map_, other, tokens, experts);
+    comparison_rect_->axis(QCPAxis::atLeft)->setRange(-0.5, experts - 0.5);
+    const int decoder = have_layer ? routing_.layers[layer_index].layer : -1;
+    comparison_label_->setText(other || decoder < 0 ? comparison_label_->property("title").toString()
+                                                    : tr("%1: no layer %2")
+                                                          .arg(comparison_label_->property("title").toString())
+                                                          .arg(decoder));
+  }
   updateMarkers();
+}
+
+const LayerRoutingData* RoutingHeatmapView::comparisonLayer() const {
+  if (!comparison_rect_) return nullptr;
+  const int index = selection_->layer();
+  if (routing_.hasLayer(index)) {
+    for (const LayerRoutingData& layer : comparison_.layers)
+      if (layer.layer == routing_.layers[index].layer) return layer.isConsistent() ? &layer : nullptr;
+    return nullptr;
+  }
+  return comparison_.hasLayer(index) && comparison_.layers[index].isConsistent() ? &comparison_.layers[index] : nullptr;
+}
+
+void RoutingHeatmapView::setComparison(const RoutingData& other, const QString& title, const QString& other_title) {
+  comparison_ = other;
+  if (!comparison_rect_) {
+    // Rows: title, first panel's name, first panel (+ scale), second panel's name, second panel.
+    const QFont label_font(font().family(), font().pointSize(), QFont::DemiBold);
+    primary_label_ = new QCPTextElement(this, QString(), label_font);
+    plotLayout()->insertRow(1);
+    plotLayout()->addElement(1, 0, primary_label_);
+    comparison_label_ = new QCPTextElement(this, QString(), label_font);
+    plotLayout()->addElement(3, 0, comparison_label_);
+    comparison_rect_ = new QCPAxisRect(this);
+    plotLayout()->addElement(4, 0, comparison_rect_);
+    comparison_rect_->setMarginGroup(QCP::msLeft | QCP::msRight, new QCPMarginGroup(this));
+    axisRect()->setMarginGroup(QCP::msLeft | QCP::msRight, comparison_rect_->marginGroup(QCP::msLeft));
+    QCPAxis* cx = comparison_rect_->axis(QCPAxis::atBottom);
+    QCPAxis* cy = comparison_rect_->axis(QCPAxis::atLeft);
+    cx->setTicker(xAxis->ticker());  // the same token labels
+    cx->setTickLabelRotation(-60);
+    cx->setSubTicks(false);
+    cx->grid()->setVisible(false);
+    cx->setLabel(tr("token"));
+    cy->setTicker(yAxis->ticker());
+    cy->setSubTicks(false);
+    cy->grid()->setVisible(false);
+    cy->setRangeReversed(true);
+    cy->setLabel(tr("expert"));
+    // Tokens are labelled once, under the lower panel.
+    xAxis->setTickLabels(false);
+    xAxis->setLabel(QString());
+    comparison_map_ = new QCPColorMap(cx, cy);
+    comparison_map_->setInterpolate(false);
+    comparison_map_->setTightBoundary(false);
+    comparison_map_->setColorScale(scale_);
+    comparison_column_marker_ = makeMarker(this, QPen(Qt::white, 2), comparison_rect_);
+    comparison_cell_marker_ = makeMarker(this, QPen(kCellMarkerColour, 3), comparison_rect_);
+    comparison_rect_->setRangeDrag(Qt::Horizontal);
+    comparison_rect_->setRangeZoom(Qt::Horizontal);
+    // Both panels pan and zoom together along the tokens.
+    connect(cx, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this, [this](const QCPRange& range) {
+      if (std::exchange(syncing_ranges_, true)) return;
+      xAxis->setRange(range);
+      syncing_ranges_ = false;
+    });
+    connect(xAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), comparison_rect_, [this](const QCPRange& range) {
+      if (std::exchange(syncing_ranges_, true)) return;
+      comparison_rect_->axis(QCPAxis::atBottom)->setRange(range);
+      syncing_ranges_ = false;
+    });
+  }
+  primary_label_->setText(title);
+  comparison_label_->setProperty("title", other_title);
+  comparison_label_->setText(other_title);
+  fillMap();
+  resetView();
+}
+
+void RoutingHeatmapView::clearComparison() {
+  if (!comparison_rect_) return;
+  removePlottable(comparison_map_);
+  removeItem(comparison_column_marker_);
+  removeItem(comparison_cell_marker_);
+  for (QCPLayoutElement* element : {static_cast<QCPLayoutElement*>(primary_label_),
+                                    static_cast<QCPLayoutElement*>(comparison_label_),
+                                    static_cast<QCPLayoutElement*>(comparison_rect_)}) {
+    plotLayout()->take(element);
+    delete element;
+  }
+  plotLayout()->simplify();
+  QCPMarginGroup* sides = axisRect()->marginGroup(QCP::msLeft);
+  axisRect()->setMarginGroup(QCP::msLeft | QCP::msRight, nullptr);
+  delete sides;
+  comparison_map_ = nullptr;
+  comparison_column_marker_ = comparison_cell_marker_ = nullptr;
+  primary_label_ = comparison_label_ = nullptr;
+  comparison_rect_ = nullptr;
+  comparison_ = {};
+  xAxis->setTickLabels(true);
+  xAxis->setLabel(tr("token"));
+  fillMap();
+  resetView();
+}
+
+void RoutingHeatmapView::resetView() {
+  // Set directly: the panels' ranges only follow each other when one of them changes.
+  if (comparison_rect_) comparison_rect_->axis(QCPAxis::atBottom)->setRange(-0.5, qMax(1, gridColumns()) - 0.5);
+  HeatmapView::resetView();
+}
+
+double RoutingHeatmapView::comparisonCellValue(int expert, int token) const {
+  if (!comparison_map_ || token < 0 || token >= routing_.tokenCount() || expert < 0 || expert >= routing_.experts)
+    return std::numeric_limits<double>::quiet_NaN();
+  return comparison_map_->data()->data(token, expert);
+}
+
+QPoint RoutingHeatmapView::comparisonCellCenter(int token, int expert) const {
+  if (!comparison_rect_) return {};
+  return {int(std::lround(comparison_rect_->axis(QCPAxis::atBottom)->coordToPixel(token))),
+          int(std::lround(comparison_rect_->axis(QCPAxis::atLeft)->coordToPixel(expert)))};
+}
+
+std::optional<std::pair<int, int>> RoutingHeatmapView::comparisonCellAt(const QPoint& pos) const {
+  if (!comparison_rect_ || !comparison_rect_->rect().contains(pos)) return std::nullopt;
+  const int token = int(std::lround(comparison_rect_->axis(QCPAxis::atBottom)->pixelToCoord(pos.x())));
+  const int expert = int(std::lround(comparison_rect_->axis(QCPAxis::atLeft)->pixelToCoord(pos.y())));
+  if (token < 0 || token >= routing_.tokenCount() || expert < 0 || expert >= routing_.experts) return std::nullopt;
+  return std::make_pair(token, expert);
+}
+
+QString RoutingHeatmapView::toolTipAt(const QPoint& pos) const {
+  const auto cell = comparisonCellAt(pos);
+  if (!cell) return HeatmapView::toolTipAt(pos);
+  const auto [token, expert] = *cell;
+  const LayerRoutingData* layer = comparisonLayer();
+  if (!layer) return QString();
+  return tr("%1\nToken %2: %3\nExpert E%4\nMixing weight: %5\nGate score: %6")
+      .arg(comparison_label_->property("title").toString())
+      .arg(token)
+      .arg(routing_.tokens.value(token))
+      .arg(expert)
+      .arg(double(layer->mixingWeight(token, expert)), 0, 'f', 4)
+      .arg(double(layer->gateScore(token, expert)), 0, 'f', 4);
+}
+
+void RoutingHeatmapView::clickedAt(const QPoint& pos) {
+  if (const auto cell = comparisonCellAt(pos)) return selection_->setTokenAndExpert(cell->first, cell->second);
+  HeatmapView::clickedAt(pos);
 }
 
 void RoutingHeatmapView::updateTicks() {
@@ -151,20 +353,30 @@ void RoutingHeatmapView::updateTicks() {
   for (int e = 0; e < routing_.experts; e += y_step) y_ticker->addTick(e, tr("E%1").arg(e));
 }
 
+void RoutingHeatmapView::redrawMarkers() {
+  updateMarkers();
+  if (isVisible()) layer(QStringLiteral("selection"))->replot();
+  else replot();  // marks the view for a full replot once shown
+}
+
 void RoutingHeatmapView::updateMarkers() {
   const int token = selection_->token();
   const int expert = selection_->expert();
   const bool token_ok = token >= 0 && token < routing_.tokenCount() && routing_.experts > 0;
-  column_marker_->setVisible(token_ok);
-  if (token_ok) {
-    column_marker_->topLeft->setCoords(token - 0.5, -0.5);
-    column_marker_->bottomRight->setCoords(token + 0.5, routing_.experts - 0.5);
-  }
   const bool cell_ok = token_ok && expert >= 0 && expert < routing_.experts;
-  cell_marker_->setVisible(cell_ok);
-  if (cell_ok) {
-    cell_marker_->topLeft->setCoords(token - 0.5, expert - 0.5);
-    cell_marker_->bottomRight->setCoords(token + 0.5, expert + 0.5);
+  for (auto [column, cell] : {std::pair(column_marker_, cell_marker_),
+                              std::pair(comparison_column_marker_, comparison_cell_marker_)}) {
+    if (!column) continue;
+    column->setVisible(token_ok);
+    if (token_ok) {
+      column->topLeft->setCoords(token - 0.5, -0.5);
+      column->bottomRight->setCoords(token + 0.5, routing_.experts - 0.5);
+    }
+    cell->setVisible(cell_ok);
+    if (cell_ok) {
+      cell->topLeft->setCoords(token - 0.5, expert - 0.5);
+      cell->bottomRight->setCoords(token + 0.5, expert + 0.5);
+    }
   }
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // Experts (rows) x tokens (columns) of the current layer's mixing weights: which experts each
-// token used and how much. Click a cell to select its token and expert.
+// token used and how much. Click a cell to select its token and expert. A second run on the same
+// tokens (instruct vs base, say) can sit below the first, on the same layer and selection.
 #include <optional>
 #include <utility>
 
@@ -19,6 +20,18 @@ class RoutingHeatmapView : public HeatmapView {
 
   void setRouting(const RoutingData& routing);
 
+  // Shows `other` (a run on the same tokens) in a second panel below; the panels are named
+  // title and other_title. Layers are matched by decoder layer number.
+  void setComparison(const RoutingData& other, const QString& title, const QString& other_title);
+  void clearComparison();
+  bool hasComparison() const { return comparison_rect_ != nullptr; }
+  // The comparison's mixing weight drawn for expert and token; NaN without one.
+  double comparisonCellValue(int expert, int token) const;
+  QPoint comparisonCellCenter(int token, int expert) const;
+  QCPAxisRect* comparisonRect() const { return comparison_rect_; }
+
+  void resetView() override;
+
   // The value drawn in the cell of expert and token (the mixing weight, 0 if not chosen).
   double cellValue(int expert, int token) const;
   // Cell (token, expert) under a widget pixel position, if any, and a cell's centre: tokens
@@ -27,18 +40,28 @@ class RoutingHeatmapView : public HeatmapView {
   QPoint cellCenter(int token, int expert) const;
 
   QCPColorMap* colorMap() const { return map_; }
+  // The current layer's mixing weights: layer, position, token id, token, then one column per
+  // expert (0 where not chosen).
+  DataTable tableData() const override;
 
  protected:
   int gridRows() const override { return routing_.experts; }
   int gridColumns() const override { return routing_.tokenCount(); }
   QString cellToolTip(int expert, int token) const override;
   void cellClicked(int expert, int token) override;
+  QString toolTipAt(const QPoint& pos) const override;
+  void clickedAt(const QPoint& pos) override;
   void updateTicks() override;
   void resizeEvent(QResizeEvent* event) override;
 
  private:
   void fillMap();
   void updateMarkers();
+  // Moves the markers to the selection and redraws their layer only.
+  void redrawMarkers();
+  // The comparison's layer matching the current one, or nullptr.
+  const LayerRoutingData* comparisonLayer() const;
+  std::optional<std::pair<int, int>> comparisonCellAt(const QPoint& pos) const;
 
   SelectionModel* selection_;
   RoutingData routing_;
@@ -47,6 +70,15 @@ class RoutingHeatmapView : public HeatmapView {
   QCPTextElement* title_ = nullptr;
   QCPItemRect* column_marker_ = nullptr;
   QCPItemRect* cell_marker_ = nullptr;
+
+  RoutingData comparison_;
+  QCPTextElement* primary_label_ = nullptr;
+  QCPTextElement* comparison_label_ = nullptr;
+  QCPAxisRect* comparison_rect_ = nullptr;
+  QCPColorMap* comparison_map_ = nullptr;
+  QCPItemRect* comparison_column_marker_ = nullptr;
+  QCPItemRect* comparison_cell_marker_ = nullptr;
+  bool syncing_ranges_ = false;
 };
 
 }  // namespace moescope::widgets

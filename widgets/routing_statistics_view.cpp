@@ -6,6 +6,7 @@
 
 #include "widgets/colormaps.h"
 #include "widgets/selection_model.h"
+#include "widgets/view_explanations.h"
 
 namespace moescope::widgets {
 
@@ -20,10 +21,9 @@ const QColor kSelectedColour(0xE4, 0x1A, 0x1C);
 
 RoutingStatisticsView::RoutingStatisticsView(SelectionModel* selection, QWidget* parent)
     : HeatmapView(parent), selection_(selection) {
-  help_ = new QLabel(tr("<u>What am I looking at?</u>"), this);
-  help_->setToolTip(explanation());
-  help_->setCursor(Qt::WhatsThisCursor);
-  setWhatsThis(explanation());
+  setExplanation(explanation());
+  // Bars and the colour map are axis-aligned: crisp and cheaper to redraw without antialiasing.
+  setNotAntialiasedElements(QCP::aeGrid | QCP::aePlottables);
 
   // Row 0 the title, row 1 the load bars | co-activation map | its scale, row 2 the numbers.
   QCPAxisRect* bars_rect = axisRect();
@@ -108,18 +108,47 @@ RoutingStatisticsView::RoutingStatisticsView(SelectionModel* selection, QWidget*
     updateSelectedBar();
     replot();
   });
+  // The pair chosen in any similarity view is outlined here too, and a click here chooses one.
+  pair_marker_ = new QCPItemRect(this);
+  pair_marker_->setPen(QPen(kSelectedColour, 3));
+  pair_marker_->setBrush(Qt::NoBrush);
+  pair_marker_->setSelectable(false);
+  pair_marker_->setClipAxisRect(map_rect_);
+  for (QCPItemPosition* corner : {pair_marker_->topLeft, pair_marker_->bottomRight}) {
+    corner->setType(QCPItemPosition::ptPlotCoords);
+    corner->setAxes(map_x, map_y);
+  }
+  connect(selection_, &SelectionModel::expertPairChanged, this, [this] {
+    updatePairMarker();
+    replot();
+  });
   rebuild();
   resetView();
 }
 
-QString RoutingStatisticsView::explanation() {
-  return tr("Left: the share of the routing slots (tokens × top-k) that went to each expert at the "
-            "selected layer. The dashed line is 1/E, where a perfectly balanced router puts every "
-            "expert. The normalised entropy is 1 for a balanced load and falls towards 0 as a few "
-            "experts take everything; the coefficient of variation is 0 when balanced.\n\n"
-            "Right: the co-activation matrix. The cell in row e, column f is the probability that "
-            "expert f is chosen for a token, given that expert e is chosen for it. Bright cells "
-            "are experts that tend to work together.");
+QString RoutingStatisticsView::explanation() { return explain::routingStatistics(); }
+
+DataTable RoutingStatisticsView::tableData() const {
+  const LayerAnalyses* layer = currentLayer();
+  DataTable table;
+  const int experts = barCount();
+  const int n = coactivationSize();
+  const int rows = qMax(experts, n);
+  if (!layer || rows == 0) return table;
+  table.columns = QStringList{QStringLiteral("layer"), QStringLiteral("expert"), QStringLiteral("load")};
+  for (int f = 0; f < n; ++f) table.columns << QStringLiteral("coactivation_E%1").arg(f);
+  table.columns << QStringLiteral("load_entropy") << QStringLiteral("normalised_entropy")
+                << QStringLiteral("coefficient_of_variation");
+  for (int e = 0; e < rows; ++e) {
+    QStringList row{QString::number(layer->layer), QString::number(e),
+                    e < experts ? csvNumber(layer->load[e]) : QString()};
+    for (int f = 0; f < n; ++f) row << (e < n ? csvNumber(layer->coactivation[qsizetype(e) * n + f]) : QString());
+    // Per layer, not per expert: repeated so the table stays rectangular.
+    row << csvNumber(layer->load_entropy) << csvNumber(layer->load_normalised_entropy)
+        << csvNumber(layer->load_coefficient_of_variation);
+    table.rows << row;
+  }
+  return table;
 }
 
 const LayerAnalyses* RoutingStatisticsView::currentLayer() const {
@@ -203,6 +232,33 @@ void RoutingStatisticsView::rebuild() {
     map_->data()->clear();
   }
   updateSelectedBar();
+  updatePairMarker();
+  updateTicks();
+}
+
+void RoutingStatisticsView::updatePairMarker() {
+  const QPair<int, int> pair = selection_->expertPair();
+  const int n = coactivationSize();
+  const bool ok = pair.first >= 0 && pair.first < n && pair.second >= 0 && pair.second < n;
+  pair_marker_->setVisible(ok);
+  if (!ok) return;
+  pair_marker_->topLeft->setCoords(pair.second - 0.5, pair.first - 0.5);
+  pair_marker_->bottomRight->setCoords(pair.second + 0.5, pair.first + 0.5);
+}
+
+void RoutingStatisticsView::fitSquareMap() {
+  // The co-activation matrix is square: as wide as it is tall, up to half the view, so its
+  // cells stay square instead of a narrow strip beside the bars.
+  for (int pass = 0; pass < 2; ++pass) {
+    const int side = qBound(60, map_rect_->rect().height(), qMax(60, int(viewport().width() * 0.5)));
+    map_rect_->setMinimumSize(side, 0);
+    map_rect_->setMaximumSize(side, QWIDGETSIZE_MAX);
+    updateLayout();
+  }
+}
+
+void RoutingStatisticsView::figureLayoutChanged() {
+  fitSquareMap();
   updateTicks();
 }
 
@@ -298,17 +354,15 @@ void RoutingStatisticsView::clickedAt(const QPoint& pos) {
   else HeatmapView::clickedAt(pos);
 }
 
-void RoutingStatisticsView::cellClicked(int row, int column) { selection_->setExpert(row); }
+void RoutingStatisticsView::cellClicked(int row, int column) {
+  selection_->setExpert(row);
+  selection_->setExpertPair(row, column);
+}
 
 void RoutingStatisticsView::resizeEvent(QResizeEvent* event) {
   HeatmapView::resizeEvent(event);
-  placeHelp();
+  fitSquareMap();
   updateTicks();
-}
-
-void RoutingStatisticsView::placeHelp() {
-  const QSize size = help_->sizeHint();
-  help_->setGeometry(width() - size.width() - 8, 4, size.width(), size.height());
 }
 
 }  // namespace moescope::widgets

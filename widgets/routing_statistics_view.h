@@ -2,7 +2,7 @@
 // How the router spreads the tokens over the experts at the current layer (the paper's D6):
 // the load of every expert against the balanced level 1/E, the entropy and coefficient of
 // variation of the load, and beside it the co-activation matrix P(f chosen | e chosen).
-// Click a bar to select the expert.
+// Click a bar to select the expert, a cell of the matrix to select the expert pair.
 #include <QVector>
 #include <optional>
 
@@ -44,6 +44,8 @@ class RoutingStatisticsView : public HeatmapView {
   QCPBars* loadBars() const { return bars_; }
   QCPAxisRect* coactivationRect() const { return map_rect_; }
   static QString explanation();
+  // Per expert: layer, expert, load, its co-activation row, and the layer's entropy and CV.
+  DataTable tableData() const override;
 
   void resetView() override;
 
@@ -62,17 +64,19 @@ class RoutingStatisticsView : public HeatmapView {
   const LayerAnalyses* currentLayer() const;
   void rebuild();
   void updateSelectedBar();
-  void placeHelp();
+  void updatePairMarker();
+  void fitSquareMap();
+  void figureLayoutChanged() override;
 
   SelectionModel* selection_;
   QVector<LayerAnalyses> layers_;
-  QLabel* help_ = nullptr;
   QCPTextElement* title_ = nullptr;
   QCPTextElement* info_ = nullptr;
   QCPBars* bars_ = nullptr;
   QCPBars* selected_bar_ = nullptr;
   QCPItemStraightLine* balanced_ = nullptr;
   QCPItemText* balanced_label_ = nullptr;
+  QCPItemRect* pair_marker_ = nullptr;
   QCPAxisRect* map_rect_ = nullptr;
   QCPColorMap* map_ = nullptr;
   QCPColorScale* scale_ = nullptr;

@@ -8,7 +8,9 @@
 #include <limits>
 
 #include "widgets/colormaps.h"
+#include "widgets/measure_names.h"
 #include "widgets/selection_model.h"
+#include "widgets/view_explanations.h"
 
 namespace moescope::widgets {
 
@@ -58,16 +60,13 @@ SimilarityHeatmapView::SimilarityHeatmapView(SelectionModel* selection, QWidget*
   same_range_ = new QCheckBox(tr("Same range for all layers"), controls_);
   same_range_->setToolTip(tr("On: one colour range over every layer, so layers compare by colour.\n"
                              "Off: each layer uses its own range, which shows its details best."));
-  help_ = new QLabel(tr("<u>What am I looking at?</u>"), controls_);
-  help_->setToolTip(explanation());
-  help_->setCursor(Qt::WhatsThisCursor);
   row->addWidget(measure_label);
   row->addWidget(measure_combo_);
   row->addSpacing(12);
   row->addWidget(same_range_);
   row->addStretch(1);
-  row->addWidget(help_);
-  setWhatsThis(explanation());
+  // The "?" button sits over the row's right end.
+  row->addSpacing(fontMetrics().height() + 10);
 
   // Row 0 keeps the controls' place free, row 1 is the title, row 2 the matrix and its scale.
   plotLayout()->insertRow(0);
@@ -76,6 +75,7 @@ SimilarityHeatmapView::SimilarityHeatmapView(SelectionModel* selection, QWidget*
   controls_space_->setMinimumSize(0, controls_->sizeHint().height());
   controls_space_->setMaximumSize(QWIDGETSIZE_MAX, controls_->sizeHint().height());
   plotLayout()->addElement(0, 0, controls_space_);
+  addScreenOnlySpace(controls_space_);
   title_ = new QCPTextElement(this, QString(), QFont(font().family(), font().pointSize() + 1, QFont::Bold));
   plotLayout()->addElement(1, 0, title_);
 
@@ -130,13 +130,21 @@ SimilarityHeatmapView::SimilarityHeatmapView(SelectionModel* selection, QWidget*
   resetView();
 }
 
-QString SimilarityHeatmapView::explanation() {
-  return tr("Each cell compares two experts of the selected layer by the chosen measure: the "
-            "similarity of their weights, of their neurons, of their gate embeddings or of their "
-            "outputs on the prompt's tokens. \"F\" is the dense reference model's feed-forward "
-            "block when the run had one.\n\n"
-            "Lower similarity means more diverse experts. Lo et al. (2024) found that experts "
-            "grow more diverse with depth, except in the last layer.");
+QString SimilarityHeatmapView::explanation() { return explain::similarity(QString()); }
+
+DataTable SimilarityHeatmapView::tableData() const {
+  const SimilarityMatrix* matrix = currentMatrix();
+  DataTable table;
+  if (!matrix) return table;
+  table.columns = QStringList{QStringLiteral("layer"), QStringLiteral("measure"), QStringLiteral("expert")};
+  for (int c = 0; c < matrix->size; ++c) table.columns << displayLabel(c);
+  const QString layer = QString::number(layers_[selection_->layer()].layer);
+  for (int r = 0; r < matrix->size; ++r) {
+    QStringList row{layer, currentMeasure(), displayLabel(r)};
+    for (int c = 0; c < matrix->size; ++c) row << csvNumber(matrix->at(r, c));
+    table.rows << row;
+  }
+  return table;
 }
 
 QCPColorGradient SimilarityHeatmapView::divergingGradient(double lower, double upper) {
@@ -198,15 +206,8 @@ void SimilarityHeatmapView::rebuildMeasureCombo() {
   const QSignalBlocker blocker(measure_combo_);
   measure_combo_->clear();
   for (const QString& key : measures()) {
-    QString title = key;
-    for (const LayerAnalyses& layer : layers_) {
-      const auto it = layer.matrices.constFind(key);
-      if (it != layer.matrices.cend() && !it->title.isEmpty()) {
-        title = it->title;
-        break;
-      }
-    }
-    measure_combo_->addItem(title, key);
+    // Known measures by their (translated) names; the key says which measure it is.
+    measure_combo_->addItem(measureName(key), key);
   }
   const int index = measure_combo_->findData(previous);
   measure_combo_->setCurrentIndex(index >= 0 ? index : 0);
@@ -243,6 +244,8 @@ QString SimilarityHeatmapView::displayLabel(int index) const {
 }
 
 void SimilarityHeatmapView::fillMap() {
+  // The explanation follows the measure: each has its own definition and finding.
+  setExplanation(explain::similarity(currentMeasure()));
   const SimilarityMatrix* matrix = currentMatrix();
   if (!matrix) {
     map_->data()->clear();

@@ -44,8 +44,10 @@ class SimilarityHeatmapView : public HeatmapView {
   QCPColorScale* colorScale() const { return scale_; }
   QComboBox* measureCombo() const { return measure_combo_; }
   QCheckBox* sameRangeToggle() const { return same_range_; }
-  // "What am I looking at?" in a few sentences.
+  // "What am I looking at?" for the view in general; the view itself explains the measure shown.
   static QString explanation();
+  // The current matrix: layer, measure, expert, then one column per expert.
+  DataTable tableData() const override;
   // Blue at lower, white at 0, red at upper (white at an end when 0 lies outside).
   static QCPColorGradient divergingGradient(double lower, double upper);
 
@@ -71,7 +73,6 @@ class SimilarityHeatmapView : public HeatmapView {
   QWidget* controls_ = nullptr;
   QComboBox* measure_combo_ = nullptr;
   QCheckBox* same_range_ = nullptr;
-  QLabel* help_ = nullptr;
   QCPLayoutElement* controls_space_ = nullptr;
   QCPColorMap* map_ = nullptr;
   QCPColorScale* scale_ = nullptr;

@@ -23,10 +23,10 @@ TokenChip::TokenChip(int position, const QString& text, QWidget* parent)
   setAttribute(Qt::WA_Hover);  // repaint on enter and leave for the hover outline
 }
 
-void TokenChip::setColor(const QColor& color) {
+void TokenChip::setColor(const QColor& color, bool repaint) {
   if (color == color_) return;
   color_ = color;
-  update();
+  if (repaint) update();
 }
 
 QSize TokenChip::sizeHint() const {

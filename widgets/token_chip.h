@@ -13,7 +13,9 @@ class TokenChip : public QAbstractButton {
 
   int position() const { return position_; }
   QColor color() const { return color_; }
-  void setColor(const QColor& color);
+  // repaint false: the caller repaints the chips' parent once (thousands of chips recoloured
+  // one by one would each make Qt walk all their siblings).
+  void setColor(const QColor& color, bool repaint = true);
 
   QSize sizeHint() const override;
   // Height of every chip in font, so a strip can size itself before it has chips.

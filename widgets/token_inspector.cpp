@@ -1,5 +1,6 @@
 #include "widgets/token_inspector.h"
 
+#include <QHBoxLayout>
 #include <QHeaderView>
 #include <QLabel>
 #include <QSignalBlocker>
@@ -8,8 +9,10 @@
 #include <QVBoxLayout>
 
 #include "widgets/colormaps.h"
+#include "widgets/explanation_button.h"
 #include "widgets/gate_score_chart.h"
 #include "widgets/selection_model.h"
+#include "widgets/view_explanations.h"
 
 namespace moescope::widgets {
 
@@ -31,10 +34,14 @@ TokenInspector::TokenInspector(SelectionModel* selection, QWidget* parent)
     : QWidget(parent), selection_(selection) {
   auto* column = new QVBoxLayout(this);
   column->setContentsMargins(0, 0, 0, 0);
+  auto* heading_row = new QHBoxLayout;
   heading_ = new QLabel(this);
   heading_->setWordWrap(true);
   heading_->setTextInteractionFlags(Qt::TextSelectableByMouse);
-  column->addWidget(heading_);
+  heading_row->addWidget(heading_, 1);
+  heading_row->addWidget(new ExplanationButton(this, false), 0, Qt::AlignTop);
+  column->addLayout(heading_row);
+  setWhatsThis(explain::tokenInspector());
 
   auto* split = new QSplitter(Qt::Vertical, this);
   table_ = new QTableWidget(split);
@@ -69,6 +76,24 @@ void TokenInspector::setRouting(const RoutingData& routing) {
   routing_ = routing;
   fillTable();
   updateChart();
+}
+
+DataTable TokenInspector::tableData() const {
+  DataTable table;
+  const int token = selection_->token();
+  if (token < 0 || token >= routing_.tokenCount() || routing_.layers.isEmpty()) return table;
+  const int k = qMax(0, routing_.top_k);
+  table.columns = QStringList{QStringLiteral("position"), QStringLiteral("token_id"), QStringLiteral("token"),
+                              QStringLiteral("layer")};
+  for (int r = 1; r <= k; ++r) table.columns << QStringLiteral("expert_%1").arg(r) << QStringLiteral("weight_%1").arg(r);
+  const QString id = token < routing_.token_ids.size() ? QString::number(routing_.token_ids[token]) : QString();
+  for (const LayerRoutingData& layer : routing_.layers) {
+    QStringList row{QString::number(token), id, routing_.tokens[token], QString::number(layer.layer)};
+    for (int r = 0; r < k; ++r)
+      row << QString::number(layer.chosenExpert(token, r)) << csvNumber(layer.chosenWeight(token, r));
+    table.rows << row;
+  }
+  return table;
 }
 
 QString TokenInspector::heading() const { return heading_->text(); }

@@ -3,6 +3,7 @@
 // weights, and the router's score of every expert at the current layer.
 #include <QWidget>
 
+#include "widgets/data_table.h"
 #include "widgets/routing_data.h"
 
 class QLabel;
@@ -27,6 +28,9 @@ class TokenInspector : public QWidget {
   QTableWidget* table() const { return table_; }
   GateScoreChart* chart() const { return chart_; }
   QString heading() const;
+  // The selected token's experts at every layer: position, token id, token, layer, then the
+  // top-k experts with their weights, best first.
+  DataTable tableData() const;
 
  private:
   void fillTable();

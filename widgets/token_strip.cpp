@@ -1,15 +1,19 @@
 #include "widgets/token_strip.h"
 
+#include <QHelpEvent>
 #include <QKeyEvent>
 #include <QLabel>
 #include <QScrollArea>
 #include <QScrollBar>
+#include <QToolTip>
 #include <QVBoxLayout>
 
 #include "widgets/colormaps.h"
+#include "widgets/explanation_button.h"
 #include "widgets/flow_layout.h"
 #include "widgets/selection_model.h"
 #include "widgets/token_chip.h"
+#include "widgets/view_explanations.h"
 
 namespace moescope::widgets {
 
@@ -53,7 +57,10 @@ TokenStrip::TokenStrip(SelectionModel* selection, QWidget* parent)
   legend_layout_ = new FlowLayout(legend_host_, 2);
   legend_layout_->setContentsMargins(0, 0, 0, 0);
   legend_row->addWidget(legend_host_, 1);
+  explain_ = new ExplanationButton(this, false);
+  legend_row->addWidget(explain_, 0, Qt::AlignTop);
   column->addLayout(legend_row);
+  setWhatsThis(explain::tokenStrip());
 
   placeholder_ = new QLabel(tr("Tokens appear here once a prompt is analyzed."), this);
   placeholder_->setEnabled(false);
@@ -100,7 +107,8 @@ int TokenStrip::chipLineHeight() const {
 
 int TokenStrip::legendHeight(int width) const {
   if (legend_title_->isHidden()) return 0;
-  const int entries_width = width - legend_title_->sizeHint().width() - layout()->spacing();
+  const int entries_width =
+      width - legend_title_->sizeHint().width() - explain_->width() - 2 * layout()->spacing();
   const int entries = legend_host_->isHidden() ? 0 : legend_layout_->heightForWidth(qMax(50, entries_width));
   return qMax(legend_title_->sizeHint().height(), entries) + layout()->spacing();
 }
@@ -124,6 +132,16 @@ void TokenStrip::resizeEvent(QResizeEvent* event) {
   QWidget::resizeEvent(event);
   // A new width rewraps the chips; the layout above must hear about the new height.
   updateGeometry();
+}
+
+bool TokenStrip::eventFilter(QObject* watched, QEvent* event) {
+  if (event->type() == QEvent::ToolTip) {
+    if (auto* chip = qobject_cast<TokenChip*>(watched)) {
+      QToolTip::showText(static_cast<QHelpEvent*>(event)->globalPos(), chipToolTip(chip->position()), chip);
+      return true;
+    }
+  }
+  return QWidget::eventFilter(watched, event);
 }
 
 void TokenStrip::keyPressEvent(QKeyEvent* event) {
@@ -151,6 +169,7 @@ void TokenStrip::rebuildChips() {
       selection_->setToken(i);
       updateChecked();  // a click toggles the chip; restore the selection's state
     });
+    chip->installEventFilter(this);
     chip_layout_->addWidget(chip);
     chips_.append(chip);
   }
@@ -172,6 +191,7 @@ void TokenStrip::rebuildLegend() {
   if (show_entries)
     for (int e = 0; e < routing_.experts; ++e) legend_layout_->addWidget(legendEntry(e, legend_host_));
   legend_title_->setVisible(routing_.experts > 0);
+  explain_->setVisible(routing_.experts > 0);
   legend_host_->setVisible(routing_.experts > 0 && show_entries);
   updateGeometry();
 }
@@ -184,20 +204,43 @@ void TokenStrip::recolor() {
     legend_title_->setText(entries ? tr("Color: top-1 expert at layer %1:").arg(decoder_layer)
                                    : tr("Color: top-1 expert at layer %1 (hover a token to see its experts)")
                                          .arg(decoder_layer));
+  } else if (!chips_.isEmpty()) {
+    // Tokens without this layer: the run has not reached it yet (grey chips).
+    legend_title_->setText(entries ? tr("Color: top-1 expert (grey: layer pending):")
+                                   : tr("Color: top-1 expert (grey: layer pending)"));
   } else {
     legend_title_->setText(entries ? tr("Color: top-1 expert:")
                                    : tr("Color: top-1 expert (hover a token to see its experts)"));
   }
-  for (TokenChip* chip : std::as_const(chips_)) {
-    chip->setColor(expertColor(routing_.topExpert(layer, chip->position())));
-    chip->setToolTip(chipToolTip(chip->position()));
-  }
+  for (TokenChip* chip : std::as_const(chips_)) chip->setColor(expertColor(routing_.topExpert(layer, chip->position())), false);
+  chip_host_->update();
 }
 
 void TokenStrip::updateChecked() {
   const int selected = selection_->token();
   for (TokenChip* chip : std::as_const(chips_)) chip->setChecked(chip->position() == selected);
   if (TokenChip* c = chip(selected)) scroll_->ensureWidgetVisible(c, 4, 4);
+}
+
+DataTable TokenStrip::tableData() const {
+  DataTable table;
+  const int layer_index = selection_->layer();
+  if (routing_.isEmpty() || !routing_.hasLayer(layer_index) || !routing_.layers[layer_index].isConsistent())
+    return table;
+  const LayerRoutingData& layer = routing_.layers[layer_index];
+  table.columns = QStringList{QStringLiteral("layer"), QStringLiteral("position"), QStringLiteral("token_id"),
+                              QStringLiteral("token")};
+  for (int r = 1; r <= layer.top_k; ++r)
+    table.columns << QStringLiteral("expert_%1").arg(r) << QStringLiteral("weight_%1").arg(r);
+  for (int t = 0; t < layer.tokenCount() && t < routing_.tokenCount(); ++t) {
+    QStringList row{QString::number(layer.layer), QString::number(t),
+                    t < routing_.token_ids.size() ? QString::number(routing_.token_ids[t]) : QString(),
+                    routing_.tokens[t]};
+    for (int r = 0; r < layer.top_k; ++r)
+      row << QString::number(layer.chosenExpert(t, r)) << csvNumber(layer.chosenWeight(t, r));
+    table.rows << row;
+  }
+  return table;
 }
 
 QString TokenStrip::chipToolTip(int position) const {

@@ -4,6 +4,7 @@
 #include <QVector>
 #include <QWidget>
 
+#include "widgets/data_table.h"
 #include "widgets/routing_data.h"
 
 class QLabel;
@@ -11,6 +12,7 @@ class QScrollArea;
 
 namespace moescope::widgets {
 
+class ExplanationButton;
 class FlowLayout;
 class SelectionModel;
 class TokenChip;
@@ -27,6 +29,9 @@ class TokenStrip : public QWidget {
   int chipCount() const { return int(chips_.size()); }
   TokenChip* chip(int position) const;
   QColor chipColor(int position) const;
+  // The current layer's choice for every token: layer, position, token id, token, then the
+  // top-k experts with their weights, best first.
+  DataTable tableData() const;
 
   // As tall as the chips need at the current width, between one and kMaxChipLines lines;
   // longer prompts scroll. The window gives the views whatever is left.
@@ -38,6 +43,8 @@ class TokenStrip : public QWidget {
   bool hasHeightForWidth() const override { return false; }
 
  protected:
+  // Chips' tooltips are made when asked for: a long prompt has thousands of chips.
+  bool eventFilter(QObject* watched, QEvent* event) override;
   void keyPressEvent(QKeyEvent* event) override;
   void resizeEvent(QResizeEvent* event) override;
 
@@ -57,6 +64,7 @@ class TokenStrip : public QWidget {
   QWidget* chip_host_ = nullptr;
   FlowLayout* chip_layout_ = nullptr;
   QLabel* legend_title_ = nullptr;
+  ExplanationButton* explain_ = nullptr;
   QWidget* legend_host_ = nullptr;
   FlowLayout* legend_layout_ = nullptr;
   QLabel* placeholder_ = nullptr;

@@ -42,6 +42,8 @@ void runAnalyze(const AnalyzeOptions& o, bool has_text, bool has_text_file, bool
   const auto outcome =
       pipeline::runAnalysis(request, o.quiet ? ProgressCallback{} : stderrProgress(), &interruptToken());
   if (!o.quiet) finishProgress();
+  // Even with --quiet: the figures of a run on damaged weights must not pass for clean ones.
+  for (const std::string& warning : outcome.warnings) std::cerr << "moescope-cli: warning: " << warning << std::endl;
   std::cout << "wrote " << outcome.output.string() << ": " << outcome.layers << " MoE layers, " << outcome.texts
             << (outcome.texts == 1 ? " text, " : " texts, ") << outcome.tokens << " tokens on " << outcome.device
             << " in " << std::fixed << std::setprecision(2) << outcome.seconds << " s" << std::endl;

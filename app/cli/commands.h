@@ -11,5 +11,6 @@ void addMakeDemoCommand(CLI::App& app);
 void addAnalyzeCommand(CLI::App& app);
 void addSummaryCommand(CLI::App& app);
 void addTokenizeCommand(CLI::App& app);
+void addFigureCommand(CLI::App& app);
 
 }  // namespace moescope::cli

@@ -44,13 +44,30 @@ void runInspect(const InspectOptions& options) {
   if (s.isMoe()) {
     row("experts", std::to_string(s.num_experts) + " routed, top-" + std::to_string(s.top_k));
     row("routing", checkpoint::routingRuleDescription(s.routing));
+    if (s.routing == checkpoint::RoutingRule::GroupLimitedSoftmaxTopK ||
+        s.routing == checkpoint::RoutingRule::SigmoidGroupTopK) {
+      std::ostringstream groups;
+      groups << s.expert_groups.n_group << " groups, best " << s.expert_groups.topk_group
+             << " kept; routed_scaling_factor " << s.routed_scaling_factor
+             << (s.norm_topk_prob ? "; weights renormalised" : "");
+      row("groups", groups.str());
+    }
+    row("shared", checkpoint::sharedExpertDescription(s.shared_expert));
   }
   row("hidden", std::to_string(s.hidden_size));
   row("interm.", s.isMoe() ? std::to_string(s.expert_intermediate_size) + " per expert"
                            : std::to_string(s.intermediate_size));
-  row("attention", std::to_string(s.num_heads) + " heads, " + std::to_string(s.num_kv_heads) + " kv heads, head dim " +
-                       std::to_string(s.head_dim) +
-                       (s.sliding_window ? ", sliding window " + std::to_string(*s.sliding_window) : ""));
+  if (s.latent_attention) {
+    const auto& l = *s.latent_attention;
+    row("attention", checkpoint::attentionKindName(s.attention.kind) + ", " + std::to_string(s.num_heads) +
+                         " heads, q_lora_rank " + std::to_string(l.q_lora_rank) + ", kv_lora_rank " +
+                         std::to_string(l.kv_lora_rank) + ", qk " + std::to_string(l.qk_nope_head_dim) + "+" +
+                         std::to_string(l.qk_rope_head_dim) + " (rope), v " + std::to_string(l.v_head_dim));
+  } else {
+    row("attention", std::to_string(s.num_heads) + " heads, " + std::to_string(s.num_kv_heads) + " kv heads, head dim " +
+                         std::to_string(s.head_dim) +
+                         (s.sliding_window ? ", sliding window " + std::to_string(*s.sliding_window) : ""));
+  }
   row("vocab", std::to_string(s.vocab_size));
   row("dtype", description["dtype"].get<std::string>() +
                    (s.torch_dtype.empty() ? "" : " (config.json: " + s.torch_dtype + ")"));

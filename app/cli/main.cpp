@@ -28,6 +28,7 @@ int main(int argc, char** argv) {
   moescope::cli::addAnalyzeCommand(app);
   moescope::cli::addSummaryCommand(app);
   moescope::cli::addTokenizeCommand(app);
+  moescope::cli::addFigureCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -25,6 +25,23 @@ nlohmann::ordered_json describeModel(const checkpoint::Model& model) {
       {"experts", s.num_experts},
       {"top_k", s.top_k},
       {"routing", checkpoint::routingRuleDescription(s.routing)},
+      {"shared_experts", s.shared_expert.present()
+                             ? nlohmann::ordered_json{{"count", s.shared_expert.count},
+                                                      {"intermediate_size", s.shared_expert.intermediate_size},
+                                                      {"description", checkpoint::sharedExpertDescription(s.shared_expert)}}
+                             : nlohmann::ordered_json()},
+      {"expert_layout", s.isMoe() ? nlohmann::ordered_json(checkpoint::expertLayoutName(model.expert_layout))
+                                  : nlohmann::ordered_json()},
+      {"expert_groups", s.routing == checkpoint::RoutingRule::GroupLimitedSoftmaxTopK ||
+                                s.routing == checkpoint::RoutingRule::SigmoidGroupTopK
+                            ? nlohmann::ordered_json{{"n_group", s.expert_groups.n_group},
+                                                     {"topk_group", s.expert_groups.topk_group},
+                                                     {"routed_scaling_factor", s.routed_scaling_factor},
+                                                     {"norm_topk_prob", s.norm_topk_prob}}
+                            : nlohmann::ordered_json()},
+      {"attention", checkpoint::attentionKindName(s.attention.kind)},
+      {"fp8_block_weights", s.fp8_block_weights},
+      {"norm", checkpoint::normKindName(s.norm)},
       {"hidden_size", s.hidden_size},
       {"intermediate_size", s.intermediate_size},
       {"expert_intermediate_size", s.expert_intermediate_size},

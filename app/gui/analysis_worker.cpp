@@ -5,15 +5,17 @@
 #include <QStandardPaths>
 #include <exception>
 #include <filesystem>
+#include <set>
 
+#include "app/gui/dataset_source.h"
 #include "app/gui/model_summary_rows.h"
 #include "app/gui/routing_conversion.h"
 #include "core/checkpoint/model_folder.h"
 #include "core/demo/demo_model.h"
-#include "core/engine/forward_runner.h"
 #include "core/error.h"
 #include "core/pipeline/analysis_job.h"
 #include "core/pipeline/cancel_token.h"
+#include "core/pipeline/layer_analysis_result.h"
 #include "core/tokenizer/tokenizer.h"
 
 namespace moescope::gui {
@@ -23,6 +25,31 @@ namespace {
 std::filesystem::path toPath(const QString& dir) { return std::filesystem::path(dir.toStdString()); }
 
 bool isCancelled(const std::shared_ptr<const CancelToken>& cancel) { return cancel && cancel->cancelled(); }
+
+// The activations of a layer the views keep while the run goes on: past this (in floats) they
+// are read from the results file a token at a time once the run is done.
+constexpr qsizetype kLiveActivationValues = qsizetype(16) << 20;
+// D4 joins the default analyses when all layers' activations stay below this many floats.
+constexpr double kDefaultActivationValues = double(32 << 20);
+
+pipeline::AnalysisSet withRouting(const pipeline::AnalysisSet& chosen) {
+  std::set<pipeline::Analysis> set;
+  for (pipeline::Analysis analysis : pipeline::allAnalyses())
+    if (chosen.has(analysis)) set.insert(analysis);
+  set.insert(pipeline::Analysis::Routing);
+  return pipeline::AnalysisSet(set);
+}
+
+pipeline::AnalysisSet defaultAnalysesFor(const checkpoint::ModelSpec& spec, size_t tokens) {
+  const pipeline::AnalysisSet defaults = pipeline::defaultAnalyses();
+  std::set<pipeline::Analysis> set;
+  for (pipeline::Analysis analysis : pipeline::allAnalyses())
+    if (defaults.has(analysis)) set.insert(analysis);
+  const double values = double(tokens) * double(spec.num_experts) * double(spec.expert_intermediate_size) *
+                        double(spec.num_layers);
+  if (values <= kDefaultActivationValues) set.insert(pipeline::Analysis::Activations);
+  return pipeline::AnalysisSet(set);
+}
 
 }  // namespace
 
@@ -102,46 +129,43 @@ void AnalysisWorker::analyze(const AnalysisRequest& request) {
     emit progress(QStringLiteral("tokenize"), 0, 0, 0.0, -1.0);
     const std::vector<int64_t> ids = state_->tokenizer->encode(request.text.toStdString());
     const checkpoint::ModelSpec& spec = state_->model->spec;
-    const widgets::RoutingData skeleton =
-        routingSkeleton(*state_->tokenizer, ids, int(spec.num_experts), int(spec.top_k));
-    emit tokenized(skeleton);
+    const int experts = int(spec.num_experts);
+    const int top_k = int(spec.top_k);
+    emit tokenized(routingSkeleton(*state_->tokenizer, ids, experts, top_k));
 
-    engine::RunOptions options;
-    options.device = request.device;
-    options.dtype = request.dtype;
-    options.cancel = request.cancel.get();
-    options.progress = [this](const Progress& p) {
-      emit progress(QString::fromStdString(p.stage), p.step, p.total, p.fraction, p.eta_seconds);
-    };
-    const engine::ForwardResult result =
-        engine::runForward(*state_->model, ids, options, [this](const engine::LayerRouting& layer) {
-          emit layerFinished(toLayerRoutingData(layer));
-        });
-    const QString run = tr("%1, %2, %3 s")
-                            .arg(QString::fromStdString(result.device),
-                                 QString::fromStdString(engine::computeDTypeName(result.dtype)))
-                            .arg(result.seconds, 0, 'f', 2);
-    const widgets::RoutingData routing = toRoutingData(result, skeleton);
-
-    // The analyses of the paper on the same text, through the same pipeline as the CLI.
-    emit started(tr("Computing the expert analyses"));
+    // One run: the routing and the analyses of the paper come from the same forward pass,
+    // through the same pipeline as the CLI, layer by layer.
     const QString output = resultsCachePath();
     QDir().mkpath(QFileInfo(output).absolutePath());
     pipeline::AnalysisRequest job;
     job.model_dir = state_->model->dir;
-    job.texts = {request.text.toStdString()};
+    job.ids = ids;
+    job.analyses = withRouting(request.analyses.value_or(defaultAnalysesFor(spec, ids.size())));
+    job.layers = request.layers.toStdString();
     job.device = request.device;
     job.dtype = request.dtype;
     job.output = toPath(output);
-    pipeline::runAnalysis(
+    QVector<int> planned;
+    for (int layer : pipeline::parseLayers(job.layers, int(spec.num_layers)))
+      if (spec.layer_kinds[size_t(layer)] == checkpoint::LayerKind::Moe) planned.append(layer);
+    emit layersPlanned(planned);
+    job.on_layer = [this, experts, top_k](const pipeline::LayerAnalysisResult& layer) {
+      const LayerDatasets source(layer);
+      LoadedLayer loaded = readLayer(source, layer.layer, experts, top_k);
+      loaded.activations = readActivations(source, layer.layer, kLiveActivationValues);
+      emit layerAnalysed(loaded, layer.index, layer.count);
+    };
+    const pipeline::AnalysisOutcome outcome = pipeline::runAnalysis(
         job,
         [this](const Progress& p) {
           emit progress(QString::fromStdString(p.stage), p.step, p.total, p.fraction, p.eta_seconds);
         },
         request.cancel.get());
     if (isCancelled(request.cancel)) return emit cancelled();
-    emit analysesReady(loadResults(output));
-    emit finished(routing, run);
+    const LoadedResults results = loadResults(output);
+    const QString run = tr("%1, %2 s").arg(results.run).arg(outcome.seconds, 0, 'f', 2);
+    emit analysesReady(results);
+    emit finished(results.routing, run);
   } catch (const Error& error) {
     if (error.category() == ErrorCategory::Cancelled) return emit cancelled();
     emit failed(tr("Analysis failed"), QString::fromUtf8(error.what()));
@@ -149,6 +173,18 @@ void AnalysisWorker::analyze(const AnalysisRequest& request) {
     emit failed(tr("Analysis failed"), QString::fromUtf8(error.what()));
   } catch (...) {
     emit failed(tr("Analysis failed"), tr("An unknown error occurred."));
+  }
+}
+
+void AnalysisWorker::openComparison(const QString& path) {
+  emit started(tr("Opening %1").arg(QDir::toNativeSeparators(path)));
+  emit progress(QStringLiteral("open"), 0, 0, 0.0, -1.0);
+  try {
+    emit comparisonReady(loadResults(path));
+  } catch (const std::exception& error) {
+    emit failed(tr("Could not open the comparison results"), QString::fromUtf8(error.what()));
+  } catch (...) {
+    emit failed(tr("Could not open the comparison results"), tr("An unknown error occurred."));
   }
 }
 

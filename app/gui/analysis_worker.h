@@ -8,8 +8,10 @@
 #include <memory>
 #include <optional>
 
+#include "app/gui/layer_loading.h"
 #include "app/gui/results_loading.h"
 #include "core/engine/device.h"
+#include "core/pipeline/analysis_selection.h"
 #include "widgets/model_summary_panel.h"
 #include "widgets/routing_data.h"
 
@@ -34,6 +36,10 @@ struct AnalysisRequest {
   QString text;
   engine::DevicePreference device = engine::DevicePreference::Auto;
   std::optional<engine::ComputeDType> dtype;  // empty: the device's default
+  // Empty: the CLI's defaults, plus the activations (D4) when they are small enough to keep.
+  // Routing (D0/D1) is always computed: every view starts from it.
+  std::optional<pipeline::AnalysisSet> analyses;
+  QString layers;  // "0-3,31"; empty: every MoE layer
   std::shared_ptr<const CancelToken> cancel;
 };
 
@@ -54,9 +60,13 @@ class AnalysisWorker : public QObject {
   void openDemo(const QString& cache_dir, std::shared_ptr<const CancelToken> cancel);
   // -> modelOpened | failed | cancelled. A failure keeps the previously open model.
   void openModel(const QString& dir, std::shared_ptr<const CancelToken> cancel);
-  // -> tokenized, layerFinished per MoE layer, then the analyses of the same text (written to
+  // One run of the model: -> tokenized, layersPlanned, layerAnalysed per MoE layer as it
+  // completes (routing and analyses together), then the results file it wrote (at
   // resultsCachePath()) -> analysesReady, then finished | failed | cancelled
   void analyze(const AnalysisRequest& request);
+  // Loads a second results file to compare with (e.g. instruct vs base); no model needed.
+  // -> comparisonReady | failed
+  void openComparison(const QString& path);
   // Loads a results file; no model needed, the open model stays open.
   // -> analysesReady then finished | failed
   void openResults(const QString& path);
@@ -71,11 +81,15 @@ class AnalysisWorker : public QObject {
   void modelOpened(const moescope::gui::OpenedModel& model);
   // The prompt's tokens with no layers yet: views show the tokens while layers compute.
   void tokenized(const moescope::widgets::RoutingData& skeleton);
-  void layerFinished(const moescope::widgets::LayerRoutingData& layer);
+  // The decoder layers the run will analyse, in order: the views mark those not yet done.
+  void layersPlanned(const QVector<int>& decoder_layers);
+  // One MoE layer, complete: index is its position among the planned layers (0-based).
+  void layerAnalysed(const moescope::gui::LoadedLayer& layer, int index, int count);
   // run: "cpu, float32, 0.42 s" for the summary panel.
   void finished(const moescope::widgets::RoutingData& routing, const QString& run);
   // The analyses of a run or of an opened results file, just before its finished.
   void analysesReady(const moescope::gui::LoadedResults& results);
+  void comparisonReady(const moescope::gui::LoadedResults& results);
   // title: what failed ("Could not open the model"); message: the error's one line.
   void failed(const QString& title, const QString& message);
   void cancelled();

@@ -4,29 +4,11 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QFileInfo>
-#include <QLibraryInfo>
-#include <QLocale>
 #include <QTabWidget>
-#include <QTranslator>
 
+#include "app/gui/interface_language.h"
 #include "app/gui/main_window.h"
 #include "app/gui/prompt_panel.h"
-
-namespace {
-
-// Ours from the embedded .qm files, Qt's own (standard dialogs) from the Qt installation.
-void installTranslators(QApplication& app) {
-  const QLocale locale;
-  auto* ours = new QTranslator(&app);
-  if (ours->load(locale, QStringLiteral("moescope"), QStringLiteral("_"), QStringLiteral(":/i18n")))
-    QApplication::installTranslator(ours);
-  auto* qt = new QTranslator(&app);
-  if (qt->load(locale, QStringLiteral("qtbase"), QStringLiteral("_"),
-               QLibraryInfo::path(QLibraryInfo::TranslationsPath)))
-    QApplication::installTranslator(qt);
-}
-
-}  // namespace
 
 int main(int argc, char** argv) {
   QApplication app(argc, argv);
@@ -35,7 +17,8 @@ int main(int argc, char** argv) {
   QApplication::setApplicationDisplayName(QStringLiteral("MoEScope"));
   QApplication::setApplicationVersion(QStringLiteral(MOESCOPE_VERSION));
   QApplication::setDesktopFileName(QStringLiteral("moescope"));
-  installTranslators(app);
+  // The catalogues lrelease built into the executable; the user's choice, else the system's.
+  moescope::gui::installTranslators(app, moescope::gui::interfaceLocale(), QStringLiteral(":/i18n"));
 
   QCommandLineParser parser;
   parser.setApplicationDescription(

@@ -22,16 +22,24 @@
 #include <QUrl>
 #include <QVBoxLayout>
 
+#include "app/gui/comparison_check.h"
+#include "app/gui/live_analysis.h"
+#include "app/gui/interface_language.h"
 #include "app/gui/model_summary_rows.h"
+#include "app/gui/navigation_actions.h"
 #include "app/gui/prompt_panel.h"
 #include "app/gui/recent_folders.h"
 #include "app/gui/status_progress.h"
+#include "app/gui/view_actions.h"
 #include "core/demo/demo_model.h"
 #include "core/pipeline/cancel_token.h"
+#include "widgets/activation_heatmap_view.h"
 #include "widgets/diversity_curves_view.h"
 #include "widgets/gate_score_chart.h"
 #include "widgets/layer_navigator.h"
 #include "widgets/model_summary_panel.h"
+#include "widgets/pca_scatter_view.h"
+#include "widgets/pending_layers.h"
 #include "widgets/rank_count_view.h"
 #include "widgets/routing_statistics_view.h"
 #include "widgets/routing_heatmap_view.h"
@@ -50,9 +58,11 @@ const QString kRankCountViewName = QStringLiteral("RankCountView");
 
 }  // namespace
 
-MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent), cancel_(std::make_shared<CancelToken>()) {
+MainWindow::MainWindow(QWidget* parent)
+    : QMainWindow(parent), cancel_(std::make_shared<CancelToken>()), live_analysis_(std::make_unique<LiveAnalysis>()) {
   qRegisterMetaType<widgets::RoutingData>();
   qRegisterMetaType<widgets::LayerRoutingData>();
+  qRegisterMetaType<LoadedLayer>();
   qRegisterMetaType<OpenedModel>();
   qRegisterMetaType<LoadedResults>();
   setWindowTitle(tr("MoEScope"));
@@ -91,7 +101,8 @@ void MainWindow::buildViews() {
   column->setContentsMargins(8, 8, 8, 4);
 
   analyze_action_ = new QAction(tr("&Analyze"), this);
-  analyze_action_->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_Return), QKeySequence(Qt::CTRL | Qt::Key_Enter)});
+  analyze_action_->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_R), QKeySequence(Qt::CTRL | Qt::Key_Return),
+                                 QKeySequence(Qt::CTRL | Qt::Key_Enter)});
   analyze_action_->setToolTip(tr("Run the model on the prompt and show its routing"));
   connect(analyze_action_, &QAction::triggered, this, &MainWindow::analyze);
   cancel_action_ = new QAction(tr("&Cancel"), this);
@@ -116,9 +127,8 @@ void MainWindow::buildViews() {
   lower_column->setContentsMargins(0, 0, 0, 0);
   navigator_ = new widgets::LayerNavigator(selection_, lower);
   lower_column->addWidget(navigator_);
-  horizontal_split_ = new QSplitter(Qt::Horizontal, lower);
-  horizontal_split_->setChildrenCollapsible(false);
-  tabs_ = new QTabWidget(horizontal_split_);
+  tabs_ = new QTabWidget(lower);
+  tabs_->setObjectName(QStringLiteral("ViewTabs"));
   tabs_->setDocumentMode(true);
   heatmap_ = new widgets::RoutingHeatmapView(selection_, tabs_);
   similarity_ = new widgets::SimilarityHeatmapView(selection_, tabs_);
@@ -137,10 +147,13 @@ void MainWindow::buildViews() {
   tabs_->setTabToolTip(2, tr("How alike the experts of each layer are, layer by layer"));
   tabs_->setTabToolTip(3, tr("How evenly the router spreads the tokens over the experts, and which experts are chosen together"));
   tabs_->setTabToolTip(4, tr("Whether the router's highest-scored experts are those whose outputs have the largest norms"));
-  inspector_ = new widgets::TokenInspector(selection_, horizontal_split_);
-  horizontal_split_->setStretchFactor(0, 3);
-  horizontal_split_->setStretchFactor(1, 2);
-  lower_column->addWidget(horizontal_split_, 1);
+  pca_ = new widgets::PcaScatterView(selection_, tabs_);
+  activations_ = new widgets::ActivationHeatmapView(selection_, tabs_);
+  tabs_->setTabToolTip(tabs_->addTab(pca_, tr("&PCA of Experts")),
+                       tr("Each expert, or each of its neurons, projected to two dimensions"));
+  tabs_->setTabToolTip(tabs_->addTab(activations_, tr("Acti&vations")),
+                       tr("The intermediate activations of every expert for the selected token"));
+  lower_column->addWidget(tabs_, 1);
 
   column->addWidget(lower, 1);
   setCentralWidget(central);
@@ -151,10 +164,25 @@ void MainWindow::buildViews() {
   summary_dock_->setObjectName(QStringLiteral("ModelSummaryDock"));
   summary_dock_->setWidget(summary_);
   addDockWidget(Qt::LeftDockWidgetArea, summary_dock_);
+  inspector_ = new widgets::TokenInspector(selection_);
+  inspector_split_ = inspector_->findChild<QSplitter*>();
+  inspector_dock_ = new QDockWidget(tr("Token Inspector"), this);
+  inspector_dock_->setObjectName(QStringLiteral("TokenInspectorDock"));
+  inspector_dock_->setWidget(inspector_);
+  addDockWidget(Qt::RightDockWidgetArea, inspector_dock_);
+
+  // Views of one layer are veiled while a run has not reached their layer yet.
+  pending_ = new widgets::PendingLayers(selection_, this);
+  for (QWidget* view : std::initializer_list<QWidget*>{heatmap_, similarity_, statistics, rank_counts, pca_, activations_,
+                                                       inspector_->chart()})
+    pending_->addView(view);
+  navigation_ = new NavigationActions(
+      selection_, [this] { return int(navigator_->layers().size()); }, [this] { return live_.tokenCount(); }, this);
 
   for (widgets::PlotView* plot : {static_cast<widgets::PlotView*>(heatmap_), static_cast<widgets::PlotView*>(similarity_),
                                   static_cast<widgets::PlotView*>(diversity_), static_cast<widgets::PlotView*>(inspector_->chart()),
-                                  static_cast<widgets::PlotView*>(statistics), static_cast<widgets::PlotView*>(rank_counts)})
+                                  static_cast<widgets::PlotView*>(statistics), static_cast<widgets::PlotView*>(rank_counts),
+                                  static_cast<widgets::PlotView*>(pca_), static_cast<widgets::PlotView*>(activations_)})
     connect(plot, &widgets::PlotView::exported, this, [this](const QString& path, const QString& error) {
       if (error.isEmpty()) status_->end(tr("Saved %1").arg(QDir::toNativeSeparators(path)));
       else showError(tr("Export failed"), error);
@@ -172,6 +200,19 @@ void MainWindow::buildMenus() {
   open_results_action_ = file->addAction(tr("Open R&esults…"), this, &MainWindow::chooseResultsFile);
   open_results_action_->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
   open_results_action_->setToolTip(tr("Show a results file (.h5) of an earlier analysis; no model needed"));
+  open_comparison_action_ = file->addAction(tr("Open &Comparison Results…"), this, &MainWindow::chooseComparisonFile);
+  open_comparison_action_->setToolTip(
+      tr("Show a second results file on the same text under the routing heatmap, e.g. instruct vs base"));
+  close_comparison_action_ = file->addAction(tr("C&lose Comparison"), this, &MainWindow::closeComparison);
+  // Figure export, data export and the views' explanations act on the view in use.
+  auto* view_actions = new ViewActions(this);
+  view_actions->setObjectName(QStringLiteral("ViewActions"));
+  connect(view_actions, &ViewActions::message, this, [this](const QString& text) { status_->end(text); });
+  connect(view_actions, &ViewActions::failed, this, &MainWindow::showError);
+  file->addSeparator();
+  file->addAction(view_actions->exportFigureAction());
+  file->addAction(view_actions->exportAllAction());
+  file->addAction(view_actions->exportDataAction());
   file->addSeparator();
   QAction* quit = file->addAction(tr("&Quit"), this, &QWidget::close);
   quit->setShortcut(QKeySequence::Quit);
@@ -182,8 +223,16 @@ void MainWindow::buildMenus() {
 
   QMenu* view = menuBar()->addMenu(tr("&View"));
   view->addAction(summary_dock_->toggleViewAction());
+  view->addAction(inspector_dock_->toggleViewAction());
+  view->addSeparator();
+  addLanguageMenu(view->addMenu(tr("&Language")), this);
+
+  QMenu* go = menuBar()->addMenu(tr("&Go"));
+  go->addActions(navigation_->actions());
 
   QMenu* help = menuBar()->addMenu(tr("&Help"));
+  help->addAction(view_actions->explainAction());
+  help->addSeparator();
   help->addAction(tr("&About MoEScope"), this, &MainWindow::showAbout);
   help->addAction(tr("About &Qt"), qApp, &QApplication::aboutQt);
 }
@@ -197,7 +246,9 @@ void MainWindow::connectWorker() {
   connect(worker_, &AnalysisWorker::progress, status_, &StatusProgress::report);
   connect(worker_, &AnalysisWorker::modelOpened, this, &MainWindow::onModelOpened);
   connect(worker_, &AnalysisWorker::tokenized, this, &MainWindow::onTokenized);
-  connect(worker_, &AnalysisWorker::layerFinished, this, &MainWindow::onLayerFinished);
+  connect(worker_, &AnalysisWorker::layersPlanned, this, &MainWindow::onLayersPlanned);
+  connect(worker_, &AnalysisWorker::layerAnalysed, this, &MainWindow::onLayerAnalysed);
+  connect(worker_, &AnalysisWorker::comparisonReady, this, &MainWindow::onComparisonReady);
   connect(worker_, &AnalysisWorker::finished, this, &MainWindow::onFinished);
   connect(worker_, &AnalysisWorker::analysesReady, this, &MainWindow::onAnalysesReady);
   connect(worker_, &AnalysisWorker::failed, this, &MainWindow::onFailed);
@@ -299,6 +350,8 @@ void MainWindow::endJob() {
 void MainWindow::updateActions() {
   analyze_action_->setEnabled(hasModel() && !isBusy() && !prompt_->text().trimmed().isEmpty());
   cancel_action_->setEnabled(isBusy());
+  open_comparison_action_->setEnabled(!isBusy() && !committed_.isEmpty());
+  close_comparison_action_->setEnabled(heatmap_->hasComparison());
 }
 
 void MainWindow::showRouting(const widgets::RoutingData& routing) {
@@ -310,6 +363,26 @@ void MainWindow::showRouting(const widgets::RoutingData& routing) {
   strip_->setRouting(routing);
   heatmap_->setRouting(routing);
   inspector_->setRouting(routing);
+  activations_->setRouting(routing);
+}
+
+void MainWindow::showAnalyses(const QVector<widgets::LayerAnalyses>& analyses, const QVector<widgets::LayerPca>& pca,
+                              const widgets::DiversityCurves& diversity,
+                              const widgets::ActivationSourcePtr& activations) {
+  similarity_->setAnalyses(analyses);
+  diversity_->setCurves(diversity);
+  tabs_->findChild<widgets::RoutingStatisticsView*>(kStatisticsViewName)->setAnalyses(analyses);
+  tabs_->findChild<widgets::RankCountView*>(kRankCountViewName)->setAnalyses(analyses, diversity.routing);
+  pca_->setLayers(pca);
+  activations_->setSource(activations);
+}
+
+void MainWindow::restoreCommitted() {
+  showRouting(committed_);
+  showAnalyses(committed_results_.analyses, committed_results_.pca, committed_results_.diversity,
+               committed_results_.activations);
+  // Without earlier results, the open model's layers (as after opening it).
+  navigator_->setLayers(committed_results_.analyses.isEmpty() ? model_.moe_layers : committed_results_.decoderLayers());
 }
 
 void MainWindow::onModelOpened(const OpenedModel& model) {
@@ -321,10 +394,9 @@ void MainWindow::onModelOpened(const OpenedModel& model) {
   if (!model.is_demo) recent_->add(model.dir);
   // Results of another model would now be mislabelled; start clean.
   committed_ = {};
-  similarity_->setAnalyses({});
-  diversity_->setCurves({});
-  tabs_->findChild<widgets::RoutingStatisticsView*>(kStatisticsViewName)->setAnalyses({});
-  tabs_->findChild<widgets::RankCountView*>(kRankCountViewName)->setAnalyses({});
+  committed_results_ = {};
+  showAnalyses({}, {}, {}, nullptr);
+  closeComparison();
   selection_->clearExpertPair();
   navigator_->setLayers(model.moe_layers);
   if (selection_->layer() >= model.moe_layers.size()) selection_->setLayer(0);
@@ -336,12 +408,28 @@ void MainWindow::onModelOpened(const OpenedModel& model) {
   if (std::exchange(auto_analyze_, false)) analyze();
 }
 
-void MainWindow::onTokenized(const widgets::RoutingData& skeleton) { showRouting(skeleton); }
+void MainWindow::onTokenized(const widgets::RoutingData& skeleton) {
+  // A comparison on other tokens would no longer line up.
+  if (heatmap_->hasComparison() && !comparisonMismatch(skeleton, committed_).isEmpty()) closeComparison();
+  showRouting(skeleton);
+}
 
-void MainWindow::onLayerFinished(const widgets::LayerRoutingData& layer) {
-  widgets::RoutingData routing = live_;
-  routing.layers.append(layer);
-  showRouting(routing);
+void MainWindow::onLayersPlanned(const QVector<int>& decoder_layers) {
+  live_analysis_->begin(decoder_layers, live_.experts);
+  navigator_->setLayers(decoder_layers);
+  if (selection_->layer() >= decoder_layers.size()) selection_->setLayer(0);
+  pending_->begin(decoder_layers);
+  showAnalyses({}, {}, live_analysis_->diversity(), live_analysis_->activations());
+}
+
+void MainWindow::onLayerAnalysed(const LoadedLayer& layer, int index, int count) {
+  Q_UNUSED(count);
+  live_.layers.append(layer.routing);
+  showRouting(live_);
+  live_analysis_->add(layer);
+  showAnalyses(live_analysis_->analyses(), live_analysis_->pca(), live_analysis_->diversity(),
+               live_analysis_->activations());
+  pending_->setArrived(index + 1);
 }
 
 void MainWindow::onAnalysesReady(const LoadedResults& results) {
@@ -356,11 +444,10 @@ void MainWindow::onAnalysesReady(const LoadedResults& results) {
     navigator_->setLayers(results.decoderLayers());
     selection_->clearExpertPair();
     if (selection_->layer() >= results.analyses.size()) selection_->setLayer(0);
+    if (heatmap_->hasComparison() && !comparisonMismatch(results.routing, committed_).isEmpty()) closeComparison();
   }
-  similarity_->setAnalyses(results.analyses);
-  diversity_->setCurves(results.diversity);
-  tabs_->findChild<widgets::RoutingStatisticsView*>(kStatisticsViewName)->setAnalyses(results.analyses);
-  tabs_->findChild<widgets::RankCountView*>(kRankCountViewName)->setAnalyses(results.analyses, results.diversity.routing);
+  committed_results_ = results;
+  showAnalyses(results.analyses, results.pca, results.diversity, results.activations);
 }
 
 void MainWindow::onFinished(const widgets::RoutingData& finished, const QString& run) {
@@ -375,6 +462,7 @@ void MainWindow::onFinished(const widgets::RoutingData& finished, const QString&
       layer.output_norms = analyses[i].output_norms;
   }
   committed_ = routing;
+  pending_->end();
   showRouting(routing);
   last_run_ = run;
   if (std::exchange(opening_results_, false)) {
@@ -395,7 +483,9 @@ void MainWindow::onFinished(const widgets::RoutingData& finished, const QString&
 void MainWindow::onFailed(const QString& title, const QString& message) {
   auto_analyze_ = false;
   opening_results_ = false;
-  if (!live_.tokens.isEmpty() || !committed_.tokens.isEmpty()) showRouting(committed_);
+  const bool was_running = pending_->isRunning();
+  pending_->end();
+  if (was_running || !live_.tokens.isEmpty() || !committed_.tokens.isEmpty()) restoreCommitted();
   status_->end(title + QStringLiteral(": ") + message);
   endJob();
   if (!screenshot_path_.isEmpty()) return takeScreenshotAndQuit(1);
@@ -405,10 +495,45 @@ void MainWindow::onFailed(const QString& title, const QString& message) {
 void MainWindow::onCancelled() {
   auto_analyze_ = false;
   opening_results_ = false;
+  pending_->end();
   // Partial layers are better than nothing when there is nothing older to go back to.
-  if (!committed_.isEmpty()) showRouting(committed_);
+  if (!committed_.isEmpty()) restoreCommitted();
   status_->end(tr("Cancelled."));
   endJob();
+}
+
+void MainWindow::chooseComparisonFile() {
+  const QString path = QFileDialog::getOpenFileName(this, tr("Open Comparison Results"), QDir::homePath(),
+                                                    tr("MoEScope results (*.h5 *.hdf5);;All files (*)"));
+  if (!path.isEmpty()) openComparisonFile(path);
+}
+
+void MainWindow::openComparisonFile(const QString& path) {
+  beginJob();
+  QMetaObject::invokeMethod(worker_, [w = worker_, path] { w->openComparison(path); }, Qt::QueuedConnection);
+}
+
+void MainWindow::onComparisonReady(const LoadedResults& results) {
+  endJob();
+  const QString mismatch = comparisonMismatch(committed_, results.routing);
+  if (!mismatch.isEmpty()) {
+    status_->end(tr("Cannot compare with %1").arg(QFileInfo(results.path).fileName()));
+    return showError(tr("Cannot compare these results"), mismatch);
+  }
+  // Two runs of one model differ only in their files: name both.
+  const QString shown_title = committed_results_.title.isEmpty() ? model_.title : committed_results_.title;
+  const QString shown = committed_results_.path.isEmpty()
+                            ? shown_title
+                            : tr("%1 (%2)").arg(shown_title, QFileInfo(committed_results_.path).fileName());
+  heatmap_->setComparison(results.routing, shown, tr("%1 (%2)").arg(results.title, QFileInfo(results.path).fileName()));
+  tabs_->setCurrentWidget(heatmap_);
+  updateActions();
+  status_->end(tr("Comparing with %1").arg(QDir::toNativeSeparators(results.path)));
+}
+
+void MainWindow::closeComparison() {
+  heatmap_->clearComparison();
+  updateActions();
 }
 
 void MainWindow::showError(const QString& title, const QString& message) {
@@ -439,9 +564,10 @@ void MainWindow::showAbout() {
 void MainWindow::restoreSettings() {
   QSettings settings;
   if (!restoreGeometry(settings.value(QStringLiteral("window/geometry")).toByteArray())) resize(1440, 900);
-  restoreState(settings.value(QStringLiteral("window/state")).toByteArray());
-  if (!horizontal_split_->restoreState(settings.value(QStringLiteral("window/horizontalSplit")).toByteArray()))
-    horizontal_split_->setSizes({700, 420});
+  if (!restoreState(settings.value(QStringLiteral("window/state")).toByteArray()))
+    resizeDocks({inspector_dock_}, {440}, Qt::Horizontal);
+  if (inspector_split_) inspector_split_->restoreState(settings.value(QStringLiteral("window/inspectorSplit")).toByteArray());
+  tabs_->setCurrentIndex(qBound(0, settings.value(QStringLiteral("window/tab"), 0).toInt(), tabs_->count() - 1));
   prompt_->restoreSettings(settings);
 }
 
@@ -449,7 +575,8 @@ void MainWindow::saveSettings() const {
   QSettings settings;
   settings.setValue(QStringLiteral("window/geometry"), saveGeometry());
   settings.setValue(QStringLiteral("window/state"), saveState());
-  settings.setValue(QStringLiteral("window/horizontalSplit"), horizontal_split_->saveState());
+  if (inspector_split_) settings.setValue(QStringLiteral("window/inspectorSplit"), inspector_split_->saveState());
+  settings.setValue(QStringLiteral("window/tab"), tabs_->currentIndex());
   prompt_->saveSettings(settings);
 }
 

@@ -18,7 +18,10 @@ class CancelToken;
 }
 
 namespace moescope::widgets {
+class ActivationHeatmapView;
 class LayerNavigator;
+class PcaScatterView;
+class PendingLayers;
 class DiversityCurvesView;
 class ModelSummaryPanel;
 class RoutingHeatmapView;
@@ -30,6 +33,8 @@ class TokenStrip;
 
 namespace moescope::gui {
 
+class LiveAnalysis;
+class NavigationActions;
 class PromptPanel;
 class RecentFolders;
 class StatusProgress;
@@ -48,6 +53,10 @@ class MainWindow : public QMainWindow {
   void openResultsFile(const QString& path);
   void analyze();
   void cancel();
+  // A second results file on the same tokens, shown under the routing heatmap (e.g. instruct vs
+  // base); a file on other tokens is refused with a message.
+  void openComparisonFile(const QString& path);
+  void closeComparison();
 
   // For documentation and checks: after the next analysis (or failure) save the window to
   // path and quit the application.
@@ -61,6 +70,15 @@ class MainWindow : public QMainWindow {
   QTabWidget* viewTabs() const { return tabs_; }
   widgets::SimilarityHeatmapView* similarityView() const { return similarity_; }
   widgets::DiversityCurvesView* diversityView() const { return diversity_; }
+  widgets::RoutingHeatmapView* routingHeatmap() const { return heatmap_; }
+  widgets::PcaScatterView* pcaView() const { return pca_; }
+  widgets::ActivationHeatmapView* activationView() const { return activations_; }
+  widgets::TokenStrip* tokenStrip() const { return strip_; }
+  widgets::TokenInspector* tokenInspector() const { return inspector_; }
+  widgets::PendingLayers* pendingLayers() const { return pending_; }
+  NavigationActions* navigation() const { return navigation_; }
+  // For tests that follow the run layer by layer; lives on the worker thread.
+  AnalysisWorker* worker() const { return worker_; }
 
  signals:
   // The job queue drained (a model opened, an analysis ended, failed or was cancelled).
@@ -93,7 +111,15 @@ class MainWindow : public QMainWindow {
 
   void onModelOpened(const OpenedModel& model);
   void onTokenized(const widgets::RoutingData& skeleton);
-  void onLayerFinished(const widgets::LayerRoutingData& layer);
+  void onLayersPlanned(const QVector<int>& decoder_layers);
+  void onLayerAnalysed(const LoadedLayer& layer, int index, int count);
+  void onComparisonReady(const LoadedResults& results);
+  // The analysis views (all but routing) show these.
+  void showAnalyses(const QVector<widgets::LayerAnalyses>& analyses, const QVector<widgets::LayerPca>& pca,
+                    const widgets::DiversityCurves& diversity, const widgets::ActivationSourcePtr& activations);
+  // Back to the last complete results after a failed or cancelled run.
+  void restoreCommitted();
+  void chooseComparisonFile();
   void onFinished(const widgets::RoutingData& routing, const QString& run);
   void onAnalysesReady(const LoadedResults& results);
   void onFailed(const QString& title, const QString& message);
@@ -111,6 +137,8 @@ class MainWindow : public QMainWindow {
 
   OpenedModel model_;
   widgets::RoutingData committed_;  // last complete analysis: shown again if a run fails
+  LoadedResults committed_results_;  // and its analyses
+  std::unique_ptr<LiveAnalysis> live_analysis_;
   widgets::RoutingData live_;       // what the views show, filled layer by layer
   QString last_run_;
 
@@ -123,9 +151,14 @@ class MainWindow : public QMainWindow {
   widgets::SimilarityHeatmapView* similarity_ = nullptr;
   widgets::DiversityCurvesView* diversity_ = nullptr;
   widgets::TokenInspector* inspector_ = nullptr;
+  widgets::PcaScatterView* pca_ = nullptr;
+  widgets::ActivationHeatmapView* activations_ = nullptr;
+  widgets::PendingLayers* pending_ = nullptr;
+  NavigationActions* navigation_ = nullptr;
+  QDockWidget* inspector_dock_ = nullptr;
   widgets::ModelSummaryPanel* summary_ = nullptr;
   QDockWidget* summary_dock_ = nullptr;
-  QSplitter* horizontal_split_ = nullptr;
+  QSplitter* inspector_split_ = nullptr;
   StatusProgress* status_ = nullptr;
   RecentFolders* recent_ = nullptr;
 
@@ -134,6 +167,8 @@ class MainWindow : public QMainWindow {
   QAction* open_results_action_ = nullptr;
   QAction* analyze_action_ = nullptr;
   QAction* cancel_action_ = nullptr;
+  QAction* open_comparison_action_ = nullptr;
+  QAction* close_comparison_action_ = nullptr;
 };
 
 }  // namespace moescope::gui

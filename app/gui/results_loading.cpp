@@ -7,10 +7,14 @@
 #include <cmath>
 #include <filesystem>
 #include <limits>
+#include <memory>
 #include <optional>
 #include <variant>
 #include <string>
 
+#include "app/gui/activation_sources.h"
+#include "app/gui/dataset_source.h"
+#include "app/gui/layer_loading.h"
 #include "core/results/results_file.h"
 #include "core/results/results_layout.h"
 
@@ -19,6 +23,10 @@ namespace moescope::gui {
 namespace {
 
 namespace layout = results::layout;
+
+// lupdate takes a function whose return type is spelled "widgets::SummaryRows" for a member of
+// a "widgets" scope and then files the strings inside it under the wrong context.
+using widgets::SummaryRows;
 
 // The context of this file's strings in the translations.
 struct ResultsLoading {
@@ -34,8 +42,6 @@ QStringList toStringList(const std::vector<std::string>& strings) {
   return list;
 }
 
-QVector<float> toFloats(const std::vector<float>& values) { return QVector<float>(values.begin(), values.end()); }
-
 QVector<int> toInts(const std::vector<int64_t>& values) {
   QVector<int> out;
   out.reserve(qsizetype(values.size()));
@@ -43,21 +49,20 @@ QVector<int> toInts(const std::vector<int64_t>& values) {
   return out;
 }
 
-// The matrices the similarity view shows, as (dataset path inside the layer, key).
-std::vector<std::pair<std::string, QString>> matrixDatasets(int layer) {
-  std::vector<std::pair<std::string, QString>> out;
-  for (std::string_view dataset : {layout::ds::kWeightsSimilarity, layout::ds::kNeuronMeanSimilarity,
-                                   layout::ds::kNeuronReorderSimilarity, layout::ds::kNeuronReorderKendallTau}) {
-    for (layout::Projection projection : layout::kProjections) {
-      const QString key = QStringLiteral("%1/%2").arg(QString::fromUtf8(dataset.data(), qsizetype(dataset.size())),
-                                                       QString::fromUtf8(layout::projectionName(projection).data(),
-                                                                         qsizetype(layout::projectionName(projection).size())));
-      out.emplace_back(layout::layerPath(layer, dataset, projection), key);
-    }
-  }
-  for (std::string_view dataset : {layout::ds::kGateEmbeddingSimilarity, layout::ds::kOutputAngularSimilarityMean})
-    out.emplace_back(layout::layerPath(layer, dataset), QString::fromUtf8(dataset.data(), qsizetype(dataset.size())));
+QVector<qint64> toInt64s(const std::vector<int64_t>& values) {
+  QVector<qint64> out;
+  out.reserve(qsizetype(values.size()));
+  for (int64_t v : values) out.append(qint64(v));
   return out;
+}
+
+double attributeNumber(const results::ResultsReader& reader, std::string_view path, std::string_view key) {
+  const std::optional<results::AttributeValue> value = reader.attribute(path, key);
+  if (value) {
+    if (const double* d = std::get_if<double>(&*value)) return *d;
+    if (const int64_t* i = std::get_if<int64_t>(&*value)) return double(*i);
+  }
+  return std::numeric_limits<double>::quiet_NaN();
 }
 
 // Datasets under a group, recursively, as paths relative to it ("weights_similarity/up").
@@ -71,69 +76,7 @@ void collectDatasets(const results::ResultsReader& reader, const std::string& gr
   }
 }
 
-widgets::LayerRoutingData readRouting(const results::ResultsReader& reader, int layer, int experts, int top_k) {
-  widgets::LayerRoutingData out;
-  out.layer = layer;
-  out.experts = experts;
-  out.top_k = top_k;
-  const std::string ids_path = layout::layerPath(layer, layout::ds::kTopkIds);
-  const std::string weights_path = layout::layerPath(layer, layout::ds::kTopkWeights);
-  const std::string gates_path = layout::layerPath(layer, layout::ds::kGateScores);
-  if (reader.has(ids_path)) {
-    const auto ids = reader.readInt(ids_path);
-    if (ids.shape.size() == 2) out.top_k = int(ids.shape[1]);
-    out.topk_ids = toInts(ids.values);
-  }
-  if (reader.has(weights_path)) out.topk_weights = toFloats(reader.readFloat(weights_path).values);
-  if (reader.has(gates_path)) {
-    const auto gates = reader.readFloat(gates_path);
-    if (gates.shape.size() == 2) out.experts = int(gates.shape[1]);
-    out.gate_scores = toFloats(gates.values);
-  }
-  // A file without some of the arrays still shows what it has.
-  const qsizetype tokens = out.top_k > 0 ? out.topk_ids.size() / out.top_k : 0;
-  if (out.gate_scores.isEmpty() && tokens > 0) out.gate_scores.fill(0.0f, tokens * out.experts);
-  if (out.topk_weights.isEmpty() && !out.topk_ids.isEmpty()) out.topk_weights.fill(0.0f, out.topk_ids.size());
-  return out;
-}
-
-double attributeNumber(const results::ResultsReader& reader, std::string_view path, std::string_view key) {
-  const std::optional<results::AttributeValue> value = reader.attribute(path, key);
-  if (value) {
-    if (const double* d = std::get_if<double>(&*value)) return *d;
-    if (const int64_t* i = std::get_if<int64_t>(&*value)) return double(*i);
-  }
-  return std::numeric_limits<double>::quiet_NaN();
-}
-
-QVector<qint64> toInt64s(const std::vector<int64_t>& values) {
-  QVector<qint64> out;
-  out.reserve(qsizetype(values.size()));
-  for (int64_t v : values) out.append(qint64(v));
-  return out;
-}
-
-// The routing statistics (D6) and the scores-against-norms data (D3) of one layer.
-void readStatistics(const results::ResultsReader& reader, int layer, widgets::LayerAnalyses* out) {
-  const std::string load_path = layout::layerPath(layer, layout::ds::kLoad);
-  if (reader.has(load_path) && !reader.isGroup(load_path)) {
-    out->load = toFloats(reader.readFloat(load_path).values);
-    out->load_entropy = attributeNumber(reader, load_path, "entropy");
-    out->load_normalised_entropy = attributeNumber(reader, load_path, "normalised_entropy");
-    out->load_coefficient_of_variation = attributeNumber(reader, load_path, "coefficient_of_variation");
-  }
-  const std::string coactivation_path = layout::layerPath(layer, layout::ds::kCoactivation);
-  if (reader.has(coactivation_path) && !reader.isGroup(coactivation_path))
-    out->coactivation = toFloats(reader.readFloat(coactivation_path).values);
-  const std::string ranks_path = layout::layerPath(layer, layout::ds::kRankCounts);
-  if (reader.has(ranks_path) && !reader.isGroup(ranks_path))
-    out->rank_counts = toInt64s(reader.readInt(ranks_path).values);
-  const std::string norms_path = layout::layerPath(layer, layout::ds::kOutputNorms);
-  if (reader.has(norms_path) && !reader.isGroup(norms_path))
-    out->output_norms = toFloats(reader.readFloat(norms_path).values);
-}
-
-widgets::SummaryRows summaryRows(const results::RunMetadata& meta, const QString& path) {
+SummaryRows summaryRows(const results::RunMetadata& meta, const QString& path) {
   widgets::SummaryRows rows;
   rows.append({ResultsLoading::tr("Results file"), QDir::toNativeSeparators(path)});
   if (!meta.model.empty()) rows.append({ResultsLoading::tr("Model"), fromStd(meta.model)});
@@ -162,7 +105,9 @@ QVector<int> LoadedResults::decoderLayers() const {
 }
 
 LoadedResults loadResults(const QString& path) {
-  const results::ResultsReader reader = results::ResultsReader::open(std::filesystem::path(path.toStdString()));
+  const auto shared_reader =
+      std::make_shared<const results::ResultsReader>(results::ResultsReader::open(std::filesystem::path(path.toStdString())));
+  const results::ResultsReader& reader = *shared_reader;
   const results::RunMetadata& meta = reader.metadata();
 
   LoadedResults out;
@@ -182,31 +127,22 @@ LoadedResults loadResults(const QString& path) {
   else
     for (int id : routing.token_ids) routing.tokens.append(QString::number(id));
 
-  // Per layer: routing and matrices, entry i for the i-th layer of the file.
+  // Per layer: routing, matrices and projections, entry i for the i-th layer of the file.
   const std::vector<int> layers = reader.listLayers();
+  const FileDatasets source(reader);
   for (int layer : layers) {
-    widgets::LayerAnalyses analyses;
-    analyses.layer = layer;
-    readStatistics(reader, layer, &analyses);
-
-    widgets::LayerRoutingData layer_routing = readRouting(reader, layer, meta.experts, meta.top_k);
-    if (analyses.output_norms.size() == layer_routing.gate_scores.size()) layer_routing.output_norms = analyses.output_norms;
-    if (routing.experts <= 0) routing.experts = layer_routing.experts;
-    if (routing.top_k <= 0) routing.top_k = layer_routing.top_k;
-    routing.layers.append(layer_routing);
-    for (const auto& [dataset, key] : matrixDatasets(layer)) {
-      if (!reader.has(dataset) || reader.isGroup(dataset)) continue;
-      const analysis::FloatArray array = reader.readFloat(dataset);
-      if (array.shape.size() != 2 || array.shape[0] != array.shape[1] || array.shape[0] <= 0) continue;
-      widgets::SimilarityMatrix matrix;
-      matrix.title = widgets::measureTitle(key);
-      matrix.size = int(array.shape[0]);
-      matrix.labels = toStringList(array.labels);
-      matrix.values = toFloats(array.values);
-      analyses.matrices.insert(key, matrix);
-    }
-    out.analyses.append(analyses);
+    LoadedLayer loaded = readLayer(source, layer, meta.experts, meta.top_k);
+    if (routing.experts <= 0) routing.experts = loaded.routing.experts;
+    if (routing.top_k <= 0) routing.top_k = loaded.routing.top_k;
+    routing.layers.append(std::move(loaded.routing));
+    out.analyses.append(std::move(loaded.analyses));
+    out.pca.append(std::move(loaded.pca));
   }
+  const QVector<int> decoder_layers(layers.begin(), layers.end());
+  auto activations = std::make_shared<FileActivations>(shared_reader, decoder_layers);
+  bool any_activations = false;
+  for (qsizetype i = 0; i < decoder_layers.size(); ++i) any_activations |= activations->hasLayer(int(i));
+  if (any_activations) out.activations = activations;
 
   // Long-text runs keep every text's tokens; the per-token arrays belong to the first text.
   int routed_tokens = -1;

@@ -5,8 +5,10 @@
 #include <QString>
 #include <QVector>
 
+#include "widgets/activation_data.h"
 #include "widgets/analysis_data.h"
 #include "widgets/model_summary_panel.h"
+#include "widgets/pca_data.h"
 #include "widgets/routing_data.h"
 
 namespace moescope::gui {
@@ -20,7 +22,10 @@ struct LoadedResults {
   // (the i-th of /layers), so one SelectionModel::layer() index serves them all.
   widgets::RoutingData routing;
   QVector<widgets::LayerAnalyses> analyses;
+  QVector<widgets::LayerPca> pca;
   widgets::DiversityCurves diversity;
+  // D4, read from the file a token at a time; null when the file has none.
+  widgets::ActivationSourcePtr activations;
 
   QVector<int> decoderLayers() const;
 };

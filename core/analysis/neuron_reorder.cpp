@@ -1,5 +1,8 @@
 #include "core/analysis/neuron_reorder.h"
 
+#include <limits>
+#include <utility>
+
 #include "core/analysis/kendall_tau.h"
 #include "core/analysis/linear_assignment.h"
 #include "core/error.h"
@@ -32,6 +35,16 @@ NeuronReorderResult neuronReorderSimilarity(const std::vector<at::Tensor>& matri
       const at::Tensor b_unit = b / b.norm(2, 1, true).clamp_min(1e-30);
       // N[a, b] = cos(neuron a of expert j, neuron b of expert k)
       const at::Tensor scores = at::mm(a_unit, b_unit.t()).to(at::kCPU).contiguous();
+      // An expert holding NaN or infinite weights (a damaged checkpoint, which the pipeline
+      // reports) has no alignment: its pairs are NaN and the other pairs go on.
+      if (!at::isfinite(scores).all().item<bool>()) {
+        const double nan = std::numeric_limits<double>::quiet_NaN();
+        for (const auto& [row, column] : {std::pair(j, k), std::pair(k, j)}) {
+          similarity.index_put_({row, column}, nan);
+          tau.index_put_({row, column}, nan);
+        }
+        continue;
+      }
       const int64_t neurons = scores.size(0);
       const Assignment assignment =
           device == "cuda" ? solveMaxAssignmentOnDevice(scores.data_ptr<float>(), neurons, "cuda", cancel)

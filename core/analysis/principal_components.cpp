@@ -1,5 +1,6 @@
 #include "core/analysis/principal_components.h"
 
+#include <limits>
 #include <string>
 
 #include "core/error.h"
@@ -7,9 +8,18 @@
 namespace moescope::analysis {
 
 LeadingEigenpairs leadingEigenpairs(const at::Tensor& symmetric, int64_t k) {
+  LeadingEigenpairs out;
+  // NaN or infinite weights (a damaged checkpoint, which the pipeline reports) make eigh fail
+  // to converge; their components are NaN and the analysis goes on.
+  if (!at::isfinite(symmetric).all().item<bool>()) {
+    const int64_t n = symmetric.size(0);
+    out.values = at::full({k}, std::numeric_limits<double>::quiet_NaN(), symmetric.options());
+    out.vectors = at::full({n, k}, std::numeric_limits<double>::quiet_NaN(), symmetric.options());
+    out.ratios = out.values.clone();
+    return out;
+  }
   // eigh returns ascending eigenvalues; the leading components are the last k.
   const auto [values, vectors] = at::linalg_eigh(symmetric);
-  LeadingEigenpairs out;
   out.values = values.flip({0}).narrow(0, 0, k).clamp_min(0);
   out.vectors = vectors.flip({1}).narrow(1, 0, k);
   const at::Tensor total = symmetric.trace();

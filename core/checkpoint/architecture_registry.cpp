@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/checkpoint/family_config_fields.h"
 #include "core/error.h"
 
 namespace moescope::checkpoint {
@@ -11,8 +12,8 @@ using Patterns = std::array<std::string_view, kTensorRoleCount>;
 
 constexpr std::size_t idx(TensorRole role) { return static_cast<std::size_t>(role); }
 
-// Tensor names shared by the Llama lineage (Llama, Mistral, Mixtral): embedding, norms and
-// attention are named alike; the feed-forward part is what differs.
+// Tensor names shared by the Llama lineage (Llama, Mistral, Mixtral, DeepSeekMoE, Qwen, OLMoE,
+// Phi): embedding, norms and attention are named alike; the feed-forward part is what differs.
 Patterns llamaLineage() {
   Patterns p{};
   p[idx(TensorRole::TokenEmbedding)] = "model.embed_tokens.weight";
@@ -24,6 +25,29 @@ Patterns llamaLineage() {
   p[idx(TensorRole::AttnK)] = "model.layers.{L}.self_attn.k_proj.weight";
   p[idx(TensorRole::AttnV)] = "model.layers.{L}.self_attn.v_proj.weight";
   p[idx(TensorRole::AttnO)] = "model.layers.{L}.self_attn.o_proj.weight";
+  return p;
+}
+
+// Names of the biases a config may switch on; the spec decides whether they are read.
+Patterns withAttentionBiases(Patterns p) {
+  p[idx(TensorRole::AttnQBias)] = "model.layers.{L}.self_attn.q_proj.bias";
+  p[idx(TensorRole::AttnKBias)] = "model.layers.{L}.self_attn.k_proj.bias";
+  p[idx(TensorRole::AttnVBias)] = "model.layers.{L}.self_attn.v_proj.bias";
+  p[idx(TensorRole::AttnOBias)] = "model.layers.{L}.self_attn.o_proj.bias";
+  return p;
+}
+
+Patterns withQkNorms(Patterns p) {
+  p[idx(TensorRole::AttnQNorm)] = "model.layers.{L}.self_attn.q_norm.weight";
+  p[idx(TensorRole::AttnKNorm)] = "model.layers.{L}.self_attn.k_norm.weight";
+  return p;
+}
+
+Patterns withLayerNormBiases(Patterns p) {
+  p[idx(TensorRole::FinalNormBias)] = "model.norm.bias";
+  p[idx(TensorRole::AttnNormBias)] = "model.layers.{L}.input_layernorm.bias";
+  p[idx(TensorRole::FfnNormBias)] = "model.layers.{L}.post_attention_layernorm.bias";
+  p[idx(TensorRole::LmHeadBias)] = "lm_head.bias";
   return p;
 }
 
@@ -42,6 +66,73 @@ Patterns withMixtralExperts(Patterns p) {
   return p;
 }
 
+// The "mlp" naming of DeepSeekMoE, Qwen-MoE and OLMoE, per-expert or fused as recent
+// transformers versions save them.
+Patterns withMlpExperts(Patterns p) {
+  p[idx(TensorRole::Router)] = "model.layers.{L}.mlp.gate.weight";
+  p[idx(TensorRole::ExpertGate)] = "model.layers.{L}.mlp.experts.{E}.gate_proj.weight";
+  p[idx(TensorRole::ExpertUp)] = "model.layers.{L}.mlp.experts.{E}.up_proj.weight";
+  p[idx(TensorRole::ExpertDown)] = "model.layers.{L}.mlp.experts.{E}.down_proj.weight";
+  p[idx(TensorRole::ExpertsGateUpFused)] = "model.layers.{L}.mlp.experts.gate_up_proj";
+  p[idx(TensorRole::ExpertsDownFused)] = "model.layers.{L}.mlp.experts.down_proj";
+  return p;
+}
+
+Patterns withDeepseekSharedExperts(Patterns p) {
+  p[idx(TensorRole::SharedGate)] = "model.layers.{L}.mlp.shared_experts.gate_proj.weight";
+  p[idx(TensorRole::SharedUp)] = "model.layers.{L}.mlp.shared_experts.up_proj.weight";
+  p[idx(TensorRole::SharedDown)] = "model.layers.{L}.mlp.shared_experts.down_proj.weight";
+  return p;
+}
+
+Patterns withQwenSharedExpert(Patterns p) {
+  p[idx(TensorRole::SharedGate)] = "model.layers.{L}.mlp.shared_expert.gate_proj.weight";
+  p[idx(TensorRole::SharedUp)] = "model.layers.{L}.mlp.shared_expert.up_proj.weight";
+  p[idx(TensorRole::SharedDown)] = "model.layers.{L}.mlp.shared_expert.down_proj.weight";
+  p[idx(TensorRole::SharedExpertGate)] = "model.layers.{L}.mlp.shared_expert_gate.weight";
+  return p;
+}
+
+// DeepSeek-V2/V3: multi-head latent attention under the Llama lineage's norm names, the "mlp"
+// experts with shared experts, and V3's selection bias beside the router.
+Patterns deepseekLatentPatterns() {
+  Patterns p = withDeepseekSharedExperts(withMlpExperts(withDenseMlp(llamaLineage())));
+  p[idx(TensorRole::AttnK)] = {};
+  p[idx(TensorRole::AttnV)] = {};
+  p[idx(TensorRole::ExpertsGateUpFused)] = {};
+  p[idx(TensorRole::ExpertsDownFused)] = {};
+  p[idx(TensorRole::AttnQA)] = "model.layers.{L}.self_attn.q_a_proj.weight";
+  p[idx(TensorRole::AttnQANorm)] = "model.layers.{L}.self_attn.q_a_layernorm.weight";
+  p[idx(TensorRole::AttnQB)] = "model.layers.{L}.self_attn.q_b_proj.weight";
+  p[idx(TensorRole::AttnKvA)] = "model.layers.{L}.self_attn.kv_a_proj_with_mqa.weight";
+  p[idx(TensorRole::AttnKvANorm)] = "model.layers.{L}.self_attn.kv_a_layernorm.weight";
+  p[idx(TensorRole::AttnKvB)] = "model.layers.{L}.self_attn.kv_b_proj.weight";
+  p[idx(TensorRole::RouterCorrectionBias)] = "model.layers.{L}.mlp.gate.e_score_correction_bias";
+  return p;
+}
+
+// Grok-1 as the Hugging Face port names it: RMSNorm weights are called "scale", four norms a
+// layer, and the experts' gate / up / down are linear / linear_v / linear_1.
+Patterns grok1Patterns() {
+  Patterns p{};
+  p[idx(TensorRole::TokenEmbedding)] = "model.embed_tokens.weight";
+  p[idx(TensorRole::FinalNorm)] = "model.norm.scale";
+  p[idx(TensorRole::LmHead)] = "lm_head.weight";
+  p[idx(TensorRole::AttnNorm)] = "model.layers.{L}.pre_attn_norm.scale";
+  p[idx(TensorRole::PostAttnNorm)] = "model.layers.{L}.post_attn_norm.scale";
+  p[idx(TensorRole::FfnNorm)] = "model.layers.{L}.pre_moe_norm.scale";
+  p[idx(TensorRole::PostFfnNorm)] = "model.layers.{L}.post_moe_norm.scale";
+  p[idx(TensorRole::AttnQ)] = "model.layers.{L}.attn.q_proj.weight";
+  p[idx(TensorRole::AttnK)] = "model.layers.{L}.attn.k_proj.weight";
+  p[idx(TensorRole::AttnV)] = "model.layers.{L}.attn.v_proj.weight";
+  p[idx(TensorRole::AttnO)] = "model.layers.{L}.attn.o_proj.weight";
+  p[idx(TensorRole::Router)] = "model.layers.{L}.moe_block.gate.weight";
+  p[idx(TensorRole::ExpertGate)] = "model.layers.{L}.moe_block.experts.{E}.linear.weight";
+  p[idx(TensorRole::ExpertUp)] = "model.layers.{L}.moe_block.experts.{E}.linear_v.weight";
+  p[idx(TensorRole::ExpertDown)] = "model.layers.{L}.moe_block.experts.{E}.linear_1.weight";
+  return p;
+}
+
 std::vector<ArchitectureInfo> buildTable() {
   std::vector<ArchitectureInfo> table;
   table.push_back({.family = Family::Mixtral,
@@ -50,7 +141,6 @@ std::vector<ArchitectureInfo> buildTable() {
                    .model_types = {"mixtral"},
                    .mixture_of_experts = true,
                    .routing = RoutingRule::SoftmaxTopKRenormalized,
-                   .default_activation = Activation::SiLU,
                    .tensor_patterns = withMixtralExperts(llamaLineage()),
                    .expert_count_keys = {"num_local_experts", "num_experts"},
                    .top_k_keys = {"num_experts_per_tok", "num_experts_per_token"}});
@@ -58,22 +148,107 @@ std::vector<ArchitectureInfo> buildTable() {
                    .name = "mistral",
                    .hf_architectures = {"MistralForCausalLM"},
                    .model_types = {"mistral"},
-                   .mixture_of_experts = false,
-                   .routing = RoutingRule::None,
-                   .default_activation = Activation::SiLU,
-                   .tensor_patterns = withDenseMlp(llamaLineage()),
-                   .expert_count_keys = {},
-                   .top_k_keys = {}});
+                   .tensor_patterns = withDenseMlp(llamaLineage())});
   table.push_back({.family = Family::Llama,
                    .name = "llama",
                    .hf_architectures = {"LlamaForCausalLM"},
                    .model_types = {"llama"},
-                   .mixture_of_experts = false,
-                   .routing = RoutingRule::None,
-                   .default_activation = Activation::SiLU,
-                   .tensor_patterns = withDenseMlp(llamaLineage()),
-                   .expert_count_keys = {},
-                   .top_k_keys = {}});
+                   .tensor_patterns = withDenseMlp(llamaLineage())});
+  table.push_back({.family = Family::DeepseekMoe,
+                   .name = "deepseek",
+                   .hf_architectures = {"DeepseekForCausalLM"},
+                   .model_types = {"deepseek"},
+                   .mixture_of_experts = true,
+                   .routing = RoutingRule::SoftmaxTopK,
+                   .router_softmax_float32 = false,
+                   .head_dim_from_config = false,
+                   .tensor_patterns = withDeepseekSharedExperts(
+                       withMlpExperts(withDenseMlp(withAttentionBiases(llamaLineage())))),
+                   .expert_count_keys = {"n_routed_experts"},
+                   .top_k_keys = {"num_experts_per_tok"},
+                   .read_family_fields = readDeepseekMoeFields});
+  table.push_back({.family = Family::DeepseekV2,
+                   .name = "deepseek_v2",
+                   .hf_architectures = {"DeepseekV2ForCausalLM"},
+                   .model_types = {"deepseek_v2"},
+                   .mixture_of_experts = true,
+                   .routing = RoutingRule::GroupLimitedSoftmaxTopK,
+                   .attention = AttentionKind::Latent,
+                   .head_dim_from_config = false,
+                   .tensor_patterns = deepseekLatentPatterns(),
+                   .expert_count_keys = {"n_routed_experts"},
+                   .top_k_keys = {"num_experts_per_tok"},
+                   .read_family_fields = readDeepseekV2Fields});
+  table.push_back({.family = Family::DeepseekV3,
+                   .name = "deepseek_v3",
+                   .hf_architectures = {"DeepseekV3ForCausalLM"},
+                   .model_types = {"deepseek_v3"},
+                   .mixture_of_experts = true,
+                   .routing = RoutingRule::SigmoidGroupTopK,
+                   .attention = AttentionKind::Latent,
+                   .head_dim_from_config = false,
+                   .tensor_patterns = deepseekLatentPatterns(),
+                   .expert_count_keys = {"n_routed_experts"},
+                   .top_k_keys = {"num_experts_per_tok"},
+                   .read_family_fields = readDeepseekV3Fields});
+  table.push_back({.family = Family::Grok1,
+                   .name = "grok-1",
+                   .hf_architectures = {"Grok1ModelForCausalLM", "Grok1ForCausalLM"},
+                   .model_types = {"grok-1"},
+                   .mixture_of_experts = true,
+                   .routing = RoutingRule::SoftmaxTopK,
+                   .default_activation = Activation::GELU,
+                   .norm = NormKind::RmsNormScaleInFloat32,
+                   .post_block_norms = true,
+                   .head_dim_from_config = false,
+                   .tensor_patterns = grok1Patterns(),
+                   .expert_count_keys = {"num_experts", "num_local_experts"},
+                   .top_k_keys = {"num_experts_per_tok"},
+                   .read_family_fields = readGrok1Fields});
+  table.push_back({.family = Family::Qwen2Moe,
+                   .name = "qwen2_moe",
+                   .hf_architectures = {"Qwen2MoeForCausalLM"},
+                   .model_types = {"qwen2_moe"},
+                   .mixture_of_experts = true,
+                   .routing = RoutingRule::SoftmaxTopK,
+                   .tensor_patterns = withQwenSharedExpert(
+                       withMlpExperts(withDenseMlp(withAttentionBiases(llamaLineage())))),
+                   .expert_count_keys = {"num_experts"},
+                   .top_k_keys = {"num_experts_per_tok"},
+                   .read_family_fields = readQwen2MoeFields});
+  table.push_back({.family = Family::Qwen3Moe,
+                   .name = "qwen3_moe",
+                   .hf_architectures = {"Qwen3MoeForCausalLM"},
+                   .model_types = {"qwen3_moe"},
+                   .mixture_of_experts = true,
+                   .routing = RoutingRule::SoftmaxTopK,
+                   .tensor_patterns = withMlpExperts(withDenseMlp(withQkNorms(withAttentionBiases(llamaLineage())))),
+                   .expert_count_keys = {"num_experts"},
+                   .top_k_keys = {"num_experts_per_tok"},
+                   .read_family_fields = readQwen3MoeFields});
+  table.push_back({.family = Family::Olmoe,
+                   .name = "olmoe",
+                   .hf_architectures = {"OlmoeForCausalLM"},
+                   .model_types = {"olmoe"},
+                   .mixture_of_experts = true,
+                   .routing = RoutingRule::SoftmaxTopK,
+                   .head_dim_from_config = false,
+                   .tensor_patterns = withMlpExperts(withQkNorms(withAttentionBiases(llamaLineage()))),
+                   .expert_count_keys = {"num_experts"},
+                   .top_k_keys = {"num_experts_per_tok"},
+                   .read_family_fields = readOlmoeFields});
+  table.push_back({.family = Family::PhiMoe,
+                   .name = "phimoe",
+                   .hf_architectures = {"PhimoeForCausalLM", "PhiMoEForCausalLM"},
+                   .model_types = {"phimoe"},
+                   .mixture_of_experts = true,
+                   .routing = RoutingRule::SparseMixer,
+                   .norm = NormKind::LayerNorm,
+                   .head_dim_from_config = false,
+                   .tensor_patterns = withMixtralExperts(withLayerNormBiases(withAttentionBiases(llamaLineage()))),
+                   .expert_count_keys = {"num_local_experts"},
+                   .top_k_keys = {"num_experts_per_tok"},
+                   .read_family_fields = readPhiMoeFields});
   return table;
 }
 
@@ -92,10 +267,16 @@ const ArchitectureInfo* moeCounterpart(const ArchitectureInfo& dense) {
 
 std::string_view tensorRoleName(TensorRole role) {
   static constexpr std::array<std::string_view, kTensorRoleCount> kNames = {
-      "token embedding", "final norm", "lm head", "attention norm", "feed-forward norm",
-      "attention q", "attention k", "attention v", "attention output", "router",
-      "expert gate projection", "expert up projection", "expert down projection",
-      "dense gate projection", "dense up projection", "dense down projection"};
+      "token embedding", "final norm", "final norm bias", "lm head", "lm head bias", "attention norm",
+      "attention norm bias", "feed-forward norm", "feed-forward norm bias", "post-attention norm",
+      "post-feed-forward norm", "attention q", "attention k", "attention v", "attention output",
+      "attention q bias", "attention k bias", "attention v bias", "attention output bias", "attention q norm",
+      "attention k norm", "router", "expert gate projection", "expert up projection", "expert down projection",
+      "fused experts gate/up projection", "fused experts down projection", "shared expert gate projection",
+      "shared expert up projection", "shared expert down projection", "shared expert gate", "dense gate projection",
+      "dense up projection", "dense down projection", "attention q down-projection (q_a_proj)",
+      "attention q low-rank norm", "attention q up-projection (q_b_proj)", "attention kv down-projection",
+      "attention kv low-rank norm", "attention kv up-projection", "router score correction bias"};
   return kNames[idx(role)];
 }
 
@@ -107,7 +288,8 @@ const std::vector<ArchitectureInfo>& architectureTable() {
 const ArchitectureInfo& architectureInfo(Family family) {
   for (const auto& row : architectureTable())
     if (row.family == family) return row;
-  throw Error(ErrorCategory::Internal, "architecture table has no row for a known family");
+  throw Error(ErrorCategory::UnsupportedArchitecture,
+              "MoEScope cannot run this model family yet; supported: " + supportedArchitecturesList());
 }
 
 const ArchitectureInfo& resolveArchitecture(std::string_view architecture, std::string_view model_type,

@@ -1,8 +1,8 @@
 #pragma once
 // The table of model families MoEScope understands, after llama.cpp's architecture tables:
-// each family is one row naming its config identifiers, its routing and activation, and the
-// file name of every logical tensor. Engine code asks for "the router of layer L" and never
-// spells a family's tensor names.
+// each family is one row naming its config identifiers, its routing, norms and attention
+// options, and the file name of every logical tensor. Engine code asks for "the router of
+// layer L" and never spells a family's tensor names.
 #include <array>
 #include <cstddef>
 #include <string>
@@ -13,28 +13,62 @@
 
 namespace moescope::checkpoint {
 
+class ConfigReader;
+
 enum class TensorRole : std::size_t {
   TokenEmbedding,
   FinalNorm,
+  FinalNormBias,   // LayerNorm families
   LmHead,
+  LmHeadBias,      // Phi-3.5-MoE
   AttnNorm,
+  AttnNormBias,    // LayerNorm families
   FfnNorm,
+  FfnNormBias,     // LayerNorm families
+  PostAttnNorm,    // Grok-1's sandwich norms
+  PostFfnNorm,
   AttnQ,
   AttnK,
   AttnV,
   AttnO,
+  AttnQBias,
+  AttnKBias,
+  AttnVBias,
+  AttnOBias,
+  AttnQNorm,       // Qwen3-MoE (per head) and OLMoE (full width)
+  AttnKNorm,
   Router,
   ExpertGate,
   ExpertUp,
   ExpertDown,
+  // All experts of a layer in one tensor (recent transformers' saves): gate and up projections
+  // stacked [E, 2I, H] (or [E, H, 2I]), down projections [E, H, I] (or [E, I, H]).
+  ExpertsGateUpFused,
+  ExpertsDownFused,
+  SharedGate,      // the shared expert block (DeepSeekMoE, Qwen2-MoE)
+  SharedUp,
+  SharedDown,
+  SharedExpertGate,  // Qwen2-MoE's [1, H] gate whose sigmoid weights the shared expert
   DenseGate,
   DenseUp,
   DenseDown,
+  // DeepSeek-V2/V3 latent attention (AttnQ is q_proj when q_lora_rank is 0, AttnO is o_proj).
+  AttnQA,          // q_a_proj [q_lora_rank, H]
+  AttnQANorm,      // q_a_layernorm [q_lora_rank]
+  AttnQB,          // q_b_proj [heads * (nope + rope), q_lora_rank]
+  AttnKvA,         // kv_a_proj_with_mqa [kv_lora_rank + rope, H]
+  AttnKvANorm,     // kv_a_layernorm [kv_lora_rank]
+  AttnKvB,         // kv_b_proj [heads * (nope + v), kv_lora_rank]
+  RouterCorrectionBias,  // DeepSeek-V3's e_score_correction_bias [E], used for selection only
   Count
 };
 constexpr std::size_t kTensorRoleCount = static_cast<std::size_t>(TensorRole::Count);
 
 std::string_view tensorRoleName(TensorRole role);
+
+// Reads the config fields only one family has (expert widths, which layers are sparse,
+// attention options, multipliers) into a spec whose common fields are already parsed.
+using FamilyFieldsReader = void (*)(const ConfigReader& reader, ModelSpec& spec);
 
 struct ArchitectureInfo {
   Family family;
@@ -44,11 +78,20 @@ struct ArchitectureInfo {
   bool mixture_of_experts = false;
   RoutingRule routing = RoutingRule::None;
   Activation default_activation = Activation::SiLU;
+  NormKind norm = NormKind::RmsNorm;
+  AttentionKind attention = AttentionKind::GroupedQuery;
+  bool post_block_norms = false;
+  bool router_softmax_float32 = true;
+  // Whether the modeling code reads config "head_dim"; the others always use hidden / heads.
+  bool head_dim_from_config = true;
   // File-name pattern per role; "{L}" = layer index, "{E}" = expert index; empty = unused.
   std::array<std::string_view, kTensorRoleCount> tensor_patterns{};
   // config.json keys tried in order for the expert count and the top-k.
-  std::vector<std::string_view> expert_count_keys;
-  std::vector<std::string_view> top_k_keys;
+  std::vector<std::string_view> expert_count_keys{};
+  std::vector<std::string_view> top_k_keys{};
+  FamilyFieldsReader read_family_fields = nullptr;  // nullptr: the common fields say it all
+
+  bool has(TensorRole role) const { return !tensor_patterns[static_cast<std::size_t>(role)].empty(); }
 };
 
 const std::vector<ArchitectureInfo>& architectureTable();

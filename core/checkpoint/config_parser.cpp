@@ -17,14 +17,7 @@ namespace moescope::checkpoint {
 namespace {
 
 using nlohmann::json;
-
-// Limits far above any real model, low enough that a hostile config cannot make the engine
-// ask for absurd allocations.
-constexpr int64_t kMaxWidth = int64_t{1} << 20;
-constexpr int64_t kMaxVocab = int64_t{1} << 24;
-constexpr int64_t kMaxLayers = 4096;
-constexpr int64_t kMaxExperts = 4096;
-constexpr int64_t kMaxHeads = 4096;
+using namespace config_limits;
 
 std::string firstArchitecture(const ConfigReader& reader, std::string_view source) {
   if (!reader.has("architectures")) return {};
@@ -75,7 +68,8 @@ ModelSpec parseModelConfig(std::string_view json_text, std::string_view source) 
   if (spec.num_heads % spec.num_kv_heads != 0)
     reader.fail("num_key_value_heads", "(" + std::to_string(spec.num_kv_heads) + ") must divide num_attention_heads (" +
                                            std::to_string(spec.num_heads) + ")");
-  if (auto head_dim = reader.optionalInt("head_dim", 1, kMaxWidth)) {
+  const auto head_dim = arch.head_dim_from_config ? reader.optionalInt("head_dim", 1, kMaxWidth) : std::nullopt;
+  if (head_dim) {
     spec.head_dim = *head_dim;
   } else {
     if (spec.hidden_size % spec.num_heads != 0)
@@ -98,9 +92,13 @@ ModelSpec parseModelConfig(std::string_view json_text, std::string_view source) 
     spec.top_k = *top_k;
     spec.expert_intermediate_size = spec.intermediate_size;
     spec.routing = arch.routing;
+    spec.router_softmax_float32 = arch.router_softmax_float32;
   }
 
   spec.activation = parseActivation(reader, arch.default_activation);
+  spec.norm = arch.norm;
+  spec.attention.kind = arch.attention;
+  spec.post_block_norms = arch.post_block_norms;
   spec.rms_norm_eps = reader.optionalPositiveDouble("rms_norm_eps", /*allow_zero=*/true).value_or(1e-6);
   spec.rope_theta = reader.optionalPositiveDouble("rope_theta").value_or(10000.0);
   spec.rope_scaling = parseRopeScaling(reader);
@@ -112,6 +110,7 @@ ModelSpec parseModelConfig(std::string_view json_text, std::string_view source) 
   spec.eos_token_id = reader.tokenId("eos_token_id");
   spec.layer_kinds.assign(static_cast<std::size_t>(spec.num_layers),
                           arch.mixture_of_experts ? LayerKind::Moe : LayerKind::Dense);
+  if (arch.read_family_fields) arch.read_family_fields(reader, spec);
   return spec;
 }
 

@@ -15,6 +15,16 @@
 
 namespace moescope::checkpoint {
 
+// Limits far above any real model, low enough that a hostile config cannot make the engine
+// ask for absurd allocations.
+namespace config_limits {
+inline constexpr int64_t kMaxWidth = int64_t{1} << 20;
+inline constexpr int64_t kMaxVocab = int64_t{1} << 24;
+inline constexpr int64_t kMaxLayers = 4096;
+inline constexpr int64_t kMaxExperts = 4096;
+inline constexpr int64_t kMaxHeads = 4096;
+}  // namespace config_limits
+
 // Reads config fields and turns every problem into an error naming the file and the field.
 class ConfigReader {
  public:
@@ -89,6 +99,23 @@ class ConfigReader {
     const json& value = root_.at(std::string(key));
     if (!value.is_string()) fail(key, "must be a string, found " + value.dump());
     return value.get<std::string>();
+  }
+
+  // A list of integers, each in [min, max] (Qwen's mlp_only_layers); empty when absent.
+  std::vector<int64_t> optionalIntList(std::string_view key, int64_t min, int64_t max) const {
+    std::vector<int64_t> values;
+    if (!has(key)) return values;
+    const json& list = root_.at(std::string(key));
+    if (!list.is_array()) fail(key, "must be a list of integers, found " + list.dump());
+    for (const json& item : list) {
+      if (!item.is_number_integer())
+        fail(key, "must be a list of integers, found " + item.dump() + " in it");
+      const int64_t value = item.get<int64_t>();
+      if (value < min || value > max)
+        fail(key, "lists " + std::to_string(value) + ", outside " + std::to_string(min) + ".." + std::to_string(max));
+      values.push_back(value);
+    }
+    return values;
   }
 
   // bos/eos ids may be an int or a list of ints (Llama 3 lists several eos ids).

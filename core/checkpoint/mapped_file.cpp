@@ -51,15 +51,25 @@ std::shared_ptr<const MappedFile> MappedFile::open(const std::filesystem::path& 
   return std::shared_ptr<const MappedFile>(new MappedFile(path, static_cast<const std::byte*>(address), size));
 }
 
+std::shared_ptr<const MappedFile> MappedFile::fromBytes(const std::filesystem::path& path, std::string_view bytes) {
+  std::shared_ptr<MappedFile> file(new MappedFile(path, nullptr, bytes.size()));
+  if (!bytes.empty()) {
+    file->heap_copy_ = std::make_unique_for_overwrite<std::byte[]>(bytes.size());
+    std::memcpy(file->heap_copy_.get(), bytes.data(), bytes.size());
+    file->data_ = file->heap_copy_.get();
+  }
+  return file;
+}
+
 MappedFile::MappedFile(std::filesystem::path path, const std::byte* data, std::size_t size)
     : path_(std::move(path)), data_(data), size_(size) {}
 
 MappedFile::~MappedFile() {
-  if (data_ != nullptr) ::munmap(const_cast<std::byte*>(data_), size_);
+  if (data_ != nullptr && !heap_copy_) ::munmap(const_cast<std::byte*>(data_), size_);
 }
 
 void MappedFile::releasePages(std::size_t offset, std::size_t length) const noexcept {
-  if (data_ == nullptr || offset >= size_) return;
+  if (data_ == nullptr || heap_copy_ || offset >= size_) return;
   if (length > size_ - offset) length = size_ - offset;
   const long page_size = ::sysconf(_SC_PAGESIZE);
   if (page_size <= 0) return;

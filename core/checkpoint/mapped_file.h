@@ -4,6 +4,7 @@
 #include <cstddef>
 #include <filesystem>
 #include <memory>
+#include <string_view>
 
 namespace moescope::checkpoint {
 
@@ -11,6 +12,10 @@ class MappedFile {
  public:
   // Throws Error(Io) naming the path when the file cannot be opened or mapped.
   static std::shared_ptr<const MappedFile> open(const std::filesystem::path& path);
+  // A copy of `bytes` in a heap block of exactly their size, standing for a file named
+  // `path`: the fuzzers hand parsers their input this way, so that AddressSanitizer reports a
+  // read one byte past the end (a real mapping would only fault at the next page).
+  static std::shared_ptr<const MappedFile> fromBytes(const std::filesystem::path& path, std::string_view bytes);
   ~MappedFile();
   MappedFile(const MappedFile&) = delete;
   MappedFile& operator=(const MappedFile&) = delete;
@@ -28,6 +33,7 @@ class MappedFile {
   std::filesystem::path path_;
   const std::byte* data_ = nullptr;
   std::size_t size_ = 0;
+  std::unique_ptr<std::byte[]> heap_copy_;  // set by fromBytes(); then data_ points into it
 };
 
 }  // namespace moescope::checkpoint

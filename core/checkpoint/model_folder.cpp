@@ -5,11 +5,14 @@
 
 #include "core/checkpoint/config_parser.h"
 #include "core/error.h"
+#include "core/path_checks.h"
 
 namespace moescope::checkpoint {
 namespace {
 
-std::string shapeText(const std::vector<int64_t>& shape) {
+using Shape = std::vector<int64_t>;
+
+std::string shapeText(const Shape& shape) {
   std::ostringstream out;
   out << '[';
   for (std::size_t i = 0; i < shape.size(); ++i) out << (i ? ", " : "") << shape[i];
@@ -20,52 +23,196 @@ std::string shapeText(const std::vector<int64_t>& shape) {
 // Every tensor the spec calls for, with the shape the spec implies.
 struct ExpectedTensor {
   std::string name;
-  std::vector<int64_t> shape;
+  Shape shape;
   bool optional = false;
+  bool routed_expert = false;  // counted once per expert a token uses, not per expert stored
+  bool may_be_fp8 = false;     // a projection weight, F8_E4M3 with block scales in FP8 checkpoints
 };
+
+// One float32 scale per 128 x 128 block of an FP8 weight (DeepSeek-V3's weight_block_size).
+constexpr int64_t kFp8Block = 128;
+
+std::string fp8ScaleTensorName(const std::string& weight) { return std::string(weight).append("_scale_inv"); }
+
+int firstMoeLayer(const ModelSpec& spec) {
+  for (std::size_t layer = 0; layer < spec.layer_kinds.size(); ++layer)
+    if (spec.layer_kinds[layer] == LayerKind::Moe) return static_cast<int>(layer);
+  return -1;
+}
+
+// Fused shapes of one layer's experts for each layout: {gate_up, down}.
+std::pair<Shape, Shape> fusedShapes(const ModelSpec& s, ExpertLayout layout) {
+  const int64_t E = s.num_experts, H = s.hidden_size, I = s.expert_intermediate_size;
+  if (layout == ExpertLayout::FusedInByOut) return {{E, H, 2 * I}, {E, I, H}};
+  return {{E, 2 * I, H}, {E, H, I}};
+}
+
+ExpertLayout detectExpertLayout(const ModelSpec& spec, const ArchitectureInfo& arch, const WeightStore& weights,
+                                const std::filesystem::path& dir) {
+  const int layer = firstMoeLayer(spec);
+  if (layer < 0 || weights.find(tensorName(arch, TensorRole::ExpertGate, layer, 0))) return ExpertLayout::PerExpert;
+  if (!arch.has(TensorRole::ExpertsGateUpFused)) return ExpertLayout::PerExpert;
+  const TensorInfo* gate_up = weights.find(tensorName(arch, TensorRole::ExpertsGateUpFused, layer));
+  const TensorInfo* down = weights.find(tensorName(arch, TensorRole::ExpertsDownFused, layer));
+  if (!gate_up || !down) return ExpertLayout::PerExpert;  // the missing per-expert tensor is reported
+  for (ExpertLayout layout : {ExpertLayout::FusedOutByIn, ExpertLayout::FusedInByOut}) {
+    const auto [want_gate_up, want_down] = fusedShapes(spec, layout);
+    if (gate_up->shape == want_gate_up && down->shape == want_down) return layout;
+  }
+  const auto [a_gate_up, a_down] = fusedShapes(spec, ExpertLayout::FusedOutByIn);
+  const auto [b_gate_up, b_down] = fusedShapes(spec, ExpertLayout::FusedInByOut);
+  throw Error(ErrorCategory::ShapeMismatch,
+              dir.string() + ": fused expert tensors \"" + gate_up->name + "\" " + shapeText(gate_up->shape) + " and \"" +
+                  down->name + "\" " + shapeText(down->shape) + " match neither layout config.json implies (" +
+                  shapeText(a_gate_up) + " with " + shapeText(a_down) + ", or " + shapeText(b_gate_up) + " with " +
+                  shapeText(b_down) + ")");
+}
+
+void addNorm(std::vector<ExpectedTensor>& out, const Model& m, TensorRole weight, TensorRole bias, int layer) {
+  const int64_t H = m.spec.hidden_size;
+  out.push_back({m.tensor(weight, layer), {H}});
+  if (m.spec.norm == NormKind::LayerNorm) out.push_back({m.tensor(bias, layer), {H}});
+}
+
+void addLatentAttention(std::vector<ExpectedTensor>& out, const Model& m, int layer) {
+  const ModelSpec& s = m.spec;
+  const LatentAttentionSpec& l = *s.latent_attention;
+  const int64_t H = s.hidden_size, heads = s.num_heads, qk_head = l.qk_nope_head_dim + l.qk_rope_head_dim;
+  if (l.q_lora_rank > 0) {
+    out.push_back({m.tensor(TensorRole::AttnQA, layer), {l.q_lora_rank, H}, false, false, true});
+    out.push_back({m.tensor(TensorRole::AttnQANorm, layer), {l.q_lora_rank}});
+    out.push_back({m.tensor(TensorRole::AttnQB, layer), {heads * qk_head, l.q_lora_rank}, false, false, true});
+  } else {
+    out.push_back({m.tensor(TensorRole::AttnQ, layer), {heads * qk_head, H}, false, false, true});
+  }
+  out.push_back({m.tensor(TensorRole::AttnKvA, layer), {l.kv_lora_rank + l.qk_rope_head_dim, H}, false, false, true});
+  out.push_back({m.tensor(TensorRole::AttnKvANorm, layer), {l.kv_lora_rank}});
+  out.push_back({m.tensor(TensorRole::AttnKvB, layer), {heads * (l.qk_nope_head_dim + l.v_head_dim), l.kv_lora_rank},
+                 false, false, true});
+  out.push_back({m.tensor(TensorRole::AttnO, layer), {H, heads * l.v_head_dim}, false, false, true});
+}
+
+void addAttention(std::vector<ExpectedTensor>& out, const Model& m, int layer) {
+  const ModelSpec& s = m.spec;
+  if (s.attention.kind == AttentionKind::Latent) return addLatentAttention(out, m, layer);
+  const int64_t H = s.hidden_size, q_width = s.num_heads * s.head_dim, kv_width = s.num_kv_heads * s.head_dim;
+  out.push_back({m.tensor(TensorRole::AttnQ, layer), {q_width, H}});
+  out.push_back({m.tensor(TensorRole::AttnK, layer), {kv_width, H}});
+  out.push_back({m.tensor(TensorRole::AttnV, layer), {kv_width, H}});
+  out.push_back({m.tensor(TensorRole::AttnO, layer), {H, q_width}});
+  if (s.attention.qkv_bias) {
+    out.push_back({m.tensor(TensorRole::AttnQBias, layer), {q_width}});
+    out.push_back({m.tensor(TensorRole::AttnKBias, layer), {kv_width}});
+    out.push_back({m.tensor(TensorRole::AttnVBias, layer), {kv_width}});
+  }
+  if (s.attention.o_bias) out.push_back({m.tensor(TensorRole::AttnOBias, layer), {H}});
+  if (s.attention.qk_norm == QkNorm::PerHead) {
+    out.push_back({m.tensor(TensorRole::AttnQNorm, layer), {s.head_dim}});
+    out.push_back({m.tensor(TensorRole::AttnKNorm, layer), {s.head_dim}});
+  } else if (s.attention.qk_norm == QkNorm::FullWidth) {
+    out.push_back({m.tensor(TensorRole::AttnQNorm, layer), {q_width}});
+    out.push_back({m.tensor(TensorRole::AttnKNorm, layer), {kv_width}});
+  }
+}
+
+void addMoe(std::vector<ExpectedTensor>& out, const Model& m, int layer) {
+  const ModelSpec& s = m.spec;
+  const int64_t H = s.hidden_size, I = s.expert_intermediate_size;
+  out.push_back({m.tensor(TensorRole::Router, layer), {s.num_experts, H}});
+  if (s.routing == RoutingRule::SigmoidGroupTopK)
+    out.push_back({m.tensor(TensorRole::RouterCorrectionBias, layer), {s.num_experts}});
+  if (m.fusedExperts()) {
+    const auto [gate_up, down] = fusedShapes(s, m.expert_layout);
+    out.push_back({m.tensor(TensorRole::ExpertsGateUpFused, layer), gate_up, false, true});
+    out.push_back({m.tensor(TensorRole::ExpertsDownFused, layer), down, false, true});
+  } else {
+    for (int e = 0; e < s.num_experts; ++e) {
+      out.push_back({m.tensor(TensorRole::ExpertGate, layer, e), {I, H}, false, true, true});
+      out.push_back({m.tensor(TensorRole::ExpertUp, layer, e), {I, H}, false, true, true});
+      out.push_back({m.tensor(TensorRole::ExpertDown, layer, e), {H, I}, false, true, true});
+    }
+  }
+  if (s.shared_expert.present()) {
+    const int64_t Is = s.shared_expert.intermediate_size;
+    out.push_back({m.tensor(TensorRole::SharedGate, layer), {Is, H}, false, false, true});
+    out.push_back({m.tensor(TensorRole::SharedUp, layer), {Is, H}, false, false, true});
+    out.push_back({m.tensor(TensorRole::SharedDown, layer), {H, Is}, false, false, true});
+    if (s.shared_expert.kind == SharedExpertKind::SigmoidGated)
+      out.push_back({m.tensor(TensorRole::SharedExpertGate, layer), {1, H}});
+  }
+}
 
 std::vector<ExpectedTensor> expectedTensors(const Model& model) {
   const ModelSpec& s = model.spec;
   const int64_t H = s.hidden_size, V = s.vocab_size;
-  const int64_t q_width = s.num_heads * s.head_dim, kv_width = s.num_kv_heads * s.head_dim;
   std::vector<ExpectedTensor> expected;
   expected.push_back({model.tensor(TensorRole::TokenEmbedding), {V, H}});
-  expected.push_back({model.tensor(TensorRole::FinalNorm), {H}});
+  addNorm(expected, model, TensorRole::FinalNorm, TensorRole::FinalNormBias, -1);
   // Tied models may still ship an lm_head copy; untied ones must.
   expected.push_back({model.tensor(TensorRole::LmHead), {V, H}, s.tie_word_embeddings});
+  if (s.lm_head_bias) expected.push_back({model.tensor(TensorRole::LmHeadBias), {V}});
   for (int layer = 0; layer < s.num_layers; ++layer) {
-    expected.push_back({model.tensor(TensorRole::AttnNorm, layer), {H}});
-    expected.push_back({model.tensor(TensorRole::FfnNorm, layer), {H}});
-    expected.push_back({model.tensor(TensorRole::AttnQ, layer), {q_width, H}});
-    expected.push_back({model.tensor(TensorRole::AttnK, layer), {kv_width, H}});
-    expected.push_back({model.tensor(TensorRole::AttnV, layer), {kv_width, H}});
-    expected.push_back({model.tensor(TensorRole::AttnO, layer), {H, q_width}});
+    addNorm(expected, model, TensorRole::AttnNorm, TensorRole::AttnNormBias, layer);
+    addNorm(expected, model, TensorRole::FfnNorm, TensorRole::FfnNormBias, layer);
+    if (s.post_block_norms) {
+      expected.push_back({model.tensor(TensorRole::PostAttnNorm, layer), {H}});
+      expected.push_back({model.tensor(TensorRole::PostFfnNorm, layer), {H}});
+    }
+    addAttention(expected, model, layer);
     if (s.layer_kinds[layer] == LayerKind::Moe) {
-      const int64_t I = s.expert_intermediate_size;
-      expected.push_back({model.tensor(TensorRole::Router, layer), {s.num_experts, H}});
-      for (int e = 0; e < s.num_experts; ++e) {
-        expected.push_back({model.tensor(TensorRole::ExpertGate, layer, e), {I, H}});
-        expected.push_back({model.tensor(TensorRole::ExpertUp, layer, e), {I, H}});
-        expected.push_back({model.tensor(TensorRole::ExpertDown, layer, e), {H, I}});
-      }
+      addMoe(expected, model, layer);
     } else {
       const int64_t I = s.intermediate_size;
-      expected.push_back({model.tensor(TensorRole::DenseGate, layer), {I, H}});
-      expected.push_back({model.tensor(TensorRole::DenseUp, layer), {I, H}});
-      expected.push_back({model.tensor(TensorRole::DenseDown, layer), {H, I}});
+      expected.push_back({model.tensor(TensorRole::DenseGate, layer), {I, H}, false, false, true});
+      expected.push_back({model.tensor(TensorRole::DenseUp, layer), {I, H}, false, false, true});
+      expected.push_back({model.tensor(TensorRole::DenseDown, layer), {H, I}, false, false, true});
     }
   }
   return expected;
 }
 
+// An F8_E4M3 weight is accepted where the checkpoint may quantise it and its block scales sit
+// beside it with one floating-point scale per 128 x 128 block.
+void checkFp8Weight(const Model& model, const ExpectedTensor& want, const TensorInfo& have) {
+  const std::string& dir = model.dir.string();
+  if (!want.may_be_fp8 || !model.spec.fp8_block_weights)
+    throw Error(ErrorCategory::UnsupportedFormat,
+                dir + ": tensor \"" + want.name + "\" is stored as F8_E4M3; MoEScope dequantises float8 only for "
+                "the projection weights of a checkpoint whose config.json declares quantization_config fp8");
+  const std::string scale_name = fp8ScaleTensorName(want.name);
+  const TensorInfo* scale = model.weights->find(scale_name);
+  if (!scale)
+    throw Error(ErrorCategory::MalformedFile, dir + ": tensor \"" + want.name + "\" is stored as F8_E4M3 but its "
+                                                  "block scales \"" + scale_name + "\" are missing");
+  const Shape blocks = {(want.shape[0] + kFp8Block - 1) / kFp8Block, (want.shape[1] + kFp8Block - 1) / kFp8Block};
+  if (scale->shape != blocks)
+    throw Error(ErrorCategory::ShapeMismatch, dir + ": tensor \"" + scale_name + "\" has shape " +
+                                                  shapeText(scale->shape) + " but the 128 x 128 blocks of \"" +
+                                                  want.name + "\" " + shapeText(want.shape) + " need " +
+                                                  shapeText(blocks));
+  if (scale->dtype != DType::F32 && scale->dtype != DType::BF16 && scale->dtype != DType::F16)
+    throw Error(ErrorCategory::UnsupportedFormat, dir + ": tensor \"" + scale_name + "\" is stored as " +
+                                                      std::string(dtypeName(scale->dtype)) +
+                                                      "; block scales must be F32, BF16 or F16");
+}
+
 }  // namespace
+
+std::string expertLayoutName(ExpertLayout layout) {
+  switch (layout) {
+    case ExpertLayout::PerExpert: return "per-expert";
+    case ExpertLayout::FusedOutByIn: return "fused [E, 2I, H] / [E, H, I]";
+    case ExpertLayout::FusedInByOut: return "fused [E, H, 2I] / [E, I, H]";
+  }
+  return "unknown";
+}
 
 Model openModel(const std::filesystem::path& dir) {
   std::error_code ec;
   if (!std::filesystem::is_directory(dir, ec))
     throw Error(ErrorCategory::Io, dir.string() + " is not a folder (a model folder holds config.json and *.safetensors)");
   const auto config = dir / "config.json";
-  if (!std::filesystem::exists(config, ec))
+  if (!pathExists(config))  // a symlink loop is an Io error naming it, not "no config.json"
     throw Error(ErrorCategory::MalformedFile, "no config.json in " + dir.string() + "; is this a Hugging Face model folder?");
 
   Model model;
@@ -73,6 +220,7 @@ Model openModel(const std::filesystem::path& dir) {
   model.spec = loadModelConfig(config);
   model.arch = &architectureInfo(model.spec.family);
   model.weights = WeightStore::openFolder(dir);
+  model.expert_layout = detectExpertLayout(model.spec, *model.arch, *model.weights, dir);
 
   for (const auto& want : expectedTensors(model)) {
     const TensorInfo* have = model.weights->find(want.name);
@@ -86,6 +234,10 @@ Model openModel(const std::filesystem::path& dir) {
       throw Error(ErrorCategory::ShapeMismatch, dir.string() + ": tensor \"" + want.name + "\" has shape " +
                                                     shapeText(have->shape) + " but config.json implies " +
                                                     shapeText(want.shape));
+    if (have->dtype == DType::F8_E4M3) {
+      checkFp8Weight(model, want, *have);
+      continue;
+    }
     if (!isFloatingPoint(have->dtype))
       throw Error(ErrorCategory::UnsupportedFormat, dir.string() + ": tensor \"" + want.name + "\" is stored as " +
                                                         std::string(dtypeName(have->dtype)) +
@@ -101,18 +253,16 @@ Model openModel(const std::filesystem::path& dir) {
 
 ParameterCounts countParameters(const Model& model) {
   ParameterCounts counts;
-  int64_t experts_total = 0;
   for (const auto& want : expectedTensors(model)) {
     const TensorInfo* have = model.weights->find(want.name);
     if (!have) continue;
     counts.total += have->numel();
-    if (want.name.find(".experts.") != std::string::npos) experts_total += have->numel();
+    if (want.routed_expert) counts.expert += have->numel();
   }
   // The token embedding is a lookup; HF counts it as a parameter all the same, and so do we.
-  counts.expert = experts_total;
   const ModelSpec& s = model.spec;
-  counts.active_per_token = counts.total - experts_total;
-  if (s.num_experts > 0) counts.active_per_token += experts_total / s.num_experts * s.top_k;
+  counts.active_per_token = counts.total - counts.expert;
+  if (s.num_experts > 0) counts.active_per_token += counts.expert / s.num_experts * s.top_k;
   return counts;
 }
 
@@ -130,4 +280,3 @@ std::string dominantStoredDType(const Model& model) {
 }
 
 }  // namespace moescope::checkpoint
-

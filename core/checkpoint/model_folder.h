@@ -11,16 +11,25 @@
 
 namespace moescope::checkpoint {
 
+// How a checkpoint stores a layer's routed experts: one tensor per expert and projection, or
+// all experts in one tensor per projection pair as recent transformers versions save them,
+// either as nn.Linear weights stacked ([E, 2I, H] gate then up, [E, H, I] down) or transposed
+// ([E, H, 2I], [E, I, H]). Told apart by the tensors' names and shapes, never by the config.
+enum class ExpertLayout { PerExpert, FusedOutByIn, FusedInByOut };
+std::string expertLayoutName(ExpertLayout layout);
+
 struct Model {
   std::filesystem::path dir;
   ModelSpec spec;
   const ArchitectureInfo* arch = nullptr;
   std::shared_ptr<const WeightStore> weights;
+  ExpertLayout expert_layout = ExpertLayout::PerExpert;
 
   // Name of a logical tensor of this model (see TensorRole).
   std::string tensor(TensorRole role, int layer = -1, int expert = -1) const {
     return tensorName(*arch, role, layer, expert);
   }
+  bool fusedExperts() const { return expert_layout != ExpertLayout::PerExpert; }
 };
 
 // Reads config.json, maps the weights and checks that every tensor the spec calls for is
@@ -31,7 +40,7 @@ Model openModel(const std::filesystem::path& dir);
 struct ParameterCounts {
   int64_t total = 0;             // every parameter of the checkpoint's tensors the spec uses
   int64_t active_per_token = 0;  // those one token uses: experts counted top_k times, not num_experts
-  int64_t expert = 0;            // routed expert parameters over all layers
+  int64_t expert = 0;            // routed expert parameters over all layers (shared experts excluded)
 };
 ParameterCounts countParameters(const Model& model);
 

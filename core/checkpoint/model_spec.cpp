@@ -29,6 +29,33 @@ std::string routingRuleDescription(RoutingRule rule) {
   return "unknown";
 }
 
+std::string normKindName(NormKind kind) {
+  switch (kind) {
+    case NormKind::RmsNorm: return "RMSNorm";
+    case NormKind::RmsNormScaleInFloat32: return "RMSNorm (scale applied in float32)";
+    case NormKind::LayerNorm: return "LayerNorm";
+  }
+  return "unknown";
+}
+
+std::string attentionKindName(AttentionKind kind) {
+  switch (kind) {
+    case AttentionKind::GroupedQuery: return "grouped-query attention";
+    case AttentionKind::Latent: return "multi-head latent attention";
+  }
+  return "unknown";
+}
+
+std::string sharedExpertDescription(const SharedExpertSpec& shared) {
+  if (!shared.present()) return "none";
+  std::string text = shared.count == 1 ? std::string("one shared expert")
+                                       : std::to_string(shared.count).append(" shared experts");
+  text.append(" (one block of width ").append(std::to_string(shared.intermediate_size)).append("), ");
+  text.append(shared.kind == SharedExpertKind::SigmoidGated ? "weighted by sigmoid(shared_expert_gate x)"
+                                                            : "always added");
+  return text;
+}
+
 std::string activationName(Activation activation) {
   switch (activation) {
     case Activation::SiLU: return "silu";

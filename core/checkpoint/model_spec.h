@@ -57,17 +57,70 @@ struct ExpertGroups {
 
 enum class LayerKind { Dense, Moe };
 
+// How a decoder layer normalises: Llama's RMSNorm (statistics in float32, weight applied after
+// the cast back), Grok-1's RMSNorm (its "scale" applied in float32 before the cast), or
+// LayerNorm with weight and bias (Phi-3.5-MoE).
+enum class NormKind { RmsNorm, RmsNormScaleInFloat32, LayerNorm };
+
+// The attention flavour: which function computes self-attention. Each flavour is one value
+// here and one function in the engine.
+enum class AttentionKind {
+  GroupedQuery,
+  Latent,  // DeepSeek-V2/V3 multi-head latent attention (spec.latent_attention)
+};
+
+// Normalisation of queries and keys before rotary embedding: none, one RMSNorm of width
+// head_dim shared by all heads (Qwen3-MoE), or one RMSNorm over the whole projection before
+// it is split into heads (OLMoE).
+enum class QkNorm { None, PerHead, FullWidth };
+
+// Options of grouped-query attention that families set differently.
+struct AttentionOptions {
+  AttentionKind kind = AttentionKind::GroupedQuery;
+  bool qkv_bias = false;  // q, k and v projections carry a bias (Qwen2-MoE, Phi-3.5-MoE)
+  bool o_bias = false;    // the output projection carries a bias (Phi-3.5-MoE)
+  QkNorm qk_norm = QkNorm::None;
+  // Multiplies the raw scores q.k in float32 instead of dividing by sqrt(head_dim) (Grok-1's
+  // attn_output_multiplier).
+  std::optional<double> score_multiplier;
+  // Scores become cap * tanh(scores / cap) before the mask and softmax (Grok-1's max_attn_value).
+  std::optional<double> logit_soft_cap;
+  // q, k and v are clamped to [-clip, clip] after their projections (OLMoE's clip_qkv).
+  std::optional<double> clip_qkv;
+};
+
+// Experts every token uses besides its routed ones (DeepSeekMoE, Qwen-MoE): one feed-forward
+// block of `intermediate_size` (n_shared experts of moe_intermediate_size fused into one
+// block, as the checkpoints store them), added to the routed output as it is (DeepSeekMoE)
+// or weighted per token by sigmoid(shared_expert_gate x) (Qwen2-MoE).
+enum class SharedExpertKind { None, Ungated, SigmoidGated };
+struct SharedExpertSpec {
+  SharedExpertKind kind = SharedExpertKind::None;
+  int64_t count = 0;              // experts fused into the block (DeepSeekMoE n_shared_experts; 1 for Qwen)
+  int64_t intermediate_size = 0;  // width of the whole block
+  bool present() const { return kind != SharedExpertKind::None; }
+};
+
 // Rotary embedding frequency scaling (config.json "rope_scaling").
 struct RopeScaling {
-  enum class Kind { None, Linear, Llama3, Yarn } kind = Kind::None;
+  enum class Kind { None, Linear, Llama3, Yarn, LongRope } kind = Kind::None;
   double factor = 1.0;
   double low_freq_factor = 1.0;   // llama3
   double high_freq_factor = 4.0;  // llama3
-  int64_t original_max_position_embeddings = 8192;  // llama3, yarn
+  int64_t original_max_position_embeddings = 8192;  // llama3, yarn, longrope
   double beta_fast = 32.0;        // yarn
   double beta_slow = 1.0;         // yarn
   double mscale = 1.0;            // yarn (DeepSeek: also scales the attention softmax)
   double mscale_all_dim = 0.0;    // yarn
+  // yarn: multiplies cos/sin instead of mscale / mscale_all_dim when the config gives it.
+  std::optional<double> attention_factor;
+  bool truncate = true;           // yarn: floor/ceil the correction range (transformers' "truncate")
+  // longrope (Phi-3.5-MoE): per-frequency divisors, head_dim/2 each. Sequences longer than
+  // original_max_position_embeddings use the long list and long_mscale, others the short ones;
+  // the mscale multiplies cos/sin.
+  std::vector<double> short_factor, long_factor;
+  double short_mscale = 1.0;
+  double long_mscale = 1.0;
 };
 
 struct ModelSpec {
@@ -91,11 +144,26 @@ struct ModelSpec {
   ExpertGroups expert_groups;          // GroupLimitedSoftmaxTopK, SigmoidGroupTopK
   double routed_scaling_factor = 1.0;  // multiplies the routed experts' weights (DeepSeek-V2/V3)
   bool norm_topk_prob = false;         // SigmoidGroupTopK: renormalise the chosen weights
+  // Softmax routing: the softmax runs in float32 (Mixtral, Qwen, OLMoE, Grok-1) or in the
+  // compute dtype of the router logits (DeepSeekMoE's MoEGate).
+  bool router_softmax_float32 = true;
+  double router_jitter_eps = 0.01;     // SparseMixer: the relative threshold is 2 * jitter_eps
+  SharedExpertSpec shared_expert;
 
   std::optional<LatentAttentionSpec> latent_attention;  // DeepSeek-V2/V3
+  // DeepSeek-V3's quantization_config: projection weights may be stored as F8_E4M3 with one
+  // float32 "<name>_scale_inv" per 128 x 128 block (the only block size accepted).
+  bool fp8_block_weights = false;
 
   Activation activation = Activation::SiLU;
-  double rms_norm_eps = 1e-6;
+  NormKind norm = NormKind::RmsNorm;
+  // Grok-1's sandwich: the attention and MoE outputs are normalised again before the residual add.
+  bool post_block_norms = false;
+  AttentionOptions attention;
+  double embedding_multiplier = 1.0;  // multiplies the token embeddings (Grok-1)
+  double output_multiplier = 1.0;     // multiplies the lm_head logits (Grok-1)
+  bool lm_head_bias = false;          // Phi-3.5-MoE
+  double rms_norm_eps = 1e-6;         // also LayerNorm's eps
   double rope_theta = 10000.0;
   RopeScaling rope_scaling;
   std::optional<int64_t> sliding_window;  // attend to at most this many previous positions
@@ -114,5 +182,9 @@ struct ModelSpec {
 std::string familyDisplayName(Family family);
 std::string routingRuleDescription(RoutingRule rule);
 std::string activationName(Activation activation);
+std::string normKindName(NormKind kind);
+std::string attentionKindName(AttentionKind kind);
+// "2 shared experts (one block of 2816), always added" / "one shared expert (...), weighted by sigmoid(gate x)"
+std::string sharedExpertDescription(const SharedExpertSpec& shared);
 
 }  // namespace moescope::checkpoint

@@ -8,6 +8,7 @@
 #include "core/checkpoint/untrusted_json.h"
 #include "core/checkpoint/mapped_file.h"
 #include "core/error.h"
+#include "core/path_checks.h"
 
 namespace moescope::checkpoint {
 
@@ -66,8 +67,9 @@ std::vector<fs::path> listFiles(const fs::path& dir, Predicate matches) {
   std::vector<fs::path> found;
   std::error_code error;
   for (fs::directory_iterator it(dir, error), end; !error && it != end; it.increment(error)) {
-    std::error_code type_error;
-    if (it->is_regular_file(type_error) && matches(it->path().filename().string())) found.push_back(it->path());
+    if (!matches(it->path().filename().string())) continue;
+    // A matching name that is a symlink loop is reported, not passed over as absent.
+    if (isRegularFile(it->path())) found.push_back(it->path());
   }
   if (error) throw Error(ErrorCategory::Io, dir.string() + ": cannot list the folder: " + error.message());
   std::sort(found.begin(), found.end());
@@ -97,10 +99,10 @@ bool isPickledWeights(const std::string& name) {
 }  // namespace
 
 std::shared_ptr<const WeightStore> WeightStore::openFolder(const fs::path& dir) {
-  std::error_code error;
-  if (!fs::is_directory(dir, error)) {
-    const bool exists = fs::exists(dir, error);
-    throw Error(ErrorCategory::Io, dir.string() + (exists ? ": not a folder" : ": no such folder"));
+  const fs::file_type dir_type = resolvedFileType(dir);
+  if (dir_type != fs::file_type::directory) {
+    throw Error(ErrorCategory::Io,
+                dir.string() + (dir_type == fs::file_type::not_found ? ": no such folder" : ": not a folder"));
   }
   auto store = std::make_shared<WeightStore>();
   store->dir_ = dir;
@@ -110,13 +112,13 @@ std::shared_ptr<const WeightStore> WeightStore::openFolder(const fs::path& dir) 
   };
 
   const fs::path index_path = dir / kIndexName;
-  if (fs::exists(index_path, error)) {
+  if (pathExists(index_path)) {
     const std::map<std::string, std::string> weight_map = readWeightMap(index_path);
     std::map<std::string, const SafetensorsFile*> shards;
     for (const auto& [tensor, shard] : weight_map) {
       if (shards.contains(shard)) continue;
       const fs::path shard_path = dir / shard;
-      if (!fs::is_regular_file(shard_path, error)) {
+      if (!isRegularFile(shard_path)) {
         malformed(std::string(kIndexName) + " assigns tensor " + jsonQuoted(tensor) + " to shard " + jsonQuoted(shard) +
                   ", which does not exist in " + dir.string());
       }
@@ -150,7 +152,7 @@ std::shared_ptr<const WeightStore> WeightStore::openFolder(const fs::path& dir) 
   }
 
   std::vector<fs::path> paths;
-  if (fs::is_regular_file(dir / kSingleName, error)) {
+  if (isRegularFile(dir / kSingleName)) {
     paths.push_back(dir / kSingleName);
   } else {
     paths = listFiles(dir, [](const std::string& name) { return name.ends_with(".safetensors"); });
@@ -192,6 +194,15 @@ std::vector<std::string> WeightStore::names() const {
   result.reserve(index_.size());
   for (const auto& [name, entry] : index_) result.push_back(name);
   std::sort(result.begin(), result.end());
+  return result;
+}
+
+std::vector<const TensorInfo*> WeightStore::withPrefix(std::string_view prefix) const {
+  std::vector<const TensorInfo*> result;
+  for (const auto& [name, entry] : index_) {
+    if (name.starts_with(prefix)) result.push_back(entry.info);
+  }
+  std::sort(result.begin(), result.end(), [](const TensorInfo* a, const TensorInfo* b) { return a->name < b->name; });
   return result;
 }
 

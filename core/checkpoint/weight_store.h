@@ -27,6 +27,8 @@ class WeightStore {
   // Throws Error(MalformedFile) naming the tensor and the folder when absent.
   const TensorInfo& require(std::string_view name) const;
   std::vector<std::string> names() const;
+  // Tensors whose name starts with `prefix`, sorted by name.
+  std::vector<const TensorInfo*> withPrefix(std::string_view prefix) const;
   std::size_t tensorCount() const { return index_.size(); }
   std::size_t fileCount() const { return files_.size(); }
   std::uint64_t totalBytes() const;

@@ -3,6 +3,8 @@
 #include <cmath>
 #include <limits>
 
+#include "core/engine/rms_norm.h"
+
 namespace moescope::engine {
 
 at::Tensor causalMask(int64_t tokens, std::optional<int64_t> sliding_window, const at::Device& device) {
@@ -16,24 +18,56 @@ at::Tensor causalMask(int64_t tokens, std::optional<int64_t> sliding_window, con
 
 at::Tensor selfAttention(const at::Tensor& x, const LayerWeights& w, const checkpoint::ModelSpec& spec,
                          const RotaryTables& rotary, const at::Tensor& mask) {
+  switch (spec.attention.kind) {
+    case checkpoint::AttentionKind::GroupedQuery: return groupedQueryAttention(x, w, spec, rotary, mask);
+    case checkpoint::AttentionKind::Latent: return latentSelfAttention(x, w.latent, spec, rotary, mask);
+  }
+  return groupedQueryAttention(x, w, spec, rotary, mask);
+}
+
+at::Tensor groupedQueryAttention(const at::Tensor& x, const LayerWeights& w, const checkpoint::ModelSpec& spec,
+                                 const RotaryTables& rotary, const at::Tensor& mask) {
+  const auto& options = spec.attention;
   const int64_t T = x.size(0);
   const int64_t heads = spec.num_heads, kv_heads = spec.num_kv_heads, d = spec.head_dim;
-  // [T, heads * d] -> [heads, T, d]
-  at::Tensor q = at::linear(x, w.q).view({T, heads, d}).transpose(0, 1);
-  at::Tensor k = at::linear(x, w.k).view({T, kv_heads, d}).transpose(0, 1);
-  at::Tensor v = at::linear(x, w.v).view({T, kv_heads, d}).transpose(0, 1);
-  q = applyRotary(q, rotary);
-  k = applyRotary(k, rotary);
+  // Undefined biases are no bias.
+  at::Tensor q = at::linear(x, w.q, w.q_bias);
+  at::Tensor k = at::linear(x, w.k, w.k_bias);
+  at::Tensor v = at::linear(x, w.v, w.v_bias);
+  if (options.qk_norm == checkpoint::QkNorm::FullWidth) {
+    q = rmsNorm(q, w.q_norm, spec.rms_norm_eps);
+    k = rmsNorm(k, w.k_norm, spec.rms_norm_eps);
+  }
+  if (options.clip_qkv) {
+    const double clip = *options.clip_qkv;
+    q = q.clamp(-clip, clip);
+    k = k.clamp(-clip, clip);
+    v = v.clamp(-clip, clip);
+  }
+  // [T, heads * d] -> [T, heads, d]; per-head norms act on the last axis before rotary.
+  q = q.view({T, heads, d});
+  k = k.view({T, kv_heads, d});
+  if (options.qk_norm == checkpoint::QkNorm::PerHead) {
+    q = rmsNorm(q, w.q_norm, spec.rms_norm_eps);
+    k = rmsNorm(k, w.k_norm, spec.rms_norm_eps);
+  }
+  q = applyRotary(q.transpose(0, 1), rotary);
+  k = applyRotary(k.transpose(0, 1), rotary);
+  v = v.view({T, kv_heads, d}).transpose(0, 1);
   if (kv_heads != heads) {
     // Each key/value head serves heads / kv_heads consecutive query heads.
     k = k.repeat_interleave(heads / kv_heads, 0);
     v = v.repeat_interleave(heads / kv_heads, 0);
   }
-  at::Tensor scores = at::matmul(q, k.transpose(1, 2)) / std::sqrt(static_cast<double>(d));
+  at::Tensor scores = at::matmul(q, k.transpose(1, 2));
+  // Grok-1 multiplies the float32 scores; the others scale in the compute dtype.
+  scores = options.score_multiplier ? scores.to(at::kFloat) * *options.score_multiplier
+                                    : (scores / std::sqrt(static_cast<double>(d))).to(at::kFloat);
+  if (options.logit_soft_cap) scores = at::tanh(scores / *options.logit_soft_cap) * *options.logit_soft_cap;
   // Softmax in float32 as transformers does, back to the compute dtype for the value product.
-  const at::Tensor probs = at::softmax(scores.to(at::kFloat) + mask, -1).to(q.scalar_type());
+  const at::Tensor probs = at::softmax(scores + mask, -1).to(q.scalar_type());
   const at::Tensor context = at::matmul(probs, v).transpose(0, 1).reshape({T, heads * d});
-  return at::linear(context, w.o);
+  return at::linear(context, w.o, w.o_bias);
 }
 
 }  // namespace moescope::engine

@@ -4,7 +4,7 @@
 
 #include "core/engine/attention.h"
 #include "core/engine/feed_forward.h"
-#include "core/engine/rms_norm.h"
+#include "core/engine/normalization.h"
 #include "core/engine/rotary_embedding.h"
 #include "core/engine/tensor_loader.h"
 #include "core/engine/torch_guard.h"
@@ -35,17 +35,33 @@ at::Tensor embed(const checkpoint::Model& model, std::span<const int64_t> ids, c
                  at::ScalarType dtype) {
   const auto& table = model.weights->require(model.tensor(TensorRole::TokenEmbedding));
   const at::Tensor index = at::tensor(std::vector<int64_t>(ids.begin(), ids.end()), at::kLong);
-  return viewOf(table).index_select(0, index).to(device, dtype);
+  const at::Tensor rows = viewOf(table).index_select(0, index).to(device, dtype);
+  // Grok-1 scales the embeddings in the compute dtype.
+  return model.spec.embedding_multiplier == 1.0 ? rows : rows * model.spec.embedding_multiplier;
+}
+
+at::Tensor loadRole(const checkpoint::Model& model, TensorRole role, const at::Device& device, at::ScalarType dtype) {
+  return loadTensor(model.weights->require(model.tensor(role)), device, dtype);
 }
 
 at::Tensor lmHeadLogits(const checkpoint::Model& model, const at::Tensor& hidden, const at::Device& device,
                         at::ScalarType dtype) {
   const auto& spec = model.spec;
-  const auto& norm = model.weights->require(model.tensor(TensorRole::FinalNorm));
-  const at::Tensor normed = rmsNorm(hidden, loadTensor(norm, device, dtype), spec.rms_norm_eps);
+  NormWeights norm{loadRole(model, TensorRole::FinalNorm, device, dtype), {}};
+  if (spec.norm == checkpoint::NormKind::LayerNorm) norm.bias = loadRole(model, TensorRole::FinalNormBias, device, dtype);
+  const at::Tensor normed = normalize(hidden, norm, spec.norm, spec.rms_norm_eps);
   const auto* head = model.weights->find(model.tensor(TensorRole::LmHead));
   if (!head || spec.tie_word_embeddings) head = &model.weights->require(model.tensor(TensorRole::TokenEmbedding));
-  return at::linear(normed, loadTensor(*head, device, dtype)).to(at::kFloat);
+  const at::Tensor bias = spec.lm_head_bias ? loadRole(model, TensorRole::LmHeadBias, device, dtype) : at::Tensor();
+  at::Tensor logits = at::linear(normed, loadTensor(*head, device, dtype), bias);
+  if (spec.output_multiplier != 1.0) logits = logits * spec.output_multiplier;
+  return logits.to(at::kFloat);
+}
+
+// Grok-1 normalises a block's output again before the residual add; the others add it as it is.
+at::Tensor postBlock(const at::Tensor& output, const at::Tensor& norm_weight, const checkpoint::ModelSpec& spec) {
+  if (!spec.post_block_norms) return output;
+  return normalize(output, {norm_weight, {}}, spec.norm, spec.rms_norm_eps);
 }
 
 void report(const RunOptions& options, int done, int total, Clock::time_point start) {
@@ -99,8 +115,10 @@ ForwardPassResult runForwardPass(const checkpoint::Model& model, std::span<const
     for (int layer = 0; layer < layers; ++layer) {
       if (cancelled()) options.cancel->throwIfCancelled();
       LayerWeights w = loadLayerWeights(model, layer, result.device, result.dtype);
-      hidden = hidden + selfAttention(rmsNorm(hidden, w.attn_norm, spec.rms_norm_eps), w, spec, rotary, mask);
-      const at::Tensor ffn_input = rmsNorm(hidden, w.ffn_norm, spec.rms_norm_eps);
+      const at::Tensor attention =
+          selfAttention(normalize(hidden, w.attn_norm, spec.norm, spec.rms_norm_eps), w, spec, rotary, mask);
+      hidden = hidden + postBlock(attention, w.post_attn_norm, spec);
+      const at::Tensor ffn_input = normalize(hidden, w.ffn_norm, spec.norm, spec.rms_norm_eps);
       LayerVisit visit_info;
       visit_info.layer = layer;
       visit_info.weights = &w;
@@ -109,12 +127,12 @@ ForwardPassResult runForwardPass(const checkpoint::Model& model, std::span<const
       at::Tensor dense_output;
       if (w.moe) {
         moe = moeBlock(ffn_input, w, spec, options.capture, options.cancel);
-        hidden = hidden + moe.output;
+        hidden = hidden + postBlock(moe.output, w.post_ffn_norm, spec);
         visit_info.moe_input = &ffn_input;
         visit_info.moe = &moe;
       } else {
         dense_output = feedForward(ffn_input, w.dense, spec.activation);
-        hidden = hidden + dense_output;
+        hidden = hidden + postBlock(dense_output, w.post_ffn_norm, spec);
         visit_info.dense_output = &dense_output;
       }
       if (visit) visit(visit_info);

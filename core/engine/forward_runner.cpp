@@ -27,6 +27,8 @@ LayerRouting toLayerRouting(const LayerVisit& visit, const checkpoint::ModelSpec
   r.gate_scores = toVector<float>(moe.routing.gate_scores);
   r.topk_ids = toVector<int64_t>(moe.routing.topk_ids);
   r.topk_weights = toVector<float>(moe.routing.topk_weights);
+  r.shared_expert_weights = toVector<float>(moe.shared_weights);
+  r.shared_expert_output = toVector<float>(moe.shared_output);
   if (capture.moe_input) r.moe_input = toVector<float>(visit.moe_input->to(at::kFloat));
   r.expert_outputs = toVector<float>(moe.expert_outputs);
   r.activations = toVector<float>(moe.activations);

@@ -39,8 +39,12 @@ struct LayerRouting {
   std::vector<float> gate_scores;    // [T, E] the model's scoring (softmax for Mixtral)
   std::vector<int64_t> topk_ids;     // [T, k] by descending score
   std::vector<float> topk_weights;   // [T, k] mixing weights exactly as the model applies them
+  // [T] the weight of the shared expert's output (Qwen2-MoE's sigmoid gate as applied, 1 for
+  // DeepSeekMoE); empty for families without a shared expert.
+  std::vector<float> shared_expert_weights;
   std::vector<float> moe_input;      // [T, H] if captured
   std::vector<float> expert_outputs; // [E, T, H] if captured
+  std::vector<float> shared_expert_output;  // [T, H] unweighted, with expert_outputs, when there is one
   std::vector<float> activations;    // [E, T, I] if captured
 };
 

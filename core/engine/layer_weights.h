@@ -1,11 +1,13 @@
 #pragma once
 // Private: the tensors of one decoder layer on the compute device. Loading one layer at a
 // time, and dropping it before the next, is what keeps peak memory near one layer.
+#include <array>
 #include <vector>
 
 #include <ATen/ATen.h>
 
 #include "core/checkpoint/model_folder.h"
+#include "core/engine/latent_attention.h"
 
 namespace moescope::engine {
 
@@ -13,17 +15,42 @@ struct FeedForwardWeights {
   at::Tensor gate, up, down;  // [I, H], [I, H], [H, I]
 };
 
+// A norm's weight ("scale" in Grok-1) and, for LayerNorm, its bias (undefined otherwise).
+struct NormWeights {
+  at::Tensor weight, bias;
+};
+
 struct LayerWeights {
   int layer = 0;
-  at::Tensor attn_norm, ffn_norm;  // [H]
+  NormWeights attn_norm, ffn_norm;
+  at::Tensor post_attn_norm, post_ffn_norm;  // [H], families with post-block norms (Grok-1)
   at::Tensor q, k, v, o;
+  at::Tensor q_bias, k_bias, v_bias, o_bias;  // undefined where the family has none
+  at::Tensor q_norm, k_norm;                  // undefined without q/k norms
+  LatentAttentionWeights latent;              // latent attention (DeepSeek-V2/V3); q..v unused then
   at::Tensor router;         // [E, H] (MoE layers)
+  at::Tensor router_bias;    // [E] float32, DeepSeek-V3's e_score_correction_bias (selection only)
   FeedForwardWeights dense;  // dense layers
   bool moe = false;
 
+  // The shared expert block of a MoE layer (DeepSeekMoE, Qwen2-MoE) on the compute device, and
+  // the same tensors as zero-copy views in their stored dtype for the weight analyses.
+  FeedForwardWeights shared, shared_view;
+  at::Tensor shared_gate;  // [1, H], Qwen2-MoE's sigmoid gate of the shared expert
+  bool hasSharedExpert() const { return shared.gate.defined(); }
+
   // Experts stay zero-copy CPU views of the mapped file in their stored dtype until used:
-  // converting one expert at a time keeps peak memory near one expert, not eight.
+  // converting one expert at a time keeps peak memory near one expert, not eight. Fused
+  // checkpoints give each expert slices (still views) of the layer's fused tensors.
   std::vector<FeedForwardWeights> expert_views;
+  // FP8 checkpoints (DeepSeek-V3): float8 has no view to compute with, so expert_views stay
+  // undefined and each expert's stored weights and block scales are kept here instead, to be
+  // dequantised one expert at a time.
+  struct Fp8Matrix {
+    const checkpoint::TensorInfo* weight = nullptr;
+    const checkpoint::TensorInfo* scale_inv = nullptr;
+  };
+  std::vector<std::array<Fp8Matrix, 3>> fp8_experts;  // gate, up, down; empty unless FP8
   at::Device device = at::kCPU;
   at::ScalarType dtype = at::kFloat;
   const checkpoint::Model* model = nullptr;
@@ -31,6 +58,9 @@ struct LayerWeights {
   // Expert e on the compute device in the compute dtype (a fresh copy unless the stored
   // tensors already match, e.g. float32 weights computed in float32 on the CPU).
   FeedForwardWeights expert(int e) const;
+  // Expert e as the weight analyses read it: the zero-copy stored-dtype views, or for FP8
+  // experts the dequantised weights in float32 on the CPU.
+  FeedForwardWeights storedExpert(int e) const;
   int64_t expertCount() const { return static_cast<int64_t>(expert_views.size()); }
 };
 

@@ -1,46 +1,66 @@
 #include "core/engine/moe_block.h"
 
 #include "core/engine/feed_forward.h"
+#include "core/engine/grouped_routing.h"
 #include "core/error.h"
 
 namespace moescope::engine {
+namespace {
 
-Routing route(const at::Tensor& x, const at::Tensor& router, const checkpoint::ModelSpec& spec) {
+// The shared expert's contribution to every token, and what the routing record keeps of it.
+at::Tensor sharedExpert(const at::Tensor& x, const LayerWeights& w, const checkpoint::ModelSpec& spec,
+                        const CaptureOptions& capture, MoeBlockOutput& out) {
+  at::Tensor y = feedForward(x, w.shared, spec.activation);
+  if (capture.expert_outputs) out.shared_output = y.to(at::kFloat);
+  if (spec.shared_expert.kind == checkpoint::SharedExpertKind::SigmoidGated) {
+    const at::Tensor gate = at::sigmoid(at::linear(x, w.shared_gate));  // [T, 1] compute dtype
+    out.shared_weights = gate.squeeze(-1).to(at::kFloat);
+    return gate * y;
+  }
+  out.shared_weights = at::ones({x.size(0)}, x.options().dtype(at::kFloat));
+  return y;
+}
+
+// DeepSeek-V2/V3 multiply the chosen experts' outputs by float32 weights and sum them in
+// float32 before casting back (moe_infer); the other families mix in the compute dtype.
+bool mixesInFloat32(const checkpoint::ModelSpec& spec) {
+  return spec.routing == checkpoint::RoutingRule::GroupLimitedSoftmaxTopK ||
+         spec.routing == checkpoint::RoutingRule::SigmoidGroupTopK;
+}
+
+}  // namespace
+
+Routing route(const at::Tensor& x, const at::Tensor& router, const checkpoint::ModelSpec& spec,
+              const at::Tensor& correction_bias) {
   using checkpoint::RoutingRule;
-  Routing r;
+  // routeGrouped computes its own float32 logits and records them.
+  if (spec.routing == RoutingRule::GroupLimitedSoftmaxTopK || spec.routing == RoutingRule::SigmoidGroupTopK)
+    return routeGrouped(x, router, correction_bias, spec);
   const at::Tensor logits = at::linear(x, router);
-  r.router_logits = logits.to(at::kFloat);
+  Routing r;
   switch (spec.routing) {
     case RoutingRule::SoftmaxTopK:
-    case RoutingRule::SoftmaxTopKRenormalized: {
-      r.gate_scores = at::softmax(r.router_logits, -1);
-      auto [weights, ids] = at::topk(r.gate_scores, spec.top_k, -1, /*largest=*/true, /*sorted=*/true);
-      if (spec.routing == RoutingRule::SoftmaxTopKRenormalized) weights = weights / weights.sum(-1, true);
-      // The model multiplies in its own dtype: record the weights exactly as applied.
-      r.topk_weights = weights.to(x.scalar_type()).to(at::kFloat);
-      r.topk_ids = ids;
-      break;
-    }
+    case RoutingRule::SoftmaxTopKRenormalized: r = softmaxTopK(logits, spec); break;
+    case RoutingRule::SparseMixer: r = sparseMixerTop2(logits, spec.router_jitter_eps); break;
     case RoutingRule::GroupLimitedSoftmaxTopK:
-    case RoutingRule::SigmoidGroupTopK:
-    case RoutingRule::SparseMixer:
-      throw Error(ErrorCategory::UnsupportedArchitecture,
-                  "routing rule \"" + checkpoint::routingRuleDescription(spec.routing) + "\" is not implemented");
+    case RoutingRule::SigmoidGroupTopK: break;  // handled above
     case RoutingRule::None:
       throw Error(ErrorCategory::Internal, "route() called on a dense layer");
   }
+  r.router_logits = logits.to(at::kFloat);
   return r;
 }
 
 MoeBlockOutput moeBlock(const at::Tensor& x, const LayerWeights& w, const checkpoint::ModelSpec& spec,
                         const CaptureOptions& capture, const CancelToken* cancel) {
   MoeBlockOutput out;
-  out.routing = route(x, w.router, spec);
+  out.routing = route(x, w.router, spec, w.router_bias);
   const int64_t E = spec.num_experts;
   const bool run_all = capture.expert_outputs || capture.activations;
-  const at::Tensor weights = out.routing.topk_weights.to(x.scalar_type());
+  const at::ScalarType mix_type = mixesInFloat32(spec) ? at::kFloat : x.scalar_type();
+  const at::Tensor weights = out.routing.topk_weights.to(mix_type);
   const at::Tensor ids = out.routing.topk_ids;
-  at::Tensor result = at::zeros_like(x);
+  at::Tensor result = at::zeros_like(x, x.options().dtype(mix_type));
   std::vector<at::Tensor> all_outputs, all_activations;
 
   for (int64_t e = 0; e < E; ++e) {
@@ -57,14 +77,17 @@ MoeBlockOutput moeBlock(const at::Tensor& x, const LayerWeights& w, const checkp
       if (capture.activations) all_activations.push_back(act.to(at::kFloat));
       if (token_index.numel() > 0) {
         const at::Tensor weight = (weights * chosen.to(weights.scalar_type())).sum(-1, true);
-        result.index_add_(0, token_index, y.index_select(0, token_index) * weight.index_select(0, token_index));
+        result.index_add_(0, token_index,
+                          y.index_select(0, token_index).to(mix_type) * weight.index_select(0, token_index));
       }
       continue;
     }
     const at::Tensor tokens = x.index_select(0, token_index);
     const at::Tensor weight = (weights * chosen.to(weights.scalar_type())).sum(-1, true).index_select(0, token_index);
-    result.index_add_(0, token_index, feedForward(tokens, expert, spec.activation) * weight);
+    result.index_add_(0, token_index, feedForward(tokens, expert, spec.activation).to(mix_type) * weight);
   }
+  result = result.to(x.scalar_type());
+  if (w.hasSharedExpert()) result = result + sharedExpert(x, w, spec, capture, out);
   out.output = result;
   if (capture.expert_outputs) out.expert_outputs = at::stack(all_outputs);
   if (capture.activations) out.activations = at::stack(all_activations);

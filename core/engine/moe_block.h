@@ -1,30 +1,32 @@
 #pragma once
-// The sparse MoE block: router, top-k selection and the weighted sum of the chosen experts,
-// plus what the analyses capture on the way.
+// The sparse MoE block: router, expert selection by the family's routing rule, the weighted
+// sum of the chosen experts and the shared expert, plus what the analyses capture on the way.
 #include <ATen/ATen.h>
 
 #include "core/checkpoint/model_spec.h"
 #include "core/engine/forward_runner.h"
 #include "core/engine/layer_weights.h"
+#include "core/engine/routing_rules.h"
 #include "core/pipeline/cancel_token.h"
 
 namespace moescope::engine {
 
-struct Routing {
-  at::Tensor router_logits;  // [T, E] float32 (computed in the compute dtype, as the model does)
-  at::Tensor gate_scores;    // [T, E] float32
-  at::Tensor topk_ids;       // [T, k] int64, by descending score
-  at::Tensor topk_weights;   // [T, k] float32, the values the model multiplies expert outputs by
-};
-
-// Scores and selection according to the spec's routing rule.
-Routing route(const at::Tensor& x, const at::Tensor& router, const checkpoint::ModelSpec& spec);
+// Router logits, then the spec's routing rule (routing_rules.h, grouped_routing.h). A new rule
+// is one RoutingRule value and one function there. correction_bias: DeepSeek-V3's
+// e_score_correction_bias, read by SigmoidGroupTopK only.
+Routing route(const at::Tensor& x, const at::Tensor& router, const checkpoint::ModelSpec& spec,
+              const at::Tensor& correction_bias = {});
 
 struct MoeBlockOutput {
-  at::Tensor output;          // [T, H] compute dtype
+  at::Tensor output;          // [T, H] compute dtype: routed experts plus the shared expert
   Routing routing;
   at::Tensor expert_outputs;  // [E, T, H] float32 when captured: each expert on every token, unweighted
   at::Tensor activations;     // [E, T, I] float32 when captured
+  // Shared expert (DeepSeekMoE, Qwen2-MoE): the weight each token's shared output is added
+  // with ([T] float32: Qwen2-MoE's sigmoid gate as applied, 1 for DeepSeekMoE), and its
+  // unweighted output [T, H] float32 when expert outputs are captured.
+  at::Tensor shared_weights;
+  at::Tensor shared_output;
 };
 
 MoeBlockOutput moeBlock(const at::Tensor& x, const LayerWeights& w, const checkpoint::ModelSpec& spec,

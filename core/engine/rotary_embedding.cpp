@@ -1,5 +1,6 @@
 #include "core/engine/rotary_embedding.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/error.h"
@@ -7,9 +8,11 @@
 namespace moescope::engine {
 namespace {
 
+using checkpoint::RopeScaling;
+
 // Llama 3.1's scaling: long wavelengths slowed by `factor`, short ones kept, a smooth blend
 // between (transformers' _compute_llama3_parameters).
-at::Tensor llama3Scaled(const at::Tensor& inv_freq, const checkpoint::RopeScaling& s) {
+at::Tensor llama3Scaled(const at::Tensor& inv_freq, const RopeScaling& s) {
   const double old_context = static_cast<double>(s.original_max_position_embeddings);
   const double low_freq_wavelen = old_context / s.low_freq_factor;
   const double high_freq_wavelen = old_context / s.high_freq_factor;
@@ -21,34 +24,125 @@ at::Tensor llama3Scaled(const at::Tensor& inv_freq, const checkpoint::RopeScalin
   return at::where(medium, smoothed, scaled);
 }
 
+// The (fractional) dimension index whose wavelength fits `rotations` times into the
+// pre-training context.
+double yarnCorrectionDim(double rotations, int64_t dim, double base, double context) {
+  return static_cast<double>(dim) * std::log(context / (rotations * 2 * M_PI)) / (2 * std::log(base));
+}
+
+// YaRN (DeepSeek's DeepseekV2YarnRotaryEmbedding): dimensions that rotate more than
+// beta_fast times over the old context keep their frequency (extrapolation), those that
+// rotate fewer than beta_slow times are divided by the factor (interpolation), and a linear
+// ramp blends the dimensions between.
+at::Tensor yarnScaled(const at::Tensor& exponents, int64_t dim, double base, const RopeScaling& s) {
+  const at::Tensor powers = at::pow(base, exponents);
+  const at::Tensor extrapolated = 1.0 / powers;
+  const at::Tensor interpolated = 1.0 / (s.factor * powers);
+  const double context = static_cast<double>(s.original_max_position_embeddings);
+  double low = yarnCorrectionDim(s.beta_fast, dim, base, context);
+  double high = yarnCorrectionDim(s.beta_slow, dim, base, context);
+  if (s.truncate) {
+    low = std::floor(low);
+    high = std::ceil(high);
+  }
+  low = std::max(low, 0.0);
+  high = std::min(high, static_cast<double>(dim - 1));
+  if (low == high) high += 0.001;  // as the reference: no division by zero
+  const at::Tensor ramp = at::clamp((at::arange(dim / 2, at::kFloat) - low) / (high - low), 0, 1);
+  const at::Tensor extrapolation_share = 1.0 - ramp;
+  return interpolated * (1 - extrapolation_share) + extrapolated * extrapolation_share;
+}
+
+const std::vector<double>& longRopeFactors(const RopeScaling& s, int64_t tokens) {
+  return tokens > s.original_max_position_embeddings ? s.long_factor : s.short_factor;
+}
+
 }  // namespace
 
-at::Tensor inverseFrequencies(const checkpoint::ModelSpec& spec) {
-  const int64_t d = spec.head_dim;
-  const at::Tensor exponents = at::arange(0, d, 2, at::kLong).to(at::kFloat) / static_cast<double>(d);
-  at::Tensor inv_freq = 1.0 / at::pow(spec.rope_theta, exponents);
-  switch (spec.rope_scaling.kind) {
-    case checkpoint::RopeScaling::Kind::None: break;
-    case checkpoint::RopeScaling::Kind::Linear: inv_freq = inv_freq / spec.rope_scaling.factor; break;
-    case checkpoint::RopeScaling::Kind::Llama3: inv_freq = llama3Scaled(inv_freq, spec.rope_scaling); break;
-    case checkpoint::RopeScaling::Kind::Yarn:
-      throw Error(ErrorCategory::UnsupportedArchitecture, "yarn rope scaling is not implemented");
+int64_t rotaryDim(const checkpoint::ModelSpec& spec) {
+  return spec.latent_attention ? spec.latent_attention->qk_rope_head_dim : spec.head_dim;
+}
+
+double yarnMscale(double factor, double mscale) {
+  if (factor <= 1) return 1.0;
+  return 0.1 * mscale * std::log(factor) + 1.0;
+}
+
+double rotaryAmplitude(const RopeScaling& scaling, int64_t tokens) {
+  switch (scaling.kind) {
+    case RopeScaling::Kind::Yarn:
+      if (scaling.attention_factor) return *scaling.attention_factor;
+      return yarnMscale(scaling.factor, scaling.mscale) / yarnMscale(scaling.factor, scaling.mscale_all_dim);
+    case RopeScaling::Kind::LongRope:
+      return tokens > scaling.original_max_position_embeddings ? scaling.long_mscale : scaling.short_mscale;
+    case RopeScaling::Kind::None:
+    case RopeScaling::Kind::Linear:
+    case RopeScaling::Kind::Llama3: break;
   }
-  return inv_freq;
+  return 1.0;
+}
+
+double yarnSoftmaxScaleFactor(const RopeScaling& scaling) {
+  if (scaling.kind != RopeScaling::Kind::Yarn || scaling.mscale_all_dim == 0) return 1.0;
+  const double mscale = yarnMscale(scaling.factor, scaling.mscale_all_dim);
+  return mscale * mscale;
+}
+
+at::Tensor inverseFrequencies(const checkpoint::ModelSpec& spec, int64_t tokens) {
+  const int64_t d = rotaryDim(spec);
+  if (d <= 0 || d % 2 != 0)
+    throw Error(ErrorCategory::InvalidConfig,
+                "the rotary width must be a positive even number, found " + std::to_string(d) +
+                    (spec.latent_attention ? " (qk_rope_head_dim)" : " (head_dim)"));
+  const at::Tensor exponents = at::arange(0, d, 2, at::kLong).to(at::kFloat) / static_cast<double>(d);
+  const auto& scaling = spec.rope_scaling;
+  switch (scaling.kind) {
+    case RopeScaling::Kind::None: break;
+    case RopeScaling::Kind::Linear: return 1.0 / at::pow(spec.rope_theta, exponents) / scaling.factor;
+    case RopeScaling::Kind::Llama3: return llama3Scaled(1.0 / at::pow(spec.rope_theta, exponents), scaling);
+    case RopeScaling::Kind::Yarn: return yarnScaled(exponents, d, spec.rope_theta, scaling);
+    case RopeScaling::Kind::LongRope: {
+      const auto& factors = longRopeFactors(scaling, tokens);
+      if (static_cast<int64_t>(factors.size()) != d / 2)
+        throw Error(ErrorCategory::InvalidConfig,
+                    std::string("rope_scaling.")
+                        .append(tokens > scaling.original_max_position_embeddings ? "long_factor" : "short_factor")
+                        .append(" has " + std::to_string(factors.size()) + " entries, but head_dim / 2 is " +
+                                std::to_string(d / 2)));
+      const at::Tensor divisors = at::tensor(std::vector<float>(factors.begin(), factors.end()), at::kFloat);
+      return 1.0 / (divisors * at::pow(spec.rope_theta, exponents));
+    }
+  }
+  return 1.0 / at::pow(spec.rope_theta, exponents);
 }
 
 RotaryTables rotaryTables(const checkpoint::ModelSpec& spec, int64_t tokens, const at::Device& device,
                           at::ScalarType dtype) {
   const at::Tensor positions = at::arange(tokens, at::kLong).to(at::kFloat);
-  const at::Tensor freqs = at::outer(positions, inverseFrequencies(spec));  // [T, d/2] float32
+  const at::Tensor freqs = at::outer(positions, inverseFrequencies(spec, tokens));  // [T, d/2] float32
   const at::Tensor angles = at::cat({freqs, freqs}, -1);
-  return {angles.cos().to(device, dtype), angles.sin().to(device, dtype)};
+  at::Tensor cos = angles.cos(), sin = angles.sin();
+  const double amplitude = rotaryAmplitude(spec.rope_scaling, tokens);
+  if (amplitude != 1.0) {
+    cos = cos * amplitude;
+    sin = sin * amplitude;
+  }
+  return {cos.to(device, dtype), sin.to(device, dtype)};
 }
 
 at::Tensor applyRotary(const at::Tensor& x, const RotaryTables& tables) {
   const int64_t half = x.size(-1) / 2;
   const at::Tensor rotated = at::cat({-x.narrow(-1, half, half), x.narrow(-1, 0, half)}, -1);
   return x * tables.cos + rotated * tables.sin;
+}
+
+at::Tensor applyRotaryInterleaved(const at::Tensor& x, const RotaryTables& tables) {
+  std::vector<int64_t> pairs = x.sizes().vec();
+  const int64_t d = pairs.back();
+  pairs.back() = d / 2;
+  pairs.push_back(2);
+  const at::Tensor gathered = x.reshape(pairs).transpose(-1, -2).reshape(x.sizes());
+  return applyRotary(gathered, tables);
 }
 
 }  // namespace moescope::engine

@@ -10,7 +10,15 @@
 
 namespace moescope::engine {
 
+// Error(OutOfMemory) with describeOutOfMemory() for torch's out-of-memory errors (CUDA's
+// c10::OutOfMemoryError, the CPU allocator's c10::Error), Error(Internal) for the others;
+// `context` says what was being done ("layer 3").
 [[noreturn]] void rethrowTorchError(const c10::Error& error, const std::string& context);
+
+bool isOutOfMemory(const c10::Error& error);
+// "the GPU ran out of memory: it needed 2.00 GiB more (torch: ...); use fewer tokens, ..." from
+// torch's message, naming the amount asked for wherever torch reports it.
+std::string describeOutOfMemory(const std::string& torch_message);
 
 template <class F>
 decltype(auto) guardTorch(const std::string& context, F&& body) {

@@ -1,5 +1,6 @@
 #include "core/pipeline/analysis_job.h"
 
+#include <algorithm>
 #include <chrono>
 #include <cmath>
 #include <map>
@@ -8,10 +9,12 @@
 #include "core/analysis/dense_array_tensor.h"
 #include "core/analysis/expert_labels.h"
 #include "core/checkpoint/model_folder.h"
+#include "core/checkpoint/nonfinite_weights.h"
 #include "core/engine/forward_pass.h"
 #include "core/engine/torch_guard.h"
 #include "core/error.h"
 #include "core/pipeline/dense_reference.h"
+#include "core/pipeline/layer_recorder.h"
 #include "core/pipeline/routing_analyses.h"
 #include "core/pipeline/weight_analyses.h"
 #include "core/results/results_file.h"
@@ -160,10 +163,15 @@ AnalysisOutcome runAnalysis(const AnalysisRequest& request, const ProgressCallba
   std::map<int, LayerSummary> per_layer;
   std::vector<std::unique_ptr<LayerRoutingAnalyses>> routing;
   std::map<int, LayerRoutingAnalyses*> routing_by_layer;
+  std::map<int, int> layer_index;
   for (int layer : layers) {
     routing.push_back(std::make_unique<LayerRoutingAnalyses>(layer, spec.num_experts, spec.top_k, request.analyses));
     routing_by_layer[layer] = routing.back().get();
+    layer_index[layer] = static_cast<int>(layer_index.size());
   }
+  // Only a run with a layer callback keeps copies of what each layer writes.
+  std::optional<LayerRecorder> recorder;
+  if (request.on_layer) recorder.emplace(writer);
 
   const AnalysisSet& analyses = request.analyses;
   std::optional<DenseReference> dense;
@@ -173,9 +181,16 @@ AnalysisOutcome runAnalysis(const AnalysisRequest& request, const ProgressCallba
     for (int layer : layers)
       if (dense->hasLayer(layer)) dense_layers.insert(layer);
   const bool needs_outputs = analyses.has(Analysis::Outputs) || analyses.has(Analysis::Norms);
+  // NaN or infinite weights are reported by tensor and the run goes on (the numbers they touch
+  // are NaN too): a checkpoint from a diverged run is still worth looking at.
+  std::vector<std::string> warnings;
+  for (const auto& ids : texts)
+    for (const auto& bad : checkpoint::findNonFiniteInEmbeddingRows(model, ids)) warnings.push_back(bad.describe());
   int64_t tokens = 0;
   for (std::size_t t = 0; t < texts.size(); ++t) {
     const bool first = t == 0;
+    // A layer's aggregates are complete once the last text has passed through it.
+    const bool last = t + 1 == texts.size();
     engine::RunOptions options;
     options.device = request.device;
     options.dtype = dtype;
@@ -196,8 +211,11 @@ AnalysisOutcome runAnalysis(const AnalysisRequest& request, const ProgressCallba
     if (dense && (analyses.has(Analysis::Outputs) || options.capture.activations))
       dense_capture = dense->run(texts[t], dense_layers, options, options.capture.activations);
     engine::runForwardPass(model, texts[t], options, [&](const engine::LayerVisit& visit) {
+      if (first)
+        for (const auto& bad : checkpoint::findNonFiniteInLayer(model, visit.layer)) warnings.push_back(bad.describe());
       if (!visit.moe || !selected.count(visit.layer)) return;
       engine::guardTorch("analysing layer " + std::to_string(visit.layer), [&] {
+        if (recorder) recorder->setLayer(visit.layer);
         if (first && analyses.needsWeights()) {
           std::optional<engine::FeedForwardWeights> f;
           if (dense && dense->hasLayer(visit.layer)) f = dense->weights(visit.layer);
@@ -208,17 +226,27 @@ AnalysisOutcome runAnalysis(const AnalysisRequest& request, const ProgressCallba
           summary.has_regression = outcome.has_regression;
         }
         const auto captured = dense_capture.find(visit.layer);
-        routing_by_layer[visit.layer]->add(*visit.moe, captured == dense_capture.end() ? nullptr : &captured->second,
-                                           texts[t], first, writer);
+        LayerRoutingAnalyses& layer_routing = *routing_by_layer[visit.layer];
+        layer_routing.add(*visit.moe, captured == dense_capture.end() ? nullptr : &captured->second, texts[t], first,
+                          writer);
+        if (last) layer_routing.finish(writer, request.vocabulary_top_n, per_layer[visit.layer].diversity);
+        if (recorder) recorder->setLayer(-1);
       });
+      if (!last || !recorder) return;
+      LayerAnalysisResult done = recorder->take(visit.layer);
+      done.index = layer_index.at(visit.layer);
+      done.count = static_cast<int>(layers.size());
+      request.on_layer(done);
     });
     tokens += static_cast<int64_t>(texts[t].size());
   }
   if (progress) progress({"writing", 0, 0, 1.0, 0.0});
-  for (auto& layer : routing) layer->finish(writer, request.vocabulary_top_n, per_layer[layer->layer()].diversity);
   if (analyses.has(Analysis::Diversity) || analyses.has(Analysis::Gate) || analyses.has(Analysis::Norms))
     writeSummary(writer, layers, per_layer, routing, analyses);
   if (cancel) cancel->throwIfCancelled();
+  std::sort(warnings.begin(), warnings.end());
+  warnings.erase(std::unique(warnings.begin(), warnings.end()), warnings.end());
+  if (!warnings.empty()) writer.setAttribute(layout::kRoot, layout::attr::kWarnings, results::AttributeValue(warnings));
   writer.finish();
 
   AnalysisOutcome outcome;
@@ -228,6 +256,7 @@ AnalysisOutcome runAnalysis(const AnalysisRequest& request, const ProgressCallba
   outcome.tokens = tokens;
   outcome.device = device;
   outcome.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  outcome.warnings = std::move(warnings);
   return outcome;
 }
 

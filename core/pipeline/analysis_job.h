@@ -10,6 +10,7 @@
 #include "core/engine/device.h"
 #include "core/pipeline/analysis_selection.h"
 #include "core/pipeline/cancel_token.h"
+#include "core/pipeline/layer_analysis_result.h"
 #include "core/pipeline/progress.h"
 
 namespace moescope::pipeline {
@@ -29,6 +30,9 @@ struct AnalysisRequest {
   // joins the analyses as "F" (ANALYSES.md); empty: none.
   std::filesystem::path dense_reference;
   int vocabulary_top_n = 20;
+  // Hears of every MoE layer as soon as its results are complete, with the arrays the results
+  // file will hold for it (in a long-text run, during the pass over the last text).
+  LayerCallback on_layer;
 };
 
 struct AnalysisOutcome {
@@ -38,6 +42,9 @@ struct AnalysisOutcome {
   int64_t tokens = 0;   // over all texts
   std::string device;
   double seconds = 0;
+  // What the run went on despite (weights holding NaN or infinities, by tensor); also in the
+  // results file's "warnings" attribute.
+  std::vector<std::string> warnings;
 };
 
 // Throws moescope::Error (InvalidArgument, Io, Device, OutOfMemory, Cancelled, ...); on any

@@ -30,14 +30,25 @@ const at::Tensor& pick(const engine::FeedForwardWeights& w, Projection p) {
 std::vector<at::Tensor> projectionMatrices(const engine::LayerWeights& w, Projection p) {
   std::vector<at::Tensor> matrices;
   for (int e = 0; e < w.expertCount(); ++e) {
-    const engine::FeedForwardWeights& view = w.expert_views[static_cast<std::size_t>(e)];
+    const engine::FeedForwardWeights view = w.storedExpert(e);
     const at::Tensor& m = pick(view, p);
     matrices.push_back(w.device.is_cpu() ? m : m.to(w.device, w.dtype));
   }
   return matrices;
 }
 
-// Diversity curves describe the experts among themselves: F (when present) is left out.
+// A block that joins the experts' weight analyses under its own label: the shared expert
+// ("SE") and the dense reference ("F"), in that order.
+struct ExtraBlock {
+  std::string label;
+  const engine::FeedForwardWeights* weights;
+};
+
+at::Tensor onDevice(const engine::LayerWeights& w, const at::Tensor& m) {
+  return w.device.is_cpu() ? m : m.to(w.device, w.dtype);
+}
+
+// Diversity curves describe the experts among themselves: SE and F (when present) are left out.
 double expertDiversity(const at::Tensor& similarity, int64_t experts) {
   return analysis::meanOffDiagonal(similarity.narrow(0, 0, experts).narrow(1, 0, experts));
 }
@@ -51,8 +62,10 @@ WeightAnalysesOutcome runWeightAnalyses(const engine::LayerWeights& w, const eng
                                         results::ResultsWriter& writer, const CancelToken* cancel) {
   WeightAnalysesOutcome out;
   const int L = w.layer;
+  std::vector<ExtraBlock> extras;
+  if (w.hasSharedExpert()) extras.push_back({analysis::kSharedExpertLabel, &w.shared_view});
+  if (dense) extras.push_back({analysis::kDenseReferenceLabel, dense});
   const auto expert_labels = analysis::expertLabels(w.expertCount());
-  const auto labels_with_f = analysis::expertLabels(w.expertCount(), {analysis::kDenseReferenceLabel});
   at::Tensor gate_embedding;
   if (analyses.has(Analysis::Gate)) {
     gate_embedding = analysis::gateEmbeddingSimilarity(w.router);
@@ -64,13 +77,21 @@ WeightAnalysesOutcome runWeightAnalyses(const engine::LayerWeights& w, const eng
   for (Projection p : layout::kProjections) {
     if (cancel) cancel->throwIfCancelled();
     const std::vector<at::Tensor> experts = projectionMatrices(w, p);
-    // With F where its matrix can join (any shape for S2 and neuron PCA; the experts' shape otherwise).
-    std::vector<at::Tensor> with_f = experts;
-    if (dense) with_f.push_back(w.device.is_cpu() ? pick(*dense, p) : pick(*dense, p).to(w.device, w.dtype));
-    const bool f_same_shape = dense && pick(*dense, p).sizes() == experts.front().sizes();
-    const std::vector<at::Tensor>& matrices = f_same_shape ? with_f : experts;
-    const auto& labels = f_same_shape ? labels_with_f : expert_labels;
-    const auto& any_shape_labels = dense ? labels_with_f : expert_labels;
+    // SE and F join where their matrices can: any shape for S2 and neuron PCA (with_f), the
+    // experts' shape for S1, S3 and matrix PCA (matrices).
+    std::vector<at::Tensor> with_f = experts, matrices = experts;
+    std::vector<std::string> any_shape_appended, same_shape_appended;
+    for (const ExtraBlock& extra : extras) {
+      const at::Tensor& m = pick(*extra.weights, p);
+      with_f.push_back(onDevice(w, m));
+      any_shape_appended.push_back(extra.label);
+      if (m.sizes() == experts.front().sizes()) {
+        matrices.push_back(with_f.back());
+        same_shape_appended.push_back(extra.label);
+      }
+    }
+    const auto labels = analysis::expertLabels(w.expertCount(), same_shape_appended);
+    const auto any_shape_labels = analysis::expertLabels(w.expertCount(), any_shape_appended);
     if (analyses.has(Analysis::Weights)) {
       const at::Tensor s1 = analysis::weightSimilarity(matrices);
       writer.writeFloat(layout::layerPath(L, layout::ds::kWeightsSimilarity, p), analysis::toFloatArray(s1, labels));

@@ -19,9 +19,10 @@ struct WeightAnalysesOutcome {
   bool has_regression = false;
 };
 
-// `dense`: the dense reference's feed-forward weights at this layer ("F"), or nullptr. F joins
-// S2 and neuron-level PCA always, S1, S3 and matrix-level PCA when its matrices have the
-// experts' shape.
+// `dense`: the dense reference's feed-forward weights at this layer ("F"), or nullptr. The
+// layer's shared expert ("SE", DeepSeekMoE and Qwen2-MoE) and F join S2 and neuron-level PCA
+// always, S1, S3 and matrix-level PCA when their matrices have the experts' shape; labels end
+// in "SE" then "F".
 WeightAnalysesOutcome runWeightAnalyses(const engine::LayerWeights& weights, const engine::FeedForwardWeights* dense,
                                         const AnalysisSet& analyses, const std::string& device,
                                         results::ResultsWriter& writer, const CancelToken* cancel);

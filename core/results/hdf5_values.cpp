@@ -104,7 +104,11 @@ std::vector<std::string> readStringData(hid_t file_type, hid_t space, const Read
   if (variable > 0) {
     if (H5Tset_size(memory_type.get(), H5T_VARIABLE) < 0) malformed(where, "unreadable string type");
     std::vector<char*> pointers(count, nullptr);
-    if (read(memory_type.get(), pointers.data()) < 0) malformed(where, "cannot read strings");
+    if (read(memory_type.get(), pointers.data()) < 0) {
+      // A read failing half-way has allocated the strings it got to.
+      reclaimStrings(memory_type.get(), space, pointers.data());
+      malformed(where, "cannot read strings");
+    }
     for (const char* text : pointers) strings.emplace_back(text != nullptr ? text : "");
     reclaimStrings(memory_type.get(), space, pointers.data());
     return strings;
@@ -128,7 +132,8 @@ std::vector<std::string> readStringData(hid_t file_type, hid_t space, const Read
   return strings;
 }
 
-std::optional<AttributeValue> readSupportedAttribute(hid_t object, const std::string& key, const std::string& where) {
+std::optional<AttributeValue> readSupportedAttribute(hid_t object, const std::string& key, const std::string& where,
+                                                     std::uint64_t max_bytes) {
   const std::string what = where + " attribute \"" + key + "\"";
   const Handle attribute(H5Aopen(object, key.c_str(), H5P_DEFAULT), H5Aclose);
   if (!attribute) malformed(what, "cannot open");
@@ -139,6 +144,8 @@ std::optional<AttributeValue> readSupportedAttribute(hid_t object, const std::st
   const hssize_t points = H5Sget_simple_extent_npoints(space.get());
   if (points < 0) malformed(what, "unreadable dataspace");
   const auto count = static_cast<std::size_t>(points);
+  const std::size_t element = H5Tget_size(type.get());
+  if (element == 0 || count > max_bytes / element) malformed(what, "claims more values than the file holds");
 
   const auto readNumbers = [&]<class T>(hid_t memory_type) -> std::optional<AttributeValue> {
     std::vector<T> values(count);
@@ -160,8 +167,8 @@ std::optional<AttributeValue> readSupportedAttribute(hid_t object, const std::st
   }
 }
 
-AttributeValue readAttribute(hid_t object, const std::string& key, const std::string& where) {
-  std::optional<AttributeValue> value = readSupportedAttribute(object, key, where);
+AttributeValue readAttribute(hid_t object, const std::string& key, const std::string& where, std::uint64_t max_bytes) {
+  std::optional<AttributeValue> value = readSupportedAttribute(object, key, where, max_bytes);
   if (!value) malformed(where + " attribute \"" + key + "\"", "has a type MoEScope does not read");
   return std::move(*value);
 }

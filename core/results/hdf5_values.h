@@ -1,6 +1,7 @@
 #pragma once
 // Private to core/results: attributes and string data in HDF5, both directions. Callers hold
 // Hdf5Lock. `where` names the file and object for error messages.
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -15,10 +16,13 @@ namespace moescope::results::detail {
 void writeAttribute(hid_t object, const std::string& key, const AttributeValue& value, const std::string& where);
 
 // Throws Error(MalformedFile) for an unreadable attribute or one of a type outside
-// AttributeValue (an h5py bool or compound, say).
-AttributeValue readAttribute(hid_t object, const std::string& key, const std::string& where);
+// AttributeValue (an h5py bool or compound, say), and for one whose values would take more than
+// `max_bytes` (the file's size, for a file being read: attributes are stored uncompressed).
+AttributeValue readAttribute(hid_t object, const std::string& key, const std::string& where,
+                             std::uint64_t max_bytes = UINT64_MAX);
 // The same, but std::nullopt for a type outside AttributeValue.
-std::optional<AttributeValue> readSupportedAttribute(hid_t object, const std::string& key, const std::string& where);
+std::optional<AttributeValue> readSupportedAttribute(hid_t object, const std::string& key, const std::string& where,
+                                                     std::uint64_t max_bytes = UINT64_MAX);
 
 std::vector<std::string> attributeNames(hid_t object, const std::string& where);
 

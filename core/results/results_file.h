@@ -71,6 +71,20 @@ class ResultsWriter {
   const std::filesystem::path& finalPath() const;
   const std::filesystem::path& temporaryPath() const;
 
+  // Hears of every dataset and attribute once it is written, with the values as given (strings
+  // before the UTF-8 clean-up), on the writing thread: for a viewer that shows a layer's results
+  // before the file is complete. An exception thrown here propagates from the write call.
+  class Observer {
+   public:
+    virtual ~Observer() = default;
+    virtual void wroteFloat(std::string_view path, const analysis::FloatArray& array) = 0;
+    virtual void wroteInt(std::string_view path, const analysis::IndexArray& array) = 0;
+    virtual void wroteStrings(std::string_view path, const std::vector<std::string>& strings) = 0;
+    virtual void wroteAttribute(std::string_view path, std::string_view key, const AttributeValue& value) = 0;
+  };
+  // nullptr: none. The observer must outlive the writes it hears of.
+  void setObserver(Observer* observer);
+
  private:
   struct Impl;
   explicit ResultsWriter(std::unique_ptr<Impl> impl);
@@ -122,6 +136,7 @@ class ResultsReader {
  private:
   struct Impl;
   explicit ResultsReader(std::unique_ptr<Impl> impl);
+  static std::unique_ptr<Impl> openFile(const std::filesystem::path& path);
   Impl& impl() const;
   std::unique_ptr<Impl> impl_;
 };

@@ -24,6 +24,7 @@ inline constexpr std::string_view kDevice = "device";
 inline constexpr std::string_view kCreated = "created";
 inline constexpr std::string_view kAnalyses = "analyses";
 inline constexpr std::string_view kMoescopeVersion = "moescope_version";
+inline constexpr std::string_view kWarnings = "warnings";  // optional: what the run went on despite
 
 // On datasets.
 inline constexpr std::string_view kLabels = "labels";    // row/column names, e.g. {"0",...,"7","F"}

@@ -6,12 +6,16 @@
 #include <cerrno>
 #include <climits>
 #include <cstring>
+#include <map>
 #include <new>
+#include <utility>
 
+#include "core/results/dataset_checks.h"
 #include "core/results/hdf5_support.h"
 #include "core/results/hdf5_values.h"
 #include "core/results/results_file.h"
 #include "core/results/results_layout.h"
+#include "core/results/results_probe.h"
 
 namespace moescope::results {
 
@@ -20,26 +24,45 @@ using namespace detail;
 
 namespace {
 
+// A descriptor that closes itself.
+class FileDescriptor {
+ public:
+  explicit FileDescriptor(int fd = -1) : fd_(fd) {}
+  FileDescriptor(FileDescriptor&& other) noexcept : fd_(std::exchange(other.fd_, -1)) {}
+  FileDescriptor& operator=(FileDescriptor&& other) noexcept {
+    std::swap(fd_, other.fd_);
+    return *this;
+  }
+  ~FileDescriptor() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  int get() const { return fd_; }
+
+ private:
+  int fd_;
+};
+
 // HDF5 finds its superblock at offset 0, 512, 1024, 2048, ... (after a user block). Looking
 // for the signature ourselves tells "not HDF5 at all" from "a damaged HDF5 file", and an
-// unreadable file (Io) from both.
-void checkSignature(const fs::path& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) throw Error(ErrorCategory::Io, "cannot open results file " + path.string() + ": " + std::strerror(errno));
+// unreadable file (Io) from both. The descriptor stays open: the checks of dataset_checks.h
+// read raw bytes through it.
+FileDescriptor openChecked(const fs::path& path, std::uint64_t& size) {
+  FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC));
+  if (fd.get() < 0) throw Error(ErrorCategory::Io, "cannot open results file " + path.string() + ": " + std::strerror(errno));
   struct stat info {};
-  if (::fstat(fd, &info) != 0 || S_ISDIR(info.st_mode)) {
+  if (::fstat(fd.get(), &info) != 0 || S_ISDIR(info.st_mode)) {
     const int error_number = S_ISDIR(info.st_mode) ? EISDIR : errno;
-    ::close(fd);
     throw Error(ErrorCategory::Io, "cannot open results file " + path.string() + ": " + std::strerror(error_number));
   }
   constexpr char kSignature[8] = {'\x89', 'H', 'D', 'F', '\r', '\n', '\x1a', '\n'};
   bool found = false;
   for (off_t offset = 0; !found && offset + 8 <= info.st_size; offset = offset == 0 ? 512 : offset * 2) {
     char bytes[8];
-    found = ::pread(fd, bytes, 8, offset) == 8 && std::memcmp(bytes, kSignature, 8) == 0;
+    found = ::pread(fd.get(), bytes, 8, offset) == 8 && std::memcmp(bytes, kSignature, 8) == 0;
   }
-  ::close(fd);
   if (!found) throw Error(ErrorCategory::MalformedFile, path.string() + " is not an HDF5 file (no HDF5 signature)");
+  size = static_cast<std::uint64_t>(info.st_size);
+  return fd;
 }
 
 bool isLayerName(const std::string& name) {
@@ -80,8 +103,25 @@ bool naturalLess(const std::string& a, const std::string& b) {
 
 struct ResultsReader::Impl {
   fs::path path;
+  FileDescriptor descriptor;
+  FileFacts facts;
   Handle file;
   RunMetadata metadata;
+  // Parts a probe process could not read (results_probe.h): never handed to HDF5 here.
+  std::map<std::string, Damage> damaged;
+
+  static std::string objectKey(const std::string& path) { return "object " + path; }
+  static std::string attributeListKey(const std::string& path) { return "attributes " + path; }
+  static std::string attributeKey(const std::string& path, const std::string& key) {
+    return std::string("attribute ").append(path).append(1, '\n').append(key);
+  }
+  static std::string childrenKey(const std::string& path) { return "children " + path; }
+  static std::string dataKey(const std::string& path) { return "data " + path; }
+
+  // Throws the error the probe met reading `key`, if it met one.
+  void refuseDamaged(const std::string& key) const {
+    if (const auto it = damaged.find(key); it != damaged.end()) throw Error(it->second.category, it->second.message);
+  }
 
   ~Impl() {
     const Hdf5Lock lock;
@@ -96,6 +136,7 @@ struct ResultsReader::Impl {
 
   // The object at `path`; InvalidArgument when there is none.
   Handle openExisting(const std::string& path) const {
+    refuseDamaged(objectKey(path));
     Handle object = openObject(file.get(), path);
     if (!object) throw Error(ErrorCategory::InvalidArgument, where() + " has no " + path);
     return object;
@@ -118,10 +159,22 @@ struct ResultsReader::Impl {
     return {dims.begin(), dims.end()};
   }
 
+  // Elements of a dataset of this shape; MalformedFile when they do not fit in 64 bits.
+  std::uint64_t elementCount(const std::vector<int64_t>& shape, const std::string& path) const {
+    std::uint64_t count = 1;
+    for (const int64_t dim : shape) {
+      const auto d = static_cast<std::uint64_t>(dim);
+      if (d != 0 && count > UINT64_MAX / d) malformed(path + ": shape too large");
+      count *= d;
+    }
+    return count;
+  }
+
   std::vector<std::string> readLabels(hid_t dataset, const std::string& path) const {
     const std::string key(layout::attr::kLabels);
     if (H5Aexists(dataset, key.c_str()) <= 0) return {};
-    AttributeValue labels = readAttribute(dataset, key, where() + ": " + path);
+    refuseDamaged(attributeKey(path, key));
+    AttributeValue labels = readAttribute(dataset, key, where() + ": " + path, facts.size);
     if (auto* many = std::get_if<std::vector<std::string>>(&labels)) return std::move(*many);
     if (auto* one = std::get_if<std::string>(&labels)) return {std::move(*one)};
     malformed(path + ": attribute \"labels\" is not a list of strings");
@@ -133,12 +186,14 @@ struct ResultsReader::Impl {
                                     const char* expected_name, int64_t first_row = -1, int64_t row_count = -1) const {
     const std::string path = normal(raw_path);
     const Handle dataset = openDataset(path);
+    refuseDamaged(dataKey(path));
     const Handle type(H5Dget_type(dataset.get()), H5Tclose);
     if (!type) malformed(path + ": unreadable type");
     if (H5Tget_class(type.get()) != expected) malformed(path + " does not hold " + expected_name);
 
     analysis::DenseArray<T> array;
     array.shape = datasetShape(dataset.get(), path);
+    checkDatasetSize(facts, dataset.get(), elementCount(array.shape, path), H5Tget_size(type.get()), where() + ": " + path);
     Handle file_space(H5Dget_space(dataset.get()), H5Sclose);
     Handle memory_space;
     if (first_row >= 0) {
@@ -178,6 +233,89 @@ struct ResultsReader::Impl {
     return array;
   }
 
+  // What the probe process does (results_probe.h): reads every part the reader may later read
+  // in one go, and names each part HDF5 fails on.
+  void probeWalk(const std::string& path, int depth, int& objects, const DamageReport& report) const {
+    constexpr int kMaxDepth = 32;  // hard links may form cycles
+    constexpr int kMaxObjects = 200000;
+    if (depth > kMaxDepth || ++objects > kMaxObjects) return;
+    Handle object;
+    H5I_type_t kind = H5I_BADID;
+    try {
+      object = openExisting(path);
+      kind = H5Iget_type(object.get());
+    } catch (const Error& error) {
+      report(objectKey(path), error);
+      return;
+    }
+    const std::string what = where() + ": " + path;
+    std::vector<std::string> keys;
+    try {
+      keys = attributeNames(object.get(), what);
+    } catch (const Error& error) {
+      report(attributeListKey(path), error);
+    }
+    for (const std::string& key : keys) {
+      try {
+        readSupportedAttribute(object.get(), key, what, facts.size);
+      } catch (const Error& error) {
+        report(attributeKey(path, key), error);
+      }
+    }
+    if (kind == H5I_GROUP) {
+      std::vector<std::string> names;
+      try {
+        names = children(path);
+      } catch (const Error& error) {
+        report(childrenKey(path), error);
+      }
+      for (const std::string& name : names) probeWalk(path == "/" ? "/" + name : path + "/" + name, depth + 1, objects, report);
+      return;
+    }
+    if (kind != H5I_DATASET) return;
+    try {
+      const Handle type(H5Dget_type(object.get()), H5Tclose);
+      if (!type) malformed(path + ": unreadable type");
+      const std::uint64_t elements = elementCount(datasetShape(object.get(), path), path);
+      switch (H5Tget_class(type.get())) {
+        case H5T_FLOAT:
+          if (elements <= kProbeElements) readArray<float>(path, H5T_FLOAT, H5T_NATIVE_FLOAT, "floating-point numbers");
+          break;
+        case H5T_INTEGER:
+          if (elements <= kProbeElements) readArray<int64_t>(path, H5T_INTEGER, H5T_NATIVE_INT64, "integers");
+          break;
+        case H5T_STRING: readStrings(path); break;
+        default: break;
+      }
+    } catch (const Error& error) {
+      report(dataKey(path), error);
+    } catch (const std::bad_alloc&) {
+      report(dataKey(path), Error(ErrorCategory::OutOfMemory, where() + ": not enough memory to read " + path));
+    }
+  }
+
+  std::vector<std::string> readStrings(const std::string& path) const {
+    const Handle dataset = openDataset(path);
+    refuseDamaged(dataKey(path));
+    const Handle type(H5Dget_type(dataset.get()), H5Tclose);
+    const Handle space(H5Dget_space(dataset.get()), H5Sclose);
+    if (!type || !space) malformed(path + ": unreadable type");
+    if (H5Tget_class(type.get()) != H5T_STRING) malformed(path + " does not hold strings");
+    const std::string what = where() + ": " + path;
+    if (H5Tis_variable_str(type.get()) > 0) {
+      checkVariableLengthStrings(facts, dataset.get(), what);
+    } else {
+      checkDatasetSize(facts, dataset.get(), elementCount(datasetShape(dataset.get(), path), path), H5Tget_size(type.get()),
+                       what);
+    }
+    return readStringData(
+        type.get(), space.get(),
+        [&](hid_t memory_type, void* buffer) {
+          return H5Dread(dataset.get(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer);
+        },
+        what);
+  }
+
   void readMetadata() {
     const Handle root(H5Oopen(file.get(), "/", H5P_DEFAULT), H5Oclose);
     if (!root) malformed("cannot open the root group");
@@ -188,7 +326,8 @@ struct ResultsReader::Impl {
     }
     const auto required = [&](std::string_view key) {
       if (H5Aexists(root.get(), std::string(key).c_str()) <= 0) malformed("root attribute \"" + std::string(key) + "\" is missing");
-      return readAttribute(root.get(), std::string(key), where());
+      refuseDamaged(attributeKey("/", std::string(key)));
+      return readAttribute(root.get(), std::string(key), where(), facts.size);
     };
     const auto integer = [&](std::string_view key) -> int {
       const AttributeValue value = required(key);
@@ -206,9 +345,19 @@ struct ResultsReader::Impl {
 
     metadata.format_version = integer(layout::attr::kFormatVersion);
     if (metadata.format_version != layout::kFormatVersion) {
+      // Which MoEScope wrote it, when the file says so, tells the user which one opens it.
+      std::string writer;
+      try {
+        if (const AttributeValue version = required(layout::attr::kMoescopeVersion);
+            std::holds_alternative<std::string>(version)) {
+          writer = " (written by MoEScope " + std::get<std::string>(version) + ")";
+        }
+      } catch (const Error&) {
+      }
       throw Error(ErrorCategory::UnsupportedFormat,
                   "results file " + path.string() + " has format version " + std::to_string(metadata.format_version) +
-                      "; this MoEScope reads version " + std::to_string(layout::kFormatVersion));
+                      writer + "; this MoEScope (" + MOESCOPE_VERSION + ") reads version " +
+                      std::to_string(layout::kFormatVersion) + ": open it with the MoEScope that wrote it, or run the analysis again");
     }
     metadata.model = text(layout::attr::kModel);
     metadata.family = text(layout::attr::kFamily);
@@ -219,6 +368,12 @@ struct ResultsReader::Impl {
     metadata.device = text(layout::attr::kDevice);
     metadata.created = text(layout::attr::kCreated);
     metadata.moescope_version = text(layout::attr::kMoescopeVersion);
+    if (H5Aexists(root.get(), std::string(layout::attr::kWarnings).c_str()) > 0) {
+      AttributeValue warnings = required(layout::attr::kWarnings);
+      if (auto* many = std::get_if<std::vector<std::string>>(&warnings)) metadata.warnings = std::move(*many);
+      else if (auto* one = std::get_if<std::string>(&warnings)) metadata.warnings = {std::move(*one)};
+      else malformed("root attribute \"warnings\" is not a list of strings");
+    }
     AttributeValue analyses = required(layout::attr::kAnalyses);
     if (auto* many = std::get_if<std::vector<std::string>>(&analyses)) metadata.analyses = std::move(*many);
     else if (auto* one = std::get_if<std::string>(&analyses)) metadata.analyses = {std::move(*one)};
@@ -227,6 +382,7 @@ struct ResultsReader::Impl {
 
   std::vector<std::string> children(const std::string& path) const {
     const Handle group = openExisting(path);
+    refuseDamaged(childrenKey(path));
     if (H5Iget_type(group.get()) != H5I_GROUP) {
       throw Error(ErrorCategory::InvalidArgument, where() + ": " + path + " is a dataset, not a group");
     }
@@ -258,11 +414,13 @@ ResultsReader::Impl& ResultsReader::impl() const {
   return *impl_;
 }
 
-ResultsReader ResultsReader::open(const fs::path& path) {
-  const Hdf5Lock lock;
-  checkSignature(path);
+// Opens the HDF5 file and reads the facts the checks need; no metadata yet.
+std::unique_ptr<ResultsReader::Impl> ResultsReader::openFile(const fs::path& path) {
+  std::uint64_t size = 0;
+  FileDescriptor descriptor = openChecked(path, size);
   auto impl = std::make_unique<Impl>();
   impl->path = path;
+  impl->descriptor = std::move(descriptor);
   // No file locking: a finished results file is never modified in place (the writer renames
   // a new file over it), and locking fails on some network file systems.
   Handle access(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
@@ -272,6 +430,22 @@ ResultsReader ResultsReader::open(const fs::path& path) {
   }
   impl->file = Handle(H5Fopen(path.c_str(), H5F_ACC_RDONLY, access.get()), H5Fclose);
   if (!impl->file) fail(ErrorCategory::MalformedFile, path.string() + " is a truncated or corrupt HDF5 file");
+  impl->facts = fileFacts(impl->file.get(), impl->descriptor.get(), size, impl->where());
+  return impl;
+}
+
+ResultsReader ResultsReader::open(const fs::path& path) {
+  const Hdf5Lock lock;
+  // Io and "not HDF5" errors come from here, before any process is started.
+  std::uint64_t size = 0;
+  openChecked(path, size);
+  std::map<std::string, Damage> damaged = probeInChild(path, [&path](const DamageReport& report) {
+    const std::unique_ptr<Impl> probed = openFile(path);
+    int objects = 0;
+    probed->probeWalk("/", 0, objects, report);
+  });
+  std::unique_ptr<Impl> impl = openFile(path);
+  impl->damaged = std::move(damaged);
   impl->readMetadata();
   return ResultsReader(std::move(impl));
 }
@@ -282,7 +456,7 @@ const RunMetadata& ResultsReader::metadata() const { return impl().metadata; }
 std::vector<int> ResultsReader::listLayers() const {
   const Hdf5Lock lock;
   const std::string group(layout::kLayersGroup);
-  if (objectType(impl().file.get(), group) != H5O_TYPE_GROUP) return {};
+  if (impl().damaged.contains(Impl::objectKey(group)) || objectType(impl().file.get(), group) != H5O_TYPE_GROUP) return {};
   std::vector<int> layers;
   for (const std::string& name : impl().children(group)) {
     if (isLayerName(name)) layers.push_back(std::stoi(name));
@@ -291,14 +465,18 @@ std::vector<int> ResultsReader::listLayers() const {
   return layers;
 }
 
-bool ResultsReader::has(std::string_view path) const {
+bool ResultsReader::has(std::string_view raw_path) const {
   const Hdf5Lock lock;
-  return objectType(impl().file.get(), impl().normal(path)) != H5O_TYPE_UNKNOWN;
+  const std::string path = impl().normal(raw_path);
+  if (impl().damaged.contains(Impl::objectKey(path))) return true;  // there, but not to be opened
+  return objectType(impl().file.get(), path) != H5O_TYPE_UNKNOWN;
 }
 
-bool ResultsReader::isGroup(std::string_view path) const {
+bool ResultsReader::isGroup(std::string_view raw_path) const {
   const Hdf5Lock lock;
-  return objectType(impl().file.get(), impl().normal(path)) == H5O_TYPE_GROUP;
+  const std::string path = impl().normal(raw_path);
+  if (impl().damaged.contains(Impl::objectKey(path))) return false;
+  return objectType(impl().file.get(), path) == H5O_TYPE_GROUP;
 }
 
 std::vector<std::string> ResultsReader::children(std::string_view group) const {
@@ -333,18 +511,7 @@ analysis::FloatArray ResultsReader::readFloatRows(std::string_view path, int64_t
 
 std::vector<std::string> ResultsReader::readStrings(std::string_view raw_path) const {
   const Hdf5Lock lock;
-  const std::string path = impl().normal(raw_path);
-  const Handle dataset = impl().openDataset(path);
-  const Handle type(H5Dget_type(dataset.get()), H5Tclose);
-  const Handle space(H5Dget_space(dataset.get()), H5Sclose);
-  if (!type || !space) impl().malformed(path + ": unreadable type");
-  if (H5Tget_class(type.get()) != H5T_STRING) impl().malformed(path + " does not hold strings");
-  return readStringData(
-      type.get(), space.get(),
-      [&](hid_t memory_type, void* buffer) {
-        return H5Dread(dataset.get(), memory_type, H5S_ALL, H5S_ALL, H5P_DEFAULT, buffer);
-      },
-      impl().where() + ": " + path);
+  return impl().readStrings(impl().normal(raw_path));
 }
 
 std::map<std::string, AttributeValue> ResultsReader::attributes(std::string_view raw_path) const {
@@ -352,9 +519,11 @@ std::map<std::string, AttributeValue> ResultsReader::attributes(std::string_view
   const std::string path = impl().normal(raw_path);
   const Handle object = impl().openExisting(path);
   const std::string where = impl().where() + ": " + path;
+  impl().refuseDamaged(Impl::attributeListKey(path));
   std::map<std::string, AttributeValue> values;
   for (const std::string& key : attributeNames(object.get(), where)) {
-    if (std::optional<AttributeValue> value = readSupportedAttribute(object.get(), key, where)) {
+    impl().refuseDamaged(Impl::attributeKey(path, key));
+    if (std::optional<AttributeValue> value = readSupportedAttribute(object.get(), key, where, impl().facts.size)) {
       values.emplace(key, std::move(*value));
     }
   }
@@ -367,7 +536,8 @@ std::optional<AttributeValue> ResultsReader::attribute(std::string_view raw_path
   const Handle object = impl().openExisting(path);
   const std::string name(key);
   if (name.empty() || H5Aexists(object.get(), name.c_str()) <= 0) return std::nullopt;
-  return readAttribute(object.get(), name, impl().where() + ": " + path);
+  impl().refuseDamaged(Impl::attributeKey(path, name));
+  return readAttribute(object.get(), name, impl().where() + ": " + path, impl().facts.size);
 }
 
 }  // namespace moescope::results

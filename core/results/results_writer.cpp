@@ -92,6 +92,7 @@ struct ResultsWriter::Impl {
   Handle file;
   bool finished = false;
   bool abandoned = false;
+  Observer* observer = nullptr;
 
   ~Impl() { abandon(); }
 
@@ -309,28 +310,44 @@ ResultsWriter ResultsWriter::create(const fs::path& final_path, const RunMetadat
   set(attr::kAnalyses, metadata.analyses);
   set(attr::kMoescopeVersion, metadata.moescope_version.empty() ? std::string(MOESCOPE_VERSION)
                                                                 : metadata.moescope_version);
+  if (!metadata.warnings.empty()) set(attr::kWarnings, metadata.warnings);
   return ResultsWriter(std::move(impl));
 }
 
+// The observer hears of a write after the HDF5 lock is released: it may take its time.
 void ResultsWriter::writeFloat(std::string_view path, const analysis::FloatArray& array) {
-  Hdf5Lock lock;
-  impl().writeArray(lock, path, array, H5T_IEEE_F32LE, H5T_NATIVE_FLOAT);
+  {
+    Hdf5Lock lock;
+    impl().writeArray(lock, path, array, H5T_IEEE_F32LE, H5T_NATIVE_FLOAT);
+  }
+  if (impl().observer) impl().observer->wroteFloat(path, array);
 }
 
 void ResultsWriter::writeInt(std::string_view path, const analysis::IndexArray& array) {
-  Hdf5Lock lock;
-  impl().writeArray(lock, path, array, H5T_STD_I64LE, H5T_NATIVE_INT64);
+  {
+    Hdf5Lock lock;
+    impl().writeArray(lock, path, array, H5T_STD_I64LE, H5T_NATIVE_INT64);
+  }
+  if (impl().observer) impl().observer->wroteInt(path, array);
 }
 
 void ResultsWriter::writeStrings(std::string_view path, const std::vector<std::string>& strings) {
-  const Hdf5Lock lock;
-  impl().writeStrings(path, strings);
+  {
+    const Hdf5Lock lock;
+    impl().writeStrings(path, strings);
+  }
+  if (impl().observer) impl().observer->wroteStrings(path, strings);
 }
 
 void ResultsWriter::setAttribute(std::string_view path, std::string_view key, const AttributeValue& value) {
-  const Hdf5Lock lock;
-  impl().setAttribute(path, key, value);
+  {
+    const Hdf5Lock lock;
+    impl().setAttribute(path, key, value);
+  }
+  if (impl().observer) impl().observer->wroteAttribute(path, key, value);
 }
+
+void ResultsWriter::setObserver(Observer* observer) { impl().observer = observer; }
 
 void ResultsWriter::finish() {
   const Hdf5Lock lock;

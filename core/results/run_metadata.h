@@ -18,6 +18,9 @@ struct RunMetadata {
   std::string created;  // ISO 8601 UTC; the writer fills it in when empty
   std::vector<std::string> analyses;  // names of the analyses run
   std::string moescope_version;       // the writer fills it in (MOESCOPE_VERSION) when empty
+  // What the run found wrong but went on despite, e.g. weights holding NaN; optional in the
+  // file (absent = none), so files without it read as before.
+  std::vector<std::string> warnings;
 
   bool operator==(const RunMetadata&) const = default;
 };

@@ -6,6 +6,7 @@
 
 #include "core/checkpoint/untrusted_json.h"
 #include "core/error.h"
+#include "core/path_checks.h"
 #include "core/tokenizer/hf_added_tokens.h"
 #include "core/tokenizer/hf_bpe_model.h"
 
@@ -130,8 +131,7 @@ Json readTokenizerJson(const fs::path& file) {
 TokenizerConfig readTokenizerConfig(const fs::path& model_dir) {
   TokenizerConfig config;
   const fs::path path = model_dir / "tokenizer_config.json";
-  std::error_code ec;
-  if (!fs::exists(path, ec)) return config;
+  if (!pathExists(path)) return config;
   const std::string name = path.string();
   Json root;
   try {

@@ -7,7 +7,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/checkpoint/untrusted_json.h"
 #include "core/error.h"
+#include "core/path_checks.h"
 #include "core/tokenizer/sentencepiece_encoder.h"
 #include "core/tokenizer/utf8.h"
 
@@ -21,6 +23,7 @@ namespace fs = std::filesystem;
 // multi-GiB file by mistake would only exhaust memory before the parser rejects it.
 constexpr std::uintmax_t kMaxModelBytes = std::uintmax_t{256} << 20;
 constexpr std::uintmax_t kMaxJsonBytes = std::uintmax_t{64} << 20;
+constexpr int kMaxJsonDepth = 64;
 
 std::string readBinary(const fs::path& path, std::uintmax_t max_bytes) {
   std::error_code ec;
@@ -43,13 +46,14 @@ std::string readBinary(const fs::path& path, std::uintmax_t max_bytes) {
 // tokenizer_config.json's "add_bos_token"; absent or null means true, as in LlamaTokenizer.
 bool readAddBosToken(const fs::path& model_dir) {
   const fs::path path = model_dir / "tokenizer_config.json";
-  std::error_code ec;
-  if (!fs::exists(path, ec)) return true;
+  if (!pathExists(path)) return true;
   json config;
   try {
-    config = json::parse(readBinary(path, kMaxJsonBytes));
-  } catch (const json::exception& e) {
-    throw Error(ErrorCategory::Tokenizer, path.string() + " is not valid JSON: " + e.what());
+    // Depth-limited: nlohmann's parser and destructor recurse, and a file of a million '['
+    // would overflow the stack.
+    config = checkpoint::parseUntrustedJson(readBinary(path, kMaxJsonBytes), path.string(), kMaxJsonDepth);
+  } catch (const Error& e) {
+    throw Error(e.category() == ErrorCategory::Io ? ErrorCategory::Io : ErrorCategory::Tokenizer, e.what());
   }
   if (!config.is_object())
     throw Error(ErrorCategory::Tokenizer, path.string() + " is not a JSON object");
@@ -65,10 +69,9 @@ bool readAddBosToken(const fs::path& model_dir) {
 // report: the checkpoint loader reads it too and names the problem precisely.
 std::optional<int64_t> readConfigBosId(const fs::path& model_dir, int64_t vocab_size) {
   const fs::path path = model_dir / "config.json";
-  std::error_code ec;
-  if (!fs::exists(path, ec)) return std::nullopt;
   try {
-    const json config = json::parse(readBinary(path, kMaxJsonBytes));
+    if (!pathExists(path)) return std::nullopt;
+    const json config = checkpoint::parseUntrustedJson(readBinary(path, kMaxJsonBytes), path.string(), kMaxJsonDepth);
     if (!config.is_object()) return std::nullopt;
     const auto it = config.find("bos_token_id");
     if (it == config.end() || !it->is_number_integer()) return std::nullopt;

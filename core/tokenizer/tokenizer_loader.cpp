@@ -1,7 +1,6 @@
 // Chooses the tokenizer implementation from the files a model folder holds.
-#include <system_error>
-
 #include "core/error.h"
+#include "core/path_checks.h"
 #include "core/tokenizer/hf_tokenizer.h"
 #include "core/tokenizer/sentencepiece_tokenizer.h"
 #include "core/tokenizer/tokenizer.h"
@@ -37,13 +36,12 @@ std::string withoutPath(const std::string& message, const std::filesystem::path&
 }  // namespace
 
 std::unique_ptr<Tokenizer> loadTokenizer(const std::filesystem::path& model_dir) {
-  std::error_code ec;
   const auto sentencepiece_model = model_dir / "tokenizer.model";
   const auto tokenizer_json = model_dir / "tokenizer.json";
-  const bool has_model = std::filesystem::exists(sentencepiece_model, ec);
+  const bool has_model = pathExists(sentencepiece_model);
   // tokenizer.json first, as transformers does: it carries the added tokens and the exact
   // pipeline the fast tokenizer runs. tokenizer.model stays the fallback for what we cannot read.
-  if (std::filesystem::exists(tokenizer_json, ec)) {
+  if (pathExists(tokenizer_json)) {
     try {
       return std::make_unique<HfTokenizer>(model_dir);
     } catch (const Error& error) {

@@ -3,6 +3,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <nlohmann/json.hpp>
+
 #include "core/checkpoint/architecture_registry.h"
 #include "core/checkpoint/config_parser.h"
 #include "core/checkpoint/model_folder.h"
@@ -35,6 +37,41 @@ std::string mixtralWith(const std::string& field, const std::string& value) {
   std::string json = "{";
   for (const auto& [key, v] : fields) json += (json.size() > 1 ? ", \"" : "\"") + key + "\": " + v;
   return json + "}";
+}
+
+// DeepSeek-V3's config.json as deepseek-ai publishes it (the fields MoEScope reads).
+nlohmann::json deepseekV3Config() {
+  return {{"architectures", {"DeepseekV3ForCausalLM"}}, {"model_type", "deepseek_v3"}, {"hidden_size", 7168},
+          {"intermediate_size", 18432}, {"moe_intermediate_size", 2048}, {"num_hidden_layers", 61},
+          {"num_nextn_predict_layers", 1}, {"num_attention_heads", 128}, {"num_key_value_heads", 128},
+          {"n_shared_experts", 1}, {"n_routed_experts", 256}, {"routed_scaling_factor", 2.5},
+          {"kv_lora_rank", 512}, {"q_lora_rank", 1536}, {"qk_rope_head_dim", 64}, {"v_head_dim", 128},
+          {"qk_nope_head_dim", 128}, {"topk_method", "noaux_tc"}, {"n_group", 8}, {"topk_group", 4},
+          {"num_experts_per_tok", 8}, {"moe_layer_freq", 1}, {"first_k_dense_replace", 3}, {"norm_topk_prob", true},
+          {"scoring_func", "sigmoid"}, {"hidden_act", "silu"}, {"max_position_embeddings", 163840},
+          {"rms_norm_eps", 1e-6}, {"rope_theta", 10000}, {"vocab_size", 129280}, {"attention_bias", false},
+          {"rope_scaling", {{"beta_fast", 32}, {"beta_slow", 1}, {"factor", 40}, {"mscale", 1.0},
+                            {"mscale_all_dim", 1.0}, {"original_max_position_embeddings", 4096}, {"type", "yarn"}}},
+          {"quantization_config", {{"activation_scheme", "dynamic"}, {"fmt", "e4m3"}, {"quant_method", "fp8"},
+                                   {"weight_block_size", {128, 128}}}},
+          {"tie_word_embeddings", false}, {"torch_dtype", "bfloat16"}};
+}
+
+// DeepSeek-V2-Lite's: no q_lora_rank, greedy routing over 64 experts.
+nlohmann::json deepseekV2LiteConfig() {
+  nlohmann::json c = deepseekV3Config();
+  c.erase("quantization_config");
+  c.erase("num_nextn_predict_layers");
+  c.update({{"architectures", {"DeepseekV2ForCausalLM"}}, {"model_type", "deepseek_v2"}, {"hidden_size", 2048},
+            {"intermediate_size", 10944}, {"moe_intermediate_size", 1408}, {"num_hidden_layers", 27},
+            {"num_attention_heads", 16}, {"num_key_value_heads", 16}, {"n_shared_experts", 2},
+            {"n_routed_experts", 64}, {"routed_scaling_factor", 1.0}, {"q_lora_rank", nullptr},
+            {"topk_method", "greedy"}, {"n_group", 1}, {"topk_group", 1}, {"num_experts_per_tok", 6},
+            {"first_k_dense_replace", 1}, {"norm_topk_prob", false}, {"scoring_func", "softmax"},
+            {"vocab_size", 102400}});
+  c["rope_scaling"]["mscale"] = 0.707;
+  c["rope_scaling"]["mscale_all_dim"] = 0.707;
+  return c;
 }
 
 }  // namespace
@@ -101,18 +138,319 @@ class TestModelConfig : public QObject {
     QCOMPARE(s.routing, checkpoint::RoutingRule::None);
   }
 
-  void unsupportedFamiliesListSupported_data() {
-    QTest::addColumn<QString>("file");
-    QTest::newRow("deepseek") << "deepseekmoe.json";
-    QTest::newRow("grok") << "grok.json";
+  // DeepSeekMoE 16B as published: 64 fine-grained experts, 2 shared, layer 0 dense.
+  void deepseekMoeReference() {
+    const auto s = reference("deepseekmoe.json");
+    QCOMPARE(s.family, Family::DeepseekMoe);
+    QCOMPARE(s.num_layers, 28);
+    QCOMPARE(s.num_experts, 64);
+    QCOMPARE(s.top_k, 6);
+    QCOMPARE(s.expert_intermediate_size, 1408);
+    QCOMPARE(s.intermediate_size, 10944);
+    QCOMPARE(s.shared_expert.kind, checkpoint::SharedExpertKind::Ungated);
+    QCOMPARE(s.shared_expert.count, 2);
+    QCOMPARE(s.shared_expert.intermediate_size, 2 * 1408);
+    QCOMPARE(s.layer_kinds.front(), checkpoint::LayerKind::Dense);  // first_k_dense_replace 1
+    QCOMPARE(s.moeLayerCount(), 27);
+    QCOMPARE(s.routing, checkpoint::RoutingRule::SoftmaxTopK);  // norm_topk_prob false
+    QVERIFY(!s.router_softmax_float32);                         // MoEGate's softmax in the model dtype
+    QCOMPARE(s.head_dim, 2048 / 16);
+    QVERIFY(!s.attention.qkv_bias && !s.attention.o_bias);
+    QCOMPARE(s.norm, checkpoint::NormKind::RmsNorm);
   }
 
-  void unsupportedFamiliesListSupported() {
-    QFETCH(QString, file);
-    const auto caught = test::catchError([&] { reference(file.toStdString()); });
+  // Grok-1's port: no model_type, found by its architecture; multipliers from the file.
+  void grokReference() {
+    const auto s = reference("grok.json");
+    QCOMPARE(s.family, Family::Grok1);
+    QVERIFY(s.model_type.empty());
+    QCOMPARE(s.num_layers, 64);
+    QCOMPARE(s.num_experts, 8);
+    QCOMPARE(s.top_k, 2);
+    QCOMPARE(s.hidden_size, 6144);
+    QCOMPARE(s.num_heads, 48);
+    QCOMPARE(s.num_kv_heads, 8);
+    QCOMPARE(s.head_dim, 128);
+    QCOMPARE(s.expert_intermediate_size, 32768);
+    QCOMPARE(s.routing, checkpoint::RoutingRule::SoftmaxTopK);  // top-2 of the softmax, not renormalised
+    QCOMPARE(s.activation, checkpoint::Activation::GELU);
+    QCOMPARE(s.norm, checkpoint::NormKind::RmsNormScaleInFloat32);
+    QVERIFY(s.post_block_norms);
+    QCOMPARE(s.attention.score_multiplier.value_or(0), 0.08838834764831845);
+    QCOMPARE(s.attention.logit_soft_cap.value_or(0), 30.0);
+    QCOMPARE(s.embedding_multiplier, 78.38367176906169);
+    QCOMPARE(s.output_multiplier, 0.5773502691896257);
+    QVERIFY(s.tie_word_embeddings);
+    QCOMPARE(s.rms_norm_eps, 1e-5);
+    QCOMPARE(s.moeLayerCount(), 64);
+    QVERIFY(!s.shared_expert.present());
+  }
+
+  // Configs as the published checkpoints carry them (Qwen1.5-MoE-A2.7B, Qwen3-30B-A3B,
+  // OLMoE-1B-7B-0924, Phi-3.5-MoE-instruct without its longrope scaling).
+  void qwen2MoePublished() {
+    const auto s = checkpoint::parseModelConfig(R"({"architectures": ["Qwen2MoeForCausalLM"], "model_type": "qwen2_moe",
+      "hidden_size": 2048, "intermediate_size": 5632, "moe_intermediate_size": 1408,
+      "shared_expert_intermediate_size": 5632, "num_experts": 60, "num_experts_per_tok": 4,
+      "num_hidden_layers": 24, "num_attention_heads": 16, "num_key_value_heads": 16, "decoder_sparse_step": 1,
+      "norm_topk_prob": false, "mlp_only_layers": [], "vocab_size": 151936, "rope_theta": 1000000.0,
+      "rms_norm_eps": 1e-06, "sliding_window": 32768, "use_sliding_window": false, "max_window_layers": 21})");
+    QCOMPARE(s.family, Family::Qwen2Moe);
+    QCOMPARE(s.num_experts, 60);
+    QCOMPARE(s.top_k, 4);
+    QCOMPARE(s.expert_intermediate_size, 1408);
+    QCOMPARE(s.shared_expert.kind, checkpoint::SharedExpertKind::SigmoidGated);
+    QCOMPARE(s.shared_expert.intermediate_size, 5632);
+    QCOMPARE(s.moeLayerCount(), 24);
+    QCOMPARE(s.routing, checkpoint::RoutingRule::SoftmaxTopK);
+    QVERIFY(s.attention.qkv_bias && !s.attention.o_bias);
+    QVERIFY(!s.sliding_window.has_value());  // use_sliding_window false
+  }
+
+  void qwenSparseLayerRule() {
+    // (layer + 1) % decoder_sparse_step == 0 and not in mlp_only_layers.
+    const auto s = checkpoint::parseModelConfig(R"({"model_type": "qwen2_moe", "hidden_size": 8,
+      "intermediate_size": 16, "moe_intermediate_size": 4, "shared_expert_intermediate_size": 8, "num_experts": 4,
+      "num_experts_per_tok": 2, "num_hidden_layers": 6, "num_attention_heads": 2, "decoder_sparse_step": 2,
+      "mlp_only_layers": [3], "vocab_size": 10})");
+    using checkpoint::LayerKind;
+    const std::vector<LayerKind> expected = {LayerKind::Dense, LayerKind::Moe,   LayerKind::Dense,
+                                             LayerKind::Dense, LayerKind::Dense, LayerKind::Moe};
+    QCOMPARE(s.layer_kinds, expected);
+  }
+
+  void deepseekLayerRule() {
+    // layer >= first_k_dense_replace and layer % moe_layer_freq == 0.
+    const auto s = checkpoint::parseModelConfig(R"({"model_type": "deepseek", "hidden_size": 8,
+      "intermediate_size": 16, "moe_intermediate_size": 4, "n_routed_experts": 4, "num_experts_per_tok": 2,
+      "num_hidden_layers": 7, "num_attention_heads": 2, "first_k_dense_replace": 2, "moe_layer_freq": 2,
+      "vocab_size": 10})");
+    using checkpoint::LayerKind;
+    const std::vector<LayerKind> expected = {LayerKind::Dense, LayerKind::Dense, LayerKind::Moe, LayerKind::Dense,
+                                             LayerKind::Moe,   LayerKind::Dense, LayerKind::Moe};
+    QCOMPARE(s.layer_kinds, expected);
+    QVERIFY(!s.shared_expert.present());  // n_shared_experts absent
+  }
+
+  void qwen3MoePublished() {
+    const auto s = checkpoint::parseModelConfig(R"({"architectures": ["Qwen3MoeForCausalLM"], "model_type": "qwen3_moe",
+      "hidden_size": 2048, "intermediate_size": 6144, "moe_intermediate_size": 768, "num_experts": 128,
+      "num_experts_per_tok": 8, "num_hidden_layers": 48, "num_attention_heads": 32, "num_key_value_heads": 4,
+      "head_dim": 128, "norm_topk_prob": true, "vocab_size": 151936, "rope_theta": 1000000.0,
+      "decoder_sparse_step": 1, "mlp_only_layers": [], "attention_bias": false, "sliding_window": null,
+      "use_sliding_window": false, "max_window_layers": 48, "rms_norm_eps": 1e-06})");
+    QCOMPARE(s.family, Family::Qwen3Moe);
+    QCOMPARE(s.head_dim, 128);  // not 2048 / 32
+    QCOMPARE(s.expert_intermediate_size, 768);
+    QCOMPARE(s.routing, checkpoint::RoutingRule::SoftmaxTopKRenormalized);
+    QCOMPARE(s.attention.qk_norm, checkpoint::QkNorm::PerHead);
+    QVERIFY(!s.attention.qkv_bias);
+    QVERIFY(!s.shared_expert.present());
+  }
+
+  void olmoePublished() {
+    const auto s = checkpoint::parseModelConfig(R"({"architectures": ["OlmoeForCausalLM"], "model_type": "olmoe",
+      "hidden_size": 2048, "intermediate_size": 1024, "num_experts": 64, "num_experts_per_tok": 8,
+      "num_hidden_layers": 16, "num_attention_heads": 16, "num_key_value_heads": 16, "norm_topk_prob": false,
+      "clip_qkv": null, "vocab_size": 50304, "rope_theta": 10000.0, "rms_norm_eps": 1e-05,
+      "attention_bias": false})");
+    QCOMPARE(s.family, Family::Olmoe);
+    QCOMPARE(s.num_experts, 64);
+    QCOMPARE(s.top_k, 8);
+    QCOMPARE(s.expert_intermediate_size, 1024);
+    QCOMPARE(s.routing, checkpoint::RoutingRule::SoftmaxTopK);
+    QCOMPARE(s.attention.qk_norm, checkpoint::QkNorm::FullWidth);
+    QVERIFY(!s.attention.clip_qkv.has_value());
+    QCOMPARE(s.moeLayerCount(), 16);
+  }
+
+  void phiMoePublished() {
+    const auto s = checkpoint::parseModelConfig(R"({"architectures": ["PhiMoEForCausalLM"], "model_type": "phimoe",
+      "hidden_size": 4096, "intermediate_size": 6400, "num_local_experts": 16, "num_experts_per_tok": 2,
+      "num_hidden_layers": 32, "num_attention_heads": 32, "num_key_value_heads": 8, "vocab_size": 32064,
+      "rms_norm_eps": 1e-05, "rope_theta": 10000.0, "sliding_window": 131072, "attention_bias": true,
+      "lm_head_bias": true, "router_jitter_noise": 0.01, "input_jitter_noise": 0.01, "rope_scaling": null,
+      "max_position_embeddings": 131072})");
+    QCOMPARE(s.family, Family::PhiMoe);
+    QCOMPARE(s.num_experts, 16);
+    QCOMPARE(s.routing, checkpoint::RoutingRule::SparseMixer);
+    QCOMPARE(s.router_jitter_eps, 0.01);
+    QCOMPARE(s.norm, checkpoint::NormKind::LayerNorm);
+    QVERIFY(s.attention.qkv_bias && s.attention.o_bias && s.lm_head_bias);
+    QCOMPARE(s.sliding_window.value_or(0), 131072);
+    QCOMPARE(s.expert_intermediate_size, 6400);
+  }
+
+  void unknownFamilyListsSupported() {
+    const auto caught = parseError(R"({"architectures": ["BertForMaskedLM"], "model_type": "bert"})");
     QCOMPARE(caught.category, int(ErrorCategory::UnsupportedArchitecture));
-    for (const auto& row : checkpoint::architectureTable())
-      QVERIFY2(caught.message.find(std::string(row.name)) != std::string::npos, caught.message.c_str());
+    QVERIFY2(caught.message.find("BertForMaskedLM") != std::string::npos, caught.message.c_str());
+    for (const char* family : {"mixtral", "deepseek", "grok-1", "qwen2_moe", "qwen3_moe", "olmoe", "phimoe"})
+      QVERIFY2(caught.message.find(family) != std::string::npos, caught.message.c_str());
+  }
+
+  void badFamilyConfigs_data() {
+    QTest::addColumn<QString>("json");
+    QTest::addColumn<QString>("mentions");
+    const std::string deepseek = R"({"model_type": "deepseek", "hidden_size": 8, "intermediate_size": 16,
+      "n_routed_experts": 4, "num_experts_per_tok": 2, "num_hidden_layers": 3, "num_attention_heads": 2,
+      "vocab_size": 10)";
+    const std::string qwen = R"({"model_type": "qwen2_moe", "hidden_size": 8, "intermediate_size": 16,
+      "moe_intermediate_size": 4, "num_experts_per_tok": 2, "num_hidden_layers": 3, "num_attention_heads": 2,
+      "vocab_size": 10)";
+    auto row = [](const char* name, const std::string& json, const char* mentions) {
+      QTest::newRow(name) << QString::fromStdString(json) << mentions;
+    };
+    row("deepseek without moe width", deepseek + "}", "moe_intermediate_size");
+    row("deepseek zero moe width", deepseek + R"(, "moe_intermediate_size": 0})", "moe_intermediate_size");
+    row("deepseek dense layers beyond depth",
+        deepseek + R"(, "moe_intermediate_size": 4, "first_k_dense_replace": 4})", "first_k_dense_replace");
+    row("deepseek negative shared", deepseek + R"(, "moe_intermediate_size": 4, "n_shared_experts": -1})",
+        "n_shared_experts");
+    row("deepseek zero layer frequency", deepseek + R"(, "moe_intermediate_size": 4, "moe_layer_freq": 0})",
+        "moe_layer_freq");
+    row("deepseek sigmoid scoring", deepseek + R"(, "moe_intermediate_size": 4, "scoring_func": "sigmoid"})",
+        "scoring_func");
+    row("deepseek top-k above experts",
+        R"({"model_type": "deepseek", "hidden_size": 8, "intermediate_size": 16, "moe_intermediate_size": 4,
+            "n_routed_experts": 4, "num_experts_per_tok": 6, "num_hidden_layers": 3, "num_attention_heads": 2,
+            "vocab_size": 10})",
+        "exceeds");
+    row("qwen zero experts", qwen + R"(, "num_experts": 0, "shared_expert_intermediate_size": 8})", "num_experts");
+    row("qwen without shared width", qwen + R"(, "num_experts": 4})", "shared_expert_intermediate_size");
+    row("qwen dense layer out of range",
+        qwen + R"(, "num_experts": 4, "shared_expert_intermediate_size": 8, "mlp_only_layers": [3]})", "mlp_only_layers");
+    row("qwen zero sparse step",
+        qwen + R"(, "num_experts": 4, "shared_expert_intermediate_size": 8, "decoder_sparse_step": 0})",
+        "decoder_sparse_step");
+    row("qwen sliding window on",
+        qwen + R"(, "num_experts": 4, "shared_expert_intermediate_size": 8, "use_sliding_window": true})",
+        "use_sliding_window");
+    row("grok zero soft cap",
+        R"({"architectures": ["Grok1ModelForCausalLM"], "hidden_size": 8, "intermediate_size": 16, "num_experts": 4,
+            "num_experts_per_tok": 2, "num_hidden_layers": 1, "num_attention_heads": 2, "vocab_size": 10,
+            "max_attn_value": 0})",
+        "max_attn_value");
+    row("grok negative multiplier",
+        R"({"architectures": ["Grok1ModelForCausalLM"], "hidden_size": 8, "intermediate_size": 16, "num_experts": 4,
+            "num_experts_per_tok": 2, "num_hidden_layers": 1, "num_attention_heads": 2, "vocab_size": 10,
+            "attn_output_multiplier": -1})",
+        "attn_output_multiplier");
+    row("phi top-3",
+        R"({"model_type": "phimoe", "hidden_size": 8, "intermediate_size": 16, "num_local_experts": 4,
+            "num_experts_per_tok": 3, "num_hidden_layers": 1, "num_attention_heads": 2, "vocab_size": 10})",
+        "num_experts_per_tok");
+    row("olmoe negative clip",
+        R"({"model_type": "olmoe", "hidden_size": 8, "intermediate_size": 16, "num_experts": 4,
+            "num_experts_per_tok": 2, "num_hidden_layers": 1, "num_attention_heads": 2, "vocab_size": 10,
+            "clip_qkv": -2})",
+        "clip_qkv");
+  }
+
+  void badFamilyConfigs() {
+    QFETCH(QString, json);
+    QFETCH(QString, mentions);
+    const auto caught = parseError(json.toStdString());
+    QVERIFY2(caught.threw, "accepted a bad config");
+    QCOMPARE(caught.category, int(ErrorCategory::InvalidConfig));
+    QVERIFY2(caught.message.find(mentions.toStdString()) != std::string::npos, caught.message.c_str());
+    QVERIFY2(caught.message.find("config.json") != std::string::npos, caught.message.c_str());
+  }
+
+  // Every family's tiny config parses back to the structure it was written with.
+  void tinyFamilyConfigsRoundTrip_data() {
+    QTest::addColumn<int>("family");
+    for (auto f : {Family::DeepseekMoe, Family::Grok1, Family::Qwen2Moe, Family::Qwen3Moe, Family::Olmoe,
+                   Family::PhiMoe, Family::DeepseekV2, Family::DeepseekV3})
+      QTest::newRow(checkpoint::familyDisplayName(f).c_str()) << int(f);
+  }
+
+  void tinyFamilyConfigsRoundTrip() {
+    QFETCH(int, family);
+    const test::TinySpec t = test::tinyFamilySpec(static_cast<Family>(family));
+    const auto s = checkpoint::parseModelConfig(test::tinyConfigJson(t));
+    QCOMPARE(int(s.family), family);
+    QCOMPARE(s.num_experts, t.experts);
+    QCOMPARE(s.top_k, t.top_k);
+    QCOMPARE(s.expert_intermediate_size, test::tinyExpertWidth(t));
+    QCOMPARE(s.shared_expert.intermediate_size, test::tinySharedWidth(t));
+    QCOMPARE(s.head_dim, test::tinyHeadDim(t));
+    for (int64_t L = 0; L < t.layers; ++L)
+      QCOMPARE(s.layer_kinds[L] == checkpoint::LayerKind::Moe, test::tinyLayerIsMoe(t, L));
+  }
+
+  void familyTensorNames() {
+    using checkpoint::TensorRole;
+    auto name = [](Family f, TensorRole role, int layer = -1, int expert = -1) {
+      return checkpoint::tensorName(checkpoint::architectureInfo(f), role, layer, expert);
+    };
+    QCOMPARE(name(Family::DeepseekMoe, TensorRole::SharedDown, 4),
+             std::string("model.layers.4.mlp.shared_experts.down_proj.weight"));
+    QCOMPARE(name(Family::DeepseekMoe, TensorRole::ExpertGate, 1, 63),
+             std::string("model.layers.1.mlp.experts.63.gate_proj.weight"));
+    QCOMPARE(name(Family::DeepseekV3, TensorRole::AttnKvA, 3),
+             std::string("model.layers.3.self_attn.kv_a_proj_with_mqa.weight"));
+    QCOMPARE(name(Family::DeepseekV3, TensorRole::RouterCorrectionBias, 5),
+             std::string("model.layers.5.mlp.gate.e_score_correction_bias"));
+    QCOMPARE(name(Family::DeepseekV2, TensorRole::AttnQ, 0), std::string("model.layers.0.self_attn.q_proj.weight"));
+    QCOMPARE(name(Family::Grok1, TensorRole::ExpertDown, 2, 7),
+             std::string("model.layers.2.moe_block.experts.7.linear_1.weight"));
+    QCOMPARE(name(Family::Grok1, TensorRole::ExpertUp, 2, 7),
+             std::string("model.layers.2.moe_block.experts.7.linear_v.weight"));
+    QCOMPARE(name(Family::Grok1, TensorRole::PostFfnNorm, 0), std::string("model.layers.0.post_moe_norm.scale"));
+    QCOMPARE(name(Family::Qwen2Moe, TensorRole::SharedExpertGate, 5),
+             std::string("model.layers.5.mlp.shared_expert_gate.weight"));
+    QCOMPARE(name(Family::Qwen3Moe, TensorRole::AttnKNorm, 3), std::string("model.layers.3.self_attn.k_norm.weight"));
+    QCOMPARE(name(Family::Olmoe, TensorRole::ExpertsGateUpFused, 3),
+             std::string("model.layers.3.mlp.experts.gate_up_proj"));
+    QCOMPARE(name(Family::PhiMoe, TensorRole::FfnNormBias, 1),
+             std::string("model.layers.1.post_attention_layernorm.bias"));
+  }
+
+  // Fused expert tensors are found by name and shape, in either orientation; other shapes are
+  // refused naming both tensors.
+  void fusedExpertLayouts() {
+    for (auto layout : {test::TinyExpertLayout::FusedOutByIn, test::TinyExpertLayout::FusedInByOut}) {
+      QTemporaryDir tmp;
+      test::TinySpec t = test::tinyFamilySpec(Family::Qwen3Moe);
+      t.expert_layout = layout;
+      test::writeTinyModel(tmp.path().toStdString(), t);
+      const auto model = checkpoint::openModel(tmp.path().toStdString());
+      QCOMPARE(model.expert_layout, layout == test::TinyExpertLayout::FusedOutByIn
+                                        ? checkpoint::ExpertLayout::FusedOutByIn
+                                        : checkpoint::ExpertLayout::FusedInByOut);
+    }
+    QTemporaryDir tmp;
+    const std::filesystem::path dir = tmp.path().toStdString();
+    test::TinySpec t = test::tinyFamilySpec(Family::Olmoe);
+    t.expert_layout = test::TinyExpertLayout::FusedOutByIn;
+    test::writeTinyModel(dir, t);
+    test::TinySpec wider = t;
+    wider.intermediate += 2;  // OLMoE's experts are intermediate_size wide
+    test::writeFile(dir / "config.json", test::tinyConfigJson(wider));
+    const auto caught = test::catchError([&] { checkpoint::openModel(dir); });
+    QCOMPARE(caught.category, int(ErrorCategory::ShapeMismatch));
+    QVERIFY2(caught.message.find("mlp.experts.gate_up_proj") != std::string::npos, caught.message.c_str());
+    QVERIFY2(caught.message.find("mlp.experts.down_proj") != std::string::npos, caught.message.c_str());
+  }
+
+  // Shared experts and dense layers count as always active; routed experts top_k times.
+  void deepseekParameterCounts() {
+    QTemporaryDir tmp;
+    const test::TinySpec t = test::tinyFamilySpec(Family::DeepseekMoe);
+    test::writeTinyModel(tmp.path().toStdString(), t);
+    const auto counts = checkpoint::countParameters(checkpoint::openModel(tmp.path().toStdString()));
+    const int64_t H = t.hidden, I = t.moe_intermediate, Is = t.shared_experts * I, hd = H / t.heads;
+    const int64_t attention = H * t.heads * hd * 2 + H * t.kv_heads * hd * 2;
+    const int64_t per_layer = 2 * H + attention;
+    const int64_t outside = 2 * t.vocab * H + H;
+    const int64_t dense_layer = per_layer + 3 * H * t.intermediate;
+    const int64_t moe_fixed = per_layer + t.experts * H + 3 * H * Is;
+    const int64_t expert = 3 * H * I;
+    const int64_t moe_layers = t.layers - t.first_k_dense;
+    QCOMPARE(counts.total, outside + dense_layer + moe_layers * (moe_fixed + t.experts * expert));
+    QCOMPARE(counts.expert, moe_layers * t.experts * expert);
+    QCOMPARE(counts.active_per_token, outside + dense_layer + moe_layers * (moe_fixed + t.top_k * expert));
   }
 
   void tensorNamesFromTable() {
@@ -201,6 +539,107 @@ class TestModelConfig : public QObject {
     const auto missing = test::catchError([&] { checkpoint::openModel(dir); });
     QCOMPARE(missing.category, int(ErrorCategory::MalformedFile));
     QVERIFY2(missing.message.find("model.layers.2.") != std::string::npos, missing.message.c_str());
+  }
+
+  void deepseekV3() {
+    const auto s = checkpoint::parseModelConfig(deepseekV3Config().dump(), "config.json");
+    QCOMPARE(s.family, Family::DeepseekV3);
+    QCOMPARE(s.routing, checkpoint::RoutingRule::SigmoidGroupTopK);
+    QCOMPARE(s.attention.kind, checkpoint::AttentionKind::Latent);
+    QCOMPARE(s.num_experts, 256);
+    QCOMPARE(s.top_k, 8);
+    QCOMPARE(s.expert_groups.n_group, 8);
+    QCOMPARE(s.expert_groups.topk_group, 4);
+    QCOMPARE(s.routed_scaling_factor, 2.5);
+    QVERIFY(s.norm_topk_prob);
+    QCOMPARE(s.expert_intermediate_size, 2048);
+    QCOMPARE(s.shared_expert.count, 1);
+    QCOMPARE(s.shared_expert.intermediate_size, 2048);
+    QCOMPARE(s.num_layers, 61);  // the MTP layer is not a decoder layer
+    QCOMPARE(s.moeLayerCount(), 58);  // first_k_dense_replace 3
+    QCOMPARE(s.layer_kinds[2], checkpoint::LayerKind::Dense);
+    QCOMPARE(s.layer_kinds[3], checkpoint::LayerKind::Moe);
+    QVERIFY(s.latent_attention.has_value());
+    QCOMPARE(s.latent_attention->q_lora_rank, 1536);
+    QCOMPARE(s.latent_attention->kv_lora_rank, 512);
+    QCOMPARE(s.latent_attention->qk_nope_head_dim, 128);
+    QCOMPARE(s.latent_attention->qk_rope_head_dim, 64);
+    QCOMPARE(s.latent_attention->v_head_dim, 128);
+    QCOMPARE(s.head_dim, 192);
+    QCOMPARE(s.rope_scaling.kind, checkpoint::RopeScaling::Kind::Yarn);
+    QCOMPARE(s.rope_scaling.factor, 40.0);
+    QVERIFY(s.fp8_block_weights);
+  }
+
+  void deepseekV2Lite() {
+    const auto s = checkpoint::parseModelConfig(deepseekV2LiteConfig().dump(), "config.json");
+    QCOMPARE(s.family, Family::DeepseekV2);
+    QCOMPARE(s.routing, checkpoint::RoutingRule::GroupLimitedSoftmaxTopK);
+    QCOMPARE(s.expert_groups.n_group, 1);  // greedy: one group holding every expert
+    QCOMPARE(s.expert_groups.topk_group, 1);
+    QVERIFY(!s.norm_topk_prob);
+    QCOMPARE(s.latent_attention->q_lora_rank, 0);  // null
+    QCOMPARE(s.shared_expert.intermediate_size, 2 * 1408);
+    QCOMPARE(s.moeLayerCount(), 26);
+    QVERIFY(!s.fp8_block_weights);
+  }
+
+  // DeepSeek-V2 as released: group_limited_greedy over 8 groups; the "gready" spelling of
+  // DeepseekV2Config's default is greedy too.
+  void deepseekV2TopkMethods() {
+    nlohmann::json c = deepseekV2LiteConfig();
+    c.update({{"topk_method", "group_limited_greedy"}, {"n_group", 8}, {"topk_group", 3}});
+    auto s = checkpoint::parseModelConfig(c.dump(), "config.json");
+    QCOMPARE(s.expert_groups.n_group, 8);
+    QCOMPARE(s.expert_groups.topk_group, 3);
+    c["topk_method"] = "gready";
+    s = checkpoint::parseModelConfig(c.dump(), "config.json");
+    QCOMPARE(s.expert_groups.n_group, 1);
+  }
+
+  void deepseekLatentConfigErrors_data() {
+    QTest::addColumn<bool>("v3");
+    QTest::addColumn<QString>("field");
+    QTest::addColumn<QString>("value");  // JSON; empty removes the field
+    QTest::addColumn<QString>("named");
+    QTest::newRow("v3 topk_method") << true << "topk_method" << "\"group_limited_greedy\"" << "topk_method";
+    QTest::newRow("v2 topk_method") << false << "topk_method" << "\"noaux_tc\"" << "topk_method";
+    QTest::newRow("v3 scoring_func") << true << "scoring_func" << "\"softmax\"" << "scoring_func";
+    QTest::newRow("v2 scoring_func") << false << "scoring_func" << "\"sigmoid\"" << "scoring_func";
+    QTest::newRow("n_group not dividing") << true << "n_group" << "7" << "n_group";
+    QTest::newRow("topk_group > n_group") << true << "topk_group" << "9" << "topk_group";
+    QTest::newRow("groups of one expert") << true << "n_group" << "256" << "n_group";
+    // 4 kept groups of 32 experts hold 128 < 160.
+    QTest::newRow("top-k beyond kept groups") << true << "num_experts_per_tok" << "160" << "num_experts_per_tok";
+    QTest::newRow("no n_group") << true << "n_group" << "" << "n_group";
+    QTest::newRow("no kv_lora_rank") << true << "kv_lora_rank" << "" << "kv_lora_rank";
+    QTest::newRow("odd rope dim") << true << "qk_rope_head_dim" << "63" << "qk_rope_head_dim";
+    QTest::newRow("negative scaling") << true << "routed_scaling_factor" << "-1" << "routed_scaling_factor";
+    QTest::newRow("attention bias") << true << "attention_bias" << "true" << "attention_bias";
+    QTest::newRow("gptq") << true << "quantization_config" << "{\"quant_method\": \"gptq\"}"
+                          << "quantization_config.quant_method";
+    QTest::newRow("e5m2") << true << "quantization_config"
+                          << "{\"quant_method\": \"fp8\", \"fmt\": \"e5m2\"}" << "quantization_config.fmt";
+    QTest::newRow("64 blocks") << true << "quantization_config"
+                               << "{\"quant_method\": \"fp8\", \"weight_block_size\": [64, 64]}"
+                               << "quantization_config.weight_block_size";
+    QTest::newRow("v2 quantised") << false << "quantization_config" << "{\"quant_method\": \"fp8\"}"
+                                  << "quantization_config";
+  }
+
+  // Every refusal is an InvalidConfig naming config.json and the field at fault.
+  void deepseekLatentConfigErrors() {
+    QFETCH(bool, v3);
+    QFETCH(QString, field);
+    QFETCH(QString, value);
+    QFETCH(QString, named);
+    nlohmann::json c = v3 ? deepseekV3Config() : deepseekV2LiteConfig();
+    if (value.isEmpty()) c.erase(field.toStdString());
+    else c[field.toStdString()] = nlohmann::json::parse(value.toStdString());
+    const auto caught = parseError(c.dump());
+    QCOMPARE(caught.category, int(ErrorCategory::InvalidConfig));
+    QVERIFY2(caught.message.find("config.json: field \"" + named.toStdString() + "\"") != std::string::npos,
+             caught.message.c_str());
   }
 
   void openModelErrors() {

@@ -168,12 +168,12 @@ class TestCli : public QObject {
     QTest::addColumn<QStringList>("args");
     QTest::addColumn<QString>("mentions");
     const QString tiny = path(tiny_);
-    const std::filesystem::path pickled = root_ / "pickled", deepseek = root_ / "deepseek", truncated = root_ / "truncated";
+    const std::filesystem::path pickled = root_ / "pickled", unknown = root_ / "unknown", truncated = root_ / "truncated";
     std::filesystem::create_directories(pickled);
     test::writeFile(pickled / "config.json", test::tinyConfigJson(tiny_spec_));
     test::writeFile(pickled / "pytorch_model.bin", "PK\x03\x04 not really a pickle");
-    std::filesystem::create_directories(deepseek);
-    std::filesystem::copy_file(test::referencePath("configs/deepseekmoe.json"), deepseek / "config.json");
+    std::filesystem::create_directories(unknown);
+    test::writeFile(unknown / "config.json", "{\"architectures\": [\"BertForMaskedLM\"], \"model_type\": \"bert\"}");
     std::filesystem::create_directories(truncated);
     std::filesystem::copy_file(tiny_ / "config.json", truncated / "config.json");
     const std::string bytes = test::readFile(tiny_ / "model.safetensors");
@@ -182,7 +182,7 @@ class TestCli : public QObject {
     QTest::newRow("no command") << QStringList{} << "";
     QTest::newRow("missing folder") << QStringList{"inspect", path(root_ / "absent")} << "not a folder";
     QTest::newRow("pickled weights") << QStringList{"inspect", path(pickled)} << "safetensors";
-    QTest::newRow("unknown family") << QStringList{"inspect", path(deepseek)} << "unsupported architecture";
+    QTest::newRow("unknown family") << QStringList{"inspect", path(unknown)} << "unsupported architecture";
     QTest::newRow("truncated weights") << QStringList{"inspect", path(truncated)} << "model.safetensors";
     QTest::newRow("bad id") << QStringList{"route", tiny, "--ids", "1,x"} << "not a token id";
     QTest::newRow("id out of vocabulary") << QStringList{"route", tiny, "--ids", "1,99999"} << "outside the vocabulary";

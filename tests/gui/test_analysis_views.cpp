@@ -283,7 +283,8 @@ class TestAnalysisViews : public QObject {
     QCOMPARE(window.similarityView()->cellValue(0, 2), -0.25f);
     QVERIFY(window.similarityView()->isDiverging());
     QCOMPARE(window.diversityView()->curves().curves.value(kUp), QVector<float>{0.1875f});
-    QCOMPARE(window.viewTabs()->count(), 5);
+    // Routing, similarity, diversity, statistics, norms vs scores, PCA, activations.
+    QCOMPARE(window.viewTabs()->count(), 7);
     QVERIFY(window.windowTitle().contains(QStringLiteral("run.h5")));
   }
 };

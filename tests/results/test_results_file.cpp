@@ -325,6 +325,13 @@ class TestResultsFile : public QObject {
     QVERIFY2(std::regex_match(read.created, std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ)")), read.created.c_str());
     QCOMPARE(read.moescope_version, std::string(MOESCOPE_VERSION));
     QVERIFY(read.analyses.empty());
+    QVERIFY(read.warnings.empty());  // no attribute: none
+
+    // Warnings (what a run went on despite) are an optional list of strings.
+    RunMetadata warned = sampleMetadata();
+    warned.warnings = {"tensor \"w\" holds 1 NaN value, the first at element 0", "second"};
+    ResultsWriter::create(path, warned).finish();
+    QCOMPARE(ResultsReader::open(path).metadata().warnings, warned.warnings);
   }
 
   void layersInNumericOrder() {
@@ -581,8 +588,10 @@ class TestResultsFile : public QObject {
     }
     const auto caught = catchError([&] { ResultsReader::open(path); });
     QCOMPARE(caught.category, kUnsupported);
-    QCOMPARE(caught.message,
-             "results file " + path.string() + " has format version 2; this MoEScope reads version 1");
+    QCOMPARE(caught.message, "results file " + path.string() +
+                                 " has format version 2 (written by MoEScope 0.1.0-test); this MoEScope (" +
+                                 MOESCOPE_VERSION + ") reads version 1: open it with the MoEScope that wrote it, "
+                                 "or run the analysis again");
 
     {
       ResultsWriter writer = ResultsWriter::create(path, sampleMetadata());

@@ -2,150 +2,218 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numeric>
 #include <string>
+
+#include "tests/support/naive_latent_attention.h"
+#include "tests/support/naive_math.h"
+#include "tests/support/naive_routing.h"
 
 namespace moescope::test {
 namespace {
 
-using Vec = std::vector<double>;
+using checkpoint::Family;
+using naive::Vec;
 
-// y = W x for W stored [out, in] row-major.
-Vec matVec(const std::vector<float>& W, const Vec& x, int64_t out) {
-  const int64_t in = static_cast<int64_t>(x.size());
-  Vec y(out, 0.0);
-  for (int64_t o = 0; o < out; ++o)
-    for (int64_t i = 0; i < in; ++i) y[o] += static_cast<double>(W[o * in + i]) * x[i];
-  return y;
-}
+struct Context {
+  const TinySpec& s;
+  const TinyWeights& W;
+  const NaiveMutations& mutate;
+  Family family;
 
-Vec rmsNorm(const Vec& x, const std::vector<float>& w, double eps) {
-  double mean_square = 0;
-  for (double v : x) mean_square += v * v;
-  mean_square /= static_cast<double>(x.size());
-  Vec y(x.size());
-  for (std::size_t i = 0; i < x.size(); ++i) y[i] = x[i] / std::sqrt(mean_square + eps) * w[i];
-  return y;
-}
+  const std::vector<float>& at(TinyTensor t, int64_t layer = -1, int64_t expert = -1) const {
+    return W.at(tinyName(s, t, layer, expert));
+  }
+  const std::vector<float>* maybe(TinyTensor t, int64_t layer = -1) const {
+    const auto it = W.find(tinyName(s, t, layer));
+    return it == W.end() ? nullptr : &it->second;
+  }
 
-double silu(double v) { return v / (1.0 + std::exp(-v)); }
+  // The family's norm: Llama-style RMSNorm (Grok-1's scale is the same in exact arithmetic),
+  // or LayerNorm with bias for Phi-3.5-MoE.
+  Vec norm(const Vec& x, TinyTensor weight, TinyTensor bias, int64_t layer) const {
+    if (family == Family::PhiMoe) return naive::layerNorm(x, at(weight, layer), at(bias, layer), s.rms_norm_eps);
+    return naive::rmsNorm(x, at(weight, layer), s.rms_norm_eps);
+  }
 
-// Rotate pairs (i, i + d/2) of each head by pos * theta^(-2i/d).
-void rope(Vec& v, int64_t heads, int64_t d, int64_t pos, double theta) {
-  for (int64_t h = 0; h < heads; ++h)
-    for (int64_t i = 0; i < d / 2; ++i) {
-      const double angle = static_cast<double>(pos) * std::pow(theta, -2.0 * static_cast<double>(i) / d);
-      double& a = v[h * d + i];
-      double& b = v[h * d + i + d / 2];
-      const double ra = a * std::cos(angle) - b * std::sin(angle);
-      const double rb = b * std::cos(angle) + a * std::sin(angle);
-      a = ra;
-      b = rb;
+  double activate(double v) const { return family == Family::Grok1 ? naive::geluExact(v) : naive::silu(v); }
+
+  // down(act(gate x) * up x); `activation` receives act(gate x) when given.
+  Vec mlp(const Vec& x, TinyTensor g, TinyTensor u, TinyTensor d, int64_t layer, int64_t expert, int64_t I,
+          Vec* activation) const {
+    const Vec gate = naive::matVec(at(g, layer, expert), x, I), up = naive::matVec(at(u, layer, expert), x, I);
+    Vec hidden(static_cast<std::size_t>(I));
+    for (int64_t i = 0; i < I; ++i) hidden[i] = activate(gate[i]) * up[i];
+    if (activation)
+      for (int64_t i = 0; i < I; ++i) (*activation)[i] = activate(gate[i]);
+    return naive::matVec(at(d, layer, expert), hidden, s.hidden);
+  }
+};
+
+// One layer's attention for every position; returns the o_proj outputs.
+std::vector<Vec> attention(const Context& c, const std::vector<Vec>& x, int64_t L) {
+  const TinySpec& s = c.s;
+  const int64_t T = static_cast<int64_t>(x.size()), d = tinyHeadDim(s), group = s.heads / s.kv_heads;
+  if (tinyIsLatent(s)) {
+    std::vector<Vec> normed(T);
+    for (int64_t t = 0; t < T; ++t) normed[t] = c.norm(x[t], TinyTensor::AttnNorm, TinyTensor::AttnNormBias, L);
+    return naive::latentAttention(s, c.W, normed, L, !c.mutate.no_yarn_mscale);
+  }
+  std::vector<Vec> q(T), k(T), v(T);
+  for (int64_t t = 0; t < T; ++t) {
+    const Vec n = c.norm(x[t], TinyTensor::AttnNorm, TinyTensor::AttnNormBias, L);
+    q[t] = naive::matVec(c.at(TinyTensor::Q, L), c.maybe(TinyTensor::QBias, L), n, s.heads * d);
+    k[t] = naive::matVec(c.at(TinyTensor::K, L), c.maybe(TinyTensor::KBias, L), n, s.kv_heads * d);
+    v[t] = naive::matVec(c.at(TinyTensor::V, L), c.maybe(TinyTensor::VBias, L), n, s.kv_heads * d);
+    if (!c.mutate.no_qk_norm && c.family == Family::Olmoe) {  // over the whole projection
+      q[t] = naive::rmsNorm(q[t], c.at(TinyTensor::QNorm, L), s.rms_norm_eps);
+      k[t] = naive::rmsNorm(k[t], c.at(TinyTensor::KNorm, L), s.rms_norm_eps);
     }
+    if (s.clip_qkv && c.family == Family::Olmoe)
+      for (Vec* vec : {&q[t], &k[t], &v[t]})
+        for (double& e : *vec) e = std::clamp(e, -*s.clip_qkv, *s.clip_qkv);
+    if (!c.mutate.no_qk_norm && c.family == Family::Qwen3Moe) {  // each head on its own
+      q[t] = naive::rmsNorm(q[t], c.at(TinyTensor::QNorm, L), s.rms_norm_eps, static_cast<std::size_t>(d));
+      k[t] = naive::rmsNorm(k[t], c.at(TinyTensor::KNorm, L), s.rms_norm_eps, static_cast<std::size_t>(d));
+    }
+    const double theta = c.family == Family::Grok1 ? 10000.0 : s.rope_theta;
+    naive::rope(q[t], s.heads, d, t, theta);
+    naive::rope(k[t], s.kv_heads, d, t, theta);
+  }
+  // Only Mistral, Mixtral and Phi window their attention here; Qwen's window needs use_sliding_window.
+  const bool windowed = s.sliding_window && (c.family == Family::Mistral || c.family == Family::Mixtral ||
+                                             c.family == Family::PhiMoe);
+  std::vector<Vec> out(T);
+  for (int64_t t = 0; t < T; ++t) {
+    Vec context(static_cast<std::size_t>(s.heads * d), 0.0);
+    for (int64_t h = 0; h < s.heads; ++h) {
+      const int64_t kvh = h / group;
+      const int64_t first = windowed ? std::max<int64_t>(0, t - *s.sliding_window + 1) : 0;
+      Vec scores;
+      for (int64_t j = first; j <= t; ++j) {
+        double dot = 0;
+        for (int64_t i = 0; i < d; ++i) dot += q[t][h * d + i] * k[j][kvh * d + i];
+        double score = c.family == Family::Grok1 ? dot * s.attn_output_multiplier : dot / std::sqrt(double(d));
+        if (c.family == Family::Grok1 && !c.mutate.no_soft_cap)
+          score = s.max_attn_value * std::tanh(score / s.max_attn_value);
+        scores.push_back(score);
+      }
+      const Vec p = naive::softmax(scores);
+      for (int64_t j = first; j <= t; ++j)
+        for (int64_t i = 0; i < d; ++i) context[h * d + i] += p[j - first] * v[j][kvh * d + i];
+    }
+    out[t] = naive::matVec(c.at(TinyTensor::O, L), c.maybe(TinyTensor::OBias, L), context, s.hidden);
+    if (c.family == Family::Grok1 && !c.mutate.no_post_norms)
+      out[t] = naive::rmsNorm(out[t], c.at(TinyTensor::PostAttnNorm, L), s.rms_norm_eps);
+  }
+  return out;
+}
+
+naive::Route routeToken(const Context& c, const Vec& logits, int64_t L) {
+  const TinySpec& s = c.s;
+  const bool grouped = s.topk_method == "group_limited_greedy" || s.topk_method == "noaux_tc";
+  const naive::Groups groups = grouped && !c.mutate.no_group_limit ? naive::Groups{s.n_group, s.topk_group}
+                                                                    : naive::Groups{1, 1};
+  if (c.family == Family::DeepseekV2)
+    return naive::groupLimitedSoftmax(logits, s.top_k, groups, s.norm_topk_prob, s.routed_scaling_factor);
+  if (c.family == Family::DeepseekV3) {
+    const std::vector<float>& stored = c.at(TinyTensor::RouterBias, L);
+    const Vec bias = c.mutate.no_selection_bias ? Vec(stored.size(), 0.0) : Vec(stored.begin(), stored.end());
+    return naive::sigmoidGroupTopK(logits, bias, s.top_k, groups, s.norm_topk_prob,
+                                   s.routed_scaling_factor, c.mutate.bias_in_weights);
+  }
+  if (c.family == Family::PhiMoe && !c.mutate.plain_top2) return naive::sparseMixer(logits, s.router_jitter_noise);
+  bool renormalise = c.family == Family::PhiMoe;
+  if (c.family == Family::Mixtral) renormalise = true;
+  if (c.family == Family::DeepseekMoe || c.family == Family::Qwen2Moe || c.family == Family::Qwen3Moe ||
+      c.family == Family::Olmoe)
+    renormalise = s.norm_topk_prob;
+  if (c.mutate.flip_renormalisation) renormalise = !renormalise;
+  return naive::softmaxTopK(logits, s.top_k, renormalise);
+}
+
+// The MoE block of one token: routed experts, then the shared expert.
+Vec moeToken(const Context& c, const Vec& n, int64_t L, int64_t t, int64_t T, NaiveMoeLayer& record) {
+  const TinySpec& s = c.s;
+  const int64_t H = s.hidden, I = tinyExpertWidth(s), E = s.experts;
+  record.moe_input.insert(record.moe_input.end(), n.begin(), n.end());
+  const Vec logits = naive::matVec(c.at(TinyTensor::Router, L), n, E);
+  record.router_logits.insert(record.router_logits.end(), logits.begin(), logits.end());
+  const naive::Route route = routeToken(c, logits, L);
+  Vec out(static_cast<std::size_t>(H), 0.0);
+  for (int64_t e = 0; e < E; ++e) {
+    Vec activation(static_cast<std::size_t>(I));
+    const Vec y = c.mlp(n, TinyTensor::ExpertGate, TinyTensor::ExpertUp, TinyTensor::ExpertDown, L, e, I, &activation);
+    std::copy(y.begin(), y.end(), record.expert_outputs.begin() + (e * T + t) * H);
+    std::copy(activation.begin(), activation.end(), record.activations.begin() + (e * T + t) * I);
+    for (std::size_t j = 0; j < route.ids.size(); ++j)
+      if (route.ids[j] == e)
+        for (int64_t i = 0; i < H; ++i) out[i] += route.weights[j] * y[i];
+  }
+  record.topk_ids.insert(record.topk_ids.end(), route.ids.begin(), route.ids.end());
+  record.topk_weights.insert(record.topk_weights.end(), route.weights.begin(), route.weights.end());
+  const int64_t Is = tinySharedWidth(s);
+  if (Is > 0) {
+    const Vec y = c.mlp(n, TinyTensor::SharedGate, TinyTensor::SharedUp, TinyTensor::SharedDown, L, -1, Is, nullptr);
+    double weight = 1.0;
+    if (c.family == Family::Qwen2Moe && !c.mutate.no_shared_gate) {
+      const double g = naive::matVec(c.at(TinyTensor::SharedExpertGate, L), n, 1)[0];
+      weight = 1.0 / (1.0 + std::exp(-g));
+    }
+    record.shared_weights.push_back(weight);
+    record.shared_output.insert(record.shared_output.end(), y.begin(), y.end());
+    if (!c.mutate.no_shared_expert)
+      for (int64_t i = 0; i < H; ++i) out[i] += weight * y[i];
+  }
+  return out;
 }
 
 }  // namespace
 
-NaiveResult naiveForward(const TinySpec& s, const TinyWeights& W, const std::vector<int64_t>& ids) {
-  const int64_t T = static_cast<int64_t>(ids.size()), H = s.hidden, I = s.intermediate;
-  const int64_t d = H / s.heads, group = s.heads / s.kv_heads;
+NaiveResult naiveForward(const TinySpec& s, const TinyWeights& W, const std::vector<int64_t>& ids,
+                         const NaiveMutations& mutate) {
+  const Context c{s, W, mutate, s.experts > 0 ? s.family : Family::Mistral};
+  const int64_t T = static_cast<int64_t>(ids.size()), H = s.hidden;
   std::vector<Vec> x(T);
   for (int64_t t = 0; t < T; ++t) {
-    const auto& table = W.at("model.embed_tokens.weight");
+    const auto& table = c.at(TinyTensor::Embedding);
     x[t].assign(table.begin() + ids[t] * H, table.begin() + (ids[t] + 1) * H);
+    if (c.family == Family::Grok1)
+      for (double& v : x[t]) v *= s.embedding_multiplier;
   }
   NaiveResult result;
   for (int64_t L = 0; L < s.layers; ++L) {
-    const std::string p = "model.layers." + std::to_string(L) + ".";
-    std::vector<Vec> q(T), k(T), v(T);
-    for (int64_t t = 0; t < T; ++t) {
-      const Vec n = rmsNorm(x[t], W.at(p + "input_layernorm.weight"), s.rms_norm_eps);
-      q[t] = matVec(W.at(p + "self_attn.q_proj.weight"), n, s.heads * d);
-      k[t] = matVec(W.at(p + "self_attn.k_proj.weight"), n, s.kv_heads * d);
-      v[t] = matVec(W.at(p + "self_attn.v_proj.weight"), n, s.kv_heads * d);
-      rope(q[t], s.heads, d, t, s.rope_theta);
-      rope(k[t], s.kv_heads, d, t, s.rope_theta);
-    }
-    for (int64_t t = 0; t < T; ++t) {
-      Vec context(s.heads * d, 0.0);
-      for (int64_t h = 0; h < s.heads; ++h) {
-        const int64_t kvh = h / group;
-        // Keys j <= t, and t - j < window when there is one.
-        const int64_t first = s.sliding_window ? std::max<int64_t>(0, t - *s.sliding_window + 1) : 0;
-        Vec scores;
-        for (int64_t j = first; j <= t; ++j) {
-          double dot = 0;
-          for (int64_t i = 0; i < d; ++i) dot += q[t][h * d + i] * k[j][kvh * d + i];
-          scores.push_back(dot / std::sqrt(static_cast<double>(d)));
-        }
-        const double top = *std::max_element(scores.begin(), scores.end());
-        double total = 0;
-        for (double& sc : scores) total += (sc = std::exp(sc - top));
-        for (int64_t j = first; j <= t; ++j)
-          for (int64_t i = 0; i < d; ++i) context[h * d + i] += scores[j - first] / total * v[j][kvh * d + i];
-      }
-      const Vec attn = matVec(W.at(p + "self_attn.o_proj.weight"), context, H);
-      for (int64_t i = 0; i < H; ++i) x[t][i] += attn[i];
-    }
+    const std::vector<Vec> attn = attention(c, x, L);
+    for (int64_t t = 0; t < T; ++t)
+      for (int64_t i = 0; i < H; ++i) x[t][i] += attn[t][i];
+    const bool moe = tinyLayerIsMoe(s, L);
     NaiveMoeLayer record;
     record.layer = static_cast<int>(L);
-    if (s.experts > 0) {
+    if (moe) {
       record.expert_outputs.assign(s.experts * T * H, 0.0);
-      record.activations.assign(s.experts * T * I, 0.0);
+      record.activations.assign(s.experts * T * tinyExpertWidth(s), 0.0);
     }
     for (int64_t t = 0; t < T; ++t) {
-      const Vec n = rmsNorm(x[t], W.at(p + "post_attention_layernorm.weight"), s.rms_norm_eps);
-      auto expert = [&](const std::string& prefix, const std::string& g, const std::string& u, const std::string& dn,
-                        Vec* activation) {
-        const Vec gate = matVec(W.at(prefix + g), n, I), up = matVec(W.at(prefix + u), n, I);
-        Vec hidden(I);
-        for (int64_t i = 0; i < I; ++i) hidden[i] = silu(gate[i]) * up[i];
-        if (activation)
-          for (int64_t i = 0; i < I; ++i) (*activation)[i] = silu(gate[i]);
-        return matVec(W.at(prefix + dn), hidden, H);
-      };
-      if (s.experts == 0) {
-        const Vec y = expert(p + "mlp.", "gate_proj.weight", "up_proj.weight", "down_proj.weight", nullptr);
+      const Vec n = c.norm(x[t], TinyTensor::FfnNorm, TinyTensor::FfnNormBias, L);
+      Vec y;
+      if (moe) {
+        y = moeToken(c, n, L, t, T, record);
+      } else {
+        y = c.mlp(n, TinyTensor::DenseGate, TinyTensor::DenseUp, TinyTensor::DenseDown, L, -1, s.intermediate, nullptr);
         if (static_cast<int64_t>(result.dense_outputs.size()) <= L) result.dense_outputs.resize(L + 1);
         result.dense_outputs[L].insert(result.dense_outputs[L].end(), y.begin(), y.end());
-        for (int64_t i = 0; i < H; ++i) x[t][i] += y[i];
-        continue;
       }
-      record.moe_input.insert(record.moe_input.end(), n.begin(), n.end());
-      const Vec logits = matVec(W.at(p + "block_sparse_moe.gate.weight"), n, s.experts);
-      record.router_logits.insert(record.router_logits.end(), logits.begin(), logits.end());
-      const double top = *std::max_element(logits.begin(), logits.end());
-      Vec probs(s.experts);
-      double total = 0;
-      for (int64_t e = 0; e < s.experts; ++e) total += (probs[e] = std::exp(logits[e] - top));
-      for (double& pr : probs) pr /= total;
-      std::vector<int64_t> order(s.experts);
-      std::iota(order.begin(), order.end(), 0);
-      std::stable_sort(order.begin(), order.end(), [&](int64_t a, int64_t b) { return probs[a] > probs[b]; });
-      double chosen_total = 0;
-      for (int64_t j = 0; j < s.top_k; ++j) chosen_total += probs[order[j]];
-      Vec out(H, 0.0);
-      for (int64_t e = 0; e < s.experts; ++e) {
-        const std::string prefix = p + "block_sparse_moe.experts." + std::to_string(e) + ".";
-        Vec activation(I);
-        const Vec y = expert(prefix, "w1.weight", "w3.weight", "w2.weight", &activation);
-        std::copy(y.begin(), y.end(), record.expert_outputs.begin() + (e * T + t) * H);
-        std::copy(activation.begin(), activation.end(), record.activations.begin() + (e * T + t) * I);
-        for (int64_t j = 0; j < s.top_k; ++j)
-          if (order[j] == e)
-            for (int64_t i = 0; i < H; ++i) out[i] += probs[e] / chosen_total * y[i];
-      }
-      for (int64_t j = 0; j < s.top_k; ++j) {
-        record.topk_ids.push_back(order[j]);
-        record.topk_weights.push_back(probs[order[j]] / chosen_total);
-      }
-      for (int64_t i = 0; i < H; ++i) x[t][i] += out[i];
+      if (c.family == Family::Grok1 && !mutate.no_post_norms)
+        y = naive::rmsNorm(y, c.at(TinyTensor::PostFfnNorm, L), s.rms_norm_eps);
+      for (int64_t i = 0; i < H; ++i) x[t][i] += y[i];
     }
-    if (s.experts > 0) result.layers.push_back(std::move(record));
+    if (moe) result.layers.push_back(std::move(record));
   }
+  const TinyTensor head = s.tie_word_embeddings ? TinyTensor::Embedding : TinyTensor::LmHead;
   for (int64_t t = 0; t < T; ++t) {
-    const Vec n = rmsNorm(x[t], W.at("model.norm.weight"), s.rms_norm_eps);
-    const Vec logits = matVec(W.at("lm_head.weight"), n, s.vocab);
+    const Vec n = c.norm(x[t], TinyTensor::FinalNorm, TinyTensor::FinalNormBias, -1);
+    Vec logits = naive::matVec(c.at(head), s.lm_head_bias ? &c.at(TinyTensor::LmHeadBias) : nullptr, n, s.vocab);
+    if (c.family == Family::Grok1)
+      for (double& v : logits) v *= s.output_multiplier;
     result.logits.insert(result.logits.end(), logits.begin(), logits.end());
   }
   return result;

@@ -1,7 +1,8 @@
 #pragma once
-// An independent, deliberately plain implementation of the Mistral / Mixtral forward pass
-// (loops over doubles, written from the Hugging Face modeling code's equations, sharing no
-// code with the engine), used to check the engine's numbers.
+// An independent, deliberately plain implementation of the forward pass of every family
+// tiny_model writes (Mistral, Mixtral, DeepSeekMoE, DeepSeek-V2/V3, Grok-1, Qwen2-MoE,
+// Qwen3-MoE, OLMoE, Phi-3.5-MoE): loops over doubles, written from the Hugging Face modeling code's equations,
+// sharing no code with the engine. Used to check the engine's numbers.
 #include <cstdint>
 #include <vector>
 
@@ -12,11 +13,13 @@ namespace moescope::test {
 struct NaiveMoeLayer {
   int layer = 0;
   std::vector<double> router_logits;   // [T, E]
-  std::vector<int64_t> topk_ids;       // [T, k], by descending score
-  std::vector<double> topk_weights;    // [T, k], renormalised (Mixtral)
+  std::vector<int64_t> topk_ids;       // [T, k], in the rule's pick order
+  std::vector<double> topk_weights;    // [T, k], as the model applies them
   std::vector<double> moe_input;       // [T, H]
   std::vector<double> expert_outputs;  // [E, T, H]
   std::vector<double> activations;     // [E, T, I]
+  std::vector<double> shared_weights;  // [T], families with a shared expert
+  std::vector<double> shared_output;   // [T, H] unweighted, families with a shared expert
 };
 
 struct NaiveResult {
@@ -25,6 +28,22 @@ struct NaiveResult {
   std::vector<std::vector<double>> dense_outputs;  // per layer of a dense model: FFN output [T, H]
 };
 
-NaiveResult naiveForward(const TinySpec& spec, const TinyWeights& weights, const std::vector<int64_t>& ids);
+// Switches that break one detail of a family, so a test can show that it would notice.
+struct NaiveMutations {
+  bool no_soft_cap = false;           // Grok-1: scores not capped by tanh
+  bool no_post_norms = false;         // Grok-1: block outputs added without their post norms
+  bool no_shared_gate = false;        // Qwen2-MoE: shared expert added unweighted
+  bool no_shared_expert = false;      // DeepSeekMoE, Qwen2-MoE: shared expert left out
+  bool flip_renormalisation = false;  // softmax top-k: renormalise where the model does not, and back
+  bool no_qk_norm = false;            // Qwen3-MoE, OLMoE
+  bool plain_top2 = false;            // Phi-3.5-MoE: softmax top-2 renormalised instead of sparsemixer
+  bool bias_in_weights = false;       // DeepSeek-V3: correction bias also in the mixing weights
+  bool no_selection_bias = false;     // DeepSeek-V3: correction bias left out of the selection
+  bool no_group_limit = false;        // DeepSeek-V2/V3: every group eligible
+  bool no_yarn_mscale = false;        // DeepSeek-V2/V3: yarn's softmax-scale and cos/sin factors left out
+};
+
+NaiveResult naiveForward(const TinySpec& spec, const TinyWeights& weights, const std::vector<int64_t>& ids,
+                         const NaiveMutations& mutations = {});
 
 }  // namespace moescope::test

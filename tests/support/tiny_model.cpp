@@ -1,7 +1,9 @@
 #include "tests/support/tiny_model.h"
 
+#include <algorithm>
 #include <cmath>
 #include <random>
+#include <stdexcept>
 
 #include <nlohmann/json.hpp>
 
@@ -12,6 +14,8 @@
 namespace moescope::test {
 namespace {
 
+using checkpoint::Family;
+
 float roundTo(checkpoint::DType dtype, float value) {
   switch (dtype) {
     case checkpoint::DType::BF16: return checkpoint::bf16ToFloat(checkpoint::floatToBf16(value));
@@ -20,7 +24,324 @@ float roundTo(checkpoint::DType dtype, float value) {
   }
 }
 
+Family effectiveFamily(const TinySpec& s) { return s.experts > 0 ? s.family : Family::Mistral; }
+
+bool usesMlpNames(Family f) {
+  return f == Family::DeepseekMoe || f == Family::Qwen2Moe || f == Family::Qwen3Moe || f == Family::Olmoe ||
+         f == Family::DeepseekV2 || f == Family::DeepseekV3;
+}
+
+bool deepseekLayerRule(Family f) {
+  return f == Family::DeepseekMoe || f == Family::DeepseekV2 || f == Family::DeepseekV3;
+}
+
+// The fields DeepseekV2Config / DeepseekV3Config read.
+void addDeepseekLatentConfig(nlohmann::json& c, const TinySpec& s, bool v3) {
+  c["architectures"] = {v3 ? "DeepseekV3ForCausalLM" : "DeepseekV2ForCausalLM"};
+  c["model_type"] = v3 ? "deepseek_v3" : "deepseek_v2";
+  c["n_routed_experts"] = s.experts;
+  c["num_experts_per_tok"] = s.top_k;
+  c["moe_intermediate_size"] = tinyExpertWidth(s);
+  c["n_shared_experts"] = s.shared_experts > 0 ? nlohmann::json(s.shared_experts) : nlohmann::json();
+  c["first_k_dense_replace"] = s.first_k_dense;
+  c["moe_layer_freq"] = s.moe_layer_freq;
+  c["norm_topk_prob"] = s.norm_topk_prob;
+  c["scoring_func"] = v3 ? "sigmoid" : "softmax";
+  c["topk_method"] = s.topk_method;
+  c["n_group"] = s.n_group;
+  c["topk_group"] = s.topk_group;
+  c["routed_scaling_factor"] = s.routed_scaling_factor;
+  c["q_lora_rank"] = s.q_lora_rank > 0 ? nlohmann::json(s.q_lora_rank) : nlohmann::json();
+  c["kv_lora_rank"] = s.kv_lora_rank;
+  c["qk_nope_head_dim"] = s.qk_nope_head_dim;
+  c["qk_rope_head_dim"] = s.qk_rope_head_dim;
+  c["v_head_dim"] = s.v_head_dim;
+  c["attention_bias"] = false;
+  c["aux_loss_alpha"] = 0.001;
+  c["ep_size"] = 1;
+  if (v3) c["num_nextn_predict_layers"] = s.mtp_layers;
+  if (s.yarn)
+    c["rope_scaling"] = {{"type", "yarn"},
+                         {"factor", s.yarn->factor},
+                         {"original_max_position_embeddings", s.yarn->original_max_position_embeddings},
+                         {"beta_fast", s.yarn->beta_fast},
+                         {"beta_slow", s.yarn->beta_slow},
+                         {"mscale", s.yarn->mscale},
+                         {"mscale_all_dim", s.yarn->mscale_all_dim}};
+  else
+    c["rope_scaling"] = nullptr;
+  if (s.fp8)
+    c["quantization_config"] = {{"activation_scheme", "dynamic"},
+                                {"fmt", "e4m3"},
+                                {"quant_method", "fp8"},
+                                {"weight_block_size", {128, 128}}};
+}
+
+constexpr int64_t kFp8Block = 128;
+
+// The e4m3 byte whose value is nearest to v (v within +-448).
+uint8_t nearestFloat8E4m3(double v) {
+  uint8_t best = 0;
+  for (int bits = 0; bits < 256; ++bits) {
+    const double candidate = tinyFloat8E4m3(static_cast<uint8_t>(bits));
+    if (std::isnan(candidate)) continue;
+    if (std::fabs(candidate - v) < std::fabs(tinyFloat8E4m3(best) - v)) best = static_cast<uint8_t>(bits);
+  }
+  return best;
+}
+
+// A scale per block that differs from block to block, so a dequantiser reading the wrong
+// block's scale gives wrong weights.
+float plantedBlockScale(int64_t block_row, int64_t block_col) {
+  return 0.004f * static_cast<float>(1 + block_row + 3 * block_col);
+}
+
+// Biases the family's attention carries: q/k/v and o.
+std::pair<bool, bool> attentionBiases(const TinySpec& s) {
+  switch (effectiveFamily(s)) {
+    case Family::Qwen2Moe: return {true, false};
+    case Family::DeepseekV2:
+    case Family::DeepseekV3: return {false, false};
+    case Family::DeepseekMoe:
+    case Family::Qwen3Moe:
+    case Family::Olmoe:
+    case Family::PhiMoe: return {s.attention_bias, s.attention_bias};
+    default: return {false, false};
+  }
+}
+
+void addFamilyConfig(nlohmann::json& c, const TinySpec& s) {
+  switch (effectiveFamily(s)) {
+    case Family::Mistral:
+      c["architectures"] = {"MistralForCausalLM"};
+      c["model_type"] = "mistral";
+      break;
+    case Family::Mixtral:
+      c["architectures"] = {"MixtralForCausalLM"};
+      c["model_type"] = "mixtral";
+      c["num_local_experts"] = s.experts;
+      c["num_experts_per_tok"] = s.top_k;
+      break;
+    case Family::DeepseekMoe:
+      c["architectures"] = {"DeepseekForCausalLM"};
+      c["model_type"] = "deepseek";
+      c["n_routed_experts"] = s.experts;
+      c["num_experts_per_tok"] = s.top_k;
+      c["moe_intermediate_size"] = tinyExpertWidth(s);
+      c["n_shared_experts"] = s.shared_experts > 0 ? nlohmann::json(s.shared_experts) : nlohmann::json();
+      c["first_k_dense_replace"] = s.first_k_dense;
+      c["moe_layer_freq"] = s.moe_layer_freq;
+      c["norm_topk_prob"] = s.norm_topk_prob;
+      c["scoring_func"] = "softmax";
+      c["attention_bias"] = s.attention_bias;
+      break;
+    case Family::Grok1:
+      // As the port's config.json: no model_type, experts under "num_experts".
+      c["architectures"] = {"Grok1ModelForCausalLM"};
+      c["num_experts"] = s.experts;
+      c["num_experts_per_tok"] = s.top_k;
+      c["attn_output_multiplier"] = s.attn_output_multiplier;
+      c["max_attn_value"] = s.max_attn_value;
+      c["embedding_multiplier_scale"] = s.embedding_multiplier;
+      c["output_multiplier_scale"] = s.output_multiplier;
+      c.erase("hidden_act");
+      break;
+    case Family::Qwen2Moe:
+    case Family::Qwen3Moe: {
+      const bool qwen3 = effectiveFamily(s) == Family::Qwen3Moe;
+      c["architectures"] = {qwen3 ? "Qwen3MoeForCausalLM" : "Qwen2MoeForCausalLM"};
+      c["model_type"] = qwen3 ? "qwen3_moe" : "qwen2_moe";
+      c["num_experts"] = s.experts;
+      c["num_experts_per_tok"] = s.top_k;
+      c["moe_intermediate_size"] = tinyExpertWidth(s);
+      if (!qwen3) c["shared_expert_intermediate_size"] = s.shared_intermediate;
+      c["decoder_sparse_step"] = s.decoder_sparse_step;
+      c["mlp_only_layers"] = s.mlp_only_layers;
+      c["norm_topk_prob"] = s.norm_topk_prob;
+      c["use_sliding_window"] = false;
+      c["max_window_layers"] = 1;
+      if (qwen3) c["attention_bias"] = s.attention_bias;
+      if (s.head_dim) c["head_dim"] = *s.head_dim;
+      break;
+    }
+    case Family::Olmoe:
+      c["architectures"] = {"OlmoeForCausalLM"};
+      c["model_type"] = "olmoe";
+      c["num_experts"] = s.experts;
+      c["num_experts_per_tok"] = s.top_k;
+      c["norm_topk_prob"] = s.norm_topk_prob;
+      c["clip_qkv"] = s.clip_qkv ? nlohmann::json(*s.clip_qkv) : nlohmann::json();
+      c["attention_bias"] = s.attention_bias;
+      break;
+    case Family::PhiMoe:
+      c["architectures"] = {"PhimoeForCausalLM"};
+      c["model_type"] = "phimoe";
+      c["num_local_experts"] = s.experts;
+      c["num_experts_per_tok"] = s.top_k;
+      c["router_jitter_noise"] = s.router_jitter_noise;
+      c["input_jitter_noise"] = 0.01;
+      c["attention_bias"] = s.attention_bias;
+      c["lm_head_bias"] = s.lm_head_bias;
+      c["rope_scaling"] = nullptr;
+      break;
+    case Family::DeepseekV2: addDeepseekLatentConfig(c, s, false); break;
+    case Family::DeepseekV3: addDeepseekLatentConfig(c, s, true); break;
+    default: throw std::invalid_argument("tiny models of this family are not written");
+  }
+}
+
 }  // namespace
+
+bool tinyIsLatent(const TinySpec& s) {
+  return effectiveFamily(s) == Family::DeepseekV2 || effectiveFamily(s) == Family::DeepseekV3;
+}
+
+double tinyFloat8E4m3(uint8_t bits) {
+  const int sign = bits >> 7, exponent = (bits >> 3) & 0xF, mantissa = bits & 0x7;
+  if (exponent == 0xF && mantissa == 0x7) return std::nan("");
+  const double magnitude = exponent == 0 ? std::ldexp(mantissa / 8.0, -6)
+                                         : std::ldexp(1.0 + mantissa / 8.0, exponent - 7);
+  return sign ? -magnitude : magnitude;
+}
+
+int64_t tinyExpertWidth(const TinySpec& s) { return s.moe_intermediate > 0 ? s.moe_intermediate : s.intermediate; }
+
+int64_t tinySharedWidth(const TinySpec& s) {
+  if (s.experts == 0) return 0;
+  if (deepseekLayerRule(s.family)) return s.shared_experts * tinyExpertWidth(s);
+  if (s.family == Family::Qwen2Moe) return s.shared_intermediate;
+  return 0;
+}
+
+int64_t tinyHeadDim(const TinySpec& s) {
+  if (tinyIsLatent(s)) return s.qk_nope_head_dim + s.qk_rope_head_dim;  // one head's query and key
+  return s.head_dim && s.family == Family::Qwen3Moe ? *s.head_dim : s.hidden / s.heads;
+}
+
+bool tinyLayerIsMoe(const TinySpec& s, int64_t layer) {
+  switch (effectiveFamily(s)) {
+    case Family::Mistral: return false;
+    // DeepseekDecoderLayer: n_routed_experts set, layer_idx >= first_k_dense_replace and
+    // layer_idx % moe_layer_freq == 0.
+    case Family::DeepseekMoe:
+    case Family::DeepseekV2:
+    case Family::DeepseekV3: return layer >= s.first_k_dense && layer % s.moe_layer_freq == 0;
+    // Qwen2MoeDecoderLayer: not in mlp_only_layers and (layer_idx + 1) % decoder_sparse_step == 0.
+    case Family::Qwen2Moe:
+    case Family::Qwen3Moe:
+      return std::find(s.mlp_only_layers.begin(), s.mlp_only_layers.end(), layer) == s.mlp_only_layers.end() &&
+             (layer + 1) % s.decoder_sparse_step == 0;
+    default: return true;
+  }
+}
+
+std::string tinyName(const TinySpec& s, TinyTensor t, int64_t layer, int64_t expert) {
+  const Family f = effectiveFamily(s);
+  const bool grok = f == Family::Grok1;
+  const std::string L = "model.layers." + std::to_string(layer) + ".";
+  const std::string attn = L + (grok ? "attn." : "self_attn.");
+  const std::string e = std::to_string(expert);
+  const bool mixtral_names = f == Family::Mixtral || f == Family::PhiMoe;
+  const std::string moe = L + (grok ? "moe_block." : mixtral_names ? "block_sparse_moe." : "mlp.");
+  const std::string shared = L + (f == Family::Qwen2Moe ? "mlp.shared_expert." : "mlp.shared_experts.");
+  switch (t) {
+    case TinyTensor::Embedding: return "model.embed_tokens.weight";
+    case TinyTensor::FinalNorm: return grok ? "model.norm.scale" : "model.norm.weight";
+    case TinyTensor::FinalNormBias: return "model.norm.bias";
+    case TinyTensor::LmHead: return "lm_head.weight";
+    case TinyTensor::LmHeadBias: return "lm_head.bias";
+    case TinyTensor::AttnNorm: return grok ? L + "pre_attn_norm.scale" : L + "input_layernorm.weight";
+    case TinyTensor::AttnNormBias: return L + "input_layernorm.bias";
+    case TinyTensor::FfnNorm: return grok ? L + "pre_moe_norm.scale" : L + "post_attention_layernorm.weight";
+    case TinyTensor::FfnNormBias: return L + "post_attention_layernorm.bias";
+    case TinyTensor::PostAttnNorm: return L + "post_attn_norm.scale";
+    case TinyTensor::PostFfnNorm: return L + "post_moe_norm.scale";
+    case TinyTensor::Q: return attn + "q_proj.weight";
+    case TinyTensor::K: return attn + "k_proj.weight";
+    case TinyTensor::V: return attn + "v_proj.weight";
+    case TinyTensor::O: return attn + "o_proj.weight";
+    case TinyTensor::QBias: return attn + "q_proj.bias";
+    case TinyTensor::KBias: return attn + "k_proj.bias";
+    case TinyTensor::VBias: return attn + "v_proj.bias";
+    case TinyTensor::OBias: return attn + "o_proj.bias";
+    case TinyTensor::QNorm: return attn + "q_norm.weight";
+    case TinyTensor::KNorm: return attn + "k_norm.weight";
+    case TinyTensor::Router: return moe + "gate.weight";
+    case TinyTensor::ExpertGate:
+      return moe + "experts." + e + (grok ? ".linear.weight" : mixtral_names ? ".w1.weight" : ".gate_proj.weight");
+    case TinyTensor::ExpertUp:
+      return moe + "experts." + e + (grok ? ".linear_v.weight" : mixtral_names ? ".w3.weight" : ".up_proj.weight");
+    case TinyTensor::ExpertDown:
+      return moe + "experts." + e + (grok ? ".linear_1.weight" : mixtral_names ? ".w2.weight" : ".down_proj.weight");
+    case TinyTensor::SharedGate: return shared + "gate_proj.weight";
+    case TinyTensor::SharedUp: return shared + "up_proj.weight";
+    case TinyTensor::SharedDown: return shared + "down_proj.weight";
+    case TinyTensor::SharedExpertGate: return L + "mlp.shared_expert_gate.weight";
+    case TinyTensor::DenseGate: return L + "mlp.gate_proj.weight";
+    case TinyTensor::DenseUp: return L + "mlp.up_proj.weight";
+    case TinyTensor::DenseDown: return L + "mlp.down_proj.weight";
+    case TinyTensor::QA: return attn + "q_a_proj.weight";
+    case TinyTensor::QANorm: return attn + "q_a_layernorm.weight";
+    case TinyTensor::QB: return attn + "q_b_proj.weight";
+    case TinyTensor::KvA: return attn + "kv_a_proj_with_mqa.weight";
+    case TinyTensor::KvANorm: return attn + "kv_a_layernorm.weight";
+    case TinyTensor::KvB: return attn + "kv_b_proj.weight";
+    case TinyTensor::RouterBias: return moe + "gate.e_score_correction_bias";
+  }
+  return {};
+}
+
+TinySpec tinyFamilySpec(Family family) {
+  TinySpec s;
+  s.family = family;
+  s.layers = 3;
+  switch (family) {
+    case Family::DeepseekMoe:
+      s.experts = 8, s.top_k = 3, s.moe_intermediate = 8, s.shared_experts = 2, s.first_k_dense = 1;
+      s.heads = 4, s.kv_heads = 4;
+      break;
+    case Family::Grok1:
+      s.experts = 8, s.top_k = 2, s.tie_word_embeddings = true;
+      s.max_attn_value = 2.0;  // small enough that the tanh cap bends the scores
+      s.attn_output_multiplier = 0.7;
+      break;
+    case Family::Qwen2Moe:
+      s.experts = 6, s.top_k = 2, s.moe_intermediate = 8, s.shared_intermediate = 20;
+      s.mlp_only_layers = {1};
+      s.sliding_window = 2;  // present in Qwen configs, unused without use_sliding_window
+      break;
+    case Family::Qwen3Moe:
+      s.experts = 8, s.top_k = 3, s.moe_intermediate = 8, s.norm_topk_prob = true, s.head_dim = 6;
+      break;
+    case Family::Olmoe: s.experts = 8, s.top_k = 4; break;
+    // DeepSeek-V2: 160 experts in 8 groups, 3 groups kept, top-6, 2 shared, first layer dense,
+    // q_lora_rank 1536, routed_scaling_factor 16, no renormalisation; shrunk.
+    case Family::DeepseekV2:
+      s.experts = 8, s.top_k = 3, s.moe_intermediate = 8, s.shared_experts = 2, s.first_k_dense = 1;
+      s.heads = 4, s.kv_heads = 4;
+      s.topk_method = "group_limited_greedy", s.n_group = 4, s.topk_group = 2, s.routed_scaling_factor = 2.5;
+      s.q_lora_rank = 6, s.kv_lora_rank = 8, s.qk_nope_head_dim = 4, s.qk_rope_head_dim = 4, s.v_head_dim = 6;
+      break;
+    // DeepSeek-V3: 256 experts in 8 groups, 4 kept, top-8, sigmoid noaux_tc with correction bias,
+    // renormalised, routed_scaling_factor 2.5, 1 shared expert, 3 dense layers, yarn, FP8
+    // weights, one MTP layer; shrunk.
+    case Family::DeepseekV3:
+      s.experts = 8, s.top_k = 3, s.moe_intermediate = 8, s.shared_experts = 1, s.first_k_dense = 1;
+      s.heads = 4, s.kv_heads = 4;
+      s.topk_method = "noaux_tc", s.n_group = 4, s.topk_group = 2, s.routed_scaling_factor = 2.5;
+      s.norm_topk_prob = true;
+      s.q_lora_rank = 6, s.kv_lora_rank = 8, s.qk_nope_head_dim = 4, s.qk_rope_head_dim = 8, s.v_head_dim = 6;
+      s.yarn = TinyYarn{};
+      s.mtp_layers = 1;
+      break;
+    case Family::PhiMoe:
+      s.experts = 4, s.top_k = 2, s.attention_bias = true, s.lm_head_bias = true, s.router_jitter_noise = 0.2;
+      s.sliding_window = 5;
+      break;
+    default: break;
+  }
+  return s;
+}
 
 std::string tinyConfigJson(const TinySpec& s) {
   nlohmann::json config = {
@@ -34,19 +355,11 @@ std::string tinyConfigJson(const TinySpec& s) {
       {"rope_theta", s.rope_theta},
       {"max_position_embeddings", 512},
       {"hidden_act", "silu"},
-      {"tie_word_embeddings", false},
+      {"tie_word_embeddings", s.tie_word_embeddings},
       {"torch_dtype", "float32"},
       {"sliding_window", s.sliding_window ? nlohmann::json(*s.sliding_window) : nlohmann::json()},
   };
-  if (s.experts > 0) {
-    config["architectures"] = {"MixtralForCausalLM"};
-    config["model_type"] = "mixtral";
-    config["num_local_experts"] = s.experts;
-    config["num_experts_per_tok"] = s.top_k;
-  } else {
-    config["architectures"] = {"MistralForCausalLM"};
-    config["model_type"] = "mistral";
-  }
+  addFamilyConfig(config, s);
   return config.dump(2);
 }
 
@@ -54,44 +367,177 @@ TinyWeights writeTinyModel(const std::filesystem::path& dir, const TinySpec& s) 
   std::mt19937_64 rng(s.seed);
   TinyWeights weights;
   std::vector<checkpoint::TensorSource> sources;
-  auto add = [&](const std::string& name, std::vector<int64_t> shape, double scale, double offset = 0.0) {
+  // Draws a tensor (or takes its planted values) and remembers it under its per-expert name.
+  auto make = [&](const std::string& name, std::vector<int64_t> shape, double scale, double offset = 0.0) {
     std::uniform_real_distribution<double> uniform(-1.0, 1.0);
     int64_t count = 1;
     for (auto d : shape) count *= d;
     const double fan_in = static_cast<double>(shape.back());
     std::vector<float> values(static_cast<std::size_t>(count));
-    for (auto& v : values)
-      v = roundTo(s.stored_as, static_cast<float>(offset + scale * std::sqrt(3.0 / fan_in) * uniform(rng)));
+    for (auto& v : values) v = static_cast<float>(offset + scale * std::sqrt(3.0 / fan_in) * uniform(rng));
+    if (auto planted = s.planted.find(name); planted != s.planted.end()) {
+      if (planted->second.size() != values.size()) throw std::invalid_argument("planted " + name + " has the wrong size");
+      values = planted->second;
+    }
+    for (auto& v : values) v = roundTo(s.stored_as, v);
     weights[name] = values;
-    sources.push_back(checkpoint::tensorFromFloats(name, shape, values, s.stored_as));
+    return values;
   };
-  const int64_t H = s.hidden, I = s.intermediate, hd = s.hidden / s.heads;
-  add("model.embed_tokens.weight", {s.vocab, H}, std::sqrt(static_cast<double>(H)));
-  add("model.norm.weight", {H}, 0.2 * std::sqrt(static_cast<double>(H)), 1.0);
-  add("lm_head.weight", {s.vocab, H}, s.weight_scale);
-  for (int64_t L = 0; L < s.layers; ++L) {
-    const std::string p = "model.layers." + std::to_string(L) + ".";
-    // Norm weights around 1 but not 1, so that a missing multiplication shows.
-    add(p + "input_layernorm.weight", {H}, 0.2 * std::sqrt(static_cast<double>(H)), 1.0);
-    add(p + "post_attention_layernorm.weight", {H}, 0.2 * std::sqrt(static_cast<double>(H)), 1.0);
-    add(p + "self_attn.q_proj.weight", {s.heads * hd, H}, 1.0);
-    add(p + "self_attn.k_proj.weight", {s.kv_heads * hd, H}, 1.0);
-    add(p + "self_attn.v_proj.weight", {s.kv_heads * hd, H}, 1.0);
-    add(p + "self_attn.o_proj.weight", {H, s.heads * hd}, s.weight_scale);
-    if (s.experts > 0) {
-      add(p + "block_sparse_moe.gate.weight", {s.experts, H}, 1.5);
-      for (int64_t e = 0; e < s.experts; ++e) {
-        const std::string q = p + "block_sparse_moe.experts." + std::to_string(e) + ".";
-        add(q + "w1.weight", {I, H}, 1.0);
-        add(q + "w3.weight", {I, H}, 1.0);
-        add(q + "w2.weight", {H, I}, s.weight_scale);
+  auto write = [&](const std::string& name, std::vector<int64_t> shape, const std::vector<float>& values) {
+    const bool projection = name.find("_proj") != std::string::npos && name.size() > 7 &&
+                            name.compare(name.size() - 7, 7, ".weight") == 0 && shape.size() == 2;
+    if (!s.fp8 || !projection) {
+      sources.push_back(checkpoint::tensorFromFloats(name, shape, values, s.stored_as));
+      return;
+    }
+    const int64_t rows = shape[0], cols = shape[1];
+    const int64_t block_rows = (rows + kFp8Block - 1) / kFp8Block, block_cols = (cols + kFp8Block - 1) / kFp8Block;
+    std::vector<std::byte> bytes(static_cast<std::size_t>(rows * cols));
+    std::vector<float> scales(static_cast<std::size_t>(block_rows * block_cols)), decoded(bytes.size());
+    for (int64_t br = 0; br < block_rows; ++br)
+      for (int64_t bc = 0; bc < block_cols; ++bc) scales[br * block_cols + bc] = plantedBlockScale(br, bc);
+    for (int64_t r = 0; r < rows; ++r)
+      for (int64_t c = 0; c < cols; ++c) {
+        const std::size_t i = static_cast<std::size_t>(r * cols + c);
+        const float scale = scales[(r / kFp8Block) * block_cols + c / kFp8Block];
+        const uint8_t code = nearestFloat8E4m3(values[i] / scale);
+        bytes[i] = std::byte{code};
+        decoded[i] = static_cast<float>(tinyFloat8E4m3(code) * scale);
       }
+    weights[name] = decoded;
+    sources.push_back(checkpoint::tensorFromBytes(name, checkpoint::DType::F8_E4M3, shape, bytes));
+    sources.push_back(checkpoint::tensorFromFloats(name + "_scale_inv", {block_rows, block_cols}, scales));
+  };
+  auto add = [&](const std::string& name, std::vector<int64_t> shape, double scale, double offset = 0.0) {
+    write(name, shape, make(name, shape, scale, offset));
+  };
+  auto norm = [&](TinyTensor weight, TinyTensor bias, int64_t layer) {
+    const double H = static_cast<double>(s.hidden);
+    // Norm weights around 1 but not 1, so that a missing multiplication shows.
+    add(tinyName(s, weight, layer), {s.hidden}, 0.2 * std::sqrt(H), 1.0);
+    if (effectiveFamily(s) == Family::PhiMoe) add(tinyName(s, bias, layer), {s.hidden}, 0.2 * std::sqrt(H));
+  };
+  auto bias = [&](TinyTensor tensor, int64_t layer, int64_t size) {
+    add(tinyName(s, tensor, layer), {size}, 0.3 * std::sqrt(static_cast<double>(size)));
+  };
+  auto mlp = [&](TinyTensor gate, TinyTensor up, TinyTensor down, int64_t layer, int64_t expert, int64_t I) {
+    std::vector<std::vector<float>> parts;
+    parts.push_back(make(tinyName(s, gate, layer, expert), {I, s.hidden}, 1.0));
+    parts.push_back(make(tinyName(s, up, layer, expert), {I, s.hidden}, 1.0));
+    parts.push_back(make(tinyName(s, down, layer, expert), {s.hidden, I}, s.weight_scale));
+    return parts;
+  };
+
+  const Family f = effectiveFamily(s);
+  const int64_t H = s.hidden, hd = tinyHeadDim(s), q_width = s.heads * hd, kv_width = s.kv_heads * hd;
+  add(tinyName(s, TinyTensor::Embedding), {s.vocab, H}, std::sqrt(static_cast<double>(H)));
+  norm(TinyTensor::FinalNorm, TinyTensor::FinalNormBias, -1);
+  if (!s.tie_word_embeddings) add(tinyName(s, TinyTensor::LmHead), {s.vocab, H}, s.weight_scale);
+  if (s.lm_head_bias) bias(TinyTensor::LmHeadBias, -1, s.vocab);
+  const auto [qkv_bias, o_bias] = attentionBiases(s);
+  for (int64_t L = 0; L < s.layers; ++L) {
+    norm(TinyTensor::AttnNorm, TinyTensor::AttnNormBias, L);
+    norm(TinyTensor::FfnNorm, TinyTensor::FfnNormBias, L);
+    if (tinyIsLatent(s)) {
+      const int64_t qk_head = s.qk_nope_head_dim + s.qk_rope_head_dim;
+      auto lowRankNorm = [&](TinyTensor t, int64_t width) {
+        add(tinyName(s, t, L), {width}, 0.2 * std::sqrt(static_cast<double>(width)), 1.0);
+      };
+      if (s.q_lora_rank > 0) {
+        add(tinyName(s, TinyTensor::QA, L), {s.q_lora_rank, H}, 1.0);
+        lowRankNorm(TinyTensor::QANorm, s.q_lora_rank);
+        add(tinyName(s, TinyTensor::QB, L), {s.heads * qk_head, s.q_lora_rank}, 1.0);
+      } else {
+        add(tinyName(s, TinyTensor::Q, L), {s.heads * qk_head, H}, 1.0);
+      }
+      add(tinyName(s, TinyTensor::KvA, L), {s.kv_lora_rank + s.qk_rope_head_dim, H}, 1.0);
+      lowRankNorm(TinyTensor::KvANorm, s.kv_lora_rank);
+      add(tinyName(s, TinyTensor::KvB, L), {s.heads * (s.qk_nope_head_dim + s.v_head_dim), s.kv_lora_rank}, 1.0);
+      add(tinyName(s, TinyTensor::O, L), {H, s.heads * s.v_head_dim}, s.weight_scale);
     } else {
-      add(p + "mlp.gate_proj.weight", {I, H}, 1.0);
-      add(p + "mlp.up_proj.weight", {I, H}, 1.0);
-      add(p + "mlp.down_proj.weight", {H, I}, s.weight_scale);
+      add(tinyName(s, TinyTensor::Q, L), {q_width, H}, 1.0);
+      add(tinyName(s, TinyTensor::K, L), {kv_width, H}, 1.0);
+      add(tinyName(s, TinyTensor::V, L), {kv_width, H}, 1.0);
+      add(tinyName(s, TinyTensor::O, L), {H, q_width}, s.weight_scale);
+    }
+    if (f == Family::Grok1) {
+      norm(TinyTensor::PostAttnNorm, TinyTensor::PostAttnNorm, L);
+      norm(TinyTensor::PostFfnNorm, TinyTensor::PostFfnNorm, L);
+    }
+    if (qkv_bias) {
+      bias(TinyTensor::QBias, L, q_width);
+      bias(TinyTensor::KBias, L, kv_width);
+      bias(TinyTensor::VBias, L, kv_width);
+    }
+    if (o_bias) bias(TinyTensor::OBias, L, H);
+    if (f == Family::Qwen3Moe || f == Family::Olmoe) {
+      const bool per_head = f == Family::Qwen3Moe;
+      const int64_t qn = per_head ? hd : q_width, kn = per_head ? hd : kv_width;
+      add(tinyName(s, TinyTensor::QNorm, L), {qn}, 0.2 * std::sqrt(static_cast<double>(qn)), 1.0);
+      add(tinyName(s, TinyTensor::KNorm, L), {kn}, 0.2 * std::sqrt(static_cast<double>(kn)), 1.0);
+    }
+    if (!tinyLayerIsMoe(s, L)) {
+      const auto parts = mlp(TinyTensor::DenseGate, TinyTensor::DenseUp, TinyTensor::DenseDown, L, -1, s.intermediate);
+      write(tinyName(s, TinyTensor::DenseGate, L), {s.intermediate, H}, parts[0]);
+      write(tinyName(s, TinyTensor::DenseUp, L), {s.intermediate, H}, parts[1]);
+      write(tinyName(s, TinyTensor::DenseDown, L), {H, s.intermediate}, parts[2]);
+      continue;
+    }
+    add(tinyName(s, TinyTensor::Router, L), {s.experts, H}, 1.5);
+    if (f == Family::DeepseekV3) {  // stored in float32 whatever the weights' dtype
+      const std::string name = tinyName(s, TinyTensor::RouterBias, L);
+      sources.push_back(checkpoint::tensorFromFloats(name, {s.experts}, make(name, {s.experts}, 0.5)));
+    }
+    const int64_t I = tinyExpertWidth(s), E = s.experts;
+    std::vector<float> gate_up(static_cast<std::size_t>(E * 2 * I * H)), down(static_cast<std::size_t>(E * H * I));
+    for (int64_t e = 0; e < E; ++e) {
+      const auto parts = mlp(TinyTensor::ExpertGate, TinyTensor::ExpertUp, TinyTensor::ExpertDown, L, e, I);
+      if (s.expert_layout == TinyExpertLayout::PerExpert || !usesMlpNames(f)) {
+        write(tinyName(s, TinyTensor::ExpertGate, L, e), {I, H}, parts[0]);
+        write(tinyName(s, TinyTensor::ExpertUp, L, e), {I, H}, parts[1]);
+        write(tinyName(s, TinyTensor::ExpertDown, L, e), {H, I}, parts[2]);
+        continue;
+      }
+      const bool out_by_in = s.expert_layout == TinyExpertLayout::FusedOutByIn;
+      for (int64_t i = 0; i < I; ++i)
+        for (int64_t h = 0; h < H; ++h)
+          for (int64_t half = 0; half < 2; ++half) {
+            const float value = parts[static_cast<std::size_t>(half)][static_cast<std::size_t>(i * H + h)];
+            const int64_t row = half * I + i;  // gate rows (or columns) first, then up
+            gate_up[static_cast<std::size_t>(out_by_in ? (e * 2 * I + row) * H + h : (e * H + h) * 2 * I + row)] = value;
+          }
+      for (int64_t h = 0; h < H; ++h)
+        for (int64_t i = 0; i < I; ++i)
+          down[static_cast<std::size_t>(out_by_in ? (e * H + h) * I + i : (e * I + i) * H + h)] =
+              parts[2][static_cast<std::size_t>(h * I + i)];
+    }
+    if (s.expert_layout != TinyExpertLayout::PerExpert && usesMlpNames(f)) {
+      const bool out_by_in = s.expert_layout == TinyExpertLayout::FusedOutByIn;
+      const std::string prefix = "model.layers." + std::to_string(L) + ".mlp.experts.";
+      write(prefix + "gate_up_proj", out_by_in ? std::vector<int64_t>{E, 2 * I, H} : std::vector<int64_t>{E, H, 2 * I},
+            gate_up);
+      write(prefix + "down_proj", out_by_in ? std::vector<int64_t>{E, H, I} : std::vector<int64_t>{E, I, H}, down);
+    }
+    if (const int64_t Is = tinySharedWidth(s); Is > 0) {
+      add(tinyName(s, TinyTensor::SharedGate, L), {Is, H}, 1.0);
+      add(tinyName(s, TinyTensor::SharedUp, L), {Is, H}, 1.0);
+      add(tinyName(s, TinyTensor::SharedDown, L), {H, Is}, s.weight_scale);
+      if (f == Family::Qwen2Moe) add(tinyName(s, TinyTensor::SharedExpertGate, L), {1, H}, 2.0);
     }
   }
+  // V3's multi-token-prediction layers follow the decoder layers under the next indices; their
+  // shapes are deliberately not those of a decoder layer, and no FP8 scales come with them.
+  for (int64_t m = 0; m < s.mtp_layers; ++m) {
+    const std::string prefix = "model.layers." + std::to_string(s.layers + m) + ".";
+    sources.push_back(checkpoint::tensorFromFloats(prefix + "eh_proj.weight", {H, 2 * H}, std::vector<float>(2 * H * H, 0.5f)));
+    sources.push_back(checkpoint::tensorFromFloats(prefix + "self_attn.kv_a_proj_with_mqa.weight", {3, 5},
+                                                   std::vector<float>(15, 0.25f)));
+  }
+  std::erase_if(sources, [&](const checkpoint::TensorSource& t) {
+    return std::find(s.omitted.begin(), s.omitted.end(), t.name) != s.omitted.end();
+  });
+  for (auto& source : sources)
+    if (auto shape = s.reshaped.find(source.name); shape != s.reshaped.end()) source.shape = shape->second;
   std::filesystem::create_directories(dir);
   checkpoint::writeSafetensors(dir / "model.safetensors", sources);
   writeFile(dir / "config.json", tinyConfigJson(s));

@@ -1,0 +1,197 @@
+// moescope-cli figure results.h5 --view NAME --layer L [--token T] [--width 16cm --height 10cm
+// --dpi 300] --out FILE.{png,pdf,svg}: the explorer's own views drawn headless, for scripted
+// figures. Builds with the GUI only (it draws Qt widgets); without it the command says so.
+#include <algorithm>
+#include <iostream>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+
+#include "app/cli/commands.h"
+#include "core/error.h"
+
+#if MOESCOPE_CLI_FIGURES
+#include <QApplication>
+#include <QFileInfo>
+#include <QStringList>
+
+#include "app/gui/results_loading.h"
+#include "widgets/figure_catalog.h"
+#include "widgets/layer_list.h"
+#include "widgets/plot_export.h"
+#endif
+
+namespace moescope::cli {
+namespace {
+
+struct FigureOptions {
+  std::string results;
+  std::string view;
+  std::optional<int> layer;
+  std::optional<int> token;
+  std::string width = "16cm";
+  std::string height = "10cm";
+  int dpi = 300;
+  std::string out;
+  bool list_views = false;
+};
+
+#if MOESCOPE_CLI_FIGURES
+
+[[noreturn]] void badArgument(const std::string& message) {
+  throw Error(ErrorCategory::InvalidArgument, std::string("figure: ").append(message));
+}
+
+std::string toStd(const QString& text) { return text.toStdString(); }
+
+// Messages are joined part by part: GCC 12 warns falsely about "literal" + std::string.
+std::string cat(std::initializer_list<std::string_view> parts) {
+  std::string out;
+  for (std::string_view part : parts) out.append(part);
+  return out;
+}
+
+std::string viewNames() {
+  QStringList names;
+  for (const widgets::FigureKind& kind : widgets::figureKinds()) names << kind.name;
+  return toStd(names.join(QStringLiteral(", ")));
+}
+
+void listViews() {
+  for (const widgets::FigureKind& kind : widgets::figureKinds()) {
+    const char* scope = kind.scope == widgets::FigureScope::Run     ? "whole run"
+                        : kind.scope == widgets::FigureScope::Token ? "layer, token"
+                                                                    : "layer";
+    std::string name = toStd(kind.name);
+    name.resize(std::max<size_t>(name.size() + 1, 32), ' ');
+    std::cout << name << '[' << scope << "] " << toStd(kind.description) << '\n';
+  }
+  std::cout.flush();
+}
+
+widgets::FigureSize parseSize(const FigureOptions& options) {
+  const auto width = widgets::parseLength(QString::fromStdString(options.width));
+  const auto height = widgets::parseLength(QString::fromStdString(options.height));
+  const auto bad_length = [](const char* option, const std::string& text) {
+    badArgument(std::string(option).append(" \"").append(text).append("\": give a length with a unit, e.g. 16cm, 160mm or 6.3in"));
+  };
+  if (!width) bad_length("--width", options.width);
+  if (!height) bad_length("--height", options.height);
+  widgets::FigureSize size;
+  // Both sides in the width's unit, so the figure keeps one unit throughout.
+  size.unit = width->second;
+  size.width = width->first;
+  size.height = widgets::toInches(height->first, height->second) / widgets::toInches(1.0, width->second);
+  size.dpi = options.dpi;
+  QString problem;
+  if (!size.isValid(&problem)) badArgument(toStd(problem));
+  return size;
+}
+
+void ensureGuiApplicationPlatform() {
+  // Headless by design: draw off screen unless the caller chose a platform that can start.
+  const QByteArray platform = qgetenv("QT_QPA_PLATFORM");
+  const bool no_display = qEnvironmentVariableIsEmpty("DISPLAY") && qEnvironmentVariableIsEmpty("WAYLAND_DISPLAY");
+  if (platform.isEmpty() || ((platform == "xcb" || platform.startsWith("wayland")) && no_display))
+    qputenv("QT_QPA_PLATFORM", "offscreen");
+}
+
+void runFigure(const FigureOptions& options) {
+  if (options.list_views) return listViews();
+  if (options.results.empty()) badArgument("give a results file (.h5), or --list-views to see the views");
+  if (options.view.empty()) badArgument(cat({"--view is required; views: ", viewNames()}));
+  const widgets::FigureKind* kind = widgets::findFigureKind(QString::fromStdString(options.view));
+  if (!kind) badArgument(cat({"unknown view \"", options.view, "\"; views: ", viewNames()}));
+  if (options.out.empty()) badArgument("--out FILE.png, FILE.pdf or FILE.svg is required");
+  const QString out = QString::fromStdString(options.out);
+  if (!widgets::figureFormatFromPath(out))
+    badArgument(cat({"--out ", options.out, ": unknown format \"", toStd(QFileInfo(out).suffix()), "\"; use .png, .pdf or .svg"}));
+  const widgets::FigureSize size = parseSize(options);
+
+  const gui::LoadedResults results = gui::loadResults(QString::fromStdString(options.results));
+  widgets::FigureData data;
+  data.routing = results.routing;
+  data.analyses = results.analyses;
+  data.diversity = results.diversity;
+  data.pca = results.pca;
+  data.activations = results.activations;
+  const QVector<int> layers = data.layers();
+  const std::string file_name = toStd(QFileInfo(results.path).fileName());
+  const std::string layer_list = toStd(widgets::describeLayers(layers));
+
+  int layer_index = -1;
+  if (kind->scope != widgets::FigureScope::Run) {
+    if (layers.isEmpty()) badArgument(cat({file_name, " has no MoE layers"}));
+    if (!options.layer)
+      badArgument(cat({"view ", options.view, " needs --layer (the MoE layers of ", file_name, ": ", layer_list, ")"}));
+    layer_index = data.layerIndex(*options.layer);
+    if (layer_index < 0)
+      badArgument(cat({"--layer ", std::to_string(*options.layer), " is not a layer of ", file_name, " (its MoE layers: ",
+                       layer_list, ")"}));
+  }
+  int token = options.token.value_or(-1);
+  const int tokens = data.routing.tokenCount();
+  if (kind->scope == widgets::FigureScope::Token && !options.token)
+    badArgument(cat({"view ", options.view, " needs --token (0-", std::to_string(std::max(0, tokens - 1)), ")"}));
+  if (options.token && (token < 0 || token >= tokens))
+    badArgument(cat({"--token ", std::to_string(token), " is out of range: ", file_name, " has ", std::to_string(tokens),
+                     " tokens", tokens > 0 ? cat({" (0-", std::to_string(tokens - 1), ")"}) : std::string()}));
+
+  ensureGuiApplicationPlatform();
+  // Qt's chatter (a missing runtime folder, font substitutions) would break the one-line
+  // error contract on stderr; only a fatal message, which ends the process, gets through.
+  qInstallMessageHandler([](QtMsgType type, const QMessageLogContext&, const QString& message) {
+    if (type == QtFatalMsg) std::cerr << "moescope-cli: error: " << message.toStdString() << std::endl;
+  });
+  static int argc = 1;
+  static char name[] = "moescope-cli";
+  static char* argv[] = {name, nullptr};
+  QApplication app(argc, argv);
+
+  widgets::FigureStage stage(std::move(data));
+  QString missing;
+  QWidget* view = stage.prepare(*kind, layer_index, token, &missing);
+  if (!view) badArgument(cat({file_name, " has no data for view ", options.view, ": ", toStd(missing)}));
+  QString error;
+  if (!widgets::exportFigure(view, out, size, &error)) throw Error(ErrorCategory::Io, cat({"figure: ", toStd(error)}));
+
+  const widgets::FigureFormat format = *widgets::figureFormatFromPath(out);
+  std::cout << "wrote " << options.out << " (";
+  if (format == widgets::FigureFormat::Png)
+    std::cout << size.pixels().width() << " x " << size.pixels().height() << " px at " << size.dpi << " dpi";
+  else
+    std::cout << toStd(widgets::formatLength(size.width, size.unit)) << " x "
+              << toStd(widgets::formatLength(size.height, size.unit));
+  std::cout << ")" << std::endl;
+}
+
+#else
+
+void runFigure(const FigureOptions&) {
+  throw Error(ErrorCategory::UnsupportedFormat,
+              "figure: unavailable in this build of moescope-cli, which was built without the GUI "
+              "(MOESCOPE_BUILD_GUI=OFF); build with the GUI to render figures");
+}
+
+#endif
+
+}  // namespace
+
+void addFigureCommand(CLI::App& app) {
+  auto options = std::make_shared<FigureOptions>();
+  CLI::App* command = app.add_subcommand(
+      "figure", "Draw one of the explorer's views of a results file to PNG, PDF or SVG, without a display");
+  command->add_option("results", options->results, "Results file (.h5) written by analyze or the explorer");
+  command->add_option("--view", options->view, "Which view (see --list-views)");
+  command->add_option("--layer", options->layer, "Decoder layer number, for per-layer views");
+  command->add_option("--token", options->token, "Token position, for per-token views (gate-scores)");
+  command->add_option("--width", options->width, "Printed width with a unit: 16cm, 160mm, 6.3in (default 16cm)");
+  command->add_option("--height", options->height, "Printed height with a unit (default 10cm)");
+  command->add_option("--dpi", options->dpi, "PNG resolution in dots per inch (default 300)");
+  command->add_option("--out", options->out, "Output file; its suffix (.png, .pdf, .svg) picks the format");
+  command->add_flag("--list-views", options->list_views, "List the views and exit");
+  command->callback([options] { runFigure(*options); });
+}
+
+}  // namespace moescope::cli

@@ -1,0 +1,47 @@
+#pragma once
+// One MoE layer's datasets (from a results file or from a running analysis) -> the views' plain
+// types. Runs on the worker thread; needs no model.
+#include <QMetaType>
+#include <QStringList>
+#include <QVector>
+
+#include "widgets/analysis_data.h"
+#include "widgets/pca_data.h"
+#include "widgets/routing_data.h"
+
+namespace moescope::gui {
+
+class DatasetSource;
+
+// D4 of one layer for every token: [tokens, rows, neurons].
+struct LayerActivations {
+  int layer = -1;
+  QStringList labels;
+  int tokens = 0;
+  int rows = 0;
+  int neurons = 0;
+  QVector<float> values;
+
+  bool isEmpty() const { return values.isEmpty(); }
+};
+
+struct LoadedLayer {
+  widgets::LayerRoutingData routing;
+  widgets::LayerAnalyses analyses;
+  widgets::LayerPca pca;
+  LayerActivations activations;  // only where asked for and small enough to hold
+};
+
+// Neuron-level PCA keeps at most this many points per projection (every n-th neuron).
+inline constexpr qsizetype kMaxNeuronPcaPoints = 20000;
+
+// `experts` and `top_k` are the file's; arrays that are missing or of the wrong shape are left
+// empty, so a partial file still shows what it has. A dataset of the wrong type is an Error.
+LoadedLayer readLayer(const DatasetSource& source, int layer, int experts, int top_k);
+widgets::LayerPca readPca(const DatasetSource& source, int layer);
+// Empty when the layer has no activations or they hold more than max_values numbers.
+LayerActivations readActivations(const DatasetSource& source, int layer, qsizetype max_values);
+
+}  // namespace moescope::gui
+
+Q_DECLARE_METATYPE(moescope::gui::LoadedLayer)

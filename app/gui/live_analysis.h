@@ -1,0 +1,43 @@
+#pragma once
+// What a running analysis has handed out so far, gathered for the views: the layers' analyses,
+// projections and activations in the order they arrived, and the diversity curves as far as
+// they go (mean off-diagonal similarity of the experts, as the run's summary will have them).
+#include <QVector>
+#include <memory>
+
+#include "app/gui/activation_sources.h"
+#include "app/gui/layer_loading.h"
+#include "widgets/analysis_data.h"
+#include "widgets/pca_data.h"
+
+namespace moescope::gui {
+
+class LiveAnalysis {
+ public:
+  // A run over these decoder layers with this many routed experts starts.
+  void begin(const QVector<int>& planned_layers, int experts);
+  // The next layer arrived (layers arrive in the planned order).
+  void add(const LoadedLayer& layer);
+
+  const QVector<int>& plannedLayers() const { return planned_; }
+  int arrived() const { return int(analyses_.size()); }
+  const QVector<widgets::LayerAnalyses>& analyses() const { return analyses_; }
+  const QVector<widgets::LayerPca>& pca() const { return pca_; }
+  std::shared_ptr<const MemoryActivations> activations() const { return activations_; }
+  // One value per planned layer, NaN for those still to come.
+  widgets::DiversityCurves diversity() const;
+
+  // The mean of the off-diagonal entries among the first `experts` rows and columns (routed
+  // experts only: "F" and shared experts are left out, as in the run's summary); NaN when
+  // there are fewer than two experts or no finite entry.
+  static double expertDiversity(const widgets::SimilarityMatrix& matrix, int experts);
+
+ private:
+  QVector<int> planned_;
+  int experts_ = 0;
+  QVector<widgets::LayerAnalyses> analyses_;
+  QVector<widgets::LayerPca> pca_;
+  std::shared_ptr<MemoryActivations> activations_ = std::make_shared<MemoryActivations>();
+};
+
+}  // namespace moescope::gui

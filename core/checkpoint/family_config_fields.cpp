@@ -1,0 +1,228 @@
+#include "core/checkpoint/family_config_fields.h"
+
+#include <algorithm>
+
+namespace moescope::checkpoint {
+namespace {
+
+using namespace config_limits;
+
+RoutingRule softmaxRouting(const ConfigReader& reader) {
+  return reader.optionalBool("norm_topk_prob", false) ? RoutingRule::SoftmaxTopKRenormalized : RoutingRule::SoftmaxTopK;
+}
+
+void readAttentionBias(const ConfigReader& reader, ModelSpec& spec) {
+  const bool bias = reader.optionalBool("attention_bias", false);
+  spec.attention.qkv_bias = bias;
+  spec.attention.o_bias = bias;
+}
+
+// Qwen-MoE's rule (Qwen2MoeDecoderLayer): a layer is sparse unless mlp_only_layers lists it,
+// and only every decoder_sparse_step-th layer (counting from one) is.
+void readQwenSparseLayers(const ConfigReader& reader, ModelSpec& spec) {
+  const int64_t step = reader.optionalInt("decoder_sparse_step", 1, kMaxLayers).value_or(1);
+  const auto dense = reader.optionalIntList("mlp_only_layers", 0, spec.num_layers - 1);
+  for (int64_t layer = 0; layer < spec.num_layers; ++layer) {
+    const bool listed = std::find(dense.begin(), dense.end(), layer) != dense.end();
+    spec.layer_kinds[static_cast<std::size_t>(layer)] =
+        !listed && (layer + 1) % step == 0 ? LayerKind::Moe : LayerKind::Dense;
+  }
+}
+
+// Qwen configs carry a sliding_window that their models use only with use_sliding_window, and
+// then only from max_window_layers on; MoEScope runs full attention and refuses the rest.
+void readQwenSlidingWindow(const ConfigReader& reader, ModelSpec& spec) {
+  if (reader.optionalBool("use_sliding_window", false))
+    reader.fail("use_sliding_window", "is true; sliding-window attention in Qwen-MoE layers is not supported yet");
+  spec.sliding_window.reset();
+}
+
+// DeepSeek's layer rule (DeepseekDecoderLayer, DeepseekV2/V3DecoderLayer): sparse from
+// first_k_dense_replace on, every moe_layer_freq-th layer.
+void readDeepseekSparseLayers(const ConfigReader& reader, ModelSpec& spec) {
+  const int64_t first_dense = reader.optionalInt("first_k_dense_replace", 0, kMaxLayers).value_or(0);
+  if (first_dense > spec.num_layers)
+    reader.fail("first_k_dense_replace", "(" + std::to_string(first_dense) + ") exceeds num_hidden_layers (" +
+                                             std::to_string(spec.num_layers) + ")");
+  const int64_t frequency = reader.optionalInt("moe_layer_freq", 1, kMaxLayers).value_or(1);
+  for (int64_t layer = 0; layer < spec.num_layers; ++layer)
+    spec.layer_kinds[static_cast<std::size_t>(layer)] =
+        layer >= first_dense && layer % frequency == 0 ? LayerKind::Moe : LayerKind::Dense;
+}
+
+void readDeepseekSharedExperts(const ConfigReader& reader, ModelSpec& spec) {
+  const int64_t shared = reader.optionalInt("n_shared_experts", 0, kMaxExperts).value_or(0);
+  if (shared > 0)
+    spec.shared_expert = {SharedExpertKind::Ungated, shared, shared * spec.expert_intermediate_size};
+}
+
+void readLatentAttention(const ConfigReader& reader, ModelSpec& spec) {
+  LatentAttentionSpec l;
+  l.q_lora_rank = reader.optionalInt("q_lora_rank", 0, kMaxWidth).value_or(0);  // null: one q_proj
+  l.kv_lora_rank = reader.requiredInt("kv_lora_rank", 1, kMaxWidth);
+  l.qk_nope_head_dim = reader.requiredInt("qk_nope_head_dim", 0, kMaxWidth);
+  l.qk_rope_head_dim = reader.requiredInt("qk_rope_head_dim", 2, kMaxWidth);
+  if (l.qk_rope_head_dim % 2 != 0) reader.fail("qk_rope_head_dim", "must be even for rotary embeddings");
+  l.v_head_dim = reader.requiredInt("v_head_dim", 1, kMaxWidth);
+  spec.latent_attention = l;
+  spec.head_dim = l.qk_nope_head_dim + l.qk_rope_head_dim;  // the width of one head's query and key
+  // Released DeepSeek models have no attention biases; their optional q_a / kv_a / o biases
+  // are not wired.
+  if (reader.optionalBool("attention_bias", false))
+    reader.fail("attention_bias", "is true; latent attention with biases is not supported yet");
+}
+
+// n_group / topk_group / top-k consistency, as grouped routing needs it (the engine checks
+// again; here the error names config.json).
+void readExpertGroups(const ConfigReader& reader, ModelSpec& spec, bool grouped, int64_t min_group_size) {
+  spec.expert_groups = {1, 1};
+  if (!grouped) return;
+  const int64_t n_group = reader.requiredInt("n_group", 1, kMaxExperts);
+  const int64_t topk_group = reader.requiredInt("topk_group", 1, kMaxExperts);
+  if (spec.num_experts % n_group != 0)
+    reader.fail("n_group", "(" + std::to_string(n_group) + ") must divide n_routed_experts (" +
+                               std::to_string(spec.num_experts) + ")");
+  if (topk_group > n_group)
+    reader.fail("topk_group", "(" + std::to_string(topk_group) + ") exceeds n_group (" + std::to_string(n_group) + ")");
+  const int64_t group_size = spec.num_experts / n_group;
+  if (group_size < min_group_size)
+    reader.fail("n_group", "(" + std::to_string(n_group) + ") leaves " + std::to_string(group_size) +
+                               " experts per group; noaux_tc scores a group by its two best experts");
+  if (spec.top_k > topk_group * group_size)
+    reader.fail("num_experts_per_tok", "(" + std::to_string(spec.top_k) + ") exceeds the " +
+                                           std::to_string(topk_group * group_size) +
+                                           " experts of the topk_group kept groups");
+  spec.expert_groups = {n_group, topk_group};
+}
+
+// quantization_config: only DeepSeek-V3's own form (fp8, e4m3, 128 x 128 blocks) is read.
+void readFp8Quantization(const ConfigReader& reader, ModelSpec& spec) {
+  if (!reader.has("quantization_config")) return;
+  const nlohmann::json& q = reader.root().at("quantization_config");
+  if (!q.is_object()) reader.fail("quantization_config", "must be an object, found " + q.dump());
+  auto text = [&](const char* key) -> std::string {
+    const auto it = q.find(key);
+    if (it == q.end() || it->is_null()) return {};
+    if (!it->is_string()) reader.fail(std::string("quantization_config.").append(key), "must be a string, found " + it->dump());
+    return it->get<std::string>();
+  };
+  const std::string method = text("quant_method");
+  if (method != "fp8")
+    reader.fail("quantization_config.quant_method",
+                "is \"" + method + "\"; MoEScope reads only DeepSeek-V3's block-wise \"fp8\" weights");
+  const std::string format = text("fmt");
+  if (!format.empty() && format != "e4m3")
+    reader.fail("quantization_config.fmt", "is \"" + format + "\"; only e4m3 float8 weights are decoded");
+  const auto block = q.find("weight_block_size");
+  if (block != q.end() && *block != nlohmann::json::array({128, 128}))
+    reader.fail("quantization_config.weight_block_size",
+                "is " + block->dump() + "; only 128 x 128 blocks (DeepSeek-V3's) are supported");
+  spec.fp8_block_weights = true;
+}
+
+void readDeepseekLatentCommon(const ConfigReader& reader, ModelSpec& spec) {
+  spec.expert_intermediate_size = reader.requiredInt("moe_intermediate_size", 1, kMaxWidth);
+  readDeepseekSharedExperts(reader, spec);
+  readDeepseekSparseLayers(reader, spec);
+  readLatentAttention(reader, spec);
+  spec.routed_scaling_factor = reader.optionalPositiveDouble("routed_scaling_factor").value_or(1.0);
+  reader.optionalInt("num_nextn_predict_layers", 0, kMaxLayers);  // MTP layers: stored, never run
+}
+
+}  // namespace
+
+void readDeepseekV2Fields(const ConfigReader& reader, ModelSpec& spec) {
+  readDeepseekLatentCommon(reader, spec);
+  const std::string scoring = reader.optionalString("scoring_func");
+  if (!scoring.empty() && scoring != "softmax")
+    reader.fail("scoring_func", "is \"" + scoring + "\"; DeepSeek-V2's gate scores with softmax only");
+  // DeepseekV2Config's default is the misspelt "gready", which its MoEGate also accepts.
+  std::string method = reader.optionalString("topk_method");
+  if (method.empty()) method = "gready";
+  if (method != "greedy" && method != "gready" && method != "group_limited_greedy")
+    reader.fail("topk_method", "is \"" + method +
+                                   "\"; DeepSeek-V2 routes by \"greedy\" or \"group_limited_greedy\"");
+  spec.routing = RoutingRule::GroupLimitedSoftmaxTopK;
+  spec.norm_topk_prob = reader.optionalBool("norm_topk_prob", false);
+  readExpertGroups(reader, spec, method == "group_limited_greedy", 1);
+  if (reader.has("quantization_config"))
+    reader.fail("quantization_config", "is given; quantised DeepSeek-V2 checkpoints are not supported");
+}
+
+void readDeepseekV3Fields(const ConfigReader& reader, ModelSpec& spec) {
+  readDeepseekLatentCommon(reader, spec);
+  const std::string scoring = reader.optionalString("scoring_func");
+  if (!scoring.empty() && scoring != "sigmoid")
+    reader.fail("scoring_func", "is \"" + scoring + "\"; DeepSeek-V3's gate scores with sigmoid only");
+  const std::string method = reader.optionalString("topk_method");
+  if (!method.empty() && method != "noaux_tc")
+    reader.fail("topk_method", "is \"" + method + "\"; DeepSeek-V3 routes by \"noaux_tc\" only");
+  spec.routing = RoutingRule::SigmoidGroupTopK;
+  spec.norm_topk_prob = reader.optionalBool("norm_topk_prob", true);
+  readExpertGroups(reader, spec, true, 2);
+  readFp8Quantization(reader, spec);
+}
+
+void readDeepseekMoeFields(const ConfigReader& reader, ModelSpec& spec) {
+  const std::string scoring = reader.optionalString("scoring_func");
+  if (!scoring.empty() && scoring != "softmax")
+    reader.fail("scoring_func", "is \"" + scoring + "\"; DeepSeekMoE's gate scores with softmax only");
+  spec.expert_intermediate_size = reader.requiredInt("moe_intermediate_size", 1, kMaxWidth);
+  spec.routing = softmaxRouting(reader);
+  readDeepseekSharedExperts(reader, spec);
+  readDeepseekSparseLayers(reader, spec);
+  readAttentionBias(reader, spec);
+}
+
+void readGrok1Fields(const ConfigReader& reader, ModelSpec& spec) {
+  // Defaults are Grok1Config's.
+  spec.attention.score_multiplier = reader.optionalPositiveDouble("attn_output_multiplier").value_or(0.08838834764831845);
+  spec.attention.logit_soft_cap = reader.optionalPositiveDouble("max_attn_value").value_or(30.0);
+  spec.embedding_multiplier = reader.optionalPositiveDouble("embedding_multiplier_scale").value_or(78.38367176906169);
+  spec.output_multiplier = reader.optionalPositiveDouble("output_multiplier_scale").value_or(0.5773502691896257);
+  spec.rms_norm_eps = reader.optionalPositiveDouble("rms_norm_eps", /*allow_zero=*/true).value_or(1e-5);
+  spec.tie_word_embeddings = reader.optionalBool("tie_word_embeddings", true);
+  // The port's experts use nn.GELU() and its RotaryEmbedding its default base, whatever the
+  // config says; nor does it window attention.
+  spec.activation = Activation::GELU;
+  spec.rope_theta = 10000.0;
+  spec.rope_scaling = RopeScaling{};
+  spec.sliding_window.reset();
+}
+
+void readQwen2MoeFields(const ConfigReader& reader, ModelSpec& spec) {
+  spec.expert_intermediate_size = reader.requiredInt("moe_intermediate_size", 1, kMaxWidth);
+  spec.routing = softmaxRouting(reader);
+  spec.shared_expert = {SharedExpertKind::SigmoidGated, 1,
+                        reader.requiredInt("shared_expert_intermediate_size", 1, kMaxWidth)};
+  spec.attention.qkv_bias = reader.optionalBool("qkv_bias", true);
+  readQwenSparseLayers(reader, spec);
+  readQwenSlidingWindow(reader, spec);
+}
+
+void readQwen3MoeFields(const ConfigReader& reader, ModelSpec& spec) {
+  spec.expert_intermediate_size = reader.requiredInt("moe_intermediate_size", 1, kMaxWidth);
+  spec.routing = softmaxRouting(reader);
+  spec.attention.qk_norm = QkNorm::PerHead;
+  readAttentionBias(reader, spec);
+  readQwenSparseLayers(reader, spec);
+  readQwenSlidingWindow(reader, spec);
+}
+
+void readOlmoeFields(const ConfigReader& reader, ModelSpec& spec) {
+  spec.routing = softmaxRouting(reader);
+  spec.attention.qk_norm = QkNorm::FullWidth;
+  spec.attention.clip_qkv = reader.optionalPositiveDouble("clip_qkv");
+  readAttentionBias(reader, spec);
+}
+
+void readPhiMoeFields(const ConfigReader& reader, ModelSpec& spec) {
+  if (spec.top_k != 2)
+    reader.fail("num_experts_per_tok", "is " + std::to_string(spec.top_k) +
+                                           "; Phi-3.5-MoE's sparsemixer routing picks exactly 2 experts");
+  spec.router_jitter_eps = reader.optionalPositiveDouble("router_jitter_noise", /*allow_zero=*/true).value_or(0.01);
+  spec.lm_head_bias = reader.optionalBool("lm_head_bias", false);
+  readAttentionBias(reader, spec);
+}
+
+}  // namespace moescope::checkpoint

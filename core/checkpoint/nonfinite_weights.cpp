@@ -1,0 +1,65 @@
+#include "core/checkpoint/nonfinite_weights.h"
+
+#include <algorithm>
+#include <set>
+
+namespace moescope::checkpoint {
+
+namespace {
+
+// "model.layers.3." for every per-layer pattern of the family ("model.layers.{L}.input_...").
+std::set<std::string> layerPrefixes(const ArchitectureInfo& arch, int layer) {
+  std::set<std::string> prefixes;
+  constexpr std::string_view kLayerKey = "{L}";
+  for (const std::string_view pattern : arch.tensor_patterns) {
+    const std::size_t at = pattern.find(kLayerKey);
+    if (at == std::string_view::npos) continue;
+    std::string prefix(pattern.substr(0, at));
+    prefix.append(std::to_string(layer));
+    // Up to the separator after the index, so that layer 3 does not take in layer 31.
+    const std::size_t after = at + kLayerKey.size();
+    if (after < pattern.size()) prefix.push_back(pattern[after]);
+    prefixes.insert(std::move(prefix));
+  }
+  return prefixes;
+}
+
+}  // namespace
+
+std::vector<NonFiniteTensor> findNonFiniteInLayer(const Model& model, int layer) {
+  std::vector<NonFiniteTensor> found;
+  if (model.arch == nullptr || !model.weights) return found;
+  for (const std::string& prefix : layerPrefixes(*model.arch, layer)) {
+    for (const TensorInfo* tensor : model.weights->withPrefix(prefix)) {
+      const NonFiniteValues values = countNonFinite(tensor->dtype, tensor->bytes());
+      if (values.any()) found.push_back({tensor->name, values});
+    }
+  }
+  std::sort(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.name < b.name; });
+  found.erase(std::unique(found.begin(), found.end(), [](const auto& a, const auto& b) { return a.name == b.name; }),
+              found.end());
+  return found;
+}
+
+std::vector<NonFiniteTensor> findNonFiniteInEmbeddingRows(const Model& model, std::span<const int64_t> ids) {
+  if (model.arch == nullptr || !model.weights) return {};
+  const TensorInfo* table = model.weights->find(model.tensor(TensorRole::TokenEmbedding));
+  if (table == nullptr || table->shape.size() != 2 || table->shape[0] <= 0) return {};
+  const auto rows = static_cast<std::uint64_t>(table->shape[0]);
+  const std::size_t row_bytes = table->byte_size / rows;
+  const std::size_t row_elements = static_cast<std::size_t>(table->shape[1]);
+  NonFiniteValues total;
+  for (const int64_t id : std::set<int64_t>(ids.begin(), ids.end())) {
+    if (id < 0 || static_cast<std::uint64_t>(id) >= rows) continue;
+    const auto row = table->bytes().subspan(static_cast<std::size_t>(id) * row_bytes, row_bytes);
+    const NonFiniteValues values = countNonFinite(table->dtype, row);
+    if (!values.any()) continue;
+    if (!total.any()) total.first_index = static_cast<std::uint64_t>(id) * row_elements + values.first_index;
+    total.nan += values.nan;
+    total.infinite += values.infinite;
+  }
+  if (!total.any()) return {};
+  return {{table->name, total}};
+}
+
+}  // namespace moescope::checkpoint

@@ -1,0 +1,219 @@
+// moescope-cli figure: the explorer's views drawn headless from a results file that the
+// analysis pipeline wrote for the demo model. Files have the size asked for (worked out here
+// from cm / inch / DPI and read back from the files), every listed view draws or names what it
+// lacks, and every bad input is one line on stderr with exit status 2 and no file left behind.
+// A build without the GUI has the command only to say that it is unavailable.
+#include <QDir>
+#include <QFile>
+#include <QRegularExpression>
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "tests/support/cli_runner.h"
+
+#if MOESCOPE_CLI_FIGURES
+#include <QImage>
+#include <QSvgRenderer>
+#include <QXmlStreamReader>
+#endif
+
+using namespace moescope;
+
+namespace {
+
+using Run = test::CliRun;
+
+Run cli(const QStringList& args) { return test::runCli(args); }
+
+// The error contract: exit 2, one line "moescope-cli: error: ..." that contains every part.
+bool failsWith(const Run& run, const QStringList& parts, QString* why) {
+  const QString err = QString::fromStdString(run.err);
+  *why = QStringLiteral("exit %1, stderr: %2").arg(run.exit_code).arg(err);
+  if (run.crashed || run.exit_code != 2) return false;
+  if (!err.startsWith(QLatin1String("moescope-cli: error: ")) || err.count(QLatin1Char('\n')) != 1) return false;
+  for (const QString& part : parts)
+    if (!err.contains(part)) return false;
+  return true;
+}
+
+}  // namespace
+
+class TestCliFigure : public QObject {
+  Q_OBJECT
+  QTemporaryDir tmp_;
+  QString results_;          // every analysis
+  QString routing_results_;  // the routing only
+
+  QString out(const QString& name) const { return tmp_.filePath(name); }
+
+ private slots:
+  void initTestCase() {
+    QVERIFY(tmp_.isValid());
+#if MOESCOPE_CLI_FIGURES
+    const QString demo = tmp_.filePath(QStringLiteral("demo"));
+    const Run made = cli({"make-demo", demo});
+    QVERIFY2(made.exit_code == 0, made.err.c_str());
+    results_ = tmp_.filePath(QStringLiteral("demo.h5"));
+    const Run analyzed = cli({"analyze", demo, "--text", "As an open source alternative to", "--analyses", "all",
+                              "--out", results_, "--quiet"});
+    QVERIFY2(analyzed.exit_code == 0, analyzed.err.c_str());
+    routing_results_ = tmp_.filePath(QStringLiteral("routing.h5"));
+    const Run routed = cli({"analyze", demo, "--text", "As an open source alternative to", "--analyses", "routing",
+                            "--out", routing_results_, "--quiet"});
+    QVERIFY2(routed.exit_code == 0, routed.err.c_str());
+#endif
+  }
+
+#if MOESCOPE_CLI_FIGURES
+
+  void pngHasTheAskedPixels() {
+    // 16 cm x 10 cm at 300 DPI: 16 / 2.54 * 300 = 1889.76 -> 1890, 10 / 2.54 * 300 = 1181.1 -> 1181.
+    const QString png = out(QStringLiteral("routing.png"));
+    const Run run = cli({"figure", results_, "--view", "routing", "--layer", "3", "--out", png});
+    QVERIFY2(run.exit_code == 0, run.err.c_str());
+    QVERIFY2(run.err.empty(), run.err.c_str());  // nothing but errors on stderr
+    QVERIFY(run.out.find("1890 x 1181") != std::string::npos);
+    const QImage image(png);
+    QCOMPARE(image.size(), QSize(1890, 1181));
+    QCOMPARE(image.dotsPerMeterX(), 11811);  // 300 / 0.0254
+
+    // 3.5 x 2 inches at 150 DPI: 525 x 300.
+    const QString small = out(QStringLiteral("gate.png"));
+    const Run gate = cli({"figure", results_, "--view", "gate-scores", "--layer", "5", "--token", "2", "--width", "3.5in",
+                          "--height", "2in", "--dpi", "150", "--out", small});
+    QVERIFY2(gate.exit_code == 0, gate.err.c_str());
+    QCOMPARE(QImage(small).size(), QSize(525, 300));
+  }
+
+  void pdfPageIsTheAskedSize() {
+    // 8.5 cm x 6 cm: 8.5 / 2.54 * 72 = 240.94 -> 241 points, 6 / 2.54 * 72 = 170.08 -> 170.
+    const QString pdf = out(QStringLiteral("similarity.pdf"));
+    const Run run = cli({"figure", results_, "--view", "similarity-weights-gate", "--layer", "0", "--width", "8.5cm",
+                         "--height", "60mm", "--out", pdf});
+    QVERIFY2(run.exit_code == 0, run.err.c_str());
+    QFile file(pdf);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QByteArray bytes = file.readAll();
+    QVERIFY(bytes.startsWith("%PDF-"));
+    const QRegularExpressionMatch box = QRegularExpression(QStringLiteral("/MediaBox \\[\\s*0\\s+0\\s+([0-9.]+)\\s+([0-9.]+)\\s*\\]"))
+                                            .match(QString::fromLatin1(bytes));
+    QVERIFY(box.hasMatch());
+    QCOMPARE(box.captured(1).toDouble(), 241.0);
+    QCOMPARE(box.captured(2).toDouble(), 170.0);
+    QVERIFY(bytes.contains("/FontFile"));
+  }
+
+  void svgStatesTheAskedSize() {
+    const QString svg = out(QStringLiteral("diversity.svg"));
+    const Run run = cli({"figure", results_, "--view", "diversity", "--width", "6.3in", "--height", "4in", "--out", svg});
+    QVERIFY2(run.exit_code == 0, run.err.c_str());
+    QFile file(svg);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    QXmlStreamReader xml(&file);
+    while (!xml.atEnd() && !(xml.readNext() == QXmlStreamReader::StartElement && xml.name() == QLatin1String("svg"))) {
+    }
+    QCOMPARE(xml.attributes().value(QLatin1String("width")).toString(), QStringLiteral("6.3in"));
+    QCOMPARE(xml.attributes().value(QLatin1String("height")).toString(), QStringLiteral("4in"));
+    while (!xml.atEnd()) xml.readNext();
+    QVERIFY2(!xml.hasError(), qPrintable(xml.errorString()));
+    QVERIFY(QSvgRenderer(svg).isValid());
+  }
+
+  void everyListedViewDraws() {
+    const Run list = cli({"figure", "--list-views"});
+    QCOMPARE(list.exit_code, 0);
+    QStringList views;
+    for (const QString& line : QString::fromStdString(list.out).split(QLatin1Char('\n'), Qt::SkipEmptyParts))
+      views << line.section(QLatin1Char(' '), 0, 0);
+    QVERIFY(views.contains(QStringLiteral("routing")));
+    QVERIFY(views.contains(QStringLiteral("rank-counts-all")));
+    QVERIFY(views.size() >= 20);
+    for (const QString& view : views) {
+      const QString png = out(view + QStringLiteral("_all.png"));
+      const Run run = cli({"figure", results_, "--view", view, "--layer", "1", "--token", "0", "--width", "6cm",
+                           "--height", "4cm", "--dpi", "72", "--out", png});
+      QVERIFY2(run.exit_code == 0, qPrintable(view + QStringLiteral(": ") + QString::fromStdString(run.err)));
+      QCOMPARE(QImage(png).size(), QSize(170, 113));  // 6 / 2.54 * 72 = 170.08, 4 / 2.54 * 72 = 113.4
+    }
+  }
+
+  void viewsWithoutDataSaySo() {
+    // A run of the routing alone has no similarity matrices and no PCA.
+    for (const char* view : {"similarity-weights-up", "pca-matrix-gate", "diversity"}) {
+      const QString png = out(QStringLiteral("missing.png"));
+      const Run run = cli({"figure", routing_results_, "--view", view, "--layer", "2", "--out", png});
+      QString why;
+      QVERIFY2(failsWith(run, {QStringLiteral("routing.h5 has no data for view ") + QLatin1String(view)}, &why), qPrintable(why));
+      QVERIFY(!QFile::exists(png));
+    }
+    const QString png = out(QStringLiteral("routing_only.png"));
+    QVERIFY(cli({"figure", routing_results_, "--view", "routing", "--layer", "2", "--out", png}).exit_code == 0);
+  }
+
+  void badInputsNameWhatIsWrong_data() {
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QStringList>("parts");
+    const QString png = QStringLiteral("OUT/bad.png");
+    QTest::newRow("unknown view") << QStringList{"--view", "nope", "--layer", "0", "--out", png}
+                                  << QStringList{"unknown view \"nope\"", "routing", "gate-scores"};
+    QTest::newRow("no view") << QStringList{"--layer", "0", "--out", png} << QStringList{"--view"};
+    QTest::newRow("layer absent") << QStringList{"--view", "routing", "--layer", "99", "--out", png}
+                                  << QStringList{"--layer 99", "0-7"};
+    QTest::newRow("layer missing") << QStringList{"--view", "routing", "--out", png} << QStringList{"needs --layer", "0-7"};
+    QTest::newRow("token out of range") << QStringList{"--view", "gate-scores", "--layer", "0", "--token", "99", "--out", png}
+                                        << QStringList{"--token 99", "out of range"};
+    QTest::newRow("token missing") << QStringList{"--view", "gate-scores", "--layer", "0", "--out", png}
+                                   << QStringList{"needs --token"};
+    QTest::newRow("width without unit") << QStringList{"--view", "diversity", "--width", "16", "--out", png}
+                                        << QStringList{"--width \"16\"", "unit"};
+    QTest::newRow("absurd size") << QStringList{"--view", "diversity", "--width", "900cm", "--out", png}
+                                 << QStringList{"between 1 mm and 2 m"};
+    QTest::newRow("bad dpi") << QStringList{"--view", "diversity", "--dpi", "0", "--out", png} << QStringList{"DPI"};
+    QTest::newRow("unknown format") << QStringList{"--view", "diversity", "--out", "OUT/bad.bmp"}
+                                    << QStringList{"bad.bmp", "\"bmp\"", ".png, .pdf or .svg"};
+    QTest::newRow("no out") << QStringList{"--view", "diversity"} << QStringList{"--out"};
+    QTest::newRow("unwritable out") << QStringList{"--view", "diversity", "--out", "OUT/no/such/folder/bad.png"}
+                                    << QStringList{"bad.png"};
+  }
+
+  void badInputsNameWhatIsWrong() {
+    QFETCH(QStringList, args);
+    QFETCH(QStringList, parts);
+    for (QString& arg : args) arg.replace(QLatin1String("OUT"), tmp_.path());
+    const Run run = cli(QStringList{"figure", results_} + args);
+    QString why;
+    QVERIFY2(failsWith(run, parts, &why), qPrintable(why));
+    QVERIFY(!QFile::exists(out(QStringLiteral("bad.png"))));
+    QVERIFY(!QFile::exists(out(QStringLiteral("bad.bmp"))));
+  }
+
+  void badResultsFilesAreErrors() {
+    const QString not_results = out(QStringLiteral("not-results.h5"));
+    QFile file(not_results);
+    QVERIFY(file.open(QIODevice::WriteOnly));
+    file.write("this is not HDF5");
+    file.close();
+    QString why;
+    const Run garbage = cli({"figure", not_results, "--view", "diversity", "--out", out(QStringLiteral("x.png"))});
+    QVERIFY2(failsWith(garbage, {QStringLiteral("not-results.h5")}, &why), qPrintable(why));
+    const Run missing = cli({"figure", out(QStringLiteral("missing.h5")), "--view", "diversity", "--out", out(QStringLiteral("x.png"))});
+    QVERIFY2(failsWith(missing, {QStringLiteral("missing.h5")}, &why), qPrintable(why));
+    QVERIFY(!QFile::exists(out(QStringLiteral("x.png"))));
+    const Run none = cli({"figure", "--view", "diversity", "--out", out(QStringLiteral("x.png"))});
+    QVERIFY2(failsWith(none, {QStringLiteral("results file")}, &why), qPrintable(why));
+  }
+
+#else
+
+  void unavailableWithoutTheGui() {
+    const Run run = cli({"figure", "results.h5", "--view", "routing", "--layer", "0", "--out", out(QStringLiteral("a.png"))});
+    QString why;
+    QVERIFY2(failsWith(run, {QStringLiteral("unavailable"), QStringLiteral("MOESCOPE_BUILD_GUI")}, &why), qPrintable(why));
+    QVERIFY(!QFile::exists(out(QStringLiteral("a.png"))));
+  }
+
+#endif
+};
+
+QTEST_MAIN(TestCliFigure)
+#include "test_cli_figure.moc"

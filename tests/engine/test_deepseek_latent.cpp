@@ -1,0 +1,238 @@
+// DeepSeek-V2 / V3 end to end against values worked out independently: the plain
+// double-precision reference (latent attention, yarn, group-limited routing, the V3 correction
+// bias, FP8 weights dequantised from their planted block scales) on small checkpoints with the
+// families' real structure, mutations of the reference the comparison must notice, and the
+// errors of broken FP8 checkpoints.
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <cmath>
+
+#include "core/checkpoint/model_folder.h"
+#include "core/engine/forward_runner.h"
+#include "core/error.h"
+#include "tests/support/naive_reference.h"
+#include "tests/support/test_support.h"
+#include "tests/support/tiny_model.h"
+
+using namespace moescope;
+using checkpoint::Family;
+
+namespace {
+
+std::vector<int64_t> sampleIds(int64_t count, int64_t vocab) {
+  std::vector<int64_t> ids;
+  for (int64_t t = 0; t < count; ++t) ids.push_back((5 * t * t + 3 * t + 2) % vocab);
+  return ids;
+}
+
+template <class A, class B>
+double maxAbsDiff(const std::vector<A>& a, const std::vector<B>& b) {
+  if (a.size() != b.size()) return INFINITY;
+  double worst = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) worst = std::max(worst, std::fabs(double(a[i]) - double(b[i])));
+  return worst;
+}
+
+engine::RunOptions cpuFloat32(bool capture_all = true) {
+  engine::RunOptions options;
+  options.device = engine::DevicePreference::Cpu;
+  options.dtype = engine::ComputeDType::Float32;
+  if (capture_all) options.capture = {.moe_input = true, .expert_outputs = true, .activations = true, .logits = true};
+  else options.capture.logits = true;
+  return options;
+}
+
+double largestDifference(const engine::ForwardResult& got, const test::NaiveResult& want) {
+  if (got.moe_layers.size() != want.layers.size()) return INFINITY;
+  double worst = maxAbsDiff(got.logits, want.logits);
+  for (std::size_t L = 0; L < want.layers.size(); ++L) {
+    if (got.moe_layers[L].topk_ids != want.layers[L].topk_ids) return INFINITY;
+    worst = std::max(worst, maxAbsDiff(got.moe_layers[L].topk_weights, want.layers[L].topk_weights));
+  }
+  return worst;
+}
+
+// The named variants: V2 as released (group_limited_greedy, q_lora_rank > 0), V2-Lite (greedy,
+// no q_lora_rank), V2 with yarn, V3 (noaux_tc, yarn, MTP layer) in float32 and stored as FP8
+// with experts wider than one 128-wide block.
+test::TinySpec variant(const QString& name) {
+  if (name.startsWith("v2")) {
+    test::TinySpec s = test::tinyFamilySpec(Family::DeepseekV2);
+    if (name == "v2-lite") s.q_lora_rank = 0, s.topk_method = "greedy", s.n_group = 1, s.topk_group = 1;
+    if (name == "v2-yarn") s.yarn = test::TinyYarn{.mscale = 0.707, .mscale_all_dim = 0.707}, s.qk_rope_head_dim = 8;
+    return s;
+  }
+  test::TinySpec s = test::tinyFamilySpec(Family::DeepseekV3);
+  if (name == "v3-fp8") s.fp8 = true, s.moe_intermediate = 136, s.intermediate = 140;
+  return s;
+}
+
+}  // namespace
+
+class TestDeepseekLatent : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void matchesReference_data() {
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<int>("family");
+    for (const char* name : {"v2", "v2-lite", "v2-yarn", "v3", "v3-fp8"})
+      QTest::newRow(name) << QString(name) << int(variant(name).family);
+  }
+
+  // Router logits, choices, weights, MoE inputs, every expert's output and activation, the
+  // shared experts and the final logits, layer by layer, against the plain reference.
+  void matchesReference() {
+    QFETCH(QString, name);
+    QFETCH(int, family);
+    const test::TinySpec spec = variant(name);
+    QTemporaryDir tmp;
+    const auto weights = test::writeTinyModel(tmp.path().toStdString(), spec);
+    const auto model = checkpoint::openModel(tmp.path().toStdString());
+    QCOMPARE(int(model.spec.family), family);
+    QCOMPARE(model.spec.attention.kind, checkpoint::AttentionKind::Latent);
+    const auto ids = sampleIds(9, spec.vocab);
+    const auto result = engine::runForward(model, ids, cpuFloat32());
+    const auto reference = test::naiveForward(spec, weights, ids);
+
+    QCOMPARE(result.moe_layers.size(), reference.layers.size());
+    QCOMPARE(result.moe_layers.size(), std::size_t(spec.layers - spec.first_k_dense));
+    for (std::size_t L = 0; L < reference.layers.size(); ++L) {
+      const auto& got = result.moe_layers[L];
+      const auto& want = reference.layers[L];
+      const QByteArray where = QString("layer %1").arg(want.layer).toUtf8();
+      QCOMPARE(got.layer, want.layer);
+      QVERIFY2(maxAbsDiff(got.router_logits, want.router_logits) < 1e-4, where);
+      QCOMPARE(got.topk_ids, want.topk_ids);
+      QVERIFY2(maxAbsDiff(got.topk_weights, want.topk_weights) < 1e-5, where);
+      QVERIFY2(maxAbsDiff(got.moe_input, want.moe_input) < 1e-4, where);
+      QVERIFY2(maxAbsDiff(got.expert_outputs, want.expert_outputs) < 1e-4, where);
+      QVERIFY2(maxAbsDiff(got.activations, want.activations) < 1e-4, where);
+      QVERIFY2(maxAbsDiff(got.shared_expert_weights, want.shared_weights) < 1e-5, where);
+      QVERIFY2(maxAbsDiff(got.shared_expert_output, want.shared_output) < 1e-4, where);
+    }
+    QVERIFY2(maxAbsDiff(result.logits, reference.logits) < 1e-3,
+             qPrintable(QString("logits differ by %1").arg(maxAbsDiff(result.logits, reference.logits))));
+  }
+
+  void mutationsAreNoticed_data() {
+    QTest::addColumn<QString>("name");
+    QTest::addColumn<QString>("mutation");
+    QTest::newRow("v3 correction bias in the weights") << "v3" << "bias_in_weights";
+    QTest::newRow("v3 correction bias not used to choose") << "v3" << "no_selection_bias";
+    QTest::newRow("v3 without the group limit") << "v3" << "no_group_limit";
+    QTest::newRow("v2 without the group limit") << "v2" << "no_group_limit";
+    QTest::newRow("v3 without yarn's mscale") << "v3" << "no_yarn_mscale";
+    QTest::newRow("v2 without yarn's mscale") << "v2-yarn" << "no_yarn_mscale";
+    QTest::newRow("v3 without shared experts") << "v3" << "no_shared_expert";
+  }
+
+  // The comparison above would catch each of these slips.
+  void mutationsAreNoticed() {
+    QFETCH(QString, name);
+    QFETCH(QString, mutation);
+    const test::TinySpec spec = variant(name);
+    QTemporaryDir tmp;
+    const auto weights = test::writeTinyModel(tmp.path().toStdString(), spec);
+    const auto ids = sampleIds(9, spec.vocab);
+    test::NaiveMutations m;
+    m.bias_in_weights = mutation == "bias_in_weights";
+    m.no_selection_bias = mutation == "no_selection_bias";
+    m.no_group_limit = mutation == "no_group_limit";
+    m.no_yarn_mscale = mutation == "no_yarn_mscale";
+    m.no_shared_expert = mutation == "no_shared_expert";
+    const auto run = engine::runForward(checkpoint::openModel(tmp.path().toStdString()), ids, cpuFloat32(false));
+    const double faithful = largestDifference(run, test::naiveForward(spec, weights, ids));
+    const double mutated = largestDifference(run, test::naiveForward(spec, weights, ids, m));
+    QVERIFY2(faithful < 1e-3, qPrintable(QString("faithful reference differs by %1").arg(faithful)));
+    QVERIFY2(mutated > 1e-2, qPrintable(QString("mutation shows only %1").arg(mutated)));
+  }
+
+  // The planted block scales are really per block: weights of the FP8 model equal the decoded
+  // byte times the scale of their own block, which differs between blocks of one tensor.
+  void fp8ScalesDifferPerBlock() {
+    const test::TinySpec spec = variant("v3-fp8");
+    QTemporaryDir tmp;
+    test::writeTinyModel(tmp.path().toStdString(), spec);
+    const auto model = checkpoint::openModel(tmp.path().toStdString());
+    const std::string gate = test::tinyName(spec, test::TinyTensor::ExpertGate, 1, 0);
+    QCOMPARE(model.weights->require(gate).dtype, checkpoint::DType::F8_E4M3);
+    QCOMPARE(model.weights->require(gate + "_scale_inv").shape, (std::vector<int64_t>{2, 1}));
+  }
+
+  // V3's MTP layer (index num_hidden_layers) is in the file with shapes no decoder layer has;
+  // it is neither checked nor run.
+  void mtpLayersAreIgnored() {
+    const test::TinySpec spec = variant("v3");
+    QTemporaryDir tmp;
+    test::writeTinyModel(tmp.path().toStdString(), spec);
+    const auto model = checkpoint::openModel(tmp.path().toStdString());
+    QCOMPARE(model.spec.num_layers, spec.layers);
+    QVERIFY(model.weights->find("model.layers." + std::to_string(spec.layers) + ".eh_proj.weight"));
+  }
+
+  void fp8WeightWithoutScaleIsNamed() {
+    test::TinySpec spec = variant("v3-fp8");
+    const std::string weight = test::tinyName(spec, test::TinyTensor::KvB, 1);
+    spec.omitted = {weight + "_scale_inv"};
+    QTemporaryDir tmp;
+    test::writeTinyModel(tmp.path().toStdString(), spec);
+    const auto caught = test::catchError([&] { checkpoint::openModel(tmp.path().toStdString()); });
+    QCOMPARE(caught.category, int(ErrorCategory::MalformedFile));
+    QVERIFY2(caught.message.find("\"" + weight + "\"") != std::string::npos, caught.message.c_str());
+    QVERIFY(caught.message.find("_scale_inv") != std::string::npos);
+  }
+
+  // A down projection [16, 136] needs [1, 2] block scales; [2, 1] is refused naming the scales.
+  void fp8MisshapedScalesAreNamed() {
+    test::TinySpec spec = variant("v3-fp8");
+    const std::string scales = test::tinyName(spec, test::TinyTensor::ExpertDown, 2, 5) + "_scale_inv";
+    spec.reshaped[scales] = {2, 1};
+    QTemporaryDir tmp;
+    test::writeTinyModel(tmp.path().toStdString(), spec);
+    const auto caught = test::catchError([&] { checkpoint::openModel(tmp.path().toStdString()); });
+    QCOMPARE(caught.category, int(ErrorCategory::ShapeMismatch));
+    QVERIFY2(caught.message.find("\"" + scales + "\" has shape [2, 1]") != std::string::npos, caught.message.c_str());
+    QVERIFY2(caught.message.find("need [1, 2]") != std::string::npos, caught.message.c_str());
+  }
+
+  // FP8 bytes in a checkpoint whose config.json declares no quantization are refused by name.
+  void fp8WithoutQuantizationConfigIsRefused() {
+    test::TinySpec spec = variant("v3-fp8");
+    QTemporaryDir tmp;
+    test::writeTinyModel(tmp.path().toStdString(), spec);
+    spec.fp8 = false;
+    test::writeFile(std::filesystem::path(tmp.path().toStdString()) / "config.json", test::tinyConfigJson(spec));
+    const auto caught = test::catchError([&] { checkpoint::openModel(tmp.path().toStdString()); });
+    QCOMPARE(caught.category, int(ErrorCategory::UnsupportedFormat));
+    QVERIFY2(caught.message.find("F8_E4M3") != std::string::npos, caught.message.c_str());
+  }
+
+  void missingCorrectionBiasIsNamed() {
+    test::TinySpec spec = variant("v3");
+    const std::string bias = test::tinyName(spec, test::TinyTensor::RouterBias, 2);
+    spec.omitted = {bias};
+    QTemporaryDir tmp;
+    test::writeTinyModel(tmp.path().toStdString(), spec);
+    const auto caught = test::catchError([&] { checkpoint::openModel(tmp.path().toStdString()); });
+    QCOMPARE(caught.category, int(ErrorCategory::MalformedFile));
+    QVERIFY2(caught.message.find(bias) != std::string::npos, caught.message.c_str());
+  }
+
+  // bfloat16 compute (experts mixed in float32 as DeepSeek does) stays close to the reference.
+  void bfloat16ComputeStaysClose() {
+    const test::TinySpec spec = variant("v3");
+    QTemporaryDir tmp;
+    const auto weights = test::writeTinyModel(tmp.path().toStdString(), spec);
+    const auto ids = sampleIds(7, spec.vocab);
+    engine::RunOptions options = cpuFloat32(false);
+    options.dtype = engine::ComputeDType::BFloat16;
+    const auto result = engine::runForward(checkpoint::openModel(tmp.path().toStdString()), ids, options);
+    const auto reference = test::naiveForward(spec, weights, ids);
+    QVERIFY(maxAbsDiff(result.moe_layers[0].router_logits, reference.layers[0].router_logits) < 0.15);
+  }
+};
+
+QTEST_GUILESS_MAIN(TestDeepseekLatent)
+#include "test_deepseek_latent.moc"

@@ -1,0 +1,32 @@
+#include "widgets/measure_names.h"
+
+#include <QCoreApplication>
+
+#include "widgets/analysis_data.h"
+
+namespace moescope::widgets {
+
+namespace {
+
+struct MeasureNames {
+  Q_DECLARE_TR_FUNCTIONS(moescope::widgets::MeasureNames)
+};
+
+}  // namespace
+
+QString measureName(const QString& key) {
+  const QString base = key.section(QLatin1Char('/'), 0, 0);
+  const QString projection = key.section(QLatin1Char('/'), 1);
+  // The projections keep their names: up, gate and down are the matrices' names in the model.
+  if (base == QLatin1String("weights_similarity")) return MeasureNames::tr("Weight similarity (%1)").arg(projection);
+  if (base == QLatin1String("neuron_mean_similarity")) return MeasureNames::tr("Neuron-mean similarity (%1)").arg(projection);
+  if (base == QLatin1String("neuron_reorder_similarity"))
+    return MeasureNames::tr("Re-ordered neuron similarity (%1)").arg(projection);
+  if (base == QLatin1String("neuron_reorder_kendall_tau"))
+    return MeasureNames::tr("Kendall's tau of the neuron order (%1)").arg(projection);
+  if (key == QLatin1String("gate_embedding_similarity")) return MeasureNames::tr("Gate-embedding similarity");
+  if (key == QLatin1String("output_angular_similarity_mean")) return MeasureNames::tr("Expert-output similarity (mean)");
+  return measureTitle(key);
+}
+
+}  // namespace moescope::widgets

@@ -1,0 +1,11 @@
+#pragma once
+// The similarity measures by the names people read (and translations give them), from their
+// keys in the results file: "weights_similarity/up" -> "Weight similarity (up)".
+#include <QString>
+
+namespace moescope::widgets {
+
+// A known key's translated name; an unknown key as measureTitle() spells it.
+QString measureName(const QString& key);
+
+}  // namespace moescope::widgets

@@ -1,0 +1,354 @@
+#include "widgets/pca_scatter_view.h"
+
+#include <QComboBox>
+#include <QHBoxLayout>
+#include <QHelpEvent>
+#include <QLabel>
+#include <QToolTip>
+#include <cmath>
+#include <limits>
+
+#include "widgets/colormaps.h"
+#include "widgets/selection_model.h"
+#include "widgets/view_explanations.h"
+
+namespace moescope::widgets {
+
+namespace {
+
+const QColor kSelectedColour(0xE4, 0x1A, 0x1C);
+// "F" and shared experts are no routed expert: one dark colour and their own marker.
+const QColor kOtherColour(0x33, 0x33, 0x33);
+constexpr int kMaxLegendEntries = 16;
+constexpr double kHitPixels = 8.0;
+
+QColor ownerColour(int expert) { return expert >= 0 ? expertColor(expert) : kOtherColour; }
+
+}  // namespace
+
+PcaScatterView::PcaScatterView(SelectionModel* selection, QWidget* parent)
+    : PlotView(parent), selection_(selection) {
+  controls_ = new QWidget(this);
+  auto* row = new QHBoxLayout(controls_);
+  row->setContentsMargins(8, 4, 8, 0);
+  auto* level_label = new QLabel(tr("L&evel:"), controls_);
+  level_combo_ = new QComboBox(controls_);
+  level_combo_->addItem(tr("Matrix level (one point per expert)"), int(Level::Matrix));
+  level_combo_->addItem(tr("Neuron level (one point per neuron)"), int(Level::Neuron));
+  level_combo_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+  level_label->setBuddy(level_combo_);
+  auto* projection_label = new QLabel(tr("&Projection:"), controls_);
+  projection_combo_ = new QComboBox(controls_);
+  projection_combo_->addItem(tr("up (W_up)"), QStringLiteral("up"));
+  projection_combo_->addItem(tr("gate (W_gate)"), QStringLiteral("gate"));
+  projection_combo_->addItem(tr("down (W_down)"), QStringLiteral("down"));
+  projection_label->setBuddy(projection_combo_);
+  row->addWidget(level_label);
+  row->addWidget(level_combo_);
+  row->addSpacing(12);
+  row->addWidget(projection_label);
+  row->addWidget(projection_combo_);
+  row->addStretch(1);
+
+  // Row 0 keeps the controls' place free, row 1 is the title, row 2 the scatter.
+  plotLayout()->insertRow(0);
+  plotLayout()->insertRow(0);
+  controls_space_ = new QCPLayoutElement(this);
+  plotLayout()->addElement(0, 0, controls_space_);
+  addScreenOnlySpace(controls_space_);
+  title_ = new QCPTextElement(this, QString(), QFont(font().family(), font().pointSize() + 1, QFont::Bold));
+  plotLayout()->addElement(1, 0, title_);
+  xAxis->setLabel(tr("principal component 1"));
+  yAxis->setLabel(tr("principal component 2"));
+  legend->setVisible(false);
+  axisRect()->insetLayout()->setInsetAlignment(0, Qt::AlignTop | Qt::AlignRight);
+  legend->setBrush(QColor(255, 255, 255, 220));
+
+  // Rings and names draw over every cloud, however the clouds are ordered.
+  addLayer(QStringLiteral("labels"), layer(QStringLiteral("main")), QCustomPlot::limAbove);
+  highlight_ = new QCPGraph(xAxis, yAxis);
+  highlight_->setLayer(QStringLiteral("labels"));
+  highlight_->setLineStyle(QCPGraph::lsNone);
+  highlight_->setScatterStyle(QCPScatterStyle(QCPScatterStyle::ssCircle, QPen(kSelectedColour, 2.5), Qt::NoBrush, 20));
+  highlight_->setSelectable(QCP::stNone);
+  highlight_->removeFromLegend();
+
+  setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
+  connect(level_combo_, qOverload<int>(&QComboBox::currentIndexChanged), this, [this] {
+    updateExplanation();
+    rebuild();
+    resetView();
+  });
+  connect(projection_combo_, qOverload<int>(&QComboBox::currentIndexChanged), this, [this] {
+    rebuild();
+    resetView();
+  });
+  connect(selection_, &SelectionModel::layerChanged, this, [this] {
+    rebuild();
+    resetView();
+  });
+  connect(selection_, &SelectionModel::expertChanged, this, [this] {
+    updateHighlight();
+    replot();
+  });
+  updateExplanation();
+  rebuild();
+  resetView();
+}
+
+void PcaScatterView::updateExplanation() { setExplanation(explain::pca(level() == Level::Neuron)); }
+
+void PcaScatterView::setLayers(const QVector<LayerPca>& layers) {
+  layers_ = layers;
+  rebuild();
+  resetView();
+}
+
+void PcaScatterView::setLevel(Level level) { level_combo_->setCurrentIndex(level_combo_->findData(int(level))); }
+
+PcaScatterView::Level PcaScatterView::level() const { return Level(level_combo_->currentData().toInt()); }
+
+void PcaScatterView::setProjection(const QString& projection) {
+  const int index = projection_combo_->findData(projection);
+  if (index >= 0) projection_combo_->setCurrentIndex(index);
+}
+
+QString PcaScatterView::projection() const { return projection_combo_->currentData().toString(); }
+
+const PcaPoints* PcaScatterView::currentPoints() const {
+  const int layer = selection_->layer();
+  if (layer < 0 || layer >= layers_.size()) return nullptr;
+  const QMap<QString, PcaPoints>& level_points =
+      level() == Level::Matrix ? layers_[layer].matrix : layers_[layer].neuron;
+  const auto it = level_points.constFind(projection());
+  return it != level_points.cend() && it->isConsistent() ? &*it : nullptr;
+}
+
+int PcaScatterView::ownerExpert(int owner) const {
+  const PcaPoints* points = currentPoints();
+  if (!points || owner < 0 || owner >= points->labels.size()) return -1;
+  bool numeric = false;
+  const int expert = points->labels[owner].toInt(&numeric);
+  return numeric ? expert : -1;
+}
+
+QString PcaScatterView::ownerName(int owner) const {
+  const PcaPoints* points = currentPoints();
+  if (!points || owner < 0 || owner >= points->labels.size()) return QString();
+  const int expert = ownerExpert(owner);
+  return expert >= 0 ? tr("E%1").arg(expert) : points->labels[owner];
+}
+
+QCPGraph* PcaScatterView::ownerGraph(int owner) const { return graphs_.value(owner, nullptr); }
+
+void PcaScatterView::rebuild() {
+  for (QCPGraph* graph : std::as_const(graphs_)) removeGraph(graph);
+  for (QCPItemText* label : std::as_const(labels_)) removeItem(label);
+  graphs_.clear();
+  labels_.clear();
+  highlight_->data()->clear();
+
+  const PcaPoints* points = currentPoints();
+  const int layer_index = selection_->layer();
+  const bool neuron = level() == Level::Neuron;
+  if (!points) {
+    legend->setVisible(false);
+    if (layers_.isEmpty()) title_->setText(tr("The experts' PCA appears here after Analyze or File > Open Results"));
+    else title_->setText(tr("This run computed no PCA (S5) at this layer"));
+    return;
+  }
+  const int owners = int(points->labels.size());
+  QVector<QVector<double>> xs(owners), ys(owners);
+  for (qsizetype i = 0; i < points->size(); ++i) {
+    const int owner = points->owner[i];
+    if (owner < 0 || owner >= owners) continue;
+    xs[owner].append(double(points->x[i]));
+    ys[owner].append(double(points->y[i]));
+  }
+  for (int owner = 0; owner < owners; ++owner) {
+    auto* graph = new QCPGraph(xAxis, yAxis);
+    graph->setLineStyle(QCPGraph::lsNone);
+    // A scatter style without a pen falls back to the graph's: none, so dots have no outline.
+    graph->setPen(Qt::NoPen);
+    graph->setSelectable(QCP::stNone);
+    graph->setName(ownerName(owner));
+    graph->addData(xs[owner], ys[owner]);
+    graphs_.append(graph);
+
+    auto* label = new QCPItemText(this);
+    label->setLayer(QStringLiteral("labels"));
+    label->setText(ownerName(owner));
+    label->setSelectable(false);
+    label->setColor(QColor(0x22, 0x22, 0x22));
+    label->position->setType(QCPItemPosition::ptPlotCoords);
+    if (neuron) {
+      // One label per cloud, at its centre.
+      double cx = 0, cy = 0;
+      for (qsizetype i = 0; i < xs[owner].size(); ++i) cx += xs[owner][i], cy += ys[owner][i];
+      const double n = qMax<qsizetype>(1, xs[owner].size());
+      label->position->setCoords(cx / n, cy / n);
+      label->setPositionAlignment(Qt::AlignCenter);
+      label->setBrush(QColor(255, 255, 255, 200));
+      label->setPen(QPen(ownerColour(ownerExpert(owner)).darker(130)));
+      label->setVisible(!xs[owner].isEmpty());
+    } else {
+      label->position->setCoords(xs[owner].value(0), ys[owner].value(0));
+      label->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
+      label->setPadding(QMargins(9, 0, 0, 6));
+    }
+    labels_.append(label);
+  }
+  legend->setVisible(neuron && owners <= kMaxLegendEntries);
+
+  const QString projection_text = projection_combo_->currentText();
+  if (neuron) {
+    QString what = tr("Layer %1: every neuron of the %2 projection, PCA (neuron level)")
+                       .arg(layers_[layer_index].layer)
+                       .arg(projection_text);
+    if (points->stride > 1)
+      what += QLatin1Char('\n') + tr("every %1th of %2 neurons shown").arg(points->stride).arg(points->total);
+    title_->setText(what);
+  } else {
+    title_->setText(tr("Layer %1: each expert's %2 matrix as one point, PCA (matrix level)")
+                        .arg(layers_[layer_index].layer)
+                        .arg(projection_text));
+  }
+  updateHighlight();
+}
+
+void PcaScatterView::updateHighlight() {
+  const PcaPoints* points = currentPoints();
+  const int selected = selection_->expert();
+  const bool neuron = level() == Level::Neuron;
+  highlight_->data()->clear();
+  int selected_owner = -1;
+  for (int owner = 0; owner < graphs_.size(); ++owner) {
+    const int expert = ownerExpert(owner);
+    const QColor colour = ownerColour(expert);
+    const bool is_selected = selected >= 0 && expert == selected;
+    if (is_selected) selected_owner = owner;
+    // ssCircle fills with the brush (ssDisc would fill with the pen colour).
+    const QCPScatterStyle::ScatterShape shape = expert >= 0 ? QCPScatterStyle::ssCircle : QCPScatterStyle::ssDiamond;
+    if (neuron) {
+      // Thousands of dots: the selected expert's stay vivid, the others fade.
+      QColor fill = colour;
+      fill.setAlpha(selected < 0 || is_selected ? 170 : 45);
+      graphs_[owner]->setScatterStyle(QCPScatterStyle(shape, QPen(Qt::NoPen), fill, is_selected ? 5 : 4));
+    } else {
+      graphs_[owner]->setScatterStyle(QCPScatterStyle(shape, QPen(colour.darker(160), 1.2), colour, 12));
+    }
+    labels_[owner]->setFont(QFont(font().family(), font().pointSize(), is_selected ? QFont::Bold : QFont::Normal));
+  }
+  // Draw the selected cloud last so the others do not bury it.
+  if (selected_owner >= 0 && neuron) graphs_[selected_owner]->setLayer(layer(QStringLiteral("main")));
+  if (!neuron && points && selected_owner >= 0) {
+    for (qsizetype i = 0; i < points->size(); ++i)
+      if (points->owner[i] == selected_owner) highlight_->addData(double(points->x[i]), double(points->y[i]));
+  }
+}
+
+void PcaScatterView::resetView() {
+  const PcaPoints* points = currentPoints();
+  if (!points) {
+    xAxis->setRange(-1, 1);
+    yAxis->setRange(-1, 1);
+    replot();
+    return;
+  }
+  double x0 = std::numeric_limits<double>::infinity(), x1 = -x0, y0 = x0, y1 = -x0;
+  for (qsizetype i = 0; i < points->size(); ++i) {
+    const double x = points->x[i], y = points->y[i];
+    if (!std::isfinite(x) || !std::isfinite(y)) continue;
+    x0 = qMin(x0, x), x1 = qMax(x1, x), y0 = qMin(y0, y), y1 = qMax(y1, y);
+  }
+  if (!std::isfinite(x0)) x0 = -1, x1 = 1, y0 = -1, y1 = 1;
+  // Room for the labels beside the points and a little air around the cloud.
+  const double dx = qMax(1e-9, x1 - x0), dy = qMax(1e-9, y1 - y0);
+  xAxis->setRange(x0 - 0.08 * dx, x1 + 0.18 * dx);
+  yAxis->setRange(y0 - 0.08 * dy, y1 + 0.12 * dy);
+  replot();
+}
+
+std::optional<QPoint> PcaScatterView::pointPixel(int index) const {
+  const PcaPoints* points = currentPoints();
+  if (!points || index < 0 || index >= points->size()) return std::nullopt;
+  return QPoint(int(std::lround(xAxis->coordToPixel(points->x[index]))),
+                int(std::lround(yAxis->coordToPixel(points->y[index]))));
+}
+
+std::optional<int> PcaScatterView::pointAt(const QPoint& pos) const {
+  const PcaPoints* points = currentPoints();
+  if (!points || !axisRect()->rect().contains(pos)) return std::nullopt;
+  std::optional<int> best;
+  double best_distance = kHitPixels * kHitPixels;
+  for (qsizetype i = 0; i < points->size(); ++i) {
+    const double dx = xAxis->coordToPixel(points->x[i]) - pos.x();
+    const double dy = yAxis->coordToPixel(points->y[i]) - pos.y();
+    const double d = dx * dx + dy * dy;
+    if (d <= best_distance) best_distance = d, best = int(i);
+  }
+  return best;
+}
+
+bool PcaScatterView::event(QEvent* event) {
+  if (event->type() != QEvent::ToolTip) return PlotView::event(event);
+  auto* help = static_cast<QHelpEvent*>(event);
+  const auto index = pointAt(help->pos());
+  const PcaPoints* points = currentPoints();
+  if (!index || !points) {
+    QToolTip::hideText();
+    event->ignore();
+    return true;
+  }
+  const qsizetype neuron = points->neuronOf(*index);
+  const QString who = neuron >= 0 ? tr("%1, neuron %2").arg(ownerName(points->owner[*index])).arg(neuron)
+                                  : ownerName(points->owner[*index]);
+  QToolTip::showText(help->globalPos(),
+                     tr("%1\nPC 1: %2\nPC 2: %3")
+                         .arg(who)
+                         .arg(double(points->x[*index]), 0, 'g', 4)
+                         .arg(double(points->y[*index]), 0, 'g', 4),
+                     this);
+  return true;
+}
+
+void PcaScatterView::mousePressEvent(QMouseEvent* event) {
+  press_pos_ = event->pos();
+  PlotView::mousePressEvent(event);
+}
+
+void PcaScatterView::mouseReleaseEvent(QMouseEvent* event) {
+  PlotView::mouseReleaseEvent(event);
+  if (event->button() != Qt::LeftButton || !isClick(press_pos_, event->pos())) return;
+  const PcaPoints* points = currentPoints();
+  const auto index = pointAt(event->pos());
+  if (!points || !index) return;
+  const int expert = ownerExpert(points->owner[*index]);
+  if (expert >= 0) selection_->setExpert(expert);
+}
+
+void PcaScatterView::resizeEvent(QResizeEvent* event) {
+  PlotView::resizeEvent(event);
+  layoutControls();
+}
+
+void PcaScatterView::layoutControls() {
+  controls_->layout()->invalidate();
+  controls_->layout()->activate();
+  const int height = controls_->sizeHint().height();
+  controls_->setGeometry(0, 0, width(), height);
+  controls_space_->setMinimumSize(0, height);
+  controls_space_->setMaximumSize(QWIDGETSIZE_MAX, height);
+}
+
+DataTable PcaScatterView::tableData() const {
+  DataTable table;
+  const PcaPoints* points = currentPoints();
+  if (!points) return table;
+  table.columns = {QStringLiteral("expert"), QStringLiteral("pc1"), QStringLiteral("pc2")};
+  for (qsizetype i = 0; i < points->size(); ++i)
+    table.rows.append({points->labels.value(points->owner[i]), csvNumber(points->x[i]), csvNumber(points->y[i])});
+  return table;
+}
+
+}  // namespace moescope::widgets
