@@ -44,7 +44,10 @@ ExportAllDialog::ExportAllDialog(const QVector<int>& layers, int current, int to
   auto* browse = new QPushButton(tr("&Browse…"), this);
   folder_row->addWidget(folder_, 1);
   folder_row->addWidget(browse);
-  form->addRow(tr("&Folder:"), folder_row);
+  // A row whose field is a layout gets no buddy by itself: without one the "&" would show.
+  auto* folder_label = new QLabel(tr("&Folder:"), this);
+  folder_label->setBuddy(folder_);
+  form->addRow(folder_label, folder_row);
 
   layers_edit_ = new QLineEdit(this);
   layers_edit_->setPlaceholderText(tr("e.g. 0,15,31 or 0-3 or all"));

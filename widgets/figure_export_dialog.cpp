@@ -40,7 +40,10 @@ FigureExportDialog::FigureExportDialog(const QString& suggested_name, const QSiz
   auto* browse = new QPushButton(tr("&Browse…"), this);
   file_row->addWidget(path_, 1);
   file_row->addWidget(browse);
-  form->addRow(tr("&File:"), file_row);
+  // A row whose field is a layout gets no buddy by itself: without one the "&" would show.
+  auto* file_label = new QLabel(tr("&File:"), this);
+  file_label->setBuddy(path_);
+  form->addRow(file_label, file_row);
 
   format_ = new QComboBox(this);
   format_->addItems({tr("PNG image"), tr("PDF document (vector)"), tr("SVG image (vector)")});
