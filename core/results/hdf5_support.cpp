@@ -27,6 +27,11 @@ herr_t collectMessage(unsigned /*n*/, const H5E_error2_t* error, void* data) {
 }  // namespace
 
 Hdf5Lock::Hdf5Lock() : lock_(hdf5Mutex(), std::defer_lock) {
+  // Before HDF5's first call, which would register its exit-time clean-up: HDF5 1.10 leaves a
+  // file whose H5Fclose failed (a full disk) half closed, and that clean-up then crashes the
+  // process at exit. Every file of ours is closed by its Handle before exit anyway.
+  static std::once_flag no_exit_handler;
+  std::call_once(no_exit_handler, [] { H5dont_atexit(); });
   ++waiting;
   lock_.lock();
   --waiting;

@@ -107,7 +107,7 @@ class TestAnalysisViews : public QObject {
     QCOMPARE(view.measures(), QStringList{kUp});
     QCOMPARE(view.currentMeasure(), kUp);
     QCOMPARE(view.matrixSize(), 3);
-    const SimilarityMatrix& m = sampleAnalyses()[0].matrices[kUp];
+    const SimilarityMatrix m = sampleAnalyses()[0].matrices[kUp];  // a copy: the analyses are a temporary
     for (int r = 0; r < 3; ++r)
       for (int c = 0; c < 3; ++c) QCOMPARE(view.cellValue(r, c), double(m.at(r, c)));
 
