@@ -12,10 +12,14 @@
 #include "core/engine/forward_runner.h"
 #include "core/error.h"
 #include "tests/support/naive_reference.h"
+#include "tests/support/reference_comparison.h"
 #include "tests/support/test_support.h"
 #include "tests/support/tiny_model.h"
 
 using namespace moescope;
+using test::cpuFloat32;
+using test::largestDifference;
+using test::maxAbsDiff;
 using checkpoint::Family;
 
 namespace {
@@ -24,33 +28,6 @@ std::vector<int64_t> sampleIds(int64_t count, int64_t vocab) {
   std::vector<int64_t> ids;
   for (int64_t t = 0; t < count; ++t) ids.push_back((5 * t * t + 3 * t + 2) % vocab);
   return ids;
-}
-
-template <class A, class B>
-double maxAbsDiff(const std::vector<A>& a, const std::vector<B>& b) {
-  if (a.size() != b.size()) return INFINITY;
-  double worst = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) worst = std::max(worst, std::fabs(double(a[i]) - double(b[i])));
-  return worst;
-}
-
-engine::RunOptions cpuFloat32(bool capture_all = true) {
-  engine::RunOptions options;
-  options.device = engine::DevicePreference::Cpu;
-  options.dtype = engine::ComputeDType::Float32;
-  if (capture_all) options.capture = {.moe_input = true, .expert_outputs = true, .activations = true, .logits = true};
-  else options.capture.logits = true;
-  return options;
-}
-
-double largestDifference(const engine::ForwardResult& got, const test::NaiveResult& want) {
-  if (got.moe_layers.size() != want.layers.size()) return INFINITY;
-  double worst = maxAbsDiff(got.logits, want.logits);
-  for (std::size_t L = 0; L < want.layers.size(); ++L) {
-    if (got.moe_layers[L].topk_ids != want.layers[L].topk_ids) return INFINITY;
-    worst = std::max(worst, maxAbsDiff(got.moe_layers[L].topk_weights, want.layers[L].topk_weights));
-  }
-  return worst;
 }
 
 // The named variants: V2 as released (group_limited_greedy, q_lora_rank > 0), V2-Lite (greedy,
@@ -96,24 +73,9 @@ class TestDeepseekLatent : public QObject {
     const auto result = engine::runForward(model, ids, cpuFloat32());
     const auto reference = test::naiveForward(spec, weights, ids);
 
-    QCOMPARE(result.moe_layers.size(), reference.layers.size());
     QCOMPARE(result.moe_layers.size(), std::size_t(spec.layers - spec.first_k_dense));
-    for (std::size_t L = 0; L < reference.layers.size(); ++L) {
-      const auto& got = result.moe_layers[L];
-      const auto& want = reference.layers[L];
-      const QByteArray where = QString("layer %1").arg(want.layer).toUtf8();
-      QCOMPARE(got.layer, want.layer);
-      QVERIFY2(maxAbsDiff(got.router_logits, want.router_logits) < 1e-4, where);
-      QCOMPARE(got.topk_ids, want.topk_ids);
-      QVERIFY2(maxAbsDiff(got.topk_weights, want.topk_weights) < 1e-5, where);
-      QVERIFY2(maxAbsDiff(got.moe_input, want.moe_input) < 1e-4, where);
-      QVERIFY2(maxAbsDiff(got.expert_outputs, want.expert_outputs) < 1e-4, where);
-      QVERIFY2(maxAbsDiff(got.activations, want.activations) < 1e-4, where);
-      QVERIFY2(maxAbsDiff(got.shared_expert_weights, want.shared_weights) < 1e-5, where);
-      QVERIFY2(maxAbsDiff(got.shared_expert_output, want.shared_output) < 1e-4, where);
-    }
-    QVERIFY2(maxAbsDiff(result.logits, reference.logits) < 1e-3,
-             qPrintable(QString("logits differ by %1").arg(maxAbsDiff(result.logits, reference.logits))));
+    const QString mismatch = test::referenceMismatch(result, reference);
+    QVERIFY2(mismatch.isEmpty(), qPrintable(mismatch));
   }
 
   void mutationsAreNoticed_data() {

@@ -11,10 +11,12 @@
 #include "core/engine/forward_runner.h"
 #include "core/error.h"
 #include "tests/support/naive_reference.h"
+#include "tests/support/reference_comparison.h"
 #include "tests/support/test_support.h"
 #include "tests/support/tiny_model.h"
 
 using namespace moescope;
+using test::maxAbsDiff;
 
 namespace {
 
@@ -22,14 +24,6 @@ std::vector<int64_t> sampleIds(int64_t count, int64_t vocab) {
   std::vector<int64_t> ids;
   for (int64_t t = 0; t < count; ++t) ids.push_back((7 * t * t + 3 * t + 1) % vocab);
   return ids;
-}
-
-template <class A, class B>
-double maxAbsDiff(const std::vector<A>& a, const std::vector<B>& b) {
-  if (a.size() != b.size()) return INFINITY;
-  double worst = 0;
-  for (std::size_t i = 0; i < a.size(); ++i) worst = std::max(worst, std::fabs(double(a[i]) - double(b[i])));
-  return worst;
 }
 
 engine::RunOptions cpuFloat32() {

@@ -1,0 +1,82 @@
+#pragma once
+// Comparing an engine run with the plain double-precision reference (naive_reference.h): the
+// run options the comparisons use and the distances they measure. Header-only so that suites
+// without the engine keep linking the support library alone.
+#include <QString>
+
+#include <algorithm>
+#include <cmath>
+#include <cstddef>
+#include <vector>
+
+#include "core/engine/forward_runner.h"
+#include "tests/support/naive_reference.h"
+
+namespace moescope::test {
+
+// Largest absolute difference of two equally long sequences; infinity when their lengths
+// differ, so a missing capture never passes as a match.
+template <class A, class B>
+double maxAbsDiff(const std::vector<A>& a, const std::vector<B>& b) {
+  if (a.size() != b.size()) return INFINITY;
+  double worst = 0;
+  for (std::size_t i = 0; i < a.size(); ++i) worst = std::max(worst, std::fabs(double(a[i]) - double(b[i])));
+  return worst;
+}
+
+// CPU in float32, where the engine should agree with the reference to rounding. With
+// capture_all the run records everything a layer comparison needs; without, the logits only.
+inline engine::RunOptions cpuFloat32(bool capture_all = true) {
+  engine::RunOptions options;
+  options.device = engine::DevicePreference::Cpu;
+  options.dtype = engine::ComputeDType::Float32;
+  if (capture_all) options.capture = {.moe_input = true, .expert_outputs = true, .activations = true, .logits = true};
+  else options.capture.logits = true;
+  return options;
+}
+
+// Largest difference over the routing record and the final logits; infinity when any token
+// chose other experts. Enough to tell a faithful reference from a mutated one.
+inline double largestDifference(const engine::ForwardResult& got, const NaiveResult& want) {
+  if (got.moe_layers.size() != want.layers.size()) return INFINITY;
+  double worst = maxAbsDiff(got.logits, want.logits);
+  for (std::size_t L = 0; L < want.layers.size(); ++L) {
+    if (got.moe_layers[L].topk_ids != want.layers[L].topk_ids) return INFINITY;
+    worst = std::max(worst, maxAbsDiff(got.moe_layers[L].topk_weights, want.layers[L].topk_weights));
+  }
+  return worst;
+}
+
+// Every captured quantity of every MoE layer (router logits, choices, weights, MoE inputs,
+// each expert's output and activation, the shared expert) and the final logits, within float32
+// tolerances. Empty when all agree, else what differs first and where.
+inline QString referenceMismatch(const engine::ForwardResult& got, const NaiveResult& want) {
+  if (got.moe_layers.size() != want.layers.size())
+    return QString("%1 MoE layers, the reference has %2").arg(got.moe_layers.size()).arg(want.layers.size());
+  for (std::size_t L = 0; L < want.layers.size(); ++L) {
+    const auto& g = got.moe_layers[L];
+    const auto& w = want.layers[L];
+    const QString where = QString("layer %1: ").arg(w.layer);
+    if (g.layer != w.layer) return where + QString("the engine calls it layer %1").arg(g.layer);
+    if (g.topk_ids != w.topk_ids) return where + "other experts chosen";
+    const struct {
+      const char* name;
+      double difference;
+      double tolerance;
+    } checks[] = {
+        {"router logits", maxAbsDiff(g.router_logits, w.router_logits), 1e-4},
+        {"mixing weights", maxAbsDiff(g.topk_weights, w.topk_weights), 1e-5},
+        {"MoE input", maxAbsDiff(g.moe_input, w.moe_input), 1e-4},
+        {"expert outputs", maxAbsDiff(g.expert_outputs, w.expert_outputs), 1e-4},
+        {"activations", maxAbsDiff(g.activations, w.activations), 1e-4},
+        {"shared expert weights", maxAbsDiff(g.shared_expert_weights, w.shared_weights), 1e-5},
+        {"shared expert output", maxAbsDiff(g.shared_expert_output, w.shared_output), 1e-4},
+    };
+    for (const auto& check : checks)
+      if (!(check.difference < check.tolerance)) return where + QString("%1 differ by %2").arg(check.name).arg(check.difference);
+  }
+  if (const double d = maxAbsDiff(got.logits, want.logits); !(d < 1e-3)) return QString("logits differ by %1").arg(d);
+  return {};
+}
+
+}  // namespace moescope::test
