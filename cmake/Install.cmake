@@ -1,6 +1,8 @@
 # What `cmake --install` puts where (FHS paths under CMAKE_INSTALL_PREFIX), and the Debian
 # package CPack builds from it (`cpack -G DEB` in the build folder; README "Packaging").
 #   bin/moescope, bin/moescope-cli
+#   libexec/moescope/moescope-results-probe   (started by both to check a results file before
+#                                              opening it; core/results/results_probe.h)
 #   share/applications/moescope.desktop, share/icons/hicolor/scalable/apps/moescope.svg,
 #   share/metainfo/io.github.moescope.MoEScope.metainfo.xml
 #   share/moescope/translations/*.qm   (the explorer loads the same catalogues from its resources)
@@ -9,6 +11,7 @@ set(MOESCOPE_PACKAGING_DIR ${PROJECT_SOURCE_DIR}/resources/packaging)
 set(MOESCOPE_RELEASE_DATE "2026-11-24" CACHE STRING "Release date of this version, for the AppStream metainfo")
 
 install(TARGETS moescope-cli RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
+install(TARGETS moescope-results-probe RUNTIME DESTINATION ${CMAKE_INSTALL_LIBEXECDIR}/moescope)
 if(MOESCOPE_BUILD_GUI)
   install(TARGETS moescope RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
   install(FILES ${MOESCOPE_PACKAGING_DIR}/moescope.desktop DESTINATION ${CMAKE_INSTALL_DATADIR}/applications)

@@ -32,6 +32,10 @@ read -r -a extra <<< "${MOESCOPE_FUZZ_ARGS:-}"
 # at HDF5's and PCRE2's caches, which live until exit by design.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=0:allocator_may_return_null=1}
 export UBSAN_OPTIONS=${UBSAN_OPTIONS:-halt_on_error=1:print_stacktrace=1}
+# The results reader reads each file first in this build's probe program (a process of its
+# own, core/results/results_probe.h; damaged files may make HDF5 crash or ask for gigabytes
+# there, which only refuses the file). The harness would also find it in the build tree.
+export MOESCOPE_RESULTS_PROBE=${MOESCOPE_RESULTS_PROBE:-$build/core/moescope-results-probe}
 
 failed=()
 summary=()
@@ -40,14 +44,9 @@ for target in "${targets[@]}"; do
   inputs=("$corpus/$target" "$seeds/$target")
   [ -d "fuzz/regressions/$target" ] && inputs+=("fuzz/regressions/$target")
   log=$build/fuzz-$target.log
-  # The results reader reads each file first in a child process (core/results/results_probe.h),
-  # where damaged files may make HDF5 ask for gigabytes: that is the child's to fail on, so
-  # only this process's resident memory is limited (-rss_limit_mb), not single allocations.
-  limits=(-malloc_limit_mb=2048)
-  [ "$target" = results_reader ] && limits=(-malloc_limit_mb=1048576)
   echo "== fuzz_$target for ${seconds} s"
   status=0
-  "$build/fuzz/fuzz_$target" -max_total_time="$seconds" -timeout=30 -rss_limit_mb=2560 "${limits[@]}" \
+  "$build/fuzz/fuzz_$target" -max_total_time="$seconds" -timeout=30 -rss_limit_mb=2560 -malloc_limit_mb=2048 \
       -max_len=65536 -print_final_stats=1 -artifact_prefix="$artifacts/$target/" "${extra[@]}" "${inputs[@]}" \
       > "$log" 2>&1 || status=$?
   runs=$(grep -o 'stat::number_of_executed_units: *[0-9]*' "$log" | grep -o '[0-9]*$' | tail -1 || true)

@@ -2,8 +2,8 @@
 # packaging/test_package.sh BUILD_DIR [CPACK]: builds the .deb of a finished build with CPack,
 # checks its dependencies and file list, extracts it into a fresh root (dpkg -x) and runs the
 # installed copies from there, outside the source and build trees and with a bare
-# environment: moescope-cli make-demo + inspect, and the explorer headless (offscreen) on
-# the demo. Run by CTest as package/install_deb (label "package").
+# environment: moescope-cli make-demo + inspect + analyze + summary (the results file read
+# through the installed probe program), and the explorer headless (offscreen) on the demo. Run by CTest as package/install_deb (label "package").
 set -euo pipefail
 
 build=$(cd "$1" && pwd)
@@ -30,7 +30,7 @@ gui=0
 
 # The file list, at FHS paths.
 contents=$(dpkg-deb --contents "$deb" | awk '{print $6}')
-expect=(./usr/bin/moescope-cli ./usr/share/doc/moescope/README.md)
+expect=(./usr/bin/moescope-cli ./usr/libexec/moescope/moescope-results-probe ./usr/share/doc/moescope/README.md)
 [ $gui -eq 0 ] || expect+=(./usr/bin/moescope ./usr/share/applications/moescope.desktop
                            ./usr/share/icons/hicolor/scalable/apps/moescope.svg
                            ./usr/share/metainfo/io.github.moescope.MoEScope.metainfo.xml
@@ -43,7 +43,7 @@ done
 # Installed into a fresh root.
 root=$work/root
 dpkg -x "$deb" "$root"
-for binary in "$root"/usr/bin/*; do
+for binary in "$root"/usr/bin/* "$root"/usr/libexec/moescope/*; do
   missing=$(ldd "$binary" | grep "not found" || true)
   [ -z "$missing" ] || fail "$(basename "$binary") needs libraries this system lacks: $missing"
 done
@@ -68,6 +68,21 @@ grep -q '"family": *"mixtral"' <<< "$inspect" || fail "inspect of the demo names
 grep -q '"layers": *8' <<< "$inspect" || fail "inspect of the demo does not give 8 layers"
 "${bare[@]}" "$root/usr/bin/moescope-cli" route "$work/demo" --text "As an open source alternative to" > /dev/null ||
   fail "the installed moescope-cli cannot route the demo"
+
+# A results file is read first by the probe program (core/results/results_probe.h), which the
+# installed CLI must find in ../libexec/moescope/ from itself, not in the build tree: a stand-in
+# that leaves a mark and runs the real one shows which was started.
+"${bare[@]}" "$root/usr/bin/moescope-cli" analyze "$work/demo" --text "As an open source alternative to" \
+  --analyses routing --out "$work/results.h5" --quiet > /dev/null || fail "the installed moescope-cli cannot analyze the demo"
+probe=$root/usr/libexec/moescope/moescope-results-probe
+mv "$probe" "$probe.real"
+printf '#!/bin/sh\ntouch "%s"\nexec "%s" "$@"\n' "$work/probe-ran" "$probe.real" > "$probe"
+chmod 755 "$probe"
+summary=$("${bare[@]}" "$root/usr/bin/moescope-cli" summary "$work/results.h5" --json) ||
+  fail "the installed moescope-cli cannot read the results file it wrote"
+grep -q '"top_k": *2' <<< "$summary" || fail "summary of the demo's results does not give top-k 2"
+[ -f "$work/probe-ran" ] || fail "the installed moescope-cli did not start the installed results probe"
+mv "$probe.real" "$probe"
 
 # The installed explorer: writes its demo, analyses the default prompt, saves a screenshot.
 if [ $gui -eq 1 ]; then

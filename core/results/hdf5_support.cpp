@@ -1,7 +1,6 @@
 #include "core/results/hdf5_support.h"
 
 #include <chrono>
-#include <new>
 #include <thread>
 #include <vector>
 
@@ -40,11 +39,6 @@ Hdf5Lock::Hdf5Lock() : lock_(hdf5Mutex(), std::defer_lock) {
     H5Eset_auto2(H5E_DEFAULT, nullptr, nullptr);
     silenced = true;
   }
-}
-
-void Hdf5Lock::resetInForkedChild() {
-  new (&hdf5Mutex()) std::recursive_mutex();
-  waiting.store(0);
 }
 
 void Hdf5Lock::letOthersIn() {

@@ -32,11 +32,6 @@ class Hdf5Lock {
   // dataset of gigabytes. Only for a thread's outermost lock (a recursive hold stays held).
   void letOthersIn();
 
-  // In a child process made by fork() while this thread held the lock: makes the lock free
-  // again. The child runs only the forking thread, and a recursive mutex remembers its owner
-  // by kernel thread id, which the child does not share, so it would wait on itself.
-  static void resetInForkedChild();
-
  private:
   std::unique_lock<std::recursive_mutex> lock_;
 };

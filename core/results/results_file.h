@@ -22,6 +22,10 @@
 
 namespace moescope::results {
 
+namespace detail {
+struct WholeFileProbe;
+}  // namespace detail
+
 // Writes a results file atomically: everything goes to a hidden temporary file in the target's
 // folder (".<name>.partial-XXXXXX"), which finish() moves over the target in one rename. Until
 // then an existing file at the target is untouched; a writer destroyed without finish() (an
@@ -138,6 +142,8 @@ class ResultsReader {
   explicit ResultsReader(std::unique_ptr<Impl> impl);
   static std::unique_ptr<Impl> openFile(const std::filesystem::path& path);
   Impl& impl() const;
+  // The probe program (results_probe.h) reads a whole file with the reader's own code.
+  friend struct detail::WholeFileProbe;
   std::unique_ptr<Impl> impl_;
 };
 

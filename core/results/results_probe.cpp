@@ -1,8 +1,9 @@
 #include "core/results/results_probe.h"
 
 #include <fcntl.h>
+#include <poll.h>
 #include <signal.h>
-#include <sys/resource.h>
+#include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -12,57 +13,119 @@
 #include <chrono>
 #include <cstdlib>
 #include <cstring>
-#include <fstream>
 #include <string>
 #include <thread>
 #include <vector>
 
 #include "core/error.h"
-#include "core/results/hdf5_support.h"
 
-#if defined(__SANITIZE_ADDRESS__)
-#define MOESCOPE_ADDRESS_SANITIZER 1
-#elif defined(__has_feature)
-#if __has_feature(address_sanitizer)
-#define MOESCOPE_ADDRESS_SANITIZER 1
-#endif
-#endif
-#ifdef MOESCOPE_ADDRESS_SANITIZER
-#include <sanitizer/common_interface_defs.h>
-#endif
+extern char** environ;
 
 namespace moescope::results::detail {
 
+namespace fs = std::filesystem;
+
 namespace {
 
-// What the child may map beyond what the parent had: HDF5's caches and the values read are
-// far below this; a damaged length field asking for gigabytes is not.
-constexpr rlim_t kProbeMemory = rlim_t{1} << 30;
-
-constexpr int kChildDone = 0;
-constexpr int kChildIncomplete = 3;  // ended on something other than a moescope::Error
 // More damage reported than this is a file not worth reading part by part.
 constexpr std::size_t kMaxReport = std::size_t{16} << 20;
 
-// Virtual size of this process in bytes (the child starts with all of it: libraries,
-// mapped models), from /proc/self/statm; 0 when unknown.
-rlim_t virtualSize() {
-  std::ifstream statm("/proc/self/statm");
-  unsigned long long pages = 0;
-  if (!(statm >> pages)) return 0;
-  const long page = ::sysconf(_SC_PAGESIZE);
-  return page > 0 ? static_cast<rlim_t>(pages) * static_cast<rlim_t>(page) : 0;
-}
+std::atomic<int> fixed_probe_seconds{0};
 
-[[noreturn]] void refuse(const std::filesystem::path& path, const std::string& why) {
+[[noreturn]] void refuse(const fs::path& path, const std::string& why) {
   throw Error(ErrorCategory::MalformedFile,
               path.string() + " is damaged: HDF5 " + why + " reading it (in a separate process, so nothing was lost)");
 }
 
-}  // namespace
+[[noreturn]] void cannotCheck(const fs::path& path, const std::string& why) {
+  throw Error(ErrorCategory::Internal, "cannot check results file " + path.string() + ": " + why);
+}
 
-namespace {
-std::atomic<int> fixed_probe_seconds{0};
+// posix_spawn's settings, released however the start goes.
+struct SpawnSettings {
+  posix_spawn_file_actions_t actions;
+  posix_spawnattr_t attributes;
+  SpawnSettings() {
+    ::posix_spawn_file_actions_init(&actions);
+    ::posix_spawnattr_init(&attributes);
+  }
+  ~SpawnSettings() {
+    ::posix_spawnattr_destroy(&attributes);
+    ::posix_spawn_file_actions_destroy(&actions);
+  }
+  SpawnSettings(const SpawnSettings&) = delete;
+  SpawnSettings& operator=(const SpawnSettings&) = delete;
+};
+
+// Starts `program path` with stdout into `out`, stdin and stderr on /dev/null, only those
+// three descriptors, every signal at its default and none blocked (the caller's thread may
+// block some). Returns posix_spawn's error number (0: started).
+int spawnProbe(const fs::path& program, const fs::path& path, int out, pid_t& child) {
+  SpawnSettings settings;
+  int status = ::posix_spawn_file_actions_adddup2(&settings.actions, out, STDOUT_FILENO);
+  if (status == 0) status = ::posix_spawn_file_actions_addopen(&settings.actions, STDIN_FILENO, "/dev/null", O_RDONLY, 0);
+  if (status == 0) status = ::posix_spawn_file_actions_addopen(&settings.actions, STDERR_FILENO, "/dev/null", O_WRONLY, 0);
+#if defined(__GLIBC__) && (__GLIBC__ > 2 || (__GLIBC__ == 2 && __GLIBC_MINOR__ >= 34))
+  // Descriptors other threads opened without O_CLOEXEC (a model's files, another pipe).
+  if (status == 0) status = ::posix_spawn_file_actions_addclosefrom_np(&settings.actions, STDERR_FILENO + 1);
+#endif
+  sigset_t all, none;
+  ::sigfillset(&all);
+  ::sigemptyset(&none);
+  if (status == 0) status = ::posix_spawnattr_setsigdefault(&settings.attributes, &all);
+  if (status == 0) status = ::posix_spawnattr_setsigmask(&settings.attributes, &none);
+  if (status == 0) {
+    status = ::posix_spawnattr_setflags(&settings.attributes, static_cast<short>(POSIX_SPAWN_SETSIGDEF | POSIX_SPAWN_SETSIGMASK));
+  }
+  if (status != 0) return status;
+  std::string program_arg = program.string(), path_arg = path.string();
+  char* const argv[] = {program_arg.data(), path_arg.data(), nullptr};
+  return ::posix_spawn(&child, program.c_str(), &settings.actions, &settings.attributes, argv, environ);
+}
+
+// The probe and the reading end of its pipe, for however probeInChild ends: a probe still
+// running is killed, and reaped in any case (no zombie, no descriptor left behind).
+class RunningProbe {
+ public:
+  RunningProbe(pid_t pid, int reader) : pid_(pid), reader_(reader) {}
+  ~RunningProbe() {
+    if (pid_ > 0) kill();
+    ::close(reader_);
+  }
+  RunningProbe(const RunningProbe&) = delete;
+  RunningProbe& operator=(const RunningProbe&) = delete;
+
+  int reader() const { return reader_; }
+  // waitpid(WNOHANG): true once it ended, with its status.
+  bool ended(int& status) {
+    if (pid_ <= 0) return true;
+    const pid_t done = ::waitpid(pid_, &status, WNOHANG);
+    if (done == pid_) pid_ = -1;
+    if (done < 0 && errno != EINTR) pid_ = -1;  // reaped elsewhere: its status is lost
+    return pid_ <= 0;
+  }
+  // Kills it and waits for its end.
+  void kill() {
+    ::kill(pid_, SIGKILL);
+    int status = 0;
+    while (::waitpid(pid_, &status, 0) < 0 && errno == EINTR) {
+    }
+    pid_ = -1;
+  }
+
+ private:
+  pid_t pid_;
+  int reader_;
+};
+
+// "signal 11 (Segmentation fault)" or "status 3".
+std::string describeEnd(int status) {
+  if (WIFSIGNALED(status)) {
+    return "signal " + std::to_string(WTERMSIG(status)) + " (" + ::strsignal(WTERMSIG(status)) + ")";
+  }
+  return "status " + std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1);
+}
+
 }  // namespace
 
 void setProbeSecondsForFuzzing(int seconds) { fixed_probe_seconds.store(seconds); }
@@ -72,118 +135,82 @@ int probeSeconds(std::uintmax_t file_size) {
   return 10 + static_cast<int>(std::min<std::uintmax_t>(file_size / (std::uintmax_t{20} << 20), 3600));
 }
 
-std::map<std::string, Damage> probeInChild(const std::filesystem::path& path,
-                                           const std::function<void(const DamageReport&)>& read_everything) {
+std::map<std::string, Damage> probeInChild(const fs::path& path) {
+  fs::path program;
+  try {
+    program = probeProgram();
+  } catch (const Error& error) {
+    cannotCheck(path, error.what());
+  }
   int pipe_ends[2];
-  if (::pipe2(pipe_ends, O_CLOEXEC) != 0) {
-    throw Error(ErrorCategory::Internal, "cannot start a process to check " + path.string() + ": " + std::strerror(errno));
-  }
-  const rlim_t limit = virtualSize() + kProbeMemory;
-  const pid_t child = ::fork();
-  if (child < 0) {
-    const int error_number = errno;
-    ::close(pipe_ends[0]);
-    ::close(pipe_ends[1]);
-    throw Error(ErrorCategory::Internal, "cannot start a process to check " + path.string() + ": " + std::strerror(error_number));
-  }
-  if (child == 0) {
-    // A crash here is an answer, not an event: no crash reporter of the parent's (Qt Test's
-    // prints a stack trace through gdb) runs in the child.
-    for (const int fatal : {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT}) ::signal(fatal, SIG_DFL);
-#ifdef MOESCOPE_ADDRESS_SANITIZER
-    __sanitizer_set_death_callback(nullptr);  // e.g. libFuzzer's, which would record the child's death as its own
-#endif
-    // Whatever a crashing HDF5 or a sanitizer would print belongs to a file being refused.
-    if (const int null = ::open("/dev/null", O_WRONLY | O_CLOEXEC); null >= 0) ::dup2(null, STDERR_FILENO);
-    Hdf5Lock::resetInForkedChild();
-    ::close(pipe_ends[0]);
-#ifndef MOESCOPE_ADDRESS_SANITIZER
-    // AddressSanitizer reserves terabytes of shadow memory up front; its own checks stand in.
-    const rlimit memory{limit, limit};
-    ::setrlimit(RLIMIT_AS, &memory);
-#else
-    (void)limit;
-#endif
-    const DamageReport report = [fd = pipe_ends[1]](const std::string& key, const Error& error) {
-      // Key, category and message, each NUL-terminated: HDF5 names may hold newlines.
-      const std::string record = std::string(key)
-                                     .append(1, '\0')
-                                     .append(std::to_string(static_cast<int>(error.category())))
-                                     .append(1, '\0')
-                                     .append(error.what())
-                                     .append(1, '\0');
-      for (std::size_t done = 0; done < record.size();) {
-        const ssize_t wrote = ::write(fd, record.data() + done, record.size() - done);
-        if (wrote < 0 && errno == EINTR) continue;
-        if (wrote <= 0) ::_exit(kChildDone);
-        done += static_cast<std::size_t>(wrote);
-      }
-    };
-    int status = kChildDone;
-    try {
-      read_everything(report);
-    } catch (const Error&) {
-      // The parent meets the same error when it opens the file.
-    } catch (...) {
-      status = kChildIncomplete;
-    }
-    ::_exit(status);  // no atexit handlers, no flushing of the parent's buffers
-  }
+  if (::pipe2(pipe_ends, O_CLOEXEC) != 0) cannotCheck(path, std::string("no pipe: ") + std::strerror(errno));
+  pid_t child = -1;
+  const int spawn_error = spawnProbe(program, path, pipe_ends[1], child);
   ::close(pipe_ends[1]);
-  const int reader = pipe_ends[0];
-  ::fcntl(reader, F_SETFL, ::fcntl(reader, F_GETFL) | O_NONBLOCK);
+  if (spawn_error != 0) {
+    ::close(pipe_ends[0]);
+    cannotCheck(path, "cannot start " + program.string() + ": " + std::strerror(spawn_error));
+  }
+  RunningProbe probe(child, pipe_ends[0]);
+  ::fcntl(probe.reader(), F_SETFL, ::fcntl(probe.reader(), F_GETFL) | O_NONBLOCK);
 
-  // Drain the pipe while waiting, or a child with much to report would block on a full pipe.
+  // Drain the pipe while waiting, or a probe with much to report would block on a full pipe.
   std::string reported;
-  bool too_much = false;
+  bool too_much = false, closed = false;
   const auto drain = [&] {
     char buffer[4096];
     for (;;) {
-      const ssize_t got = ::read(reader, buffer, sizeof buffer);
+      const ssize_t got = ::read(probe.reader(), buffer, sizeof buffer);
       if (got > 0) {
         if (reported.size() < kMaxReport) reported.append(buffer, static_cast<std::size_t>(got));
         else too_much = true;
         continue;
       }
       if (got < 0 && errno == EINTR) continue;
+      closed = closed || got == 0;
       return;
     }
   };
+  const std::string greeting = std::string(kProbeGreeting).append(1, '\0');
+  const auto greeted = [&] { return reported.compare(0, greeting.size(), greeting) == 0; };
   std::error_code size_error;
-  const std::uintmax_t file_size = std::filesystem::file_size(path, size_error);
+  const std::uintmax_t file_size = fs::file_size(path, size_error);
   const int seconds = probeSeconds(size_error ? 0 : file_size);
   const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(seconds);
-  int status = 0;
-  for (auto pause = std::chrono::microseconds(50);; pause = std::min(pause * 2, std::chrono::microseconds(20000))) {
+  int status = -1;
+  for (auto pause = std::chrono::microseconds(50);;) {
     drain();
-    const pid_t done = ::waitpid(child, &status, WNOHANG);
-    if (done == child) break;
-    if (done < 0 && errno != EINTR) {
-      ::close(reader);
-      throw Error(ErrorCategory::Internal, "lost the process checking " + path.string());
-    }
+    if (probe.ended(status)) break;
     if (std::chrono::steady_clock::now() > deadline) {
-      ::kill(child, SIGKILL);
-      ::waitpid(child, &status, 0);
-      ::close(reader);
+      probe.kill();
+      drain();
+      if (!greeted()) cannotCheck(path, program.string() + " did not answer within " + std::to_string(seconds) + " s");
       refuse(path, "did not finish within " + std::to_string(seconds) + " s");
     }
-    std::this_thread::sleep_for(pause);
+    if (closed) {
+      // Its stdout is closed: it is exiting (or left a descendant holding the pipe).
+      std::this_thread::sleep_for(pause);
+      pause = std::min(pause * 2, std::chrono::microseconds(20000));
+    } else {
+      // Woken by its next words or its exit, which closes the pipe.
+      pollfd waiting{probe.reader(), POLLIN, 0};
+      ::poll(&waiting, 1, 20);
+    }
   }
   drain();
-  ::close(reader);
+  if (status == -1) cannotCheck(path, "lost the process of " + program.string());
+  // Ended before it opened the file: the program, not the file, is at fault.
+  if (!greeted()) cannotCheck(path, program.string() + " is not a working results probe (it ended with " + describeEnd(status) + ")");
   if (WIFSIGNALED(status)) refuse(path, std::string("crashed (") + ::strsignal(WTERMSIG(status)) + ")");
-  if (WIFEXITED(status) && WEXITSTATUS(status) == kChildIncomplete) refuse(path, "failed in an unexpected way");
-  if (!WIFEXITED(status) || WEXITSTATUS(status) != kChildDone) {
-    refuse(path, "failed (status " + std::to_string(WIFEXITED(status) ? WEXITSTATUS(status) : -1) + ")");
-  }
+  if (WIFEXITED(status) && WEXITSTATUS(status) == kProbeIncomplete) refuse(path, "failed in an unexpected way");
+  if (!WIFEXITED(status) || WEXITSTATUS(status) != kProbeDone) refuse(path, "failed (" + describeEnd(status) + ")");
   if (too_much) refuse(path, "failed on too many parts");
 
   std::map<std::string, Damage> damaged;
   std::vector<std::string> fields;
-  for (std::size_t begin = 0; begin < reported.size();) {
+  for (std::size_t begin = greeting.size(); begin < reported.size();) {
     const std::size_t end = reported.find('\0', begin);
-    if (end == std::string::npos) break;  // a record cut short by a dying child
+    if (end == std::string::npos) break;  // a record cut short by a dying probe
     fields.push_back(reported.substr(begin, end - begin));
     begin = end + 1;
     if (fields.size() < 3) continue;

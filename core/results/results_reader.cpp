@@ -435,20 +435,29 @@ std::unique_ptr<ResultsReader::Impl> ResultsReader::openFile(const fs::path& pat
 }
 
 ResultsReader ResultsReader::open(const fs::path& path) {
-  const Hdf5Lock lock;
   // Io and "not HDF5" errors come from here, before any process is started.
   std::uint64_t size = 0;
   openChecked(path, size);
-  std::map<std::string, Damage> damaged = probeInChild(path, [&path](const DamageReport& report) {
-    const std::unique_ptr<Impl> probed = openFile(path);
-    int objects = 0;
-    probed->probeWalk("/", 0, objects, report);
-  });
+  // Without the lock: the probe is another process, and a writer on another thread may go on.
+  std::map<std::string, Damage> damaged = probeInChild(path);
+  const Hdf5Lock lock;
   std::unique_ptr<Impl> impl = openFile(path);
   impl->damaged = std::move(damaged);
   impl->readMetadata();
   return ResultsReader(std::move(impl));
 }
+
+// The probe program's walk (results_probe.h), with the reader's own code.
+struct detail::WholeFileProbe {
+  static void run(const fs::path& path, const DamageReport& report) {
+    const Hdf5Lock lock;
+    const std::unique_ptr<ResultsReader::Impl> probed = ResultsReader::openFile(path);
+    int objects = 0;
+    probed->probeWalk("/", 0, objects, report);
+  }
+};
+
+void detail::readWholeFile(const fs::path& path, const DamageReport& report) { WholeFileProbe::run(path, report); }
 
 const fs::path& ResultsReader::path() const { return impl().path; }
 const RunMetadata& ResultsReader::metadata() const { return impl().metadata; }
