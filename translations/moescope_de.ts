@@ -485,6 +485,10 @@
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
     </message>
+    <message>
+        <source>Routing Overview</source>
+        <translation>Routing-Übersicht</translation>
+    </message>
 </context>
 <context>
     <name>moescope::gui::NavigationActions</name>
@@ -907,14 +911,6 @@ act(W_gate x) = %3</translation>
         <translation>Lo et al. (2024) fanden, dass sich das Verhalten der Experten mit der Tiefe ändert: In tieferen Schichten werden die Experten vielfältiger, und die letzte Schicht ist ein Ausreißer.</translation>
     </message>
     <message>
-        <source>Every MoE layer (row) against every expert (column): the share of the prompt&apos;s tokens routed to that expert at that layer.</source>
-        <translation>Jede MoE-Schicht (Zeile) gegen jeden Experten (Spalte): der Anteil der Tokens des Prompts, die in dieser Schicht an diesen Experten geleitet wurden.</translation>
-    </message>
-    <message>
-        <source>Bright cells are busy experts. Click a cell to go to its layer and select its expert. A balanced router gives every cell about top-k / E.</source>
-        <translation>Helle Zellen sind stark ausgelastete Experten. Ein Klick auf eine Zelle springt zu ihrer Schicht und wählt ihren Experten. Ein ausgewogener Router gibt jeder Zelle etwa top-k / E.</translation>
-    </message>
-    <message>
         <source>Lo et al. (2024) found that routing and expert diversity change with depth; this overview shows at a glance where the load concentrates.</source>
         <translation>Lo et al. (2024) fanden, dass sich Routing und Diversität der Experten mit der Tiefe ändern; diese Übersicht zeigt auf einen Blick, wo sich die Last konzentriert.</translation>
     </message>
@@ -1054,16 +1050,20 @@ act(W_gate x) = %3</translation>
         <source>Lo et al. (2024) looked at these intermediate states to study neurons as fine-grained experts: the activation pattern shows which neurons of which expert a token uses.</source>
         <translation>Lo et al. (2024) betrachteten diese Zwischenzustände, um Neuronen als feingranulare Experten zu untersuchen: Das Aktivierungsmuster zeigt, welche Neuronen welches Experten ein Token nutzt.</translation>
     </message>
+    <message>
+        <source>Every MoE layer (row) against every routed expert (column): the expert&apos;s load at that layer, the share of the routing slots (tokens × top-k) sent to it, as Routing Statistics shows it per layer. Hatched rows have no load, or not yet.</source>
+        <translation>Jede MoE-Schicht (Zeile) gegen jeden gerouteten Experten (Spalte): die Auslastung des Experten in dieser Schicht, also der Anteil der Routing-Plätze (Tokens × top-k), der an ihn ging, wie ihn die Routing-Statistik je Schicht zeigt. Schraffierte Zeilen haben keine Auslastung oder noch keine.</translation>
+    </message>
+    <message>
+        <source>Bright cells are busy experts; a balanced router gives every cell 1/E. The selected layer and expert are outlined in red. Click a cell to go to its layer and select its expert.</source>
+        <translation>Helle Zellen sind stark ausgelastete Experten; ein ausgewogener Router gibt jeder Zelle 1/E. Die gewählte Schicht und der gewählte Experte sind rot umrandet. Ein Klick auf eine Zelle springt zu ihrer Schicht und wählt ihren Experten.</translation>
+    </message>
 </context>
 <context>
     <name>moescope::widgets::ExportAllDialog</name>
     <message>
         <source>Export All Figures</source>
         <translation>Alle Abbildungen exportieren</translation>
-    </message>
-    <message>
-        <source>Writes the paper&apos;s figure set: per layer the weight similarity (up, gate, down), neuron-mean similarity, gate-embedding similarity, expert-output similarity, routing heatmap, rank counts, routing statistics and the gate scores of the selected token; once the diversity curves and the rank counts over all layers.</source>
-        <translation>Schreibt den Abbildungssatz des Papers: pro Schicht die Gewichtsähnlichkeit (up, gate, down), die Neuronenmittel-Ähnlichkeit, die Gate-Embedding-Ähnlichkeit, die Ähnlichkeit der Expertenausgaben, die Routing-Heatmap, die Rangzählungen, die Routing-Statistik und die Gate-Scores des gewählten Tokens; einmal die Diversitätskurven und die Rangzählungen über alle Schichten.</translation>
     </message>
     <message>
         <source>&amp;Browse…</source>
@@ -1132,6 +1132,10 @@ act(W_gate x) = %3</translation>
     <message>
         <source>Choose at least one format.</source>
         <translation>Bitte mindestens ein Format wählen.</translation>
+    </message>
+    <message>
+        <source>Writes the paper&apos;s figure set: per layer the weight similarity (up, gate, down), neuron-mean similarity, gate-embedding similarity, expert-output similarity, routing heatmap, rank counts, routing statistics and the gate scores of the selected token; once the diversity curves, the rank counts over all layers and the routing overview.</source>
+        <translation>Schreibt den Abbildungssatz des Papers: pro Schicht die Gewichtsähnlichkeit (up, gate, down), die Neuronenmittel-Ähnlichkeit, die Gate-Embedding-Ähnlichkeit, die Ähnlichkeit der Expertenausgaben, die Routing-Heatmap, die Rangzählungen, die Routing-Statistik und die Gate-Scores des gewählten Tokens; einmal die Diversitätskurven, die Rangzählungen über alle Schichten und die Routing-Übersicht.</translation>
     </message>
 </context>
 <context>
@@ -1209,6 +1213,10 @@ act(W_gate x) = %3</translation>
     <message>
         <source>layer %1 has no routing statistics</source>
         <translation>Schicht %1 hat keine Routing-Statistik</translation>
+    </message>
+    <message>
+        <source>the run has no expert load (routing statistics)</source>
+        <translation>der Lauf hat keine Expertenauslastung (Routing-Statistik)</translation>
     </message>
 </context>
 <context>
@@ -1673,6 +1681,49 @@ Token %2: %3
 Experte E%4
 Mischgewicht: %5
 Gate-Score: %6</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::widgets::RoutingOverviewView</name>
+    <message>
+        <source>load</source>
+        <translation>Auslastung</translation>
+    </message>
+    <message>
+        <source>expert</source>
+        <translation>Experte</translation>
+    </message>
+    <message>
+        <source>layer</source>
+        <translation>Schicht</translation>
+    </message>
+    <message>
+        <source>Expert load by layer: no results yet</source>
+        <translation>Expertenauslastung je Schicht: noch keine Ergebnisse</translation>
+    </message>
+    <message>
+        <source>This run computed no expert load</source>
+        <translation>Dieser Lauf hat keine Expertenauslastung berechnet</translation>
+    </message>
+    <message>
+        <source>Expert load (%1 of %2 layers)</source>
+        <translation>Expertenauslastung (%1 von %2 Schichten)</translation>
+    </message>
+    <message>
+        <source>Expert load by layer</source>
+        <translation>Expertenauslastung je Schicht</translation>
+    </message>
+    <message>
+        <source>layer %1: not computed yet</source>
+        <translation>Schicht %1: noch nicht berechnet</translation>
+    </message>
+    <message>
+        <source>layer %1, expert %2: no load computed</source>
+        <translation>Schicht %1, Experte %2: keine Auslastung berechnet</translation>
+    </message>
+    <message>
+        <source>layer %1, expert %2: load %3 (balanced 1/E = %4, %5× balanced)</source>
+        <translation>Schicht %1, Experte %2: Auslastung %3 (ausgewogen 1/E = %4, %5× ausgewogen)</translation>
     </message>
 </context>
 <context>

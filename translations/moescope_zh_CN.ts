@@ -482,6 +482,10 @@
         <source>%1 (%2)</source>
         <translation>%1（%2）</translation>
     </message>
+    <message>
+        <source>Routing Overview</source>
+        <translation>路由概览</translation>
+    </message>
 </context>
 <context>
     <name>moescope::gui::NavigationActions</name>
@@ -902,14 +906,6 @@ act(W_gate x) = %3</translation>
         <translation>Lo 等人（2024）发现，专家的行为随深度变化：越深的层专家越多样，而最后一层是一个例外。</translation>
     </message>
     <message>
-        <source>Every MoE layer (row) against every expert (column): the share of the prompt&apos;s tokens routed to that expert at that layer.</source>
-        <translation>每个 MoE 层（行）对每个专家（列）：该层中被路由到该专家的提示 token 所占的比例。</translation>
-    </message>
-    <message>
-        <source>Bright cells are busy experts. Click a cell to go to its layer and select its expert. A balanced router gives every cell about top-k / E.</source>
-        <translation>亮色单元格表示繁忙的专家。点击单元格可跳转到对应层并选中对应专家。均衡的路由器会使每个单元格约为 top-k / E。</translation>
-    </message>
-    <message>
         <source>Lo et al. (2024) found that routing and expert diversity change with depth; this overview shows at a glance where the load concentrates.</source>
         <translation>Lo 等人（2024）发现，路由和专家多样性随深度而变化；该概览可让人一眼看出负载集中在哪里。</translation>
     </message>
@@ -1049,16 +1045,20 @@ act(W_gate x) = %3</translation>
         <source>Lo et al. (2024) looked at these intermediate states to study neurons as fine-grained experts: the activation pattern shows which neurons of which expert a token uses.</source>
         <translation>Lo 等人（2024）通过这些中间状态把神经元当作细粒度专家来研究：激活模式显示了一个 token 使用了哪个专家的哪些神经元。</translation>
     </message>
+    <message>
+        <source>Every MoE layer (row) against every routed expert (column): the expert&apos;s load at that layer, the share of the routing slots (tokens × top-k) sent to it, as Routing Statistics shows it per layer. Hatched rows have no load, or not yet.</source>
+        <translation>每个 MoE 层（行）对每个被路由的专家（列）：该专家在该层的负载，即分配给它的路由槽位（token × top-k）份额，与路由统计中逐层显示的一致。带斜线的行没有负载，或尚未算出。</translation>
+    </message>
+    <message>
+        <source>Bright cells are busy experts; a balanced router gives every cell 1/E. The selected layer and expert are outlined in red. Click a cell to go to its layer and select its expert.</source>
+        <translation>亮色单元格表示繁忙的专家；均衡的路由器会让每个单元格都为 1/E。所选的层和专家以红框标出。点击单元格可跳到其所在层并选中其专家。</translation>
+    </message>
 </context>
 <context>
     <name>moescope::widgets::ExportAllDialog</name>
     <message>
         <source>Export All Figures</source>
         <translation>导出全部图</translation>
-    </message>
-    <message>
-        <source>Writes the paper&apos;s figure set: per layer the weight similarity (up, gate, down), neuron-mean similarity, gate-embedding similarity, expert-output similarity, routing heatmap, rank counts, routing statistics and the gate scores of the selected token; once the diversity curves and the rank counts over all layers.</source>
-        <translation>写出论文的整套图：每层包括权重相似度（up、gate、down）、神经元均值相似度、门控嵌入相似度、专家输出相似度、路由热图、排名计数、路由统计以及所选 token 的门控分数；另外各输出一次多样性曲线和所有层的排名计数。</translation>
     </message>
     <message>
         <source>&amp;Browse…</source>
@@ -1127,6 +1127,10 @@ act(W_gate x) = %3</translation>
     <message>
         <source>Choose at least one format.</source>
         <translation>请至少选择一种格式。</translation>
+    </message>
+    <message>
+        <source>Writes the paper&apos;s figure set: per layer the weight similarity (up, gate, down), neuron-mean similarity, gate-embedding similarity, expert-output similarity, routing heatmap, rank counts, routing statistics and the gate scores of the selected token; once the diversity curves, the rank counts over all layers and the routing overview.</source>
+        <translation>写出论文的整套图：每层包括权重相似度（up、gate、down）、神经元均值相似度、门控嵌入相似度、专家输出相似度、路由热图、排名计数、路由统计以及所选 token 的门控分数；另外各输出一次多样性曲线、所有层的排名计数和路由概览。</translation>
     </message>
 </context>
 <context>
@@ -1203,6 +1207,10 @@ act(W_gate x) = %3</translation>
     <message>
         <source>layer %1 has no routing statistics</source>
         <translation>第 %1 层没有路由统计</translation>
+    </message>
+    <message>
+        <source>the run has no expert load (routing statistics)</source>
+        <translation>该运行没有专家负载（路由统计）</translation>
     </message>
 </context>
 <context>
@@ -1664,6 +1672,49 @@ Token %2：%3
 专家 E%4
 混合权重：%5
 门控分数：%6</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::widgets::RoutingOverviewView</name>
+    <message>
+        <source>load</source>
+        <translation>负载</translation>
+    </message>
+    <message>
+        <source>expert</source>
+        <translation>专家</translation>
+    </message>
+    <message>
+        <source>layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <source>Expert load by layer: no results yet</source>
+        <translation>各层专家负载：尚无结果</translation>
+    </message>
+    <message>
+        <source>This run computed no expert load</source>
+        <translation>本次运行未计算专家负载</translation>
+    </message>
+    <message>
+        <source>Expert load (%1 of %2 layers)</source>
+        <translation>专家负载（%2 层中的 %1 层）</translation>
+    </message>
+    <message>
+        <source>Expert load by layer</source>
+        <translation>各层专家负载</translation>
+    </message>
+    <message>
+        <source>layer %1: not computed yet</source>
+        <translation>第 %1 层：尚未计算</translation>
+    </message>
+    <message>
+        <source>layer %1, expert %2: no load computed</source>
+        <translation>第 %1 层，专家 %2：未计算负载</translation>
+    </message>
+    <message>
+        <source>layer %1, expert %2: load %3 (balanced 1/E = %4, %5× balanced)</source>
+        <translation>第 %1 层，专家 %2：负载 %3（均衡 1/E = %4，为均衡的 %5 倍）</translation>
     </message>
 </context>
 <context>

@@ -32,8 +32,8 @@ ExportAllDialog::ExportAllDialog(const QVector<int>& layers, int current, int to
   auto* intro = new QLabel(tr("Writes the paper's figure set: per layer the weight similarity (up, gate, "
                               "down), neuron-mean similarity, gate-embedding similarity, expert-output "
                               "similarity, routing heatmap, rank counts, routing statistics and the gate "
-                              "scores of the selected token; once the diversity curves and the rank "
-                              "counts over all layers."),
+                              "scores of the selected token; once the diversity curves, the rank counts "
+                              "over all layers and the routing overview."),
                            this);
   intro->setWordWrap(true);
   form->addRow(intro);

@@ -8,6 +8,7 @@
 #include "widgets/pca_scatter_view.h"
 #include "widgets/rank_count_view.h"
 #include "widgets/routing_heatmap_view.h"
+#include "widgets/routing_overview_view.h"
 #include "widgets/routing_statistics_view.h"
 #include "widgets/selection_model.h"
 #include "widgets/similarity_heatmap_view.h"
@@ -76,6 +77,8 @@ QVector<FigureKind> buildKinds() {
                 QStringLiteral("mean similarity between experts per layer, every measure (D5)")});
   kinds.append({QStringLiteral("rank-counts-all"), QStringLiteral("rank_counts_all_layers"), FigureScope::Run,
                 QString(), QStringLiteral("rank counts summed over all layers (D3)")});
+  kinds.append({QStringLiteral("routing-overview"), QStringLiteral("routing_overview"), FigureScope::Run, QString(),
+                QStringLiteral("load of every expert at every layer, layers x experts (D6)")});
   return kinds;
 }
 
@@ -83,6 +86,7 @@ bool isRankCount(const FigureKind& kind) { return kind.stem.startsWith(QLatin1St
 bool isPca(const FigureKind& kind) { return kind.stem.startsWith(QLatin1String("pca_")); }
 bool isNeuronPca(const FigureKind& kind) { return kind.stem.startsWith(QLatin1String("pca_neuron")); }
 bool isActivations(const FigureKind& kind) { return kind.name == QLatin1String("activations"); }
+bool isOverview(const FigureKind& kind) { return kind.name == QLatin1String("routing-overview"); }
 
 }  // namespace
 
@@ -115,7 +119,8 @@ QStringList paperFigureSet() {
           QStringLiteral("similarity-gate-embedding"), QStringLiteral("similarity-outputs"),
           QStringLiteral("routing"),                   QStringLiteral("rank-counts"),
           QStringLiteral("routing-statistics"),        QStringLiteral("gate-scores"),
-          QStringLiteral("diversity"),                 QStringLiteral("rank-counts-all")};
+          QStringLiteral("diversity"),                 QStringLiteral("rank-counts-all"),
+          QStringLiteral("routing-overview")};
 }
 
 QString figureFileName(const FigureKind& kind, int decoder_layer, int token, FigureFormat format) {
@@ -129,6 +134,11 @@ QString missingFigureData(const FigureData& data, const FigureKind& kind, int la
   if (kind.scope == FigureScope::Run) {
     if (kind.name == QLatin1String("diversity"))
       return data.diversity.isEmpty() ? FigureCatalog::tr("the run has no diversity curves") : QString();
+    if (isOverview(kind)) {
+      for (const LayerAnalyses& layer : data.analyses)
+        if (!layer.load.isEmpty()) return QString();
+      return FigureCatalog::tr("the run has no expert load (routing statistics)");
+    }
     return data.diversity.routing.rankCountSide() > 0 ? QString()
                                                       : FigureCatalog::tr("the run has no rank counts over all layers");
   }
@@ -183,6 +193,7 @@ struct FigureStage::Views {
   std::unique_ptr<GateScoreChart> gate_scores;
   std::unique_ptr<PcaScatterView> pca;
   std::unique_ptr<ActivationHeatmapView> activations;
+  std::unique_ptr<RoutingOverviewView> overview;
 };
 
 namespace {
@@ -267,6 +278,13 @@ QWidget* FigureStage::prepare(const FigureKind& kind, int layer_index, int token
     const bool made = !v.diversity;
     DiversityCurvesView* view = offscreen(v.diversity, std::make_unique<DiversityCurvesView>(selection));
     if (made) view->setCurves(data_.diversity);
+    view->resetView();
+    return view;
+  }
+  if (isOverview(kind)) {
+    const bool made = !v.overview;
+    RoutingOverviewView* view = offscreen(v.overview, std::make_unique<RoutingOverviewView>(selection));
+    if (made) view->setAnalyses(data_.analyses);
     view->resetView();
     return view;
   }

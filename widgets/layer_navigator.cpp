@@ -40,6 +40,7 @@ LayerNavigator::LayerNavigator(SelectionModel* selection, QWidget* parent)
 }
 
 void LayerNavigator::setLayers(const QVector<int>& decoder_layers) {
+  const bool changed = decoder_layers != layers_;
   layers_ = decoder_layers;
   {
     // Shrinking the range would clamp and emit; the selection stays the owner's to fix.
@@ -53,6 +54,7 @@ void LayerNavigator::setLayers(const QVector<int>& decoder_layers) {
   else count_->setText(tr("(%n MoE layer(s), decoder %1–%2)", nullptr, int(layers_.size()))
                            .arg(layers_.first()).arg(layers_.last()));
   showSelection();
+  if (changed) emit layersChanged(layers_);
 }
 
 void LayerNavigator::showSelection() {

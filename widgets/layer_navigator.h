@@ -25,6 +25,10 @@ class LayerNavigator : public QWidget {
 
   QSlider* slider() const { return slider_; }
 
+ signals:
+  // setLayers() gave another list (the routing overview's rows follow it).
+  void layersChanged(const QVector<int>& decoder_layers);
+
  private:
   void showSelection();
 

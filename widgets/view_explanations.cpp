@@ -70,10 +70,12 @@ QString layerNavigator() {
 }
 
 QString layerOverview() {
-  return compose(Explanations::tr("Every MoE layer (row) against every expert (column): the share of the prompt's "
-                                  "tokens routed to that expert at that layer."),
-                 Explanations::tr("Bright cells are busy experts. Click a cell to go to its layer and select its "
-                                  "expert. A balanced router gives every cell about top-k / E."),
+  return compose(Explanations::tr("Every MoE layer (row) against every routed expert (column): the expert's load at "
+                                  "that layer, the share of the routing slots (tokens × top-k) sent to it, as Routing "
+                                  "Statistics shows it per layer. Hatched rows have no load, or not yet."),
+                 Explanations::tr("Bright cells are busy experts; a balanced router gives every cell 1/E. The "
+                                  "selected layer and expert are outlined in red. Click a cell to go to its layer and "
+                                  "select its expert."),
                  Explanations::tr("Lo et al. (2024) found that routing and expert diversity change with depth; this "
                                   "overview shows at a glance where the load concentrates."));
 }

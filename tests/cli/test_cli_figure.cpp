@@ -119,6 +119,30 @@ class TestCliFigure : public QObject {
     QVERIFY(QSvgRenderer(svg).isValid());
   }
 
+  void routingOverviewDrawsTheWholeRun() {
+    // A figure of the whole run: no --layer. 8 cm x 10 cm at 100 DPI: 8 / 2.54 * 100 = 314.96
+    // -> 315, 10 / 2.54 * 100 = 393.7 -> 394.
+    const QString png = out(QStringLiteral("overview.png"));
+    const Run run = cli({"figure", results_, "--view", "routing-overview", "--width", "8cm", "--height", "10cm", "--dpi",
+                         "100", "--out", png});
+    QVERIFY2(run.exit_code == 0, run.err.c_str());
+    const QImage image(png);
+    QCOMPARE(image.size(), QSize(315, 394));
+    // The grid is drawn: a good part of the figure is in viridis' saturated colours, which
+    // the white page, the black text and the grey axes never are.
+    qint64 coloured = 0;
+    for (int y = 0; y < image.height(); ++y)
+      for (int x = 0; x < image.width(); ++x) coloured += image.pixelColor(x, y).hsvSaturation() > 100 ? 1 : 0;
+    QVERIFY2(coloured > qint64(image.width()) * image.height() / 4, qPrintable(QString::number(coloured)));
+    // A run of the routing alone computed no loads.
+    const QString missing = out(QStringLiteral("overview_missing.png"));
+    const Run none = cli({"figure", routing_results_, "--view", "routing-overview", "--out", missing});
+    QString why;
+    QVERIFY2(failsWith(none, {QStringLiteral("routing.h5 has no data for view routing-overview"), QStringLiteral("expert load")}, &why),
+             qPrintable(why));
+    QVERIFY(!QFile::exists(missing));
+  }
+
   void everyListedViewDraws() {
     const Run list = cli({"figure", "--list-views"});
     QCOMPARE(list.exit_code, 0);

@@ -41,7 +41,7 @@ SimilarityMatrix matrix2(float off_diagonal) {
 
 // Two MoE layers (decoder 3 and 5), 2 experts, top-1, 2 tokens. Both layers have the weight
 // and neuron-mean matrices of every projection; only layer 3 has the gate embedding; neither
-// has expert-output similarity. So per layer 3: 11 figures, per layer 5: 10, and 2 for the run.
+// has expert-output similarity. So per layer 3: 11 figures, per layer 5: 10, and 3 for the run.
 FigureData sampleData() {
   FigureData data;
   data.routing.tokens = {QStringLiteral("▁Hello"), QStringLiteral("▁world")};
@@ -87,7 +87,8 @@ QStringList expectedFiles(const QString& suffix) {
       names << QStringLiteral("layer%1_%2.%3").arg(layer).arg(QLatin1String(stem), suffix);
     names << QStringLiteral("layer%1_token1_gate_scores_vs_norms.%2").arg(layer).arg(suffix);
   }
-  names << QStringLiteral("diversity_by_layer.") + suffix << QStringLiteral("rank_counts_all_layers.") + suffix;
+  names << QStringLiteral("diversity_by_layer.") + suffix << QStringLiteral("rank_counts_all_layers.") + suffix
+        << QStringLiteral("routing_overview.") + suffix;
   return names;
 }
 
