@@ -78,8 +78,9 @@ ActivationHeatmapView::ActivationHeatmapView(SelectionModel* selection, QWidget*
   axisRect()->setRangeZoom(Qt::Horizontal);
   connect(xAxis, qOverload<const QCPRange&>(&QCPAxis::rangeChanged), this, [this] { updateTicks(); });
 
-  connect(selection_, &SelectionModel::layerChanged, this, &ActivationHeatmapView::refresh);
-  connect(selection_, &SelectionModel::tokenChanged, this, &ActivationHeatmapView::refresh);
+  // refresh() reads the token's activations from the file: a hidden view waits until shown.
+  connect(selection_, &SelectionModel::layerChanged, this, [this] { updateWhenShown(0, [this] { refresh(); }); });
+  connect(selection_, &SelectionModel::tokenChanged, this, [this] { updateWhenShown(0, [this] { refresh(); }); });
   connect(selection_, &SelectionModel::expertChanged, this, [this] {
     updateMarkers();
     replot();
@@ -100,6 +101,8 @@ void ActivationHeatmapView::setRouting(const RoutingData& routing) {
 void ActivationHeatmapView::refresh() {
   const int old_rows = gridRows();
   const int old_columns = gridColumns();
+  const bool was_empty = old_rows == 0 || old_columns == 0;
+  const QString old_title = title_->text();
   const int layer = selection_->layer();
   const int token = selection_->token();
   slice_ = source_ && token >= 0 ? source_->slice(layer, token) : ActivationSlice{};
@@ -107,7 +110,9 @@ void ActivationHeatmapView::refresh() {
   columns_ = slice_.isConsistent() ? pickColumns(slice_) : QVector<int>();
   fillMap();
   if (gridRows() != old_rows || gridColumns() != old_columns) resetView();
-  else replot();
+  // Empty before and after with the same text (a run without activations, another token):
+  // nothing on screen changed, and a replot would cost a frame's worth of a token click.
+  else if (!(was_empty && title_->text() == old_title)) replot();
 }
 
 int ActivationHeatmapView::rowExpert(int row) const {

@@ -15,6 +15,7 @@ namespace {
 
 constexpr double kPairedWidth = 0.38;  // each of the two bars of an expert
 constexpr double kPairedOffset = 0.2;  // score bar left of the expert's tick, norm bar right
+const QColor kNotChosenGrey(0xD0, 0xD0, 0xD0);
 
 // 1-based ascending rank of values[index] (1 = smallest); ties keep the lower index first.
 int ascendingRank(const QVector<double>& values, int index) {
@@ -52,6 +53,9 @@ GateScoreChart::GateScoreChart(QWidget* parent) : PlotView(parent) {
   yAxis->setLabel(tr("gate score"));
   yAxis->setRange(0, 1);
   yAxis2->setLabel(tr("output norm"));
+  plain_bars_ = makeScoreBars();
+  plain_bars_->setBrush(kNotChosenGrey);
+  plain_bars_->setPen(QPen(kNotChosenGrey.darker(130), 1));
   norm_bars_ = new QCPBars(xAxis, yAxis2);
   norm_bars_->setWidth(kPairedWidth);
   norm_bars_->setSelectable(QCP::stNone);
@@ -72,23 +76,27 @@ void GateScoreChart::setNormsShown(bool shown) {
   comparison_->setVisible(shown);
   // A hidden element still takes its row's height; drop it with the text.
   if (!shown) comparison_->setText(QString());
-  for (QCPBars* bars : std::as_const(bars_)) bars->setWidth(shown ? kPairedWidth : 0.8);
+  plain_bars_->setWidth(shown ? kPairedWidth : 0.8);
+  for (QCPBars* bars : std::as_const(marked_bars_)) bars->setWidth(shown ? kPairedWidth : 0.8);
 }
 
+QCPBars* GateScoreChart::makeScoreBars() {
+  auto* bars = new QCPBars(xAxis, yAxis);
+  bars->setWidth(shows_norms_ ? kPairedWidth : 0.8);
+  bars->setSelectable(QCP::stNone);
+  return bars;
+}
+
+double GateScoreChart::scoreKey(int expert) const { return expert + (shows_norms_ ? -kPairedOffset : 0.0); }
+
 void GateScoreChart::setExpertCount(int experts) {
-  if (experts == bars_.size()) return;
-  for (QCPBars* bars : std::as_const(bars_)) removePlottable(bars);
-  bars_.clear();
+  bar_of_.fill(nullptr, experts);
+  if (experts == experts_) return;
+  experts_ = experts;
   auto ticker = qSharedPointerCast<QCPAxisTickerText>(xAxis->ticker());
   ticker->clear();
   const int step = qMax(1, experts / 16);  // keep expert labels readable for 64+ experts
-  for (int e = 0; e < experts; ++e) {
-    auto* bars = new QCPBars(xAxis, yAxis);
-    bars->setWidth(shows_norms_ ? kPairedWidth : 0.8);
-    bars->setSelectable(QCP::stNone);
-    bars_.append(bars);
-    if (e % step == 0) ticker->addTick(e, tr("E%1").arg(e));
-  }
+  for (int e = 0; e < experts; e += step) ticker->addTick(e, tr("E%1").arg(e));
   xAxis->setRange(-0.6, qMax(1, experts) - 0.4);
 }
 
@@ -101,7 +109,6 @@ void GateScoreChart::showToken(const LayerRoutingData& layer, int token, const Q
   setExpertCount(layer.experts);
   const bool norms = layer.hasOutputNorms();
   setNormsShown(norms);
-  const double offset = norms ? -kPairedOffset : 0.0;
   scores_.fill(0.0, layer.experts);
   norms_.clear();
   weights_.fill(0.0f, layer.experts);
@@ -109,9 +116,12 @@ void GateScoreChart::showToken(const LayerRoutingData& layer, int token, const Q
   layer_ = layer.layer;
   token_ = token;
   token_text_ = token_text;
-  norm_bars_->data()->clear();
   double top = 0.0;
   double top_norm = 0.0;
+  QVector<QCPBarsData> plain, norm_data;
+  plain.reserve(layer.experts);
+  if (norms) norm_data.reserve(layer.experts);
+  int marked = 0;
   for (int e = 0; e < layer.experts; ++e) {
     const double score = layer.gateScore(token, e);
     scores_[e] = score;
@@ -119,19 +129,32 @@ void GateScoreChart::showToken(const LayerRoutingData& layer, int token, const Q
     const bool chosen = layer.isChosen(token, e);
     weights_[e] = layer.mixingWeight(token, e);
     chosen_[e] = chosen;
-    QCPBars* bars = bars_[e];
-    bars->data()->clear();
-    bars->addData(e + offset, score);
-    const QColor fill = chosen ? expertColor(e) : QColor(0xD0, 0xD0, 0xD0);
-    bars->setBrush(fill);
-    bars->setPen(e == selected_expert ? QPen(QColor(0xE4, 0x1A, 0x1C), 2.5) : QPen(fill.darker(130), 1));
     if (norms) {
       const double norm = layer.outputNorm(token, e);
       norms_.append(norm);
       top_norm = qMax(top_norm, norm);
-      norm_bars_->addData(e + kPairedOffset, norm);
+      norm_data.append(QCPBarsData(e + kPairedOffset, norm));
     }
+    if (!chosen && e != selected_expert) {
+      plain.append(QCPBarsData(scoreKey(e), score));
+      bar_of_[e] = plain_bars_;
+      continue;
+    }
+    if (marked == marked_bars_.size()) marked_bars_.append(makeScoreBars());
+    QCPBars* bars = marked_bars_[marked++];
+    bars->data()->set(QVector<QCPBarsData>{QCPBarsData(scoreKey(e), score)}, true);
+    const QColor fill = chosen ? expertColor(e) : kNotChosenGrey;
+    bars->setBrush(fill);
+    bars->setPen(e == selected_expert ? QPen(QColor(0xE4, 0x1A, 0x1C), 2.5) : QPen(fill.darker(130), 1));
+    bars->setVisible(true);
+    bar_of_[e] = bars;
   }
+  plain_bars_->data()->set(plain, true);
+  for (int i = marked; i < marked_bars_.size(); ++i) {
+    marked_bars_[i]->data()->clear();
+    marked_bars_[i]->setVisible(false);
+  }
+  norm_bars_->data()->set(norm_data, true);
   // Fit the tallest bar: with 64 experts softmax scores rarely pass 0.2 and a fixed 0..1 axis
   // would flatten them. Rounded up to a tenth so the axis does not twitch between tokens.
   yAxis->setRange(0, roundedTop(top));
@@ -156,7 +179,9 @@ void GateScoreChart::showToken(const LayerRoutingData& layer, int token, const Q
 }
 
 void GateScoreChart::clear() {
-  for (QCPBars* bars : std::as_const(bars_)) bars->data()->clear();
+  plain_bars_->data()->clear();
+  for (QCPBars* bars : std::as_const(marked_bars_)) bars->data()->clear();
+  bar_of_.fill(nullptr);
   norm_bars_->data()->clear();
   scores_.clear();
   norms_.clear();
@@ -172,9 +197,12 @@ void GateScoreChart::clear() {
 }
 
 double GateScoreChart::barValue(int expert) const {
-  if (expert < 0 || expert >= bars_.size() || bars_[expert]->data()->isEmpty())
-    return std::numeric_limits<double>::quiet_NaN();
-  return bars_[expert]->data()->begin()->value;
+  // Read back from the plottable, so a test sees what is drawn.
+  const QCPBars* bars = bar_of_.value(expert);
+  if (!bars) return std::numeric_limits<double>::quiet_NaN();
+  const double key = scoreKey(expert);
+  const auto it = bars->data()->findBegin(key, false);
+  return it != bars->data()->constEnd() && it->key == key ? it->value : std::numeric_limits<double>::quiet_NaN();
 }
 
 double GateScoreChart::normValue(int expert) const {
@@ -234,7 +262,7 @@ void GateScoreChart::resizeEvent(QResizeEvent* event) {
 int GateScoreChart::expertAt(const QPoint& pos) const {
   if (!axisRect()->rect().contains(pos)) return -1;
   const int expert = int(std::lround(xAxis->pixelToCoord(pos.x())));
-  return expert >= 0 && expert < bars_.size() && !bars_[expert]->data()->isEmpty() ? expert : -1;
+  return expert >= 0 && expert < bar_of_.size() && bar_of_[expert] ? expert : -1;
 }
 
 bool GateScoreChart::event(QEvent* event) {

@@ -52,12 +52,22 @@ class GateScoreChart : public PlotView {
  private:
   void setExpertCount(int experts);
   void setNormsShown(bool shown);
+  QCPBars* makeScoreBars();
+  // The bar key of expert: left of its tick when the norm bar stands beside it.
+  double scoreKey(int expert) const;
   // Title and comparison line, wrapped to the plot's width.
   void fitTexts();
   int expertAt(const QPoint& pos) const;
 
-  QVector<QCPBars*> bars_;  // one per expert: QCPBars has one brush, and each expert has its colour
+  // QCPBars has one brush and one pen, and a chosen expert has its own colour: the grey bars of
+  // the experts not chosen share one plottable, each chosen (or the selected) expert has one
+  // from a pool reused from token to token. A dozen plottables instead of one per expert keep a
+  // token change's replot cheap.
+  QCPBars* plain_bars_ = nullptr;
+  QVector<QCPBars*> marked_bars_;
+  QVector<QCPBars*> bar_of_;  // per expert: the plottable holding its score bar; null when none
   QCPBars* norm_bars_ = nullptr;  // all norms, on the right axis
+  int experts_ = 0;
   QCPTextElement* title_ = nullptr;
   QCPTextElement* comparison_ = nullptr;
   QVector<double> scores_;

@@ -83,9 +83,12 @@ PcaScatterView::PcaScatterView(SelectionModel* selection, QWidget* parent)
     rebuild();
     resetView();
   });
+  // Some hundred points, labels and legend entries per layer: a hidden view waits until shown.
   connect(selection_, &SelectionModel::layerChanged, this, [this] {
-    rebuild();
-    resetView();
+    updateWhenShown(0, [this] {
+      rebuild();
+      resetView();
+    });
   });
   connect(selection_, &SelectionModel::expertChanged, this, [this] {
     updateHighlight();
@@ -142,22 +145,39 @@ QString PcaScatterView::ownerName(int owner) const {
 QCPGraph* PcaScatterView::ownerGraph(int owner) const { return graphs_.value(owner, nullptr); }
 
 void PcaScatterView::rebuild() {
-  for (QCPGraph* graph : std::as_const(graphs_)) removeGraph(graph);
-  for (QCPItemText* label : std::as_const(labels_)) removeItem(label);
-  graphs_.clear();
-  labels_.clear();
   highlight_->data()->clear();
-
   const PcaPoints* points = currentPoints();
   const int layer_index = selection_->layer();
   const bool neuron = level() == Level::Neuron;
+  const int owners = points ? int(points->labels.size()) : 0;
+  // The next layer has as many experts: its points go into the same graphs and labels, which is
+  // much cheaper than making them (and their legend entries) anew.
+  if (graphs_.size() != owners) {
+    for (QCPGraph* graph : std::as_const(graphs_)) removeGraph(graph);
+    for (QCPItemText* label : std::as_const(labels_)) removeItem(label);
+    graphs_.clear();
+    labels_.clear();
+    for (int owner = 0; owner < owners; ++owner) {
+      auto* graph = new QCPGraph(xAxis, yAxis);
+      graph->setLineStyle(QCPGraph::lsNone);
+      // A scatter style without a pen falls back to the graph's: none, so dots have no outline.
+      graph->setPen(Qt::NoPen);
+      graph->setSelectable(QCP::stNone);
+      graphs_.append(graph);
+      auto* label = new QCPItemText(this);
+      label->setLayer(QStringLiteral("labels"));
+      label->setSelectable(false);
+      label->setColor(QColor(0x22, 0x22, 0x22));
+      label->position->setType(QCPItemPosition::ptPlotCoords);
+      labels_.append(label);
+    }
+  }
   if (!points) {
     legend->setVisible(false);
     if (layers_.isEmpty()) title_->setText(tr("The experts' PCA appears here after Analyze or File > Open Results"));
     else title_->setText(tr("This run computed no PCA (S5) at this layer"));
     return;
   }
-  const int owners = int(points->labels.size());
   QVector<QVector<double>> xs(owners), ys(owners);
   for (qsizetype i = 0; i < points->size(); ++i) {
     const int owner = points->owner[i];
@@ -166,21 +186,15 @@ void PcaScatterView::rebuild() {
     ys[owner].append(double(points->y[i]));
   }
   for (int owner = 0; owner < owners; ++owner) {
-    auto* graph = new QCPGraph(xAxis, yAxis);
-    graph->setLineStyle(QCPGraph::lsNone);
-    // A scatter style without a pen falls back to the graph's: none, so dots have no outline.
-    graph->setPen(Qt::NoPen);
-    graph->setSelectable(QCP::stNone);
+    QCPGraph* graph = graphs_[owner];
+    // Back into owner order: updateHighlight moved the selected cloud to the top.
+    graph->setLayer(graph->layer());
     graph->setName(ownerName(owner));
+    graph->data()->clear();
     graph->addData(xs[owner], ys[owner]);
-    graphs_.append(graph);
 
-    auto* label = new QCPItemText(this);
-    label->setLayer(QStringLiteral("labels"));
+    QCPItemText* label = labels_[owner];
     label->setText(ownerName(owner));
-    label->setSelectable(false);
-    label->setColor(QColor(0x22, 0x22, 0x22));
-    label->position->setType(QCPItemPosition::ptPlotCoords);
     if (neuron) {
       // One label per cloud, at its centre.
       double cx = 0, cy = 0;
@@ -191,12 +205,15 @@ void PcaScatterView::rebuild() {
       label->setBrush(QColor(255, 255, 255, 200));
       label->setPen(QPen(ownerColour(ownerExpert(owner)).darker(130)));
       label->setVisible(!xs[owner].isEmpty());
+      label->setPadding(QMargins());
     } else {
       label->position->setCoords(xs[owner].value(0), ys[owner].value(0));
       label->setPositionAlignment(Qt::AlignLeft | Qt::AlignBottom);
       label->setPadding(QMargins(9, 0, 0, 6));
+      label->setBrush(Qt::NoBrush);
+      label->setPen(Qt::NoPen);
+      label->setVisible(true);
     }
-    labels_.append(label);
   }
   legend->setVisible(neuron && owners <= kMaxLegendEntries);
 

@@ -16,6 +16,10 @@ PlotView::PlotView(QWidget* parent) : QCustomPlot(parent) {
   setNoAntialiasingOnDrag(true);
   // Tick labels are redrawn on every replot while layers stream in; cache their pixmaps.
   setPlottingHint(QCP::phCacheLabels, true);
+  // QCustomPlot repaints (paints and flushes the window) inside every replot by default. One
+  // selection change replots several views: let them ask for an update instead, so the window
+  // is painted once for all of them.
+  setPlottingHint(QCP::phImmediateRefresh, false);
   setMinimumSize(200, 160);
 }
 
@@ -30,8 +34,29 @@ void PlotView::replot(QCustomPlot::RefreshPriority priority) {
 
 void PlotView::showEvent(QShowEvent* event) {
   QCustomPlot::showEvent(event);
+  runHeldUpdates();
   // Before the first paint: the buffers get what changed while the view was hidden.
   if (std::exchange(replot_pending_, false)) QCustomPlot::replot();
+}
+
+void PlotView::updateWhenShown(int key, std::function<void()> update) {
+  const bool held_back = !isVisible() && window()->isVisible();
+  if (!held_back) {
+    update();
+    return;
+  }
+  for (auto& held : held_updates_) {
+    if (held.first == key) {
+      held.second = std::move(update);
+      return;
+    }
+  }
+  held_updates_.append({key, std::move(update)});
+}
+
+void PlotView::runHeldUpdates() {
+  const auto held = std::exchange(held_updates_, {});
+  for (const auto& update : held) update.second();
 }
 
 void PlotView::resetView() {
@@ -44,6 +69,7 @@ void PlotView::setExplanation(const QString& text) { widgets::setExplanation(thi
 void PlotView::addScreenOnlySpace(QCPLayoutElement* space) { screen_only_.append(space); }
 
 void PlotView::renderFigure(QCPPainter* painter, const QSize& size) {
+  runHeldUpdates();
   struct Saved {
     QPointer<QCPLayoutElement> element;
     QSize minimum, maximum;

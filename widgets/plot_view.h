@@ -4,6 +4,8 @@
 // size for export, and the table of numbers it draws.
 #include <qcustomplot.h>
 
+#include <functional>
+
 #include "widgets/data_table.h"
 
 namespace moescope::widgets {
@@ -21,6 +23,9 @@ class PlotView : public QCustomPlot {
   // that it must replot once shown, so a selection change costs the views in sight only. Hides
   // QCustomPlot::replot for every call made through a view; exports draw for themselves.
   void replot(QCustomPlot::RefreshPriority priority = QCustomPlot::rpRefreshHint);
+
+  // Runs the updates the view held back while hidden (see updateWhenShown) now.
+  void runHeldUpdates();
 
   // The numbers the view draws, as a table (File > Export Data as CSV). Empty when it shows
   // nothing.
@@ -48,6 +53,12 @@ class PlotView : public QCustomPlot {
   // A layout element that only keeps room for widgets laid over the plot (combo boxes, check
   // boxes): exported figures collapse it.
   void addScreenOnlySpace(QCPLayoutElement* space);
+  // Runs update now, unless the view sits hidden in a shown window (a tab behind another, a
+  // closed dock): then it keeps it and runs it when shown, or when an export draws the view.
+  // A later update under the same key replaces the kept one, so a view that missed many
+  // selection changes catches up once, with the latest. Views on their own (tests, figures)
+  // always update at once.
+  void updateWhenShown(int key, std::function<void()> update);
   // The plot's layout changed size for an export, or back: views whose labels depend on the
   // size (tick spacing) update them here.
   virtual void figureLayoutChanged() {}
@@ -58,6 +69,7 @@ class PlotView : public QCustomPlot {
 
   QList<QPointer<QCPLayoutElement>> screen_only_;
   bool replot_pending_ = false;
+  QList<QPair<int, std::function<void()>>> held_updates_;
 };
 
 }  // namespace moescope::widgets

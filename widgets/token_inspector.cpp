@@ -5,30 +5,16 @@
 #include <QLabel>
 #include <QSignalBlocker>
 #include <QSplitter>
-#include <QTableWidget>
+#include <QTableView>
 #include <QVBoxLayout>
 
-#include "widgets/colormaps.h"
 #include "widgets/explanation_button.h"
 #include "widgets/gate_score_chart.h"
+#include "widgets/plain_cell_delegate.h"
 #include "widgets/selection_model.h"
 #include "widgets/view_explanations.h"
 
 namespace moescope::widgets {
-
-namespace {
-
-QIcon swatch(const QColor& color, int side) {
-  QPixmap pixmap(side, side);
-  pixmap.fill(color);
-  QIcon icon(pixmap);
-  // Without an explicit selected pixmap the style tints it with the highlight colour, and
-  // the current layer's row is always selected: its swatches would lie.
-  icon.addPixmap(pixmap, QIcon::Selected);
-  return icon;
-}
-
-}  // namespace
 
 TokenInspector::TokenInspector(SelectionModel* selection, QWidget* parent)
     : QWidget(parent), selection_(selection) {
@@ -44,13 +30,20 @@ TokenInspector::TokenInspector(SelectionModel* selection, QWidget* parent)
   setWhatsThis(explain::tokenInspector());
 
   auto* split = new QSplitter(Qt::Vertical, this);
-  table_ = new QTableWidget(split);
+  model_ = new TokenRoutingModel(this);
+  model_->setTexts(tr("Layer"), tr("Expert #%1 (weight)"), tr("E%1  %2"));
+  table_ = new QTableView(split);
+  table_->setModel(model_);
+  table_->setItemDelegate(new PlainCellDelegate(table_));
+  model_->setSwatchSide(table_->fontMetrics().height() - 4);
   table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
   table_->setSelectionBehavior(QAbstractItemView::SelectRows);
   table_->setSelectionMode(QAbstractItemView::SingleSelection);
   table_->verticalHeader()->setVisible(false);
   table_->verticalHeader()->setDefaultSectionSize(table_->fontMetrics().height() + 6);
   table_->setAlternatingRowColors(true);
+  table_->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
+  table_->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
   chart_ = new GateScoreChart(split);
   split->addWidget(table_);
   split->addWidget(chart_);
@@ -59,22 +52,22 @@ TokenInspector::TokenInspector(SelectionModel* selection, QWidget* parent)
   column->addWidget(split, 1);
 
   // A row is a layer and a rank cell an expert: clicking one makes the other views follow.
-  connect(table_, &QTableWidget::cellClicked, this, [this](int row, int column) {
-    selection_->setLayer(row);
-    if (const QTableWidgetItem* item = table_->item(row, column); item && column > 0)
-      selection_->setExpert(item->data(ExpertRole).toInt());
+  connect(table_, &QTableView::clicked, this, [this](const QModelIndex& index) {
+    selection_->setLayer(index.row());
+    if (index.column() > 0) selection_->setExpert(index.data(ExpertRole).toInt());
   });
   connect(chart_, &GateScoreChart::expertClicked, selection_, &SelectionModel::setExpert);
-  connect(selection_, &SelectionModel::tokenChanged, this, [this] { fillTable(); updateChart(); });
+  connect(selection_, &SelectionModel::tokenChanged, this, [this] { showToken(); updateChart(); });
   connect(selection_, &SelectionModel::layerChanged, this, [this] { markCurrentLayer(); updateChart(); });
   connect(selection_, &SelectionModel::expertChanged, this, &TokenInspector::updateChart);
-  fillTable();
+  showToken();
   updateChart();
 }
 
 void TokenInspector::setRouting(const RoutingData& routing) {
   routing_ = routing;
-  fillTable();
+  model_->setRouting(routing);
+  showToken();
   updateChart();
 }
 
@@ -98,7 +91,7 @@ DataTable TokenInspector::tableData() const {
 
 QString TokenInspector::heading() const { return heading_->text(); }
 
-void TokenInspector::fillTable() {
+void TokenInspector::showToken() {
   const int token = selection_->token();
   const bool have_token = token >= 0 && token < routing_.tokenCount();
   if (!have_token) {
@@ -109,42 +102,16 @@ void TokenInspector::fillTable() {
                           ? tr("Token %1: <b>%2</b> (id %3)").arg(token).arg(piece).arg(routing_.token_ids[token])
                           : tr("Token %1: <b>%2</b>").arg(token).arg(piece));
   }
-
-  const int k = qMax(0, routing_.top_k);
-  QStringList headers{tr("Layer")};
-  for (int r = 1; r <= k; ++r) headers << tr("Expert #%1 (weight)").arg(r);
-  const QSignalBlocker block(table_);
-  table_->clear();
-  table_->setColumnCount(int(headers.size()));
-  table_->setHorizontalHeaderLabels(headers);
-  table_->setRowCount(have_token ? routing_.layerCount() : 0);
-  const int side = table_->fontMetrics().height() - 4;
-  for (int row = 0; have_token && row < routing_.layerCount(); ++row) {
-    const LayerRoutingData& layer = routing_.layers[row];
-    auto* layer_item = new QTableWidgetItem(QString::number(layer.layer));
-    layer_item->setTextAlignment(Qt::AlignCenter);
-    table_->setItem(row, 0, layer_item);
-    for (int r = 0; r < k; ++r) {
-      const int expert = layer.chosenExpert(token, r);
-      const float weight = layer.chosenWeight(token, r);
-      auto* item = new QTableWidgetItem(tr("E%1  %2").arg(expert).arg(double(weight), 0, 'f', 3));
-      item->setIcon(swatch(expertColor(expert), side));
-      item->setData(ExpertRole, expert);
-      item->setData(WeightRole, double(weight));
-      table_->setItem(row, r + 1, item);
-    }
-  }
-  table_->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
-  table_->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+  model_->setToken(token);
   markCurrentLayer();
 }
 
 void TokenInspector::markCurrentLayer() {
   const int layer = selection_->layer();
   const QSignalBlocker block(table_);
-  if (layer >= 0 && layer < table_->rowCount()) {
+  if (layer >= 0 && layer < model_->rowCount()) {
     table_->selectRow(layer);
-    table_->scrollToItem(table_->item(layer, 0));
+    table_->scrollTo(model_->index(layer, 0));
   } else {
     table_->clearSelection();
   }

@@ -5,9 +5,10 @@
 
 #include "widgets/data_table.h"
 #include "widgets/routing_data.h"
+#include "widgets/token_routing_model.h"
 
 class QLabel;
-class QTableWidget;
+class QTableView;
 
 namespace moescope::widgets {
 
@@ -19,13 +20,13 @@ class TokenInspector : public QWidget {
 
  public:
   // Data roles of the rank cells, for code that reads the table (tests, copy).
-  enum Role { ExpertRole = Qt::UserRole + 1, WeightRole };
+  enum Role { ExpertRole = TokenRoutingModel::ExpertRole, WeightRole = TokenRoutingModel::WeightRole };
 
   explicit TokenInspector(SelectionModel* selection, QWidget* parent = nullptr);
 
   void setRouting(const RoutingData& routing);
 
-  QTableWidget* table() const { return table_; }
+  QTableView* table() const { return table_; }
   GateScoreChart* chart() const { return chart_; }
   QString heading() const;
   // The selected token's experts at every layer: position, token id, token, layer, then the
@@ -33,14 +34,15 @@ class TokenInspector : public QWidget {
   DataTable tableData() const;
 
  private:
-  void fillTable();
+  void showToken();
   void markCurrentLayer();
   void updateChart();
 
   SelectionModel* selection_;
   RoutingData routing_;
   QLabel* heading_ = nullptr;
-  QTableWidget* table_ = nullptr;
+  TokenRoutingModel* model_ = nullptr;
+  QTableView* table_ = nullptr;
   GateScoreChart* chart_ = nullptr;
 };
 

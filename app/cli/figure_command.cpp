@@ -89,6 +89,16 @@ widgets::FigureSize parseSize(const FigureOptions& options) {
   return size;
 }
 
+// Only the layers the view draws: reading every layer of a large run is most of the time a
+// figure takes. A per-layer view needs its layer; the diversity curves and the rank counts over
+// all layers come from the run's summary; any other view of the whole run (the layers x experts
+// overview) needs every layer.
+gui::LayerFilter layersToRead(const widgets::FigureKind& kind, std::optional<int> layer) {
+  if (kind.scope != widgets::FigureScope::Run) return layer ? gui::LayerFilter::only(*layer) : gui::LayerFilter::none();
+  const bool summary_only = kind.name == QLatin1String("diversity") || kind.name == QLatin1String("rank-counts-all");
+  return summary_only ? gui::LayerFilter::none() : gui::LayerFilter{};
+}
+
 void ensureGuiApplicationPlatform() {
   // Headless by design: draw off screen unless the caller chose a platform that can start.
   const QByteArray platform = qgetenv("QT_QPA_PLATFORM");
@@ -109,7 +119,8 @@ void runFigure(const FigureOptions& options) {
     badArgument(cat({"--out ", options.out, ": unknown format \"", toStd(QFileInfo(out).suffix()), "\"; use .png, .pdf or .svg"}));
   const widgets::FigureSize size = parseSize(options);
 
-  const gui::LoadedResults results = gui::loadResults(QString::fromStdString(options.results));
+  const gui::LoadedResults results =
+      gui::loadResults(QString::fromStdString(options.results), layersToRead(*kind, options.layer));
   widgets::FigureData data;
   data.routing = results.routing;
   data.analyses = results.analyses;

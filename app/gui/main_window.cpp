@@ -43,6 +43,7 @@
 #include "widgets/rank_count_view.h"
 #include "widgets/routing_statistics_view.h"
 #include "widgets/routing_heatmap_view.h"
+#include "widgets/routing_overview_view.h"
 #include "widgets/selection_model.h"
 #include "widgets/similarity_heatmap_view.h"
 #include "widgets/token_inspector.h"
@@ -170,6 +171,14 @@ void MainWindow::buildViews() {
   inspector_dock_->setObjectName(QStringLiteral("TokenInspectorDock"));
   inspector_dock_->setWidget(inspector_);
   addDockWidget(Qt::RightDockWidgetArea, inspector_dock_);
+  // The layers x experts overview goes with the layer navigator: its rows are the navigator's
+  // layers, and a click in it moves the navigator. Below the model summary, out of the views' way.
+  overview_ = new widgets::RoutingOverviewView(selection_);
+  overview_dock_ = new QDockWidget(tr("Routing Overview"), this);
+  overview_dock_->setObjectName(QStringLiteral("RoutingOverviewDock"));
+  overview_dock_->setWidget(overview_);
+  addDockWidget(Qt::LeftDockWidgetArea, overview_dock_);
+  connect(navigator_, &widgets::LayerNavigator::layersChanged, overview_, &widgets::RoutingOverviewView::setLayers);
 
   // Views of one layer are veiled while a run has not reached their layer yet.
   pending_ = new widgets::PendingLayers(selection_, this);
@@ -182,7 +191,8 @@ void MainWindow::buildViews() {
   for (widgets::PlotView* plot : {static_cast<widgets::PlotView*>(heatmap_), static_cast<widgets::PlotView*>(similarity_),
                                   static_cast<widgets::PlotView*>(diversity_), static_cast<widgets::PlotView*>(inspector_->chart()),
                                   static_cast<widgets::PlotView*>(statistics), static_cast<widgets::PlotView*>(rank_counts),
-                                  static_cast<widgets::PlotView*>(pca_), static_cast<widgets::PlotView*>(activations_)})
+                                  static_cast<widgets::PlotView*>(pca_), static_cast<widgets::PlotView*>(activations_),
+                                  static_cast<widgets::PlotView*>(overview_)})
     connect(plot, &widgets::PlotView::exported, this, [this](const QString& path, const QString& error) {
       if (error.isEmpty()) status_->end(tr("Saved %1").arg(QDir::toNativeSeparators(path)));
       else showError(tr("Export failed"), error);
@@ -224,6 +234,7 @@ void MainWindow::buildMenus() {
   QMenu* view = menuBar()->addMenu(tr("&View"));
   view->addAction(summary_dock_->toggleViewAction());
   view->addAction(inspector_dock_->toggleViewAction());
+  view->addAction(overview_dock_->toggleViewAction());
   view->addSeparator();
   addLanguageMenu(view->addMenu(tr("&Language")), this);
 
@@ -364,6 +375,7 @@ void MainWindow::showRouting(const widgets::RoutingData& routing) {
   heatmap_->setRouting(routing);
   inspector_->setRouting(routing);
   activations_->setRouting(routing);
+  overview_->setExpertCount(routing.experts);
 }
 
 void MainWindow::showAnalyses(const QVector<widgets::LayerAnalyses>& analyses, const QVector<widgets::LayerPca>& pca,
@@ -375,6 +387,7 @@ void MainWindow::showAnalyses(const QVector<widgets::LayerAnalyses>& analyses, c
   tabs_->findChild<widgets::RankCountView*>(kRankCountViewName)->setAnalyses(analyses, diversity.routing);
   pca_->setLayers(pca);
   activations_->setSource(activations);
+  overview_->setAnalyses(analyses);
 }
 
 void MainWindow::restoreCommitted() {

@@ -25,6 +25,7 @@ class PendingLayers;
 class DiversityCurvesView;
 class ModelSummaryPanel;
 class RoutingHeatmapView;
+class RoutingOverviewView;
 class SelectionModel;
 class SimilarityHeatmapView;
 class TokenInspector;
@@ -71,6 +72,7 @@ class MainWindow : public QMainWindow {
   widgets::SimilarityHeatmapView* similarityView() const { return similarity_; }
   widgets::DiversityCurvesView* diversityView() const { return diversity_; }
   widgets::RoutingHeatmapView* routingHeatmap() const { return heatmap_; }
+  widgets::RoutingOverviewView* routingOverview() const { return overview_; }
   widgets::PcaScatterView* pcaView() const { return pca_; }
   widgets::ActivationHeatmapView* activationView() const { return activations_; }
   widgets::TokenStrip* tokenStrip() const { return strip_; }
@@ -158,6 +160,8 @@ class MainWindow : public QMainWindow {
   QDockWidget* inspector_dock_ = nullptr;
   widgets::ModelSummaryPanel* summary_ = nullptr;
   QDockWidget* summary_dock_ = nullptr;
+  widgets::RoutingOverviewView* overview_ = nullptr;
+  QDockWidget* overview_dock_ = nullptr;
   QSplitter* inspector_split_ = nullptr;
   StatusProgress* status_ = nullptr;
   RecentFolders* recent_ = nullptr;

@@ -104,7 +104,7 @@ QVector<int> LoadedResults::decoderLayers() const {
   return layers;
 }
 
-LoadedResults loadResults(const QString& path) {
+LoadedResults loadResults(const QString& path, const LayerFilter& layer_filter) {
   const auto shared_reader =
       std::make_shared<const results::ResultsReader>(results::ResultsReader::open(std::filesystem::path(path.toStdString())));
   const results::ResultsReader& reader = *shared_reader;
@@ -131,6 +131,18 @@ LoadedResults loadResults(const QString& path) {
   const std::vector<int> layers = reader.listLayers();
   const FileDatasets source(reader);
   for (int layer : layers) {
+    if (!layer_filter.reads(layer)) {
+      widgets::LayerRoutingData routing_placeholder;
+      routing_placeholder.layer = layer;
+      routing.layers.append(std::move(routing_placeholder));
+      widgets::LayerAnalyses analyses_placeholder;
+      analyses_placeholder.layer = layer;
+      out.analyses.append(std::move(analyses_placeholder));
+      widgets::LayerPca pca_placeholder;
+      pca_placeholder.layer = layer;
+      out.pca.append(std::move(pca_placeholder));
+      continue;
+    }
     LoadedLayer loaded = readLayer(source, layer, meta.experts, meta.top_k);
     if (routing.experts <= 0) routing.experts = loaded.routing.experts;
     if (routing.top_k <= 0) routing.top_k = loaded.routing.top_k;

@@ -30,8 +30,20 @@ struct LoadedResults {
   QVector<int> decoderLayers() const;
 };
 
+// Which MoE layers loadResults reads. The layers left out stay as placeholders that hold only
+// their decoder layer number, so entry i still belongs to the i-th layer of the file; the run's
+// summary (diversity curves, rank counts over all layers) is always read.
+struct LayerFilter {
+  bool all = true;
+  QVector<int> decoder_layers;  // when !all, only these
+
+  bool reads(int decoder_layer) const { return all || decoder_layers.contains(decoder_layer); }
+  static LayerFilter none() { return {false, {}}; }
+  static LayerFilter only(int decoder_layer) { return {false, {decoder_layer}}; }
+};
+
 // Throws moescope::Error (Io, MalformedFile, UnsupportedFormat) as ResultsReader does.
-LoadedResults loadResults(const QString& path);
+LoadedResults loadResults(const QString& path, const LayerFilter& layers = {});
 
 }  // namespace moescope::gui
 

@@ -249,6 +249,55 @@ class TestAnalysisViews : public QObject {
     QCOMPARE(loaded.title, QStringLiteral("tiny-moe"));
   }
 
+  void resultsLoadingReadsOnlyTheAskedLayers() {
+    namespace layout = results::layout;
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("two.h5"));
+    {
+      results::RunMetadata meta;
+      meta.layers = 4;
+      meta.experts = 2;
+      meta.top_k = 1;
+      results::ResultsWriter writer = results::ResultsWriter::create(path.toStdString(), meta);
+      writer.writeStrings(layout::kTokenText, {"a", "b"});
+      // Layer 1 routes both tokens to E0, layer 3 to E1; each layer has its own similarity.
+      for (const int layer : {1, 3}) {
+        const int64_t expert = layer == 1 ? 0 : 1;
+        writer.writeInt(layout::layerPath(layer, layout::ds::kTopkIds), analysis::IndexArray({2, 1}, {expert, expert}));
+        writer.writeFloat(layout::layerPath(layer, layout::ds::kTopkWeights), analysis::FloatArray({2, 1}, {1.0f, 1.0f}));
+        const float s = layer == 1 ? 0.25f : 0.75f;
+        writer.writeFloat(layout::layerPath(layer, layout::ds::kWeightsSimilarity, layout::Projection::Up),
+                          analysis::FloatArray({2, 2}, {1.0f, s, s, 1.0f}));
+      }
+      writer.writeInt(layout::kSummaryLayers, analysis::IndexArray({2}, {1, 3}));
+      writer.writeFloat(layout::diversityPath(layout::ds::kWeightsSimilarity, layout::Projection::Up),
+                        analysis::FloatArray({2}, {0.25f, 0.75f}));
+      writer.finish();
+    }
+
+    // Only layer 3: layer 1 keeps its place and number, and nothing else.
+    const gui::LoadedResults one = gui::loadResults(path, gui::LayerFilter::only(3));
+    QCOMPARE(one.decoderLayers(), (QVector<int>{1, 3}));
+    QCOMPARE(one.routing.layerCount(), 2);
+    QCOMPARE(one.routing.layers[0].layer, 1);
+    QVERIFY(one.routing.layers[0].topk_ids.isEmpty());
+    QVERIFY(one.analyses[0].matrices.isEmpty());
+    QCOMPARE(one.pca.size(), 2);
+    QCOMPARE(one.routing.layers[1].layer, 3);
+    QCOMPARE(one.routing.layers[1].topk_ids, (QVector<int>{1, 1}));
+    QCOMPARE(one.analyses[1].matrices[kUp].values, (QVector<float>{1.0f, 0.75f, 0.75f, 1.0f}));
+    QCOMPARE(one.routing.tokens, (QStringList{QStringLiteral("a"), QStringLiteral("b")}));
+    // The run's summary is read whatever the layers.
+    const gui::LoadedResults none = gui::loadResults(path, gui::LayerFilter::none());
+    QVERIFY(none.routing.layers[0].topk_ids.isEmpty() && none.routing.layers[1].topk_ids.isEmpty());
+    QCOMPARE(none.diversity.layers, (QVector<int>{1, 3}));
+    QCOMPARE(none.diversity.curves[kUp], (QVector<float>{0.25f, 0.75f}));
+    // All layers, as the window reads them.
+    const gui::LoadedResults all = gui::loadResults(path);
+    QCOMPARE(all.routing.layers[0].topk_ids, (QVector<int>{0, 0}));
+    QCOMPARE(all.analyses[0].matrices[kUp].values, (QVector<float>{1.0f, 0.25f, 0.25f, 1.0f}));
+  }
+
   void workerOpensResultsWithoutAModel() {
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("run.h5"));

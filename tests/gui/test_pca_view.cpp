@@ -4,6 +4,7 @@
 // owner index.
 #include <QApplication>
 #include <QComboBox>
+#include <QTabWidget>
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -107,6 +108,37 @@ class TestPcaView : public QObject {
     QCOMPARE(selection.expert(), 1);
     // Far from every point: nothing.
     QVERIFY(!view.pointAt(*e1 + QPoint(40, 40)));
+  }
+
+  void aHiddenViewCatchesUpWhenShown() {
+    // Two layers with E1 at x = 10 in layer 4 and at x = 30 in layer 6.
+    QVector<LayerPca> layers = sampleLayers();
+    LayerPca later = layers[0];
+    later.layer = 6;
+    later.matrix[QStringLiteral("up")].x = {0, 30, 0};
+    layers.append(later);
+    SelectionModel selection;
+    QTabWidget tabs;
+    tabs.resize(700, 500);
+    tabs.addTab(new QWidget, QStringLiteral("front"));
+    auto* view = new PcaScatterView(&selection);
+    view->setLayers(layers);
+    tabs.addTab(view, QStringLiteral("pca"));
+    tabs.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&tabs));
+    QVERIFY(!view->isVisible());
+    QCOMPARE(view->ownerGraph(1)->data()->begin()->key, 10.0);
+    // Behind another tab it waits; shown, it draws the selected layer.
+    selection.setLayer(1);
+    QCOMPARE(view->ownerGraph(1)->data()->begin()->key, 10.0);
+    tabs.setCurrentIndex(1);
+    QVERIFY(view->isVisible());
+    QCOMPARE(view->ownerGraph(1)->data()->begin()->key, 30.0);
+    QCOMPARE(view->ownerGraph(0)->data()->begin()->key, 0.0);
+    QCOMPARE(view->ownerGraph(2)->data()->begin()->value, 10.0);
+    // In sight it follows at once.
+    selection.setLayer(0);
+    QCOMPARE(view->ownerGraph(1)->data()->begin()->key, 10.0);
   }
 
   void levelAndProjectionSwitchTheData() {

@@ -176,6 +176,12 @@ class TestStatisticsViews : public QObject {
 
     chart.showToken(layer, 1, QStringLiteral("b"), -1);
     QCOMPARE(chart.comparisonText(), QStringLiteral("Top-scored expert E0 is the largest-norm expert"));
+    // Token 1 chose E0; with E2 selected (outlined, not chosen) every bar still has its score.
+    chart.showToken(layer, 1, QStringLiteral("b"), 2);
+    QCOMPARE(chart.barValue(0), double(0.6f));
+    QCOMPARE(chart.barValue(1), double(0.1f));
+    QCOMPARE(chart.barValue(2), double(0.3f));
+    QCOMPARE(chart.normValue(2), 1.0);
 
     // Without norms the chart is the plain score chart.
     LayerRoutingData plain = layer;

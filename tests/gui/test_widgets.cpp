@@ -2,7 +2,7 @@
 #include <QApplication>
 #include <QHelpEvent>
 #include <QSlider>
-#include <QTableWidget>
+#include <QTableView>
 #include <QTemporaryDir>
 #include <QToolTip>
 #include <QtTest>
@@ -238,17 +238,18 @@ class TestWidgets : public QObject {
     TokenInspector inspector(&selection);
     inspector.setRouting(sampleRouting());
     selection.setToken(1);
-    const QTableWidget* table = inspector.table();
+    const QAbstractItemModel* table = inspector.table()->model();
+    const auto cell = [table](int row, int column, int role) { return table->index(row, column).data(role); };
     QCOMPARE(table->rowCount(), 2);
     QCOMPARE(table->columnCount(), 3);
-    QCOMPARE(table->item(0, 0)->text(), QStringLiteral("3"));
-    QCOMPARE(table->item(1, 0)->text(), QStringLiteral("5"));
-    QCOMPARE(table->item(0, 1)->data(TokenInspector::ExpertRole).toInt(), 1);
-    QCOMPARE(table->item(0, 1)->data(TokenInspector::WeightRole).toDouble(), double(0.6f));
-    QCOMPARE(table->item(0, 2)->data(TokenInspector::ExpertRole).toInt(), 3);
-    QCOMPARE(table->item(1, 1)->data(TokenInspector::ExpertRole).toInt(), 0);
-    QCOMPARE(table->item(1, 1)->data(TokenInspector::WeightRole).toDouble(), double(0.8f));
-    QVERIFY(table->item(0, 1)->text().contains(QStringLiteral("0.600")));
+    QCOMPARE(cell(0, 0, Qt::DisplayRole).toString(), QStringLiteral("3"));
+    QCOMPARE(cell(1, 0, Qt::DisplayRole).toString(), QStringLiteral("5"));
+    QCOMPARE(cell(0, 1, TokenInspector::ExpertRole).toInt(), 1);
+    QCOMPARE(cell(0, 1, TokenInspector::WeightRole).toDouble(), double(0.6f));
+    QCOMPARE(cell(0, 2, TokenInspector::ExpertRole).toInt(), 3);
+    QCOMPARE(cell(1, 1, TokenInspector::ExpertRole).toInt(), 0);
+    QCOMPARE(cell(1, 1, TokenInspector::WeightRole).toDouble(), double(0.8f));
+    QVERIFY(cell(0, 1, Qt::DisplayRole).toString().contains(QStringLiteral("0.600")));
     QVERIFY(inspector.heading().contains(QStringLiteral("open")));
     // The chart shows the current layer's gate scores for the token.
     QCOMPARE(inspector.chart()->barValue(1), double(0.5f));
@@ -264,8 +265,8 @@ class TestWidgets : public QObject {
     inspector.setRouting(sampleRouting());
     inspector.show();
     QVERIFY(QTest::qWaitForWindowExposed(&inspector));
-    QTableWidget* table = inspector.table();
-    const QRect cell = table->visualItemRect(table->item(1, 2));
+    QTableView* table = inspector.table();
+    const QRect cell = table->visualRect(table->model()->index(1, 2));
     QTest::mouseClick(table->viewport(), Qt::LeftButton, Qt::NoModifier, cell.center());
     QCOMPARE(selection.layer(), 1);
     QCOMPARE(selection.expert(), 2);
