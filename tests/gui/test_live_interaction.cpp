@@ -23,6 +23,7 @@
 #include "app/gui/prompt_panel.h"
 #include "core/results/results_file.h"
 #include "core/results/results_layout.h"
+#include "tests/support/dialog_closer.h"
 #include "widgets/analysis_data.h"
 #include "widgets/colormaps.h"
 #include "widgets/routing_heatmap_view.h"
@@ -38,25 +39,6 @@ using moescope::gui::MainWindow;
 namespace layout = results::layout;
 
 namespace {
-
-// Closes the first message box that appears and keeps its text.
-class DialogCloser : public QObject {
- public:
-  explicit DialogCloser(QObject* parent) : QObject(parent) {
-    connect(&timer_, &QTimer::timeout, this, [this] {
-      if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) {
-        text = box->text();
-        box->close();
-        timer_.stop();  // one dialog each, so several closers can wait in turn
-      }
-    });
-    timer_.start(20);
-  }
-  QString text;
-
- private:
-  QTimer timer_;
-};
 
 // Three tokens, four experts, top-1, at decoder layers 1 and 3; token t chooses expert
 // (t + shift + layer) % 4 with weight 1.
@@ -226,7 +208,7 @@ class TestLiveInteraction : public QObject {
     openResults(window, shown);
     QCOMPARE(window.routing().tokenCount(), 3);
 
-    auto* closer = new DialogCloser(&window);
+    auto* closer = new test::DialogCloser(&window);
     QSignalSpy idle(&window, &MainWindow::idle);
     window.openComparisonFile(other);
     QVERIFY(idle.wait(30'000));
@@ -247,7 +229,7 @@ class TestLiveInteraction : public QObject {
     window.closeComparison();
     QVERIFY(!window.routingHeatmap()->hasComparison());
     // A missing file is an error message, not a crash.
-    auto* missing = new DialogCloser(&window);
+    auto* missing = new test::DialogCloser(&window);
     window.openComparisonFile(dir.filePath(QStringLiteral("nope.h5")));
     QVERIFY(idle.wait(30'000));
     QTRY_VERIFY_WITH_TIMEOUT(!missing->text.isEmpty(), 10'000);

@@ -17,6 +17,7 @@
 #include "app/gui/prompt_panel.h"
 #include "core/results/results_file.h"
 #include "core/results/results_layout.h"
+#include "tests/support/dialog_closer.h"
 #include "widgets/diversity_curves_view.h"
 #include "widgets/gate_score_chart.h"
 #include "widgets/pca_scatter_view.h"
@@ -33,24 +34,6 @@ using moescope::gui::MainWindow;
 namespace {
 
 constexpr int kDemoTimeoutMs = 300'000;  // the first run writes the demo model
-
-// Records the text of any message box and closes it, so a failure shows in the test output.
-class DialogCloser : public QObject {
- public:
-  explicit DialogCloser(QObject* parent) : QObject(parent) {
-    connect(&timer_, &QTimer::timeout, this, [this] {
-      if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) {
-        text = box->text();
-        box->close();
-      }
-    });
-    timer_.start(20);
-  }
-  QString text;
-
- private:
-  QTimer timer_;
-};
 
 void openDemo(MainWindow& window) {
   QSignalSpy idle(&window, &MainWindow::idle);
@@ -98,7 +81,7 @@ class TestLiveUpdates : public QObject {
     MainWindow window;
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
-    auto* closer = new DialogCloser(&window);
+    auto* closer = new test::DialogCloser(&window, test::DialogCloser::Closes::EveryDialog);
     openDemo(window);
     window.viewTabs()->setCurrentWidget(window.routingHeatmap());
     window.selection()->setLayer(0);
@@ -201,7 +184,7 @@ class TestLiveUpdates : public QObject {
     MainWindow window;
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
-    auto* closer = new DialogCloser(&window);
+    auto* closer = new test::DialogCloser(&window, test::DialogCloser::Closes::EveryDialog);
     openDemo(window);
     QSignalSpy idle(&window, &MainWindow::idle);
     window.analyze();

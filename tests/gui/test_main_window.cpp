@@ -10,35 +10,15 @@
 
 #include "app/gui/main_window.h"
 #include "app/gui/prompt_panel.h"
+#include "tests/support/dialog_closer.h"
 #include "widgets/routing_heatmap_view.h"
 #include "widgets/selection_model.h"
 #include "widgets/token_strip.h"
 
 using moescope::gui::MainWindow;
+using moescope::test::DialogCloser;
 
 namespace {
-
-// Closes the first modal dialog that appears and records its text.
-class DialogCloser : public QObject {
- public:
-  explicit DialogCloser(QObject* parent) : QObject(parent) {
-    timer_.setInterval(20);
-    connect(&timer_, &QTimer::timeout, this, [this] {
-      auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
-      if (!box) return;
-      text = box->text();
-      title = box->windowTitle();
-      box->close();
-      timer_.stop();
-    });
-    timer_.start();
-  }
-  QString text;
-  QString title;
-
- private:
-  QTimer timer_;
-};
 
 constexpr int kDemoTimeoutMs = 300'000;  // first run writes the demo model
 

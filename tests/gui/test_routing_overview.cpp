@@ -20,6 +20,7 @@
 #include "app/gui/results_loading.h"
 #include "core/demo/demo_model.h"
 #include "core/pipeline/analysis_job.h"
+#include "tests/support/dialog_closer.h"
 #include "widgets/analysis_data.h"
 #include "widgets/data_table.h"
 #include "widgets/layer_navigator.h"
@@ -67,23 +68,6 @@ QPoint cellPixel(const RoutingOverviewView& view, int row, int column) {
 }
 
 bool isMarkerRed(const QColor& colour) { return colour.red() > 180 && colour.green() < 80 && colour.blue() < 80; }
-
-class DialogCloser : public QObject {
- public:
-  explicit DialogCloser(QObject* parent) : QObject(parent) {
-    connect(&timer_, &QTimer::timeout, this, [this] {
-      if (auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget())) {
-        text = box->text();
-        box->close();
-      }
-    });
-    timer_.start(20);
-  }
-  QString text;
-
- private:
-  QTimer timer_;
-};
 
 }  // namespace
 
@@ -329,7 +313,7 @@ class TestRoutingOverview : public QObject {
     gui::MainWindow window;
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
-    auto* closer = new DialogCloser(&window);
+    auto* closer = new test::DialogCloser(&window, test::DialogCloser::Closes::EveryDialog);
     QSignalSpy idle(&window, &gui::MainWindow::idle);
     window.openResultsFile(results_);
     QVERIFY(idle.wait(60'000));
@@ -357,7 +341,7 @@ class TestRoutingOverview : public QObject {
     gui::MainWindow window;
     window.show();
     QVERIFY(QTest::qWaitForWindowExposed(&window));
-    auto* closer = new DialogCloser(&window);
+    auto* closer = new test::DialogCloser(&window, test::DialogCloser::Closes::EveryDialog);
     QSignalSpy idle(&window, &gui::MainWindow::idle);
     window.promptPanel()->setText(QStringLiteral("As an open source alternative to"));
     window.openModelFolder(demo_);

@@ -17,33 +17,15 @@
 #include "app/gui/prompt_panel.h"
 #include "core/demo/demo_model.h"
 #include "tests/support/test_support.h"
+#include "tests/support/dialog_closer.h"
 #include "widgets/routing_heatmap_view.h"
 #include "widgets/similarity_heatmap_view.h"
 
 using moescope::gui::MainWindow;
+using moescope::test::DialogCloser;
 namespace fs = std::filesystem;
 
 namespace {
-
-// Closes the first modal dialog that appears and records its text.
-class DialogCloser : public QObject {
- public:
-  explicit DialogCloser(QObject* parent) : QObject(parent) {
-    timer_.setInterval(20);
-    connect(&timer_, &QTimer::timeout, this, [this] {
-      auto* box = qobject_cast<QMessageBox*>(QApplication::activeModalWidget());
-      if (!box) return;
-      text = box->text();
-      box->close();
-      timer_.stop();
-    });
-    timer_.start();
-  }
-  QString text;
-
- private:
-  QTimer timer_;
-};
 
 // What the views show, reduced to numbers that any change would move.
 struct OnScreen {
