@@ -46,21 +46,10 @@ ActivationHeatmapView::ActivationHeatmapView(SelectionModel* selection, QWidget*
   map_ = new QCPColorMap(xAxis, yAxis);
   map_->setInterpolate(false);
   map_->setTightBoundary(false);
-  scale_ = new QCPColorScale(this);
-  scale_->setType(QCPAxis::atRight);
-  scale_->setBarWidth(12);
-  scale_->axis()->setLabel(tr("act(W_gate x)"));
-  plotLayout()->addElement(1, 1, scale_);
+  scale_ = addColorScale(plotLayout(), 1, 1, 12, tr("act(W_gate x)"));
   map_->setColorScale(scale_);
-  auto* margins = new QCPMarginGroup(this);
-  axisRect()->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
-  scale_->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
 
-  for (QCPAxis* axis : {xAxis, yAxis}) {
-    axis->setTicker(QSharedPointer<QCPAxisTickerText>::create());
-    axis->setSubTicks(false);
-    axis->grid()->setVisible(false);
-  }
+  for (QCPAxis* axis : {xAxis, yAxis}) labelCells(axis);
   xAxis->setLabel(tr("neuron"));
   yAxis->setLabel(tr("expert"));
   yAxis->setRangeReversed(true);  // expert 0 on top, as in a table

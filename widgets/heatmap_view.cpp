@@ -33,6 +33,25 @@ void HeatmapView::resetView() {
   replot();
 }
 
+QCPColorScale* HeatmapView::addColorScale(QCPLayoutGrid* layout, int row, int column, int bar_width,
+                                          const QString& label) {
+  auto* scale = new QCPColorScale(this);
+  scale->setType(QCPAxis::atRight);
+  scale->setBarWidth(bar_width);
+  if (!label.isEmpty()) scale->axis()->setLabel(label);
+  layout->addElement(row, column, scale);
+  auto* margins = new QCPMarginGroup(this);
+  gridRect()->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
+  scale->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
+  return scale;
+}
+
+void HeatmapView::labelCells(QCPAxis* axis) {
+  axis->setTicker(QSharedPointer<QCPAxisTickerText>::create());
+  axis->setSubTicks(false);
+  axis->grid()->setVisible(false);
+}
+
 int HeatmapView::labelStep(int count, double pixels, double pixels_per_label) {
   const int fit = qMax(1, int(pixels / pixels_per_label));
   return qMax(1, int(std::ceil(double(count) / fit)));

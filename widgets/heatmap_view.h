@@ -49,6 +49,11 @@ class HeatmapView : public PlotView {
   // +0.25 cover -0.5..0.5 instead, so coordinate lookups stay the same either way.
   static int storedCells(int n) { return n == 1 ? 2 : n; }
   static QCPRange cellRange(int n) { return n == 1 ? QCPRange(-0.25, 0.25) : QCPRange(0, n - 1); }
+  // A colour scale in layout cell (row, column) of `layout`, its bar bar_width pixels wide, its
+  // ends kept level with the grid's top and bottom (a margin group later plots can join too).
+  QCPColorScale* addColorScale(QCPLayoutGrid* layout, int row, int column, int bar_width, const QString& label = {});
+  // An axis of cells is labelled, not measured: a text ticker, no sub-ticks, no grid lines.
+  static void labelCells(QCPAxis* axis);
   // Label every step-th tick of count so labels of pixels_per_label never overlap.
   static int labelStep(int count, double pixels, double pixels_per_label);
 

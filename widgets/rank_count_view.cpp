@@ -51,10 +51,7 @@ RankCountView::RankCountView(SelectionModel* selection, QWidget* parent) : Heatm
   addScreenOnlySpace(controls_space_);
   title_ = new QCPTextElement(this, QString(), QFont(font().family(), font().pointSize() + 1, QFont::Bold));
   plotLayout()->addElement(1, 0, title_);
-  scale_ = new QCPColorScale(this);
-  scale_->setType(QCPAxis::atRight);
-  scale_->setBarWidth(12);
-  scale_->axis()->setLabel(tr("tokens"));
+  scale_ = addColorScale(plotLayout(), 2, 1, 12, tr("tokens"));
   {
     // Counts are whole numbers: no 0.5 ticks.
     auto ticker = QSharedPointer<QCPAxisTickerFixed>::create();
@@ -62,13 +59,8 @@ RankCountView::RankCountView(SelectionModel* selection, QWidget* parent) : Heatm
     ticker->setScaleStrategy(QCPAxisTickerFixed::ssMultiples);
     scale_->axis()->setTicker(ticker);
   }
-  plotLayout()->addElement(2, 1, scale_);
   info_ = new QCPTextElement(this, QString(), font());
   plotLayout()->addElement(3, 0, info_);
-  auto* margins = new QCPMarginGroup(this);
-  axisRect()->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
-  scale_->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
-
   map_ = new QCPColorMap(xAxis, yAxis);
   map_->setInterpolate(false);
   map_->setTightBoundary(false);
@@ -76,11 +68,7 @@ RankCountView::RankCountView(SelectionModel* selection, QWidget* parent) : Heatm
   QCPColorGradient gradient = viridisGradient();
   gradient.setNanHandling(QCPColorGradient::nhTransparent);
   scale_->setGradient(gradient);
-  for (QCPAxis* axis : {xAxis, yAxis}) {
-    axis->setTicker(QSharedPointer<QCPAxisTickerText>::create());
-    axis->setSubTicks(false);
-    axis->grid()->setVisible(false);
-  }
+  for (QCPAxis* axis : {xAxis, yAxis}) labelCells(axis);
   xAxis->setLabel(tr("output-norm rank (1 = smallest)"));
   yAxis->setLabel(tr("gate-score rank (1 = smallest)"));
   yAxis->setRangeReversed(true);  // rank 1 on top, as in a table

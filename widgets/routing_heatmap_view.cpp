@@ -62,27 +62,14 @@ RoutingHeatmapView::RoutingHeatmapView(SelectionModel* selection, QWidget* paren
   map_->setInterpolate(false);
   map_->setTightBoundary(false);
 
-  scale_ = new QCPColorScale(this);
-  scale_->setType(QCPAxis::atRight);
-  scale_->axis()->setLabel(tr("mixing weight"));
+  scale_ = addColorScale(plotLayout(), 1, 1, 12, tr("mixing weight"));
   scale_->setGradient(viridisGradient());
   scale_->setDataRange(QCPRange(0, 1));  // fixed: colours compare across layers and prompts
-  scale_->setBarWidth(12);
-  plotLayout()->addElement(1, 1, scale_);
   map_->setColorScale(scale_);
-  // The scale follows the plot's height, not the title's.
-  auto* margins = new QCPMarginGroup(this);
-  axisRect()->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
-  scale_->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
 
-  xAxis->setTicker(QSharedPointer<QCPAxisTickerText>::create());
+  for (QCPAxis* axis : {xAxis, yAxis}) labelCells(axis);
   xAxis->setTickLabelRotation(-60);
-  xAxis->setSubTicks(false);
-  xAxis->grid()->setVisible(false);
   xAxis->setLabel(tr("token"));
-  yAxis->setTicker(QSharedPointer<QCPAxisTickerText>::create());
-  yAxis->setSubTicks(false);
-  yAxis->grid()->setVisible(false);
   yAxis->setRangeReversed(true);  // expert 0 on top, as in a table
   yAxis->setLabel(tr("expert"));
 

@@ -42,22 +42,11 @@ RoutingOverviewView::RoutingOverviewView(SelectionModel* selection, QWidget* par
   title_ = new QCPTextElement(this, QString(), font());
   plotLayout()->insertRow(0);
   plotLayout()->addElement(0, 0, title_);
-  scale_ = new QCPColorScale(this);
-  scale_->setType(QCPAxis::atRight);
-  scale_->setBarWidth(8);
-  scale_->axis()->setLabel(tr("load"));
+  scale_ = addColorScale(plotLayout(), 1, 1, 8, tr("load"));
   scale_->axis()->setTicker(QSharedPointer<QCPAxisTicker>::create());
   scale_->axis()->ticker()->setTickCount(4);
-  plotLayout()->addElement(1, 1, scale_);
-  auto* margins = new QCPMarginGroup(this);
-  axisRect()->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
-  scale_->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
 
-  for (QCPAxis* axis : {xAxis, yAxis}) {
-    axis->setTicker(QSharedPointer<QCPAxisTickerText>::create());
-    axis->setSubTicks(false);
-    axis->grid()->setVisible(false);
-  }
+  for (QCPAxis* axis : {xAxis, yAxis}) labelCells(axis);
   xAxis->setLabel(tr("expert"));
   yAxis->setLabel(tr("layer"));
   yAxis->setRangeReversed(true);  // the first layer on top, as the model stacks them

@@ -38,22 +38,14 @@ RoutingStatisticsView::RoutingStatisticsView(SelectionModel* selection, QWidget*
   plotLayout()->setRowStretchFactors({0.01, 1.0, 0.01});
 
   map_rect_ = new QCPAxisRect(this);
-  scale_ = new QCPColorScale(this);
-  scale_->setType(QCPAxis::atRight);
-  scale_->setBarWidth(10);
-  scale_->axis()->setLabel(tr("P(column chosen | row chosen)"));
   row->addElement(0, 0, bars_rect);
   row->addElement(0, 1, map_rect_);
-  row->addElement(0, 2, scale_);
+  scale_ = addColorScale(row, 0, 2, 10, tr("P(column chosen | row chosen)"));
   row->setColumnStretchFactors({3.0, 2.0, 0.01});
-  auto* margins = new QCPMarginGroup(this);
-  bars_rect->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
-  map_rect_->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
-  scale_->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
+  // The bars beside the map keep the same top and bottom.
+  bars_rect->setMarginGroup(QCP::msBottom | QCP::msTop, scale_->marginGroup(QCP::msTop));
 
-  xAxis->setTicker(QSharedPointer<QCPAxisTickerText>::create());
-  xAxis->setSubTicks(false);
-  xAxis->grid()->setVisible(false);
+  labelCells(xAxis);
   xAxis->setLabel(tr("expert"));
   yAxis->setLabel(tr("load (share of routing slots)"));
   bars_ = new QCPBars(xAxis, yAxis);
@@ -84,11 +76,7 @@ RoutingStatisticsView::RoutingStatisticsView(SelectionModel* selection, QWidget*
 
   QCPAxis* map_x = map_rect_->axis(QCPAxis::atBottom);
   QCPAxis* map_y = map_rect_->axis(QCPAxis::atLeft);
-  for (QCPAxis* axis : {map_x, map_y}) {
-    axis->setTicker(QSharedPointer<QCPAxisTickerText>::create());
-    axis->setSubTicks(false);
-    axis->grid()->setVisible(false);
-  }
+  for (QCPAxis* axis : {map_x, map_y}) labelCells(axis);
   map_x->setLabel(tr("f (also chosen)"));
   map_y->setLabel(tr("e (chosen)"));
   map_y->setRangeReversed(true);  // expert 0 on top, as in a table

@@ -82,19 +82,11 @@ SimilarityHeatmapView::SimilarityHeatmapView(SelectionModel* selection, QWidget*
   map_ = new QCPColorMap(xAxis, yAxis);
   map_->setInterpolate(false);
   map_->setTightBoundary(false);
-  scale_ = new QCPColorScale(this);
-  scale_->setType(QCPAxis::atRight);
-  scale_->setBarWidth(12);
-  plotLayout()->addElement(2, 1, scale_);
+  scale_ = addColorScale(plotLayout(), 2, 1, 12);
   map_->setColorScale(scale_);
-  auto* margins = new QCPMarginGroup(this);
-  axisRect()->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
-  scale_->setMarginGroup(QCP::msBottom | QCP::msTop, margins);
 
   for (QCPAxis* axis : {xAxis, yAxis}) {
-    axis->setTicker(QSharedPointer<QCPAxisTickerText>::create());
-    axis->setSubTicks(false);
-    axis->grid()->setVisible(false);
+    labelCells(axis);
     axis->setLabel(tr("expert"));
   }
   yAxis->setRangeReversed(true);  // expert 0 on top, as in a table
