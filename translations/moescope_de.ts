@@ -130,6 +130,81 @@
     </message>
 </context>
 <context>
+    <name>moescope::gui::AnalysisChoice</name>
+    <message>
+        <source>Routing (always computed)</source>
+        <translation>Routing (immer berechnet)</translation>
+    </message>
+    <message>
+        <source>Weight similarity</source>
+        <translation>Gewichts-Ähnlichkeit</translation>
+    </message>
+    <message>
+        <source>Neuron-mean similarity</source>
+        <translation>Neuronenmittel-Ähnlichkeit</translation>
+    </message>
+    <message>
+        <source>Re-ordered neuron similarity (slow)</source>
+        <translation>Ähnlichkeit nach Neuronen-Umordnung (langsam)</translation>
+    </message>
+    <message>
+        <source>Gate embedding similarity</source>
+        <translation>Gate-Embedding-Ähnlichkeit</translation>
+    </message>
+    <message>
+        <source>PCA of expert weights</source>
+        <translation>PCA der Expertengewichte</translation>
+    </message>
+    <message>
+        <source>Expert output similarity</source>
+        <translation>Ähnlichkeit der Expertenausgaben</translation>
+    </message>
+    <message>
+        <source>Output norms vs gate scores</source>
+        <translation>Ausgabenormen vs. Gate-Scores</translation>
+    </message>
+    <message>
+        <source>Neuron activations (large)</source>
+        <translation>Neuronenaktivierungen (groß)</translation>
+    </message>
+    <message>
+        <source>Diversity across layers</source>
+        <translation>Diversität über die Schichten</translation>
+    </message>
+    <message>
+        <source>Routing statistics</source>
+        <translation>Routing-Statistik</translation>
+    </message>
+    <message>
+        <source>The paper&apos;s %1</source>
+        <translation>%1 im Paper</translation>
+    </message>
+    <message>
+        <source>&amp;Defaults</source>
+        <translation>&amp;Standard</translation>
+    </message>
+    <message>
+        <source>What the model suggests: everything except the slow re-ordered neurons, plus the neuron activations when they are small enough to keep</source>
+        <translation>Was das Modell nahelegt: alles außer der langsamen Neuronen-Umordnung, dazu die Neuronenaktivierungen, wenn sie klein genug zum Aufbewahren sind</translation>
+    </message>
+    <message>
+        <source>A&amp;ll</source>
+        <translation>A&amp;lle</translation>
+    </message>
+    <message>
+        <source>A&amp;nalyses: defaults</source>
+        <translation>A&amp;nalysen: Standard</translation>
+    </message>
+    <message>
+        <source>A&amp;nalyses: %1 of %2</source>
+        <translation>A&amp;nalysen: %1/%2</translation>
+    </message>
+    <message>
+        <source>The analyses to run (routing is always computed): %1</source>
+        <translation>Die auszuführenden Analysen (Routing wird immer berechnet): %1</translation>
+    </message>
+</context>
+<context>
     <name>moescope::gui::AnalysisWorker</name>
     <message>
         <source>Generating the demo model</source>
@@ -228,6 +303,39 @@
     <message>
         <source>The new language applies from the next start of MoEScope.</source>
         <translation>Die neue Sprache gilt ab dem nächsten Start von MoEScope.</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::gui::LayerFilterEdit</name>
+    <message>
+        <source>all</source>
+        <translation>alle</translation>
+    </message>
+    <message>
+        <source>none of these layers is an MoE layer (MoE layers: %1)</source>
+        <translation>keine dieser Schichten ist eine MoE-Schicht (MoE-Schichten: %1)</translation>
+    </message>
+    <message>
+        <source>Not a layer list: %1</source>
+        <translation>Keine gültige Schichtliste: %1</translation>
+    </message>
+    <message>
+        <source>Decoder layers to analyse, e.g. 0-3,31; empty: all of them</source>
+        <translation>Zu analysierende Decoder-Schichten, z. B. 0-3,31; leer: alle</translation>
+    </message>
+    <message numerus="yes">
+        <source>Decoder layers to analyse, e.g. 0-3,31; empty: all %n MoE layer(s)</source>
+        <translation>
+            <numerusform>Zu analysierende Decoder-Schichten, z. B. 0-3,31; leer: die %n MoE-Schicht</numerusform>
+            <numerusform>Zu analysierende Decoder-Schichten, z. B. 0-3,31; leer: alle %n MoE-Schichten</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Picks %n MoE layer(s): %1</source>
+        <translation>
+            <numerusform>Wählt %n MoE-Schicht: %1</numerusform>
+            <numerusform>Wählt %n MoE-Schichten: %1</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -489,6 +597,10 @@
         <source>Routing Overview</source>
         <translation>Routing-Übersicht</translation>
     </message>
+    <message>
+        <source>Layers: %1</source>
+        <translation>Schichten: %1</translation>
+    </message>
 </context>
 <context>
     <name>moescope::gui::NavigationActions</name>
@@ -566,6 +678,10 @@
     <message>
         <source>No CUDA GPU found: computing on the CPU</source>
         <translation>Keine CUDA-GPU gefunden: Berechnung auf der CPU</translation>
+    </message>
+    <message>
+        <source>La&amp;yers:</source>
+        <translation>S&amp;chichten:</translation>
     </message>
 </context>
 <context>

@@ -130,6 +130,81 @@
     </message>
 </context>
 <context>
+    <name>moescope::gui::AnalysisChoice</name>
+    <message>
+        <source>Routing (always computed)</source>
+        <translation>路由（始终计算）</translation>
+    </message>
+    <message>
+        <source>Weight similarity</source>
+        <translation>权重相似度</translation>
+    </message>
+    <message>
+        <source>Neuron-mean similarity</source>
+        <translation>神经元均值相似度</translation>
+    </message>
+    <message>
+        <source>Re-ordered neuron similarity (slow)</source>
+        <translation>重排神经元相似度（慢）</translation>
+    </message>
+    <message>
+        <source>Gate embedding similarity</source>
+        <translation>门控嵌入相似度</translation>
+    </message>
+    <message>
+        <source>PCA of expert weights</source>
+        <translation>专家权重的 PCA</translation>
+    </message>
+    <message>
+        <source>Expert output similarity</source>
+        <translation>专家输出相似度</translation>
+    </message>
+    <message>
+        <source>Output norms vs gate scores</source>
+        <translation>输出范数与门控分数</translation>
+    </message>
+    <message>
+        <source>Neuron activations (large)</source>
+        <translation>神经元激活（数据量大）</translation>
+    </message>
+    <message>
+        <source>Diversity across layers</source>
+        <translation>跨层多样性</translation>
+    </message>
+    <message>
+        <source>Routing statistics</source>
+        <translation>路由统计</translation>
+    </message>
+    <message>
+        <source>The paper&apos;s %1</source>
+        <translation>论文中的 %1</translation>
+    </message>
+    <message>
+        <source>&amp;Defaults</source>
+        <translation>默认(&amp;D)</translation>
+    </message>
+    <message>
+        <source>What the model suggests: everything except the slow re-ordered neurons, plus the neuron activations when they are small enough to keep</source>
+        <translation>模型的建议：除较慢的神经元重排外全部计算，神经元激活在数据量足够小时一并保留</translation>
+    </message>
+    <message>
+        <source>A&amp;ll</source>
+        <translation>全部(&amp;L)</translation>
+    </message>
+    <message>
+        <source>A&amp;nalyses: defaults</source>
+        <translation>分析(&amp;N)：默认</translation>
+    </message>
+    <message>
+        <source>A&amp;nalyses: %1 of %2</source>
+        <translation>分析(&amp;N)：%1 / %2</translation>
+    </message>
+    <message>
+        <source>The analyses to run (routing is always computed): %1</source>
+        <translation>要运行的分析（路由始终计算）：%1</translation>
+    </message>
+</context>
+<context>
     <name>moescope::gui::AnalysisWorker</name>
     <message>
         <source>Generating the demo model</source>
@@ -228,6 +303,37 @@
     <message>
         <source>The new language applies from the next start of MoEScope.</source>
         <translation>新语言将在下次启动 MoEScope 时生效。</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::gui::LayerFilterEdit</name>
+    <message>
+        <source>all</source>
+        <translation>全部</translation>
+    </message>
+    <message>
+        <source>none of these layers is an MoE layer (MoE layers: %1)</source>
+        <translation>这些层都不是 MoE 层（MoE 层：%1）</translation>
+    </message>
+    <message>
+        <source>Not a layer list: %1</source>
+        <translation>不是有效的层列表：%1</translation>
+    </message>
+    <message>
+        <source>Decoder layers to analyse, e.g. 0-3,31; empty: all of them</source>
+        <translation>要分析的解码器层，例如 0-3,31；留空：全部</translation>
+    </message>
+    <message numerus="yes">
+        <source>Decoder layers to analyse, e.g. 0-3,31; empty: all %n MoE layer(s)</source>
+        <translation>
+            <numerusform>要分析的解码器层，例如 0-3,31；留空：全部 %n 个 MoE 层</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>Picks %n MoE layer(s): %1</source>
+        <translation>
+            <numerusform>选中 %n 个 MoE 层：%1</numerusform>
+        </translation>
     </message>
 </context>
 <context>
@@ -486,6 +592,10 @@
         <source>Routing Overview</source>
         <translation>路由概览</translation>
     </message>
+    <message>
+        <source>Layers: %1</source>
+        <translation>层：%1</translation>
+    </message>
 </context>
 <context>
     <name>moescope::gui::NavigationActions</name>
@@ -563,6 +673,10 @@
     <message>
         <source>No CUDA GPU found: computing on the CPU</source>
         <translation>未找到 CUDA GPU：在 CPU 上计算</translation>
+    </message>
+    <message>
+        <source>La&amp;yers:</source>
+        <translation>层(&amp;Y)：</translation>
     </message>
 </context>
 <context>

@@ -108,6 +108,7 @@ void AnalysisWorker::openFolder(const QString& dir, const std::shared_ptr<const 
     opened.rows = modelSummaryRows(model, *tokenizer);
     for (size_t i = 0; i < model.spec.layer_kinds.size(); ++i)
       if (model.spec.layer_kinds[i] == checkpoint::LayerKind::Moe) opened.moe_layers.append(int(i));
+    opened.decoder_layers = int(model.spec.num_layers);
     opened.experts = int(model.spec.num_experts);
     opened.top_k = int(model.spec.top_k);
     state_->model = std::move(model);

@@ -27,6 +27,7 @@ struct OpenedModel {
   QString title;                   // folder name, or "Built-in demo model"
   widgets::SummaryRows rows;       // for the model summary panel
   QVector<int> moe_layers;         // decoder index of each MoE layer
+  int decoder_layers = 0;          // all decoder layers, MoE or dense: what a layer filter counts
   int experts = 0;
   int top_k = 0;
   bool is_demo = false;

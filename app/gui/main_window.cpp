@@ -116,6 +116,7 @@ void MainWindow::buildViews() {
 
   prompt_ = new PromptPanel(analyze_action_, cancel_action_, central);
   connect(prompt_, &PromptPanel::textChanged, this, &MainWindow::updateActions);
+  connect(prompt_, &PromptPanel::layersValidityChanged, this, &MainWindow::updateActions);
   column->addWidget(prompt_);
 
   // The strip sizes itself to its chips (up to a few lines, then it scrolls); the views
@@ -320,12 +321,25 @@ void MainWindow::chooseModelFolder() {
   if (!dir.isEmpty()) openModelFolder(dir);
 }
 
-void MainWindow::analyze() {
-  if (!hasModel() || prompt_->text().trimmed().isEmpty()) return;
+AnalysisRequest MainWindow::pendingRequest() const {
   AnalysisRequest request;
   request.text = prompt_->text();
   request.device = prompt_->device();
   request.dtype = prompt_->dtype();
+  request.analyses = prompt_->analyses();
+  request.layers = prompt_->layers();
+  return request;
+}
+
+void MainWindow::analyze() {
+  if (!hasModel() || prompt_->text().trimmed().isEmpty()) return;
+  // Also reached without the (disabled) button: at start, or right after a model opened.
+  if (!prompt_->layersValid()) {
+    status_->end(tr("Layers: %1").arg(prompt_->layersProblem()));
+    if (!screenshot_path_.isEmpty()) takeScreenshotAndQuit(1);
+    return;
+  }
+  AnalysisRequest request = pendingRequest();
   request.cancel = beginJob();
   QMetaObject::invokeMethod(worker_, [w = worker_, request] { w->analyze(request); }, Qt::QueuedConnection);
 }
@@ -359,7 +373,8 @@ void MainWindow::endJob() {
 }
 
 void MainWindow::updateActions() {
-  analyze_action_->setEnabled(hasModel() && !isBusy() && !prompt_->text().trimmed().isEmpty());
+  analyze_action_->setEnabled(hasModel() && !isBusy() && !prompt_->text().trimmed().isEmpty() &&
+                              prompt_->layersValid());
   cancel_action_->setEnabled(isBusy());
   open_comparison_action_->setEnabled(!isBusy() && !committed_.isEmpty());
   close_comparison_action_->setEnabled(heatmap_->hasComparison());
@@ -413,6 +428,8 @@ void MainWindow::onModelOpened(const OpenedModel& model) {
   selection_->clearExpertPair();
   navigator_->setLayers(model.moe_layers);
   if (selection_->layer() >= model.moe_layers.size()) selection_->setLayer(0);
+  // A layer filter typed for the previous model may not fit this one: the field says so.
+  prompt_->setModelLayers(model.decoder_layers, model.moe_layers);
   showRouting({});
   status_->end(model.moe_layers.isEmpty()
                    ? tr("Opened %1: it has no MoE layers, so there is no routing to show.").arg(model.title)
@@ -450,6 +467,7 @@ void MainWindow::onAnalysesReady(const LoadedResults& results) {
     // A results file replaces the model: its layers, its summary, its title.
     opened_results_ = results;
     model_ = {};
+    prompt_->setModelLayers(0, {});
     committed_ = {};
     summary_->setTitle(results.title);
     summary_->setRows(results.rows);

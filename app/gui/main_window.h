@@ -53,6 +53,8 @@ class MainWindow : public QMainWindow {
   // Shows a results file (.h5) written by an earlier analysis or by moescope-cli; no model needed.
   void openResultsFile(const QString& path);
   void analyze();
+  // What analyze() would send now (without its cancel token): the prompt bar's choices.
+  AnalysisRequest pendingRequest() const;
   void cancel();
   // A second results file on the same tokens, shown under the routing heatmap (e.g. instruct vs
   // base); a file on other tokens is refused with a message.

@@ -10,6 +10,8 @@
 #include <QSettings>
 #include <QStandardItemModel>
 
+#include "app/gui/analysis_choice.h"
+#include "app/gui/layer_filter_edit.h"
 #include "app/gui/sample_prompts.h"
 
 namespace moescope::gui {
@@ -38,6 +40,9 @@ PromptPanel::PromptPanel(QAction* analyze, QAction* cancel, QWidget* parent) : Q
   samples_ = new QComboBox(this);
   for (const SamplePrompt& sample : samplePrompts()) samples_->addItem(sample.name, sample.text);
   samples_->setToolTip(tr("Replace the prompt with a sample text"));
+  // Sized to a short name, not the longest: the bar holds all the run's choices.
+  samples_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
+  samples_->setMinimumContentsLength(18);
   sample_label->setBuddy(samples_);
   controls->addWidget(sample_label);
   controls->addWidget(samples_);
@@ -64,24 +69,52 @@ PromptPanel::PromptPanel(QAction* analyze, QAction* cancel, QWidget* parent) : Q
   dtype_label->setBuddy(dtype_);
   controls->addWidget(dtype_label);
   controls->addWidget(dtype_);
-  controls->addStretch(1);
+  controls->addSpacing(8);
 
-  QPushButton* analyze_button = buttonFor(analyze, this);
-  analyze_button->setDefault(true);
-  controls->addWidget(analyze_button);
-  controls->addWidget(buttonFor(cancel, this));
+  analyses_ = new AnalysisChoice(this);
+  controls->addWidget(analyses_);
+  controls->addSpacing(8);
+
+  auto* layers_label = new QLabel(tr("La&yers:"), this);
+  layers_ = new LayerFilterEdit(this);
+  layers_label->setBuddy(layers_);
+  controls->addWidget(layers_label);
+  controls->addWidget(layers_);
+  controls->addStretch(1);
   column->addLayout(controls);
 
+  // Analyze and Cancel beside the prompt they act on: the row above is full with the choices.
+  auto* prompt_row = new QHBoxLayout;
   editor_ = new QPlainTextEdit(this);
   editor_->setPlaceholderText(tr("Type a prompt, then press Analyze (Ctrl+Return)."));
   editor_->setTabChangesFocus(true);
   // A few lines are enough for a prompt; the views below need the height.
   const int line = editor_->fontMetrics().lineSpacing();
   editor_->setFixedHeight(3 * line + 2 * editor_->frameWidth() + 8);
-  column->addWidget(editor_);
+  prompt_row->addWidget(editor_, 1);
+
+  auto* buttons = new QVBoxLayout;
+  QPushButton* analyze_button = buttonFor(analyze, this);
+  analyze_button->setDefault(true);
+  QPushButton* cancel_button = buttonFor(cancel, this);
+  buttons->addWidget(analyze_button);
+  buttons->addWidget(cancel_button);
+  buttons->addStretch(1);
+  prompt_row->addLayout(buttons);
+  column->addLayout(prompt_row);
+
+  // Left to right along the bar, then the prompt and what runs it.
+  setTabOrder(samples_, device_);
+  setTabOrder(device_, dtype_);
+  setTabOrder(dtype_, analyses_);
+  setTabOrder(analyses_, layers_);
+  setTabOrder(layers_, editor_);
+  setTabOrder(editor_, analyze_button);
+  setTabOrder(analyze_button, cancel_button);
 
   connect(samples_, &QComboBox::activated, this, [this](int index) { setText(samples_->itemData(index).toString()); });
   connect(editor_, &QPlainTextEdit::textChanged, this, &PromptPanel::textChanged);
+  connect(layers_, &LayerFilterEdit::validityChanged, this, &PromptPanel::layersValidityChanged);
 }
 
 QString PromptPanel::text() const { return editor_->toPlainText(); }
@@ -98,6 +131,18 @@ std::optional<engine::ComputeDType> PromptPanel::dtype() const {
   return static_cast<engine::ComputeDType>(value);
 }
 
+std::optional<pipeline::AnalysisSet> PromptPanel::analyses() const { return analyses_->analyses(); }
+
+QString PromptPanel::layers() const { return layers_->text().trimmed(); }
+
+bool PromptPanel::layersValid() const { return layers_->isValid(); }
+
+QString PromptPanel::layersProblem() const { return layers_->problem(); }
+
+void PromptPanel::setModelLayers(int decoder_layers, const QVector<int>& moe_layers) {
+  layers_->setModelLayers(decoder_layers, moe_layers);
+}
+
 void PromptPanel::setCudaAvailable(bool available, const QString& name) {
   auto* model = qobject_cast<QStandardItemModel*>(device_->model());
   if (QStandardItem* item = model ? model->item(kCudaRow) : nullptr) item->setEnabled(available);
@@ -111,6 +156,8 @@ void PromptPanel::saveSettings(QSettings& settings) const {
   settings.setValue(QStringLiteral("prompt/text"), text());
   settings.setValue(QStringLiteral("prompt/device"), device_->currentData());
   settings.setValue(QStringLiteral("prompt/dtype"), dtype_->currentData());
+  analyses_->saveSettings(settings);
+  layers_->saveSettings(settings);
 }
 
 void PromptPanel::restoreSettings(const QSettings& settings) {
@@ -120,6 +167,8 @@ void PromptPanel::restoreSettings(const QSettings& settings) {
   if (device >= 0) device_->setCurrentIndex(device);
   const int dtype = dtype_->findData(settings.value(QStringLiteral("prompt/dtype"), -1));
   if (dtype >= 0) dtype_->setCurrentIndex(dtype);
+  analyses_->restoreSettings(settings);
+  layers_->restoreSettings(settings);
 }
 
 }  // namespace moescope::gui

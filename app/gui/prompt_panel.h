@@ -1,10 +1,12 @@
 #pragma once
 // The prompt editor and the run controls above the views: sample prompts, device, precision,
-// Analyze and Cancel.
+// the analyses and layers to run, Analyze and Cancel.
+#include <QVector>
 #include <QWidget>
 #include <optional>
 
 #include "core/engine/device.h"
+#include "core/pipeline/analysis_selection.h"
 
 class QAction;
 class QComboBox;
@@ -13,6 +15,9 @@ class QPushButton;
 class QSettings;
 
 namespace moescope::gui {
+
+class AnalysisChoice;
+class LayerFilterEdit;
 
 class PromptPanel : public QWidget {
   Q_OBJECT
@@ -27,21 +32,35 @@ class PromptPanel : public QWidget {
   engine::DevicePreference device() const;
   std::optional<engine::ComputeDType> dtype() const;
 
+  // Empty: the model's defaults.
+  std::optional<pipeline::AnalysisSet> analyses() const;
+  // "0-3,31" as typed (empty: every layer) and whether the open model has those layers.
+  QString layers() const;
+  bool layersValid() const;
+  QString layersProblem() const;  // why they are not valid; empty when they are
+  void setModelLayers(int decoder_layers, const QVector<int>& moe_layers);
+
   void setCudaAvailable(bool available, const QString& name);
 
   void saveSettings(QSettings& settings) const;
   void restoreSettings(const QSettings& settings);
 
   QPlainTextEdit* editor() const { return editor_; }
+  AnalysisChoice* analysisChoice() const { return analyses_; }
+  LayerFilterEdit* layerFilter() const { return layers_; }
 
  signals:
   void textChanged();
+  // The layer field turned valid or invalid: Analyze follows it.
+  void layersValidityChanged();
 
  private:
   QPlainTextEdit* editor_ = nullptr;
   QComboBox* samples_ = nullptr;
   QComboBox* device_ = nullptr;
   QComboBox* dtype_ = nullptr;
+  AnalysisChoice* analyses_ = nullptr;
+  LayerFilterEdit* layers_ = nullptr;
 };
 
 }  // namespace moescope::gui
