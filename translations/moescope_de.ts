@@ -1998,8 +1998,8 @@ Aus: Jede Schicht nutzt ihren eigenen Bereich, der ihre Details am besten zeigt.
         <translation>Schicht</translation>
     </message>
     <message>
-        <source>Expert #%1 (weight)</source>
-        <translation>Experte #%1 (Gew.)</translation>
+        <source>#%1 (weight)</source>
+        <translation>#%1 (Gew.)</translation>
     </message>
     <message>
         <source>E%1  %2</source>

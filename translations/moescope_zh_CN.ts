@@ -1987,8 +1987,8 @@ Off: each layer uses its own range, which shows its details best.</source>
         <translation>层</translation>
     </message>
     <message>
-        <source>Expert #%1 (weight)</source>
-        <translation>第 %1 专家（权重）</translation>
+        <source>#%1 (weight)</source>
+        <translation>第 %1（权重）</translation>
     </message>
     <message>
         <source>E%1  %2</source>
