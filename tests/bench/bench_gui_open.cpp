@@ -20,23 +20,12 @@
 #include "app/gui/main_window.h"
 #include "app/gui/results_loading.h"
 #include "core/results/results_file.h"
+#include "tests/bench/support/bench_arguments.h"
 #include "tests/bench/support/synthetic_results.h"
 
 using namespace moescope;
 
 namespace {
-
-int intArg(int argc, char** argv, const std::string& name, int fallback) {
-  for (int i = 1; i + 1 < argc; ++i)
-    if (argv[i] == name) return std::stoi(argv[i + 1]);
-  return fallback;
-}
-
-std::string stringArg(int argc, char** argv, const std::string& name) {
-  for (int i = 1; i + 1 < argc; ++i)
-    if (argv[i] == name) return argv[i + 1];
-  return {};
-}
 
 double median(std::vector<double> values) {
   std::sort(values.begin(), values.end());
@@ -52,13 +41,10 @@ int main(int argc, char** argv) {
   QApplication::setOrganizationName(QStringLiteral("MoEScopeBench"));
   QApplication::setApplicationName(QStringLiteral("bench-gui-open"));
 
-  bench::SyntheticRunShape shape;
-  shape.experts = intArg(argc, argv, "--experts", shape.experts);
-  shape.layers = intArg(argc, argv, "--layers", shape.layers);
-  shape.tokens = intArg(argc, argv, "--tokens", shape.tokens);
-  const int repeat = std::max(1, intArg(argc, argv, "--repeat", 3));
+  const bench::SyntheticRunShape shape = bench::shapeArguments(argc, argv);
+  const int repeat = std::max(1, bench::intArgument(argc, argv, "--repeat", 3));
   QTemporaryDir dir;
-  std::string path = stringArg(argc, argv, "--keep");
+  std::string path = bench::stringArgument(argc, argv, "--keep");
   if (path.empty()) path = dir.filePath(QStringLiteral("synthetic.h5")).toStdString();
 
   QElapsedTimer timer;

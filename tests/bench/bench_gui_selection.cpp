@@ -28,6 +28,7 @@
 #include <vector>
 
 #include "app/gui/main_window.h"
+#include "tests/bench/support/bench_arguments.h"
 #include "tests/bench/support/synthetic_results.h"
 #include "widgets/pca_scatter_view.h"
 #include "widgets/plot_view.h"
@@ -38,18 +39,6 @@
 using namespace moescope;
 
 namespace {
-
-int intArg(int argc, char** argv, const std::string& name, int fallback) {
-  for (int i = 1; i + 1 < argc; ++i)
-    if (argv[i] == name) return std::stoi(argv[i + 1]);
-  return fallback;
-}
-
-std::string stringArg(int argc, char** argv, const std::string& name) {
-  for (int i = 1; i + 1 < argc; ++i)
-    if (argv[i] == name) return argv[i + 1];
-  return {};
-}
 
 // The calling thread's CPU time in ms.
 double threadCpuMs() {
@@ -98,13 +87,10 @@ int main(int argc, char** argv) {
   QApplication::setOrganizationName(QStringLiteral("MoEScopeBench"));
   QApplication::setApplicationName(QStringLiteral("bench-gui-selection"));
 
-  bench::SyntheticRunShape shape;
-  shape.experts = intArg(argc, argv, "--experts", shape.experts);
-  shape.layers = intArg(argc, argv, "--layers", shape.layers);
-  shape.tokens = intArg(argc, argv, "--tokens", shape.tokens);
-  const int changes = std::max(4, intArg(argc, argv, "--changes", 40));
+  const bench::SyntheticRunShape shape = bench::shapeArguments(argc, argv);
+  const int changes = std::max(4, bench::intArgument(argc, argv, "--changes", 40));
   QTemporaryDir dir;
-  std::string path = stringArg(argc, argv, "--keep");
+  std::string path = bench::stringArgument(argc, argv, "--keep");
   if (path.empty()) path = dir.filePath(QStringLiteral("synthetic.h5")).toStdString();
   if (!std::filesystem::exists(path)) bench::writeSyntheticResults(path, shape);
 
@@ -136,8 +122,8 @@ int main(int argc, char** argv) {
     const double done = threadCpuMs();
     return Sample{double(timer.nsecsElapsed()) / 1e6, done - cpu, updated - cpu};
   };
-  const int only_tab = intArg(argc, argv, "--tab", -1);
-  const std::string only_kind = stringArg(argc, argv, "--only");
+  const int only_tab = bench::intArgument(argc, argv, "--tab", -1);
+  const std::string only_kind = bench::stringArgument(argc, argv, "--only");
   const auto runs = [&](const char* kind) { return only_kind.empty() || only_kind == kind; };
   for (int tab = 0; tab < tabs->count(); ++tab) {
     if (only_tab >= 0 && tab != only_tab) continue;
@@ -155,7 +141,7 @@ int main(int argc, char** argv) {
     for (int i = 0; runs("expert") && i < changes; ++i)
       expert_ms.push_back(timed([&] { selection->setExpert((selection->expert() + 1) % shape.experts); }));
     std::printf("%s\n", qPrintable(name));
-    if (const std::string shots = stringArg(argc, argv, "--screenshots"); !shots.empty()) {
+    if (const std::string shots = bench::stringArgument(argc, argv, "--screenshots"); !shots.empty()) {
       window.grab().save(QStringLiteral("%1/tab%2.png").arg(QString::fromStdString(shots)).arg(tab));
       if (auto* pca = qobject_cast<widgets::PcaScatterView*>(tabs->currentWidget())) {
         pca->setLevel(widgets::PcaScatterView::Level::Neuron);
