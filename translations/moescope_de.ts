@@ -633,7 +633,7 @@
     </message>
     <message>
         <source>&amp;Device:</source>
-        <translation>&amp;Gerät:</translation>
+        <translation>Ge&amp;rät:</translation>
     </message>
     <message>
         <source>Auto</source>
@@ -653,7 +653,7 @@
     </message>
     <message>
         <source>&amp;Precision:</source>
-        <translation>&amp;Genauigkeit:</translation>
+        <translation>Genau&amp;igkeit:</translation>
     </message>
     <message>
         <source>Default</source>
