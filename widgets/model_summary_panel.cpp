@@ -4,6 +4,8 @@
 #include <QLabel>
 #include <QVBoxLayout>
 
+#include "widgets/elided_label.h"
+
 namespace moescope::widgets {
 
 ModelSummaryPanel::ModelSummaryPanel(QWidget* parent) : QWidget(parent) {
@@ -32,10 +34,11 @@ void ModelSummaryPanel::setRows(const SummaryRows& rows) {
   rows_ = rows;
   while (form_->rowCount() > 0) form_->removeRow(0);
   for (const auto& [label, value] : rows_) {
-    auto* field = new QLabel(value, this);
+    // One line each: a form layout in a dock gives a wrapped value no room for its second line.
+    const bool path = value.startsWith(QLatin1Char('/'));
+    auto* field = new ElidedLabel(value, path ? Qt::ElideMiddle : Qt::ElideRight, this);
     // Users copy these numbers into notes and papers.
     field->setTextInteractionFlags(Qt::TextSelectableByMouse);
-    field->setWordWrap(true);
     form_->addRow(label + QLatin1Char(':'), field);
   }
 }

@@ -44,6 +44,9 @@ TokenInspector::TokenInspector(SelectionModel* selection, QWidget* parent)
   table_->setAlternatingRowColors(true);
   table_->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
   table_->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
+  // A weight cut to "0.6…" says nothing: in a narrow dock the table scrolls instead.
+  table_->horizontalHeader()->setMinimumSectionSize(
+      table_->fontMetrics().horizontalAdvance(QStringLiteral("E000  0.000")) + table_->fontMetrics().height() + 8);
   chart_ = new GateScoreChart(split);
   split->addWidget(table_);
   split->addWidget(chart_);

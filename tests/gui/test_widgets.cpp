@@ -10,6 +10,7 @@
 #include "widgets/colormaps.h"
 #include "widgets/gate_score_chart.h"
 #include "widgets/layer_navigator.h"
+#include "widgets/elided_label.h"
 #include "widgets/model_summary_panel.h"
 #include "widgets/plot_export.h"
 #include "widgets/routing_data.h"
@@ -289,6 +290,30 @@ class TestWidgets : public QObject {
     QCOMPARE(panel.value(QStringLiteral("Top-k")), QStringLiteral("2"));
     panel.setRows({});
     QVERIFY(panel.value(QStringLiteral("Top-k")).isEmpty());
+  }
+
+  // A value too wide for the dock is shortened on one line, keeping a path's two ends, with the
+  // whole text in the tooltip; given room again it shows whole.
+  void summaryPanelShortensWhatDoesNotFit() {
+    ModelSummaryPanel panel;
+    const QString path = QStringLiteral("/home/someone/models/checkpoints/Mixtral-8x7B-Instruct-v0.1");
+    panel.setRows({{QStringLiteral("Folder"), path}, {QStringLiteral("Top-k"), QStringLiteral("2")}});
+    panel.resize(200, 200);
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    const auto labels = panel.findChildren<ElidedLabel*>();
+    QCOMPARE(labels.size(), 2);
+    ElidedLabel* folder = labels[0]->fullText() == path ? labels[0] : labels[1];
+    QVERIFY(folder->isElided());
+    QVERIFY(folder->text().contains(QChar(0x2026)));
+    QVERIFY(folder->text().startsWith(QStringLiteral("/h")));   // elided in the middle:
+    QVERIFY(folder->text().endsWith(QStringLiteral(".1")));     // both ends stay
+    QVERIFY(folder->fontMetrics().horizontalAdvance(folder->text()) <= folder->contentsRect().width());
+    QCOMPARE(folder->toolTip(), path);
+    QCOMPARE(panel.value(QStringLiteral("Folder")), path);
+    panel.resize(folder->sizeHint().width() + 300, 200);
+    QTRY_COMPARE(folder->text(), path);
+    QVERIFY(folder->toolTip().isEmpty());
   }
 
   void emptyRoutingIsHarmless() {
