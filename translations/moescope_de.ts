@@ -207,6 +207,46 @@
 <context>
     <name>moescope::gui::AnalysisWorker</name>
     <message>
+        <source>under 1 s</source>
+        <translation>unter 1 s</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 s</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 min</translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation>%1 h</translation>
+    </message>
+    <message>
+        <source>%1 MB</source>
+        <translation>%1 MB</translation>
+    </message>
+    <message>
+        <source>%1 GB</source>
+        <translation>%1 GB</translation>
+    </message>
+    <message>
+        <source>Estimated for %1 MoE layers and %2 tokens on this %3, from the model&apos;s shapes and rates measured here:</source>
+        <translation>Geschätzt für %1 MoE-Schichten und %2 Token auf dieser %3, aus den Formen des Modells und hier gemessenen Raten:</translation>
+    </message>
+    <message>
+        <source>Read from disk: %1 (overlapped with computing). Peak memory: about %2.</source>
+        <translation>Von der Festplatte gelesen: %1 (zeitgleich mit dem Rechnen). Spitzenspeicher: etwa %2.</translation>
+    </message>
+    <message>
+        <source>≈ %1</source>
+        <translation>≈ %1</translation>
+    </message>
+    <message>
+        <source>%1 (estimated %2)</source>
+        <translation>%1 (geschätzt %2)</translation>
+    </message>
+    <message>
         <source>Generating the demo model</source>
         <translation>Demo-Modell wird erzeugt</translation>
     </message>

@@ -207,6 +207,46 @@
 <context>
     <name>moescope::gui::AnalysisWorker</name>
     <message>
+        <source>under 1 s</source>
+        <translation>不到 1 秒</translation>
+    </message>
+    <message>
+        <source>%1 s</source>
+        <translation>%1 秒</translation>
+    </message>
+    <message>
+        <source>%1 min</source>
+        <translation>%1 分钟</translation>
+    </message>
+    <message>
+        <source>%1 h</source>
+        <translation>%1 小时</translation>
+    </message>
+    <message>
+        <source>%1 MB</source>
+        <translation>%1 MB</translation>
+    </message>
+    <message>
+        <source>%1 GB</source>
+        <translation>%1 GB</translation>
+    </message>
+    <message>
+        <source>Estimated for %1 MoE layers and %2 tokens on this %3, from the model&apos;s shapes and rates measured here:</source>
+        <translation>针对 %1 个 MoE 层和 %2 个词元在本机 %3 上的估计，依据模型的形状和在此测得的速率：</translation>
+    </message>
+    <message>
+        <source>Read from disk: %1 (overlapped with computing). Peak memory: about %2.</source>
+        <translation>从磁盘读取：%1（与计算重叠进行）。峰值内存：约 %2。</translation>
+    </message>
+    <message>
+        <source>≈ %1</source>
+        <translation>≈ %1</translation>
+    </message>
+    <message>
+        <source>%1 (estimated %2)</source>
+        <translation>%1（估计 %2）</translation>
+    </message>
+    <message>
         <source>Generating the demo model</source>
         <translation>正在生成演示模型</translation>
     </message>

@@ -1,6 +1,7 @@
 #include <iomanip>
 #include <iostream>
 #include <memory>
+#include <sstream>
 
 #include "app/cli/commands.h"
 #include "app/cli/interrupt.h"
@@ -17,8 +18,30 @@ struct AnalyzeOptions {
   std::string dir, text, text_file, ids, out, device = "auto", dtype, analyses, layers, dense_reference;
   std::size_t max_texts = 0;
   int vocabulary_top_n = 20;
-  bool quiet = false;
+  bool quiet = false, plan = false;
 };
+
+std::string seconds(double s) {
+  std::ostringstream text;
+  text << std::fixed << std::setprecision(s < 10 ? 2 : 1) << s << " s";
+  return text.str();
+}
+
+void printPlan(const pipeline::RunPlan& plan) {
+  auto gib = [](double bytes) {
+    std::ostringstream text;
+    text << std::fixed << std::setprecision(2) << bytes / double(1ull << 30) << " GiB";
+    return text.str();
+  };
+  std::cout << "plan: " << plan.layers << " MoE layers, " << plan.tokens << " tokens on " << plan.rates.device << "\n"
+            << "  measured here: GEMM " << std::fixed << std::setprecision(1) << plan.rates.gemm_flops / 1e9
+            << " GFLOP/s, weights streamed " << plan.rates.stream_bytes / double(1ull << 30) << " GiB/s, disk "
+            << plan.rates.disk_bytes / double(1ull << 30) << " GiB/s\n";
+  for (const auto& item : plan.items)
+    std::cout << "  " << std::left << std::setw(30) << item.name << std::right << std::setw(10) << seconds(item.seconds)
+              << (item.name == "read" ? "  (" + gib(double(plan.read_bytes)) + ")" : std::string()) << "\n";
+  std::cout << "  estimate: " << pipeline::describePlan(plan) << std::endl;
+}
 
 void runAnalyze(const AnalyzeOptions& o, bool has_text, bool has_text_file, bool has_ids) {
   if (int(has_text) + int(has_text_file) + int(has_ids) != 1)
@@ -39,6 +62,11 @@ void runAnalyze(const AnalyzeOptions& o, bool has_text, bool has_text_file, bool
   request.output = o.out;
   request.vocabulary_top_n = o.vocabulary_top_n;
   request.dense_reference = o.dense_reference;
+  if (o.plan) {
+    printPlan(pipeline::planAnalysis(request));
+    return;
+  }
+  request.estimate = true;
   const auto outcome =
       pipeline::runAnalysis(request, o.quiet ? ProgressCallback{} : stderrProgress(), &interruptToken());
   if (!o.quiet) finishProgress();
@@ -47,6 +75,8 @@ void runAnalyze(const AnalyzeOptions& o, bool has_text, bool has_text_file, bool
   std::cout << "wrote " << outcome.output.string() << ": " << outcome.layers << " MoE layers, " << outcome.texts
             << (outcome.texts == 1 ? " text, " : " texts, ") << outcome.tokens << " tokens on " << outcome.device
             << " in " << std::fixed << std::setprecision(2) << outcome.seconds << " s" << std::endl;
+  if (outcome.plan)
+    std::cout << "estimated " << seconds(outcome.plan->seconds) << ", took " << seconds(outcome.seconds) << std::endl;
 }
 
 }  // namespace
@@ -60,7 +90,9 @@ void addAnalyzeCommand(CLI::App& app) {
                                                "Many texts, one per line (blank lines and \"=\" headings skipped)");
   CLI::Option* ids = command->add_option("--ids", o->ids, "Comma-separated token ids (no tokenizer needed)");
   command->add_option("--max-texts", o->max_texts, "Use at most this many texts of --text-file (0: all)");
-  command->add_option("--out", o->out, "Results file to write (HDF5)")->required();
+  command->add_option("--out", o->out, "Results file to write (HDF5); not needed with --plan");
+  command->add_flag("--plan", o->plan,
+                    "Print the estimated time, peak memory and disk read of this run on this device, and stop");
   command->add_option("--analyses", o->analyses,
                       "Comma-separated: weights, neuron-mean, neuron-reorder, gate, pca, routing, outputs, norms, "
                       "activations, diversity, stats, or all (default: all but neuron-reorder and activations)");

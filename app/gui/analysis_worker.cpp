@@ -57,7 +57,26 @@ struct AnalysisWorker::State {
   // The open model and its tokenizer; replaced only when a new one opened completely.
   std::optional<checkpoint::Model> model;
   std::unique_ptr<tokenizer::Tokenizer> tokenizer;
+  // This device's rates for the open model (device and precision as keyed), for estimates.
+  std::optional<pipeline::DeviceRates> rates;
+  std::string rates_key;
 };
+
+namespace {
+
+QString duration(double seconds) {
+  if (seconds < 1) return AnalysisWorker::tr("under 1 s");
+  if (seconds < 120) return AnalysisWorker::tr("%1 s").arg(seconds, 0, 'f', 0);
+  if (seconds < 7200) return AnalysisWorker::tr("%1 min").arg(seconds / 60, 0, 'f', 0);
+  return AnalysisWorker::tr("%1 h").arg(seconds / 3600, 0, 'f', 1);
+}
+
+QString size(double bytes) {
+  return bytes < double(1 << 30) ? AnalysisWorker::tr("%1 MB").arg(bytes / 1e6, 0, 'f', 0)
+                                 : AnalysisWorker::tr("%1 GB").arg(bytes / 1e9, 0, 'f', 1);
+}
+
+}  // namespace
 
 AnalysisWorker::AnalysisWorker(QObject* parent) : QObject(parent), state_(std::make_unique<State>()) {}
 
@@ -113,6 +132,7 @@ void AnalysisWorker::openFolder(const QString& dir, const std::shared_ptr<const 
     opened.top_k = int(model.spec.top_k);
     state_->model = std::move(model);
     state_->tokenizer = std::move(tokenizer);
+    state_->rates.reset();
     emit modelOpened(opened);
   } catch (const std::exception& error) {
     emit failed(tr("Could not open the model"), QString::fromUtf8(error.what()));
@@ -164,7 +184,14 @@ void AnalysisWorker::analyze(const AnalysisRequest& request) {
         request.cancel.get());
     if (isCancelled(request.cancel)) return emit cancelled();
     const LoadedResults results = loadResults(output);
-    const QString run = tr("%1, %2 s").arg(results.run).arg(outcome.seconds, 0, 'f', 2);
+    QString run = tr("%1, %2 s").arg(results.run).arg(outcome.seconds, 0, 'f', 2);
+    // Beside what the run took, what it was expected to take (when an estimate was shown).
+    const std::string key = outcome.device + "/" + engine::computeDTypeName(job.dtype.value_or(engine::defaultComputeDType(outcome.device)));
+    if (state_->rates && state_->rates_key == key) {
+      std::vector<int> layers(planned.begin(), planned.end());
+      const pipeline::RunPlan plan = pipeline::planRun(*state_->model, job.analyses, layers, int64_t(ids.size()), *state_->rates);
+      run = tr("%1 (estimated %2)").arg(run, duration(plan.seconds));
+    }
     emit analysesReady(results);
     emit finished(results.routing, run);
   } catch (const Error& error) {
@@ -174,6 +201,40 @@ void AnalysisWorker::analyze(const AnalysisRequest& request) {
     emit failed(tr("Analysis failed"), QString::fromUtf8(error.what()));
   } catch (...) {
     emit failed(tr("Analysis failed"), tr("An unknown error occurred."));
+  }
+}
+
+void AnalysisWorker::estimate(const AnalysisRequest& request) {
+  if (!state_->model || !state_->tokenizer || request.text.trimmed().isEmpty()) return emit estimated({}, {});
+  try {
+    const checkpoint::Model& model = *state_->model;
+    const std::vector<int64_t> ids = state_->tokenizer->encode(request.text.toStdString());
+    std::vector<int> layers;
+    for (int layer : pipeline::parseLayers(request.layers.toStdString(), int(model.spec.num_layers)))
+      if (model.spec.layer_kinds[size_t(layer)] == checkpoint::LayerKind::Moe) layers.push_back(layer);
+    if (ids.empty() || layers.empty()) return emit estimated({}, {});
+    const std::string device = engine::resolveDevice(request.device);
+    const engine::ComputeDType dtype = request.dtype.value_or(engine::defaultComputeDType(device));
+    const std::string key = device + "/" + engine::computeDTypeName(dtype);
+    if (!state_->rates || state_->rates_key != key) {
+      state_->rates = pipeline::calibrateDevice(model, device, dtype);
+      state_->rates_key = key;
+    }
+    const pipeline::AnalysisSet analyses = withRouting(request.analyses.value_or(defaultAnalysesFor(model.spec, ids.size())));
+    const pipeline::RunPlan plan = pipeline::planRun(model, analyses, layers, int64_t(ids.size()), *state_->rates);
+    QString details = tr("Estimated for %1 MoE layers and %2 tokens on this %3, from the model's shapes and rates "
+                         "measured here:")
+                          .arg(plan.layers)
+                          .arg(plan.tokens)
+                          .arg(QString::fromStdString(device).toUpper());
+    for (const pipeline::PlanItem& item : plan.items)
+      details += QStringLiteral("\n  ") + QString::fromStdString(item.name) + QStringLiteral(": ") + duration(item.seconds);
+    details += QStringLiteral("\n") + tr("Read from disk: %1 (overlapped with computing). Peak memory: about %2.")
+                                          .arg(size(double(plan.read_bytes)), size(double(plan.peak_bytes)));
+    emit estimated(tr("≈ %1").arg(duration(plan.seconds)), details);
+  } catch (...) {
+    // An estimate is a courtesy: a prompt or layer choice the run itself would refuse says so then.
+    emit estimated({}, {});
   }
 }
 

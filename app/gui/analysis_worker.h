@@ -72,6 +72,11 @@ class AnalysisWorker : public QObject {
   // -> analysesReady then finished | failed
   void openResults(const QString& path);
 
+  // -> estimated. What analyze(request) would cost on this device (see run_plan.h): the model's
+  // shapes and rates measured once per model, device and precision. Not a job the GUI counts:
+  // it is asked for only while the worker is idle, and never fails (an empty text instead).
+  void estimate(const AnalysisRequest& request);
+
   // Where analyze() keeps the results file of the last analysis.
   static QString resultsCachePath();
 
@@ -94,6 +99,8 @@ class AnalysisWorker : public QObject {
   // title: what failed ("Could not open the model"); message: the error's one line.
   void failed(const QString& title, const QString& message);
   void cancelled();
+  // text: "≈ 12 s · 3.4 GB" for beside Analyze; details: the breakdown, for its tooltip.
+  void estimated(const QString& text, const QString& details);
 
  private:
   void openFolder(const QString& dir, const std::shared_ptr<const CancelToken>& cancel, bool is_demo);

@@ -265,7 +265,24 @@ void MainWindow::connectWorker() {
   connect(worker_, &AnalysisWorker::analysesReady, this, &MainWindow::onAnalysesReady);
   connect(worker_, &AnalysisWorker::failed, this, &MainWindow::onFailed);
   connect(worker_, &AnalysisWorker::cancelled, this, &MainWindow::onCancelled);
+  connect(worker_, &AnalysisWorker::estimated, prompt_, &PromptPanel::setEstimate);
+  // The estimate follows the choices once they rest: typing does not queue a calibration per key.
+  estimate_timer_ = new QTimer(this);
+  estimate_timer_->setSingleShot(true);
+  estimate_timer_->setInterval(400);
+  connect(estimate_timer_, &QTimer::timeout, this, [this] {
+    if (isBusy()) return;  // asked again when the worker is idle
+    if (!hasModel() || !prompt_->layersValid() || prompt_->text().trimmed().isEmpty())
+      return prompt_->setEstimate({}, {});
+    const AnalysisRequest request = pendingRequest();
+    QMetaObject::invokeMethod(worker_, [w = worker_, request] { w->estimate(request); }, Qt::QueuedConnection);
+  });
+  connect(prompt_, &PromptPanel::textChanged, this, &MainWindow::scheduleEstimate);
+  connect(prompt_, &PromptPanel::runChoicesChanged, this, &MainWindow::scheduleEstimate);
+  connect(this, &MainWindow::idle, this, &MainWindow::scheduleEstimate);
 }
+
+void MainWindow::scheduleEstimate() { estimate_timer_->start(); }
 
 void MainWindow::openDemoModel(bool auto_analyze) {
   const QString dir = QStandardPaths::writableLocation(QStandardPaths::AppDataLocation) +

@@ -12,6 +12,7 @@ class QDockWidget;
 class QSplitter;
 class QTabWidget;
 class QThread;
+class QTimer;
 
 namespace moescope {
 class CancelToken;
@@ -109,6 +110,9 @@ class MainWindow : public QMainWindow {
   void cancelForNewModel();
   void endJob();
   void updateActions();
+  // Asks the worker, once the choices have rested a moment and it is idle, what the run would
+  // cost; the answer shows under Analyze.
+  void scheduleEstimate();
   void showRouting(const widgets::RoutingData& routing);
   void showError(const QString& title, const QString& message);
   void takeScreenshotAndQuit(int exit_code);
@@ -133,6 +137,7 @@ class MainWindow : public QMainWindow {
   AnalysisWorker* worker_ = nullptr;
   std::shared_ptr<CancelToken> cancel_;
   int jobs_ = 0;
+  QTimer* estimate_timer_ = nullptr;
   bool auto_analyze_ = false;
   QString screenshot_path_;
   // Set while an openResults job runs, with what it loaded once analysesReady came.

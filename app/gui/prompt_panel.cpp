@@ -99,6 +99,12 @@ PromptPanel::PromptPanel(QAction* analyze, QAction* cancel, QWidget* parent) : Q
   QPushButton* cancel_button = buttonFor(cancel, this);
   buttons->addWidget(analyze_button);
   buttons->addWidget(cancel_button);
+  estimate_ = new QLabel(this);
+  estimate_->setObjectName(QStringLiteral("RunEstimate"));
+  estimate_->setAlignment(Qt::AlignCenter);
+  estimate_->setForegroundRole(QPalette::PlaceholderText);
+  estimate_->hide();
+  buttons->addWidget(estimate_);
   buttons->addStretch(1);
   prompt_row->addLayout(buttons);
   column->addLayout(prompt_row);
@@ -115,7 +121,19 @@ PromptPanel::PromptPanel(QAction* analyze, QAction* cancel, QWidget* parent) : Q
   connect(samples_, &QComboBox::activated, this, [this](int index) { setText(samples_->itemData(index).toString()); });
   connect(editor_, &QPlainTextEdit::textChanged, this, &PromptPanel::textChanged);
   connect(layers_, &LayerFilterEdit::validityChanged, this, &PromptPanel::layersValidityChanged);
+  connect(layers_, &QLineEdit::textChanged, this, &PromptPanel::runChoicesChanged);
+  connect(device_, &QComboBox::currentIndexChanged, this, &PromptPanel::runChoicesChanged);
+  connect(dtype_, &QComboBox::currentIndexChanged, this, &PromptPanel::runChoicesChanged);
+  connect(analyses_, &AnalysisChoice::choiceChanged, this, &PromptPanel::runChoicesChanged);
 }
+
+void PromptPanel::setEstimate(const QString& text, const QString& details) {
+  estimate_->setText(text);
+  estimate_->setToolTip(details);
+  estimate_->setVisible(!text.isEmpty());
+}
+
+QString PromptPanel::estimate() const { return estimate_->text(); }
 
 QString PromptPanel::text() const { return editor_->toPlainText(); }
 

@@ -10,6 +10,7 @@
 
 class QAction;
 class QComboBox;
+class QLabel;
 class QPlainTextEdit;
 class QPushButton;
 class QSettings;
@@ -42,6 +43,11 @@ class PromptPanel : public QWidget {
 
   void setCudaAvailable(bool available, const QString& name);
 
+  // The run's estimated cost under Analyze ("≈ 12 s"), the breakdown in its tooltip; an empty
+  // text hides it.
+  void setEstimate(const QString& text, const QString& details);
+  QString estimate() const;
+
   void saveSettings(QSettings& settings) const;
   void restoreSettings(const QSettings& settings);
 
@@ -51,6 +57,8 @@ class PromptPanel : public QWidget {
 
  signals:
   void textChanged();
+  // Device, precision, analyses or layers changed: what a run would cost changed.
+  void runChoicesChanged();
   // The layer field turned valid or invalid: Analyze follows it.
   void layersValidityChanged();
 
@@ -61,6 +69,7 @@ class PromptPanel : public QWidget {
   QComboBox* dtype_ = nullptr;
   AnalysisChoice* analyses_ = nullptr;
   LayerFilterEdit* layers_ = nullptr;
+  QLabel* estimate_ = nullptr;
 };
 
 }  // namespace moescope::gui

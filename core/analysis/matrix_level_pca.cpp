@@ -1,8 +1,7 @@
 // ANALYSES.md S5, matrix level: E' points with millions of features each. The PCA scores are
 // U * sqrt(lambda) of the E' x E' Gram matrix Z Z^T of the z-scored points (Z = U S V^T, scores
 // Z V = U S), so only E' x E' is ever decomposed and Z is never held whole.
-#include <algorithm>
-
+#include "core/analysis/float_blocks.h"
 #include "core/analysis/input_checks.h"
 #include "core/analysis/pca.h"
 #include "core/analysis/principal_components.h"
@@ -11,21 +10,17 @@ namespace moescope::analysis {
 
 namespace {
 
-// Features are z-scored independently, so they can be visited slice by slice: peak memory is
-// E' slices, not E' whole matrices in float64.
-constexpr int64_t kSliceFeatures = int64_t{1} << 20;
-
-// The slice's contribution to the Gram matrix of the z-scores: Z Z^T = C diag(w) C^T with C the
-// centred slice and w = 1 / unbiased variance (0 for a constant feature, whose z-score is 0).
-// Works in place on `block`, which the caller no longer needs: on a CPU the passes over memory,
-// not the product, are the cost.
-at::Tensor zScoreGram(at::Tensor block) {
+// Features are z-scored independently, so they can be visited block by block (float32 blocks
+// in reused scratch memory, see float_blocks.h).
+//
+// The block's z-scores, in place: Z Z^T over the block is its contribution to the Gram matrix.
+// w = 1 / unbiased std, 0 for a constant feature (whose z-score is 0).
+void zScoreInPlace(at::Tensor& block) {
   // Exact test: a mean that rounds leaves a constant feature a tiny, meaningless spread.
   const at::Tensor constant = block.amax(0) == block.amin(0);
-  const at::Tensor centred = block.sub_(block.mean(0, /*keepdim=*/true));
-  const at::Tensor variance = at::linalg_vector_norm(centred, 2, {0}).square_().div_(block.size(0) - 1);
-  const at::Tensor weight = at::where(constant, at::zeros_like(variance), variance.reciprocal());
-  return at::mm(centred * weight, centred.t());
+  block.sub_(block.mean(0, /*keepdim=*/true));
+  const at::Tensor variance = at::linalg_vector_norm(block, 2, {0}).square_().div_(block.size(0) - 1);
+  block.mul_(at::where(constant, at::zeros_like(variance), variance.rsqrt()));
 }
 
 }  // namespace
@@ -34,17 +29,15 @@ PcaResult matrixLevelPca(const std::vector<at::Tensor>& matrices, int64_t compon
   requireMatrices(matrices, /*same_shape=*/true, "matrix-level PCA (S5)");
   const int64_t points = static_cast<int64_t>(matrices.size());
   requirePcaSize(points, components, points, "matrix-level PCA (S5)");
-  std::vector<at::Tensor> flat;
-  for (const at::Tensor& m : matrices) flat.push_back(m.reshape({-1}));
-  const int64_t features = flat.front().numel();
-
-  at::Tensor gram = at::zeros({points, points}, flat.front().options().dtype(at::kDouble));
-  std::vector<at::Tensor> slices(flat.size());
-  for (int64_t start = 0; start < features; start += kSliceFeatures) {
-    const int64_t length = std::min(kSliceFeatures, features - start);
-    for (std::size_t i = 0; i < flat.size(); ++i) slices[i] = flat[i].narrow(0, start, length).to(at::kDouble);
-    gram.add_(zScoreGram(at::stack(slices)));
-  }
+  const at::TensorOptions options = matrices.front().options();
+  // Block products in float32, their sum in float64 (as S1).
+  at::Tensor gram = at::zeros({points, points}, options.dtype(at::kDouble));
+  at::Tensor partial = at::empty({points, points}, options.dtype(at::kFloat));
+  forEachAlignedBlock(matrices, [&](at::Tensor& block) {
+    zScoreInPlace(block);
+    at::mm_out(partial, block, block.t());
+    gram.add_(partial);
+  });
 
   const LeadingEigenpairs eig = leadingEigenpairs(gram, components);
   PcaResult result;

@@ -1,6 +1,7 @@
 #include "core/analysis/neuron_mean_similarity.h"
 
 #include "core/analysis/cosine_matrix.h"
+#include "core/analysis/float_blocks.h"
 #include "core/analysis/input_checks.h"
 #include "core/error.h"
 
@@ -8,8 +9,12 @@ namespace moescope::analysis {
 
 at::Tensor meanNeuron(const at::Tensor& matrix, NeuronAxis axis) {
   requireShape(matrix, {-1, -1}, "mean neuron (S2)");
-  const int64_t neuron_dim = axis == NeuronAxis::Rows ? 0 : 1;
-  return matrix.mean({neuron_dim}, /*keepdim=*/false, at::kFloat);
+  const int64_t neurons = axis == NeuronAxis::Rows ? matrix.size(0) : matrix.size(1);
+  const int64_t length = axis == NeuronAxis::Rows ? matrix.size(1) : matrix.size(0);
+  // Block sums in float32, their total in float64: no float32 copy of the whole matrix.
+  at::Tensor sum = at::zeros({length}, matrix.options().dtype(at::kDouble));
+  forEachNeuronBlock(matrix, axis, [&](at::Tensor& block, int64_t) { sum.add_(block.sum(0)); });
+  return sum.div_(static_cast<double>(neurons)).to(at::kFloat);
 }
 
 at::Tensor neuronMeanSimilarity(const std::vector<at::Tensor>& matrices, NeuronAxis axis) {

@@ -10,6 +10,7 @@
 #include <ATen/ATen.h>
 
 #include "core/analysis/neuron_axis.h"
+#include "core/analysis/pca_solver.h"
 
 namespace moescope::analysis {
 
@@ -17,6 +18,8 @@ struct PcaResult {
   at::Tensor scores;                    // [points, k] float32, on the inputs' device
   at::Tensor explained_variance_ratio;  // [k] float64: component variance / total variance
   at::Tensor owner;                     // [points] int64: the input matrix each point came from
+  int passes = 0;          // passes over the weights after the first (moments), Krylov only
+  bool converged = true;   // Krylov: every leading Ritz pair met the residual tolerance
 };
 
 // Matrix level: each matrix flattened is one point (E' points, all matrices of one shape).
@@ -27,8 +30,14 @@ struct PcaResult {
 PcaResult matrixLevelPca(const std::vector<at::Tensor>& matrices, int64_t components = 2);
 
 // Neuron level: every neuron of every matrix is one point ([sum of I, H]; matrices may differ in
-// I, e.g. "F"), in matrix order. Uses the H x H covariance of the z-scored neurons.
+// I, e.g. "F"), in matrix order. Exact: the H x H covariance of the z-scored neurons. Krylov:
+// block Krylov iteration on the z-scored neurons, never formed (each pass streams the weights
+// once and applies Z^T Z to a few vectors), until every leading Ritz pair (A v = lambda v) has
+// a residual |A v - lambda v| <= 1e-6 lambda_1, or kMaxKrylovPasses passes.
 // Throws Error(InvalidArgument) unless 2 <= points and 1 <= components <= H.
-PcaResult neuronLevelPca(const std::vector<at::Tensor>& matrices, NeuronAxis axis, int64_t components = 2);
+PcaResult neuronLevelPca(const std::vector<at::Tensor>& matrices, NeuronAxis axis, int64_t components = 2,
+                         PcaSolver solver = PcaSolver::Automatic);
+
+inline constexpr int kMaxKrylovPasses = 24;
 
 }  // namespace moescope::analysis

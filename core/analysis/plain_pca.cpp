@@ -20,6 +20,8 @@ PcaProjection toProjection(const PcaResult& result, std::vector<std::string> lab
   projection.owner = toIndexArray(result.owner);
   const at::Tensor ratios = result.explained_variance_ratio.to(at::kCPU, at::kDouble).contiguous();
   projection.explained_variance_ratio.assign(ratios.data_ptr<double>(), ratios.data_ptr<double>() + ratios.numel());
+  projection.passes = result.passes;
+  projection.converged = result.converged;
   return projection;
 }
 
@@ -32,9 +34,9 @@ PcaProjection matrixLevelPca(const std::vector<FloatArray>& matrices, int64_t co
 }
 
 PcaProjection neuronLevelPca(const std::vector<FloatArray>& matrices, NeuronAxis axis, int64_t components,
-                             std::vector<std::string> labels) {
+                             std::vector<std::string> labels, PcaSolver solver) {
   labels = labelsOrDefault(std::move(labels), static_cast<int64_t>(matrices.size()));
-  return toProjection(analysis::neuronLevelPca(toTensors(matrices), axis, components), std::move(labels));
+  return toProjection(analysis::neuronLevelPca(toTensors(matrices), axis, components, solver), std::move(labels));
 }
 
 }  // namespace moescope::analysis::plain

@@ -6,6 +6,7 @@
 
 #include "core/analysis/dense_array.h"
 #include "core/analysis/neuron_axis.h"
+#include "core/analysis/pca_solver.h"
 
 namespace moescope::analysis::plain {
 
@@ -13,6 +14,8 @@ struct PcaProjection {
   FloatArray scores;  // [points, k]; labels: one per input matrix ("0".."E'-1" unless given)
   IndexArray owner;   // [points]: the input matrix (index into scores.labels) of each point
   std::vector<double> explained_variance_ratio;  // [k]
+  int passes = 0;         // neuron level, Krylov: passes over the weights after the first
+  bool converged = true;  // neuron level, Krylov: the residual tolerance was met
 };
 
 // One point per matrix (all of one shape).
@@ -21,6 +24,6 @@ PcaProjection matrixLevelPca(const std::vector<FloatArray>& matrices, int64_t co
 
 // One point per neuron of every matrix (rows of W_gate / W_up, columns of W_down).
 PcaProjection neuronLevelPca(const std::vector<FloatArray>& matrices, NeuronAxis axis, int64_t components = 2,
-                             std::vector<std::string> labels = {});
+                             std::vector<std::string> labels = {}, PcaSolver solver = PcaSolver::Automatic);
 
 }  // namespace moescope::analysis::plain

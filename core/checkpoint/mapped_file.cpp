@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <string>
@@ -83,6 +84,31 @@ void MappedFile::releasePages(std::size_t offset, std::size_t length) const noex
   if (begin >= end) return;
   // Advisory: on failure the pages simply stay resident.
   ::madvise(const_cast<std::byte*>(data_) + begin, end - begin, MADV_DONTNEED);
+}
+
+void MappedFile::prefetchPages(std::size_t offset, std::size_t length) const noexcept {
+  if (data_ == nullptr || heap_copy_ || offset >= size_) return;
+  if (length > size_ - offset) length = size_ - offset;
+  const long page_size = ::sysconf(_SC_PAGESIZE);
+  if (page_size <= 0) return;
+  const auto page = static_cast<std::size_t>(page_size);
+  // MADV_POPULATE_READ (Linux 5.14) reads the pages and maps them, in large folios, so the
+  // computation later takes no fault at all. WILLNEED alone only fills the page cache, and the
+  // computation then maps the pages 64 KiB per fault (measured: more system time than no
+  // reading ahead at all); it is the fallback on older kernels. Chunks keep each call short.
+#ifndef MADV_POPULATE_READ
+  constexpr int MADV_POPULATE_READ = 22;
+#endif
+  constexpr std::size_t kChunk = std::size_t{8} << 20;
+  const std::size_t end = offset + length;
+  bool populate = true;
+  for (std::size_t at = offset / page * page; at < end; at += kChunk) {
+    auto* address = const_cast<std::byte*>(data_) + at;
+    const std::size_t size = std::min(kChunk, end - at);
+    if (populate && ::madvise(address, size, MADV_POPULATE_READ) == 0) continue;
+    populate = false;
+    ::madvise(address, size, MADV_WILLNEED);
+  }
 }
 
 }  // namespace moescope::checkpoint

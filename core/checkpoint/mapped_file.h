@@ -28,6 +28,11 @@ class MappedFile {
   // process's resident set; a later read faults them in again from the file.
   void releasePages(std::size_t offset, std::size_t length) const noexcept;
 
+  // Asks the kernel to read [offset, offset + length) into the page cache now, so that a later
+  // access does not wait for the disk. Blocks while the reads are queued: call it from a thread
+  // that has nothing else to do (see engine::LayerPrefetcher).
+  void prefetchPages(std::size_t offset, std::size_t length) const noexcept;
+
  private:
   MappedFile(std::filesystem::path path, const std::byte* data, std::size_t size);
   std::filesystem::path path_;

@@ -1,5 +1,6 @@
 #include "core/checkpoint/nonfinite_values.h"
 
+#include <algorithm>
 #include <bit>
 #include <cstring>
 
@@ -34,13 +35,25 @@ template <class Bits>
 NonFiniteValues scan(std::span<const std::byte> bytes, FloatLayout<Bits> layout) {
   NonFiniteValues result;
   const std::size_t count = bytes.size() / sizeof(Bits);
-  // Weights are nearly always finite: a branch-free pass (vectorised by the compiler) says
-  // whether there is anything to count, at memory speed.
-  bool suspicious = false;
-  for (std::size_t i = 0; i < count; ++i) {
-    suspicious |= (load<Bits>(bytes.data() + i * sizeof(Bits)) & layout.exponent_mask) == layout.exponent_mask;
+  // Weights are nearly always finite: a branch-free pass says whether there is anything to
+  // count, at memory speed. Chunks copied into an aligned local array, tested with an unsigned
+  // OR, are what the compiler vectorises (a per-element load through memcpy into a bool is not).
+  unsigned suspicious = 0;
+  if constexpr (std::endian::native == std::endian::little) {
+    constexpr std::size_t kChunk = 2048;
+    alignas(64) Bits chunk[kChunk];
+    for (std::size_t start = 0; start < count && suspicious == 0; start += kChunk) {
+      const std::size_t n = std::min(kChunk, count - start);
+      std::memcpy(chunk, bytes.data() + start * sizeof(Bits), n * sizeof(Bits));
+      for (std::size_t i = 0; i < n; ++i)
+        suspicious |= static_cast<unsigned>((chunk[i] & layout.exponent_mask) == layout.exponent_mask);
+    }
+  } else {
+    for (std::size_t i = 0; i < count; ++i)
+      suspicious |= static_cast<unsigned>((load<Bits>(bytes.data() + i * sizeof(Bits)) & layout.exponent_mask) ==
+                                          layout.exponent_mask);
   }
-  if (!suspicious) return result;
+  if (suspicious == 0) return result;
   for (std::size_t i = 0; i < count; ++i) {
     const Bits bits = load<Bits>(bytes.data() + i * sizeof(Bits));
     if ((bits & layout.exponent_mask) != layout.exponent_mask) continue;

@@ -304,4 +304,8 @@ void SafetensorsFile::releasePages(const TensorInfo& tensor) const {
   file_->releasePages(tensor.file_offset, tensor.byte_size);
 }
 
+void SafetensorsFile::prefetchPages(const TensorInfo& tensor) const {
+  file_->prefetchPages(tensor.file_offset, tensor.byte_size);
+}
+
 }  // namespace moescope::checkpoint

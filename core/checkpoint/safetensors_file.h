@@ -52,6 +52,8 @@ class SafetensorsFile {
 
   // Drops the tensor's pages from the resident set once a layer is done with it.
   void releasePages(const TensorInfo& tensor) const;
+  // Reads the tensor's bytes into the page cache ahead of use (see MappedFile::prefetchPages).
+  void prefetchPages(const TensorInfo& tensor) const;
 
  private:
   explicit SafetensorsFile(std::shared_ptr<const MappedFile> file) : file_(std::move(file)) {}

@@ -218,4 +218,15 @@ void WeightStore::releasePages(const TensorInfo& tensor) const {
   if (it != index_.end() && it->second.info == &tensor) it->second.file->releasePages(tensor);
 }
 
+std::vector<std::filesystem::path> WeightStore::filePaths() const {
+  std::vector<std::filesystem::path> paths;
+  for (const auto& file : files_) paths.push_back(file->path());
+  return paths;
+}
+
+void WeightStore::prefetchPages(const TensorInfo& tensor) const {
+  const auto it = index_.find(tensor.name);
+  if (it != index_.end() && it->second.info == &tensor) it->second.file->prefetchPages(tensor);
+}
+
 }  // namespace moescope::checkpoint

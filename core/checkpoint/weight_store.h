@@ -33,9 +33,13 @@ class WeightStore {
   std::size_t fileCount() const { return files_.size(); }
   std::uint64_t totalBytes() const;
   const std::filesystem::path& folder() const { return dir_; }
+  // The safetensors files, in the order they were opened.
+  std::vector<std::filesystem::path> filePaths() const;
 
   // Drops the tensor's pages from the resident set (see SafetensorsFile::releasePages).
   void releasePages(const TensorInfo& tensor) const;
+  // Reads the tensor's bytes into the page cache ahead of use (see MappedFile::prefetchPages).
+  void prefetchPages(const TensorInfo& tensor) const;
 
  private:
   std::filesystem::path dir_;

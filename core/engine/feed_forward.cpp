@@ -1,5 +1,7 @@
 #include "core/engine/feed_forward.h"
 
+#include "core/engine/converting_linear.h"
+
 namespace moescope::engine {
 
 at::Tensor activate(const at::Tensor& x, checkpoint::Activation activation) {
@@ -12,12 +14,12 @@ at::Tensor activate(const at::Tensor& x, checkpoint::Activation activation) {
 }
 
 at::Tensor gateActivation(const at::Tensor& x, const FeedForwardWeights& w, checkpoint::Activation activation) {
-  return activate(at::linear(x, w.gate), activation);
+  return activate(convertingLinear(x, w.gate), activation);
 }
 
 at::Tensor feedForwardFromActivation(const at::Tensor& x, const at::Tensor& gate_activation,
                                      const FeedForwardWeights& w) {
-  return at::linear(gate_activation * at::linear(x, w.up), w.down);
+  return convertingLinear(gate_activation * convertingLinear(x, w.up), w.down);
 }
 
 at::Tensor feedForward(const at::Tensor& x, const FeedForwardWeights& w, checkpoint::Activation activation) {

@@ -4,6 +4,8 @@
 
 #include "core/engine/attention.h"
 #include "core/engine/feed_forward.h"
+#include "core/engine/layer_prefetcher.h"
+#include "core/engine/layer_weights.h"
 #include "core/engine/normalization.h"
 #include "core/engine/rotary_embedding.h"
 #include "core/engine/tensor_loader.h"
@@ -112,8 +114,11 @@ ForwardPassResult runForwardPass(const checkpoint::Model& model, std::span<const
     const at::Tensor mask = causalMask(T, spec.sliding_window, result.device);
     report(options, 0, layers, start);
 
+    // Layer L + 1's bytes are read from disk while layer L is computed.
+    LayerPrefetcher read_ahead(model, layers);
     for (int layer = 0; layer < layers; ++layer) {
       if (cancelled()) options.cancel->throwIfCancelled();
+      read_ahead.computing(layer);
       LayerWeights w = loadLayerWeights(model, layer, result.device, result.dtype);
       const at::Tensor attention =
           selfAttention(normalize(hidden, w.attn_norm, spec.norm, spec.rms_norm_eps), w, spec, rotary, mask);

@@ -2,6 +2,8 @@
 
 #include <algorithm>
 
+#include "core/engine/converted_copy.h"
+#include "core/engine/converting_linear.h"
 #include "core/engine/fp8_dequant.h"
 #include "core/engine/tensor_loader.h"
 
@@ -189,7 +191,10 @@ FeedForwardWeights LayerWeights::expert(int e) const {
   }
   const bool per_expert_files = model && !model->fusedExperts();
   auto materialise = [&](const at::Tensor& view, TensorRole role) {
-    at::Tensor tensor = view.to(device, dtype);
+    // On the CPU a 16-bit view is converted block by block as it is used (converting_linear.h).
+    if (convertsOnTheFly(view, device, dtype)) return view;
+    // Else one reused buffer per matrix: the caller is done with expert e before it asks for e + 1.
+    at::Tensor tensor = convertedCopy(view, device, dtype, static_cast<int>(role));
     // A converted copy no longer needs the file's pages: drop them now rather than at the
     // end of the layer, so the mapped bytes and the copy are not resident together. Fused
     // tensors hold every expert, so their pages go at the end of the layer.
@@ -200,6 +205,27 @@ FeedForwardWeights LayerWeights::expert(int e) const {
   const FeedForwardWeights& v = expert_views.at(static_cast<std::size_t>(e));
   return {materialise(v.gate, TensorRole::ExpertGate), materialise(v.up, TensorRole::ExpertUp),
           materialise(v.down, TensorRole::ExpertDown)};
+}
+
+std::uint64_t layerBytes(const checkpoint::Model& model, int layer) {
+  std::uint64_t bytes = 0;
+  for (const auto& name : layerTensorNames(model, layer))
+    if (const auto* info = model.weights->find(name)) bytes += info->byte_size;
+  return bytes;
+}
+
+void prefetchLayerPages(const checkpoint::Model& model, int layer, const std::atomic<bool>& stop) {
+  std::vector<const checkpoint::TensorInfo*> tensors;
+  for (const auto& name : layerTensorNames(model, layer))
+    if (const auto* info = model.weights->find(name)) tensors.push_back(info);
+  // File order: the disk reads sequentially.
+  std::sort(tensors.begin(), tensors.end(), [](const auto* a, const auto* b) {
+    return a->data < b->data;
+  });
+  for (const auto* info : tensors) {
+    if (stop) return;
+    model.weights->prefetchPages(*info);
+  }
 }
 
 void releaseLayerPages(const checkpoint::Model& model, int layer) {

@@ -2,6 +2,8 @@
 // Private: the tensors of one decoder layer on the compute device. Loading one layer at a
 // time, and dropping it before the next, is what keeps peak memory near one layer.
 #include <array>
+#include <atomic>
+#include <cstdint>
 #include <vector>
 
 #include <ATen/ATen.h>
@@ -55,8 +57,10 @@ struct LayerWeights {
   at::ScalarType dtype = at::kFloat;
   const checkpoint::Model* model = nullptr;
 
-  // Expert e on the compute device in the compute dtype (a fresh copy unless the stored
-  // tensors already match, e.g. float32 weights computed in float32 on the CPU).
+  // Expert e for the compute device and dtype: the stored tensors when they already match
+  // (float32 weights computed in float32 on the CPU) or when the feed-forward converts them block
+  // by block as it goes (16-bit views on the CPU, see converting_linear.h); else copies in
+  // buffers this thread reuses, valid until the next call of expert() (see converted_copy.h).
   FeedForwardWeights expert(int e) const;
   // Expert e as the weight analyses read it: the zero-copy stored-dtype views, or for FP8
   // experts the dequantised weights in float32 on the CPU.
@@ -67,7 +71,15 @@ struct LayerWeights {
 LayerWeights loadLayerWeights(const checkpoint::Model& model, int layer, const at::Device& device,
                               at::ScalarType dtype);
 
+// Bytes of every tensor the layer reads (FP8 scales included).
+std::uint64_t layerBytes(const checkpoint::Model& model, int layer);
+
 // Drops the layer's file pages from the resident set once it has been used.
 void releaseLayerPages(const checkpoint::Model& model, int layer);
+
+// Reads the layer's bytes into the page cache, in file order, without mapping them into this
+// process (see LayerPrefetcher). Blocks while the reads are queued; `stop` is checked between
+// tensors.
+void prefetchLayerPages(const checkpoint::Model& model, int layer, const std::atomic<bool>& stop);
 
 }  // namespace moescope::engine

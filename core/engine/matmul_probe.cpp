@@ -9,10 +9,15 @@
 namespace moescope::engine {
 
 double measureMatmulGflops(int64_t n, ComputeDType dtype, const std::string& device, int repeats) {
+  return measureMatmulGflops(n, n, n, dtype, device, repeats);
+}
+
+double measureMatmulGflops(int64_t m, int64_t k, int64_t n, ComputeDType dtype, const std::string& device,
+                           int repeats) {
   return guardTorch("matmul probe", [&] {
     const at::Device where = device == "cuda" ? at::Device(at::kCUDA, 0) : at::Device(at::kCPU);
     const auto options = at::TensorOptions().dtype(scalarTypeOf(dtype)).device(where);
-    const at::Tensor a = at::randn({n, n}, options), b = at::randn({n, n}, options);
+    const at::Tensor a = at::randn({m, k}, options), b = at::randn({k, n}, options);
     at::mm(a, b);  // warm-up: thread pools, BLAS initialisation
     double best = 1e30;
     for (int i = 0; i < repeats; ++i) {
@@ -21,7 +26,7 @@ double measureMatmulGflops(int64_t n, ComputeDType dtype, const std::string& dev
       if (where.is_cuda()) c.cpu();  // waits for the kernel
       best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     }
-    return 2.0 * n * n * n / best / 1e9;
+    return 2.0 * static_cast<double>(m) * static_cast<double>(k) * static_cast<double>(n) / best / 1e9;
   });
 }
 

@@ -8,8 +8,10 @@
 
 #include "core/analysis/dense_array_tensor.h"
 #include "core/analysis/expert_labels.h"
+#include "core/analysis/float_blocks.h"
 #include "core/checkpoint/model_folder.h"
 #include "core/checkpoint/nonfinite_weights.h"
+#include "core/engine/converted_copy.h"
 #include "core/engine/forward_pass.h"
 #include "core/engine/torch_guard.h"
 #include "core/error.h"
@@ -101,23 +103,18 @@ void writeSummary(results::ResultsWriter& writer, const std::vector<int>& layers
   }
 }
 
-}  // namespace
-
-AnalysisOutcome runAnalysis(const AnalysisRequest& request, const ProgressCallback& progress,
-                            const CancelToken* cancel) {
-  const auto start = Clock::now();
-  if (request.analyses.empty()) throw Error(ErrorCategory::InvalidArgument, "no analysis chosen");
-  if (request.output.empty()) throw Error(ErrorCategory::InvalidArgument, "no output file given (--out)");
-  const checkpoint::Model model = checkpoint::openModel(request.model_dir);
-  const auto& spec = model.spec;
-  if (!spec.isMoe())
-    throw Error(ErrorCategory::InvalidArgument, request.model_dir.string() + " is a dense " + spec.family_name +
+checkpoint::Model openMoeModel(const AnalysisRequest& request) {
+  checkpoint::Model model = checkpoint::openModel(request.model_dir);
+  if (!model.spec.isMoe())
+    throw Error(ErrorCategory::InvalidArgument, request.model_dir.string() + " is a dense " + model.spec.family_name +
                                                     " model: MoEScope analyses Mixture-of-Experts models");
+  return model;
+}
 
-  // Token ids of every text; the first text's display pieces go into the file.
+// Token ids of every text; `tok` is the folder's tokenizer (none for ids without one).
+std::vector<std::vector<int64_t>> tokenize(const AnalysisRequest& request, const checkpoint::Model& model,
+                                           std::unique_ptr<tokenizer::Tokenizer>& tok) {
   std::vector<std::vector<int64_t>> texts;
-  std::vector<std::string> pieces;
-  std::unique_ptr<tokenizer::Tokenizer> tok;
   if (!request.ids.empty()) {
     texts.push_back(request.ids);
     try {
@@ -125,25 +122,72 @@ AnalysisOutcome runAnalysis(const AnalysisRequest& request, const ProgressCallba
     } catch (const Error&) {
       // Ids need no tokenizer; pieces are then shown by id.
     }
-  } else {
-    if (request.texts.empty()) throw Error(ErrorCategory::InvalidArgument, "no text to analyse (give --text, --text-file or --ids)");
-    tok = tokenizer::loadTokenizer(model.dir);
-    for (const auto& text : request.texts) {
-      if (text.find_first_not_of(" \t\r\n") == std::string::npos)
-        throw Error(ErrorCategory::InvalidArgument, "the text is empty: give some text to analyse");
-      texts.push_back(tok->encode(text));
-    }
+    return texts;
   }
-  pieces = tokenizer::displayPieces(tok.get(), texts.front());
+  if (request.texts.empty()) throw Error(ErrorCategory::InvalidArgument, "no text to analyse (give --text, --text-file or --ids)");
+  tok = tokenizer::loadTokenizer(model.dir);
+  for (const auto& text : request.texts) {
+    if (text.find_first_not_of(" \t\r\n") == std::string::npos)
+      throw Error(ErrorCategory::InvalidArgument, "the text is empty: give some text to analyse");
+    texts.push_back(tok->encode(text));
+  }
+  return texts;
+}
 
+int64_t tokenCount(const std::vector<std::vector<int64_t>>& texts) {
+  int64_t count = 0;
+  for (const auto& ids : texts) count += static_cast<int64_t>(ids.size());
+  return count;
+}
+
+std::vector<int> moeLayers(const AnalysisRequest& request, const checkpoint::ModelSpec& spec) {
   std::vector<int> layers;
   for (int layer : parseLayers(request.layers, static_cast<int>(spec.num_layers)))
     if (spec.layer_kinds[layer] == checkpoint::LayerKind::Moe) layers.push_back(layer);
   if (layers.empty()) throw Error(ErrorCategory::InvalidArgument, "--layers selects no MoE layer");
+  return layers;
+}
+
+}  // namespace
+
+RunPlan planAnalysis(const AnalysisRequest& request) {
+  if (request.analyses.empty()) throw Error(ErrorCategory::InvalidArgument, "no analysis chosen");
+  const checkpoint::Model model = openMoeModel(request);
+  std::unique_ptr<tokenizer::Tokenizer> tok;
+  const auto texts = tokenize(request, model, tok);
+  const std::vector<int> layers = moeLayers(request, model.spec);
+  const std::string device = engine::resolveDevice(request.device);
+  const engine::ComputeDType dtype = request.dtype.value_or(engine::defaultComputeDType(device));
+  return engine::guardTorch("estimating the run", [&] {
+    return planRun(model, request.analyses, layers, tokenCount(texts), calibrateDevice(model, device, dtype));
+  });
+}
+
+AnalysisOutcome runAnalysis(const AnalysisRequest& request, const ProgressCallback& progress,
+                            const CancelToken* cancel) {
+  const auto start = Clock::now();
+  // The conversion buffers that the layers reuse go when the run ends, however it ends.
+  struct ScratchRelease {
+    ~ScratchRelease() {
+      analysis::releaseScratchFloat();
+      engine::releaseConvertedCopies();
+    }
+  } scratch_release;
+  if (request.analyses.empty()) throw Error(ErrorCategory::InvalidArgument, "no analysis chosen");
+  if (request.output.empty()) throw Error(ErrorCategory::InvalidArgument, "no output file given (--out)");
+  const checkpoint::Model model = openMoeModel(request);
+  const auto& spec = model.spec;
+  std::unique_ptr<tokenizer::Tokenizer> tok;
+  // Token ids of every text; the first text's display pieces go into the file.
+  const std::vector<std::vector<int64_t>> texts = tokenize(request, model, tok);
+  const std::vector<std::string> pieces = tokenizer::displayPieces(tok.get(), texts.front());
+  const std::vector<int> layers = moeLayers(request, spec);
   const std::set<int> selected(layers.begin(), layers.end());
 
   const std::string device = engine::resolveDevice(request.device);
   const engine::ComputeDType dtype = request.dtype.value_or(engine::defaultComputeDType(device));
+  std::optional<RunPlan> plan;
+  if (request.estimate) plan = planRun(model, request.analyses, layers, tokenCount(texts), calibrateDevice(model, device, dtype));
   results::RunMetadata metadata;
   metadata.format_version = layout::kFormatVersion;
   metadata.model = request.model_dir.string();
@@ -224,6 +268,7 @@ AnalysisOutcome runAnalysis(const AnalysisRequest& request, const ProgressCallba
           summary.diversity.insert(outcome.diversity.begin(), outcome.diversity.end());
           summary.regression = outcome.regression;
           summary.has_regression = outcome.has_regression;
+          warnings.insert(warnings.end(), outcome.warnings.begin(), outcome.warnings.end());
         }
         const auto captured = dense_capture.find(visit.layer);
         LayerRoutingAnalyses& layer_routing = *routing_by_layer[visit.layer];
@@ -257,6 +302,7 @@ AnalysisOutcome runAnalysis(const AnalysisRequest& request, const ProgressCallba
   outcome.device = device;
   outcome.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   outcome.warnings = std::move(warnings);
+  outcome.plan = plan;
   return outcome;
 }
 

@@ -12,6 +12,7 @@
 #include "core/pipeline/cancel_token.h"
 #include "core/pipeline/layer_analysis_result.h"
 #include "core/pipeline/progress.h"
+#include "core/pipeline/run_plan.h"
 
 namespace moescope::pipeline {
 
@@ -30,6 +31,9 @@ struct AnalysisRequest {
   // joins the analyses as "F" (ANALYSES.md); empty: none.
   std::filesystem::path dense_reference;
   int vocabulary_top_n = 20;
+  // Estimate the run's cost first (a calibration of about half a second) and return it in the
+  // outcome beside what the run took.
+  bool estimate = false;
   // Hears of every MoE layer as soon as its results are complete, with the arrays the results
   // file will hold for it (in a long-text run, during the pass over the last text).
   LayerCallback on_layer;
@@ -45,11 +49,17 @@ struct AnalysisOutcome {
   // What the run went on despite (weights holding NaN or infinities, by tensor); also in the
   // results file's "warnings" attribute.
   std::vector<std::string> warnings;
+  std::optional<RunPlan> plan;  // with request.estimate: what the run was expected to cost
 };
 
 // Throws moescope::Error (InvalidArgument, Io, Device, OutOfMemory, Cancelled, ...); on any
 // error or cancel no output file is left behind and an existing one is untouched.
 AnalysisOutcome runAnalysis(const AnalysisRequest& request, const ProgressCallback& progress = {},
                             const CancelToken* cancel = nullptr);
+
+// The request's cost on this device without running it (see run_plan.h): opens the model,
+// tokenizes the texts, selects the layers and calibrates. Throws as runAnalysis does for a bad
+// request; needs no output file.
+RunPlan planAnalysis(const AnalysisRequest& request);
 
 }  // namespace moescope::pipeline

@@ -123,7 +123,18 @@ WeightAnalysesOutcome runWeightAnalyses(const engine::LayerWeights& w, const eng
       writer.writeFloat(layout::layerPath(L, layout::ds::kPcaMatrix, p),
                         analysis::toFloatArray(matrix_level.scores, labels));
       const auto neuron_level = analysis::neuronLevelPca(with_f, axisOf(p), 2);
-      writer.writeFloat(layout::layerPath(L, layout::ds::kPcaNeuron, p), analysis::toFloatArray(neuron_level.scores));
+      const std::string neuron_path = layout::layerPath(L, layout::ds::kPcaNeuron, p);
+      writer.writeFloat(neuron_path, analysis::toFloatArray(neuron_level.scores));
+      const bool krylov = neuron_level.passes > 0;
+      writer.setAttribute(neuron_path, layout::attr::kSolver, results::AttributeValue(std::string(krylov ? "krylov" : "exact")));
+      if (krylov) {
+        writer.setAttribute(neuron_path, layout::attr::kPasses, results::AttributeValue(int64_t{neuron_level.passes}));
+        writer.setAttribute(neuron_path, layout::attr::kConverged, results::AttributeValue(int64_t{neuron_level.converged}));
+        if (!neuron_level.converged)
+          out.warnings.push_back("layer " + std::to_string(L) + ": neuron-level PCA of " + std::string(layout::projectionName(p)) +
+                                 " stopped after " + std::to_string(neuron_level.passes) +
+                                 " passes without reaching its tolerance (no clear leading components)");
+      }
       // Every projection has I neurons per expert, so one owner index serves all three.
       if (p == layout::kProjections.front())
         writer.writeInt(layout::layerPath(L, layout::ds::kPcaNeuronExpert),

@@ -4,6 +4,7 @@
 #include <array>
 #include <map>
 #include <string>
+#include <vector>
 
 #include "core/analysis/line_fit.h"
 #include "core/engine/layer_weights.h"
@@ -17,6 +18,7 @@ struct WeightAnalysesOutcome {
   std::map<std::string, double> diversity;       // summary measure path -> mean off-diagonal
   std::array<analysis::LineFit, 3> regression;   // up, gate, down (S4), when computed
   bool has_regression = false;
+  std::vector<std::string> warnings;             // e.g. a neuron-level PCA that did not converge
 };
 
 // `dense`: the dense reference's feed-forward weights at this layer ("F"), or nullptr. The

@@ -31,6 +31,9 @@ inline constexpr std::string_view kLabels = "labels";    // row/column names, e.
 inline constexpr std::string_view kColumns = "columns";  // column names of a summary table
 inline constexpr std::string_view kMean = "mean";        // per-column mean over layers
 inline constexpr std::string_view kOverall = "overall";  // one number over all layers
+inline constexpr std::string_view kSolver = "solver";        // pca_neuron/P: "exact" or "krylov"
+inline constexpr std::string_view kPasses = "passes";        // pca_neuron/P, krylov: passes over the weights
+inline constexpr std::string_view kConverged = "converged";  // pca_neuron/P, krylov: 1 if the tolerance was met
 }  // namespace attr
 
 inline constexpr std::string_view kRoot = "/";

@@ -56,6 +56,51 @@ std::vector<FloatArray> pointsOnALine(const std::vector<double>& t) {
   return points;
 }
 
+// Neurons with two planted directions (strengths 6 and 3, orthogonal) plus unit noise, per
+// expert an offset; [per_expert, h] per expert, stored as rows (or transposed, as W_down).
+std::vector<FloatArray> plantedNeurons(int experts, int64_t per_expert, int64_t h, bool as_columns, uint32_t seed) {
+  std::mt19937 rng(seed);
+  std::normal_distribution<double> normal;
+  std::vector<double> first(h), second(h);
+  for (int64_t j = 0; j < h; ++j) {
+    first[std::size_t(j)] = std::cos(0.37 * double(j)) + 0.5;
+    second[std::size_t(j)] = (j % 2 ? 1.0 : -1.0) * (1 + 0.01 * double(j));
+  }
+  // Gram-Schmidt: the planted axes are orthogonal and unit length.
+  auto dot = [&](const std::vector<double>& a, const std::vector<double>& b) {
+    double s = 0;
+    for (int64_t j = 0; j < h; ++j) s += a[std::size_t(j)] * b[std::size_t(j)];
+    return s;
+  };
+  const double n1 = std::sqrt(dot(first, first));
+  for (double& x : first) x /= n1;
+  const double along = dot(first, second);
+  for (int64_t j = 0; j < h; ++j) second[std::size_t(j)] -= along * first[std::size_t(j)];
+  const double n2 = std::sqrt(dot(second, second));
+  for (double& x : second) x /= n2;
+  std::vector<FloatArray> out;
+  for (int e = 0; e < experts; ++e) {
+    FloatArray m({per_expert, h});
+    for (int64_t n = 0; n < per_expert; ++n) {
+      const double a = 6 * std::sqrt(double(h)) * normal(rng), b = 3 * std::sqrt(double(h)) * normal(rng);
+      for (int64_t j = 0; j < h; ++j)
+        m.at(n, j) = float(a * first[std::size_t(j)] + b * second[std::size_t(j)] + normal(rng) + 0.5 * e);
+    }
+    out.push_back(as_columns ? transposed(m) : m);
+  }
+  return out;
+}
+
+// Largest |a - b| over the scores, relative to the largest |score|.
+double relativeScoreGap(const PcaProjection& a, const PcaProjection& b) {
+  double gap = 0, scale = 0;
+  for (std::size_t i = 0; i < a.scores.values.size(); ++i) {
+    gap = std::max(gap, double(std::abs(a.scores.values[i] - b.scores.values[i])));
+    scale = std::max(scale, double(std::abs(b.scores.values[i])));
+  }
+  return gap / scale;
+}
+
 }  // namespace
 
 class TestPca : public QObject {
@@ -247,6 +292,102 @@ class TestPca : public QObject {
         analysis::plain::matrixLevelPca(nine, 2, {"0", "1", "2", "3", "4", "5", "6", "7", "F"});
     QCOMPARE(p.scores.labels.back(), std::string("F"));
     QCOMPARE(p.scores.dim(0), int64_t(9));
+  }
+
+  // ANALYSES.md S5 at full size cannot afford the H x H covariance: the Krylov solver must give
+  // the exact solver's picture on planted structure, rows and columns alike.
+  void krylovMatchesExactOnPlantedNeurons() {
+    for (const bool columns : {false, true}) {
+      const auto experts = plantedNeurons(3, 700, 96, columns, columns ? 11u : 7u);
+      const NeuronAxis axis = columns ? NeuronAxis::Columns : NeuronAxis::Rows;
+      const PcaProjection exact =
+          analysis::plain::neuronLevelPca(experts, axis, 2, {}, analysis::PcaSolver::Exact);
+      const PcaProjection krylov =
+          analysis::plain::neuronLevelPca(experts, axis, 2, {}, analysis::PcaSolver::Krylov);
+      QCOMPARE(exact.passes, 0);
+      QVERIFY(krylov.converged);
+      QVERIFY2(krylov.passes >= 1 && krylov.passes <= 6, qPrintable(QString::number(krylov.passes)));
+      QCOMPARE(krylov.scores.dim(0), int64_t(3 * 700));
+      QVERIFY2(relativeScoreGap(krylov, exact) < 1e-4, qPrintable(QString::number(relativeScoreGap(krylov, exact))));
+      for (int c = 0; c < 2; ++c)
+        ANALYSIS_VERIFY_NEAR(krylov.explained_variance_ratio[std::size_t(c)], exact.explained_variance_ratio[std::size_t(c)], 1e-6);
+      // The two planted directions hold most of the variance (unit noise spreads a small rest
+      // over the other 94 directions).
+      QVERIFY(exact.explained_variance_ratio[0] > exact.explained_variance_ratio[1]);
+      QVERIFY(exact.explained_variance_ratio[0] + exact.explained_variance_ratio[1] > 0.9);
+      for (std::size_t i = 0; i < krylov.owner.values.size(); ++i) QCOMPARE(krylov.owner.values[i], int64_t(i / 700));
+    }
+  }
+
+  // The independent power-iteration reference above holds for the Krylov solver too, with
+  // neurons split over experts of different sizes.
+  void krylovMatchesIndependentReference() {
+    const int64_t h = 40;
+    std::mt19937 rng(31);
+    std::normal_distribution<double> normal;
+    std::vector<FloatArray> experts = {FloatArray({900, h}), FloatArray({500, h})};
+    std::vector<std::vector<double>> points;
+    for (FloatArray& m : experts)
+      for (int64_t n = 0; n < m.dim(0); ++n) {
+        const double along = 5 * normal(rng);
+        std::vector<double> p;
+        for (int64_t j = 0; j < h; ++j) p.push_back(along * std::sin(0.3 * double(j) + 1) + normal(rng));
+        for (int64_t j = 0; j < h; ++j) m.at(n, j) = float(p[std::size_t(j)]);
+        for (int64_t j = 0; j < h; ++j) p[std::size_t(j)] = m.at(n, j);
+        points.push_back(p);
+      }
+    std::vector<std::vector<double>> z(points.size(), std::vector<double>(h));
+    for (int64_t j = 0; j < h; ++j) {
+      std::vector<double> column;
+      for (const auto& p : points) column.push_back(p[std::size_t(j)]);
+      const std::vector<double> zj = zScores(column);
+      for (std::size_t i = 0; i < points.size(); ++i) z[i][std::size_t(j)] = zj[i];
+    }
+    std::vector<double> v(h, 1.0);
+    double lambda = 0, trace = 0;
+    for (const auto& zi : z)
+      for (double x : zi) trace += x * x;
+    for (int iter = 0; iter < 300; ++iter) {
+      std::vector<double> w(h, 0.0);
+      for (const auto& zi : z) {
+        double s = 0;
+        for (int64_t a = 0; a < h; ++a) s += zi[std::size_t(a)] * v[std::size_t(a)];
+        for (int64_t a = 0; a < h; ++a) w[std::size_t(a)] += s * zi[std::size_t(a)];
+      }
+      lambda = 0;
+      for (double x : w) lambda += x * x;
+      lambda = std::sqrt(lambda);
+      for (int64_t a = 0; a < h; ++a) v[std::size_t(a)] = w[std::size_t(a)] / lambda;
+    }
+    std::vector<double> first;
+    for (const auto& zi : z) {
+      double s = 0;
+      for (int64_t a = 0; a < h; ++a) s += zi[std::size_t(a)] * v[std::size_t(a)];
+      first.push_back(s);
+    }
+    flipLikeSklearn(first);
+    const PcaProjection p = analysis::plain::neuronLevelPca(experts, NeuronAxis::Rows, 2, {}, analysis::PcaSolver::Krylov);
+    QVERIFY(p.converged);
+    ANALYSIS_VERIFY_NEAR(p.explained_variance_ratio[0], lambda / trace, 1e-6);
+    double worst = 0, largest = 0;
+    for (std::size_t i = 0; i < first.size(); ++i) {
+      worst = std::max(worst, std::abs(double(p.scores.at(int64_t(i), 0)) - first[i]));
+      largest = std::max(largest, std::abs(first[i]));
+    }
+    QVERIFY2(worst / largest < 1e-4, qPrintable(QString::number(worst / largest)));
+  }
+
+  // Automatic keeps the exact solver up to kExactPcaFeatureLimit features and streams above.
+  void automaticSolverFollowsNeuronLength() {
+    const auto short_neurons = plantedNeurons(2, 50, analysis::kExactPcaFeatureLimit, false, 3);
+    QCOMPARE(analysis::plain::neuronLevelPca(short_neurons, NeuronAxis::Rows).passes, 0);
+    const auto long_neurons = plantedNeurons(2, 600, analysis::kExactPcaFeatureLimit + 1, false, 5);
+    const PcaProjection automatic = analysis::plain::neuronLevelPca(long_neurons, NeuronAxis::Rows);
+    QVERIFY(automatic.passes > 0);
+    QVERIFY(automatic.converged);
+    const PcaProjection exact =
+        analysis::plain::neuronLevelPca(long_neurons, NeuronAxis::Rows, 2, {}, analysis::PcaSolver::Exact);
+    QVERIFY2(relativeScoreGap(automatic, exact) < 1e-4, qPrintable(QString::number(relativeScoreGap(automatic, exact))));
   }
 
   void rejectsImpossibleProjections() {

@@ -127,6 +127,8 @@ class TestCli : public QObject {
     QVERIFY2(analyzed.exit_code == 0, analyzed.err.c_str());
     QVERIFY(std::filesystem::exists(out));
     QVERIFY2(analyzed.err.find("progress 100%") != std::string::npos, analyzed.err.c_str());  // plain lines off a terminal
+    QVERIFY2(analyzed.out.find("estimated ") != std::string::npos && analyzed.out.find(", took ") != std::string::npos,
+             analyzed.out.c_str());
     const Run summary = cli({"summary", path(out), "--json"});
     QVERIFY2(summary.exit_code == 0, summary.err.c_str());
     const auto json = nlohmann::json::parse(summary.out);
@@ -142,6 +144,19 @@ class TestCli : public QObject {
     const Run text = cli({"summary", path(out)});
     QCOMPARE(text.exit_code, 0);
     QVERIFY(text.out.find("R^2") != std::string::npos);
+  }
+
+  // --plan estimates and stops: no results file, the measured rates and one line per kind of work.
+  void analyzePlanWritesNothing() {
+    if (!std::filesystem::exists(demo_ / "config.json")) QVERIFY(cli({"make-demo", path(demo_)}).exit_code == 0);
+    const auto out = root_ / "planned.h5";
+    const Run planned = cli({"analyze", path(demo_), "--ids", "1,2,3,4", "--layers", "0-1", "--plan", "--out", path(out)});
+    QVERIFY2(planned.exit_code == 0, planned.err.c_str());
+    QVERIFY(!std::filesystem::exists(out));
+    for (const char* line : {"plan: 2 MoE layers, 4 tokens on cpu", "GFLOP/s", "routing", "weights", "read", "estimate: about"})
+      QVERIFY2(planned.out.find(line) != std::string::npos, planned.out.c_str());
+    const Run without_out = cli({"analyze", path(demo_), "--ids", "1,2", "--plan"});
+    QVERIFY2(without_out.exit_code == 0, without_out.err.c_str());
   }
 
   // SIGTERM (as Ctrl+C's SIGINT) cancels: exit 2, "cancelled", and no file, partial or final.

@@ -15,12 +15,14 @@
 #include <functional>
 #include <limits>
 #include <map>
+#include <span>
 #include <string>
 #include <vector>
 
 #include <nlohmann/json.hpp>
 
 #include "core/checkpoint/model_folder.h"
+#include "core/checkpoint/nonfinite_values.h"
 #include "core/checkpoint/nonfinite_weights.h"
 #include "core/checkpoint/safetensors_file.h"
 #include "core/checkpoint/safetensors_writer.h"
@@ -304,6 +306,20 @@ class TestBadCheckpoints : public QObject {
     QVERIFY(checkpoint::findNonFiniteInLayer(model, 1).empty());
     QVERIFY(checkpoint::findNonFiniteInEmbeddingRows(model, std::vector<int64_t>{1, 2, 3}).empty());
     goodModelStillOpens();
+  }
+
+  // The scan tests whole chunks at a time: a lone bfloat16 NaN deep in a large tensor, or in the
+  // last partial chunk, is still found and counted at its index.
+  void nonFiniteFoundPastTheFirstChunks() {
+    for (const std::size_t at : {std::size_t(5000), std::size_t(9999)}) {
+      std::vector<std::uint16_t> values(10000, 0x3F80);  // 1.0 in bfloat16
+      values[at] = 0x7FC0;                               // quiet NaN
+      const auto found = checkpoint::countNonFinite(
+          checkpoint::DType::BF16, std::as_bytes(std::span<const std::uint16_t>(values.data(), values.size())));
+      QCOMPARE(found.nan, std::uint64_t(1));
+      QCOMPARE(found.infinite, std::uint64_t(0));
+      QCOMPARE(found.first_index, std::uint64_t(at));
+    }
   }
 
   // Embedding rows are scanned only where a run reads them: the tokens of its text.

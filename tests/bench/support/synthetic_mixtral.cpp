@@ -1,5 +1,6 @@
 #include "tests/bench/support/synthetic_mixtral.h"
 
+#include <array>
 #include <cmath>
 #include <cstring>
 #include <fstream>
@@ -36,15 +37,23 @@ checkpoint::TensorSource randomTensor(std::string name, std::vector<int64_t> sha
 
 }  // namespace
 
-void writeSyntheticMixtral(const std::filesystem::path& dir, int layers, checkpoint::DType dtype) {
-  const int64_t H = 4096, I = 14336, E = 8, V = 32000, heads = 32, kv = 8, hd = 128;
+SyntheticShape mixtral8x7bShape(int layers) { return {"mixtral", 4096, 14336, 8, 2, 32, 8, 32000, layers}; }
+SyntheticShape olmoe1b7bShape(int layers) { return {"olmoe", 2048, 1024, 64, 8, 16, 16, 50304, layers}; }
+
+void writeSyntheticModel(const std::filesystem::path& dir, const SyntheticShape& shape, checkpoint::DType dtype) {
+  const int64_t H = shape.hidden, I = shape.intermediate, E = shape.experts, V = shape.vocab;
+  const int64_t heads = shape.heads, kv = shape.kv_heads, hd = H / heads;
+  const bool olmoe = shape.family == "olmoe";
   std::vector<checkpoint::TensorSource> tensors;
   uint64_t seed = 1;
   const double h = 1.0 / std::sqrt(double(H)), i = 1.0 / std::sqrt(double(I));
   tensors.push_back(randomTensor("model.embed_tokens.weight", {V, H}, dtype, 1.0, seed++));
   tensors.push_back(randomTensor("model.norm.weight", {H}, dtype, 1.0, seed++));
   tensors.push_back(randomTensor("lm_head.weight", {V, H}, dtype, h, seed++));
-  for (int L = 0; L < layers; ++L) {
+  const std::string moe = olmoe ? "mlp." : "block_sparse_moe.";
+  const std::array<std::string, 3> names = olmoe ? std::array<std::string, 3>{"gate_proj", "up_proj", "down_proj"}
+                                                 : std::array<std::string, 3>{"w1", "w3", "w2"};
+  for (int L = 0; L < shape.layers; ++L) {
     const std::string p = "model.layers." + std::to_string(L) + ".";
     tensors.push_back(randomTensor(p + "input_layernorm.weight", {H}, dtype, 1.0, seed++));
     tensors.push_back(randomTensor(p + "post_attention_layernorm.weight", {H}, dtype, 1.0, seed++));
@@ -52,23 +61,31 @@ void writeSyntheticMixtral(const std::filesystem::path& dir, int layers, checkpo
     tensors.push_back(randomTensor(p + "self_attn.k_proj.weight", {kv * hd, H}, dtype, h, seed++));
     tensors.push_back(randomTensor(p + "self_attn.v_proj.weight", {kv * hd, H}, dtype, h, seed++));
     tensors.push_back(randomTensor(p + "self_attn.o_proj.weight", {H, heads * hd}, dtype, h, seed++));
-    tensors.push_back(randomTensor(p + "block_sparse_moe.gate.weight", {E, H}, dtype, h, seed++));
+    if (olmoe) {
+      tensors.push_back(randomTensor(p + "self_attn.q_norm.weight", {heads * hd}, dtype, 1.0, seed++));
+      tensors.push_back(randomTensor(p + "self_attn.k_norm.weight", {kv * hd}, dtype, 1.0, seed++));
+    }
+    tensors.push_back(randomTensor(p + moe + "gate.weight", {E, H}, dtype, h, seed++));
     for (int e = 0; e < E; ++e) {
-      const std::string q = p + "block_sparse_moe.experts." + std::to_string(e) + ".";
-      tensors.push_back(randomTensor(q + "w1.weight", {I, H}, dtype, h, seed++));
-      tensors.push_back(randomTensor(q + "w3.weight", {I, H}, dtype, h, seed++));
-      tensors.push_back(randomTensor(q + "w2.weight", {H, I}, dtype, i, seed++));
+      const std::string q = p + moe + "experts." + std::to_string(e) + ".";
+      tensors.push_back(randomTensor(q + names[0] + ".weight", {I, H}, dtype, h, seed++));
+      tensors.push_back(randomTensor(q + names[1] + ".weight", {I, H}, dtype, h, seed++));
+      tensors.push_back(randomTensor(q + names[2] + ".weight", {H, I}, dtype, i, seed++));
     }
   }
   std::filesystem::create_directories(dir);
   checkpoint::writeSafetensors(dir / "model.safetensors", tensors);
-  std::ofstream(dir / "config.json")
-      << R"({"architectures": ["MixtralForCausalLM"], "model_type": "mixtral", "hidden_size": 4096,
-  "intermediate_size": 14336, "num_hidden_layers": )"
-      << layers << R"(, "num_attention_heads": 32, "num_key_value_heads": 8,
-  "num_local_experts": 8, "num_experts_per_tok": 2, "vocab_size": 32000, "rms_norm_eps": 1e-5,
-  "rope_theta": 1000000.0, "max_position_embeddings": 32768, "torch_dtype": "bfloat16"})";
+  const std::string architecture = olmoe ? "OlmoeForCausalLM" : "MixtralForCausalLM";
+  const std::string experts_key = olmoe ? "num_experts" : "num_local_experts";
+  std::ofstream(dir / "config.json") << "{\"architectures\": [\"" << architecture << "\"], \"model_type\": \""
+                                     << shape.family << "\", \"hidden_size\": " << H
+                                     << ", \"intermediate_size\": " << I << ", \"num_hidden_layers\": " << shape.layers
+                                     << ", \"num_attention_heads\": " << heads << ", \"num_key_value_heads\": " << kv
+                                     << ", \"" << experts_key << "\": " << E << ", \"num_experts_per_tok\": " << shape.top_k
+                                     << ", \"vocab_size\": " << V << ", \"rms_norm_eps\": 1e-5, \"rope_theta\": "
+                                     << (olmoe ? "10000.0" : "1000000.0")
+                                     << ", \"max_position_embeddings\": " << (olmoe ? 4096 : 32768)
+                                     << ", \"torch_dtype\": \"bfloat16\"}";
 }
-
 
 }  // namespace moescope::bench

@@ -1,0 +1,35 @@
+#include "core/engine/converted_copy.h"
+
+#include <map>
+#include <tuple>
+
+namespace moescope::engine {
+namespace {
+
+using Key = std::tuple<int, int, int, int>;  // device type, device index, dtype, slot
+
+std::map<Key, at::Tensor>& buffers() {
+  thread_local std::map<Key, at::Tensor> owned;
+  return owned;
+}
+
+}  // namespace
+
+at::Tensor reusableBuffer(int64_t entries, const at::Device& device, at::ScalarType dtype, int slot) {
+  at::Tensor& buffer = buffers()[{static_cast<int>(device.type()), device.index(), static_cast<int>(dtype), slot}];
+  if (!buffer.defined() || buffer.numel() < entries) {
+    buffer = at::Tensor();  // the old buffer goes before the new one comes
+    buffer = at::empty({entries}, at::TensorOptions().dtype(dtype).device(device));
+  }
+  return buffer;
+}
+
+at::Tensor convertedCopy(const at::Tensor& view, const at::Device& device, at::ScalarType dtype, int slot) {
+  if (view.device() == device && view.scalar_type() == dtype) return view;
+  const at::Tensor buffer = reusableBuffer(view.numel(), device, dtype, slot);
+  return buffer.narrow(0, 0, view.numel()).view(view.sizes()).copy_(view);
+}
+
+void releaseConvertedCopies() { buffers().clear(); }
+
+}  // namespace moescope::engine

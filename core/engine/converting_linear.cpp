@@ -1,0 +1,42 @@
+#include "core/engine/converting_linear.h"
+
+#include <algorithm>
+
+#include "core/engine/converted_copy.h"
+
+namespace moescope::engine {
+namespace {
+
+// Rows of W per block: about 2 M entries (8 MB in float32), within a server's last-level cache
+// and large enough that each block's product runs at the GEMM rate.
+constexpr int64_t kBlockEntries = int64_t{1} << 21;
+constexpr int kBlockSlot = 100;  // converted_copy's slots 0.. are the expert matrices
+
+}  // namespace
+
+bool convertsOnTheFly(const at::Tensor& weight, const at::Device& device, at::ScalarType dtype) {
+  const bool sixteen_bit = weight.scalar_type() == at::kBFloat16 || weight.scalar_type() == at::kHalf;
+  return device.is_cpu() && weight.is_cpu() && weight.dim() == 2 && sixteen_bit && weight.scalar_type() != dtype &&
+         weight.stride(1) == 1;
+}
+
+at::Tensor convertingLinear(const at::Tensor& x, const at::Tensor& weight) {
+  if (!convertsOnTheFly(weight, x.device(), x.scalar_type())) return at::linear(x, weight.to(x.options()));
+  const int64_t out = weight.size(0), in = weight.size(1);
+  const at::Tensor rows = x.reshape({-1, in});
+  // Out^T is filled block by block: each block of W's rows gives contiguous rows of it.
+  at::Tensor result_t = at::empty({out, rows.size(0)}, x.options());
+  const int64_t per_block = std::max<int64_t>(1, kBlockEntries / std::max<int64_t>(1, in));
+  const at::Tensor buffer = reusableBuffer(std::min(per_block, out) * in, x.device(), x.scalar_type(), kBlockSlot);
+  for (int64_t first = 0; first < out; first += per_block) {
+    const int64_t n = std::min(per_block, out - first);
+    const at::Tensor block = buffer.narrow(0, 0, n * in).view({n, in}).copy_(weight.narrow(0, first, n));
+    at::Tensor target = result_t.narrow(0, first, n);
+    at::mm_out(target, block, rows.t());
+  }
+  std::vector<int64_t> shape(x.sizes().begin(), x.sizes().end());
+  shape.back() = out;
+  return result_t.t().contiguous().view(shape);
+}
+
+}  // namespace moescope::engine

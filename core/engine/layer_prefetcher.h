@@ -1,0 +1,40 @@
+#pragma once
+// Private: reads a run's layers from disk into the page cache one layer ahead of the
+// computation, on a thread of its own, so that a run costs about max(read, compute) per layer
+// rather than their sum. The first layer is read as soon as the run starts, in file order,
+// while its first tensors are already being computed with.
+#include <atomic>
+#include <condition_variable>
+#include <mutex>
+#include <thread>
+
+#include "core/checkpoint/model_folder.h"
+
+namespace moescope::engine {
+
+class LayerPrefetcher {
+ public:
+  // Starts reading layer 0. MOESCOPE_NO_READAHEAD=1 in the environment turns reading ahead
+  // off (the benchmarks compare the two).
+  LayerPrefetcher(const checkpoint::Model& model, int layers);
+  // Stops reading (within one tensor's read) and joins the thread.
+  ~LayerPrefetcher();
+  LayerPrefetcher(const LayerPrefetcher&) = delete;
+  LayerPrefetcher& operator=(const LayerPrefetcher&) = delete;
+
+  // The computation has reached `layer`: reading may go on up to layer + 1.
+  void computing(int layer);
+
+ private:
+  void run();
+
+  const checkpoint::Model& model_;
+  const int layers_;
+  std::mutex mutex_;
+  std::condition_variable wake_;
+  int allowed_ = 0;  // the reader may read layers 0..allowed_
+  std::atomic<bool> stop_{false};
+  std::thread thread_;
+};
+
+}  // namespace moescope::engine
