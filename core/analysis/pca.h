@@ -38,6 +38,6 @@ PcaResult matrixLevelPca(const std::vector<at::Tensor>& matrices, int64_t compon
 PcaResult neuronLevelPca(const std::vector<at::Tensor>& matrices, NeuronAxis axis, int64_t components = 2,
                          PcaSolver solver = PcaSolver::Automatic);
 
-inline constexpr int kMaxKrylovPasses = 24;
+inline constexpr int kMaxKrylovPasses = 12;
 
 }  // namespace moescope::analysis

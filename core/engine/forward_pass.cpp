@@ -1,5 +1,6 @@
 #include "core/engine/forward_pass.h"
 
+#include <algorithm>
 #include <chrono>
 
 #include "core/engine/attention.h"
@@ -131,7 +132,10 @@ ForwardPassResult runForwardPass(const checkpoint::Model& model, std::span<const
       MoeBlockOutput moe;
       at::Tensor dense_output;
       if (w.moe) {
-        moe = moeBlock(ffn_input, w, spec, options.capture, options.cancel);
+        CaptureOptions capture = options.capture;
+        if (!capture.layers.empty() && std::find(capture.layers.begin(), capture.layers.end(), layer) == capture.layers.end())
+          capture.expert_outputs = capture.activations = false;
+        moe = moeBlock(ffn_input, w, spec, capture, options.cancel);
         hidden = hidden + postBlock(moe.output, w.post_ffn_norm, spec);
         visit_info.moe_input = &ffn_input;
         visit_info.moe = &moe;

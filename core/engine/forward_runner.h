@@ -20,6 +20,10 @@ struct CaptureOptions {
   bool expert_outputs = false;  // every expert run on every token [E, T, H] (ANALYSES D2, D3)
   bool activations = false;     // act(W_gate x) of every expert [E, T, I] (ANALYSES D4)
   bool logits = false;          // final norm + lm_head [T, V]
+  // Decoder layers whose expert outputs and activations are captured; empty: every layer.
+  // Running every expert on every token is the costly part of a run: a run on some layers
+  // pays it on those layers only.
+  std::vector<int> layers;
 };
 
 struct RunOptions {

@@ -61,7 +61,9 @@ MoeBlockOutput moeBlock(const at::Tensor& x, const LayerWeights& w, const checkp
   const at::Tensor weights = out.routing.topk_weights.to(mix_type);
   const at::Tensor ids = out.routing.topk_ids;
   at::Tensor result = at::zeros_like(x, x.options().dtype(mix_type));
-  std::vector<at::Tensor> all_outputs, all_activations;
+  // Filled expert by expert: one allocation each, no stacking copy of [E, T, H] at the end.
+  const at::TensorOptions f32 = x.options().dtype(at::kFloat);
+  if (capture.expert_outputs) out.expert_outputs = at::empty({E, x.size(0), x.size(1)}, f32);
 
   for (int64_t e = 0; e < E; ++e) {
     if (cancel) cancel->throwIfCancelled();
@@ -73,8 +75,11 @@ MoeBlockOutput moeBlock(const at::Tensor& x, const LayerWeights& w, const checkp
       // Every token through expert e (ANALYSES D2/D3/D4); the chosen rows are reused below.
       const at::Tensor act = gateActivation(x, expert, spec.activation);
       const at::Tensor y = feedForwardFromActivation(x, act, expert);
-      if (capture.expert_outputs) all_outputs.push_back(y.to(at::kFloat));
-      if (capture.activations) all_activations.push_back(act.to(at::kFloat));
+      if (capture.expert_outputs) out.expert_outputs[e].copy_(y);
+      if (capture.activations) {
+        if (!out.activations.defined()) out.activations = at::empty({E, act.size(0), act.size(1)}, f32);
+        out.activations[e].copy_(act);
+      }
       if (token_index.numel() > 0) {
         const at::Tensor weight = (weights * chosen.to(weights.scalar_type())).sum(-1, true);
         result.index_add_(0, token_index,
@@ -89,8 +94,6 @@ MoeBlockOutput moeBlock(const at::Tensor& x, const LayerWeights& w, const checkp
   result = result.to(x.scalar_type());
   if (w.hasSharedExpert()) result = result + sharedExpert(x, w, spec, capture, out);
   out.output = result;
-  if (capture.expert_outputs) out.expert_outputs = at::stack(all_outputs);
-  if (capture.activations) out.activations = at::stack(all_activations);
   return out;
 }
 

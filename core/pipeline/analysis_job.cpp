@@ -241,6 +241,10 @@ AnalysisOutcome runAnalysis(const AnalysisRequest& request, const ProgressCallba
     options.cancel = cancel;
     options.capture.expert_outputs = needs_outputs;
     options.capture.activations = first && analyses.has(Analysis::Activations);
+    // Only the selected layers run every expert on every token, and the pass stops after the
+    // last of them: the layers before it run only to give it its input.
+    options.capture.layers = layers;
+    options.stop_after_layer = layers.back();
     options.progress = [&](const Progress& p) {
       if (!progress) return;
       Progress overall = p;

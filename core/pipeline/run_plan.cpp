@@ -128,7 +128,27 @@ RunPlan planRun(const checkpoint::Model& model, const AnalysisSet& analyses, con
   std::map<std::string, double> seconds;
   double overlapped = 0, largest_layer = 0, largest_buffers = 0;
   bool first = true;
-  for (int layer : layers) {
+  // Every decoder layer up to the last selected one runs (it gives the next its input); the
+  // analyses run on the selected ones.
+  const int last = layers.empty() ? -1 : *std::max_element(layers.begin(), layers.end());
+  for (int layer = 0; layer <= last; ++layer) {
+    const bool selected = std::find(layers.begin(), layers.end(), layer) != layers.end();
+    if (model.spec.layer_kinds[static_cast<std::size_t>(layer)] != checkpoint::LayerKind::Moe) {
+      // A dense layer: attention and one feed-forward block, every weight used once per token.
+      const double bytes = static_cast<double>(engine::layerBytes(model, layer));
+      const double params = bytes / 2;
+      const double compute = 2 * T * params / rates.gemm_flops + bytes / rates.stream_bytes;
+      const double read = bytes / rates.disk_bytes;
+      seconds["dense layers"] += compute;
+      seconds["read"] += read;
+      plan.read_seconds += read;
+      plan.compute_seconds += compute;
+      overlapped += first ? read + compute : std::max(read, compute);
+      first = false;
+      plan.read_bytes += static_cast<std::uint64_t>(bytes);
+      largest_layer = std::max(largest_layer, bytes);
+      continue;
+    }
     const LayerShape s = shapeOf(model, layer);
     const double gemm = rates.gemm_flops, stream = rates.stream_bytes;
     const double pass = (s.expert_bytes * (1 + s.extra_blocks / std::max(1.0, s.experts))) / stream;
@@ -137,11 +157,12 @@ RunPlan planRun(const checkpoint::Model& model, const AnalysisSet& analyses, con
     const double chosen = std::min(s.experts, T * s.top_k) / std::max(1.0, s.experts);
     layer_seconds["routing"] = (2 * T * s.attention_params + 4 * T * T * s.hidden) / gemm +
                                chosen * s.expert_bytes / stream + 2 * 3 * T * s.top_k * s.hidden * s.intermediate / gemm;
-    if (analyses.has(Analysis::Outputs) || analyses.has(Analysis::Norms) || analyses.has(Analysis::Activations))
+    const auto has = [&](Analysis a) { return selected && analyses.has(a); };
+    if (has(Analysis::Outputs) || has(Analysis::Norms) || has(Analysis::Activations))
       layer_seconds["all experts (outputs, norms)"] = 2 * 3 * s.experts * T * s.hidden * s.intermediate / gemm;
-    if (analyses.has(Analysis::Weights)) layer_seconds["weights"] = pass;
-    if (analyses.has(Analysis::NeuronMean) || analyses.has(Analysis::Gate)) layer_seconds["neuron-mean, gate"] = pass;
-    if (analyses.has(Analysis::Pca)) {
+    if (has(Analysis::Weights)) layer_seconds["weights"] = pass;
+    if (has(Analysis::NeuronMean) || has(Analysis::Gate)) layer_seconds["neuron-mean, gate"] = pass;
+    if (has(Analysis::Pca)) {
       const double neurons = (s.experts + s.extra_blocks) * s.intermediate;
       // Matrix level: one pass. Neuron level: moments, scores and (Krylov) about eight
       // applications of the covariance, each a pass with two thin products; exact: one pass
@@ -151,7 +172,7 @@ RunPlan planRun(const checkpoint::Model& model, const AnalysisSet& analyses, con
                                         : 10 * pass + 8 * 4 * neurons * s.hidden * 6 * 3 / gemm;
       layer_seconds["pca"] = pass + neuron_level;
     }
-    if (analyses.has(Analysis::NeuronReorder)) {
+    if (has(Analysis::NeuronReorder)) {
       // Per pair of experts and projection: the I x I neuron cosines and an assignment on them
       // (about I^3 / 20 steps for the solver on such matrices: a rough figure).
       const double pairs = s.experts * (s.experts - 1) / 2 * 3;
@@ -172,9 +193,9 @@ RunPlan planRun(const checkpoint::Model& model, const AnalysisSet& analyses, con
     // An expert converted whole (GPU, or float32 weights need none) or blocks of it (CPU).
     const double converted = cpu ? 16.0 * (1 << 20) : 3 * s.hidden * s.intermediate * 2;
     double activations = 12 * T * s.hidden * 4 + 4 * T * T * static_cast<double>(model.spec.num_heads);
-    if (analyses.has(Analysis::Outputs) || analyses.has(Analysis::Norms)) activations += s.experts * T * s.hidden * 4;
-    if (analyses.has(Analysis::Activations)) activations += (s.experts + 1) * T * s.intermediate * 4 * 2;
-    if (analyses.has(Analysis::Pca) && s.hidden <= analysis::kExactPcaFeatureLimit) activations += s.hidden * s.hidden * 8;
+    if (has(Analysis::Outputs) || has(Analysis::Norms)) activations += s.experts * T * s.hidden * 4;
+    if (has(Analysis::Activations)) activations += (s.experts + 1) * T * s.intermediate * 4 * 2;
+    if (has(Analysis::Pca) && s.hidden <= analysis::kExactPcaFeatureLimit) activations += s.hidden * s.hidden * 8;
     largest_buffers = std::max(largest_buffers, converted + activations);
   }
   plan.seconds = overlapped;

@@ -153,7 +153,7 @@ class TestForwardPass : public QObject {
     const auto ids = sampleIds(9, spec.vocab);
 
     engine::RunOptions options = cpuFloat32();
-    options.capture = {.moe_input = true, .expert_outputs = true, .activations = true, .logits = true};
+    options.capture.moe_input = options.capture.expert_outputs = options.capture.activations = options.capture.logits = true;
     const auto result = engine::runForward(model, ids, options);
     const auto reference = test::naiveForward(spec, weights, ids);
 

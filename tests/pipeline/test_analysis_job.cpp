@@ -272,6 +272,22 @@ class TestAnalysisJob : public QObject {
     all_tokens = std::accumulate(rank_counts.begin(), rank_counts.end(), int64_t{0}) / 8;  // E entries per token
     QVERIFY(all_tokens > int64_t(first.size()));
     QCOMPARE(reader.shape(layout::layerPath(3, layout::ds::kOutputNorms))[0], int64_t(first.size()));
+
+    // A subset runs every expert only on its layers and stops after the last one, yet each
+    // selected layer's numbers are those of a run over every layer.
+    auto everything = request;
+    everything.layers.clear();
+    everything.output = root_ / "everything.h5";
+    pipeline::runAnalysis(everything);
+    const auto full = results::ResultsReader::open(everything.output);
+    QCOMPARE(full.listLayers().size(), std::size_t(8));
+    for (const int layer : {1, 3, 4})
+      for (const auto dataset : {layout::ds::kOutputNorms, layout::ds::kOutputAngularSimilarityMean, layout::ds::kGateScores}) {
+        const auto a = reader.readFloat(layout::layerPath(layer, dataset)).values;
+        const auto b = full.readFloat(layout::layerPath(layer, dataset)).values;
+        QCOMPARE(a.size(), b.size());
+        for (std::size_t i = 0; i < a.size(); ++i) QVERIFY(std::fabs(a[i] - b[i]) <= 1e-6f * std::max(1.0f, std::fabs(b[i])));
+      }
   }
 
   void cancelLeavesNoFileAndKeepsTheOldOne() {

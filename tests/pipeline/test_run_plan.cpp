@@ -1,5 +1,5 @@
-// The cost preview (`analyze --plan`): bytes read are the selected layers' tensors as the
-// safetensors header lists them, the overlapped time lies between the larger and the sum of
+// The cost preview (`analyze --plan`): bytes read are the tensors of every layer up to the last
+// selected one (those before it run to give it its input) as the weight store lists them, the overlapped time lies between the larger and the sum of
 // reading and computing, costs grow with what is asked, and a bad request fails as a run would.
 #include <QTemporaryDir>
 #include <QtTest>
@@ -49,11 +49,13 @@ class TestRunPlan : public QObject {
     test::writeTinyModel(root() / "tiny", spec);
   }
 
-  void readsExactlyTheSelectedLayers() {
+  void readsEveryLayerUpToTheLastSelected() {
     const auto model = checkpoint::openModel(root() / "tiny");
     const auto plan = pipeline::planRun(model, pipeline::defaultAnalyses(), {0, 2}, 16, fixedRates());
     QCOMPARE(plan.layers, 2);
-    QCOMPARE(plan.read_bytes, bytesUnder(model, 0) + bytesUnder(model, 2));
+    QCOMPARE(plan.read_bytes, bytesUnder(model, 0) + bytesUnder(model, 1) + bytesUnder(model, 2));
+    const auto first_only = pipeline::planRun(model, pipeline::defaultAnalyses(), {0}, 16, fixedRates());
+    QCOMPARE(first_only.read_bytes, bytesUnder(model, 0));
     QVERIFY(plan.peak_bytes >= std::max(bytesUnder(model, 0), bytesUnder(model, 2)));
     // Reading is bytes over the disk rate; the run overlaps it with computing.
     QVERIFY(std::abs(plan.read_seconds - double(plan.read_bytes) / 1e8) < 1e-12);
@@ -69,7 +71,7 @@ class TestRunPlan : public QObject {
     const auto routing = pipeline::planRun(model, pipeline::parseAnalyses("routing"), {0}, 16, fixedRates());
     const auto more_tokens = pipeline::planRun(model, pipeline::parseAnalyses("routing"), {0}, 64, fixedRates());
     const auto with_weights = pipeline::planRun(model, pipeline::parseAnalyses("routing,weights,pca"), {0}, 16, fixedRates());
-    const auto all_layers = pipeline::planRun(model, pipeline::parseAnalyses("routing"), {0, 1, 2}, 16, fixedRates());
+    const auto all_layers = pipeline::planRun(model, pipeline::parseAnalyses("routing"), {2}, 16, fixedRates());
     QVERIFY(more_tokens.compute_seconds > routing.compute_seconds);
     QVERIFY(with_weights.compute_seconds > routing.compute_seconds);
     QCOMPARE(with_weights.read_bytes, routing.read_bytes);
@@ -91,7 +93,8 @@ class TestRunPlan : public QObject {
     QVERIFY(plan.rates.stream_bytes > 0 && std::isfinite(plan.rates.stream_bytes));
     QVERIFY(plan.rates.disk_bytes > 0 && std::isfinite(plan.rates.disk_bytes));
     QCOMPARE(plan.tokens, int64_t(4));
-    QCOMPARE(plan.read_bytes, bytesUnder(checkpoint::openModel(root() / "tiny"), 1));
+    const auto model = checkpoint::openModel(root() / "tiny");
+    QCOMPARE(plan.read_bytes, bytesUnder(model, 0) + bytesUnder(model, 1));
   }
 
   void badRequestFailsAsARunWould() {

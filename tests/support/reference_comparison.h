@@ -30,8 +30,8 @@ inline engine::RunOptions cpuFloat32(bool capture_all = true) {
   engine::RunOptions options;
   options.device = engine::DevicePreference::Cpu;
   options.dtype = engine::ComputeDType::Float32;
-  if (capture_all) options.capture = {.moe_input = true, .expert_outputs = true, .activations = true, .logits = true};
-  else options.capture.logits = true;
+  options.capture.logits = true;
+  if (capture_all) options.capture.moe_input = options.capture.expert_outputs = options.capture.activations = true;
   return options;
 }
 
