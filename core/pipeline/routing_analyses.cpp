@@ -37,10 +37,15 @@ void LayerRoutingAnalyses::add(const engine::MoeBlockOutput& moe, const DenseLay
       const at::Tensor outputs =
           with_f ? at::cat({moe.expert_outputs, dense->output.to(moe.expert_outputs.device()).unsqueeze(0)}, 0)
                  : moe.expert_outputs;
-      if (first_text)
+      if (first_text) {
+        // One pass of per-token cosines serves the per-token dataset and the mean.
+        const at::Tensor cosines = analysis::tokenOutputCosinesDouble(outputs);
         writer.writeFloat(layout::layerPath(layer_, layout::ds::kOutputSimilarity),
-                          analysis::toFloatArray(analysis::tokenOutputCosines(outputs), with_f ? labels_with_f : labels));
-      output_similarity_.add(outputs);
+                          analysis::toFloatArray(cosines.to(at::kFloat), with_f ? labels_with_f : labels));
+        output_similarity_.addCosines(cosines);
+      } else {
+        output_similarity_.add(outputs);
+      }
       output_mean_has_f_ = with_f;
     }
     if (analyses_.has(Analysis::Norms)) {

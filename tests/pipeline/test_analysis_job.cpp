@@ -5,7 +5,9 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <algorithm>
 #include <cmath>
+#include <numbers>
 #include <numeric>
 
 #include "core/checkpoint/model_folder.h"
@@ -137,6 +139,15 @@ class TestAnalysisJob : public QObject {
       };
       for (int64_t t = 0; t < T; ++t)
         QVERIFY(std::fabs(sim.values[(t * E + 0) * E + 1] - cosine(output(0, t), output(1, t))) < 1e-4);
+      // D2 over the text: the mean angular similarity 1 - arccos(cos) / pi, worked out here.
+      const auto angular = reader.readFloat(layout::layerPath(L, layout::ds::kOutputAngularSimilarityMean));
+      for (int64_t e = 0; e < E; ++e)
+        for (int64_t f = 0; f < E; ++f) {
+          double expected = 0;
+          for (int64_t t = 0; t < T; ++t)
+            expected += e == f ? 1.0 : 1.0 - std::acos(std::clamp(cosine(output(e, t), output(f, t)), -1.0, 1.0))/ std::numbers::pi;
+          QVERIFY(std::fabs(angular.at(e, f) - expected / double(T)) < 1e-4);
+        }
       // D6: load shares from the reference's choices.
       const auto load = reader.readFloat(layout::layerPath(L, layout::ds::kLoad));
       for (int64_t e = 0; e < E; ++e) {
