@@ -231,7 +231,7 @@ void AnalysisWorker::estimate(const AnalysisRequest& request) {
       details += QStringLiteral("\n  ") + QString::fromStdString(item.name) + QStringLiteral(": ") + duration(item.seconds);
     details += QStringLiteral("\n") + tr("Read from disk: %1 (overlapped with computing). Peak memory: about %2.")
                                           .arg(size(double(plan.read_bytes)), size(double(plan.peak_bytes)));
-    emit estimated(tr("≈ %1").arg(duration(plan.seconds)), details);
+    emit estimated(plan.seconds < 1 ? duration(plan.seconds) : tr("≈ %1").arg(duration(plan.seconds)), details);
   } catch (...) {
     // An estimate is a courtesy: a prompt or layer choice the run itself would refuse says so then.
     emit estimated({}, {});

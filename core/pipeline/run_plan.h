@@ -31,7 +31,7 @@ struct RunPlan {
   int layers = 0;
   int64_t tokens = 0;
   std::uint64_t read_bytes = 0;  // the selected layers' tensors (plus the token embeddings)
-  std::uint64_t peak_bytes = 0;  // the largest layer resident, conversion buffers, activations
+  std::uint64_t peak_bytes = 0;  // two layers mapped (one read ahead), buffers, activations, runtime
   double read_seconds = 0;       // reading alone
   double compute_seconds = 0;    // computing alone
   double seconds = 0;            // the run: each layer's reading overlaps the layer before

@@ -153,7 +153,7 @@ class TestCli : public QObject {
     const Run planned = cli({"analyze", path(demo_), "--ids", "1,2,3,4", "--layers", "0-1", "--plan", "--out", path(out)});
     QVERIFY2(planned.exit_code == 0, planned.err.c_str());
     QVERIFY(!std::filesystem::exists(out));
-    for (const char* line : {"plan: 2 MoE layers, 4 tokens on cpu", "GFLOP/s", "routing", "weights", "read", "estimate: about"})
+    for (const char* line : {"plan: 2 MoE layers, 4 tokens on cpu", "GFLOP/s", "routing", "weights", "read", "estimate: ", "peak memory about"})
       QVERIFY2(planned.out.find(line) != std::string::npos, planned.out.c_str());
     const Run without_out = cli({"analyze", path(demo_), "--ids", "1,2", "--plan"});
     QVERIFY2(without_out.exit_code == 0, without_out.err.c_str());

@@ -9,6 +9,7 @@
 #include <QtTest>
 
 #include "app/gui/main_window.h"
+#include "app/gui/layer_filter_edit.h"
 #include "app/gui/prompt_panel.h"
 #include "tests/support/dialog_closer.h"
 #include "widgets/routing_heatmap_view.h"
@@ -96,6 +97,14 @@ class TestMainWindow : public QObject {
     window.cancel();
     QTRY_VERIFY_WITH_TIMEOUT(!window.isBusy(), 60'000);
     QCOMPARE(window.routing().layerCount(), 8);
+
+    // Once idle, the run's estimate shows under Analyze and follows the choices: a layer choice
+    // the model lacks shows none, a valid one an estimate again.
+    QTRY_VERIFY_WITH_TIMEOUT(window.promptPanel()->estimate().endsWith(QStringLiteral(" s")), 30'000);
+    window.promptPanel()->layerFilter()->setText(QStringLiteral("0-99"));
+    QTRY_VERIFY_WITH_TIMEOUT(window.promptPanel()->estimate().isEmpty(), 30'000);
+    window.promptPanel()->layerFilter()->setText(QStringLiteral("3"));
+    QTRY_VERIFY_WITH_TIMEOUT(window.promptPanel()->estimate().endsWith(QStringLiteral(" s")), 30'000);
   }
 };
 
