@@ -30,6 +30,19 @@ std::vector<double> zScores(const std::vector<double>& v) {
   return z;
 }
 
+// Every feature (column) of the points z-scored across them.
+std::vector<std::vector<double>> zScoredFeatures(const std::vector<std::vector<double>>& points) {
+  const std::size_t h = points.front().size();
+  std::vector<std::vector<double>> z(points.size(), std::vector<double>(h));
+  for (std::size_t j = 0; j < h; ++j) {
+    std::vector<double> column;
+    for (const auto& p : points) column.push_back(p[j]);
+    const std::vector<double> zj = zScores(column);
+    for (std::size_t i = 0; i < points.size(); ++i) z[i][j] = zj[i];
+  }
+  return z;
+}
+
 FloatArray transposed(const FloatArray& m) {
   FloatArray t({m.dim(1), m.dim(0)});
   for (int64_t r = 0; r < m.dim(0); ++r)
@@ -217,13 +230,7 @@ class TestPca : public QObject {
     for (std::size_t i = 0; i < points.size(); ++i)
       for (int64_t j = 0; j < h; ++j)
         points[i][std::size_t(j)] = experts[i / per_expert].at(int64_t(i % per_expert), j);
-    std::vector<std::vector<double>> z(points.size(), std::vector<double>(h));
-    for (int64_t j = 0; j < h; ++j) {
-      std::vector<double> column;
-      for (const auto& p : points) column.push_back(p[std::size_t(j)]);
-      const std::vector<double> zj = zScores(column);
-      for (std::size_t i = 0; i < points.size(); ++i) z[i][std::size_t(j)] = zj[i];
-    }
+    const std::vector<std::vector<double>> z = zScoredFeatures(points);
     std::vector<double> cov(h * h, 0.0);
     for (const auto& zi : z)
       for (int64_t a = 0; a < h; ++a)
@@ -336,13 +343,7 @@ class TestPca : public QObject {
         for (int64_t j = 0; j < h; ++j) p[std::size_t(j)] = m.at(n, j);
         points.push_back(p);
       }
-    std::vector<std::vector<double>> z(points.size(), std::vector<double>(h));
-    for (int64_t j = 0; j < h; ++j) {
-      std::vector<double> column;
-      for (const auto& p : points) column.push_back(p[std::size_t(j)]);
-      const std::vector<double> zj = zScores(column);
-      for (std::size_t i = 0; i < points.size(); ++i) z[i][std::size_t(j)] = zj[i];
-    }
+    const std::vector<std::vector<double>> z = zScoredFeatures(points);
     std::vector<double> v(h, 1.0);
     double lambda = 0, trace = 0;
     for (const auto& zi : z)

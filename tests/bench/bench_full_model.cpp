@@ -18,25 +18,18 @@
 #include "core/checkpoint/model_folder.h"
 #include "core/error.h"
 #include "core/pipeline/analysis_job.h"
+#include "tests/bench/support/bench_arguments.h"
 #include "tests/bench/support/cold_read.h"
 #include "tests/bench/support/synthetic_mixtral.h"
 
 using namespace moescope;
 
 int main(int argc, char** argv) {
-  std::string dir = "/tmp/moescope-bench-olmoe", analyses = "default";
-  int layers = 16, tokens = 512;
-  bool keep = false;
-  for (int a = 1; a < argc; ++a) {
-    const std::string arg = argv[a];
-    auto value = [&] { return a + 1 < argc ? std::string(argv[++a]) : std::string(); };
-    if (arg == "--layers") layers = std::stoi(value());
-    else if (arg == "--tokens") tokens = std::stoi(value());
-    else if (arg == "--analyses") analyses = value();
-    else if (arg == "--dir") dir = value();
-    else if (arg == "--keep") keep = true;
-    else { std::fprintf(stderr, "unknown argument %s\n", arg.c_str()); return 2; }
-  }
+  const int layers = bench::intArgument(argc, argv, "--layers", 16), tokens = bench::intArgument(argc, argv, "--tokens", 512);
+  std::string dir = bench::stringArgument(argc, argv, "--dir"), analyses = bench::stringArgument(argc, argv, "--analyses");
+  if (dir.empty()) dir = "/tmp/moescope-bench-olmoe";
+  if (analyses.empty()) analyses = "default";
+  const bool keep = bench::flagArgument(argc, argv, "--keep");
   try {
     const std::filesystem::path folder(dir), file = folder / "model.safetensors";
     if (!std::filesystem::exists(folder / "config.json")) {

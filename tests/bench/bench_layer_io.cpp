@@ -21,6 +21,7 @@
 #include "core/engine/matmul_probe.h"
 #include "core/error.h"
 #include "core/pipeline/analysis_job.h"
+#include "tests/bench/support/bench_arguments.h"
 #include "tests/bench/support/cold_read.h"
 #include "tests/bench/support/synthetic_mixtral.h"
 
@@ -44,19 +45,11 @@ std::vector<int64_t> tokenIds(int count) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  std::string dir = "/tmp/moescope-bench-layer", analyses = "routing,weights,neuron-mean,gate,pca";
-  int tokens = 512;
-  bool keep = false, all_experts = false;
-  for (int a = 1; a < argc; ++a) {
-    const std::string arg = argv[a];
-    auto value = [&] { return a + 1 < argc ? std::string(argv[++a]) : std::string(); };
-    if (arg == "--analyses") analyses = value();
-    else if (arg == "--tokens") tokens = std::stoi(value());
-    else if (arg == "--dir") dir = value();
-    else if (arg == "--all-experts") all_experts = true;
-    else if (arg == "--keep") keep = true;
-    else { std::fprintf(stderr, "unknown argument %s\n", arg.c_str()); return 2; }
-  }
+  std::string dir = bench::stringArgument(argc, argv, "--dir"), analyses = bench::stringArgument(argc, argv, "--analyses");
+  if (dir.empty()) dir = "/tmp/moescope-bench-layer";
+  if (analyses.empty()) analyses = "routing,weights,neuron-mean,gate,pca";
+  const int tokens = bench::intArgument(argc, argv, "--tokens", 512);
+  const bool keep = bench::flagArgument(argc, argv, "--keep"), all_experts = bench::flagArgument(argc, argv, "--all-experts");
   try {
     const std::filesystem::path file = std::filesystem::path(dir) / "model.safetensors";
     if (!std::filesystem::exists(std::filesystem::path(dir) / "config.json"))

@@ -13,6 +13,12 @@ std::string stringArgument(int argc, char** argv, const std::string& name) {
   return {};
 }
 
+bool flagArgument(int argc, char** argv, const std::string& name) {
+  for (int i = 1; i < argc; ++i)
+    if (argv[i] == name) return true;
+  return false;
+}
+
 SyntheticRunShape shapeArguments(int argc, char** argv) {
   SyntheticRunShape shape;
   shape.experts = intArgument(argc, argv, "--experts", shape.experts);

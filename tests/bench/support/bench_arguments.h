@@ -9,6 +9,8 @@ namespace moescope::bench {
 int intArgument(int argc, char** argv, const std::string& name, int fallback);
 // Empty when not given.
 std::string stringArgument(int argc, char** argv, const std::string& name);
+// "--keep" style switches, with no value.
+bool flagArgument(int argc, char** argv, const std::string& name);
 // --experts, --layers, --tokens over the defaults of SyntheticRunShape.
 SyntheticRunShape shapeArguments(int argc, char** argv);
 
