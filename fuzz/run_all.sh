@@ -24,7 +24,7 @@ seeds=$build/fuzz-seeds
 corpus=$build/fuzz-corpus
 artifacts=$build/fuzz-artifacts
 rm -rf "$seeds"
-"$build/fuzz/moescope_make_seed_corpus" "$seeds" "$here/../shared/reference/configs"
+"$build/fuzz/moescope_make_seed_corpus" "$seeds" "$here/tests/data/reference/configs"
 
 read -r -a targets <<< "${MOESCOPE_FUZZ_TARGETS:-$(cat "$build/fuzz-targets.txt")}"
 read -r -a extra <<< "${MOESCOPE_FUZZ_ARGS:-}"

@@ -7,7 +7,7 @@
 namespace moescope::fuzz {
 
 // Writes out/<target>/<seed> for every target of targets(). `reference_configs` is a folder of
-// real config.json files (../shared/reference/configs) added to the model_config seeds; an
+// real config.json files (tests/data/reference/configs) added to the model_config seeds; an
 // empty or missing path adds none. Returns the number of files written. Throws Error(Io).
 int writeSeedCorpus(const std::filesystem::path& out, const std::filesystem::path& reference_configs);
 

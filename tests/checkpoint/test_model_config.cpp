@@ -1,5 +1,5 @@
 // config.json -> ModelSpec through the architecture registry, on the real configs of the
-// paper's models (../shared/reference/configs) and on broken ones; openModel's shape checks.
+// paper's models (tests/data/reference/configs) and on broken ones; openModel's shape checks.
 #include <QTemporaryDir>
 #include <QtTest>
 

@@ -8,7 +8,7 @@
 namespace moescope::test {
 
 std::filesystem::path referencePath(const std::string& relative) {
-  return std::filesystem::path(MOESCOPE_SHARED_DIR) / "reference" / relative;
+  return std::filesystem::path(MOESCOPE_REFERENCE_DIR) / relative;
 }
 
 std::string readFile(const std::filesystem::path& path) {

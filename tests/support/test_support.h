@@ -7,7 +7,7 @@
 
 namespace moescope::test {
 
-// ../shared/reference/<relative>
+// tests/data/reference/<relative>: the public reference data the tests read (see its README)
 std::filesystem::path referencePath(const std::string& relative);
 std::string readFile(const std::filesystem::path& path);
 void writeFile(const std::filesystem::path& path, const std::string& content);

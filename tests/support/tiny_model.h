@@ -94,7 +94,7 @@ struct TinySpec {
   std::map<std::string, std::vector<float>> planted;
 };
 
-// A spec with the family's real structure at shrunk sizes (see ../shared/reference/configs):
+// A spec with the family's real structure at shrunk sizes (see tests/data/reference/configs):
 // DeepSeekMoE 8 fine-grained experts top-3 + 2 shared, first layer dense; Grok-1 8 experts
 // top-2, tied embeddings; Qwen2-MoE shared expert with a dense mlp_only layer; Qwen3-MoE
 // explicit head_dim and renormalised top-k; OLMoE 8 experts top-4; Phi-3.5-MoE biases.
