@@ -1,29 +1,21 @@
 #include "core/analysis/float_blocks.h"
 
 #include <algorithm>
-#include <map>
-#include <tuple>
+
+#include "core/engine/converted_copy.h"
 
 namespace moescope::analysis {
 
 namespace {
 
-std::map<std::tuple<int, int, int>, at::Tensor>& scratchBuffers() {
-  thread_local std::map<std::tuple<int, int, int>, at::Tensor> owned;
-  return owned;
-}
+// The engine's reusable buffers serve the analyses too; these slots stay clear of the engine's
+// own (expert matrices, converted blocks).
+constexpr int kFirstAnalysisSlot = 200;
 
 }  // namespace
 
-void releaseScratchFloat() { scratchBuffers().clear(); }
-
 at::Tensor scratchFloat(int64_t entries, const at::Device& device, int slot) {
-  at::Tensor& buffer = scratchBuffers()[{static_cast<int>(device.type()), device.index(), slot}];
-  if (!buffer.defined() || buffer.numel() < entries) {
-    buffer = at::Tensor();  // the old buffer goes before the new one comes
-    buffer = at::empty({entries}, at::TensorOptions().dtype(at::kFloat).device(device));
-  }
-  return buffer;
+  return engine::reusableBuffer(entries, device, at::kFloat, kFirstAnalysisSlot + slot);
 }
 
 void forEachAlignedBlock(const std::vector<at::Tensor>& matrices, const std::function<void(at::Tensor& block)>& visit,

@@ -19,10 +19,9 @@ namespace moescope::analysis {
 inline constexpr int64_t kBlockEntries = int64_t{1} << 21;
 
 // A float32 buffer of at least `entries` elements on `device`, owned by this thread and reused by
-// the next call (the contents are not kept). Valid until this thread's next call with a larger size.
+// the next call (the contents are not kept): one of engine::reusableBuffer's, freed with them by
+// engine::releaseConvertedCopies(). Valid until this thread's next call with a larger size.
 at::Tensor scratchFloat(int64_t entries, const at::Device& device, int slot = 0);
-// Frees this thread's scratch buffers (at the end of a run).
-void releaseScratchFloat();
 
 // Same-shaped matrices walked in step: visit(block) receives a float32 [n, length] block whose
 // row i holds entries [start, start + length) of matrix i, in an order shared by all matrices

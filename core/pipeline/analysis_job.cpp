@@ -8,7 +8,6 @@
 
 #include "core/analysis/dense_array_tensor.h"
 #include "core/analysis/expert_labels.h"
-#include "core/analysis/float_blocks.h"
 #include "core/checkpoint/model_folder.h"
 #include "core/checkpoint/nonfinite_weights.h"
 #include "core/engine/converted_copy.h"
@@ -168,10 +167,7 @@ AnalysisOutcome runAnalysis(const AnalysisRequest& request, const ProgressCallba
   const auto start = Clock::now();
   // The conversion buffers that the layers reuse go when the run ends, however it ends.
   struct ScratchRelease {
-    ~ScratchRelease() {
-      analysis::releaseScratchFloat();
-      engine::releaseConvertedCopies();
-    }
+    ~ScratchRelease() { engine::releaseConvertedCopies(); }
   } scratch_release;
   if (request.analyses.empty()) throw Error(ErrorCategory::InvalidArgument, "no analysis chosen");
   if (request.output.empty()) throw Error(ErrorCategory::InvalidArgument, "no output file given (--out)");

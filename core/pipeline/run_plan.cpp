@@ -136,6 +136,18 @@ RunPlan planRun(const checkpoint::Model& model, const AnalysisSet& analyses, con
   // Every decoder layer up to the last selected one runs (it gives the next its input); the
   // analyses run on the selected ones.
   const int last = layers.empty() ? -1 : *std::max_element(layers.begin(), layers.end());
+  // What every layer adds, dense or MoE: its read overlapping the layer before (the first read
+  // stands alone), its bytes, and its compute.
+  auto account = [&](double bytes, double compute) {
+    const double read = bytes / rates.disk_bytes;
+    seconds["read"] += read;
+    plan.read_seconds += read;
+    plan.compute_seconds += compute;
+    overlapped += first ? read + compute : std::max(read, compute);
+    first = false;
+    plan.read_bytes += static_cast<std::uint64_t>(bytes);
+    largest_layer = std::max(largest_layer, bytes);
+  };
   for (int layer = 0; layer <= last; ++layer) {
     const bool selected = std::find(layers.begin(), layers.end(), layer) != layers.end();
     if (model.spec.layer_kinds[static_cast<std::size_t>(layer)] != checkpoint::LayerKind::Moe) {
@@ -143,15 +155,8 @@ RunPlan planRun(const checkpoint::Model& model, const AnalysisSet& analyses, con
       const double bytes = static_cast<double>(engine::layerBytes(model, layer));
       const double params = bytes / 2;
       const double compute = 2 * T * params / rates.gemm_flops + bytes / rates.stream_bytes;
-      const double read = bytes / rates.disk_bytes;
       seconds["dense layers"] += compute;
-      seconds["read"] += read;
-      plan.read_seconds += read;
-      plan.compute_seconds += compute;
-      overlapped += first ? read + compute : std::max(read, compute);
-      first = false;
-      plan.read_bytes += static_cast<std::uint64_t>(bytes);
-      largest_layer = std::max(largest_layer, bytes);
+      account(bytes, compute);
       continue;
     }
     const LayerShape s = shapeOf(model, layer);
@@ -186,15 +191,7 @@ RunPlan planRun(const checkpoint::Model& model, const AnalysisSet& analyses, con
     }
     double compute = 0;
     for (const auto& [name, value] : layer_seconds) seconds[name] += value, compute += value;
-    const double read = s.layer_bytes / rates.disk_bytes;
-    seconds["read"] += read;
-    plan.read_seconds += read;
-    plan.compute_seconds += compute;
-    // Layer L + 1 is read while layer L computes; the first read stands alone.
-    overlapped += first ? read + compute : std::max(read, compute);
-    first = false;
-    plan.read_bytes += static_cast<std::uint64_t>(s.layer_bytes);
-    largest_layer = std::max(largest_layer, s.layer_bytes);
+    account(s.layer_bytes, compute);
     // An expert converted whole (GPU, or float32 weights need none) or blocks of it (CPU).
     const double converted = cpu ? 16.0 * (1 << 20) : 3 * s.hidden * s.intermediate * 2;
     double activations = 12 * T * s.hidden * 4 + 4 * T * T * static_cast<double>(model.spec.num_heads);

@@ -6,6 +6,7 @@
 #include <ATen/ATen.h>
 
 #include "core/analysis/float_blocks.h"
+#include "core/engine/converted_copy.h"
 #include "core/analysis/neuron_mean_similarity.h"
 #include "core/analysis/weight_similarity.h"
 
@@ -113,7 +114,7 @@ class TestFloatBlocks : public QObject {
     QCOMPARE(a.data_ptr(), b.data_ptr());
     const at::Tensor other_slot = analysis::scratchFloat(600, at::kCPU, 1);
     QVERIFY(other_slot.data_ptr() != a.data_ptr());
-    analysis::releaseScratchFloat();
+    engine::releaseConvertedCopies();
   }
 
   // S1 across several blocks, bfloat16 experts in both storage orders, against dot products
