@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/engine/block_workers.h"
 #include "core/engine/converted_copy.h"
 
 namespace moescope::analysis {
@@ -11,6 +12,27 @@ namespace {
 // The engine's reusable buffers serve the analyses too; these slots stay clear of the engine's
 // own (expert matrices, converted blocks).
 constexpr int kFirstAnalysisSlot = 200;
+constexpr int kFirstWorkerSlot = 16;  // analysis slots 16, 17, ...: one block buffer per worker
+
+// Neurons [first, first + n) of `neurons` ([N, length], any strides) as a float32 block written
+// into `buffer`. Stored neurons are rows: copied as they are. Stored neurons are columns (W_down):
+// a band of whole storage rows is copied (sequential reads) and handed on transposed.
+at::Tensor neuronBlock(const at::Tensor& neurons, int64_t first, int64_t n, const at::Tensor& buffer) {
+  const int64_t length = neurons.size(1);
+  if (neurons.stride(0) >= neurons.stride(1)) {
+    at::Tensor block = buffer.narrow(0, 0, n * length).view({n, length});
+    block.copy_(neurons.narrow(0, first, n));
+    return block;
+  }
+  at::Tensor band = buffer.narrow(0, 0, n * length).view({length, n});
+  band.copy_(neurons.narrow(0, first, n).t());
+  return band.t();
+}
+
+int64_t blockEntriesFor(int64_t requested, const at::Device& device, int64_t cpu_share) {
+  if (requested > 0) return requested;
+  return device.is_cpu() ? kCpuBlockEntries / cpu_share : kGpuBlockEntries;
+}
 
 }  // namespace
 
@@ -18,66 +40,107 @@ at::Tensor scratchFloat(int64_t entries, const at::Device& device, int slot) {
   return engine::reusableBuffer(entries, device, at::kFloat, kFirstAnalysisSlot + slot);
 }
 
-void forEachAlignedBlock(const std::vector<at::Tensor>& matrices, const std::function<void(at::Tensor& block)>& visit,
-                         int64_t block_entries) {
-  const int64_t n = static_cast<int64_t>(matrices.size());
-  if (n == 0 || matrices.front().numel() == 0) return;
-  const bool transposed = matrices.front().stride(0) < matrices.front().stride(1);
-  bool all_contiguous = true;
-  std::vector<at::Tensor> ordered;
-  for (const at::Tensor& m : matrices) {
-    // Every matrix in the first one's order, so that block columns line up entry for entry.
-    ordered.push_back(transposed ? m.t() : m);
-    all_contiguous = all_contiguous && ordered.back().is_contiguous();
-  }
-  const int64_t per_matrix = std::max<int64_t>(1, block_entries / n);
-  const at::Tensor buffer = scratchFloat(n * std::max(per_matrix, ordered.front().size(1)), matrices.front().device());
-  if (all_contiguous) {
-    std::vector<at::Tensor> flat;
-    for (const at::Tensor& m : ordered) flat.push_back(m.view({-1}));
-    const int64_t entries = flat.front().numel();
-    for (int64_t start = 0; start < entries; start += per_matrix) {
-      const int64_t length = std::min(per_matrix, entries - start);
-      at::Tensor block = buffer.narrow(0, 0, n * length).view({n, length});
-      for (int64_t i = 0; i < n; ++i) block.select(0, i).copy_(flat[static_cast<std::size_t>(i)].narrow(0, start, length));
-      visit(block);
+// Same-shaped matrices cut into blocks of aligned entries: either flat ranges of contiguous
+// storage, or ranges of rows of the matrices taken in the first one's storage order.
+class AlignedBlocks {
+ public:
+  AlignedBlocks(const std::vector<at::Tensor>& matrices, int64_t block_entries) {
+    const bool transposed = matrices.front().stride(0) < matrices.front().stride(1);
+    bool all_contiguous = true;
+    for (const at::Tensor& m : matrices) {
+      // Every matrix in the first one's order, so that block columns line up entry for entry.
+      ordered_.push_back(transposed ? m.t() : m);
+      all_contiguous = all_contiguous && ordered_.back().is_contiguous();
     }
-    return;
+    const int64_t n = static_cast<int64_t>(matrices.size());
+    const int64_t per_matrix = std::max<int64_t>(1, block_entries / n);
+    if (all_contiguous) {
+      for (at::Tensor& m : ordered_) m = m.view({-1});
+      step_ = per_matrix;
+      extent_ = ordered_.front().numel();
+      width_ = 1;
+    } else {
+      width_ = ordered_.front().size(1);
+      step_ = std::max<int64_t>(1, per_matrix / width_);
+      extent_ = ordered_.front().size(0);
+    }
   }
-  const int64_t rows = ordered.front().size(0), cols = ordered.front().size(1);
-  const int64_t rows_per_block = std::max<int64_t>(1, per_matrix / cols);
-  for (int64_t start = 0; start < rows; start += rows_per_block) {
-    const int64_t count = std::min(rows_per_block, rows - start);
-    at::Tensor block = buffer.narrow(0, 0, n * count * cols).view({n, count * cols});
-    for (int64_t i = 0; i < n; ++i)
-      block.select(0, i).view({count, cols}).copy_(ordered[static_cast<std::size_t>(i)].narrow(0, start, count));
-    visit(block);
+  int64_t count() const { return extent_ == 0 ? 0 : (extent_ + step_ - 1) / step_; }
+  int64_t bufferEntries() const { return static_cast<int64_t>(ordered_.size()) * step_ * width_; }
+
+  // Block `index` as a float32 [matrices, entries] tensor written into `buffer`.
+  at::Tensor block(int64_t index, const at::Tensor& buffer) const {
+    const int64_t n = static_cast<int64_t>(ordered_.size());
+    const int64_t start = index * step_, length = std::min(step_, extent_ - start);
+    at::Tensor out = buffer.narrow(0, 0, n * length * width_).view({n, length * width_});
+    for (int64_t i = 0; i < n; ++i) {
+      const at::Tensor& m = ordered_[static_cast<std::size_t>(i)];
+      if (width_ == 1)
+        out.select(0, i).copy_(m.narrow(0, start, length));
+      else
+        out.select(0, i).view({length, width_}).copy_(m.narrow(0, start, length));
+    }
+    return out;
   }
+
+ private:
+  std::vector<at::Tensor> ordered_;
+  int64_t step_ = 1, extent_ = 0, width_ = 1;
+};
+
+void forEachAlignedBlock(const std::vector<at::Tensor>& matrices, int workers,
+                                   const std::function<void(at::Tensor& block, int worker)>& visit,
+                                   int64_t block_entries) {
+  if (matrices.empty() || matrices.front().numel() == 0) return;
+  const AlignedBlocks blocks(matrices, blockEntriesFor(block_entries, matrices.front().device(), 4));
+  workers = static_cast<int>(std::clamp<int64_t>(workers, 1, blocks.count()));
+  std::vector<at::Tensor> buffers;
+  for (int w = 0; w < workers; ++w)
+    buffers.push_back(scratchFloat(blocks.bufferEntries(), matrices.front().device(), kFirstWorkerSlot + w));
+  engine::runBlockWorkers(workers, [&](int worker) {
+    for (int64_t i = worker; i < blocks.count(); i += workers) {
+      at::Tensor block = blocks.block(i, buffers[static_cast<std::size_t>(worker)]);
+      visit(block, worker);
+    }
+  });
 }
 
-void forEachNeuronBlock(const at::Tensor& matrix, NeuronAxis axis,
-                        const std::function<void(at::Tensor& neurons, int64_t first)>& visit, int64_t block_entries) {
-  const at::Tensor neurons = axis == NeuronAxis::Rows ? matrix : matrix.t();  // [N, length]
-  const int64_t count = neurons.size(0), length = neurons.size(1);
-  if (count == 0 || length == 0) return;
-  const int64_t per_block = std::max<int64_t>(1, block_entries / length);
-  const at::Tensor buffer = scratchFloat(per_block * length, matrix.device(), /*slot=*/1);
-  const bool neurons_are_rows = neurons.stride(0) >= neurons.stride(1);
-  for (int64_t first = 0; first < count; first += per_block) {
-    const int64_t n = std::min(per_block, count - first);
-    if (neurons_are_rows) {
-      at::Tensor block = buffer.narrow(0, 0, n * length).view({n, length});
-      block.copy_(neurons.narrow(0, first, n));
-      visit(block, first);
-    } else {
-      // The neurons are columns of the storage: copy a band of whole storage rows (sequential
-      // reads) and hand it on transposed.
-      at::Tensor band = buffer.narrow(0, 0, n * length).view({length, n});
-      band.copy_(neurons.narrow(0, first, n).t());
-      at::Tensor block = band.t();
-      visit(block, first);
-    }
+void forEachNeuronBlock(const std::vector<at::Tensor>& matrices, NeuronAxis axis, int workers,
+                                  const std::function<void(at::Tensor& neurons, int64_t point, int worker)>& visit,
+                                  int64_t block_entries) {
+  if (matrices.empty()) return;
+  struct Block {
+    std::size_t matrix;
+    int64_t first, count, point;
+  };
+  const int64_t entries = blockEntriesFor(block_entries, matrices.front().device(), 1);
+  std::vector<at::Tensor> neurons;
+  std::vector<Block> blocks;
+  int64_t point = 0, length = 0;
+  for (std::size_t m = 0; m < matrices.size(); ++m) {
+    neurons.push_back(axis == NeuronAxis::Rows ? matrices[m] : matrices[m].t());
+    const int64_t count = neurons.back().size(0);
+    length = neurons.back().size(1);
+    const int64_t per_block = std::max<int64_t>(1, entries / std::max<int64_t>(1, length));
+    for (int64_t first = 0; first < count && length > 0; first += per_block)
+      blocks.push_back({m, first, std::min(per_block, count - first), point + first});
+    point += count;
   }
+  if (blocks.empty()) return;
+  workers = static_cast<int>(std::clamp<std::size_t>(static_cast<std::size_t>(std::max(workers, 1)), 1, blocks.size()));
+  int64_t largest = 0;
+  for (const Block& b : blocks) largest = std::max(largest, b.count);
+  // Buffers belong to the calling thread (released with its other scratch), lent to the workers.
+  std::vector<at::Tensor> buffers;
+  for (int w = 0; w < workers; ++w)
+    buffers.push_back(scratchFloat(largest * length, matrices.front().device(), kFirstWorkerSlot + w));
+  engine::runBlockWorkers(workers, [&](int worker) {
+    for (std::size_t i = static_cast<std::size_t>(worker); i < blocks.size(); i += static_cast<std::size_t>(workers)) {
+      const Block& b = blocks[i];
+      at::Tensor block = neuronBlock(neurons[b.matrix], b.first, b.count, buffers[static_cast<std::size_t>(worker)]);
+      visit(block, b.point, worker);
+    }
+  });
 }
 
 }  // namespace moescope::analysis

@@ -14,29 +14,37 @@
 
 namespace moescope::analysis {
 
-// About this many float32 entries per block (8 MiB): large enough that the per-block calls cost
-// nothing next to the arithmetic, small enough to stay in a server's last-level cache.
-inline constexpr int64_t kBlockEntries = int64_t{1} << 21;
+// Entries per block when a walker is given none: on a CPU about 1M float32 (4 MiB; a quarter of
+// that for aligned blocks, which are swept five times), a block that stays in its core's cache
+// between the several operations applied to it (a centring and two thin products for
+// neuron-level PCA, the z-scores' sweeps for matrix-level PCA); on a GPU 8M, so that each kernel
+// has enough to do.
+inline constexpr int64_t kCpuBlockEntries = int64_t{1} << 20;
+inline constexpr int64_t kGpuBlockEntries = int64_t{1} << 23;
 
 // A float32 buffer of at least `entries` elements on `device`, owned by this thread and reused by
 // the next call (the contents are not kept): one of engine::reusableBuffer's, freed with them by
 // engine::releaseConvertedCopies(). Valid until this thread's next call with a larger size.
 at::Tensor scratchFloat(int64_t entries, const at::Device& device, int slot = 0);
 
-// Same-shaped matrices walked in step: visit(block) receives a float32 [n, length] block whose
-// row i holds entries [start, start + length) of matrix i, in an order shared by all matrices
-// (the order of their storage, so the source is read sequentially). Any per-entry statistic that
-// is symmetric in the order of entries (dot products, per-entry z-scores) can be taken block by
-// block. The block lives in scratch memory: the visitor may modify it but must not keep it.
-void forEachAlignedBlock(const std::vector<at::Tensor>& matrices, const std::function<void(at::Tensor& block)>& visit,
-                         int64_t block_entries = kBlockEntries);
+// Same-shaped matrices walked in step, `workers` threads at once (engine::blockWorkers(device);
+// the visitor touches only its worker's state): visit(block, worker) receives a float32 [n, length]
+// block whose row i holds entries [start, start + length) of matrix i, in an order shared by all
+// matrices (the order of their storage, so the source is read sequentially). Any per-entry
+// statistic that is symmetric in the order of entries (dot products, per-entry z-scores) can be
+// taken block by block. Blocks are dealt out round-robin, so each worker sees the same blocks in
+// the same order on every run: sums kept per worker and added in worker order come out the same
+// each time. The block lives in scratch memory: the visitor may modify it but must not keep it.
+void forEachAlignedBlock(const std::vector<at::Tensor>& matrices, int workers,
+                         const std::function<void(at::Tensor& block, int worker)>& visit, int64_t block_entries = 0);
 
-// The neurons of one matrix in order, as float32 blocks [n, neuron length] (rows of W_gate /
-// W_up, columns of W_down): visit(neurons, first) with `first` the index of the block's first
-// neuron. A block of W_down's columns is a transposed view (no copy beyond the conversion).
-// As above, the block is scratch: the visitor may modify it (centre it in place, say).
-void forEachNeuronBlock(const at::Tensor& matrix, NeuronAxis axis,
-                        const std::function<void(at::Tensor& neurons, int64_t first)>& visit,
-                        int64_t block_entries = kBlockEntries);
+// The neurons of all `matrices` (all of one neuron length; [sum of counts, length] in matrix
+// order: rows of W_gate / W_up, columns of W_down) as float32 blocks, `workers` threads at once
+// as above: visit(block, point, worker), `point` the index of the block's first neuron among all
+// of them. A block of W_down's columns is a transposed view (no copy beyond the conversion). As
+// above, the block is scratch: the visitor may modify it (centre it in place, say).
+void forEachNeuronBlock(const std::vector<at::Tensor>& matrices, NeuronAxis axis, int workers,
+                        const std::function<void(at::Tensor& neurons, int64_t point, int worker)>& visit,
+                        int64_t block_entries = 0);
 
 }  // namespace moescope::analysis

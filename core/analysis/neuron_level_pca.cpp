@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <functional>
 #include <limits>
+#include <optional>
 
 #include <ATen/CPUGeneratorImpl.h>
 
@@ -14,6 +15,7 @@
 #include "core/analysis/input_checks.h"
 #include "core/analysis/pca.h"
 #include "core/analysis/principal_components.h"
+#include "core/engine/block_workers.h"
 #include "core/error.h"
 
 namespace moescope::analysis {
@@ -24,18 +26,20 @@ constexpr double kInfinity = std::numeric_limits<double>::infinity();
 // Relative to the leading eigenvalue: well below what a 2-D scatter can show, and below the
 // 1e-4 agreement with the exact solver the tests ask for on planted structure.
 constexpr double kRitzTolerance = 1e-6;
-// Vectors per Krylov block. A pass costs about the same whatever the block's width (converting
-// and packing each block of neurons dominates, measured on a Mixtral layer), while a wider
-// block gains more of the spectrum per pass: 16 converges in a few passes where 6 needed many.
+// Vectors per Krylov block. A wider block gains more of the spectrum per pass: 16 converges in a
+// few passes where 6 needed many. A pass over a Mixtral projection (115k neurons) costs 0.35 s on
+// two cores at this width.
 constexpr int64_t kKrylovBlock = 16;
 constexpr uint64_t kKrylovSeed = 20240901;  // a fixed start: a re-run draws the same picture
 
 struct NeuronSet {
   const std::vector<at::Tensor>& matrices;
   NeuronAxis axis;
-  // visit(block [n, H] float32, scratch) for every neuron of every matrix, in order.
-  void forEach(const std::function<void(at::Tensor&)>& visit) const {
-    for (const at::Tensor& m : matrices) forEachNeuronBlock(m, axis, [&](at::Tensor& block, int64_t) { visit(block); });
+  int workers;  // engine::blockWorkers of the matrices' device
+  // visit(block [n, H] float32 scratch, first point, worker) for every neuron of every matrix,
+  // `workers` blocks at a time: the visitor touches only state of its own worker.
+  void forEach(const std::function<void(at::Tensor&, int64_t, int)>& visit) const {
+    forEachNeuronBlock(matrices, axis, workers, visit);
   }
 };
 
@@ -45,56 +49,92 @@ struct Moments {
   at::Tensor scale;  // [H] float64: 1 / unbiased std, 0 for a constant feature
 };
 
-// Pass 1. Block means and spreads merged as Chan, Golub and LeVeque do, so that a feature with
-// a large mean and a small spread keeps its digits; min / max recognise exactly constant features.
-Moments moments(const NeuronSet& neurons, int64_t features, int64_t points, const at::TensorOptions& f64) {
-  Moments out;
-  out.mean = at::zeros({features}, f64);
-  out.m2 = at::zeros({features}, f64);
-  at::Tensor lowest = at::full({features}, kInfinity, f64), highest = at::full({features}, -kInfinity, f64);
+// Running mean and spread of some of the points, merged as Chan, Golub and LeVeque do, so that a
+// feature with a large mean and a small spread keeps its digits.
+struct PartialMoments {
   double count = 0;
-  neurons.forEach([&](at::Tensor& block) {
+  at::Tensor mean, m2, lowest, highest;  // [H] float64
+
+  PartialMoments(int64_t features, const at::TensorOptions& f64)
+      : mean(at::zeros({features}, f64)), m2(at::zeros({features}, f64)),
+        lowest(at::full({features}, kInfinity, f64)), highest(at::full({features}, -kInfinity, f64)) {}
+
+  void merge(double n, const at::Tensor& other_mean, const at::Tensor& other_m2) {
+    const at::Tensor delta = other_mean - mean;
+    const double total = count + n;
+    mean.add_(delta * (n / total));
+    m2.add_(other_m2).add_(delta.square() * (count * n / total));
+    count = total;
+  }
+};
+
+// Pass 1: block means and spreads merged per worker, then the workers' merged; min / max
+// recognise exactly constant features.
+Moments moments(const NeuronSet& neurons, int64_t features, int64_t points, const at::TensorOptions& f64) {
+  std::vector<PartialMoments> parts;  // each its own tensors (a copied at::Tensor would share them)
+  for (int w = 0; w < neurons.workers; ++w) parts.emplace_back(features, f64);
+  neurons.forEach([&](at::Tensor& block, int64_t, int worker) {
+    PartialMoments& part = parts[static_cast<std::size_t>(worker)];
     const double n = static_cast<double>(block.size(0));
-    lowest = at::minimum(lowest, block.amin(0).to(at::kDouble));
-    highest = at::maximum(highest, block.amax(0).to(at::kDouble));
+    part.lowest = at::minimum(part.lowest, block.amin(0).to(at::kDouble));
+    part.highest = at::maximum(part.highest, block.amax(0).to(at::kDouble));
     const at::Tensor block_mean = block.sum(0).to(at::kDouble).div_(n);
     block.sub_(block_mean.to(at::kFloat));
-    const at::Tensor block_m2 = at::linalg_vector_norm(block, 2, {0}).to(at::kDouble).square_();
-    const at::Tensor delta = block_mean - out.mean;
-    const double total = count + n;
-    out.mean.add_(delta * (n / total));
-    out.m2.add_(block_m2).add_(delta.square() * (count * n / total));
-    count = total;
+    part.merge(n, block_mean, block.mul(block).sum(0).to(at::kDouble));  // not a norm over dim 0: slow in ATen
   });
+  PartialMoments all = std::move(parts.front());
+  for (std::size_t w = 1; w < parts.size(); ++w) {
+    if (parts[w].count == 0) continue;
+    all.merge(parts[w].count, parts[w].mean, parts[w].m2);
+    all.lowest = at::minimum(all.lowest, parts[w].lowest);
+    all.highest = at::maximum(all.highest, parts[w].highest);
+  }
+  Moments out;
+  out.mean = all.mean;
+  out.m2 = all.m2;
   const at::Tensor std = (out.m2 / static_cast<double>(points - 1)).sqrt();
-  const at::Tensor varies = (highest > lowest) & (std > 0);
+  const at::Tensor varies = (all.highest > all.lowest) & (std > 0);
   out.scale = at::where(varies, at::where(varies, std, at::ones_like(std)).reciprocal(), at::zeros_like(std));
   return out;
 }
 
 // One pass: A X with A = Z^T Z the covariance of the z-scores Z = (X - mean) diag(scale), never
 // formed: A X = scale * sum over blocks C^T (C (scale * X)), C the centred block. The products
-// run in float32 on the block, their sums in float64.
+// run in float32 on the block, their sums in float64 (per worker, then over the workers).
 at::Tensor applyCovariance(const NeuronSet& neurons, const Moments& m, const at::Tensor& x) {
   const at::Tensor scaled = (x * m.scale.unsqueeze(1)).to(at::kFloat);
   const at::Tensor mean = m.mean.to(at::kFloat);
-  at::Tensor sum = at::zeros_like(x);
-  at::Tensor partial = at::empty(x.sizes(), x.options().dtype(at::kFloat));
-  neurons.forEach([&](at::Tensor& block) {
+  struct Sums {
+    at::Tensor sum, partial, images;
+  };
+  std::vector<Sums> sums;
+  for (int w = 0; w < neurons.workers; ++w)
+    sums.push_back({at::zeros_like(x), at::empty(x.sizes(), x.options().dtype(at::kFloat)), at::Tensor()});
+  neurons.forEach([&](at::Tensor& block, int64_t, int worker) {
+    Sums& s = sums[static_cast<std::size_t>(worker)];
     block.sub_(mean);
-    at::mm_out(partial, block.t(), at::mm(block, scaled));
-    sum.add_(partial);
+    at::Tensor& images = s.images;
+    if (!images.defined() || images.size(0) < block.size(0)) images = at::empty({block.size(0), x.size(1)}, scaled.options());
+    at::Tensor rows = images.narrow(0, 0, block.size(0));
+    at::mm_out(rows, block, scaled);
+    at::mm_out(s.partial, block.t(), rows);
+    s.sum.add_(s.partial);
   });
-  return sum.mul_(m.scale.unsqueeze(1));
+  at::Tensor total = std::move(sums.front().sum);
+  for (std::size_t w = 1; w < sums.size(); ++w) total.add_(sums[w].sum);
+  return total.mul_(m.scale.unsqueeze(1));
 }
 
 // Scores of every neuron on the axes: (x - mean) (scale * axes), one block at a time.
-at::Tensor projectNeurons(const NeuronSet& neurons, const Moments& m, const at::Tensor& axes) {
+at::Tensor projectNeurons(const NeuronSet& neurons, const Moments& m, const at::Tensor& axes, int64_t points) {
   const at::Tensor scaled = (axes * m.scale.unsqueeze(1)).to(at::kFloat);
   const at::Tensor mean = m.mean.to(at::kFloat);
-  std::vector<at::Tensor> scores;
-  neurons.forEach([&](at::Tensor& block) { scores.push_back(at::mm(block.sub_(mean), scaled)); });
-  return at::cat(scores).to(at::kDouble);
+  at::Tensor scores = at::empty({points, axes.size(1)}, scaled.options());
+  neurons.forEach([&](at::Tensor& block, int64_t point, int) {
+    at::Tensor rows = scores.narrow(0, point, block.size(0));
+    at::mm_out(rows, block.sub_(mean), scaled);
+  });
+  return scores.to(at::kDouble);
 }
 
 // Orthonormal columns spanning `fresh` with `basis` projected out (twice: one Gram-Schmidt
@@ -173,7 +213,9 @@ PcaResult neuronLevelPca(const std::vector<at::Tensor>& matrices, NeuronAxis axi
   }
   requirePcaSize(points, components, features, what);
   const at::TensorOptions f64 = matrices.front().options().dtype(at::kDouble);
-  const NeuronSet neurons{matrices, axis};
+  const NeuronSet neurons{matrices, axis, engine::blockWorkers(matrices.front().device())};
+  std::optional<engine::SingleThreadedLibraries> single_threaded;  // for the whole solve (block_workers.h)
+  if (neurons.workers > 1) single_threaded.emplace();
   at::Tensor owner = at::cat(owners);
 
   const Moments m = moments(neurons, features, points, f64);
@@ -185,12 +227,15 @@ PcaResult neuronLevelPca(const std::vector<at::Tensor>& matrices, NeuronAxis axi
   at::Tensor values, axes;
   if (exact) {
     // Centred cross products: float32 blocks summed in float64; then Z^T Z = scale * cross * scale.
-    at::Tensor cross = at::zeros({features, features}, f64);
+    std::vector<at::Tensor> crosses;
+    for (int w = 0; w < neurons.workers; ++w) crosses.push_back(at::zeros({features, features}, f64));
     const at::Tensor mean = m.mean.to(at::kFloat);
-    neurons.forEach([&](at::Tensor& block) {
+    neurons.forEach([&](at::Tensor& block, int64_t, int worker) {
       block.sub_(mean);
-      cross.add_(at::mm(block.t(), block));
+      crosses[static_cast<std::size_t>(worker)].add_(at::mm(block.t(), block));
     });
+    at::Tensor cross = crosses.front();
+    for (std::size_t w = 1; w < crosses.size(); ++w) cross.add_(crosses[w]);
     const LeadingEigenpairs eig = leadingEigenpairs(cross * m.scale.unsqueeze(1) * m.scale.unsqueeze(0), components);
     values = eig.values;
     axes = eig.vectors;
@@ -205,7 +250,7 @@ PcaResult neuronLevelPca(const std::vector<at::Tensor>& matrices, NeuronAxis axi
     result.explained_variance_ratio =
         at::where(total > 0, values / at::where(total > 0, total, at::ones_like(total)), at::zeros_like(values));
   }
-  result.scores = flipComponentSigns(projectNeurons(neurons, m, axes)).to(at::kFloat);
+  result.scores = flipComponentSigns(projectNeurons(neurons, m, axes, points)).to(at::kFloat);
   result.owner = std::move(owner);
   return result;
 }

@@ -3,6 +3,7 @@
 #include "core/analysis/cosine_matrix.h"
 #include "core/analysis/float_blocks.h"
 #include "core/analysis/input_checks.h"
+#include "core/engine/block_workers.h"
 #include "core/error.h"
 
 namespace moescope::analysis {
@@ -12,8 +13,13 @@ at::Tensor meanNeuron(const at::Tensor& matrix, NeuronAxis axis) {
   const int64_t neurons = axis == NeuronAxis::Rows ? matrix.size(0) : matrix.size(1);
   const int64_t length = axis == NeuronAxis::Rows ? matrix.size(1) : matrix.size(0);
   // Block sums in float32, their total in float64: no float32 copy of the whole matrix.
-  at::Tensor sum = at::zeros({length}, matrix.options().dtype(at::kDouble));
-  forEachNeuronBlock(matrix, axis, [&](at::Tensor& block, int64_t) { sum.add_(block.sum(0)); });
+  const int workers = engine::blockWorkers(matrix.device());
+  std::vector<at::Tensor> sums;
+  for (int w = 0; w < workers; ++w) sums.push_back(at::zeros({length}, matrix.options().dtype(at::kDouble)));
+  forEachNeuronBlock({matrix}, axis, workers,
+                               [&](at::Tensor& block, int64_t, int worker) { sums[static_cast<std::size_t>(worker)].add_(block.sum(0)); });
+  at::Tensor sum = sums.front();
+  for (std::size_t w = 1; w < sums.size(); ++w) sum.add_(sums[w]);
   return sum.div_(static_cast<double>(neurons)).to(at::kFloat);
 }
 

@@ -3,6 +3,7 @@
 #include "core/analysis/cosine_matrix.h"
 #include "core/analysis/float_blocks.h"
 #include "core/analysis/input_checks.h"
+#include "core/engine/block_workers.h"
 
 namespace moescope::analysis {
 
@@ -13,12 +14,19 @@ at::Tensor weightSimilarity(const std::vector<at::Tensor>& matrices) {
   // Dot products of millions of terms: each block's products are exact in float32 for 16-bit
   // weights and summed there over a few hundred thousand terms; the blocks are summed in float64
   // so that cosines near 1 keep their digits.
-  at::Tensor gram = at::zeros({n, n}, options.dtype(at::kDouble));
-  at::Tensor partial = at::empty({n, n}, options.dtype(at::kFloat));
-  forEachAlignedBlock(matrices, [&](at::Tensor& block) {
-    at::mm_out(partial, block, block.t());
-    gram.add_(partial);
+  // Per worker, then over the workers in order (engine/block_workers.h).
+  const int workers = engine::blockWorkers(options.device());
+  std::vector<at::Tensor> grams, partials;
+  for (int w = 0; w < workers; ++w) {
+    grams.push_back(at::zeros({n, n}, options.dtype(at::kDouble)));
+    partials.push_back(at::empty({n, n}, options.dtype(at::kFloat)));
+  }
+  forEachAlignedBlock(matrices, workers, [&](at::Tensor& block, int worker) {
+    at::mm_out(partials[static_cast<std::size_t>(worker)], block, block.t());
+    grams[static_cast<std::size_t>(worker)].add_(partials[static_cast<std::size_t>(worker)]);
   });
+  at::Tensor gram = grams.front();
+  for (std::size_t w = 1; w < grams.size(); ++w) gram.add_(grams[w]);
   return cosineFromGram(gram).to(at::kFloat);
 }
 

@@ -4,8 +4,10 @@
 // S1 / S2 on such inputs against cosines worked out here in double precision.
 // ATen before Qt: Qt's "slots" keyword macro breaks ATen's headers.
 #include <ATen/ATen.h>
+#include <ATen/Parallel.h>
 
 #include "core/analysis/float_blocks.h"
+#include "core/engine/block_workers.h"
 #include "core/engine/converted_copy.h"
 #include "core/analysis/neuron_mean_similarity.h"
 #include "core/analysis/weight_similarity.h"
@@ -13,7 +15,10 @@
 #include <QTest>
 
 #include <cmath>
+#include <map>
 #include <set>
+#include <stdexcept>
+#include <thread>
 #include <vector>
 
 using namespace moescope;
@@ -57,26 +62,30 @@ class TestFloatBlocks : public QObject {
         const bool column_major = layout == 1 || (layout == 2 && i == 1);
         matrices.push_back(column_major ? columnMajor(m) : m);
       }
-      std::multiset<float> seen;
-      int blocks = 0;
-      analysis::forEachAlignedBlock(
-          matrices,
-          [&](at::Tensor& block) {
-            ++blocks;
-            QCOMPARE(block.scalar_type(), at::kFloat);
-            QCOMPARE(block.size(0), int64_t(3));
-            for (int64_t j = 0; j < block.size(1); ++j) {
-              seen.insert(block[0][j].item<float>());
-              for (int64_t i = 1; i < 3; ++i) QCOMPARE(block[i][j].item<float>() - block[0][j].item<float>(), float(i));
-            }
-          },
-          /*block_entries=*/3 * 8);
-      QVERIFY(blocks > 1);
-      std::multiset<float> expected;
-      const at::Tensor first = numbered(5, 7, 0, at::kFloat);
-      for (int64_t r = 0; r < 5; ++r)
-        for (int64_t c = 0; c < 7; ++c) expected.insert(first[r][c].item<float>());
-      QVERIFY(seen == expected);
+      for (const int workers : {1, 2}) {
+        std::vector<std::multiset<float>> seen(static_cast<std::size_t>(workers));
+        std::vector<int> blocks(static_cast<std::size_t>(workers), 0);
+        analysis::forEachAlignedBlock(
+            matrices, workers,
+            [&](at::Tensor& block, int worker) {
+              ++blocks[static_cast<std::size_t>(worker)];
+              QCOMPARE(block.scalar_type(), at::kFloat);
+              QCOMPARE(block.size(0), int64_t(3));
+              for (int64_t j = 0; j < block.size(1); ++j) {
+                seen[static_cast<std::size_t>(worker)].insert(block[0][j].item<float>());
+                for (int64_t i = 1; i < 3; ++i) QCOMPARE(block[i][j].item<float>() - block[0][j].item<float>(), float(i));
+              }
+            },
+            /*block_entries=*/3 * 8);
+        for (const int b : blocks) QVERIFY(b > 1);  // several blocks, and every worker had some
+        std::multiset<float> all;
+        for (const auto& s : seen) all.insert(s.begin(), s.end());
+        std::multiset<float> expected;
+        const at::Tensor first = numbered(5, 7, 0, at::kFloat);
+        for (int64_t r = 0; r < 5; ++r)
+          for (int64_t c = 0; c < 7; ++c) expected.insert(first[r][c].item<float>());
+        QVERIFY(all == expected);
+      }
     }
   }
 
@@ -93,8 +102,8 @@ class TestFloatBlocks : public QObject {
     for (const auto& [matrix, axis] : cases) {
       int64_t next = 0;
       analysis::forEachNeuronBlock(
-          matrix, axis,
-          [&](at::Tensor& neurons, int64_t first) {
+          {matrix}, axis, /*workers=*/1,
+          [&](at::Tensor& neurons, int64_t first, int) {
             QCOMPARE(first, next);
             QCOMPARE(neurons.size(1), int64_t(4));
             for (int64_t n = 0; n < neurons.size(0); ++n)
@@ -105,6 +114,68 @@ class TestFloatBlocks : public QObject {
           /*block_entries=*/9);  // 2 neurons a block, 3 blocks
       QCOMPARE(next, int64_t(6));
     }
+  }
+
+  // Several threads at once: every neuron of every matrix once, at its index among all of them,
+  // with blocks dealt round-robin (worker w gets blocks w, w + W, ...), each worker on a thread
+  // of its own (worker 0 on the caller's).
+  void parallelNeuronBlocksDealEveryNeuronOnce() {
+    const at::Tensor a = numbered(7, 4, 1, at::kBFloat16), b = numbered(3, 4, 50, at::kBFloat16);
+    const at::Tensor all = at::cat({a, b}).to(at::kFloat);  // the 10 neurons in order
+    for (const NeuronAxis axis : {NeuronAxis::Rows, NeuronAxis::Columns}) {
+      const std::vector<at::Tensor> matrices =
+          axis == NeuronAxis::Rows ? std::vector<at::Tensor>{a, b} : std::vector<at::Tensor>{a.t(), columnMajor(b.t())};
+      for (const int workers : {1, 2, 3}) {
+        // 2 neurons a block: a gives blocks at 0, 2, 4, 6 (one neuron), b at 7, 9 (one neuron).
+        const std::vector<int64_t> starts = {0, 2, 4, 6, 7, 9};
+        std::vector<std::vector<int64_t>> firsts(static_cast<std::size_t>(workers));
+        std::vector<std::vector<float>> values(10);
+        std::vector<std::set<std::thread::id>> threads(static_cast<std::size_t>(workers));
+        analysis::forEachNeuronBlock(
+            matrices, axis, workers,
+            [&](at::Tensor& neurons, int64_t point, int worker) {
+              firsts[static_cast<std::size_t>(worker)].push_back(point);
+              threads[static_cast<std::size_t>(worker)].insert(std::this_thread::get_id());
+              for (int64_t n = 0; n < neurons.size(0); ++n)
+                for (int64_t j = 0; j < 4; ++j) values[static_cast<std::size_t>(point + n)].push_back(neurons[n][j].item<float>());
+            },
+            /*block_entries=*/9);
+        for (int w = 0; w < workers; ++w) {
+          std::vector<int64_t> expected;
+          for (std::size_t i = static_cast<std::size_t>(w); i < starts.size(); i += static_cast<std::size_t>(workers))
+            expected.push_back(starts[i]);
+          QCOMPARE(firsts[static_cast<std::size_t>(w)], expected);
+          QCOMPARE(threads[static_cast<std::size_t>(w)].size(), std::size_t(1));
+        }
+        QCOMPARE(*threads.front().begin(), std::this_thread::get_id());
+        std::set<std::thread::id> distinct;
+        for (const auto& t : threads) distinct.insert(*t.begin());
+        QCOMPARE(distinct.size(), static_cast<std::size_t>(workers));
+        for (int64_t p = 0; p < 10; ++p) {
+          QCOMPARE(values[static_cast<std::size_t>(p)].size(), std::size_t(4));
+          for (int64_t j = 0; j < 4; ++j) QCOMPARE(values[static_cast<std::size_t>(p)][static_cast<std::size_t>(j)], all[p][j].item<float>());
+        }
+      }
+    }
+    engine::releaseConvertedCopies();
+  }
+
+  // A failure on any worker reaches the caller, after every worker has finished, and the
+  // libraries' thread settings are as they were.
+  void blockWorkersPassOnFailures() {
+    const int aten_threads = at::get_num_threads();
+    std::vector<int> finished(3, 0);
+    try {
+      engine::runBlockWorkers(3, [&](int worker) {
+        if (worker == 1) throw std::runtime_error("worker 1 failed");
+        finished[static_cast<std::size_t>(worker)] = 1;
+      });
+      QFAIL("the worker's exception was swallowed");
+    } catch (const std::runtime_error& e) {
+      QCOMPARE(QString::fromStdString(e.what()), QString("worker 1 failed"));
+    }
+    QCOMPARE(finished, (std::vector<int>{1, 0, 1}));
+    QCOMPARE(at::get_num_threads(), aten_threads);
   }
 
   // The point of the scratch buffer: a second request of no larger size is the same memory.
