@@ -57,8 +57,8 @@ void runAnalyze(const AnalyzeOptions& o, bool has_text, bool has_text_file, bool
   if (has_ids) request.ids = parseTokenIds(o.ids);
   if (!o.analyses.empty()) request.analyses = pipeline::parseAnalyses(o.analyses);
   request.layers = o.layers;
-  request.device = engine::parseDevicePreference(o.device);
-  if (!o.dtype.empty()) request.dtype = engine::parseComputeDType(o.dtype);
+  request.device = torch_support::parseDevicePreference(o.device);
+  if (!o.dtype.empty()) request.dtype = torch_support::parseComputeDType(o.dtype);
   request.output = o.out;
   request.vocabulary_top_n = o.vocabulary_top_n;
   request.dense_reference = o.dense_reference;

@@ -1,7 +1,7 @@
 #pragma once
 // Ctrl+C (SIGINT) and SIGTERM become a cancel request, so that a long command unwinds and
 // removes its temporary files instead of dying with them on disk.
-#include "core/pipeline/cancel_token.h"
+#include "core/cancel_token.h"
 
 namespace moescope::cli {
 

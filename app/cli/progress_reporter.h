@@ -1,7 +1,7 @@
 #pragma once
 // Progress of a long command on stderr: a redrawn bar on a terminal, plain lines otherwise
 // (logs, CI), so that neither fills a log with carriage returns nor leaves a terminal silent.
-#include "core/pipeline/progress.h"
+#include "core/progress.h"
 
 namespace moescope::cli {
 

@@ -82,14 +82,14 @@ void runRoute(const RouteOptions& options) {
   const std::vector<std::string> pieces = tokenizer::displayPieces(tok.get(), ids);
 
   engine::RunOptions run;
-  run.device = engine::parseDevicePreference(options.device);
-  if (!options.dtype.empty()) run.dtype = engine::parseComputeDType(options.dtype);
+  run.device = torch_support::parseDevicePreference(options.device);
+  if (!options.dtype.empty()) run.dtype = torch_support::parseComputeDType(options.dtype);
   run.cancel = &interruptToken();
   const engine::ForwardResult result = engine::runForward(model, ids, run);
 
   if (!options.json) {
     std::cerr << ids.size() << " tokens, " << result.moe_layers.size() << " MoE layers on " << result.device << " ("
-              << engine::computeDTypeName(result.dtype) << ") in " << std::fixed << std::setprecision(2)
+              << torch_support::computeDTypeName(result.dtype) << ") in " << std::fixed << std::setprecision(2)
               << result.seconds << " s\n";
     printTable(result, pieces);
     return;
@@ -97,7 +97,7 @@ void runRoute(const RouteOptions& options) {
   nlohmann::ordered_json out;
   out["model"] = model.dir.string();
   out["device"] = result.device;
-  out["dtype"] = engine::computeDTypeName(result.dtype);
+  out["dtype"] = torch_support::computeDTypeName(result.dtype);
   out["tokens"] = nlohmann::ordered_json::array();
   for (std::size_t t = 0; t < ids.size(); ++t) out["tokens"].push_back({{"id", ids[t]}, {"text", pieces[t]}});
   out["layers"] = nlohmann::ordered_json::array();

@@ -34,7 +34,7 @@ widgets::ActivationSlice FileActivations::slice(int layer_index, int token) cons
     const std::string path = layout::layerPath(layer, layout::ds::kActivations);
     const std::vector<int64_t> shape = reader_->shape(path);
     if (shape.size() != 3 || token >= shape[0] || shape[1] <= 0 || shape[2] <= 0) return {};
-    const analysis::FloatArray row = reader_->readFloatRows(path, token, 1);
+    const FloatArray row = reader_->readFloatRows(path, token, 1);
     out.layer = layer;
     out.token = token;
     out.rows = int(shape[1]);

@@ -10,11 +10,11 @@
 #include "app/gui/dataset_source.h"
 #include "app/gui/model_summary_rows.h"
 #include "app/gui/routing_conversion.h"
+#include "core/cancel_token.h"
 #include "core/checkpoint/model_folder.h"
 #include "core/demo/demo_model.h"
 #include "core/error.h"
 #include "core/pipeline/analysis_job.h"
-#include "core/pipeline/cancel_token.h"
 #include "core/pipeline/layer_analysis_result.h"
 #include "core/tokenizer/tokenizer.h"
 
@@ -84,7 +84,7 @@ AnalysisWorker::~AnalysisWorker() = default;
 
 void AnalysisWorker::probeDevices() {
   try {
-    const engine::DeviceReport report = engine::probeDevices();
+    const torch_support::DeviceReport report = torch_support::probeDevices();
     emit devicesProbed(report.cuda_built && report.cuda_device_count > 0,
                        QString::fromStdString(report.cuda_device_name));
   } catch (const std::exception&) {
@@ -186,7 +186,7 @@ void AnalysisWorker::analyze(const AnalysisRequest& request) {
     const LoadedResults results = loadResults(output);
     QString run = tr("%1, %2 s").arg(results.run).arg(outcome.seconds, 0, 'f', 2);
     // Beside what the run took, what it was expected to take (when an estimate was shown).
-    const std::string key = outcome.device + "/" + engine::computeDTypeName(job.dtype.value_or(engine::defaultComputeDType(outcome.device)));
+    const std::string key = outcome.device + "/" + torch_support::computeDTypeName(job.dtype.value_or(torch_support::defaultComputeDType(outcome.device)));
     if (state_->rates && state_->rates_key == key) {
       std::vector<int> layers(planned.begin(), planned.end());
       const pipeline::RunPlan plan = pipeline::planRun(*state_->model, job.analyses, layers, int64_t(ids.size()), *state_->rates);
@@ -213,9 +213,9 @@ void AnalysisWorker::estimate(const AnalysisRequest& request) {
     for (int layer : pipeline::parseLayers(request.layers.toStdString(), int(model.spec.num_layers)))
       if (model.spec.layer_kinds[size_t(layer)] == checkpoint::LayerKind::Moe) layers.push_back(layer);
     if (ids.empty() || layers.empty()) return emit estimated({}, {});
-    const std::string device = engine::resolveDevice(request.device);
-    const engine::ComputeDType dtype = request.dtype.value_or(engine::defaultComputeDType(device));
-    const std::string key = device + "/" + engine::computeDTypeName(dtype);
+    const std::string device = torch_support::resolveDevice(request.device);
+    const torch_support::ComputeDType dtype = request.dtype.value_or(torch_support::defaultComputeDType(device));
+    const std::string key = device + "/" + torch_support::computeDTypeName(dtype);
     if (!state_->rates || state_->rates_key != key) {
       state_->rates = pipeline::calibrateDevice(model, device, dtype);
       state_->rates_key = key;

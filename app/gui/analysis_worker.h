@@ -10,8 +10,8 @@
 
 #include "app/gui/layer_loading.h"
 #include "app/gui/results_loading.h"
-#include "core/engine/device.h"
 #include "core/pipeline/analysis_selection.h"
+#include "core/torch_support/device.h"
 #include "widgets/model_summary_panel.h"
 #include "widgets/routing_data.h"
 
@@ -35,8 +35,8 @@ struct OpenedModel {
 
 struct AnalysisRequest {
   QString text;
-  engine::DevicePreference device = engine::DevicePreference::Auto;
-  std::optional<engine::ComputeDType> dtype;  // empty: the device's default
+  torch_support::DevicePreference device = torch_support::DevicePreference::Auto;
+  std::optional<torch_support::ComputeDType> dtype;  // empty: the device's default
   // Empty: the CLI's defaults, plus the activations (D4) when they are small enough to keep.
   // Routing (D0/D1) is always computed: every view starts from it.
   std::optional<pipeline::AnalysisSet> analyses;

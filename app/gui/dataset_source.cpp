@@ -10,17 +10,17 @@ namespace moescope::gui {
 
 bool FileDatasets::isDataset(std::string_view path) const { return reader_.has(path) && !reader_.isGroup(path); }
 
-std::optional<analysis::FloatArray> FileDatasets::floats(std::string_view path) const {
+std::optional<FloatArray> FileDatasets::floats(std::string_view path) const {
   if (!isDataset(path)) return std::nullopt;
   return reader_.readFloat(path);
 }
 
-std::optional<analysis::IndexArray> FileDatasets::ints(std::string_view path) const {
+std::optional<IndexArray> FileDatasets::ints(std::string_view path) const {
   if (!isDataset(path)) return std::nullopt;
   return reader_.readInt(path);
 }
 
-std::optional<results::AttributeValue> FileDatasets::attribute(std::string_view path, std::string_view key) const {
+std::optional<AttributeValue> FileDatasets::attribute(std::string_view path, std::string_view key) const {
   if (!reader_.has(path)) return std::nullopt;
   return reader_.attribute(path, key);
 }
@@ -38,19 +38,19 @@ namespace {
 
 }  // namespace
 
-std::optional<analysis::FloatArray> LayerDatasets::floats(std::string_view path) const {
-  if (const analysis::FloatArray* array = layer_.findFloat(path)) return *array;
+std::optional<FloatArray> LayerDatasets::floats(std::string_view path) const {
+  if (const FloatArray* array = layer_.findFloat(path)) return *array;
   if (layer_.findInt(path)) wrongType(path, "floating-point numbers");
   return std::nullopt;
 }
 
-std::optional<analysis::IndexArray> LayerDatasets::ints(std::string_view path) const {
-  if (const analysis::IndexArray* array = layer_.findInt(path)) return *array;
+std::optional<IndexArray> LayerDatasets::ints(std::string_view path) const {
+  if (const IndexArray* array = layer_.findInt(path)) return *array;
   if (layer_.findFloat(path)) wrongType(path, "integers");
   return std::nullopt;
 }
 
-std::optional<results::AttributeValue> LayerDatasets::attribute(std::string_view path, std::string_view key) const {
+std::optional<AttributeValue> LayerDatasets::attribute(std::string_view path, std::string_view key) const {
   const auto it = layer_.attributes.find(path);
   if (it == layer_.attributes.end()) return std::nullopt;
   const auto value = it->second.find(key);
@@ -59,8 +59,8 @@ std::optional<results::AttributeValue> LayerDatasets::attribute(std::string_view
 }
 
 std::optional<std::vector<int64_t>> LayerDatasets::shape(std::string_view path) const {
-  if (const analysis::FloatArray* array = layer_.findFloat(path)) return array->shape;
-  if (const analysis::IndexArray* array = layer_.findInt(path)) return array->shape;
+  if (const FloatArray* array = layer_.findFloat(path)) return array->shape;
+  if (const IndexArray* array = layer_.findInt(path)) return array->shape;
   return std::nullopt;
 }
 

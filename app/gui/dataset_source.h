@@ -5,8 +5,8 @@
 #include <optional>
 #include <string_view>
 
-#include "core/analysis/dense_array.h"
-#include "core/results/attribute_value.h"
+#include "core/attribute_value.h"
+#include "core/dense_array.h"
 
 namespace moescope::results {
 class ResultsReader;
@@ -22,9 +22,9 @@ class DatasetSource {
   virtual ~DatasetSource() = default;
   // Empty when there is no such dataset; a dataset of another type is an error
   // (moescope::Error MalformedFile, naming it).
-  virtual std::optional<analysis::FloatArray> floats(std::string_view path) const = 0;
-  virtual std::optional<analysis::IndexArray> ints(std::string_view path) const = 0;
-  virtual std::optional<results::AttributeValue> attribute(std::string_view path, std::string_view key) const = 0;
+  virtual std::optional<FloatArray> floats(std::string_view path) const = 0;
+  virtual std::optional<IndexArray> ints(std::string_view path) const = 0;
+  virtual std::optional<AttributeValue> attribute(std::string_view path, std::string_view key) const = 0;
   // A dataset's shape without reading it; empty when there is none.
   virtual std::optional<std::vector<int64_t>> shape(std::string_view path) const = 0;
 };
@@ -32,9 +32,9 @@ class DatasetSource {
 class FileDatasets : public DatasetSource {
  public:
   explicit FileDatasets(const results::ResultsReader& reader) : reader_(reader) {}
-  std::optional<analysis::FloatArray> floats(std::string_view path) const override;
-  std::optional<analysis::IndexArray> ints(std::string_view path) const override;
-  std::optional<results::AttributeValue> attribute(std::string_view path, std::string_view key) const override;
+  std::optional<FloatArray> floats(std::string_view path) const override;
+  std::optional<IndexArray> ints(std::string_view path) const override;
+  std::optional<AttributeValue> attribute(std::string_view path, std::string_view key) const override;
   std::optional<std::vector<int64_t>> shape(std::string_view path) const override;
 
  private:
@@ -45,9 +45,9 @@ class FileDatasets : public DatasetSource {
 class LayerDatasets : public DatasetSource {
  public:
   explicit LayerDatasets(const pipeline::LayerAnalysisResult& layer) : layer_(layer) {}
-  std::optional<analysis::FloatArray> floats(std::string_view path) const override;
-  std::optional<analysis::IndexArray> ints(std::string_view path) const override;
-  std::optional<results::AttributeValue> attribute(std::string_view path, std::string_view key) const override;
+  std::optional<FloatArray> floats(std::string_view path) const override;
+  std::optional<IndexArray> ints(std::string_view path) const override;
+  std::optional<AttributeValue> attribute(std::string_view path, std::string_view key) const override;
   std::optional<std::vector<int64_t>> shape(std::string_view path) const override;
 
  private:

@@ -38,7 +38,7 @@ QVector<int> toInts(const std::vector<int64_t>& values) {
 QVector<qint64> toInt64s(const std::vector<int64_t>& values) { return QVector<qint64>(values.begin(), values.end()); }
 
 double attributeNumber(const DatasetSource& source, std::string_view path, std::string_view key) {
-  const std::optional<results::AttributeValue> value = source.attribute(path, key);
+  const std::optional<AttributeValue> value = source.attribute(path, key);
   if (value) {
     if (const double* d = std::get_if<double>(&*value)) return *d;
     if (const int64_t* i = std::get_if<int64_t>(&*value)) return double(*i);
@@ -121,7 +121,7 @@ QStringList ownerLabels(const std::vector<std::string>& labels, qsizetype count)
 }
 
 // [n, >=2] points; empty unless the shape is right.
-bool readPoints(const analysis::FloatArray& array, widgets::PcaPoints* out, const std::vector<int64_t>& keep) {
+bool readPoints(const FloatArray& array, widgets::PcaPoints* out, const std::vector<int64_t>& keep) {
   if (array.shape.size() != 2 || array.shape[1] < 2 || array.shape[0] <= 0) return false;
   const int64_t width = array.shape[1];
   out->x.reserve(qsizetype(keep.size()));

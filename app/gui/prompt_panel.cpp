@@ -50,9 +50,9 @@ PromptPanel::PromptPanel(QAction* analyze, QAction* cancel, QWidget* parent) : Q
 
   auto* device_label = new QLabel(tr("&Device:"), this);
   device_ = new QComboBox(this);
-  device_->addItem(tr("Auto"), int(engine::DevicePreference::Auto));
-  device_->addItem(tr("CPU"), int(engine::DevicePreference::Cpu));
-  device_->addItem(tr("CUDA GPU"), int(engine::DevicePreference::Cuda));
+  device_->addItem(tr("Auto"), int(torch_support::DevicePreference::Auto));
+  device_->addItem(tr("CPU"), int(torch_support::DevicePreference::Cpu));
+  device_->addItem(tr("CUDA GPU"), int(torch_support::DevicePreference::Cuda));
   device_label->setBuddy(device_);
   controls->addWidget(device_label);
   controls->addWidget(device_);
@@ -62,9 +62,9 @@ PromptPanel::PromptPanel(QAction* analyze, QAction* cancel, QWidget* parent) : Q
   auto* dtype_label = new QLabel(tr("&Precision:"), this);
   dtype_ = new QComboBox(this);
   dtype_->addItem(tr("Default"), -1);
-  dtype_->addItem(QStringLiteral("float32"), int(engine::ComputeDType::Float32));
-  dtype_->addItem(QStringLiteral("bfloat16"), int(engine::ComputeDType::BFloat16));
-  dtype_->addItem(QStringLiteral("float16"), int(engine::ComputeDType::Float16));
+  dtype_->addItem(QStringLiteral("float32"), int(torch_support::ComputeDType::Float32));
+  dtype_->addItem(QStringLiteral("bfloat16"), int(torch_support::ComputeDType::BFloat16));
+  dtype_->addItem(QStringLiteral("float16"), int(torch_support::ComputeDType::Float16));
   dtype_->setToolTip(tr("Compute precision. Default: float32 on the CPU, bfloat16 on a GPU."));
   dtype_label->setBuddy(dtype_);
   controls->addWidget(dtype_label);
@@ -139,14 +139,14 @@ QString PromptPanel::text() const { return editor_->toPlainText(); }
 
 void PromptPanel::setText(const QString& text) { editor_->setPlainText(text); }
 
-engine::DevicePreference PromptPanel::device() const {
-  return static_cast<engine::DevicePreference>(device_->currentData().toInt());
+torch_support::DevicePreference PromptPanel::device() const {
+  return static_cast<torch_support::DevicePreference>(device_->currentData().toInt());
 }
 
-std::optional<engine::ComputeDType> PromptPanel::dtype() const {
+std::optional<torch_support::ComputeDType> PromptPanel::dtype() const {
   const int value = dtype_->currentData().toInt();
   if (value < 0) return std::nullopt;
-  return static_cast<engine::ComputeDType>(value);
+  return static_cast<torch_support::ComputeDType>(value);
 }
 
 std::optional<pipeline::AnalysisSet> PromptPanel::analyses() const { return analyses_->analyses(); }

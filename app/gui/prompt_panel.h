@@ -5,8 +5,8 @@
 #include <QWidget>
 #include <optional>
 
-#include "core/engine/device.h"
 #include "core/pipeline/analysis_selection.h"
+#include "core/torch_support/device.h"
 
 class QAction;
 class QComboBox;
@@ -30,8 +30,8 @@ class PromptPanel : public QWidget {
 
   QString text() const;
   void setText(const QString& text);
-  engine::DevicePreference device() const;
-  std::optional<engine::ComputeDType> dtype() const;
+  torch_support::DevicePreference device() const;
+  std::optional<torch_support::ComputeDType> dtype() const;
 
   // Empty: the model's defaults.
   std::optional<pipeline::AnalysisSet> analyses() const;

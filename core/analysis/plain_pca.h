@@ -4,9 +4,9 @@
 #include <string>
 #include <vector>
 
-#include "core/analysis/dense_array.h"
 #include "core/analysis/neuron_axis.h"
 #include "core/analysis/pca_solver.h"
+#include "core/dense_array.h"
 
 namespace moescope::analysis::plain {
 

@@ -3,7 +3,7 @@
 #include <cstdint>
 #include <memory>
 
-#include "core/analysis/dense_array.h"
+#include "core/dense_array.h"
 
 namespace moescope::analysis::plain {
 

@@ -5,8 +5,8 @@
 #include <memory>
 #include <vector>
 
-#include "core/analysis/dense_array.h"
 #include "core/analysis/load_balance.h"
+#include "core/dense_array.h"
 
 namespace moescope::analysis::plain {
 

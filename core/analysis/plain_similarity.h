@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "core/analysis/dense_array.h"
 #include "core/analysis/neuron_axis.h"
+#include "core/dense_array.h"
 
 namespace moescope::analysis::plain {
 

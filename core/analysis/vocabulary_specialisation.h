@@ -7,7 +7,7 @@
 #include <unordered_map>
 #include <vector>
 
-#include "core/analysis/dense_array.h"
+#include "core/dense_array.h"
 
 namespace moescope::analysis {
 

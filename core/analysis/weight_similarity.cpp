@@ -3,7 +3,7 @@
 #include "core/analysis/cosine_matrix.h"
 #include "core/analysis/float_blocks.h"
 #include "core/analysis/input_checks.h"
-#include "core/engine/block_workers.h"
+#include "core/torch_support/block_workers.h"
 
 namespace moescope::analysis {
 
@@ -14,8 +14,8 @@ at::Tensor weightSimilarity(const std::vector<at::Tensor>& matrices) {
   // Dot products of millions of terms: each block's products are exact in float32 for 16-bit
   // weights and summed there over a few hundred thousand terms; the blocks are summed in float64
   // so that cosines near 1 keep their digits.
-  // Per worker, then over the workers in order (engine/block_workers.h).
-  const int workers = engine::blockWorkers(options.device());
+  // Per worker, then over the workers in order (torch_support/block_workers.h).
+  const int workers = torch_support::blockWorkers(options.device());
   std::vector<at::Tensor> grams, partials;
   for (int w = 0; w < workers; ++w) {
     grams.push_back(at::zeros({n, n}, options.dtype(at::kDouble)));

@@ -82,6 +82,9 @@ struct ArchitectureInfo {
   AttentionKind attention = AttentionKind::GroupedQuery;
   bool post_block_norms = false;
   bool router_softmax_float32 = true;
+  // The chosen experts' outputs weighted and summed in float32, then cast back (DeepSeek-V2/V3's
+  // moe_infer); the other families mix in the compute dtype.
+  bool mixes_experts_in_float32 = false;
   // Whether the modeling code reads config "head_dim"; the others always use hidden / heads.
   bool head_dim_from_config = true;
   // File-name pattern per role; "{L}" = layer index, "{E}" = expert index; empty = unused.

@@ -93,6 +93,7 @@ ModelSpec parseModelConfig(std::string_view json_text, std::string_view source) 
     spec.expert_intermediate_size = spec.intermediate_size;
     spec.routing = arch.routing;
     spec.router_softmax_float32 = arch.router_softmax_float32;
+    spec.mixes_experts_in_float32 = arch.mixes_experts_in_float32;
   }
 
   spec.activation = parseActivation(reader, arch.default_activation);

@@ -147,6 +147,7 @@ struct ModelSpec {
   // Softmax routing: the softmax runs in float32 (Mixtral, Qwen, OLMoE, Grok-1) or in the
   // compute dtype of the router logits (DeepSeekMoE's MoEGate).
   bool router_softmax_float32 = true;
+  bool mixes_experts_in_float32 = false;  // see ArchitectureInfo
   double router_jitter_eps = 0.01;     // SparseMixer: the relative threshold is 2 * jitter_eps
   SharedExpertSpec shared_expert;
 

@@ -2,7 +2,7 @@
 
 #include <algorithm>
 
-#include "core/engine/converted_copy.h"
+#include "core/torch_support/converted_copy.h"
 
 namespace moescope::engine {
 namespace {
@@ -27,7 +27,7 @@ at::Tensor convertingLinear(const at::Tensor& x, const at::Tensor& weight) {
   // Out^T is filled block by block: each block of W's rows gives contiguous rows of it.
   at::Tensor result_t = at::empty({out, rows.size(0)}, x.options());
   const int64_t per_block = std::max<int64_t>(1, kBlockEntries / std::max<int64_t>(1, in));
-  const at::Tensor buffer = reusableBuffer(std::min(per_block, out) * in, x.device(), x.scalar_type(), kBlockSlot);
+  const at::Tensor buffer = torch_support::reusableBuffer(std::min(per_block, out) * in, x.device(), x.scalar_type(), kBlockSlot);
   for (int64_t first = 0; first < out; first += per_block) {
     const int64_t n = std::min(per_block, out - first);
     const at::Tensor block = buffer.narrow(0, 0, n * in).view({n, in}).copy_(weight.narrow(0, first, n));

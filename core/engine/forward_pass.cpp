@@ -10,7 +10,7 @@
 #include "core/engine/normalization.h"
 #include "core/engine/rotary_embedding.h"
 #include "core/engine/tensor_loader.h"
-#include "core/engine/torch_guard.h"
+#include "core/torch_support/torch_guard.h"
 
 namespace moescope::engine {
 namespace {
@@ -83,11 +83,11 @@ void report(const RunOptions& options, int done, int total, Clock::time_point st
 
 }  // namespace
 
-at::ScalarType scalarTypeOf(ComputeDType dtype) {
+at::ScalarType scalarTypeOf(torch_support::ComputeDType dtype) {
   switch (dtype) {
-    case ComputeDType::Float32: return at::kFloat;
-    case ComputeDType::BFloat16: return at::kBFloat16;
-    case ComputeDType::Float16: return at::kHalf;
+    case torch_support::ComputeDType::Float32: return at::kFloat;
+    case torch_support::ComputeDType::BFloat16: return at::kBFloat16;
+    case torch_support::ComputeDType::Float16: return at::kHalf;
   }
   return at::kFloat;
 }
@@ -95,8 +95,8 @@ at::ScalarType scalarTypeOf(ComputeDType dtype) {
 ForwardPassResult runForwardPass(const checkpoint::Model& model, std::span<const int64_t> ids,
                                  const RunOptions& options, const std::function<void(const LayerVisit&)>& visit) {
   checkIds(model, ids);
-  const std::string device_name = resolveDevice(options.device);
-  const ComputeDType compute = options.dtype.value_or(defaultComputeDType(device_name));
+  const std::string device_name = torch_support::resolveDevice(options.device);
+  const torch_support::ComputeDType compute = options.dtype.value_or(torch_support::defaultComputeDType(device_name));
   ForwardPassResult result;
   result.device = device_name == "cuda" ? at::Device(at::kCUDA, 0) : at::Device(at::kCPU);
   result.dtype = scalarTypeOf(compute);
@@ -107,7 +107,7 @@ ForwardPassResult runForwardPass(const checkpoint::Model& model, std::span<const
                          : static_cast<int>(spec.num_layers);
   auto cancelled = [&] { return options.cancel && options.cancel->cancelled(); };
 
-  guardTorch("forward pass", [&] {
+  torch_support::guardTorch("forward pass", [&] {
     at::NoGradGuard no_grad;
     const int64_t T = static_cast<int64_t>(ids.size());
     at::Tensor hidden = embed(model, ids, result.device, result.dtype);

@@ -31,6 +31,6 @@ struct ForwardPassResult {
 ForwardPassResult runForwardPass(const checkpoint::Model& model, std::span<const int64_t> ids,
                                  const RunOptions& options, const std::function<void(const LayerVisit&)>& visit);
 
-at::ScalarType scalarTypeOf(ComputeDType dtype);
+at::ScalarType scalarTypeOf(torch_support::ComputeDType dtype);
 
 }  // namespace moescope::engine

@@ -1,7 +1,7 @@
 #include "core/engine/forward_runner.h"
 
 #include "core/engine/forward_pass.h"
-#include "core/engine/torch_guard.h"
+#include "core/torch_support/torch_guard.h"
 
 namespace moescope::engine {
 namespace {
@@ -42,16 +42,16 @@ ForwardResult runForward(const checkpoint::Model& model, std::span<const int64_t
   ForwardResult result;
   const ForwardPassResult pass = runForwardPass(model, ids, options, [&](const LayerVisit& visit) {
     if (!visit.moe) return;
-    guardTorch("copying layer " + std::to_string(visit.layer) + " results", [&] {
+    torch_support::guardTorch("copying layer " + std::to_string(visit.layer) + " results", [&] {
       result.moe_layers.push_back(toLayerRouting(visit, model.spec, options.capture));
     });
     if (on_layer) on_layer(result.moe_layers.back());
   });
   result.device = pass.device.is_cuda() ? "cuda" : "cpu";
-  result.dtype = pass.dtype == at::kBFloat16 ? ComputeDType::BFloat16
-                 : pass.dtype == at::kHalf   ? ComputeDType::Float16
-                                             : ComputeDType::Float32;
-  result.logits = guardTorch("copying logits", [&] { return toVector<float>(pass.logits); });
+  result.dtype = pass.dtype == at::kBFloat16 ? torch_support::ComputeDType::BFloat16
+                 : pass.dtype == at::kHalf   ? torch_support::ComputeDType::Float16
+                                             : torch_support::ComputeDType::Float32;
+  result.logits = torch_support::guardTorch("copying logits", [&] { return toVector<float>(pass.logits); });
   result.vocab = model.spec.vocab_size;
   result.seconds = pass.seconds;
   return result;

@@ -8,10 +8,10 @@
 #include <string>
 #include <vector>
 
+#include "core/cancel_token.h"
 #include "core/checkpoint/model_folder.h"
-#include "core/engine/device.h"
-#include "core/pipeline/cancel_token.h"
-#include "core/pipeline/progress.h"
+#include "core/progress.h"
+#include "core/torch_support/device.h"
 
 namespace moescope::engine {
 
@@ -27,8 +27,8 @@ struct CaptureOptions {
 };
 
 struct RunOptions {
-  DevicePreference device = DevicePreference::Auto;
-  std::optional<ComputeDType> dtype;  // default: defaultComputeDType(device)
+  torch_support::DevicePreference device = torch_support::DevicePreference::Auto;
+  std::optional<torch_support::ComputeDType> dtype;  // default: torch_support::defaultComputeDType(device)
   CaptureOptions capture;
   std::optional<int> stop_after_layer;  // run only decoder layers 0..this (no logits then)
   const CancelToken* cancel = nullptr;
@@ -54,7 +54,7 @@ struct LayerRouting {
 
 struct ForwardResult {
   std::string device;  // "cpu" or "cuda"
-  ComputeDType dtype = ComputeDType::Float32;
+  torch_support::ComputeDType dtype = torch_support::ComputeDType::Float32;
   std::vector<LayerRouting> moe_layers;
   std::vector<float> logits;  // [T, V] if captured
   int64_t vocab = 0;

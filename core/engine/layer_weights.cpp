@@ -2,10 +2,10 @@
 
 #include <algorithm>
 
-#include "core/engine/converted_copy.h"
 #include "core/engine/converting_linear.h"
 #include "core/engine/fp8_dequant.h"
 #include "core/engine/tensor_loader.h"
+#include "core/torch_support/converted_copy.h"
 
 namespace moescope::engine {
 namespace {
@@ -194,7 +194,7 @@ FeedForwardWeights LayerWeights::expert(int e) const {
     // On the CPU a 16-bit view is converted block by block as it is used (converting_linear.h).
     if (convertsOnTheFly(view, device, dtype)) return view;
     // Else one reused buffer per matrix: the caller is done with expert e before it asks for e + 1.
-    at::Tensor tensor = convertedCopy(view, device, dtype, static_cast<int>(role));
+    at::Tensor tensor = torch_support::convertedCopy(view, device, dtype, static_cast<int>(role));
     // A converted copy no longer needs the file's pages: drop them now rather than at the
     // end of the layer, so the mapped bytes and the copy are not resident together. Fused
     // tensors hold every expert, so their pages go at the end of the layer.

@@ -4,17 +4,17 @@
 #include <chrono>
 
 #include "core/engine/forward_pass.h"
-#include "core/engine/torch_guard.h"
+#include "core/torch_support/torch_guard.h"
 
 namespace moescope::engine {
 
-double measureMatmulGflops(int64_t n, ComputeDType dtype, const std::string& device, int repeats) {
+double measureMatmulGflops(int64_t n, torch_support::ComputeDType dtype, const std::string& device, int repeats) {
   return measureMatmulGflops(n, n, n, dtype, device, repeats);
 }
 
-double measureMatmulGflops(int64_t m, int64_t k, int64_t n, ComputeDType dtype, const std::string& device,
+double measureMatmulGflops(int64_t m, int64_t k, int64_t n, torch_support::ComputeDType dtype, const std::string& device,
                            int repeats) {
-  return guardTorch("matmul probe", [&] {
+  return torch_support::guardTorch("matmul probe", [&] {
     const at::Device where = device == "cuda" ? at::Device(at::kCUDA, 0) : at::Device(at::kCPU);
     const auto options = at::TensorOptions().dtype(scalarTypeOf(dtype)).device(where);
     const at::Tensor a = at::randn({m, k}, options), b = at::randn({k, n}, options);

@@ -21,13 +21,6 @@ at::Tensor sharedExpert(const at::Tensor& x, const LayerWeights& w, const checkp
   return y;
 }
 
-// DeepSeek-V2/V3 multiply the chosen experts' outputs by float32 weights and sum them in
-// float32 before casting back (moe_infer); the other families mix in the compute dtype.
-bool mixesInFloat32(const checkpoint::ModelSpec& spec) {
-  return spec.routing == checkpoint::RoutingRule::GroupLimitedSoftmaxTopK ||
-         spec.routing == checkpoint::RoutingRule::SigmoidGroupTopK;
-}
-
 }  // namespace
 
 Routing route(const at::Tensor& x, const at::Tensor& router, const checkpoint::ModelSpec& spec,
@@ -57,7 +50,7 @@ MoeBlockOutput moeBlock(const at::Tensor& x, const LayerWeights& w, const checkp
   out.routing = route(x, w.router, spec, w.router_bias);
   const int64_t E = spec.num_experts;
   const bool run_all = capture.expert_outputs || capture.activations;
-  const at::ScalarType mix_type = mixesInFloat32(spec) ? at::kFloat : x.scalar_type();
+  const at::ScalarType mix_type = spec.mixes_experts_in_float32 ? at::kFloat : x.scalar_type();
   const at::Tensor weights = out.routing.topk_weights.to(mix_type);
   const at::Tensor ids = out.routing.topk_ids;
   at::Tensor result = at::zeros_like(x, x.options().dtype(mix_type));

@@ -3,11 +3,11 @@
 // sum of the chosen experts and the shared expert, plus what the analyses capture on the way.
 #include <ATen/ATen.h>
 
+#include "core/cancel_token.h"
 #include "core/checkpoint/model_spec.h"
 #include "core/engine/forward_runner.h"
 #include "core/engine/layer_weights.h"
 #include "core/engine/routing_rules.h"
-#include "core/pipeline/cancel_token.h"
 
 namespace moescope::engine {
 

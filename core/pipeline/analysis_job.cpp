@@ -10,9 +10,7 @@
 #include "core/analysis/expert_labels.h"
 #include "core/checkpoint/model_folder.h"
 #include "core/checkpoint/nonfinite_weights.h"
-#include "core/engine/converted_copy.h"
 #include "core/engine/forward_pass.h"
-#include "core/engine/torch_guard.h"
 #include "core/error.h"
 #include "core/pipeline/dense_reference.h"
 #include "core/pipeline/layer_recorder.h"
@@ -21,6 +19,8 @@
 #include "core/results/results_file.h"
 #include "core/results/results_layout.h"
 #include "core/tokenizer/display_pieces.h"
+#include "core/torch_support/converted_copy.h"
+#include "core/torch_support/torch_guard.h"
 
 namespace moescope::pipeline {
 namespace {
@@ -34,8 +34,8 @@ struct LayerSummary {
   bool has_regression = false;
 };
 
-analysis::FloatArray column(const std::vector<double>& values) {
-  return analysis::FloatArray({static_cast<int64_t>(values.size())},
+FloatArray column(const std::vector<double>& values) {
+  return FloatArray({static_cast<int64_t>(values.size())},
                               std::vector<float>(values.begin(), values.end()));
 }
 
@@ -43,7 +43,7 @@ void writeSummary(results::ResultsWriter& writer, const std::vector<int>& layers
                   std::map<int, LayerSummary>& per_layer, const std::vector<std::unique_ptr<LayerRoutingAnalyses>>& routing,
                   const AnalysisSet& analyses) {
   writer.writeInt(layout::kSummaryLayers,
-                  analysis::IndexArray({static_cast<int64_t>(layers.size())}, std::vector<int64_t>(layers.begin(), layers.end())));
+                  IndexArray({static_cast<int64_t>(layers.size())}, std::vector<int64_t>(layers.begin(), layers.end())));
   // D5: one curve over the layers per measure (NaN where a layer lacks it).
   std::set<std::string> measures;
   for (const auto& [layer, summary] : per_layer)
@@ -60,7 +60,7 @@ void writeSummary(results::ResultsWriter& writer, const std::vector<int>& layers
   // S4: r and R^2 per layer and projection, with their means over layers.
   if (analyses.has(Analysis::Gate)) {
     const int64_t n = static_cast<int64_t>(layers.size());
-    analysis::FloatArray r({n, 3}), r2({n, 3});
+    FloatArray r({n, 3}), r2({n, 3});
     std::array<std::vector<analysis::LineFit>, 3> fits;
     for (int64_t i = 0; i < n; ++i)
       for (std::size_t p = 0; p < 3; ++p) {
@@ -82,9 +82,9 @@ void writeSummary(results::ResultsWriter& writer, const std::vector<int>& layers
     writer.writeFloat(layout::kSummaryGateRegressionR, r);
     writer.writeFloat(layout::kSummaryGateRegressionR2, r2);
     for (auto path : {layout::kSummaryGateRegressionR, layout::kSummaryGateRegressionR2})
-      writer.setAttribute(path, layout::attr::kColumns, results::AttributeValue(columns));
-    writer.setAttribute(layout::kSummaryGateRegressionR, layout::attr::kMean, results::AttributeValue(mean_r));
-    writer.setAttribute(layout::kSummaryGateRegressionR2, layout::attr::kMean, results::AttributeValue(mean_r2));
+      writer.setAttribute(path, layout::attr::kColumns, AttributeValue(columns));
+    writer.setAttribute(layout::kSummaryGateRegressionR, layout::attr::kMean, AttributeValue(mean_r));
+    writer.setAttribute(layout::kSummaryGateRegressionR2, layout::attr::kMean, AttributeValue(mean_r2));
   }
   // D3 over all layers.
   if (analyses.has(Analysis::Norms) && !routing.empty() && routing.front()->rankCounts().tokens() > 0) {
@@ -96,9 +96,9 @@ void writeSummary(results::ResultsWriter& writer, const std::vector<int>& layers
     }
     writer.writeInt(layout::kSummaryRankCountsAll, analysis::toIndexArray(all.counts()));
     writer.writeFloat(layout::kSummaryTop1Agreement, column(agreement));
-    writer.setAttribute(layout::kSummaryTop1Agreement, layout::attr::kOverall, results::AttributeValue(all.topOneAgreement()));
+    writer.setAttribute(layout::kSummaryTop1Agreement, layout::attr::kOverall, AttributeValue(all.topOneAgreement()));
     writer.setAttribute(layout::kSummaryTop1Agreement, "top_k_overlap",
-                        results::AttributeValue(all.meanTopKOverlap()));
+                        AttributeValue(all.meanTopKOverlap()));
   }
 }
 
@@ -155,9 +155,9 @@ RunPlan planAnalysis(const AnalysisRequest& request) {
   std::unique_ptr<tokenizer::Tokenizer> tok;
   const auto texts = tokenize(request, model, tok);
   const std::vector<int> layers = moeLayers(request, model.spec);
-  const std::string device = engine::resolveDevice(request.device);
-  const engine::ComputeDType dtype = request.dtype.value_or(engine::defaultComputeDType(device));
-  return engine::guardTorch("estimating the run", [&] {
+  const std::string device = torch_support::resolveDevice(request.device);
+  const torch_support::ComputeDType dtype = request.dtype.value_or(torch_support::defaultComputeDType(device));
+  return torch_support::guardTorch("estimating the run", [&] {
     return planRun(model, request.analyses, layers, tokenCount(texts), calibrateDevice(model, device, dtype));
   });
 }
@@ -167,7 +167,7 @@ AnalysisOutcome runAnalysis(const AnalysisRequest& request, const ProgressCallba
   const auto start = Clock::now();
   // The conversion buffers that the layers reuse go when the run ends, however it ends.
   struct ScratchRelease {
-    ~ScratchRelease() { engine::releaseConvertedCopies(); }
+    ~ScratchRelease() { torch_support::releaseConvertedCopies(); }
   } scratch_release;
   if (request.analyses.empty()) throw Error(ErrorCategory::InvalidArgument, "no analysis chosen");
   if (request.output.empty()) throw Error(ErrorCategory::InvalidArgument, "no output file given (--out)");
@@ -180,8 +180,8 @@ AnalysisOutcome runAnalysis(const AnalysisRequest& request, const ProgressCallba
   const std::vector<int> layers = moeLayers(request, spec);
   const std::set<int> selected(layers.begin(), layers.end());
 
-  const std::string device = engine::resolveDevice(request.device);
-  const engine::ComputeDType dtype = request.dtype.value_or(engine::defaultComputeDType(device));
+  const std::string device = torch_support::resolveDevice(request.device);
+  const torch_support::ComputeDType dtype = request.dtype.value_or(torch_support::defaultComputeDType(device));
   std::optional<RunPlan> plan;
   if (request.estimate) plan = planRun(model, request.analyses, layers, tokenCount(texts), calibrateDevice(model, device, dtype));
   results::RunMetadata metadata;
@@ -191,12 +191,12 @@ AnalysisOutcome runAnalysis(const AnalysisRequest& request, const ProgressCallba
   metadata.layers = static_cast<int>(spec.num_layers);
   metadata.experts = static_cast<int>(spec.num_experts);
   metadata.top_k = static_cast<int>(spec.top_k);
-  metadata.dtype = engine::computeDTypeName(dtype);
+  metadata.dtype = torch_support::computeDTypeName(dtype);
   metadata.device = device;
   metadata.analyses = request.analyses.names();
   results::ResultsWriter writer = results::ResultsWriter::create(request.output, metadata);
 
-  writer.writeInt(layout::kTokenIds, analysis::IndexArray({static_cast<int64_t>(texts.front().size())}, texts.front()));
+  writer.writeInt(layout::kTokenIds, IndexArray({static_cast<int64_t>(texts.front().size())}, texts.front()));
   writer.writeStrings(layout::kTokenText, pieces);
   if (request.texts.size() > 1) writer.writeStrings(layout::kTexts, request.texts);
 
@@ -258,7 +258,7 @@ AnalysisOutcome runAnalysis(const AnalysisRequest& request, const ProgressCallba
       if (first)
         for (const auto& bad : checkpoint::findNonFiniteInLayer(model, visit.layer)) warnings.push_back(bad.describe());
       if (!visit.moe || !selected.count(visit.layer)) return;
-      engine::guardTorch("analysing layer " + std::to_string(visit.layer), [&] {
+      torch_support::guardTorch("analysing layer " + std::to_string(visit.layer), [&] {
         if (recorder) recorder->setLayer(visit.layer);
         if (first && analyses.needsWeights()) {
           std::optional<engine::FeedForwardWeights> f;
@@ -291,7 +291,7 @@ AnalysisOutcome runAnalysis(const AnalysisRequest& request, const ProgressCallba
   if (cancel) cancel->throwIfCancelled();
   std::sort(warnings.begin(), warnings.end());
   warnings.erase(std::unique(warnings.begin(), warnings.end()), warnings.end());
-  if (!warnings.empty()) writer.setAttribute(layout::kRoot, layout::attr::kWarnings, results::AttributeValue(warnings));
+  if (!warnings.empty()) writer.setAttribute(layout::kRoot, layout::attr::kWarnings, AttributeValue(warnings));
   writer.finish();
 
   AnalysisOutcome outcome;

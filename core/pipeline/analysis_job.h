@@ -7,12 +7,12 @@
 #include <string>
 #include <vector>
 
-#include "core/engine/device.h"
+#include "core/cancel_token.h"
 #include "core/pipeline/analysis_selection.h"
-#include "core/pipeline/cancel_token.h"
 #include "core/pipeline/layer_analysis_result.h"
-#include "core/pipeline/progress.h"
 #include "core/pipeline/run_plan.h"
+#include "core/progress.h"
+#include "core/torch_support/device.h"
 
 namespace moescope::pipeline {
 
@@ -24,8 +24,8 @@ struct AnalysisRequest {
   std::vector<int64_t> ids;
   AnalysisSet analyses = defaultAnalyses();
   std::string layers;  // "0-3,31"; empty: every MoE layer
-  engine::DevicePreference device = engine::DevicePreference::Auto;
-  std::optional<engine::ComputeDType> dtype;
+  torch_support::DevicePreference device = torch_support::DevicePreference::Auto;
+  std::optional<torch_support::ComputeDType> dtype;
   std::filesystem::path output;
   // A dense model of the same width (e.g. Mistral 7B for Mixtral) whose feed-forward block
   // joins the analyses as "F" (ANALYSES.md); empty: none.

@@ -8,8 +8,8 @@
 #include <string_view>
 #include <vector>
 
-#include "core/analysis/dense_array.h"
-#include "core/results/attribute_value.h"
+#include "core/attribute_value.h"
+#include "core/dense_array.h"
 
 namespace moescope::pipeline {
 
@@ -21,17 +21,17 @@ struct LayerAnalysisResult {
   // Every dataset of this layer keyed by its path in the results file: "/layers/3/gate_scores",
   // "/layers/3/weights_similarity/up", "/summary/vocabulary/3/ids". A float array's "labels"
   // attribute travels in FloatArray::labels (IndexArray::labels for integers).
-  std::map<std::string, analysis::FloatArray, std::less<>> floats;
-  std::map<std::string, analysis::IndexArray, std::less<>> ints;
+  std::map<std::string, FloatArray, std::less<>> floats;
+  std::map<std::string, IndexArray, std::less<>> ints;
   std::map<std::string, std::vector<std::string>, std::less<>> strings;
   // The other attributes of those datasets and groups (e.g. the entropy of "load").
-  std::map<std::string, std::map<std::string, results::AttributeValue, std::less<>>, std::less<>> attributes;
+  std::map<std::string, std::map<std::string, AttributeValue, std::less<>>, std::less<>> attributes;
 
-  const analysis::FloatArray* findFloat(std::string_view path) const {
+  const FloatArray* findFloat(std::string_view path) const {
     const auto it = floats.find(path);
     return it == floats.end() ? nullptr : &it->second;
   }
-  const analysis::IndexArray* findInt(std::string_view path) const {
+  const IndexArray* findInt(std::string_view path) const {
     const auto it = ints.find(path);
     return it == ints.end() ? nullptr : &it->second;
   }

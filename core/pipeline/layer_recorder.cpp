@@ -36,11 +36,11 @@ LayerAnalysisResult LayerRecorder::take(int layer) {
   return out;
 }
 
-void LayerRecorder::wroteFloat(std::string_view path, const analysis::FloatArray& array) {
+void LayerRecorder::wroteFloat(std::string_view path, const FloatArray& array) {
   if (LayerAnalysisResult* layer = current()) layer->floats.insert_or_assign(normal(path), array);
 }
 
-void LayerRecorder::wroteInt(std::string_view path, const analysis::IndexArray& array) {
+void LayerRecorder::wroteInt(std::string_view path, const IndexArray& array) {
   if (LayerAnalysisResult* layer = current()) layer->ints.insert_or_assign(normal(path), array);
 }
 
@@ -48,7 +48,7 @@ void LayerRecorder::wroteStrings(std::string_view path, const std::vector<std::s
   if (LayerAnalysisResult* layer = current()) layer->strings.insert_or_assign(normal(path), strings);
 }
 
-void LayerRecorder::wroteAttribute(std::string_view path, std::string_view key, const results::AttributeValue& value) {
+void LayerRecorder::wroteAttribute(std::string_view path, std::string_view key, const AttributeValue& value) {
   LayerAnalysisResult* layer = current();
   if (!layer) return;
   const std::string where = normal(path);

@@ -24,10 +24,10 @@ class LayerRecorder : public results::ResultsWriter::Observer {
   // Everything written for layer so far, handed over (index and count left to the caller).
   LayerAnalysisResult take(int layer);
 
-  void wroteFloat(std::string_view path, const analysis::FloatArray& array) override;
-  void wroteInt(std::string_view path, const analysis::IndexArray& array) override;
+  void wroteFloat(std::string_view path, const FloatArray& array) override;
+  void wroteInt(std::string_view path, const IndexArray& array) override;
   void wroteStrings(std::string_view path, const std::vector<std::string>& strings) override;
-  void wroteAttribute(std::string_view path, std::string_view key, const results::AttributeValue& value) override;
+  void wroteAttribute(std::string_view path, std::string_view key, const AttributeValue& value) override;
 
  private:
   LayerAnalysisResult* current();

@@ -84,11 +84,11 @@ void LayerRoutingAnalyses::finish(results::ResultsWriter& writer, int vocabulary
   if (analyses_.has(Analysis::Stats)) {
     writer.writeFloat(layout::layerPath(layer_, layout::ds::kLoad), analysis::toFloatArray(load_.shares(), labels));
     const auto balance = load_.balance();
-    writer.setAttribute(layout::layerPath(layer_, layout::ds::kLoad), "entropy", results::AttributeValue(balance.entropy));
+    writer.setAttribute(layout::layerPath(layer_, layout::ds::kLoad), "entropy", AttributeValue(balance.entropy));
     writer.setAttribute(layout::layerPath(layer_, layout::ds::kLoad), "normalised_entropy",
-                        results::AttributeValue(balance.normalised_entropy));
+                        AttributeValue(balance.normalised_entropy));
     writer.setAttribute(layout::layerPath(layer_, layout::ds::kLoad), "coefficient_of_variation",
-                        results::AttributeValue(balance.coefficient_of_variation));
+                        AttributeValue(balance.coefficient_of_variation));
     writer.writeFloat(layout::layerPath(layer_, layout::ds::kCoactivation),
                       analysis::toFloatArray(coactivation_.conditional(), labels));
     const auto top = vocabulary_.topTokens(vocabulary_top_n);

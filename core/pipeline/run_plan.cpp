@@ -13,13 +13,14 @@
 #include <memory>
 
 #include "core/analysis/float_blocks.h"
+#include "core/analysis/pca.h"
 #include "core/analysis/pca_solver.h"
 #include "core/analysis/weight_similarity.h"
 #include "core/checkpoint/dtype.h"
 #include "core/engine/forward_pass.h"
 #include "core/engine/layer_weights.h"
 #include "core/engine/matmul_probe.h"
-#include "core/engine/torch_guard.h"
+#include "core/torch_support/torch_guard.h"
 
 namespace moescope::pipeline {
 namespace {
@@ -94,7 +95,7 @@ LayerShape shapeOf(const checkpoint::Model& model, int layer) {
 
 }  // namespace
 
-DeviceRates calibrateDevice(const checkpoint::Model& model, const std::string& device, engine::ComputeDType dtype) {
+DeviceRates calibrateDevice(const checkpoint::Model& model, const std::string& device, torch_support::ComputeDType dtype) {
   DeviceRates rates;
   rates.device = device;
   const int64_t hidden = std::max<int64_t>(64, model.spec.hidden_size);
@@ -102,7 +103,7 @@ DeviceRates calibrateDevice(const checkpoint::Model& model, const std::string& d
   // Best of three each: one timing of a few tens of milliseconds is easily caught by another
   // process's burst on a small machine.
   rates.gemm_flops = engine::measureMatmulGflops(256, hidden, width, dtype, device, 3) * 1e9;
-  rates.stream_bytes = engine::guardTorch("calibration", [&] {
+  rates.stream_bytes = torch_support::guardTorch("calibration", [&] {
     // S1's blocked pass over 8 bfloat16 matrices of 2 M entries each: the rate every streamed
     // weight analysis runs at (conversion, then a thin product).
     const at::Device where = device == "cuda" ? at::Device(at::kCUDA, 0) : at::Device(at::kCPU);
@@ -174,12 +175,16 @@ RunPlan planRun(const checkpoint::Model& model, const AnalysisSet& analyses, con
     if (has(Analysis::NeuronMean) || has(Analysis::Gate)) layer_seconds["neuron-mean, gate"] = pass;
     if (has(Analysis::Pca)) {
       const double neurons = (s.experts + s.extra_blocks) * s.intermediate;
-      // Matrix level: one pass. Neuron level: moments, scores and (Krylov) about eight
-      // applications of the covariance, each a pass with two thin products; exact: one pass
-      // and the H x H covariance.
+      // Matrix level: one pass. Neuron level: moments, scores and (Krylov) up to its pass cap
+      // of applications of the covariance (reached when the weights have no clear leading
+      // components), each a pass with two thin products at about half the GEMM rate (0.35 s
+      // measured for 30 GFLOP on a machine of 180-210 GFLOP/s); exact: one pass and the H x H
+      // covariance.
       const bool exact = s.hidden <= analysis::kExactPcaFeatureLimit;
+      const double krylov_flops = 4 * neurons * s.hidden * static_cast<double>(analysis::kKrylovBlock) * 3;
       const double neuron_level = exact ? 3 * pass + 2 * neurons * s.hidden * s.hidden * 3 / gemm
-                                        : 10 * pass + 8 * 4 * neurons * s.hidden * 6 * 3 / gemm;
+                                        : (analysis::kMaxKrylovPasses + 2) * pass +
+                                              analysis::kMaxKrylovPasses * krylov_flops / (gemm / 2);
       layer_seconds["pca"] = pass + neuron_level;
     }
     if (has(Analysis::NeuronReorder)) {

@@ -9,8 +9,8 @@
 #include <vector>
 
 #include "core/checkpoint/model_folder.h"
-#include "core/engine/device.h"
 #include "core/pipeline/analysis_selection.h"
+#include "core/torch_support/device.h"
 
 namespace moescope::pipeline {
 
@@ -39,7 +39,7 @@ struct RunPlan {
 };
 
 // Measures the three rates for this model's shapes (about half a second on a CPU).
-DeviceRates calibrateDevice(const checkpoint::Model& model, const std::string& device, engine::ComputeDType dtype);
+DeviceRates calibrateDevice(const checkpoint::Model& model, const std::string& device, torch_support::ComputeDType dtype);
 
 // `layers`: MoE layers only; `tokens` over all texts.
 RunPlan planRun(const checkpoint::Model& model, const AnalysisSet& analyses, const std::vector<int>& layers,

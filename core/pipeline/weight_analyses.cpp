@@ -126,10 +126,10 @@ WeightAnalysesOutcome runWeightAnalyses(const engine::LayerWeights& w, const eng
       const std::string neuron_path = layout::layerPath(L, layout::ds::kPcaNeuron, p);
       writer.writeFloat(neuron_path, analysis::toFloatArray(neuron_level.scores));
       const bool krylov = neuron_level.passes > 0;
-      writer.setAttribute(neuron_path, layout::attr::kSolver, results::AttributeValue(std::string(krylov ? "krylov" : "exact")));
+      writer.setAttribute(neuron_path, layout::attr::kSolver, AttributeValue(std::string(krylov ? "krylov" : "exact")));
       if (krylov) {
-        writer.setAttribute(neuron_path, layout::attr::kPasses, results::AttributeValue(int64_t{neuron_level.passes}));
-        writer.setAttribute(neuron_path, layout::attr::kConverged, results::AttributeValue(int64_t{neuron_level.converged}));
+        writer.setAttribute(neuron_path, layout::attr::kPasses, AttributeValue(int64_t{neuron_level.passes}));
+        writer.setAttribute(neuron_path, layout::attr::kConverged, AttributeValue(int64_t{neuron_level.converged}));
         if (!neuron_level.converged)
           out.warnings.push_back("layer " + std::to_string(L) + ": neuron-level PCA of " + std::string(layout::projectionName(p)) +
                                  " stopped after " + std::to_string(neuron_level.passes) +

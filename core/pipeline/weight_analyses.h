@@ -7,9 +7,9 @@
 #include <vector>
 
 #include "core/analysis/line_fit.h"
+#include "core/cancel_token.h"
 #include "core/engine/layer_weights.h"
 #include "core/pipeline/analysis_selection.h"
-#include "core/pipeline/cancel_token.h"
 #include "core/results/results_file.h"
 
 namespace moescope::pipeline {

@@ -7,7 +7,7 @@
 #include <string>
 #include <vector>
 
-#include "core/results/attribute_value.h"
+#include "core/attribute_value.h"
 #include "core/results/hdf5_support.h"
 
 namespace moescope::results::detail {

@@ -16,8 +16,8 @@
 #include <string_view>
 #include <vector>
 
-#include "core/analysis/dense_array.h"
-#include "core/results/attribute_value.h"
+#include "core/attribute_value.h"
+#include "core/dense_array.h"
 #include "core/results/run_metadata.h"
 
 namespace moescope::results {
@@ -49,8 +49,8 @@ class ResultsWriter {
   // float32 / int64 datasets of the array's shape (rank 0 = a scalar); a non-empty
   // `array.labels` becomes the dataset's "labels" attribute. InvalidArgument when the shape
   // does not match the number of values.
-  void writeFloat(std::string_view path, const analysis::FloatArray& array);
-  void writeInt(std::string_view path, const analysis::IndexArray& array);
+  void writeFloat(std::string_view path, const FloatArray& array);
+  void writeInt(std::string_view path, const IndexArray& array);
   // A 1-D dataset of strings.
   void writeStrings(std::string_view path, const std::vector<std::string>& strings);
 
@@ -81,8 +81,8 @@ class ResultsWriter {
   class Observer {
    public:
     virtual ~Observer() = default;
-    virtual void wroteFloat(std::string_view path, const analysis::FloatArray& array) = 0;
-    virtual void wroteInt(std::string_view path, const analysis::IndexArray& array) = 0;
+    virtual void wroteFloat(std::string_view path, const FloatArray& array) = 0;
+    virtual void wroteInt(std::string_view path, const IndexArray& array) = 0;
     virtual void wroteStrings(std::string_view path, const std::vector<std::string>& strings) = 0;
     virtual void wroteAttribute(std::string_view path, std::string_view key, const AttributeValue& value) = 0;
   };
@@ -127,10 +127,10 @@ class ResultsReader {
 
   // A floating-point (integer) dataset converted to float32 (int64), with its "labels"
   // attribute when it has one.
-  analysis::FloatArray readFloat(std::string_view path) const;
-  analysis::IndexArray readInt(std::string_view path) const;
+  FloatArray readFloat(std::string_view path) const;
+  IndexArray readInt(std::string_view path) const;
   // Rows [first, first + count) along the first dimension, e.g. one token's activations.
-  analysis::FloatArray readFloatRows(std::string_view path, int64_t first, int64_t count) const;
+  FloatArray readFloatRows(std::string_view path, int64_t first, int64_t count) const;
   std::vector<std::string> readStrings(std::string_view path) const;
 
   // All attributes of a group or dataset of the types AttributeValue holds (others skipped).

@@ -182,7 +182,7 @@ struct ResultsReader::Impl {
 
   // `rows`: {first, count} along the first dimension, or {-1, -1} for the whole dataset.
   template <class T>
-  analysis::DenseArray<T> readArray(std::string_view raw_path, H5T_class_t expected, hid_t memory_type,
+  DenseArray<T> readArray(std::string_view raw_path, H5T_class_t expected, hid_t memory_type,
                                     const char* expected_name, int64_t first_row = -1, int64_t row_count = -1) const {
     const std::string path = normal(raw_path);
     const Handle dataset = openDataset(path);
@@ -191,7 +191,7 @@ struct ResultsReader::Impl {
     if (!type) malformed(path + ": unreadable type");
     if (H5Tget_class(type.get()) != expected) malformed(path + " does not hold " + expected_name);
 
-    analysis::DenseArray<T> array;
+    DenseArray<T> array;
     array.shape = datasetShape(dataset.get(), path);
     checkDatasetSize(facts, dataset.get(), elementCount(array.shape, path), H5Tget_size(type.get()), where() + ": " + path);
     Handle file_space(H5Dget_space(dataset.get()), H5Sclose);
@@ -500,17 +500,17 @@ std::vector<int64_t> ResultsReader::shape(std::string_view raw_path) const {
   return impl().datasetShape(dataset.get(), path);
 }
 
-analysis::FloatArray ResultsReader::readFloat(std::string_view path) const {
+FloatArray ResultsReader::readFloat(std::string_view path) const {
   const Hdf5Lock lock;
   return impl().readArray<float>(path, H5T_FLOAT, H5T_NATIVE_FLOAT, "floating-point numbers");
 }
 
-analysis::IndexArray ResultsReader::readInt(std::string_view path) const {
+IndexArray ResultsReader::readInt(std::string_view path) const {
   const Hdf5Lock lock;
   return impl().readArray<int64_t>(path, H5T_INTEGER, H5T_NATIVE_INT64, "integers");
 }
 
-analysis::FloatArray ResultsReader::readFloatRows(std::string_view path, int64_t first, int64_t count) const {
+FloatArray ResultsReader::readFloatRows(std::string_view path, int64_t first, int64_t count) const {
   if (first < 0 || count < 0) {
     throw Error(ErrorCategory::InvalidArgument, impl().where() + ": negative row range for " + std::string(path));
   }

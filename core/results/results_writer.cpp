@@ -143,7 +143,7 @@ struct ResultsWriter::Impl {
   }
 
   template <class T>
-  void writeArray(Hdf5Lock& lock, std::string_view raw_path, const analysis::DenseArray<T>& array, hid_t file_type,
+  void writeArray(Hdf5Lock& lock, std::string_view raw_path, const DenseArray<T>& array, hid_t file_type,
                   hid_t memory_type) {
     // Checked before anything is created, so that a refused array leaves no trace in the file.
     const std::string what = where() + ": " + std::string(raw_path);
@@ -315,7 +315,7 @@ ResultsWriter ResultsWriter::create(const fs::path& final_path, const RunMetadat
 }
 
 // The observer hears of a write after the HDF5 lock is released: it may take its time.
-void ResultsWriter::writeFloat(std::string_view path, const analysis::FloatArray& array) {
+void ResultsWriter::writeFloat(std::string_view path, const FloatArray& array) {
   {
     Hdf5Lock lock;
     impl().writeArray(lock, path, array, H5T_IEEE_F32LE, H5T_NATIVE_FLOAT);
@@ -323,7 +323,7 @@ void ResultsWriter::writeFloat(std::string_view path, const analysis::FloatArray
   if (impl().observer) impl().observer->wroteFloat(path, array);
 }
 
-void ResultsWriter::writeInt(std::string_view path, const analysis::IndexArray& array) {
+void ResultsWriter::writeInt(std::string_view path, const IndexArray& array) {
   {
     Hdf5Lock lock;
     impl().writeArray(lock, path, array, H5T_STD_I64LE, H5T_NATIVE_INT64);

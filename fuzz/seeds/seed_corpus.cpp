@@ -275,21 +275,21 @@ int writeResultsSeeds(const fs::path& root) {
   metadata.analyses = {"routing", "weights"};
   {
     results::ResultsWriter writer = results::ResultsWriter::create(file, metadata);
-    writer.writeInt("/tokens/ids", analysis::IndexArray({3}, {1, 17, 42}));
+    writer.writeInt("/tokens/ids", IndexArray({3}, {1, 17, 42}));
     writer.writeStrings("/tokens/text", {"<s>", "▁As", "\xff bad"});
-    analysis::FloatArray scores({3, 4}, ramp(12, 1.0f));
+    FloatArray scores({3, 4}, ramp(12, 1.0f));
     scores.labels = {"0", "1", "2", "3"};
     writer.writeFloat("/layers/0/gate_scores", scores);
-    writer.writeInt("/layers/0/topk_ids", analysis::IndexArray({3, 2}, {0, 1, 2, 3, 1, 0}));
-    writer.writeFloat("/layers/1/weights_similarity/up", analysis::FloatArray({4, 4}, ramp(16, 1.0f)));
+    writer.writeInt("/layers/0/topk_ids", IndexArray({3, 2}, {0, 1, 2, 3, 1, 0}));
+    writer.writeFloat("/layers/1/weights_similarity/up", FloatArray({4, 4}, ramp(16, 1.0f)));
     // Above the compression threshold: chunked and deflated.
-    writer.writeFloat("/layers/1/activations", analysis::FloatArray({16, 4, 320}, ramp(16 * 4 * 320, 2.0f)));
-    writer.writeFloat("/summary/top1_agreement", analysis::FloatArray({2}, {0.25f, 0.5f}));
-    writer.setAttribute("/summary/top1_agreement", "overall", results::AttributeValue(0.375));
-    writer.setAttribute("/summary/top1_agreement", "columns", results::AttributeValue(std::vector<std::string>{"a", "b"}));
-    writer.setAttribute("/layers/0", "counts", results::AttributeValue(std::vector<int64_t>{1, 2, 3}));
-    writer.setAttribute("/layers/0", "means", results::AttributeValue(std::vector<double>{0.5, 1.5}));
-    writer.writeFloat("/scalar", analysis::FloatArray({}, {3.5f}));
+    writer.writeFloat("/layers/1/activations", FloatArray({16, 4, 320}, ramp(16 * 4 * 320, 2.0f)));
+    writer.writeFloat("/summary/top1_agreement", FloatArray({2}, {0.25f, 0.5f}));
+    writer.setAttribute("/summary/top1_agreement", "overall", AttributeValue(0.375));
+    writer.setAttribute("/summary/top1_agreement", "columns", AttributeValue(std::vector<std::string>{"a", "b"}));
+    writer.setAttribute("/layers/0", "counts", AttributeValue(std::vector<int64_t>{1, 2, 3}));
+    writer.setAttribute("/layers/0", "means", AttributeValue(std::vector<double>{0.5, 1.5}));
+    writer.writeFloat("/scalar", FloatArray({}, {3.5f}));
     writer.finish();
   }
   seeds.addFile("results.h5", file);

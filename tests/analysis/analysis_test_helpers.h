@@ -8,7 +8,7 @@
 #include <random>
 #include <vector>
 
-#include "core/analysis/dense_array.h"
+#include "core/dense_array.h"
 
 // |actual - expected| <= tolerance, printing both on failure (QCOMPARE's fuzzy compare is
 // relative and fails for expected values at 0).
@@ -23,14 +23,14 @@
 
 namespace moescope::test {
 
-inline analysis::FloatArray randomArray(std::vector<int64_t> shape, std::mt19937& rng, float mean = 0.0f) {
-  analysis::FloatArray array(std::move(shape));
+inline FloatArray randomArray(std::vector<int64_t> shape, std::mt19937& rng, float mean = 0.0f) {
+  FloatArray array(std::move(shape));
   std::normal_distribution<float> normal(mean, 1.0f);
   for (float& v : array.values) v = normal(rng);
   return array;
 }
 
 // Element [r, c] of a matrix read as doubles.
-inline double entry(const analysis::FloatArray& a, int64_t r, int64_t c) { return static_cast<double>(a.at(r, c)); }
+inline double entry(const FloatArray& a, int64_t r, int64_t c) { return static_cast<double>(a.at(r, c)); }
 
 }  // namespace moescope::test

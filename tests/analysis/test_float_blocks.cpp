@@ -7,10 +7,10 @@
 #include <ATen/Parallel.h>
 
 #include "core/analysis/float_blocks.h"
-#include "core/engine/block_workers.h"
-#include "core/engine/converted_copy.h"
 #include "core/analysis/neuron_mean_similarity.h"
 #include "core/analysis/weight_similarity.h"
+#include "core/torch_support/block_workers.h"
+#include "core/torch_support/converted_copy.h"
 
 #include <QTest>
 
@@ -157,7 +157,7 @@ class TestFloatBlocks : public QObject {
         }
       }
     }
-    engine::releaseConvertedCopies();
+    torch_support::releaseConvertedCopies();
   }
 
   // A failure on any worker reaches the caller, after every worker has finished, and the
@@ -166,7 +166,7 @@ class TestFloatBlocks : public QObject {
     const int aten_threads = at::get_num_threads();
     std::vector<int> finished(3, 0);
     try {
-      engine::runBlockWorkers(3, [&](int worker) {
+      torch_support::runBlockWorkers(3, [&](int worker) {
         if (worker == 1) throw std::runtime_error("worker 1 failed");
         finished[static_cast<std::size_t>(worker)] = 1;
       });
@@ -185,7 +185,7 @@ class TestFloatBlocks : public QObject {
     QCOMPARE(a.data_ptr(), b.data_ptr());
     const at::Tensor other_slot = analysis::scratchFloat(600, at::kCPU, 1);
     QVERIFY(other_slot.data_ptr() != a.data_ptr());
-    engine::releaseConvertedCopies();
+    torch_support::releaseConvertedCopies();
   }
 
   // S1 across several blocks, bfloat16 experts in both storage orders, against dot products

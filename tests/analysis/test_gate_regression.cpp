@@ -10,7 +10,6 @@
 #include "tests/analysis/analysis_test_helpers.h"
 
 using namespace moescope;
-using analysis::FloatArray;
 using analysis::LineFit;
 
 namespace {

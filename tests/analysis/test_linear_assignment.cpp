@@ -11,8 +11,8 @@
 
 #include "core/analysis/kendall_tau.h"
 #include "core/analysis/linear_assignment.h"
+#include "core/cancel_token.h"
 #include "core/error.h"
-#include "core/pipeline/cancel_token.h"
 #include "tests/support/test_support.h"
 
 using namespace moescope;

@@ -11,7 +11,6 @@
 #include "tests/support/test_support.h"
 
 using namespace moescope;
-using analysis::IndexArray;
 using analysis::plain::CoActivationAccumulator;
 using analysis::plain::ExpertLoadAccumulator;
 

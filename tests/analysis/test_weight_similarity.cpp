@@ -13,7 +13,6 @@
 #include "tests/support/test_support.h"
 
 using namespace moescope;
-using analysis::FloatArray;
 using analysis::NeuronAxis;
 
 namespace {

@@ -47,7 +47,7 @@ int main(int argc, char** argv) {
     request.model_dir = folder;
     for (int t = 0; t < tokens; ++t) request.ids.push_back((t * 7919 + 13) % 50304);
     if (analyses != "default") request.analyses = pipeline::parseAnalyses(analyses);
-    request.device = engine::DevicePreference::Cpu;
+    request.device = torch_support::DevicePreference::Cpu;
     request.output = folder / "bench.h5";
     bench::evictFromPageCache(file);
     const bench::ResourceMeter meter;

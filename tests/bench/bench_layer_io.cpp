@@ -74,7 +74,7 @@ int main(int argc, char** argv) {
       request.ids = tokenIds(count);
       request.analyses = pipeline::parseAnalyses(what);
       request.layers = std::string(1, '0');  // not a literal: GCC 12 warns wrongly (-Wrestrict) on one here
-      request.device = engine::DevicePreference::Cpu;
+      request.device = torch_support::DevicePreference::Cpu;
       request.output = std::filesystem::path(dir) / "bench.h5";
       bench::evictFromPageCache(file);  // the weights come from disk, as in a real first run
       const bench::ResourceMeter meter;
@@ -97,7 +97,7 @@ int main(int argc, char** argv) {
     }
     if (all_experts) {
       const int64_t H = model.spec.hidden_size, I = model.spec.expert_intermediate_size, E = model.spec.num_experts;
-      const double gemm = engine::measureMatmulGflops(tokens, H, I, engine::ComputeDType::Float32);
+      const double gemm = engine::measureMatmulGflops(tokens, H, I, torch_support::ComputeDType::Float32);
       const double routing_s = run("routing", tokens).wallSeconds();
       const bench::ResourceMeter meter = run("norms,routing", tokens);
       const double s = meter.wallSeconds() - routing_s;

@@ -53,8 +53,8 @@ int main(int argc, char** argv) {
   try {
     const auto stored_dtype = stored == "f32" ? checkpoint::DType::F32 : checkpoint::DType::BF16;
     std::printf("torch.mm 2048x2048 on cpu: float32 %.1f GFLOP/s, bfloat16 %.1f GFLOP/s\n",
-                engine::measureMatmulGflops(2048, engine::ComputeDType::Float32),
-                engine::measureMatmulGflops(2048, engine::ComputeDType::BFloat16));
+                engine::measureMatmulGflops(2048, torch_support::ComputeDType::Float32),
+                engine::measureMatmulGflops(2048, torch_support::ComputeDType::BFloat16));
     auto start = Clock::now();
     if (!std::filesystem::exists(std::filesystem::path(dir) / "config.json")) {
       bench::writeSyntheticMixtral(dir, layers, stored_dtype);
@@ -68,8 +68,8 @@ int main(int argc, char** argv) {
     std::vector<int64_t> ids(tokens);
     for (int t = 0; t < tokens; ++t) ids[t] = (t * 7919 + 13) % 32000;
     engine::RunOptions options;
-    options.device = engine::DevicePreference::Cpu;
-    options.dtype = engine::parseComputeDType(dtype);
+    options.device = torch_support::DevicePreference::Cpu;
+    options.dtype = torch_support::parseComputeDType(dtype);
     const double rss_before = peakRssGiB();
     const auto result = engine::runForward(model, ids, options);
     const double per_layer = result.seconds / model.spec.num_layers;

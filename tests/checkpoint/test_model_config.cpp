@@ -100,6 +100,15 @@ class TestModelConfig : public QObject {
     QCOMPARE(s.torch_dtype, std::string("bfloat16"));
   }
 
+  // DeepSeek-V2/V3's moe_infer weights and sums the chosen experts' outputs in float32; every
+  // other family mixes them in the compute dtype (their modeling code, read family by family).
+  void expertMixingPrecisionFollowsTheFamily() {
+    QVERIFY(checkpoint::parseModelConfig(deepseekV3Config().dump(), "config.json").mixes_experts_in_float32);
+    QVERIFY(checkpoint::parseModelConfig(deepseekV2LiteConfig().dump(), "config.json").mixes_experts_in_float32);
+    for (const char* file : {"mixtral_instruct.json", "deepseekmoe.json", "grok.json"})
+      QVERIFY2(!reference(file).mixes_experts_in_float32, file);
+  }
+
   // The authors' own port: model_type "mistral", "num_experts", "num_experts_per_token".
   void mixtralAuthorsVariant() {
     const auto s = reference("mixtral_base.json");

@@ -189,7 +189,7 @@ class TestDeepseekLatent : public QObject {
     const auto weights = test::writeTinyModel(tmp.path().toStdString(), spec);
     const auto ids = sampleIds(7, spec.vocab);
     engine::RunOptions options = cpuFloat32(false);
-    options.dtype = engine::ComputeDType::BFloat16;
+    options.dtype = torch_support::ComputeDType::BFloat16;
     const auto result = engine::runForward(checkpoint::openModel(tmp.path().toStdString()), ids, options);
     const auto reference = test::naiveForward(spec, weights, ids);
     QVERIFY(maxAbsDiff(result.moe_layers[0].router_logits, reference.layers[0].router_logits) < 0.15);

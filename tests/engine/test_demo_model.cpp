@@ -111,7 +111,7 @@ class TestDemoModel : public QObject {
     const auto ids = tokenizer::loadTokenizer(dir_)->encode("As an open source alternative to");
     QVERIFY(ids.size() > 2);
     engine::RunOptions options;
-    options.device = engine::DevicePreference::Cpu;
+    options.device = torch_support::DevicePreference::Cpu;
     const auto result = engine::runForward(model, ids, options);
     QCOMPARE(int64_t(result.moe_layers.size()), model.spec.num_layers);
     for (const auto& layer : result.moe_layers) {

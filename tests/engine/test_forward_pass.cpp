@@ -28,8 +28,8 @@ std::vector<int64_t> sampleIds(int64_t count, int64_t vocab) {
 
 engine::RunOptions cpuFloat32() {
   engine::RunOptions options;
-  options.device = engine::DevicePreference::Cpu;
-  options.dtype = engine::ComputeDType::Float32;
+  options.device = torch_support::DevicePreference::Cpu;
+  options.dtype = torch_support::ComputeDType::Float32;
   return options;
 }
 
@@ -215,9 +215,9 @@ class TestForwardPass : public QObject {
     const auto model = checkpoint::openModel(tmp.path().toStdString());
     const auto ids = sampleIds(9, spec.vocab);
     engine::RunOptions options = cpuFloat32();
-    options.dtype = engine::ComputeDType::BFloat16;
+    options.dtype = torch_support::ComputeDType::BFloat16;
     const auto result = engine::runForward(model, ids, options);
-    QCOMPARE(result.dtype, engine::ComputeDType::BFloat16);
+    QCOMPARE(result.dtype, torch_support::ComputeDType::BFloat16);
     const auto reference = test::naiveForward(spec, weights, ids);
     // bfloat16 keeps 8 significant bits: logits of order 1 agree to a few hundredths.
     QVERIFY(maxAbsDiff(result.moe_layers[0].router_logits, reference.layers[0].router_logits) < 0.1);
@@ -278,9 +278,9 @@ class TestForwardPass : public QObject {
     QCOMPARE(long_text.category, int(ErrorCategory::InvalidArgument));
     QVERIFY(long_text.message.find("max_position_embeddings") != std::string::npos);
 
-    if (engine::probeDevices().cuda_device_count == 0) {
+    if (torch_support::probeDevices().cuda_device_count == 0) {
       engine::RunOptions cuda = cpuFloat32();
-      cuda.device = engine::DevicePreference::Cuda;
+      cuda.device = torch_support::DevicePreference::Cuda;
       const std::vector<int64_t> ids = {1, 2};
       auto no_gpu = test::catchError([&] { engine::runForward(model, ids, cuda); });
       QCOMPARE(no_gpu.category, int(ErrorCategory::Device));

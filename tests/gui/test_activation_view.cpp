@@ -152,14 +152,14 @@ class TestActivationView : public QObject {
     const std::string path = dir.filePath(QStringLiteral("act.h5")).toStdString();
     {
       auto writer = results::ResultsWriter::create(path, metadata());
-      writer.writeInt(layout::kTokenIds, analysis::IndexArray({3}, {4, 5, 6}));
-      analysis::FloatArray act({3, 3, 5});
+      writer.writeInt(layout::kTokenIds, IndexArray({3}, {4, 5, 6}));
+      FloatArray act({3, 3, 5});
       for (int t = 0; t < 3; ++t)
         for (int r = 0; r < 3; ++r)
           for (int n = 0; n < 5; ++n) act.values[size_t((t * 3 + r) * 5 + n)] = planted(r, n, t);
       act.labels = {"0", "1", "F"};
       writer.writeFloat(layout::layerPath(3, layout::ds::kActivations), act);
-      writer.writeFloat(layout::layerPath(7, layout::ds::kActivations), analysis::FloatArray({2, 2}, {1, 2, 3, 4}));
+      writer.writeFloat(layout::layerPath(7, layout::ds::kActivations), FloatArray({2, 2}, {1, 2, 3, 4}));
       writer.finish();
     }
     const auto reader = std::make_shared<const results::ResultsReader>(results::ResultsReader::open(path));

@@ -75,16 +75,16 @@ void writeSampleResults(const std::filesystem::path& path) {
   meta.analyses = {"weights", "routing"};
   results::ResultsWriter writer = results::ResultsWriter::create(path, meta);
   writer.writeStrings(layout::kTokenText, {"▁Hello", "東京"});
-  writer.writeInt(layout::kTokenIds, analysis::IndexArray({2}, {15043, 31000}));
-  analysis::FloatArray similarity({3, 3}, {1.0f, 0.125f, -0.25f, 0.125f, 1.0f, 0.5f, -0.25f, 0.5f, 1.0f});
+  writer.writeInt(layout::kTokenIds, IndexArray({2}, {15043, 31000}));
+  FloatArray similarity({3, 3}, {1.0f, 0.125f, -0.25f, 0.125f, 1.0f, 0.5f, -0.25f, 0.5f, 1.0f});
   similarity.labels = {"0", "1", "F"};
   writer.writeFloat(layout::layerPath(1, layout::ds::kWeightsSimilarity, layout::Projection::Up), similarity);
-  writer.writeFloat(layout::layerPath(1, layout::ds::kGateScores), analysis::FloatArray({2, 2}, {0.75f, 0.25f, 0.125f, 0.875f}));
-  writer.writeInt(layout::layerPath(1, layout::ds::kTopkIds), analysis::IndexArray({2, 1}, {0, 1}));
-  writer.writeFloat(layout::layerPath(1, layout::ds::kTopkWeights), analysis::FloatArray({2, 1}, {1.0f, 1.0f}));
-  writer.writeInt(layout::kSummaryLayers, analysis::IndexArray({1}, {1}));
+  writer.writeFloat(layout::layerPath(1, layout::ds::kGateScores), FloatArray({2, 2}, {0.75f, 0.25f, 0.125f, 0.875f}));
+  writer.writeInt(layout::layerPath(1, layout::ds::kTopkIds), IndexArray({2, 1}, {0, 1}));
+  writer.writeFloat(layout::layerPath(1, layout::ds::kTopkWeights), FloatArray({2, 1}, {1.0f, 1.0f}));
+  writer.writeInt(layout::kSummaryLayers, IndexArray({1}, {1}));
   writer.writeFloat(layout::diversityPath(layout::ds::kWeightsSimilarity, layout::Projection::Up),
-                    analysis::FloatArray({1}, {0.1875f}));
+                    FloatArray({1}, {0.1875f}));
   writer.finish();
 }
 
@@ -263,15 +263,15 @@ class TestAnalysisViews : public QObject {
       // Layer 1 routes both tokens to E0, layer 3 to E1; each layer has its own similarity.
       for (const int layer : {1, 3}) {
         const int64_t expert = layer == 1 ? 0 : 1;
-        writer.writeInt(layout::layerPath(layer, layout::ds::kTopkIds), analysis::IndexArray({2, 1}, {expert, expert}));
-        writer.writeFloat(layout::layerPath(layer, layout::ds::kTopkWeights), analysis::FloatArray({2, 1}, {1.0f, 1.0f}));
+        writer.writeInt(layout::layerPath(layer, layout::ds::kTopkIds), IndexArray({2, 1}, {expert, expert}));
+        writer.writeFloat(layout::layerPath(layer, layout::ds::kTopkWeights), FloatArray({2, 1}, {1.0f, 1.0f}));
         const float s = layer == 1 ? 0.25f : 0.75f;
         writer.writeFloat(layout::layerPath(layer, layout::ds::kWeightsSimilarity, layout::Projection::Up),
-                          analysis::FloatArray({2, 2}, {1.0f, s, s, 1.0f}));
+                          FloatArray({2, 2}, {1.0f, s, s, 1.0f}));
       }
-      writer.writeInt(layout::kSummaryLayers, analysis::IndexArray({2}, {1, 3}));
+      writer.writeInt(layout::kSummaryLayers, IndexArray({2}, {1, 3}));
       writer.writeFloat(layout::diversityPath(layout::ds::kWeightsSimilarity, layout::Projection::Up),
-                        analysis::FloatArray({2}, {0.25f, 0.75f}));
+                        FloatArray({2}, {0.25f, 0.75f}));
       writer.finish();
     }
 

@@ -53,13 +53,13 @@ void writeRun(const std::string& path, const std::vector<int64_t>& ids, int shif
   meta.device = "cpu";
   auto writer = results::ResultsWriter::create(path, meta);
   const int64_t T = int64_t(ids.size());
-  writer.writeInt(layout::kTokenIds, analysis::IndexArray({T}, ids));
+  writer.writeInt(layout::kTokenIds, IndexArray({T}, ids));
   std::vector<std::string> pieces;
   for (int64_t id : ids) pieces.push_back("t" + std::to_string(id));
   writer.writeStrings(layout::kTokenText, pieces);
   for (int layer : {1, 3}) {
-    analysis::IndexArray chosen({T, 1});
-    analysis::FloatArray weights({T, 1}), scores({T, 4});
+    IndexArray chosen({T, 1});
+    FloatArray weights({T, 1}), scores({T, 4});
     for (int64_t t = 0; t < T; ++t) {
       const int64_t e = (t + shift + layer) % 4;
       chosen.values[size_t(t)] = e;

@@ -172,12 +172,12 @@ class TestPcaView : public QObject {
     constexpr int64_t kNeurons = 45001;  // three owners of 15000, 15000 and 15001 neurons
     {
       auto writer = results::ResultsWriter::create(path, metadata(2));
-      writer.writeInt(layout::kTokenIds, analysis::IndexArray({2}, {5, 6}));
-      analysis::FloatArray matrix({3, 2}, {0.5f, -1.0f, 2.0f, 0.25f, -3.0f, 4.0f});
+      writer.writeInt(layout::kTokenIds, IndexArray({2}, {5, 6}));
+      FloatArray matrix({3, 2}, {0.5f, -1.0f, 2.0f, 0.25f, -3.0f, 4.0f});
       matrix.labels = {"0", "1", "F"};
       writer.writeFloat(layout::layerPath(2, layout::ds::kPcaMatrix, layout::Projection::Up), matrix);
-      analysis::FloatArray neurons({kNeurons, 2});
-      analysis::IndexArray owners({kNeurons});
+      FloatArray neurons({kNeurons, 2});
+      IndexArray owners({kNeurons});
       for (int64_t i = 0; i < kNeurons; ++i) {
         neurons.at(i, 0) = float(i);
         neurons.at(i, 1) = -float(i);
@@ -189,8 +189,8 @@ class TestPcaView : public QObject {
       // Layer 5: an owner index past the labels.
       writer.writeFloat(layout::layerPath(5, layout::ds::kPcaMatrix, layout::Projection::Gate), matrix);
       writer.writeFloat(layout::layerPath(5, layout::ds::kPcaNeuron, layout::Projection::Gate),
-                        analysis::FloatArray({2, 2}, {1, 2, 3, 4}));
-      analysis::IndexArray bad({2}, {0, 7});
+                        FloatArray({2, 2}, {1, 2, 3, 4}));
+      IndexArray bad({2}, {0, 7});
       bad.labels = {"0", "1"};
       writer.writeInt(layout::layerPath(5, layout::ds::kPcaNeuronExpert), bad);
       writer.finish();

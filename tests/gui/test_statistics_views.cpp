@@ -208,27 +208,27 @@ class TestStatisticsViews : public QObject {
       meta.device = "cpu";
       results::ResultsWriter writer = results::ResultsWriter::create(path.toStdString(), meta);
       writer.writeStrings(layout::kTokenText, {"a", "b"});
-      writer.writeInt(layout::kTokenIds, analysis::IndexArray({2}, {5, 6}));
+      writer.writeInt(layout::kTokenIds, IndexArray({2}, {5, 6}));
       writer.writeFloat(layout::layerPath(1, layout::ds::kGateScores),
-                        analysis::FloatArray({2, 3}, std::vector<float>(kScores.begin(), kScores.end())));
-      writer.writeInt(layout::layerPath(1, layout::ds::kTopkIds), analysis::IndexArray({2, 1}, {1, 0}));
-      writer.writeFloat(layout::layerPath(1, layout::ds::kTopkWeights), analysis::FloatArray({2, 1}, {1.0f, 1.0f}));
+                        FloatArray({2, 3}, std::vector<float>(kScores.begin(), kScores.end())));
+      writer.writeInt(layout::layerPath(1, layout::ds::kTopkIds), IndexArray({2, 1}, {1, 0}));
+      writer.writeFloat(layout::layerPath(1, layout::ds::kTopkWeights), FloatArray({2, 1}, {1.0f, 1.0f}));
       writer.writeFloat(layout::layerPath(1, layout::ds::kOutputNorms),
-                        analysis::FloatArray({2, 3}, std::vector<float>(kNorms.begin(), kNorms.end())));
+                        FloatArray({2, 3}, std::vector<float>(kNorms.begin(), kNorms.end())));
       writer.writeInt(layout::layerPath(1, layout::ds::kRankCounts),
-                      analysis::IndexArray({3, 3}, std::vector<int64_t>(kCountsLayer1.begin(), kCountsLayer1.end())));
+                      IndexArray({3, 3}, std::vector<int64_t>(kCountsLayer1.begin(), kCountsLayer1.end())));
       const std::string load = layout::layerPath(1, layout::ds::kLoad);
-      writer.writeFloat(load, analysis::FloatArray({3}, {0.5f, 0.25f, 0.25f}));
-      writer.setAttribute(load, "entropy", results::AttributeValue(1.0397));
-      writer.setAttribute(load, "normalised_entropy", results::AttributeValue(0.9464));
-      writer.setAttribute(load, "coefficient_of_variation", results::AttributeValue(0.3536));
+      writer.writeFloat(load, FloatArray({3}, {0.5f, 0.25f, 0.25f}));
+      writer.setAttribute(load, "entropy", AttributeValue(1.0397));
+      writer.setAttribute(load, "normalised_entropy", AttributeValue(0.9464));
+      writer.setAttribute(load, "coefficient_of_variation", AttributeValue(0.3536));
       writer.writeFloat(layout::layerPath(1, layout::ds::kCoactivation),
-                        analysis::FloatArray({3, 3}, {1.0f, 0.25f, 0.5f, 0.125f, 1.0f, 0.0f, 0.75f, 0.0f, 1.0f}));
-      writer.writeInt(layout::kSummaryLayers, analysis::IndexArray({1}, {1}));
+                        FloatArray({3, 3}, {1.0f, 0.25f, 0.5f, 0.125f, 1.0f, 0.0f, 0.75f, 0.0f, 1.0f}));
+      writer.writeInt(layout::kSummaryLayers, IndexArray({1}, {1}));
       writer.writeInt(layout::kSummaryRankCountsAll,
-                      analysis::IndexArray({3, 3}, std::vector<int64_t>(kCountsLayer1.begin(), kCountsLayer1.end())));
-      writer.writeFloat(layout::kSummaryTop1Agreement, analysis::FloatArray({1}, {0.5f}));
-      writer.setAttribute(layout::kSummaryTop1Agreement, layout::attr::kOverall, results::AttributeValue(0.5));
+                      IndexArray({3, 3}, std::vector<int64_t>(kCountsLayer1.begin(), kCountsLayer1.end())));
+      writer.writeFloat(layout::kSummaryTop1Agreement, FloatArray({1}, {0.5f}));
+      writer.setAttribute(layout::kSummaryTop1Agreement, layout::attr::kOverall, AttributeValue(0.5));
       writer.finish();
     }
 

@@ -45,8 +45,8 @@ class TestBadInputs : public QObject {
   pipeline::AnalysisRequest request(const fs::path& model) const {
     pipeline::AnalysisRequest r;
     r.model_dir = model;
-    r.device = engine::DevicePreference::Cpu;
-    r.dtype = engine::ComputeDType::Float32;
+    r.device = torch_support::DevicePreference::Cpu;
+    r.dtype = torch_support::ComputeDType::Float32;
     r.analyses = pipeline::parseAnalyses("routing,norms");
     r.output = out_;
     return r;

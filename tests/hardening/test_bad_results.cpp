@@ -53,7 +53,7 @@ void writeGood(const fs::path& path) {
   metadata.analyses = {"routing"};
   ResultsWriter writer = ResultsWriter::create(path, metadata);
   writer.writeStrings(results::layout::kTokenText, kTexts);
-  writer.writeFloat("/layers/0/gate_scores", analysis::FloatArray({3, 4}, std::vector<float>(12, 0.25f)));
+  writer.writeFloat("/layers/0/gate_scores", FloatArray({3, 4}, std::vector<float>(12, 0.25f)));
   writer.finish();
 }
 

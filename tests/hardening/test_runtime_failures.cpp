@@ -27,12 +27,12 @@
 #include <vector>
 
 #include "core/demo/demo_model.h"
-#include "core/engine/device.h"
-#include "core/engine/torch_guard.h"
 #include "core/error.h"
 #include "core/pipeline/analysis_job.h"
 #include "core/results/results_file.h"
 #include "core/results/results_layout.h"
+#include "core/torch_support/device.h"
+#include "core/torch_support/torch_guard.h"
 #include "tests/support/cli_runner.h"
 #include "tests/support/test_support.h"
 #include "tests/support/tiny_model.h"
@@ -86,8 +86,8 @@ class TestRuntimeFailures : public QObject {
     pipeline::AnalysisRequest r;
     r.model_dir = tiny_;
     r.ids = {1, 9, 4, 17, 30, 2};
-    r.device = engine::DevicePreference::Cpu;
-    r.dtype = engine::ComputeDType::Float32;
+    r.device = torch_support::DevicePreference::Cpu;
+    r.dtype = torch_support::ComputeDType::Float32;
     r.output = out_;
     return r;
   }
@@ -108,9 +108,9 @@ class TestRuntimeFailures : public QObject {
   }
 
   void cudaRequestedWithoutAGpu() {
-    if (engine::probeDevices().cuda_device_count > 0) QSKIP("a GPU is present: nothing to refuse");
+    if (torch_support::probeDevices().cuda_device_count > 0) QSKIP("a GPU is present: nothing to refuse");
     pipeline::AnalysisRequest r = request();
-    r.device = engine::DevicePreference::Cuda;
+    r.device = torch_support::DevicePreference::Cuda;
     const auto caught = test::catchError([&] { pipeline::runAnalysis(r); });
     QCOMPARE(caught.category, static_cast<int>(ErrorCategory::Device));
     QVERIFY2(caught.message.find("--device cpu") != std::string::npos, caught.message.c_str());
@@ -134,7 +134,7 @@ class TestRuntimeFailures : public QObject {
     QFETCH(int, category);
     QFETCH(QString, mentions);
     const auto caught = test::catchError([kind] {
-      engine::guardTorch("layer 3", [kind]() -> int {
+      torch_support::guardTorch("layer 3", [kind]() -> int {
         switch (kind) {
           case 0:
             throw c10::OutOfMemoryError(here(), "CUDA out of memory. Tried to allocate 2.00 GiB (GPU 0; 7.79 GiB total "
@@ -155,7 +155,7 @@ class TestRuntimeFailures : public QObject {
   // A real allocation no machine can make (256 TiB, more than a 47-bit address space).
   void hostAllocationFailure() {
     const auto caught = test::catchError([] {
-      engine::guardTorch("activations", [] { return at::empty({int64_t{1} << 46}, at::kFloat).numel(); });
+      torch_support::guardTorch("activations", [] { return at::empty({int64_t{1} << 46}, at::kFloat).numel(); });
     });
     QCOMPARE(caught.category, static_cast<int>(ErrorCategory::OutOfMemory));
     QVERIFY2(caught.message.find("256.00 TiB") != std::string::npos, caught.message.c_str());

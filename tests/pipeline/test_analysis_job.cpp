@@ -56,8 +56,8 @@ class TestAnalysisJob : public QObject {
     pipeline::AnalysisRequest request;
     request.model_dir = tiny_;
     request.ids = ids_;
-    request.device = engine::DevicePreference::Cpu;
-    request.dtype = engine::ComputeDType::Float32;
+    request.device = torch_support::DevicePreference::Cpu;
+    request.dtype = torch_support::ComputeDType::Float32;
     request.output = root_ / out;
     return request;
   }
@@ -248,7 +248,7 @@ class TestAnalysisJob : public QObject {
     pipeline::AnalysisRequest request;
     request.model_dir = demo_;
     request.texts = {"As an open source alternative to the large models, small experts route every token."};
-    request.device = engine::DevicePreference::Cpu;
+    request.device = torch_support::DevicePreference::Cpu;
     request.output = root_ / "demo.h5";
     std::vector<double> fractions;
     pipeline::runAnalysis(request, [&](const Progress& p) { fractions.push_back(p.fraction); });

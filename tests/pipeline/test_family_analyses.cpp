@@ -45,8 +45,8 @@ pipeline::AnalysisRequest request(const std::filesystem::path& model, const std:
   pipeline::AnalysisRequest r;
   r.model_dir = model;
   r.ids = {3, 1, 4, 1, 5, 9, 2, 6};
-  r.device = engine::DevicePreference::Cpu;
-  r.dtype = engine::ComputeDType::Float32;
+  r.device = torch_support::DevicePreference::Cpu;
+  r.dtype = torch_support::ComputeDType::Float32;
   r.analyses = pipeline::parseAnalyses("all");
   r.output = out;
   return r;

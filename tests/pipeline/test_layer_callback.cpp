@@ -69,8 +69,8 @@ class TestLayerCallback : public QObject {
     pipeline::AnalysisRequest r;
     r.model_dir = tiny_;
     r.ids = ids_;
-    r.device = engine::DevicePreference::Cpu;
-    r.dtype = engine::ComputeDType::Float32;
+    r.device = torch_support::DevicePreference::Cpu;
+    r.dtype = torch_support::ComputeDType::Float32;
     r.analyses = pipeline::parseAnalyses("all");
     r.output = root_ / out;
     return r;
@@ -82,7 +82,7 @@ class TestLayerCallback : public QObject {
     QVERIFY(!in_file.empty());
     QCOMPARE(callbackPaths(got), in_file);
     for (const auto& [path, array] : got.floats) {
-      const analysis::FloatArray stored = reader.readFloat(path);
+      const FloatArray stored = reader.readFloat(path);
       QCOMPARE(array.shape, stored.shape);
       QCOMPARE(array.labels, stored.labels);
       for (std::size_t i = 0; i < array.values.size(); ++i) {
@@ -92,7 +92,7 @@ class TestLayerCallback : public QObject {
       }
     }
     for (const auto& [path, array] : got.ints) {
-      const analysis::IndexArray stored = reader.readInt(path);
+      const IndexArray stored = reader.readInt(path);
       QCOMPARE(array.shape, stored.shape);
       QCOMPARE(array.values, stored.values);
     }
@@ -195,7 +195,7 @@ class TestLayerCallback : public QObject {
     pipeline::AnalysisRequest r;
     r.model_dir = demo;
     r.texts = {"As an open source alternative to", "The quick brown fox jumps over the lazy dog."};
-    r.device = engine::DevicePreference::Cpu;
+    r.device = torch_support::DevicePreference::Cpu;
     r.layers = "2,5";
     r.output = root_ / "texts.h5";
     std::vector<pipeline::LayerAnalysisResult> seen;

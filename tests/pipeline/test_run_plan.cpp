@@ -86,7 +86,7 @@ class TestRunPlan : public QObject {
     request.model_dir = root() / "tiny";
     request.ids = {1, 2, 3, 4};
     request.layers.assign(1, '1');  // a one-character literal trips a false GCC 12 -Wrestrict warning
-    request.device = engine::DevicePreference::Cpu;
+    request.device = torch_support::DevicePreference::Cpu;
     const auto plan = pipeline::planAnalysis(request);
     QCOMPARE(plan.rates.device, std::string("cpu"));
     QVERIFY(plan.rates.gemm_flops > 0 && std::isfinite(plan.rates.gemm_flops));

@@ -56,8 +56,8 @@ RunMetadata sampleMetadata() {
   return m;
 }
 
-analysis::FloatArray floats(std::vector<int64_t> shape, float scale = 1.0f) {
-  analysis::FloatArray array(std::move(shape));
+FloatArray floats(std::vector<int64_t> shape, float scale = 1.0f) {
+  FloatArray array(std::move(shape));
   for (std::size_t i = 0; i < array.values.size(); ++i) array.values[i] = scale * static_cast<float>(i) - 3.5f;
   return array;
 }
@@ -122,12 +122,12 @@ void readEverything(const fs::path& path) {
 // A finished file with a bit of everything, compressed datasets included.
 void writeSample(const fs::path& path) {
   ResultsWriter writer = ResultsWriter::create(path, sampleMetadata());
-  writer.writeInt(layout::kTokenIds, analysis::IndexArray({4}, {1, 415, 2057, 13}));
+  writer.writeInt(layout::kTokenIds, IndexArray({4}, {1, 415, 2057, 13}));
   writer.writeStrings(layout::kTokenText, {"<s>", "▁As", "東京", "."});
   writer.writeStrings(layout::kTexts, {"As Tokyo."});
   for (const int layer : {0, 1}) {
     writer.writeFloat(layout::layerPath(layer, ds::kGateScores), floats({4, 8}, 0.01f));
-    writer.writeInt(layout::layerPath(layer, ds::kTopkIds), analysis::IndexArray({4, 2}, {0, 1, 2, 3, 4, 5, 6, 7}));
+    writer.writeInt(layout::layerPath(layer, ds::kTopkIds), IndexArray({4, 2}, {0, 1, 2, 3, 4, 5, 6, 7}));
     writer.writeFloat(layout::layerPath(layer, ds::kActivations), floats({4, 9, 1024}, 0.001f));  // 144 KiB: chunked
     auto similarity = floats({9, 9});
     similarity.labels = {"0", "1", "2", "3", "4", "5", "6", "7", "F"};
@@ -166,16 +166,16 @@ class TestResultsFile : public QObject {
 
   void floatRoundTrip() {
     const fs::path path = folder() / "run.h5";
-    analysis::FloatArray vector = floats({5});
-    analysis::FloatArray matrix = floats({3, 4});
+    FloatArray vector = floats({5});
+    FloatArray matrix = floats({3, 4});
     matrix.labels = {"0", "1", "SE", "F"};
-    analysis::FloatArray cube = floats({2, 3, 4}, 0.5f);
+    FloatArray cube = floats({2, 3, 4}, 0.5f);
     cube.values[0] = std::numeric_limits<float>::quiet_NaN();
     cube.values[1] = -std::numeric_limits<float>::infinity();
     cube.values[2] = std::numeric_limits<float>::denorm_min();
     cube.values[3] = -0.0f;
-    const analysis::FloatArray scalar({}, {2.75f});
-    const analysis::FloatArray empty({0, 4});
+    const FloatArray scalar({}, {2.75f});
+    const FloatArray empty({0, 4});
     {
       ResultsWriter writer = ResultsWriter::create(path, sampleMetadata());
       writer.writeFloat("/a/vector", vector);
@@ -186,9 +186,9 @@ class TestResultsFile : public QObject {
       writer.finish();
     }
     const ResultsReader reader = ResultsReader::open(path);
-    for (const auto& [name, expected] : std::vector<std::pair<std::string, analysis::FloatArray>>{
+    for (const auto& [name, expected] : std::vector<std::pair<std::string, FloatArray>>{
              {"/a/vector", vector}, {"/a/matrix", matrix}, {"/b/c/cube", cube}, {"/scalar", scalar}, {"/empty", empty}}) {
-      const analysis::FloatArray read = reader.readFloat(name);
+      const FloatArray read = reader.readFloat(name);
       QCOMPARE(read.shape, expected.shape);
       QVERIFY2(sameBits(read.values, expected.values), name.c_str());
       QCOMPARE(read.labels, expected.labels);
@@ -205,7 +205,7 @@ class TestResultsFile : public QObject {
              std::optional<AttributeValue>(std::vector<std::string>{"0", "1", "SE", "F"}));
 
     // One token's rows of a 3-D dataset, without reading the rest.
-    const analysis::FloatArray rows = reader.readFloatRows("/b/c/cube", 1, 1);
+    const FloatArray rows = reader.readFloatRows("/b/c/cube", 1, 1);
     QCOMPARE(rows.shape, (std::vector<int64_t>{1, 3, 4}));
     QVERIFY(sameBits(rows.values, std::vector<float>(cube.values.begin() + 12, cube.values.end())));
     QCOMPARE(reader.readFloatRows("/b/c/cube", 2, 0).shape, (std::vector<int64_t>{0, 3, 4}));
@@ -215,9 +215,9 @@ class TestResultsFile : public QObject {
 
   void intRoundTrip() {
     const fs::path path = folder() / "run.h5";
-    analysis::IndexArray ids({3, 2}, {0, -1, std::numeric_limits<int64_t>::max(), std::numeric_limits<int64_t>::min(), 7, 42});
+    IndexArray ids({3, 2}, {0, -1, std::numeric_limits<int64_t>::max(), std::numeric_limits<int64_t>::min(), 7, 42});
     ids.labels = {"top1", "top2"};
-    const analysis::IndexArray line({4}, {3, 1, 4, 1});
+    const IndexArray line({4}, {3, 1, 4, 1});
     {
       ResultsWriter writer = ResultsWriter::create(path, sampleMetadata());
       writer.writeInt("/ids", ids);
@@ -225,7 +225,7 @@ class TestResultsFile : public QObject {
       writer.finish();
     }
     const ResultsReader reader = ResultsReader::open(path);
-    const analysis::IndexArray read = reader.readInt("/ids");
+    const IndexArray read = reader.readInt("/ids");
     QCOMPARE(read.shape, ids.shape);
     QCOMPARE(read.values, ids.values);
     QCOMPARE(read.labels, ids.labels);
@@ -357,17 +357,17 @@ class TestResultsFile : public QObject {
     ResultsWriter writer = ResultsWriter::create(path, sampleMetadata());
     writer.writeFloat("/x/y", floats({2}));
     QCOMPARE(catchError([&] { writer.writeFloat("/x/y", floats({2})); }).category, kInvalid);     // twice
-    QCOMPARE(catchError([&] { writer.writeInt("/x/y/z", analysis::IndexArray({1})); }).category, kInvalid);  // below a dataset
+    QCOMPARE(catchError([&] { writer.writeInt("/x/y/z", IndexArray({1})); }).category, kInvalid);  // below a dataset
     QCOMPARE(catchError([&] { writer.writeFloat("/x", floats({1})); }).category, kInvalid);       // a group
     QCOMPARE(catchError([&] { writer.writeFloat("/", floats({1})); }).category, kInvalid);
     QCOMPARE(catchError([&] { writer.writeFloat("/a//b", floats({1})); }).category, kInvalid);
     QCOMPARE(catchError([&] { writer.writeFloat("/a/../b", floats({1})); }).category, kInvalid);
-    analysis::FloatArray wrong({2, 3});
+    FloatArray wrong({2, 3});
     wrong.values.pop_back();
     const auto mismatch = catchError([&] { writer.writeFloat("/wrong", wrong); });
     QCOMPARE(mismatch.category, kInvalid);
     QVERIFY2(contains(mismatch.message, "/wrong") && contains(mismatch.message, path.string()), mismatch.message.c_str());
-    analysis::FloatArray negative;
+    FloatArray negative;
     negative.shape = {2, -1};
     QCOMPARE(catchError([&] { writer.writeFloat("/refused/negative", negative); }).category, kInvalid);
     writer.writeFloat("/after/errors", floats({2}));  // the writer is still usable
@@ -480,9 +480,9 @@ class TestResultsFile : public QObject {
     const fs::path path = folder() / "run.h5";
     // 2048 tokens x 64 experts of gate scores and 2048 x 9 x 512 activations, with the
     // repetitiveness of real data (few distinct values), 36.5 MiB raw.
-    analysis::FloatArray scores({2048, 64});
+    FloatArray scores({2048, 64});
     for (std::size_t i = 0; i < scores.values.size(); ++i) scores.values[i] = static_cast<float>((i * 7) % 64) / 64.0f;
-    analysis::FloatArray activations({2048, 9, 512});
+    FloatArray activations({2048, 9, 512});
     for (std::size_t i = 0; i < activations.values.size(); ++i) {
       activations.values[i] = static_cast<float>(static_cast<int>(i % 512) - 256) * 0.125f;
     }
@@ -499,7 +499,7 @@ class TestResultsFile : public QObject {
     const ResultsReader reader = ResultsReader::open(path);
     QVERIFY(sameBits(reader.readFloat(layout::layerPath(0, ds::kGateScores)).values, scores.values));
     QVERIFY(sameBits(reader.readFloat(layout::layerPath(0, ds::kActivations)).values, activations.values));
-    const analysis::FloatArray token = reader.readFloatRows(layout::layerPath(0, ds::kActivations), 1000, 2);
+    const FloatArray token = reader.readFloatRows(layout::layerPath(0, ds::kActivations), 1000, 2);
     QCOMPARE(token.shape, (std::vector<int64_t>{2, 9, 512}));
     QVERIFY(sameBits(token.values, std::vector<float>(activations.values.begin() + 1000 * 9 * 512,
                                                       activations.values.begin() + 1002 * 9 * 512)));

@@ -51,10 +51,10 @@ void writeGoodFile(const fs::path& path) {
   metadata.device = "cpu";
   metadata.analyses = {"routing"};
   ResultsWriter writer = ResultsWriter::create(path, metadata);
-  analysis::FloatArray a({2, 3});
+  FloatArray a({2, 3});
   a.values = {0.5f, 1.5f, 2.5f, 3.5f, 4.5f, 5.5f};
   writer.writeFloat("/a", a);
-  analysis::FloatArray b({4});
+  FloatArray b({4});
   b.values = {-1.0f, -2.0f, -3.0f, -4.0f};
   writer.writeFloat("/b", b);
   writer.finish();

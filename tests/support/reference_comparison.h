@@ -28,8 +28,8 @@ double maxAbsDiff(const std::vector<A>& a, const std::vector<B>& b) {
 // capture_all the run records everything a layer comparison needs; without, the logits only.
 inline engine::RunOptions cpuFloat32(bool capture_all = true) {
   engine::RunOptions options;
-  options.device = engine::DevicePreference::Cpu;
-  options.dtype = engine::ComputeDType::Float32;
+  options.device = torch_support::DevicePreference::Cpu;
+  options.dtype = torch_support::ComputeDType::Float32;
   options.capture.logits = true;
   if (capture_all) options.capture.moe_input = options.capture.expert_outputs = options.capture.activations = true;
   return options;

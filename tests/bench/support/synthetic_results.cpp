@@ -23,9 +23,9 @@ std::vector<std::string> expertLabels(int experts) {
   return labels;
 }
 
-analysis::FloatArray similarity(int experts, std::mt19937& random) {
+FloatArray similarity(int experts, std::mt19937& random) {
   std::uniform_real_distribution<float> value(-0.2f, 0.6f);
-  analysis::FloatArray m({experts, experts});
+  FloatArray m({experts, experts});
   for (int a = 0; a < experts; ++a)
     for (int b = 0; b <= a; ++b) m.at(a, b) = m.at(b, a) = a == b ? 1.0f : value(random);
   m.labels = expertLabels(experts);
@@ -49,7 +49,7 @@ void writeSyntheticResults(const std::filesystem::path& path, const SyntheticRun
   std::mt19937 random(7);
   std::normal_distribution<float> noise(0.0f, 1.0f);
 
-  analysis::IndexArray ids({T});
+  IndexArray ids({T});
   std::vector<std::string> pieces;
   for (int t = 0; t < T; ++t) {
     ids.values[size_t(t)] = 1000 + (t * 37) % 30000;
@@ -62,8 +62,8 @@ void writeSyntheticResults(const std::filesystem::path& path, const SyntheticRun
   std::vector<float> diversity;
   for (int L = 0; L < shape.layers; ++L) {
     summary_layers.push_back(L);
-    analysis::FloatArray logits({T, E}), scores({T, E}), norms({T, E}), weights({T, k});
-    analysis::IndexArray chosen({T, k});
+    FloatArray logits({T, E}), scores({T, E}), norms({T, E}), weights({T, k});
+    IndexArray chosen({T, k});
     std::vector<double> load(size_t(E), 0.0);
     double weight_sum = 0;
     for (int j = 0; j < k; ++j) weight_sum += 1.0 / (j + 1);
@@ -89,33 +89,33 @@ void writeSyntheticResults(const std::filesystem::path& path, const SyntheticRun
     writer.writeFloat(layout::layerPath(L, layout::ds::kTopkWeights), weights);
     writer.writeFloat(layout::layerPath(L, layout::ds::kOutputNorms), norms);
 
-    analysis::IndexArray ranks({E, E});
+    IndexArray ranks({E, E});
     for (int t = 0; t < T; ++t) ranks.at(t % E, (t * 5) % E) += 1;
     writer.writeInt(layout::layerPath(L, layout::ds::kRankCounts), ranks);
-    analysis::FloatArray shares({E});
+    FloatArray shares({E});
     for (int e = 0; e < E; ++e) shares.values[size_t(e)] = float(load[size_t(e)]);
     shares.labels = expertLabels(E);
     writer.writeFloat(layout::layerPath(L, layout::ds::kLoad), shares);
-    writer.setAttribute(layout::layerPath(L, layout::ds::kLoad), "entropy", results::AttributeValue(std::log(double(E)) * 0.9));
-    writer.setAttribute(layout::layerPath(L, layout::ds::kLoad), "normalised_entropy", results::AttributeValue(0.9));
-    writer.setAttribute(layout::layerPath(L, layout::ds::kLoad), "coefficient_of_variation", results::AttributeValue(0.4));
+    writer.setAttribute(layout::layerPath(L, layout::ds::kLoad), "entropy", AttributeValue(std::log(double(E)) * 0.9));
+    writer.setAttribute(layout::layerPath(L, layout::ds::kLoad), "normalised_entropy", AttributeValue(0.9));
+    writer.setAttribute(layout::layerPath(L, layout::ds::kLoad), "coefficient_of_variation", AttributeValue(0.4));
     writer.writeFloat(layout::layerPath(L, layout::ds::kCoactivation), similarity(E, random));
 
     for (layout::Projection p : layout::kProjections) {
       writer.writeFloat(layout::layerPath(L, layout::ds::kWeightsSimilarity, p), similarity(E, random));
       writer.writeFloat(layout::layerPath(L, layout::ds::kNeuronMeanSimilarity, p), similarity(E, random));
-      analysis::FloatArray matrix_points({E, 2});
+      FloatArray matrix_points({E, 2});
       for (float& v : matrix_points.values) v = noise(random);
       matrix_points.labels = expertLabels(E);
       writer.writeFloat(layout::layerPath(L, layout::ds::kPcaMatrix, p), matrix_points);
-      analysis::FloatArray neuron_points({int64_t(E) * I, 2});
+      FloatArray neuron_points({int64_t(E) * I, 2});
       for (int64_t i = 0; i < int64_t(E) * I; ++i) {
         neuron_points.at(i, 0) = float(i / I % 8) + 0.3f * noise(random);
         neuron_points.at(i, 1) = float(i / I / 8) + 0.3f * noise(random);
       }
       writer.writeFloat(layout::layerPath(L, layout::ds::kPcaNeuron, p), neuron_points);
     }
-    analysis::IndexArray owners({int64_t(E) * I});
+    IndexArray owners({int64_t(E) * I});
     for (int64_t i = 0; i < int64_t(E) * I; ++i) owners.values[size_t(i)] = i / I;
     owners.labels = expertLabels(E);
     writer.writeInt(layout::layerPath(L, layout::ds::kPcaNeuronExpert), owners);
@@ -123,9 +123,9 @@ void writeSyntheticResults(const std::filesystem::path& path, const SyntheticRun
     writer.writeFloat(layout::layerPath(L, layout::ds::kOutputAngularSimilarityMean), similarity(E, random));
     diversity.push_back(0.2f + 0.01f * float(L));
   }
-  writer.writeInt(layout::kSummaryLayers, analysis::IndexArray({shape.layers}, summary_layers));
+  writer.writeInt(layout::kSummaryLayers, IndexArray({shape.layers}, summary_layers));
   for (const char* measure : {"weights_similarity/up", "gate_embedding_similarity", "output_angular_similarity_mean"})
-    writer.writeFloat(layout::diversityPath(measure), analysis::FloatArray({shape.layers}, diversity));
+    writer.writeFloat(layout::diversityPath(measure), FloatArray({shape.layers}, diversity));
   writer.finish();
 }
 

@@ -1,9 +1,9 @@
-#include "core/engine/converted_copy.h"
+#include "core/torch_support/converted_copy.h"
 
 #include <map>
 #include <tuple>
 
-namespace moescope::engine {
+namespace moescope::torch_support {
 namespace {
 
 using Key = std::tuple<int, int, int, int>;  // device type, device index, dtype, slot
@@ -32,4 +32,4 @@ at::Tensor convertedCopy(const at::Tensor& view, const at::Device& device, at::S
 
 void releaseConvertedCopies() { buffers().clear(); }
 
-}  // namespace moescope::engine
+}  // namespace moescope::torch_support

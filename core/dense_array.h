@@ -6,7 +6,7 @@
 #include <string>
 #include <vector>
 
-namespace moescope::analysis {
+namespace moescope {
 
 template <class T>
 struct DenseArray {
@@ -32,4 +32,4 @@ struct DenseArray {
 using FloatArray = DenseArray<float>;
 using IndexArray = DenseArray<int64_t>;
 
-}  // namespace moescope::analysis
+}  // namespace moescope

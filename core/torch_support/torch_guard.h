@@ -8,7 +8,7 @@
 
 #include "core/error.h"
 
-namespace moescope::engine {
+namespace moescope::torch_support {
 
 // Error(OutOfMemory) with describeOutOfMemory() for torch's out-of-memory errors (CUDA's
 // c10::OutOfMemoryError, the CPU allocator's c10::Error), Error(Internal) for the others;
@@ -31,4 +31,4 @@ decltype(auto) guardTorch(const std::string& context, F&& body) {
   }
 }
 
-}  // namespace moescope::engine
+}  // namespace moescope::torch_support

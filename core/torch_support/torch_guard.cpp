@@ -1,10 +1,10 @@
-#include "core/engine/torch_guard.h"
+#include "core/torch_support/torch_guard.h"
 
 #include <cstdint>
 #include <cstdio>
 #include <regex>
 
-namespace moescope::engine {
+namespace moescope::torch_support {
 
 namespace {
 
@@ -63,4 +63,4 @@ void rethrowTorchError(const c10::Error& error, const std::string& context) {
   throw Error(ErrorCategory::Internal, context + ": " + firstLine(error.what_without_backtrace()));
 }
 
-}  // namespace moescope::engine
+}  // namespace moescope::torch_support

@@ -5,7 +5,7 @@
 // products cost in arithmetic.
 #include <ATen/ATen.h>
 
-namespace moescope::engine {
+namespace moescope::torch_support {
 
 // `view` on `device` in `dtype`, written into this thread's buffer for `slot`: valid until the
 // next call for the same slot on this thread, or releaseConvertedCopies(). No copy (the view
@@ -19,4 +19,4 @@ at::Tensor reusableBuffer(int64_t entries, const at::Device& device, at::ScalarT
 // Frees this thread's buffers (at the end of a run, so an idle explorer holds no scratch memory).
 void releaseConvertedCopies();
 
-}  // namespace moescope::engine
+}  // namespace moescope::torch_support

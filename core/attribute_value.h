@@ -6,9 +6,9 @@
 #include <variant>
 #include <vector>
 
-namespace moescope::results {
+namespace moescope {
 
 using AttributeValue = std::variant<int64_t, double, std::string, std::vector<int64_t>, std::vector<double>,
                                     std::vector<std::string>>;
 
-}  // namespace moescope::results
+}  // namespace moescope

@@ -5,7 +5,7 @@
 #include <string>
 #include <string_view>
 
-namespace moescope::engine {
+namespace moescope::torch_support {
 
 enum class DevicePreference { Auto, Cpu, Cuda };
 enum class ComputeDType { Float32, BFloat16, Float16 };
@@ -29,4 +29,4 @@ std::string resolveDevice(DevicePreference preference);
 // float32 on the CPU (fast and exact there), bfloat16 on a GPU.
 ComputeDType defaultComputeDType(const std::string& resolved_device);
 
-}  // namespace moescope::engine
+}  // namespace moescope::torch_support

@@ -1,4 +1,4 @@
-#include "core/engine/block_workers.h"
+#include "core/torch_support/block_workers.h"
 
 #include <dlfcn.h>
 
@@ -11,7 +11,7 @@
 #include <thread>
 #include <vector>
 
-namespace moescope::engine {
+namespace moescope::torch_support {
 
 namespace {
 
@@ -116,4 +116,4 @@ void runBlockWorkers(int workers, const std::function<void(int worker)>& work) {
     if (failure) std::rethrow_exception(failure);
 }
 
-}  // namespace moescope::engine
+}  // namespace moescope::torch_support

@@ -10,7 +10,7 @@
 
 #include <ATen/ATen.h>
 
-namespace moescope::engine {
+namespace moescope::torch_support {
 
 // While alive, BLAS (OpenBLAS, or MKL through ATen) and ATen's own pool run each call on one
 // thread. Held across a whole streamed solve, not only its passes: a multi-threaded BLAS call
@@ -34,4 +34,4 @@ int blockWorkers(const at::Device& device);
 // are left as they are). Returns when all have finished; rethrows the first exception one threw.
 void runBlockWorkers(int workers, const std::function<void(int worker)>& work);
 
-}  // namespace moescope::engine
+}  // namespace moescope::torch_support

@@ -1,4 +1,4 @@
-#include "core/engine/device.h"
+#include "core/torch_support/device.h"
 
 #include <algorithm>
 #include <cctype>
@@ -9,7 +9,7 @@
 #include <ATen/cuda/CUDAContext.h>
 #endif
 
-namespace moescope::engine {
+namespace moescope::torch_support {
 namespace {
 
 std::string lower(std::string_view text) {
@@ -84,4 +84,4 @@ ComputeDType defaultComputeDType(const std::string& resolved_device) {
   return resolved_device == "cuda" ? ComputeDType::BFloat16 : ComputeDType::Float32;
 }
 
-}  // namespace moescope::engine
+}  // namespace moescope::torch_support
