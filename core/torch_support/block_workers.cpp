@@ -30,7 +30,7 @@ const BlasThreadControls& blasThreadControls() {
     BlasThreadControls c;
     c.openblas_set = reinterpret_cast<SetThreads>(dlsym(RTLD_DEFAULT, "openblas_set_num_threads"));
     c.openblas_get = reinterpret_cast<GetThreads>(dlsym(RTLD_DEFAULT, "openblas_get_num_threads"));
-    if (!c.openblas_set || !c.openblas_get) c.openblas_set = nullptr, c.openblas_get = nullptr;
+    if (!c.openblas_set || !c.openblas_get) c = BlasThreadControls{};  // both or neither
     return c;
   }();
   return controls;

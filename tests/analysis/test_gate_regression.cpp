@@ -6,7 +6,7 @@
 #include <cmath>
 #include <random>
 
-#include "core/analysis/plain_gate_regression.h"
+#include "tests/support/plain/plain_gate_regression.h"
 #include "tests/analysis/analysis_test_helpers.h"
 
 using namespace moescope;

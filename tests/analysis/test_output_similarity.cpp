@@ -7,7 +7,7 @@
 #include <numbers>
 #include <random>
 
-#include "core/analysis/plain_output_similarity.h"
+#include "tests/support/plain/plain_output_similarity.h"
 #include "core/error.h"
 #include "tests/analysis/analysis_test_helpers.h"
 #include "tests/support/test_support.h"

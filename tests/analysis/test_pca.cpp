@@ -7,7 +7,7 @@
 #include <cmath>
 #include <random>
 
-#include "core/analysis/plain_pca.h"
+#include "tests/support/plain/plain_pca.h"
 #include "core/error.h"
 #include "tests/analysis/analysis_test_helpers.h"
 #include "tests/support/test_support.h"

@@ -6,7 +6,7 @@
 #include <cmath>
 #include <random>
 
-#include "core/analysis/plain_rank_counts.h"
+#include "tests/support/plain/plain_rank_counts.h"
 #include "core/error.h"
 #include "tests/analysis/analysis_test_helpers.h"
 #include "tests/support/test_support.h"

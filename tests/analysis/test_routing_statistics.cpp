@@ -4,7 +4,7 @@
 
 #include <cmath>
 
-#include "core/analysis/plain_routing_statistics.h"
+#include "tests/support/plain/plain_routing_statistics.h"
 #include "core/analysis/vocabulary_specialisation.h"
 #include "core/error.h"
 #include "tests/analysis/analysis_test_helpers.h"

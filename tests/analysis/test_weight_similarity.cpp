@@ -6,8 +6,8 @@
 #include <cmath>
 
 #include "core/analysis/expert_labels.h"
-#include "core/analysis/plain_diversity.h"
-#include "core/analysis/plain_similarity.h"
+#include "tests/support/plain/plain_diversity.h"
+#include "tests/support/plain/plain_similarity.h"
 #include "core/error.h"
 #include "tests/analysis/analysis_test_helpers.h"
 #include "tests/support/test_support.h"

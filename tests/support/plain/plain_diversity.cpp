@@ -1,4 +1,4 @@
-#include "core/analysis/plain_diversity.h"
+#include "tests/support/plain/plain_diversity.h"
 
 #include "core/analysis/dense_array_tensor.h"
 #include "core/analysis/diversity.h"

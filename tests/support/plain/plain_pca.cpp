@@ -1,4 +1,4 @@
-#include "core/analysis/plain_pca.h"
+#include "tests/support/plain/plain_pca.h"
 
 #include "core/analysis/dense_array_tensor.h"
 #include "core/analysis/expert_labels.h"

@@ -1,4 +1,4 @@
-#include "core/analysis/plain_routing_statistics.h"
+#include "tests/support/plain/plain_routing_statistics.h"
 
 #include "core/analysis/co_activation.h"
 #include "core/analysis/dense_array_tensor.h"

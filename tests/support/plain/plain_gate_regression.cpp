@@ -1,4 +1,4 @@
-#include "core/analysis/plain_gate_regression.h"
+#include "tests/support/plain/plain_gate_regression.h"
 
 #include "core/analysis/dense_array_tensor.h"
 #include "core/analysis/gate_regression.h"
