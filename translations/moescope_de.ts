@@ -732,7 +732,7 @@
     </message>
 </context>
 <context>
-    <name>moescope::gui::ResultsLoading</name>
+    <name>moescope::view_data::ResultsLoading</name>
     <message>
         <source>Results file</source>
         <translation>Ergebnisdatei</translation>

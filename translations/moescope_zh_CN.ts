@@ -727,7 +727,7 @@
     </message>
 </context>
 <context>
-    <name>moescope::gui::ResultsLoading</name>
+    <name>moescope::view_data::ResultsLoading</name>
     <message>
         <source>Results file</source>
         <translation>结果文件</translation>

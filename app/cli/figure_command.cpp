@@ -16,7 +16,7 @@
 #include <QFileInfo>
 #include <QStringList>
 
-#include "app/gui/results_loading.h"
+#include "app/view_data/results_loading.h"
 #include "widgets/figure_catalog.h"
 #include "widgets/layer_list.h"
 #include "widgets/plot_export.h"
@@ -93,10 +93,10 @@ widgets::FigureSize parseSize(const FigureOptions& options) {
 // figure takes. A per-layer view needs its layer; the diversity curves and the rank counts over
 // all layers come from the run's summary; any other view of the whole run (the layers x experts
 // overview) needs every layer.
-gui::LayerFilter layersToRead(const widgets::FigureKind& kind, std::optional<int> layer) {
-  if (kind.scope != widgets::FigureScope::Run) return layer ? gui::LayerFilter::only(*layer) : gui::LayerFilter::none();
+view_data::LayerFilter layersToRead(const widgets::FigureKind& kind, std::optional<int> layer) {
+  if (kind.scope != widgets::FigureScope::Run) return layer ? view_data::LayerFilter::only(*layer) : view_data::LayerFilter::none();
   const bool summary_only = kind.name == QLatin1String("diversity") || kind.name == QLatin1String("rank-counts-all");
-  return summary_only ? gui::LayerFilter::none() : gui::LayerFilter{};
+  return summary_only ? view_data::LayerFilter::none() : view_data::LayerFilter{};
 }
 
 void ensureGuiApplicationPlatform() {
@@ -119,8 +119,8 @@ void runFigure(const FigureOptions& options) {
     badArgument(cat({"--out ", options.out, ": unknown format \"", toStd(QFileInfo(out).suffix()), "\"; use .png, .pdf or .svg"}));
   const widgets::FigureSize size = parseSize(options);
 
-  const gui::LoadedResults results =
-      gui::loadResults(QString::fromStdString(options.results), layersToRead(*kind, options.layer));
+  const view_data::LoadedResults results =
+      view_data::loadResults(QString::fromStdString(options.results), layersToRead(*kind, options.layer));
   widgets::FigureData data;
   data.routing = results.routing;
   data.analyses = results.analyses;

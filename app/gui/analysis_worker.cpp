@@ -7,9 +7,9 @@
 #include <filesystem>
 #include <set>
 
-#include "app/gui/dataset_source.h"
 #include "app/gui/model_summary_rows.h"
 #include "app/gui/routing_conversion.h"
+#include "app/view_data/dataset_source.h"
 #include "core/cancel_token.h"
 #include "core/checkpoint/model_folder.h"
 #include "core/demo/demo_model.h"
@@ -171,9 +171,9 @@ void AnalysisWorker::analyze(const AnalysisRequest& request) {
       if (spec.layer_kinds[size_t(layer)] == checkpoint::LayerKind::Moe) planned.append(layer);
     emit layersPlanned(planned);
     job.on_layer = [this, experts, top_k](const pipeline::LayerAnalysisResult& layer) {
-      const LayerDatasets source(layer);
-      LoadedLayer loaded = readLayer(source, layer.layer, experts, top_k);
-      loaded.activations = readActivations(source, layer.layer, kLiveActivationValues);
+      const view_data::LayerDatasets source(layer);
+      view_data::LoadedLayer loaded = view_data::readLayer(source, layer.layer, experts, top_k);
+      loaded.activations = view_data::readActivations(source, layer.layer, kLiveActivationValues);
       emit layerAnalysed(loaded, layer.index, layer.count);
     };
     const pipeline::AnalysisOutcome outcome = pipeline::runAnalysis(
@@ -183,7 +183,7 @@ void AnalysisWorker::analyze(const AnalysisRequest& request) {
         },
         request.cancel.get());
     if (isCancelled(request.cancel)) return emit cancelled();
-    const LoadedResults results = loadResults(output);
+    const view_data::LoadedResults results = view_data::loadResults(output);
     QString run = tr("%1, %2 s").arg(results.run).arg(outcome.seconds, 0, 'f', 2);
     // Beside what the run took, what it was expected to take (when an estimate was shown).
     const std::string key = outcome.device + "/" + torch_support::computeDTypeName(job.dtype.value_or(torch_support::defaultComputeDType(outcome.device)));
@@ -242,7 +242,7 @@ void AnalysisWorker::openComparison(const QString& path) {
   emit started(tr("Opening %1").arg(QDir::toNativeSeparators(path)));
   emit progress(QStringLiteral("open"), 0, 0, 0.0, -1.0);
   try {
-    emit comparisonReady(loadResults(path));
+    emit comparisonReady(view_data::loadResults(path));
   } catch (const std::exception& error) {
     emit failed(tr("Could not open the comparison results"), QString::fromUtf8(error.what()));
   } catch (...) {
@@ -258,7 +258,7 @@ void AnalysisWorker::openResults(const QString& path) {
   emit started(tr("Opening %1").arg(QDir::toNativeSeparators(path)));
   emit progress(QStringLiteral("open"), 0, 0, 0.0, -1.0);
   try {
-    const LoadedResults results = loadResults(path);
+    const view_data::LoadedResults results = view_data::loadResults(path);
     emit analysesReady(results);
     emit finished(results.routing, results.run);
   } catch (const std::exception& error) {

@@ -8,8 +8,8 @@
 #include <memory>
 #include <optional>
 
-#include "app/gui/layer_loading.h"
-#include "app/gui/results_loading.h"
+#include "app/view_data/layer_loading.h"
+#include "app/view_data/results_loading.h"
 #include "core/pipeline/analysis_selection.h"
 #include "core/torch_support/device.h"
 #include "widgets/model_summary_panel.h"
@@ -90,12 +90,12 @@ class AnalysisWorker : public QObject {
   // The decoder layers the run will analyse, in order: the views mark those not yet done.
   void layersPlanned(const QVector<int>& decoder_layers);
   // One MoE layer, complete: index is its position among the planned layers (0-based).
-  void layerAnalysed(const moescope::gui::LoadedLayer& layer, int index, int count);
+  void layerAnalysed(const moescope::view_data::LoadedLayer& layer, int index, int count);
   // run: "cpu, float32, 0.42 s" for the summary panel.
   void finished(const moescope::widgets::RoutingData& routing, const QString& run);
   // The analyses of a run or of an opened results file, just before its finished.
-  void analysesReady(const moescope::gui::LoadedResults& results);
-  void comparisonReady(const moescope::gui::LoadedResults& results);
+  void analysesReady(const moescope::view_data::LoadedResults& results);
+  void comparisonReady(const moescope::view_data::LoadedResults& results);
   // title: what failed ("Could not open the model"); message: the error's one line.
   void failed(const QString& title, const QString& message);
   void cancelled();

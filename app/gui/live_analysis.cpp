@@ -17,10 +17,10 @@ void LiveAnalysis::begin(const QVector<int>& planned_layers, int experts) {
   experts_ = experts;
   analyses_.clear();
   pca_.clear();
-  activations_ = std::make_shared<MemoryActivations>();
+  activations_ = std::make_shared<view_data::MemoryActivations>();
 }
 
-void LiveAnalysis::add(const LoadedLayer& layer) {
+void LiveAnalysis::add(const view_data::LoadedLayer& layer) {
   analyses_.append(layer.analyses);
   pca_.append(layer.pca);
   activations_->append(layer.activations);

@@ -5,8 +5,8 @@
 #include <QVector>
 #include <memory>
 
-#include "app/gui/activation_sources.h"
-#include "app/gui/layer_loading.h"
+#include "app/view_data/activation_sources.h"
+#include "app/view_data/layer_loading.h"
 #include "widgets/analysis_data.h"
 #include "widgets/pca_data.h"
 
@@ -17,13 +17,13 @@ class LiveAnalysis {
   // A run over these decoder layers with this many routed experts starts.
   void begin(const QVector<int>& planned_layers, int experts);
   // The next layer arrived (layers arrive in the planned order).
-  void add(const LoadedLayer& layer);
+  void add(const view_data::LoadedLayer& layer);
 
   const QVector<int>& plannedLayers() const { return planned_; }
   int arrived() const { return int(analyses_.size()); }
   const QVector<widgets::LayerAnalyses>& analyses() const { return analyses_; }
   const QVector<widgets::LayerPca>& pca() const { return pca_; }
-  std::shared_ptr<const MemoryActivations> activations() const { return activations_; }
+  std::shared_ptr<const view_data::MemoryActivations> activations() const { return activations_; }
   // One value per planned layer, NaN for those still to come.
   widgets::DiversityCurves diversity() const;
 
@@ -37,7 +37,7 @@ class LiveAnalysis {
   int experts_ = 0;
   QVector<widgets::LayerAnalyses> analyses_;
   QVector<widgets::LayerPca> pca_;
-  std::shared_ptr<MemoryActivations> activations_ = std::make_shared<MemoryActivations>();
+  std::shared_ptr<view_data::MemoryActivations> activations_ = std::make_shared<view_data::MemoryActivations>();
 };
 
 }  // namespace moescope::gui

@@ -63,9 +63,9 @@ MainWindow::MainWindow(QWidget* parent)
     : QMainWindow(parent), cancel_(std::make_shared<CancelToken>()), live_analysis_(std::make_unique<LiveAnalysis>()) {
   qRegisterMetaType<widgets::RoutingData>();
   qRegisterMetaType<widgets::LayerRoutingData>();
-  qRegisterMetaType<LoadedLayer>();
+  qRegisterMetaType<view_data::LoadedLayer>();
   qRegisterMetaType<OpenedModel>();
-  qRegisterMetaType<LoadedResults>();
+  qRegisterMetaType<view_data::LoadedResults>();
   setWindowTitle(tr("MoEScope"));
   setObjectName(QStringLiteral("MainWindow"));
   setAcceptDrops(true);  // a model folder or a results file dropped on the window opens it
@@ -469,7 +469,7 @@ void MainWindow::onLayersPlanned(const QVector<int>& decoder_layers) {
   showAnalyses({}, {}, live_analysis_->diversity(), live_analysis_->activations());
 }
 
-void MainWindow::onLayerAnalysed(const LoadedLayer& layer, int index, int count) {
+void MainWindow::onLayerAnalysed(const view_data::LoadedLayer& layer, int index, int count) {
   Q_UNUSED(count);
   live_.layers.append(layer.routing);
   showRouting(live_);
@@ -479,7 +479,7 @@ void MainWindow::onLayerAnalysed(const LoadedLayer& layer, int index, int count)
   pending_->setArrived(index + 1);
 }
 
-void MainWindow::onAnalysesReady(const LoadedResults& results) {
+void MainWindow::onAnalysesReady(const view_data::LoadedResults& results) {
   if (opening_results_) {
     // A results file replaces the model: its layers, its summary, its title.
     opened_results_ = results;
@@ -561,7 +561,7 @@ void MainWindow::openComparisonFile(const QString& path) {
   QMetaObject::invokeMethod(worker_, [w = worker_, path] { w->openComparison(path); }, Qt::QueuedConnection);
 }
 
-void MainWindow::onComparisonReady(const LoadedResults& results) {
+void MainWindow::onComparisonReady(const view_data::LoadedResults& results) {
   endJob();
   const QString mismatch = comparisonMismatch(committed_, results.routing);
   if (!mismatch.isEmpty()) {

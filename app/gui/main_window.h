@@ -120,8 +120,8 @@ class MainWindow : public QMainWindow {
   void onModelOpened(const OpenedModel& model);
   void onTokenized(const widgets::RoutingData& skeleton);
   void onLayersPlanned(const QVector<int>& decoder_layers);
-  void onLayerAnalysed(const LoadedLayer& layer, int index, int count);
-  void onComparisonReady(const LoadedResults& results);
+  void onLayerAnalysed(const view_data::LoadedLayer& layer, int index, int count);
+  void onComparisonReady(const view_data::LoadedResults& results);
   // The analysis views (all but routing) show these.
   void showAnalyses(const QVector<widgets::LayerAnalyses>& analyses, const QVector<widgets::LayerPca>& pca,
                     const widgets::DiversityCurves& diversity, const widgets::ActivationSourcePtr& activations);
@@ -129,7 +129,7 @@ class MainWindow : public QMainWindow {
   void restoreCommitted();
   void chooseComparisonFile();
   void onFinished(const widgets::RoutingData& routing, const QString& run);
-  void onAnalysesReady(const LoadedResults& results);
+  void onAnalysesReady(const view_data::LoadedResults& results);
   void onFailed(const QString& title, const QString& message);
   void onCancelled();
 
@@ -142,11 +142,11 @@ class MainWindow : public QMainWindow {
   QString screenshot_path_;
   // Set while an openResults job runs, with what it loaded once analysesReady came.
   bool opening_results_ = false;
-  LoadedResults opened_results_;
+  view_data::LoadedResults opened_results_;
 
   OpenedModel model_;
   widgets::RoutingData committed_;  // last complete analysis: shown again if a run fails
-  LoadedResults committed_results_;  // and its analyses
+  view_data::LoadedResults committed_results_;  // and its analyses
   std::unique_ptr<LiveAnalysis> live_analysis_;
   widgets::RoutingData live_;       // what the views show, filled layer by layer
   QString last_run_;

@@ -15,10 +15,10 @@
 #include <string>
 #include <vector>
 
-#include "app/gui/dataset_source.h"
-#include "app/gui/layer_loading.h"
 #include "app/gui/main_window.h"
-#include "app/gui/results_loading.h"
+#include "app/view_data/dataset_source.h"
+#include "app/view_data/layer_loading.h"
+#include "app/view_data/results_loading.h"
 #include "core/results/results_file.h"
 #include "tests/bench/support/bench_arguments.h"
 #include "tests/bench/support/synthetic_results.h"
@@ -65,7 +65,7 @@ int main(int argc, char** argv) {
     { const auto reader = results::ResultsReader::open(path); }
     open_ms.push_back(double(timer.nsecsElapsed()) / 1e6);
     timer.start();
-    const gui::LoadedResults loaded = gui::loadResults(qpath);
+    const view_data::LoadedResults loaded = view_data::loadResults(qpath);
     load_ms.push_back(double(timer.nsecsElapsed()) / 1e6);
     if (loaded.routing.layerCount() != shape.layers || loaded.routing.tokenCount() != shape.tokens) {
       std::fprintf(stderr, "loaded %d layers x %d tokens, expected %d x %d\n", loaded.routing.layerCount(),
@@ -77,9 +77,9 @@ int main(int argc, char** argv) {
   std::vector<double> pca_ms;
   for (int i = 0; i < repeat; ++i) {
     const auto reader = results::ResultsReader::open(path);
-    const gui::FileDatasets source(reader);
+    const view_data::FileDatasets source(reader);
     timer.start();
-    for (int layer : reader.listLayers()) gui::readPca(source, layer);
+    for (int layer : reader.listLayers()) view_data::readPca(source, layer);
     pca_ms.push_back(double(timer.nsecsElapsed()) / 1e6);
   }
   for (int i = 0; i < repeat; ++i) {

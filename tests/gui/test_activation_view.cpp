@@ -6,8 +6,8 @@
 #include <QtTest>
 #include <cmath>
 
-#include "app/gui/activation_sources.h"
-#include "app/gui/results_loading.h"
+#include "app/view_data/activation_sources.h"
+#include "app/view_data/results_loading.h"
 #include "core/results/results_file.h"
 #include "core/results/results_layout.h"
 #include "widgets/activation_heatmap_view.h"
@@ -163,7 +163,7 @@ class TestActivationView : public QObject {
       writer.finish();
     }
     const auto reader = std::make_shared<const results::ResultsReader>(results::ResultsReader::open(path));
-    const gui::FileActivations source(reader, {3, 7});
+    const view_data::FileActivations source(reader, {3, 7});
     QVERIFY(source.hasLayer(0));
     QVERIFY(!source.hasLayer(1));
     const ActivationSlice slice = source.slice(0, 2);
@@ -177,14 +177,14 @@ class TestActivationView : public QObject {
     QVERIFY(!source.slice(0, 3).isConsistent());  // past the last token
     QVERIFY(!source.slice(1, 0).isConsistent());
 
-    const gui::LoadedResults loaded = gui::loadResults(QString::fromStdString(path));
+    const view_data::LoadedResults loaded = view_data::loadResults(QString::fromStdString(path));
     QVERIFY(loaded.activations);
     QCOMPARE(loaded.activations->slice(0, 1).at(2, 4), planted(2, 4, 1));
   }
 
   void liveLayersServeSlicesFromMemory() {
-    gui::MemoryActivations source;
-    gui::LayerActivations layer;
+    view_data::MemoryActivations source;
+    view_data::LayerActivations layer;
     layer.layer = 6;
     layer.tokens = 2;
     layer.rows = 3;
@@ -193,7 +193,7 @@ class TestActivationView : public QObject {
     for (int t = 0; t < 2; ++t)
       for (int r = 0; r < 3; ++r)
         for (int n = 0; n < 4; ++n) layer.values.append(planted(r, n, t));
-    source.append(gui::LayerActivations{});  // a layer too large to hold
+    source.append(view_data::LayerActivations{});  // a layer too large to hold
     source.append(layer);
     QVERIFY(!source.hasLayer(0));
     QVERIFY(source.hasLayer(1));

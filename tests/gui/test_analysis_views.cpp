@@ -13,7 +13,7 @@
 
 #include "app/gui/analysis_worker.h"
 #include "app/gui/main_window.h"
-#include "app/gui/results_loading.h"
+#include "app/view_data/results_loading.h"
 #include "core/results/results_file.h"
 #include "core/results/results_layout.h"
 #include "widgets/analysis_data.h"
@@ -221,7 +221,7 @@ class TestAnalysisViews : public QObject {
     const QString path = dir.filePath(QStringLiteral("run.h5"));
     writeSampleResults(path.toStdString());
 
-    const gui::LoadedResults loaded = gui::loadResults(path);
+    const view_data::LoadedResults loaded = view_data::loadResults(path);
     QCOMPARE(loaded.routing.tokens, (QStringList{QStringLiteral("▁Hello"), QStringLiteral("東京")}));
     QCOMPARE(loaded.routing.token_ids, (QVector<int>{15043, 31000}));
     QCOMPARE(loaded.routing.experts, 2);
@@ -276,7 +276,7 @@ class TestAnalysisViews : public QObject {
     }
 
     // Only layer 3: layer 1 keeps its place and number, and nothing else.
-    const gui::LoadedResults one = gui::loadResults(path, gui::LayerFilter::only(3));
+    const view_data::LoadedResults one = view_data::loadResults(path, view_data::LayerFilter::only(3));
     QCOMPARE(one.decoderLayers(), (QVector<int>{1, 3}));
     QCOMPARE(one.routing.layerCount(), 2);
     QCOMPARE(one.routing.layers[0].layer, 1);
@@ -288,12 +288,12 @@ class TestAnalysisViews : public QObject {
     QCOMPARE(one.analyses[1].matrices[kUp].values, (QVector<float>{1.0f, 0.75f, 0.75f, 1.0f}));
     QCOMPARE(one.routing.tokens, (QStringList{QStringLiteral("a"), QStringLiteral("b")}));
     // The run's summary is read whatever the layers.
-    const gui::LoadedResults none = gui::loadResults(path, gui::LayerFilter::none());
+    const view_data::LoadedResults none = view_data::loadResults(path, view_data::LayerFilter::none());
     QVERIFY(none.routing.layers[0].topk_ids.isEmpty() && none.routing.layers[1].topk_ids.isEmpty());
     QCOMPARE(none.diversity.layers, (QVector<int>{1, 3}));
     QCOMPARE(none.diversity.curves[kUp], (QVector<float>{0.25f, 0.75f}));
     // All layers, as the window reads them.
-    const gui::LoadedResults all = gui::loadResults(path);
+    const view_data::LoadedResults all = view_data::loadResults(path);
     QCOMPARE(all.routing.layers[0].topk_ids, (QVector<int>{0, 0}));
     QCOMPARE(all.analyses[0].matrices[kUp].values, (QVector<float>{1.0f, 0.25f, 0.25f, 1.0f}));
   }

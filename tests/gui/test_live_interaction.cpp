@@ -354,7 +354,7 @@ class TestLiveInteraction : public QObject {
     QCOMPARE(gui::LiveAnalysis::expertDiversity(m, 2), 0.30000000447034836);
     gui::LiveAnalysis live;
     live.begin({1, 3, 5}, 2);
-    gui::LoadedLayer first;
+    view_data::LoadedLayer first;
     first.analyses.layer = 1;
     first.analyses.matrices.insert(QStringLiteral("weights_similarity/up"), m);
     first.analyses.matrices.insert(QStringLiteral("neuron_reorder_kendall_tau/up"), m);

@@ -92,7 +92,7 @@ class TestLiveUpdates : public QObject {
     // runs right after the window showed layer 0 and before it handles anything later.
     connect(
         window.worker(), &gui::AnalysisWorker::layerAnalysed, &window,
-        [&](const gui::LoadedLayer& layer, int index, int count) {
+        [&](const view_data::LoadedLayer& layer, int index, int count) {
           if (index != 0) return;
           first.seen = true;
           first.busy = window.isBusy();
@@ -200,7 +200,7 @@ class TestLiveUpdates : public QObject {
     QSemaphore cancel_sent;
     connect(
         window.worker(), &gui::AnalysisWorker::layerAnalysed, &window,
-        [&](const gui::LoadedLayer&, int index, int) {
+        [&](const view_data::LoadedLayer&, int index, int) {
           if (index != 0) return;
           cancelled_mid_run = window.isBusy();
           window.cancel();
@@ -211,7 +211,7 @@ class TestLiveUpdates : public QObject {
     // it cannot finish first however fast the machine.
     connect(
         window.worker(), &gui::AnalysisWorker::layerAnalysed, window.worker(),
-        [&](const gui::LoadedLayer&, int index, int) {
+        [&](const view_data::LoadedLayer&, int index, int) {
           if (index == 0) cancel_sent.tryAcquire(1, 30'000);
         },
         Qt::DirectConnection);

@@ -8,7 +8,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
-#include "app/gui/results_loading.h"
+#include "app/view_data/results_loading.h"
 #include "core/results/results_file.h"
 #include "core/results/results_layout.h"
 #include "widgets/colormaps.h"
@@ -195,7 +195,7 @@ class TestPcaView : public QObject {
       writer.writeInt(layout::layerPath(5, layout::ds::kPcaNeuronExpert), bad);
       writer.finish();
     }
-    const gui::LoadedResults loaded = gui::loadResults(QString::fromStdString(path));
+    const view_data::LoadedResults loaded = view_data::loadResults(QString::fromStdString(path));
     QCOMPARE(loaded.pca.size(), qsizetype(2));
     QCOMPARE(loaded.pca[0].layer, 2);
     const PcaPoints matrix = loaded.pca[0].matrix.value(QStringLiteral("up"));

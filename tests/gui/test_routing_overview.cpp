@@ -17,7 +17,7 @@
 #include "app/gui/analysis_worker.h"
 #include "app/gui/main_window.h"
 #include "app/gui/prompt_panel.h"
-#include "app/gui/results_loading.h"
+#include "app/view_data/results_loading.h"
 #include "core/demo/demo_model.h"
 #include "core/pipeline/analysis_job.h"
 #include "tests/support/dialog_closer.h"
@@ -114,7 +114,7 @@ class TestRoutingOverview : public QObject {
   }
 
   void cellsAreTheLoadsOfARealRun() {
-    const gui::LoadedResults results = gui::loadResults(results_);
+    const view_data::LoadedResults results = view_data::loadResults(results_);
     QCOMPARE(results.analyses.size(), 8);  // the demo model's eight MoE layers
     SelectionModel selection;
     RoutingOverviewView view(&selection);
@@ -353,7 +353,7 @@ class TestRoutingOverview : public QObject {
     QVector<int> filled_rows, total_rows;
     connect(
         window.worker(), &gui::AnalysisWorker::layerAnalysed, &window,
-        [&](const gui::LoadedLayer&, int, int) {
+        [&](const view_data::LoadedLayer&, int, int) {
           RoutingOverviewView* view = window.routingOverview();
           int filled = 0;
           for (int l = 0; l < view->layerCount(); ++l) filled += view->isRowFilled(l) ? 1 : 0;

@@ -7,7 +7,7 @@
 #include <QtTest>
 #include <cmath>
 
-#include "app/gui/results_loading.h"
+#include "app/view_data/results_loading.h"
 #include "core/results/results_file.h"
 #include "core/results/results_layout.h"
 #include "widgets/analysis_data.h"
@@ -232,7 +232,7 @@ class TestStatisticsViews : public QObject {
       writer.finish();
     }
 
-    const gui::LoadedResults loaded = gui::loadResults(path);
+    const view_data::LoadedResults loaded = view_data::loadResults(path);
     QCOMPARE(loaded.analyses.size(), 1);
     const LayerAnalyses& layer = loaded.analyses[0];
     QCOMPARE(layer.load, (QVector<float>{0.5f, 0.25f, 0.25f}));

@@ -1,6 +1,7 @@
 // The floors of core (docs/architecture.md): every #include between two of core's folders
 // points down, to a folder on a lower floor. A file that includes one of its own floor's
-// neighbours or one above fails here with the offending line named.
+// neighbours or one above fails here with the offending line named. Above core, the command
+// line and the results-to-views conversion use nothing of the desktop explorer.
 #include <QDirIterator>
 #include <QFile>
 #include <QRegularExpression>
@@ -30,10 +31,11 @@ QString folderOf(const QString& core_relative) {
   return slash < 0 ? QString() : core_relative.left(slash);
 }
 
-std::vector<Include> coreIncludes() {
-  const QString root = QStringLiteral(MOESCOPE_SOURCE_DIR "/core/");
+// Every #include "<prefix>..." of the files under <folder> (relative to the source tree).
+std::vector<Include> includesUnder(const QString& folder, const QString& prefix) {
+  const QString root = QStringLiteral(MOESCOPE_SOURCE_DIR "/") + folder + '/';
   // Not a raw string literal: moc's tokenizer loses its way in one that contains quotes.
-  const QRegularExpression include(QStringLiteral("^\\s*#\\s*include\\s+\"core/([^\"]+)\""));
+  const QRegularExpression include(QStringLiteral("^\\s*#\\s*include\\s+\"") + prefix + QStringLiteral("([^\"]+)\""));
   std::vector<Include> out;
   QDirIterator it(root, {"*.h", "*.cpp"}, QDir::Files, QDirIterator::Subdirectories);
   while (it.hasNext()) {
@@ -64,7 +66,7 @@ class TestIncludeLayers : public QObject {
   }
 
   void includesPointDown() {
-    const std::vector<Include> includes = coreIncludes();
+    const std::vector<Include> includes = includesUnder(QStringLiteral("core"), QStringLiteral("core/"));
     QVERIFY(includes.size() > 100);  // the scan found the tree
     int between_folders = 0;
     for (const Include& i : includes) {
@@ -77,6 +79,14 @@ class TestIncludeLayers : public QObject {
                           i.to + " (floor " + QString::number(to->second) + "): " + i.line));
     }
     QVERIFY(between_folders > 50);
+  }
+
+  void theCommandLineAndViewDataUseNothingOfTheExplorer() {
+    for (const QString& folder : {QStringLiteral("app/cli"), QStringLiteral("app/view_data")}) {
+      QVERIFY(!includesUnder(folder, QStringLiteral("core/")).empty());  // the scan found the folder
+      for (const Include& i : includesUnder(folder, QStringLiteral("app/gui/")))
+        QFAIL(qPrintable(folder + '/' + i.file + " includes the explorer: " + i.line));
+    }
   }
 
   // The rule itself catches what it should: an arrow up or sideways is refused.

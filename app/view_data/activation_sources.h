@@ -5,14 +5,14 @@
 #include <QVector>
 #include <memory>
 
-#include "app/gui/layer_loading.h"
+#include "app/view_data/layer_loading.h"
 #include "widgets/activation_data.h"
 
 namespace moescope::results {
 class ResultsReader;
 }
 
-namespace moescope::gui {
+namespace moescope::view_data {
 
 class FileActivations : public widgets::ActivationSource {
  public:
@@ -41,4 +41,4 @@ class MemoryActivations : public widgets::ActivationSource {
   QVector<LayerActivations> layers_;
 };
 
-}  // namespace moescope::gui
+}  // namespace moescope::view_data

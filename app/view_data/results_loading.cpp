@@ -1,4 +1,4 @@
-#include "app/gui/results_loading.h"
+#include "app/view_data/results_loading.h"
 
 #include <QCoreApplication>
 #include <QDir>
@@ -12,13 +12,13 @@
 #include <variant>
 #include <string>
 
-#include "app/gui/activation_sources.h"
-#include "app/gui/dataset_source.h"
-#include "app/gui/layer_loading.h"
+#include "app/view_data/activation_sources.h"
+#include "app/view_data/dataset_source.h"
+#include "app/view_data/layer_loading.h"
 #include "core/results/results_file.h"
 #include "core/results/results_layout.h"
 
-namespace moescope::gui {
+namespace moescope::view_data {
 
 namespace {
 
@@ -30,7 +30,7 @@ using widgets::SummaryRows;
 
 // The context of this file's strings in the translations.
 struct ResultsLoading {
-  Q_DECLARE_TR_FUNCTIONS(moescope::gui::ResultsLoading)
+  Q_DECLARE_TR_FUNCTIONS(moescope::view_data::ResultsLoading)
 };
 
 QString fromStd(const std::string& text) { return QString::fromStdString(text); }
@@ -206,4 +206,4 @@ LoadedResults loadResults(const QString& path, const LayerFilter& layer_filter) 
   return out;
 }
 
-}  // namespace moescope::gui
+}  // namespace moescope::view_data

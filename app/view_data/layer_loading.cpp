@@ -1,4 +1,4 @@
-#include "app/gui/layer_loading.h"
+#include "app/view_data/layer_loading.h"
 
 #include <algorithm>
 #include <cmath>
@@ -6,10 +6,10 @@
 #include <string>
 #include <variant>
 
-#include "app/gui/dataset_source.h"
+#include "app/view_data/dataset_source.h"
 #include "core/results/results_layout.h"
 
-namespace moescope::gui {
+namespace moescope::view_data {
 
 namespace {
 
@@ -214,4 +214,4 @@ LoadedLayer readLayer(const DatasetSource& source, int layer, int experts, int t
   return out;
 }
 
-}  // namespace moescope::gui
+}  // namespace moescope::view_data

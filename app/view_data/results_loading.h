@@ -11,7 +11,7 @@
 #include "widgets/pca_data.h"
 #include "widgets/routing_data.h"
 
-namespace moescope::gui {
+namespace moescope::view_data {
 
 struct LoadedResults {
   QString path;
@@ -45,6 +45,6 @@ struct LayerFilter {
 // Throws moescope::Error (Io, MalformedFile, UnsupportedFormat) as ResultsReader does.
 LoadedResults loadResults(const QString& path, const LayerFilter& layers = {});
 
-}  // namespace moescope::gui
+}  // namespace moescope::view_data
 
-Q_DECLARE_METATYPE(moescope::gui::LoadedResults)
+Q_DECLARE_METATYPE(moescope::view_data::LoadedResults)

@@ -15,7 +15,7 @@ namespace moescope::pipeline {
 struct LayerAnalysisResult;
 }
 
-namespace moescope::gui {
+namespace moescope::view_data {
 
 class DatasetSource {
  public:
@@ -54,4 +54,4 @@ class LayerDatasets : public DatasetSource {
   const pipeline::LayerAnalysisResult& layer_;
 };
 
-}  // namespace moescope::gui
+}  // namespace moescope::view_data

@@ -9,7 +9,7 @@
 #include "widgets/pca_data.h"
 #include "widgets/routing_data.h"
 
-namespace moescope::gui {
+namespace moescope::view_data {
 
 class DatasetSource;
 
@@ -42,6 +42,6 @@ widgets::LayerPca readPca(const DatasetSource& source, int layer);
 // Empty when the layer has no activations or they hold more than max_values numbers.
 LayerActivations readActivations(const DatasetSource& source, int layer, qsizetype max_values);
 
-}  // namespace moescope::gui
+}  // namespace moescope::view_data
 
-Q_DECLARE_METATYPE(moescope::gui::LoadedLayer)
+Q_DECLARE_METATYPE(moescope::view_data::LoadedLayer)

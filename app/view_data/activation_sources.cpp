@@ -1,11 +1,11 @@
-#include "app/gui/activation_sources.h"
+#include "app/view_data/activation_sources.h"
 
 #include <exception>
 
 #include "core/results/results_file.h"
 #include "core/results/results_layout.h"
 
-namespace moescope::gui {
+namespace moescope::view_data {
 
 namespace layout = results::layout;
 
@@ -72,4 +72,4 @@ widgets::ActivationSlice MemoryActivations::slice(int layer_index, int token) co
   return out.isConsistent() ? out : widgets::ActivationSlice{};
 }
 
-}  // namespace moescope::gui
+}  // namespace moescope::view_data

@@ -1,4 +1,4 @@
-#include "app/gui/dataset_source.h"
+#include "app/view_data/dataset_source.h"
 
 #include <string>
 
@@ -6,7 +6,7 @@
 #include "core/pipeline/layer_analysis_result.h"
 #include "core/results/results_file.h"
 
-namespace moescope::gui {
+namespace moescope::view_data {
 
 bool FileDatasets::isDataset(std::string_view path) const { return reader_.has(path) && !reader_.isGroup(path); }
 
@@ -64,4 +64,4 @@ std::optional<std::vector<int64_t>> LayerDatasets::shape(std::string_view path) 
   return std::nullopt;
 }
 
-}  // namespace moescope::gui
+}  // namespace moescope::view_data
