@@ -166,10 +166,8 @@ void AnalysisWorker::analyze(const AnalysisRequest& request) {
     job.device = request.device;
     job.dtype = request.dtype;
     job.output = toPath(output);
-    QVector<int> planned;
-    for (int layer : pipeline::parseLayers(job.layers, int(spec.num_layers)))
-      if (spec.layer_kinds[size_t(layer)] == checkpoint::LayerKind::Moe) planned.append(layer);
-    emit layersPlanned(planned);
+    const std::vector<int> moe_layers = pipeline::selectedMoeLayers(job.layers, spec);
+    emit layersPlanned(QVector<int>(moe_layers.begin(), moe_layers.end()));
     job.on_layer = [this, experts, top_k](const pipeline::LayerAnalysisResult& layer) {
       const view_data::LayerDatasets source(layer);
       view_data::LoadedLayer loaded = view_data::readLayer(source, layer.layer, experts, top_k);
@@ -188,8 +186,7 @@ void AnalysisWorker::analyze(const AnalysisRequest& request) {
     // Beside what the run took, what it was expected to take (when an estimate was shown).
     const std::string key = outcome.device + "/" + torch_support::computeDTypeName(job.dtype.value_or(torch_support::defaultComputeDType(outcome.device)));
     if (state_->rates && state_->rates_key == key) {
-      std::vector<int> layers(planned.begin(), planned.end());
-      const pipeline::RunPlan plan = pipeline::planRun(*state_->model, job.analyses, layers, int64_t(ids.size()), *state_->rates);
+      const pipeline::RunPlan plan = pipeline::planRun(*state_->model, job.analyses, moe_layers, int64_t(ids.size()), *state_->rates);
       run = tr("%1 (estimated %2)").arg(run, duration(plan.seconds));
     }
     emit analysesReady(results);
@@ -209,9 +206,7 @@ void AnalysisWorker::estimate(const AnalysisRequest& request) {
   try {
     const checkpoint::Model& model = *state_->model;
     const std::vector<int64_t> ids = state_->tokenizer->encode(request.text.toStdString());
-    std::vector<int> layers;
-    for (int layer : pipeline::parseLayers(request.layers.toStdString(), int(model.spec.num_layers)))
-      if (model.spec.layer_kinds[size_t(layer)] == checkpoint::LayerKind::Moe) layers.push_back(layer);
+    const std::vector<int> layers = pipeline::selectedMoeLayers(request.layers.toStdString(), model.spec);
     if (ids.empty() || layers.empty()) return emit estimated({}, {});
     const std::string device = torch_support::resolveDevice(request.device);
     const torch_support::ComputeDType dtype = request.dtype.value_or(torch_support::defaultComputeDType(device));

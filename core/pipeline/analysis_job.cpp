@@ -140,9 +140,7 @@ int64_t tokenCount(const std::vector<std::vector<int64_t>>& texts) {
 }
 
 std::vector<int> moeLayers(const AnalysisRequest& request, const checkpoint::ModelSpec& spec) {
-  std::vector<int> layers;
-  for (int layer : parseLayers(request.layers, static_cast<int>(spec.num_layers)))
-    if (spec.layer_kinds[layer] == checkpoint::LayerKind::Moe) layers.push_back(layer);
+  std::vector<int> layers = selectedMoeLayers(request.layers, spec);
   if (layers.empty()) throw Error(ErrorCategory::InvalidArgument, "--layers selects no MoE layer");
   return layers;
 }

@@ -2,6 +2,7 @@
 
 #include <charconv>
 
+#include "core/checkpoint/model_spec.h"
 #include "core/error.h"
 
 namespace moescope::pipeline {
@@ -121,6 +122,13 @@ std::vector<int> parseLayers(std::string_view text, int num_layers) {
     for (int l = first; l <= last; ++l) layers.insert(l);
   }
   return {layers.begin(), layers.end()};
+}
+
+std::vector<int> selectedMoeLayers(std::string_view text, const checkpoint::ModelSpec& spec) {
+  std::vector<int> layers;
+  for (int layer : parseLayers(text, static_cast<int>(spec.num_layers)))
+    if (spec.layer_kinds.at(static_cast<std::size_t>(layer)) == checkpoint::LayerKind::Moe) layers.push_back(layer);
+  return layers;
 }
 
 }  // namespace moescope::pipeline

@@ -6,6 +6,10 @@
 #include <string_view>
 #include <vector>
 
+namespace moescope::checkpoint {
+struct ModelSpec;
+}
+
 namespace moescope::pipeline {
 
 enum class Analysis {
@@ -47,5 +51,10 @@ AnalysisSet parseAnalyses(std::string_view text);
 // "0-3,31" -> {0, 1, 2, 3, 31}; empty text -> every layer. Throws Error(InvalidArgument) for
 // malformed ranges or layers outside 0..num_layers-1.
 std::vector<int> parseLayers(std::string_view text, int num_layers);
+
+// The layers a run analyses: the MoE layers among parseLayers(text, spec.num_layers), in order
+// (the dense layers selected are run, not analysed). Empty when the text selects no MoE layer.
+// The one place that decides it: the run, its estimate and the explorer's pending views agree.
+std::vector<int> selectedMoeLayers(std::string_view text, const checkpoint::ModelSpec& spec);
 
 }  // namespace moescope::pipeline

@@ -329,6 +329,17 @@ class TestAnalysisJob : public QObject {
     QCOMPARE(test::catchError([] { pipeline::parseLayers("3-1", 8); }).category, int(ErrorCategory::InvalidArgument));
     QCOMPARE(pipeline::parseLayers("0-2,5", 8), (std::vector<int>{0, 1, 2, 5}));
 
+    // Of the layers named, the MoE ones, in order (a DeepSeek-like model: layer 0 dense).
+    checkpoint::ModelSpec spec;
+    spec.num_layers = 5;
+    spec.layer_kinds = {checkpoint::LayerKind::Dense, checkpoint::LayerKind::Moe, checkpoint::LayerKind::Dense,
+                        checkpoint::LayerKind::Moe, checkpoint::LayerKind::Moe};
+    QCOMPARE(pipeline::selectedMoeLayers("", spec), (std::vector<int>{1, 3, 4}));
+    QCOMPARE(pipeline::selectedMoeLayers("4,0-3", spec), (std::vector<int>{1, 3, 4}));
+    QCOMPARE(pipeline::selectedMoeLayers("0-2", spec), (std::vector<int>{1}));
+    QVERIFY(pipeline::selectedMoeLayers("0,2", spec).empty());
+    QCOMPARE(test::catchError([&] { pipeline::selectedMoeLayers("5", spec); }).category, int(ErrorCategory::InvalidArgument));
+
     auto request = tinyRequest("bad.h5");
     request.ids.clear();
     request.texts = {"   "};
