@@ -172,6 +172,7 @@ void AnalysisWorker::analyze(const AnalysisRequest& request) {
       const view_data::LayerDatasets source(layer);
       view_data::LoadedLayer loaded = view_data::readLayer(source, layer.layer, experts, top_k);
       loaded.activations = view_data::readActivations(source, layer.layer, kLiveActivationValues);
+      loaded.diversity = view_data::readLiveDiversity(layer);
       emit layerAnalysed(loaded, layer.index, layer.count);
     };
     const pipeline::AnalysisOutcome outcome = pipeline::runAnalysis(

@@ -1,7 +1,7 @@
 #pragma once
 // What a running analysis has handed out so far, gathered for the views: the layers' analyses,
 // projections and activations in the order they arrived, and the diversity curves as far as
-// they go (mean off-diagonal similarity of the experts, as the run's summary will have them).
+// they go (each layer brings its points, computed by the run as its summary will hold them).
 #include <QVector>
 #include <memory>
 
@@ -14,8 +14,8 @@ namespace moescope::gui {
 
 class LiveAnalysis {
  public:
-  // A run over these decoder layers with this many routed experts starts.
-  void begin(const QVector<int>& planned_layers, int experts);
+  // A run over these decoder layers starts.
+  void begin(const QVector<int>& planned_layers);
   // The next layer arrived (layers arrive in the planned order).
   void add(const view_data::LoadedLayer& layer);
 
@@ -27,15 +27,10 @@ class LiveAnalysis {
   // One value per planned layer, NaN for those still to come.
   widgets::DiversityCurves diversity() const;
 
-  // The mean of the off-diagonal entries among the first `experts` rows and columns (routed
-  // experts only: "F" and shared experts are left out, as in the run's summary); NaN when
-  // there are fewer than two experts or no finite entry.
-  static double expertDiversity(const widgets::SimilarityMatrix& matrix, int experts);
-
  private:
   QVector<int> planned_;
-  int experts_ = 0;
   QVector<widgets::LayerAnalyses> analyses_;
+  QVector<QMap<QString, double>> diversity_;  // per arrived layer
   QVector<widgets::LayerPca> pca_;
   std::shared_ptr<view_data::MemoryActivations> activations_ = std::make_shared<view_data::MemoryActivations>();
 };

@@ -462,7 +462,7 @@ void MainWindow::onTokenized(const widgets::RoutingData& skeleton) {
 }
 
 void MainWindow::onLayersPlanned(const QVector<int>& decoder_layers) {
-  live_analysis_->begin(decoder_layers, live_.experts);
+  live_analysis_->begin(decoder_layers);
   navigator_->setLayers(decoder_layers);
   if (selection_->layer() >= decoder_layers.size()) selection_->setLayer(0);
   pending_->begin(decoder_layers);

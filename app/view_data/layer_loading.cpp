@@ -7,6 +7,7 @@
 #include <variant>
 
 #include "app/view_data/dataset_source.h"
+#include "core/pipeline/layer_analysis_result.h"
 #include "core/results/results_layout.h"
 
 namespace moescope::view_data {
@@ -211,6 +212,14 @@ LoadedLayer readLayer(const DatasetSource& source, int layer, int experts, int t
   if (out.analyses.output_norms.size() == out.routing.gate_scores.size())
     out.routing.output_norms = out.analyses.output_norms;
   out.pca = readPca(source, layer);
+  return out;
+}
+
+QMap<QString, double> readLiveDiversity(const pipeline::LayerAnalysisResult& layer) {
+  const std::string prefix = std::string(results::layout::kSummaryDiversityGroup) + "/";
+  QMap<QString, double> out;
+  for (const auto& [path, value] : layer.diversity)
+    if (path.rfind(prefix, 0) == 0) out.insert(QString::fromStdString(path.substr(prefix.size())), value);
   return out;
 }
 

@@ -1,6 +1,7 @@
 #pragma once
 // One MoE layer's datasets (from a results file or from a running analysis) -> the views' plain
 // types. Runs on the worker thread; needs no model.
+#include <QMap>
 #include <QMetaType>
 #include <QStringList>
 #include <QVector>
@@ -8,6 +9,10 @@
 #include "widgets/analysis_data.h"
 #include "widgets/pca_data.h"
 #include "widgets/routing_data.h"
+
+namespace moescope::pipeline {
+struct LayerAnalysisResult;
+}
 
 namespace moescope::view_data {
 
@@ -30,6 +35,9 @@ struct LoadedLayer {
   widgets::LayerAnalyses analyses;
   widgets::LayerPca pca;
   LayerActivations activations;  // only where asked for and small enough to hold
+  // D5: the layer's point of each diversity curve, keyed as the file's curves are
+  // ("weights_similarity/up"); filled for a live layer (a file holds whole curves instead).
+  QMap<QString, double> diversity;
 };
 
 // Neuron-level PCA keeps at most this many points per projection (every n-th neuron).
@@ -38,6 +46,10 @@ inline constexpr qsizetype kMaxNeuronPcaPoints = 20000;
 // `experts` and `top_k` are the file's; arrays that are missing or of the wrong shape are left
 // empty, so a partial file still shows what it has. A dataset of the wrong type is an Error.
 LoadedLayer readLayer(const DatasetSource& source, int layer, int experts, int top_k);
+
+// A running analysis's D5 points for one layer (LayerAnalysisResult::diversity), keyed by the
+// curves' names under /summary/diversity: the values the file's summary will hold.
+QMap<QString, double> readLiveDiversity(const pipeline::LayerAnalysisResult& layer);
 widgets::LayerPca readPca(const DatasetSource& source, int layer);
 // Empty when the layer has no activations or they hold more than max_values numbers.
 LayerActivations readActivations(const DatasetSource& source, int layer, qsizetype max_values);

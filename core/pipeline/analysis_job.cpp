@@ -277,6 +277,8 @@ AnalysisOutcome runAnalysis(const AnalysisRequest& request, const ProgressCallba
       });
       if (!last || !recorder) return;
       LayerAnalysisResult done = recorder->take(visit.layer);
+      const auto& diversity = per_layer[visit.layer].diversity;
+      done.diversity.insert(diversity.begin(), diversity.end());
       done.index = layer_index.at(visit.layer);
       done.count = static_cast<int>(layers.size());
       request.on_layer(done);

@@ -26,6 +26,9 @@ struct LayerAnalysisResult {
   std::map<std::string, std::vector<std::string>, std::less<>> strings;
   // The other attributes of those datasets and groups (e.g. the entropy of "load").
   std::map<std::string, std::map<std::string, AttributeValue, std::less<>>, std::less<>> attributes;
+  // D5: this layer's point of each diversity curve, keyed by the curve's path in the results
+  // file ("/summary/diversity/weights_similarity/up"), which holds it at this layer's index.
+  std::map<std::string, double, std::less<>> diversity;
 
   const FloatArray* findFloat(std::string_view path) const {
     const auto it = floats.find(path);

@@ -21,6 +21,7 @@
 #include "app/gui/main_window.h"
 #include "app/gui/navigation_actions.h"
 #include "app/gui/prompt_panel.h"
+#include "core/pipeline/layer_analysis_result.h"
 #include "core/results/results_file.h"
 #include "core/results/results_layout.h"
 #include "tests/support/dialog_closer.h"
@@ -343,30 +344,37 @@ class TestLiveInteraction : public QObject {
     QCOMPARE(strip.chipColor(2), expertColor(1));
   }
 
-  // Live diversity: the mean off-diagonal entry among the routed experts (F left out), worked
-  // by hand; layers still to come are NaN; Kendall's tau gets no curve.
+  // Live diversity: each layer brings its points (the run computed them, as its summary will
+  // hold them, keyed by the summary's paths); the curves fill as layers arrive, NaN for layers
+  // still to come and for measures a layer lacks.
   void liveDiversityCurvesFillAsLayersArrive() {
-    SimilarityMatrix m;
-    m.size = 3;
-    m.labels = {QStringLiteral("0"), QStringLiteral("1"), QStringLiteral("F")};
-    // Experts 0 and 1 only: off-diagonal entries 0.2 and 0.4 -> 0.3; F's 0.9 is left out.
-    m.values = {1.0f, 0.2f, 0.9f, 0.4f, 1.0f, 0.9f, 0.9f, 0.9f, 1.0f};
-    QCOMPARE(gui::LiveAnalysis::expertDiversity(m, 2), 0.30000000447034836);
+    pipeline::LayerAnalysisResult result;
+    result.diversity = {{"/summary/diversity/weights_similarity/up", 0.3},
+                        {"/summary/diversity/gate_embedding_similarity", 0.5}};
     gui::LiveAnalysis live;
-    live.begin({1, 3, 5}, 2);
+    live.begin({1, 3, 5});
     view_data::LoadedLayer first;
     first.analyses.layer = 1;
-    first.analyses.matrices.insert(QStringLiteral("weights_similarity/up"), m);
-    first.analyses.matrices.insert(QStringLiteral("neuron_reorder_kendall_tau/up"), m);
+    first.diversity = view_data::readLiveDiversity(result);
+    QCOMPARE(first.diversity.keys(), (QList<QString>{QStringLiteral("gate_embedding_similarity"),
+                                                     QStringLiteral("weights_similarity/up")}));
     live.add(first);
+    view_data::LoadedLayer second;
+    second.analyses.layer = 3;
+    second.diversity.insert(QStringLiteral("weights_similarity/up"), 0.25);
+    live.add(second);
     const DiversityCurves curves = live.diversity();
     QCOMPARE(curves.layers, (QVector<int>{1, 3, 5}));
-    QCOMPARE(curves.curves.size(), qsizetype(1));
+    QCOMPARE(curves.curves.size(), qsizetype(2));
     const QVector<float> up = curves.curves.value(QStringLiteral("weights_similarity/up"));
     QCOMPARE(up.size(), qsizetype(3));
-    QVERIFY(std::abs(up[0] - 0.3f) < 1e-6f);
-    QVERIFY(std::isnan(up[1]) && std::isnan(up[2]));
-    QCOMPARE(live.arrived(), 1);
+    QCOMPARE(up[0], 0.3f);
+    QCOMPARE(up[1], 0.25f);
+    QVERIFY(std::isnan(up[2]));
+    const QVector<float> gate = curves.curves.value(QStringLiteral("gate_embedding_similarity"));
+    QCOMPARE(gate[0], 0.5f);
+    QVERIFY(std::isnan(gate[1]) && std::isnan(gate[2]));
+    QCOMPARE(live.arrived(), 2);
   }
 
   void layoutComesBackAtTheNextStart() {

@@ -134,6 +134,23 @@ class TestLayerCallback : public QObject {
       QCOMPARE(seen[i].index, i);
       QCOMPARE(seen[i].count, 3);
       compareWithFile(seen[i], reader);
+      // The layer's diversity points are the summary's at its index...
+      QVERIFY(!seen[i].diversity.empty());
+      for (const auto& [curve, value] : seen[i].diversity) {
+        const FloatArray stored = reader.readFloat(curve);
+        QVERIFY(std::fabs(stored.values.at(std::size_t(i)) - value) <= 1e-6 * std::max(1.0, std::fabs(value)));
+      }
+      // ...and S1's is the mean off-diagonal cosine among the routed experts, worked out here.
+      const FloatArray* s1 = seen[i].findFloat(layout::layerPath(i, layout::ds::kWeightsSimilarity, layout::Projection::Up));
+      QVERIFY(s1);
+      double sum = 0;
+      int count = 0;
+      for (int64_t r = 0; r < spec_.experts; ++r)
+        for (int64_t c = 0; c < spec_.experts; ++c)
+          if (r != c) sum += s1->at(r, c), ++count;
+      const auto up = seen[i].diversity.find(layout::diversityPath(layout::ds::kWeightsSimilarity, layout::Projection::Up));
+      QVERIFY(up != seen[i].diversity.end());
+      QVERIFY(std::fabs(up->second - sum / count) < 1e-6);
     }
 
     // The routing handed out is the model's, as the independent reference computes it.
