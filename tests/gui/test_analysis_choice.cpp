@@ -20,6 +20,7 @@
 #include "app/gui/main_window.h"
 #include "app/gui/prompt_panel.h"
 #include "tests/support/dialog_closer.h"
+#include "tests/support/test_support.h"
 #include "widgets/layer_navigator.h"
 #include "widgets/routing_overview_view.h"
 #include "widgets/selection_model.h"
@@ -70,10 +71,7 @@ class TestAnalysisChoice : public QObject {
 
  private slots:
   void initTestCase() {
-    QStandardPaths::setTestModeEnabled(true);
-    QApplication::setOrganizationName(QStringLiteral("MoEScopeTest"));
-    QApplication::setApplicationName(QStringLiteral("moescope-test-choice"));
-    QSettings().clear();
+    moescope::test::isolateSettings(QStringLiteral("moescope-test-choice"), /*fresh=*/true);
   }
 
   void defaultsSendNoSet() {

@@ -16,6 +16,7 @@
 #include "app/view_data/results_loading.h"
 #include "core/results/results_file.h"
 #include "core/results/results_layout.h"
+#include "tests/support/test_support.h"
 #include "widgets/analysis_data.h"
 #include "widgets/diversity_curves_view.h"
 #include "widgets/selection_model.h"
@@ -95,9 +96,7 @@ class TestAnalysisViews : public QObject {
 
  private slots:
   void initTestCase() {
-    QStandardPaths::setTestModeEnabled(true);
-    QApplication::setOrganizationName(QStringLiteral("MoEScopeTest"));
-    QApplication::setApplicationName(QStringLiteral("moescope-test"));
+    moescope::test::isolateSettings(QStringLiteral("moescope-test"));
   }
 
   void heatmapShowsTheMatrixOfTheSelectedLayer() {

@@ -19,6 +19,7 @@
 
 #include "app/gui/main_window.h"
 #include "app/gui/view_actions.h"
+#include "tests/support/test_support.h"
 #include "widgets/export_all_dialog.h"
 #include "widgets/figure_batch.h"
 #include "widgets/figure_size_editor.h"
@@ -129,9 +130,7 @@ class TestExportAll : public QObject {
 
  private slots:
   void initTestCase() {
-    QStandardPaths::setTestModeEnabled(true);
-    QApplication::setOrganizationName(QStringLiteral("MoEScopeTest"));
-    QApplication::setApplicationName(QStringLiteral("moescope-test"));
+    moescope::test::isolateSettings(QStringLiteral("moescope-test"));
   }
 
   void writesThePaperFigureSet() {

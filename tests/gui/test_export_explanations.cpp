@@ -11,6 +11,7 @@
 
 #include "app/gui/main_window.h"
 #include "app/gui/view_actions.h"
+#include "tests/support/test_support.h"
 #include "widgets/analysis_data.h"
 #include "widgets/diversity_curves_view.h"
 #include "widgets/explanation_button.h"
@@ -58,9 +59,7 @@ class TestExportExplanations : public QObject {
 
  private slots:
   void initTestCase() {
-    QStandardPaths::setTestModeEnabled(true);
-    QApplication::setOrganizationName(QStringLiteral("MoEScopeTest"));
-    QApplication::setApplicationName(QStringLiteral("moescope-test"));
+    moescope::test::isolateSettings(QStringLiteral("moescope-test"));
   }
 
   void cleanup() { QWhatsThis::hideText(); }

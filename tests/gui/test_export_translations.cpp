@@ -13,6 +13,7 @@
 #include <QtTest>
 
 #include "app/gui/interface_language.h"
+#include "tests/support/test_support.h"
 #include "widgets/figure_export_dialog.h"
 #include "widgets/view_explanations.h"
 
@@ -67,9 +68,7 @@ class TestExportTranslations : public QObject {
 
  private slots:
   void initTestCase() {
-    QStandardPaths::setTestModeEnabled(true);
-    QApplication::setOrganizationName(QStringLiteral("MoEScopeTest"));
-    QApplication::setApplicationName(QStringLiteral("moescope-test"));
+    moescope::test::isolateSettings(QStringLiteral("moescope-test"));
   }
 
   void builtCataloguesTranslateKnownStrings_data() {

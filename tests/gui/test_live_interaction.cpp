@@ -25,6 +25,7 @@
 #include "core/results/results_file.h"
 #include "core/results/results_layout.h"
 #include "tests/support/dialog_closer.h"
+#include "tests/support/test_support.h"
 #include "widgets/analysis_data.h"
 #include "widgets/colormaps.h"
 #include "widgets/routing_heatmap_view.h"
@@ -137,10 +138,7 @@ class TestLiveInteraction : public QObject {
 
  private slots:
   void initTestCase() {
-    QStandardPaths::setTestModeEnabled(true);
-    QApplication::setOrganizationName(QStringLiteral("MoEScopeTest"));
-    QApplication::setApplicationName(QStringLiteral("moescope-test-interaction"));
-    QSettings().clear();
+    moescope::test::isolateSettings(QStringLiteral("moescope-test-interaction"), /*fresh=*/true);
   }
 
   void comparisonNeedsTheSameTokens() {

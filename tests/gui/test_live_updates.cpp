@@ -18,6 +18,7 @@
 #include "core/results/results_file.h"
 #include "core/results/results_layout.h"
 #include "tests/support/dialog_closer.h"
+#include "tests/support/test_support.h"
 #include "widgets/diversity_curves_view.h"
 #include "widgets/gate_score_chart.h"
 #include "widgets/pca_scatter_view.h"
@@ -72,9 +73,7 @@ class TestLiveUpdates : public QObject {
 
  private slots:
   void initTestCase() {
-    QStandardPaths::setTestModeEnabled(true);
-    QApplication::setOrganizationName(QStringLiteral("MoEScopeTest"));
-    QApplication::setApplicationName(QStringLiteral("moescope-test-live"));
+    moescope::test::isolateSettings(QStringLiteral("moescope-test-live"));
   }
 
   void viewsFillInLayerByLayerBeforeTheRunEnds() {

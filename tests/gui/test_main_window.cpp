@@ -8,10 +8,11 @@
 #include <QTimer>
 #include <QtTest>
 
-#include "app/gui/main_window.h"
 #include "app/gui/layer_filter_edit.h"
+#include "app/gui/main_window.h"
 #include "app/gui/prompt_panel.h"
 #include "tests/support/dialog_closer.h"
+#include "tests/support/test_support.h"
 #include "widgets/routing_heatmap_view.h"
 #include "widgets/selection_model.h"
 #include "widgets/token_strip.h"
@@ -31,9 +32,7 @@ class TestMainWindow : public QObject {
  private slots:
   void initTestCase() {
     // Settings and the demo cache go to a test location, not the user's.
-    QStandardPaths::setTestModeEnabled(true);
-    QApplication::setOrganizationName(QStringLiteral("MoEScopeTest"));
-    QApplication::setApplicationName(QStringLiteral("moescope-test"));
+    moescope::test::isolateSettings(QStringLiteral("moescope-test"));
   }
 
   void constructsWithNothingOpen() {

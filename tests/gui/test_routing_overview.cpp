@@ -21,6 +21,7 @@
 #include "core/demo/demo_model.h"
 #include "core/pipeline/analysis_job.h"
 #include "tests/support/dialog_closer.h"
+#include "tests/support/test_support.h"
 #include "widgets/analysis_data.h"
 #include "widgets/data_table.h"
 #include "widgets/layer_navigator.h"
@@ -79,9 +80,7 @@ class TestRoutingOverview : public QObject {
 
  private slots:
   void initTestCase() {
-    QStandardPaths::setTestModeEnabled(true);
-    QApplication::setOrganizationName(QStringLiteral("MoEScopeTest"));
-    QApplication::setApplicationName(QStringLiteral("moescope-test-overview"));
+    moescope::test::isolateSettings(QStringLiteral("moescope-test-overview"));
     QVERIFY(tmp_.isValid());
     // The demo model and one run of its routing and routing statistics, as moescope-cli does it.
     demo_ = tmp_.filePath(QStringLiteral("demo"));

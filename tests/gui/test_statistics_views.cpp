@@ -10,6 +10,7 @@
 #include "app/view_data/results_loading.h"
 #include "core/results/results_file.h"
 #include "core/results/results_layout.h"
+#include "tests/support/test_support.h"
 #include "widgets/analysis_data.h"
 #include "widgets/gate_score_chart.h"
 #include "widgets/rank_count_view.h"
@@ -78,9 +79,7 @@ class TestStatisticsViews : public QObject {
 
  private slots:
   void initTestCase() {
-    QStandardPaths::setTestModeEnabled(true);
-    QApplication::setOrganizationName(QStringLiteral("MoEScopeTest"));
-    QApplication::setApplicationName(QStringLiteral("moescope-test"));
+    moescope::test::isolateSettings(QStringLiteral("moescope-test"));
   }
 
   void loadBarsEqualTheLoadsWithTheBalancedLine() {

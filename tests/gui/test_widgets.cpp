@@ -8,9 +8,9 @@
 #include <QtTest>
 
 #include "widgets/colormaps.h"
+#include "widgets/elided_label.h"
 #include "widgets/gate_score_chart.h"
 #include "widgets/layer_navigator.h"
-#include "widgets/elided_label.h"
 #include "widgets/model_summary_panel.h"
 #include "widgets/plot_export.h"
 #include "widgets/routing_data.h"

@@ -1,5 +1,8 @@
 #include "tests/support/test_support.h"
 
+#include <QCoreApplication>
+#include <QSettings>
+#include <QStandardPaths>
 #include <fstream>
 #include <sstream>
 
@@ -38,6 +41,13 @@ Caught catchError(const std::function<void()>& fn) {
     caught.message = std::string("non-MoEScope exception: ") + error.what();
   }
   return caught;
+}
+
+void isolateSettings(const QString& application, bool fresh) {
+  QStandardPaths::setTestModeEnabled(true);
+  QCoreApplication::setOrganizationName(QStringLiteral("MoEScopeTest"));
+  QCoreApplication::setApplicationName(application);
+  if (fresh) QSettings().clear();
 }
 
 }  // namespace moescope::test

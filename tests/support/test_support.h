@@ -20,4 +20,9 @@ struct Caught {
 };
 Caught catchError(const std::function<void()>& fn);
 
+// A GUI suite's settings and standard paths, kept apart from the user's: QStandardPaths' test
+// mode and an organisation ("MoEScopeTest") and application name of the suite's own. `fresh`
+// also clears what an earlier run of the suite left in its settings.
+void isolateSettings(const QString& application, bool fresh = false);
+
 }  // namespace moescope::test
