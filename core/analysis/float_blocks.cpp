@@ -34,6 +34,20 @@ int64_t blockEntriesFor(int64_t requested, const at::Device& device, int64_t cpu
   return device.is_cpu() ? kCpuBlockEntries / cpu_share : kGpuBlockEntries;
 }
 
+// Blocks 0 .. count-1 dealt round-robin to `workers` threads (worker w takes w, w + W, ...),
+// each with a float32 scratch buffer of `buffer_entries` of its own: the calling thread's
+// buffers (released with its other scratch), lent to the workers.
+void dealBlocks(int64_t count, int workers, int64_t buffer_entries, const at::Device& device,
+                const std::function<void(int64_t index, const at::Tensor& buffer, int worker)>& work) {
+  if (count == 0) return;
+  workers = static_cast<int>(std::clamp<int64_t>(workers, 1, count));
+  std::vector<at::Tensor> buffers;
+  for (int w = 0; w < workers; ++w) buffers.push_back(scratchFloat(buffer_entries, device, kFirstWorkerSlot + w));
+  torch_support::runBlockWorkers(workers, [&](int worker) {
+    for (int64_t i = worker; i < count; i += workers) work(i, buffers[static_cast<std::size_t>(worker)], worker);
+  });
+}
+
 }  // namespace
 
 at::Tensor scratchFloat(int64_t entries, const at::Device& device, int slot) {
@@ -93,16 +107,35 @@ void forEachAlignedBlock(const std::vector<at::Tensor>& matrices, int workers,
                                    int64_t block_entries) {
   if (matrices.empty() || matrices.front().numel() == 0) return;
   const AlignedBlocks blocks(matrices, blockEntriesFor(block_entries, matrices.front().device(), 4));
-  workers = static_cast<int>(std::clamp<int64_t>(workers, 1, blocks.count()));
-  std::vector<at::Tensor> buffers;
-  for (int w = 0; w < workers; ++w)
-    buffers.push_back(scratchFloat(blocks.bufferEntries(), matrices.front().device(), kFirstWorkerSlot + w));
-  torch_support::runBlockWorkers(workers, [&](int worker) {
-    for (int64_t i = worker; i < blocks.count(); i += workers) {
-      at::Tensor block = blocks.block(i, buffers[static_cast<std::size_t>(worker)]);
-      visit(block, worker);
-    }
+  dealBlocks(blocks.count(), workers, blocks.bufferEntries(), matrices.front().device(),
+             [&](int64_t index, const at::Tensor& buffer, int worker) {
+               at::Tensor block = blocks.block(index, buffer);
+               visit(block, worker);
+             });
+}
+
+at::Tensor alignedGram(const std::vector<at::Tensor>& matrices, const std::function<void(at::Tensor& block)>& prepare) {
+  const int64_t n = static_cast<int64_t>(matrices.size());
+  const at::TensorOptions options = matrices.front().options();
+  const int workers = torch_support::blockWorkers(options.device());
+  std::vector<at::Tensor> grams, partials;
+  for (int w = 0; w < workers; ++w) {
+    grams.push_back(at::zeros({n, n}, options.dtype(at::kDouble)));
+    partials.push_back(at::empty({n, n}, options.dtype(at::kFloat)));
+  }
+  forEachAlignedBlock(matrices, workers, [&](at::Tensor& block, int worker) {
+    if (prepare) prepare(block);
+    at::Tensor& partial = partials[static_cast<std::size_t>(worker)];
+    at::mm_out(partial, block, block.t());
+    grams[static_cast<std::size_t>(worker)].add_(partial);
   });
+  return sumInWorkerOrder(std::move(grams));
+}
+
+at::Tensor sumInWorkerOrder(std::vector<at::Tensor> sums) {
+  at::Tensor total = std::move(sums.front());
+  for (std::size_t w = 1; w < sums.size(); ++w) total.add_(sums[w]);
+  return total;
 }
 
 void forEachNeuronBlock(const std::vector<at::Tensor>& matrices, NeuronAxis axis, int workers,
@@ -126,21 +159,14 @@ void forEachNeuronBlock(const std::vector<at::Tensor>& matrices, NeuronAxis axis
       blocks.push_back({m, first, std::min(per_block, count - first), point + first});
     point += count;
   }
-  if (blocks.empty()) return;
-  workers = static_cast<int>(std::clamp<std::size_t>(static_cast<std::size_t>(std::max(workers, 1)), 1, blocks.size()));
   int64_t largest = 0;
   for (const Block& b : blocks) largest = std::max(largest, b.count);
-  // Buffers belong to the calling thread (released with its other scratch), lent to the workers.
-  std::vector<at::Tensor> buffers;
-  for (int w = 0; w < workers; ++w)
-    buffers.push_back(scratchFloat(largest * length, matrices.front().device(), kFirstWorkerSlot + w));
-  torch_support::runBlockWorkers(workers, [&](int worker) {
-    for (std::size_t i = static_cast<std::size_t>(worker); i < blocks.size(); i += static_cast<std::size_t>(workers)) {
-      const Block& b = blocks[i];
-      at::Tensor block = neuronBlock(neurons[b.matrix], b.first, b.count, buffers[static_cast<std::size_t>(worker)]);
-      visit(block, b.point, worker);
-    }
-  });
+  dealBlocks(static_cast<int64_t>(blocks.size()), workers, largest * length, matrices.front().device(),
+             [&](int64_t index, const at::Tensor& buffer, int worker) {
+               const Block& b = blocks[static_cast<std::size_t>(index)];
+               at::Tensor block = neuronBlock(neurons[b.matrix], b.first, b.count, buffer);
+               visit(block, b.point, worker);
+             });
 }
 
 }  // namespace moescope::analysis

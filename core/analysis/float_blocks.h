@@ -38,6 +38,16 @@ at::Tensor scratchFloat(int64_t entries, const at::Device& device, int slot = 0)
 void forEachAlignedBlock(const std::vector<at::Tensor>& matrices, int workers,
                          const std::function<void(at::Tensor& block, int worker)>& visit, int64_t block_entries = 0);
 
+// The Gram matrix [n, n] float64 of same-shaped matrices, each flattened, in aligned blocks on
+// every worker: block products in float32 (after `prepare`, which may rewrite the block in
+// place: z-score it, say), their sums in float64 per worker, then over the workers in order.
+at::Tensor alignedGram(const std::vector<at::Tensor>& matrices,
+                       const std::function<void(at::Tensor& block)>& prepare = {});
+
+// Per-worker sums added in worker order (the first is reused for the total): the same total on
+// every run of a given machine.
+at::Tensor sumInWorkerOrder(std::vector<at::Tensor> sums);
+
 // The neurons of all `matrices` (all of one neuron length; [sum of counts, length] in matrix
 // order: rows of W_gate / W_up, columns of W_down) as float32 blocks, `workers` threads at once
 // as above: visit(block, point, worker), `point` the index of the block's first neuron among all

@@ -5,7 +5,6 @@
 #include "core/analysis/input_checks.h"
 #include "core/analysis/pca.h"
 #include "core/analysis/principal_components.h"
-#include "core/torch_support/block_workers.h"
 
 namespace moescope::analysis {
 
@@ -32,22 +31,8 @@ PcaResult matrixLevelPca(const std::vector<at::Tensor>& matrices, int64_t compon
   requireMatrices(matrices, /*same_shape=*/true, "matrix-level PCA (S5)");
   const int64_t points = static_cast<int64_t>(matrices.size());
   requirePcaSize(points, components, points, "matrix-level PCA (S5)");
-  const at::TensorOptions options = matrices.front().options();
   // Block products in float32, their sum in float64 (as S1).
-  // Per worker, then over the workers in order (torch_support/block_workers.h).
-  const int workers = torch_support::blockWorkers(options.device());
-  std::vector<at::Tensor> grams, partials;
-  for (int w = 0; w < workers; ++w) {
-    grams.push_back(at::zeros({points, points}, options.dtype(at::kDouble)));
-    partials.push_back(at::empty({points, points}, options.dtype(at::kFloat)));
-  }
-  forEachAlignedBlock(matrices, workers, [&](at::Tensor& block, int worker) {
-    zScoreInPlace(block);
-    at::mm_out(partials[static_cast<std::size_t>(worker)], block, block.t());
-    grams[static_cast<std::size_t>(worker)].add_(partials[static_cast<std::size_t>(worker)]);
-  });
-  at::Tensor gram = grams.front();
-  for (std::size_t w = 1; w < grams.size(); ++w) gram.add_(grams[w]);
+  const at::Tensor gram = alignedGram(matrices, zScoreInPlace);
 
   const LeadingEigenpairs eig = leadingEigenpairs(gram, components);
   PcaResult result;

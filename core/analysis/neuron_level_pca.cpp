@@ -116,9 +116,9 @@ at::Tensor applyCovariance(const NeuronSet& neurons, const Moments& m, const at:
     at::mm_out(s.partial, block.t(), rows);
     s.sum.add_(s.partial);
   });
-  at::Tensor total = std::move(sums.front().sum);
-  for (std::size_t w = 1; w < sums.size(); ++w) total.add_(sums[w].sum);
-  return total.mul_(m.scale.unsqueeze(1));
+  std::vector<at::Tensor> totals;
+  for (Sums& w : sums) totals.push_back(std::move(w.sum));
+  return sumInWorkerOrder(std::move(totals)).mul_(m.scale.unsqueeze(1));
 }
 
 // Scores of every neuron on the axes: (x - mean) (scale * axes), one block at a time.
@@ -230,8 +230,7 @@ PcaResult neuronLevelPca(const std::vector<at::Tensor>& matrices, NeuronAxis axi
       block.sub_(mean);
       crosses[static_cast<std::size_t>(worker)].add_(at::mm(block.t(), block));
     });
-    at::Tensor cross = crosses.front();
-    for (std::size_t w = 1; w < crosses.size(); ++w) cross.add_(crosses[w]);
+    const at::Tensor cross = sumInWorkerOrder(std::move(crosses));
     const LeadingEigenpairs eig = leadingEigenpairs(cross * m.scale.unsqueeze(1) * m.scale.unsqueeze(0), components);
     values = eig.values;
     axes = eig.vectors;

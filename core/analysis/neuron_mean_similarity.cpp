@@ -18,9 +18,7 @@ at::Tensor meanNeuron(const at::Tensor& matrix, NeuronAxis axis) {
   for (int w = 0; w < workers; ++w) sums.push_back(at::zeros({length}, matrix.options().dtype(at::kDouble)));
   forEachNeuronBlock({matrix}, axis, workers,
                                [&](at::Tensor& block, int64_t, int worker) { sums[static_cast<std::size_t>(worker)].add_(block.sum(0)); });
-  at::Tensor sum = sums.front();
-  for (std::size_t w = 1; w < sums.size(); ++w) sum.add_(sums[w]);
-  return sum.div_(static_cast<double>(neurons)).to(at::kFloat);
+  return sumInWorkerOrder(std::move(sums)).div_(static_cast<double>(neurons)).to(at::kFloat);
 }
 
 at::Tensor neuronMeanSimilarity(const std::vector<at::Tensor>& matrices, NeuronAxis axis) {
