@@ -405,10 +405,6 @@
         <translation>Die laufende Aufgabe anhalten</translation>
     </message>
     <message>
-        <source>Model</source>
-        <translation>Modell</translation>
-    </message>
-    <message>
         <source>Saved %1</source>
         <translation>%1 gespeichert</translation>
     </message>
@@ -511,62 +507,6 @@
         </translation>
     </message>
     <message>
-        <source>&amp;Routing</source>
-        <translation>&amp;Routing</translation>
-    </message>
-    <message>
-        <source>Expert &amp;Similarity</source>
-        <translation>Experten-Ä&amp;hnlichkeit</translation>
-    </message>
-    <message>
-        <source>&amp;Diversity by Layer</source>
-        <translation>&amp;Diversität je Schicht</translation>
-    </message>
-    <message>
-        <source>Routing S&amp;tatistics</source>
-        <translation>Routing-S&amp;tatistik</translation>
-    </message>
-    <message>
-        <source>&amp;Norms vs Scores</source>
-        <translation>&amp;Normen vs. Scores</translation>
-    </message>
-    <message>
-        <source>Which experts each token chose at the selected layer</source>
-        <translation>Welche Experten jedes Token in der gewählten Schicht gewählt hat</translation>
-    </message>
-    <message>
-        <source>How alike the experts of each layer are, layer by layer</source>
-        <translation>Wie ähnlich sich die Experten jeder Schicht sind, Schicht für Schicht</translation>
-    </message>
-    <message>
-        <source>How evenly the router spreads the tokens over the experts, and which experts are chosen together</source>
-        <translation>Wie gleichmäßig der Router die Tokens auf die Experten verteilt und welche Experten gemeinsam gewählt werden</translation>
-    </message>
-    <message>
-        <source>Whether the router&apos;s highest-scored experts are those whose outputs have the largest norms</source>
-        <translation>Ob die vom Router am höchsten bewerteten Experten diejenigen mit den größten Ausgabenormen sind</translation>
-    </message>
-    <message>
-        <source>&amp;PCA of Experts</source>
-        <translation>&amp;PCA der Experten</translation>
-    </message>
-    <message>
-        <source>Each expert, or each of its neurons, projected to two dimensions</source>
-        <translation>Jeder Experte oder jedes seiner Neuronen, auf zwei Dimensionen projiziert</translation>
-    </message>
-    <message>
-        <source>Acti&amp;vations</source>
-        <translation>Akti&amp;vierungen</translation>
-    </message>
-    <message>
-        <source>The intermediate activations of every expert for the selected token</source>
-        <translation>Die Zwischenaktivierungen jedes Experten für das gewählte Token</translation>
-    </message>
-    <message>
-        <source>Token Inspector</source>
-        <translation>Token-Inspektor</translation>
-    </message>
-    <message>
         <source>Open R&amp;esults…</source>
         <translation>&amp;Ergebnisse öffnen …</translation>
     </message>
@@ -632,10 +572,6 @@
     <message>
         <source>%1 (%2)</source>
         <translation>%1 (%2)</translation>
-    </message>
-    <message>
-        <source>Routing Overview</source>
-        <translation>Routing-Übersicht</translation>
     </message>
     <message>
         <source>Layers: %1</source>
@@ -729,49 +665,6 @@
     <message>
         <source>&amp;Clear Menu</source>
         <translation>Menü &amp;leeren</translation>
-    </message>
-</context>
-<context>
-    <name>moescope::view_data::ResultsLoading</name>
-    <message>
-        <source>Results file</source>
-        <translation>Ergebnisdatei</translation>
-    </message>
-    <message>
-        <source>Model</source>
-        <translation>Modell</translation>
-    </message>
-    <message>
-        <source>Family</source>
-        <translation>Familie</translation>
-    </message>
-    <message>
-        <source>Decoder layers</source>
-        <translation>Decoder-Schichten</translation>
-    </message>
-    <message>
-        <source>Experts</source>
-        <translation>Experten</translation>
-    </message>
-    <message>
-        <source>Top-k</source>
-        <translation>Top-k</translation>
-    </message>
-    <message>
-        <source>Run on</source>
-        <translation>Gerechnet auf</translation>
-    </message>
-    <message>
-        <source>Analyses</source>
-        <translation>Analysen</translation>
-    </message>
-    <message>
-        <source>Created</source>
-        <translation>Erstellt</translation>
-    </message>
-    <message>
-        <source>Written by</source>
-        <translation>Geschrieben von</translation>
     </message>
 </context>
 <context>
@@ -904,6 +797,60 @@
     <message>
         <source>Click a view first, then press F1 to see what it shows.</source>
         <translation>Zuerst eine Ansicht anklicken, dann F1 drücken, um zu sehen, was sie zeigt.</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::gui::ViewArea</name>
+    <message>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <source>Token Inspector</source>
+        <translation>Token-Inspektor</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::view_data::ResultsLoading</name>
+    <message>
+        <source>Results file</source>
+        <translation>Ergebnisdatei</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <source>Family</source>
+        <translation>Familie</translation>
+    </message>
+    <message>
+        <source>Decoder layers</source>
+        <translation>Decoder-Schichten</translation>
+    </message>
+    <message>
+        <source>Experts</source>
+        <translation>Experten</translation>
+    </message>
+    <message>
+        <source>Top-k</source>
+        <translation>Top-k</translation>
+    </message>
+    <message>
+        <source>Run on</source>
+        <translation>Gerechnet auf</translation>
+    </message>
+    <message>
+        <source>Analyses</source>
+        <translation>Analysen</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>Erstellt</translation>
+    </message>
+    <message>
+        <source>Written by</source>
+        <translation>Geschrieben von</translation>
     </message>
 </context>
 <context>
@@ -1328,51 +1275,8 @@ act(W_gate x) = %3</translation>
 <context>
     <name>moescope::widgets::FigureCatalog</name>
     <message>
-        <source>the run has no diversity curves</source>
-        <translation>der Lauf hat keine Diversitätskurven</translation>
-    </message>
-    <message>
-        <source>the run has no rank counts over all layers</source>
-        <translation>der Lauf hat keine Rangzählungen über alle Schichten</translation>
-    </message>
-    <message>
         <source>the run has no such layer</source>
         <translation>der Lauf hat keine solche Schicht</translation>
-    </message>
-    <message>
-        <source>layer %1 has no %2</source>
-        <translation>Schicht %1 hat kein %2</translation>
-    </message>
-    <message>
-        <source>layer %1 has no activations</source>
-        <translation>Schicht %1 hat keine Aktivierungen</translation>
-    </message>
-    <message numerus="yes">
-        <source>token %1 is out of range (the text has %n token(s))</source>
-        <translation>
-            <numerusform>Token %1 liegt außerhalb des Bereichs (der Text hat %n Token)</numerusform>
-            <numerusform>Token %1 liegt außerhalb des Bereichs (der Text hat %n Tokens)</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>layer %1 has no routing</source>
-        <translation>Schicht %1 hat kein Routing</translation>
-    </message>
-    <message>
-        <source>layer %1 has no analyses</source>
-        <translation>Schicht %1 hat keine Analysen</translation>
-    </message>
-    <message>
-        <source>layer %1 has no rank counts</source>
-        <translation>Schicht %1 hat keine Rangzählungen</translation>
-    </message>
-    <message>
-        <source>layer %1 has no routing statistics</source>
-        <translation>Schicht %1 hat keine Routing-Statistik</translation>
-    </message>
-    <message>
-        <source>the run has no expert load (routing statistics)</source>
-        <translation>der Lauf hat keine Expertenauslastung (Routing-Statistik)</translation>
     </message>
 </context>
 <context>
@@ -2099,6 +2003,116 @@ Aus: Jede Schicht nutzt ihren eigenen Bereich, der ihre Details am besten zeigt.
     <message>
         <source>Color: top-1 expert (grey: layer pending)</source>
         <translation>Farbe: Top-1-Experte (grau: Schicht ausstehend)</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::widgets::ViewTable</name>
+    <message numerus="yes">
+        <source>token %1 is out of range (the text has %n token(s))</source>
+        <translation>
+            <numerusform>Token %1 liegt außerhalb des Bereichs (der Text hat %n Token)</numerusform>
+            <numerusform>Token %1 liegt außerhalb des Bereichs (der Text hat %n Tokens)</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>layer %1 has no routing</source>
+        <translation>Schicht %1 hat kein Routing</translation>
+    </message>
+    <message>
+        <source>layer %1 has no analyses</source>
+        <translation>Schicht %1 hat keine Analysen</translation>
+    </message>
+    <message>
+        <source>layer %1 has no %2</source>
+        <translation>Schicht %1 hat kein %2</translation>
+    </message>
+    <message>
+        <source>the run has no diversity curves</source>
+        <translation>der Lauf hat keine Diversitätskurven</translation>
+    </message>
+    <message>
+        <source>layer %1 has no routing statistics</source>
+        <translation>Schicht %1 hat keine Routing-Statistik</translation>
+    </message>
+    <message>
+        <source>the run has no rank counts over all layers</source>
+        <translation>der Lauf hat keine Rangzählungen über alle Schichten</translation>
+    </message>
+    <message>
+        <source>layer %1 has no rank counts</source>
+        <translation>Schicht %1 hat keine Rangzählungen</translation>
+    </message>
+    <message>
+        <source>layer %1 has no activations</source>
+        <translation>Schicht %1 hat keine Aktivierungen</translation>
+    </message>
+    <message>
+        <source>the run has no expert load (routing statistics)</source>
+        <translation>der Lauf hat keine Expertenauslastung (Routing-Statistik)</translation>
+    </message>
+    <message>
+        <source>&amp;Routing</source>
+        <translation>&amp;Routing</translation>
+    </message>
+    <message>
+        <source>Which experts each token chose at the selected layer</source>
+        <translation>Welche Experten jedes Token in der gewählten Schicht gewählt hat</translation>
+    </message>
+    <message>
+        <source>Expert &amp;Similarity</source>
+        <translation>Experten-Ä&amp;hnlichkeit</translation>
+    </message>
+    <message>
+        <source>&amp;Diversity by Layer</source>
+        <translation>&amp;Diversität je Schicht</translation>
+    </message>
+    <message>
+        <source>How alike the experts of each layer are, layer by layer</source>
+        <translation>Wie ähnlich sich die Experten jeder Schicht sind, Schicht für Schicht</translation>
+    </message>
+    <message>
+        <source>Routing S&amp;tatistics</source>
+        <translation>Routing-S&amp;tatistik</translation>
+    </message>
+    <message>
+        <source>How evenly the router spreads the tokens over the experts, and which experts are chosen together</source>
+        <translation>Wie gleichmäßig der Router die Tokens auf die Experten verteilt und welche Experten gemeinsam gewählt werden</translation>
+    </message>
+    <message>
+        <source>&amp;Norms vs Scores</source>
+        <translation>&amp;Normen vs. Scores</translation>
+    </message>
+    <message>
+        <source>Whether the router&apos;s highest-scored experts are those whose outputs have the largest norms</source>
+        <translation>Ob die vom Router am höchsten bewerteten Experten diejenigen mit den größten Ausgabenormen sind</translation>
+    </message>
+    <message>
+        <source>&amp;PCA of Experts</source>
+        <translation>&amp;PCA der Experten</translation>
+    </message>
+    <message>
+        <source>Each expert, or each of its neurons, projected to two dimensions</source>
+        <translation>Jeder Experte oder jedes seiner Neuronen, auf zwei Dimensionen projiziert</translation>
+    </message>
+    <message>
+        <source>Acti&amp;vations</source>
+        <translation>Akti&amp;vierungen</translation>
+    </message>
+    <message>
+        <source>The intermediate activations of every expert for the selected token</source>
+        <translation>Die Zwischenaktivierungen jedes Experten für das gewählte Token</translation>
+    </message>
+    <message>
+        <source>Gate Scores</source>
+        <translation>Gate-Scores</translation>
+    </message>
+    <message>
+        <source>The gate score and output norm of every expert for the selected token</source>
+        <translation>Gate-Score und Ausgabenorm jedes Experten für das gewählte Token</translation>
+    </message>
+    <message>
+        <source>Routing Overview</source>
+        <translation>Routing-Übersicht</translation>
     </message>
 </context>
 </TS>

@@ -403,10 +403,6 @@
         <translation>停止正在运行的任务</translation>
     </message>
     <message>
-        <source>Model</source>
-        <translation>模型</translation>
-    </message>
-    <message>
         <source>Saved %1</source>
         <translation>已保存 %1</translation>
     </message>
@@ -507,62 +503,6 @@
         </translation>
     </message>
     <message>
-        <source>&amp;Routing</source>
-        <translation>路由(&amp;R)</translation>
-    </message>
-    <message>
-        <source>Expert &amp;Similarity</source>
-        <translation>专家相似度(&amp;S)</translation>
-    </message>
-    <message>
-        <source>&amp;Diversity by Layer</source>
-        <translation>各层多样性(&amp;D)</translation>
-    </message>
-    <message>
-        <source>Routing S&amp;tatistics</source>
-        <translation>路由统计(&amp;T)</translation>
-    </message>
-    <message>
-        <source>&amp;Norms vs Scores</source>
-        <translation>范数与分数(&amp;N)</translation>
-    </message>
-    <message>
-        <source>Which experts each token chose at the selected layer</source>
-        <translation>每个 token 在所选层选择了哪些专家</translation>
-    </message>
-    <message>
-        <source>How alike the experts of each layer are, layer by layer</source>
-        <translation>逐层显示每层专家之间的相似程度</translation>
-    </message>
-    <message>
-        <source>How evenly the router spreads the tokens over the experts, and which experts are chosen together</source>
-        <translation>路由器在各专家之间分配 token 的均衡程度，以及哪些专家会被一起选中</translation>
-    </message>
-    <message>
-        <source>Whether the router&apos;s highest-scored experts are those whose outputs have the largest norms</source>
-        <translation>路由器打分最高的专家是否正是输出范数最大的专家</translation>
-    </message>
-    <message>
-        <source>&amp;PCA of Experts</source>
-        <translation>专家 PCA(&amp;P)</translation>
-    </message>
-    <message>
-        <source>Each expert, or each of its neurons, projected to two dimensions</source>
-        <translation>将每个专家或其每个神经元投影到二维</translation>
-    </message>
-    <message>
-        <source>Acti&amp;vations</source>
-        <translation>激活值(&amp;V)</translation>
-    </message>
-    <message>
-        <source>The intermediate activations of every expert for the selected token</source>
-        <translation>所选 token 在每个专家中的中间激活值</translation>
-    </message>
-    <message>
-        <source>Token Inspector</source>
-        <translation>Token 检查器</translation>
-    </message>
-    <message>
         <source>Open R&amp;esults…</source>
         <translation>打开结果(&amp;E)…</translation>
     </message>
@@ -627,10 +567,6 @@
     <message>
         <source>%1 (%2)</source>
         <translation>%1（%2）</translation>
-    </message>
-    <message>
-        <source>Routing Overview</source>
-        <translation>路由概览</translation>
     </message>
     <message>
         <source>Layers: %1</source>
@@ -724,49 +660,6 @@
     <message>
         <source>&amp;Clear Menu</source>
         <translation>清空菜单(&amp;C)</translation>
-    </message>
-</context>
-<context>
-    <name>moescope::view_data::ResultsLoading</name>
-    <message>
-        <source>Results file</source>
-        <translation>结果文件</translation>
-    </message>
-    <message>
-        <source>Model</source>
-        <translation>模型</translation>
-    </message>
-    <message>
-        <source>Family</source>
-        <translation>模型系列</translation>
-    </message>
-    <message>
-        <source>Decoder layers</source>
-        <translation>解码器层数</translation>
-    </message>
-    <message>
-        <source>Experts</source>
-        <translation>专家数</translation>
-    </message>
-    <message>
-        <source>Top-k</source>
-        <translation>Top-k</translation>
-    </message>
-    <message>
-        <source>Run on</source>
-        <translation>运行于</translation>
-    </message>
-    <message>
-        <source>Analyses</source>
-        <translation>分析</translation>
-    </message>
-    <message>
-        <source>Created</source>
-        <translation>创建时间</translation>
-    </message>
-    <message>
-        <source>Written by</source>
-        <translation>写入程序</translation>
     </message>
 </context>
 <context>
@@ -897,6 +790,60 @@
     <message>
         <source>Click a view first, then press F1 to see what it shows.</source>
         <translation>请先点击一个视图，再按 F1 查看它显示的内容。</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::gui::ViewArea</name>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Token Inspector</source>
+        <translation>Token 检查器</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::view_data::ResultsLoading</name>
+    <message>
+        <source>Results file</source>
+        <translation>结果文件</translation>
+    </message>
+    <message>
+        <source>Model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>Family</source>
+        <translation>模型系列</translation>
+    </message>
+    <message>
+        <source>Decoder layers</source>
+        <translation>解码器层数</translation>
+    </message>
+    <message>
+        <source>Experts</source>
+        <translation>专家数</translation>
+    </message>
+    <message>
+        <source>Top-k</source>
+        <translation>Top-k</translation>
+    </message>
+    <message>
+        <source>Run on</source>
+        <translation>运行于</translation>
+    </message>
+    <message>
+        <source>Analyses</source>
+        <translation>分析</translation>
+    </message>
+    <message>
+        <source>Created</source>
+        <translation>创建时间</translation>
+    </message>
+    <message>
+        <source>Written by</source>
+        <translation>写入程序</translation>
     </message>
 </context>
 <context>
@@ -1321,50 +1268,8 @@ act(W_gate x) = %3</translation>
 <context>
     <name>moescope::widgets::FigureCatalog</name>
     <message>
-        <source>the run has no diversity curves</source>
-        <translation>本次运行没有多样性曲线</translation>
-    </message>
-    <message>
-        <source>the run has no rank counts over all layers</source>
-        <translation>本次运行没有所有层的排名计数</translation>
-    </message>
-    <message>
         <source>the run has no such layer</source>
         <translation>本次运行没有该层</translation>
-    </message>
-    <message>
-        <source>layer %1 has no %2</source>
-        <translation>第 %1 层没有 %2</translation>
-    </message>
-    <message>
-        <source>layer %1 has no activations</source>
-        <translation>第 %1 层没有激活值</translation>
-    </message>
-    <message numerus="yes">
-        <source>token %1 is out of range (the text has %n token(s))</source>
-        <translation>
-            <numerusform>token %1 超出范围（文本共有 %n 个 token）</numerusform>
-        </translation>
-    </message>
-    <message>
-        <source>layer %1 has no routing</source>
-        <translation>第 %1 层没有路由数据</translation>
-    </message>
-    <message>
-        <source>layer %1 has no analyses</source>
-        <translation>第 %1 层没有分析结果</translation>
-    </message>
-    <message>
-        <source>layer %1 has no rank counts</source>
-        <translation>第 %1 层没有排名计数</translation>
-    </message>
-    <message>
-        <source>layer %1 has no routing statistics</source>
-        <translation>第 %1 层没有路由统计</translation>
-    </message>
-    <message>
-        <source>the run has no expert load (routing statistics)</source>
-        <translation>该运行没有专家负载（路由统计）</translation>
     </message>
 </context>
 <context>
@@ -2088,6 +1993,115 @@ Off: each layer uses its own range, which shows its details best.</source>
     <message>
         <source>Color: top-1 expert (grey: layer pending)</source>
         <translation>颜色：首选专家（灰色：该层尚未完成）</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::widgets::ViewTable</name>
+    <message numerus="yes">
+        <source>token %1 is out of range (the text has %n token(s))</source>
+        <translation>
+            <numerusform>token %1 超出范围（文本共有 %n 个 token）</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>layer %1 has no routing</source>
+        <translation>第 %1 层没有路由数据</translation>
+    </message>
+    <message>
+        <source>layer %1 has no analyses</source>
+        <translation>第 %1 层没有分析结果</translation>
+    </message>
+    <message>
+        <source>layer %1 has no %2</source>
+        <translation>第 %1 层没有 %2</translation>
+    </message>
+    <message>
+        <source>the run has no diversity curves</source>
+        <translation>本次运行没有多样性曲线</translation>
+    </message>
+    <message>
+        <source>layer %1 has no routing statistics</source>
+        <translation>第 %1 层没有路由统计</translation>
+    </message>
+    <message>
+        <source>the run has no rank counts over all layers</source>
+        <translation>本次运行没有所有层的排名计数</translation>
+    </message>
+    <message>
+        <source>layer %1 has no rank counts</source>
+        <translation>第 %1 层没有排名计数</translation>
+    </message>
+    <message>
+        <source>layer %1 has no activations</source>
+        <translation>第 %1 层没有激活值</translation>
+    </message>
+    <message>
+        <source>the run has no expert load (routing statistics)</source>
+        <translation>该运行没有专家负载（路由统计）</translation>
+    </message>
+    <message>
+        <source>&amp;Routing</source>
+        <translation>路由(&amp;R)</translation>
+    </message>
+    <message>
+        <source>Which experts each token chose at the selected layer</source>
+        <translation>每个 token 在所选层选择了哪些专家</translation>
+    </message>
+    <message>
+        <source>Expert &amp;Similarity</source>
+        <translation>专家相似度(&amp;S)</translation>
+    </message>
+    <message>
+        <source>&amp;Diversity by Layer</source>
+        <translation>各层多样性(&amp;D)</translation>
+    </message>
+    <message>
+        <source>How alike the experts of each layer are, layer by layer</source>
+        <translation>逐层显示每层专家之间的相似程度</translation>
+    </message>
+    <message>
+        <source>Routing S&amp;tatistics</source>
+        <translation>路由统计(&amp;T)</translation>
+    </message>
+    <message>
+        <source>How evenly the router spreads the tokens over the experts, and which experts are chosen together</source>
+        <translation>路由器在各专家之间分配 token 的均衡程度，以及哪些专家会被一起选中</translation>
+    </message>
+    <message>
+        <source>&amp;Norms vs Scores</source>
+        <translation>范数与分数(&amp;N)</translation>
+    </message>
+    <message>
+        <source>Whether the router&apos;s highest-scored experts are those whose outputs have the largest norms</source>
+        <translation>路由器打分最高的专家是否正是输出范数最大的专家</translation>
+    </message>
+    <message>
+        <source>&amp;PCA of Experts</source>
+        <translation>专家 PCA(&amp;P)</translation>
+    </message>
+    <message>
+        <source>Each expert, or each of its neurons, projected to two dimensions</source>
+        <translation>将每个专家或其每个神经元投影到二维</translation>
+    </message>
+    <message>
+        <source>Acti&amp;vations</source>
+        <translation>激活值(&amp;V)</translation>
+    </message>
+    <message>
+        <source>The intermediate activations of every expert for the selected token</source>
+        <translation>所选 token 在每个专家中的中间激活值</translation>
+    </message>
+    <message>
+        <source>Gate Scores</source>
+        <translation>门控分数</translation>
+    </message>
+    <message>
+        <source>The gate score and output norm of every expert for the selected token</source>
+        <translation>所选词元下每个专家的门控分数与输出范数</translation>
+    </message>
+    <message>
+        <source>Routing Overview</source>
+        <translation>路由概览</translation>
     </message>
 </context>
 </TS>

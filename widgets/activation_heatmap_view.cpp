@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "widgets/colormaps.h"
+#include "widgets/run_data.h"
 #include "widgets/selection_model.h"
 #include "widgets/similarity_heatmap_view.h"
 #include "widgets/view_explanations.h"
@@ -261,6 +262,11 @@ DataTable ActivationHeatmapView::tableData() const {
     table.rows.append(fields);
   }
   return table;
+}
+
+void ActivationHeatmapView::setRunData(const RunData& data) {
+  setSource(data.activations);
+  setRouting(data.routing);
 }
 
 }  // namespace moescope::widgets

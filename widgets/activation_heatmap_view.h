@@ -7,12 +7,13 @@
 #include "widgets/activation_data.h"
 #include "widgets/heatmap_view.h"
 #include "widgets/routing_data.h"
+#include "widgets/run_data_view.h"
 
 namespace moescope::widgets {
 
 class SelectionModel;
 
-class ActivationHeatmapView : public HeatmapView {
+class ActivationHeatmapView : public HeatmapView, public RunDataView {
   Q_OBJECT
 
  public:
@@ -23,11 +24,9 @@ class ActivationHeatmapView : public HeatmapView {
 
   explicit ActivationHeatmapView(SelectionModel* selection, QWidget* parent = nullptr);
 
-  // Where the slices come from; null: none (the view says so).
-  void setSource(ActivationSourcePtr source);
+  // Shows the run: what this view draws of it.
+  void setRunData(const RunData& data) override;
   ActivationSourcePtr source() const { return source_; }
-  // For the chosen experts and the token's text.
-  void setRouting(const RoutingData& routing);
   // Asks the source again (new layers arrived).
   void refresh();
 
@@ -51,6 +50,11 @@ class ActivationHeatmapView : public HeatmapView {
   void resizeEvent(QResizeEvent* event) override;
 
  private:
+  // Where the slices come from; null: none (the view says so).
+  void setSource(ActivationSourcePtr source);
+  // For the chosen experts and the token's text.
+  void setRouting(const RoutingData& routing);
+
   int rowExpert(int row) const;
   void fillMap();
   void updateMarkers();

@@ -7,6 +7,7 @@
 
 #include "widgets/colormaps.h"
 #include "widgets/measure_names.h"
+#include "widgets/run_data.h"
 #include "widgets/selection_model.h"
 #include "widgets/view_explanations.h"
 
@@ -227,6 +228,10 @@ void DiversityCurvesView::mouseReleaseEvent(QMouseEvent* event) {
   PlotView::mouseReleaseEvent(event);
   if (event->button() != Qt::LeftButton || !isClick(press_pos_, event->pos())) return;
   if (const auto layer = layerAt(event->pos())) selection_->setLayer(*layer);
+}
+
+void DiversityCurvesView::setRunData(const RunData& data) {
+  setCurves(data.diversity);
 }
 
 }  // namespace moescope::widgets

@@ -6,18 +6,20 @@
 
 #include "widgets/analysis_data.h"
 #include "widgets/plot_view.h"
+#include "widgets/run_data_view.h"
 
 namespace moescope::widgets {
 
 class SelectionModel;
 
-class DiversityCurvesView : public PlotView {
+class DiversityCurvesView : public PlotView, public RunDataView {
   Q_OBJECT
 
  public:
   explicit DiversityCurvesView(SelectionModel* selection, QWidget* parent = nullptr);
 
-  void setCurves(const DiversityCurves& curves);
+  // Shows the run: what this view draws of it.
+  void setRunData(const RunData& data) override;
   const DiversityCurves& curves() const { return curves_; }
 
   // The graph drawing a measure, nullptr when there is none.
@@ -40,6 +42,8 @@ class DiversityCurvesView : public PlotView {
   void figureLayoutChanged() override { fitLegend(); }
 
  private:
+  void setCurves(const DiversityCurves& curves);
+
   struct Hit {
     QString measure;
     int layer_index = -1;

@@ -8,7 +8,7 @@
 
 namespace moescope::widgets {
 
-FigureBatch::FigureBatch(FigureData data, FigureBatchRequest request, QObject* parent)
+FigureBatch::FigureBatch(RunData data, FigureBatchRequest request, QObject* parent)
     : QObject(parent), request_(std::move(request)), stage_(std::move(data)) {
   stage_.setSameSimilarityRange(request_.same_similarity_range);
   const QVector<int> layers = stage_.data().layers();

@@ -27,7 +27,7 @@ class FigureBatch : public QObject {
   Q_OBJECT
 
  public:
-  FigureBatch(FigureData data, FigureBatchRequest request, QObject* parent = nullptr);
+  FigureBatch(RunData data, FigureBatchRequest request, QObject* parent = nullptr);
   ~FigureBatch() override;
 
   // The files to write (figures whose data the run lacks are left out, see skipped()).

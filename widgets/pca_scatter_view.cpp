@@ -9,6 +9,7 @@
 #include <limits>
 
 #include "widgets/colormaps.h"
+#include "widgets/run_data.h"
 #include "widgets/selection_model.h"
 #include "widgets/view_explanations.h"
 
@@ -52,10 +53,7 @@ PcaScatterView::PcaScatterView(SelectionModel* selection, QWidget* parent)
 
   // Row 0 keeps the controls' place free, row 1 is the title, row 2 the scatter.
   plotLayout()->insertRow(0);
-  plotLayout()->insertRow(0);
-  controls_space_ = new QCPLayoutElement(this);
-  plotLayout()->addElement(0, 0, controls_space_);
-  addScreenOnlySpace(controls_space_);
+  addOverlayControls(controls_);
   title_ = new QCPTextElement(this, QString(), QFont(font().family(), font().pointSize() + 1, QFont::Bold));
   plotLayout()->addElement(1, 0, title_);
   xAxis->setLabel(tr("principal component 1"));
@@ -344,20 +342,6 @@ void PcaScatterView::mouseReleaseEvent(QMouseEvent* event) {
   if (expert >= 0) selection_->setExpert(expert);
 }
 
-void PcaScatterView::resizeEvent(QResizeEvent* event) {
-  PlotView::resizeEvent(event);
-  layoutControls();
-}
-
-void PcaScatterView::layoutControls() {
-  controls_->layout()->invalidate();
-  controls_->layout()->activate();
-  const int height = controls_->sizeHint().height();
-  controls_->setGeometry(0, 0, width(), height);
-  controls_space_->setMinimumSize(0, height);
-  controls_space_->setMaximumSize(QWIDGETSIZE_MAX, height);
-}
-
 DataTable PcaScatterView::tableData() const {
   DataTable table;
   const PcaPoints* points = currentPoints();
@@ -366,6 +350,10 @@ DataTable PcaScatterView::tableData() const {
   for (qsizetype i = 0; i < points->size(); ++i)
     table.rows.append({points->labels.value(points->owner[i]), csvNumber(points->x[i]), csvNumber(points->y[i])});
   return table;
+}
+
+void PcaScatterView::setRunData(const RunData& data) {
+  setLayers(data.pca);
 }
 
 }  // namespace moescope::widgets

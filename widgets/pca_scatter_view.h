@@ -7,6 +7,7 @@
 
 #include "widgets/pca_data.h"
 #include "widgets/plot_view.h"
+#include "widgets/run_data_view.h"
 
 class QComboBox;
 class QWidget;
@@ -15,7 +16,7 @@ namespace moescope::widgets {
 
 class SelectionModel;
 
-class PcaScatterView : public PlotView {
+class PcaScatterView : public PlotView, public RunDataView {
   Q_OBJECT
 
  public:
@@ -23,8 +24,8 @@ class PcaScatterView : public PlotView {
 
   explicit PcaScatterView(SelectionModel* selection, QWidget* parent = nullptr);
 
-  // One entry per MoE layer, in the order of SelectionModel::layer().
-  void setLayers(const QVector<LayerPca>& layers);
+  // Shows the run: what this view draws of it.
+  void setRunData(const RunData& data) override;
   const QVector<LayerPca>& layers() const { return layers_; }
 
   void setLevel(Level level);
@@ -56,12 +57,13 @@ class PcaScatterView : public PlotView {
   bool event(QEvent* event) override;
   void mousePressEvent(QMouseEvent* event) override;
   void mouseReleaseEvent(QMouseEvent* event) override;
-  void resizeEvent(QResizeEvent* event) override;
 
  private:
+  // One entry per MoE layer, in the order of SelectionModel::layer().
+  void setLayers(const QVector<LayerPca>& layers);
+
   void rebuild();
   void updateHighlight();
-  void layoutControls();
   void updateExplanation();
 
   SelectionModel* selection_;
@@ -69,7 +71,6 @@ class PcaScatterView : public PlotView {
   QWidget* controls_ = nullptr;
   QComboBox* level_combo_ = nullptr;
   QComboBox* projection_combo_ = nullptr;
-  QCPLayoutElement* controls_space_ = nullptr;
   QCPTextElement* title_ = nullptr;
   QVector<QCPGraph*> graphs_;          // one per owner of the current points
   QVector<QCPItemText*> labels_;       // one per owner

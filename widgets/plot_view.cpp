@@ -1,6 +1,7 @@
 #include "widgets/plot_view.h"
 
 #include <QContextMenuEvent>
+#include <QLayout>
 #include <QMenu>
 #include <utility>
 
@@ -67,6 +68,31 @@ void PlotView::resetView() {
 void PlotView::setExplanation(const QString& text) { widgets::setExplanation(this, text); }
 
 void PlotView::addScreenOnlySpace(QCPLayoutElement* space) { screen_only_.append(space); }
+
+void PlotView::addOverlayControls(QWidget* controls) {
+  overlay_controls_ = controls;
+  overlay_space_ = new QCPLayoutElement(this);
+  plotLayout()->insertRow(0);
+  plotLayout()->addElement(0, 0, overlay_space_);
+  addScreenOnlySpace(overlay_space_);
+  layoutOverlayControls();
+}
+
+void PlotView::layoutOverlayControls() {
+  if (!overlay_controls_) return;
+  // A combo box's width follows its longest item: lay out now, not on the next event.
+  overlay_controls_->layout()->invalidate();
+  overlay_controls_->layout()->activate();
+  const int height = overlay_controls_->sizeHint().height();
+  overlay_controls_->setGeometry(0, 0, width(), height);
+  overlay_space_->setMinimumSize(0, height);
+  overlay_space_->setMaximumSize(QWIDGETSIZE_MAX, height);
+}
+
+void PlotView::resizeEvent(QResizeEvent* event) {
+  QCustomPlot::resizeEvent(event);
+  layoutOverlayControls();
+}
 
 void PlotView::renderFigure(QCPPainter* painter, const QSize& size) {
   runHeldUpdates();

@@ -53,6 +53,13 @@ class PlotView : public QCustomPlot {
   // A layout element that only keeps room for widgets laid over the plot (combo boxes, check
   // boxes): exported figures collapse it.
   void addScreenOnlySpace(QCPLayoutElement* space);
+  // A row of controls (a child widget holding combo boxes, check boxes) over the top of the
+  // plot: a screen-only element in a new row 0 keeps their place, and every resize lays them
+  // out at the view's width and their own height.
+  void addOverlayControls(QWidget* controls);
+  // Lays the controls out now, after they changed size (a combo box's longest item did).
+  void layoutOverlayControls();
+  void resizeEvent(QResizeEvent* event) override;
   // Runs update now, unless the view sits hidden in a shown window (a tab behind another, a
   // closed dock): then it keeps it and runs it when shown, or when an export draws the view.
   // A later update under the same key replaces the kept one, so a view that missed many
@@ -68,6 +75,8 @@ class PlotView : public QCustomPlot {
   void exportDataWithDialog();
 
   QList<QPointer<QCPLayoutElement>> screen_only_;
+  QWidget* overlay_controls_ = nullptr;
+  QCPLayoutElement* overlay_space_ = nullptr;
   bool replot_pending_ = false;
   QList<QPair<int, std::function<void()>>> held_updates_;
 };

@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "widgets/colormaps.h"
+#include "widgets/run_data.h"
 #include "widgets/selection_model.h"
 #include "widgets/view_explanations.h"
 
@@ -45,10 +46,7 @@ RankCountView::RankCountView(SelectionModel* selection, QWidget* parent) : Heatm
 
   // Row 0 keeps the controls' place, row 1 the title, row 2 the matrix and scale, row 3 the text.
   plotLayout()->insertRow(0);
-  plotLayout()->insertRow(0);
-  controls_space_ = new QCPLayoutElement(this);
-  plotLayout()->addElement(0, 0, controls_space_);
-  addScreenOnlySpace(controls_space_);
+  addOverlayControls(controls_);
   title_ = new QCPTextElement(this, QString(), QFont(font().family(), font().pointSize() + 1, QFont::Bold));
   plotLayout()->addElement(1, 0, title_);
   scale_ = addColorScale(plotLayout(), 2, 1, 12, tr("tokens"));
@@ -81,7 +79,7 @@ RankCountView::RankCountView(SelectionModel* selection, QWidget* parent) : Heatm
     rebuild();
     replot();
   });
-  layoutControls();
+  layoutOverlayControls();
   rebuild();
   resetView();
 }
@@ -222,17 +220,11 @@ QString RankCountView::cellToolTip(int row, int column) const {
 
 void RankCountView::resizeEvent(QResizeEvent* event) {
   HeatmapView::resizeEvent(event);
-  layoutControls();
   updateTicks();
 }
 
-void RankCountView::layoutControls() {
-  controls_->layout()->invalidate();
-  controls_->layout()->activate();
-  const int height = controls_->sizeHint().height();
-  controls_->setGeometry(0, 0, width(), height);
-  controls_space_->setMinimumSize(0, height);
-  controls_space_->setMaximumSize(QWIDGETSIZE_MAX, height);
+void RankCountView::setRunData(const RunData& data) {
+  setAnalyses(data.analyses, data.diversity.routing);
 }
 
 }  // namespace moescope::widgets

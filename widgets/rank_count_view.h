@@ -5,6 +5,7 @@
 // shows the counts summed over every layer.
 #include "widgets/analysis_data.h"
 #include "widgets/heatmap_view.h"
+#include "widgets/run_data_view.h"
 
 class QCheckBox;
 class QLabel;
@@ -14,14 +15,14 @@ namespace moescope::widgets {
 
 class SelectionModel;
 
-class RankCountView : public HeatmapView {
+class RankCountView : public HeatmapView, public RunDataView {
   Q_OBJECT
 
  public:
   explicit RankCountView(SelectionModel* selection, QWidget* parent = nullptr);
 
-  // One entry per MoE layer, in the order of SelectionModel::layer(), and the run's summary.
-  void setAnalyses(const QVector<LayerAnalyses>& layers, const RoutingSummary& summary = {});
+  // Shows the run: what this view draws of it.
+  void setRunData(const RunData& data) override;
   const QVector<LayerAnalyses>& analyses() const { return layers_; }
 
   void setAllLayers(bool all);
@@ -48,16 +49,17 @@ class RankCountView : public HeatmapView {
   void resizeEvent(QResizeEvent* event) override;
 
  private:
+  // One entry per MoE layer, in the order of SelectionModel::layer(), and the run's summary.
+  void setAnalyses(const QVector<LayerAnalyses>& layers, const RoutingSummary& summary = {});
+
   const QVector<qint64>* currentCounts() const;
   void rebuild();
-  void layoutControls();
 
   SelectionModel* selection_;
   QVector<LayerAnalyses> layers_;
   RoutingSummary summary_;
   QWidget* controls_ = nullptr;
   QCheckBox* all_layers_ = nullptr;
-  QCPLayoutElement* controls_space_ = nullptr;
   QCPTextElement* title_ = nullptr;
   QCPTextElement* info_ = nullptr;
   QCPColorMap* map_ = nullptr;

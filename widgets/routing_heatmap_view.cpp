@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "widgets/colormaps.h"
+#include "widgets/run_data.h"
 #include "widgets/selection_model.h"
 #include "widgets/view_explanations.h"
 
@@ -365,6 +366,10 @@ void RoutingHeatmapView::updateMarkers() {
       cell->bottomRight->setCoords(token + 0.5, expert + 0.5);
     }
   }
+}
+
+void RoutingHeatmapView::setRunData(const RunData& data) {
+  setRouting(data.routing);
 }
 
 }  // namespace moescope::widgets

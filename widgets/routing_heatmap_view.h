@@ -7,18 +7,20 @@
 
 #include "widgets/heatmap_view.h"
 #include "widgets/routing_data.h"
+#include "widgets/run_data_view.h"
 
 namespace moescope::widgets {
 
 class SelectionModel;
 
-class RoutingHeatmapView : public HeatmapView {
+class RoutingHeatmapView : public HeatmapView, public RunDataView {
   Q_OBJECT
 
  public:
   explicit RoutingHeatmapView(SelectionModel* selection, QWidget* parent = nullptr);
 
-  void setRouting(const RoutingData& routing);
+  // Shows the run: what this view draws of it.
+  void setRunData(const RunData& data) override;
 
   // Shows `other` (a run on the same tokens) in a second panel below; the panels are named
   // title and other_title. Layers are matched by decoder layer number.
@@ -55,6 +57,8 @@ class RoutingHeatmapView : public HeatmapView {
   void resizeEvent(QResizeEvent* event) override;
 
  private:
+  void setRouting(const RoutingData& routing);
+
   void fillMap();
   void updateMarkers();
   // Moves the markers to the selection and redraws their layer only.

@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "widgets/colormaps.h"
+#include "widgets/run_data.h"
 #include "widgets/selection_model.h"
 #include "widgets/view_explanations.h"
 
@@ -96,16 +97,13 @@ void RoutingOverviewView::setLayers(const QVector<int>& decoder_layers) {
   resetView();
 }
 
-void RoutingOverviewView::setExpertCount(int experts) {
-  if (qMax(0, experts) == expert_hint_) return;
-  expert_hint_ = qMax(0, experts);
-  rebuild();
-  resetView();
-}
-
-void RoutingOverviewView::setAnalyses(const QVector<LayerAnalyses>& analyses) {
+void RoutingOverviewView::setRunData(const RunData& data) {
   const int rows_before = rows_, columns_before = columns_;
-  analyses_ = analyses;
+  // The routed experts (shared experts are never routed): the columns before any load arrives.
+  expert_hint_ = qMax(0, data.routing.experts);
+  // One entry per MoE layer in SelectionModel::layer() order; a running analysis gives the
+  // first rows only, the others stay empty until later data brings them.
+  analyses_ = data.analyses;
   rebuild();
   // Rows filling in keep the user's zoom; a grid of another size is shown whole.
   if (rows_ != rows_before || columns_ != columns_before) resetView();

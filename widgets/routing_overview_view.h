@@ -8,12 +8,13 @@
 
 #include "widgets/analysis_data.h"
 #include "widgets/heatmap_view.h"
+#include "widgets/run_data_view.h"
 
 namespace moescope::widgets {
 
 class SelectionModel;
 
-class RoutingOverviewView : public HeatmapView {
+class RoutingOverviewView : public HeatmapView, public RunDataView {
   Q_OBJECT
 
  public:
@@ -21,11 +22,8 @@ class RoutingOverviewView : public HeatmapView {
 
   // The decoder layer numbers of the MoE layers, known before their results arrive: one row each.
   void setLayers(const QVector<int>& decoder_layers);
-  // The routed experts (shared experts are never routed): the columns before any load arrives.
-  void setExpertCount(int experts);
-  // One entry per MoE layer in SelectionModel::layer() order; a running analysis gives the
-  // first rows only, the others stay empty until a later call brings them.
-  void setAnalyses(const QVector<LayerAnalyses>& analyses);
+  // Shows the run: what this view draws of it.
+  void setRunData(const RunData& data) override;
 
   int layerCount() const { return rows_; }
   int expertCount() const { return columns_; }

@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "widgets/colormaps.h"
+#include "widgets/run_data.h"
 #include "widgets/selection_model.h"
 #include "widgets/view_explanations.h"
 
@@ -351,6 +352,10 @@ void RoutingStatisticsView::resizeEvent(QResizeEvent* event) {
   HeatmapView::resizeEvent(event);
   fitSquareMap();
   updateTicks();
+}
+
+void RoutingStatisticsView::setRunData(const RunData& data) {
+  setAnalyses(data.analyses);
 }
 
 }  // namespace moescope::widgets

@@ -8,6 +8,7 @@
 
 #include "widgets/analysis_data.h"
 #include "widgets/heatmap_view.h"
+#include "widgets/run_data_view.h"
 
 class QLabel;
 
@@ -15,14 +16,14 @@ namespace moescope::widgets {
 
 class SelectionModel;
 
-class RoutingStatisticsView : public HeatmapView {
+class RoutingStatisticsView : public HeatmapView, public RunDataView {
   Q_OBJECT
 
  public:
   explicit RoutingStatisticsView(SelectionModel* selection, QWidget* parent = nullptr);
 
-  // One entry per MoE layer, in the order of SelectionModel::layer().
-  void setAnalyses(const QVector<LayerAnalyses>& layers);
+  // Shows the run: what this view draws of it.
+  void setRunData(const RunData& data) override;
   const QVector<LayerAnalyses>& analyses() const { return layers_; }
 
   // The bar drawn for expert at the current layer; NaN when there is none.
@@ -61,6 +62,9 @@ class RoutingStatisticsView : public HeatmapView {
   void resizeEvent(QResizeEvent* event) override;
 
  private:
+  // One entry per MoE layer, in the order of SelectionModel::layer().
+  void setAnalyses(const QVector<LayerAnalyses>& layers);
+
   const LayerAnalyses* currentLayer() const;
   void rebuild();
   void updateSelectedBar();

@@ -9,6 +9,7 @@
 
 #include "widgets/colormaps.h"
 #include "widgets/measure_names.h"
+#include "widgets/run_data.h"
 #include "widgets/selection_model.h"
 #include "widgets/view_explanations.h"
 
@@ -70,12 +71,7 @@ SimilarityHeatmapView::SimilarityHeatmapView(SelectionModel* selection, QWidget*
 
   // Row 0 keeps the controls' place free, row 1 is the title, row 2 the matrix and its scale.
   plotLayout()->insertRow(0);
-  plotLayout()->insertRow(0);
-  controls_space_ = new QCPLayoutElement(this);
-  controls_space_->setMinimumSize(0, controls_->sizeHint().height());
-  controls_space_->setMaximumSize(QWIDGETSIZE_MAX, controls_->sizeHint().height());
-  plotLayout()->addElement(0, 0, controls_space_);
-  addScreenOnlySpace(controls_space_);
+  addOverlayControls(controls_);
   title_ = new QCPTextElement(this, QString(), QFont(font().family(), font().pointSize() + 1, QFont::Bold));
   plotLayout()->addElement(1, 0, title_);
 
@@ -204,7 +200,7 @@ void SimilarityHeatmapView::rebuildMeasureCombo() {
   const int index = measure_combo_->findData(previous);
   measure_combo_->setCurrentIndex(index >= 0 ? index : 0);
   measure_combo_->setEnabled(measure_combo_->count() > 0);
-  layoutControls();
+  layoutOverlayControls();
 }
 
 const SimilarityMatrix* SimilarityHeatmapView::currentMatrix() const {
@@ -342,18 +338,11 @@ void SimilarityHeatmapView::cellClicked(int row, int column) { selection_->setEx
 
 void SimilarityHeatmapView::resizeEvent(QResizeEvent* event) {
   HeatmapView::resizeEvent(event);
-  layoutControls();
   updateTicks();
 }
 
-void SimilarityHeatmapView::layoutControls() {
-  // The combo's width follows its longest measure name: lay out now, not on the next event.
-  controls_->layout()->invalidate();
-  controls_->layout()->activate();
-  const int height = controls_->sizeHint().height();
-  controls_->setGeometry(0, 0, width(), height);
-  controls_space_->setMinimumSize(0, height);
-  controls_space_->setMaximumSize(QWIDGETSIZE_MAX, height);
+void SimilarityHeatmapView::setRunData(const RunData& data) {
+  setAnalyses(data.analyses);
 }
 
 }  // namespace moescope::widgets

@@ -6,6 +6,7 @@
 
 #include "widgets/analysis_data.h"
 #include "widgets/heatmap_view.h"
+#include "widgets/run_data_view.h"
 
 class QCheckBox;
 class QComboBox;
@@ -16,14 +17,14 @@ namespace moescope::widgets {
 
 class SelectionModel;
 
-class SimilarityHeatmapView : public HeatmapView {
+class SimilarityHeatmapView : public HeatmapView, public RunDataView {
   Q_OBJECT
 
  public:
   explicit SimilarityHeatmapView(SelectionModel* selection, QWidget* parent = nullptr);
 
-  // One entry per MoE layer, in the order of SelectionModel::layer().
-  void setAnalyses(const QVector<LayerAnalyses>& layers);
+  // Shows the run: what this view draws of it.
+  void setRunData(const RunData& data) override;
   const QVector<LayerAnalyses>& analyses() const { return layers_; }
 
   // The measures present in any layer, in display order, and the one shown.
@@ -60,12 +61,14 @@ class SimilarityHeatmapView : public HeatmapView {
   void resizeEvent(QResizeEvent* event) override;
 
  private:
+  // One entry per MoE layer, in the order of SelectionModel::layer().
+  void setAnalyses(const QVector<LayerAnalyses>& layers);
+
   const SimilarityMatrix* currentMatrix() const;
   void rebuildMeasureCombo();
   void fillMap();
   void updateColors();
   void updateMarker();
-  void layoutControls();
   QString displayLabel(int index) const;
 
   SelectionModel* selection_;
@@ -73,7 +76,6 @@ class SimilarityHeatmapView : public HeatmapView {
   QWidget* controls_ = nullptr;
   QComboBox* measure_combo_ = nullptr;
   QCheckBox* same_range_ = nullptr;
-  QCPLayoutElement* controls_space_ = nullptr;
   QCPColorMap* map_ = nullptr;
   QCPColorScale* scale_ = nullptr;
   QCPTextElement* title_ = nullptr;

@@ -11,6 +11,7 @@
 #include "widgets/explanation_button.h"
 #include "widgets/gate_score_chart.h"
 #include "widgets/plain_cell_delegate.h"
+#include "widgets/run_data.h"
 #include "widgets/selection_model.h"
 #include "widgets/view_explanations.h"
 
@@ -128,6 +129,10 @@ void TokenInspector::updateChart() {
     return;
   }
   chart_->showToken(routing_.layers[layer], token, routing_.tokens[token], selection_->expert());
+}
+
+void TokenInspector::setRunData(const RunData& data) {
+  setRouting(data.routing);
 }
 
 }  // namespace moescope::widgets

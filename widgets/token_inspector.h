@@ -5,6 +5,7 @@
 
 #include "widgets/data_table.h"
 #include "widgets/routing_data.h"
+#include "widgets/run_data_view.h"
 #include "widgets/token_routing_model.h"
 
 class QLabel;
@@ -15,7 +16,7 @@ namespace moescope::widgets {
 class GateScoreChart;
 class SelectionModel;
 
-class TokenInspector : public QWidget {
+class TokenInspector : public QWidget, public RunDataView {
   Q_OBJECT
 
  public:
@@ -24,7 +25,8 @@ class TokenInspector : public QWidget {
 
   explicit TokenInspector(SelectionModel* selection, QWidget* parent = nullptr);
 
-  void setRouting(const RoutingData& routing);
+  // Shows the run: what this view draws of it.
+  void setRunData(const RunData& data) override;
 
   QTableView* table() const { return table_; }
   GateScoreChart* chart() const { return chart_; }
@@ -34,6 +36,8 @@ class TokenInspector : public QWidget {
   DataTable tableData() const;
 
  private:
+  void setRouting(const RoutingData& routing);
+
   void showToken();
   void markCurrentLayer();
   void updateChart();

@@ -11,6 +11,7 @@
 #include "widgets/colormaps.h"
 #include "widgets/explanation_button.h"
 #include "widgets/flow_layout.h"
+#include "widgets/run_data.h"
 #include "widgets/selection_model.h"
 #include "widgets/token_chip.h"
 #include "widgets/view_explanations.h"
@@ -257,6 +258,10 @@ QString TokenStrip::chipToolTip(int position) const {
                                     .arg(double(layer.chosenWeight(position, r)), 0, 'f', 3);
   }
   return tip;
+}
+
+void TokenStrip::setRunData(const RunData& data) {
+  setRouting(data.routing);
 }
 
 }  // namespace moescope::widgets

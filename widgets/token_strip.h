@@ -6,6 +6,7 @@
 
 #include "widgets/data_table.h"
 #include "widgets/routing_data.h"
+#include "widgets/run_data_view.h"
 
 class QLabel;
 class QScrollArea;
@@ -17,13 +18,14 @@ class FlowLayout;
 class SelectionModel;
 class TokenChip;
 
-class TokenStrip : public QWidget {
+class TokenStrip : public QWidget, public RunDataView {
   Q_OBJECT
 
  public:
   explicit TokenStrip(SelectionModel* selection, QWidget* parent = nullptr);
 
-  void setRouting(const RoutingData& routing);
+  // Shows the run: what this view draws of it.
+  void setRunData(const RunData& data) override;
   const RoutingData& routing() const { return routing_; }
 
   int chipCount() const { return int(chips_.size()); }
@@ -49,6 +51,8 @@ class TokenStrip : public QWidget {
   void resizeEvent(QResizeEvent* event) override;
 
  private:
+  void setRouting(const RoutingData& routing);
+
   void rebuildChips();
   void rebuildLegend();
   void recolor();

@@ -121,12 +121,7 @@ void runFigure(const FigureOptions& options) {
 
   const view_data::LoadedResults results =
       view_data::loadResults(QString::fromStdString(options.results), layersToRead(*kind, options.layer));
-  widgets::FigureData data;
-  data.routing = results.routing;
-  data.analyses = results.analyses;
-  data.diversity = results.diversity;
-  data.pca = results.pca;
-  data.activations = results.activations;
+  const widgets::RunData& data = results.data;
   const QVector<int> layers = data.layers();
   const std::string file_name = toStd(QFileInfo(results.path).fileName());
   const std::string layer_list = toStd(widgets::describeLayers(layers));
@@ -160,7 +155,7 @@ void runFigure(const FigureOptions& options) {
   static char* argv[] = {name, nullptr};
   QApplication app(argc, argv);
 
-  widgets::FigureStage stage(std::move(data));
+  widgets::FigureStage stage(data);
   QString missing;
   QWidget* view = stage.prepare(*kind, layer_index, token, &missing);
   if (!view) badArgument(cat({file_name, " has no data for view ", options.view, ": ", toStd(missing)}));

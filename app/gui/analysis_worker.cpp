@@ -190,8 +190,7 @@ void AnalysisWorker::analyze(const AnalysisRequest& request) {
       const pipeline::RunPlan plan = pipeline::planRun(*state_->model, job.analyses, moe_layers, int64_t(ids.size()), *state_->rates);
       run = tr("%1 (estimated %2)").arg(run, duration(plan.seconds));
     }
-    emit analysesReady(results);
-    emit finished(results.routing, run);
+    emit analysed(results, run);
   } catch (const Error& error) {
     if (error.category() == ErrorCategory::Cancelled) return emit cancelled();
     emit failed(tr("Analysis failed"), QString::fromUtf8(error.what()));
@@ -255,8 +254,7 @@ void AnalysisWorker::openResults(const QString& path) {
   emit progress(QStringLiteral("open"), 0, 0, 0.0, -1.0);
   try {
     const view_data::LoadedResults results = view_data::loadResults(path);
-    emit analysesReady(results);
-    emit finished(results.routing, results.run);
+    emit resultsOpened(results);
   } catch (const std::exception& error) {
     emit failed(tr("Could not open the results file"), QString::fromUtf8(error.what()));
   } catch (...) {

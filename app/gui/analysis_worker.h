@@ -63,13 +63,13 @@ class AnalysisWorker : public QObject {
   void openModel(const QString& dir, std::shared_ptr<const CancelToken> cancel);
   // One run of the model: -> tokenized, layersPlanned, layerAnalysed per MoE layer as it
   // completes (routing and analyses together), then the results file it wrote (at
-  // resultsCachePath()) -> analysesReady, then finished | failed | cancelled
+  // resultsCachePath()) -> analysed | failed | cancelled
   void analyze(const AnalysisRequest& request);
   // Loads a second results file to compare with (e.g. instruct vs base); no model needed.
   // -> comparisonReady | failed
   void openComparison(const QString& path);
   // Loads a results file; no model needed, the open model stays open.
-  // -> analysesReady then finished | failed
+  // -> resultsOpened | failed
   void openResults(const QString& path);
 
   // -> estimated. What analyze(request) would cost on this device (see run_plan.h): the model's
@@ -91,10 +91,9 @@ class AnalysisWorker : public QObject {
   void layersPlanned(const QVector<int>& decoder_layers);
   // One MoE layer, complete: index is its position among the planned layers (0-based).
   void layerAnalysed(const moescope::view_data::LoadedLayer& layer, int index, int count);
-  // run: "cpu, float32, 0.42 s" for the summary panel.
-  void finished(const moescope::widgets::RoutingData& routing, const QString& run);
-  // The analyses of a run or of an opened results file, just before its finished.
-  void analysesReady(const moescope::view_data::LoadedResults& results);
+  // The whole run as its results file holds it; run: "cpu, float32, 0.42 s" for the summary panel.
+  void analysed(const moescope::view_data::LoadedResults& results, const QString& run);
+  void resultsOpened(const moescope::view_data::LoadedResults& results);
   void comparisonReady(const moescope::view_data::LoadedResults& results);
   // title: what failed ("Could not open the model"); message: the error's one line.
   void failed(const QString& title, const QString& message);

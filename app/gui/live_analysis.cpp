@@ -4,19 +4,36 @@
 
 namespace moescope::gui {
 
+void LiveAnalysis::setTokens(const widgets::RoutingData& skeleton) {
+  planned_.clear();
+  data_ = {};
+  data_.routing = skeleton;
+  diversity_.clear();
+  activations_ = std::make_shared<view_data::MemoryActivations>();
+}
+
 void LiveAnalysis::begin(const QVector<int>& planned_layers) {
   planned_ = planned_layers;
-  analyses_.clear();
-  pca_.clear();
+  data_.routing.layers.clear();
+  data_.analyses.clear();
+  data_.pca.clear();
   diversity_.clear();
   activations_ = std::make_shared<view_data::MemoryActivations>();
 }
 
 void LiveAnalysis::add(const view_data::LoadedLayer& layer) {
-  analyses_.append(layer.analyses);
-  pca_.append(layer.pca);
+  data_.routing.layers.append(layer.routing);
+  data_.analyses.append(layer.analyses);
+  data_.pca.append(layer.pca);
   diversity_.append(layer.diversity);
   activations_->append(layer.activations);
+}
+
+widgets::RunData LiveAnalysis::data() const {
+  widgets::RunData out = data_;
+  out.diversity = diversity();
+  out.activations = activations_;
+  return out;
 }
 
 widgets::DiversityCurves LiveAnalysis::diversity() const {

@@ -10,16 +10,12 @@
 #include <QWindow>
 
 #include "app/gui/main_window.h"
-#include "widgets/activation_heatmap_view.h"
-#include "widgets/diversity_curves_view.h"
 #include "widgets/explanation_button.h"
 #include "widgets/export_all_dialog.h"
 #include "widgets/figure_batch.h"
 #include "widgets/figure_export_dialog.h"
-#include "widgets/pca_scatter_view.h"
 #include "widgets/plot_view.h"
 #include "widgets/selection_model.h"
-#include "widgets/similarity_heatmap_view.h"
 #include "widgets/table_export.h"
 #include "widgets/token_inspector.h"
 #include "widgets/token_strip.h"
@@ -89,15 +85,7 @@ QWidget* ViewActions::currentView() const {
   return page;
 }
 
-widgets::FigureData ViewActions::figureData() const {
-  widgets::FigureData data;
-  data.routing = window_->routing();
-  data.analyses = window_->similarityView()->analyses();
-  data.diversity = window_->diversityView()->curves();
-  data.pca = window_->pcaView()->layers();
-  data.activations = window_->activationView()->source();
-  return data;
-}
+widgets::RunData ViewActions::figureData() const { return window_->shownData(); }
 
 void ViewActions::exportFigure() {
   QWidget* view = currentView();
@@ -122,7 +110,7 @@ void ViewActions::exportData() {
 
 void ViewActions::exportAll() {
   if (batch_) return;  // one batch at a time; its progress dialog is up
-  widgets::FigureData data = figureData();
+  widgets::RunData data = figureData();
   if (data.layers().isEmpty())
     return emit failed(tr("Nothing to export"), tr("Analyze a prompt or open a results file first."));
   widgets::ExportAllDialog dialog(data.layers(), window_->selection()->layer(), window_->selection()->token(), window_);
@@ -130,7 +118,7 @@ void ViewActions::exportAll() {
   startBatch(std::move(data), dialog.request());
 }
 
-widgets::FigureBatch* ViewActions::startBatch(widgets::FigureData data, const widgets::FigureBatchRequest& request) {
+widgets::FigureBatch* ViewActions::startBatch(widgets::RunData data, const widgets::FigureBatchRequest& request) {
   auto* batch = new widgets::FigureBatch(std::move(data), request, this);
   batch_ = batch;
   auto* progress = new QProgressDialog(tr("Writing figures…"), tr("Cancel"), 0, qMax(1, batch->total()), window_);

@@ -32,9 +32,9 @@ class ViewActions : public QObject {
   // The view the actions apply to now; nullptr when the window shows none.
   QWidget* currentView() const;
   // What the window shows now, as the figures draw it.
-  widgets::FigureData figureData() const;
+  widgets::RunData figureData() const;
   // Starts writing request's figures from data, with a progress dialog; for the action and tests.
-  widgets::FigureBatch* startBatch(widgets::FigureData data, const widgets::FigureBatchRequest& request);
+  widgets::FigureBatch* startBatch(widgets::RunData data, const widgets::FigureBatchRequest& request);
 
  signals:
   // For the status bar.

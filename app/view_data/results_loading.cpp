@@ -98,12 +98,6 @@ SummaryRows summaryRows(const results::RunMetadata& meta, const QString& path) {
 
 }  // namespace
 
-QVector<int> LoadedResults::decoderLayers() const {
-  QVector<int> layers;
-  for (const widgets::LayerAnalyses& layer : analyses) layers.append(layer.layer);
-  return layers;
-}
-
 LoadedResults loadResults(const QString& path, const LayerFilter& layer_filter) {
   const auto shared_reader =
       std::make_shared<const results::ResultsReader>(results::ResultsReader::open(std::filesystem::path(path.toStdString())));
@@ -119,7 +113,7 @@ LoadedResults loadResults(const QString& path, const LayerFilter& layer_filter) 
   out.run = QStringLiteral("%1, %2").arg(fromStd(meta.device), fromStd(meta.dtype));
 
   // Tokens.
-  widgets::RoutingData& routing = out.routing;
+  widgets::RoutingData& routing = out.data.routing;
   routing.experts = meta.experts;
   routing.top_k = meta.top_k;
   if (reader.has(layout::kTokenIds)) routing.token_ids = toInts(reader.readInt(layout::kTokenIds).values);
@@ -137,24 +131,24 @@ LoadedResults loadResults(const QString& path, const LayerFilter& layer_filter) 
       routing.layers.append(std::move(routing_placeholder));
       widgets::LayerAnalyses analyses_placeholder;
       analyses_placeholder.layer = layer;
-      out.analyses.append(std::move(analyses_placeholder));
+      out.data.analyses.append(std::move(analyses_placeholder));
       widgets::LayerPca pca_placeholder;
       pca_placeholder.layer = layer;
-      out.pca.append(std::move(pca_placeholder));
+      out.data.pca.append(std::move(pca_placeholder));
       continue;
     }
     LoadedLayer loaded = readLayer(source, layer, meta.experts, meta.top_k);
     if (routing.experts <= 0) routing.experts = loaded.routing.experts;
     if (routing.top_k <= 0) routing.top_k = loaded.routing.top_k;
     routing.layers.append(std::move(loaded.routing));
-    out.analyses.append(std::move(loaded.analyses));
-    out.pca.append(std::move(loaded.pca));
+    out.data.analyses.append(std::move(loaded.analyses));
+    out.data.pca.append(std::move(loaded.pca));
   }
   const QVector<int> decoder_layers(layers.begin(), layers.end());
   auto activations = std::make_shared<FileActivations>(shared_reader, decoder_layers);
   bool any_activations = false;
   for (qsizetype i = 0; i < decoder_layers.size(); ++i) any_activations |= activations->hasLayer(int(i));
-  if (any_activations) out.activations = activations;
+  if (any_activations) out.data.activations = activations;
 
   // Long-text runs keep every text's tokens; the per-token arrays belong to the first text.
   int routed_tokens = -1;
@@ -166,7 +160,7 @@ LoadedResults loadResults(const QString& path, const LayerFilter& layer_filter) 
   }
 
   // Diversity curves, re-indexed to the order of /layers.
-  widgets::DiversityCurves& diversity = out.diversity;
+  widgets::DiversityCurves& diversity = out.data.diversity;
   diversity.layers = QVector<int>(layers.begin(), layers.end());
   // The routing summary: all layers' rank counts, and the top-1 agreement per layer and overall.
   if (reader.has(layout::kSummaryRankCountsAll) && !reader.isGroup(layout::kSummaryRankCountsAll))
@@ -182,7 +176,7 @@ LoadedResults loadResults(const QString& path, const LayerFilter& layer_filter) 
       const qsizetype index = i < summary_layers.size() ? diversity.layers.indexOf(int(summary_layers[i]))
                               : summary_layers.empty()  ? qsizetype(i)
                                                         : -1;
-      if (index >= 0 && index < out.analyses.size()) out.analyses[index].top1_agreement = shares[i];
+      if (index >= 0 && index < out.data.analyses.size()) out.data.analyses[index].top1_agreement = shares[i];
     }
   }
 

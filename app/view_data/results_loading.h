@@ -5,11 +5,8 @@
 #include <QString>
 #include <QVector>
 
-#include "widgets/activation_data.h"
-#include "widgets/analysis_data.h"
 #include "widgets/model_summary_panel.h"
-#include "widgets/pca_data.h"
-#include "widgets/routing_data.h"
+#include "widgets/run_data.h"
 
 namespace moescope::view_data {
 
@@ -18,16 +15,8 @@ struct LoadedResults {
   QString title;              // the model's folder name, or the file's name
   widgets::SummaryRows rows;  // the run's metadata, for the summary panel
   QString run;                // "cpu, float32" as the summary shows it
-  // Entry i of routing.layers, analyses and the diversity curves belongs to the same MoE layer
-  // (the i-th of /layers), so one SelectionModel::layer() index serves them all.
-  widgets::RoutingData routing;
-  QVector<widgets::LayerAnalyses> analyses;
-  QVector<widgets::LayerPca> pca;
-  widgets::DiversityCurves diversity;
-  // D4, read from the file a token at a time; null when the file has none.
-  widgets::ActivationSourcePtr activations;
-
-  QVector<int> decoderLayers() const;
+  // What the views show. Activations (D4) are read from the file a token at a time.
+  widgets::RunData data;
 };
 
 // Which MoE layers loadResults reads. The layers left out stay as placeholders that hold only

@@ -67,9 +67,9 @@ int main(int argc, char** argv) {
     timer.start();
     const view_data::LoadedResults loaded = view_data::loadResults(qpath);
     load_ms.push_back(double(timer.nsecsElapsed()) / 1e6);
-    if (loaded.routing.layerCount() != shape.layers || loaded.routing.tokenCount() != shape.tokens) {
-      std::fprintf(stderr, "loaded %d layers x %d tokens, expected %d x %d\n", loaded.routing.layerCount(),
-                   loaded.routing.tokenCount(), shape.layers, shape.tokens);
+    if (loaded.data.routing.layerCount() != shape.layers || loaded.data.routing.tokenCount() != shape.tokens) {
+      std::fprintf(stderr, "loaded %d layers x %d tokens, expected %d x %d\n", loaded.data.routing.layerCount(),
+                   loaded.data.routing.tokenCount(), shape.layers, shape.tokens);
       return 1;
     }
   }

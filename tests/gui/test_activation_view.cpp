@@ -10,6 +10,7 @@
 #include "app/view_data/results_loading.h"
 #include "core/results/results_file.h"
 #include "core/results/results_layout.h"
+#include "tests/support/gui/sample_run.h"
 #include "widgets/activation_heatmap_view.h"
 #include "widgets/routing_data.h"
 #include "widgets/selection_model.h"
@@ -89,8 +90,9 @@ class TestActivationView : public QObject {
     SelectionModel selection;
     ActivationHeatmapView view(&selection);
     view.resize(700, 400);
-    view.setRouting(routing());
-    view.setSource(std::make_shared<PlantedActivations>(4, 2));
+    RunData data = test::withRouting(routing());
+    data.activations = std::make_shared<PlantedActivations>(4, 2);
+    view.setRunData(data);
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
     QCOMPARE(view.shownNeurons(), (QVector<int>{0, 1, 2, 3}));
@@ -126,7 +128,9 @@ class TestActivationView : public QObject {
     SelectionModel selection;
     ActivationHeatmapView view(&selection);
     view.resize(700, 400);
-    view.setSource(std::make_shared<PlantedActivations>(1000, 1));
+    RunData data;
+    data.activations = std::make_shared<PlantedActivations>(1000, 1);
+    view.setRunData(data);
     QCOMPARE(view.shownNeurons().size(), qsizetype(ActivationHeatmapView::kShownNeurons));
     QCOMPARE(view.shownNeurons().first(), 1000 - ActivationHeatmapView::kShownNeurons);
     QCOMPARE(view.shownNeurons().last(), 999);
@@ -140,7 +144,7 @@ class TestActivationView : public QObject {
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
     QCOMPARE(view.shownNeurons().size(), qsizetype(0));
-    view.setSource(nullptr);
+    view.setRunData(RunData());
     selection.setToken(5);
     QVERIFY(std::isnan(view.cellValue(0, 0)));
   }
@@ -178,8 +182,8 @@ class TestActivationView : public QObject {
     QVERIFY(!source.slice(1, 0).isConsistent());
 
     const view_data::LoadedResults loaded = view_data::loadResults(QString::fromStdString(path));
-    QVERIFY(loaded.activations);
-    QCOMPARE(loaded.activations->slice(0, 1).at(2, 4), planted(2, 4, 1));
+    QVERIFY(loaded.data.activations);
+    QCOMPARE(loaded.data.activations->slice(0, 1).at(2, 4), planted(2, 4, 1));
   }
 
   void liveLayersServeSlicesFromMemory() {

@@ -13,9 +13,11 @@
 
 #include "app/gui/analysis_worker.h"
 #include "app/gui/main_window.h"
+#include "app/gui/view_actions.h"
 #include "app/view_data/results_loading.h"
 #include "core/results/results_file.h"
 #include "core/results/results_layout.h"
+#include "tests/support/gui/sample_run.h"
 #include "tests/support/test_support.h"
 #include "widgets/analysis_data.h"
 #include "widgets/diversity_curves_view.h"
@@ -25,35 +27,13 @@
 using namespace moescope;
 using namespace moescope::widgets;
 
+using test::sampleAnalyses;
+using test::sampleRouting;
+
 namespace {
 
 const QString kUp = QStringLiteral("weights_similarity/up");
 const QString kGate = QStringLiteral("gate_embedding_similarity");
-
-SimilarityMatrix matrix3(const QVector<float>& values) {
-  SimilarityMatrix m;
-  m.title = QStringLiteral("Weights similarity (up)");
-  m.labels = {QStringLiteral("0"), QStringLiteral("1"), QStringLiteral("F")};
-  m.size = 3;
-  m.values = values;
-  return m;
-}
-
-// Layer 3 has one negative entry; layer 5 is all positive. Off the diagonal (what sets the
-// colour range) layer 3 spans [-0.1, 0.4], layer 5 [0.3, 0.6], both together [-0.1, 0.6].
-QVector<LayerAnalyses> sampleAnalyses() {
-  LayerAnalyses a;
-  a.layer = 3;
-  a.matrices.insert(kUp, matrix3({1.0f, 0.2f, -0.1f,  //
-                                  0.2f, 1.0f, 0.4f,   //
-                                  -0.1f, 0.4f, 1.0f}));
-  LayerAnalyses b;
-  b.layer = 5;
-  b.matrices.insert(kUp, matrix3({1.0f, 0.6f, 0.3f,  //
-                                  0.6f, 1.0f, 0.5f,  //
-                                  0.3f, 0.5f, 1.0f}));
-  return {a, b};
-}
 
 DiversityCurves sampleCurves() {
   DiversityCurves curves;
@@ -102,7 +82,7 @@ class TestAnalysisViews : public QObject {
   void heatmapShowsTheMatrixOfTheSelectedLayer() {
     SelectionModel selection;
     SimilarityHeatmapView view(&selection);
-    view.setAnalyses(sampleAnalyses());
+    view.setRunData(test::withAnalyses(sampleAnalyses()));
     QCOMPARE(view.measures(), QStringList{kUp});
     QCOMPARE(view.currentMeasure(), kUp);
     QCOMPARE(view.matrixSize(), 3);
@@ -118,7 +98,7 @@ class TestAnalysisViews : public QObject {
   void negativeValuesGetTheDivergingGradient() {
     SelectionModel selection;
     SimilarityHeatmapView view(&selection);
-    view.setAnalyses(sampleAnalyses());
+    view.setRunData(test::withAnalyses(sampleAnalyses()));
     QVERIFY(view.isDiverging());
     const QCPRange range = view.colorScale()->dataRange();
     QCOMPARE(range.lower, -0.1f);
@@ -141,7 +121,7 @@ class TestAnalysisViews : public QObject {
   void sameRangeToggleUsesAllLayers() {
     SelectionModel selection;
     SimilarityHeatmapView view(&selection);
-    view.setAnalyses(sampleAnalyses());
+    view.setRunData(test::withAnalyses(sampleAnalyses()));
     selection.setLayer(1);
     QCOMPARE(view.colorScale()->dataRange().lower, 0.3f);
     view.sameRangeToggle()->setChecked(true);
@@ -162,7 +142,7 @@ class TestAnalysisViews : public QObject {
     view.resize(640, 520);
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
-    view.setAnalyses(sampleAnalyses());
+    view.setRunData(test::withAnalyses(sampleAnalyses()));
     view.replot();
     QCOMPARE(selection.expertPair(), qMakePair(-1, -1));
     QSignalSpy spy(&selection, &SelectionModel::expertPairChanged);
@@ -195,7 +175,7 @@ class TestAnalysisViews : public QObject {
     view.resize(640, 420);
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
-    view.setCurves(sampleCurves());
+    view.setRunData(test::withCurves(sampleCurves()));
     view.replot();
     QVERIFY(view.graph(kUp));
     QVERIFY(view.graph(kGate));
@@ -221,30 +201,30 @@ class TestAnalysisViews : public QObject {
     writeSampleResults(path.toStdString());
 
     const view_data::LoadedResults loaded = view_data::loadResults(path);
-    QCOMPARE(loaded.routing.tokens, (QStringList{QStringLiteral("▁Hello"), QStringLiteral("東京")}));
-    QCOMPARE(loaded.routing.token_ids, (QVector<int>{15043, 31000}));
-    QCOMPARE(loaded.routing.experts, 2);
-    QCOMPARE(loaded.routing.top_k, 1);
-    QCOMPARE(loaded.routing.layerCount(), 1);
-    const LayerRoutingData& layer = loaded.routing.layers[0];
+    QCOMPARE(loaded.data.routing.tokens, (QStringList{QStringLiteral("▁Hello"), QStringLiteral("東京")}));
+    QCOMPARE(loaded.data.routing.token_ids, (QVector<int>{15043, 31000}));
+    QCOMPARE(loaded.data.routing.experts, 2);
+    QCOMPARE(loaded.data.routing.top_k, 1);
+    QCOMPARE(loaded.data.routing.layerCount(), 1);
+    const LayerRoutingData& layer = loaded.data.routing.layers[0];
     QCOMPARE(layer.layer, 1);
     QVERIFY(layer.isConsistent());
     QCOMPARE(layer.gate_scores, (QVector<float>{0.75f, 0.25f, 0.125f, 0.875f}));
     QCOMPARE(layer.topk_ids, (QVector<int>{0, 1}));
     QCOMPARE(layer.topk_weights, (QVector<float>{1.0f, 1.0f}));
 
-    QCOMPARE(loaded.analyses.size(), 1);
-    QCOMPARE(loaded.analyses[0].layer, 1);
-    QCOMPARE(loaded.analyses[0].matrices.keys(), QStringList{kUp});
-    const SimilarityMatrix& m = loaded.analyses[0].matrices[kUp];
+    QCOMPARE(loaded.data.analyses.size(), 1);
+    QCOMPARE(loaded.data.analyses[0].layer, 1);
+    QCOMPARE(loaded.data.analyses[0].matrices.keys(), QStringList{kUp});
+    const SimilarityMatrix& m = loaded.data.analyses[0].matrices[kUp];
     QCOMPARE(m.size, 3);
     QCOMPARE(m.labels, (QStringList{QStringLiteral("0"), QStringLiteral("1"), QStringLiteral("F")}));
     QCOMPARE(m.values, (QVector<float>{1.0f, 0.125f, -0.25f, 0.125f, 1.0f, 0.5f, -0.25f, 0.5f, 1.0f}));
-    QCOMPARE(loaded.decoderLayers(), QVector<int>{1});
+    QCOMPARE(loaded.data.layers(), QVector<int>{1});
 
-    QCOMPARE(loaded.diversity.layers, QVector<int>{1});
-    QCOMPARE(loaded.diversity.curves.keys(), QStringList{kUp});
-    QCOMPARE(loaded.diversity.curves[kUp], QVector<float>{0.1875f});
+    QCOMPARE(loaded.data.diversity.layers, QVector<int>{1});
+    QCOMPARE(loaded.data.diversity.curves.keys(), QStringList{kUp});
+    QCOMPARE(loaded.data.diversity.curves[kUp], QVector<float>{0.1875f});
     QCOMPARE(loaded.title, QStringLiteral("tiny-moe"));
   }
 
@@ -276,25 +256,25 @@ class TestAnalysisViews : public QObject {
 
     // Only layer 3: layer 1 keeps its place and number, and nothing else.
     const view_data::LoadedResults one = view_data::loadResults(path, view_data::LayerFilter::only(3));
-    QCOMPARE(one.decoderLayers(), (QVector<int>{1, 3}));
-    QCOMPARE(one.routing.layerCount(), 2);
-    QCOMPARE(one.routing.layers[0].layer, 1);
-    QVERIFY(one.routing.layers[0].topk_ids.isEmpty());
-    QVERIFY(one.analyses[0].matrices.isEmpty());
-    QCOMPARE(one.pca.size(), 2);
-    QCOMPARE(one.routing.layers[1].layer, 3);
-    QCOMPARE(one.routing.layers[1].topk_ids, (QVector<int>{1, 1}));
-    QCOMPARE(one.analyses[1].matrices[kUp].values, (QVector<float>{1.0f, 0.75f, 0.75f, 1.0f}));
-    QCOMPARE(one.routing.tokens, (QStringList{QStringLiteral("a"), QStringLiteral("b")}));
+    QCOMPARE(one.data.layers(), (QVector<int>{1, 3}));
+    QCOMPARE(one.data.routing.layerCount(), 2);
+    QCOMPARE(one.data.routing.layers[0].layer, 1);
+    QVERIFY(one.data.routing.layers[0].topk_ids.isEmpty());
+    QVERIFY(one.data.analyses[0].matrices.isEmpty());
+    QCOMPARE(one.data.pca.size(), 2);
+    QCOMPARE(one.data.routing.layers[1].layer, 3);
+    QCOMPARE(one.data.routing.layers[1].topk_ids, (QVector<int>{1, 1}));
+    QCOMPARE(one.data.analyses[1].matrices[kUp].values, (QVector<float>{1.0f, 0.75f, 0.75f, 1.0f}));
+    QCOMPARE(one.data.routing.tokens, (QStringList{QStringLiteral("a"), QStringLiteral("b")}));
     // The run's summary is read whatever the layers.
     const view_data::LoadedResults none = view_data::loadResults(path, view_data::LayerFilter::none());
-    QVERIFY(none.routing.layers[0].topk_ids.isEmpty() && none.routing.layers[1].topk_ids.isEmpty());
-    QCOMPARE(none.diversity.layers, (QVector<int>{1, 3}));
-    QCOMPARE(none.diversity.curves[kUp], (QVector<float>{0.25f, 0.75f}));
+    QVERIFY(none.data.routing.layers[0].topk_ids.isEmpty() && none.data.routing.layers[1].topk_ids.isEmpty());
+    QCOMPARE(none.data.diversity.layers, (QVector<int>{1, 3}));
+    QCOMPARE(none.data.diversity.curves[kUp], (QVector<float>{0.25f, 0.75f}));
     // All layers, as the window reads them.
     const view_data::LoadedResults all = view_data::loadResults(path);
-    QCOMPARE(all.routing.layers[0].topk_ids, (QVector<int>{0, 0}));
-    QCOMPARE(all.analyses[0].matrices[kUp].values, (QVector<float>{1.0f, 0.25f, 0.25f, 1.0f}));
+    QCOMPARE(all.data.routing.layers[0].topk_ids, (QVector<int>{0, 0}));
+    QCOMPARE(all.data.analyses[0].matrices[kUp].values, (QVector<float>{1.0f, 0.25f, 0.25f, 1.0f}));
   }
 
   void workerOpensResultsWithoutAModel() {
@@ -302,18 +282,16 @@ class TestAnalysisViews : public QObject {
     const QString path = dir.filePath(QStringLiteral("run.h5"));
     writeSampleResults(path.toStdString());
     gui::AnalysisWorker worker;
-    QSignalSpy ready(&worker, &gui::AnalysisWorker::analysesReady);
-    QSignalSpy finished(&worker, &gui::AnalysisWorker::finished);
+    QSignalSpy opened(&worker, &gui::AnalysisWorker::resultsOpened);
     QSignalSpy failed(&worker, &gui::AnalysisWorker::failed);
     worker.openResults(path);
-    QCOMPARE(ready.count(), 1);
-    QCOMPARE(finished.count(), 1);
+    QCOMPARE(opened.count(), 1);
     QCOMPARE(failed.count(), 0);
-    QCOMPARE(finished.first().at(0).value<RoutingData>().tokenCount(), 2);
+    QCOMPARE(opened.first().at(0).value<view_data::LoadedResults>().data.routing.tokenCount(), 2);
 
     worker.openResults(dir.filePath(QStringLiteral("missing.h5")));
     QCOMPARE(failed.count(), 1);
-    QCOMPARE(finished.count(), 1);
+    QCOMPARE(opened.count(), 1);
   }
 
   void mainWindowOpensAResultsFile() {
@@ -331,6 +309,14 @@ class TestAnalysisViews : public QObject {
     QCOMPARE(window.similarityView()->cellValue(0, 2), -0.25f);
     QVERIFY(window.similarityView()->isDiverging());
     QCOMPARE(window.diversityView()->curves().curves.value(kUp), QVector<float>{0.1875f});
+    // What the window shows is what Export All draws: the file's run, not the views' copies.
+    auto* actions = window.findChild<gui::ViewActions*>(QStringLiteral("ViewActions"));
+    QVERIFY(actions);
+    const RunData figures = actions->figureData();
+    QCOMPARE(figures.layers(), QVector<int>{1});
+    QCOMPARE(figures.routing.tokenCount(), 2);
+    QCOMPARE(figures.analyses[0].matrices[kUp].values, (QVector<float>{1.0f, 0.125f, -0.25f, 0.125f, 1.0f, 0.5f, -0.25f, 0.5f, 1.0f}));
+    QCOMPARE(figures.diversity.curves.value(kUp), QVector<float>{0.1875f});
     // Routing, similarity, diversity, statistics, norms vs scores, PCA, activations.
     QCOMPARE(window.viewTabs()->count(), 7);
     QVERIFY(window.windowTitle().contains(QStringLiteral("run.h5")));

@@ -16,6 +16,7 @@
 #include <QtTest>
 #include <cmath>
 
+#include "tests/support/gui/sample_run.h"
 #include "widgets/data_table.h"
 #include "widgets/diversity_curves_view.h"
 #include "widgets/figure_export_dialog.h"
@@ -32,60 +33,12 @@
 #include "widgets/token_strip.h"
 
 using namespace moescope::widgets;
+namespace test = moescope::test;
+
+using test::sampleAnalyses;
+using test::sampleRouting;
 
 namespace {
-
-// Two MoE layers (decoder 3 and 5), 4 experts, top-2, 3 tokens; the second token's text needs
-// CSV quoting. Layer 3: token 0 -> E2 .7, E0 .3; token 1 -> E1 .6, E3 .4; token 2 -> E3 .9, E2 .1.
-RoutingData sampleRouting() {
-  RoutingData data;
-  data.tokens = {QStringLiteral("▁As"), QStringLiteral("say \"hi\", ok"), QStringLiteral("▁source")};
-  data.token_ids = {10, 20, 30};
-  data.experts = 4;
-  data.top_k = 2;
-  LayerRoutingData a;
-  a.layer = 3;
-  a.experts = 4;
-  a.top_k = 2;
-  a.topk_ids = {2, 0, 1, 3, 3, 2};
-  a.topk_weights = {0.7f, 0.3f, 0.6f, 0.4f, 0.9f, 0.1f};
-  a.gate_scores = {0.25f, 0.1f, 0.5f, 0.15f, 0.05f, 0.5f, 0.1f, 0.35f, 0.0f, 0.05f, 0.1f, 0.85f};
-  a.output_norms = {1.5f, 2.0f, 4.0f, 0.5f, 3.0f, 1.0f, 2.0f, 2.5f, 0.25f, 0.75f, 1.25f, 5.0f};
-  LayerRoutingData b = a;
-  b.layer = 5;
-  b.topk_ids = {1, 2, 0, 1, 2, 1};
-  b.topk_weights = {0.55f, 0.45f, 0.8f, 0.2f, 0.65f, 0.35f};
-  b.output_norms.clear();
-  data.layers = {a, b};
-  return data;
-}
-
-SimilarityMatrix matrix(const QVector<float>& values) {
-  SimilarityMatrix m;
-  m.title = QStringLiteral("Weights similarity (up)");
-  m.labels = {QStringLiteral("0"), QStringLiteral("1"), QStringLiteral("F")};
-  m.size = 3;
-  m.values = values;
-  return m;
-}
-
-QVector<LayerAnalyses> sampleAnalyses() {
-  LayerAnalyses a;
-  a.layer = 3;
-  a.matrices.insert(QStringLiteral("weights_similarity/up"),
-                    matrix({1.0f, 0.2f, -0.1f, 0.2f, 1.0f, 0.4f, -0.1f, 0.4f, 1.0f}));
-  a.load = {0.5f, 0.125f, 0.25f, 0.125f};
-  a.load_entropy = 1.2130075659799042;
-  a.load_normalised_entropy = 0.875;
-  a.load_coefficient_of_variation = 0.5773502691896257;
-  a.coactivation = {1.0f, 0.25f, 0.5f, 0.25f, 0.5f, 1.0f, 0.0f, 0.5f, 0.75f, 0.0f, 1.0f, 0.25f, 0.5f, 0.5f, 0.5f, 1.0f};
-  a.rank_counts = {1, 0, 0, 2, 0, 3, 0, 0, 0, 0, 3, 0, 2, 0, 0, 1};
-  LayerAnalyses b = a;
-  b.layer = 5;
-  b.matrices.insert(QStringLiteral("weights_similarity/up"),
-                    matrix({1.0f, 0.6f, 0.3f, 0.6f, 1.0f, 0.5f, 0.3f, 0.5f, 1.0f}));
-  return {a, b};
-}
 
 FigureSize figure(double width, double height, LengthUnit unit, int dpi) {
   FigureSize size;
@@ -202,7 +155,7 @@ class TestExport : public QObject {
     SelectionModel selection;
     RoutingHeatmapView view(&selection);
     view.resize(500, 300);
-    view.setRouting(sampleRouting());
+    view.setRunData(test::withRouting(sampleRouting()));
     const QString path = file(QStringLiteral("routing_%1.png").arg(QTest::currentDataTag()));
     const QRect on_screen = view.viewport();
     QString error;
@@ -234,7 +187,7 @@ class TestExport : public QObject {
     SelectionModel selection;
     SimilarityHeatmapView view(&selection);
     view.resize(640, 520);
-    view.setAnalyses(sampleAnalyses());
+    view.setRunData(test::withAnalyses(sampleAnalyses()));
     const QString path = file(QStringLiteral("similarity_%1.pdf").arg(QTest::currentDataTag()));
     QString error;
     QVERIFY2(exportFigure(&view, path, size, &error), qPrintable(error));
@@ -270,7 +223,7 @@ class TestExport : public QObject {
     DiversityCurves curves;
     curves.layers = {3, 5};
     curves.curves.insert(QStringLiteral("weights_similarity/up"), {0.4f, 0.2f});
-    view.setCurves(curves);
+    view.setRunData(test::withCurves(curves));
     const QString path = file(QStringLiteral("diversity_%1.svg").arg(QTest::currentDataTag()));
     QString error;
     QVERIFY2(exportFigure(&view, path, size, &error), qPrintable(error));
@@ -313,7 +266,7 @@ class TestExport : public QObject {
     SelectionModel selection;
     SimilarityHeatmapView view(&selection);
     view.resize(640, 520);
-    view.setAnalyses(sampleAnalyses());
+    view.setRunData(test::withAnalyses(sampleAnalyses()));
     const QString path = file(QStringLiteral("similarity_top.png"));
     QVERIFY(exportFigure(&view, path, figure(4.0, 3.0, LengthUnit::Inches, 96)));
     const QImage image(path);
@@ -329,7 +282,7 @@ class TestExport : public QObject {
     SelectionModel selection;
     TokenStrip strip(&selection);
     strip.resize(600, 80);
-    strip.setRouting(sampleRouting());
+    strip.setRunData(test::withRouting(sampleRouting()));
     const QString path = file(QStringLiteral("strip.png"));
     QString error;
     QVERIFY2(exportFigure(&strip, path, figure(10, 2, LengthUnit::Centimetres, 200), &error), qPrintable(error));
@@ -339,7 +292,7 @@ class TestExport : public QObject {
   void badExportsAreErrorsAndLeaveNothing() {
     SelectionModel selection;
     RoutingHeatmapView view(&selection);
-    view.setRouting(sampleRouting());
+    view.setRunData(test::withRouting(sampleRouting()));
     QString error;
     QVERIFY(!exportFigure(&view, file(QStringLiteral("figure.bmpx")), FigureSize(), &error));
     QVERIFY(error.contains(QLatin1String("bmpx")));
@@ -389,7 +342,7 @@ class TestExport : public QObject {
   void routingHeatmapCsvHoldsTheMixingWeights() {
     SelectionModel selection;
     RoutingHeatmapView view(&selection);
-    view.setRouting(sampleRouting());
+    view.setRunData(test::withRouting(sampleRouting()));
     const QString path = file(QStringLiteral("routing.csv"));
     QVERIFY(writeCsv(view.tableData(), path));
     const QList<QStringList> rows = readCsv(path);
@@ -406,7 +359,7 @@ class TestExport : public QObject {
   void similarityCsvHoldsTheMatrix() {
     SelectionModel selection;
     SimilarityHeatmapView view(&selection);
-    view.setAnalyses(sampleAnalyses());
+    view.setRunData(test::withAnalyses(sampleAnalyses()));
     const QList<QStringList> rows = parseCsv(QString::fromUtf8(toCsv(view.tableData())));
     QCOMPARE(rows.size(), 4);
     QCOMPARE(rows[0], (QStringList{"layer", "measure", "expert", "E0", "E1", "F"}));
@@ -419,7 +372,7 @@ class TestExport : public QObject {
   void statisticsAndRankCountCsv() {
     SelectionModel selection;
     RoutingStatisticsView statistics(&selection);
-    statistics.setAnalyses(sampleAnalyses());
+    statistics.setRunData(test::withAnalyses(sampleAnalyses()));
     const DataTable stats = statistics.tableData();
     QCOMPARE(stats.columns, (QStringList{"layer", "expert", "load", "coactivation_E0", "coactivation_E1", "coactivation_E2",
                                          "coactivation_E3", "load_entropy", "normalised_entropy",
@@ -431,7 +384,7 @@ class TestExport : public QObject {
     RankCountView ranks(&selection);
     RoutingSummary summary;
     summary.rank_counts_all = {2, 0, 0, 4, 0, 6, 0, 0, 0, 0, 6, 0, 4, 0, 0, 2};
-    ranks.setAnalyses(sampleAnalyses(), summary);
+    ranks.setRunData(test::withAnalyses(sampleAnalyses(), summary));
     QCOMPARE(ranks.tableData().columns,
              (QStringList{"layer", "gate_score_rank", "norm_rank_1", "norm_rank_2", "norm_rank_3", "norm_rank_4"}));
     QCOMPARE(ranks.tableData().rows[0], (QStringList{"3", "1", "1", "0", "0", "2"}));
@@ -446,7 +399,7 @@ class TestExport : public QObject {
     curves.layers = {3, 5};
     curves.curves.insert(QStringLiteral("gate_embedding_similarity"), {0.125f, std::nanf("")});
     curves.curves.insert(QStringLiteral("weights_similarity/up"), {0.4f, 0.2f});
-    view.setCurves(curves);
+    view.setRunData(test::withCurves(curves));
     const DataTable table = view.tableData();
     QCOMPARE(table.columns, (QStringList{"layer", "gate_embedding_similarity", "weights_similarity/up"}));
     QCOMPARE(table.rows, (QList<QStringList>{{"3", "0.125", "0.4"}, {"5", "", "0.2"}}));
@@ -467,13 +420,13 @@ class TestExport : public QObject {
 
     SelectionModel selection;
     TokenStrip strip(&selection);
-    strip.setRouting(routing);
+    strip.setRunData(test::withRouting(routing));
     const DataTable chips = strip.tableData();
     QCOMPARE(chips.columns, (QStringList{"layer", "position", "token_id", "token", "expert_1", "weight_1", "expert_2", "weight_2"}));
     QCOMPARE(chips.rows[2], (QStringList{"3", "2", "30", "▁source", "3", "0.9", "2", "0.1"}));
 
     TokenInspector inspector(&selection);
-    inspector.setRouting(routing);
+    inspector.setRunData(test::withRouting(routing));
     selection.setToken(2);
     const DataTable per_layer = inspector.tableData();
     QCOMPARE(per_layer.rows.size(), 2);

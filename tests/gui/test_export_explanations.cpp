@@ -11,6 +11,7 @@
 
 #include "app/gui/main_window.h"
 #include "app/gui/view_actions.h"
+#include "tests/support/gui/sample_run.h"
 #include "tests/support/test_support.h"
 #include "widgets/analysis_data.h"
 #include "widgets/diversity_curves_view.h"
@@ -117,7 +118,7 @@ class TestExportExplanations : public QObject {
     for (const char* key : {"weights_similarity/gate", "neuron_mean_similarity/up", "gate_embedding_similarity",
                             "output_angular_similarity_mean", "neuron_reorder_kendall_tau/down"})
       layer.matrices.insert(QString::fromLatin1(key), identity2());
-    view.setAnalyses({layer});
+    view.setRunData(test::withAnalyses({layer}));
     const QList<QPair<QString, QString>> expected = {
         {QStringLiteral("weights_similarity/gate"), QStringLiteral("S1")},
         {QStringLiteral("neuron_mean_similarity/up"), QStringLiteral("(S2")},

@@ -25,6 +25,7 @@
 #include "core/results/results_file.h"
 #include "core/results/results_layout.h"
 #include "tests/support/dialog_closer.h"
+#include "tests/support/gui/sample_run.h"
 #include "tests/support/test_support.h"
 #include "widgets/analysis_data.h"
 #include "widgets/colormaps.h"
@@ -162,7 +163,7 @@ class TestLiveInteraction : public QObject {
     view.resize(700, 600);
     const RoutingData first = routingOf({5, 6, 7}, 0);
     const RoutingData second = routingOf({5, 6, 7}, 1, true);
-    view.setRouting(first);
+    view.setRunData(test::withRouting(first));
     view.setComparison(second, QStringLiteral("instruct"), QStringLiteral("base"));
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
@@ -287,8 +288,8 @@ class TestLiveInteraction : public QObject {
     SimilarityHeatmapView similarity(&selection);
     statistics.resize(900, 500);
     similarity.resize(500, 500);
-    statistics.setAnalyses(pairAnalyses());
-    similarity.setAnalyses(pairAnalyses());
+    statistics.setRunData(test::withAnalyses(pairAnalyses()));
+    similarity.setRunData(test::withAnalyses(pairAnalyses()));
     statistics.show();
     similarity.show();
     QVERIFY(QTest::qWaitForWindowExposed(&statistics));
@@ -312,7 +313,7 @@ class TestLiveInteraction : public QObject {
     SelectionModel selection;
     RoutingStatisticsView statistics(&selection);
     statistics.resize(1100, 520);
-    statistics.setAnalyses(pairAnalyses());
+    statistics.setRunData(test::withAnalyses(pairAnalyses()));
     statistics.show();
     QVERIFY(QTest::qWaitForWindowExposed(&statistics));
     statistics.replot();
@@ -327,7 +328,7 @@ class TestLiveInteraction : public QObject {
     SelectionModel selection;
     TokenStrip strip(&selection);
     strip.resize(600, 120);
-    strip.setRouting(routingOf({5, 6, 7}, 0));
+    strip.setRunData(test::withRouting(routingOf({5, 6, 7}, 0)));
     strip.show();
     QVERIFY(QTest::qWaitForWindowExposed(&strip));
     selection.setLayer(1);  // decoder layer 3: token 2 chose (2 + 3) % 4 = E1, weight 0.7
@@ -361,7 +362,7 @@ class TestLiveInteraction : public QObject {
     second.analyses.layer = 3;
     second.diversity.insert(QStringLiteral("weights_similarity/up"), 0.25);
     live.add(second);
-    const DiversityCurves curves = live.diversity();
+    const DiversityCurves curves = live.data().diversity;
     QCOMPARE(curves.layers, (QVector<int>{1, 3, 5}));
     QCOMPARE(curves.curves.size(), qsizetype(2));
     const QVector<float> up = curves.curves.value(QStringLiteral("weights_similarity/up"));

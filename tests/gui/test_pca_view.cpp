@@ -11,6 +11,7 @@
 #include "app/view_data/results_loading.h"
 #include "core/results/results_file.h"
 #include "core/results/results_layout.h"
+#include "tests/support/gui/sample_run.h"
 #include "widgets/colormaps.h"
 #include "widgets/pca_data.h"
 #include "widgets/pca_scatter_view.h"
@@ -66,7 +67,7 @@ class TestPcaView : public QObject {
     SelectionModel selection;
     PcaScatterView view(&selection);
     view.resize(700, 500);
-    view.setLayers(sampleLayers());
+    view.setRunData(test::withPca(sampleLayers()));
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
     QCOMPARE(view.level(), PcaScatterView::Level::Matrix);
@@ -94,7 +95,7 @@ class TestPcaView : public QObject {
     SelectionModel selection;
     PcaScatterView view(&selection);
     view.resize(700, 500);
-    view.setLayers(sampleLayers());
+    view.setRunData(test::withPca(sampleLayers()));
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
     view.replot();
@@ -122,7 +123,7 @@ class TestPcaView : public QObject {
     tabs.resize(700, 500);
     tabs.addTab(new QWidget, QStringLiteral("front"));
     auto* view = new PcaScatterView(&selection);
-    view->setLayers(layers);
+    view->setRunData(test::withPca(layers));
     tabs.addTab(view, QStringLiteral("pca"));
     tabs.show();
     QVERIFY(QTest::qWaitForWindowExposed(&tabs));
@@ -145,7 +146,7 @@ class TestPcaView : public QObject {
     SelectionModel selection;
     PcaScatterView view(&selection);
     view.resize(700, 500);
-    view.setLayers(sampleLayers());
+    view.setRunData(test::withPca(sampleLayers()));
     view.setLevel(PcaScatterView::Level::Neuron);
     QVERIFY(!view.currentPoints());  // no neuron-level "up" at this layer
     view.setProjection(QStringLiteral("gate"));
@@ -196,15 +197,15 @@ class TestPcaView : public QObject {
       writer.finish();
     }
     const view_data::LoadedResults loaded = view_data::loadResults(QString::fromStdString(path));
-    QCOMPARE(loaded.pca.size(), qsizetype(2));
-    QCOMPARE(loaded.pca[0].layer, 2);
-    const PcaPoints matrix = loaded.pca[0].matrix.value(QStringLiteral("up"));
+    QCOMPARE(loaded.data.pca.size(), qsizetype(2));
+    QCOMPARE(loaded.data.pca[0].layer, 2);
+    const PcaPoints matrix = loaded.data.pca[0].matrix.value(QStringLiteral("up"));
     QCOMPARE(matrix.x, (QVector<float>{0.5f, 2.0f, -3.0f}));
     QCOMPARE(matrix.y, (QVector<float>{-1.0f, 0.25f, 4.0f}));
     QCOMPARE(matrix.owner, (QVector<int>{0, 1, 2}));
     QCOMPARE(matrix.labels, (QStringList{QStringLiteral("0"), QStringLiteral("1"), QStringLiteral("F")}));
 
-    const PcaPoints neuron = loaded.pca[0].neuron.value(QStringLiteral("up"));
+    const PcaPoints neuron = loaded.data.pca[0].neuron.value(QStringLiteral("up"));
     // ceil(45001 / 20000) = 3: rows 0, 3, 6, ..., 45000.
     QCOMPARE(neuron.stride, 3);
     QCOMPARE(neuron.total, qsizetype(kNeurons));
@@ -222,9 +223,9 @@ class TestPcaView : public QObject {
     QCOMPARE(neuron.neuronOf(15000), qsizetype(15000));
     QCOMPARE(neuron.neuronOf(0), qsizetype(0));
 
-    QCOMPARE(loaded.pca[1].layer, 5);
-    QVERIFY(loaded.pca[1].matrix.contains(QStringLiteral("gate")));
-    QVERIFY(!loaded.pca[1].neuron.contains(QStringLiteral("gate")));
+    QCOMPARE(loaded.data.pca[1].layer, 5);
+    QVERIFY(loaded.data.pca[1].matrix.contains(QStringLiteral("gate")));
+    QVERIFY(!loaded.data.pca[1].neuron.contains(QStringLiteral("gate")));
   }
 };
 

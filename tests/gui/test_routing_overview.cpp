@@ -21,6 +21,7 @@
 #include "core/demo/demo_model.h"
 #include "core/pipeline/analysis_job.h"
 #include "tests/support/dialog_closer.h"
+#include "tests/support/gui/sample_run.h"
 #include "tests/support/test_support.h"
 #include "widgets/analysis_data.h"
 #include "widgets/data_table.h"
@@ -97,7 +98,7 @@ class TestRoutingOverview : public QObject {
   void cellsAreThePlantedLoads() {
     SelectionModel selection;
     RoutingOverviewView view(&selection);
-    view.setAnalyses(plantedAnalyses());
+    view.setRunData(test::withAnalyses(plantedAnalyses()));
     QCOMPARE(view.layerCount(), 3);
     QCOMPARE(view.expertCount(), 4);
     for (int l = 0; l < 3; ++l) {
@@ -114,14 +115,14 @@ class TestRoutingOverview : public QObject {
 
   void cellsAreTheLoadsOfARealRun() {
     const view_data::LoadedResults results = view_data::loadResults(results_);
-    QCOMPARE(results.analyses.size(), 8);  // the demo model's eight MoE layers
+    QCOMPARE(results.data.analyses.size(), 8);  // the demo model's eight MoE layers
     SelectionModel selection;
     RoutingOverviewView view(&selection);
-    view.setAnalyses(results.analyses);
+    view.setRunData(test::withAnalyses(results.data.analyses));
     QCOMPARE(view.layerCount(), 8);
     QCOMPARE(view.expertCount(), 8);
     for (int l = 0; l < 8; ++l) {
-      const LayerRoutingData& routing = results.routing.layers[l];
+      const LayerRoutingData& routing = results.data.routing.layers[l];
       QCOMPARE(view.decoderLayer(l), routing.layer);
       QCOMPARE(routing.topk_ids.size(), 12 * 2);
       const QVector<double> expected = countedLoad(routing);
@@ -137,7 +138,7 @@ class TestRoutingOverview : public QObject {
     view.resize(360, 420);
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
-    view.setAnalyses(plantedAnalyses());
+    view.setRunData(test::withAnalyses(plantedAnalyses()));
     view.replot();
     for (const auto& [row, column] : {std::pair{2, 3}, std::pair{0, 1}, std::pair{1, 0}}) {
       QTest::mouseClick(&view, Qt::LeftButton, {}, cellPixel(view, row, column));
@@ -157,7 +158,7 @@ class TestRoutingOverview : public QObject {
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
     view.setLayers({1, 3, 5});
-    view.setAnalyses(plantedAnalyses(2));
+    view.setRunData(test::withAnalyses(plantedAnalyses(2)));
     view.replot();
     const auto tip = [&view](int row, int column) {
       const QPoint at = cellPixel(view, row, column);
@@ -178,7 +179,7 @@ class TestRoutingOverview : public QObject {
     view.resize(360, 420);
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
-    view.setAnalyses(plantedAnalyses());
+    view.setRunData(test::withAnalyses(plantedAnalyses()));
     QCOMPARE(view.markedLayer(), 0);  // the selection starts at layer index 0, no expert
     QCOMPARE(view.markedExpert(), -1);
     selection.setLayer(2);
@@ -218,8 +219,9 @@ class TestRoutingOverview : public QObject {
     RoutingOverviewView view(&selection);
     // A run over three layers has started: the rows are known, nothing has arrived.
     view.setLayers({1, 3, 5});
-    view.setExpertCount(4);
-    view.setAnalyses({});
+    RunData started;
+    started.routing.experts = 4;
+    view.setRunData(started);
     QCOMPARE(view.layerCount(), 3);
     QCOMPARE(view.expertCount(), 4);
     for (int l = 0; l < 3; ++l) {
@@ -228,21 +230,21 @@ class TestRoutingOverview : public QObject {
       for (int e = 0; e < 4; ++e) QVERIFY(std::isnan(view.cellValue(l, e)));
     }
     // The first layer arrives, then the others.
-    view.setAnalyses(plantedAnalyses(1));
+    view.setRunData(test::withAnalyses(plantedAnalyses(1)));
     QVERIFY(view.isRowFilled(0));
     for (int e = 0; e < 4; ++e) {
       QCOMPARE(view.cellValue(0, e), kLoad[0][e]);
       QVERIFY(std::isnan(view.cellValue(1, e)));
       QVERIFY(std::isnan(view.cellValue(2, e)));
     }
-    view.setAnalyses(plantedAnalyses(3));
+    view.setRunData(test::withAnalyses(plantedAnalyses(3)));
     for (int l = 0; l < 3; ++l)
       for (int e = 0; e < 4; ++e) QCOMPARE(view.cellValue(l, e), kLoad[l][e]);
 
     // A run without routing statistics: every layer arrived, none has a load.
     QVector<LayerAnalyses> without = plantedAnalyses();
     for (LayerAnalyses& layer : without) layer.load.clear();
-    view.setAnalyses(without);
+    view.setRunData(test::withAnalyses(without));
     QCOMPARE(view.layerCount(), 3);
     for (int l = 0; l < 3; ++l) QVERIFY(!view.isRowFilled(l));
   }
@@ -251,7 +253,7 @@ class TestRoutingOverview : public QObject {
     SelectionModel selection;
     RoutingOverviewView view(&selection);
     view.setLayers({1, 3, 5});
-    view.setAnalyses(plantedAnalyses(2));  // layer 5 still to come
+    view.setRunData(test::withAnalyses(plantedAnalyses(2)));  // layer 5 still to come
     const DataTable table = view.tableData();
     QCOMPARE(table.columns, (QStringList{"layer", "load_E0", "load_E1", "load_E2", "load_E3"}));
     QCOMPARE(table.rows.size(), 3);
@@ -277,7 +279,7 @@ class TestRoutingOverview : public QObject {
         for (int e = 0; e < experts; ++e) layer.load.append(float((l * 7 + e * 13) % 17 + 1));
         analyses.append(layer);
       }
-      view.setAnalyses(analyses);
+      view.setRunData(test::withAnalyses(analyses));
       view.replot();
       const QRect area = view.axisRect()->rect();
       QVERIFY2(area.width() >= experts, qPrintable(QString::number(area.width())));

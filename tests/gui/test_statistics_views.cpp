@@ -10,6 +10,7 @@
 #include "app/view_data/results_loading.h"
 #include "core/results/results_file.h"
 #include "core/results/results_layout.h"
+#include "tests/support/gui/sample_run.h"
 #include "tests/support/test_support.h"
 #include "widgets/analysis_data.h"
 #include "widgets/gate_score_chart.h"
@@ -85,7 +86,7 @@ class TestStatisticsViews : public QObject {
   void loadBarsEqualTheLoadsWithTheBalancedLine() {
     SelectionModel selection;
     RoutingStatisticsView view(&selection);
-    view.setAnalyses(sampleAnalyses());
+    view.setRunData(test::withAnalyses(sampleAnalyses()));
     QCOMPARE(view.barCount(), 3);
     QCOMPARE(view.barValue(0), 0.5);
     QCOMPARE(view.barValue(1), 0.25);
@@ -115,7 +116,7 @@ class TestStatisticsViews : public QObject {
     view.resize(900, 500);
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
-    view.setAnalyses(sampleAnalyses());
+    view.setRunData(test::withAnalyses(sampleAnalyses()));
     view.replot();
     const QPoint pos = view.barCenter(2);
     QCOMPARE(view.barAt(pos), std::optional<int>(2));
@@ -126,7 +127,7 @@ class TestStatisticsViews : public QObject {
   void rankCountCellsAndTheAllLayersToggle() {
     SelectionModel selection;
     RankCountView view(&selection);
-    view.setAnalyses(sampleAnalyses(), sampleSummary());
+    view.setRunData(test::withAnalyses(sampleAnalyses(), sampleSummary()));
     QCOMPARE(view.matrixSize(), 3);
     for (int r = 0; r < 3; ++r)
       for (int c = 0; c < 3; ++c) QCOMPARE(view.cellCount(r, c), kCountsLayer1[r * 3 + c]);
@@ -151,7 +152,7 @@ class TestStatisticsViews : public QObject {
     RankCountView view(&selection);
     QVector<LayerAnalyses> layers = sampleAnalyses();
     layers[0].top1_agreement = std::numeric_limits<double>::quiet_NaN();
-    view.setAnalyses(layers);
+    view.setRunData(test::withAnalyses(layers));
     QVERIFY(view.agreementText().contains(QStringLiteral("50.0%")));
     view.setAllLayers(true);
     QCOMPARE(view.matrixSize(), 0);
@@ -232,8 +233,8 @@ class TestStatisticsViews : public QObject {
     }
 
     const view_data::LoadedResults loaded = view_data::loadResults(path);
-    QCOMPARE(loaded.analyses.size(), 1);
-    const LayerAnalyses& layer = loaded.analyses[0];
+    QCOMPARE(loaded.data.analyses.size(), 1);
+    const LayerAnalyses& layer = loaded.data.analyses[0];
     QCOMPARE(layer.load, (QVector<float>{0.5f, 0.25f, 0.25f}));
     QCOMPARE(layer.load_entropy, 1.0397);
     QCOMPARE(layer.load_normalised_entropy, 0.9464);
@@ -243,11 +244,11 @@ class TestStatisticsViews : public QObject {
     QCOMPARE(layer.rank_counts, kCountsLayer1);
     QCOMPARE(layer.output_norms, kNorms);
     QCOMPARE(layer.top1_agreement, 0.5);
-    QCOMPARE(loaded.routing.layers.size(), 1);
-    QVERIFY(loaded.routing.layers[0].hasOutputNorms());
-    QCOMPARE(loaded.routing.layers[0].outputNorm(1, 0), 3.0f);
-    QCOMPARE(loaded.diversity.routing.rank_counts_all, kCountsLayer1);
-    QCOMPARE(loaded.diversity.routing.top1_agreement_overall, 0.5);
+    QCOMPARE(loaded.data.routing.layers.size(), 1);
+    QVERIFY(loaded.data.routing.layers[0].hasOutputNorms());
+    QCOMPARE(loaded.data.routing.layers[0].outputNorm(1, 0), 3.0f);
+    QCOMPARE(loaded.data.diversity.routing.rank_counts_all, kCountsLayer1);
+    QCOMPARE(loaded.data.diversity.routing.top1_agreement_overall, 0.5);
   }
 };
 

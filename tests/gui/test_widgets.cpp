@@ -7,6 +7,7 @@
 #include <QToolTip>
 #include <QtTest>
 
+#include "tests/support/gui/sample_run.h"
 #include "widgets/colormaps.h"
 #include "widgets/elided_label.h"
 #include "widgets/gate_score_chart.h"
@@ -21,38 +22,12 @@
 #include "widgets/token_strip.h"
 
 using namespace moescope::widgets;
+namespace test = moescope::test;
+
+using test::sampleAnalyses;
+using test::sampleRouting;
 
 namespace {
-
-// Layer 3 (index 0): token 0 -> E2 .7, E0 .3; token 1 -> E1 .6, E3 .4; token 2 -> E3 .9, E2 .1.
-// Layer 5 (index 1): token 0 -> E1 .55, E2 .45; token 1 -> E0 .8, E1 .2; token 2 -> E2 .65, E1 .35.
-RoutingData sampleRouting() {
-  RoutingData data;
-  data.tokens = {QStringLiteral("▁As"), QStringLiteral("▁open"), QStringLiteral("▁source")};
-  data.token_ids = {10, 20, 30};
-  data.experts = 4;
-  data.top_k = 2;
-  LayerRoutingData a;
-  a.layer = 3;
-  a.experts = 4;
-  a.top_k = 2;
-  a.topk_ids = {2, 0, 1, 3, 3, 2};
-  a.topk_weights = {0.7f, 0.3f, 0.6f, 0.4f, 0.9f, 0.1f};
-  a.gate_scores = {0.25f, 0.1f, 0.5f, 0.15f,  //
-                   0.05f, 0.5f, 0.1f, 0.35f,  //
-                   0.0f, 0.05f, 0.1f, 0.85f};
-  LayerRoutingData b;
-  b.layer = 5;
-  b.experts = 4;
-  b.top_k = 2;
-  b.topk_ids = {1, 2, 0, 1, 2, 1};
-  b.topk_weights = {0.55f, 0.45f, 0.8f, 0.2f, 0.65f, 0.35f};
-  b.gate_scores = {0.1f, 0.45f, 0.4f, 0.05f,  //
-                   0.6f, 0.2f, 0.1f, 0.1f,    //
-                   0.05f, 0.3f, 0.55f, 0.1f};
-  data.layers = {a, b};
-  return data;
-}
 
 }  // namespace
 
@@ -97,7 +72,7 @@ class TestWidgets : public QObject {
     SelectionModel selection;
     TokenStrip strip(&selection);
     strip.resize(500, 120);
-    strip.setRouting(sampleRouting());
+    strip.setRunData(test::withRouting(sampleRouting()));
     strip.show();
     QVERIFY(QTest::qWaitForWindowExposed(&strip));
     QCOMPARE(strip.chipCount(), 3);
@@ -113,7 +88,7 @@ class TestWidgets : public QObject {
   void tokenStripKeysMove() {
     SelectionModel selection;
     TokenStrip strip(&selection);
-    strip.setRouting(sampleRouting());
+    strip.setRunData(test::withRouting(sampleRouting()));
     strip.show();
     QVERIFY(QTest::qWaitForWindowExposed(&strip));
     QCOMPARE(selection.token(), 0);
@@ -130,7 +105,7 @@ class TestWidgets : public QObject {
   void tokenStripColoursByTopExpert() {
     SelectionModel selection;
     TokenStrip strip(&selection);
-    strip.setRouting(sampleRouting());
+    strip.setRunData(test::withRouting(sampleRouting()));
     QCOMPARE(strip.chipColor(0), expertColor(2));
     QCOMPARE(strip.chipColor(1), expertColor(1));
     QCOMPARE(strip.chipColor(2), expertColor(3));
@@ -145,16 +120,16 @@ class TestWidgets : public QObject {
     TokenStrip strip(&selection);
     RoutingData partial = sampleRouting();
     partial.layers.removeLast();
-    strip.setRouting(partial);
+    strip.setRunData(test::withRouting(partial));
     TokenChip* first = strip.chip(0);
-    strip.setRouting(sampleRouting());
+    strip.setRunData(test::withRouting(sampleRouting()));
     QCOMPARE(strip.chip(0), first);
   }
 
   void heatmapCellsHoldMixingWeights() {
     SelectionModel selection;
     RoutingHeatmapView view(&selection);
-    view.setRouting(sampleRouting());
+    view.setRunData(test::withRouting(sampleRouting()));
     const RoutingData data = sampleRouting();
     for (int t = 0; t < 3; ++t)
       for (int e = 0; e < 4; ++e)
@@ -170,7 +145,7 @@ class TestWidgets : public QObject {
     SelectionModel selection;
     RoutingHeatmapView view(&selection);
     view.resize(600, 400);
-    view.setRouting(sampleRouting());
+    view.setRunData(test::withRouting(sampleRouting()));
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
     view.replot();
@@ -188,7 +163,7 @@ class TestWidgets : public QObject {
     SelectionModel selection;
     RoutingHeatmapView view(&selection);
     view.resize(600, 400);
-    view.setRouting(sampleRouting());
+    view.setRunData(test::withRouting(sampleRouting()));
     view.show();
     QVERIFY(QTest::qWaitForWindowExposed(&view));
     view.replot();
@@ -204,7 +179,7 @@ class TestWidgets : public QObject {
     SelectionModel selection;
     RoutingHeatmapView view(&selection);
     view.resize(500, 300);
-    view.setRouting(sampleRouting());
+    view.setRunData(test::withRouting(sampleRouting()));
     QTemporaryDir dir;
     QVERIFY(dir.isValid());
     for (const char* name : {"map.png", "map.pdf", "map.svg"}) {
@@ -229,7 +204,7 @@ class TestWidgets : public QObject {
       layer.topk_weights.resize(2);
       layer.gate_scores.resize(4);
     }
-    view.setRouting(one);
+    view.setRunData(test::withRouting(one));
     QCOMPARE(view.cellValue(2, 0), double(0.7f));
     QCOMPARE(view.cellValue(3, 0), 0.0);
   }
@@ -237,7 +212,7 @@ class TestWidgets : public QObject {
   void inspectorShowsChosenExperts() {
     SelectionModel selection;
     TokenInspector inspector(&selection);
-    inspector.setRouting(sampleRouting());
+    inspector.setRunData(test::withRouting(sampleRouting()));
     selection.setToken(1);
     const QAbstractItemModel* table = inspector.table()->model();
     const auto cell = [table](int row, int column, int role) { return table->index(row, column).data(role); };
@@ -251,7 +226,7 @@ class TestWidgets : public QObject {
     QCOMPARE(cell(1, 1, TokenInspector::ExpertRole).toInt(), 0);
     QCOMPARE(cell(1, 1, TokenInspector::WeightRole).toDouble(), double(0.8f));
     QVERIFY(cell(0, 1, Qt::DisplayRole).toString().contains(QStringLiteral("0.600")));
-    QVERIFY(inspector.heading().contains(QStringLiteral("open")));
+    QVERIFY(inspector.heading().contains(QStringLiteral("say &quot;hi&quot;, ok")));  // HTML-escaped
     // The chart shows the current layer's gate scores for the token.
     QCOMPARE(inspector.chart()->barValue(1), double(0.5f));
     QCOMPARE(inspector.chart()->barValue(3), double(0.35f));
@@ -263,7 +238,7 @@ class TestWidgets : public QObject {
     SelectionModel selection;
     TokenInspector inspector(&selection);
     inspector.resize(400, 500);
-    inspector.setRouting(sampleRouting());
+    inspector.setRunData(test::withRouting(sampleRouting()));
     inspector.show();
     QVERIFY(QTest::qWaitForWindowExposed(&inspector));
     QTableView* table = inspector.table();
@@ -321,9 +296,9 @@ class TestWidgets : public QObject {
     TokenStrip strip(&selection);
     RoutingHeatmapView view(&selection);
     TokenInspector inspector(&selection);
-    strip.setRouting({});
-    view.setRouting({});
-    inspector.setRouting({});
+    strip.setRunData(test::withRouting({}));
+    view.setRunData(test::withRouting({}));
+    inspector.setRunData(test::withRouting({}));
     selection.setLayer(4);
     selection.setToken(9);
     QCOMPARE(strip.chipCount(), 0);

@@ -1,0 +1,50 @@
+#include "app/gui/run_state.h"
+
+namespace moescope::gui {
+
+QVector<int> RunState::committedLayers() const {
+  return committed_.data.analyses.isEmpty() ? model_.moe_layers : committed_.data.layers();
+}
+
+void RunState::openModel(const OpenedModel& model) {
+  model_ = model;
+  committed_ = {};
+  shown_ = {};
+}
+
+void RunState::openResults(const view_data::LoadedResults& results) {
+  model_ = {};
+  commit(results);
+}
+
+void RunState::runTokenized(const widgets::RoutingData& skeleton) {
+  live_.setTokens(skeleton);
+  shown_ = live_.data();
+}
+
+void RunState::runPlanned(const QVector<int>& decoder_layers) {
+  live_.begin(decoder_layers);
+  shown_ = live_.data();
+}
+
+void RunState::runLayer(const view_data::LoadedLayer& layer) {
+  live_.add(layer);
+  shown_ = live_.data();
+}
+
+void RunState::runFinished(const view_data::LoadedResults& results) {
+  commit(results);
+}
+
+void RunState::runEnded(bool keep_partial) {
+  if (keep_partial && !hasCommitted()) return;
+  shown_ = committed_.data;
+}
+
+void RunState::commit(const view_data::LoadedResults& results) {
+  committed_ = results;
+  committed_.data.fillOutputNormsFromAnalyses();
+  shown_ = committed_.data;
+}
+
+}  // namespace moescope::gui

@@ -1,0 +1,108 @@
+#include "app/gui/view_area.h"
+
+#include <QDockWidget>
+#include <QMainWindow>
+#include <QSplitter>
+#include <QTabWidget>
+#include <QVBoxLayout>
+
+#include "widgets/gate_score_chart.h"
+#include "widgets/layer_navigator.h"
+#include "widgets/model_summary_panel.h"
+#include "widgets/pending_layers.h"
+#include "widgets/plot_view.h"
+#include "widgets/routing_overview_view.h"
+#include "widgets/run_data.h"
+#include "widgets/run_data_view.h"
+#include "widgets/selection_model.h"
+#include "widgets/token_inspector.h"
+#include "widgets/token_strip.h"
+
+namespace moescope::gui {
+
+ViewArea::ViewArea(QMainWindow* window, widgets::SelectionModel* selection, QWidget* prompt_bar)
+    : QObject(window), selection_(selection) {
+  auto* central = new QWidget(window);
+  auto* column = new QVBoxLayout(central);
+  column->setContentsMargins(8, 8, 8, 4);
+  prompt_bar->setParent(central);
+  column->addWidget(prompt_bar);
+
+  // The strip sizes itself to its chips (up to a few lines, then it scrolls); the views
+  // below take the rest, so a short prompt leaves no empty band.
+  strip_ = new widgets::TokenStrip(selection, central);
+  column->addWidget(strip_);
+
+  auto* lower = new QWidget(central);
+  auto* lower_column = new QVBoxLayout(lower);
+  lower_column->setContentsMargins(0, 0, 0, 0);
+  navigator_ = new widgets::LayerNavigator(selection, lower);
+  lower_column->addWidget(navigator_);
+  tabs_ = new QTabWidget(lower);
+  tabs_->setObjectName(QStringLiteral("ViewTabs"));
+  tabs_->setDocumentMode(true);
+  lower_column->addWidget(tabs_, 1);
+  column->addWidget(lower, 1);
+  window->setCentralWidget(central);
+
+  summary_ = new widgets::ModelSummaryPanel;
+  summary_->setMinimumWidth(window->fontMetrics().horizontalAdvance(QLatin1Char('x')) * 40);
+  addDock(window, tr("Model"), QStringLiteral("ModelSummaryDock"), summary_, Qt::LeftDockWidgetArea);
+  inspector_ = new widgets::TokenInspector(selection);
+  inspector_split_ = inspector_->findChild<QSplitter*>();
+  inspector_dock_ =
+      addDock(window, tr("Token Inspector"), QStringLiteral("TokenInspectorDock"), inspector_, Qt::RightDockWidgetArea);
+  data_views_ = {strip_, inspector_};
+
+  // Views of one layer are veiled while a run has not reached their layer yet.
+  pending_ = new widgets::PendingLayers(selection, this);
+  for (const widgets::ViewEntry& entry : widgets::viewTable()) {
+    widgets::PlotView* view = nullptr;
+    switch (entry.place) {
+      case widgets::ViewPlace::Tab:
+        view = entry.make(selection, tabs_);
+        tabs_->setTabToolTip(tabs_->addTab(view, entry.translatedTitle()), entry.tool_tip());
+        break;
+      case widgets::ViewPlace::Dock:
+        // The layers x experts overview goes with the layer navigator: its rows are the
+        // navigator's layers, and a click in it moves the navigator. Below the model summary,
+        // out of the views' way.
+        view = entry.make(selection, nullptr);
+        addDock(window, entry.translatedTitle(), QStringLiteral("RoutingOverviewDock"), view, Qt::LeftDockWidgetArea);
+        break;
+      case widgets::ViewPlace::Inspector:
+        view = inspector_->chart();
+        break;
+    }
+    view->setObjectName(QString::fromLatin1(entry.object_name));
+    views_.insert(entry.id, view);
+    if (entry.place != widgets::ViewPlace::Inspector)
+      if (auto* data_view = dynamic_cast<widgets::RunDataView*>(view)) data_views_.append(data_view);
+    if (entry.veiled_while_pending) pending_->addView(view);
+    connect(view, &widgets::PlotView::exported, this, &ViewArea::exported);
+  }
+  if (auto* overview = qobject_cast<widgets::RoutingOverviewView*>(view(widgets::ViewId::Overview)))
+    connect(navigator_, &widgets::LayerNavigator::layersChanged, overview, &widgets::RoutingOverviewView::setLayers);
+}
+
+QDockWidget* ViewArea::addDock(QMainWindow* window, const QString& title, const QString& name, QWidget* content,
+                               Qt::DockWidgetArea area) {
+  auto* dock = new QDockWidget(title, window);
+  dock->setObjectName(name);
+  dock->setWidget(content);
+  window->addDockWidget(area, dock);
+  docks_.append(dock);
+  return dock;
+}
+
+void ViewArea::show(const widgets::RunData& data) {
+  // Keep the user's place where the new data allows it.
+  const int last_token = qMax(0, data.routing.tokenCount() - 1);
+  if (selection_->token() > last_token) selection_->setToken(last_token);
+  if (selection_->expert() >= data.routing.experts) selection_->setExpert(-1);
+  for (widgets::RunDataView* view : data_views_) view->setRunData(data);
+}
+
+void ViewArea::setLayers(const QVector<int>& decoder_layers) { navigator_->setLayers(decoder_layers); }
+
+}  // namespace moescope::gui

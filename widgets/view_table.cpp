@@ -1,0 +1,278 @@
+#include "widgets/view_table.h"
+
+#include <QCoreApplication>
+
+#include "widgets/activation_heatmap_view.h"
+#include "widgets/diversity_curves_view.h"
+#include "widgets/gate_score_chart.h"
+#include "widgets/pca_scatter_view.h"
+#include "widgets/rank_count_view.h"
+#include "widgets/routing_heatmap_view.h"
+#include "widgets/routing_overview_view.h"
+#include "widgets/routing_statistics_view.h"
+#include "widgets/run_data.h"
+#include "widgets/similarity_heatmap_view.h"
+
+namespace moescope::widgets {
+
+namespace {
+
+struct ViewTable {
+  Q_DECLARE_TR_FUNCTIONS(moescope::widgets::ViewTable)
+};
+
+// --- What each view's figures need of the data -------------------------------------------
+
+QString noToken(const RunData& data, int token) {
+  if (token >= 0 && token < data.routing.tokenCount()) return {};
+  return ViewTable::tr("token %1 is out of range (the text has %n token(s))", nullptr, data.routing.tokenCount()).arg(token);
+}
+
+QString missingRouting(const RunData& data, const FigureKind& kind, int layer_index, int token) {
+  if (!data.routing.hasLayer(layer_index) || !data.routing.layers[layer_index].isConsistent() ||
+      data.routing.tokenCount() == 0)
+    return ViewTable::tr("layer %1 has no routing").arg(data.layers().value(layer_index));
+  return kind.scope == FigureScope::Token ? noToken(data, token) : QString();
+}
+
+const LayerAnalyses* analysesAt(const RunData& data, int layer_index) {
+  return layer_index >= 0 && layer_index < data.analyses.size() ? &data.analyses[layer_index] : nullptr;
+}
+
+QString missingMatrix(const RunData& data, const FigureKind& kind, int layer_index, int) {
+  const LayerAnalyses* layer = analysesAt(data, layer_index);
+  const int decoder = data.layers().value(layer_index);
+  if (!layer) return ViewTable::tr("layer %1 has no analyses").arg(decoder);
+  const auto it = layer->matrices.constFind(kind.measure);
+  return it != layer->matrices.cend() && it->isConsistent() ? QString()
+                                                            : ViewTable::tr("layer %1 has no %2").arg(decoder).arg(kind.measure);
+}
+
+QString missingDiversity(const RunData& data, const FigureKind&, int, int) {
+  return data.diversity.isEmpty() ? ViewTable::tr("the run has no diversity curves") : QString();
+}
+
+QString missingStatistics(const RunData& data, const FigureKind&, int layer_index, int) {
+  const LayerAnalyses* layer = analysesAt(data, layer_index);
+  const int decoder = data.layers().value(layer_index);
+  if (!layer) return ViewTable::tr("layer %1 has no analyses").arg(decoder);
+  return !layer->load.isEmpty() || layer->coactivationSide() > 0
+             ? QString()
+             : ViewTable::tr("layer %1 has no routing statistics").arg(decoder);
+}
+
+QString missingRankCounts(const RunData& data, const FigureKind& kind, int layer_index, int) {
+  if (kind.scope == FigureScope::Run)
+    return data.diversity.routing.rankCountSide() > 0 ? QString()
+                                                      : ViewTable::tr("the run has no rank counts over all layers");
+  const LayerAnalyses* layer = analysesAt(data, layer_index);
+  const int decoder = data.layers().value(layer_index);
+  if (!layer) return ViewTable::tr("layer %1 has no analyses").arg(decoder);
+  return layer->rankCountSide() > 0 ? QString() : ViewTable::tr("layer %1 has no rank counts").arg(decoder);
+}
+
+QString missingPca(const RunData& data, const FigureKind& kind, int layer_index, int) {
+  const LayerPca* pca = layer_index >= 0 && layer_index < data.pca.size() ? &data.pca[layer_index] : nullptr;
+  const QMap<QString, PcaPoints>* level = pca ? (kind.neuron_level ? &pca->neuron : &pca->matrix) : nullptr;
+  const bool have = level && level->contains(kind.measure) && level->value(kind.measure).isConsistent();
+  return have ? QString() : ViewTable::tr("layer %1 has no %2").arg(data.layers().value(layer_index)).arg(kind.name);
+}
+
+QString missingActivations(const RunData& data, const FigureKind&, int layer_index, int token) {
+  if (!data.activations || !data.activations->hasLayer(layer_index))
+    return ViewTable::tr("layer %1 has no activations").arg(data.layers().value(layer_index));
+  return noToken(data, token);
+}
+
+QString missingLoad(const RunData& data, const FigureKind&, int, int) {
+  for (const LayerAnalyses& layer : data.analyses)
+    if (!layer.load.isEmpty()) return {};
+  return ViewTable::tr("the run has no expert load (routing statistics)");
+}
+
+// --- Making views and setting them up for one figure --------------------------------------
+
+template <class View>
+PlotView* makeView(SelectionModel* selection, QWidget* parent) {
+  return new View(selection, parent);
+}
+
+PlotView* makeGateScoreChart(SelectionModel*, QWidget* parent) { return new GateScoreChart(parent); }
+
+void resetOnly(PlotView* view, const FigureKind&, const RunData&, int, int, const FigureOptions&) { view->resetView(); }
+
+void setUpSimilarity(PlotView* view, const FigureKind& kind, const RunData&, int, int, const FigureOptions& options) {
+  auto* similarity = static_cast<SimilarityHeatmapView*>(view);
+  similarity->setSameRangeForAllLayers(options.same_similarity_range);
+  similarity->setCurrentMeasure(kind.measure);
+  similarity->resetView();
+}
+
+void setUpRankCounts(PlotView* view, const FigureKind& kind, const RunData&, int, int, const FigureOptions&) {
+  auto* ranks = static_cast<RankCountView*>(view);
+  ranks->setAllLayers(kind.scope == FigureScope::Run);
+  ranks->resetView();
+}
+
+void setUpPca(PlotView* view, const FigureKind& kind, const RunData&, int, int, const FigureOptions&) {
+  auto* pca = static_cast<PcaScatterView*>(view);
+  pca->setLevel(kind.neuron_level ? PcaScatterView::Level::Neuron : PcaScatterView::Level::Matrix);
+  pca->setProjection(kind.measure);
+  pca->resetView();
+}
+
+void setUpActivations(PlotView* view, const FigureKind&, const RunData&, int, int, const FigureOptions&) {
+  auto* activations = static_cast<ActivationHeatmapView*>(view);
+  activations->refresh();
+  activations->resetView();
+}
+
+void setUpGateScores(PlotView* view, const FigureKind&, const RunData& data, int layer_index, int token,
+                     const FigureOptions&) {
+  static_cast<GateScoreChart*>(view)->showToken(data.routing.layers[layer_index], token, data.routing.tokens.value(token), -1);
+}
+
+// --- The figures --------------------------------------------------------------------------
+
+FigureKind figure(ViewId view, const char* name, const char* stem, FigureScope scope, const QString& measure,
+                  const QString& description, bool paper_set = false) {
+  FigureKind kind{QString::fromLatin1(name), QString::fromLatin1(stem), scope, measure, description};
+  kind.view = view;
+  kind.paper_set = paper_set;
+  return kind;
+}
+
+const char* const kProjections[] = {"up", "gate", "down"};
+
+QVector<FigureKind> similarityFigures() {
+  struct Measure {
+    const char* name;
+    const char* stem;
+    const char* key;
+    const char* what;
+    bool paper_set;
+  };
+  const Measure per_projection[] = {
+      {"similarity-weights", "weight_similarity", "weights_similarity", "expert weight similarity, matrix level (S1)", true},
+      {"similarity-neuron-mean", "neuron_mean_similarity", "neuron_mean_similarity",
+       "expert similarity of the mean neurons (S2)", true},
+      {"similarity-neuron-reorder", "neuron_reorder_similarity", "neuron_reorder_similarity",
+       "expert weight similarity after neuron re-ordering (S3)", false},
+      {"kendall-tau", "neuron_reorder_kendall_tau", "neuron_reorder_kendall_tau",
+       "Kendall's tau of the neuron re-ordering (S3)", false},
+  };
+  QVector<FigureKind> kinds;
+  for (const Measure& measure : per_projection)
+    for (const char* projection : kProjections) {
+      const QString p = QString::fromLatin1(projection);
+      FigureKind kind = figure(ViewId::Similarity, "", "", FigureScope::Layer,
+                               QString::fromLatin1(measure.key) + QLatin1Char('/') + p,
+                               QString::fromLatin1(measure.what) + QStringLiteral(", ") + p + QStringLiteral(" projection"),
+                               measure.paper_set);
+      kind.name = QString::fromLatin1(measure.name) + QLatin1Char('-') + p;
+      kind.stem = QString::fromLatin1(measure.stem) + QLatin1Char('_') + p;
+      kinds.append(kind);
+    }
+  kinds.append(figure(ViewId::Similarity, "similarity-gate-embedding", "gate_embedding_similarity", FigureScope::Layer,
+                      QStringLiteral("gate_embedding_similarity"),
+                      QStringLiteral("similarity of the router's gate embeddings (S4)"), true));
+  kinds.append(figure(ViewId::Similarity, "similarity-outputs", "output_similarity", FigureScope::Layer,
+                      QStringLiteral("output_angular_similarity_mean"),
+                      QStringLiteral("expert output angular similarity, mean over the texts' tokens (D2)"), true));
+  return kinds;
+}
+
+QVector<FigureKind> pcaFigures() {
+  QVector<FigureKind> kinds;
+  for (const bool neuron : {false, true})
+    for (const char* projection : kProjections) {
+      const QString p = QString::fromLatin1(projection);
+      FigureKind kind = figure(
+          ViewId::Pca, "", "", FigureScope::Layer, p,
+          neuron ? QStringLiteral("every neuron of the %1-projections as one point, coloured by expert (S5)").arg(p)
+                 : QStringLiteral("each expert's %1-projection as one point, first two principal components (S5)").arg(p));
+      kind.name = (neuron ? QStringLiteral("pca-neuron-") : QStringLiteral("pca-matrix-")) + p;
+      kind.stem = (neuron ? QStringLiteral("pca_neuron_") : QStringLiteral("pca_matrix_")) + p;
+      kind.neuron_level = neuron;
+      kinds.append(kind);
+    }
+  return kinds;
+}
+
+QVector<ViewEntry> buildTable() {
+  QVector<ViewEntry> table;
+  table.append({ViewId::Routing, "RoutingHeatmapView", QT_TRANSLATE_NOOP("moescope::widgets::ViewTable", "&Routing"),
+                ViewPlace::Tab, true,
+                {figure(ViewId::Routing, "routing", "routing", FigureScope::Layer, QString(),
+                        QStringLiteral("experts x tokens mixing weights of a layer (D1)"), true)},
+                makeView<RoutingHeatmapView>, resetOnly, missingRouting,
+                [] { return ViewTable::tr("Which experts each token chose at the selected layer"); }});
+  table.append({ViewId::Similarity, "SimilarityHeatmapView",
+                QT_TRANSLATE_NOOP("moescope::widgets::ViewTable", "Expert &Similarity"), ViewPlace::Tab, true,
+                similarityFigures(), makeView<SimilarityHeatmapView>, setUpSimilarity, missingMatrix,
+                [] { return SimilarityHeatmapView::explanation(); }});
+  table.append({ViewId::Diversity, "DiversityCurvesView",
+                QT_TRANSLATE_NOOP("moescope::widgets::ViewTable", "&Diversity by Layer"), ViewPlace::Tab, false,
+                {figure(ViewId::Diversity, "diversity", "diversity_by_layer", FigureScope::Run, QString(),
+                        QStringLiteral("mean similarity between experts per layer, every measure (D5)"), true)},
+                makeView<DiversityCurvesView>, resetOnly, missingDiversity,
+                [] { return ViewTable::tr("How alike the experts of each layer are, layer by layer"); }});
+  table.append({ViewId::Statistics, "RoutingStatisticsView",
+                QT_TRANSLATE_NOOP("moescope::widgets::ViewTable", "Routing S&tatistics"), ViewPlace::Tab, true,
+                {figure(ViewId::Statistics, "routing-statistics", "routing_statistics", FigureScope::Layer, QString(),
+                        QStringLiteral("load per expert with entropy and CV, co-activation matrix (D6)"), true)},
+                makeView<RoutingStatisticsView>, resetOnly, missingStatistics, [] {
+                  return ViewTable::tr(
+                      "How evenly the router spreads the tokens over the experts, and which experts are chosen together");
+                }});
+  table.append({ViewId::RankCounts, "RankCountView", QT_TRANSLATE_NOOP("moescope::widgets::ViewTable", "&Norms vs Scores"),
+                ViewPlace::Tab, true,
+                {figure(ViewId::RankCounts, "rank-counts", "rank_counts", FigureScope::Layer, QString(),
+                        QStringLiteral("gate-score rank against output-norm rank counts of a layer (D3)"), true),
+                 figure(ViewId::RankCounts, "rank-counts-all", "rank_counts_all_layers", FigureScope::Run, QString(),
+                        QStringLiteral("rank counts summed over all layers (D3)"), true)},
+                makeView<RankCountView>, setUpRankCounts, missingRankCounts, [] {
+                  return ViewTable::tr(
+                      "Whether the router's highest-scored experts are those whose outputs have the largest norms");
+                }});
+  table.append({ViewId::Pca, "PcaScatterView", QT_TRANSLATE_NOOP("moescope::widgets::ViewTable", "&PCA of Experts"),
+                ViewPlace::Tab, true, pcaFigures(), makeView<PcaScatterView>, setUpPca, missingPca,
+                [] { return ViewTable::tr("Each expert, or each of its neurons, projected to two dimensions"); }});
+  table.append({ViewId::Activations, "ActivationHeatmapView",
+                QT_TRANSLATE_NOOP("moescope::widgets::ViewTable", "Acti&vations"), ViewPlace::Tab, true,
+                {figure(ViewId::Activations, "activations", "activations", FigureScope::Token, QString(),
+                        QStringLiteral("every expert's intermediate activations for one token (D4); needs --token"))},
+                makeView<ActivationHeatmapView>, setUpActivations, missingActivations,
+                [] { return ViewTable::tr("The intermediate activations of every expert for the selected token"); }});
+  table.append({ViewId::GateScores, "GateScoreChart", QT_TRANSLATE_NOOP("moescope::widgets::ViewTable", "Gate Scores"),
+                ViewPlace::Inspector, true,
+                {figure(ViewId::GateScores, "gate-scores", "gate_scores_vs_norms", FigureScope::Token, QString(),
+                        QStringLiteral("gate score and output norm of every expert for one token (D3); needs --token"),
+                        true)},
+                makeGateScoreChart, setUpGateScores, missingRouting,
+                [] { return ViewTable::tr("The gate score and output norm of every expert for the selected token"); }});
+  table.append({ViewId::Overview, "RoutingOverviewView",
+                QT_TRANSLATE_NOOP("moescope::widgets::ViewTable", "Routing Overview"), ViewPlace::Dock, false,
+                {figure(ViewId::Overview, "routing-overview", "routing_overview", FigureScope::Run, QString(),
+                        QStringLiteral("load of every expert at every layer, layers x experts (D6)"), true)},
+                makeView<RoutingOverviewView>, resetOnly, missingLoad,
+                [] { return RoutingOverviewView::explanation(); }});
+  return table;
+}
+
+}  // namespace
+
+QString ViewEntry::translatedTitle() const { return QCoreApplication::translate("moescope::widgets::ViewTable", title); }
+
+const QVector<ViewEntry>& viewTable() {
+  static const QVector<ViewEntry> table = buildTable();
+  return table;
+}
+
+const ViewEntry& viewEntry(ViewId id) {
+  for (const ViewEntry& entry : viewTable())
+    if (entry.id == id) return entry;
+  Q_UNREACHABLE();
+}
+
+}  // namespace moescope::widgets
