@@ -1,0 +1,89 @@
+// The view table is the one description of the views: the window's tabs and docks, Export All's
+// figure set and the CLI's figure names all come from it, so they agree with each other.
+#include <QDockWidget>
+#include <QSet>
+#include <QTabWidget>
+#include <QtTest>
+
+#include "app/gui/main_window.h"
+#include "tests/support/test_support.h"
+#include "widgets/figure_catalog.h"
+#include "widgets/token_inspector.h"
+#include "widgets/view_table.h"
+
+using namespace moescope;
+using namespace moescope::widgets;
+
+class TestViewTable : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void initTestCase() { test::isolateSettings(QStringLiteral("test_view_table"), true); }
+
+  void everyFigureBelongsToTheViewThatListsIt() {
+    QSet<QString> names;
+    for (const ViewEntry& entry : viewTable())
+      for (const FigureKind& kind : entry.figures) {
+        QCOMPARE(kind.view, entry.id);
+        QVERIFY2(!names.contains(kind.name), qPrintable(kind.name));
+        names.insert(kind.name);
+        const FigureKind* found = findFigureKind(kind.name);
+        QVERIFY(found && found->view == entry.id && found->stem == kind.stem);
+      }
+    QCOMPARE(names.size(), qsizetype(figureKinds().size()));
+    // 1 routing, 14 similarity, diversity, statistics, 2 rank counts, 6 PCA, activations,
+    // gate scores, overview.
+    QCOMPARE(figureKinds().size(), qsizetype(28));
+  }
+
+  // The paper's figures: S1 and S2 on every projection, S4, D2, the routing, the rank counts of a
+  // layer and of the run, the routing statistics, a token's gate scores, the diversity curves and
+  // the layers x experts overview.
+  void thePaperSetIsThePapersFigures() {
+    const QStringList expected = {"similarity-weights-up",       "similarity-weights-gate",
+                                  "similarity-weights-down",     "similarity-neuron-mean-up",
+                                  "similarity-neuron-mean-gate", "similarity-neuron-mean-down",
+                                  "similarity-gate-embedding",   "similarity-outputs",
+                                  "routing",                     "rank-counts",
+                                  "routing-statistics",          "gate-scores",
+                                  "diversity",                   "rank-counts-all",
+                                  "routing-overview"};
+    QStringList set = paperFigureSet();
+    QCOMPARE(set.size(), expected.size());
+    set.sort();
+    QStringList sorted = expected;
+    sorted.sort();
+    QCOMPARE(set, sorted);
+  }
+
+  void theWindowIsBuiltFromTheTable() {
+    gui::MainWindow window;
+    QTabWidget* tabs = window.viewTabs();
+    int tab = 0;
+    for (const ViewEntry& entry : viewTable()) {
+      QWidget* view = window.findChild<QWidget*>(QString::fromLatin1(entry.object_name));
+      QVERIFY2(view, entry.object_name);
+      switch (entry.place) {
+        case ViewPlace::Tab:
+          QCOMPARE(tabs->widget(tab), view);
+          QCOMPARE(tabs->tabText(tab), entry.translatedTitle());
+          QCOMPARE(tabs->tabToolTip(tab), entry.tool_tip());
+          ++tab;
+          break;
+        case ViewPlace::Dock: {
+          auto* dock = qobject_cast<QDockWidget*>(view->parentWidget());
+          QVERIFY(dock);
+          QCOMPARE(dock->windowTitle(), entry.translatedTitle());
+          break;
+        }
+        case ViewPlace::Inspector:
+          QVERIFY(window.tokenInspector()->isAncestorOf(view));
+          break;
+      }
+    }
+    QCOMPARE(tabs->count(), tab);
+  }
+};
+
+QTEST_MAIN(TestViewTable)
+#include "test_view_table.moc"
