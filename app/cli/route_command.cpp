@@ -86,6 +86,7 @@ void runRoute(const RouteOptions& options) {
   if (!options.dtype.empty()) run.dtype = torch_support::parseComputeDType(options.dtype);
   run.cancel = &interruptToken();
   const engine::ForwardResult result = engine::runForward(model, ids, run);
+  for (const std::string& warning : result.warnings) std::cerr << "moescope-cli: warning: " << warning << '\n';
 
   if (!options.json) {
     std::cerr << ids.size() << " tokens, " << result.moe_layers.size() << " MoE layers on " << result.device << " ("
@@ -98,6 +99,7 @@ void runRoute(const RouteOptions& options) {
   out["model"] = model.dir.string();
   out["device"] = result.device;
   out["dtype"] = torch_support::computeDTypeName(result.dtype);
+  out["warnings"] = result.warnings;
   out["tokens"] = nlohmann::ordered_json::array();
   for (std::size_t t = 0; t < ids.size(); ++t) out["tokens"].push_back({{"id", ids[t]}, {"text", pieces[t]}});
   out["layers"] = nlohmann::ordered_json::array();

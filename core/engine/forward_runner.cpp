@@ -1,5 +1,7 @@
 #include "core/engine/forward_runner.h"
 
+#include "core/checkpoint/nonfinite_weights.h"
+
 #include "core/engine/forward_pass.h"
 #include "core/torch_support/torch_guard.h"
 
@@ -40,7 +42,10 @@ LayerRouting toLayerRouting(const LayerVisit& visit, const checkpoint::ModelSpec
 ForwardResult runForward(const checkpoint::Model& model, std::span<const int64_t> ids, const RunOptions& options,
                          const std::function<void(const LayerRouting&)>& on_layer) {
   ForwardResult result;
+  for (const auto& bad : checkpoint::findNonFiniteInEmbeddingRows(model, ids)) result.warnings.push_back(bad.describe());
   const ForwardPassResult pass = runForwardPass(model, ids, options, [&](const LayerVisit& visit) {
+    // Checked while the layer's pages are resident: no second read of the weights.
+    for (const auto& bad : checkpoint::findNonFiniteInLayer(model, visit.layer)) result.warnings.push_back(bad.describe());
     if (!visit.moe) return;
     torch_support::guardTorch("copying layer " + std::to_string(visit.layer) + " results", [&] {
       result.moe_layers.push_back(toLayerRouting(visit, model.spec, options.capture));

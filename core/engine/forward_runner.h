@@ -59,6 +59,9 @@ struct ForwardResult {
   std::vector<float> logits;  // [T, V] if captured
   int64_t vocab = 0;
   double seconds = 0;
+  // NaN or infinite values in the weights the pass used (the embedding rows of the ids, each
+  // layer it ran), one line per tensor; the pass goes on, and the numbers they touch are NaN.
+  std::vector<std::string> warnings;
 };
 
 // Runs the model on the ids. Layer streaming: only one decoder layer's weights are on the

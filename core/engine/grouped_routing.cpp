@@ -77,7 +77,7 @@ Routing softmaxGroupLimitedRouting(const at::Tensor& router_logits, const ModelS
   const int64_t T = logits.size(0), G = spec.expert_groups.n_group;
   const at::Tensor scores = at::softmax(logits, -1);
   const at::Tensor group_scores = std::get<0>(scores.view({T, G, spec.num_experts / G}).max(-1));
-  const at::Tensor eligible = scores.masked_fill(keptGroupsMask(group_scores, spec) == 0, 0.0);
+  const at::Tensor eligible = scores.masked_fill(keptGroupsMask(group_scores, spec) == 0, -INFINITY);
   auto [weights, ids] = at::topk(eligible, spec.top_k, -1);
   if (spec.top_k > 1 && spec.norm_topk_prob)
     weights = weights / (weights.sum(-1, /*keepdim=*/true) + 1e-20);
@@ -100,7 +100,10 @@ Routing sigmoidGroupLimitedRouting(const at::Tensor& router_logits, const at::Te
   const at::Tensor choice = scores + correction_bias.to(scores.device()).unsqueeze(0);
   const at::Tensor group_scores =
       std::get<0>(choice.view({T, G, spec.num_experts / G}).topk(2, -1)).sum(-1);
-  const at::Tensor eligible = choice.masked_fill(keptGroupsMask(group_scores, spec) == 0, 0.0);
+  // Experts of dropped groups can never be chosen: DeepSeek's own inference code masks them with
+  // -inf. (Hugging Face's port masks with 0.0, which lets a dropped expert win whenever every
+  // kept choice score is negative, as correction biases near -0.7 make them.)
+  const at::Tensor eligible = choice.masked_fill(keptGroupsMask(group_scores, spec) == 0, -INFINITY);
   const at::Tensor ids = std::get<1>(at::topk(eligible, spec.top_k, -1));
   at::Tensor weights = scores.gather(1, ids);
   if (spec.top_k > 1 && spec.norm_topk_prob) weights = weights / (weights.sum(-1, /*keepdim=*/true) + 1e-20);

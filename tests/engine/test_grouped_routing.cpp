@@ -139,7 +139,7 @@ NaiveChoice naiveGate(const std::vector<double>& logits, const std::vector<doubl
     group_score[g] = v3 ? members[0] + members[1] : members[0];
   }
   const auto kept = largest(group_score, spec.expert_groups.topk_group, margin);
-  std::vector<double> masked(E, 0.0);
+  std::vector<double> masked(E, -INFINITY);  // dropped groups never win (DeepSeek's reference)
   for (int64_t g : kept)
     for (int64_t e = g * per; e < (g + 1) * per; ++e) masked[e] = choice[e];
   const auto chosen = largest(masked, spec.top_k, margin);
@@ -228,6 +228,19 @@ class GroupedRoutingTest : public QObject {
     QVERIFY(near(weights(biased), {.8, .6}, 1e-6));
   }
 
+  // Correction biases near -0.7 make every choice score negative. Scores .5 .4 | .3 .2, bias
+  // -.7 each: choices -.2 -.3 | -.4 -.5; group sums -.5 and -.9, so topk_group 1 keeps g0.
+  // Top-2 among the kept: e0 and e1. Were the dropped experts masked with 0.0 (as Hugging
+  // Face's port does), their 0 would beat every kept choice and e2, e3 would be chosen.
+  // Weights: .5/.9 and .4/.9 times 1.
+  void v3NeverChoosesADroppedGroup() {
+    const at::Tensor logits = sigmoidLogits({.5, .4, .3, .2});
+    const auto spec = groupedSpec(RoutingRule::SigmoidGroupTopK, 4, 2, 2, 1, true, 1.0);
+    const auto r = engine::sigmoidGroupLimitedRouting(logits, at::full({4}, -0.7f), spec);
+    QVERIFY2(ids(r) == (std::vector<int64_t>{0, 1}), qPrintable(describe(ids(r), weights(r))));
+    QVERIFY(near(weights(r), {.5 / .9, .4 / .9}, 1e-6));
+  }
+
   // V3 always scales: top_k 1 with norm_topk_prob keeps the raw score .9 times 2.5.
   void v3ScalesEvenWithoutRenormalisation() {
     const at::Tensor logits = sigmoidLogits({.90, .10, .60, .55, .70, .20, .30, .25});
@@ -245,13 +258,16 @@ class GroupedRoutingTest : public QObject {
     QTest::addColumn<int>("topk_group");
     QTest::addColumn<bool>("norm");
     QTest::addColumn<double>("factor");
+    QTest::addColumn<bool>("negative_bias");
     const int v2 = int(RoutingRule::GroupLimitedSoftmaxTopK), v3 = int(RoutingRule::SigmoidGroupTopK);
-    QTest::newRow("V2 16/4 groups keep 2, top 3") << v2 << 16 << 3 << 4 << 2 << false << 16.0;
-    QTest::newRow("V2 normalised") << v2 << 16 << 4 << 4 << 2 << true << 16.0;
-    QTest::newRow("V2 greedy") << v2 << 12 << 6 << 1 << 1 << false << 1.0;
-    QTest::newRow("V3 16/4 groups keep 2, top 4") << v3 << 16 << 4 << 4 << 2 << true << 2.5;
-    QTest::newRow("V3 12/3 groups keep 1, top 2") << v3 << 12 << 2 << 3 << 1 << false << 1.5;
-    QTest::newRow("V3 32/8 groups keep 4, top 8") << v3 << 32 << 8 << 8 << 4 << true << 2.5;
+    QTest::newRow("V2 16/4 groups keep 2, top 3") << v2 << 16 << 3 << 4 << 2 << false << 16.0 << false;
+    QTest::newRow("V2 normalised") << v2 << 16 << 4 << 4 << 2 << true << 16.0 << false;
+    QTest::newRow("V2 greedy") << v2 << 12 << 6 << 1 << 1 << false << 1.0 << false;
+    QTest::newRow("V3 16/4 groups keep 2, top 4") << v3 << 16 << 4 << 4 << 2 << true << 2.5 << false;
+    QTest::newRow("V3 12/3 groups keep 1, top 2") << v3 << 12 << 2 << 3 << 1 << false << 1.5 << false;
+    QTest::newRow("V3 32/8 groups keep 4, top 8") << v3 << 32 << 8 << 8 << 4 << true << 2.5 << false;
+    // Biases near -0.7 make most choice scores negative: dropped groups must still never win.
+    QTest::newRow("V3 biases near -0.7") << v3 << 16 << 4 << 4 << 2 << true << 2.5 << true;
   }
 
   void randomLogitsMatchThePlainGates() {
@@ -262,12 +278,12 @@ class GroupedRoutingTest : public QObject {
     QFETCH(int, topk_group);
     QFETCH(bool, norm);
     QFETCH(double, factor);
+    QFETCH(bool, negative_bias);
     const auto spec = groupedSpec(RoutingRule(rule), experts, top_k, n_group, topk_group, norm, factor);
     const bool v3 = spec.routing == RoutingRule::SigmoidGroupTopK;
     std::mt19937 random(1234 + experts * 7 + top_k);
-    // Sigmoid scores stay above 0.11 and the bias above -0.05: selection scores of kept groups
-    // stay positive, so the reference's masking to 0 never competes.
-    std::uniform_real_distribution<double> logit(v3 ? -2.0 : -3.0, v3 ? 2.0 : 3.0), offset(-0.05, 0.3);
+    std::uniform_real_distribution<double> logit(v3 ? -2.0 : -3.0, v3 ? 2.0 : 3.0);
+    std::uniform_real_distribution<double> offset(negative_bias ? -0.9 : -0.05, negative_bias ? -0.5 : 0.3);
     std::vector<double> bias(experts, 0.0);
     if (v3)
       for (double& b : bias) b = static_cast<float>(offset(random));

@@ -26,6 +26,8 @@
 #include <thread>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "core/demo/demo_model.h"
 #include "core/error.h"
 #include "core/pipeline/analysis_job.h"
@@ -319,6 +321,16 @@ class TestRuntimeFailures : public QObject {
     QCOMPARE(cli.exit_code, 0);
     QVERIFY2(cli.err.find("moescope-cli: warning: tensor \"" + expert + "\" holds 1 NaN value") != std::string::npos,
              cli.err.c_str());
+    // route says so too, on stderr and in its JSON.
+    const test::CliRun route = test::runCli({"route", QString::fromStdString(dir.string()), "--ids", "1,9,4"});
+    QCOMPARE(route.exit_code, 0);
+    QVERIFY2(route.err.find("moescope-cli: warning: tensor \"" + router + "\" holds 1 infinite value") != std::string::npos,
+             route.err.c_str());
+    const test::CliRun json = test::runCli({"route", QString::fromStdString(dir.string()), "--ids", "1,9,4", "--json"});
+    QCOMPARE(json.exit_code, 0);
+    const auto parsed = nlohmann::json::parse(json.out);
+    QCOMPARE(parsed["warnings"].size(), std::size_t(2));
+    QCOMPARE(parsed["warnings"][0].get<std::string>(), outcome.warnings[0]);
   }
 };
 

@@ -28,14 +28,14 @@ void sparseMixerPick(const Vec& logits, double jitter_eps, Route& route) {
 }
 
 // The k best entries of `selection` among the experts of the topk_group best groups (the
-// others count 0), best first, ties to the lower index.
+// others can never be chosen, as in DeepSeek's reference), best first, ties to the lower index.
 std::vector<int64_t> groupLimitedPicks(const Vec& selection, const Vec& group_worth, int64_t k, Groups groups) {
   const int64_t E = static_cast<int64_t>(selection.size()), per_group = E / groups.n_group;
   std::vector<int64_t> group_order(static_cast<std::size_t>(groups.n_group));
   std::iota(group_order.begin(), group_order.end(), 0);
   std::stable_sort(group_order.begin(), group_order.end(),
                    [&](int64_t a, int64_t b) { return group_worth[a] > group_worth[b]; });
-  Vec eligible(selection.size(), 0.0);
+  Vec eligible(selection.size(), -INFINITY);
   for (int64_t g = 0; g < groups.topk_group; ++g)
     for (int64_t e = group_order[g] * per_group; e < (group_order[g] + 1) * per_group; ++e) eligible[e] = selection[e];
   std::vector<int64_t> order(selection.size());
