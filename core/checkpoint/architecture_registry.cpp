@@ -183,7 +183,8 @@ std::vector<ArchitectureInfo> buildTable() {
   table.push_back({.family = Family::DeepseekV3,
                    .name = "deepseek_v3",
                    .hf_architectures = {"DeepseekV3ForCausalLM"},
-                   .model_types = {"deepseek_v3"},
+                   // Kimi K2 is DeepSeek-V3's architecture under a model_type of its own.
+                   .model_types = {"deepseek_v3", "kimi_k2"},
                    .mixture_of_experts = true,
                    .routing = RoutingRule::SigmoidGroupTopK,
                    .attention = AttentionKind::Latent,

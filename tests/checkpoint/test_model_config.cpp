@@ -57,6 +57,23 @@ nlohmann::json deepseekV3Config() {
           {"tie_word_embeddings", false}, {"torch_dtype", "bfloat16"}};
 }
 
+// Kimi K2 (Instruct) as Moonshot publishes it: DeepSeek-V3's architecture and fields, its own
+// model_type, 384 experts in one group, one dense layer, no MTP layer, yarn factor 32.
+nlohmann::json kimiK2Config() {
+  nlohmann::json c = deepseekV3Config();
+  c.update({{"model_type", "kimi_k2"}, {"num_attention_heads", 64}, {"num_key_value_heads", 64},
+            {"n_routed_experts", 384}, {"n_group", 1}, {"topk_group", 1}, {"first_k_dense_replace", 1},
+            {"routed_scaling_factor", 2.827}, {"num_nextn_predict_layers", 0}, {"rope_theta", 50000.0},
+            {"max_position_embeddings", 131072}, {"vocab_size", 163840}, {"bos_token_id", 163584},
+            {"eos_token_id", 163585},
+            {"auto_map", {{"AutoConfig", "configuration_deepseek.DeepseekV3Config"},
+                          {"AutoModel", "modeling_deepseek.DeepseekV3Model"},
+                          {"AutoModelForCausalLM", "modeling_deepseek.DeepseekV3ForCausalLM"}}},
+            {"rope_scaling", {{"beta_fast", 1.0}, {"beta_slow", 1.0}, {"factor", 32.0}, {"mscale", 1.0},
+                              {"mscale_all_dim", 1.0}, {"original_max_position_embeddings", 4096}, {"type", "yarn"}}}});
+  return c;
+}
+
 // DeepSeek-V2-Lite's: no q_lora_rank, greedy routing over 64 experts.
 nlohmann::json deepseekV2LiteConfig() {
   nlohmann::json c = deepseekV3Config();
@@ -578,6 +595,28 @@ class TestModelConfig : public QObject {
     QCOMPARE(s.rope_scaling.kind, checkpoint::RopeScaling::Kind::Yarn);
     QCOMPARE(s.rope_scaling.factor, 40.0);
     QVERIFY(s.fp8_block_weights);
+  }
+
+  void kimiK2LoadsAsDeepseekV3() {
+    for (const bool with_architectures : {true, false}) {
+      nlohmann::json c = kimiK2Config();
+      if (!with_architectures) c.erase("architectures");
+      const auto s = checkpoint::parseModelConfig(c.dump(), "config.json");
+      QCOMPARE(s.family, Family::DeepseekV3);
+      QCOMPARE(s.routing, checkpoint::RoutingRule::SigmoidGroupTopK);
+      QCOMPARE(s.num_experts, 384);
+      QCOMPARE(s.top_k, 8);
+      QCOMPARE(s.expert_groups.n_group, 1);
+      QCOMPARE(s.expert_groups.topk_group, 1);
+      QCOMPARE(s.routed_scaling_factor, 2.827);
+      QCOMPARE(s.num_layers, 61);
+      QCOMPARE(s.moeLayerCount(), 60);  // first_k_dense_replace 1
+      QCOMPARE(s.layer_kinds[0], checkpoint::LayerKind::Dense);
+      QCOMPARE(s.num_heads, 64);
+      QCOMPARE(s.rope_scaling.factor, 32.0);
+      QCOMPARE(s.rope_theta, 50000.0);
+      QVERIFY(s.fp8_block_weights);
+    }
   }
 
   void deepseekV2Lite() {

@@ -42,6 +42,12 @@ test::TinySpec variant(const QString& name) {
   }
   test::TinySpec s = test::tinyFamilySpec(Family::DeepseekV3);
   if (name == "v3-fp8") s.fp8 = true, s.moe_intermediate = 136, s.intermediate = 140;
+  // Kimi K2: DeepSeek-V3's architecture under model_type "kimi_k2", one expert group (n_group 1,
+  // topk_group 1: plain top-k on the biased scores), many experts, routed_scaling_factor 2.827,
+  // one dense layer first, no MTP layer.
+  if (name == "kimi-k2")
+    s.model_type = "kimi_k2", s.experts = 12, s.top_k = 4, s.n_group = 1, s.topk_group = 1,
+    s.routed_scaling_factor = 2.827, s.first_k_dense = 1, s.layers = 3, s.mtp_layers = 0;
   return s;
 }
 
@@ -54,7 +60,7 @@ class TestDeepseekLatent : public QObject {
   void matchesReference_data() {
     QTest::addColumn<QString>("name");
     QTest::addColumn<int>("family");
-    for (const char* name : {"v2", "v2-lite", "v2-yarn", "v3", "v3-fp8"})
+    for (const char* name : {"v2", "v2-lite", "v2-yarn", "v3", "v3-fp8", "kimi-k2"})
       QTest::newRow(name) << QString(name) << int(variant(name).family);
   }
 

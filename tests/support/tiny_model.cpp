@@ -38,7 +38,7 @@ bool deepseekLayerRule(Family f) {
 // The fields DeepseekV2Config / DeepseekV3Config read.
 void addDeepseekLatentConfig(nlohmann::json& c, const TinySpec& s, bool v3) {
   c["architectures"] = {v3 ? "DeepseekV3ForCausalLM" : "DeepseekV2ForCausalLM"};
-  c["model_type"] = v3 ? "deepseek_v3" : "deepseek_v2";
+  c["model_type"] = !s.model_type.empty() ? s.model_type : v3 ? "deepseek_v3" : "deepseek_v2";
   c["n_routed_experts"] = s.experts;
   c["num_experts_per_tok"] = s.top_k;
   c["moe_intermediate_size"] = tinyExpertWidth(s);

@@ -86,6 +86,7 @@ struct TinySpec {
   // planted scale per 128 x 128 block; the values kept in memory are the dequantised ones.
   bool fp8 = false;
   int64_t mtp_layers = 0;  // V3 num_nextn_predict_layers: extra layers the model never runs
+  std::string model_type;  // V3 releases under their own model_type ("kimi_k2"); empty: the family's
   std::vector<std::string> omitted;  // tensors left out of the file (tests of missing tensors)
   // Tensors written under another shape of the same element count (tests of shape checks).
   std::map<std::string, std::vector<int64_t>> reshaped;
