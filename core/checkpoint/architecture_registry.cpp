@@ -58,11 +58,15 @@ Patterns withDenseMlp(Patterns p) {
   return p;
 }
 
+// Mixtral and Phi-3.5-MoE: block_sparse_moe per expert; fused, transformers moves the experts
+// (and the router, see fused_router_pattern) under "mlp".
 Patterns withMixtralExperts(Patterns p) {
   p[idx(TensorRole::Router)] = "model.layers.{L}.block_sparse_moe.gate.weight";
   p[idx(TensorRole::ExpertGate)] = "model.layers.{L}.block_sparse_moe.experts.{E}.w1.weight";
   p[idx(TensorRole::ExpertUp)] = "model.layers.{L}.block_sparse_moe.experts.{E}.w3.weight";
   p[idx(TensorRole::ExpertDown)] = "model.layers.{L}.block_sparse_moe.experts.{E}.w2.weight";
+  p[idx(TensorRole::ExpertsGateUpFused)] = "model.layers.{L}.mlp.experts.gate_up_proj";
+  p[idx(TensorRole::ExpertsDownFused)] = "model.layers.{L}.mlp.experts.down_proj";
   return p;
 }
 
@@ -99,8 +103,6 @@ Patterns deepseekLatentPatterns() {
   Patterns p = withDeepseekSharedExperts(withMlpExperts(withDenseMlp(llamaLineage())));
   p[idx(TensorRole::AttnK)] = {};
   p[idx(TensorRole::AttnV)] = {};
-  p[idx(TensorRole::ExpertsGateUpFused)] = {};
-  p[idx(TensorRole::ExpertsDownFused)] = {};
   p[idx(TensorRole::AttnQA)] = "model.layers.{L}.self_attn.q_a_proj.weight";
   p[idx(TensorRole::AttnQANorm)] = "model.layers.{L}.self_attn.q_a_layernorm.weight";
   p[idx(TensorRole::AttnQB)] = "model.layers.{L}.self_attn.q_b_proj.weight";
@@ -130,6 +132,10 @@ Patterns grok1Patterns() {
   p[idx(TensorRole::ExpertGate)] = "model.layers.{L}.moe_block.experts.{E}.linear.weight";
   p[idx(TensorRole::ExpertUp)] = "model.layers.{L}.moe_block.experts.{E}.linear_v.weight";
   p[idx(TensorRole::ExpertDown)] = "model.layers.{L}.moe_block.experts.{E}.linear_1.weight";
+  // No fused Grok-1 is published; the experts' fused form follows the other families' under
+  // the port's own block name.
+  p[idx(TensorRole::ExpertsGateUpFused)] = "model.layers.{L}.moe_block.experts.gate_up_proj";
+  p[idx(TensorRole::ExpertsDownFused)] = "model.layers.{L}.moe_block.experts.down_proj";
   return p;
 }
 
@@ -142,6 +148,7 @@ std::vector<ArchitectureInfo> buildTable() {
                    .mixture_of_experts = true,
                    .routing = RoutingRule::SoftmaxTopKRenormalized,
                    .tensor_patterns = withMixtralExperts(llamaLineage()),
+                   .fused_router_pattern = "model.layers.{L}.mlp.gate.weight",
                    .expert_count_keys = {"num_local_experts", "num_experts"},
                    .top_k_keys = {"num_experts_per_tok", "num_experts_per_token"}});
   table.push_back({.family = Family::Mistral,
@@ -249,6 +256,7 @@ std::vector<ArchitectureInfo> buildTable() {
                    .norm = NormKind::LayerNorm,
                    .head_dim_from_config = false,
                    .tensor_patterns = withMixtralExperts(withLayerNormBiases(withAttentionBiases(llamaLineage()))),
+                   .fused_router_pattern = "model.layers.{L}.mlp.router.weight",
                    .expert_count_keys = {"num_local_experts"},
                    .top_k_keys = {"num_experts_per_tok"},
                    .read_family_fields = readPhiMoeFields});
@@ -316,8 +324,9 @@ const ArchitectureInfo& resolveArchitecture(std::string_view architecture, std::
   return *found;
 }
 
-std::string tensorName(const ArchitectureInfo& arch, TensorRole role, int layer, int expert) {
-  std::string name(arch.tensor_patterns[idx(role)]);
+std::string tensorName(const ArchitectureInfo& arch, TensorRole role, int layer, int expert, bool fused_experts) {
+  const bool renamed_router = fused_experts && role == TensorRole::Router && !arch.fused_router_pattern.empty();
+  std::string name(renamed_router ? arch.fused_router_pattern : arch.tensor_patterns[idx(role)]);
   if (name.empty()) {
     throw Error(ErrorCategory::Internal, std::string(arch.name) + " has no " +
                                              std::string(tensorRoleName(role)) + " tensor");

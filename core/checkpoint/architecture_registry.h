@@ -89,6 +89,9 @@ struct ArchitectureInfo {
   bool head_dim_from_config = true;
   // File-name pattern per role; "{L}" = layer index, "{E}" = expert index; empty = unused.
   std::array<std::string_view, kTensorRoleCount> tensor_patterns{};
+  // The router's name in checkpoints that store the experts fused, where transformers renamed
+  // it with them (Mixtral's block_sparse_moe.gate became mlp.gate); empty: the same name.
+  std::string_view fused_router_pattern{};
   // config.json keys tried in order for the expert count and the top-k.
   std::vector<std::string_view> expert_count_keys{};
   std::vector<std::string_view> top_k_keys{};
@@ -107,8 +110,10 @@ const ArchitectureInfo& architectureInfo(Family family);
 const ArchitectureInfo& resolveArchitecture(std::string_view architecture, std::string_view model_type,
                                             bool declares_experts);
 
-// "model.layers.3.block_sparse_moe.experts.5.w1.weight"
-std::string tensorName(const ArchitectureInfo& arch, TensorRole role, int layer = -1, int expert = -1);
+// "model.layers.3.block_sparse_moe.experts.5.w1.weight"; fused_experts: the name in a checkpoint
+// whose experts are stored fused (only the router's may differ).
+std::string tensorName(const ArchitectureInfo& arch, TensorRole role, int layer = -1, int expert = -1,
+                       bool fused_experts = false);
 
 // "mixtral (MixtralForCausalLM), mistral (MistralForCausalLM), ..."
 std::string supportedArchitecturesList();

@@ -27,7 +27,7 @@ struct Model {
 
   // Name of a logical tensor of this model (see TensorRole).
   std::string tensor(TensorRole role, int layer = -1, int expert = -1) const {
-    return tensorName(*arch, role, layer, expert);
+    return tensorName(*arch, role, layer, expert, fusedExperts());
   }
   bool fusedExperts() const { return expert_layout != ExpertLayout::PerExpert; }
 };

@@ -429,6 +429,18 @@ class TestModelConfig : public QObject {
     QCOMPARE(name(Family::Qwen3Moe, TensorRole::AttnKNorm, 3), std::string("model.layers.3.self_attn.k_norm.weight"));
     QCOMPARE(name(Family::Olmoe, TensorRole::ExpertsGateUpFused, 3),
              std::string("model.layers.3.mlp.experts.gate_up_proj"));
+    // Fused, transformers moves Mixtral's router to mlp.gate and Phi's to mlp.router; the
+    // mlp families keep theirs.
+    const auto fused = [](Family f, TensorRole role, int layer) {
+      return checkpoint::tensorName(checkpoint::architectureInfo(f), role, layer, -1, true);
+    };
+    QCOMPARE(fused(Family::Mixtral, TensorRole::Router, 2), std::string("model.layers.2.mlp.gate.weight"));
+    QCOMPARE(fused(Family::Mixtral, TensorRole::ExpertsDownFused, 2), std::string("model.layers.2.mlp.experts.down_proj"));
+    QCOMPARE(fused(Family::PhiMoe, TensorRole::Router, 0), std::string("model.layers.0.mlp.router.weight"));
+    QCOMPARE(fused(Family::Qwen3Moe, TensorRole::Router, 1), std::string("model.layers.1.mlp.gate.weight"));
+    QCOMPARE(fused(Family::Grok1, TensorRole::ExpertsGateUpFused, 4),
+             std::string("model.layers.4.moe_block.experts.gate_up_proj"));
+    QCOMPARE(name(Family::Mixtral, TensorRole::Router, 2), std::string("model.layers.2.block_sparse_moe.gate.weight"));
     QCOMPARE(name(Family::PhiMoe, TensorRole::FfnNormBias, 1),
              std::string("model.layers.1.post_attention_layernorm.bias"));
   }

@@ -205,18 +205,28 @@ class TestFamilyAnalyses : public QObject {
     }
   }
 
+  void fusedLayoutsGiveIdenticalAnalyses_data() {
+    QTest::addColumn<int>("family");
+    // Qwen3 under "mlp"; Mixtral, whose router transformers renames with the fused experts;
+    // DeepSeek-V3 with its shared expert "SE" and correction bias.
+    for (Family f : {Family::Qwen3Moe, Family::Mixtral, Family::DeepseekV3})
+      QTest::newRow(checkpoint::familyDisplayName(f).c_str()) << int(f);
+  }
+
   // Per-expert, fused [E, 2I, H] and fused [E, H, 2I] checkpoints of the same weights give the
   // same results file, dataset by dataset.
   void fusedLayoutsGiveIdenticalAnalyses() {
-    test::TinySpec spec = test::tinyFamilySpec(Family::Qwen3Moe);
+    QFETCH(int, family);
+    test::TinySpec spec = test::tinyFamilySpec(static_cast<Family>(family));
     std::vector<std::filesystem::path> outputs;
     int index = 0;
+    const std::string stem = "fused_" + std::to_string(family) + "_";
     for (auto layout : {test::TinyExpertLayout::PerExpert, test::TinyExpertLayout::FusedOutByIn,
                         test::TinyExpertLayout::FusedInByOut}) {
       spec.expert_layout = layout;
-      const auto model = root_ / ("qwen3_" + std::to_string(index));
+      const auto model = root_ / (stem + std::to_string(index));
       test::writeTinyModel(model, spec);
-      outputs.push_back(root_ / ("qwen3_" + std::to_string(index++) + ".h5"));
+      outputs.push_back(root_ / (stem + std::to_string(index++) + ".h5"));
       pipeline::runAnalysis(request(model, outputs.back()));
     }
     const auto first = results::ResultsReader::open(outputs[0]);

@@ -26,11 +26,6 @@ float roundTo(checkpoint::DType dtype, float value) {
 
 Family effectiveFamily(const TinySpec& s) { return s.experts > 0 ? s.family : Family::Mistral; }
 
-bool usesMlpNames(Family f) {
-  return f == Family::DeepseekMoe || f == Family::Qwen2Moe || f == Family::Qwen3Moe || f == Family::Olmoe ||
-         f == Family::DeepseekV2 || f == Family::DeepseekV3;
-}
-
 bool deepseekLayerRule(Family f) {
   return f == Family::DeepseekMoe || f == Family::DeepseekV2 || f == Family::DeepseekV3;
 }
@@ -266,7 +261,11 @@ std::string tinyName(const TinySpec& s, TinyTensor t, int64_t layer, int64_t exp
     case TinyTensor::OBias: return attn + "o_proj.bias";
     case TinyTensor::QNorm: return attn + "q_norm.weight";
     case TinyTensor::KNorm: return attn + "k_norm.weight";
-    case TinyTensor::Router: return moe + "gate.weight";
+    case TinyTensor::Router:
+      // Fused, transformers stores Mixtral's router as mlp.gate and Phi's as mlp.router.
+      if (s.expert_layout != TinyExpertLayout::PerExpert && mixtral_names)
+        return L + (f == Family::PhiMoe ? "mlp.router.weight" : "mlp.gate.weight");
+      return moe + "gate.weight";
     case TinyTensor::ExpertGate:
       return moe + "experts." + e + (grok ? ".linear.weight" : mixtral_names ? ".w1.weight" : ".gate_proj.weight");
     case TinyTensor::ExpertUp:
@@ -492,7 +491,7 @@ TinyWeights writeTinyModel(const std::filesystem::path& dir, const TinySpec& s) 
     std::vector<float> gate_up(static_cast<std::size_t>(E * 2 * I * H)), down(static_cast<std::size_t>(E * H * I));
     for (int64_t e = 0; e < E; ++e) {
       const auto parts = mlp(TinyTensor::ExpertGate, TinyTensor::ExpertUp, TinyTensor::ExpertDown, L, e, I);
-      if (s.expert_layout == TinyExpertLayout::PerExpert || !usesMlpNames(f)) {
+      if (s.expert_layout == TinyExpertLayout::PerExpert) {
         write(tinyName(s, TinyTensor::ExpertGate, L, e), {I, H}, parts[0]);
         write(tinyName(s, TinyTensor::ExpertUp, L, e), {I, H}, parts[1]);
         write(tinyName(s, TinyTensor::ExpertDown, L, e), {H, I}, parts[2]);
@@ -511,9 +510,10 @@ TinyWeights writeTinyModel(const std::filesystem::path& dir, const TinySpec& s) 
           down[static_cast<std::size_t>(out_by_in ? (e * H + h) * I + i : (e * I + i) * H + h)] =
               parts[2][static_cast<std::size_t>(h * I + i)];
     }
-    if (s.expert_layout != TinyExpertLayout::PerExpert && usesMlpNames(f)) {
+    if (s.expert_layout != TinyExpertLayout::PerExpert) {
       const bool out_by_in = s.expert_layout == TinyExpertLayout::FusedOutByIn;
-      const std::string prefix = "model.layers." + std::to_string(L) + ".mlp.experts.";
+      const std::string prefix =
+          "model.layers." + std::to_string(L) + (f == Family::Grok1 ? ".moe_block.experts." : ".mlp.experts.");
       write(prefix + "gate_up_proj", out_by_in ? std::vector<int64_t>{E, 2 * I, H} : std::vector<int64_t>{E, H, 2 * I},
             gate_up);
       write(prefix + "down_proj", out_by_in ? std::vector<int64_t>{E, H, I} : std::vector<int64_t>{E, I, H}, down);
