@@ -64,8 +64,10 @@ void runInspect(const InspectOptions& options) {
                          std::to_string(l.kv_lora_rank) + ", qk " + std::to_string(l.qk_nope_head_dim) + "+" +
                          std::to_string(l.qk_rope_head_dim) + " (rope), v " + std::to_string(l.v_head_dim));
   } else {
+    const int64_t rotary = description["rotary_dim"].get<int64_t>();
     row("attention", std::to_string(s.num_heads) + " heads, " + std::to_string(s.num_kv_heads) + " kv heads, head dim " +
                          std::to_string(s.head_dim) +
+                         (rotary != s.head_dim ? " (rotary on the first " + std::to_string(rotary) + ")" : "") +
                          (s.sliding_window ? ", sliding window " + std::to_string(*s.sliding_window) : ""));
   }
   row("vocab", std::to_string(s.vocab_size));

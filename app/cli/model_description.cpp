@@ -48,6 +48,8 @@ nlohmann::ordered_json describeModel(const checkpoint::Model& model) {
       {"attention_heads", s.num_heads},
       {"kv_heads", s.num_kv_heads},
       {"head_dim", s.head_dim},
+      {"rotary_dim", s.latent_attention ? s.latent_attention->qk_rope_head_dim
+                                        : static_cast<int64_t>(static_cast<double>(s.head_dim) * s.partial_rotary_factor)},
       {"sliding_window", s.sliding_window ? nlohmann::ordered_json(*s.sliding_window) : nlohmann::ordered_json()},
       {"vocab_size", s.vocab_size},
       {"dtype", checkpoint::dominantStoredDType(model)},

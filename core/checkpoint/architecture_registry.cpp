@@ -113,6 +113,15 @@ Patterns deepseekLatentPatterns() {
   return p;
 }
 
+// GLM-4.5: the Llama lineage with q/k/v biases, per-head q/k norms, "mlp" experts with
+// DeepSeek's shared experts and V3's selection bias beside the router.
+Patterns glm4MoePatterns() {
+  Patterns p = withDeepseekSharedExperts(withMlpExperts(withDenseMlp(withQkNorms(withAttentionBiases(llamaLineage())))));
+  p[idx(TensorRole::AttnOBias)] = {};  // o_proj has no bias
+  p[idx(TensorRole::RouterCorrectionBias)] = "model.layers.{L}.mlp.gate.e_score_correction_bias";
+  return p;
+}
+
 // Grok-1 as the Hugging Face port names it: RMSNorm weights are called "scale", four norms a
 // layer, and the experts' gate / up / down are linear / linear_v / linear_1.
 Patterns grok1Patterns() {
@@ -260,6 +269,18 @@ std::vector<ArchitectureInfo> buildTable() {
                    .expert_count_keys = {"num_local_experts"},
                    .top_k_keys = {"num_experts_per_tok"},
                    .read_family_fields = readPhiMoeFields});
+  table.push_back({.family = Family::Glm4Moe,
+                   .name = "glm4_moe",
+                   .hf_architectures = {"Glm4MoeForCausalLM"},
+                   .model_types = {"glm4_moe"},
+                   .mixture_of_experts = true,
+                   .routing = RoutingRule::SigmoidGroupTopK,
+                   // Glm4MoeMoE.moe accumulates the weighted experts in the weights' float32.
+                   .mixes_experts_in_float32 = true,
+                   .tensor_patterns = glm4MoePatterns(),
+                   .expert_count_keys = {"n_routed_experts"},
+                   .top_k_keys = {"num_experts_per_tok"},
+                   .read_family_fields = readGlm4MoeFields});
   return table;
 }
 

@@ -1,6 +1,7 @@
 #include "core/checkpoint/family_config_fields.h"
 
 #include <algorithm>
+#include <optional>
 
 namespace moescope::checkpoint {
 namespace {
@@ -73,12 +74,18 @@ void readLatentAttention(const ConfigReader& reader, ModelSpec& spec) {
 }
 
 // n_group / topk_group / top-k consistency, as grouped routing needs it (the engine checks
-// again; here the error names config.json).
-void readExpertGroups(const ConfigReader& reader, ModelSpec& spec, bool grouped, int64_t min_group_size) {
+// again; here the error names config.json). group_default: the value of absent fields, when
+// the family's config class has one.
+void readExpertGroups(const ConfigReader& reader, ModelSpec& spec, bool grouped, int64_t min_group_size,
+                      std::optional<int64_t> group_default = std::nullopt) {
   spec.expert_groups = {1, 1};
   if (!grouped) return;
-  const int64_t n_group = reader.requiredInt("n_group", 1, kMaxExperts);
-  const int64_t topk_group = reader.requiredInt("topk_group", 1, kMaxExperts);
+  const auto groupField = [&](const char* key) {
+    return group_default ? reader.optionalInt(key, 1, kMaxExperts).value_or(*group_default)
+                         : reader.requiredInt(key, 1, kMaxExperts);
+  };
+  const int64_t n_group = groupField("n_group");
+  const int64_t topk_group = groupField("topk_group");
   if (spec.num_experts % n_group != 0)
     reader.fail("n_group", "(" + std::to_string(n_group) + ") must divide n_routed_experts (" +
                                std::to_string(spec.num_experts) + ")");
@@ -214,6 +221,31 @@ void readOlmoeFields(const ConfigReader& reader, ModelSpec& spec) {
   spec.attention.qk_norm = QkNorm::FullWidth;
   spec.attention.clip_qkv = reader.optionalPositiveDouble("clip_qkv");
   readAttentionBias(reader, spec);
+}
+
+void readGlm4MoeFields(const ConfigReader& reader, ModelSpec& spec) {
+  // Defaults are Glm4MoeConfig's.
+  spec.expert_intermediate_size = reader.requiredInt("moe_intermediate_size", 1, kMaxWidth);
+  readDeepseekSharedExperts(reader, spec);
+  readDeepseekSparseLayers(reader, spec);
+  spec.routing = RoutingRule::SigmoidGroupTopK;
+  spec.norm_topk_prob = reader.optionalBool("norm_topk_prob", true);
+  spec.routed_scaling_factor = reader.optionalPositiveDouble("routed_scaling_factor").value_or(1.0);
+  readExpertGroups(reader, spec, true, 2, 1);
+  spec.attention.qkv_bias = reader.optionalBool("attention_bias", false);
+  spec.attention.o_bias = false;
+  if (reader.optionalBool("use_qk_norm", false)) spec.attention.qk_norm = QkNorm::PerHead;
+  const double factor = reader.optionalPositiveDouble("partial_rotary_factor").value_or(0.5);
+  if (factor > 1.0) reader.fail("partial_rotary_factor", "(" + std::to_string(factor) + ") must be at most 1");
+  const auto rotary = static_cast<int64_t>(static_cast<double>(spec.head_dim) * factor);
+  if (rotary < 2 || rotary % 2 != 0)
+    reader.fail("partial_rotary_factor", "(" + std::to_string(factor) + ") turns " + std::to_string(rotary) +
+                                             " of head_dim " + std::to_string(spec.head_dim) +
+                                             " elements; rotary embeddings need a positive even number");
+  spec.partial_rotary_factor = factor;
+  reader.optionalInt("num_nextn_predict_layers", 0, kMaxLayers);  // MTP layers: stored, never run
+  if (reader.has("quantization_config"))
+    reader.fail("quantization_config", "is given; quantised GLM-4.5 checkpoints are not supported yet");
 }
 
 void readPhiMoeFields(const ConfigReader& reader, ModelSpec& spec) {

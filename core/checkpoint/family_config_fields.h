@@ -31,5 +31,10 @@ void readQwen3MoeFields(const ConfigReader& reader, ModelSpec& spec);
 void readOlmoeFields(const ConfigReader& reader, ModelSpec& spec);
 // Phi-3.5-MoE: sparsemixer top-2 with router_jitter_noise, attention_bias, lm_head_bias.
 void readPhiMoeFields(const ConfigReader& reader, ModelSpec& spec);
+// GLM-4.5 / 4.6 / 4.5-Air: DeepSeek-V3's routing (sigmoid, e_score_correction_bias to choose,
+// n_group / topk_group, norm_topk_prob, routed_scaling_factor), shared experts and
+// first_k_dense_replace, with grouped-query attention: attention_bias (q/k/v only),
+// use_qk_norm (per head), partial_rotary_factor; MTP layers (num_nextn_predict_layers) not run.
+void readGlm4MoeFields(const ConfigReader& reader, ModelSpec& spec);
 
 }  // namespace moescope::checkpoint

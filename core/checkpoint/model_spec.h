@@ -20,6 +20,7 @@ enum class Family {
   Olmoe,        // OLMoE (model_type "olmoe")
   Grok1,        // Grok-1, Hugging Face port (Grok1ModelForCausalLM)
   PhiMoe,       // Phi-3.5-MoE (model_type "phimoe")
+  Glm4Moe,      // GLM-4.5 / 4.6 / 4.5-Air (model_type "glm4_moe")
 };
 
 enum class Activation { SiLU, GELU, GELUTanh };
@@ -166,6 +167,9 @@ struct ModelSpec {
   bool lm_head_bias = false;          // Phi-3.5-MoE
   double rms_norm_eps = 1e-6;         // also LayerNorm's eps
   double rope_theta = 10000.0;
+  // The share of each head that rotary embeddings turn: the first head_dim x factor elements
+  // (rotate-half within them), the rest passes unchanged (GLM-4.5's partial_rotary_factor).
+  double partial_rotary_factor = 1.0;
   RopeScaling rope_scaling;
   std::optional<int64_t> sliding_window;  // attend to at most this many previous positions
   int64_t max_position_embeddings = 0;

@@ -60,7 +60,9 @@ const std::vector<double>& longRopeFactors(const RopeScaling& s, int64_t tokens)
 }  // namespace
 
 int64_t rotaryDim(const checkpoint::ModelSpec& spec) {
-  return spec.latent_attention ? spec.latent_attention->qk_rope_head_dim : spec.head_dim;
+  if (spec.latent_attention) return spec.latent_attention->qk_rope_head_dim;
+  // As transformers: int(head_dim * partial_rotary_factor).
+  return static_cast<int64_t>(static_cast<double>(spec.head_dim) * spec.partial_rotary_factor);
 }
 
 double yarnMscale(double factor, double mscale) {
@@ -93,7 +95,9 @@ at::Tensor inverseFrequencies(const checkpoint::ModelSpec& spec, int64_t tokens)
   if (d <= 0 || d % 2 != 0)
     throw Error(ErrorCategory::InvalidConfig,
                 "the rotary width must be a positive even number, found " + std::to_string(d) +
-                    (spec.latent_attention ? " (qk_rope_head_dim)" : " (head_dim)"));
+                    (spec.latent_attention              ? " (qk_rope_head_dim)"
+                     : spec.partial_rotary_factor != 1.0 ? " (head_dim x partial_rotary_factor)"
+                                                         : " (head_dim)"));
   const at::Tensor exponents = at::arange(0, d, 2, at::kLong).to(at::kFloat) / static_cast<double>(d);
   const auto& scaling = spec.rope_scaling;
   switch (scaling.kind) {
@@ -131,6 +135,12 @@ RotaryTables rotaryTables(const checkpoint::ModelSpec& spec, int64_t tokens, con
 }
 
 at::Tensor applyRotary(const at::Tensor& x, const RotaryTables& tables) {
+  const int64_t width = tables.cos.size(-1);
+  if (x.size(-1) > width) {
+    // Partial rotary: the first `width` elements of each head turn, the rest pass.
+    const int64_t rest = x.size(-1) - width;
+    return at::cat({applyRotary(x.narrow(-1, 0, width), tables), x.narrow(-1, width, rest)}, -1);
+  }
   const int64_t half = x.size(-1) / 2;
   const at::Tensor rotated = at::cat({-x.narrow(-1, half, half), x.narrow(-1, 0, half)}, -1);
   return x * tables.cos + rotated * tables.sin;

@@ -15,7 +15,7 @@ struct RotaryTables {
 };
 
 // The width of the rotated slice of a head: qk_rope_head_dim under latent attention,
-// head_dim otherwise.
+// head_dim x partial_rotary_factor otherwise.
 int64_t rotaryDim(const checkpoint::ModelSpec& spec);
 
 // inv_freq[i] = theta^(-2i/d) for d = rotaryDim(spec), adjusted by the configured scaling;
@@ -37,7 +37,7 @@ double yarnSoftmaxScaleFactor(const checkpoint::RopeScaling& scaling);
 RotaryTables rotaryTables(const checkpoint::ModelSpec& spec, int64_t tokens, const at::Device& device,
                           at::ScalarType dtype);
 
-// x: [..., T, d] with d the table width.
+// x: [..., T, d] with d at least the table width; beyond it, elements pass unturned.
 at::Tensor applyRotary(const at::Tensor& x, const RotaryTables& tables);
 
 // DeepSeek's checkpoints keep rotary pairs interleaved ((0,1), (2,3), ...): their

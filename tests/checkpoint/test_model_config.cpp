@@ -74,6 +74,30 @@ nlohmann::json kimiK2Config() {
   return c;
 }
 
+// GLM-4.5 as zai-org publishes it (the fields MoEScope reads, and some it ignores).
+nlohmann::json glm45Config() {
+  return {{"architectures", {"Glm4MoeForCausalLM"}}, {"model_type", "glm4_moe"}, {"attention_bias", true},
+          {"attention_dropout", 0.0}, {"pad_token_id", 151329}, {"eos_token_id", {151329, 151336, 151338}},
+          {"head_dim", 128}, {"hidden_act", "silu"}, {"hidden_size", 5120}, {"partial_rotary_factor", 0.5},
+          {"initializer_range", 0.02}, {"intermediate_size", 12288}, {"max_position_embeddings", 131072},
+          {"num_attention_heads", 96}, {"num_hidden_layers", 92}, {"num_key_value_heads", 8},
+          {"rms_norm_eps", 1e-05}, {"rope_scaling", nullptr}, {"rope_theta", 1000000},
+          {"num_nextn_predict_layers", 1}, {"tie_word_embeddings", false}, {"torch_dtype", "bfloat16"},
+          {"use_cache", true}, {"vocab_size", 151552}, {"moe_intermediate_size", 1536}, {"n_group", 1},
+          {"n_routed_experts", 160}, {"n_shared_experts", 1}, {"norm_topk_prob", true},
+          {"num_experts_per_tok", 8}, {"first_k_dense_replace", 3}, {"routed_scaling_factor", 2.5},
+          {"topk_group", 1}, {"use_qk_norm", true}};
+}
+
+// GLM-4.5-Air: smaller, one dense layer, no q/k norms.
+nlohmann::json glm45AirConfig() {
+  nlohmann::json c = glm45Config();
+  c.update({{"hidden_size", 4096}, {"intermediate_size", 10944}, {"num_hidden_layers", 46},
+            {"n_routed_experts", 128}, {"first_k_dense_replace", 1}, {"routed_scaling_factor", 1.0},
+            {"moe_intermediate_size", 1408}, {"use_qk_norm", false}});
+  return c;
+}
+
 // DeepSeek-V2-Lite's: no q_lora_rank, greedy routing over 64 experts.
 nlohmann::json deepseekV2LiteConfig() {
   nlohmann::json c = deepseekV3Config();
@@ -629,6 +653,69 @@ class TestModelConfig : public QObject {
       QCOMPARE(s.rope_theta, 50000.0);
       QVERIFY(s.fp8_block_weights);
     }
+  }
+
+  void glm45() {
+    const auto s = checkpoint::parseModelConfig(glm45Config().dump(), "config.json");
+    QCOMPARE(s.family, Family::Glm4Moe);
+    QCOMPARE(s.routing, checkpoint::RoutingRule::SigmoidGroupTopK);
+    QCOMPARE(s.attention.kind, checkpoint::AttentionKind::GroupedQuery);
+    QCOMPARE(s.num_experts, 160);
+    QCOMPARE(s.top_k, 8);
+    QCOMPARE(s.expert_groups.n_group, 1);
+    QCOMPARE(s.expert_groups.topk_group, 1);
+    QCOMPARE(s.routed_scaling_factor, 2.5);
+    QVERIFY(s.norm_topk_prob);
+    QCOMPARE(s.expert_intermediate_size, 1536);
+    QCOMPARE(s.shared_expert.count, 1);
+    QCOMPARE(s.shared_expert.intermediate_size, 1536);
+    QCOMPARE(s.num_layers, 92);  // the MTP layer is not a decoder layer
+    QCOMPARE(s.moeLayerCount(), 89);
+    QCOMPARE(s.layer_kinds[2], checkpoint::LayerKind::Dense);
+    QCOMPARE(s.layer_kinds[3], checkpoint::LayerKind::Moe);
+    QCOMPARE(s.head_dim, 128);  // explicit: 5120 / 96 is not whole
+    QCOMPARE(s.num_kv_heads, 8);
+    QCOMPARE(s.partial_rotary_factor, 0.5);
+    QVERIFY(s.attention.qkv_bias);
+    QVERIFY(!s.attention.o_bias);
+    QCOMPARE(s.attention.qk_norm, checkpoint::QkNorm::PerHead);
+    QCOMPARE(s.rope_theta, 1000000.0);
+    QVERIFY(s.mixes_experts_in_float32);
+    QCOMPARE(*s.eos_token_id, 151329);
+    const auto air = checkpoint::parseModelConfig(glm45AirConfig().dump(), "config.json");
+    QCOMPARE(air.family, Family::Glm4Moe);
+    QCOMPARE(air.moeLayerCount(), 45);
+    QCOMPARE(air.attention.qk_norm, checkpoint::QkNorm::None);
+    QCOMPARE(air.routed_scaling_factor, 1.0);
+  }
+
+  // Each bad GLM-4.5 config: one error naming the field.
+  void glm45BadConfigs_data() {
+    QTest::addColumn<QString>("json");
+    QTest::addColumn<QString>("field");
+    const auto with = [](nlohmann::json patch) {
+      nlohmann::json c = glm45Config();
+      c.update(patch);
+      return QString::fromStdString(c.dump());
+    };
+    nlohmann::json no_width = glm45Config();
+    no_width.erase("moe_intermediate_size");
+    QTest::newRow("no moe_intermediate_size") << QString::fromStdString(no_width.dump()) << "moe_intermediate_size";
+    QTest::newRow("rotary beyond the head") << with({{"partial_rotary_factor", 1.5}}) << "partial_rotary_factor";
+    QTest::newRow("odd rotary share") << with({{"partial_rotary_factor", 0.0078125}}) << "partial_rotary_factor";
+    QTest::newRow("groups do not divide") << with({{"n_group", 3}}) << "n_group";
+    QTest::newRow("more kept groups than groups") << with({{"n_group", 2}, {"topk_group", 3}}) << "topk_group";
+    QTest::newRow("first dense beyond the layers") << with({{"first_k_dense_replace", 93}}) << "first_k_dense_replace";
+    QTest::newRow("quantised") << with({{"quantization_config", {{"quant_method", "fp8"}}}}) << "quantization_config";
+  }
+
+  void glm45BadConfigs() {
+    QFETCH(QString, json);
+    QFETCH(QString, field);
+    const auto caught = test::catchError([&] { checkpoint::parseModelConfig(json.toStdString(), "config.json"); });
+    QCOMPARE(caught.category, int(ErrorCategory::InvalidConfig));
+    const std::string quoted = QStringLiteral("\"%1\"").arg(field).toStdString();
+    QVERIFY2(caught.message.find(quoted) != std::string::npos, caught.message.c_str());
   }
 
   void deepseekV2Lite() {

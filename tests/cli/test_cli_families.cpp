@@ -47,6 +47,8 @@ class TestCliFamilies : public QObject {
                                  << "softmax over all experts, top-k within the best-scoring expert groups" << 16;
     QTest::newRow("deepseek_v3") << Family::DeepseekV3 << "deepseek_v3"
                                  << "sigmoid scores, bias-corrected group-limited top-k, unbiased weights" << 8;
+    QTest::newRow("glm4_moe") << Family::Glm4Moe << "glm4_moe"
+                              << "sigmoid scores, bias-corrected group-limited top-k, unbiased weights" << 8;
   }
 
   void inspectNamesFamilyAndRouting() {
@@ -88,6 +90,13 @@ class TestCliFamilies : public QObject {
       QVERIFY2(text_run.out.find("multi-head latent attention") != std::string::npos, text_run.out.c_str());
       QCOMPARE(json["expert_groups"]["n_group"].get<int64_t>(), spec.n_group);
     }
+    if (family == Family::Glm4Moe) {
+      // n_group 2, topk_group 1; head_dim 8 with partial_rotary_factor 0.5.
+      QVERIFY2(text_run.out.find("2 groups, best 1 kept; routed_scaling_factor 2.5") != std::string::npos,
+               text_run.out.c_str());
+      QVERIFY2(text_run.out.find("head dim 8 (rotary on the first 4)") != std::string::npos, text_run.out.c_str());
+      QCOMPARE(json["rotary_dim"].get<int64_t>(), int64_t(4));
+    }
   }
 
   void routeReportsReferenceChoices_data() {
@@ -96,6 +105,7 @@ class TestCliFamilies : public QObject {
     QTest::newRow("phimoe") << Family::PhiMoe;
     QTest::newRow("grok-1") << Family::Grok1;
     QTest::newRow("deepseek_v3") << Family::DeepseekV3;
+    QTest::newRow("glm4_moe") << Family::Glm4Moe;
   }
 
   // route --json: per MoE layer the experts and weights the plain reference computes.

@@ -223,7 +223,7 @@ class TestFamilies : public QObject {
     QTest::addColumn<Family>("family");
     QTest::addColumn<int>("storedAs");
     for (Family f : {Family::Mixtral, Family::Qwen3Moe, Family::Olmoe, Family::DeepseekMoe, Family::Qwen2Moe,
-                     Family::Grok1, Family::PhiMoe, Family::DeepseekV2, Family::DeepseekV3})
+                     Family::Grok1, Family::PhiMoe, Family::DeepseekV2, Family::DeepseekV3, Family::Glm4Moe})
       QTest::newRow(qPrintable(familyName(f))) << f << int(checkpoint::DType::F32);
     QTest::newRow("olmoe, bf16 weights") << Family::Olmoe << int(checkpoint::DType::BF16);
   }

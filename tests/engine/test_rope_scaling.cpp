@@ -155,6 +155,29 @@ class RopeScalingTest : public QObject {
     QVERIFY(engine::rotaryTables(spec, 5, at::kCPU, at::kFloat).cos.sizes().equals({5, 6}));
   }
 
+  // GLM-4.5's partial rotary: a head of 8 with partial_rotary_factor 0.5 turns its first 4
+  // elements, rotate-half within them (pairs (0,2) and (1,3)) at frequencies theta^(-2i/4):
+  // 1 and 1e4^(-1/2) = 0.01 rad at position 1; elements 4-7 pass unchanged.
+  void partialRotaryTurnsTheFirstPartOfEachHead() {
+    ModelSpec spec = specWithHead(8);
+    spec.partial_rotary_factor = 0.5;
+    QCOMPARE(engine::rotaryDim(spec), int64_t(4));
+    const auto tables = engine::rotaryTables(spec, 2, at::kCPU, at::kDouble);
+    QVERIFY(tables.cos.sizes().equals({2, 4}));
+    const at::Tensor x = at::tensor({1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0}, at::kDouble).view({1, 8}).repeat({2, 1});
+    const auto y = toDoubles(engine::applyRotary(x, tables));
+    const double c1 = std::cos(1.0), s1 = std::sin(1.0), c2 = std::cos(0.01), s2 = std::sin(0.01);
+    const std::vector<double> expected = {1 * c1 - 3 * s1, 2 * c2 - 4 * s2, 3 * c1 + 1 * s1, 4 * c2 + 2 * s2, 5, 6, 7, 8};
+    for (int i = 0; i < 8; ++i) {
+      QCOMPARE(y[i], double(i + 1));  // position 0 does not turn
+      QVERIFY2(std::fabs(y[8 + i] - expected[i]) < 1e-6, qPrintable(QString::number(i)));  // float32 frequencies
+    }
+    // A factor whose share of the head is odd has no rotary pairs: named.
+    spec.partial_rotary_factor = 0.375;  // 3 of 8
+    const auto caught = test::catchError([&] { engine::inverseFrequencies(spec); });
+    QVERIFY2(caught.message.find("partial_rotary_factor") != std::string::npos, caught.message.c_str());
+  }
+
   // Pairs (0,1) and (2,3) of [1, 2, 3, 4] at position 1 turn by 1 and 1e4^(-1/2) = 0.01 rad;
   // the result lists the pairs' first elements, then their second elements.
   void interleavedPairsRotateTogether() {

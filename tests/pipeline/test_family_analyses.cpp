@@ -178,7 +178,7 @@ class TestFamilyAnalyses : public QObject {
   void everyAnalysisRunsOnEveryFamily_data() {
     QTest::addColumn<int>("family");
     for (Family f : {Family::DeepseekMoe, Family::Grok1, Family::Qwen2Moe, Family::Qwen3Moe, Family::Olmoe,
-                     Family::PhiMoe, Family::DeepseekV2, Family::DeepseekV3})
+                     Family::PhiMoe, Family::DeepseekV2, Family::DeepseekV3, Family::Glm4Moe})
       QTest::newRow(checkpoint::familyDisplayName(f).c_str()) << int(f);
   }
 

@@ -45,12 +45,14 @@ double silu(double v) { return v / (1.0 + std::exp(-v)); }
 
 double geluExact(double v) { return 0.5 * v * (1.0 + std::erf(v / std::sqrt(2.0))); }
 
-void rope(Vec& v, int64_t heads, int64_t d, int64_t pos, double theta) {
+void rope(Vec& v, int64_t heads, int64_t d, int64_t pos, double theta) { rope(v, heads, d, d, pos, theta); }
+
+void rope(Vec& v, int64_t heads, int64_t d, int64_t rotary, int64_t pos, double theta) {
   for (int64_t h = 0; h < heads; ++h)
-    for (int64_t i = 0; i < d / 2; ++i) {
-      const double angle = static_cast<double>(pos) * std::pow(theta, -2.0 * static_cast<double>(i) / d);
+    for (int64_t i = 0; i < rotary / 2; ++i) {
+      const double angle = static_cast<double>(pos) * std::pow(theta, -2.0 * static_cast<double>(i) / rotary);
       double& a = v[h * d + i];
-      double& b = v[h * d + i + d / 2];
+      double& b = v[h * d + i + rotary / 2];
       const double ra = a * std::cos(angle) - b * std::sin(angle);
       const double rb = b * std::cos(angle) + a * std::sin(angle);
       a = ra;

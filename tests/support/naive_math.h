@@ -23,6 +23,9 @@ double geluExact(double v);  // 0.5 v (1 + erf(v / sqrt 2)), torch's nn.GELU()
 
 // Rotate pairs (i, i + d/2) of each head by pos * theta^(-2i/d).
 void rope(Vec& v, int64_t heads, int64_t d, int64_t pos, double theta);
+// Partial rotary (GLM-4.5): only the first `rotary` elements of each head turn, rotate-half
+// within them, frequencies theta^(-2i/rotary); the rest of the head passes unchanged.
+void rope(Vec& v, int64_t heads, int64_t d, int64_t rotary, int64_t pos, double theta);
 
 // exp(x - max) / sum; -infinity entries get 0.
 Vec softmax(const Vec& x);

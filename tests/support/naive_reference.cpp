@@ -71,13 +71,18 @@ std::vector<Vec> attention(const Context& c, const std::vector<Vec>& x, int64_t 
     if (s.clip_qkv && c.family == Family::Olmoe)
       for (Vec* vec : {&q[t], &k[t], &v[t]})
         for (double& e : *vec) e = std::clamp(e, -*s.clip_qkv, *s.clip_qkv);
-    if (!c.mutate.no_qk_norm && c.family == Family::Qwen3Moe) {  // each head on its own
+    const bool per_head_norm = c.family == Family::Qwen3Moe || (c.family == Family::Glm4Moe && s.use_qk_norm);
+    if (!c.mutate.no_qk_norm && per_head_norm) {  // each head on its own
       q[t] = naive::rmsNorm(q[t], c.at(TinyTensor::QNorm, L), s.rms_norm_eps, static_cast<std::size_t>(d));
       k[t] = naive::rmsNorm(k[t], c.at(TinyTensor::KNorm, L), s.rms_norm_eps, static_cast<std::size_t>(d));
     }
     const double theta = c.family == Family::Grok1 ? 10000.0 : s.rope_theta;
-    naive::rope(q[t], s.heads, d, t, theta);
-    naive::rope(k[t], s.kv_heads, d, t, theta);
+    // GLM-4.5 turns only the first int(d * partial_rotary_factor) elements of each head.
+    const int64_t rotary = c.family == Family::Glm4Moe && !c.mutate.full_rotary
+                               ? static_cast<int64_t>(static_cast<double>(d) * s.partial_rotary_factor)
+                               : d;
+    naive::rope(q[t], s.heads, d, rotary, t, theta);
+    naive::rope(k[t], s.kv_heads, d, rotary, t, theta);
   }
   // Only Mistral, Mixtral and Phi window their attention here; Qwen's window needs use_sliding_window.
   const bool windowed = s.sliding_window && (c.family == Family::Mistral || c.family == Family::Mixtral ||
@@ -115,7 +120,7 @@ naive::Route routeToken(const Context& c, const Vec& logits, int64_t L) {
                                                                     : naive::Groups{1, 1};
   if (c.family == Family::DeepseekV2)
     return naive::groupLimitedSoftmax(logits, s.top_k, groups, s.norm_topk_prob, s.routed_scaling_factor);
-  if (c.family == Family::DeepseekV3) {
+  if (c.family == Family::DeepseekV3 || c.family == Family::Glm4Moe) {  // GLM-4.5 routes as V3
     const std::vector<float>& stored = c.at(TinyTensor::RouterBias, L);
     const Vec bias = c.mutate.no_selection_bias ? Vec(stored.size(), 0.0) : Vec(stored.begin(), stored.end());
     return naive::sigmoidGroupTopK(logits, bias, s.top_k, groups, s.norm_topk_prob,

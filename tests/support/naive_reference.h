@@ -41,6 +41,7 @@ struct NaiveMutations {
   bool no_selection_bias = false;     // DeepSeek-V3: correction bias left out of the selection
   bool no_group_limit = false;        // DeepSeek-V2/V3: every group eligible
   bool no_yarn_mscale = false;        // DeepSeek-V2/V3: yarn's softmax-scale and cos/sin factors left out
+  bool full_rotary = false;           // GLM-4.5: rotary over the whole head, not its first part
 };
 
 NaiveResult naiveForward(const TinySpec& spec, const TinyWeights& weights, const std::vector<int64_t>& ids,

@@ -27,7 +27,7 @@ float roundTo(checkpoint::DType dtype, float value) {
 Family effectiveFamily(const TinySpec& s) { return s.experts > 0 ? s.family : Family::Mistral; }
 
 bool deepseekLayerRule(Family f) {
-  return f == Family::DeepseekMoe || f == Family::DeepseekV2 || f == Family::DeepseekV3;
+  return f == Family::DeepseekMoe || f == Family::DeepseekV2 || f == Family::DeepseekV3 || f == Family::Glm4Moe;
 }
 
 // The fields DeepseekV2Config / DeepseekV3Config read.
@@ -101,6 +101,7 @@ std::pair<bool, bool> attentionBiases(const TinySpec& s) {
     case Family::Qwen3Moe:
     case Family::Olmoe:
     case Family::PhiMoe: return {s.attention_bias, s.attention_bias};
+    case Family::Glm4Moe: return {s.attention_bias, false};
     default: return {false, false};
   }
 }
@@ -181,6 +182,26 @@ void addFamilyConfig(nlohmann::json& c, const TinySpec& s) {
       break;
     case Family::DeepseekV2: addDeepseekLatentConfig(c, s, false); break;
     case Family::DeepseekV3: addDeepseekLatentConfig(c, s, true); break;
+    case Family::Glm4Moe:
+      // The fields Glm4MoeConfig reads.
+      c["architectures"] = {"Glm4MoeForCausalLM"};
+      c["model_type"] = "glm4_moe";
+      c["n_routed_experts"] = s.experts;
+      c["num_experts_per_tok"] = s.top_k;
+      c["moe_intermediate_size"] = tinyExpertWidth(s);
+      c["n_shared_experts"] = s.shared_experts;
+      c["first_k_dense_replace"] = s.first_k_dense;
+      c["norm_topk_prob"] = s.norm_topk_prob;
+      c["n_group"] = s.n_group;
+      c["topk_group"] = s.topk_group;
+      c["routed_scaling_factor"] = s.routed_scaling_factor;
+      c["attention_bias"] = s.attention_bias;
+      c["use_qk_norm"] = s.use_qk_norm;
+      c["partial_rotary_factor"] = s.partial_rotary_factor;
+      if (s.head_dim) c["head_dim"] = *s.head_dim;
+      c["num_nextn_predict_layers"] = 0;
+      c["rope_scaling"] = nullptr;
+      break;
     default: throw std::invalid_argument("tiny models of this family are not written");
   }
 }
@@ -210,7 +231,8 @@ int64_t tinySharedWidth(const TinySpec& s) {
 
 int64_t tinyHeadDim(const TinySpec& s) {
   if (tinyIsLatent(s)) return s.qk_nope_head_dim + s.qk_rope_head_dim;  // one head's query and key
-  return s.head_dim && s.family == Family::Qwen3Moe ? *s.head_dim : s.hidden / s.heads;
+  const bool explicit_head_dim = s.family == Family::Qwen3Moe || s.family == Family::Glm4Moe;
+  return s.head_dim && explicit_head_dim ? *s.head_dim : s.hidden / s.heads;
 }
 
 bool tinyLayerIsMoe(const TinySpec& s, int64_t layer) {
@@ -221,6 +243,8 @@ bool tinyLayerIsMoe(const TinySpec& s, int64_t layer) {
     case Family::DeepseekMoe:
     case Family::DeepseekV2:
     case Family::DeepseekV3: return layer >= s.first_k_dense && layer % s.moe_layer_freq == 0;
+    // Glm4MoeDecoderLayer: the MoE block from first_k_dense_replace on.
+    case Family::Glm4Moe: return layer >= s.first_k_dense;
     // Qwen2MoeDecoderLayer: not in mlp_only_layers and (layer_idx + 1) % decoder_sparse_step == 0.
     case Family::Qwen2Moe:
     case Family::Qwen3Moe:
@@ -336,6 +360,12 @@ TinySpec tinyFamilySpec(Family family) {
     case Family::PhiMoe:
       s.experts = 4, s.top_k = 2, s.attention_bias = true, s.lm_head_bias = true, s.router_jitter_noise = 0.2;
       s.sliding_window = 5;
+      break;
+    case Family::Glm4Moe:
+      s.experts = 8, s.top_k = 2, s.moe_intermediate = 8, s.shared_experts = 1, s.first_k_dense = 1;
+      s.heads = 4, s.kv_heads = 2, s.head_dim = 8, s.partial_rotary_factor = 0.5;
+      s.topk_method = "noaux_tc", s.n_group = 2, s.topk_group = 1, s.routed_scaling_factor = 2.5;
+      s.norm_topk_prob = true, s.attention_bias = true, s.use_qk_norm = true;
       break;
     default: break;
   }
@@ -469,8 +499,8 @@ TinyWeights writeTinyModel(const std::filesystem::path& dir, const TinySpec& s) 
       bias(TinyTensor::VBias, L, kv_width);
     }
     if (o_bias) bias(TinyTensor::OBias, L, H);
-    if (f == Family::Qwen3Moe || f == Family::Olmoe) {
-      const bool per_head = f == Family::Qwen3Moe;
+    if (f == Family::Qwen3Moe || f == Family::Olmoe || (f == Family::Glm4Moe && s.use_qk_norm)) {
+      const bool per_head = f != Family::Olmoe;
       const int64_t qn = per_head ? hd : q_width, kn = per_head ? hd : kv_width;
       add(tinyName(s, TinyTensor::QNorm, L), {qn}, 0.2 * std::sqrt(static_cast<double>(qn)), 1.0);
       add(tinyName(s, TinyTensor::KNorm, L), {kn}, 0.2 * std::sqrt(static_cast<double>(kn)), 1.0);
@@ -483,7 +513,7 @@ TinyWeights writeTinyModel(const std::filesystem::path& dir, const TinySpec& s) 
       continue;
     }
     add(tinyName(s, TinyTensor::Router, L), {s.experts, H}, 1.5);
-    if (f == Family::DeepseekV3) {  // stored in float32 whatever the weights' dtype
+    if (f == Family::DeepseekV3 || f == Family::Glm4Moe) {  // stored in float32 whatever the weights' dtype
       const std::string name = tinyName(s, TinyTensor::RouterBias, L);
       sources.push_back(checkpoint::tensorFromFloats(name, {s.experts}, make(name, {s.experts}, 0.5)));
     }

@@ -87,6 +87,9 @@ struct TinySpec {
   bool fp8 = false;
   int64_t mtp_layers = 0;  // V3 num_nextn_predict_layers: extra layers the model never runs
   std::string model_type;  // V3 releases under their own model_type ("kimi_k2"); empty: the family's
+  // GLM-4.5: DeepSeek-V3's routing and shared experts (fields above) with grouped-query attention.
+  double partial_rotary_factor = 1.0;  // the share of each head rotary embeddings turn
+  bool use_qk_norm = false;            // per-head q/k RMSNorm
   std::vector<std::string> omitted;  // tensors left out of the file (tests of missing tensors)
   // Tensors written under another shape of the same element count (tests of shape checks).
   std::map<std::string, std::vector<int64_t>> reshaped;
@@ -95,7 +98,9 @@ struct TinySpec {
   std::map<std::string, std::vector<float>> planted;
 };
 
-// A spec with the family's real structure at shrunk sizes (see tests/data/reference/configs):
+// A spec with the family's real structure at shrunk sizes (see tests/data/reference/configs);
+// GLM-4.5: 8 experts top-2 in 2 groups with the correction bias, a shared expert, the first
+// layer dense, explicit head_dim 8 of which half turns, q/k/v biases and q/k norms.
 // DeepSeekMoE 8 fine-grained experts top-3 + 2 shared, first layer dense; Grok-1 8 experts
 // top-2, tied embeddings; Qwen2-MoE shared expert with a dense mlp_only layer; Qwen3-MoE
 // explicit head_dim and renormalised top-k; OLMoE 8 experts top-4; Phi-3.5-MoE biases.
