@@ -114,8 +114,8 @@
         <translation>Kurzer Prompt (Paper)</translation>
     </message>
     <message>
-        <source>Passage (about 64 tokens)</source>
-        <translation>Textabschnitt (etwa 64 Tokens)</translation>
+        <source>Passage (52 words)</source>
+        <translation>Textabschnitt (52 Wörter)</translation>
     </message>
 </context>
 <context>
@@ -658,6 +658,10 @@
     <message>
         <source>La&amp;yers:</source>
         <translation>S&amp;chichten:</translation>
+    </message>
+    <message>
+        <source>Your own text</source>
+        <translation>Eigener Text</translation>
     </message>
 </context>
 <context>

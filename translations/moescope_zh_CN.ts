@@ -114,8 +114,8 @@
         <translation>短提示（论文）</translation>
     </message>
     <message>
-        <source>Passage (about 64 tokens)</source>
-        <translation>段落（约 64 个 token）</translation>
+        <source>Passage (52 words)</source>
+        <translation>段落（52 个单词）</translation>
     </message>
 </context>
 <context>
@@ -653,6 +653,10 @@
     <message>
         <source>La&amp;yers:</source>
         <translation>层(&amp;Y)：</translation>
+    </message>
+    <message>
+        <source>Your own text</source>
+        <translation>自定义文本</translation>
     </message>
 </context>
 <context>

@@ -39,6 +39,8 @@ DiversityCurvesView::DiversityCurvesView(SelectionModel* selection, QWidget* par
   yAxis->setLabel(tr("mean similarity between experts"));
   xAxis->setTicker(QSharedPointer<QCPAxisTickerText>::create());
   xAxis->setSubTicks(false);
+  // The x axis counts layers: index 0 is not a zero worth a solid line across the plot.
+  xAxis->grid()->setZeroLinePen(Qt::NoPen);
   // The legend goes below the plot, three entries a row: inside, it would hide points of
   // whichever corner the curves happen to reach.
   axisRect()->insetLayout()->take(legend);
@@ -97,9 +99,10 @@ void DiversityCurvesView::rebuild() {
   const int step = qMax(1, int(std::ceil(count / 16.0)));
   for (int i = 0; i < count; i += step) ticker->addTick(i, QString::number(curves_.layers[i]));
 
-  int index = 0;
-  for (auto it = curves_.curves.cbegin(); it != curves_.curves.cend(); ++it, ++index) {
+  for (auto it = curves_.curves.cbegin(); it != curves_.curves.cend(); ++it) {
     QCPGraph* g = addGraph();
+    // Each measure keeps its colour and marker whatever else the run computed.
+    const int index = measureStyleIndex(it.key());
     const QColor color = expertColor(index);
     g->setName(measureName(it.key()));
     g->setPen(QPen(color, 2));

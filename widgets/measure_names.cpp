@@ -1,6 +1,8 @@
 #include "widgets/measure_names.h"
 
 #include <QCoreApplication>
+#include <QHash>
+#include <QStringList>
 
 #include "widgets/analysis_data.h"
 
@@ -27,6 +29,22 @@ QString measureName(const QString& key) {
   if (key == QLatin1String("gate_embedding_similarity")) return MeasureNames::tr("Gate-embedding similarity");
   if (key == QLatin1String("output_angular_similarity_mean")) return MeasureNames::tr("Expert-output similarity (mean)");
   return measureTitle(key);
+}
+
+int measureStyleIndex(const QString& key) {
+  static const QStringList kKnown = {
+      QStringLiteral("weights_similarity/up"),          QStringLiteral("weights_similarity/gate"),
+      QStringLiteral("weights_similarity/down"),        QStringLiteral("neuron_mean_similarity/up"),
+      QStringLiteral("neuron_mean_similarity/gate"),    QStringLiteral("neuron_mean_similarity/down"),
+      QStringLiteral("neuron_reorder_similarity/up"),   QStringLiteral("neuron_reorder_similarity/gate"),
+      QStringLiteral("neuron_reorder_similarity/down"), QStringLiteral("neuron_reorder_kendall_tau/up"),
+      QStringLiteral("neuron_reorder_kendall_tau/gate"), QStringLiteral("neuron_reorder_kendall_tau/down"),
+      QStringLiteral("gate_embedding_similarity"),      QStringLiteral("output_angular_similarity_mean"),
+  };
+  const qsizetype known = kKnown.indexOf(key);
+  if (known >= 0) return int(known);
+  // qHash with an explicit seed is the same on every run.
+  return int(kKnown.size() + qHash(key, size_t(0)) % 16);
 }
 
 }  // namespace moescope::widgets

@@ -40,6 +40,8 @@ PromptPanel::PromptPanel(QAction* analyze, QAction* cancel, QWidget* parent) : Q
   samples_ = new QComboBox(this);
   for (const SamplePrompt& sample : samplePrompts()) samples_->addItem(sample.name, sample.text);
   samples_->setToolTip(tr("Replace the prompt with a sample text"));
+  // Shown once the prompt is no sample's text any more.
+  samples_->setPlaceholderText(tr("Your own text"));
   // Sized to a short name, not the longest: the bar holds all the run's choices.
   samples_->setSizeAdjustPolicy(QComboBox::AdjustToMinimumContentsLengthWithIcon);
   samples_->setMinimumContentsLength(18);
@@ -120,6 +122,10 @@ PromptPanel::PromptPanel(QAction* analyze, QAction* cancel, QWidget* parent) : Q
 
   connect(samples_, &QComboBox::activated, this, [this](int index) { setText(samples_->itemData(index).toString()); });
   connect(editor_, &QPlainTextEdit::textChanged, this, &PromptPanel::textChanged);
+  // The box names a sample only while the prompt is that sample's text.
+  connect(editor_, &QPlainTextEdit::textChanged, this, [this] {
+    samples_->setCurrentIndex(samples_->findData(editor_->toPlainText()));
+  });
   connect(layers_, &LayerFilterEdit::validityChanged, this, &PromptPanel::layersValidityChanged);
   connect(layers_, &QLineEdit::textChanged, this, &PromptPanel::runChoicesChanged);
   connect(device_, &QComboBox::currentIndexChanged, this, &PromptPanel::runChoicesChanged);

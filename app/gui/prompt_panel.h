@@ -52,6 +52,7 @@ class PromptPanel : public QWidget {
   void restoreSettings(const QSettings& settings);
 
   QPlainTextEdit* editor() const { return editor_; }
+  QComboBox* sampleBox() const { return samples_; }
   AnalysisChoice* analysisChoice() const { return analyses_; }
   LayerFilterEdit* layerFilter() const { return layers_; }
 

@@ -7,8 +7,9 @@ namespace moescope::gui {
 QString defaultPrompt() { return QStringLiteral("As an open source alternative to"); }
 
 QList<SamplePrompt> samplePrompts() {
-  // About 64 tokens of plain English prose on the topic itself: long enough that repeated
-  // words, punctuation and function words show their own routing patterns.
+  // 52 words of plain English prose on the topic itself (64-100 tokens, as the tokenizer cuts
+  // them): long enough that repeated words, punctuation and function words show their own
+  // routing patterns.
   const QString passage = QStringLiteral(
       "A mixture-of-experts model replaces the single feed-forward block of each layer with many "
       "smaller experts. For every token, a small router picks the two experts it trusts most and "
@@ -16,7 +17,7 @@ QList<SamplePrompt> samplePrompts() {
       "compute on, and each expert is free to specialise.");
   return {
       {QCoreApplication::translate("SamplePrompts", "Short prompt (paper)"), defaultPrompt()},
-      {QCoreApplication::translate("SamplePrompts", "Passage (about 64 tokens)"), passage},
+      {QCoreApplication::translate("SamplePrompts", "Passage (52 words)"), passage},
   };
 }
 

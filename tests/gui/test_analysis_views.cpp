@@ -294,6 +294,56 @@ class TestAnalysisViews : public QObject {
     QCOMPARE(opened.count(), 1);
   }
 
+  // A measure keeps its colour and marker whatever other measures the run computed: the
+  // weight similarity is second of two in one run and alone in the other.
+  void diversityColoursBelongToTheMeasure() {
+    SelectionModel selection;
+    DiversityCurvesView both(&selection), alone(&selection);
+    DiversityCurves two;
+    two.layers = {3, 5};
+    two.curves.insert(kGate, {0.1f, 0.2f});
+    two.curves.insert(kUp, {0.3f, 0.4f});
+    DiversityCurves one = two;
+    one.curves.remove(kGate);
+    both.setRunData(test::withCurves(two));
+    alone.setRunData(test::withCurves(one));
+    QCOMPARE(alone.graph(kUp)->pen().color(), both.graph(kUp)->pen().color());
+    QCOMPARE(alone.graph(kUp)->scatterStyle().shape(), both.graph(kUp)->scatterStyle().shape());
+    QVERIFY(both.graph(kUp)->pen().color() != both.graph(kGate)->pen().color());
+  }
+
+  // Layers are indices on the x axis: no solid line marks "layer 0" across an exported figure.
+  // The grid line at the first layer is dotted like the others: about half its pixels grey
+  // (a solid line would grey them all).
+  void diversityHasNoSolidLineAtTheFirstLayer() {
+    SelectionModel selection;
+    selection.setLayer(-1);
+    DiversityCurvesView view(&selection);
+    DiversityCurves curves;
+    curves.layers = {3, 5, 7, 9};
+    curves.curves.insert(kUp, {0.9f, 0.9f, 0.9f, 0.9f});
+    view.setRunData(test::withCurves(curves));
+    view.resize(640, 420);
+    view.replot(QCustomPlot::rpImmediateRefresh);
+    const QImage image = view.toPixmap(640, 420).toImage();
+    const QRect plot = view.axisRect()->rect();
+    const int x0 = qRound(view.xAxis->coordToPixel(0));
+    int most_grey = 0;
+    for (int x = x0 - 1; x <= x0 + 1; ++x) {
+      int grey = 0;
+      // Below the curve's points (all at 0.9), where only grid lines can be.
+      for (int y = plot.top() + plot.height() / 3; y < plot.bottom() - 2; ++y) {
+        // Any neutral grey, however a line's edge is smoothed: not white, r = g = b.
+        const QColor c = image.pixelColor(x, y);
+        grey += c.red() == c.green() && c.green() == c.blue() && c.red() < 245;
+      }
+      most_grey = qMax(most_grey, grey);
+    }
+    const int rows = plot.bottom() - 2 - (plot.top() + plot.height() / 3);
+    QVERIFY2(most_grey > 0, "no grid line at the first layer at all");
+    QVERIFY2(most_grey < rows * 3 / 4, qPrintable(QStringLiteral("%1 of %2 pixels grey").arg(most_grey).arg(rows)));
+  }
+
   void mainWindowOpensAResultsFile() {
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("run.h5"));

@@ -1,6 +1,9 @@
 // The real main window with the real worker thread: errors reach the user as a dialog and
 // the window survives them; the demo model opens and its routing reaches the views.
 #include <QAction>
+#include <QComboBox>
+#include <QPlainTextEdit>
+#include <QRegularExpression>
 #include <QApplication>
 #include <QMessageBox>
 #include <QSignalSpy>
@@ -11,6 +14,7 @@
 #include "app/gui/layer_filter_edit.h"
 #include "app/gui/main_window.h"
 #include "app/gui/prompt_panel.h"
+#include "app/gui/sample_prompts.h"
 #include "tests/support/dialog_closer.h"
 #include "tests/support/test_support.h"
 #include "widgets/routing_heatmap_view.h"
@@ -43,6 +47,37 @@ class TestMainWindow : public QObject {
     QVERIFY(window.routing().isEmpty());
     QVERIFY(window.findChild<moescope::widgets::TokenStrip*>());
     QVERIFY(window.findChild<moescope::widgets::RoutingHeatmapView*>());
+  }
+
+  // The sample box names a sample only while the prompt is its text; edited, it says so.
+  void sampleBoxFollowsTheText() {
+    MainWindow window;
+    moescope::gui::PromptPanel* prompt = window.promptPanel();
+    QComboBox* samples = prompt->sampleBox();
+    QVERIFY(samples->count() >= 2);
+    prompt->setText(samples->itemData(1).toString());
+    QCOMPARE(samples->currentIndex(), 1);
+    prompt->editor()->moveCursor(QTextCursor::End);
+    QTest::keyClicks(prompt->editor(), QStringLiteral(" More"));
+    QCOMPARE(samples->currentIndex(), -1);
+    QCOMPARE(samples->currentText(), QString());  // the placeholder shows instead
+    QVERIFY(!samples->placeholderText().isEmpty());
+    prompt->setText(samples->itemData(0).toString());
+    QCOMPARE(samples->currentIndex(), 0);
+  }
+
+  // A sample's name tells how long it is the way a reader counts: its words.
+  void sampleNamesCountTheirWords() {
+    int counted = 0;
+    for (const moescope::gui::SamplePrompt& sample : moescope::gui::samplePrompts()) {
+      const QRegularExpression count(QStringLiteral("\\((\\d+) words\\)"));
+      const auto match = count.match(sample.name);
+      if (!match.hasMatch()) continue;
+      const qsizetype words = sample.text.split(QRegularExpression(QStringLiteral("\\s+")), Qt::SkipEmptyParts).size();
+      QCOMPARE(match.captured(1).toLongLong(), qlonglong(words));
+      ++counted;
+    }
+    QVERIFY(counted >= 1);  // the passage says its length
   }
 
   void missingFolderShowsErrorAndWindowSurvives() {
