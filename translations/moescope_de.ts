@@ -24,10 +24,6 @@
         <translation>Schichten</translation>
     </message>
     <message>
-        <source>%1 (%2 MoE)</source>
-        <translation>%1 (%2 MoE)</translation>
-    </message>
-    <message>
         <source>Experts</source>
         <translation>Experten</translation>
     </message>
@@ -78,6 +74,22 @@
     <message>
         <source>Folder</source>
         <translation>Ordner</translation>
+    </message>
+    <message>
+        <source>%1 (%2 MoE, %3 dense)</source>
+        <translation>%1 (%2 MoE, %3 dicht)</translation>
+    </message>
+    <message>
+        <source>Expert groups</source>
+        <translation>Expertengruppen</translation>
+    </message>
+    <message>
+        <source>%1 groups, best %2 kept; weights x %3</source>
+        <translation>%1 Gruppen, die besten %2 behalten; Gewichte x %3</translation>
+    </message>
+    <message>
+        <source>Shared experts</source>
+        <translation>Geteilte Experten</translation>
     </message>
 </context>
 <context>

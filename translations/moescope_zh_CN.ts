@@ -24,10 +24,6 @@
         <translation>层数</translation>
     </message>
     <message>
-        <source>%1 (%2 MoE)</source>
-        <translation>%1（%2 个 MoE 层）</translation>
-    </message>
-    <message>
         <source>Experts</source>
         <translation>专家数</translation>
     </message>
@@ -78,6 +74,22 @@
     <message>
         <source>Folder</source>
         <translation>文件夹</translation>
+    </message>
+    <message>
+        <source>%1 (%2 MoE, %3 dense)</source>
+        <translation>%1（%2 个 MoE，%3 个稠密）</translation>
+    </message>
+    <message>
+        <source>Expert groups</source>
+        <translation>专家分组</translation>
+    </message>
+    <message>
+        <source>%1 groups, best %2 kept; weights x %3</source>
+        <translation>%1 组，保留最佳 %2 组；权重 x %3</translation>
+    </message>
+    <message>
+        <source>Shared experts</source>
+        <translation>共享专家</translation>
     </message>
 </context>
 <context>

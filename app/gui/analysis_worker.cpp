@@ -124,7 +124,7 @@ void AnalysisWorker::openFolder(const QString& dir, const std::shared_ptr<const 
     opened.dir = dir;
     opened.title = is_demo ? tr("Built-in demo model") : QFileInfo(dir).fileName();
     opened.is_demo = is_demo;
-    opened.rows = modelSummaryRows(model, *tokenizer);
+    opened.rows = modelSummaryRows(model, QString::fromStdString(tokenizer->describe()));
     for (size_t i = 0; i < model.spec.layer_kinds.size(); ++i)
       if (model.spec.layer_kinds[i] == checkpoint::LayerKind::Moe) opened.moe_layers.append(int(i));
     opened.decoder_layers = int(model.spec.num_layers);

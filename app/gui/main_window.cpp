@@ -273,7 +273,6 @@ void MainWindow::onModelOpened(const OpenedModel& model) {
   closeComparison();
   selection_->clearExpertPair();
   views_->setLayers(model.moe_layers);
-  if (selection_->layer() >= model.moe_layers.size()) selection_->setLayer(0);
   // A layer filter typed for the previous model may not fit this one: the field says so.
   prompt_->setModelLayers(model.decoder_layers, model.moe_layers);
   showState();
@@ -295,7 +294,6 @@ void MainWindow::onTokenized(const widgets::RoutingData& skeleton) {
 void MainWindow::onLayersPlanned(const QVector<int>& decoder_layers) {
   state_.runPlanned(decoder_layers);
   views_->setLayers(decoder_layers);
-  if (selection_->layer() >= decoder_layers.size()) selection_->setLayer(0);
   views_->pending()->begin(decoder_layers);
   showState();
 }
@@ -330,7 +328,6 @@ void MainWindow::onResultsOpened(const view_data::LoadedResults& results) {
   setWindowTitle(tr("%1 — MoEScope").arg(QFileInfo(results.path).fileName()));
   views_->setLayers(results.data.layers());
   selection_->clearExpertPair();
-  if (selection_->layer() >= results.data.analyses.size()) selection_->setLayer(0);
   closeComparison();  // it was checked against the results this file replaces
   views_->pending()->end();
   showState();

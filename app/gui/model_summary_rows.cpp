@@ -4,7 +4,6 @@
 #include <QLocale>
 
 #include "core/checkpoint/model_folder.h"
-#include "core/tokenizer/tokenizer.h"
 
 namespace moescope::gui {
 
@@ -30,7 +29,7 @@ QString formatCount(int64_t count) {
 
 QString deviceRowLabel() { return ModelSummary::tr("Device"); }
 
-SummaryRows modelSummaryRows(const checkpoint::Model& model, const tokenizer::Tokenizer& tokenizer) {
+SummaryRows modelSummaryRows(const checkpoint::Model& model, const QString& tokenizer_description) {
   const checkpoint::ModelSpec& spec = model.spec;
   SummaryRows rows;
   QString family = str(checkpoint::familyDisplayName(spec.family));
@@ -40,11 +39,23 @@ SummaryRows modelSummaryRows(const checkpoint::Model& model, const tokenizer::To
   else if (!spec.model_type.empty() && str(spec.model_type).compare(family, Qt::CaseInsensitive) != 0)
     family += QStringLiteral(" (%1)").arg(str(spec.model_type));
   rows.append({ModelSummary::tr("Family"), family});
-  rows.append({ModelSummary::tr("Layers"), ModelSummary::tr("%1 (%2 MoE)").arg(spec.num_layers).arg(spec.moeLayerCount())});
+  const int64_t moe_layers = spec.moeLayerCount();
+  rows.append({ModelSummary::tr("Layers"), ModelSummary::tr("%1 (%2 MoE, %3 dense)")
+                                               .arg(spec.num_layers)
+                                               .arg(moe_layers)
+                                               .arg(spec.num_layers - moe_layers)});
   if (spec.isMoe()) {
     rows.append({ModelSummary::tr("Experts"), QString::number(spec.num_experts)});
     rows.append({ModelSummary::tr("Top-k"), QString::number(spec.top_k)});
     rows.append({ModelSummary::tr("Routing"), str(checkpoint::routingRuleDescription(spec.routing))});
+    if (spec.routing == checkpoint::RoutingRule::GroupLimitedSoftmaxTopK ||
+        spec.routing == checkpoint::RoutingRule::SigmoidGroupTopK)
+      rows.append({ModelSummary::tr("Expert groups"),
+                   ModelSummary::tr("%1 groups, best %2 kept; weights x %3")
+                       .arg(spec.expert_groups.n_group)
+                       .arg(spec.expert_groups.topk_group)
+                       .arg(QLocale().toString(spec.routed_scaling_factor))});
+    rows.append({ModelSummary::tr("Shared experts"), str(checkpoint::sharedExpertDescription(spec.shared_expert))});
   }
   rows.append({ModelSummary::tr("Hidden size"), QString::number(spec.hidden_size)});
   if (spec.isMoe()) rows.append({ModelSummary::tr("Expert intermediate"), QString::number(spec.expert_intermediate_size)});
@@ -54,7 +65,7 @@ SummaryRows modelSummaryRows(const checkpoint::Model& model, const tokenizer::To
   rows.append({ModelSummary::tr("Parameters"), formatCount(counts.total)});
   rows.append({ModelSummary::tr("Active per token"), formatCount(counts.active_per_token)});
   rows.append({ModelSummary::tr("Stored as"), str(checkpoint::dominantStoredDType(model))});
-  rows.append({ModelSummary::tr("Tokenizer"), str(tokenizer.describe())});
+  rows.append({ModelSummary::tr("Tokenizer"), tokenizer_description});
   rows.append({ModelSummary::tr("Folder"), QString::fromStdString(model.dir.string())});
   return rows;
 }

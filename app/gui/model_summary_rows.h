@@ -8,13 +8,13 @@
 namespace moescope::checkpoint {
 struct Model;
 }
-namespace moescope::tokenizer {
-class Tokenizer;
-}
 
 namespace moescope::gui {
 
-widgets::SummaryRows modelSummaryRows(const checkpoint::Model& model, const tokenizer::Tokenizer& tokenizer);
+// What inspect reports, for the panel: family, layers (MoE and dense), experts and routing with
+// DeepSeek's expert groups, shared experts, sizes, parameters, storage, the tokenizer
+// (tokenizer_description, as Tokenizer::describe() gives it) and the folder.
+widgets::SummaryRows modelSummaryRows(const checkpoint::Model& model, const QString& tokenizer_description);
 
 // 1234 -> "1,234"; 12900000 -> "12.9 M"; 46702792704 -> "46.7 B" (in the user's locale).
 QString formatCount(int64_t count);

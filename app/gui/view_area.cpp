@@ -1,6 +1,7 @@
 #include "app/gui/view_area.h"
 
 #include <QDockWidget>
+#include <cstdlib>
 #include <QMainWindow>
 #include <QSplitter>
 #include <QTabWidget>
@@ -103,6 +104,18 @@ void ViewArea::show(const widgets::RunData& data) {
   for (widgets::RunDataView* view : data_views_) view->setRunData(data);
 }
 
-void ViewArea::setLayers(const QVector<int>& decoder_layers) { navigator_->setLayers(decoder_layers); }
+void ViewArea::setLayers(const QVector<int>& decoder_layers) {
+  const int shown = navigator_->layers().value(selection_->layer(), -1);
+  navigator_->setLayers(decoder_layers);
+  if (decoder_layers.isEmpty()) return;
+  // Keep the decoder layer the user was looking at, or the nearest one the new list has (the
+  // lower of two equally near).
+  int best = 0;
+  if (shown >= 0)
+    for (int i = 1; i < decoder_layers.size(); ++i)
+      if (std::abs(decoder_layers[i] - shown) < std::abs(decoder_layers[best] - shown)) best = i;
+  if (shown < 0 && selection_->layer() < decoder_layers.size() && selection_->layer() >= 0) best = selection_->layer();
+  selection_->setLayer(best);
+}
 
 }  // namespace moescope::gui

@@ -37,7 +37,8 @@ class ViewArea : public QObject {
 
   // Every view shows data; the selection keeps the user's place where data allows it.
   void show(const widgets::RunData& data);
-  // The navigator's layers (and the overview's rows).
+  // The navigator's layers (and the overview's rows). The selection stays on the decoder layer
+  // shown before, or moves to the nearest one in the new list.
   void setLayers(const QVector<int>& decoder_layers);
 
   widgets::PlotView* view(widgets::ViewId id) const { return views_.value(id); }

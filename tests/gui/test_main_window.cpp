@@ -8,15 +8,19 @@
 #include <QMessageBox>
 #include <QSignalSpy>
 #include <QStandardPaths>
+#include <QTemporaryDir>
 #include <QTimer>
 #include <QtTest>
 
 #include "app/gui/layer_filter_edit.h"
+#include "core/checkpoint/model_folder.h"
 #include "app/gui/main_window.h"
+#include "app/gui/model_summary_rows.h"
 #include "app/gui/prompt_panel.h"
 #include "app/gui/sample_prompts.h"
 #include "tests/support/dialog_closer.h"
 #include "tests/support/test_support.h"
+#include "tests/support/tiny_model.h"
 #include "widgets/routing_heatmap_view.h"
 #include "widgets/selection_model.h"
 #include "widgets/token_strip.h"
@@ -47,6 +51,31 @@ class TestMainWindow : public QObject {
     QVERIFY(window.routing().isEmpty());
     QVERIFY(window.findChild<moescope::widgets::TokenStrip*>());
     QVERIFY(window.findChild<moescope::widgets::RoutingHeatmapView*>());
+  }
+
+  // The Model panel reports what inspect does: dense layers beside the MoE ones, shared
+  // experts, DeepSeek's expert groups (tinyFamilySpec: DeepSeekMoE 3 layers, the first dense,
+  // 2 shared experts of width 8; V3 4 groups keeping 2, factor 2.5).
+  void modelPanelRowsMatchInspect() {
+    QTemporaryDir tmp;
+    const auto rowsOf = [&](moescope::checkpoint::Family family, const char* name) {
+      const std::filesystem::path dir = std::filesystem::path(tmp.path().toStdString()) / name;
+      moescope::test::writeTinyModel(dir, moescope::test::tinyFamilySpec(family));
+      QMap<QString, QString> rows;
+      for (const auto& row : moescope::gui::modelSummaryRows(moescope::checkpoint::openModel(dir), QStringLiteral("none")))
+        rows.insert(row.first, row.second);
+      return rows;
+    };
+    const auto deepseek = rowsOf(moescope::checkpoint::Family::DeepseekMoe, "deepseek");
+    QCOMPARE(deepseek.value(QStringLiteral("Layers")), QStringLiteral("3 (2 MoE, 1 dense)"));
+    QCOMPARE(deepseek.value(QStringLiteral("Shared experts")),
+             QStringLiteral("2 shared experts (one block of width 16), always added"));
+    QVERIFY(!deepseek.contains(QStringLiteral("Expert groups")));
+    const auto v3 = rowsOf(moescope::checkpoint::Family::DeepseekV3, "v3");
+    QCOMPARE(v3.value(QStringLiteral("Expert groups")), QStringLiteral("4 groups, best 2 kept; weights x 2.5"));
+    const auto mixtral = rowsOf(moescope::checkpoint::Family::Mixtral, "mixtral");
+    QCOMPARE(mixtral.value(QStringLiteral("Shared experts")), QStringLiteral("none"));
+    QCOMPARE(mixtral.value(QStringLiteral("Layers")), QStringLiteral("3 (3 MoE, 0 dense)"));
   }
 
   // The sample box names a sample only while the prompt is its text; edited, it says so.

@@ -1,13 +1,16 @@
 // The view table is the one description of the views: the window's tabs and docks, Export All's
 // figure set and the CLI's figure names all come from it, so they agree with each other.
 #include <QDockWidget>
+#include <QMainWindow>
 #include <QSet>
 #include <QTabWidget>
 #include <QtTest>
 
 #include "app/gui/main_window.h"
+#include "app/gui/view_area.h"
 #include "tests/support/test_support.h"
 #include "widgets/figure_catalog.h"
+#include "widgets/selection_model.h"
 #include "widgets/token_inspector.h"
 #include "widgets/view_table.h"
 
@@ -82,6 +85,26 @@ class TestViewTable : public QObject {
       }
     }
     QCOMPARE(tabs->count(), tab);
+  }
+
+  // A new list of layers (a run over a subset, another model, a results file) keeps the decoder
+  // layer in view, or moves to the nearest one the list has.
+  void theShownLayerStaysAcrossLayerLists() {
+    QMainWindow window;
+    SelectionModel selection;
+    gui::ViewArea views(&window, &selection, new QWidget);
+    views.setLayers({0, 1, 2, 3, 4, 5, 6, 7});
+    selection.setLayer(3);  // decoder layer 3
+    views.setLayers({2, 3, 4, 5});
+    QCOMPARE(selection.layer(), 1);  // still decoder layer 3
+    views.setLayers({0, 6, 7});
+    QCOMPARE(selection.layer(), 0);  // 3 is gone: 0 is nearer than 6
+    selection.setLayer(1);  // decoder layer 6
+    views.setLayers({4, 8});
+    QCOMPARE(selection.layer(), 0);  // 4 and 8 equally near: the lower
+    views.setLayers({});
+    views.setLayers({5, 9});
+    QVERIFY(selection.layer() >= 0 && selection.layer() < 2);
   }
 };
 
