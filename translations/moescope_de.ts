@@ -675,6 +675,10 @@
         <source>Your own text</source>
         <translation>Eigener Text</translation>
     </message>
+    <message>
+        <source>Layers: %1</source>
+        <translation>Schichten: %1</translation>
+    </message>
 </context>
 <context>
     <name>moescope::gui::RecentFolders</name>

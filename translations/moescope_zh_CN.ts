@@ -670,6 +670,10 @@
         <source>Your own text</source>
         <translation>自定义文本</translation>
     </message>
+    <message>
+        <source>Layers: %1</source>
+        <translation>层：%1</translation>
+    </message>
 </context>
 <context>
     <name>moescope::gui::RecentFolders</name>

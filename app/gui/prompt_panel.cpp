@@ -84,6 +84,16 @@ PromptPanel::PromptPanel(QAction* analyze, QAction* cancel, QWidget* parent) : Q
   controls->addWidget(layers_);
   controls->addStretch(1);
   column->addLayout(controls);
+  // Not only in the field's tooltip: a problem nobody hovers over is a disabled Analyze with no
+  // reason given.
+  layers_problem_ = new QLabel(this);
+  layers_problem_->setObjectName(QStringLiteral("LayersProblem"));
+  layers_problem_->setWordWrap(true);
+  QPalette warning = layers_problem_->palette();
+  warning.setColor(QPalette::WindowText, QColor(0xB0, 0x1C, 0x1C));
+  layers_problem_->setPalette(warning);
+  layers_problem_->hide();
+  column->addWidget(layers_problem_);
 
   // Analyze and Cancel beside the prompt they act on: the row above is full with the choices.
   auto* prompt_row = new QHBoxLayout;
@@ -127,6 +137,8 @@ PromptPanel::PromptPanel(QAction* analyze, QAction* cancel, QWidget* parent) : Q
     samples_->setCurrentIndex(samples_->findData(editor_->toPlainText()));
   });
   connect(layers_, &LayerFilterEdit::validityChanged, this, &PromptPanel::layersValidityChanged);
+  connect(layers_, &LayerFilterEdit::validityChanged, this, &PromptPanel::showLayersProblem);
+  connect(layers_, &QLineEdit::textChanged, this, &PromptPanel::showLayersProblem);
   connect(layers_, &QLineEdit::textChanged, this, &PromptPanel::runChoicesChanged);
   connect(device_, &QComboBox::currentIndexChanged, this, &PromptPanel::runChoicesChanged);
   connect(dtype_, &QComboBox::currentIndexChanged, this, &PromptPanel::runChoicesChanged);
@@ -165,6 +177,13 @@ QString PromptPanel::layersProblem() const { return layers_->problem(); }
 
 void PromptPanel::setModelLayers(int decoder_layers, const QVector<int>& moe_layers) {
   layers_->setModelLayers(decoder_layers, moe_layers);
+  showLayersProblem();
+}
+
+void PromptPanel::showLayersProblem() {
+  const QString problem = layers_->isValid() ? QString() : layers_->problem();
+  layers_problem_->setText(problem.isEmpty() ? QString() : tr("Layers: %1").arg(problem));
+  layers_problem_->setVisible(!problem.isEmpty());
 }
 
 void PromptPanel::setCudaAvailable(bool available, const QString& name) {

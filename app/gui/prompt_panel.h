@@ -52,6 +52,8 @@ class PromptPanel : public QWidget {
   void restoreSettings(const QSettings& settings);
 
   QPlainTextEdit* editor() const { return editor_; }
+  // Below the bar while the layer list is not valid: what is wrong with it, in words.
+  QLabel* layersProblemLabel() const { return layers_problem_; }
   QComboBox* sampleBox() const { return samples_; }
   AnalysisChoice* analysisChoice() const { return analyses_; }
   LayerFilterEdit* layerFilter() const { return layers_; }
@@ -64,6 +66,8 @@ class PromptPanel : public QWidget {
   void layersValidityChanged();
 
  private:
+  void showLayersProblem();
+
   QPlainTextEdit* editor_ = nullptr;
   QComboBox* samples_ = nullptr;
   QComboBox* device_ = nullptr;
@@ -71,6 +75,7 @@ class PromptPanel : public QWidget {
   AnalysisChoice* analyses_ = nullptr;
   LayerFilterEdit* layers_ = nullptr;
   QLabel* estimate_ = nullptr;
+  QLabel* layers_problem_ = nullptr;
 };
 
 }  // namespace moescope::gui

@@ -2,6 +2,7 @@
 // the window survives them; the demo model opens and its routing reaches the views.
 #include <QAction>
 #include <QComboBox>
+#include <QLabel>
 #include <QPlainTextEdit>
 #include <QRegularExpression>
 #include <QApplication>
@@ -76,6 +77,26 @@ class TestMainWindow : public QObject {
     const auto mixtral = rowsOf(moescope::checkpoint::Family::Mixtral, "mixtral");
     QCOMPARE(mixtral.value(QStringLiteral("Shared experts")), QStringLiteral("none"));
     QCOMPARE(mixtral.value(QStringLiteral("Layers")), QStringLiteral("3 (3 MoE, 0 dense)"));
+  }
+
+  // A layer list that cannot run says why below the bar, not only in the field's tooltip.
+  void layersProblemIsShownInWords() {
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    moescope::gui::PromptPanel* prompt = window.promptPanel();
+    prompt->setModelLayers(8, {0, 1, 2, 3, 4, 5, 6, 7});
+    QLabel* label = prompt->layersProblemLabel();
+    QVERIFY(label->isHidden());
+    prompt->layerFilter()->setText(QStringLiteral("3-x"));
+    QVERIFY(label->isVisible());
+    QVERIFY2(label->text().contains(prompt->layersProblem()), qPrintable(label->text()));
+    QVERIFY(!prompt->layersProblem().isEmpty());
+    prompt->layerFilter()->setText(QStringLiteral("12"));  // beyond the model's 8 layers
+    QVERIFY(label->isVisible());
+    QVERIFY2(label->text().contains(prompt->layersProblem()), qPrintable(label->text()));
+    prompt->layerFilter()->setText(QStringLiteral("2-3"));
+    QVERIFY(label->isHidden());
   }
 
   // The sample box names a sample only while the prompt is its text; edited, it says so.
