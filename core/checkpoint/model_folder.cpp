@@ -216,7 +216,11 @@ Model openModel(const std::filesystem::path& dir) {
     throw Error(ErrorCategory::MalformedFile, "no config.json in " + dir.string() + "; is this a Hugging Face model folder?");
 
   Model model;
-  model.dir = dir;
+  // Absolute, so the folder reads the same in the results file, the Model panel and inspect
+  // whatever the working directory was (lexically: symlinks stay as the user named them).
+  std::error_code absolute_error;
+  model.dir = std::filesystem::absolute(dir, absolute_error).lexically_normal();
+  if (absolute_error) model.dir = dir;
   model.spec = loadModelConfig(config);
   model.arch = &architectureInfo(model.spec.family);
   model.weights = WeightStore::openFolder(dir);

@@ -2,6 +2,7 @@
 // the window survives them; the demo model opens and its routing reaches the views.
 #include <QAction>
 #include <QComboBox>
+#include <QDir>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QRegularExpression>
@@ -74,6 +75,18 @@ class TestMainWindow : public QObject {
     QVERIFY(!deepseek.contains(QStringLiteral("Expert groups")));
     const auto v3 = rowsOf(moescope::checkpoint::Family::DeepseekV3, "v3");
     QCOMPARE(v3.value(QStringLiteral("Expert groups")), QStringLiteral("4 groups, best 2 kept; weights x 2.5"));
+    // A folder given relative to the working directory is shown whole.
+    const QString cwd = QDir::currentPath();
+    QDir::setCurrent(tmp.path());
+    const auto relative = moescope::gui::modelSummaryRows(moescope::checkpoint::openModel("deepseek"), QStringLiteral("none"));
+    QDir::setCurrent(cwd);
+    bool folder_shown = false;
+    for (const auto& row : relative)
+      if (row.first == QStringLiteral("Folder")) {
+        QCOMPARE(row.second, QDir(tmp.path()).absoluteFilePath(QStringLiteral("deepseek")));
+        folder_shown = true;
+      }
+    QVERIFY(folder_shown);
     const auto mixtral = rowsOf(moescope::checkpoint::Family::Mixtral, "mixtral");
     QCOMPARE(mixtral.value(QStringLiteral("Shared experts")), QStringLiteral("none"));
     QCOMPARE(mixtral.value(QStringLiteral("Layers")), QStringLiteral("3 (3 MoE, 0 dense)"));
