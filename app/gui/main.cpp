@@ -8,9 +8,11 @@
 
 #include "app/gui/interface_language.h"
 #include "app/gui/main_window.h"
+#include "app/gui/platform_messages.h"
 #include "app/gui/prompt_panel.h"
 
 int main(int argc, char** argv) {
+  moescope::gui::silenceHeadlessPlatformNoise();
   QApplication app(argc, argv);
   QApplication::setOrganizationName(QStringLiteral("MoEScope"));
   QApplication::setApplicationName(QStringLiteral("moescope"));

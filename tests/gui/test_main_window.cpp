@@ -3,6 +3,8 @@
 #include <QAction>
 #include <QComboBox>
 #include <QDir>
+#include <QFileInfo>
+#include <QProcess>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QRegularExpression>
@@ -90,6 +92,25 @@ class TestMainWindow : public QObject {
     const auto mixtral = rowsOf(moescope::checkpoint::Family::Mixtral, "mixtral");
     QCOMPARE(mixtral.value(QStringLiteral("Shared experts")), QStringLiteral("none"));
     QCOMPARE(mixtral.value(QStringLiteral("Layers")), QStringLiteral("3 (3 MoE, 0 dense)"));
+  }
+
+  // The explorer run headless for a screenshot (the demo model, analysed, then saved) prints
+  // no platform noise: the offscreen plugin's size-hint warning came once per window.
+  void headlessScreenshotIsQuiet() {
+    QTemporaryDir home;
+    QProcess app;
+    QProcessEnvironment env = QProcessEnvironment::systemEnvironment();
+    env.insert(QStringLiteral("QT_QPA_PLATFORM"), QStringLiteral("offscreen"));
+    for (const char* dir : {"XDG_CONFIG_HOME", "XDG_DATA_HOME", "XDG_CACHE_HOME"})
+      env.insert(QString::fromLatin1(dir), home.filePath(QString::fromLatin1(dir)));
+    app.setProcessEnvironment(env);
+    const QString shot = home.filePath(QStringLiteral("window.png"));
+    app.start(QStringLiteral(MOESCOPE_APP_PATH), {QStringLiteral("--screenshot"), shot});
+    QVERIFY(app.waitForFinished(300'000));
+    const QString err = QString::fromUtf8(app.readAllStandardError());
+    QCOMPARE(app.exitCode(), 0);
+    QVERIFY(QFileInfo::exists(shot));
+    QVERIFY2(!err.contains(QLatin1String("propagateSizeHints")), qPrintable(err));
   }
 
   // A layer list that cannot run says why below the bar, not only in the field's tooltip.
