@@ -6,6 +6,7 @@
 #include <numeric>
 
 #include "widgets/colormaps.h"
+#include "widgets/number_text.h"
 #include "widgets/run_data.h"
 #include "widgets/selection_model.h"
 #include "widgets/similarity_heatmap_view.h"
@@ -236,7 +237,7 @@ QString ActivationHeatmapView::cellToolTip(int row, int column) const {
   QString text = tr("%1, neuron %2\nact(W_gate x) = %3")
                      .arg(name)
                      .arg(columns_.value(column))
-                     .arg(cellValue(row, column), 0, 'g', 4);
+                     .arg(numberText(cellValue(row, column), 'g', 4));
   if (isChosenRow(row)) text += QLatin1Char('\n') + tr("chosen for this token");
   return text;
 }

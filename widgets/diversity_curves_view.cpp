@@ -7,6 +7,7 @@
 
 #include "widgets/colormaps.h"
 #include "widgets/measure_names.h"
+#include "widgets/number_text.h"
 #include "widgets/run_data.h"
 #include "widgets/selection_model.h"
 #include "widgets/view_explanations.h"
@@ -217,7 +218,7 @@ bool DiversityCurvesView::event(QEvent* event) {
                      tr("Layer %1\n%2: %3")
                          .arg(curves_.layers.value(hit->layer_index))
                          .arg(measureName(hit->measure))
-                         .arg(double(curves_.curves.value(hit->measure).value(hit->layer_index)), 0, 'f', 4),
+                         .arg(numberText(double(curves_.curves.value(hit->measure).value(hit->layer_index)), 'f', 4)),
                      this);
   return true;
 }

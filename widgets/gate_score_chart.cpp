@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "widgets/colormaps.h"
+#include "widgets/number_text.h"
 #include "widgets/text_wrap.h"
 #include "widgets/view_explanations.h"
 
@@ -217,10 +218,10 @@ int GateScoreChart::normRank(int expert) const { return shows_norms_ ? ascending
 QString GateScoreChart::toolTipText(int expert) const {
   if (expert < 0 || expert >= scores_.size()) return QString();
   const int n = int(scores_.size());
-  QString text = tr("E%1\ngate score %2 (rank %3 of %4)").arg(expert).arg(scores_[expert], 0, 'f', 4).arg(scoreRank(expert)).arg(n);
+  QString text = tr("E%1\ngate score %2 (rank %3 of %4)").arg(expert).arg(numberText(scores_[expert], 'f', 4)).arg(scoreRank(expert)).arg(n);
   if (shows_norms_)
     text += QLatin1Char('\n') +
-            tr("output norm %1 (rank %2 of %3)").arg(norms_[expert], 0, 'g', 4).arg(normRank(expert)).arg(n);
+            tr("output norm %1 (rank %2 of %3)").arg(numberText(norms_[expert], 'g', 4)).arg(normRank(expert)).arg(n);
   return text + QLatin1Char('\n') + tr("(rank %1 = largest)").arg(n);
 }
 

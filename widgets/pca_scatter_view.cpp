@@ -9,6 +9,7 @@
 #include <limits>
 
 #include "widgets/colormaps.h"
+#include "widgets/number_text.h"
 #include "widgets/run_data.h"
 #include "widgets/selection_model.h"
 #include "widgets/view_explanations.h"
@@ -321,8 +322,8 @@ bool PcaScatterView::event(QEvent* event) {
   QToolTip::showText(help->globalPos(),
                      tr("%1\nPC 1: %2\nPC 2: %3")
                          .arg(who)
-                         .arg(double(points->x[*index]), 0, 'g', 4)
-                         .arg(double(points->y[*index]), 0, 'g', 4),
+                         .arg(numberText(double(points->x[*index]), 'g', 4))
+                         .arg(numberText(double(points->y[*index]), 'g', 4)),
                      this);
   return true;
 }

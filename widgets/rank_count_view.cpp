@@ -7,6 +7,7 @@
 #include <limits>
 
 #include "widgets/colormaps.h"
+#include "widgets/number_text.h"
 #include "widgets/run_data.h"
 #include "widgets/selection_model.h"
 #include "widgets/view_explanations.h"
@@ -28,7 +29,7 @@ double agreementFromCounts(const QVector<qint64>& counts, int n) {
                        : std::numeric_limits<double>::quiet_NaN();
 }
 
-QString percent(double share) { return QStringLiteral("%1%").arg(share * 100.0, 0, 'f', 1); }
+QString percent(double share) { return QStringLiteral("%1%").arg(numberText(share * 100.0, 'f', 1)); }
 
 }  // namespace
 

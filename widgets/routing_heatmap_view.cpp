@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "widgets/colormaps.h"
+#include "widgets/number_text.h"
 #include "widgets/run_data.h"
 #include "widgets/selection_model.h"
 #include "widgets/view_explanations.h"
@@ -141,8 +142,8 @@ QString RoutingHeatmapView::cellToolTip(int expert, int token) const {
       .arg(token)
       .arg(routing_.tokens.value(token))
       .arg(expert)
-      .arg(double(layer.mixingWeight(token, expert)), 0, 'f', 4)
-      .arg(double(layer.gateScore(token, expert)), 0, 'f', 4);
+      .arg(numberText(double(layer.mixingWeight(token, expert)), 'f', 4))
+      .arg(numberText(double(layer.gateScore(token, expert)), 'f', 4));
 }
 
 void RoutingHeatmapView::cellClicked(int expert, int token) { selection_->setTokenAndExpert(token, expert); }
@@ -315,8 +316,8 @@ QString RoutingHeatmapView::toolTipAt(const QPoint& pos) const {
       .arg(token)
       .arg(routing_.tokens.value(token))
       .arg(expert)
-      .arg(double(layer->mixingWeight(token, expert)), 0, 'f', 4)
-      .arg(double(layer->gateScore(token, expert)), 0, 'f', 4);
+      .arg(numberText(double(layer->mixingWeight(token, expert)), 'f', 4))
+      .arg(numberText(double(layer->gateScore(token, expert)), 'f', 4));
 }
 
 void RoutingHeatmapView::clickedAt(const QPoint& pos) {

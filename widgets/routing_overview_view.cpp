@@ -5,6 +5,7 @@
 #include <utility>
 
 #include "widgets/colormaps.h"
+#include "widgets/number_text.h"
 #include "widgets/run_data.h"
 #include "widgets/selection_model.h"
 #include "widgets/view_explanations.h"
@@ -236,9 +237,9 @@ QString RoutingOverviewView::cellToolTip(int row, int column) const {
   return tr("layer %1, expert %2: load %3 (balanced 1/E = %4, %5× balanced)")
       .arg(layer)
       .arg(column)
-      .arg(value, 0, 'f', 4)
-      .arg(balanced, 0, 'f', 4)
-      .arg(value / balanced, 0, 'f', 2);
+      .arg(numberText(value, 'f', 4))
+      .arg(numberText(balanced, 'f', 4))
+      .arg(numberText(value / balanced, 'f', 2));
 }
 
 void RoutingOverviewView::cellClicked(int row, int column) {

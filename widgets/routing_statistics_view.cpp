@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "widgets/colormaps.h"
+#include "widgets/number_text.h"
 #include "widgets/run_data.h"
 #include "widgets/selection_model.h"
 #include "widgets/view_explanations.h"
@@ -165,7 +166,7 @@ void RoutingStatisticsView::rebuild() {
     balanced_->point1->setCoords(-0.5, level);
     balanced_->point2->setCoords(experts - 0.5, level);
     balanced_label_->position->setCoords(experts - 0.5, level);
-    balanced_label_->setText(tr("balanced 1/E = %1").arg(level, 0, 'g', 3));
+    balanced_label_->setText(tr("balanced 1/E = %1").arg(numberText(level, 'g', 3)));
   }
 
   if (layers_.isEmpty()) title_->setText(tr("Routing statistics appear here after Analyze or File > Open Results"));
@@ -176,15 +177,15 @@ void RoutingStatisticsView::rebuild() {
   QStringList parts;
   if (layer && !std::isnan(layer->load_entropy)) {
     parts << (std::isnan(layer->load_normalised_entropy)
-                  ? tr("Load entropy %1 nats").arg(layer->load_entropy, 0, 'f', 3)
+                  ? tr("Load entropy %1 nats").arg(numberText(layer->load_entropy, 'f', 3))
                   : tr("Load entropy %1 nats (normalised %2)")
-                        .arg(layer->load_entropy, 0, 'f', 3)
-                        .arg(layer->load_normalised_entropy, 0, 'f', 3));
+                        .arg(numberText(layer->load_entropy, 'f', 3))
+                        .arg(numberText(layer->load_normalised_entropy, 'f', 3)));
   } else if (layer && !std::isnan(layer->load_normalised_entropy)) {
-    parts << tr("Normalised load entropy %1").arg(layer->load_normalised_entropy, 0, 'f', 3);
+    parts << tr("Normalised load entropy %1").arg(numberText(layer->load_normalised_entropy, 'f', 3));
   }
   if (layer && !std::isnan(layer->load_coefficient_of_variation))
-    parts << tr("coefficient of variation %1").arg(layer->load_coefficient_of_variation, 0, 'f', 3);
+    parts << tr("coefficient of variation %1").arg(numberText(layer->load_coefficient_of_variation, 'f', 3));
   info_text_ = parts.join(QStringLiteral(" · "));
   info_->setText(info_text_);
 
@@ -328,14 +329,14 @@ QString RoutingStatisticsView::toolTipAt(const QPoint& pos) const {
   if (const auto expert = barAt(pos)) {
     return tr("E%1: load %2 (balanced %3)")
         .arg(*expert)
-        .arg(barValue(*expert), 0, 'f', 4)
-        .arg(1.0 / qMax(1, barCount()), 0, 'f', 4);
+        .arg(numberText(barValue(*expert), 'f', 4))
+        .arg(numberText(1.0 / qMax(1, barCount()), 'f', 4));
   }
   return HeatmapView::toolTipAt(pos);
 }
 
 QString RoutingStatisticsView::cellToolTip(int row, int column) const {
-  return tr("P(E%1 chosen | E%2 chosen) = %3").arg(column).arg(row).arg(coactivationValue(row, column), 0, 'f', 4);
+  return tr("P(E%1 chosen | E%2 chosen) = %3").arg(column).arg(row).arg(numberText(coactivationValue(row, column), 'f', 4));
 }
 
 void RoutingStatisticsView::clickedAt(const QPoint& pos) {

@@ -9,6 +9,7 @@
 
 #include "widgets/colormaps.h"
 #include "widgets/measure_names.h"
+#include "widgets/number_text.h"
 #include "widgets/run_data.h"
 #include "widgets/selection_model.h"
 #include "widgets/view_explanations.h"
@@ -330,7 +331,7 @@ void SimilarityHeatmapView::updateMarker() {
 
 QString SimilarityHeatmapView::cellToolTip(int row, int column) const {
   const double value = cellValue(row, column);
-  const QString shown = std::isnan(value) ? tr("not computed") : QString::number(value, 'f', 4);
+  const QString shown = std::isnan(value) ? tr("not computed") : numberText(value, 'f', 4);
   return tr("%1 × %2\n%3: %4").arg(displayLabel(row), displayLabel(column), measure_combo_->currentText(), shown);
 }
 

@@ -3,6 +3,7 @@
 #include <QPixmap>
 
 #include "widgets/colormaps.h"
+#include "widgets/number_text.h"
 
 namespace moescope::widgets {
 
@@ -77,7 +78,7 @@ QVariant TokenRoutingModel::data(const QModelIndex& index, int role) const {
   const int expert = layer.chosenExpert(token_, rank);
   switch (role) {
     case Qt::DisplayRole:
-      return cell_.arg(expert).arg(double(layer.chosenWeight(token_, rank)), 0, 'f', 3);
+      return cell_.arg(expert).arg(numberText(double(layer.chosenWeight(token_, rank)), 'f', 3));
     case Qt::DecorationRole:
       return swatch(expert);
     case ExpertRole:

@@ -11,6 +11,7 @@
 #include "widgets/colormaps.h"
 #include "widgets/explanation_button.h"
 #include "widgets/flow_layout.h"
+#include "widgets/number_text.h"
 #include "widgets/run_data.h"
 #include "widgets/selection_model.h"
 #include "widgets/token_chip.h"
@@ -255,7 +256,7 @@ QString TokenStrip::chipToolTip(int position) const {
     tip += QLatin1Char('\n') + tr("Layer %1:").arg(layer.layer);
     for (int r = 0; r < layer.top_k; ++r)
       tip += QLatin1Char(' ') + tr("E%1 (%2)").arg(layer.chosenExpert(position, r))
-                                    .arg(double(layer.chosenWeight(position, r)), 0, 'f', 3);
+                                    .arg(numberText(double(layer.chosenWeight(position, r)), 'f', 3));
   }
   return tip;
 }

@@ -17,6 +17,7 @@
 #include "core/pipeline/analysis_job.h"
 #include "core/pipeline/layer_analysis_result.h"
 #include "core/tokenizer/tokenizer.h"
+#include "widgets/number_text.h"
 
 namespace moescope::gui {
 
@@ -66,9 +67,9 @@ namespace {
 
 QString duration(double seconds) {
   if (seconds < 1) return AnalysisWorker::tr("under 1 s");
-  if (seconds < 120) return AnalysisWorker::tr("%1 s").arg(seconds, 0, 'f', 0);
-  if (seconds < 7200) return AnalysisWorker::tr("%1 min").arg(seconds / 60, 0, 'f', 0);
-  return AnalysisWorker::tr("%1 h").arg(seconds / 3600, 0, 'f', 1);
+  if (seconds < 120) return AnalysisWorker::tr("%1 s").arg(widgets::numberText(seconds, 'f', 0));
+  if (seconds < 7200) return AnalysisWorker::tr("%1 min").arg(widgets::numberText(seconds / 60, 'f', 0));
+  return AnalysisWorker::tr("%1 h").arg(widgets::numberText(seconds / 3600, 'f', 1));
 }
 
 QString size(double bytes) {
@@ -183,7 +184,7 @@ void AnalysisWorker::analyze(const AnalysisRequest& request) {
         request.cancel.get());
     if (isCancelled(request.cancel)) return emit cancelled();
     const view_data::LoadedResults results = view_data::loadResults(output);
-    QString run = tr("%1, %2 s").arg(results.run).arg(outcome.seconds, 0, 'f', 2);
+    QString run = tr("%1, %2 s").arg(results.run, widgets::numberText(outcome.seconds, 'f', 2));
     // Beside what the run took, what it was expected to take (when an estimate was shown).
     const std::string key = outcome.device + "/" + torch_support::computeDTypeName(job.dtype.value_or(torch_support::defaultComputeDType(outcome.device)));
     if (state_->rates && state_->rates_key == key) {

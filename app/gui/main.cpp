@@ -4,6 +4,7 @@
 #include <QApplication>
 #include <QCommandLineParser>
 #include <QFileInfo>
+#include <QLocale>
 #include <QTabWidget>
 
 #include "app/gui/interface_language.h"
@@ -20,7 +21,10 @@ int main(int argc, char** argv) {
   QApplication::setApplicationVersion(QStringLiteral(MOESCOPE_VERSION));
   QApplication::setDesktopFileName(QStringLiteral("moescope"));
   // The catalogues lrelease built into the executable; the user's choice, else the system's.
-  moescope::gui::installTranslators(app, moescope::gui::interfaceLocale(), QStringLiteral(":/i18n"));
+  // Numbers follow the same language as the words (see widgets/number_text.h).
+  const QLocale locale = moescope::gui::interfaceLocale();
+  QLocale::setDefault(locale);
+  moescope::gui::installTranslators(app, locale, QStringLiteral(":/i18n"));
 
   QCommandLineParser parser;
   parser.setApplicationDescription(

@@ -4,6 +4,7 @@
 #include <QCheckBox>
 #include <QStandardPaths>
 #include <QTemporaryDir>
+#include <QLocale>
 #include <QtTest>
 #include <cmath>
 
@@ -122,6 +123,23 @@ class TestStatisticsViews : public QObject {
     QCOMPARE(view.barAt(pos), std::optional<int>(2));
     QTest::mouseClick(&view, Qt::LeftButton, {}, pos);
     QCOMPARE(selection.expert(), 2);
+  }
+
+  // In a German window every shown number has a decimal comma: the entropy beside the
+  // agreement percentage, not 1.040 beside 50,0% (files keep the C locale).
+  void shownNumbersFollowTheInterfaceLocale() {
+    QLocale::setDefault(QLocale(QLocale::German, QLocale::Germany));
+    SelectionModel selection;
+    RoutingStatisticsView statistics(&selection);
+    statistics.setRunData(test::withAnalyses(sampleAnalyses()));
+    RankCountView ranks(&selection);
+    ranks.setRunData(test::withAnalyses(sampleAnalyses(), sampleSummary()));
+    const QString load = statistics.statisticsText(), agreement = ranks.agreementText();
+    const QString csv = statistics.tableData().rows.value(0).join(QLatin1Char(';'));
+    QLocale::setDefault(QLocale::c());
+    QVERIFY2(load.contains(QStringLiteral("1,040")) && !load.contains(QStringLiteral("1.040")), qPrintable(load));
+    QVERIFY2(agreement.contains(QStringLiteral("50,0%")), qPrintable(agreement));
+    QVERIFY2(!csv.contains(QStringLiteral("0,5")), qPrintable(csv));
   }
 
   void rankCountCellsAndTheAllLayersToggle() {
