@@ -52,6 +52,7 @@ set(CPACK_DEBIAN_PACKAGE_PRIORITY optional)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 # OpenBLAS makes libtorch's CPU matrix products several times faster than the reference BLAS;
 # fonts give Qt something to draw with on a minimal system.
-set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "libopenblas0-pthread, fonts-dejavu-core")
+# A CJK font: without one the Chinese interface draws empty boxes.
+set(CPACK_DEBIAN_PACKAGE_RECOMMENDS "libopenblas0-pthread, fonts-dejavu-core, fonts-wqy-microhei")
 set(CPACK_DEBIAN_COMPRESSION_TYPE gzip)
 include(CPack)

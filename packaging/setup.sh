@@ -15,7 +15,7 @@ packages=(
   libqcustomplot-dev
   libtorch-dev libopenblas0-pthread
   libhdf5-dev nlohmann-json3-dev libsentencepiece-dev libpcre2-dev libcli11-dev
-  xvfb xauth fonts-dejavu-core
+  xvfb xauth fonts-dejavu-core fonts-wqy-microhei
 )
 
 missing=()

@@ -4,6 +4,8 @@
 #include <QApplication>
 #include <QDir>
 #include <QFile>
+#include <QFontDatabase>
+#include <QFontMetrics>
 #include <QRegularExpression>
 #include <QSettings>
 #include <QSet>
@@ -110,6 +112,18 @@ class TestExportTranslations : public QObject {
     QVERIFY(moescope::gui::installTranslators(*QCoreApplication::instance(), QLocale(QStringLiteral("de")),
                                              QStringLiteral(MOESCOPE_QM_DIR)));
     QCOMPARE(QCoreApplication::translate("moescope::gui::ViewActions", "&Export Figure…"), QStringLiteral("Abbildung &exportieren …"));
+  }
+
+  // The Chinese catalogue needs a font with CJK characters, or the interface shows empty
+  // boxes; the set-up script installs one (fonts-wqy-microhei) and the package recommends it.
+  void chineseHasAFont() {
+    QVERIFY2(!QFontDatabase::families(QFontDatabase::SimplifiedChinese).isEmpty(),
+             "no font for Simplified Chinese is installed: run packaging/setup.sh, or install fonts-wqy-microhei");
+    // The interface's strings render with it: every character of a translated label is found.
+    const QFont font(QFontDatabase::families(QFontDatabase::SimplifiedChinese).first());
+    const QFontMetrics metrics(font);
+    for (const QChar c : QStringLiteral("层专家"))
+      QVERIFY2(metrics.inFont(c), qPrintable(QString(c)));
   }
 
   void everyMessageIsTranslatedWithItsPlaceholders_data() {
