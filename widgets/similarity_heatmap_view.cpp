@@ -6,6 +6,7 @@
 #include <QLabel>
 #include <cmath>
 #include <limits>
+#include <utility>
 
 #include "widgets/colormaps.h"
 #include "widgets/measure_names.h"
@@ -237,6 +238,7 @@ void SimilarityHeatmapView::fillMap() {
   setExplanation(explain::similarity(currentMeasure()));
   const SimilarityMatrix* matrix = currentMatrix();
   if (!matrix) {
+    shown_size_ = 0;
     map_->data()->clear();
     map_->setVisible(false);
     scale_->setVisible(false);
@@ -264,8 +266,9 @@ void SimilarityHeatmapView::fillMap() {
   updateColors();
   updateTicks();
   updateMarker();
-  // A new size needs the axes to fit again.
-  if (!QCPRange(-0.5, n - 0.5).contains(xAxis->range().center())) resetView();
+  // A matrix of another side (a measure with the shared expert "SE" or the dense "F" after one
+  // without) is shown whole; the same side keeps the user's zoom.
+  if (n != std::exchange(shown_size_, n) || !QCPRange(-0.5, n - 0.5).contains(xAxis->range().center())) resetView();
 }
 
 void SimilarityHeatmapView::updateColors() {

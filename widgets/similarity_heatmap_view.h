@@ -77,6 +77,7 @@ class SimilarityHeatmapView : public HeatmapView, public RunDataView {
   QComboBox* measure_combo_ = nullptr;
   QCheckBox* same_range_ = nullptr;
   QCPColorMap* map_ = nullptr;
+  int shown_size_ = 0;  // side of the matrix last drawn: another side is shown whole
   QCPColorScale* scale_ = nullptr;
   QCPTextElement* title_ = nullptr;
   QCPItemRect* pair_marker_ = nullptr;

@@ -294,6 +294,35 @@ class TestAnalysisViews : public QObject {
     QCOMPARE(opened.count(), 1);
   }
 
+  // Switching from a measure over the routed experts to one that adds the shared expert ("SE",
+  // one row and column more) shows the whole larger matrix: SE was left outside the view.
+  void switchingToAMeasureWithTheSharedExpertShowsIt() {
+    SelectionModel selection;
+    SimilarityHeatmapView view(&selection);
+    view.resize(600, 500);
+    LayerAnalyses layer;
+    layer.layer = 1;
+    SimilarityMatrix routed;
+    routed.size = 2;
+    routed.labels = {QStringLiteral("0"), QStringLiteral("1")};
+    routed.values = {1.0f, 0.5f, 0.5f, 1.0f};
+    SimilarityMatrix with_shared;
+    with_shared.size = 3;
+    with_shared.labels = {QStringLiteral("0"), QStringLiteral("1"), QStringLiteral("SE")};
+    with_shared.values = {1.0f, 0.5f, 0.25f, 0.5f, 1.0f, 0.75f, 0.25f, 0.75f, 1.0f};
+    layer.matrices.insert(kUp, routed);
+    layer.matrices.insert(QStringLiteral("neuron_mean_similarity/up"), with_shared);
+    view.setCurrentMeasure(kUp);
+    view.setRunData(test::withAnalyses({layer}));
+    view.setCurrentMeasure(kUp);
+    QCOMPARE(view.matrixSize(), 2);
+    view.setCurrentMeasure(QStringLiteral("neuron_mean_similarity/up"));
+    QCOMPARE(view.matrixSize(), 3);
+    // Index 2 (SE) lies inside both axes' ranges.
+    QVERIFY2(view.xAxis->range().contains(2.0) && view.yAxis->range().contains(2.0),
+             qPrintable(QStringLiteral("x %1..%2").arg(view.xAxis->range().lower).arg(view.xAxis->range().upper)));
+  }
+
   // A measure keeps its colour and marker whatever other measures the run computed: the
   // weight similarity is second of two in one run and alone in the other.
   void diversityColoursBelongToTheMeasure() {
