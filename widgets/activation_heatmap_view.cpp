@@ -156,9 +156,12 @@ void ActivationHeatmapView::fillMap() {
       if (!std::isnan(v)) lower = qMin(lower, v), upper = qMax(upper, v);
     }
   }
-  if (!std::isfinite(lower)) lower = -1, upper = 1;
-  // Activations are signed (SiLU dips below 0): white at 0, blue below, red above.
-  if (upper - lower < 1e-12) lower -= 0.5, upper += 0.5;
+  // Activations are signed (SiLU dips below 0): white at 0, blue below, red above, on a range
+  // symmetric about 0 so equal colours mean equal magnitudes on both sides.
+  double bound = std::isfinite(lower) ? qMax(std::fabs(lower), std::fabs(upper)) : 1.0;
+  if (bound < 1e-12) bound = 0.5;
+  lower = -bound;
+  upper = bound;
   QCPColorGradient gradient = SimilarityHeatmapView::divergingGradient(lower, upper);
   gradient.setNanHandling(QCPColorGradient::nhTransparent);
   scale_->setGradient(gradient);

@@ -38,6 +38,7 @@ class ActivationHeatmapView : public HeatmapView, public RunDataView {
   // Whether the row's expert is among the token's chosen experts at this layer.
   bool isChosenRow(int row) const;
   QCPColorMap* colorMap() const { return map_; }
+  QCPColorScale* colorScale() const { return scale_; }
 
   DataTable tableData() const override;
 

@@ -285,7 +285,12 @@ void SimilarityHeatmapView::updateColors() {
   } else {
     extendRange(*matrix, &lower, &upper);
   }
-  if (!std::isfinite(lower) || !std::isfinite(upper)) {
+  if (currentMeasure().startsWith(QLatin1String("neuron_reorder_kendall_tau"))) {
+    // Kendall's tau is a rank correlation: always on its whole scale, so -0.2 and 0.9 read the
+    // same in every layer and figure.
+    lower = -1.0;
+    upper = 1.0;
+  } else if (!std::isfinite(lower) || !std::isfinite(upper)) {
     lower = 0.0;
     upper = 1.0;
   } else if (upper - lower < 1e-9) {

@@ -124,6 +124,22 @@ class TestActivationView : public QObject {
 
   // 1000 neurons: |act| grows with the neuron index (row 2's values dominate), so the 256
   // strongest are neurons 744..999, shown in neuron order.
+  // The diverging scale is symmetric about 0: token 0's planted values run from -31 (row 2,
+  // neuron 1) to 33 (row 2, neuron 3), so the scale spans -33..33, white at 0.
+  void theScaleIsSymmetricAboutZero() {
+    SelectionModel selection;
+    ActivationHeatmapView view(&selection);
+    view.resize(700, 400);
+    RunData data = test::withRouting(routing());
+    data.activations = std::make_shared<PlantedActivations>(4, 2);
+    view.setRunData(data);
+    selection.setLayer(0);
+    selection.setToken(0);
+    view.refresh();
+    QCOMPARE(view.colorScale()->dataRange().lower, -33.0);
+    QCOMPARE(view.colorScale()->dataRange().upper, 33.0);
+  }
+
   void wideExpertsShowTheirStrongestNeurons() {
     SelectionModel selection;
     ActivationHeatmapView view(&selection);

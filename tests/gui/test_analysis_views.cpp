@@ -323,6 +323,29 @@ class TestAnalysisViews : public QObject {
              qPrintable(QStringLiteral("x %1..%2").arg(view.xAxis->range().lower).arg(view.xAxis->range().upper)));
   }
 
+  // Kendall's tau is drawn on its whole scale [-1, 1] whatever the layer's values (0.2..0.4).
+  void kendallTauUsesItsWholeScale() {
+    SelectionModel selection;
+    SimilarityHeatmapView view(&selection);
+    LayerAnalyses layer;
+    layer.layer = 1;
+    SimilarityMatrix tau;
+    tau.size = 3;
+    tau.labels = {QStringLiteral("0"), QStringLiteral("1"), QStringLiteral("2")};
+    tau.values = {1.0f, 0.2f, 0.4f, 0.2f, 1.0f, 0.3f, 0.4f, 0.3f, 1.0f};
+    const QString key = QStringLiteral("neuron_reorder_kendall_tau/up");
+    layer.matrices.insert(key, tau);
+    layer.matrices.insert(kUp, tau);
+    view.setRunData(test::withAnalyses({layer}));
+    view.setCurrentMeasure(key);
+    QCOMPARE(view.colorScale()->dataRange().lower, -1.0);
+    QCOMPARE(view.colorScale()->dataRange().upper, 1.0);
+    // A similarity keeps its auto range over the off-diagonal values.
+    view.setCurrentMeasure(kUp);
+    QCOMPARE(view.colorScale()->dataRange().lower, double(0.2f));
+    QCOMPARE(view.colorScale()->dataRange().upper, double(0.4f));
+  }
+
   // A measure keeps its colour and marker whatever other measures the run computed: the
   // weight similarity is second of two in one run and alone in the other.
   void diversityColoursBelongToTheMeasure() {
