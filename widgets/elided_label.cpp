@@ -1,6 +1,8 @@
 #include "widgets/elided_label.h"
 
+#include <QFontMetricsF>
 #include <QResizeEvent>
+#include <cmath>
 
 namespace moescope::widgets {
 
@@ -12,7 +14,10 @@ ElidedLabel::ElidedLabel(const QString& text, Qt::TextElideMode mode, QWidget* p
 
 QSize ElidedLabel::sizeHint() const {
   const QMargins margins = contentsMargins();
-  return {fontMetrics().horizontalAdvance(full_) + margins.left() + margins.right(), QLabel::sizeHint().height()};
+  // The text's fractional width, rounded up: elidedText() cuts a text wider than its integer
+  // width by a fraction of a pixel.
+  const int text = int(std::ceil(QFontMetricsF(font()).horizontalAdvance(full_))) + 1;
+  return {text + margins.left() + margins.right(), QLabel::sizeHint().height()};
 }
 
 QSize ElidedLabel::minimumSizeHint() const {

@@ -8,6 +8,12 @@
 
 namespace moescope::widgets {
 
+namespace {
+
+constexpr qsizetype kWholeValueLength = 24;
+
+}  // namespace
+
 ModelSummaryPanel::ModelSummaryPanel(QWidget* parent) : QWidget(parent) {
   auto* column = new QVBoxLayout(this);
   title_ = new QLabel(tr("No model open"), this);
@@ -37,6 +43,9 @@ void ModelSummaryPanel::setRows(const SummaryRows& rows) {
     // One line each: a form layout in a dock gives a wrapped value no room for its second line.
     const bool path = value.startsWith(QLatin1Char('/'));
     auto* field = new ElidedLabel(value, path ? Qt::ElideMiddle : Qt::ElideRight, this);
+    // Short values are the figures people read (7.0 M, 8, BF16): never cut, however long the
+    // translated labels beside them; the panel grows instead. Long descriptions may elide.
+    if (value.size() <= kWholeValueLength) field->setMinimumWidth(field->sizeHint().width());
     // Users copy these numbers into notes and papers.
     field->setTextInteractionFlags(Qt::TextSelectableByMouse);
     form_->addRow(label + QLatin1Char(':'), field);

@@ -291,6 +291,24 @@ class TestWidgets : public QObject {
     QVERIFY(folder->toolTip().isEmpty());
   }
 
+  // Long translated labels (German) beside short figures: at the panel's narrowest the figures
+  // stay whole, a long description is what shortens.
+  void summaryPanelNeverCutsShortValues() {
+    ModelSummaryPanel panel;
+    const QString description = QStringLiteral("Softmax über alle Experten, Top-k, Gewichte nicht renormiert");
+    panel.setRows({{QStringLiteral("Aktive Parameter pro Token"), QStringLiteral("2,2 Mio.")},
+                   {QStringLiteral("Routing"), description},
+                   {QStringLiteral("Gespeichert als"), QStringLiteral("BF16")}});
+    panel.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&panel));
+    panel.resize(panel.minimumSizeHint().width(), 200);
+    QTRY_COMPARE(panel.width(), panel.minimumSizeHint().width());
+    for (ElidedLabel* label : panel.findChildren<ElidedLabel*>()) {
+      if (label->fullText() == description) QVERIFY(label->isElided());
+      else QVERIFY2(!label->isElided(), qPrintable(label->text()));
+    }
+  }
+
   void emptyRoutingIsHarmless() {
     SelectionModel selection;
     TokenStrip strip(&selection);
