@@ -54,7 +54,20 @@ GateScoreChart::GateScoreChart(QWidget* parent) : PlotView(parent) {
   yAxis->setLabel(tr("gate score"));
   yAxis->setRange(0, 1);
   yAxis2->setLabel(tr("output norm"));
+  // The legend names the two kinds of bars, below the plot; the per-expert coloured score bars
+  // stay out of it (the grey entry stands for all scores).
+  setAutoAddPlottableToLegend(false);
+  axisRect()->insetLayout()->take(legend);
+  axisRect()->insetLayout()->simplify();
+  plotLayout()->addElement(plotLayout()->rowCount(), 0, legend);
+  plotLayout()->setRowStretchFactor(plotLayout()->rowCount() - 1, 0.001);
+  legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+  legend->setWrap(2);
+  legend->setBorderPen(Qt::NoPen);
+  legend->setVisible(true);
   plain_bars_ = makeScoreBars();
+  plain_bars_->setName(tr("gate score"));
+  plain_bars_->addToLegend();
   plain_bars_->setBrush(kNotChosenGrey);
   plain_bars_->setPen(QPen(kNotChosenGrey.darker(130), 1));
   norm_bars_ = new QCPBars(xAxis, yAxis2);
@@ -74,6 +87,8 @@ void GateScoreChart::setNormsShown(bool shown) {
   shows_norms_ = shown;
   yAxis2->setVisible(shown);
   norm_bars_->setVisible(shown);
+  if (shown) norm_bars_->addToLegend();
+  else norm_bars_->removeFromLegend();
   comparison_->setVisible(shown);
   // A hidden element still takes its row's height; drop it with the text.
   if (!shown) comparison_->setText(QString());

@@ -309,6 +309,21 @@ class TestWidgets : public QObject {
     }
   }
 
+  // The paired chart says which bars are which: a legend with the gate score and, once a run
+  // has output norms, the hatched norm bars.
+  void gateChartHasALegendForScoresAndNorms() {
+    GateScoreChart chart;
+    const RoutingData routing = sampleRouting();
+    chart.showToken(routing.layers[1], 0, routing.tokens[0], -1);  // layer 5: no norms
+    QCOMPARE(chart.legend->itemCount(), 1);
+    auto nameOf = [&](int i) { return static_cast<QCPPlottableLegendItem*>(chart.legend->item(i))->plottable()->name(); };
+    QCOMPARE(nameOf(0), QStringLiteral("gate score"));
+    chart.showToken(routing.layers[0], 1, routing.tokens[1], -1);  // layer 3 has norms
+    QCOMPARE(chart.legend->itemCount(), 2);
+    QCOMPARE(nameOf(1), QStringLiteral("output norm"));
+    QVERIFY(chart.legend->visible());
+  }
+
   void emptyRoutingIsHarmless() {
     SelectionModel selection;
     TokenStrip strip(&selection);
