@@ -310,6 +310,10 @@
         <source>Could not open the results file</source>
         <translation>Die Ergebnisdatei konnte nicht geöffnet werden</translation>
     </message>
+    <message>
+        <source>none (type token ids): %1</source>
+        <translation>keiner (Token-IDs eingeben): %1</translation>
+    </message>
 </context>
 <context>
     <name>moescope::gui::ComparisonCheck</name>
@@ -678,6 +682,10 @@
     <message>
         <source>Layers: %1</source>
         <translation>Schichten: %1</translation>
+    </message>
+    <message>
+        <source>This model has no tokenizer: type token ids, e.g. 1, 415, 2936, then press Analyze (Ctrl+Return).</source>
+        <translation>Dieses Modell hat keinen Tokenizer: Token-IDs eingeben, z. B. 1, 415, 2936, dann Analysieren drücken (Strg+Eingabe).</translation>
     </message>
 </context>
 <context>

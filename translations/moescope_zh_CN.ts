@@ -310,6 +310,10 @@
         <source>Could not open the results file</source>
         <translation>无法打开结果文件</translation>
     </message>
+    <message>
+        <source>none (type token ids): %1</source>
+        <translation>无（请输入 token id）：%1</translation>
+    </message>
 </context>
 <context>
     <name>moescope::gui::ComparisonCheck</name>
@@ -673,6 +677,10 @@
     <message>
         <source>Layers: %1</source>
         <translation>层：%1</translation>
+    </message>
+    <message>
+        <source>This model has no tokenizer: type token ids, e.g. 1, 415, 2936, then press Analyze (Ctrl+Return).</source>
+        <translation>此模型没有分词器：请输入 token id，例如 1, 415, 2936，然后点击“分析”（Ctrl+Return）。</translation>
     </message>
 </context>
 <context>

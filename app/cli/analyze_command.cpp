@@ -6,10 +6,10 @@
 #include "app/cli/commands.h"
 #include "app/cli/interrupt.h"
 #include "app/cli/progress_reporter.h"
-#include "app/cli/token_ids.h"
 #include "core/error.h"
 #include "core/pipeline/analysis_job.h"
 #include "core/pipeline/text_corpus.h"
+#include "core/tokenizer/token_ids.h"
 
 namespace moescope::cli {
 namespace {
@@ -54,7 +54,7 @@ void runAnalyze(const AnalyzeOptions& o, bool has_text, bool has_text_file, bool
     request.texts = {o.text};
   }
   if (has_text_file) request.texts = pipeline::readTextFile(o.text_file, o.max_texts);
-  if (has_ids) request.ids = parseTokenIds(o.ids);
+  if (has_ids) request.ids = tokenizer::parseTokenIds(o.ids);
   if (!o.analyses.empty()) request.analyses = pipeline::parseAnalyses(o.analyses);
   request.layers = o.layers;
   request.device = torch_support::parseDevicePreference(o.device);

@@ -6,11 +6,11 @@
 
 #include "app/cli/commands.h"
 #include "app/cli/interrupt.h"
-#include "app/cli/token_ids.h"
 #include "core/checkpoint/model_folder.h"
 #include "core/engine/forward_runner.h"
 #include "core/error.h"
 #include "core/tokenizer/display_pieces.h"
+#include "core/tokenizer/token_ids.h"
 
 namespace moescope::cli {
 namespace {
@@ -72,7 +72,7 @@ void runRoute(const RouteOptions& options) {
     tok = tokenizer::loadTokenizer(model.dir);
     ids = tok->encode(options.text);
   } else {
-    ids = parseTokenIds(options.ids);
+    ids = tokenizer::parseTokenIds(options.ids);
     try {
       tok = tokenizer::loadTokenizer(model.dir);
     } catch (const Error&) {

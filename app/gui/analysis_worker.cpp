@@ -16,6 +16,7 @@
 #include "core/error.h"
 #include "core/pipeline/analysis_job.h"
 #include "core/pipeline/layer_analysis_result.h"
+#include "core/tokenizer/token_ids.h"
 #include "core/tokenizer/tokenizer.h"
 #include "widgets/number_text.h"
 
@@ -73,8 +74,8 @@ QString duration(double seconds) {
 }
 
 QString size(double bytes) {
-  return bytes < double(1 << 30) ? AnalysisWorker::tr("%1 MB").arg(bytes / 1e6, 0, 'f', 0)
-                                 : AnalysisWorker::tr("%1 GB").arg(bytes / 1e9, 0, 'f', 1);
+  return bytes < double(1 << 30) ? AnalysisWorker::tr("%1 MB").arg(widgets::numberText(bytes / 1e6, 'f', 0))
+                                 : AnalysisWorker::tr("%1 GB").arg(widgets::numberText(bytes / 1e9, 'f', 1));
 }
 
 }  // namespace
@@ -110,6 +111,11 @@ void AnalysisWorker::openDemo(const QString& cache_dir, std::shared_ptr<const Ca
   openFolder(cache_dir, cancel, true);
 }
 
+std::vector<int64_t> AnalysisWorker::promptIds(const QString& text) const {
+  if (state_->tokenizer) return state_->tokenizer->encode(text.toStdString());
+  return tokenizer::parseTokenIds(text.trimmed().toStdString(), "This model has no tokenizer, so the prompt takes token ids");
+}
+
 void AnalysisWorker::openModel(const QString& dir, std::shared_ptr<const CancelToken> cancel) {
   openFolder(dir, cancel, false);
 }
@@ -120,12 +126,21 @@ void AnalysisWorker::openFolder(const QString& dir, const std::shared_ptr<const 
   emit progress(QStringLiteral("open"), 0, 0, 0.0, -1.0);
   try {
     checkpoint::Model model = checkpoint::openModel(toPath(dir));
-    std::unique_ptr<tokenizer::Tokenizer> tokenizer = tokenizer::loadTokenizer(model.dir);
+    // A folder without a usable tokenizer still opens: its prompt takes token ids, as --ids.
+    std::unique_ptr<tokenizer::Tokenizer> tokenizer;
+    QString tokenizer_description;
+    try {
+      tokenizer = tokenizer::loadTokenizer(model.dir);
+      tokenizer_description = QString::fromStdString(tokenizer->describe());
+    } catch (const Error& error) {
+      tokenizer_description = tr("none (type token ids): %1").arg(QString::fromUtf8(error.what()));
+    }
     OpenedModel opened;
     opened.dir = dir;
     opened.title = is_demo ? tr("Built-in demo model") : QFileInfo(dir).fileName();
     opened.is_demo = is_demo;
-    opened.rows = modelSummaryRows(model, QString::fromStdString(tokenizer->describe()));
+    opened.has_tokenizer = tokenizer != nullptr;
+    opened.rows = modelSummaryRows(model, tokenizer_description);
     for (size_t i = 0; i < model.spec.layer_kinds.size(); ++i)
       if (model.spec.layer_kinds[i] == checkpoint::LayerKind::Moe) opened.moe_layers.append(int(i));
     opened.decoder_layers = int(model.spec.num_layers);
@@ -144,16 +159,15 @@ void AnalysisWorker::openFolder(const QString& dir, const std::shared_ptr<const 
 
 void AnalysisWorker::analyze(const AnalysisRequest& request) {
   if (isCancelled(request.cancel)) return emit cancelled();
-  if (!state_->model || !state_->tokenizer)
-    return emit failed(tr("Cannot analyze"), tr("No model is open. Open a model folder first."));
+  if (!state_->model) return emit failed(tr("Cannot analyze"), tr("No model is open. Open a model folder first."));
   emit started(tr("Analyzing the prompt"));
   try {
     emit progress(QStringLiteral("tokenize"), 0, 0, 0.0, -1.0);
-    const std::vector<int64_t> ids = state_->tokenizer->encode(request.text.toStdString());
+    const std::vector<int64_t> ids = promptIds(request.text);
     const checkpoint::ModelSpec& spec = state_->model->spec;
     const int experts = int(spec.num_experts);
     const int top_k = int(spec.top_k);
-    emit tokenized(routingSkeleton(*state_->tokenizer, ids, experts, top_k));
+    emit tokenized(routingSkeleton(state_->tokenizer.get(), ids, experts, top_k));
 
     // One run: the routing and the analyses of the paper come from the same forward pass,
     // through the same pipeline as the CLI, layer by layer.
@@ -203,10 +217,10 @@ void AnalysisWorker::analyze(const AnalysisRequest& request) {
 }
 
 void AnalysisWorker::estimate(const AnalysisRequest& request) {
-  if (!state_->model || !state_->tokenizer || request.text.trimmed().isEmpty()) return emit estimated({}, {});
+  if (!state_->model || request.text.trimmed().isEmpty()) return emit estimated({}, {});
   try {
     const checkpoint::Model& model = *state_->model;
-    const std::vector<int64_t> ids = state_->tokenizer->encode(request.text.toStdString());
+    const std::vector<int64_t> ids = promptIds(request.text);
     const std::vector<int> layers = pipeline::selectedMoeLayers(request.layers.toStdString(), model.spec);
     if (ids.empty() || layers.empty()) return emit estimated({}, {});
     const std::string device = torch_support::resolveDevice(request.device);

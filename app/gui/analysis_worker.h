@@ -7,6 +7,7 @@
 #include <QVector>
 #include <memory>
 #include <optional>
+#include <vector>
 
 #include "app/view_data/layer_loading.h"
 #include "app/view_data/results_loading.h"
@@ -31,6 +32,8 @@ struct OpenedModel {
   int experts = 0;
   int top_k = 0;
   bool is_demo = false;
+  // Without one (none in the folder, or one that cannot be read) the prompt takes token ids.
+  bool has_tokenizer = true;
 };
 
 struct AnalysisRequest {
@@ -102,6 +105,8 @@ class AnalysisWorker : public QObject {
   void estimated(const QString& text, const QString& details);
 
  private:
+  // The prompt's ids: the tokenizer's, or typed ids for a model without one.
+  std::vector<int64_t> promptIds(const QString& text) const;
   void openFolder(const QString& dir, const std::shared_ptr<const CancelToken>& cancel, bool is_demo);
 
   struct State;

@@ -275,6 +275,7 @@ void MainWindow::onModelOpened(const OpenedModel& model) {
   views_->setLayers(model.moe_layers);
   // A layer filter typed for the previous model may not fit this one: the field says so.
   prompt_->setModelLayers(model.decoder_layers, model.moe_layers);
+  prompt_->setTokenIdsOnly(!model.has_tokenizer);
   showState();
   status_->end(model.moe_layers.isEmpty()
                    ? tr("Opened %1: it has no MoE layers, so there is no routing to show.").arg(model.title)

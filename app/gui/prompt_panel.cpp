@@ -180,6 +180,13 @@ void PromptPanel::setModelLayers(int decoder_layers, const QVector<int>& moe_lay
   showLayersProblem();
 }
 
+void PromptPanel::setTokenIdsOnly(bool ids_only) {
+  editor_->setPlaceholderText(ids_only ? tr("This model has no tokenizer: type token ids, e.g. 1, 415, 2936, then "
+                                            "press Analyze (Ctrl+Return).")
+                                       : tr("Type a prompt, then press Analyze (Ctrl+Return)."));
+  samples_->setEnabled(!ids_only);
+}
+
 void PromptPanel::showLayersProblem() {
   const QString problem = layers_->isValid() ? QString() : layers_->problem();
   layers_problem_->setText(problem.isEmpty() ? QString() : tr("Layers: %1").arg(problem));

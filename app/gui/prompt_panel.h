@@ -54,6 +54,9 @@ class PromptPanel : public QWidget {
   QPlainTextEdit* editor() const { return editor_; }
   // Below the bar while the layer list is not valid: what is wrong with it, in words.
   QLabel* layersProblemLabel() const { return layers_problem_; }
+  // A model without a tokenizer takes token ids ("1, 415, 2936"): the editor says so and the
+  // text samples are off.
+  void setTokenIdsOnly(bool ids_only);
   QComboBox* sampleBox() const { return samples_; }
   AnalysisChoice* analysisChoice() const { return analyses_; }
   LayerFilterEdit* layerFilter() const { return layers_; }

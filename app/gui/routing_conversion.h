@@ -12,7 +12,7 @@ class Tokenizer;
 namespace moescope::gui {
 
 // Tokens and ids of a prompt with no layers yet.
-widgets::RoutingData routingSkeleton(const tokenizer::Tokenizer& tokenizer, std::span<const int64_t> ids,
+widgets::RoutingData routingSkeleton(const tokenizer::Tokenizer* tokenizer, std::span<const int64_t> ids,
                                      int experts, int top_k);
 
 }  // namespace moescope::gui

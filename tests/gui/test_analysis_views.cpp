@@ -15,10 +15,12 @@
 #include "app/gui/main_window.h"
 #include "app/gui/view_actions.h"
 #include "app/view_data/results_loading.h"
+#include "core/cancel_token.h"
 #include "core/results/results_file.h"
 #include "core/results/results_layout.h"
 #include "tests/support/gui/sample_run.h"
 #include "tests/support/test_support.h"
+#include "tests/support/tiny_model.h"
 #include "widgets/analysis_data.h"
 #include "widgets/diversity_curves_view.h"
 #include "widgets/selection_model.h"
@@ -275,6 +277,43 @@ class TestAnalysisViews : public QObject {
     const view_data::LoadedResults all = view_data::loadResults(path);
     QCOMPARE(all.data.routing.layers[0].topk_ids, (QVector<int>{0, 0}));
     QCOMPARE(all.data.analyses[0].matrices[kUp].values, (QVector<float>{1.0f, 0.25f, 0.25f, 1.0f}));
+  }
+
+  // A folder without a tokenizer opens; its prompt takes token ids as --ids does, and anything
+  // else is one clear error.
+  void aModelWithoutTokenizerTakesTokenIds() {
+    QTemporaryDir dir;
+    const test::TinySpec spec = test::tinyFamilySpec(checkpoint::Family::Mixtral);
+    test::writeTinyModel(dir.path().toStdString(), spec);
+    gui::AnalysisWorker worker;
+    QSignalSpy opened(&worker, &gui::AnalysisWorker::modelOpened);
+    QSignalSpy analysed(&worker, &gui::AnalysisWorker::analysed);
+    QSignalSpy failed(&worker, &gui::AnalysisWorker::failed);
+    worker.openModel(dir.path(), std::make_shared<CancelToken>());
+    QCOMPARE(opened.count(), 1);
+    const auto model = opened.first().at(0).value<gui::OpenedModel>();
+    QVERIFY(!model.has_tokenizer);
+    bool described = false;
+    for (const auto& row : model.rows)
+      if (row.first == QStringLiteral("Tokenizer")) described = row.second.startsWith(QStringLiteral("none (type token ids)"));
+    QVERIFY(described);
+
+    gui::AnalysisRequest request;
+    request.text = QStringLiteral(" 1, 7,3 ");
+    request.device = torch_support::DevicePreference::Cpu;
+    worker.analyze(request);
+    QCOMPARE(failed.count(), 0);
+    QCOMPARE(analysed.count(), 1);
+    const auto results = analysed.first().at(0).value<view_data::LoadedResults>();
+    QCOMPARE(results.data.routing.token_ids, (QVector<int>{1, 7, 3}));
+    QCOMPARE(results.data.routing.layerCount(), int(spec.layers));
+
+    request.text = QStringLiteral("hello");
+    worker.analyze(request);
+    QCOMPARE(failed.count(), 1);
+    const QString message = failed.first().at(1).toString();
+    QVERIFY2(message.contains(QStringLiteral("no tokenizer")) && message.contains(QStringLiteral("\"hello\" is not a token id")),
+             qPrintable(message));
   }
 
   void workerOpensResultsWithoutAModel() {

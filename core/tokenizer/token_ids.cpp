@@ -1,12 +1,12 @@
-#include "app/cli/token_ids.h"
+#include "core/tokenizer/token_ids.h"
 
 #include <charconv>
 
 #include "core/error.h"
 
-namespace moescope::cli {
+namespace moescope::tokenizer {
 
-std::vector<int64_t> parseTokenIds(const std::string& text) {
+std::vector<int64_t> parseTokenIds(const std::string& text, std::string_view what) {
   std::vector<int64_t> ids;
   std::size_t start = 0;
   while (start <= text.size()) {
@@ -19,11 +19,12 @@ std::vector<int64_t> parseTokenIds(const std::string& text) {
     int64_t value = 0;
     const auto [ptr, ec] = std::from_chars(entry.data(), entry.data() + entry.size(), value);
     if (entry.empty() || ec != std::errc() || ptr != entry.data() + entry.size())
-      throw Error(ErrorCategory::InvalidArgument, "--ids: \"" + entry + "\" is not a token id (expected e.g. 1,415,2936)");
+      throw Error(ErrorCategory::InvalidArgument, std::string(what).append(": \"").append(entry).append(
+                                                      "\" is not a token id (expected e.g. 1,415,2936)"));
     ids.push_back(value);
     start = end + 1;
   }
   return ids;
 }
 
-}  // namespace moescope::cli
+}  // namespace moescope::tokenizer
