@@ -1981,6 +1981,14 @@ Aus: Jede Schicht nutzt ihren eigenen Bereich, der ihre Details am besten zeigt.
         <source>Token %1: &lt;b&gt;%2&lt;/b&gt; (id %3)</source>
         <translation>Token %1: &lt;b&gt;%2&lt;/b&gt; (ID %3)</translation>
     </message>
+    <message>
+        <source>Top score&apos;s norm rank</source>
+        <translation>Normrang des Bestbewerteten</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>%1 von %2</translation>
+    </message>
 </context>
 <context>
     <name>moescope::widgets::TokenStrip</name>

@@ -1971,6 +1971,14 @@ Off: each layer uses its own range, which shows its details best.</source>
         <source>Token %1: &lt;b&gt;%2&lt;/b&gt; (id %3)</source>
         <translation>Token %1：&lt;b&gt;%2&lt;/b&gt;（ID %3）</translation>
     </message>
+    <message>
+        <source>Top score&apos;s norm rank</source>
+        <translation>最高分专家的范数排名</translation>
+    </message>
+    <message>
+        <source>%1 of %2</source>
+        <translation>第 %1 / %2</translation>
+    </message>
 </context>
 <context>
     <name>moescope::widgets::TokenStrip</name>

@@ -32,7 +32,7 @@ TokenInspector::TokenInspector(SelectionModel* selection, QWidget* parent)
 
   auto* split = new QSplitter(Qt::Vertical, this);
   model_ = new TokenRoutingModel(this);
-  model_->setTexts(tr("Layer"), tr("#%1 (weight)"), tr("E%1  %2"));
+  model_->setTexts(tr("Layer"), tr("#%1 (weight)"), tr("E%1  %2"), tr("Top score's norm rank"), tr("%1 of %2"));
   table_ = new QTableView(split);
   table_->setModel(model_);
   table_->setItemDelegate(new PlainCellDelegate(table_));

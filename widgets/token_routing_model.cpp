@@ -9,10 +9,13 @@ namespace moescope::widgets {
 
 TokenRoutingModel::TokenRoutingModel(QObject* parent) : QAbstractTableModel(parent) {}
 
-void TokenRoutingModel::setTexts(const QString& layer_header, const QString& rank_header, const QString& cell) {
+void TokenRoutingModel::setTexts(const QString& layer_header, const QString& rank_header, const QString& cell,
+                                 const QString& norm_header, const QString& norm_cell) {
   layer_header_ = layer_header;
   rank_header_ = rank_header;
   cell_ = cell;
+  norm_header_ = norm_header;
+  norm_cell_ = norm_cell;
   if (columnCount() > 0) emit headerDataChanged(Qt::Horizontal, 0, columnCount() - 1);
   if (rowCount() > 0) emit dataChanged(index(0, 0), index(rowCount() - 1, columnCount() - 1));
 }
@@ -51,7 +54,8 @@ int TokenRoutingModel::rowCount(const QModelIndex& parent) const {
 }
 
 int TokenRoutingModel::columnCount(const QModelIndex& parent) const {
-  return parent.isValid() ? 0 : 1 + qMax(0, routing_.top_k);
+  // Layer, one column per chosen expert, the top-scored expert's norm rank.
+  return parent.isValid() ? 0 : 2 + qMax(0, routing_.top_k);
 }
 
 QIcon TokenRoutingModel::swatch(int expert) const {
@@ -74,6 +78,18 @@ QVariant TokenRoutingModel::data(const QModelIndex& index, int role) const {
     if (role == Qt::TextAlignmentRole) return int(Qt::AlignCenter);
     return {};
   }
+  if (index.column() == columnCount() - 1) {
+    const int norm_rank = normRank(layer);
+    switch (role) {
+      case Qt::DisplayRole:
+        if (norm_rank == 0) return QStringLiteral("–");
+        // A check mark where the router's favourite also has the largest output.
+        return norm_cell_.arg(norm_rank).arg(layer.experts) + (norm_rank == 1 ? QStringLiteral(" ✓") : QString());
+      case Qt::TextAlignmentRole: return int(Qt::AlignCenter);
+      case NormRankRole: return norm_rank;
+      default: return {};
+    }
+  }
   const int rank = index.column() - 1;
   const int expert = layer.chosenExpert(token_, rank);
   switch (role) {
@@ -90,10 +106,22 @@ QVariant TokenRoutingModel::data(const QModelIndex& index, int role) const {
   }
 }
 
+int TokenRoutingModel::normRank(const LayerRoutingData& layer) const {
+  if (!layer.hasOutputNorms() || layer.gate_scores.size() != qsizetype(layer.tokenCount()) * layer.experts) return 0;
+  int top = 0;
+  for (int e = 1; e < layer.experts; ++e)
+    if (layer.gateScore(token_, e) > layer.gateScore(token_, top)) top = e;
+  const float norm = layer.outputNorm(token_, top);
+  int rank = 1;
+  for (int e = 0; e < layer.experts; ++e) rank += layer.outputNorm(token_, e) > norm;
+  return rank;
+}
+
 QVariant TokenRoutingModel::headerData(int section, Qt::Orientation orientation, int role) const {
   if (orientation != Qt::Horizontal || role != Qt::DisplayRole) return QAbstractTableModel::headerData(section, orientation, role);
   if (section < 0 || section >= columnCount()) return {};
-  return section == 0 ? layer_header_ : rank_header_.arg(section);
+  if (section == 0) return layer_header_;
+  return section == columnCount() - 1 ? norm_header_ : rank_header_.arg(section);
 }
 
 }  // namespace moescope::widgets

@@ -14,13 +14,21 @@ namespace moescope::widgets {
 class TokenRoutingModel : public QAbstractTableModel {
  public:
   // Data roles of the rank cells, for code that reads the table (tests, copy).
-  enum Role { ExpertRole = Qt::UserRole + 1, WeightRole };
+  enum Role {
+    ExpertRole = Qt::UserRole + 1,
+    WeightRole,
+    // The last column: the output-norm rank (1 = largest) of the expert with the highest gate
+    // score; 0 where the layer has no output norms.
+    NormRankRole,
+  };
 
   explicit TokenRoutingModel(QObject* parent = nullptr);
 
   // The texts, translated by the owner: column headers ("Layer", then one per rank with %1 for
-  // the rank) and the rank cell ("E%1  %2": expert, weight).
-  void setTexts(const QString& layer_header, const QString& rank_header, const QString& cell);
+  // the rank, then the norm rank's), the rank cell ("E%1  %2": expert, weight) and the norm
+  // rank cell ("%1 of %2": rank, experts).
+  void setTexts(const QString& layer_header, const QString& rank_header, const QString& cell,
+                const QString& norm_header, const QString& norm_cell);
   // Side of the expert colour swatches in pixels.
   void setSwatchSide(int side);
 
@@ -37,10 +45,12 @@ class TokenRoutingModel : public QAbstractTableModel {
 
  private:
   QIcon swatch(int expert) const;
+  // 1 + the experts whose output norm exceeds that of the expert with the highest gate score.
+  int normRank(const LayerRoutingData& layer) const;
 
   RoutingData routing_;
   int token_ = -1;
-  QString layer_header_, rank_header_, cell_;
+  QString layer_header_, rank_header_, cell_, norm_header_, norm_cell_;
   int swatch_side_ = 10;
   mutable QHash<int, QIcon> swatches_;  // per expert, made once
 };

@@ -19,6 +19,7 @@
 #include "widgets/selection_model.h"
 #include "widgets/token_chip.h"
 #include "widgets/token_inspector.h"
+#include "widgets/token_routing_model.h"
 #include "widgets/token_strip.h"
 
 using namespace moescope::widgets;
@@ -217,7 +218,7 @@ class TestWidgets : public QObject {
     const QAbstractItemModel* table = inspector.table()->model();
     const auto cell = [table](int row, int column, int role) { return table->index(row, column).data(role); };
     QCOMPARE(table->rowCount(), 2);
-    QCOMPARE(table->columnCount(), 3);
+    QCOMPARE(table->columnCount(), 4);  // layer, the two choices, the top score's norm rank
     QCOMPARE(cell(0, 0, Qt::DisplayRole).toString(), QStringLiteral("3"));
     QCOMPARE(cell(1, 0, Qt::DisplayRole).toString(), QStringLiteral("5"));
     QCOMPARE(cell(0, 1, TokenInspector::ExpertRole).toInt(), 1);
@@ -322,6 +323,27 @@ class TestWidgets : public QObject {
     QCOMPARE(chart.legend->itemCount(), 2);
     QCOMPARE(nameOf(1), QStringLiteral("output norm"));
     QVERIFY(chart.legend->visible());
+  }
+
+  // Per layer, the output-norm rank of the expert with the highest gate score. Layer 3, token 0:
+  // scores .25 .1 .5 .15 -> E2, norms 1.5 2 4 .5 -> E2 the largest: rank 1 of 4, checked.
+  // Token 1: scores .05 .5 .1 .35 -> E1, norms 3 1 2 2.5 -> E1 the smallest: rank 4 of 4.
+  // Layer 5 has no norms.
+  void inspectorShowsTheTopScoresNormRank() {
+    SelectionModel selection;
+    TokenInspector inspector(&selection);
+    inspector.setRunData(test::withRouting(sampleRouting()));
+    const QAbstractItemModel* table = inspector.table()->model();
+    const int last = 3;
+    QCOMPARE(table->headerData(last, Qt::Horizontal).toString(), QStringLiteral("Top score's norm rank"));
+    selection.setToken(0);
+    QCOMPARE(table->index(0, last).data(TokenRoutingModel::NormRankRole).toInt(), 1);
+    QCOMPARE(table->index(0, last).data().toString(), QStringLiteral("1 of 4 ✓"));
+    QCOMPARE(table->index(1, last).data(TokenRoutingModel::NormRankRole).toInt(), 0);
+    QCOMPARE(table->index(1, last).data().toString(), QStringLiteral("–"));
+    selection.setToken(1);
+    QCOMPARE(table->index(0, last).data(TokenRoutingModel::NormRankRole).toInt(), 4);
+    QCOMPARE(table->index(0, last).data().toString(), QStringLiteral("4 of 4"));
   }
 
   void emptyRoutingIsHarmless() {
