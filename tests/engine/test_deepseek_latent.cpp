@@ -104,12 +104,7 @@ class TestDeepseekLatent : public QObject {
     QTemporaryDir tmp;
     const auto weights = test::writeTinyModel(tmp.path().toStdString(), spec);
     const auto ids = sampleIds(9, spec.vocab);
-    test::NaiveMutations m;
-    m.bias_in_weights = mutation == "bias_in_weights";
-    m.no_selection_bias = mutation == "no_selection_bias";
-    m.no_group_limit = mutation == "no_group_limit";
-    m.no_yarn_mscale = mutation == "no_yarn_mscale";
-    m.no_shared_expert = mutation == "no_shared_expert";
+    const test::NaiveMutations m = test::mutationNamed(mutation.toStdString());
     const auto run = engine::runForward(checkpoint::openModel(tmp.path().toStdString()), ids, cpuFloat32(false));
     const double faithful = largestDifference(run, test::naiveForward(spec, weights, ids));
     const double mutated = largestDifference(run, test::naiveForward(spec, weights, ids, m));

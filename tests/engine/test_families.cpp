@@ -123,14 +123,7 @@ class TestFamilies : public QObject {
     QTemporaryDir tmp;
     const auto weights = test::writeTinyModel(tmp.path().toStdString(), spec);
     const auto ids = sampleIds(9, spec.vocab);
-    test::NaiveMutations m;
-    m.no_soft_cap = mutation == "no_soft_cap";
-    m.no_post_norms = mutation == "no_post_norms";
-    m.no_shared_gate = mutation == "no_shared_gate";
-    m.no_shared_expert = mutation == "no_shared_expert";
-    m.flip_renormalisation = mutation == "flip_renormalisation";
-    m.no_qk_norm = mutation == "no_qk_norm";
-    m.plain_top2 = mutation == "plain_top2";
+    const test::NaiveMutations m = test::mutationNamed(mutation.toStdString());
     engine::RunOptions options = cpuFloat32(false);
     const auto run = engine::runForward(checkpoint::openModel(tmp.path().toStdString()), ids, options);
     const double faithful = largestDifference(run, test::naiveForward(spec, weights, ids));

@@ -85,13 +85,7 @@ class TestGlm4Moe : public QObject {
     QTemporaryDir tmp;
     const auto weights = test::writeTinyModel(tmp.path().toStdString(), spec);
     const auto ids = sampleIds(9, spec.vocab);
-    test::NaiveMutations m;
-    m.full_rotary = mutation == "full_rotary";
-    m.no_qk_norm = mutation == "no_qk_norm";
-    m.no_shared_expert = mutation == "no_shared_expert";
-    m.bias_in_weights = mutation == "bias_in_weights";
-    m.no_selection_bias = mutation == "no_selection_bias";
-    m.no_group_limit = mutation == "no_group_limit";
+    const test::NaiveMutations m = test::mutationNamed(mutation.toStdString());
     const auto run = engine::runForward(checkpoint::openModel(tmp.path().toStdString()), ids, cpuFloat32(false));
     const double faithful = largestDifference(run, test::naiveForward(spec, weights, ids));
     const double mutated = largestDifference(run, test::naiveForward(spec, weights, ids, m));

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <stdexcept>
 #include <string>
 
 #include "tests/support/naive_latent_attention.h"
@@ -173,6 +174,30 @@ Vec moeToken(const Context& c, const Vec& n, int64_t L, int64_t t, int64_t T, Na
 }
 
 }  // namespace
+
+NaiveMutations mutationNamed(const std::string& name) {
+  NaiveMutations m;
+  const std::pair<const char*, bool NaiveMutations::*> fields[] = {
+      {"no_soft_cap", &NaiveMutations::no_soft_cap},
+      {"no_post_norms", &NaiveMutations::no_post_norms},
+      {"no_shared_gate", &NaiveMutations::no_shared_gate},
+      {"no_shared_expert", &NaiveMutations::no_shared_expert},
+      {"flip_renormalisation", &NaiveMutations::flip_renormalisation},
+      {"no_qk_norm", &NaiveMutations::no_qk_norm},
+      {"plain_top2", &NaiveMutations::plain_top2},
+      {"bias_in_weights", &NaiveMutations::bias_in_weights},
+      {"no_selection_bias", &NaiveMutations::no_selection_bias},
+      {"no_group_limit", &NaiveMutations::no_group_limit},
+      {"no_yarn_mscale", &NaiveMutations::no_yarn_mscale},
+      {"full_rotary", &NaiveMutations::full_rotary},
+  };
+  for (const auto& [field, flag] : fields)
+    if (name == field) {
+      m.*flag = true;
+      return m;
+    }
+  throw std::invalid_argument("no reference mutation is called \"" + name + "\"");
+}
 
 NaiveResult naiveForward(const TinySpec& s, const TinyWeights& W, const std::vector<int64_t>& ids,
                          const NaiveMutations& mutate) {

@@ -4,6 +4,7 @@
 // Qwen3-MoE, OLMoE, Phi-3.5-MoE): loops over doubles, written from the Hugging Face modeling code's equations,
 // sharing no code with the engine. Used to check the engine's numbers.
 #include <cstdint>
+#include <string>
 #include <vector>
 
 #include "tests/support/tiny_model.h"
@@ -43,6 +44,11 @@ struct NaiveMutations {
   bool no_yarn_mscale = false;        // DeepSeek-V2/V3: yarn's softmax-scale and cos/sin factors left out
   bool full_rotary = false;           // GLM-4.5: rotary over the whole head, not its first part
 };
+
+// The mutations by the names of their fields ("no_soft_cap", "full_rotary", ...): exactly that
+// one set. An unknown name throws std::invalid_argument, so a misspelt test row cannot pass as
+// the faithful reference.
+NaiveMutations mutationNamed(const std::string& name);
 
 NaiveResult naiveForward(const TinySpec& spec, const TinyWeights& weights, const std::vector<int64_t>& ids,
                          const NaiveMutations& mutations = {});
