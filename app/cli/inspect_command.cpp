@@ -44,8 +44,7 @@ void runInspect(const InspectOptions& options) {
   if (s.isMoe()) {
     row("experts", std::to_string(s.num_experts) + " routed, top-" + std::to_string(s.top_k));
     row("routing", checkpoint::routingRuleDescription(s.routing));
-    if (s.routing == checkpoint::RoutingRule::GroupLimitedSoftmaxTopK ||
-        s.routing == checkpoint::RoutingRule::SigmoidGroupTopK) {
+    if (s.usesExpertGroups()) {
       std::ostringstream groups;
       groups << s.expert_groups.n_group << " groups, best " << s.expert_groups.topk_group
              << " kept; routed_scaling_factor " << s.routed_scaling_factor

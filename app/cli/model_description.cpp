@@ -32,8 +32,7 @@ nlohmann::ordered_json describeModel(const checkpoint::Model& model) {
                              : nlohmann::ordered_json()},
       {"expert_layout", s.isMoe() ? nlohmann::ordered_json(checkpoint::expertLayoutName(model.expert_layout))
                                   : nlohmann::ordered_json()},
-      {"expert_groups", s.routing == checkpoint::RoutingRule::GroupLimitedSoftmaxTopK ||
-                                s.routing == checkpoint::RoutingRule::SigmoidGroupTopK
+      {"expert_groups", s.usesExpertGroups()
                             ? nlohmann::ordered_json{{"n_group", s.expert_groups.n_group},
                                                      {"topk_group", s.expert_groups.topk_group},
                                                      {"routed_scaling_factor", s.routed_scaling_factor},
@@ -48,8 +47,7 @@ nlohmann::ordered_json describeModel(const checkpoint::Model& model) {
       {"attention_heads", s.num_heads},
       {"kv_heads", s.num_kv_heads},
       {"head_dim", s.head_dim},
-      {"rotary_dim", s.latent_attention ? s.latent_attention->qk_rope_head_dim
-                                        : static_cast<int64_t>(static_cast<double>(s.head_dim) * s.partial_rotary_factor)},
+      {"rotary_dim", s.rotaryDim()},
       {"sliding_window", s.sliding_window ? nlohmann::ordered_json(*s.sliding_window) : nlohmann::ordered_json()},
       {"vocab_size", s.vocab_size},
       {"dtype", checkpoint::dominantStoredDType(model)},

@@ -48,8 +48,7 @@ SummaryRows modelSummaryRows(const checkpoint::Model& model, const QString& toke
     rows.append({ModelSummary::tr("Experts"), QString::number(spec.num_experts)});
     rows.append({ModelSummary::tr("Top-k"), QString::number(spec.top_k)});
     rows.append({ModelSummary::tr("Routing"), str(checkpoint::routingRuleDescription(spec.routing))});
-    if (spec.routing == checkpoint::RoutingRule::GroupLimitedSoftmaxTopK ||
-        spec.routing == checkpoint::RoutingRule::SigmoidGroupTopK)
+    if (spec.usesExpertGroups())
       rows.append({ModelSummary::tr("Expert groups"),
                    ModelSummary::tr("%1 groups, best %2 kept; weights x %3")
                        .arg(spec.expert_groups.n_group)

@@ -237,12 +237,12 @@ void readGlm4MoeFields(const ConfigReader& reader, ModelSpec& spec) {
   if (reader.optionalBool("use_qk_norm", false)) spec.attention.qk_norm = QkNorm::PerHead;
   const double factor = reader.optionalPositiveDouble("partial_rotary_factor").value_or(0.5);
   if (factor > 1.0) reader.fail("partial_rotary_factor", "(" + std::to_string(factor) + ") must be at most 1");
-  const auto rotary = static_cast<int64_t>(static_cast<double>(spec.head_dim) * factor);
+  spec.partial_rotary_factor = factor;
+  const int64_t rotary = spec.rotaryDim();
   if (rotary < 2 || rotary % 2 != 0)
     reader.fail("partial_rotary_factor", "(" + std::to_string(factor) + ") turns " + std::to_string(rotary) +
                                              " of head_dim " + std::to_string(spec.head_dim) +
                                              " elements; rotary embeddings need a positive even number");
-  spec.partial_rotary_factor = factor;
   reader.optionalInt("num_nextn_predict_layers", 0, kMaxLayers);  // MTP layers: stored, never run
   if (reader.has("quantization_config"))
     reader.fail("quantization_config", "is given; quantised GLM-4.5 checkpoints are not supported yet");

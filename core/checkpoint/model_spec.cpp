@@ -10,6 +10,11 @@ int64_t ModelSpec::moeLayerCount() const {
   return std::count(layer_kinds.begin(), layer_kinds.end(), LayerKind::Moe);
 }
 
+int64_t ModelSpec::rotaryDim() const {
+  if (latent_attention) return latent_attention->qk_rope_head_dim;
+  return static_cast<int64_t>(static_cast<double>(head_dim) * partial_rotary_factor);
+}
+
 std::string familyDisplayName(Family family) {
   return std::string(architectureInfo(family).name);
 }

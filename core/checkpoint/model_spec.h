@@ -182,6 +182,14 @@ struct ModelSpec {
 
   bool isMoe() const { return num_experts > 0; }
   int64_t moeLayerCount() const;
+  // Routing that ranks expert groups first (DeepSeek-V2/V3, GLM-4.5): expert_groups and
+  // routed_scaling_factor apply.
+  bool usesExpertGroups() const {
+    return routing == RoutingRule::GroupLimitedSoftmaxTopK || routing == RoutingRule::SigmoidGroupTopK;
+  }
+  // The width of the rotated slice of a head: qk_rope_head_dim under latent attention, else
+  // int(head_dim x partial_rotary_factor) as transformers computes it.
+  int64_t rotaryDim() const;
 };
 
 std::string familyDisplayName(Family family);

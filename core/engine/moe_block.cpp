@@ -27,7 +27,7 @@ Routing route(const at::Tensor& x, const at::Tensor& router, const checkpoint::M
               const at::Tensor& correction_bias) {
   using checkpoint::RoutingRule;
   // routeGrouped computes its own float32 logits and records them.
-  if (spec.routing == RoutingRule::GroupLimitedSoftmaxTopK || spec.routing == RoutingRule::SigmoidGroupTopK)
+  if (spec.usesExpertGroups())
     return routeGrouped(x, router, correction_bias, spec);
   const at::Tensor logits = at::linear(x, router);
   Routing r;

@@ -59,12 +59,6 @@ const std::vector<double>& longRopeFactors(const RopeScaling& s, int64_t tokens)
 
 }  // namespace
 
-int64_t rotaryDim(const checkpoint::ModelSpec& spec) {
-  if (spec.latent_attention) return spec.latent_attention->qk_rope_head_dim;
-  // As transformers: int(head_dim * partial_rotary_factor).
-  return static_cast<int64_t>(static_cast<double>(spec.head_dim) * spec.partial_rotary_factor);
-}
-
 double yarnMscale(double factor, double mscale) {
   if (factor <= 1) return 1.0;
   return 0.1 * mscale * std::log(factor) + 1.0;
@@ -91,7 +85,7 @@ double yarnSoftmaxScaleFactor(const RopeScaling& scaling) {
 }
 
 at::Tensor inverseFrequencies(const checkpoint::ModelSpec& spec, int64_t tokens) {
-  const int64_t d = rotaryDim(spec);
+  const int64_t d = spec.rotaryDim();
   if (d <= 0 || d % 2 != 0)
     throw Error(ErrorCategory::InvalidConfig,
                 "the rotary width must be a positive even number, found " + std::to_string(d) +

@@ -9,16 +9,12 @@
 namespace moescope::engine {
 
 struct RotaryTables {
-  // [T, rotaryDim] in the compute dtype, already multiplied by rotaryAmplitude(): the models
+  // [T, spec.rotaryDim()] in the compute dtype, already multiplied by rotaryAmplitude(): the models
   // scale cos and sin, not the rotated vectors.
   at::Tensor cos, sin;
 };
 
-// The width of the rotated slice of a head: qk_rope_head_dim under latent attention,
-// head_dim x partial_rotary_factor otherwise.
-int64_t rotaryDim(const checkpoint::ModelSpec& spec);
-
-// inv_freq[i] = theta^(-2i/d) for d = rotaryDim(spec), adjusted by the configured scaling;
+// inv_freq[i] = theta^(-2i/d) for d = spec.rotaryDim(), adjusted by the configured scaling;
 // float32 [d/2]. `tokens` is the sequence length: longrope picks its factor list by it.
 at::Tensor inverseFrequencies(const checkpoint::ModelSpec& spec, int64_t tokens = 0);
 

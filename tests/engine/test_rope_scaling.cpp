@@ -150,7 +150,7 @@ class RopeScalingTest : public QObject {
     ModelSpec spec = specWithHead(128);
     spec.num_heads = 2;
     spec.latent_attention = checkpoint::LatentAttentionSpec{0, 4, 2, 6, 2};
-    QCOMPARE(engine::rotaryDim(spec), int64_t(6));
+    QCOMPARE(spec.rotaryDim(), int64_t(6));
     QCOMPARE(engine::inverseFrequencies(spec).numel(), int64_t(3));
     QVERIFY(engine::rotaryTables(spec, 5, at::kCPU, at::kFloat).cos.sizes().equals({5, 6}));
   }
@@ -161,7 +161,7 @@ class RopeScalingTest : public QObject {
   void partialRotaryTurnsTheFirstPartOfEachHead() {
     ModelSpec spec = specWithHead(8);
     spec.partial_rotary_factor = 0.5;
-    QCOMPARE(engine::rotaryDim(spec), int64_t(4));
+    QCOMPARE(spec.rotaryDim(), int64_t(4));
     const auto tables = engine::rotaryTables(spec, 2, at::kCPU, at::kDouble);
     QVERIFY(tables.cos.sizes().equals({2, 4}));
     const at::Tensor x = at::tensor({1.0, 2.0, 3.0, 4.0, 5.0, 6.0, 7.0, 8.0}, at::kDouble).view({1, 8}).repeat({2, 1});
