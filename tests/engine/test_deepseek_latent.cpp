@@ -18,7 +18,6 @@
 
 using namespace moescope;
 using test::cpuFloat32;
-using test::largestDifference;
 using test::maxAbsDiff;
 using checkpoint::Family;
 
@@ -101,13 +100,7 @@ class TestDeepseekLatent : public QObject {
     QFETCH(QString, name);
     QFETCH(QString, mutation);
     const test::TinySpec spec = variant(name);
-    QTemporaryDir tmp;
-    const auto weights = test::writeTinyModel(tmp.path().toStdString(), spec);
-    const auto ids = sampleIds(9, spec.vocab);
-    const test::NaiveMutations m = test::mutationNamed(mutation.toStdString());
-    const auto run = engine::runForward(checkpoint::openModel(tmp.path().toStdString()), ids, cpuFloat32(false));
-    const double faithful = largestDifference(run, test::naiveForward(spec, weights, ids));
-    const double mutated = largestDifference(run, test::naiveForward(spec, weights, ids, m));
+    const auto [faithful, mutated] = test::mutationGap(spec, sampleIds(9, spec.vocab), mutation.toStdString());
     QVERIFY2(faithful < 1e-3, qPrintable(QString("faithful reference differs by %1").arg(faithful)));
     QVERIFY2(mutated > 1e-2, qPrintable(QString("mutation shows only %1").arg(mutated)));
   }

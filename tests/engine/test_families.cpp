@@ -15,7 +15,6 @@
 
 using namespace moescope;
 using test::cpuFloat32;
-using test::largestDifference;
 using test::maxAbsDiff;
 using checkpoint::Family;
 
@@ -120,14 +119,7 @@ class TestFamilies : public QObject {
     QFETCH(Family, family);
     QFETCH(QString, mutation);
     const test::TinySpec spec = test::tinyFamilySpec(family);
-    QTemporaryDir tmp;
-    const auto weights = test::writeTinyModel(tmp.path().toStdString(), spec);
-    const auto ids = sampleIds(9, spec.vocab);
-    const test::NaiveMutations m = test::mutationNamed(mutation.toStdString());
-    engine::RunOptions options = cpuFloat32(false);
-    const auto run = engine::runForward(checkpoint::openModel(tmp.path().toStdString()), ids, options);
-    const double faithful = largestDifference(run, test::naiveForward(spec, weights, ids));
-    const double mutated = largestDifference(run, test::naiveForward(spec, weights, ids, m));
+    const auto [faithful, mutated] = test::mutationGap(spec, sampleIds(9, spec.vocab), mutation.toStdString());
     QVERIFY2(faithful < 1e-3, qPrintable(QString("faithful reference differs by %1").arg(faithful)));
     QVERIFY2(mutated > 1e-2, qPrintable(QString("mutation shows only %1").arg(mutated)));
   }

@@ -3,14 +3,17 @@
 // run options the comparisons use and the distances they measure. Header-only so that suites
 // without the engine keep linking the support library alone.
 #include <QString>
+#include <QTemporaryDir>
 
 #include <algorithm>
 #include <cmath>
 #include <cstddef>
 #include <vector>
 
+#include "core/checkpoint/model_folder.h"
 #include "core/engine/forward_runner.h"
 #include "tests/support/naive_reference.h"
+#include "tests/support/tiny_model.h"
 
 namespace moescope::test {
 
@@ -77,6 +80,23 @@ inline QString referenceMismatch(const engine::ForwardResult& got, const NaiveRe
   }
   if (const double d = maxAbsDiff(got.logits, want.logits); !(d < 1e-3)) return QString("logits differ by %1").arg(d);
   return {};
+}
+
+// How far the faithful reference and the one mutated as named (mutationNamed) land from the
+// engine's float32 run of spec's checkpoint on ids: a suite checks that the first is within
+// rounding and the second far outside, so the comparison would catch that slip.
+struct MutationGap {
+  double faithful = INFINITY;
+  double mutated = 0;
+};
+
+inline MutationGap mutationGap(const TinySpec& spec, const std::vector<int64_t>& ids, const std::string& mutation) {
+  QTemporaryDir tmp;
+  const TinyWeights weights = writeTinyModel(tmp.path().toStdString(), spec);
+  const engine::ForwardResult run =
+      engine::runForward(checkpoint::openModel(tmp.path().toStdString()), ids, cpuFloat32(false));
+  return {largestDifference(run, naiveForward(spec, weights, ids)),
+          largestDifference(run, naiveForward(spec, weights, ids, mutationNamed(mutation)))};
 }
 
 }  // namespace moescope::test
