@@ -24,6 +24,18 @@ std::string millions(int64_t count) {
   return out.str();
 }
 
+// ", sliding window 128" when every layer slides, ", sliding window 128 on 12 of 24 layers"
+// when some do (gpt-oss), nothing without a window.
+std::string windowText(const checkpoint::ModelSpec& s) {
+  if (!s.sliding_window) return {};
+  int64_t windowed = 0;
+  for (int64_t layer = 0; layer < s.num_layers; ++layer) windowed += s.slidingWindowAt(layer) ? 1 : 0;
+  std::string text = ", sliding window " + std::to_string(*s.sliding_window);
+  if (windowed < s.num_layers)
+    text += " on " + std::to_string(windowed) + " of " + std::to_string(s.num_layers) + " layers";
+  return text;
+}
+
 void runInspect(const InspectOptions& options) {
   const checkpoint::Model model = checkpoint::openModel(options.dir);
   const nlohmann::ordered_json description = describeModel(model);
@@ -52,6 +64,8 @@ void runInspect(const InspectOptions& options) {
       row("groups", groups.str());
     }
     row("shared", checkpoint::sharedExpertDescription(s.shared_expert));
+    row("activation", checkpoint::activationName(s.activation) + (s.expert_biases ? " with biases" : "") +
+                        (s.router_bias ? "; router with bias" : ""));
   }
   row("hidden", std::to_string(s.hidden_size));
   row("interm.", s.isMoe() ? std::to_string(s.expert_intermediate_size) + " per expert"
@@ -67,7 +81,7 @@ void runInspect(const InspectOptions& options) {
     row("attention", std::to_string(s.num_heads) + " heads, " + std::to_string(s.num_kv_heads) + " kv heads, head dim " +
                          std::to_string(s.head_dim) +
                          (rotary != s.head_dim ? " (rotary on the first " + std::to_string(rotary) + ")" : "") +
-                         (s.sliding_window ? ", sliding window " + std::to_string(*s.sliding_window) : ""));
+                         windowText(s) + (s.attention.sinks ? ", attention sinks" : ""));
   }
   row("vocab", std::to_string(s.vocab_size));
   row("dtype", description["dtype"].get<std::string>() +

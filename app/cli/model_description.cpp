@@ -4,6 +4,19 @@
 #include "core/tokenizer/tokenizer.h"
 
 namespace moescope::cli {
+namespace {
+
+// The layers that attend within the sliding window: null without a window, every layer's
+// index when all do.
+nlohmann::ordered_json windowedLayers(const checkpoint::ModelSpec& s) {
+  if (!s.sliding_window) return nullptr;
+  nlohmann::ordered_json layers = nlohmann::ordered_json::array();
+  for (int64_t layer = 0; layer < s.num_layers; ++layer)
+    if (s.slidingWindowAt(layer)) layers.push_back(layer);
+  return layers;
+}
+
+}  // namespace
 
 nlohmann::ordered_json describeModel(const checkpoint::Model& model) {
   const auto& s = model.spec;
@@ -49,6 +62,9 @@ nlohmann::ordered_json describeModel(const checkpoint::Model& model) {
       {"head_dim", s.head_dim},
       {"rotary_dim", s.rotaryDim()},
       {"sliding_window", s.sliding_window ? nlohmann::ordered_json(*s.sliding_window) : nlohmann::ordered_json()},
+      {"sliding_window_layers", windowedLayers(s)},
+      {"attention_sinks", s.attention.sinks},
+      {"activation", checkpoint::activationName(s.activation)},
       {"vocab_size", s.vocab_size},
       {"dtype", checkpoint::dominantStoredDType(model)},
       {"config_dtype", s.torch_dtype},

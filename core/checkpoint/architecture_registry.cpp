@@ -122,6 +122,21 @@ Patterns glm4MoePatterns() {
   return p;
 }
 
+// gpt-oss: the Llama lineage's names with biases on all four attention projections, the sinks
+// beside them, a router with bias under mlp.router, and only fused experts (with their biases;
+// MXFP4 checkpoints add "_blocks" and "_scales" to the two weight names).
+Patterns gptOssPatterns() {
+  Patterns p = withAttentionBiases(llamaLineage());
+  p[idx(TensorRole::AttnSinks)] = "model.layers.{L}.self_attn.sinks";
+  p[idx(TensorRole::Router)] = "model.layers.{L}.mlp.router.weight";
+  p[idx(TensorRole::RouterBias)] = "model.layers.{L}.mlp.router.bias";
+  p[idx(TensorRole::ExpertsGateUpFused)] = "model.layers.{L}.mlp.experts.gate_up_proj";
+  p[idx(TensorRole::ExpertsDownFused)] = "model.layers.{L}.mlp.experts.down_proj";
+  p[idx(TensorRole::ExpertsGateUpFusedBias)] = "model.layers.{L}.mlp.experts.gate_up_proj_bias";
+  p[idx(TensorRole::ExpertsDownFusedBias)] = "model.layers.{L}.mlp.experts.down_proj_bias";
+  return p;
+}
+
 // Grok-1 as the Hugging Face port names it: RMSNorm weights are called "scale", four norms a
 // layer, and the experts' gate / up / down are linear / linear_v / linear_1.
 Patterns grok1Patterns() {
@@ -281,6 +296,19 @@ std::vector<ArchitectureInfo> buildTable() {
                    .expert_count_keys = {"n_routed_experts"},
                    .top_k_keys = {"num_experts_per_tok"},
                    .read_family_fields = readGlm4MoeFields});
+  table.push_back({.family = Family::GptOss,
+                   .name = "gpt_oss",
+                   .hf_architectures = {"GptOssForCausalLM"},
+                   .model_types = {"gpt_oss"},
+                   .mixture_of_experts = true,
+                   .routing = RoutingRule::TopKSoftmax,
+                   // GptOssRMSNorm multiplies by its weight in float32, then casts back.
+                   .norm = NormKind::RmsNormScaleInFloat32,
+                   .tensor_patterns = gptOssPatterns(),
+                   .interleaved_gate_up = true,
+                   .expert_count_keys = {"num_local_experts"},
+                   .top_k_keys = {"num_experts_per_tok", "experts_per_token"},
+                   .read_family_fields = readGptOssFields});
   return table;
 }
 
@@ -308,7 +336,8 @@ std::string_view tensorRoleName(TensorRole role) {
       "shared expert up projection", "shared expert down projection", "shared expert gate", "dense gate projection",
       "dense up projection", "dense down projection", "attention q down-projection (q_a_proj)",
       "attention q low-rank norm", "attention q up-projection (q_b_proj)", "attention kv down-projection",
-      "attention kv low-rank norm", "attention kv up-projection", "router score correction bias"};
+      "attention kv low-rank norm", "attention kv up-projection", "router score correction bias", "router bias",
+      "fused experts gate/up bias", "fused experts down bias", "attention sinks"};
   return kNames[idx(role)];
 }
 

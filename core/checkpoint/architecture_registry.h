@@ -60,6 +60,10 @@ enum class TensorRole : std::size_t {
   AttnKvANorm,     // kv_a_layernorm [kv_lora_rank]
   AttnKvB,         // kv_b_proj [heads * (nope + v), kv_lora_rank]
   RouterCorrectionBias,  // DeepSeek-V3's e_score_correction_bias [E], used for selection only
+  RouterBias,            // the router's own bias [E], added to its logits (gpt-oss)
+  ExpertsGateUpFusedBias,  // [E, 2I] (gpt-oss)
+  ExpertsDownFusedBias,    // [E, H] (gpt-oss)
+  AttnSinks,             // one learned softmax logit per head [heads] (gpt-oss)
   Count
 };
 constexpr std::size_t kTensorRoleCount = static_cast<std::size_t>(TensorRole::Count);
@@ -92,6 +96,9 @@ struct ArchitectureInfo {
   // The router's name in checkpoints that store the experts fused, where transformers renamed
   // it with them (Mixtral's block_sparse_moe.gate became mlp.gate); empty: the same name.
   std::string_view fused_router_pattern{};
+  // The fused gate/up tensor alternates gate and up along the 2I axis (gpt-oss: even = gate,
+  // odd = up) instead of holding all gates first.
+  bool interleaved_gate_up = false;
   // config.json keys tried in order for the expert count and the top-k.
   std::vector<std::string_view> expert_count_keys{};
   std::vector<std::string_view> top_k_keys{};

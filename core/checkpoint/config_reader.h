@@ -118,6 +118,19 @@ class ConfigReader {
     return values;
   }
 
+  // A list of strings (gpt-oss's layer_types); empty when absent.
+  std::vector<std::string> optionalStringList(std::string_view key) const {
+    std::vector<std::string> values;
+    if (!has(key)) return values;
+    const json& list = root_.at(std::string(key));
+    if (!list.is_array()) fail(key, "must be a list of strings, found " + list.dump());
+    for (const json& item : list) {
+      if (!item.is_string()) fail(key, "must be a list of strings, found " + item.dump() + " in it");
+      values.push_back(item.get<std::string>());
+    }
+    return values;
+  }
+
   // bos/eos ids may be an int or a list of ints (Llama 3 lists several eos ids).
   std::optional<int64_t> tokenId(std::string_view key) const {
     if (!has(key)) return std::nullopt;

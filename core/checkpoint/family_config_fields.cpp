@@ -257,4 +257,45 @@ void readPhiMoeFields(const ConfigReader& reader, ModelSpec& spec) {
   readAttentionBias(reader, spec);
 }
 
+void readGptOssFields(const ConfigReader& reader, ModelSpec& spec) {
+  // Defaults are GptOssConfig's. The clamped SwiGLU is the experts' whatever hidden_act says.
+  spec.activation = Activation::ClampedSwiGLU;
+  spec.swiglu_limit = reader.optionalPositiveDouble("swiglu_limit").value_or(7.0);
+  spec.router_bias = true;
+  spec.expert_biases = true;
+  const bool bias = reader.optionalBool("attention_bias", true);
+  spec.attention.qkv_bias = bias;
+  spec.attention.o_bias = bias;
+  spec.attention.sinks = true;
+  if (!spec.sliding_window) spec.sliding_window = 128;
+  const std::vector<std::string> types = reader.optionalStringList("layer_types");
+  const auto layers = static_cast<std::size_t>(spec.num_layers);
+  spec.sliding_window_layers.assign(layers, false);
+  if (types.empty()) {
+    // GptOssConfig: layers 0, 2, 4, ... slide, the others attend to everything.
+    for (std::size_t layer = 0; layer < layers; ++layer) spec.sliding_window_layers[layer] = layer % 2 == 0;
+  } else {
+    if (types.size() != layers)
+      reader.fail("layer_types", "lists " + std::to_string(types.size()) + " layers but num_hidden_layers is " +
+                                     std::to_string(spec.num_layers));
+    for (std::size_t layer = 0; layer < layers; ++layer) {
+      if (types[layer] != "sliding_attention" && types[layer] != "full_attention")
+        reader.fail("layer_types", std::string("names \"")
+                                       .append(types[layer])
+                                       .append("\" for layer ")
+                                       .append(std::to_string(layer))
+                                       .append("; gpt-oss layers are \"sliding_attention\" or \"full_attention\""));
+      spec.sliding_window_layers[layer] = types[layer] == "sliding_attention";
+    }
+  }
+  if (reader.has("quantization_config")) {
+    const auto& quantization = reader.root().at("quantization_config");
+    const bool mxfp4 = quantization.is_object() && quantization.contains("quant_method") &&
+                       quantization.at("quant_method") == "mxfp4";
+    if (!mxfp4)
+      reader.fail("quantization_config", "is " + quantization.dump() +
+                                             "; gpt-oss checkpoints are read in bfloat16 or with MXFP4 experts only");
+  }
+}
+
 }  // namespace moescope::checkpoint

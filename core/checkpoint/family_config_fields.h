@@ -36,5 +36,8 @@ void readPhiMoeFields(const ConfigReader& reader, ModelSpec& spec);
 // first_k_dense_replace, with grouped-query attention: attention_bias (q/k/v only),
 // use_qk_norm (per head), partial_rotary_factor; MTP layers (num_nextn_predict_layers) not run.
 void readGlm4MoeFields(const ConfigReader& reader, ModelSpec& spec);
+// gpt-oss: biased router and experts with the clamped SwiGLU, attention biases and sinks,
+// layer_types alternating sliding-window and full attention; MXFP4 experts accepted.
+void readGptOssFields(const ConfigReader& reader, ModelSpec& spec);
 
 }  // namespace moescope::checkpoint

@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "core/checkpoint/config_parser.h"
+#include "core/checkpoint/mxfp4.h"
 #include "core/error.h"
 #include "core/path_checks.h"
 
@@ -27,6 +28,8 @@ struct ExpectedTensor {
   bool optional = false;
   bool routed_expert = false;  // counted once per expert a token uses, not per expert stored
   bool may_be_fp8 = false;     // a projection weight, F8_E4M3 with block scales in FP8 checkpoints
+  // The U8 halves of an MXFP4 matrix: blocks hold two parameters a byte, scales none.
+  enum class Packing { None, Mxfp4Blocks, Mxfp4Scales } packing = Packing::None;
 };
 
 // One float32 scale per 128 x 128 block of an FP8 weight (DeepSeek-V3's weight_block_size).
@@ -40,7 +43,8 @@ int firstMoeLayer(const ModelSpec& spec) {
   return -1;
 }
 
-// Fused shapes of one layer's experts for each layout: {gate_up, down}.
+// Fused shapes of one layer's experts for each layout: {gate_up, down} (MXFP4: the matrices'
+// shapes, before packing).
 std::pair<Shape, Shape> fusedShapes(const ModelSpec& s, ExpertLayout layout) {
   const int64_t E = s.num_experts, H = s.hidden_size, I = s.expert_intermediate_size;
   if (layout == ExpertLayout::FusedInByOut) return {{E, H, 2 * I}, {E, I, H}};
@@ -50,11 +54,17 @@ std::pair<Shape, Shape> fusedShapes(const ModelSpec& s, ExpertLayout layout) {
 ExpertLayout detectExpertLayout(const ModelSpec& spec, const ArchitectureInfo& arch, const WeightStore& weights,
                                 const std::filesystem::path& dir) {
   const int layer = firstMoeLayer(spec);
-  if (layer < 0 || weights.find(tensorName(arch, TensorRole::ExpertGate, layer, 0))) return ExpertLayout::PerExpert;
+  if (layer < 0) return ExpertLayout::PerExpert;
+  const bool per_expert_names = arch.has(TensorRole::ExpertGate);
+  if (per_expert_names && weights.find(tensorName(arch, TensorRole::ExpertGate, layer, 0))) return ExpertLayout::PerExpert;
   if (!arch.has(TensorRole::ExpertsGateUpFused)) return ExpertLayout::PerExpert;
-  const TensorInfo* gate_up = weights.find(tensorName(arch, TensorRole::ExpertsGateUpFused, layer));
+  const std::string gate_up_name = tensorName(arch, TensorRole::ExpertsGateUpFused, layer);
+  if (weights.find(mxfp4BlocksName(gate_up_name))) return ExpertLayout::FusedMxfp4;
+  const TensorInfo* gate_up = weights.find(gate_up_name);
   const TensorInfo* down = weights.find(tensorName(arch, TensorRole::ExpertsDownFused, layer));
-  if (!gate_up || !down) return ExpertLayout::PerExpert;  // the missing per-expert tensor is reported
+  // The missing tensor is reported by the check of every expected tensor: per expert where
+  // the family has such names, else fused.
+  if (!gate_up || !down) return per_expert_names ? ExpertLayout::PerExpert : ExpertLayout::FusedInByOut;
   for (ExpertLayout layout : {ExpertLayout::FusedOutByIn, ExpertLayout::FusedInByOut}) {
     const auto [want_gate_up, want_down] = fusedShapes(spec, layout);
     if (gate_up->shape == want_gate_up && down->shape == want_down) return layout;
@@ -66,6 +76,23 @@ ExpertLayout detectExpertLayout(const ModelSpec& spec, const ArchitectureInfo& a
                   down->name + "\" " + shapeText(down->shape) + " match neither layout config.json implies (" +
                   shapeText(a_gate_up) + " with " + shapeText(a_down) + ", or " + shapeText(b_gate_up) + " with " +
                   shapeText(b_down) + ")");
+}
+
+// An MXFP4 matrix [E, rows, cols] as its checkpoint stores it: blocks [E, rows, cols / 32, 16]
+// and scales [E, rows, cols / 32], both U8.
+void addMxfp4(std::vector<ExpectedTensor>& out, const Model& m, const std::string& weight, const Shape& shape) {
+  const int64_t cols = shape.back();
+  if (cols % kMxfp4GroupSize != 0)
+    throw Error(ErrorCategory::ShapeMismatch, m.dir.string() + ": \"" + weight + "\" is stored as MXFP4, whose " +
+                                                  std::to_string(kMxfp4GroupSize) + "-value groups need rows of a " +
+                                                  "multiple of 32 values, but config.json implies " + shapeText(shape));
+  Shape scales = shape;
+  scales.back() = cols / kMxfp4GroupSize;
+  Shape blocks = scales;
+  blocks.push_back(kMxfp4GroupBytes);
+  using Packing = ExpectedTensor::Packing;
+  out.push_back({mxfp4BlocksName(weight), blocks, false, true, false, Packing::Mxfp4Blocks});
+  out.push_back({mxfp4ScalesName(weight), scales, false, true, false, Packing::Mxfp4Scales});
 }
 
 void addNorm(std::vector<ExpectedTensor>& out, const Model& m, TensorRole weight, TensorRole bias, int layer) {
@@ -106,6 +133,7 @@ void addAttention(std::vector<ExpectedTensor>& out, const Model& m, int layer) {
     out.push_back({m.tensor(TensorRole::AttnVBias, layer), {kv_width}});
   }
   if (s.attention.o_bias) out.push_back({m.tensor(TensorRole::AttnOBias, layer), {H}});
+  if (s.attention.sinks) out.push_back({m.tensor(TensorRole::AttnSinks, layer), {s.num_heads}});
   if (s.attention.qk_norm == QkNorm::PerHead) {
     out.push_back({m.tensor(TensorRole::AttnQNorm, layer), {s.head_dim}});
     out.push_back({m.tensor(TensorRole::AttnKNorm, layer), {s.head_dim}});
@@ -121,7 +149,12 @@ void addMoe(std::vector<ExpectedTensor>& out, const Model& m, int layer) {
   out.push_back({m.tensor(TensorRole::Router, layer), {s.num_experts, H}});
   if (s.routing == RoutingRule::SigmoidGroupTopK)
     out.push_back({m.tensor(TensorRole::RouterCorrectionBias, layer), {s.num_experts}});
-  if (m.fusedExperts()) {
+  if (s.router_bias) out.push_back({m.tensor(TensorRole::RouterBias, layer), {s.num_experts}});
+  if (m.expert_layout == ExpertLayout::FusedMxfp4) {
+    const auto [gate_up, down] = fusedShapes(s, m.expert_layout);
+    addMxfp4(out, m, m.tensor(TensorRole::ExpertsGateUpFused, layer), gate_up);
+    addMxfp4(out, m, m.tensor(TensorRole::ExpertsDownFused, layer), down);
+  } else if (m.fusedExperts()) {
     const auto [gate_up, down] = fusedShapes(s, m.expert_layout);
     out.push_back({m.tensor(TensorRole::ExpertsGateUpFused, layer), gate_up, false, true});
     out.push_back({m.tensor(TensorRole::ExpertsDownFused, layer), down, false, true});
@@ -131,6 +164,10 @@ void addMoe(std::vector<ExpectedTensor>& out, const Model& m, int layer) {
       out.push_back({m.tensor(TensorRole::ExpertUp, layer, e), {I, H}, false, true, true});
       out.push_back({m.tensor(TensorRole::ExpertDown, layer, e), {H, I}, false, true, true});
     }
+  }
+  if (s.expert_biases) {
+    out.push_back({m.tensor(TensorRole::ExpertsGateUpFusedBias, layer), {s.num_experts, 2 * I}, false, true});
+    out.push_back({m.tensor(TensorRole::ExpertsDownFusedBias, layer), {s.num_experts, H}, false, true});
   }
   if (s.shared_expert.present()) {
     const int64_t Is = s.shared_expert.intermediate_size;
@@ -203,6 +240,7 @@ std::string expertLayoutName(ExpertLayout layout) {
     case ExpertLayout::PerExpert: return "per-expert";
     case ExpertLayout::FusedOutByIn: return "fused [E, 2I, H] / [E, H, I]";
     case ExpertLayout::FusedInByOut: return "fused [E, H, 2I] / [E, I, H]";
+    case ExpertLayout::FusedMxfp4: return "fused MXFP4 [E, 2I, H] / [E, H, I]";
   }
   return "unknown";
 }
@@ -238,6 +276,13 @@ Model openModel(const std::filesystem::path& dir) {
       throw Error(ErrorCategory::ShapeMismatch, dir.string() + ": tensor \"" + want.name + "\" has shape " +
                                                     shapeText(have->shape) + " but config.json implies " +
                                                     shapeText(want.shape));
+    if (want.packing != ExpectedTensor::Packing::None) {
+      if (have->dtype != DType::U8)
+        throw Error(ErrorCategory::UnsupportedFormat, dir.string() + ": tensor \"" + want.name + "\" is stored as " +
+                                                          std::string(dtypeName(have->dtype)) +
+                                                          "; MXFP4 blocks and scales are U8");
+      continue;
+    }
     if (have->dtype == DType::F8_E4M3) {
       checkFp8Weight(model, want, *have);
       continue;
@@ -260,8 +305,12 @@ ParameterCounts countParameters(const Model& model) {
   for (const auto& want : expectedTensors(model)) {
     const TensorInfo* have = model.weights->find(want.name);
     if (!have) continue;
-    counts.total += have->numel();
-    if (want.routed_expert) counts.expert += have->numel();
+    // An MXFP4 byte holds two parameters; its scales are none.
+    const int64_t parameters = want.packing == ExpectedTensor::Packing::Mxfp4Blocks   ? 2 * have->numel()
+                               : want.packing == ExpectedTensor::Packing::Mxfp4Scales ? 0
+                                                                                      : have->numel();
+    counts.total += parameters;
+    if (want.routed_expert) counts.expert += parameters;
   }
   // The token embedding is a lookup; HF counts it as a parameter all the same, and so do we.
   const ModelSpec& s = model.spec;
@@ -274,7 +323,8 @@ std::string dominantStoredDType(const Model& model) {
   std::map<std::string, uint64_t> bytes;
   for (const auto& name : model.weights->names()) {
     const TensorInfo& info = model.weights->require(name);
-    bytes[std::string(dtypeName(info.dtype))] += info.byte_size;
+    const bool mxfp4 = info.dtype == DType::U8 && (name.ends_with("_blocks") || name.ends_with("_scales"));
+    bytes[mxfp4 ? std::string("MXFP4") : std::string(dtypeName(info.dtype))] += info.byte_size;
   }
   std::string best;
   uint64_t best_bytes = 0;

@@ -14,8 +14,10 @@ namespace moescope::checkpoint {
 // How a checkpoint stores a layer's routed experts: one tensor per expert and projection, or
 // all experts in one tensor per projection pair as recent transformers versions save them,
 // either as nn.Linear weights stacked ([E, 2I, H] gate then up, [E, H, I] down) or transposed
-// ([E, H, 2I], [E, I, H]). Told apart by the tensors' names and shapes, never by the config.
-enum class ExpertLayout { PerExpert, FusedOutByIn, FusedInByOut };
+// ([E, H, 2I], [E, I, H]), or fused and stored as MXFP4 (gpt-oss: "<name>_blocks" and
+// "<name>_scales" of the [E, 2I, H] and [E, H, I] matrices, see mxfp4.h). Told apart by the
+// tensors' names and shapes, never by the config.
+enum class ExpertLayout { PerExpert, FusedOutByIn, FusedInByOut, FusedMxfp4 };
 std::string expertLayoutName(ExpertLayout layout);
 
 struct Model {

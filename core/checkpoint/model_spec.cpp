@@ -15,6 +15,14 @@ int64_t ModelSpec::rotaryDim() const {
   return static_cast<int64_t>(static_cast<double>(head_dim) * partial_rotary_factor);
 }
 
+std::optional<int64_t> ModelSpec::slidingWindowAt(int64_t layer) const {
+  if (!sliding_window) return std::nullopt;
+  if (sliding_window_layers.empty()) return sliding_window;
+  const bool windowed = layer >= 0 && layer < static_cast<int64_t>(sliding_window_layers.size()) &&
+                        sliding_window_layers[static_cast<std::size_t>(layer)];
+  return windowed ? sliding_window : std::nullopt;
+}
+
 std::string familyDisplayName(Family family) {
   return std::string(architectureInfo(family).name);
 }
@@ -30,6 +38,7 @@ std::string routingRuleDescription(RoutingRule rule) {
     case RoutingRule::SigmoidGroupTopK:
       return "sigmoid scores, bias-corrected group-limited top-k, unbiased weights";
     case RoutingRule::SparseMixer: return "sparsemixer top-2 (masked softmax per pick)";
+    case RoutingRule::TopKSoftmax: return "top-k of the router logits, softmax over the chosen k";
   }
   return "unknown";
 }
@@ -66,6 +75,7 @@ std::string activationName(Activation activation) {
     case Activation::SiLU: return "silu";
     case Activation::GELU: return "gelu";
     case Activation::GELUTanh: return "gelu_pytorch_tanh";
+    case Activation::ClampedSwiGLU: return "clamped swiglu";
   }
   return "unknown";
 }

@@ -21,9 +21,13 @@ enum class Family {
   Grok1,        // Grok-1, Hugging Face port (Grok1ModelForCausalLM)
   PhiMoe,       // Phi-3.5-MoE (model_type "phimoe")
   Glm4Moe,      // GLM-4.5 / 4.6 / 4.5-Air (model_type "glm4_moe")
+  GptOss,       // gpt-oss-20b / 120b (model_type "gpt_oss")
 };
 
-enum class Activation { SiLU, GELU, GELUTanh };
+// The gate's activation in act(gate) * up. ClampedSwiGLU is gpt-oss's: the gate clamped above
+// at swiglu_limit, act = gate * sigmoid(swiglu_alpha * gate), and the up projection clamped to
+// +-swiglu_limit and shifted by one before the product.
+enum class Activation { SiLU, GELU, GELUTanh, ClampedSwiGLU };
 
 // How router logits become the experts a token uses and their mixing weights.
 enum class RoutingRule {
@@ -38,6 +42,9 @@ enum class RoutingRule {
   // unbiased scores of the chosen experts, renormalised when norm_topk_prob.
   SigmoidGroupTopK,
   SparseMixer,  // Phi-3.5-MoE's sparsemixer (inference form), top-2
+  // gpt-oss: the k largest logits, then a softmax over those k alone (the same weights as
+  // SoftmaxTopKRenormalized in exact arithmetic, computed as the reference does).
+  TopKSoftmax,
 };
 
 // Multi-head latent attention (DeepSeek-V2/V3): queries and keys/values pass through
@@ -88,6 +95,9 @@ struct AttentionOptions {
   std::optional<double> logit_soft_cap;
   // q, k and v are clamped to [-clip, clip] after their projections (OLMoE's clip_qkv).
   std::optional<double> clip_qkv;
+  // One learned logit per head joins each query's softmax as an extra column whose value is
+  // dropped: attention may go "nowhere" (gpt-oss's sinks).
+  bool sinks = false;
 };
 
 // Experts every token uses besides its routed ones (DeepSeekMoE, Qwen-MoE): one feed-forward
@@ -150,6 +160,10 @@ struct ModelSpec {
   bool router_softmax_float32 = true;
   bool mixes_experts_in_float32 = false;  // see ArchitectureInfo
   double router_jitter_eps = 0.01;     // SparseMixer: the relative threshold is 2 * jitter_eps
+  bool router_bias = false;            // the router is a linear layer with bias (gpt-oss)
+  bool expert_biases = false;          // the experts' projections carry biases (gpt-oss)
+  double swiglu_alpha = 1.702;         // Activation::ClampedSwiGLU
+  double swiglu_limit = 7.0;           // Activation::ClampedSwiGLU (config "swiglu_limit")
   SharedExpertSpec shared_expert;
 
   std::optional<LatentAttentionSpec> latent_attention;  // DeepSeek-V2/V3
@@ -172,6 +186,9 @@ struct ModelSpec {
   double partial_rotary_factor = 1.0;
   RopeScaling rope_scaling;
   std::optional<int64_t> sliding_window;  // attend to at most this many previous positions
+  // Per decoder layer, whether sliding_window applies (gpt-oss's layer_types alternate windowed
+  // and full attention); empty: every layer when sliding_window is set.
+  std::vector<bool> sliding_window_layers;
   int64_t max_position_embeddings = 0;
   bool tie_word_embeddings = false;
   std::string torch_dtype;  // as declared in config.json ("bfloat16", ...)
@@ -190,6 +207,8 @@ struct ModelSpec {
   // The width of the rotated slice of a head: qk_rope_head_dim under latent attention, else
   // int(head_dim x partial_rotary_factor) as transformers computes it.
   int64_t rotaryDim() const;
+  // The window layer `layer` attends within, if any.
+  std::optional<int64_t> slidingWindowAt(int64_t layer) const;
 };
 
 std::string familyDisplayName(Family family);

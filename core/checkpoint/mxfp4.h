@@ -6,6 +6,7 @@
 // scale is one real number, rounded only where float32 cannot hold it.
 #include <cstdint>
 #include <span>
+#include <string>
 
 namespace moescope::checkpoint {
 
@@ -24,5 +25,9 @@ double e8m0ToDouble(std::uint8_t code);
 // its group NaN. The spans must agree (blocks = 16 x scales, out = 32 x scales); an internal
 // error otherwise.
 void decodeMxfp4(std::span<const std::uint8_t> blocks, std::span<const std::uint8_t> scales, std::span<float> out);
+
+// The two stored halves of an MXFP4 matrix named `weight` ("...experts.gate_up_proj").
+inline std::string mxfp4BlocksName(const std::string& weight) { return weight + "_blocks"; }
+inline std::string mxfp4ScalesName(const std::string& weight) { return weight + "_scales"; }
 
 }  // namespace moescope::checkpoint

@@ -65,7 +65,15 @@ at::Tensor groupedQueryAttention(const at::Tensor& x, const LayerWeights& w, con
                                     : (scores / std::sqrt(static_cast<double>(d))).to(at::kFloat);
   if (options.logit_soft_cap) scores = at::tanh(scores / *options.logit_soft_cap) * *options.logit_soft_cap;
   // Softmax in float32 as transformers does, back to the compute dtype for the value product.
-  const at::Tensor probs = at::softmax(scores + mask, -1).to(q.scalar_type());
+  at::Tensor probs;
+  if (options.sinks) {
+    // Each head's sink logit is one more column of every query's softmax, dropped afterwards:
+    // the weights of the real keys then sum to less than one.
+    const at::Tensor sink = w.sinks.to(at::kFloat).view({heads, 1, 1}).expand({heads, T, 1});
+    probs = at::softmax(at::cat({scores + mask, sink}, -1), -1).narrow(-1, 0, T).to(q.scalar_type());
+  } else {
+    probs = at::softmax(scores + mask, -1).to(q.scalar_type());
+  }
   const at::Tensor context = at::matmul(probs, v).transpose(0, 1).reshape({T, heads * d});
   return at::linear(context, w.o, w.o_bias);
 }

@@ -112,7 +112,9 @@ ForwardPassResult runForwardPass(const checkpoint::Model& model, std::span<const
     const int64_t T = static_cast<int64_t>(ids.size());
     at::Tensor hidden = embed(model, ids, result.device, result.dtype);
     const RotaryTables rotary = rotaryTables(spec, T, result.device, result.dtype);
-    const at::Tensor mask = causalMask(T, spec.sliding_window, result.device);
+    // gpt-oss alternates windowed and full layers: both masks are made once.
+    const at::Tensor full_mask = causalMask(T, std::nullopt, result.device);
+    const at::Tensor window_mask = spec.sliding_window ? causalMask(T, spec.sliding_window, result.device) : full_mask;
     report(options, 0, layers, start);
 
     // Layer L + 1's bytes are read from disk while layer L is computed.
@@ -121,6 +123,7 @@ ForwardPassResult runForwardPass(const checkpoint::Model& model, std::span<const
       if (cancelled()) options.cancel->throwIfCancelled();
       read_ahead.computing(layer);
       LayerWeights w = loadLayerWeights(model, layer, result.device, result.dtype);
+      const at::Tensor& mask = spec.slidingWindowAt(layer) ? window_mask : full_mask;
       const at::Tensor attention =
           selfAttention(normalize(hidden, w.attn_norm, spec.norm, spec.rms_norm_eps), w, spec, rotary, mask);
       hidden = hidden + postBlock(attention, w.post_attn_norm, spec);
@@ -140,7 +143,7 @@ ForwardPassResult runForwardPass(const checkpoint::Model& model, std::span<const
         visit_info.moe_input = &ffn_input;
         visit_info.moe = &moe;
       } else {
-        dense_output = feedForward(ffn_input, w.dense, spec.activation);
+        dense_output = feedForward(ffn_input, w.dense, spec);
         hidden = hidden + postBlock(dense_output, w.post_ffn_norm, spec);
         visit_info.dense_output = &dense_output;
       }

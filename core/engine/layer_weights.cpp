@@ -1,7 +1,9 @@
 #include "core/engine/layer_weights.h"
 
 #include <algorithm>
+#include <tuple>
 
+#include "core/checkpoint/mxfp4.h"
 #include "core/engine/converting_linear.h"
 #include "core/engine/fp8_dequant.h"
 #include "core/engine/tensor_loader.h"
@@ -35,13 +37,16 @@ std::vector<TensorRole> layerRoles(const checkpoint::ModelSpec& spec, bool moe, 
   if (spec.attention.o_bias) roles.push_back(TensorRole::AttnOBias);
   if (spec.attention.qk_norm != checkpoint::QkNorm::None)
     roles.insert(roles.end(), {TensorRole::AttnQNorm, TensorRole::AttnKNorm});
+  if (spec.attention.sinks) roles.push_back(TensorRole::AttnSinks);
   if (!moe) {
     roles.insert(roles.end(), {TensorRole::DenseGate, TensorRole::DenseUp, TensorRole::DenseDown});
     return roles;
   }
   roles.push_back(TensorRole::Router);
   if (spec.routing == checkpoint::RoutingRule::SigmoidGroupTopK) roles.push_back(TensorRole::RouterCorrectionBias);
+  if (spec.router_bias) roles.push_back(TensorRole::RouterBias);
   if (fused) roles.insert(roles.end(), {TensorRole::ExpertsGateUpFused, TensorRole::ExpertsDownFused});
+  if (spec.expert_biases) roles.insert(roles.end(), {TensorRole::ExpertsGateUpFusedBias, TensorRole::ExpertsDownFusedBias});
   if (spec.shared_expert.present())
     roles.insert(roles.end(), {TensorRole::SharedGate, TensorRole::SharedUp, TensorRole::SharedDown});
   if (spec.shared_expert.kind == checkpoint::SharedExpertKind::SigmoidGated)
@@ -56,7 +61,16 @@ bool contains(const std::vector<TensorRole>& roles, TensorRole role) {
 std::vector<std::string> layerTensorNames(const checkpoint::Model& model, int layer) {
   const bool moe = model.spec.layer_kinds[layer] == checkpoint::LayerKind::Moe;
   std::vector<std::string> names;
-  for (TensorRole role : layerRoles(model.spec, moe, model.fusedExperts())) names.push_back(model.tensor(role, layer));
+  const bool mxfp4 = model.expert_layout == checkpoint::ExpertLayout::FusedMxfp4;
+  for (TensorRole role : layerRoles(model.spec, moe, model.fusedExperts())) {
+    const std::string name = model.tensor(role, layer);
+    if (mxfp4 && (role == TensorRole::ExpertsGateUpFused || role == TensorRole::ExpertsDownFused)) {
+      names.push_back(checkpoint::mxfp4BlocksName(name));
+      names.push_back(checkpoint::mxfp4ScalesName(name));
+    } else {
+      names.push_back(name);
+    }
+  }
   if (moe && !model.fusedExperts())
     for (int e = 0; e < model.spec.num_experts; ++e)
       for (auto role : {TensorRole::ExpertGate, TensorRole::ExpertUp, TensorRole::ExpertDown})
@@ -68,16 +82,42 @@ std::vector<std::string> layerTensorNames(const checkpoint::Model& model, int la
   return names;
 }
 
+// The gate and the up part of one expert's fused [2I, ...] gate/up tensor (a weight or a
+// bias): its two halves, or its even and odd rows (gpt-oss).
+std::pair<at::Tensor, at::Tensor> splitGateUp(const at::Tensor& pair, bool interleaved) {
+  const int64_t I = pair.size(0) / 2;
+  if (interleaved) return {pair.slice(0, 0, 2 * I, 2), pair.slice(0, 1, 2 * I, 2)};
+  return {pair.narrow(0, 0, I), pair.narrow(0, I, I)};
+}
+
 // Expert e's three matrices as views into the layer's fused tensors, in nn.Linear layout.
 FeedForwardWeights fusedExpertView(const at::Tensor& gate_up, const at::Tensor& down, int64_t e,
-                                   checkpoint::ExpertLayout layout) {
-  const at::Tensor pair = gate_up.select(0, e), d = down.select(0, e);
-  if (layout == checkpoint::ExpertLayout::FusedOutByIn) {
-    const int64_t I = pair.size(0) / 2;
-    return {pair.narrow(0, 0, I), pair.narrow(0, I, I), d};
-  }
-  const int64_t I = pair.size(1) / 2;
-  return {pair.narrow(1, 0, I).t(), pair.narrow(1, I, I).t(), d.t()};
+                                   checkpoint::ExpertLayout layout, bool interleaved) {
+  const bool out_by_in = layout == checkpoint::ExpertLayout::FusedOutByIn;
+  const at::Tensor pair = out_by_in ? gate_up.select(0, e) : gate_up.select(0, e).t();
+  const auto [gate, up] = splitGateUp(pair, interleaved);
+  return {gate, up, out_by_in ? down.select(0, e) : down.select(0, e).t()};
+}
+
+// converted_copy's slots for MXFP4 experts: the decoded matrices, then their compute copies.
+constexpr int kMxfp4DecodedSlot = 200;  // + 0 gate/up, + 1 down
+constexpr int kMxfp4ComputeSlot = 210;  // + 0 gate, + 1 up, + 2 down
+
+// Expert e's [rows, cols] matrix of a packed [E, rows, cols] MXFP4 tensor, decoded to float32
+// on the CPU: into this thread's reused buffer for `slot` (valid until its next use), or a
+// fresh tensor when slot < 0. openModel checked the shapes: blocks [E, rows, cols / 32, 16],
+// scales [E, rows, cols / 32].
+at::Tensor decodeMxfp4Expert(const LayerWeights::Mxfp4Matrix& m, int64_t e, int slot = -1) {
+  const int64_t rows = m.blocks->shape[1], groups_per_row = m.blocks->shape[2];
+  const auto groups = static_cast<std::size_t>(rows * groups_per_row);
+  const auto* blocks = reinterpret_cast<const std::uint8_t*>(m.blocks->data) + static_cast<std::size_t>(e) * groups * checkpoint::kMxfp4GroupBytes;
+  const auto* scales = reinterpret_cast<const std::uint8_t*>(m.scales->data) + static_cast<std::size_t>(e) * groups;
+  const int64_t cols = groups_per_row * checkpoint::kMxfp4GroupSize;
+  at::Tensor out = slot < 0 ? at::empty({rows, cols}, at::kFloat)
+                            : torch_support::reusableBuffer(rows * cols, at::kCPU, at::kFloat, slot).view({rows, cols});
+  checkpoint::decodeMxfp4({blocks, groups * checkpoint::kMxfp4GroupBytes}, {scales, groups},
+                          {out.data_ptr<float>(), groups * checkpoint::kMxfp4GroupSize});
+  return out;
 }
 
 // A stored tensor on the compute device in the compute dtype; F8_E4M3 weights are
@@ -127,6 +167,7 @@ LayerWeights loadLayerWeights(const checkpoint::Model& model, int layer, const a
   w.o_bias = loadIfUsed(TensorRole::AttnOBias);
   w.q_norm = loadIfUsed(TensorRole::AttnQNorm);
   w.k_norm = loadIfUsed(TensorRole::AttnKNorm);
+  w.sinks = loadIfUsed(TensorRole::AttnSinks);
   w.moe = moe;
   w.device = device;
   w.dtype = dtype;
@@ -138,6 +179,10 @@ LayerWeights loadLayerWeights(const checkpoint::Model& model, int layer, const a
   w.router = load(TensorRole::Router);
   // DeepSeek-V3 stores the bias in float32 and adds it to float32 scores.
   if (contains(roles, TensorRole::RouterCorrectionBias)) w.router_bias = view(TensorRole::RouterCorrectionBias).to(device, at::kFloat);
+  w.router_logit_bias = loadIfUsed(TensorRole::RouterBias);
+  w.experts_gate_up_bias = loadIfUsed(TensorRole::ExpertsGateUpFusedBias);
+  w.experts_down_bias = loadIfUsed(TensorRole::ExpertsDownFusedBias);
+  w.interleaved_gate_up = model.arch->interleaved_gate_up;
   if (model.spec.shared_expert.present()) {
     auto stored = [&](TensorRole role) {
       const std::string name = model.tensor(role, layer);
@@ -150,9 +195,19 @@ LayerWeights loadLayerWeights(const checkpoint::Model& model, int layer, const a
   }
   const int64_t E = model.spec.num_experts;
   w.expert_views.reserve(static_cast<std::size_t>(E));
-  if (model.fusedExperts()) {
+  if (model.expert_layout == checkpoint::ExpertLayout::FusedMxfp4) {
+    auto packed = [&](TensorRole role) {
+      const std::string name = model.tensor(role, layer);
+      return LayerWeights::Mxfp4Matrix{&model.weights->require(checkpoint::mxfp4BlocksName(name)),
+                                       &model.weights->require(checkpoint::mxfp4ScalesName(name))};
+    };
+    w.mxfp4_gate_up = packed(TensorRole::ExpertsGateUpFused);
+    w.mxfp4_down = packed(TensorRole::ExpertsDownFused);
+    w.expert_views.resize(static_cast<std::size_t>(E));
+  } else if (model.fusedExperts()) {
     const at::Tensor gate_up = view(TensorRole::ExpertsGateUpFused), down = view(TensorRole::ExpertsDownFused);
-    for (int64_t e = 0; e < E; ++e) w.expert_views.push_back(fusedExpertView(gate_up, down, e, model.expert_layout));
+    for (int64_t e = 0; e < E; ++e)
+      w.expert_views.push_back(fusedExpertView(gate_up, down, e, model.expert_layout, w.interleaved_gate_up));
   } else if (isFp8(model.weights->require(model.tensor(TensorRole::ExpertGate, layer, 0)))) {
     w.expert_views.resize(static_cast<std::size_t>(E));
     for (int e = 0; e < E; ++e) {
@@ -173,6 +228,10 @@ LayerWeights loadLayerWeights(const checkpoint::Model& model, int layer, const a
 }
 
 FeedForwardWeights LayerWeights::storedExpert(int e) const {
+  if (mxfp4_gate_up.blocks) {
+    const auto [gate, up] = splitGateUp(decodeMxfp4Expert(mxfp4_gate_up, e), interleaved_gate_up);
+    return {gate.to(at::kBFloat16), up.to(at::kBFloat16), decodeMxfp4Expert(mxfp4_down, e).to(at::kBFloat16)};
+  }
   if (fp8_experts.empty()) return expert_views.at(static_cast<std::size_t>(e));
   const auto& stored = fp8_experts.at(static_cast<std::size_t>(e));
   auto decode = [](const Fp8Matrix& m) { return dequantizeFp8(*m.weight, *m.scale_inv, at::kCPU, at::kFloat); };
@@ -180,6 +239,25 @@ FeedForwardWeights LayerWeights::storedExpert(int e) const {
 }
 
 FeedForwardWeights LayerWeights::expert(int e) const {
+  FeedForwardWeights weights = expertMatrices(e);
+  if (experts_gate_up_bias.defined()) {
+    std::tie(weights.gate_bias, weights.up_bias) = splitGateUp(experts_gate_up_bias[e], interleaved_gate_up);
+    weights.down_bias = experts_down_bias[e];
+  }
+  return weights;
+}
+
+FeedForwardWeights LayerWeights::expertMatrices(int e) const {
+  if (mxfp4_gate_up.blocks) {
+    // Reused buffers, not a fresh [2I, H] float32 matrix per expert: on the CPU in float32 the
+    // gate and up are row-strided views of the decoded pair, which BLAS reads as they are.
+    const at::Tensor pair = decodeMxfp4Expert(mxfp4_gate_up, e, kMxfp4DecodedSlot);
+    const at::Tensor down_matrix = decodeMxfp4Expert(mxfp4_down, e, kMxfp4DecodedSlot + 1);
+    const auto [gate, up] = splitGateUp(pair, interleaved_gate_up);
+    return {torch_support::convertedCopy(gate, device, dtype, kMxfp4ComputeSlot),
+            torch_support::convertedCopy(up, device, dtype, kMxfp4ComputeSlot + 1),
+            torch_support::convertedCopy(down_matrix, device, dtype, kMxfp4ComputeSlot + 2)};
+  }
   if (!fp8_experts.empty()) {
     const auto& stored = fp8_experts.at(static_cast<std::size_t>(e));
     auto decode = [&](const Fp8Matrix& m) {

@@ -4,6 +4,7 @@
 #include <array>
 #include <atomic>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 #include <ATen/ATen.h>
@@ -14,7 +15,13 @@
 namespace moescope::engine {
 
 struct FeedForwardWeights {
+  FeedForwardWeights() = default;
+  // The three matrices without biases, as every family but gpt-oss has them.
+  FeedForwardWeights(at::Tensor gate_matrix, at::Tensor up_matrix, at::Tensor down_matrix)
+      : gate(std::move(gate_matrix)), up(std::move(up_matrix)), down(std::move(down_matrix)) {}
+
   at::Tensor gate, up, down;  // [I, H], [I, H], [H, I]
+  at::Tensor gate_bias, up_bias, down_bias;  // [I], [I], [H] (gpt-oss's experts); undefined elsewhere
 };
 
 // A norm's weight ("scale" in Grok-1) and, for LayerNorm, its bias (undefined otherwise).
@@ -29,9 +36,13 @@ struct LayerWeights {
   at::Tensor q, k, v, o;
   at::Tensor q_bias, k_bias, v_bias, o_bias;  // undefined where the family has none
   at::Tensor q_norm, k_norm;                  // undefined without q/k norms
+  at::Tensor sinks;                           // [heads], attention sinks (gpt-oss)
   LatentAttentionWeights latent;              // latent attention (DeepSeek-V2/V3); q..v unused then
   at::Tensor router;         // [E, H] (MoE layers)
   at::Tensor router_bias;    // [E] float32, DeepSeek-V3's e_score_correction_bias (selection only)
+  at::Tensor router_logit_bias;  // [E], the router's own bias added to its logits (gpt-oss)
+  // [E, 2I] and [E, H] on the compute device: the fused experts' biases (gpt-oss).
+  at::Tensor experts_gate_up_bias, experts_down_bias;
   FeedForwardWeights dense;  // dense layers
   bool moe = false;
 
@@ -53,6 +64,14 @@ struct LayerWeights {
     const checkpoint::TensorInfo* scale_inv = nullptr;
   };
   std::vector<std::array<Fp8Matrix, 3>> fp8_experts;  // gate, up, down; empty unless FP8
+  // MXFP4 checkpoints (gpt-oss): the fused gate/up and down matrices of all experts, packed;
+  // each expert is decoded when used. Null unless MXFP4.
+  struct Mxfp4Matrix {
+    const checkpoint::TensorInfo* blocks = nullptr;
+    const checkpoint::TensorInfo* scales = nullptr;
+  };
+  Mxfp4Matrix mxfp4_gate_up, mxfp4_down;
+  bool interleaved_gate_up = false;  // the fused gate/up alternates gate and up rows (gpt-oss)
   at::Device device = at::kCPU;
   at::ScalarType dtype = at::kFloat;
   const checkpoint::Model* model = nullptr;
@@ -63,8 +82,14 @@ struct LayerWeights {
   // buffers this thread reuses, valid until the next call of expert() (see converted_copy.h).
   FeedForwardWeights expert(int e) const;
   // Expert e as the weight analyses read it: the zero-copy stored-dtype views, or for FP8
-  // experts the dequantised weights in float32 on the CPU.
+  // experts the dequantised weights in float32 on the CPU, or for MXFP4 experts the decoded
+  // weights in bfloat16 (which holds every MXFP4 value exactly) on the CPU. No biases.
   FeedForwardWeights storedExpert(int e) const;
+
+ private:
+  FeedForwardWeights expertMatrices(int e) const;  // expert(e) without its biases
+
+ public:
   int64_t expertCount() const { return static_cast<int64_t>(expert_views.size()); }
 };
 

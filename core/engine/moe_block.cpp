@@ -10,7 +10,7 @@ namespace {
 // The shared expert's contribution to every token, and what the routing record keeps of it.
 at::Tensor sharedExpert(const at::Tensor& x, const LayerWeights& w, const checkpoint::ModelSpec& spec,
                         const CaptureOptions& capture, MoeBlockOutput& out) {
-  at::Tensor y = feedForward(x, w.shared, spec.activation);
+  at::Tensor y = feedForward(x, w.shared, spec);
   if (capture.expert_outputs) out.shared_output = y.to(at::kFloat);
   if (spec.shared_expert.kind == checkpoint::SharedExpertKind::SigmoidGated) {
     const at::Tensor gate = at::sigmoid(at::linear(x, w.shared_gate));  // [T, 1] compute dtype
@@ -24,17 +24,18 @@ at::Tensor sharedExpert(const at::Tensor& x, const LayerWeights& w, const checkp
 }  // namespace
 
 Routing route(const at::Tensor& x, const at::Tensor& router, const checkpoint::ModelSpec& spec,
-              const at::Tensor& correction_bias) {
+              const at::Tensor& correction_bias, const at::Tensor& logit_bias) {
   using checkpoint::RoutingRule;
   // routeGrouped computes its own float32 logits and records them.
   if (spec.usesExpertGroups())
     return routeGrouped(x, router, correction_bias, spec);
-  const at::Tensor logits = at::linear(x, router);
+  const at::Tensor logits = at::linear(x, router, logit_bias);
   Routing r;
   switch (spec.routing) {
     case RoutingRule::SoftmaxTopK:
     case RoutingRule::SoftmaxTopKRenormalized: r = softmaxTopK(logits, spec); break;
     case RoutingRule::SparseMixer: r = sparseMixerTop2(logits, spec.router_jitter_eps); break;
+    case RoutingRule::TopKSoftmax: r = topKSoftmax(logits, spec.top_k); break;
     case RoutingRule::GroupLimitedSoftmaxTopK:
     case RoutingRule::SigmoidGroupTopK: break;  // handled above
     case RoutingRule::None:
@@ -47,7 +48,7 @@ Routing route(const at::Tensor& x, const at::Tensor& router, const checkpoint::M
 MoeBlockOutput moeBlock(const at::Tensor& x, const LayerWeights& w, const checkpoint::ModelSpec& spec,
                         const CaptureOptions& capture, const CancelToken* cancel) {
   MoeBlockOutput out;
-  out.routing = route(x, w.router, spec, w.router_bias);
+  out.routing = route(x, w.router, spec, w.router_bias, w.router_logit_bias);
   const int64_t E = spec.num_experts;
   const bool run_all = capture.expert_outputs || capture.activations;
   const at::ScalarType mix_type = spec.mixes_experts_in_float32 ? at::kFloat : x.scalar_type();
@@ -66,8 +67,8 @@ MoeBlockOutput moeBlock(const at::Tensor& x, const LayerWeights& w, const checkp
     const FeedForwardWeights expert = w.expert(static_cast<int>(e));
     if (run_all) {
       // Every token through expert e (ANALYSES D2/D3/D4); the chosen rows are reused below.
-      const at::Tensor act = gateActivation(x, expert, spec.activation);
-      const at::Tensor y = feedForwardFromActivation(x, act, expert);
+      const at::Tensor act = gateActivation(x, expert, spec);
+      const at::Tensor y = feedForwardFromActivation(x, act, expert, spec);
       if (capture.expert_outputs) out.expert_outputs[e].copy_(y);
       if (capture.activations) {
         if (!out.activations.defined()) out.activations = at::empty({E, act.size(0), act.size(1)}, f32);
@@ -82,7 +83,7 @@ MoeBlockOutput moeBlock(const at::Tensor& x, const LayerWeights& w, const checkp
     }
     const at::Tensor tokens = x.index_select(0, token_index);
     const at::Tensor weight = (weights * chosen.to(weights.scalar_type())).sum(-1, true).index_select(0, token_index);
-    result.index_add_(0, token_index, feedForward(tokens, expert, spec.activation).to(mix_type) * weight);
+    result.index_add_(0, token_index, feedForward(tokens, expert, spec).to(mix_type) * weight);
   }
   result = result.to(x.scalar_type());
   if (w.hasSharedExpert()) result = result + sharedExpert(x, w, spec, capture, out);

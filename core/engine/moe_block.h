@@ -13,9 +13,10 @@ namespace moescope::engine {
 
 // Router logits, then the spec's routing rule (routing_rules.h, grouped_routing.h). A new rule
 // is one RoutingRule value and one function there. correction_bias: DeepSeek-V3's
-// e_score_correction_bias, read by SigmoidGroupTopK only.
+// e_score_correction_bias, read by SigmoidGroupTopK only; logit_bias: the router's own bias,
+// part of its logits (gpt-oss), undefined for routers without one.
 Routing route(const at::Tensor& x, const at::Tensor& router, const checkpoint::ModelSpec& spec,
-              const at::Tensor& correction_bias = {});
+              const at::Tensor& correction_bias = {}, const at::Tensor& logit_bias = {});
 
 struct MoeBlockOutput {
   at::Tensor output;          // [T, H] compute dtype: routed experts plus the shared expert

@@ -46,4 +46,13 @@ Routing sparseMixerTop2(const at::Tensor& logits, double jitter_eps) {
   return r;
 }
 
+Routing topKSoftmax(const at::Tensor& logits, int64_t k) {
+  Routing r;
+  auto [top, ids] = at::topk(logits, k, -1, /*largest=*/true, /*sorted=*/true);
+  r.gate_scores = at::softmax(logits.to(at::kFloat), -1);
+  r.topk_ids = ids;
+  r.topk_weights = at::softmax(top, -1).to(at::kFloat);
+  return r;
+}
+
 }  // namespace moescope::engine

@@ -28,4 +28,9 @@ Routing softmaxTopK(const at::Tensor& logits, const checkpoint::ModelSpec& spec)
 // ranking both picks follow. Fills all but router_logits.
 Routing sparseMixerTop2(const at::Tensor& logits, double jitter_eps);
 
+// gpt-oss's router: the k largest logits (ties to the lower index), then a softmax over those
+// k in the logits' dtype. gate_scores: the softmax of all logits in float32, whose top k are
+// the same experts. Fills all but router_logits.
+Routing topKSoftmax(const at::Tensor& logits, int64_t k);
+
 }  // namespace moescope::engine

@@ -41,7 +41,7 @@ std::map<int, DenseLayerCapture> DenseReference::run(std::span<const int64_t> id
     DenseLayerCapture& c = captured[visit.layer];
     c.output = visit.dense_output->to(at::kFloat);
     if (with_activations)
-      c.activation = engine::gateActivation(*visit.ffn_input, visit.weights->dense, model_.spec.activation).to(at::kFloat);
+      c.activation = engine::gateActivation(*visit.ffn_input, visit.weights->dense, model_.spec).to(at::kFloat);
   });
   return captured;
 }

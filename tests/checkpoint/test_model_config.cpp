@@ -89,6 +89,37 @@ nlohmann::json glm45Config() {
           {"topk_group", 1}, {"use_qk_norm", true}};
 }
 
+// gpt-oss-20b as openai publishes it (config.json of the MXFP4 release).
+nlohmann::json gptOss20bConfig() {
+  nlohmann::json types = nlohmann::json::array();
+  for (int layer = 0; layer < 24; ++layer) types.push_back(layer % 2 == 0 ? "sliding_attention" : "full_attention");
+  return {{"architectures", {"GptOssForCausalLM"}}, {"attention_bias", true}, {"attention_dropout", 0.0},
+          {"eos_token_id", 200002}, {"experts_per_token", 4}, {"head_dim", 64}, {"hidden_act", "silu"},
+          {"hidden_size", 2880}, {"initial_context_length", 4096}, {"initializer_range", 0.02},
+          {"intermediate_size", 2880}, {"layer_types", types}, {"max_position_embeddings", 131072},
+          {"model_type", "gpt_oss"}, {"num_attention_heads", 64}, {"num_experts_per_tok", 4},
+          {"num_hidden_layers", 24}, {"num_key_value_heads", 8}, {"num_local_experts", 32},
+          {"output_router_logits", false}, {"pad_token_id", 199999},
+          {"quantization_config",
+           {{"modules_to_not_convert", {"model.layers.*.self_attn", "model.layers.*.mlp.router", "model.embed_tokens", "lm_head"}},
+            {"quant_method", "mxfp4"}}},
+          {"rms_norm_eps", 1e-05},
+          {"rope_scaling", {{"beta_fast", 32.0}, {"beta_slow", 1.0}, {"factor", 32.0},
+                            {"original_max_position_embeddings", 4096}, {"rope_type", "yarn"}, {"truncate", false}}},
+          {"rope_theta", 150000}, {"router_aux_loss_coef", 0.9}, {"sliding_window", 128}, {"swiglu_limit", 7.0},
+          {"tie_word_embeddings", false}, {"transformers_version", "4.55.0.dev0"}, {"use_cache", true},
+          {"vocab_size", 201088}};
+}
+
+// gpt-oss-120b: 36 layers of 128 experts, the rest as 20b.
+nlohmann::json gptOss120bConfig() {
+  nlohmann::json c = gptOss20bConfig();
+  nlohmann::json types = nlohmann::json::array();
+  for (int layer = 0; layer < 36; ++layer) types.push_back(layer % 2 == 0 ? "sliding_attention" : "full_attention");
+  c.update({{"num_hidden_layers", 36}, {"num_local_experts", 128}, {"layer_types", types}});
+  return c;
+}
+
 // GLM-4.5-Air: smaller, one dense layer, no q/k norms.
 nlohmann::json glm45AirConfig() {
   nlohmann::json c = glm45Config();
@@ -710,6 +741,77 @@ class TestModelConfig : public QObject {
   }
 
   void glm45BadConfigs() {
+    QFETCH(QString, json);
+    QFETCH(QString, field);
+    const auto caught = test::catchError([&] { checkpoint::parseModelConfig(json.toStdString(), "config.json"); });
+    QCOMPARE(caught.category, int(ErrorCategory::InvalidConfig));
+    const std::string quoted = QStringLiteral("\"%1\"").arg(field).toStdString();
+    QVERIFY2(caught.message.find(quoted) != std::string::npos, caught.message.c_str());
+  }
+
+  void gptOss() {
+    const auto s = checkpoint::parseModelConfig(gptOss20bConfig().dump(), "config.json");
+    QCOMPARE(s.family, Family::GptOss);
+    QCOMPARE(s.routing, checkpoint::RoutingRule::TopKSoftmax);
+    QCOMPARE(s.num_experts, 32);
+    QCOMPARE(s.top_k, 4);
+    QCOMPARE(s.expert_intermediate_size, 2880);
+    QCOMPARE(s.moeLayerCount(), 24);
+    QCOMPARE(s.head_dim, 64);  // explicit: 2880 / 64 heads would be 45
+    QCOMPARE(s.num_kv_heads, 8);
+    QCOMPARE(s.activation, checkpoint::Activation::ClampedSwiGLU);
+    QCOMPARE(s.swiglu_limit, 7.0);
+    QCOMPARE(s.swiglu_alpha, 1.702);
+    QVERIFY(s.router_bias);
+    QVERIFY(s.expert_biases);
+    QVERIFY(s.attention.qkv_bias);
+    QVERIFY(s.attention.o_bias);
+    QVERIFY(s.attention.sinks);
+    QCOMPARE(s.norm, checkpoint::NormKind::RmsNormScaleInFloat32);
+    QCOMPARE(*s.sliding_window, 128);
+    QCOMPARE(s.slidingWindowAt(0), std::optional<int64_t>(128));
+    QCOMPARE(s.slidingWindowAt(1), std::optional<int64_t>());
+    QCOMPARE(s.slidingWindowAt(22), std::optional<int64_t>(128));
+    QCOMPARE(s.slidingWindowAt(23), std::optional<int64_t>());
+    QCOMPARE(s.rope_scaling.kind, checkpoint::RopeScaling::Kind::Yarn);
+    QCOMPARE(s.rope_scaling.factor, 32.0);
+    QVERIFY(!s.rope_scaling.truncate);
+    QCOMPARE(s.rope_theta, 150000.0);
+    QVERIFY(!s.mixes_experts_in_float32);
+    const auto big = checkpoint::parseModelConfig(gptOss120bConfig().dump(), "config.json");
+    QCOMPARE(big.num_experts, 128);
+    QCOMPARE(big.moeLayerCount(), 36);
+    QCOMPARE(big.slidingWindowAt(35), std::optional<int64_t>());
+    // Without layer_types, GptOssConfig's default: even layers slide.
+    nlohmann::json plain = gptOss20bConfig();
+    plain.erase("layer_types");
+    const auto defaults = checkpoint::parseModelConfig(plain.dump(), "config.json");
+    QCOMPARE(defaults.slidingWindowAt(4), std::optional<int64_t>(128));
+    QCOMPARE(defaults.slidingWindowAt(5), std::optional<int64_t>());
+  }
+
+  // Each bad gpt-oss config: one error naming the field.
+  void gptOssBadConfigs_data() {
+    QTest::addColumn<QString>("json");
+    QTest::addColumn<QString>("field");
+    const auto with = [](nlohmann::json patch) {
+      nlohmann::json c = gptOss20bConfig();
+      c.update(patch);
+      return QString::fromStdString(c.dump());
+    };
+    QTest::newRow("layer_types too short") << with({{"layer_types", {"sliding_attention", "full_attention"}}})
+                                           << "layer_types";
+    nlohmann::json chunked = gptOss20bConfig()["layer_types"];
+    chunked[3] = "chunked_attention";
+    QTest::newRow("unknown layer type") << with({{"layer_types", chunked}}) << "layer_types";
+    QTest::newRow("layer_types not strings") << with({{"layer_types", {1, 2}}}) << "layer_types";
+    QTest::newRow("other quantisation") << with({{"quantization_config", {{"quant_method", "bitsandbytes"}}}})
+                                        << "quantization_config";
+    QTest::newRow("negative swiglu_limit") << with({{"swiglu_limit", -7.0}}) << "swiglu_limit";
+    QTest::newRow("top-k beyond the experts") << with({{"num_experts_per_tok", 33}}) << "num_experts_per_tok";
+  }
+
+  void gptOssBadConfigs() {
     QFETCH(QString, json);
     QFETCH(QString, field);
     const auto caught = test::catchError([&] { checkpoint::parseModelConfig(json.toStdString(), "config.json"); });

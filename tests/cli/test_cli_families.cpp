@@ -49,6 +49,7 @@ class TestCliFamilies : public QObject {
                                  << "sigmoid scores, bias-corrected group-limited top-k, unbiased weights" << 8;
     QTest::newRow("glm4_moe") << Family::Glm4Moe << "glm4_moe"
                               << "sigmoid scores, bias-corrected group-limited top-k, unbiased weights" << 8;
+    QTest::newRow("gpt_oss") << Family::GptOss << "gpt_oss" << "top-k of the router logits, softmax over the chosen k" << 0;
   }
 
   void inspectNamesFamilyAndRouting() {
@@ -73,7 +74,9 @@ class TestCliFamilies : public QObject {
     QCOMPARE(json["dense_layers"].get<int64_t>(), spec.layers - moe_layers);
     if (sharedWidth > 0) QCOMPARE(json["shared_experts"]["intermediate_size"].get<int64_t>(), int64_t(sharedWidth));
     else QVERIFY(json["shared_experts"].is_null());
-    QCOMPARE(json["expert_layout"].get<std::string>(), std::string("per-expert"));
+    // gpt-oss exists only fused (transformers' [E, H, 2I] save here).
+    QCOMPARE(json["expert_layout"].get<std::string>(),
+             std::string(family == Family::GptOss ? "fused [E, H, 2I] / [E, I, H]" : "per-expert"));
 
     const auto text_run = test::runCli({"inspect", path(dir)});
     QVERIFY2(text_run.exit_code == 0, text_run.err.c_str());
@@ -97,6 +100,17 @@ class TestCliFamilies : public QObject {
       QVERIFY2(text_run.out.find("head dim 8 (rotary on the first 4)") != std::string::npos, text_run.out.c_str());
       QCOMPARE(json["rotary_dim"].get<int64_t>(), int64_t(4));
     }
+    if (family == Family::GptOss) {
+      // Window 3 on layers 0 and 2 of 3, sinks, the clamped SwiGLU with biases.
+      QVERIFY2(text_run.out.find("sliding window 3 on 2 of 3 layers, attention sinks") != std::string::npos,
+               text_run.out.c_str());
+      QVERIFY2(text_run.out.find("clamped swiglu with biases; router with bias") != std::string::npos,
+               text_run.out.c_str());
+      QCOMPARE(json["sliding_window_layers"], nlohmann::json({0, 2}));
+      QVERIFY(json["attention_sinks"].get<bool>());
+    } else {
+      QVERIFY(!json["attention_sinks"].get<bool>());
+    }
   }
 
   void routeReportsReferenceChoices_data() {
@@ -106,6 +120,7 @@ class TestCliFamilies : public QObject {
     QTest::newRow("grok-1") << Family::Grok1;
     QTest::newRow("deepseek_v3") << Family::DeepseekV3;
     QTest::newRow("glm4_moe") << Family::Glm4Moe;
+    QTest::newRow("gpt_oss") << Family::GptOss;
   }
 
   // route --json: per MoE layer the experts and weights the plain reference computes.
@@ -144,7 +159,8 @@ class TestCliFamilies : public QObject {
     QCOMPARE(std::count(run.err.begin(), run.err.end(), '\n'), 1);
     QVERIFY2(run.err.find("JambaForCausalLM") != std::string::npos, run.err.c_str());
     for (const char* family :
-         {"mixtral", "deepseek", "deepseek_v2", "deepseek_v3", "grok-1", "qwen2_moe", "qwen3_moe", "olmoe", "phimoe"})
+         {"mixtral", "deepseek", "deepseek_v2", "deepseek_v3", "grok-1", "qwen2_moe", "qwen3_moe", "olmoe", "phimoe",
+          "glm4_moe", "gpt_oss"})
       QVERIFY2(run.err.find(family) != std::string::npos, run.err.c_str());
   }
 };

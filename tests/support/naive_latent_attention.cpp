@@ -40,8 +40,12 @@ Vec rotaryFrequencies(const TinySpec& s, int64_t dim) {
   if (!s.yarn) return freq;
   const TinyYarn& y = *s.yarn;
   const double original = static_cast<double>(y.original_max_position_embeddings);
-  const double low = std::max(0.0, std::floor(correctionDim(y.beta_fast, dim, s.rope_theta, original)));
-  double high = std::min(static_cast<double>(dim - 1), std::ceil(correctionDim(y.beta_slow, dim, s.rope_theta, original)));
+  // transformers floors and ceils the two ends unless the config says "truncate": false (gpt-oss).
+  double low = correctionDim(y.beta_fast, dim, s.rope_theta, original);
+  double high = correctionDim(y.beta_slow, dim, s.rope_theta, original);
+  if (y.truncate) low = std::floor(low), high = std::ceil(high);
+  low = std::max(0.0, low);
+  high = std::min(static_cast<double>(dim - 1), high);
   if (low == high) high += 0.001;
   for (int64_t i = 0; i < dim / 2; ++i) {
     // ramp 0 keeps the original frequency (extrapolation), ramp 1 divides it by the factor.

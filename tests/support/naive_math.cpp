@@ -60,6 +60,19 @@ void rope(Vec& v, int64_t heads, int64_t d, int64_t rotary, int64_t pos, double 
     }
 }
 
+void rope(Vec& v, int64_t heads, int64_t d, const Vec& freq, int64_t pos, double amplitude) {
+  for (int64_t h = 0; h < heads; ++h)
+    for (int64_t i = 0; i < d / 2; ++i) {
+      const double angle = static_cast<double>(pos) * freq[static_cast<std::size_t>(i)];
+      const double c = amplitude * std::cos(angle), s = amplitude * std::sin(angle);
+      double& a = v[h * d + i];
+      double& b = v[h * d + i + d / 2];
+      const double ra = a * c - b * s, rb = b * c + a * s;
+      a = ra;
+      b = rb;
+    }
+}
+
 Vec softmax(const Vec& x) {
   const double top = *std::max_element(x.begin(), x.end());
   Vec p(x.size());

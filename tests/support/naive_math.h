@@ -27,6 +27,10 @@ void rope(Vec& v, int64_t heads, int64_t d, int64_t pos, double theta);
 // within them, frequencies theta^(-2i/rotary); the rest of the head passes unchanged.
 void rope(Vec& v, int64_t heads, int64_t d, int64_t rotary, int64_t pos, double theta);
 
+// Rotate-half on whole heads with given frequencies (freq.size() = d / 2), cos and sin both
+// multiplied by `amplitude` (yarn's attention factor).
+void rope(Vec& v, int64_t heads, int64_t d, const Vec& freq, int64_t pos, double amplitude);
+
 // exp(x - max) / sum; -infinity entries get 0.
 Vec softmax(const Vec& x);
 

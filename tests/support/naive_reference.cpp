@@ -24,8 +24,8 @@ struct Context {
   const std::vector<float>& at(TinyTensor t, int64_t layer = -1, int64_t expert = -1) const {
     return W.at(tinyName(s, t, layer, expert));
   }
-  const std::vector<float>* maybe(TinyTensor t, int64_t layer = -1) const {
-    const auto it = W.find(tinyName(s, t, layer));
+  const std::vector<float>* maybe(TinyTensor t, int64_t layer = -1, int64_t expert = -1) const {
+    const auto it = W.find(tinyName(s, t, layer, expert));
     return it == W.end() ? nullptr : &it->second;
   }
 
@@ -38,9 +38,30 @@ struct Context {
 
   double activate(double v) const { return family == Family::Grok1 ? naive::geluExact(v) : naive::silu(v); }
 
+  // gpt-oss's expert (GptOssExperts): gate_up = W x + b, gate clamped above at the limit, up
+  // to +-limit, down((up + 1) * gate * sigmoid(1.702 gate)) + b; `activation` receives
+  // gate * sigmoid(1.702 gate).
+  Vec gptOssExpert(const Vec& x, int64_t layer, int64_t expert, Vec* activation) const {
+    const int64_t I = tinyExpertWidth(s);
+    const bool biases = !mutate.no_expert_biases;
+    auto bias = [&](TinyTensor t) { return biases ? maybe(t, layer, expert) : nullptr; };
+    const Vec gate = naive::matVec(at(TinyTensor::ExpertGate, layer, expert), bias(TinyTensor::ExpertGateBias), x, I);
+    const Vec up = naive::matVec(at(TinyTensor::ExpertUp, layer, expert), bias(TinyTensor::ExpertUpBias), x, I);
+    Vec hidden(static_cast<std::size_t>(I));
+    for (int64_t i = 0; i < I; ++i) {
+      const double g = mutate.no_swiglu_clamp ? gate[i] : std::min(gate[i], s.swiglu_limit);
+      const double u = mutate.no_swiglu_clamp ? up[i] : std::clamp(up[i], -s.swiglu_limit, s.swiglu_limit);
+      const double glu = g / (1.0 + std::exp(-1.702 * g));
+      hidden[i] = (u + 1.0) * glu;
+      if (activation) (*activation)[i] = glu;
+    }
+    return naive::matVec(at(TinyTensor::ExpertDown, layer, expert), bias(TinyTensor::ExpertDownBias), hidden, s.hidden);
+  }
+
   // down(act(gate x) * up x); `activation` receives act(gate x) when given.
   Vec mlp(const Vec& x, TinyTensor g, TinyTensor u, TinyTensor d, int64_t layer, int64_t expert, int64_t I,
           Vec* activation) const {
+    if (family == Family::GptOss) return gptOssExpert(x, layer, expert, activation);
     const Vec gate = naive::matVec(at(g, layer, expert), x, I), up = naive::matVec(at(u, layer, expert), x, I);
     Vec hidden(static_cast<std::size_t>(I));
     for (int64_t i = 0; i < I; ++i) hidden[i] = activate(gate[i]) * up[i];
@@ -82,12 +103,23 @@ std::vector<Vec> attention(const Context& c, const std::vector<Vec>& x, int64_t 
     const int64_t rotary = c.family == Family::Glm4Moe && !c.mutate.full_rotary
                                ? static_cast<int64_t>(static_cast<double>(d) * s.partial_rotary_factor)
                                : d;
-    naive::rope(q[t], s.heads, d, rotary, t, theta);
-    naive::rope(k[t], s.kv_heads, d, rotary, t, theta);
+    if (c.family == Family::GptOss) {
+      // Yarn frequencies, cos and sin times the attention factor 0.1 ln(factor) + 1.
+      const Vec freq = naive::rotaryFrequencies(s, d);
+      const double amplitude = s.yarn && !c.mutate.no_yarn_mscale ? naive::yarnGetMscale(s.yarn->factor, 1.0) : 1.0;
+      naive::rope(q[t], s.heads, d, freq, t, amplitude);
+      naive::rope(k[t], s.kv_heads, d, freq, t, amplitude);
+    } else {
+      naive::rope(q[t], s.heads, d, rotary, t, theta);
+      naive::rope(k[t], s.kv_heads, d, rotary, t, theta);
+    }
   }
   // Only Mistral, Mixtral and Phi window their attention here; Qwen's window needs use_sliding_window.
+  // gpt-oss windows the layers its layer_types mark.
   const bool windowed = s.sliding_window && (c.family == Family::Mistral || c.family == Family::Mixtral ||
-                                             c.family == Family::PhiMoe);
+                                             c.family == Family::PhiMoe ||
+                                             (c.family == Family::GptOss && tinyLayerSlides(s, L) && !c.mutate.no_layer_window));
+  const std::vector<float>* sinks = c.family == Family::GptOss && !c.mutate.no_sinks ? &c.at(TinyTensor::Sinks, L) : nullptr;
   std::vector<Vec> out(T);
   for (int64_t t = 0; t < T; ++t) {
     Vec context(static_cast<std::size_t>(s.heads * d), 0.0);
@@ -103,6 +135,8 @@ std::vector<Vec> attention(const Context& c, const std::vector<Vec>& x, int64_t 
           score = s.max_attn_value * std::tanh(score / s.max_attn_value);
         scores.push_back(score);
       }
+      // A sink is one more logit in the softmax whose probability goes nowhere.
+      if (sinks) scores.push_back((*sinks)[static_cast<std::size_t>(h)]);
       const Vec p = naive::softmax(scores);
       for (int64_t j = first; j <= t; ++j)
         for (int64_t i = 0; i < d; ++i) context[h * d + i] += p[j - first] * v[j][kvh * d + i];
@@ -128,7 +162,8 @@ naive::Route routeToken(const Context& c, const Vec& logits, int64_t L) {
                                    s.routed_scaling_factor, c.mutate.bias_in_weights);
   }
   if (c.family == Family::PhiMoe && !c.mutate.plain_top2) return naive::sparseMixer(logits, s.router_jitter_noise);
-  bool renormalise = c.family == Family::PhiMoe;
+  // gpt-oss: softmax over the k best logits, which is the renormalised top-k of the softmax.
+  bool renormalise = c.family == Family::PhiMoe || c.family == Family::GptOss;
   if (c.family == Family::Mixtral) renormalise = true;
   if (c.family == Family::DeepseekMoe || c.family == Family::Qwen2Moe || c.family == Family::Qwen3Moe ||
       c.family == Family::Olmoe)
@@ -142,7 +177,9 @@ Vec moeToken(const Context& c, const Vec& n, int64_t L, int64_t t, int64_t T, Na
   const TinySpec& s = c.s;
   const int64_t H = s.hidden, I = tinyExpertWidth(s), E = s.experts;
   record.moe_input.insert(record.moe_input.end(), n.begin(), n.end());
-  const Vec logits = naive::matVec(c.at(TinyTensor::Router, L), n, E);
+  const std::vector<float>* router_bias =
+      c.family == Family::GptOss && !c.mutate.no_router_bias ? &c.at(TinyTensor::RouterLogitBias, L) : nullptr;
+  const Vec logits = naive::matVec(c.at(TinyTensor::Router, L), router_bias, n, E);
   record.router_logits.insert(record.router_logits.end(), logits.begin(), logits.end());
   const naive::Route route = routeToken(c, logits, L);
   Vec out(static_cast<std::size_t>(H), 0.0);
@@ -190,6 +227,11 @@ NaiveMutations mutationNamed(const std::string& name) {
       {"no_group_limit", &NaiveMutations::no_group_limit},
       {"no_yarn_mscale", &NaiveMutations::no_yarn_mscale},
       {"full_rotary", &NaiveMutations::full_rotary},
+      {"no_sinks", &NaiveMutations::no_sinks},
+      {"no_swiglu_clamp", &NaiveMutations::no_swiglu_clamp},
+      {"no_router_bias", &NaiveMutations::no_router_bias},
+      {"no_expert_biases", &NaiveMutations::no_expert_biases},
+      {"no_layer_window", &NaiveMutations::no_layer_window},
   };
   for (const auto& [field, flag] : fields)
     if (name == field) {

@@ -43,6 +43,11 @@ struct NaiveMutations {
   bool no_group_limit = false;        // DeepSeek-V2/V3: every group eligible
   bool no_yarn_mscale = false;        // DeepSeek-V2/V3: yarn's softmax-scale and cos/sin factors left out
   bool full_rotary = false;           // GLM-4.5: rotary over the whole head, not its first part
+  bool no_sinks = false;              // gpt-oss: softmax without the sink column
+  bool no_swiglu_clamp = false;       // gpt-oss: gate and up not clamped
+  bool no_router_bias = false;        // gpt-oss: router logits without their bias
+  bool no_expert_biases = false;      // gpt-oss: expert projections without their biases
+  bool no_layer_window = false;       // gpt-oss: every layer attends to everything
 };
 
 // The mutations by the names of their fields ("no_soft_cap", "full_rotary", ...): exactly that

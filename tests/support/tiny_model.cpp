@@ -85,6 +85,36 @@ uint8_t nearestFloat8E4m3(double v) {
   return best;
 }
 
+// gpt-oss's rope_scaling: yarn without DeepSeek's mscale keys, with its own "truncate".
+nlohmann::json gptOssYarn(const TinyYarn& y) {
+  return {{"rope_type", "yarn"},
+          {"factor", y.factor},
+          {"original_max_position_embeddings", y.original_max_position_embeddings},
+          {"beta_fast", y.beta_fast},
+          {"beta_slow", y.beta_slow},
+          {"truncate", y.truncate}};
+}
+
+// One group of 32 values as MXFP4: the smallest power-of-two scale under which the largest
+// magnitude fits e2m1's 6, each value the nearest code (ties to the smaller magnitude).
+// Returns the 16 packed bytes (low nibble first) and the scale byte; `values` become the decoded ones.
+std::pair<std::vector<uint8_t>, uint8_t> quantiseMxfp4Group(float* values) {
+  double largest = 0;
+  for (int i = 0; i < 32; ++i) largest = std::max(largest, std::fabs(static_cast<double>(values[i])));
+  const int exponent = largest > 0 ? static_cast<int>(std::ceil(std::log2(largest / 6.0))) : -127;
+  const int code = std::clamp(exponent + 127, 0, 254);
+  const double scale = std::ldexp(1.0, code - 127);
+  std::vector<uint8_t> bytes(16, 0);
+  for (int i = 0; i < 32; ++i) {
+    uint8_t best = 0;
+    for (uint8_t c = 0; c < 16; ++c)
+      if (std::fabs(tinyE2m1(c) * scale - values[i]) < std::fabs(tinyE2m1(best) * scale - values[i])) best = c;
+    values[i] = static_cast<float>(tinyE2m1(best) * scale);
+    bytes[static_cast<std::size_t>(i / 2)] |= static_cast<uint8_t>(i % 2 == 0 ? best : best << 4);
+  }
+  return {bytes, static_cast<uint8_t>(code)};
+}
+
 // A scale per block that differs from block to block, so a dequantiser reading the wrong
 // block's scale gives wrong weights.
 float plantedBlockScale(int64_t block_row, int64_t block_col) {
@@ -102,6 +132,7 @@ std::pair<bool, bool> attentionBiases(const TinySpec& s) {
     case Family::Olmoe:
     case Family::PhiMoe: return {s.attention_bias, s.attention_bias};
     case Family::Glm4Moe: return {s.attention_bias, false};
+    case Family::GptOss: return {s.attention_bias, s.attention_bias};
     default: return {false, false};
   }
 }
@@ -182,6 +213,29 @@ void addFamilyConfig(nlohmann::json& c, const TinySpec& s) {
       break;
     case Family::DeepseekV2: addDeepseekLatentConfig(c, s, false); break;
     case Family::DeepseekV3: addDeepseekLatentConfig(c, s, true); break;
+    case Family::GptOss: {
+      // The fields GptOssConfig reads, as gpt-oss-20b's config.json spells them.
+      c["architectures"] = {"GptOssForCausalLM"};
+      c["model_type"] = "gpt_oss";
+      c["num_local_experts"] = s.experts;
+      c["num_experts_per_tok"] = s.top_k;
+      c["experts_per_token"] = s.top_k;
+      c["attention_bias"] = s.attention_bias;
+      c["swiglu_limit"] = s.swiglu_limit;
+      if (s.head_dim) c["head_dim"] = *s.head_dim;
+      nlohmann::json types = nlohmann::json::array();
+      for (int64_t layer = 0; layer < s.layers; ++layer)
+        types.push_back(tinyLayerSlides(s, layer) ? "sliding_attention" : "full_attention");
+      c["layer_types"] = types;
+      c["rope_scaling"] = s.yarn ? gptOssYarn(*s.yarn) : nlohmann::json();
+      c["router_aux_loss_coef"] = 0.9;
+      c["initial_context_length"] = 4096;
+      if (s.expert_layout == TinyExpertLayout::Mxfp4)
+        c["quantization_config"] = {{"quant_method", "mxfp4"},
+                                    {"modules_to_not_convert",
+                                     {"model.layers.*.self_attn", "model.layers.*.mlp.router", "model.embed_tokens", "lm_head"}}};
+      break;
+    }
     case Family::Glm4Moe:
       // The fields Glm4MoeConfig reads.
       c["architectures"] = {"Glm4MoeForCausalLM"};
@@ -220,6 +274,17 @@ double tinyFloat8E4m3(uint8_t bits) {
   return sign ? -magnitude : magnitude;
 }
 
+double tinyE2m1(uint8_t code) {
+  const int sign = (code >> 3) & 1, exponent = (code >> 1) & 3, mantissa = code & 1;
+  const double magnitude = exponent == 0 ? 0.5 * mantissa : std::ldexp(1.0 + 0.5 * mantissa, exponent - 1);
+  return sign ? -magnitude : magnitude;
+}
+
+bool tinyLayerSlides(const TinySpec& s, int64_t layer) {
+  if (!s.layer_types.empty()) return s.layer_types.at(static_cast<std::size_t>(layer)) == "sliding_attention";
+  return layer % 2 == 0;
+}
+
 int64_t tinyExpertWidth(const TinySpec& s) { return s.moe_intermediate > 0 ? s.moe_intermediate : s.intermediate; }
 
 int64_t tinySharedWidth(const TinySpec& s) {
@@ -231,7 +296,7 @@ int64_t tinySharedWidth(const TinySpec& s) {
 
 int64_t tinyHeadDim(const TinySpec& s) {
   if (tinyIsLatent(s)) return s.qk_nope_head_dim + s.qk_rope_head_dim;  // one head's query and key
-  const bool explicit_head_dim = s.family == Family::Qwen3Moe || s.family == Family::Glm4Moe;
+  const bool explicit_head_dim = s.family == Family::Qwen3Moe || s.family == Family::Glm4Moe || s.family == Family::GptOss;
   return s.head_dim && explicit_head_dim ? *s.head_dim : s.hidden / s.heads;
 }
 
@@ -286,6 +351,7 @@ std::string tinyName(const TinySpec& s, TinyTensor t, int64_t layer, int64_t exp
     case TinyTensor::QNorm: return attn + "q_norm.weight";
     case TinyTensor::KNorm: return attn + "k_norm.weight";
     case TinyTensor::Router:
+      if (f == Family::GptOss) return L + "mlp.router.weight";
       // Fused, transformers stores Mixtral's router as mlp.gate and Phi's as mlp.router.
       if (s.expert_layout != TinyExpertLayout::PerExpert && mixtral_names)
         return L + (f == Family::PhiMoe ? "mlp.router.weight" : "mlp.gate.weight");
@@ -310,6 +376,11 @@ std::string tinyName(const TinySpec& s, TinyTensor t, int64_t layer, int64_t exp
     case TinyTensor::KvANorm: return attn + "kv_a_layernorm.weight";
     case TinyTensor::KvB: return attn + "kv_b_proj.weight";
     case TinyTensor::RouterBias: return moe + "gate.e_score_correction_bias";
+    case TinyTensor::RouterLogitBias: return L + "mlp.router.bias";
+    case TinyTensor::Sinks: return attn + "sinks";
+    case TinyTensor::ExpertGateBias: return moe + "experts." + e + ".gate_proj.bias";
+    case TinyTensor::ExpertUpBias: return moe + "experts." + e + ".up_proj.bias";
+    case TinyTensor::ExpertDownBias: return moe + "experts." + e + ".down_proj.bias";
   }
   return {};
 }
@@ -360,6 +431,15 @@ TinySpec tinyFamilySpec(Family family) {
     case Family::PhiMoe:
       s.experts = 4, s.top_k = 2, s.attention_bias = true, s.lm_head_bias = true, s.router_jitter_noise = 0.2;
       s.sliding_window = 5;
+      break;
+    // gpt-oss-20b: 32 experts top-4, head_dim 64, 8 kv heads, layers alternating a 128-token
+    // window and full attention, yarn factor 32 without truncation, swiglu_limit 7; shrunk, with
+    // the limit lowered so that the clamps bite at these scales. MXFP4 needs widths of 32.
+    case Family::GptOss:
+      s.experts = 4, s.top_k = 2, s.hidden = 32, s.intermediate = 32, s.heads = 4, s.kv_heads = 2, s.head_dim = 8;
+      s.attention_bias = true, s.sliding_window = 3, s.swiglu_limit = 0.6, s.rope_theta = 150000.0;
+      s.yarn = TinyYarn{.factor = 4.0, .original_max_position_embeddings = 128, .truncate = false, .deepseek_keys = false};
+      s.expert_layout = TinyExpertLayout::FusedInByOut;  // as transformers saves a dequantised gpt-oss
       break;
     case Family::Glm4Moe:
       s.experts = 8, s.top_k = 2, s.moe_intermediate = 8, s.shared_experts = 1, s.first_k_dense = 1;
@@ -499,6 +579,7 @@ TinyWeights writeTinyModel(const std::filesystem::path& dir, const TinySpec& s) 
       bias(TinyTensor::VBias, L, kv_width);
     }
     if (o_bias) bias(TinyTensor::OBias, L, H);
+    if (f == Family::GptOss) add(tinyName(s, TinyTensor::Sinks, L), {s.heads}, 2.0);
     if (f == Family::Qwen3Moe || f == Family::Olmoe || (f == Family::Glm4Moe && s.use_qk_norm)) {
       const bool per_head = f != Family::Olmoe;
       const int64_t qn = per_head ? hd : q_width, kn = per_head ? hd : kv_width;
@@ -513,40 +594,84 @@ TinyWeights writeTinyModel(const std::filesystem::path& dir, const TinySpec& s) 
       continue;
     }
     add(tinyName(s, TinyTensor::Router, L), {s.experts, H}, 1.5);
+    if (f == Family::GptOss) add(tinyName(s, TinyTensor::RouterLogitBias, L), {s.experts}, 1.0);
     if (f == Family::DeepseekV3 || f == Family::Glm4Moe) {  // stored in float32 whatever the weights' dtype
       const std::string name = tinyName(s, TinyTensor::RouterBias, L);
       sources.push_back(checkpoint::tensorFromFloats(name, {s.experts}, make(name, {s.experts}, 0.5)));
     }
     const int64_t I = tinyExpertWidth(s), E = s.experts;
+    // gpt-oss alternates gate and up along 2I (even = gate); the others put all gates first.
+    const bool interleaved = f == Family::GptOss;
+    const bool out_by_in = s.expert_layout == TinyExpertLayout::FusedOutByIn || s.expert_layout == TinyExpertLayout::Mxfp4;
+    auto gateUpIndex = [&](int64_t e, int64_t half, int64_t i, int64_t h) {
+      const int64_t row = interleaved ? 2 * i + half : half * I + i;
+      return static_cast<std::size_t>(out_by_in ? (e * 2 * I + row) * H + h : (e * H + h) * 2 * I + row);
+    };
+    auto downIndex = [&](int64_t e, int64_t h, int64_t i) {
+      return static_cast<std::size_t>(out_by_in ? (e * H + h) * I + i : (e * I + i) * H + h);
+    };
     std::vector<float> gate_up(static_cast<std::size_t>(E * 2 * I * H)), down(static_cast<std::size_t>(E * H * I));
+    std::vector<float> gate_up_bias(static_cast<std::size_t>(E * 2 * I)), down_bias(static_cast<std::size_t>(E * H));
     for (int64_t e = 0; e < E; ++e) {
       const auto parts = mlp(TinyTensor::ExpertGate, TinyTensor::ExpertUp, TinyTensor::ExpertDown, L, e, I);
+      if (f == Family::GptOss) {
+        const auto gate_bias = make(tinyName(s, TinyTensor::ExpertGateBias, L, e), {I}, 0.5);
+        const auto up_bias = make(tinyName(s, TinyTensor::ExpertUpBias, L, e), {I}, 0.5);
+        const auto d_bias = make(tinyName(s, TinyTensor::ExpertDownBias, L, e), {H}, 0.3);
+        for (int64_t i = 0; i < I; ++i) {
+          gate_up_bias[static_cast<std::size_t>(e * 2 * I + 2 * i)] = gate_bias[static_cast<std::size_t>(i)];
+          gate_up_bias[static_cast<std::size_t>(e * 2 * I + 2 * i + 1)] = up_bias[static_cast<std::size_t>(i)];
+        }
+        std::copy(d_bias.begin(), d_bias.end(), down_bias.begin() + e * H);
+      }
       if (s.expert_layout == TinyExpertLayout::PerExpert) {
         write(tinyName(s, TinyTensor::ExpertGate, L, e), {I, H}, parts[0]);
         write(tinyName(s, TinyTensor::ExpertUp, L, e), {I, H}, parts[1]);
         write(tinyName(s, TinyTensor::ExpertDown, L, e), {H, I}, parts[2]);
         continue;
       }
-      const bool out_by_in = s.expert_layout == TinyExpertLayout::FusedOutByIn;
       for (int64_t i = 0; i < I; ++i)
         for (int64_t h = 0; h < H; ++h)
-          for (int64_t half = 0; half < 2; ++half) {
-            const float value = parts[static_cast<std::size_t>(half)][static_cast<std::size_t>(i * H + h)];
-            const int64_t row = half * I + i;  // gate rows (or columns) first, then up
-            gate_up[static_cast<std::size_t>(out_by_in ? (e * 2 * I + row) * H + h : (e * H + h) * 2 * I + row)] = value;
-          }
+          for (int64_t half = 0; half < 2; ++half)
+            gate_up[gateUpIndex(e, half, i, h)] = parts[static_cast<std::size_t>(half)][static_cast<std::size_t>(i * H + h)];
       for (int64_t h = 0; h < H; ++h)
-        for (int64_t i = 0; i < I; ++i)
-          down[static_cast<std::size_t>(out_by_in ? (e * H + h) * I + i : (e * I + i) * H + h)] =
-              parts[2][static_cast<std::size_t>(h * I + i)];
+        for (int64_t i = 0; i < I; ++i) down[downIndex(e, h, i)] = parts[2][static_cast<std::size_t>(h * I + i)];
     }
-    if (s.expert_layout != TinyExpertLayout::PerExpert) {
-      const bool out_by_in = s.expert_layout == TinyExpertLayout::FusedOutByIn;
-      const std::string prefix =
-          "model.layers." + std::to_string(L) + (f == Family::Grok1 ? ".moe_block.experts." : ".mlp.experts.");
+    const std::string prefix =
+        "model.layers." + std::to_string(L) + (f == Family::Grok1 ? ".moe_block.experts." : ".mlp.experts.");
+    if (s.expert_layout == TinyExpertLayout::Mxfp4) {
+      // Quantised group by group; the per-expert values kept become the decoded ones.
+      auto pack = [&](const std::string& name, std::vector<float>& values, std::vector<int64_t> shape) {
+        const int64_t cols = shape.back(), groups = static_cast<int64_t>(values.size()) / 32;
+        std::vector<std::byte> blocks;
+        std::vector<std::byte> scales;
+        for (int64_t g = 0; g < groups; ++g) {
+          const auto [bytes, scale] = quantiseMxfp4Group(values.data() + g * 32);
+          for (uint8_t b : bytes) blocks.push_back(std::byte{b});
+          scales.push_back(std::byte{scale});
+        }
+        shape.back() = cols / 32;
+        sources.push_back(checkpoint::tensorFromBytes(name + "_scales", checkpoint::DType::U8, shape, scales));
+        shape.push_back(16);
+        sources.push_back(checkpoint::tensorFromBytes(name + "_blocks", checkpoint::DType::U8, shape, blocks));
+      };
+      pack(prefix + "gate_up_proj", gate_up, {E, 2 * I, H});
+      pack(prefix + "down_proj", down, {E, H, I});
+      for (int64_t e = 0; e < E; ++e)
+        for (int64_t i = 0; i < I; ++i)
+          for (int64_t h = 0; h < H; ++h) {
+            weights[tinyName(s, TinyTensor::ExpertGate, L, e)][static_cast<std::size_t>(i * H + h)] = gate_up[gateUpIndex(e, 0, i, h)];
+            weights[tinyName(s, TinyTensor::ExpertUp, L, e)][static_cast<std::size_t>(i * H + h)] = gate_up[gateUpIndex(e, 1, i, h)];
+            weights[tinyName(s, TinyTensor::ExpertDown, L, e)][static_cast<std::size_t>(h * I + i)] = down[downIndex(e, h, i)];
+          }
+    } else if (s.expert_layout != TinyExpertLayout::PerExpert) {
       write(prefix + "gate_up_proj", out_by_in ? std::vector<int64_t>{E, 2 * I, H} : std::vector<int64_t>{E, H, 2 * I},
             gate_up);
       write(prefix + "down_proj", out_by_in ? std::vector<int64_t>{E, H, I} : std::vector<int64_t>{E, I, H}, down);
+    }
+    if (f == Family::GptOss) {
+      write(prefix + "gate_up_proj_bias", {E, 2 * I}, gate_up_bias);
+      write(prefix + "down_proj_bias", {E, H}, down_bias);
     }
     if (const int64_t Is = tinySharedWidth(s); Is > 0) {
       add(tinyName(s, TinyTensor::SharedGate, L), {Is, H}, 1.0);

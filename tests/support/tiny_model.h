@@ -20,6 +20,10 @@ enum class TinyExpertLayout {
   PerExpert,     // experts.{e}.gate_proj.weight, ...
   FusedOutByIn,  // experts.gate_up_proj [E, 2I, H] (gate rows first), experts.down_proj [E, H, I]
   FusedInByOut,  // experts.gate_up_proj [E, H, 2I] (gate columns first), experts.down_proj [E, I, H]
+  // gpt-oss's MXFP4 file: gate_up_proj_{blocks,scales} of the [E, 2I, H] matrix, down_proj_* of
+  // [E, H, I]; each group of 32 values gets the smallest power-of-two scale that holds its
+  // largest value, and every value the nearest e2m1 code. The values kept are the decoded ones.
+  Mxfp4,
 };
 
 // DeepSeek-V2/V3 yarn rope scaling as their config.json states it.
@@ -30,6 +34,8 @@ struct TinyYarn {
   double beta_slow = 1.0;
   double mscale = 0.8;
   double mscale_all_dim = 1.0;
+  bool truncate = true;   // gpt-oss writes "truncate": false (no floor/ceil of the ramp's ends)
+  bool deepseek_keys = true;  // "type" with mscale / mscale_all_dim; else gpt-oss's "rope_type" without them
 };
 
 struct TinySpec {
@@ -90,6 +96,10 @@ struct TinySpec {
   // GLM-4.5: DeepSeek-V3's routing and shared experts (fields above) with grouped-query attention.
   double partial_rotary_factor = 1.0;  // the share of each head rotary embeddings turn
   bool use_qk_norm = false;            // per-head q/k RMSNorm
+  // gpt-oss: experts with biases (gate_up interleaved: even = gate, odd = up), clamped SwiGLU,
+  // router bias, attention sinks, layer_types (empty: layers 0, 2, ... slide).
+  double swiglu_limit = 7.0;
+  std::vector<std::string> layer_types;
   std::vector<std::string> omitted;  // tensors left out of the file (tests of missing tensors)
   // Tensors written under another shape of the same element count (tests of shape checks).
   std::map<std::string, std::vector<int64_t>> reshaped;
@@ -123,6 +133,7 @@ enum class TinyTensor {
   Router, ExpertGate, ExpertUp, ExpertDown, SharedGate, SharedUp, SharedDown, SharedExpertGate,
   DenseGate, DenseUp, DenseDown,
   QA, QANorm, QB, KvA, KvANorm, KvB, RouterBias,  // DeepSeek-V2/V3
+  RouterLogitBias, Sinks, ExpertGateBias, ExpertUpBias, ExpertDownBias,  // gpt-oss (expert biases per expert in memory)
 };
 std::string tinyName(const TinySpec& spec, TinyTensor tensor, int64_t layer = -1, int64_t expert = -1);
 
@@ -136,5 +147,12 @@ bool tinyIsLatent(const TinySpec& spec);  // DeepSeek-V2/V3
 // The float8 e4m3 value of a byte (sign, 4 exponent bits of bias 7, 3 mantissa bits; 0x7f and
 // 0xff are NaN), decoded from the format's definition.
 double tinyFloat8E4m3(uint8_t bits);
+
+// The e2m1 value of a 4-bit code (sign, 2 exponent bits of bias 1, 1 mantissa bit; exponent 0
+// is subnormal: 0 or 0.5), decoded from the OCP microscaling definition.
+double tinyE2m1(uint8_t code);
+
+// Whether gpt-oss layer `layer` attends within its sliding window (layer_types).
+bool tinyLayerSlides(const TinySpec& spec, int64_t layer);
 
 }  // namespace moescope::test
