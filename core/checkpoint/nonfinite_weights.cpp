@@ -24,6 +24,21 @@ std::set<std::string> layerPrefixes(const ArchitectureInfo& arch, int layer) {
   return prefixes;
 }
 
+// MXFP4 scales are U8, yet the byte 255 is NaN (OCP MX): its whole group of 32 values decodes
+// to NaN. The other U8 tensors hold integers.
+NonFiniteValues countNonFiniteIn(const TensorInfo& tensor) {
+  const bool mxfp4_scales = tensor.dtype == DType::U8 && tensor.name.ends_with("_scales");
+  if (!mxfp4_scales) return countNonFinite(tensor.dtype, tensor.bytes());
+  NonFiniteValues values;
+  const std::span<const std::byte> bytes = tensor.bytes();
+  for (std::size_t i = 0; i < bytes.size(); ++i) {
+    if (bytes[i] != std::byte{0xFF}) continue;
+    if (!values.any()) values.first_index = i;
+    ++values.nan;
+  }
+  return values;
+}
+
 }  // namespace
 
 std::vector<NonFiniteTensor> findNonFiniteInLayer(const Model& model, int layer) {
@@ -31,7 +46,7 @@ std::vector<NonFiniteTensor> findNonFiniteInLayer(const Model& model, int layer)
   if (model.arch == nullptr || !model.weights) return found;
   for (const std::string& prefix : layerPrefixes(*model.arch, layer)) {
     for (const TensorInfo* tensor : model.weights->withPrefix(prefix)) {
-      const NonFiniteValues values = countNonFinite(tensor->dtype, tensor->bytes());
+      const NonFiniteValues values = countNonFiniteIn(*tensor);
       if (values.any()) found.push_back({tensor->name, values});
     }
   }

@@ -246,10 +246,11 @@ class TestFamilies : public QObject {
   }
 
   // bfloat16 compute on the families with their own precision rules (DeepSeekMoE's softmax in
-  // the compute dtype, Grok-1's float32 scores and scale, Phi's LayerNorm) stays close.
+  // the compute dtype, Grok-1's float32 scores and scale, Phi's LayerNorm, gpt-oss's sinks and
+  // clamps) stays close.
   void bfloat16ComputeStaysClose_data() {
     QTest::addColumn<Family>("family");
-    for (Family f : {Family::DeepseekMoe, Family::Grok1, Family::PhiMoe})
+    for (Family f : {Family::DeepseekMoe, Family::Grok1, Family::PhiMoe, Family::GptOss})
       QTest::newRow(qPrintable(familyName(f))) << f;
   }
 

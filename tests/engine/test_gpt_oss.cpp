@@ -8,7 +8,10 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <fstream>
+
 #include "core/checkpoint/model_folder.h"
+#include "core/checkpoint/nonfinite_weights.h"
 #include "core/engine/forward_runner.h"
 #include "core/error.h"
 #include "tests/support/naive_reference.h"
@@ -166,6 +169,34 @@ class TestGptOss : public QObject {
     const auto caught = test::catchError([&] { checkpoint::openModel(tmp.path().toStdString()); });
     QCOMPARE(caught.category, category);
     QVERIFY2(caught.message.find(tensor.toStdString()) != std::string::npos, caught.message.c_str());
+  }
+
+  // A scale byte of 255 is NaN in MXFP4: the layer's scan names the scales tensor, and only
+  // in that layer.
+  void nanMxfp4ScaleIsFound() {
+    const test::TinySpec spec = variant("mxfp4");
+    QTemporaryDir tmp;
+    test::writeTinyModel(tmp.path().toStdString(), spec);
+    const std::string scales = "model.layers.1.mlp.experts.down_proj_scales";
+    std::size_t offset = 0;
+    {
+      const auto model = checkpoint::openModel(tmp.path().toStdString());
+      QVERIFY(checkpoint::findNonFiniteInLayer(model, 1).empty());
+      offset = model.weights->require(scales).file_offset + 5;
+    }
+    {
+      std::fstream file(std::filesystem::path(tmp.path().toStdString()) / "model.safetensors",
+                        std::ios::in | std::ios::out | std::ios::binary);
+      file.seekp(static_cast<std::streamoff>(offset));
+      file.put(static_cast<char>(0xFF));
+    }
+    const auto model = checkpoint::openModel(tmp.path().toStdString());
+    const auto found = checkpoint::findNonFiniteInLayer(model, 1);
+    QCOMPARE(found.size(), std::size_t(1));
+    QCOMPARE(found[0].name, scales);
+    QCOMPARE(found[0].values.nan, std::uint64_t(1));
+    QCOMPARE(found[0].values.first_index, std::uint64_t(5));
+    QVERIFY(checkpoint::findNonFiniteInLayer(model, 0).empty());
   }
 
   // MXFP4 needs rows of whole 32-value groups: a hidden size of 48 is refused, naming the tensor.
