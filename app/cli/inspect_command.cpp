@@ -36,6 +36,22 @@ std::string windowText(const checkpoint::ModelSpec& s) {
   return text;
 }
 
+// ", chunks of 8192 on 36 of 48 layers; no rotary on 12 (temperature-tuned)" for Llama 4.
+std::string chunkText(const checkpoint::ModelSpec& s) {
+  int64_t chunked = 0, plain = 0;
+  for (int64_t layer = 0; layer < s.num_layers; ++layer) {
+    chunked += s.attentionChunkAt(layer) ? 1 : 0;
+    plain += s.usesRotaryAt(layer) ? 0 : 1;
+  }
+  std::string text;
+  if (chunked > 0)
+    text += ", chunks of " + std::to_string(*s.attention_chunk_size) + " on " + std::to_string(chunked) + " of " +
+            std::to_string(s.num_layers) + " layers";
+  if (plain > 0)
+    text += "; no rotary on " + std::to_string(plain) + (s.nope_temperature ? " (temperature-tuned)" : "");
+  return text;
+}
+
 void runInspect(const InspectOptions& options) {
   const checkpoint::Model model = checkpoint::openModel(options.dir);
   const nlohmann::ordered_json description = describeModel(model);
@@ -81,7 +97,7 @@ void runInspect(const InspectOptions& options) {
     row("attention", std::to_string(s.num_heads) + " heads, " + std::to_string(s.num_kv_heads) + " kv heads, head dim " +
                          std::to_string(s.head_dim) +
                          (rotary != s.head_dim ? " (rotary on the first " + std::to_string(rotary) + ")" : "") +
-                         windowText(s) + (s.attention.sinks ? ", attention sinks" : ""));
+                         windowText(s) + chunkText(s) + (s.attention.sinks ? ", attention sinks" : ""));
   }
   row("vocab", std::to_string(s.vocab_size));
   row("dtype", description["dtype"].get<std::string>() +

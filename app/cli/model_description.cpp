@@ -6,14 +6,19 @@
 namespace moescope::cli {
 namespace {
 
-// The layers that attend within the sliding window: null without a window, every layer's
-// index when all do.
-nlohmann::ordered_json windowedLayers(const checkpoint::ModelSpec& s) {
-  if (!s.sliding_window) return nullptr;
+// The indices of the layers `marked` holds for.
+template <class Marked>
+nlohmann::ordered_json layersWhere(const checkpoint::ModelSpec& s, Marked marked) {
   nlohmann::ordered_json layers = nlohmann::ordered_json::array();
   for (int64_t layer = 0; layer < s.num_layers; ++layer)
-    if (s.slidingWindowAt(layer)) layers.push_back(layer);
+    if (marked(layer)) layers.push_back(layer);
   return layers;
+}
+
+// The layers that attend within the sliding window: null without a window.
+nlohmann::ordered_json windowedLayers(const checkpoint::ModelSpec& s) {
+  if (!s.sliding_window) return nullptr;
+  return layersWhere(s, [&](int64_t layer) { return s.slidingWindowAt(layer).has_value(); });
 }
 
 }  // namespace
@@ -63,6 +68,10 @@ nlohmann::ordered_json describeModel(const checkpoint::Model& model) {
       {"rotary_dim", s.rotaryDim()},
       {"sliding_window", s.sliding_window ? nlohmann::ordered_json(*s.sliding_window) : nlohmann::ordered_json()},
       {"sliding_window_layers", windowedLayers(s)},
+      {"attention_chunk_size", s.attention_chunk_size ? nlohmann::ordered_json(*s.attention_chunk_size) : nlohmann::ordered_json()},
+      {"chunked_attention_layers", s.attention_chunk_size ? layersWhere(s, [&](int64_t layer) { return s.attentionChunkAt(layer).has_value(); })
+                                                          : nlohmann::ordered_json()},
+      {"rotary_layers", layersWhere(s, [&](int64_t layer) { return s.usesRotaryAt(layer); })},
       {"attention_sinks", s.attention.sinks},
       {"activation", checkpoint::activationName(s.activation)},
       {"vocab_size", s.vocab_size},

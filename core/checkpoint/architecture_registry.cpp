@@ -137,6 +137,23 @@ Patterns gptOssPatterns() {
   return p;
 }
 
+// Llama 4's text model: the Llama lineage's attention and norms, everything of the feed-forward
+// under "feed_forward": the router, the fused experts, the shared expert and, in the dense
+// layers, the MLP itself.
+Patterns llama4Patterns() {
+  Patterns p = withAttentionBiases(llamaLineage());
+  p[idx(TensorRole::DenseGate)] = "model.layers.{L}.feed_forward.gate_proj.weight";
+  p[idx(TensorRole::DenseUp)] = "model.layers.{L}.feed_forward.up_proj.weight";
+  p[idx(TensorRole::DenseDown)] = "model.layers.{L}.feed_forward.down_proj.weight";
+  p[idx(TensorRole::Router)] = "model.layers.{L}.feed_forward.router.weight";
+  p[idx(TensorRole::ExpertsGateUpFused)] = "model.layers.{L}.feed_forward.experts.gate_up_proj";
+  p[idx(TensorRole::ExpertsDownFused)] = "model.layers.{L}.feed_forward.experts.down_proj";
+  p[idx(TensorRole::SharedGate)] = "model.layers.{L}.feed_forward.shared_expert.gate_proj.weight";
+  p[idx(TensorRole::SharedUp)] = "model.layers.{L}.feed_forward.shared_expert.up_proj.weight";
+  p[idx(TensorRole::SharedDown)] = "model.layers.{L}.feed_forward.shared_expert.down_proj.weight";
+  return p;
+}
+
 // Grok-1 as the Hugging Face port names it: RMSNorm weights are called "scale", four norms a
 // layer, and the experts' gate / up / down are linear / linear_v / linear_1.
 Patterns grok1Patterns() {
@@ -309,6 +326,19 @@ std::vector<ArchitectureInfo> buildTable() {
                    .expert_count_keys = {"num_local_experts"},
                    .top_k_keys = {"num_experts_per_tok", "experts_per_token"},
                    .read_family_fields = readGptOssFields});
+  table.push_back({.family = Family::Llama4,
+                   .name = "llama4",
+                   .hf_architectures = {"Llama4ForConditionalGeneration", "Llama4ForCausalLM"},
+                   .model_types = {"llama4", "llama4_text"},
+                   .mixture_of_experts = true,
+                   .routing = RoutingRule::TopKSigmoid,
+                   .tensor_patterns = llama4Patterns(),
+                   .nested_config_key = "text_config",
+                   // Meta's multimodal release, and transformers' later saves of the same class.
+                   .name_prefixes = {{"", "language_model."}, {"model.", "model.language_model."}},
+                   .expert_count_keys = {"num_local_experts"},
+                   .top_k_keys = {"num_experts_per_tok"},
+                   .read_family_fields = readLlama4Fields});
   return table;
 }
 

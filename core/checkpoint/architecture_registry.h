@@ -70,6 +70,14 @@ constexpr std::size_t kTensorRoleCount = static_cast<std::size_t>(TensorRole::Co
 
 std::string_view tensorRoleName(TensorRole role);
 
+// Checkpoints that keep a family's tensors under another prefix: a name starting with `from`
+// starts with `to` instead (Llama 4's multimodal folders: "model.layers..." is stored as
+// "language_model.model.layers...").
+struct NamePrefix {
+  std::string_view from;
+  std::string_view to;
+};
+
 // Reads the config fields only one family has (expert widths, which layers are sparse,
 // attention options, multipliers) into a spec whose common fields are already parsed.
 using FamilyFieldsReader = void (*)(const ConfigReader& reader, ModelSpec& spec);
@@ -99,6 +107,12 @@ struct ArchitectureInfo {
   // The fused gate/up tensor alternates gate and up along the 2I axis (gpt-oss: even = gate,
   // odd = up) instead of holding all gates first.
   bool interleaved_gate_up = false;
+  // The text model's fields sit under this key of config.json when present (Llama 4's
+  // "text_config" in Llama4ForConditionalGeneration folders); empty: at the top level.
+  std::string_view nested_config_key{};
+  // Other places the checkpoint may keep the same tensors; openModel picks the one under which
+  // the token embedding exists.
+  std::vector<NamePrefix> name_prefixes{};
   // config.json keys tried in order for the expert count and the top-k.
   std::vector<std::string_view> expert_count_keys{};
   std::vector<std::string_view> top_k_keys{};

@@ -43,10 +43,10 @@ ModelSpec parseModelConfig(std::string_view json_text, std::string_view source) 
   const json root = parseUntrustedJson(json_text, std::string(source), /*max_depth=*/64);
   if (!root.is_object()) throw Error(ErrorCategory::MalformedFile, std::string(source) + ": top level is not a JSON object");
 
-  ConfigReader reader(root, source);
+  ConfigReader top(root, source);
   ModelSpec spec;
-  spec.model_type = reader.optionalString("model_type");
-  spec.architecture = firstArchitecture(reader, source);
+  spec.model_type = top.optionalString("model_type");
+  spec.architecture = firstArchitecture(top, source);
   if (spec.model_type.empty() && spec.architecture.empty())
     throw Error(ErrorCategory::InvalidConfig,
                 std::string(source) + ": neither \"model_type\" nor \"architectures\" is given; cannot tell the model family");
@@ -54,11 +54,23 @@ ModelSpec parseModelConfig(std::string_view json_text, std::string_view source) 
   std::vector<std::string_view> all_expert_keys;
   for (const auto& row : architectureTable())
     for (auto key : row.expert_count_keys) all_expert_keys.push_back(key);
-  const auto declared_experts = reader.firstInt(all_expert_keys, 0, kMaxExperts);
+  const auto declared_experts = top.firstInt(all_expert_keys, 0, kMaxExperts);
   const ArchitectureInfo& arch =
       resolveArchitecture(spec.architecture, spec.model_type, declared_experts.value_or(0) > 0);
   spec.family = arch.family;
   spec.family_name = std::string(arch.name);
+
+  // A multimodal folder keeps the text model's fields in a section of their own (Llama 4's
+  // "text_config"); everything below reads from there, errors naming it.
+  const json* fields = &root;
+  std::string fields_source(source);
+  if (!arch.nested_config_key.empty() && top.has(arch.nested_config_key)) {
+    fields = &root.at(std::string(arch.nested_config_key));
+    if (!fields->is_object())
+      top.fail(arch.nested_config_key, "must be an object holding the text model's fields, found " + fields->dump());
+    fields_source += " " + std::string(arch.nested_config_key);
+  }
+  ConfigReader reader(*fields, fields_source);
 
   spec.vocab_size = reader.requiredInt("vocab_size", 1, kMaxVocab);
   spec.hidden_size = reader.requiredInt("hidden_size", 1, kMaxWidth);
@@ -107,6 +119,7 @@ ModelSpec parseModelConfig(std::string_view json_text, std::string_view source) 
   spec.max_position_embeddings = reader.optionalInt("max_position_embeddings", 1, int64_t{1} << 40).value_or(0);
   spec.tie_word_embeddings = reader.optionalBool("tie_word_embeddings", false);
   spec.torch_dtype = reader.optionalString("torch_dtype");
+  if (spec.torch_dtype.empty()) spec.torch_dtype = top.optionalString("torch_dtype");
   spec.bos_token_id = reader.tokenId("bos_token_id");
   spec.eos_token_id = reader.tokenId("eos_token_id");
   spec.layer_kinds.assign(static_cast<std::size_t>(spec.num_layers),

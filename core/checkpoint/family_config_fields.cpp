@@ -298,4 +298,80 @@ void readGptOssFields(const ConfigReader& reader, ModelSpec& spec) {
   }
 }
 
+void readLlama4Fields(const ConfigReader& reader, ModelSpec& spec) {
+  // Defaults are Llama4TextConfig's.
+  const auto layers = static_cast<std::size_t>(spec.num_layers);
+  const int64_t expert_width = spec.intermediate_size;
+  spec.expert_intermediate_size = expert_width;
+  spec.intermediate_size = reader.optionalInt("intermediate_size_mlp", 1, kMaxWidth).value_or(16384);
+  spec.shared_expert = {SharedExpertKind::Ungated, 1, expert_width};
+  spec.routing = RoutingRule::TopKSigmoid;
+  spec.expert_weight_scales_input = true;
+
+  // MoE layers: moe_layers as listed, else every interleave_moe_layer_step-th from step - 1.
+  spec.layer_kinds.assign(layers, LayerKind::Dense);
+  if (reader.has("moe_layers")) {
+    for (const int64_t layer : reader.optionalIntList("moe_layers", 0, spec.num_layers - 1))
+      spec.layer_kinds[static_cast<std::size_t>(layer)] = LayerKind::Moe;
+  } else {
+    const int64_t step = reader.optionalInt("interleave_moe_layer_step", 1, kMaxLayers).value_or(1);
+    for (int64_t layer = step - 1; layer < spec.num_layers; layer += step)
+      spec.layer_kinds[static_cast<std::size_t>(layer)] = LayerKind::Moe;
+  }
+
+  // no_rope_layers: 1 where the layer uses rotary (despite the name); empty or absent, every
+  // no_rope_layer_interval-th layer goes without.
+  const std::vector<int64_t> rope = reader.optionalIntList("no_rope_layers", 0, 1);
+  const int64_t interval = reader.optionalInt("no_rope_layer_interval", 1, kMaxLayers).value_or(4);
+  if (!rope.empty() && rope.size() != layers)
+    reader.fail("no_rope_layers", "lists " + std::to_string(rope.size()) + " layers but num_hidden_layers is " +
+                                      std::to_string(spec.num_layers));
+  spec.rope_layers.assign(layers, true);
+  for (std::size_t layer = 0; layer < layers; ++layer)
+    spec.rope_layers[layer] = rope.empty() ? (static_cast<int64_t>(layer) + 1) % interval != 0 : rope[layer] == 1;
+
+  // Chunked attention where layer_types says so (by default on the layers with rotary), within
+  // attention_chunk_size; an explicit null chunk size means none.
+  const bool chunk_given_null = reader.root().contains("attention_chunk_size") && !reader.has("attention_chunk_size");
+  if (!chunk_given_null)
+    spec.attention_chunk_size = reader.optionalInt("attention_chunk_size", 1, int64_t{1} << 40).value_or(8192);
+  const std::vector<std::string> types = reader.optionalStringList("layer_types");
+  if (!types.empty() && types.size() != layers)
+    reader.fail("layer_types", "lists " + std::to_string(types.size()) + " layers but num_hidden_layers is " +
+                                   std::to_string(spec.num_layers));
+  spec.chunked_attention_layers.assign(layers, false);
+  for (std::size_t layer = 0; layer < layers; ++layer) {
+    if (types.empty()) {
+      spec.chunked_attention_layers[layer] = spec.rope_layers[layer];
+      continue;
+    }
+    if (types[layer] != "chunked_attention" && types[layer] != "full_attention")
+      reader.fail("layer_types", std::string("names \"")
+                                     .append(types[layer])
+                                     .append("\" for layer ")
+                                     .append(std::to_string(layer))
+                                     .append("; Llama 4 layers are \"chunked_attention\" or \"full_attention\""));
+    spec.chunked_attention_layers[layer] = types[layer] == "chunked_attention";
+  }
+
+  // attn_temperature_tuning: a boolean (early configs wrote a number; non-zero is on).
+  bool tuning = true;
+  if (reader.has("attn_temperature_tuning")) {
+    const auto& value = reader.root().at("attn_temperature_tuning");
+    if (value.is_boolean()) tuning = value.get<bool>();
+    else if (value.is_number()) tuning = value.get<double>() != 0.0;
+    else reader.fail("attn_temperature_tuning", "must be a boolean, found " + value.dump());
+  }
+  if (tuning)
+    spec.nope_temperature = AttentionTemperature{reader.optionalPositiveDouble("floor_scale").value_or(8192.0),
+                                                 reader.optionalPositiveDouble("attn_scale", true).value_or(0.1)};
+
+  if (reader.optionalBool("use_qk_norm", true)) spec.attention.qk_norm = QkNorm::UnweightedAfterRotary;
+  readAttentionBias(reader, spec);
+  spec.rotary_interleaved = true;
+  spec.sliding_window.reset();
+  if (reader.has("quantization_config"))
+    reader.fail("quantization_config", "is given; quantised Llama 4 checkpoints are not supported yet");
+}
+
 }  // namespace moescope::checkpoint

@@ -39,5 +39,10 @@ void readGlm4MoeFields(const ConfigReader& reader, ModelSpec& spec);
 // gpt-oss: biased router and experts with the clamped SwiGLU, attention biases and sinks,
 // layer_types alternating sliding-window and full attention; MXFP4 experts accepted.
 void readGptOssFields(const ConfigReader& reader, ModelSpec& spec);
+// Llama 4: intermediate_size is the experts' (and the shared expert's) width,
+// intermediate_size_mlp the dense layers'; MoE layers from moe_layers or
+// interleave_moe_layer_step; rope, chunked attention and temperature tuning per layer from
+// no_rope_layers / layer_types; top-k sigmoid weights on the experts' input; use_qk_norm.
+void readLlama4Fields(const ConfigReader& reader, ModelSpec& spec);
 
 }  // namespace moescope::checkpoint

@@ -51,17 +51,21 @@ std::pair<Shape, Shape> fusedShapes(const ModelSpec& s, ExpertLayout layout) {
   return {{E, 2 * I, H}, {E, H, I}};
 }
 
-ExpertLayout detectExpertLayout(const ModelSpec& spec, const ArchitectureInfo& arch, const WeightStore& weights,
-                                const std::filesystem::path& dir) {
+ExpertLayout detectExpertLayout(const Model& model) {
+  const ModelSpec& spec = model.spec;
+  const ArchitectureInfo& arch = *model.arch;
+  const WeightStore& weights = *model.weights;
+  const std::string dir = model.dir.string();
   const int layer = firstMoeLayer(spec);
   if (layer < 0) return ExpertLayout::PerExpert;
+  auto name = [&](TensorRole role, int expert = -1) { return model.stored(tensorName(arch, role, layer, expert)); };
   const bool per_expert_names = arch.has(TensorRole::ExpertGate);
-  if (per_expert_names && weights.find(tensorName(arch, TensorRole::ExpertGate, layer, 0))) return ExpertLayout::PerExpert;
+  if (per_expert_names && weights.find(name(TensorRole::ExpertGate, 0))) return ExpertLayout::PerExpert;
   if (!arch.has(TensorRole::ExpertsGateUpFused)) return ExpertLayout::PerExpert;
-  const std::string gate_up_name = tensorName(arch, TensorRole::ExpertsGateUpFused, layer);
+  const std::string gate_up_name = name(TensorRole::ExpertsGateUpFused);
   if (weights.find(mxfp4BlocksName(gate_up_name))) return ExpertLayout::FusedMxfp4;
   const TensorInfo* gate_up = weights.find(gate_up_name);
-  const TensorInfo* down = weights.find(tensorName(arch, TensorRole::ExpertsDownFused, layer));
+  const TensorInfo* down = weights.find(name(TensorRole::ExpertsDownFused));
   // The missing tensor is reported by the check of every expected tensor: per expert where
   // the family has such names, else fused.
   if (!gate_up || !down) return per_expert_names ? ExpertLayout::PerExpert : ExpertLayout::FusedInByOut;
@@ -72,7 +76,7 @@ ExpertLayout detectExpertLayout(const ModelSpec& spec, const ArchitectureInfo& a
   const auto [a_gate_up, a_down] = fusedShapes(spec, ExpertLayout::FusedOutByIn);
   const auto [b_gate_up, b_down] = fusedShapes(spec, ExpertLayout::FusedInByOut);
   throw Error(ErrorCategory::ShapeMismatch,
-              dir.string() + ": fused expert tensors \"" + gate_up->name + "\" " + shapeText(gate_up->shape) + " and \"" +
+              dir + ": fused expert tensors \"" + gate_up->name + "\" " + shapeText(gate_up->shape) + " and \"" +
                   down->name + "\" " + shapeText(down->shape) + " match neither layout config.json implies (" +
                   shapeText(a_gate_up) + " with " + shapeText(a_down) + ", or " + shapeText(b_gate_up) + " with " +
                   shapeText(b_down) + ")");
@@ -262,7 +266,14 @@ Model openModel(const std::filesystem::path& dir) {
   model.spec = loadModelConfig(config);
   model.arch = &architectureInfo(model.spec.family);
   model.weights = WeightStore::openFolder(dir);
-  model.expert_layout = detectExpertLayout(model.spec, *model.arch, *model.weights, dir);
+  // The registry's own names, else the first other place that holds the token embedding.
+  if (!model.weights->find(model.tensor(TensorRole::TokenEmbedding)))
+    for (const NamePrefix& prefix : model.arch->name_prefixes) {
+      model.name_prefix = prefix;
+      if (model.weights->find(model.tensor(TensorRole::TokenEmbedding))) break;
+      model.name_prefix = {};
+    }
+  model.expert_layout = detectExpertLayout(model);
 
   for (const auto& want : expectedTensors(model)) {
     const TensorInfo* have = model.weights->find(want.name);

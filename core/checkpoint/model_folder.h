@@ -26,10 +26,18 @@ struct Model {
   const ArchitectureInfo* arch = nullptr;
   std::shared_ptr<const WeightStore> weights;
   ExpertLayout expert_layout = ExpertLayout::PerExpert;
+  // Where this checkpoint keeps the family's tensors (one of arch->name_prefixes, or none).
+  NamePrefix name_prefix{};
 
   // Name of a logical tensor of this model (see TensorRole).
   std::string tensor(TensorRole role, int layer = -1, int expert = -1) const {
-    return tensorName(*arch, role, layer, expert, fusedExperts());
+    return stored(tensorName(*arch, role, layer, expert, fusedExperts()));
+  }
+  // A registry name as this checkpoint stores it.
+  std::string stored(std::string name) const {
+    if (!name_prefix.to.empty() && name.starts_with(name_prefix.from))
+      name.replace(0, name_prefix.from.size(), name_prefix.to);
+    return name;
   }
   bool fusedExperts() const { return expert_layout != ExpertLayout::PerExpert; }
 };

@@ -15,13 +15,27 @@ int64_t ModelSpec::rotaryDim() const {
   return static_cast<int64_t>(static_cast<double>(head_dim) * partial_rotary_factor);
 }
 
-std::optional<int64_t> ModelSpec::slidingWindowAt(int64_t layer) const {
-  if (!sliding_window) return std::nullopt;
-  if (sliding_window_layers.empty()) return sliding_window;
-  const bool windowed = layer >= 0 && layer < static_cast<int64_t>(sliding_window_layers.size()) &&
-                        sliding_window_layers[static_cast<std::size_t>(layer)];
-  return windowed ? sliding_window : std::nullopt;
+namespace {
+
+// Whether a per-layer list marks `layer`; an empty list marks every layer.
+bool marked(const std::vector<bool>& layers, int64_t layer) {
+  if (layers.empty()) return true;
+  return layer >= 0 && layer < static_cast<int64_t>(layers.size()) && layers[static_cast<std::size_t>(layer)];
 }
+
+}  // namespace
+
+std::optional<int64_t> ModelSpec::attentionChunkAt(int64_t layer) const {
+  if (!attention_chunk_size || !marked(chunked_attention_layers, layer)) return std::nullopt;
+  return attention_chunk_size;
+}
+
+std::optional<int64_t> ModelSpec::slidingWindowAt(int64_t layer) const {
+  if (!sliding_window || !marked(sliding_window_layers, layer)) return std::nullopt;
+  return sliding_window;
+}
+
+bool ModelSpec::usesRotaryAt(int64_t layer) const { return marked(rope_layers, layer); }
 
 std::string familyDisplayName(Family family) {
   return std::string(architectureInfo(family).name);
@@ -39,6 +53,7 @@ std::string routingRuleDescription(RoutingRule rule) {
       return "sigmoid scores, bias-corrected group-limited top-k, unbiased weights";
     case RoutingRule::SparseMixer: return "sparsemixer top-2 (masked softmax per pick)";
     case RoutingRule::TopKSoftmax: return "top-k of the router logits, softmax over the chosen k";
+    case RoutingRule::TopKSigmoid: return "top-k of the router logits, each weighted by its sigmoid (on the expert's input)";
   }
   return "unknown";
 }

@@ -22,6 +22,7 @@ enum class Family {
   PhiMoe,       // Phi-3.5-MoE (model_type "phimoe")
   Glm4Moe,      // GLM-4.5 / 4.6 / 4.5-Air (model_type "glm4_moe")
   GptOss,       // gpt-oss-20b / 120b (model_type "gpt_oss")
+  Llama4,       // Llama 4 Scout / Maverick, text model (model_type "llama4" / "llama4_text")
 };
 
 // The gate's activation in act(gate) * up. ClampedSwiGLU is gpt-oss's: the gate clamped above
@@ -45,6 +46,9 @@ enum class RoutingRule {
   // gpt-oss: the k largest logits, then a softmax over those k alone (the same weights as
   // SoftmaxTopKRenormalized in exact arithmetic, computed as the reference does).
   TopKSoftmax,
+  // Llama 4: the k largest logits, each chosen expert weighted by sigmoid(logit) (the weight
+  // multiplies the expert's input there, see ModelSpec::expert_weight_scales_input).
+  TopKSigmoid,
 };
 
 // Multi-head latent attention (DeepSeek-V2/V3): queries and keys/values pass through
@@ -79,8 +83,9 @@ enum class AttentionKind {
 
 // Normalisation of queries and keys before rotary embedding: none, one RMSNorm of width
 // head_dim shared by all heads (Qwen3-MoE), or one RMSNorm over the whole projection before
-// it is split into heads (OLMoE).
-enum class QkNorm { None, PerHead, FullWidth };
+// it is split into heads (OLMoE), or, after rotary and only on the layers that use it, each
+// head divided by its root mean square without a weight (Llama 4's use_qk_norm).
+enum class QkNorm { None, PerHead, FullWidth, UnweightedAfterRotary };
 
 // Options of grouped-query attention that families set differently.
 struct AttentionOptions {
@@ -98,6 +103,13 @@ struct AttentionOptions {
   // One learned logit per head joins each query's softmax as an extra column whose value is
   // dropped: attention may go "nowhere" (gpt-oss's sinks).
   bool sinks = false;
+};
+
+// Llama 4's temperature tuning of the layers without rotary: the query at position p is
+// multiplied by ln(1 + floor((p + 1) / floor_scale)) x attn_scale + 1.
+struct AttentionTemperature {
+  double floor_scale = 8192;
+  double attn_scale = 0.1;
 };
 
 // Experts every token uses besides its routed ones (DeepSeekMoE, Qwen-MoE): one feed-forward
@@ -164,6 +176,8 @@ struct ModelSpec {
   bool expert_biases = false;          // the experts' projections carry biases (gpt-oss)
   double swiglu_alpha = 1.702;         // Activation::ClampedSwiGLU
   double swiglu_limit = 7.0;           // Activation::ClampedSwiGLU (config "swiglu_limit")
+  // The routing weight multiplies the expert's input, not its output: y = E(w x) (Llama 4).
+  bool expert_weight_scales_input = false;
   SharedExpertSpec shared_expert;
 
   std::optional<LatentAttentionSpec> latent_attention;  // DeepSeek-V2/V3
@@ -189,6 +203,16 @@ struct ModelSpec {
   // Per decoder layer, whether sliding_window applies (gpt-oss's layer_types alternate windowed
   // and full attention); empty: every layer when sliding_window is set.
   std::vector<bool> sliding_window_layers;
+  // Chunked attention (Llama 4): a position attends to the earlier positions of its own chunk of
+  // attention_chunk_size, on the layers chunked_attention_layers marks (empty: every layer).
+  std::optional<int64_t> attention_chunk_size;
+  std::vector<bool> chunked_attention_layers;
+  // Per decoder layer, whether rotary embeddings apply (Llama 4's no_rope_layers, where 1 means
+  // rope); empty: every layer.
+  std::vector<bool> rope_layers;
+  std::optional<AttentionTemperature> nope_temperature;  // layers without rotary (Llama 4)
+  // Rotary pairs are neighbours (2i, 2i + 1) instead of the halves' (i, i + d/2) (Llama 4).
+  bool rotary_interleaved = false;
   int64_t max_position_embeddings = 0;
   bool tie_word_embeddings = false;
   std::string torch_dtype;  // as declared in config.json ("bfloat16", ...)
@@ -209,6 +233,9 @@ struct ModelSpec {
   int64_t rotaryDim() const;
   // The window layer `layer` attends within, if any.
   std::optional<int64_t> slidingWindowAt(int64_t layer) const;
+  // The chunk layer `layer` attends within, if any.
+  std::optional<int64_t> attentionChunkAt(int64_t layer) const;
+  bool usesRotaryAt(int64_t layer) const;
 };
 
 std::string familyDisplayName(Family family);

@@ -8,10 +8,10 @@ namespace moescope::checkpoint {
 namespace {
 
 // "model.layers.3." for every per-layer pattern of the family ("model.layers.{L}.input_...").
-std::set<std::string> layerPrefixes(const ArchitectureInfo& arch, int layer) {
+std::set<std::string> layerPrefixes(const Model& model, int layer) {
   std::set<std::string> prefixes;
   constexpr std::string_view kLayerKey = "{L}";
-  for (const std::string_view pattern : arch.tensor_patterns) {
+  for (const std::string_view pattern : model.arch->tensor_patterns) {
     const std::size_t at = pattern.find(kLayerKey);
     if (at == std::string_view::npos) continue;
     std::string prefix(pattern.substr(0, at));
@@ -19,7 +19,7 @@ std::set<std::string> layerPrefixes(const ArchitectureInfo& arch, int layer) {
     // Up to the separator after the index, so that layer 3 does not take in layer 31.
     const std::size_t after = at + kLayerKey.size();
     if (after < pattern.size()) prefix.push_back(pattern[after]);
-    prefixes.insert(std::move(prefix));
+    prefixes.insert(model.stored(std::move(prefix)));
   }
   return prefixes;
 }
@@ -44,7 +44,7 @@ NonFiniteValues countNonFiniteIn(const TensorInfo& tensor) {
 std::vector<NonFiniteTensor> findNonFiniteInLayer(const Model& model, int layer) {
   std::vector<NonFiniteTensor> found;
   if (model.arch == nullptr || !model.weights) return found;
-  for (const std::string& prefix : layerPrefixes(*model.arch, layer)) {
+  for (const std::string& prefix : layerPrefixes(model, layer)) {
     for (const TensorInfo* tensor : model.weights->withPrefix(prefix)) {
       const NonFiniteValues values = countNonFiniteIn(*tensor);
       if (values.any()) found.push_back({tensor->name, values});

@@ -176,8 +176,10 @@ RopeScaling parseRopeScaling(const ConfigReader& reader) {
     scaling.low_freq_factor = fields.number("low_freq_factor").value_or(1.0);
     scaling.high_freq_factor = fields.number("high_freq_factor").value_or(4.0);
     scaling.original_max_position_embeddings = fields.integer("original_max_position_embeddings").value_or(8192);
-    if (scaling.high_freq_factor <= scaling.low_freq_factor)
-      fields.fail("high_freq_factor", "must exceed low_freq_factor");
+    // Equal factors (Llama 4 Scout's 1 and 1) leave no band to blend: every wavelength is kept
+    // or slowed.
+    if (scaling.high_freq_factor < scaling.low_freq_factor)
+      fields.fail("high_freq_factor", "must not be below low_freq_factor");
   } else if (kind == "yarn") {
     parseYarn(reader, fields, scaling);
   } else if (kind == "longrope") {

@@ -16,6 +16,25 @@ at::Tensor causalMask(int64_t tokens, std::optional<int64_t> sliding_window, con
   return mask.masked_fill(allowed.logical_not(), -std::numeric_limits<float>::infinity());
 }
 
+namespace {
+
+// Llama 4's temperature tuning of the layers without rotary: the query at position p times
+// ln(1 + floor((p + 1) / floor_scale)) x attn_scale + 1, as a [1, T, 1] float32 column.
+at::Tensor temperatureScales(int64_t tokens, const checkpoint::AttentionTemperature& t, const at::Device& device) {
+  const at::Tensor positions = at::arange(tokens, at::TensorOptions().dtype(at::kFloat).device(device));
+  return (at::log1p(at::floor((positions + 1.0) / t.floor_scale)) * t.attn_scale + 1.0).view({1, tokens, 1});
+}
+
+}  // namespace
+
+at::Tensor chunkedCausalMask(int64_t tokens, int64_t chunk, const at::Device& device) {
+  const at::Tensor i = at::arange(tokens, at::TensorOptions().dtype(at::kLong).device(device)).unsqueeze(1);
+  const at::Tensor j = i.transpose(0, 1);
+  const at::Tensor allowed = (j <= i).logical_and(at::floor_divide(i, chunk) == at::floor_divide(j, chunk));
+  at::Tensor mask = at::zeros({tokens, tokens}, at::TensorOptions().dtype(at::kFloat).device(device));
+  return mask.masked_fill(allowed.logical_not(), -std::numeric_limits<float>::infinity());
+}
+
 at::Tensor selfAttention(const at::Tensor& x, const LayerWeights& w, const checkpoint::ModelSpec& spec,
                          const RotaryTables& rotary, const at::Tensor& mask) {
   switch (spec.attention.kind) {
@@ -51,8 +70,20 @@ at::Tensor groupedQueryAttention(const at::Tensor& x, const LayerWeights& w, con
     q = rmsNorm(q, w.q_norm, spec.rms_norm_eps);
     k = rmsNorm(k, w.k_norm, spec.rms_norm_eps);
   }
-  q = applyRotary(q.transpose(0, 1), rotary);
-  k = applyRotary(k.transpose(0, 1), rotary);
+  q = q.transpose(0, 1);
+  k = k.transpose(0, 1);
+  if (spec.usesRotaryAt(w.layer)) {
+    // Interleaved pairs come out gathered (evens, then odds), q and k alike: their dot
+    // products, and the per-head norm below, do not depend on the order.
+    q = spec.rotary_interleaved ? applyRotaryInterleaved(q, rotary) : applyRotary(q, rotary);
+    k = spec.rotary_interleaved ? applyRotaryInterleaved(k, rotary) : applyRotary(k, rotary);
+    if (options.qk_norm == checkpoint::QkNorm::UnweightedAfterRotary) {
+      q = rmsNormUnweighted(q, spec.rms_norm_eps);
+      k = rmsNormUnweighted(k, spec.rms_norm_eps);
+    }
+  } else if (spec.nope_temperature) {
+    q = (q * temperatureScales(T, *spec.nope_temperature, q.device())).to(q.scalar_type());
+  }
   v = v.view({T, kv_heads, d}).transpose(0, 1);
   if (kv_heads != heads) {
     // Each key/value head serves heads / kv_heads consecutive query heads.

@@ -11,6 +11,10 @@ namespace moescope::engine {
 // when a sliding window is configured, as transformers masks it), -inf elsewhere.
 at::Tensor causalMask(int64_t tokens, std::optional<int64_t> sliding_window, const at::Device& device);
 
+// Causal within chunks of `chunk` positions: position i sees j <= i with i / chunk == j / chunk
+// (Llama 4's chunked attention).
+at::Tensor chunkedCausalMask(int64_t tokens, int64_t chunk, const at::Device& device);
+
 // Self-attention over one sequence in the spec's attention flavour. x: [T, H] (already
 // normed) -> [T, H]. A new flavour is one AttentionKind value and one function below.
 at::Tensor selfAttention(const at::Tensor& x, const LayerWeights& w, const checkpoint::ModelSpec& spec,

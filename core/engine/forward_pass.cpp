@@ -112,9 +112,11 @@ ForwardPassResult runForwardPass(const checkpoint::Model& model, std::span<const
     const int64_t T = static_cast<int64_t>(ids.size());
     at::Tensor hidden = embed(model, ids, result.device, result.dtype);
     const RotaryTables rotary = rotaryTables(spec, T, result.device, result.dtype);
-    // gpt-oss alternates windowed and full layers: both masks are made once.
+    // gpt-oss alternates windowed and full layers, Llama 4 chunked and full: each mask is made once.
     const at::Tensor full_mask = causalMask(T, std::nullopt, result.device);
     const at::Tensor window_mask = spec.sliding_window ? causalMask(T, spec.sliding_window, result.device) : full_mask;
+    const at::Tensor chunk_mask =
+        spec.attention_chunk_size ? chunkedCausalMask(T, *spec.attention_chunk_size, result.device) : full_mask;
     report(options, 0, layers, start);
 
     // Layer L + 1's bytes are read from disk while layer L is computed.
@@ -123,7 +125,9 @@ ForwardPassResult runForwardPass(const checkpoint::Model& model, std::span<const
       if (cancelled()) options.cancel->throwIfCancelled();
       read_ahead.computing(layer);
       LayerWeights w = loadLayerWeights(model, layer, result.device, result.dtype);
-      const at::Tensor& mask = spec.slidingWindowAt(layer) ? window_mask : full_mask;
+      const at::Tensor& mask = spec.slidingWindowAt(layer)    ? window_mask
+                               : spec.attentionChunkAt(layer) ? chunk_mask
+                                                              : full_mask;
       const at::Tensor attention =
           selfAttention(normalize(hidden, w.attn_norm, spec.norm, spec.rms_norm_eps), w, spec, rotary, mask);
       hidden = hidden + postBlock(attention, w.post_attn_norm, spec);

@@ -35,7 +35,7 @@ std::vector<TensorRole> layerRoles(const checkpoint::ModelSpec& spec, bool moe, 
   if (spec.attention.qkv_bias)
     roles.insert(roles.end(), {TensorRole::AttnQBias, TensorRole::AttnKBias, TensorRole::AttnVBias});
   if (spec.attention.o_bias) roles.push_back(TensorRole::AttnOBias);
-  if (spec.attention.qk_norm != checkpoint::QkNorm::None)
+  if (spec.attention.qk_norm == checkpoint::QkNorm::PerHead || spec.attention.qk_norm == checkpoint::QkNorm::FullWidth)
     roles.insert(roles.end(), {TensorRole::AttnQNorm, TensorRole::AttnKNorm});
   if (spec.attention.sinks) roles.push_back(TensorRole::AttnSinks);
   if (!moe) {

@@ -36,6 +36,7 @@ Routing route(const at::Tensor& x, const at::Tensor& router, const checkpoint::M
     case RoutingRule::SoftmaxTopKRenormalized: r = softmaxTopK(logits, spec); break;
     case RoutingRule::SparseMixer: r = sparseMixerTop2(logits, spec.router_jitter_eps); break;
     case RoutingRule::TopKSoftmax: r = topKSoftmax(logits, spec.top_k); break;
+    case RoutingRule::TopKSigmoid: r = topKSigmoid(logits, spec.top_k); break;
     case RoutingRule::GroupLimitedSoftmaxTopK:
     case RoutingRule::SigmoidGroupTopK: break;  // handled above
     case RoutingRule::None:
@@ -65,6 +66,14 @@ MoeBlockOutput moeBlock(const at::Tensor& x, const LayerWeights& w, const checkp
     const at::Tensor token_index = chosen.any(-1).nonzero().squeeze(-1);  // tokens routed to e
     if (!run_all && token_index.numel() == 0) continue;
     const FeedForwardWeights expert = w.expert(static_cast<int>(e));
+    // The chosen tokens' contribution: weight x E(x), or E(weight x) where the weight scales the
+    // expert's input (Llama 4); `unweighted` is E(x) of those tokens when already computed.
+    auto routed = [&](const at::Tensor& tokens, const at::Tensor& weight, const at::Tensor& unweighted) {
+      if (spec.expert_weight_scales_input)
+        return feedForward(tokens * weight.to(tokens.scalar_type()), expert, spec).to(mix_type);
+      const at::Tensor y = unweighted.defined() ? unweighted : feedForward(tokens, expert, spec);
+      return y.to(mix_type) * weight;
+    };
     if (run_all) {
       // Every token through expert e (ANALYSES D2/D3/D4); the chosen rows are reused below.
       const at::Tensor act = gateActivation(x, expert, spec);
@@ -75,15 +84,13 @@ MoeBlockOutput moeBlock(const at::Tensor& x, const LayerWeights& w, const checkp
         out.activations[e].copy_(act);
       }
       if (token_index.numel() > 0) {
-        const at::Tensor weight = (weights * chosen.to(weights.scalar_type())).sum(-1, true);
-        result.index_add_(0, token_index,
-                          y.index_select(0, token_index).to(mix_type) * weight.index_select(0, token_index));
+        const at::Tensor weight = (weights * chosen.to(weights.scalar_type())).sum(-1, true).index_select(0, token_index);
+        result.index_add_(0, token_index, routed(x.index_select(0, token_index), weight, y.index_select(0, token_index)));
       }
       continue;
     }
-    const at::Tensor tokens = x.index_select(0, token_index);
     const at::Tensor weight = (weights * chosen.to(weights.scalar_type())).sum(-1, true).index_select(0, token_index);
-    result.index_add_(0, token_index, feedForward(tokens, expert, spec).to(mix_type) * weight);
+    result.index_add_(0, token_index, routed(x.index_select(0, token_index), weight, at::Tensor()));
   }
   result = result.to(x.scalar_type());
   if (w.hasSharedExpert()) result = result + sharedExpert(x, w, spec, capture, out);

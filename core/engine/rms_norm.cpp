@@ -9,4 +9,9 @@ at::Tensor rmsNorm(const at::Tensor& x, const at::Tensor& weight, double eps) {
   return weight * normed.to(x.scalar_type());
 }
 
+at::Tensor rmsNormUnweighted(const at::Tensor& x, double eps) {
+  const at::Tensor x32 = x.to(at::kFloat);
+  return (x32 * at::rsqrt(x32.pow(2).mean(-1, /*keepdim=*/true) + eps)).to(x.scalar_type());
+}
+
 }  // namespace moescope::engine

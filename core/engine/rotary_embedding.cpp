@@ -18,6 +18,8 @@ at::Tensor llama3Scaled(const at::Tensor& inv_freq, const RopeScaling& s) {
   const double high_freq_wavelen = old_context / s.high_freq_factor;
   const at::Tensor wavelen = 2 * M_PI / inv_freq;
   at::Tensor scaled = at::where(wavelen > low_freq_wavelen, inv_freq / s.factor, inv_freq);
+  // Equal factors leave no band between the two wavelengths (the blend would divide by zero).
+  if (s.high_freq_factor == s.low_freq_factor) return scaled;
   const at::Tensor smooth = (old_context / wavelen - s.low_freq_factor) / (s.high_freq_factor - s.low_freq_factor);
   const at::Tensor smoothed = (1 - smooth) * scaled / s.factor + smooth * scaled;
   const at::Tensor medium = (wavelen >= high_freq_wavelen).logical_and(wavelen <= low_freq_wavelen);

@@ -55,4 +55,13 @@ Routing topKSoftmax(const at::Tensor& logits, int64_t k) {
   return r;
 }
 
+Routing topKSigmoid(const at::Tensor& logits, int64_t k) {
+  Routing r;
+  auto [top, ids] = at::topk(logits, k, -1, /*largest=*/true, /*sorted=*/true);
+  r.gate_scores = at::sigmoid(logits.to(at::kFloat));
+  r.topk_ids = ids;
+  r.topk_weights = at::sigmoid(top.to(at::kFloat)).to(logits.scalar_type()).to(at::kFloat);
+  return r;
+}
+
 }  // namespace moescope::engine

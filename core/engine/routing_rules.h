@@ -33,4 +33,9 @@ Routing sparseMixerTop2(const at::Tensor& logits, double jitter_eps);
 // the same experts. Fills all but router_logits.
 Routing topKSoftmax(const at::Tensor& logits, int64_t k);
 
+// Llama 4's router: the k largest logits (ties to the lower index), each weighted by its
+// sigmoid, computed in float32 and rounded to the logits' dtype. gate_scores: the sigmoid of
+// every logit in float32. Fills all but router_logits.
+Routing topKSigmoid(const at::Tensor& logits, int64_t k);
+
 }  // namespace moescope::engine

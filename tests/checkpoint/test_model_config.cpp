@@ -120,6 +120,47 @@ nlohmann::json gptOss120bConfig() {
   return c;
 }
 
+// Llama 4 Scout (Llama-4-Scout-17B-16E-Instruct) as meta-llama publishes it: the text model's
+// fields under text_config, a vision tower's beside them.
+nlohmann::json llama4ScoutConfig() {
+  nlohmann::json moe_layers = nlohmann::json::array(), no_rope = nlohmann::json::array();
+  for (int layer = 0; layer < 48; ++layer) {
+    moe_layers.push_back(layer);
+    no_rope.push_back((layer + 1) % 4 != 0 ? 1 : 0);
+  }
+  const nlohmann::json text = {
+      {"attention_bias", false}, {"attention_chunk_size", 8192}, {"attention_dropout", 0.0}, {"attn_scale", 0.1},
+      {"attn_temperature_tuning", true}, {"bos_token_id", 200000}, {"eos_token_id", {200001, 200007, 200008}},
+      {"floor_scale", 8192}, {"for_llm_compressor", false}, {"head_dim", 128}, {"hidden_act", "silu"},
+      {"hidden_size", 5120}, {"initializer_range", 0.02}, {"interleave_moe_layer_step", 1},
+      {"intermediate_size", 8192}, {"intermediate_size_mlp", 16384}, {"max_position_embeddings", 10485760},
+      {"model_type", "llama4_text"}, {"moe_layers", moe_layers}, {"no_rope_layers", no_rope},
+      {"num_attention_heads", 40}, {"num_experts_per_tok", 1}, {"num_hidden_layers", 48},
+      {"num_key_value_heads", 8}, {"num_local_experts", 16}, {"output_router_logits", false},
+      {"pad_token_id", 200018}, {"rms_norm_eps", 1e-05},
+      {"rope_scaling", {{"factor", 16.0}, {"high_freq_factor", 1.0}, {"low_freq_factor", 1.0},
+                        {"original_max_position_embeddings", 8192}, {"rope_type", "llama3"}}},
+      {"rope_theta", 500000.0}, {"router_aux_loss_coef", 0.001}, {"router_jitter_noise", 0.0},
+      {"torch_dtype", "bfloat16"}, {"use_cache", true}, {"use_qk_norm", true}, {"vocab_size", 202048}};
+  return {{"architectures", {"Llama4ForConditionalGeneration"}}, {"boi_token_index", 200080},
+          {"eoi_token_index", 200081}, {"image_token_index", 200092}, {"model_type", "llama4"},
+          {"text_config", text}, {"tie_word_embeddings", false}, {"torch_dtype", "bfloat16"},
+          {"transformers_version", "4.51.0.dev0"},
+          {"vision_config", {{"hidden_size", 1408}, {"image_size", 336}, {"model_type", "llama4_vision_model"},
+                             {"num_hidden_layers", 34}, {"patch_size", 14}, {"vision_output_dim", 4096}}}};
+}
+
+// Llama 4 Maverick: 128 experts on every second layer (interleave_moe_layer_step 2, no
+// moe_layers list), no q/k norms, no rope scaling.
+nlohmann::json llama4MaverickConfig() {
+  nlohmann::json c = llama4ScoutConfig();
+  auto& text = c["text_config"];
+  text.erase("moe_layers");
+  text.update({{"interleave_moe_layer_step", 2}, {"num_local_experts", 128}, {"use_qk_norm", false},
+               {"rope_scaling", nullptr}, {"max_position_embeddings", 1048576}});
+  return c;
+}
+
 // GLM-4.5-Air: smaller, one dense layer, no q/k norms.
 nlohmann::json glm45AirConfig() {
   nlohmann::json c = glm45Config();
@@ -812,6 +853,96 @@ class TestModelConfig : public QObject {
   }
 
   void gptOssBadConfigs() {
+    QFETCH(QString, json);
+    QFETCH(QString, field);
+    const auto caught = test::catchError([&] { checkpoint::parseModelConfig(json.toStdString(), "config.json"); });
+    QCOMPARE(caught.category, int(ErrorCategory::InvalidConfig));
+    const std::string quoted = QStringLiteral("\"%1\"").arg(field).toStdString();
+    QVERIFY2(caught.message.find(quoted) != std::string::npos, caught.message.c_str());
+  }
+
+  void llama4() {
+    const auto s = checkpoint::parseModelConfig(llama4ScoutConfig().dump(), "config.json");
+    QCOMPARE(s.family, Family::Llama4);
+    QCOMPARE(s.routing, checkpoint::RoutingRule::TopKSigmoid);
+    QVERIFY(s.expert_weight_scales_input);
+    QCOMPARE(s.num_experts, 16);
+    QCOMPARE(s.top_k, 1);
+    QCOMPARE(s.hidden_size, 5120);
+    QCOMPARE(s.expert_intermediate_size, 8192);
+    QCOMPARE(s.intermediate_size, 16384);
+    QCOMPARE(s.shared_expert.kind, checkpoint::SharedExpertKind::Ungated);
+    QCOMPARE(s.shared_expert.intermediate_size, 8192);
+    QCOMPARE(s.moeLayerCount(), 48);
+    QCOMPARE(s.head_dim, 128);
+    QCOMPARE(s.attention.qk_norm, checkpoint::QkNorm::UnweightedAfterRotary);
+    QVERIFY(s.rotary_interleaved);
+    int64_t rope = 0, chunked = 0;
+    for (int64_t layer = 0; layer < 48; ++layer) {
+      rope += s.usesRotaryAt(layer);
+      chunked += s.attentionChunkAt(layer).has_value();
+      QCOMPARE(s.attentionChunkAt(layer).has_value(), s.usesRotaryAt(layer));
+    }
+    QCOMPARE(rope, 36);  // every fourth layer without
+    QCOMPARE(chunked, 36);
+    QVERIFY(!s.usesRotaryAt(3));
+    QCOMPARE(*s.attention_chunk_size, 8192);
+    QCOMPARE(s.nope_temperature->floor_scale, 8192.0);
+    QCOMPARE(s.nope_temperature->attn_scale, 0.1);
+    QCOMPARE(s.rope_scaling.kind, checkpoint::RopeScaling::Kind::Llama3);
+    QCOMPARE(s.rope_scaling.factor, 16.0);
+    QCOMPARE(s.rope_theta, 500000.0);
+    QCOMPARE(s.torch_dtype, std::string("bfloat16"));
+    QCOMPARE(*s.eos_token_id, 200001);
+    QVERIFY(!s.attention.qkv_bias);
+
+    const auto maverick = checkpoint::parseModelConfig(llama4MaverickConfig().dump(), "config.json");
+    QCOMPARE(maverick.num_experts, 128);
+    QCOMPARE(maverick.moeLayerCount(), 24);
+    QCOMPARE(maverick.layer_kinds[0], checkpoint::LayerKind::Dense);
+    QCOMPARE(maverick.layer_kinds[1], checkpoint::LayerKind::Moe);
+    QCOMPARE(maverick.attention.qk_norm, checkpoint::QkNorm::None);
+    QCOMPARE(maverick.rope_scaling.kind, checkpoint::RopeScaling::Kind::None);
+
+    // Llama4ForCausalLM: the same fields at the top level; empty no_rope_layers take the default.
+    nlohmann::json text = llama4ScoutConfig()["text_config"];
+    text["architectures"] = {"Llama4ForCausalLM"};
+    text["no_rope_layers"] = nlohmann::json::array();
+    text["attention_chunk_size"] = nullptr;
+    const auto causal = checkpoint::parseModelConfig(text.dump(), "config.json");
+    QCOMPARE(causal.family, Family::Llama4);
+    QVERIFY(causal.usesRotaryAt(2));
+    QVERIFY(!causal.usesRotaryAt(7));
+    QVERIFY(!causal.attention_chunk_size);  // explicitly null: no chunks
+    QVERIFY(!causal.attentionChunkAt(0));
+  }
+
+  // Each bad Llama 4 config: one error naming the field.
+  void llama4BadConfigs_data() {
+    QTest::addColumn<QString>("json");
+    QTest::addColumn<QString>("field");
+    const auto with = [](nlohmann::json patch) {
+      nlohmann::json c = llama4ScoutConfig();
+      c["text_config"].update(patch);
+      return QString::fromStdString(c.dump());
+    };
+    QTest::newRow("no_rope_layers too short") << with({{"no_rope_layers", {1, 0}}}) << "no_rope_layers";
+    QTest::newRow("no_rope_layers not 0/1") << with({{"no_rope_layers", nlohmann::json::array({2})}}) << "no_rope_layers";
+    QTest::newRow("unknown layer type") << with({{"layer_types", std::vector<std::string>(48, "sliding_attention")}})
+                                        << "layer_types";
+    QTest::newRow("moe layer beyond the model") << with({{"moe_layers", {3, 48}}}) << "moe_layers";
+    QTest::newRow("temperature tuning as text") << with({{"attn_temperature_tuning", "yes"}}) << "attn_temperature_tuning";
+    QTest::newRow("quantised") << with({{"quantization_config", {{"quant_method", "compressed-tensors"}}}})
+                               << "quantization_config";
+    nlohmann::json flat = llama4ScoutConfig();
+    flat["text_config"] = "see config.json";
+    QTest::newRow("text_config not an object") << QString::fromStdString(flat.dump()) << "text_config";
+    nlohmann::json no_size = llama4ScoutConfig();
+    no_size["text_config"].erase("hidden_size");
+    QTest::newRow("no hidden_size in text_config") << QString::fromStdString(no_size.dump()) << "hidden_size";
+  }
+
+  void llama4BadConfigs() {
     QFETCH(QString, json);
     QFETCH(QString, field);
     const auto caught = test::catchError([&] { checkpoint::parseModelConfig(json.toStdString(), "config.json"); });

@@ -50,6 +50,8 @@ class TestCliFamilies : public QObject {
     QTest::newRow("glm4_moe") << Family::Glm4Moe << "glm4_moe"
                               << "sigmoid scores, bias-corrected group-limited top-k, unbiased weights" << 8;
     QTest::newRow("gpt_oss") << Family::GptOss << "gpt_oss" << "top-k of the router logits, softmax over the chosen k" << 0;
+    QTest::newRow("llama4") << Family::Llama4 << "llama4"
+                            << "top-k of the router logits, each weighted by its sigmoid (on the expert's input)" << 8;
   }
 
   void inspectNamesFamilyAndRouting() {
@@ -74,9 +76,10 @@ class TestCliFamilies : public QObject {
     QCOMPARE(json["dense_layers"].get<int64_t>(), spec.layers - moe_layers);
     if (sharedWidth > 0) QCOMPARE(json["shared_experts"]["intermediate_size"].get<int64_t>(), int64_t(sharedWidth));
     else QVERIFY(json["shared_experts"].is_null());
-    // gpt-oss exists only fused (transformers' [E, H, 2I] save here).
+    // gpt-oss and Llama 4 exist only fused (transformers' [E, H, 2I] save here).
     QCOMPARE(json["expert_layout"].get<std::string>(),
-             std::string(family == Family::GptOss ? "fused [E, H, 2I] / [E, I, H]" : "per-expert"));
+             std::string(family == Family::GptOss || family == Family::Llama4 ? "fused [E, H, 2I] / [E, I, H]"
+                                                                               : "per-expert"));
 
     const auto text_run = test::runCli({"inspect", path(dir)});
     QVERIFY2(text_run.exit_code == 0, text_run.err.c_str());
@@ -111,6 +114,16 @@ class TestCliFamilies : public QObject {
     } else {
       QVERIFY(!json["attention_sinks"].get<bool>());
     }
+    if (family == Family::Llama4) {
+      // no_rope_layers {1, 0, 1}, chunks of 3 on the two rope layers.
+      QVERIFY2(text_run.out.find("chunks of 3 on 2 of 3 layers; no rotary on 1 (temperature-tuned)") != std::string::npos,
+               text_run.out.c_str());
+      QCOMPARE(json["rotary_layers"], nlohmann::json({0, 2}));
+      QCOMPARE(json["chunked_attention_layers"], nlohmann::json({0, 2}));
+    } else {
+      QCOMPARE(json["rotary_layers"].size(), std::size_t(spec.layers));
+      QVERIFY(json["chunked_attention_layers"].is_null());
+    }
   }
 
   void routeReportsReferenceChoices_data() {
@@ -121,6 +134,7 @@ class TestCliFamilies : public QObject {
     QTest::newRow("deepseek_v3") << Family::DeepseekV3;
     QTest::newRow("glm4_moe") << Family::Glm4Moe;
     QTest::newRow("gpt_oss") << Family::GptOss;
+    QTest::newRow("llama4") << Family::Llama4;
   }
 
   // route --json: per MoE layer the experts and weights the plain reference computes.
@@ -160,7 +174,7 @@ class TestCliFamilies : public QObject {
     QVERIFY2(run.err.find("JambaForCausalLM") != std::string::npos, run.err.c_str());
     for (const char* family :
          {"mixtral", "deepseek", "deepseek_v2", "deepseek_v3", "grok-1", "qwen2_moe", "qwen3_moe", "olmoe", "phimoe",
-          "glm4_moe", "gpt_oss"})
+          "glm4_moe", "gpt_oss", "llama4"})
       QVERIFY2(run.err.find(family) != std::string::npos, run.err.c_str());
   }
 };

@@ -247,10 +247,10 @@ class TestFamilies : public QObject {
 
   // bfloat16 compute on the families with their own precision rules (DeepSeekMoE's softmax in
   // the compute dtype, Grok-1's float32 scores and scale, Phi's LayerNorm, gpt-oss's sinks and
-  // clamps) stays close.
+  // clamps, Llama 4's input-scaled experts) stays close.
   void bfloat16ComputeStaysClose_data() {
     QTest::addColumn<Family>("family");
-    for (Family f : {Family::DeepseekMoe, Family::Grok1, Family::PhiMoe, Family::GptOss})
+    for (Family f : {Family::DeepseekMoe, Family::Grok1, Family::PhiMoe, Family::GptOss, Family::Llama4})
       QTest::newRow(qPrintable(familyName(f))) << f;
   }
 

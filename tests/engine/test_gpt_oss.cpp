@@ -87,6 +87,9 @@ class TestGptOss : public QObject {
     QTest::newRow("no layer windowed") << "f32" << "no_layer_window";
     QTest::newRow("softmax over all experts") << "f32" << "flip_renormalisation";
     QTest::newRow("yarn without its attention factor") << "f32" << "no_yarn_mscale";
+    QTest::newRow("gate and up swapped") << "f32" << "swap_gate_up";
+    QTest::newRow("gate_up read as halves") << "f32" << "gate_up_halves";
+    QTest::newRow("mxfp4: gate_up read as halves") << "mxfp4" << "gate_up_halves";
     QTest::newRow("mxfp4: without the clamps") << "mxfp4" << "no_swiglu_clamp";
     QTest::newRow("mxfp4: experts without biases") << "mxfp4" << "no_expert_biases";
   }

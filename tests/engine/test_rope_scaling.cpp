@@ -267,6 +267,21 @@ class RopeScalingTest : public QObject {
       QVERIFY2(std::fabs(inv_freq[i] - expected) <= 1e-5 * expected, qPrintable(QString::number(i)));
     }
     QVERIFY(kept > 0 && slowed > 0 && blended > 0);
+
+    // Llama 4 Scout: factor 16 with both frequency factors 1, so no band is blended:
+    // wavelengths above 8192 are slowed 16x, the rest kept.
+    spec.rope_scaling.factor = 16;
+    spec.rope_scaling.high_freq_factor = 1;
+    inv_freq = toDoubles(engine::inverseFrequencies(spec));
+    kept = slowed = 0;
+    for (int i = 0; i < 8; ++i) {
+      const double original = std::pow(500000.0, -2.0 * i / 16);
+      const bool slow = 2 * M_PI / original > 8192;
+      const double expected = slow ? original / 16 : original;
+      ++(slow ? slowed : kept);
+      QVERIFY2(std::fabs(inv_freq[i] - expected) <= 1e-5 * expected, qPrintable(QString::number(i)));
+    }
+    QVERIFY(kept > 0 && slowed > 0);
   }
 
   void parsesDeepseekYarn() {

@@ -316,6 +316,47 @@ class TestAnalysisViews : public QObject {
              qPrintable(message));
   }
 
+  // The 2026 families open and analyse in the explorer as they do in the CLI: gpt-oss with
+  // MXFP4 experts, Llama 4 as Meta's multimodal folder (text model under language_model.).
+  void newFamiliesOpenAndAnalyse_data() {
+    QTest::addColumn<int>("family");
+    QTest::addColumn<QString>("familyRow");
+    QTest::newRow("gpt-oss") << int(checkpoint::Family::GptOss) << QStringLiteral("gpt_oss (GptOssForCausalLM)");
+    QTest::newRow("llama 4") << int(checkpoint::Family::Llama4)
+                             << QStringLiteral("llama4 (Llama4ForConditionalGeneration)");
+  }
+
+  void newFamiliesOpenAndAnalyse() {
+    QFETCH(int, family);
+    QFETCH(QString, familyRow);
+    QTemporaryDir dir;
+    test::TinySpec spec = test::tinyFamilySpec(static_cast<checkpoint::Family>(family));
+    if (spec.family == checkpoint::Family::GptOss) spec.expert_layout = test::TinyExpertLayout::Mxfp4;
+    if (spec.family == checkpoint::Family::Llama4) spec.llama4_folder = "meta";
+    test::writeTinyModel(dir.path().toStdString(), spec);
+    gui::AnalysisWorker worker;
+    QSignalSpy opened(&worker, &gui::AnalysisWorker::modelOpened);
+    QSignalSpy analysed(&worker, &gui::AnalysisWorker::analysed);
+    QSignalSpy failed(&worker, &gui::AnalysisWorker::failed);
+    worker.openModel(dir.path(), std::make_shared<CancelToken>());
+    QCOMPARE(failed.count(), 0);
+    QCOMPARE(opened.count(), 1);
+    const auto model = opened.first().at(0).value<gui::OpenedModel>();
+    bool named = false;
+    for (const auto& row : model.rows)
+      if (row.first == QStringLiteral("Family")) named = row.second == familyRow;
+    QVERIFY(named);
+    gui::AnalysisRequest request;
+    request.text = QStringLiteral("1, 7, 3, 9, 2");
+    request.device = torch_support::DevicePreference::Cpu;
+    worker.analyze(request);
+    QCOMPARE(failed.count(), 0);
+    QCOMPARE(analysed.count(), 1);
+    const auto results = analysed.first().at(0).value<view_data::LoadedResults>();
+    QCOMPARE(results.data.routing.tokenCount(), 5);
+    QCOMPARE(results.data.routing.layerCount(), int(spec.layers));
+  }
+
   void workerOpensResultsWithoutAModel() {
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("run.h5"));

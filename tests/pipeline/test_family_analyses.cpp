@@ -207,7 +207,8 @@ class TestFamilyAnalyses : public QObject {
   void everyAnalysisRunsOnEveryFamily_data() {
     QTest::addColumn<int>("family");
     for (Family f : {Family::DeepseekMoe, Family::Grok1, Family::Qwen2Moe, Family::Qwen3Moe, Family::Olmoe,
-                     Family::PhiMoe, Family::DeepseekV2, Family::DeepseekV3, Family::Glm4Moe, Family::GptOss})
+                     Family::PhiMoe, Family::DeepseekV2, Family::DeepseekV3, Family::Glm4Moe, Family::GptOss,
+                     Family::Llama4})
       QTest::newRow(checkpoint::familyDisplayName(f).c_str()) << int(f);
   }
 

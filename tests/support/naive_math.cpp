@@ -73,6 +73,37 @@ void rope(Vec& v, int64_t heads, int64_t d, const Vec& freq, int64_t pos, double
     }
 }
 
+void ropePairs(Vec& v, int64_t heads, int64_t d, const Vec& freq, int64_t pos) {
+  for (int64_t h = 0; h < heads; ++h)
+    for (int64_t i = 0; i < d / 2; ++i) {
+      const double angle = static_cast<double>(pos) * freq[static_cast<std::size_t>(i)];
+      double& a = v[h * d + 2 * i];
+      double& b = v[h * d + 2 * i + 1];
+      const double ra = a * std::cos(angle) - b * std::sin(angle), rb = b * std::cos(angle) + a * std::sin(angle);
+      a = ra;
+      b = rb;
+    }
+}
+
+Vec llama3Frequencies(double theta, int64_t d, double factor, double low_freq_factor, double high_freq_factor,
+                      double original) {
+  const double pi = 3.14159265358979323846;
+  Vec freq(static_cast<std::size_t>(d / 2));
+  for (int64_t i = 0; i < d / 2; ++i) {
+    const double f = std::pow(theta, -2.0 * static_cast<double>(i) / static_cast<double>(d));
+    const double wavelength = 2 * pi / f;
+    if (wavelength < original / high_freq_factor) {
+      freq[i] = f;
+    } else if (wavelength > original / low_freq_factor) {
+      freq[i] = f / factor;
+    } else {
+      const double smooth = (original / wavelength - low_freq_factor) / (high_freq_factor - low_freq_factor);
+      freq[i] = (1 - smooth) * f / factor + smooth * f;
+    }
+  }
+  return freq;
+}
+
 Vec softmax(const Vec& x) {
   const double top = *std::max_element(x.begin(), x.end());
   Vec p(x.size());

@@ -31,6 +31,16 @@ void rope(Vec& v, int64_t heads, int64_t d, int64_t rotary, int64_t pos, double 
 // multiplied by `amplitude` (yarn's attention factor).
 void rope(Vec& v, int64_t heads, int64_t d, const Vec& freq, int64_t pos, double amplitude);
 
+// Rotates neighbouring pairs (2i, 2i + 1) of each head by pos * freq[i] (Llama 4's complex
+// multiplication).
+void ropePairs(Vec& v, int64_t heads, int64_t d, const Vec& freq, int64_t pos);
+
+// Llama 3's rope scaling of theta^(-2i/d): wavelengths beyond original / low_freq_factor divided
+// by factor, below original / high_freq_factor kept, between them blended linearly in
+// original / wavelength.
+Vec llama3Frequencies(double theta, int64_t d, double factor, double low_freq_factor, double high_freq_factor,
+                      double original);
+
 // exp(x - max) / sum; -infinity entries get 0.
 Vec softmax(const Vec& x);
 

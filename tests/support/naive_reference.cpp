@@ -42,11 +42,29 @@ struct Context {
   // to +-limit, down((up + 1) * gate * sigmoid(1.702 gate)) + b; `activation` receives
   // gate * sigmoid(1.702 gate).
   Vec gptOssExpert(const Vec& x, int64_t layer, int64_t expert, Vec* activation) const {
-    const int64_t I = tinyExpertWidth(s);
+    const int64_t I = tinyExpertWidth(s), H = s.hidden;
+    // The stored gate_up row r (with its bias) is the gate's row r / 2 when r is even, the up
+    // projection's when odd; the two mutations read those rows in another order.
+    const std::vector<float>& G = at(TinyTensor::ExpertGate, layer, expert);
+    const std::vector<float>& U = at(TinyTensor::ExpertUp, layer, expert);
+    const std::vector<float>& gb = at(TinyTensor::ExpertGateBias, layer, expert);
+    const std::vector<float>& ub = at(TinyTensor::ExpertUpBias, layer, expert);
+    std::vector<float> gate_w, up_w, gate_b, up_b;
+    auto take = [&](int64_t r, std::vector<float>& w, std::vector<float>& b) {
+      const std::vector<float>& M = r % 2 == 0 ? G : U;
+      w.insert(w.end(), M.begin() + (r / 2) * H, M.begin() + (r / 2 + 1) * H);
+      b.push_back((r % 2 == 0 ? gb : ub)[static_cast<std::size_t>(r / 2)]);
+    };
+    for (int64_t i = 0; i < I; ++i) {
+      const int64_t gate_row = mutate.gate_up_halves ? i : mutate.swap_gate_up ? 2 * i + 1 : 2 * i;
+      const int64_t up_row = mutate.gate_up_halves ? I + i : mutate.swap_gate_up ? 2 * i : 2 * i + 1;
+      take(gate_row, gate_w, gate_b);
+      take(up_row, up_w, up_b);
+    }
     const bool biases = !mutate.no_expert_biases;
     auto bias = [&](TinyTensor t) { return biases ? maybe(t, layer, expert) : nullptr; };
-    const Vec gate = naive::matVec(at(TinyTensor::ExpertGate, layer, expert), bias(TinyTensor::ExpertGateBias), x, I);
-    const Vec up = naive::matVec(at(TinyTensor::ExpertUp, layer, expert), bias(TinyTensor::ExpertUpBias), x, I);
+    const Vec gate = naive::matVec(gate_w, biases ? &gate_b : nullptr, x, I);
+    const Vec up = naive::matVec(up_w, biases ? &up_b : nullptr, x, I);
     Vec hidden(static_cast<std::size_t>(I));
     for (int64_t i = 0; i < I; ++i) {
       const double g = mutate.no_swiglu_clamp ? gate[i] : std::min(gate[i], s.swiglu_limit);
@@ -70,6 +88,31 @@ struct Context {
     return naive::matVec(at(d, layer, expert), hidden, s.hidden);
   }
 };
+
+// Llama 4 (Llama4TextAttention) on one position's q and k: on the layers with rope, llama3-scaled
+// rotation of neighbouring pairs, then each head divided by its root mean square (use_qk_norm);
+// on the others, the query times ln(1 + floor((t + 1) / floor_scale)) x attn_scale + 1.
+void llama4Rotary(const Context& c, Vec& q, Vec& k, int64_t L, int64_t t) {
+  const TinySpec& s = c.s;
+  const int64_t d = tinyHeadDim(s);
+  const bool rope = tinyLayerUsesRope(s, L);
+  if (rope || c.mutate.rope_on_every_layer) {
+    const Vec freq = naive::llama3Frequencies(s.rope_theta, d, 8.0, 1.0, 4.0, 64.0);
+    for (auto [v, heads] : {std::pair{&q, s.heads}, std::pair{&k, s.kv_heads}}) {
+      if (c.mutate.halves_rotary) naive::rope(*v, heads, d, freq, t, 1.0);
+      else naive::ropePairs(*v, heads, d, freq, t);
+    }
+  }
+  if (rope && s.use_qk_norm && !c.mutate.no_qk_norm) {
+    const std::vector<float> ones(static_cast<std::size_t>(d), 1.0f);
+    q = naive::rmsNorm(q, ones, s.rms_norm_eps, static_cast<std::size_t>(d));
+    k = naive::rmsNorm(k, ones, s.rms_norm_eps, static_cast<std::size_t>(d));
+  }
+  if (!rope && !c.mutate.no_temperature) {
+    const double scale = std::log1p(std::floor((static_cast<double>(t) + 1.0) / s.floor_scale)) * s.attn_scale + 1.0;
+    for (double& v : q) v *= scale;
+  }
+}
 
 // One layer's attention for every position; returns the o_proj outputs.
 std::vector<Vec> attention(const Context& c, const std::vector<Vec>& x, int64_t L) {
@@ -103,7 +146,9 @@ std::vector<Vec> attention(const Context& c, const std::vector<Vec>& x, int64_t 
     const int64_t rotary = c.family == Family::Glm4Moe && !c.mutate.full_rotary
                                ? static_cast<int64_t>(static_cast<double>(d) * s.partial_rotary_factor)
                                : d;
-    if (c.family == Family::GptOss) {
+    if (c.family == Family::Llama4) {
+      llama4Rotary(c, q[t], k[t], L, t);
+    } else if (c.family == Family::GptOss) {
       // Yarn frequencies, cos and sin times the attention factor 0.1 ln(factor) + 1.
       const Vec freq = naive::rotaryFrequencies(s, d);
       const double amplitude = s.yarn && !c.mutate.no_yarn_mscale ? naive::yarnGetMscale(s.yarn->factor, 1.0) : 1.0;
@@ -120,12 +165,17 @@ std::vector<Vec> attention(const Context& c, const std::vector<Vec>& x, int64_t 
                                              c.family == Family::PhiMoe ||
                                              (c.family == Family::GptOss && tinyLayerSlides(s, L) && !c.mutate.no_layer_window));
   const std::vector<float>* sinks = c.family == Family::GptOss && !c.mutate.no_sinks ? &c.at(TinyTensor::Sinks, L) : nullptr;
+  // Llama 4 chunks the layers with rope: a position sees the earlier ones of its own chunk.
+  const bool chunked = c.family == Family::Llama4 && s.attention_chunk_size && tinyLayerUsesRope(s, L) &&
+                       !c.mutate.no_chunking;
   std::vector<Vec> out(T);
   for (int64_t t = 0; t < T; ++t) {
     Vec context(static_cast<std::size_t>(s.heads * d), 0.0);
     for (int64_t h = 0; h < s.heads; ++h) {
       const int64_t kvh = h / group;
-      const int64_t first = windowed ? std::max<int64_t>(0, t - *s.sliding_window + 1) : 0;
+      const int64_t first = windowed  ? std::max<int64_t>(0, t - *s.sliding_window + 1)
+                            : chunked ? t / *s.attention_chunk_size * *s.attention_chunk_size
+                                      : 0;
       Vec scores;
       for (int64_t j = first; j <= t; ++j) {
         double dot = 0;
@@ -162,6 +212,18 @@ naive::Route routeToken(const Context& c, const Vec& logits, int64_t L) {
                                    s.routed_scaling_factor, c.mutate.bias_in_weights);
   }
   if (c.family == Family::PhiMoe && !c.mutate.plain_top2) return naive::sparseMixer(logits, s.router_jitter_noise);
+  if (c.family == Family::Llama4) {
+    // Llama4Router: the k largest logits (ties to the lower index), each weighted by its sigmoid.
+    std::vector<int64_t> order(logits.size());
+    for (std::size_t e = 0; e < order.size(); ++e) order[e] = static_cast<int64_t>(e);
+    std::stable_sort(order.begin(), order.end(), [&](int64_t a, int64_t b) { return logits[a] > logits[b]; });
+    naive::Route route;
+    for (int64_t j = 0; j < s.top_k; ++j) {
+      route.ids.push_back(order[static_cast<std::size_t>(j)]);
+      route.weights.push_back(1.0 / (1.0 + std::exp(-logits[order[static_cast<std::size_t>(j)]])));
+    }
+    return route;
+  }
   // gpt-oss: softmax over the k best logits, which is the renormalised top-k of the softmax.
   bool renormalise = c.family == Family::PhiMoe || c.family == Family::GptOss;
   if (c.family == Family::Mixtral) renormalise = true;
@@ -188,9 +250,18 @@ Vec moeToken(const Context& c, const Vec& n, int64_t L, int64_t t, int64_t T, Na
     const Vec y = c.mlp(n, TinyTensor::ExpertGate, TinyTensor::ExpertUp, TinyTensor::ExpertDown, L, e, I, &activation);
     std::copy(y.begin(), y.end(), record.expert_outputs.begin() + (e * T + t) * H);
     std::copy(activation.begin(), activation.end(), record.activations.begin() + (e * T + t) * I);
-    for (std::size_t j = 0; j < route.ids.size(); ++j)
-      if (route.ids[j] == e)
-        for (int64_t i = 0; i < H; ++i) out[i] += route.weights[j] * y[i];
+    for (std::size_t j = 0; j < route.ids.size(); ++j) {
+      if (route.ids[j] != e) continue;
+      if (c.family == Family::Llama4 && !c.mutate.weight_on_output) {
+        // Llama4TextMoe multiplies the expert's input by the weight.
+        Vec scaled = n;
+        for (double& v : scaled) v *= route.weights[j];
+        const Vec ys = c.mlp(scaled, TinyTensor::ExpertGate, TinyTensor::ExpertUp, TinyTensor::ExpertDown, L, e, I, nullptr);
+        for (int64_t i = 0; i < H; ++i) out[i] += ys[i];
+        continue;
+      }
+      for (int64_t i = 0; i < H; ++i) out[i] += route.weights[j] * y[i];
+    }
   }
   record.topk_ids.insert(record.topk_ids.end(), route.ids.begin(), route.ids.end());
   record.topk_weights.insert(record.topk_weights.end(), route.weights.begin(), route.weights.end());
@@ -231,7 +302,14 @@ NaiveMutations mutationNamed(const std::string& name) {
       {"no_swiglu_clamp", &NaiveMutations::no_swiglu_clamp},
       {"no_router_bias", &NaiveMutations::no_router_bias},
       {"no_expert_biases", &NaiveMutations::no_expert_biases},
+      {"swap_gate_up", &NaiveMutations::swap_gate_up},
+      {"gate_up_halves", &NaiveMutations::gate_up_halves},
       {"no_layer_window", &NaiveMutations::no_layer_window},
+      {"rope_on_every_layer", &NaiveMutations::rope_on_every_layer},
+      {"no_temperature", &NaiveMutations::no_temperature},
+      {"no_chunking", &NaiveMutations::no_chunking},
+      {"weight_on_output", &NaiveMutations::weight_on_output},
+      {"halves_rotary", &NaiveMutations::halves_rotary},
   };
   for (const auto& [field, flag] : fields)
     if (name == field) {
@@ -270,7 +348,7 @@ NaiveResult naiveForward(const TinySpec& s, const TinyWeights& W, const std::vec
       if (moe) {
         y = moeToken(c, n, L, t, T, record);
       } else {
-        y = c.mlp(n, TinyTensor::DenseGate, TinyTensor::DenseUp, TinyTensor::DenseDown, L, -1, s.intermediate, nullptr);
+        y = c.mlp(n, TinyTensor::DenseGate, TinyTensor::DenseUp, TinyTensor::DenseDown, L, -1, tinyDenseWidth(s), nullptr);
         if (static_cast<int64_t>(result.dense_outputs.size()) <= L) result.dense_outputs.resize(L + 1);
         result.dense_outputs[L].insert(result.dense_outputs[L].end(), y.begin(), y.end());
       }

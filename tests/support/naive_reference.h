@@ -47,7 +47,14 @@ struct NaiveMutations {
   bool no_swiglu_clamp = false;       // gpt-oss: gate and up not clamped
   bool no_router_bias = false;        // gpt-oss: router logits without their bias
   bool no_expert_biases = false;      // gpt-oss: expert projections without their biases
+  bool swap_gate_up = false;          // gpt-oss: odd rows of gate_up read as the gate, even as up
+  bool gate_up_halves = false;        // gpt-oss: gate_up read as two halves, not interleaved
   bool no_layer_window = false;       // gpt-oss: every layer attends to everything
+  bool rope_on_every_layer = false;   // Llama 4: the layers without rope rotated too
+  bool no_temperature = false;        // Llama 4: the layers without rope not temperature-tuned
+  bool no_chunking = false;           // Llama 4: every layer attends to everything
+  bool weight_on_output = false;      // Llama 4: the routing weight on the expert's output, not its input
+  bool halves_rotary = false;         // Llama 4: rotary pairs (i, i + d/2) instead of (2i, 2i + 1)
 };
 
 // The mutations by the names of their fields ("no_soft_cap", "full_rotary", ...): exactly that

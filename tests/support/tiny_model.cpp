@@ -236,6 +236,41 @@ void addFamilyConfig(nlohmann::json& c, const TinySpec& s) {
                                      {"model.layers.*.self_attn", "model.layers.*.mlp.router", "model.embed_tokens", "lm_head"}}};
       break;
     }
+    case Family::Llama4: {
+      // The fields Llama4TextConfig reads, nested under text_config in a multimodal folder.
+      c["architectures"] = {"Llama4ForCausalLM"};
+      c["model_type"] = "llama4_text";
+      c["num_local_experts"] = s.experts;
+      c["num_experts_per_tok"] = s.top_k;
+      c["intermediate_size_mlp"] = s.intermediate_mlp;
+      c["interleave_moe_layer_step"] = s.interleave_moe_layer_step;
+      c["use_qk_norm"] = s.use_qk_norm;
+      c["no_rope_layers"] = s.no_rope_layers;
+      c["attention_chunk_size"] = s.attention_chunk_size ? nlohmann::json(*s.attention_chunk_size) : nlohmann::json();
+      c["attn_temperature_tuning"] = true;
+      c["floor_scale"] = s.floor_scale;
+      c["attn_scale"] = s.attn_scale;
+      c["attention_bias"] = false;
+      c["router_jitter_noise"] = 0.0;
+      if (s.head_dim) c["head_dim"] = *s.head_dim;
+      c["rope_scaling"] = {{"rope_type", "llama3"},
+                           {"factor", 8.0},
+                           {"low_freq_factor", 1.0},
+                           {"high_freq_factor", 4.0},
+                           {"original_max_position_embeddings", 64}};
+      if (!s.llama4_folder.empty()) {
+        nlohmann::json text = c;
+        text.erase("architectures");
+        text.erase("torch_dtype");
+        c = {{"architectures", {"Llama4ForConditionalGeneration"}},
+             {"model_type", "llama4"},
+             {"torch_dtype", "float32"},
+             {"tie_word_embeddings", false},
+             {"text_config", text},
+             {"vision_config", {{"model_type", "llama4_vision_model"}, {"hidden_size", 8}, {"num_hidden_layers", 1}}}};
+      }
+      break;
+    }
     case Family::Glm4Moe:
       // The fields Glm4MoeConfig reads.
       c["architectures"] = {"Glm4MoeForCausalLM"};
@@ -280,6 +315,17 @@ double tinyE2m1(uint8_t code) {
   return sign ? -magnitude : magnitude;
 }
 
+bool tinyLayerUsesRope(const TinySpec& s, int64_t layer) {
+  if (effectiveFamily(s) != Family::Llama4) return true;
+  // Llama4TextConfig: no_rope_layers[layer] == 1 means rope; empty, every fourth layer has none.
+  if (s.no_rope_layers.empty()) return (layer + 1) % 4 != 0;
+  return s.no_rope_layers.at(static_cast<std::size_t>(layer)) == 1;
+}
+
+int64_t tinyDenseWidth(const TinySpec& s) {
+  return effectiveFamily(s) == Family::Llama4 ? s.intermediate_mlp : s.intermediate;
+}
+
 bool tinyLayerSlides(const TinySpec& s, int64_t layer) {
   if (!s.layer_types.empty()) return s.layer_types.at(static_cast<std::size_t>(layer)) == "sliding_attention";
   return layer % 2 == 0;
@@ -291,12 +337,14 @@ int64_t tinySharedWidth(const TinySpec& s) {
   if (s.experts == 0) return 0;
   if (deepseekLayerRule(s.family)) return s.shared_experts * tinyExpertWidth(s);
   if (s.family == Family::Qwen2Moe) return s.shared_intermediate;
+  if (s.family == Family::Llama4) return s.intermediate;  // Llama4TextMLP(config): intermediate_size
   return 0;
 }
 
 int64_t tinyHeadDim(const TinySpec& s) {
   if (tinyIsLatent(s)) return s.qk_nope_head_dim + s.qk_rope_head_dim;  // one head's query and key
-  const bool explicit_head_dim = s.family == Family::Qwen3Moe || s.family == Family::Glm4Moe || s.family == Family::GptOss;
+  const bool explicit_head_dim = s.family == Family::Qwen3Moe || s.family == Family::Glm4Moe ||
+                                 s.family == Family::GptOss || s.family == Family::Llama4;
   return s.head_dim && explicit_head_dim ? *s.head_dim : s.hidden / s.heads;
 }
 
@@ -308,6 +356,8 @@ bool tinyLayerIsMoe(const TinySpec& s, int64_t layer) {
     case Family::DeepseekMoe:
     case Family::DeepseekV2:
     case Family::DeepseekV3: return layer >= s.first_k_dense && layer % s.moe_layer_freq == 0;
+    // Llama4TextConfig: moe_layers = range(step - 1, layers, step).
+    case Family::Llama4: return (layer + 1) % s.interleave_moe_layer_step == 0;
     // Glm4MoeDecoderLayer: the MoE block from first_k_dense_replace on.
     case Family::Glm4Moe: return layer >= s.first_k_dense;
     // Qwen2MoeDecoderLayer: not in mlp_only_layers and (layer_idx + 1) % decoder_sparse_step == 0.
@@ -319,7 +369,47 @@ bool tinyLayerIsMoe(const TinySpec& s, int64_t layer) {
   }
 }
 
+namespace {
+
+// Llama 4's text-model names (Llama4ForCausalLM), before the folder's prefix.
+std::string llama4Name(TinyTensor t, int64_t layer, int64_t expert) {
+  const std::string L = "model.layers." + std::to_string(layer) + ".";
+  const std::string ff = L + "feed_forward.", e = std::to_string(expert);
+  switch (t) {
+    case TinyTensor::Router: return ff + "router.weight";
+    case TinyTensor::ExpertGate: return ff + "experts." + e + ".gate_proj.weight";
+    case TinyTensor::ExpertUp: return ff + "experts." + e + ".up_proj.weight";
+    case TinyTensor::ExpertDown: return ff + "experts." + e + ".down_proj.weight";
+    case TinyTensor::SharedGate: return ff + "shared_expert.gate_proj.weight";
+    case TinyTensor::SharedUp: return ff + "shared_expert.up_proj.weight";
+    case TinyTensor::SharedDown: return ff + "shared_expert.down_proj.weight";
+    case TinyTensor::DenseGate: return ff + "gate_proj.weight";
+    case TinyTensor::DenseUp: return ff + "up_proj.weight";
+    case TinyTensor::DenseDown: return ff + "down_proj.weight";
+    default: return {};
+  }
+}
+
+// A Llama 4 name where the folder keeps it.
+std::string llama4Stored(const TinySpec& s, std::string name) {
+  if (s.llama4_folder == "meta") return "language_model." + name;
+  if (s.llama4_folder == "transformers" && name.starts_with("model.")) return "model.language_model." + name.substr(6);
+  return name;
+}
+
+std::string familyName(const TinySpec& s, TinyTensor t, int64_t layer, int64_t expert);
+
+}  // namespace
+
 std::string tinyName(const TinySpec& s, TinyTensor t, int64_t layer, int64_t expert) {
+  if (effectiveFamily(s) != Family::Llama4) return familyName(s, t, layer, expert);
+  const std::string own = llama4Name(t, layer, expert);
+  return llama4Stored(s, own.empty() ? familyName(s, t, layer, expert) : own);
+}
+
+namespace {
+
+std::string familyName(const TinySpec& s, TinyTensor t, int64_t layer, int64_t expert) {
   const Family f = effectiveFamily(s);
   const bool grok = f == Family::Grok1;
   const std::string L = "model.layers." + std::to_string(layer) + ".";
@@ -385,6 +475,8 @@ std::string tinyName(const TinySpec& s, TinyTensor t, int64_t layer, int64_t exp
   return {};
 }
 
+}  // namespace
+
 TinySpec tinyFamilySpec(Family family) {
   TinySpec s;
   s.family = family;
@@ -440,6 +532,16 @@ TinySpec tinyFamilySpec(Family family) {
       s.attention_bias = true, s.sliding_window = 3, s.swiglu_limit = 0.6, s.rope_theta = 150000.0;
       s.yarn = TinyYarn{.factor = 4.0, .original_max_position_embeddings = 128, .truncate = false, .deepseek_keys = false};
       s.expert_layout = TinyExpertLayout::FusedInByOut;  // as transformers saves a dequantised gpt-oss
+      break;
+    // Llama 4 Scout: 16 experts top-1 on every layer, a shared expert, head_dim 128, q/k norms,
+    // rope on three layers of four with 8192-token chunks, temperature tuning of the fourth,
+    // llama3 rope scaling; shrunk, with one layer in three without rope and chunks and the
+    // temperature's floor small enough to bite at nine tokens.
+    case Family::Llama4:
+      s.experts = 4, s.top_k = 1, s.intermediate = 8, s.intermediate_mlp = 24, s.heads = 4, s.kv_heads = 2;
+      s.head_dim = 8, s.use_qk_norm = true, s.no_rope_layers = {1, 0, 1}, s.attention_chunk_size = 3;
+      s.floor_scale = 2, s.attn_scale = 0.5, s.rope_theta = 10000.0;
+      s.expert_layout = TinyExpertLayout::FusedInByOut;  // the only form Llama 4 is saved in
       break;
     case Family::Glm4Moe:
       s.experts = 8, s.top_k = 2, s.moe_intermediate = 8, s.shared_experts = 1, s.first_k_dense = 1;
@@ -587,10 +689,11 @@ TinyWeights writeTinyModel(const std::filesystem::path& dir, const TinySpec& s) 
       add(tinyName(s, TinyTensor::KNorm, L), {kn}, 0.2 * std::sqrt(static_cast<double>(kn)), 1.0);
     }
     if (!tinyLayerIsMoe(s, L)) {
-      const auto parts = mlp(TinyTensor::DenseGate, TinyTensor::DenseUp, TinyTensor::DenseDown, L, -1, s.intermediate);
-      write(tinyName(s, TinyTensor::DenseGate, L), {s.intermediate, H}, parts[0]);
-      write(tinyName(s, TinyTensor::DenseUp, L), {s.intermediate, H}, parts[1]);
-      write(tinyName(s, TinyTensor::DenseDown, L), {H, s.intermediate}, parts[2]);
+      const int64_t Id = tinyDenseWidth(s);
+      const auto parts = mlp(TinyTensor::DenseGate, TinyTensor::DenseUp, TinyTensor::DenseDown, L, -1, Id);
+      write(tinyName(s, TinyTensor::DenseGate, L), {Id, H}, parts[0]);
+      write(tinyName(s, TinyTensor::DenseUp, L), {Id, H}, parts[1]);
+      write(tinyName(s, TinyTensor::DenseDown, L), {H, Id}, parts[2]);
       continue;
     }
     add(tinyName(s, TinyTensor::Router, L), {s.experts, H}, 1.5);
@@ -637,8 +740,9 @@ TinyWeights writeTinyModel(const std::filesystem::path& dir, const TinySpec& s) 
       for (int64_t h = 0; h < H; ++h)
         for (int64_t i = 0; i < I; ++i) down[downIndex(e, h, i)] = parts[2][static_cast<std::size_t>(h * I + i)];
     }
-    const std::string prefix =
-        "model.layers." + std::to_string(L) + (f == Family::Grok1 ? ".moe_block.experts." : ".mlp.experts.");
+    const std::string block = f == Family::Grok1 ? ".moe_block.experts." : f == Family::Llama4 ? ".feed_forward.experts." : ".mlp.experts.";
+    const std::string prefix = f == Family::Llama4 ? llama4Stored(s, "model.layers." + std::to_string(L) + block)
+                                                   : "model.layers." + std::to_string(L) + block;
     if (s.expert_layout == TinyExpertLayout::Mxfp4) {
       // Quantised group by group; the per-expert values kept become the decoded ones.
       auto pack = [&](const std::string& name, std::vector<float>& values, std::vector<int64_t> shape) {
@@ -687,6 +791,14 @@ TinyWeights writeTinyModel(const std::filesystem::path& dir, const TinySpec& s) 
     sources.push_back(checkpoint::tensorFromFloats(prefix + "eh_proj.weight", {H, 2 * H}, std::vector<float>(2 * H * H, 0.5f)));
     sources.push_back(checkpoint::tensorFromFloats(prefix + "self_attn.kv_a_proj_with_mqa.weight", {3, 5},
                                                    std::vector<float>(15, 0.25f)));
+  }
+  // A multimodal Llama 4 folder holds the vision tower beside the text model; nothing reads it.
+  if (f == Family::Llama4 && !s.llama4_folder.empty()) {
+    const std::string vision = s.llama4_folder == "meta" ? "" : "model.";
+    sources.push_back(checkpoint::tensorFromFloats(vision + "vision_model.patch_embedding.linear.weight", {3, 7},
+                                                   std::vector<float>(21, 0.125f)));
+    sources.push_back(checkpoint::tensorFromFloats(vision + "multi_modal_projector.linear_1.weight", {H, 5},
+                                                   std::vector<float>(static_cast<std::size_t>(5 * H), -0.5f)));
   }
   std::erase_if(sources, [&](const checkpoint::TensorSource& t) {
     return std::find(s.omitted.begin(), s.omitted.end(), t.name) != s.omitted.end();

@@ -100,6 +100,21 @@ struct TinySpec {
   // router bias, attention sinks, layer_types (empty: layers 0, 2, ... slide).
   double swiglu_limit = 7.0;
   std::vector<std::string> layer_types;
+  // Llama 4: intermediate is the experts' and the shared expert's width, intermediate_mlp the
+  // dense layers'; every interleave_moe_layer_step-th layer is MoE; no_rope_layers (1 = rope)
+  // and chunked attention on the rope layers; temperature tuning of the others; q/k RMS
+  // without weight after rope with use_qk_norm; llama3 rope scaling with interleaved pairs.
+  int64_t intermediate_mlp = 0;
+  int64_t interleave_moe_layer_step = 1;
+  std::vector<int64_t> no_rope_layers;
+  std::optional<int64_t> attention_chunk_size;
+  double floor_scale = 8192;
+  double attn_scale = 0.1;
+  // Where a Llama 4 folder keeps the text model: "" (Llama4ForCausalLM: model.*, lm_head),
+  // "meta" (Llama4ForConditionalGeneration as released: language_model.model.*,
+  // language_model.lm_head, fields in text_config, a vision tower beside it) or "transformers"
+  // (its later saves: model.language_model.*, lm_head).
+  std::string llama4_folder;
   std::vector<std::string> omitted;  // tensors left out of the file (tests of missing tensors)
   // Tensors written under another shape of the same element count (tests of shape checks).
   std::map<std::string, std::vector<int64_t>> reshaped;
@@ -154,5 +169,8 @@ double tinyE2m1(uint8_t code);
 
 // Whether gpt-oss layer `layer` attends within its sliding window (layer_types).
 bool tinyLayerSlides(const TinySpec& spec, int64_t layer);
+// Llama 4: whether layer `layer` uses rope (and with it chunked attention and the q/k norm).
+bool tinyLayerUsesRope(const TinySpec& spec, int64_t layer);
+int64_t tinyDenseWidth(const TinySpec& spec);  // the dense layers' feed-forward width
 
 }  // namespace moescope::test
