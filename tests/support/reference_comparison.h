@@ -99,4 +99,21 @@ inline MutationGap mutationGap(const TinySpec& spec, const std::vector<int64_t>&
           largestDifference(run, naiveForward(spec, weights, ids, mutationNamed(mutation)))};
 }
 
+// Empty when the faithful reference agrees with the engine within rounding (1e-3) and the one
+// mutated as named misses it by more than 1e-2 (see mutationGap); else which of the two failed.
+inline QString mutationProblem(const TinySpec& spec, const std::vector<int64_t>& ids, const std::string& mutation) {
+  const auto [faithful, mutated] = mutationGap(spec, ids, mutation);
+  if (!(faithful < 1e-3)) return QString("faithful reference differs by %1").arg(faithful);
+  if (!(mutated > 1e-2)) return QString("mutation %1 shows only %2").arg(QString::fromStdString(mutation)).arg(mutated);
+  return {};
+}
+
+// `count` token ids spread over the vocabulary without a pattern a model could exploit:
+// (5 t^2 + 3 t + 2) mod vocab.
+inline std::vector<int64_t> spreadIds(int64_t count, int64_t vocab) {
+  std::vector<int64_t> ids;
+  for (int64_t t = 0; t < count; ++t) ids.push_back((5 * t * t + 3 * t + 2) % vocab);
+  return ids;
+}
+
 }  // namespace moescope::test
