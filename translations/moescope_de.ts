@@ -1536,6 +1536,30 @@ Gate-Score %2 (Rang %3 von %4)</translation>
         <source>Expert-output similarity (mean)</source>
         <translation>Ähnlichkeit der Expertenausgaben (Mittel)</translation>
     </message>
+    <message>
+        <source>Weights (%1)</source>
+        <translation>Gewichte (%1)</translation>
+    </message>
+    <message>
+        <source>Neuron mean (%1)</source>
+        <translation>Neuronenmittel (%1)</translation>
+    </message>
+    <message>
+        <source>Re-ordered (%1)</source>
+        <translation>Umgeordnet (%1)</translation>
+    </message>
+    <message>
+        <source>Kendall&apos;s tau (%1)</source>
+        <translation>Kendalls Tau (%1)</translation>
+    </message>
+    <message>
+        <source>Gate embedding</source>
+        <translation>Gate-Einbettung</translation>
+    </message>
+    <message>
+        <source>Expert outputs</source>
+        <translation>Expertenausgaben</translation>
+    </message>
 </context>
 <context>
     <name>moescope::widgets::ModelSummaryPanel</name>
@@ -1883,6 +1907,10 @@ Gate-Score: %6</translation>
     <message>
         <source>P(E%1 chosen | E%2 chosen) = %3</source>
         <translation>P(E%1 gewählt | E%2 gewählt) = %3</translation>
+    </message>
+    <message>
+        <source>1/E</source>
+        <translation>1/E</translation>
     </message>
 </context>
 <context>

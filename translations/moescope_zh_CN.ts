@@ -1528,6 +1528,30 @@ gate score %2 (rank %3 of %4)</source>
         <source>Expert-output similarity (mean)</source>
         <translation>专家输出相似度（均值）</translation>
     </message>
+    <message>
+        <source>Weights (%1)</source>
+        <translation>权重（%1）</translation>
+    </message>
+    <message>
+        <source>Neuron mean (%1)</source>
+        <translation>神经元均值（%1）</translation>
+    </message>
+    <message>
+        <source>Re-ordered (%1)</source>
+        <translation>重排后（%1）</translation>
+    </message>
+    <message>
+        <source>Kendall&apos;s tau (%1)</source>
+        <translation>Kendall τ（%1）</translation>
+    </message>
+    <message>
+        <source>Gate embedding</source>
+        <translation>门控嵌入</translation>
+    </message>
+    <message>
+        <source>Expert outputs</source>
+        <translation>专家输出</translation>
+    </message>
 </context>
 <context>
     <name>moescope::widgets::ModelSummaryPanel</name>
@@ -1873,6 +1897,10 @@ Token %2：%3
     <message>
         <source>P(E%1 chosen | E%2 chosen) = %3</source>
         <translation>P(E%1 被选中 | E%2 被选中) = %3</translation>
+    </message>
+    <message>
+        <source>1/E</source>
+        <translation>1/E</translation>
     </message>
 </context>
 <context>

@@ -129,12 +129,27 @@ void DiversityCurvesView::rebuild() {
 }
 
 void DiversityCurvesView::fitLegend() {
-  // As many legend columns as the widest entry allows at the current width, so no name is cut.
+  // As many legend columns as the widest entry allows at the current width, so no name is cut;
+  // where the full names would leave the plot less than 70% of the height (a one-column
+  // figure), the short ones.
   const QFontMetrics metrics(legend->font());
-  int widest = 0;
-  for (const QCPGraph* g : std::as_const(graphs_)) widest = qMax(widest, metrics.horizontalAdvance(g->name()));
-  const int entry = widest + legend->iconSize().width() + legend->iconTextPadding() + 24;
-  const int columns = qBound(1, viewport().width() / qMax(1, entry), qMax(1, int(graphs_.size())));
+  const int count = qMax(1, int(graphs_.size()));
+  auto columnsFor = [&](bool short_names) {
+    int widest = 0;
+    for (auto it = graphs_.cbegin(); it != graphs_.cend(); ++it)
+      widest = qMax(widest, metrics.horizontalAdvance(short_names ? measureShortName(it.key()) : measureName(it.key())));
+    const int entry = widest + legend->iconSize().width() + legend->iconTextPadding() + legend->columnSpacing() + 2;
+    return qBound(1, viewport().width() / qMax(1, entry), count);
+  };
+  int columns = columnsFor(false);
+  const int row_height = qMax(metrics.height(), legend->iconSize().height()) + legend->rowSpacing();
+  auto tooTall = [&](int legend_columns) {
+    return (count + legend_columns - 1) / legend_columns * row_height > 0.3 * viewport().height();
+  };
+  const bool short_names = tooTall(columns);
+  if (short_names) columns = columnsFor(true);
+  for (auto it = graphs_.cbegin(); it != graphs_.cend(); ++it)
+    (*it)->setName(short_names ? measureShortName(it.key()) : measureName(it.key()));
   if (columns == legend->wrap()) return;
   legend->setWrap(columns);
   legend->setFillOrder(QCPLayoutGrid::foColumnsFirst, true);  // re-flow the entries

@@ -31,6 +31,18 @@ QString measureName(const QString& key) {
   return measureTitle(key);
 }
 
+QString measureShortName(const QString& key) {
+  const QString base = key.section(QLatin1Char('/'), 0, 0);
+  const QString projection = key.section(QLatin1Char('/'), 1);
+  if (base == QLatin1String("weights_similarity")) return MeasureNames::tr("Weights (%1)").arg(projection);
+  if (base == QLatin1String("neuron_mean_similarity")) return MeasureNames::tr("Neuron mean (%1)").arg(projection);
+  if (base == QLatin1String("neuron_reorder_similarity")) return MeasureNames::tr("Re-ordered (%1)").arg(projection);
+  if (base == QLatin1String("neuron_reorder_kendall_tau")) return MeasureNames::tr("Kendall's tau (%1)").arg(projection);
+  if (key == QLatin1String("gate_embedding_similarity")) return MeasureNames::tr("Gate embedding");
+  if (key == QLatin1String("output_angular_similarity_mean")) return MeasureNames::tr("Expert outputs");
+  return measureName(key);
+}
+
 int measureStyleIndex(const QString& key) {
   static const QStringList kKnown = {
       QStringLiteral("weights_similarity/up"),          QStringLiteral("weights_similarity/gate"),

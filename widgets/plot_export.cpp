@@ -42,10 +42,11 @@ void setExportModes(QCPPainter* painter, bool vector) {
   if (vector) painter->setMode(QCPPainter::pmVectorized);
 }
 
-// Draws view laid out at layout (logical pixels) with painter's origin at its top left.
-void paintView(QWidget* view, QCPPainter* painter, const QSize& layout) {
+}  // namespace
+
+void paintFigure(QWidget* view, QCPPainter* painter, const QSize& layout, PlotView::FigureLayout* report) {
   if (auto* plot = qobject_cast<PlotView*>(view)) {
-    plot->renderFigure(painter, layout);
+    plot->renderFigure(painter, layout, report);
   } else if (auto* custom = qobject_cast<QCustomPlot*>(view)) {
     custom->toPainter(painter, layout.width(), layout.height());
   } else {
@@ -60,6 +61,8 @@ void paintView(QWidget* view, QCPPainter* painter, const QSize& layout) {
     painter->restore();
   }
 }
+
+namespace {
 
 // The document title of a PDF or SVG: the plot's own title text, else the window title.
 QString figureTitle(QWidget* view) {
@@ -83,7 +86,7 @@ QByteArray renderPng(QWidget* view, const FigureSize& size, const QSize& layout,
   QCPPainter painter(&image);
   setExportModes(&painter, false);
   painter.scale(double(image.width()) / layout.width(), double(image.height()) / layout.height());
-  paintView(view, &painter, layout);
+  paintFigure(view, &painter, layout);
   painter.end();
   // The file records the print resolution, so a layout program places it at its size.
   image.setDotsPerMeterX(dotsPerMeter(size.dpi));
@@ -112,7 +115,7 @@ QByteArray renderPdf(QWidget* view, const FigureSize& size, const QSize& layout,
     setExportModes(&painter, true);
     painter.setWindow(QRect(QPoint(0, 0), layout));
     painter.setViewport(QRect(0, 0, writer.width(), writer.height()));
-    paintView(view, &painter, layout);
+    paintFigure(view, &painter, layout);
     painter.end();
   }
   return buffer.data();
@@ -166,7 +169,7 @@ QByteArray renderSvg(QWidget* view, const FigureSize& size, const QSize& layout,
   QCPPainter painter;
   if (!painter.begin(&generator)) return {};
   setExportModes(&painter, true);
-  paintView(view, &painter, layout);
+  paintFigure(view, &painter, layout);
   painter.end();
   return withPortableFontNames(withExactSvgSize(buffer.data(), size));
 }

@@ -6,6 +6,7 @@
 #include <QString>
 
 #include "widgets/figure_size.h"
+#include "widgets/plot_view.h"
 
 class QCustomPlot;
 class QWidget;
@@ -20,6 +21,10 @@ double figureLayoutDpi();
 // pens scaled with the figure), or an SVG whose width and height are the asked length. Empty
 // and *error set when size is not valid.
 QByteArray renderFigureBytes(QWidget* view, FigureFormat format, const FigureSize& size, QString* error = nullptr);
+
+// Draws view laid out at `layout` logical pixels onto painter (a plot view afresh at that size,
+// any other widget as it is, scaled to fit); plot views report their layout when asked.
+void paintFigure(QWidget* view, QCPPainter* painter, const QSize& layout, PlotView::FigureLayout* report = nullptr);
 
 // Writes view to path in the format its suffix names (.png, .pdf, .svg).
 bool exportFigure(QWidget* view, const QString& path, const FigureSize& size, QString* error = nullptr);

@@ -7,6 +7,8 @@
 
 #include "widgets/explanation_button.h"
 #include "widgets/figure_export_dialog.h"
+#include "widgets/figure_text_fit.h"
+#include "widgets/plot_export.h"
 #include "widgets/table_export.h"
 
 namespace moescope::widgets {
@@ -94,7 +96,7 @@ void PlotView::resizeEvent(QResizeEvent* event) {
   layoutOverlayControls();
 }
 
-void PlotView::renderFigure(QCPPainter* painter, const QSize& size) {
+void PlotView::renderFigure(QCPPainter* painter, const QSize& size, FigureLayout* layout) {
   runHeldUpdates();
   struct Saved {
     QPointer<QCPLayoutElement> element;
@@ -109,12 +111,33 @@ void PlotView::renderFigure(QCPPainter* painter, const QSize& size) {
   }
   const QRect on_screen = viewport();
   setViewport(QRect(QPoint(0, 0), size));
-  // Lay out at the figure's size first so views can fit their labels to it; draw() lays out
-  // again with the final labels.
-  updateLayout();
-  figureLayoutChanged();
-  if (mBackgroundBrush.style() != Qt::NoBrush) painter->fillRect(viewport(), mBackgroundBrush);
-  draw(painter);
+  {
+    // Paper fonts for the figure's width; lay out at its size so views can fit their labels
+    // to it, shorten what still does not fit, lay out again with the final labels.
+    FigureTextFit fit(this, size, figureLayoutDpi());
+    updateLayout();
+    figureLayoutChanged();
+    updateLayout();
+    fit.fitToLayout();
+    updateLayout();
+    // Shortening moves what is centred on the cells (a title over a plot beside its colour
+    // bar): once more against the final positions.
+    fit.fitToLayout();
+    updateLayout();
+    fit.fitLabels();
+    if (mBackgroundBrush.style() != Qt::NoBrush) painter->fillRect(viewport(), mBackgroundBrush);
+    draw(painter);
+  if (layout) {
+    QList<QCPAxisRect*> bars;
+    for (QCPLayoutElement* element : plotLayout()->elements(true))
+      if (auto* scale = qobject_cast<QCPColorScale*>(element); scale && scale->visible()) {
+        bars.append(scale->axis()->axisRect());
+        layout->colour_bars.append(scale->axis()->axisRect()->rect());
+      }
+    for (QCPAxisRect* rect : axisRects())
+      if (rect->visible() && !bars.contains(rect)) layout->plot_areas.append(rect->rect());
+  }
+  }
 
   for (const Saved& s : std::as_const(saved)) {
     if (!s.element) continue;

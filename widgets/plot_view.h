@@ -38,7 +38,12 @@ class PlotView : public QCustomPlot {
   // Draws the view laid out at size (logical pixels) onto painter, whose device may be a
   // printer, an image or an SVG generator; the widget on screen is left as it was. Space kept
   // for on-screen controls is left out.
-  void renderFigure(QCPPainter* painter, const QSize& size);
+  // Where the plot areas and colour bars of the figure lay (a layout test reads them).
+  struct FigureLayout {
+    QList<QRect> plot_areas;  // the axis rects of the plots, colour bars left out
+    QList<QRect> colour_bars;
+  };
+  void renderFigure(QCPPainter* painter, const QSize& size, FigureLayout* layout = nullptr);
 
  signals:
   // An export finished; message is empty on success. The app shows it in the status bar.

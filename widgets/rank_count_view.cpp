@@ -1,5 +1,7 @@
 #include "widgets/rank_count_view.h"
 
+#include "widgets/figure_text_fit.h"
+
 #include <QCheckBox>
 #include <QHBoxLayout>
 #include <QLabel>
@@ -184,6 +186,8 @@ void RankCountView::rebuild() {
         label->position->setCoords(c, r);
         label->setPositionAlignment(Qt::AlignCenter);
         label->setText(QString::number(count));
+        // In a figure too small for every count, none: a table with holes would mislead.
+        label->setProperty(kFigureLabelGroup, QStringLiteral("counts"));
         label->setColor(textColorOn(scale_->gradient().color(double(count), range)));
         cell_labels_.append(label);
       }
@@ -207,10 +211,13 @@ void RankCountView::updateTicks() {
   const double per_label = fontMetrics().height() + 2;
   const int x_step = labelStep(n, axisRect()->width(), per_label * 1.5);
   const int y_step = labelStep(n, axisRect()->height(), per_label);
-  for (int i = 0; i < n; i += x_step) x_ticker->addTick(i, QString::number(i + 1));
-  for (int i = 0; i < n; i += y_step) y_ticker->addTick(i, QString::number(i + 1));
-  if (n > 0 && (n - 1) % x_step != 0) x_ticker->addTick(n - 1, QString::number(n));
-  if (n > 0 && (n - 1) % y_step != 0) y_ticker->addTick(n - 1, QString::number(n));
+  // Every step-th rank and the last one; the last takes the place of a regular tick less than
+  // a step before it, which its label would touch.
+  for (auto [ticker, step] : {std::pair{x_ticker, x_step}, std::pair{y_ticker, y_step}}) {
+    for (int i = 0; i < n; i += step)
+      if (i == n - 1 || n - 1 - i >= step) ticker->addTick(i, QString::number(i + 1));
+    if (n > 0) ticker->addTick(n - 1, QString::number(n));
+  }
 }
 
 QString RankCountView::cellToolTip(int row, int column) const {

@@ -5,6 +5,7 @@
 #include <limits>
 
 #include "widgets/colormaps.h"
+#include "widgets/figure_text_fit.h"
 #include "widgets/number_text.h"
 #include "widgets/run_data.h"
 #include "widgets/selection_model.h"
@@ -167,6 +168,7 @@ void RoutingStatisticsView::rebuild() {
     balanced_->point2->setCoords(experts - 0.5, level);
     balanced_label_->position->setCoords(experts - 0.5, level);
     balanced_label_->setText(tr("balanced 1/E = %1").arg(numberText(level, 'g', 3)));
+    balanced_label_->setProperty(kFigureShortText, tr("1/E"));
   }
 
   if (layers_.isEmpty()) title_->setText(tr("Routing statistics appear here after Analyze or File > Open Results"));

@@ -1,0 +1,142 @@
+// Every figure MoEScope draws, at the sizes papers print them (one column 6 x 4.5 and
+// 8.5 x 6 cm, 12 x 9, two columns 18 x 12 cm), laid out legibly: each text inside the figure and
+// clear of every other, the plots keeping a fair share of the figure, colour bars drawn with
+// their gradient. The run is a real analysis (every analysis) of a small eight-expert model.
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include "app/view_data/results_loading.h"
+#include "core/pipeline/analysis_job.h"
+#include "tests/support/gui/figure_recorder.h"
+#include "tests/support/test_support.h"
+#include "tests/support/tiny_model.h"
+#include "widgets/figure_catalog.h"
+#include "widgets/plot_export.h"
+
+using namespace moescope;
+
+namespace {
+
+struct PaperSize {
+  const char* name;
+  double width, height;  // cm
+};
+constexpr PaperSize kSizes[] = {{"6x4.5", 6, 4.5}, {"8.5x6", 8.5, 6}, {"12x9", 12, 9}, {"18x12", 18, 12}};
+
+// The share of the figure its plot areas must keep together.
+constexpr double kMinimumPlotShare = 0.15;
+
+QString describe(const test::FigureRecorder::Text& text) {
+  const QRectF box = text.outline.boundingRect();
+  return QStringLiteral("\"%1\" at (%2, %3) %4 x %5")
+      .arg(text.text)
+      .arg(box.x(), 0, 'f', 1)
+      .arg(box.y(), 0, 'f', 1)
+      .arg(box.width(), 0, 'f', 1)
+      .arg(box.height(), 0, 'f', 1);
+}
+
+// A text box shrunk by half a pixel all round, so boxes that only touch do not count as overlap.
+QPolygonF shrunk(const QPolygonF& outline) {
+  const QPointF centre = outline.boundingRect().center();
+  QPolygonF inner;
+  for (const QPointF& p : outline) {
+    const QPointF towards = centre - p;
+    const double length = std::hypot(towards.x(), towards.y());
+    inner << (length > 1.0 ? p + towards / length * 0.5 : p);
+  }
+  return inner;
+}
+
+}  // namespace
+
+class TestFigureLayout : public QObject {
+  Q_OBJECT
+  QTemporaryDir tmp_;
+  widgets::RunData data_;
+
+ private slots:
+  void initTestCase() {
+    test::TinySpec spec = test::tinyFamilySpec(checkpoint::Family::Mixtral);
+    spec.experts = 8, spec.top_k = 2, spec.layers = 2, spec.intermediate = 16;
+    const std::filesystem::path dir = std::filesystem::path(tmp_.path().toStdString()) / "model";
+    test::writeTinyModel(dir, spec);
+    pipeline::AnalysisRequest request;
+    request.model_dir = dir;
+    for (int64_t t = 0; t < 12; ++t) request.ids.push_back((5 * t * t + 3 * t + 2) % spec.vocab);
+    request.analyses = pipeline::parseAnalyses("all");
+    request.device = torch_support::DevicePreference::Cpu;
+    request.output = std::filesystem::path(tmp_.path().toStdString()) / "run.h5";
+    pipeline::runAnalysis(request);
+    data_ = view_data::loadResults(QString::fromStdString(request.output.string())).data;
+    QCOMPARE(data_.routing.layerCount(), 2);
+  }
+
+  void everyFigureFitsEverySize_data() {
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<double>("width");
+    QTest::addColumn<double>("height");
+    for (const widgets::FigureKind& kind : widgets::figureKinds())
+      for (const PaperSize& size : kSizes)
+        QTest::newRow(qPrintable(kind.name + QStringLiteral(" @ ") + QLatin1String(size.name)))
+            << kind.name << size.width << size.height;
+  }
+
+  void everyFigureFitsEverySize() {
+    QFETCH(QString, kind);
+    QFETCH(double, width);
+    QFETCH(double, height);
+    widgets::FigureStage stage(data_);
+    QString error;
+    QWidget* view = stage.prepare(*widgets::findFigureKind(kind), 0, 1, &error);
+    QVERIFY2(view, qPrintable(error));
+    widgets::FigureSize size;
+    size.width = width, size.height = height;
+    const double dpi = std::round(widgets::figureLayoutDpi());
+    const QSize layout = size.layoutPixels(dpi);
+    test::FigureRecorder recorder(layout, dpi);
+    widgets::PlotView::FigureLayout report;
+    {
+      QCPPainter painter(&recorder);
+      painter.setMode(QCPPainter::pmNoCaching);
+      painter.setMode(QCPPainter::pmVectorized);
+      widgets::paintFigure(view, &painter, layout, &report);
+    }
+    QStringList problems;
+    const QRectF figure(QPointF(0, 0), QSizeF(layout));
+    const auto& texts = recorder.texts();
+    QVERIFY(!texts.isEmpty());
+    for (int i = 0; i < texts.size(); ++i) {
+      if (!figure.adjusted(-0.5, -0.5, 0.5, 0.5).contains(texts[i].outline.boundingRect()))
+        problems << QStringLiteral("leaves the figure: %1").arg(describe(texts[i]));
+      for (int j = i + 1; j < texts.size(); ++j)
+        if (shrunk(texts[i].outline).intersects(shrunk(texts[j].outline)))
+          problems << QStringLiteral("overlap: %1 and %2").arg(describe(texts[i]), describe(texts[j]));
+    }
+    if (qobject_cast<widgets::PlotView*>(view)) {
+      double plot_area = 0;
+      for (const QRect& area : report.plot_areas) plot_area += double(area.width()) * area.height();
+      const double share = plot_area / (figure.width() * figure.height());
+      if (share < kMinimumPlotShare) problems << QStringLiteral("the plots take %1% of the figure").arg(share * 100, 0, 'f', 1);
+      for (const QRect& bar : report.colour_bars) {
+        bool filled = false;
+        for (const auto& image : recorder.images())
+          filled = filled || (image.colours > 2 && QRectF(bar).adjusted(-1, -1, 1, 1).contains(image.target) &&
+                              image.target.width() >= 2 && image.target.height() >= 2);
+        if (!filled) problems << QStringLiteral("colour bar %1 x %2 has no gradient").arg(bar.width()).arg(bar.height());
+      }
+    }
+    problems.removeDuplicates();
+    // Known and open: eleven diversity curves leave a 6 x 4.5 cm figure too little room for a
+    // legend of one column below the plot; the statistics figure's two panels and colour bar
+    // do not fit side by side below 9 cm.
+    QEXPECT_FAIL("diversity @ 6x4.5", "the diversity legend needs a compact form at 6 cm", Continue);
+    QEXPECT_FAIL("routing-statistics @ 6x4.5", "the statistics panels need stacking below 9 cm", Continue);
+    QEXPECT_FAIL("routing-statistics @ 8.5x6", "the statistics panels need stacking below 9 cm", Continue);
+    QVERIFY2(problems.isEmpty(), qPrintable(QStringLiteral("%1 x %2 px:\n  ").arg(layout.width()).arg(layout.height()) +
+                                            problems.mid(0, 12).join(QStringLiteral("\n  "))));
+  }
+};
+
+QTEST_MAIN(TestFigureLayout)
+#include "test_figure_layout.moc"
