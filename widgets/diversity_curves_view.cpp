@@ -132,7 +132,9 @@ void DiversityCurvesView::fitLegend() {
   // As many legend columns as the widest entry allows at the current width, so no name is cut;
   // where the full names would leave the plot less than 70% of the height (a one-column
   // figure), the short ones.
-  const QFontMetrics metrics(legend->font());
+  // The entries draw in their own font (a figure sets it apart from the legend's).
+  const QCPAbstractLegendItem* first = legend->itemCount() > 0 ? legend->item(0) : nullptr;
+  const QFontMetrics metrics(first ? first->font() : legend->font());
   const int count = qMax(1, int(graphs_.size()));
   auto columnsFor = [&](bool short_names) {
     int widest = 0;

@@ -17,12 +17,13 @@ QFont scaled(const QFont& font, double factor) {
   return result;
 }
 
-// `text` on one line when it fits `width`, else on the two lines that fit best (broken at a
-// space), else elided on one line.
-QString fittedText(const QString& text, const QFont& font, double width) {
+// `text` on one line when it fits `width`, else (when two lines may be spared) on the two
+// lines that fit best (broken at a space), else elided on one line.
+QString fittedText(const QString& text, const QFont& font, double width, bool two_lines) {
   const QFontMetricsF metrics(font);
   const QString line = QString(text).replace(QLatin1Char('\n'), QLatin1Char(' '));
   if (metrics.horizontalAdvance(line) <= width) return text;
+  if (!two_lines) return metrics.elidedText(line, Qt::ElideRight, width);
   QString best;
   double best_widest = width + 1;
   for (qsizetype at = line.indexOf(QLatin1Char(' ')); at >= 0; at = line.indexOf(QLatin1Char(' '), at + 1)) {
@@ -72,15 +73,33 @@ FigureTextFit::FigureTextFit(QCustomPlot* plot, const QSize& size, double dpi, d
   const double body = body_points > 0 ? body_points : figureBodyPointSize(size.width() / dpi * kCentimetresPerInch);
   const double base = plot->font().pointSizeF() > 0 ? plot->font().pointSizeF() : 9.0;
   const double factor = body / base;
+  // Gaps shrink with the text: padding around tick labels and axis labels, tick lengths.
+  auto gap = [&](int pixels) { return std::max(1, int(std::lround(pixels * std::min(1.0, factor * factor)))); };
   auto fitAxis = [&](QCPAxis* axis) {
     const QFont tick = axis->tickLabelFont(), label = axis->labelFont();
+    const int tick_padding = axis->tickLabelPadding(), label_padding = axis->labelPadding();
+    const int tick_in = axis->tickLengthIn(), tick_out = axis->tickLengthOut();
     axis->setTickLabelFont(scaled(tick, factor));
     axis->setLabelFont(scaled(label, factor));
-    restore_.push_back([axis, tick, label] {
+    axis->setTickLabelPadding(gap(tick_padding));
+    axis->setLabelPadding(gap(label_padding));
+    axis->setTickLength(gap(tick_in), gap(tick_out));
+    restore_.push_back([axis, tick, label, tick_padding, label_padding, tick_in, tick_out] {
       axis->setTickLabelFont(tick);
       axis->setLabelFont(label);
+      axis->setTickLabelPadding(tick_padding);
+      axis->setLabelPadding(label_padding);
+      axis->setTickLength(tick_in, tick_out);
     });
   };
+  QCPLayoutGrid* grid = plot->plotLayout();
+  const int row_spacing = grid->rowSpacing(), column_spacing = grid->columnSpacing();
+  grid->setRowSpacing(gap(row_spacing));
+  grid->setColumnSpacing(gap(column_spacing));
+  restore_.push_back([grid, row_spacing, column_spacing] {
+    grid->setRowSpacing(row_spacing);
+    grid->setColumnSpacing(column_spacing);
+  });
   for (QCPAxisRect* rect : plot->axisRects())
     for (QCPAxis* axis : rect->axes()) fitAxis(axis);
   for (QCPLayoutElement* element : plot->plotLayout()->elements(true)) {
@@ -89,8 +108,10 @@ FigureTextFit::FigureTextFit(QCustomPlot* plot, const QSize& size, double dpi, d
       // The bar keeps room for itself, its tick labels and its label whatever the plots beside
       // it ask for; squeezed, its gradient would vanish.
       const QFontMetricsF ticks(scale->axis()->tickLabelFont()), label(scale->axis()->labelFont());
-      const double room = scale->barWidth() + scale->axis()->tickLengthOut() + ticks.horizontalAdvance(QStringLiteral("0.00")) +
-                          (scale->axis()->label().isEmpty() ? 0.0 : label.height()) + 16.0;
+      const QCPAxis* axis = scale->axis();
+      const double room = scale->barWidth() + axis->tickLengthOut() + axis->tickLabelPadding() +
+                          ticks.horizontalAdvance(QStringLiteral("0.000")) +
+                          (axis->label().isEmpty() ? 0.0 : axis->labelPadding() + label.height()) + 24.0;
       const QSize minimum = scale->minimumSize();
       scale->setMinimumSize(std::max(minimum.width(), int(std::ceil(room))), minimum.height());
       restore_.push_back([scale, minimum] { scale->setMinimumSize(minimum); });
@@ -162,7 +183,8 @@ void FigureTextFit::fitToLayout() {
     const double centre = text->outerRect().center().x();
     const double width = 2.0 * std::min(centre, size_.width() - centre) - 12.0;
     const QString own = text->text();
-    const QString fitted = fittedText(own, text->font(), width);
+    // A figure under 5.5 cm tall keeps its height for the plot: one line, elided.
+    const QString fitted = fittedText(own, text->font(), width, size_.height() >= 208);
     if (fitted == own) continue;
     text->setText(fitted);
     restore_.push_back([text, own] { text->setText(own); });

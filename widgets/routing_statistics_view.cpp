@@ -239,10 +239,12 @@ void RoutingStatisticsView::updatePairMarker() {
 }
 
 void RoutingStatisticsView::fitSquareMap() {
-  // The co-activation matrix is square: as wide as it is tall, up to half the view, so its
-  // cells stay square instead of a narrow strip beside the bars.
+  // The co-activation matrix is square: as wide as it is tall, up to half the view (a third in
+  // a one-column figure, where the bars and the colour bar need their room), so its cells stay
+  // square instead of a narrow strip beside the bars.
+  const double share = viewport().width() < 300 ? 0.33 : 0.5;
   for (int pass = 0; pass < 2; ++pass) {
-    const int side = qBound(60, map_rect_->rect().height(), qMax(60, int(viewport().width() * 0.5)));
+    const int side = qBound(60, map_rect_->rect().height(), qMax(60, int(viewport().width() * share)));
     map_rect_->setMinimumSize(side, 0);
     map_rect_->setMaximumSize(side, QWIDGETSIZE_MAX);
     updateLayout();
