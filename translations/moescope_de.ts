@@ -1425,6 +1425,61 @@ act(W_gate x) = %3</translation>
     </message>
 </context>
 <context>
+    <name>moescope::widgets::FigureStyleEditor</name>
+    <message>
+        <source>The view&apos;s title</source>
+        <translation>Titel der Ansicht</translation>
+    </message>
+    <message>
+        <source>No title</source>
+        <translation>Kein Titel</translation>
+    </message>
+    <message>
+        <source>This title:</source>
+        <translation>Dieser Titel:</translation>
+    </message>
+    <message>
+        <source>e.g. the model&apos;s name</source>
+        <translation>z. B. der Name des Modells</translation>
+    </message>
+    <message>
+        <source>&amp;Title:</source>
+        <translation>&amp;Titel:</translation>
+    </message>
+    <message>
+        <source>Put the &amp;model&apos;s name before the title</source>
+        <translation>&amp;Modellnamen vor den Titel setzen</translation>
+    </message>
+    <message>
+        <source>&amp;Captions under plots (agreement, entropy)</source>
+        <translation>&amp;Beschriftungen unter Diagrammen (Übereinstimmung, Entropie)</translation>
+    </message>
+    <message>
+        <source>Interface font</source>
+        <translation>Schrift der Oberfläche</translation>
+    </message>
+    <message>
+        <source> pt</source>
+        <translation> pt</translation>
+    </message>
+    <message>
+        <source>By width</source>
+        <translation>Nach Breite</translation>
+    </message>
+    <message>
+        <source>&amp;Paper Style</source>
+        <translation>&amp;Stil des Artikels</translation>
+    </message>
+    <message>
+        <source>The look of the paper&apos;s own figures: the model&apos;s name as the only title, no captions</source>
+        <translation>Wie die Abbildungen des Artikels: der Modellname als einziger Titel, keine Beschriftungen</translation>
+    </message>
+    <message>
+        <source>Fo&amp;nt:</source>
+        <translation>Sch&amp;rift:</translation>
+    </message>
+</context>
+<context>
     <name>moescope::widgets::GateScoreChart</name>
     <message>
         <source>gate score</source>

@@ -1418,6 +1418,61 @@ act(W_gate x) = %3</translation>
     </message>
 </context>
 <context>
+    <name>moescope::widgets::FigureStyleEditor</name>
+    <message>
+        <source>The view&apos;s title</source>
+        <translation>视图自身的标题</translation>
+    </message>
+    <message>
+        <source>No title</source>
+        <translation>无标题</translation>
+    </message>
+    <message>
+        <source>This title:</source>
+        <translation>此标题：</translation>
+    </message>
+    <message>
+        <source>e.g. the model&apos;s name</source>
+        <translation>例如模型名称</translation>
+    </message>
+    <message>
+        <source>&amp;Title:</source>
+        <translation>标题(&amp;T)：</translation>
+    </message>
+    <message>
+        <source>Put the &amp;model&apos;s name before the title</source>
+        <translation>在标题前加上模型名称(&amp;M)</translation>
+    </message>
+    <message>
+        <source>&amp;Captions under plots (agreement, entropy)</source>
+        <translation>图下说明文字（一致率、熵）(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Interface font</source>
+        <translation>界面字体</translation>
+    </message>
+    <message>
+        <source> pt</source>
+        <translation> 磅</translation>
+    </message>
+    <message>
+        <source>By width</source>
+        <translation>按宽度</translation>
+    </message>
+    <message>
+        <source>&amp;Paper Style</source>
+        <translation>论文样式(&amp;P)</translation>
+    </message>
+    <message>
+        <source>The look of the paper&apos;s own figures: the model&apos;s name as the only title, no captions</source>
+        <translation>与论文插图一致：仅以模型名称为标题，无说明文字</translation>
+    </message>
+    <message>
+        <source>Fo&amp;nt:</source>
+        <translation>字体(&amp;N)：</translation>
+    </message>
+</context>
+<context>
     <name>moescope::widgets::GateScoreChart</name>
     <message>
         <source>gate score</source>

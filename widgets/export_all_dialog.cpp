@@ -14,6 +14,7 @@
 #include <QStandardPaths>
 
 #include "widgets/figure_size_editor.h"
+#include "widgets/figure_style_editor.h"
 #include "widgets/layer_list.h"
 
 namespace moescope::widgets {
@@ -67,6 +68,8 @@ ExportAllDialog::ExportAllDialog(const QVector<int>& layers, int current, int to
 
   size_ = new FigureSizeEditor(this);
   form->addRow(tr("&Size (width × height):"), size_);
+  style_ = new FigureStyleEditor(this);
+  form->addRow(style_);
 
   same_range_ = new QCheckBox(tr("Same colour range for all layers"), this);
   same_range_->setToolTip(tr("The similarity heatmaps of every layer share one colour scale, so layers compare by colour"));
@@ -116,6 +119,7 @@ void ExportAllDialog::accept() {
   request.folder = folder_->text().trimmed();
   request.token = token_;
   request.size = size_->figureSize();
+  request.style = style_->figureStyle();
   request.same_similarity_range = same_range_->isChecked();
   request.formats.clear();
   for (FigureFormat format : {FigureFormat::Png, FigureFormat::Pdf, FigureFormat::Svg})
@@ -148,6 +152,7 @@ void ExportAllDialog::restoreSettings() {
   same_range_->setChecked(settings.value(QStringLiteral("sameRange"), false).toBool());
   settings.endGroup();
   size_->restore(kGroup);
+  style_->restore(kGroup);
 }
 
 void ExportAllDialog::saveSettings() const {
@@ -160,6 +165,7 @@ void ExportAllDialog::saveSettings() const {
   settings.setValue(QStringLiteral("sameRange"), same_range_->isChecked());
   settings.endGroup();
   size_->save(kGroup);
+  style_->save(kGroup);
 }
 
 }  // namespace moescope::widgets

@@ -13,6 +13,7 @@ class QLineEdit;
 namespace moescope::widgets {
 
 class FigureSizeEditor;
+class FigureStyleEditor;
 
 class ExportAllDialog : public QDialog {
   Q_OBJECT
@@ -29,6 +30,7 @@ class ExportAllDialog : public QDialog {
   QLineEdit* layersEdit() const { return layers_edit_; }
   QCheckBox* formatBox(FigureFormat format) const;
   FigureSizeEditor* sizeEditor() const { return size_; }
+  FigureStyleEditor* styleEditor() const { return style_; }
 
  public slots:
   // Checks the entries and remembers them; stays open with the problem shown otherwise.
@@ -48,6 +50,7 @@ class ExportAllDialog : public QDialog {
   QCheckBox* pdf_ = nullptr;
   QCheckBox* svg_ = nullptr;
   FigureSizeEditor* size_ = nullptr;
+  FigureStyleEditor* style_ = nullptr;
   QCheckBox* same_range_ = nullptr;
   QLabel* error_ = nullptr;
 };

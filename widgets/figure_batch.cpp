@@ -79,7 +79,7 @@ void FigureBatch::runStep() {
   QString error;
   QWidget* view = stage_.prepare(*step.kind, step.layer_index, step.kind->scope == FigureScope::Token ? request_.token : -1, &error);
   const QString path = QDir(request_.folder).filePath(step.file);
-  if (!view || !exportFigure(view, path, request_.size, &error))
+  if (!view || !exportFigure(view, path, request_.size, request_.style, &error))
     return finish(false, error.isEmpty() ? tr("Could not draw %1.").arg(step.file) : error);
   written_ << path;
   ++next_;

@@ -8,6 +8,7 @@
 #include <QStringList>
 #include <QVector>
 
+#include "widgets/figure_style.h"
 #include "widgets/figure_catalog.h"
 #include "widgets/figure_size.h"
 
@@ -18,6 +19,7 @@ struct FigureBatchRequest {
   QVector<int> layer_indices;  // MoE layer indices
   QList<FigureFormat> formats{FigureFormat::Pdf};
   FigureSize size;
+  FigureStyle style;
   int token = -1;  // for the token figures; -1 leaves them out
   bool same_similarity_range = false;
   QStringList figures = paperFigureSet();

@@ -16,6 +16,7 @@
 #include <QStandardPaths>
 
 #include "widgets/figure_size_editor.h"
+#include "widgets/figure_style_editor.h"
 #include "widgets/plot_export.h"
 
 namespace moescope::widgets {
@@ -52,6 +53,8 @@ FigureExportDialog::FigureExportDialog(const QString& suggested_name, const QSiz
   size_ = new FigureSizeEditor(this);
   size_->setViewPixels(view_pixels);
   form->addRow(tr("&Size (width × height):"), size_);
+  style_ = new FigureStyleEditor(this);
+  form->addRow(style_);
 
   note_ = new QLabel(this);
   note_->setWordWrap(true);
@@ -69,6 +72,7 @@ FigureExportDialog::FigureExportDialog(const QString& suggested_name, const QSiz
 
   QSettings settings;
   size_->restore(kGroup);
+  style_->restore(kGroup);
   {
     const QSignalBlocker block(format_);
     format_->setCurrentIndex(qBound(0, settings.value(kGroup + QStringLiteral("/format"), 0).toInt(), 2));
@@ -104,6 +108,8 @@ FigureSize FigureExportDialog::figureSize() const { return size_->figureSize(); 
 void FigureExportDialog::setFigureSize(const FigureSize& size) { size_->setFigureSize(size); }
 
 QString FigureExportDialog::note() const { return note_->text(); }
+
+FigureStyle FigureExportDialog::figureStyle() const { return style_->figureStyle(); }
 
 void FigureExportDialog::chooseFile() {
   QString filter;
@@ -172,6 +178,7 @@ void FigureExportDialog::accept() {
   }
   QSettings settings;
   size_->save(kGroup);
+  style_->save(kGroup);
   settings.setValue(kGroup + QStringLiteral("/format"), formatIndex(format()));
   settings.setValue(kGroup + QStringLiteral("/folder"), folder);
   QDialog::accept();
@@ -188,10 +195,11 @@ QString suggestedFigureName(const QWidget* view) {
 
 bool exportFigureWithDialog(QWidget* view, QWidget* parent, QString* path, QString* error) {
   FigureExportDialog dialog(suggestedFigureName(view), view->size(), parent);
+  dialog.styleEditor()->setModelName(view->window()->property(kFigureModelNameProperty).toString());
   if (dialog.exec() != QDialog::Accepted) return false;
   *path = dialog.path();
   error->clear();
-  exportFigure(view, *path, dialog.figureSize(), error);
+  exportFigure(view, *path, dialog.figureSize(), dialog.figureStyle(), error);
   return true;
 }
 

@@ -4,6 +4,7 @@
 #include <QDialog>
 
 #include "widgets/figure_size.h"
+#include "widgets/figure_style.h"
 
 class QComboBox;
 class QLabel;
@@ -12,6 +13,7 @@ class QLineEdit;
 namespace moescope::widgets {
 
 class FigureSizeEditor;
+class FigureStyleEditor;
 
 class FigureExportDialog : public QDialog {
   Q_OBJECT
@@ -28,6 +30,8 @@ class FigureExportDialog : public QDialog {
   FigureSize figureSize() const;
   void setFigureSize(const FigureSize& size);
   FigureSizeEditor* sizeEditor() const { return size_; }
+  FigureStyleEditor* styleEditor() const { return style_; }
+  FigureStyle figureStyle() const;
   // What the dialog says about the chosen format.
   QString note() const;
 
@@ -45,6 +49,7 @@ class FigureExportDialog : public QDialog {
   QLineEdit* path_ = nullptr;
   QComboBox* format_ = nullptr;
   FigureSizeEditor* size_ = nullptr;
+  FigureStyleEditor* style_ = nullptr;
   QLabel* note_ = nullptr;
   QLabel* error_ = nullptr;
 };

@@ -10,7 +10,7 @@ namespace {
 
 constexpr double kCentimetresPerInch = 2.54;
 
-QFont scaled(const QFont& font, double factor) {
+QFont scaledFont(const QFont& font, double factor) {
   QFont result = font;
   if (font.pointSizeF() > 0) result.setPointSizeF(font.pointSizeF() * factor);
   else if (font.pixelSize() > 0) result.setPixelSize(std::max(1, int(std::lround(font.pixelSize() * factor))));
@@ -68,19 +68,26 @@ double figureBodyPointSize(double width_cm) {
   return 9.0;
 }
 
-FigureTextFit::FigureTextFit(QCustomPlot* plot, const QSize& size, double dpi, double body_points)
+FigureTextFit::FigureTextFit(QCustomPlot* plot, const QSize& size, double dpi, const FigureStyle& style)
     : plot_(plot), size_(size) {
-  const double body = body_points > 0 ? body_points : figureBodyPointSize(size.width() / dpi * kCentimetresPerInch);
+  const double body =
+      style.body_points > 0 ? style.body_points : figureBodyPointSize(size.width() / dpi * kCentimetresPerInch);
   const double base = plot->font().pointSizeF() > 0 ? plot->font().pointSizeF() : 9.0;
   const double factor = body / base;
+  const QString family = style.font_family;
+  auto scaled = [factor, family](const QFont& font, double extra = 1.0) {
+    QFont result = scaledFont(font, factor * extra);
+    if (!family.isEmpty()) result.setFamily(family);
+    return result;
+  };
   // Gaps shrink with the text: padding around tick labels and axis labels, tick lengths.
   auto gap = [&](int pixels) { return std::max(1, int(std::lround(pixels * std::min(1.0, factor * factor)))); };
   auto fitAxis = [&](QCPAxis* axis) {
     const QFont tick = axis->tickLabelFont(), label = axis->labelFont();
     const int tick_padding = axis->tickLabelPadding(), label_padding = axis->labelPadding();
     const int tick_in = axis->tickLengthIn(), tick_out = axis->tickLengthOut();
-    axis->setTickLabelFont(scaled(tick, factor));
-    axis->setLabelFont(scaled(label, factor));
+    axis->setTickLabelFont(scaled(tick));
+    axis->setLabelFont(scaled(label));
     axis->setTickLabelPadding(gap(tick_padding));
     axis->setLabelPadding(gap(label_padding));
     axis->setTickLength(gap(tick_in), gap(tick_out));
@@ -102,6 +109,30 @@ FigureTextFit::FigureTextFit(QCustomPlot* plot, const QSize& size, double dpi, d
   });
   for (QCPAxisRect* rect : plot->axisRects())
     for (QCPAxis* axis : rect->axes()) fitAxis(axis);
+  // The title is the first text of the layout (row 0), the others are captions.
+  bool title_seen = false;
+  for (QCPLayoutElement* element : plot->plotLayout()->elements(true)) {
+    auto* text = qobject_cast<QCPTextElement*>(element);
+    if (!text || !text->visible() || text->text().isEmpty()) continue;
+    const QString own = text->text();
+    const QString shown = title_seen ? (style.captions ? own : QString()) : style.titleFor(own);
+    title_seen = true;
+    if (shown == own) continue;
+    text->setText(shown);
+    restore_.push_back([text, own] { text->setText(own); });
+    if (!shown.isEmpty()) continue;
+    // Left out: its row closes, as the on-screen controls' rows do.
+    const QSize minimum = text->minimumSize(), maximum = text->maximumSize();
+    const QMargins margins = text->margins();
+    text->setMinimumSize(0, 0);
+    text->setMaximumSize(QWIDGETSIZE_MAX, 0);
+    text->setMargins(QMargins());
+    restore_.push_back([text, minimum, maximum, margins] {
+      text->setMinimumSize(minimum);
+      text->setMaximumSize(maximum);
+      text->setMargins(margins);
+    });
+  }
   for (QCPLayoutElement* element : plot->plotLayout()->elements(true)) {
     if (auto* scale = qobject_cast<QCPColorScale*>(element)) {
       fitAxis(scale->axis());
@@ -118,7 +149,7 @@ FigureTextFit::FigureTextFit(QCustomPlot* plot, const QSize& size, double dpi, d
     }
     if (auto* text = qobject_cast<QCPTextElement*>(element)) {
       const QFont font = text->font();
-      text->setFont(scaled(font, factor));
+      text->setFont(scaled(font));
       restore_.push_back([text, font] { text->setFont(font); });
     }
     if (auto* legend = qobject_cast<QCPLegend*>(element)) {
@@ -128,7 +159,7 @@ FigureTextFit::FigureTextFit(QCustomPlot* plot, const QSize& size, double dpi, d
       const int row_spacing = legend->rowSpacing(), column_spacing = legend->columnSpacing();
       const int padding = legend->iconTextPadding();
       const QMargins margins = legend->margins();
-      legend->setFont(scaled(font, factor));
+      legend->setFont(scaled(font));
       const double height = QFontMetricsF(legend->font()).height();
       legend->setIconSize(int(std::lround(1.8 * height)), int(std::lround(0.9 * height)));
       legend->setIconTextPadding(int(std::lround(0.3 * height)));
@@ -147,7 +178,7 @@ FigureTextFit::FigureTextFit(QCustomPlot* plot, const QSize& size, double dpi, d
         QCPAbstractLegendItem* item = legend->item(i);
         if (!item) continue;  // an empty cell of a wrapped legend
         const QFont own = item->font();
-        item->setFont(scaled(own, factor));
+        item->setFont(scaled(own));
         restore_.push_back([item, own] { item->setFont(own); });
       }
     }
@@ -165,7 +196,7 @@ FigureTextFit::FigureTextFit(QCustomPlot* plot, const QSize& size, double dpi, d
   for (int i = 0; i < plot->itemCount(); ++i)
     if (auto* text = qobject_cast<QCPItemText*>(plot->item(i))) {
       const QFont font = text->font();
-      text->setFont(scaled(font, factor));
+      text->setFont(scaled(font));
       restore_.push_back([text, font] { text->setFont(font); });
     }
 }

@@ -5,6 +5,8 @@
 // their axis, and as many ticks as the axis length holds (category labels thinned to every
 // n-th). Everything changed is put back when the fit is destroyed.
 #include <QSize>
+
+#include "widgets/figure_style.h"
 #include <functional>
 #include <vector>
 
@@ -25,9 +27,9 @@ double figureBodyPointSize(double width_cm);
 
 class FigureTextFit {
  public:
-  // Sets the fonts for a figure of `size` logical pixels at `dpi`. body_points > 0 asks for
-  // that body size instead of the one the width implies.
-  FigureTextFit(QCustomPlot* plot, const QSize& size, double dpi, double body_points = 0);
+  // Sets the fonts for a figure of `size` logical pixels at `dpi` and dresses it as `style`
+  // says (its body size, if set, instead of the one the width implies).
+  FigureTextFit(QCustomPlot* plot, const QSize& size, double dpi, const FigureStyle& style = {});
   ~FigureTextFit();
   FigureTextFit(const FigureTextFit&) = delete;
   FigureTextFit& operator=(const FigureTextFit&) = delete;

@@ -44,9 +44,10 @@ void setExportModes(QCPPainter* painter, bool vector) {
 
 }  // namespace
 
-void paintFigure(QWidget* view, QCPPainter* painter, const QSize& layout, PlotView::FigureLayout* report) {
+void paintFigure(QWidget* view, QCPPainter* painter, const QSize& layout, PlotView::FigureLayout* report,
+                 const FigureStyle& style) {
   if (auto* plot = qobject_cast<PlotView*>(view)) {
-    plot->renderFigure(painter, layout, report);
+    plot->renderFigure(painter, layout, report, style);
   } else if (auto* custom = qobject_cast<QCustomPlot*>(view)) {
     custom->toPainter(painter, layout.width(), layout.height());
   } else {
@@ -76,7 +77,8 @@ QString figureTitle(QWidget* view) {
   return title.isEmpty() ? QStringLiteral("MoEScope") : title;
 }
 
-QByteArray renderPng(QWidget* view, const FigureSize& size, const QSize& layout, double layout_dpi) {
+QByteArray renderPng(QWidget* view, const FigureSize& size, const QSize& layout, double layout_dpi,
+                     const FigureStyle& style) {
   QImage image(size.pixels(), QImage::Format_RGB32);
   if (image.isNull()) return {};  // more pixels than memory allows
   // Text is measured at the layout resolution; the painter's scale does the rest.
@@ -86,7 +88,7 @@ QByteArray renderPng(QWidget* view, const FigureSize& size, const QSize& layout,
   QCPPainter painter(&image);
   setExportModes(&painter, false);
   painter.scale(double(image.width()) / layout.width(), double(image.height()) / layout.height());
-  paintFigure(view, &painter, layout);
+  paintFigure(view, &painter, layout, nullptr, style);
   painter.end();
   // The file records the print resolution, so a layout program places it at its size.
   image.setDotsPerMeterX(dotsPerMeter(size.dpi));
@@ -97,7 +99,8 @@ QByteArray renderPng(QWidget* view, const FigureSize& size, const QSize& layout,
   return buffer.data();
 }
 
-QByteArray renderPdf(QWidget* view, const FigureSize& size, const QSize& layout, double layout_dpi) {
+QByteArray renderPdf(QWidget* view, const FigureSize& size, const QSize& layout, double layout_dpi,
+                     const FigureStyle& style) {
   QBuffer buffer;
   buffer.open(QIODevice::WriteOnly);
   {
@@ -115,7 +118,7 @@ QByteArray renderPdf(QWidget* view, const FigureSize& size, const QSize& layout,
     setExportModes(&painter, true);
     painter.setWindow(QRect(QPoint(0, 0), layout));
     painter.setViewport(QRect(0, 0, writer.width(), writer.height()));
-    paintFigure(view, &painter, layout);
+    paintFigure(view, &painter, layout, nullptr, style);
     painter.end();
   }
   return buffer.data();
@@ -146,7 +149,10 @@ QByteArray withPortableFontNames(const QByteArray& svg) {
     const QString asked = match.captured(1);
     if (replaced.contains(asked)) continue;
     const QString used = QFontInfo(QFont(asked)).family();
-    const bool serif = QFontInfo(QFont(asked)).styleHint() == QFont::Serif;
+    // Fontconfig rarely tells a family's style; the name usually does ("DejaVu Serif").
+    const bool serif = QFontInfo(QFont(asked)).styleHint() == QFont::Serif ||
+                       (asked.contains(QLatin1String("Serif"), Qt::CaseInsensitive) &&
+                        !asked.contains(QLatin1String("Sans"), Qt::CaseInsensitive));
     replaced.insert(asked, QStringLiteral("%1, %2").arg(used.isEmpty() ? asked : used,
                                                          serif ? QStringLiteral("serif") : QStringLiteral("sans-serif")));
   }
@@ -155,7 +161,8 @@ QByteArray withPortableFontNames(const QByteArray& svg) {
   return text.toUtf8();
 }
 
-QByteArray renderSvg(QWidget* view, const FigureSize& size, const QSize& layout, double layout_dpi) {
+QByteArray renderSvg(QWidget* view, const FigureSize& size, const QSize& layout, double layout_dpi,
+                     const FigureStyle& style) {
   QBuffer buffer;
   buffer.open(QIODevice::WriteOnly);
   QSvgGenerator generator;
@@ -169,7 +176,7 @@ QByteArray renderSvg(QWidget* view, const FigureSize& size, const QSize& layout,
   QCPPainter painter;
   if (!painter.begin(&generator)) return {};
   setExportModes(&painter, true);
-  paintFigure(view, &painter, layout);
+  paintFigure(view, &painter, layout, nullptr, style);
   painter.end();
   return withPortableFontNames(withExactSvgSize(buffer.data(), size));
 }
@@ -183,6 +190,11 @@ double figureLayoutDpi() {
 }
 
 QByteArray renderFigureBytes(QWidget* view, FigureFormat format, const FigureSize& size, QString* error) {
+  return renderFigureBytes(view, format, size, FigureStyle{}, error);
+}
+
+QByteArray renderFigureBytes(QWidget* view, FigureFormat format, const FigureSize& size, const FigureStyle& style,
+                             QString* error) {
   if (!size.isValid(error)) return {};
   if (format == FigureFormat::Png && qint64(size.pixels().width()) * size.pixels().height() > kMaxPngPixels) {
     if (error)
@@ -196,15 +208,20 @@ QByteArray renderFigureBytes(QWidget* view, FigureFormat format, const FigureSiz
   const QSize layout = size.layoutPixels(layout_dpi);
   QByteArray bytes;
   switch (format) {
-    case FigureFormat::Png: bytes = renderPng(view, size, layout, layout_dpi); break;
-    case FigureFormat::Pdf: bytes = renderPdf(view, size, layout, layout_dpi); break;
-    case FigureFormat::Svg: bytes = renderSvg(view, size, layout, layout_dpi); break;
+    case FigureFormat::Png: bytes = renderPng(view, size, layout, layout_dpi, style); break;
+    case FigureFormat::Pdf: bytes = renderPdf(view, size, layout, layout_dpi, style); break;
+    case FigureFormat::Svg: bytes = renderSvg(view, size, layout, layout_dpi, style); break;
   }
   if (bytes.isEmpty() && error) *error = PlotExport::tr("Could not draw the figure as %1.").arg(formatSuffix(format).toUpper());
   return bytes;
 }
 
 bool exportFigure(QWidget* view, const QString& path, const FigureSize& size, QString* error) {
+  return exportFigure(view, path, size, FigureStyle{}, error);
+}
+
+bool exportFigure(QWidget* view, const QString& path, const FigureSize& size, const FigureStyle& style,
+                  QString* error) {
   const auto fail = [error](const QString& message) {
     if (error) *error = message;
     return false;
@@ -213,7 +230,7 @@ bool exportFigure(QWidget* view, const QString& path, const FigureSize& size, QS
   if (!format)
     return fail(PlotExport::tr("Unknown image format \"%1\": use .png, .pdf or .svg.").arg(QFileInfo(path).suffix()));
   QString render_error;
-  const QByteArray bytes = renderFigureBytes(view, *format, size, &render_error);
+  const QByteArray bytes = renderFigureBytes(view, *format, size, style, &render_error);
   if (bytes.isEmpty()) return fail(render_error);
   // Under a temporary name, renamed when complete: never a half-written figure.
   QSaveFile file(path);

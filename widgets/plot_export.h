@@ -21,13 +21,19 @@ double figureLayoutDpi();
 // pens scaled with the figure), or an SVG whose width and height are the asked length. Empty
 // and *error set when size is not valid.
 QByteArray renderFigureBytes(QWidget* view, FigureFormat format, const FigureSize& size, QString* error = nullptr);
+// The same dressed as `style` says (title, model name, captions, font).
+QByteArray renderFigureBytes(QWidget* view, FigureFormat format, const FigureSize& size, const FigureStyle& style,
+                             QString* error = nullptr);
 
 // Draws view laid out at `layout` logical pixels onto painter (a plot view afresh at that size,
 // any other widget as it is, scaled to fit); plot views report their layout when asked.
-void paintFigure(QWidget* view, QCPPainter* painter, const QSize& layout, PlotView::FigureLayout* report = nullptr);
+void paintFigure(QWidget* view, QCPPainter* painter, const QSize& layout, PlotView::FigureLayout* report = nullptr,
+                 const FigureStyle& style = {});
 
 // Writes view to path in the format its suffix names (.png, .pdf, .svg).
 bool exportFigure(QWidget* view, const QString& path, const FigureSize& size, QString* error = nullptr);
+bool exportFigure(QWidget* view, const QString& path, const FigureSize& size, const FigureStyle& style,
+                  QString* error = nullptr);
 
 // The view at its on-screen size (PNG at twice the screen resolution).
 bool exportPlot(QCustomPlot* plot, const QString& path, QString* error = nullptr);

@@ -96,7 +96,7 @@ void PlotView::resizeEvent(QResizeEvent* event) {
   layoutOverlayControls();
 }
 
-void PlotView::renderFigure(QCPPainter* painter, const QSize& size, FigureLayout* layout) {
+void PlotView::renderFigure(QCPPainter* painter, const QSize& size, FigureLayout* layout, const FigureStyle& style) {
   runHeldUpdates();
   struct Saved {
     QPointer<QCPLayoutElement> element;
@@ -114,7 +114,7 @@ void PlotView::renderFigure(QCPPainter* painter, const QSize& size, FigureLayout
   {
     // Paper fonts for the figure's width; lay out at its size so views can fit their labels
     // to it, shorten what still does not fit, lay out again with the final labels.
-    FigureTextFit fit(this, size, figureLayoutDpi());
+    FigureTextFit fit(this, size, figureLayoutDpi(), style);
     updateLayout();
     figureLayoutChanged();
     updateLayout();

@@ -7,6 +7,7 @@
 #include <functional>
 
 #include "widgets/data_table.h"
+#include "widgets/figure_style.h"
 
 namespace moescope::widgets {
 
@@ -43,7 +44,8 @@ class PlotView : public QCustomPlot {
     QList<QRect> plot_areas;  // the axis rects of the plots, colour bars left out
     QList<QRect> colour_bars;
   };
-  void renderFigure(QCPPainter* painter, const QSize& size, FigureLayout* layout = nullptr);
+  void renderFigure(QCPPainter* painter, const QSize& size, FigureLayout* layout = nullptr,
+                    const FigureStyle& style = {});
 
  signals:
   // An export finished; message is empty on success. The app shows it in the status bar.

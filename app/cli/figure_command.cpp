@@ -14,6 +14,7 @@
 #if MOESCOPE_CLI_FIGURES
 #include <QApplication>
 #include <QFileInfo>
+#include <QFontDatabase>
 #include <QStringList>
 
 #include "app/view_data/results_loading.h"
@@ -35,6 +36,14 @@ struct FigureOptions {
   int dpi = 300;
   std::string out;
   bool list_views = false;
+  // How the figure dresses (widgets::FigureStyle).
+  std::optional<std::string> title;
+  bool no_title = false;
+  bool model_name = false;
+  bool no_captions = false;
+  std::string font;
+  std::optional<double> font_size;
+  bool paper = false;
 };
 
 #if MOESCOPE_CLI_FIGURES
@@ -99,6 +108,29 @@ view_data::LayerFilter layersToRead(const widgets::FigureKind& kind, std::option
   return summary_only ? view_data::LayerFilter::none() : view_data::LayerFilter{};
 }
 
+// The style the options ask for; the font is checked against the installed ones (needs the
+// application).
+widgets::FigureStyle figureStyle(const FigureOptions& options, const QString& model_name) {
+  widgets::FigureStyle style = options.paper ? widgets::FigureStyle::paper(model_name) : widgets::FigureStyle{};
+  style.model_name = model_name;
+  if (options.title) {
+    style.title = widgets::FigureStyle::Title::Custom;
+    style.custom_title = QString::fromStdString(*options.title);
+  }
+  if (options.no_title) style.title = widgets::FigureStyle::Title::Hidden;
+  style.with_model_name = style.with_model_name || options.model_name;
+  if (options.no_captions) style.captions = false;
+  if (!options.font.empty()) {
+    const QString family = QString::fromStdString(options.font);
+    if (!QFontDatabase::families().contains(family, Qt::CaseInsensitive))
+      badArgument(cat({"--font \"", options.font, "\" is not an installed font family (for example: ",
+                       toStd(QFontDatabase::families().mid(0, 5).join(QStringLiteral(", "))), ")"}));
+    style.font_family = family;
+  }
+  if (options.font_size) style.body_points = *options.font_size;
+  return style;
+}
+
 void ensureGuiApplicationPlatform() {
   // Headless by design: draw off screen unless the caller chose a platform that can start.
   const QByteArray platform = qgetenv("QT_QPA_PLATFORM");
@@ -118,6 +150,10 @@ void runFigure(const FigureOptions& options) {
   if (!widgets::figureFormatFromPath(out))
     badArgument(cat({"--out ", options.out, ": unknown format \"", toStd(QFileInfo(out).suffix()), "\"; use .png, .pdf or .svg"}));
   const widgets::FigureSize size = parseSize(options);
+  if (options.title && options.no_title) badArgument("--title and --no-title exclude each other");
+  if (options.font_size && !(*options.font_size >= 4 && *options.font_size <= 30))
+    badArgument(cat({"--font-size ", toStd(QString::number(*options.font_size)),
+                     ": give the body text size in points, 4 to 30"}));
 
   const view_data::LoadedResults results =
       view_data::loadResults(QString::fromStdString(options.results), layersToRead(*kind, options.layer));
@@ -160,7 +196,8 @@ void runFigure(const FigureOptions& options) {
   QWidget* view = stage.prepare(*kind, layer_index, token, &missing);
   if (!view) badArgument(cat({file_name, " has no data for view ", options.view, ": ", toStd(missing)}));
   QString error;
-  if (!widgets::exportFigure(view, out, size, &error)) throw Error(ErrorCategory::Io, cat({"figure: ", toStd(error)}));
+  const widgets::FigureStyle style = figureStyle(options, results.title);
+  if (!widgets::exportFigure(view, out, size, style, &error)) throw Error(ErrorCategory::Io, cat({"figure: ", toStd(error)}));
 
   const widgets::FigureFormat format = *widgets::figureFormatFromPath(out);
   std::cout << "wrote " << options.out << " (";
@@ -197,6 +234,15 @@ void addFigureCommand(CLI::App& app) {
   command->add_option("--dpi", options->dpi, "PNG resolution in dots per inch (default 300)");
   command->add_option("--out", options->out, "Output file; its suffix (.png, .pdf, .svg) picks the format");
   command->add_flag("--list-views", options->list_views, "List the views and exit");
+  command->add_option("--title", options->title, "The figure's title instead of the view's own");
+  command->add_flag("--no-title", options->no_title, "No title");
+  command->add_flag("--model-name", options->model_name, "Put the model's name before the view's title");
+  command->add_flag("--no-captions", options->no_captions, "Leave out the lines of numbers under some plots");
+  command->add_option("--font", options->font, "Font family of the paper's text (default: the interface's)");
+  command->add_option("--font-size", options->font_size,
+                      "Body text size in points (default: 7 up to 9.5cm wide, 8 up to 14cm, 9 above)");
+  command->add_flag("--paper", options->paper,
+                    "The paper's own look: the model's name as the only title, no captions (other options refine it)");
   command->callback([options] { runFigure(*options); });
 }
 

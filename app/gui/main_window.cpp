@@ -29,6 +29,7 @@
 #include "core/demo/demo_model.h"
 #include "widgets/activation_heatmap_view.h"
 #include "widgets/diversity_curves_view.h"
+#include "widgets/figure_style_editor.h"
 #include "widgets/layer_navigator.h"
 #include "widgets/model_summary_panel.h"
 #include "widgets/pca_scatter_view.h"
@@ -269,6 +270,7 @@ void MainWindow::onModelOpened(const OpenedModel& model) {
   views_->summary()->setTitle(model.title);
   views_->summary()->setRows(model.rows);
   setWindowTitle(tr("%1 — MoEScope").arg(model.title));
+  setProperty(widgets::kFigureModelNameProperty, model.title);
   if (!model.is_demo) recent_->add(model.dir);
   closeComparison();
   selection_->clearExpertPair();
@@ -327,6 +329,7 @@ void MainWindow::onResultsOpened(const view_data::LoadedResults& results) {
   views_->summary()->setTitle(results.title);
   views_->summary()->setRows(results.rows);
   setWindowTitle(tr("%1 — MoEScope").arg(QFileInfo(results.path).fileName()));
+  setProperty(widgets::kFigureModelNameProperty, results.title);
   views_->setLayers(results.data.layers());
   selection_->clearExpertPair();
   closeComparison();  // it was checked against the results this file replaces

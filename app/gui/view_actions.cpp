@@ -14,6 +14,7 @@
 #include "widgets/export_all_dialog.h"
 #include "widgets/figure_batch.h"
 #include "widgets/figure_export_dialog.h"
+#include "widgets/figure_style_editor.h"
 #include "widgets/plot_view.h"
 #include "widgets/selection_model.h"
 #include "widgets/table_export.h"
@@ -114,6 +115,7 @@ void ViewActions::exportAll() {
   if (data.layers().isEmpty())
     return emit failed(tr("Nothing to export"), tr("Analyze a prompt or open a results file first."));
   widgets::ExportAllDialog dialog(data.layers(), window_->selection()->layer(), window_->selection()->token(), window_);
+  dialog.styleEditor()->setModelName(window_->property(widgets::kFigureModelNameProperty).toString());
   if (dialog.exec() != QDialog::Accepted) return;
   startBatch(std::move(data), dialog.request());
 }

@@ -119,6 +119,47 @@ class TestCliFigure : public QObject {
     QVERIFY(QSvgRenderer(svg).isValid());
   }
 
+  // The dress of a figure: the view's title, a typed one, none, or the model's name before it;
+  // the paper preset's model name alone without the captions; the font asked for.
+  void styleOptionsDressTheFigure_data() {
+    QTest::addColumn<QStringList>("args");
+    QTest::addColumn<QStringList>("present");
+    QTest::addColumn<QStringList>("absent");
+    const QStringList rank = {"--view", "rank-counts", "--layer", "1"};
+    QTest::newRow("own title") << rank << QStringList{"Layer 1:", "Top-1 agreement"} << QStringList{};
+    QTest::newRow("typed title") << rank + QStringList{"--title", "Figure 3"} << QStringList{">Figure 3<"}
+                                 << QStringList{"Layer 1:"};
+    QTest::newRow("no title") << rank + QStringList{"--no-title"} << QStringList{"Top-1 agreement"}
+                              << QStringList{"Layer 1:"};
+    QTest::newRow("model name") << rank + QStringList{"--model-name"} << QStringList{">demo: Layer 1:"} << QStringList{};
+    QTest::newRow("paper") << rank + QStringList{"--paper"} << QStringList{">demo<"}
+                           << QStringList{"Layer 1:", "Top-1 agreement"};
+    QTest::newRow("no captions") << rank + QStringList{"--no-captions"} << QStringList{"Layer 1:"}
+                                 << QStringList{"Top-1 agreement"};
+    QTest::newRow("serif font") << rank + QStringList{"--font", "DejaVu Serif"}
+                                << QStringList{"font-family=\"DejaVu Serif, serif\""} << QStringList{};
+  }
+
+  void styleOptionsDressTheFigure() {
+    QFETCH(QStringList, args);
+    QFETCH(QStringList, present);
+    QFETCH(QStringList, absent);
+    const QString svg = out(QStringLiteral("styled.svg"));
+    const Run run = cli(QStringList{"figure", results_} + args + QStringList{"--width", "16cm", "--out", svg});
+    QVERIFY2(run.exit_code == 0, run.err.c_str());
+    QFile file(svg);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    // The drawn text, one <text> element a line (the document's <title> is metadata); font
+    // attributes are looked for in the whole file.
+    const QString svg_text = QString::fromUtf8(file.readAll());
+    QString drawn;
+    static const QRegularExpression element(QStringLiteral("<text[^>]*>([^<]*)</text>"));
+    for (const QRegularExpressionMatch& match : element.globalMatch(svg_text)) drawn += QLatin1Char('>') + match.captured(1) + QStringLiteral("<\n");
+    for (const QString& part : present)
+      QVERIFY2((part.startsWith(QLatin1String("font-family")) ? svg_text : drawn).contains(part), qPrintable(part));
+    for (const QString& part : absent) QVERIFY2(!drawn.contains(part), qPrintable(part));
+  }
+
   void routingOverviewDrawsTheWholeRun() {
     // A figure of the whole run: no --layer. 8 cm x 10 cm at 100 DPI: 8 / 2.54 * 100 = 314.96
     // -> 315, 10 / 2.54 * 100 = 393.7 -> 394.
@@ -196,6 +237,12 @@ class TestCliFigure : public QObject {
     QTest::newRow("unknown format") << QStringList{"--view", "diversity", "--out", "OUT/bad.bmp"}
                                     << QStringList{"bad.bmp", "\"bmp\"", ".png, .pdf or .svg"};
     QTest::newRow("no out") << QStringList{"--view", "diversity"} << QStringList{"--out"};
+    QTest::newRow("title and no title") << QStringList{"--view", "diversity", "--title", "T", "--no-title", "--out", png}
+                                        << QStringList{"--title and --no-title"};
+    QTest::newRow("unknown font") << QStringList{"--view", "diversity", "--font", "No Such Font 9", "--out", png}
+                                  << QStringList{"--font \"No Such Font 9\"", "not an installed font family"};
+    QTest::newRow("absurd font size") << QStringList{"--view", "diversity", "--font-size", "99", "--out", png}
+                                      << QStringList{"--font-size 99", "4 to 30"};
     QTest::newRow("unwritable out") << QStringList{"--view", "diversity", "--out", "OUT/no/such/folder/bad.png"}
                                     << QStringList{"bad.png"};
   }

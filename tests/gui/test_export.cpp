@@ -22,6 +22,7 @@
 #include "widgets/figure_export_dialog.h"
 #include "widgets/figure_size.h"
 #include "widgets/figure_size_editor.h"
+#include "widgets/figure_style_editor.h"
 #include "widgets/gate_score_chart.h"
 #include "widgets/plot_export.h"
 #include "widgets/rank_count_view.h"
@@ -472,6 +473,44 @@ class TestExport : public QObject {
     dialog.setPath(file(QStringLiteral("ok.png")));
     dialog.accept();
     QCOMPARE(dialog.result(), int(QDialog::Accepted));
+  }
+
+  // The dress of a figure in the dialogs: Paper Style puts the model's name alone on top and
+  // drops the captions; every choice is remembered; without a model's name there is no title.
+  void styleEditorDressesAndRemembers() {
+    FigureExportDialog dialog(QStringLiteral("rank_count"), QSize(480, 240));
+    FigureStyleEditor* editor = dialog.styleEditor();
+    editor->setModelName(QStringLiteral("Mixtral"));
+    QCOMPARE(dialog.figureStyle().title, FigureStyle::Title::Automatic);
+    QVERIFY(dialog.figureStyle().captions);
+    editor->applyPaperStyle();
+    FigureStyle style = dialog.figureStyle();
+    QCOMPARE(style.title, FigureStyle::Title::Custom);
+    QCOMPARE(style.custom_title, QStringLiteral("Mixtral"));
+    QVERIFY(!style.captions);
+    QCOMPARE(style.titleFor(QStringLiteral("Layer 3: counts")), QStringLiteral("Mixtral"));
+
+    FigureStyle typed;
+    typed.title = FigureStyle::Title::Hidden;
+    typed.with_model_name = true;
+    typed.captions = false;
+    typed.font_family = QStringLiteral("DejaVu Serif");
+    typed.body_points = 8.5;
+    editor->setFigureStyle(typed);
+    editor->save(QStringLiteral("styleTest"));
+    FigureStyleEditor other;
+    other.setModelName(QStringLiteral("Mixtral"));
+    other.restore(QStringLiteral("styleTest"));
+    const FigureStyle back = other.figureStyle();
+    QCOMPARE(back.title, FigureStyle::Title::Hidden);
+    QVERIFY(back.with_model_name);
+    QVERIFY(!back.captions);
+    QCOMPARE(back.font_family, QStringLiteral("DejaVu Serif"));
+    QCOMPARE(back.body_points, 8.5);
+
+    FigureStyleEditor lone;
+    lone.applyPaperStyle();
+    QCOMPARE(lone.figureStyle().title, FigureStyle::Title::Hidden);
   }
 
   void suggestedNames() {

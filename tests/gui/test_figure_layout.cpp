@@ -26,6 +26,28 @@ constexpr PaperSize kSizes[] = {{"6x4.5", 6, 4.5}, {"8.5x6", 8.5, 6}, {"12x9", 1
 // The share of the figure its plot areas must keep together.
 constexpr double kMinimumPlotShare = 0.15;
 
+// The texts of `view` drawn at width x height cm as `style` dresses it.
+QList<test::FigureRecorder::Text> drawnTexts(QWidget* view, double width, double height,
+                                             const widgets::FigureStyle& style = {}) {
+  widgets::FigureSize size;
+  size.width = width, size.height = height;
+  const double dpi = std::round(widgets::figureLayoutDpi());
+  const QSize layout = size.layoutPixels(dpi);
+  test::FigureRecorder recorder(layout, dpi);
+  {
+    QCPPainter painter(&recorder);
+    painter.setMode(QCPPainter::pmNoCaching);
+    widgets::paintFigure(view, &painter, layout, nullptr, style);
+  }
+  return recorder.texts();
+}
+
+const test::FigureRecorder::Text* findText(const QList<test::FigureRecorder::Text>& texts, const QString& start) {
+  for (const auto& text : texts)
+    if (text.text.startsWith(start)) return &text;
+  return nullptr;
+}
+
 QString describe(const test::FigureRecorder::Text& text) {
   const QRectF box = text.outline.boundingRect();
   return QStringLiteral("\"%1\" at (%2, %3) %4 x %5")
@@ -132,6 +154,54 @@ class TestFigureLayout : public QObject {
     QEXPECT_FAIL("routing-statistics @ 6x4.5", "the statistics panels need stacking at 6 cm", Continue);
     QVERIFY2(problems.isEmpty(), qPrintable(QStringLiteral("%1 x %2 px:\n  ").arg(layout.width()).arg(layout.height()) +
                                             problems.mid(0, 12).join(QStringLiteral("\n  "))));
+  }
+
+  // The dress: the view's title or a typed one or none, the model's name before it, captions
+  // kept or left out, the font family and the body size asked for.
+  void styleDressesTheFigure() {
+    widgets::FigureStage stage(data_);
+    QWidget* view = stage.prepare(*widgets::findFigureKind(QStringLiteral("rank-counts")), 0, -1);
+    QVERIFY(view);
+    const auto own = drawnTexts(view, 18, 12);
+    QVERIFY(findText(own, QStringLiteral("Layer 0:")));
+    QVERIFY(findText(own, QStringLiteral("Top-1 agreement")));
+
+    widgets::FigureStyle hidden;
+    hidden.title = widgets::FigureStyle::Title::Hidden;
+    hidden.captions = false;
+    const auto bare = drawnTexts(view, 18, 12, hidden);
+    QVERIFY(!findText(bare, QStringLiteral("Layer 0:")));
+    QVERIFY(!findText(bare, QStringLiteral("Top-1 agreement")));
+
+    widgets::FigureStyle typed;
+    typed.title = widgets::FigureStyle::Title::Custom;
+    typed.custom_title = QStringLiteral("Figure 2");
+    QVERIFY(findText(drawnTexts(view, 18, 12, typed), QStringLiteral("Figure 2")));
+
+    widgets::FigureStyle named;
+    named.model_name = QStringLiteral("Mixtral");
+    named.with_model_name = true;
+    QVERIFY(findText(drawnTexts(view, 18, 12, named), QStringLiteral("Mixtral: Layer 0:")));
+
+    const auto paper = drawnTexts(view, 18, 12, widgets::FigureStyle::paper(QStringLiteral("Mixtral")));
+    const auto* title = findText(paper, QStringLiteral("Mixtral"));
+    QVERIFY(title && title->text == QStringLiteral("Mixtral"));
+    QVERIFY(!findText(paper, QStringLiteral("Top-1 agreement")));
+
+    // Body text at 7 and at 14 points: the axis label twice as tall, in the family asked for.
+    widgets::FigureStyle small, large;
+    small.body_points = 7, large.body_points = 14;
+    large.font_family = QStringLiteral("DejaVu Serif");
+    const auto small_texts = drawnTexts(view, 18, 12, small);
+    const auto* small_label = findText(small_texts, QStringLiteral("output-norm rank"));
+    const auto large_texts = drawnTexts(view, 18, 12, large);
+    const auto* large_label = findText(large_texts, QStringLiteral("output-norm rank"));
+    QVERIFY(small_label && large_label);
+    QCOMPARE(small_label->font.pointSizeF(), 7.0);
+    QCOMPARE(large_label->font.pointSizeF(), 14.0);
+    QCOMPARE(large_label->font.family(), QStringLiteral("DejaVu Serif"));
+    const double ratio = large_label->outline.boundingRect().height() / small_label->outline.boundingRect().height();
+    QVERIFY2(ratio > 1.8 && ratio < 2.2, qPrintable(QString::number(ratio)));
   }
 };
 

@@ -26,7 +26,7 @@ class FigureRecorder::Engine : public QPaintEngine {
 
   void drawTextItem(const QPointF& origin, const QTextItem& item) override {
     const QRectF box(origin.x(), origin.y() - item.ascent(), item.width(), item.ascent() + item.descent());
-    recorder_->texts_.append({item.text(), transform_.map(QPolygonF(box))});
+    recorder_->texts_.append({item.text(), transform_.map(QPolygonF(box)), item.font()});
   }
 
   void drawImage(const QRectF& target, const QImage& image, const QRectF&, Qt::ImageConversionFlags) override {

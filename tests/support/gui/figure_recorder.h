@@ -2,6 +2,7 @@
 // A paint device that draws nothing and records where a figure's text and images land, so a
 // test can check its layout: every text inside the figure and apart from the others, colour
 // bars filled with their gradient.
+#include <QFont>
 #include <QList>
 #include <QPaintDevice>
 #include <QPolygonF>
@@ -16,6 +17,7 @@ class FigureRecorder : public QPaintDevice {
   struct Text {
     QString text;
     QPolygonF outline;  // the text's box (ascent to descent, its advance wide) on the device
+    QFont font;
   };
   struct Image {
     QRectF target;  // bounding box on the device
