@@ -1527,6 +1527,20 @@ Gate-Score %2 (Rang %3 von %4)</translation>
         <source>(rank %1 = largest)</source>
         <translation>(Rang %1 = größter)</translation>
     </message>
+    <message>
+        <source>+%1</source>
+        <translation>+%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n other expert(s), not drawn one by one
+largest gate score among them %1</source>
+        <translation>
+            <numerusform>%n weiterer Experte, nicht einzeln gezeichnet
+größter Gate-Score darunter %1</numerusform>
+            <numerusform>%n weitere Experten, nicht einzeln gezeichnet
+größter Gate-Score darunter %1</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>moescope::widgets::LayerList</name>

@@ -1520,6 +1520,18 @@ gate score %2 (rank %3 of %4)</source>
         <source>(rank %1 = largest)</source>
         <translation>（排名 %1 = 最大）</translation>
     </message>
+    <message>
+        <source>+%1</source>
+        <translation>+%1</translation>
+    </message>
+    <message numerus="yes">
+        <source>%n other expert(s), not drawn one by one
+largest gate score among them %1</source>
+        <translation>
+            <numerusform>另外 %n 个专家，未逐个绘制
+其中最大的门控分数 %1</numerusform>
+        </translation>
+    </message>
 </context>
 <context>
     <name>moescope::widgets::LayerList</name>

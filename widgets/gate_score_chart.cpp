@@ -1,9 +1,12 @@
 #include "widgets/gate_score_chart.h"
 
+#include <QFontMetricsF>
 #include <QHelpEvent>
 #include <QToolTip>
+#include <algorithm>
 #include <cmath>
 #include <limits>
+#include <numeric>
 
 #include "widgets/colormaps.h"
 #include "widgets/number_text.h"
@@ -70,6 +73,9 @@ GateScoreChart::GateScoreChart(QWidget* parent) : PlotView(parent) {
   plain_bars_->addToLegend();
   plain_bars_->setBrush(kNotChosenGrey);
   plain_bars_->setPen(QPen(kNotChosenGrey.darker(130), 1));
+  others_bars_ = makeScoreBars();
+  others_bars_->setBrush(QBrush(kNotChosenGrey.darker(115), Qt::Dense4Pattern));
+  others_bars_->setPen(QPen(kNotChosenGrey.darker(150), 1));
   norm_bars_ = new QCPBars(xAxis, yAxis2);
   norm_bars_->setWidth(kPairedWidth);
   norm_bars_->setSelectable(QCP::stNone);
@@ -93,6 +99,7 @@ void GateScoreChart::setNormsShown(bool shown) {
   // A hidden element still takes its row's height; drop it with the text.
   if (!shown) comparison_->setText(QString());
   plain_bars_->setWidth(shown ? kPairedWidth : 0.8);
+  others_bars_->setWidth(shown ? kPairedWidth : 0.8);
   for (QCPBars* bars : std::as_const(marked_bars_)) bars->setWidth(shown ? kPairedWidth : 0.8);
 }
 
@@ -103,17 +110,14 @@ QCPBars* GateScoreChart::makeScoreBars() {
   return bars;
 }
 
-double GateScoreChart::scoreKey(int expert) const { return expert + (shows_norms_ ? -kPairedOffset : 0.0); }
+double GateScoreChart::scoreKey(int position) const { return position + (shows_norms_ ? -kPairedOffset : 0.0); }
 
-void GateScoreChart::setExpertCount(int experts) {
-  bar_of_.fill(nullptr, experts);
-  if (experts == experts_) return;
-  experts_ = experts;
-  auto ticker = qSharedPointerCast<QCPAxisTickerText>(xAxis->ticker());
-  ticker->clear();
-  const int step = qMax(1, experts / 16);  // keep expert labels readable for 64+ experts
-  for (int e = 0; e < experts; e += step) ticker->addTick(e, tr("E%1").arg(e));
-  xAxis->setRange(-0.6, qMax(1, experts) - 0.4);
+int GateScoreChart::positionOf(int expert) const { return position_of_.value(expert, -1); }
+
+int GateScoreChart::barsThatFit() const {
+  // A paired score and norm bar needs about 14 pixels to stay a bar, a single one 8.
+  const int width = axisRect()->width() > 0 ? axisRect()->width() : viewport().width() - 80;
+  return qMax(8, width / (shows_norms_ ? 14 : 8));
 }
 
 void GateScoreChart::showToken(const LayerRoutingData& layer, int token, const QString& token_text,
@@ -122,7 +126,6 @@ void GateScoreChart::showToken(const LayerRoutingData& layer, int token, const Q
     clear();
     return;
   }
-  setExpertCount(layer.experts);
   const bool norms = layer.hasOutputNorms();
   setNormsShown(norms);
   scores_.fill(0.0, layer.experts);
@@ -132,51 +135,15 @@ void GateScoreChart::showToken(const LayerRoutingData& layer, int token, const Q
   layer_ = layer.layer;
   token_ = token;
   token_text_ = token_text;
-  double top = 0.0;
-  double top_norm = 0.0;
-  QVector<QCPBarsData> plain, norm_data;
-  plain.reserve(layer.experts);
-  if (norms) norm_data.reserve(layer.experts);
-  int marked = 0;
+  selected_expert_ = selected_expert;
   for (int e = 0; e < layer.experts; ++e) {
-    const double score = layer.gateScore(token, e);
-    scores_[e] = score;
-    top = qMax(top, score);
-    const bool chosen = layer.isChosen(token, e);
+    scores_[e] = layer.gateScore(token, e);
     weights_[e] = layer.mixingWeight(token, e);
-    chosen_[e] = chosen;
-    if (norms) {
-      const double norm = layer.outputNorm(token, e);
-      norms_.append(norm);
-      top_norm = qMax(top_norm, norm);
-      norm_data.append(QCPBarsData(e + kPairedOffset, norm));
-    }
-    if (!chosen && e != selected_expert) {
-      plain.append(QCPBarsData(scoreKey(e), score));
-      bar_of_[e] = plain_bars_;
-      continue;
-    }
-    if (marked == marked_bars_.size()) marked_bars_.append(makeScoreBars());
-    QCPBars* bars = marked_bars_[marked++];
-    bars->data()->set(QVector<QCPBarsData>{QCPBarsData(scoreKey(e), score)}, true);
-    const QColor fill = chosen ? expertColor(e) : kNotChosenGrey;
-    bars->setBrush(fill);
-    bars->setPen(e == selected_expert ? QPen(QColor(0xE4, 0x1A, 0x1C), 2.5) : QPen(fill.darker(130), 1));
-    bars->setVisible(true);
-    bar_of_[e] = bars;
+    chosen_[e] = layer.isChosen(token, e);
+    if (norms) norms_.append(layer.outputNorm(token, e));
   }
-  plain_bars_->data()->set(plain, true);
-  for (int i = marked; i < marked_bars_.size(); ++i) {
-    marked_bars_[i]->data()->clear();
-    marked_bars_[i]->setVisible(false);
-  }
-  norm_bars_->data()->set(norm_data, true);
-  // Fit the tallest bar: with 64 experts softmax scores rarely pass 0.2 and a fixed 0..1 axis
-  // would flatten them. Rounded up to a tenth so the axis does not twitch between tokens.
-  yAxis->setRange(0, roundedTop(top));
+  layoutBars();
   if (norms) {
-    const double magnitude = top_norm > 0.0 ? std::pow(10.0, std::floor(std::log10(top_norm))) : 1.0;
-    yAxis2->setRange(0, top_norm > 0.0 ? std::ceil(top_norm * 1.15 / magnitude * 2.0) * magnitude / 2.0 : 1.0);
     const int top_scored = argMax(scores_);
     const int top_normed = argMax(norms_);
     comparison_text_ = top_scored == top_normed
@@ -194,10 +161,104 @@ void GateScoreChart::showToken(const LayerRoutingData& layer, int token, const Q
   replot();
 }
 
+void GateScoreChart::layoutBars() {
+  const int experts = int(scores_.size());
+  bar_of_.fill(nullptr, experts);
+  position_of_.fill(-1, experts);
+  shown_.clear();
+  summarised_ = 0;
+  others_score_ = 0.0;
+  double others_norm = 0.0;
+  const int fit = barsThatFit();
+  if (experts <= fit) {
+    for (int e = 0; e < experts; ++e) shown_.append(e);
+  } else {
+    // The chosen and the selected expert first, then the best of the rest, one place left for
+    // the summary bar; drawn by descending score.
+    for (int e = 0; e < experts; ++e)
+      if (chosen_[e] || e == selected_expert_) shown_.append(e);
+    QVector<int> order(experts);
+    std::iota(order.begin(), order.end(), 0);
+    std::stable_sort(order.begin(), order.end(), [&](int a, int b) { return scores_[a] > scores_[b]; });
+    for (int e : std::as_const(order)) {
+      if (shown_.size() >= fit - 1) break;
+      if (!shown_.contains(e)) shown_.append(e);
+    }
+    std::stable_sort(shown_.begin(), shown_.end(), [&](int a, int b) { return scores_[a] > scores_[b]; });
+    for (int e = 0; e < experts; ++e) {
+      if (shown_.contains(e)) continue;
+      ++summarised_;
+      others_score_ = qMax(others_score_, scores_[e]);
+      if (shows_norms_) others_norm = qMax(others_norm, norms_.value(e));
+    }
+  }
+  for (int p = 0; p < shown_.size(); ++p) position_of_[shown_[p]] = p;
+  const int positions = int(shown_.size()) + (summarised_ > 0 ? 1 : 0);
+
+  // Labels every n-th position as the width allows; the summary bar always says what it holds.
+  auto ticker = qSharedPointerCast<QCPAxisTickerText>(xAxis->ticker());
+  ticker->clear();
+  const double label = QFontMetricsF(xAxis->tickLabelFont()).horizontalAdvance(QStringLiteral("E000"));
+  const int width = axisRect()->width() > 0 ? axisRect()->width() : viewport().width() - 80;
+  const int step = qMax(1, int(std::ceil(positions * (label + 4.0) / qMax(1, width))));
+  const int labelled = summarised_ > 0 ? positions - 1 : positions;
+  for (int p = 0; p < labelled; p += step) ticker->addTick(p, tr("E%1").arg(shown_[p]));
+  if (summarised_ > 0) ticker->addTick(labelled, tr("+%1").arg(summarised_));
+  xAxis->setRange(-0.6, qMax(1, positions) - 0.4);
+
+  double top = others_score_, top_norm = others_norm;
+  QVector<QCPBarsData> plain, norm_data;
+  int marked = 0;
+  for (int p = 0; p < shown_.size(); ++p) {
+    const int e = shown_[p];
+    top = qMax(top, scores_[e]);
+    if (shows_norms_) {
+      top_norm = qMax(top_norm, norms_.value(e));
+      norm_data.append(QCPBarsData(p + kPairedOffset, norms_.value(e)));
+    }
+    if (!chosen_[e] && e != selected_expert_) {
+      plain.append(QCPBarsData(scoreKey(p), scores_[e]));
+      bar_of_[e] = plain_bars_;
+      continue;
+    }
+    if (marked == marked_bars_.size()) marked_bars_.append(makeScoreBars());
+    QCPBars* bars = marked_bars_[marked++];
+    bars->setWidth(shows_norms_ ? kPairedWidth : 0.8);
+    bars->data()->set(QVector<QCPBarsData>{QCPBarsData(scoreKey(p), scores_[e])}, true);
+    const QColor fill = chosen_[e] ? expertColor(e) : kNotChosenGrey;
+    bars->setBrush(fill);
+    bars->setPen(e == selected_expert_ ? QPen(QColor(0xE4, 0x1A, 0x1C), 2.5) : QPen(fill.darker(130), 1));
+    bars->setVisible(true);
+    bar_of_[e] = bars;
+  }
+  plain_bars_->data()->set(plain, true);
+  for (int i = marked; i < marked_bars_.size(); ++i) {
+    marked_bars_[i]->data()->clear();
+    marked_bars_[i]->setVisible(false);
+  }
+  others_bars_->data()->clear();
+  if (summarised_ > 0) {
+    others_bars_->addData(scoreKey(int(shown_.size())), others_score_);
+    if (shows_norms_) norm_data.append(QCPBarsData(shown_.size() + kPairedOffset, others_norm));
+  }
+  norm_bars_->data()->set(norm_data, true);
+  // Fit the tallest bar: with 64 experts softmax scores rarely pass 0.2 and a fixed 0..1 axis
+  // would flatten them. Rounded up to a tenth so the axis does not twitch between tokens.
+  yAxis->setRange(0, roundedTop(top));
+  if (shows_norms_) {
+    const double magnitude = top_norm > 0.0 ? std::pow(10.0, std::floor(std::log10(top_norm))) : 1.0;
+    yAxis2->setRange(0, top_norm > 0.0 ? std::ceil(top_norm * 1.15 / magnitude * 2.0) * magnitude / 2.0 : 1.0);
+  }
+}
+
 void GateScoreChart::clear() {
   plain_bars_->data()->clear();
+  others_bars_->data()->clear();
   for (QCPBars* bars : std::as_const(marked_bars_)) bars->data()->clear();
   bar_of_.fill(nullptr);
+  shown_.clear();
+  position_of_.clear();
+  summarised_ = 0;
   norm_bars_->data()->clear();
   scores_.clear();
   norms_.clear();
@@ -216,7 +277,7 @@ double GateScoreChart::barValue(int expert) const {
   // Read back from the plottable, so a test sees what is drawn.
   const QCPBars* bars = bar_of_.value(expert);
   if (!bars) return std::numeric_limits<double>::quiet_NaN();
-  const double key = scoreKey(expert);
+  const double key = scoreKey(positionOf(expert));
   const auto it = bars->data()->findBegin(key, false);
   return it != bars->data()->constEnd() && it->key == key ? it->value : std::numeric_limits<double>::quiet_NaN();
 }
@@ -224,6 +285,13 @@ double GateScoreChart::barValue(int expert) const {
 double GateScoreChart::normValue(int expert) const {
   if (!shows_norms_ || expert < 0 || expert >= norms_.size()) return std::numeric_limits<double>::quiet_NaN();
   return norms_[expert];
+}
+
+double GateScoreChart::othersValue() const {
+  if (summarised_ == 0) return std::numeric_limits<double>::quiet_NaN();
+  const double key = scoreKey(int(shown_.size()));
+  const auto it = others_bars_->data()->findBegin(key, false);
+  return it != others_bars_->data()->constEnd() && it->key == key ? it->value : std::numeric_limits<double>::quiet_NaN();
 }
 
 int GateScoreChart::scoreRank(int expert) const { return ascendingRank(scores_, expert); }
@@ -272,19 +340,35 @@ void GateScoreChart::fitTexts() {
 
 void GateScoreChart::resizeEvent(QResizeEvent* event) {
   PlotView::resizeEvent(event);
+  // Another width may hold more or fewer bars.
+  if (!scores_.isEmpty()) layoutBars();
+  fitTexts();
+}
+
+void GateScoreChart::figureLayoutChanged() {
+  if (!scores_.isEmpty()) layoutBars();
   fitTexts();
 }
 
 int GateScoreChart::expertAt(const QPoint& pos) const {
   if (!axisRect()->rect().contains(pos)) return -1;
-  const int expert = int(std::lround(xAxis->pixelToCoord(pos.x())));
-  return expert >= 0 && expert < bar_of_.size() && bar_of_[expert] ? expert : -1;
+  const int position = int(std::lround(xAxis->pixelToCoord(pos.x())));
+  return position >= 0 && position < shown_.size() ? shown_[position] : -1;
 }
 
 bool GateScoreChart::event(QEvent* event) {
   if (event->type() != QEvent::ToolTip) return PlotView::event(event);
   auto* help = static_cast<QHelpEvent*>(event);
   const int expert = expertAt(help->pos());
+  const bool on_others = summarised_ > 0 && axisRect()->rect().contains(help->pos()) &&
+                         int(std::lround(xAxis->pixelToCoord(help->pos().x()))) == int(shown_.size());
+  if (on_others) {
+    QToolTip::showText(help->globalPos(),
+                       tr("%n other expert(s), not drawn one by one\nlargest gate score among them %1", nullptr, summarised_)
+                           .arg(numberText(others_score_, 'f', 4)),
+                       this);
+    return true;
+  }
   if (expert < 0) {
     QToolTip::hideText();
     event->ignore();

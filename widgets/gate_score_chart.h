@@ -2,7 +2,9 @@
 // The router's score of every expert for one token at one layer; chosen experts in their
 // colour, the rest grey, so the margin between chosen and not chosen is visible. When the layer
 // has output norms, each score bar has the expert's output norm beside it (right axis), as in
-// the paper's figure comparing the two (D3).
+// the paper's figure comparing the two (D3). With more experts than the width gives readable
+// bars (64-256), the best-scored are drawn by descending score, the chosen and the selected
+// always among them, and one last bar stands for the rest (their largest score and norm).
 #include <QString>
 #include <QVector>
 
@@ -22,8 +24,13 @@ class GateScoreChart : public PlotView {
                  int selected_expert);
   void clear();
 
-  // The bar height drawn for expert; NaN when there is no bar.
+  // The bar height drawn for expert; NaN when there is no bar (also when it is summarised).
   double barValue(int expert) const;
+  // The experts drawn left to right, and how many the last bar summarises (0: none).
+  const QVector<int>& shownExperts() const { return shown_; }
+  int summarisedCount() const { return summarised_; }
+  // The summary bar's height: the largest score among the summarised experts; NaN without one.
+  double othersValue() const;
   // The output-norm bar drawn for expert; NaN when there is none.
   double normValue(int expert) const;
   bool showsNorms() const { return shows_norms_; }
@@ -47,14 +54,18 @@ class GateScoreChart : public PlotView {
   bool event(QEvent* event) override;
   void resizeEvent(QResizeEvent* event) override;
   // An exported figure has its own width: the texts are wrapped for it.
-  void figureLayoutChanged() override { fitTexts(); }
+  void figureLayoutChanged() override;
 
  private:
-  void setExpertCount(int experts);
   void setNormsShown(bool shown);
   QCPBars* makeScoreBars();
-  // The bar key of expert: left of its tick when the norm bar stands beside it.
-  double scoreKey(int expert) const;
+  // Which experts get a bar at the current width, their bars, ticks and ranges, from the
+  // scores kept by showToken.
+  void layoutBars();
+  int barsThatFit() const;
+  // The bar key of the expert at `position`: left of its tick when the norm bar stands beside it.
+  double scoreKey(int position) const;
+  int positionOf(int expert) const;  // -1 when not drawn on its own
   // Title and comparison line, wrapped to the plot's width.
   void fitTexts();
   int expertAt(const QPoint& pos) const;
@@ -67,7 +78,12 @@ class GateScoreChart : public PlotView {
   QVector<QCPBars*> marked_bars_;
   QVector<QCPBars*> bar_of_;  // per expert: the plottable holding its score bar; null when none
   QCPBars* norm_bars_ = nullptr;  // all norms, on the right axis
-  int experts_ = 0;
+  QCPBars* others_bars_ = nullptr;  // the summary bar of the experts not drawn
+  QVector<int> shown_;
+  QVector<int> position_of_;  // per expert, its position; -1 when summarised
+  int summarised_ = 0;
+  double others_score_ = 0.0;
+  int selected_expert_ = -1;
   QCPTextElement* title_ = nullptr;
   QCPTextElement* comparison_ = nullptr;
   QVector<double> scores_;

@@ -6,6 +6,7 @@
 #include <QTemporaryDir>
 #include <QToolTip>
 #include <QtTest>
+#include <cmath>
 
 #include "tests/support/gui/sample_run.h"
 #include "widgets/colormaps.h"
@@ -323,6 +324,41 @@ class TestWidgets : public QObject {
     QCOMPARE(chart.legend->itemCount(), 2);
     QCOMPARE(nameOf(1), QStringLiteral("output norm"));
     QVERIFY(chart.legend->visible());
+  }
+
+  // 64 experts in a narrow inspector: the best-scored drawn by descending score, the chosen
+  // always among them (E63 is chosen with the lowest score), one bar for the rest as tall as
+  // their largest score; at a width that holds them all, every expert in order.
+  void gateChartSummarisesManyExperts() {
+    LayerRoutingData layer;
+    layer.layer = 2;
+    layer.experts = 64;
+    layer.top_k = 2;
+    for (int e = 0; e < 64; ++e) layer.gate_scores.append(e == 63 ? 0.0005f : 0.002f * float(e + 1));
+    layer.topk_ids = {62, 63};
+    layer.topk_weights = {0.7f, 0.3f};
+    GateScoreChart chart;
+    chart.resize(300, 250);
+    chart.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&chart));
+    chart.showToken(layer, 0, QStringLiteral("t"), -1);
+    const QVector<int> shown = chart.shownExperts();
+    const int n = int(shown.size());
+    QVERIFY2(n > 4 && n < 40, qPrintable(QString::number(n)));
+    QCOMPARE(chart.summarisedCount(), 64 - n);
+    QCOMPARE(shown.first(), 62);  // the best score
+    QCOMPARE(shown.last(), 63);   // chosen, with the lowest score
+    for (int p = 1; p + 1 < n; ++p) QCOMPARE(shown[p], 62 - p);  // E61, E60, ... by descending score
+    QCOMPARE(chart.barValue(62), double(0.002f * 63));
+    QVERIFY(std::isnan(chart.barValue(0)));  // summarised
+    // The largest summarised score: the next in line after the n - 2 shown unchosen ones.
+    QCOMPARE(chart.othersValue(), double(0.002f * float(62 - (n - 2))));
+    chart.resize(1600, 400);
+    QTRY_COMPARE(chart.summarisedCount(), 0);
+    QCOMPARE(chart.shownExperts().size(), 64);
+    QCOMPARE(chart.shownExperts()[5], 5);
+    QVERIFY(std::isnan(chart.othersValue()));
+    QCOMPARE(chart.barValue(0), double(0.002f));
   }
 
   // Per layer, the output-norm rank of the expert with the highest gate score. Layer 3, token 0:
