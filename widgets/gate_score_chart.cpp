@@ -114,10 +114,14 @@ double GateScoreChart::scoreKey(int position) const { return position + (shows_n
 
 int GateScoreChart::positionOf(int expert) const { return position_of_.value(expert, -1); }
 
+int GateScoreChart::plotWidth() const {
+  // Before the first layout the axis rect has no width yet: the view's, less the axes' room.
+  return axisRect()->width() > 0 ? axisRect()->width() : viewport().width() - 80;
+}
+
 int GateScoreChart::barsThatFit() const {
   // A paired score and norm bar needs about 14 pixels to stay a bar, a single one 8.
-  const int width = axisRect()->width() > 0 ? axisRect()->width() : viewport().width() - 80;
-  return qMax(8, width / (shows_norms_ ? 14 : 8));
+  return qMax(8, plotWidth() / (shows_norms_ ? 14 : 8));
 }
 
 void GateScoreChart::showToken(const LayerRoutingData& layer, int token, const QString& token_text,
@@ -199,8 +203,7 @@ void GateScoreChart::layoutBars() {
   auto ticker = qSharedPointerCast<QCPAxisTickerText>(xAxis->ticker());
   ticker->clear();
   const double label = QFontMetricsF(xAxis->tickLabelFont()).horizontalAdvance(QStringLiteral("E000"));
-  const int width = axisRect()->width() > 0 ? axisRect()->width() : viewport().width() - 80;
-  const int step = qMax(1, int(std::ceil(positions * (label + 4.0) / qMax(1, width))));
+  const int step = qMax(1, int(std::ceil(positions * (label + 4.0) / qMax(1, plotWidth()))));
   const int labelled = summarised_ > 0 ? positions - 1 : positions;
   for (int p = 0; p < labelled; p += step) ticker->addTick(p, tr("E%1").arg(shown_[p]));
   if (summarised_ > 0) ticker->addTick(labelled, tr("+%1").arg(summarised_));

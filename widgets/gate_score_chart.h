@@ -62,6 +62,7 @@ class GateScoreChart : public PlotView {
   // Which experts get a bar at the current width, their bars, ticks and ranges, from the
   // scores kept by showToken.
   void layoutBars();
+  int plotWidth() const;
   int barsThatFit() const;
   // The bar key of the expert at `position`: left of its tick when the norm bar stands beside it.
   double scoreKey(int position) const;

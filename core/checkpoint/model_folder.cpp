@@ -334,7 +334,7 @@ std::string dominantStoredDType(const Model& model) {
   std::map<std::string, uint64_t> bytes;
   for (const auto& name : model.weights->names()) {
     const TensorInfo& info = model.weights->require(name);
-    const bool mxfp4 = info.dtype == DType::U8 && (name.ends_with("_blocks") || name.ends_with("_scales"));
+    const bool mxfp4 = mxfp4PartOf(name, info.dtype) != Mxfp4Part::None;
     bytes[mxfp4 ? std::string("MXFP4") : std::string(dtypeName(info.dtype))] += info.byte_size;
   }
   std::string best;

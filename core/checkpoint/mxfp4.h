@@ -7,6 +7,9 @@
 #include <cstdint>
 #include <span>
 #include <string>
+#include <string_view>
+
+#include "core/checkpoint/dtype.h"
 
 namespace moescope::checkpoint {
 
@@ -29,5 +32,13 @@ void decodeMxfp4(std::span<const std::uint8_t> blocks, std::span<const std::uint
 // The two stored halves of an MXFP4 matrix named `weight` ("...experts.gate_up_proj").
 inline std::string mxfp4BlocksName(const std::string& weight) { return weight + "_blocks"; }
 inline std::string mxfp4ScalesName(const std::string& weight) { return weight + "_scales"; }
+
+// Which half of an MXFP4 matrix a stored tensor is, by its name and U8 dtype.
+enum class Mxfp4Part { None, Blocks, Scales };
+inline Mxfp4Part mxfp4PartOf(std::string_view name, DType dtype) {
+  if (dtype != DType::U8) return Mxfp4Part::None;
+  if (name.ends_with("_blocks")) return Mxfp4Part::Blocks;
+  return name.ends_with("_scales") ? Mxfp4Part::Scales : Mxfp4Part::None;
+}
 
 }  // namespace moescope::checkpoint

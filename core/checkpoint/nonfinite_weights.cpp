@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <set>
 
+#include "core/checkpoint/mxfp4.h"
+
 namespace moescope::checkpoint {
 
 namespace {
@@ -27,8 +29,7 @@ std::set<std::string> layerPrefixes(const Model& model, int layer) {
 // MXFP4 scales are U8, yet the byte 255 is NaN (OCP MX): its whole group of 32 values decodes
 // to NaN. The other U8 tensors hold integers.
 NonFiniteValues countNonFiniteIn(const TensorInfo& tensor) {
-  const bool mxfp4_scales = tensor.dtype == DType::U8 && tensor.name.ends_with("_scales");
-  if (!mxfp4_scales) return countNonFinite(tensor.dtype, tensor.bytes());
+  if (mxfp4PartOf(tensor.name, tensor.dtype) != Mxfp4Part::Scales) return countNonFinite(tensor.dtype, tensor.bytes());
   NonFiniteValues values;
   const std::span<const std::byte> bytes = tensor.bytes();
   for (std::size_t i = 0; i < bytes.size(); ++i) {
