@@ -945,6 +945,17 @@ act(W_gate x) = %3</translation>
     </message>
 </context>
 <context>
+    <name>moescope::widgets::ColourRange</name>
+    <message>
+        <source>colour range &apos;%1&apos; is not &apos;auto&apos; or two numbers &apos;LOWER,UPPER&apos; (e.g. 0,1 or -1,1)</source>
+        <translation>Farbbereich &apos;%1&apos; ist weder &apos;auto&apos; noch zwei Zahlen &apos;UNTEN,OBEN&apos; (z. B. 0,1 oder -1,1)</translation>
+    </message>
+    <message>
+        <source>colour range &apos;%1&apos;: the lower limit must be below the upper</source>
+        <translation>Farbbereich &apos;%1&apos;: die untere Grenze muss unter der oberen liegen</translation>
+    </message>
+</context>
+<context>
     <name>moescope::widgets::DataTable</name>
     <message>
         <source>This view has no data to export yet.</source>
@@ -1189,6 +1200,18 @@ act(W_gate x) = %3</translation>
         <source>Bright cells are busy experts; a balanced router gives every cell 1/E. The selected layer and expert are outlined in red. Click a cell to go to its layer and select its expert.</source>
         <translation>Helle Zellen sind stark ausgelastete Experten; ein ausgewogener Router gibt jeder Zelle 1/E. Die gewählte Schicht und der gewählte Experte sind rot umrandet. Ein Klick auf eine Zelle springt zu ihrer Schicht und wählt ihren Experten.</translation>
     </message>
+    <message>
+        <source>For each projection (up, gate, down) and each MoE layer, R² of the least-squares line through the pairs of different experts: the similarity of their router rows (gate embedding) against the similarity of their mean neurons (S4). Over the plot, R² averaged over the layers, the paper&apos;s table.</source>
+        <translation>Für jede Projektion (up, gate, down) und jede MoE-Schicht das R² der Ausgleichsgeraden durch die Paare verschiedener Experten: die Ähnlichkeit ihrer Router-Zeilen (Gate-Embedding) gegen die Ähnlichkeit ihrer mittleren Neuronen (S4). Über dem Diagramm das über die Schichten gemittelte R², die Tabelle des Papers.</translation>
+    </message>
+    <message>
+        <source>R² near 1: experts the router treats alike have alike weights; near 0: no linear link. Click a point to go to its layer; Export Data writes the table as CSV or a LaTeX tabular.</source>
+        <translation>R² nahe 1: Experten, die der Router ähnlich behandelt, haben ähnliche Gewichte; nahe 0: kein linearer Zusammenhang. Ein Klick auf einen Punkt wählt seine Schicht; Daten exportieren schreibt die Tabelle als CSV oder LaTeX-Tabelle.</translation>
+    </message>
+    <message>
+        <source>Lo et al. (2024) found the link strongest for the gate projection (mean R² 0.33 for Mixtral, 0.40 for DeepSeek, 0.15 for Grok) and close to 0 for up and down.</source>
+        <translation>Lo et al. (2024) fanden den Zusammenhang am stärksten für die Gate-Projektion (mittleres R² 0,33 für Mixtral, 0,40 für DeepSeek, 0,15 für Grok) und nahe 0 für up und down.</translation>
+    </message>
 </context>
 <context>
     <name>moescope::widgets::ExportAllDialog</name>
@@ -1267,6 +1290,16 @@ act(W_gate x) = %3</translation>
     <message>
         <source>Writes the paper&apos;s figure set: per layer the weight similarity (up, gate, down), neuron-mean similarity, gate-embedding similarity, expert-output similarity, routing heatmap, rank counts, routing statistics and the gate scores of the selected token; once the diversity curves, the rank counts over all layers and the routing overview.</source>
         <translation>Schreibt den Abbildungssatz des Papers: pro Schicht die Gewichtsähnlichkeit (up, gate, down), die Neuronenmittel-Ähnlichkeit, die Gate-Embedding-Ähnlichkeit, die Ähnlichkeit der Expertenausgaben, die Routing-Heatmap, die Rangzählungen, die Routing-Statistik und die Gate-Scores des gewählten Tokens; einmal die Diversitätskurven, die Rangzählungen über alle Schichten und die Routing-Übersicht.</translation>
+    </message>
+    <message>
+        <source>The similarity heatmaps&apos; colour scale: auto (from the values off the diagonal),
+or fixed limits &apos;lower,upper&apos; such as 0,1; values beyond them are marked</source>
+        <translation>Farbskala der Ähnlichkeits-Heatmaps: auto (aus den Werten außerhalb der Diagonale)
+oder feste Grenzen &apos;unten,oben&apos; wie 0,1; Werte außerhalb werden markiert</translation>
+    </message>
+    <message>
+        <source>Similarity colour &amp;range:</source>
+        <translation>Farb&amp;bereich der Ähnlichkeit:</translation>
     </message>
 </context>
 <context>
@@ -1477,6 +1510,37 @@ act(W_gate x) = %3</translation>
     <message>
         <source>Fo&amp;nt:</source>
         <translation>Sch&amp;rift:</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::widgets::GateFitView</name>
+    <message>
+        <source>mean R²</source>
+        <translation>mittleres R²</translation>
+    </message>
+    <message>
+        <source>MoE layer</source>
+        <translation>MoE-Schicht</translation>
+    </message>
+    <message>
+        <source>R²</source>
+        <translation>R²</translation>
+    </message>
+    <message>
+        <source>The gate embedding&apos;s fit to the expert weights appears when the run has finished</source>
+        <translation>Der Zusammenhang von Gate-Embedding und Expertengewichten erscheint, wenn der Lauf beendet ist</translation>
+    </message>
+    <message>
+        <source>The gate embedding&apos;s fit to the expert weights appears here after Analyze or File &gt; Open Results</source>
+        <translation>Der Zusammenhang von Gate-Embedding und Expertengewichten erscheint hier nach Analysieren oder Datei &gt; Ergebnisse öffnen</translation>
+    </message>
+    <message>
+        <source>This run has no gate-embedding fit (it needs the gate and neuron-mean analyses)</source>
+        <translation>Dieser Lauf hat keinen Gate-Embedding-Zusammenhang (er braucht die Analysen gate und neuron-mean)</translation>
+    </message>
+    <message>
+        <source>Gate embedding against expert weights: R² per layer</source>
+        <translation>Gate-Embedding gegen Expertengewichte: R² je Schicht</translation>
     </message>
 </context>
 <context>
@@ -1806,6 +1870,42 @@ Aus: nur die gewählte Schicht.</translation>
 %n Tokens</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Dra&amp;w as:</source>
+        <translation>&amp;Zeichnen als:</translation>
+    </message>
+    <message>
+        <source>Heatmap</source>
+        <translation>Heatmap</translation>
+    </message>
+    <message>
+        <source>Grouped bars</source>
+        <translation>Gruppierte Balken</translation>
+    </message>
+    <message>
+        <source>Heatmap: one cell per pair of ranks.
+Grouped bars: as the paper draws it, the bars of each output-norm rank side by side,
+one colour per gate-score rank.</source>
+        <translation>Heatmap: eine Zelle je Rangpaar.
+Gruppierte Balken: wie im Paper, die Balken jedes Ausgabenorm-Rangs nebeneinander,
+eine Farbe je Gate-Score-Rang.</translation>
+    </message>
+    <message>
+        <source>All layers: tokens by output-norm rank, a bar per gate-score rank</source>
+        <translation>Alle Schichten: Tokens nach Ausgabenorm-Rang, ein Balken je Gate-Score-Rang</translation>
+    </message>
+    <message>
+        <source>Layer %1: tokens by output-norm rank, a bar per gate-score rank</source>
+        <translation>Schicht %1: Tokens nach Ausgabenorm-Rang, ein Balken je Gate-Score-Rang</translation>
+    </message>
+    <message>
+        <source>score rank %1</source>
+        <translation>Score-Rang %1</translation>
+    </message>
+    <message>
+        <source>gate-score rank</source>
+        <translation>Gate-Score-Rang</translation>
+    </message>
 </context>
 <context>
     <name>moescope::widgets::RoutingHeatmapView</name>
@@ -2036,6 +2136,66 @@ Aus: Jede Schicht nutzt ihren eigenen Bereich, der ihre Details am besten zeigt.
         <translation>%1 × %2
 %3: %4</translation>
     </message>
+    <message>
+        <source>Automatic</source>
+        <translation>Automatisch</translation>
+    </message>
+    <message>
+        <source>0 to 1</source>
+        <translation>0 bis 1</translation>
+    </message>
+    <message>
+        <source>−1 to 1</source>
+        <translation>−1 bis 1</translation>
+    </message>
+    <message>
+        <source>Typed limits</source>
+        <translation>Eigene Grenzen</translation>
+    </message>
+    <message>
+        <source>Automatic: from the values off the diagonal (each layer&apos;s, or all layers&apos;).
+Fixed: the same limits for every layer and model; values beyond them
+take the end colour and a mark (▲ above, ▼ below).</source>
+        <translation>Automatisch: aus den Werten außerhalb der Diagonale (je Schicht oder über alle Schichten).
+Fest: dieselben Grenzen für jede Schicht und jedes Modell; Werte außerhalb
+erhalten die Endfarbe und eine Markierung (▲ darüber, ▼ darunter).</translation>
+    </message>
+    <message>
+        <source>Lower limit of the colour scale</source>
+        <translation>Untere Grenze der Farbskala</translation>
+    </message>
+    <message>
+        <source>Upper limit of the colour scale</source>
+        <translation>Obere Grenze der Farbskala</translation>
+    </message>
+    <message>
+        <source>▲ above %1</source>
+        <translation>▲ über %1</translation>
+    </message>
+    <message>
+        <source>▼ below %1</source>
+        <translation>▼ unter %1</translation>
+    </message>
+    <message>
+        <source>Beyond the colour range: %1</source>
+        <translation>Außerhalb des Farbbereichs: %1</translation>
+    </message>
+    <message>
+        <source>%1 (itself: grey, outside the colour scale)</source>
+        <translation>%1 (mit sich selbst: grau, außerhalb der Farbskala)</translation>
+    </message>
+    <message>
+        <source>%1 (above the colour range)</source>
+        <translation>%1 (über dem Farbbereich)</translation>
+    </message>
+    <message>
+        <source>%1 (below the colour range)</source>
+        <translation>%1 (unter dem Farbbereich)</translation>
+    </message>
+    <message>
+        <source>Colo&amp;ur range:</source>
+        <translation>Farbbereich (&amp;U):</translation>
+    </message>
 </context>
 <context>
     <name>moescope::widgets::TableExport</name>
@@ -2044,12 +2204,20 @@ Aus: Jede Schicht nutzt ihren eigenen Bereich, der ihre Details am besten zeigt.
         <translation>Diese Ansicht hat noch keine Daten zum Exportieren.</translation>
     </message>
     <message>
-        <source>Export Data as CSV</source>
-        <translation>Daten als CSV exportieren</translation>
+        <source>CSV table (*.csv)</source>
+        <translation>CSV-Tabelle (*.csv)</translation>
     </message>
     <message>
-        <source>CSV table (*.csv);;All files (*)</source>
-        <translation>CSV-Tabelle (*.csv);;Alle Dateien (*)</translation>
+        <source>LaTeX tabular (*.tex)</source>
+        <translation>LaTeX-Tabelle (*.tex)</translation>
+    </message>
+    <message>
+        <source>Export Data</source>
+        <translation>Daten exportieren</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>Alle Dateien (*)</translation>
     </message>
 </context>
 <context>
@@ -2246,6 +2414,18 @@ Aus: Jede Schicht nutzt ihren eigenen Bereich, der ihre Details am besten zeigt.
     <message>
         <source>Routing Overview</source>
         <translation>Routing-Übersicht</translation>
+    </message>
+    <message>
+        <source>the run has no gate-embedding fit (gate and neuron-mean analyses)</source>
+        <translation>der Lauf hat keinen Gate-Embedding-Zusammenhang (Analysen gate und neuron-mean)</translation>
+    </message>
+    <message>
+        <source>Gate–Weight F&amp;it</source>
+        <translation>Gate–Gewichte (&amp;I)</translation>
+    </message>
+    <message>
+        <source>How closely the router&apos;s gate embedding follows the experts&apos; weights, layer by layer</source>
+        <translation>Wie eng das Gate-Embedding des Routers den Gewichten der Experten folgt, Schicht für Schicht</translation>
     </message>
 </context>
 </TS>

@@ -938,6 +938,17 @@ act(W_gate x) = %3</translation>
     </message>
 </context>
 <context>
+    <name>moescope::widgets::ColourRange</name>
+    <message>
+        <source>colour range &apos;%1&apos; is not &apos;auto&apos; or two numbers &apos;LOWER,UPPER&apos; (e.g. 0,1 or -1,1)</source>
+        <translation>颜色范围“%1”既不是“auto”,也不是两个数“下限,上限”(例如 0,1 或 -1,1)</translation>
+    </message>
+    <message>
+        <source>colour range &apos;%1&apos;: the lower limit must be below the upper</source>
+        <translation>颜色范围“%1”:下限必须小于上限</translation>
+    </message>
+</context>
+<context>
     <name>moescope::widgets::DataTable</name>
     <message>
         <source>This view has no data to export yet.</source>
@@ -1182,6 +1193,18 @@ act(W_gate x) = %3</translation>
         <source>Bright cells are busy experts; a balanced router gives every cell 1/E. The selected layer and expert are outlined in red. Click a cell to go to its layer and select its expert.</source>
         <translation>亮色单元格表示繁忙的专家；均衡的路由器会让每个单元格都为 1/E。所选的层和专家以红框标出。点击单元格可跳到其所在层并选中其专家。</translation>
     </message>
+    <message>
+        <source>For each projection (up, gate, down) and each MoE layer, R² of the least-squares line through the pairs of different experts: the similarity of their router rows (gate embedding) against the similarity of their mean neurons (S4). Over the plot, R² averaged over the layers, the paper&apos;s table.</source>
+        <translation>对每个投影(up、gate、down)和每个 MoE 层,不同专家对的最小二乘直线的 R²:其路由器行(门控嵌入)的相似度对其平均神经元相似度(S4)。图上方是各层平均的 R²,即论文中的表格。</translation>
+    </message>
+    <message>
+        <source>R² near 1: experts the router treats alike have alike weights; near 0: no linear link. Click a point to go to its layer; Export Data writes the table as CSV or a LaTeX tabular.</source>
+        <translation>R² 接近 1:路由器对待相似的专家权重也相似;接近 0:没有线性关系。点击一个点转到其层;导出数据可将表格写为 CSV 或 LaTeX 表格。</translation>
+    </message>
+    <message>
+        <source>Lo et al. (2024) found the link strongest for the gate projection (mean R² 0.33 for Mixtral, 0.40 for DeepSeek, 0.15 for Grok) and close to 0 for up and down.</source>
+        <translation>Lo 等人(2024)发现 gate 投影的关系最强(平均 R²:Mixtral 0.33,DeepSeek 0.40,Grok 0.15),up 和 down 接近 0。</translation>
+    </message>
 </context>
 <context>
     <name>moescope::widgets::ExportAllDialog</name>
@@ -1260,6 +1283,16 @@ act(W_gate x) = %3</translation>
     <message>
         <source>Writes the paper&apos;s figure set: per layer the weight similarity (up, gate, down), neuron-mean similarity, gate-embedding similarity, expert-output similarity, routing heatmap, rank counts, routing statistics and the gate scores of the selected token; once the diversity curves, the rank counts over all layers and the routing overview.</source>
         <translation>写出论文的整套图：每层包括权重相似度（up、gate、down）、神经元均值相似度、门控嵌入相似度、专家输出相似度、路由热图、排名计数、路由统计以及所选 token 的门控分数；另外各输出一次多样性曲线、所有层的排名计数和路由概览。</translation>
+    </message>
+    <message>
+        <source>The similarity heatmaps&apos; colour scale: auto (from the values off the diagonal),
+or fixed limits &apos;lower,upper&apos; such as 0,1; values beyond them are marked</source>
+        <translation>相似度热图的颜色刻度:auto(由对角线以外的值决定),
+或固定范围“下限,上限”,例如 0,1;超出范围的值会被标记</translation>
+    </message>
+    <message>
+        <source>Similarity colour &amp;range:</source>
+        <translation>相似度颜色范围(&amp;R):</translation>
     </message>
 </context>
 <context>
@@ -1470,6 +1503,37 @@ act(W_gate x) = %3</translation>
     <message>
         <source>Fo&amp;nt:</source>
         <translation>字体(&amp;N)：</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::widgets::GateFitView</name>
+    <message>
+        <source>mean R²</source>
+        <translation>平均 R²</translation>
+    </message>
+    <message>
+        <source>MoE layer</source>
+        <translation>MoE 层</translation>
+    </message>
+    <message>
+        <source>R²</source>
+        <translation>R²</translation>
+    </message>
+    <message>
+        <source>The gate embedding&apos;s fit to the expert weights appears when the run has finished</source>
+        <translation>门控嵌入与专家权重的拟合将在运行结束后显示</translation>
+    </message>
+    <message>
+        <source>The gate embedding&apos;s fit to the expert weights appears here after Analyze or File &gt; Open Results</source>
+        <translation>分析或“文件 &gt; 打开结果”后,此处显示门控嵌入与专家权重的拟合</translation>
+    </message>
+    <message>
+        <source>This run has no gate-embedding fit (it needs the gate and neuron-mean analyses)</source>
+        <translation>此次运行没有门控嵌入拟合(需要 gate 和 neuron-mean 分析)</translation>
+    </message>
+    <message>
+        <source>Gate embedding against expert weights: R² per layer</source>
+        <translation>门控嵌入对专家权重:各层 R²</translation>
     </message>
 </context>
 <context>
@@ -1794,6 +1858,42 @@ Off: the selected layer only.</source>
 %n 个 token</numerusform>
         </translation>
     </message>
+    <message>
+        <source>Dra&amp;w as:</source>
+        <translation>绘制方式(&amp;W):</translation>
+    </message>
+    <message>
+        <source>Heatmap</source>
+        <translation>热图</translation>
+    </message>
+    <message>
+        <source>Grouped bars</source>
+        <translation>分组柱状图</translation>
+    </message>
+    <message>
+        <source>Heatmap: one cell per pair of ranks.
+Grouped bars: as the paper draws it, the bars of each output-norm rank side by side,
+one colour per gate-score rank.</source>
+        <translation>热图:每对排名一个单元格。
+分组柱状图:与论文相同,每个输出范数排名的柱并排,
+每个门控分数排名一种颜色。</translation>
+    </message>
+    <message>
+        <source>All layers: tokens by output-norm rank, a bar per gate-score rank</source>
+        <translation>所有层:按输出范数排名统计的词元数,每个门控分数排名一根柱</translation>
+    </message>
+    <message>
+        <source>Layer %1: tokens by output-norm rank, a bar per gate-score rank</source>
+        <translation>第 %1 层:按输出范数排名统计的词元数,每个门控分数排名一根柱</translation>
+    </message>
+    <message>
+        <source>score rank %1</source>
+        <translation>分数排名 %1</translation>
+    </message>
+    <message>
+        <source>gate-score rank</source>
+        <translation>门控分数排名</translation>
+    </message>
 </context>
 <context>
     <name>moescope::widgets::RoutingHeatmapView</name>
@@ -2024,6 +2124,66 @@ Off: each layer uses its own range, which shows its details best.</source>
         <translation>%1 × %2
 %3：%4</translation>
     </message>
+    <message>
+        <source>Automatic</source>
+        <translation>自动</translation>
+    </message>
+    <message>
+        <source>0 to 1</source>
+        <translation>0 到 1</translation>
+    </message>
+    <message>
+        <source>−1 to 1</source>
+        <translation>−1 到 1</translation>
+    </message>
+    <message>
+        <source>Typed limits</source>
+        <translation>自定义范围</translation>
+    </message>
+    <message>
+        <source>Automatic: from the values off the diagonal (each layer&apos;s, or all layers&apos;).
+Fixed: the same limits for every layer and model; values beyond them
+take the end colour and a mark (▲ above, ▼ below).</source>
+        <translation>自动:由对角线以外的值决定(每层各自,或所有层统一)。
+固定:每层、每个模型使用相同范围;超出范围的值
+取端点颜色并加标记(▲ 高于,▼ 低于)。</translation>
+    </message>
+    <message>
+        <source>Lower limit of the colour scale</source>
+        <translation>颜色刻度下限</translation>
+    </message>
+    <message>
+        <source>Upper limit of the colour scale</source>
+        <translation>颜色刻度上限</translation>
+    </message>
+    <message>
+        <source>▲ above %1</source>
+        <translation>▲ 高于 %1</translation>
+    </message>
+    <message>
+        <source>▼ below %1</source>
+        <translation>▼ 低于 %1</translation>
+    </message>
+    <message>
+        <source>Beyond the colour range: %1</source>
+        <translation>超出颜色范围:%1</translation>
+    </message>
+    <message>
+        <source>%1 (itself: grey, outside the colour scale)</source>
+        <translation>%1(与自身:灰色,不在颜色刻度内)</translation>
+    </message>
+    <message>
+        <source>%1 (above the colour range)</source>
+        <translation>%1(高于颜色范围)</translation>
+    </message>
+    <message>
+        <source>%1 (below the colour range)</source>
+        <translation>%1(低于颜色范围)</translation>
+    </message>
+    <message>
+        <source>Colo&amp;ur range:</source>
+        <translation>颜色范围(&amp;U):</translation>
+    </message>
 </context>
 <context>
     <name>moescope::widgets::TableExport</name>
@@ -2032,12 +2192,20 @@ Off: each layer uses its own range, which shows its details best.</source>
         <translation>该视图尚无可导出的数据。</translation>
     </message>
     <message>
-        <source>Export Data as CSV</source>
-        <translation>将数据导出为 CSV</translation>
+        <source>CSV table (*.csv)</source>
+        <translation>CSV 表格 (*.csv)</translation>
     </message>
     <message>
-        <source>CSV table (*.csv);;All files (*)</source>
-        <translation>CSV 表格 (*.csv);;所有文件 (*)</translation>
+        <source>LaTeX tabular (*.tex)</source>
+        <translation>LaTeX 表格 (*.tex)</translation>
+    </message>
+    <message>
+        <source>Export Data</source>
+        <translation>导出数据</translation>
+    </message>
+    <message>
+        <source>All files (*)</source>
+        <translation>所有文件 (*)</translation>
     </message>
 </context>
 <context>
@@ -2233,6 +2401,18 @@ Off: each layer uses its own range, which shows its details best.</source>
     <message>
         <source>Routing Overview</source>
         <translation>路由概览</translation>
+    </message>
+    <message>
+        <source>the run has no gate-embedding fit (gate and neuron-mean analyses)</source>
+        <translation>此次运行没有门控嵌入拟合(gate 和 neuron-mean 分析)</translation>
+    </message>
+    <message>
+        <source>Gate–Weight F&amp;it</source>
+        <translation>门控–权重拟合(&amp;I)</translation>
+    </message>
+    <message>
+        <source>How closely the router&apos;s gate embedding follows the experts&apos; weights, layer by layer</source>
+        <translation>路由器的门控嵌入在各层与专家权重的吻合程度</translation>
     </message>
 </context>
 </TS>

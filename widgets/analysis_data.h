@@ -60,11 +60,33 @@ struct RoutingSummary {
   int rankCountSide() const { return LayerAnalyses::squareSide(rank_counts_all.size()); }
 };
 
+// S4's link of the gate embedding to the experts' weights (/summary/gate_regression): per layer
+// and projection (up, gate, down) the Pearson r and R^2 of the gate embedding similarity against
+// the neuron-mean similarity, and R^2 averaged over layers as the paper's table reports it.
+struct GateRegression {
+  static constexpr int kProjections = 3;  // columns: up, gate, down
+  QVector<int> layers;    // decoder layer of row i
+  QVector<float> r;       // [layers * 3], NaN where undefined (float32 in the file)
+  QVector<float> r2;      // [layers * 3]
+  QVector<double> mean_r2 = QVector<double>(kProjections, std::numeric_limits<double>::quiet_NaN());
+
+  bool isEmpty() const { return layers.isEmpty() || r2.size() != layers.size() * kProjections; }
+  float rAt(int row, int projection) const { return r.value(qsizetype(row) * kProjections + projection, std::numeric_limits<float>::quiet_NaN()); }
+  float r2At(int row, int projection) const { return r2.value(qsizetype(row) * kProjections + projection, std::numeric_limits<float>::quiet_NaN()); }
+  static QString projectionName(int projection);  // "up", "gate", "down"
+};
+
+inline QString GateRegression::projectionName(int projection) {
+  static const char* const kNames[] = {"up", "gate", "down"};
+  return projection >= 0 && projection < kProjections ? QString::fromLatin1(kNames[projection]) : QString();
+}
+
 // Summaries over layers, read from /summary.
 struct DiversityCurves {
   QVector<int> layers;  // decoder layer numbers; entry i belongs to the i-th MoE layer
   QMap<QString, QVector<float>> curves;
   RoutingSummary routing;  // rides along with the other /summary arrays
+  GateRegression gate_regression;
 
   bool isEmpty() const { return layers.isEmpty() || curves.isEmpty(); }
 };

@@ -25,16 +25,24 @@ QColor textColorOn(const QColor& background) {
   return luminance > 0.55 ? QColor(Qt::black) : QColor(Qt::white);
 }
 
-QCPColorGradient viridisGradient() {
-  static constexpr std::array<QRgb, 11> kStops = {0x440154, 0x482475, 0x414487, 0x355F8D,
-                                                  0x2A788E, 0x21918C, 0x22A884, 0x44BF70,
-                                                  0x7AD151, 0xBDDF26, 0xFDE725};
+namespace {
+
+constexpr std::array<QRgb, 11> kViridisStops = {0x440154, 0x482475, 0x414487, 0x355F8D, 0x2A788E, 0x21918C,
+                                                0x22A884, 0x44BF70, 0x7AD151, 0xBDDF26, 0xFDE725};
+
+// The first `count` stops of viridis spread over the whole gradient.
+QCPColorGradient viridisStops(size_t count) {
   QCPColorGradient gradient;
   gradient.clearColorStops();
-  for (size_t i = 0; i < kStops.size(); ++i)
-    gradient.setColorStopAt(double(i) / double(kStops.size() - 1), QColor(kStops[i]));
+  for (size_t i = 0; i < count; ++i) gradient.setColorStopAt(double(i) / double(count - 1), QColor(kViridisStops[i]));
   gradient.setColorInterpolation(QCPColorGradient::ciRGB);
   return gradient;
 }
+
+}  // namespace
+
+QCPColorGradient viridisGradient() { return viridisStops(kViridisStops.size()); }
+
+QCPColorGradient barGradient() { return viridisStops(kViridisStops.size() - 1); }
 
 }  // namespace moescope::widgets

@@ -18,5 +18,8 @@ QColor textColorOn(const QColor& background);
 // Matplotlib's viridis: perceptually uniform and readable in grey print. QCustomPlot 2.1 has
 // no viridis preset, hence the stops.
 QCPColorGradient viridisGradient();
+// Viridis without its palest tenth: for bars on white (ordered ranks), where the last yellow
+// would barely show.
+QCPColorGradient barGradient();
 
 }  // namespace moescope::widgets

@@ -53,7 +53,9 @@ QByteArray toCsv(const DataTable& table) {
   return text.toUtf8();
 }
 
-bool writeCsv(const DataTable& table, const QString& path, QString* error) {
+namespace {
+
+bool writeBytes(const DataTable& table, const QString& path, QString* error, QByteArray (*form)(const DataTable&)) {
   const auto fail = [error](const QString& message) {
     if (error) *error = message;
     return false;
@@ -62,10 +64,60 @@ bool writeCsv(const DataTable& table, const QString& path, QString* error) {
   QSaveFile file(path);
   if (!file.open(QIODevice::WriteOnly))
     return fail(DataTableText::tr("Could not write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString()));
-  const QByteArray bytes = toCsv(table);
+  const QByteArray bytes = form(table);
   if (file.write(bytes) != bytes.size() || !file.commit())
     return fail(DataTableText::tr("Could not write %1: %2").arg(QDir::toNativeSeparators(path), file.errorString()));
   return true;
+}
+
+QString latexText(const QString& text) {
+  QString out;
+  for (const QChar c : text) {
+    switch (c.unicode()) {
+      case '\\': out += QLatin1String("\\textbackslash{}"); break;
+      case '~': out += QLatin1String("\\textasciitilde{}"); break;
+      case '^': out += QLatin1String("\\textasciicircum{}"); break;
+      case '&': case '%': case '$': case '#': case '_': case '{': case '}':
+        out += QLatin1Char('\\');
+        out += c;
+        break;
+      default: out += c;
+    }
+  }
+  return out;
+}
+
+QString latexField(const QString& field, int decimals) {
+  if (field.isEmpty()) return QStringLiteral("--");
+  bool number = false;
+  const double value = field.toDouble(&number);  // C locale: the table's numbers are csvNumber's
+  const bool fractional = field.contains(QLatin1Char('.')) || field.contains(QLatin1Char('e'), Qt::CaseInsensitive);
+  if (number && std::isfinite(value) && fractional) return QString::number(value, 'f', decimals);
+  return latexText(field);
+}
+
+}  // namespace
+
+bool writeCsv(const DataTable& table, const QString& path, QString* error) { return writeBytes(table, path, error, toCsv); }
+
+QByteArray toLatex(const DataTable& table, int decimals) {
+  QString text = QStringLiteral("\\begin{tabular}{l%1}\n").arg(QString(qMax<qsizetype>(0, table.columns.size() - 1), QLatin1Char('r')));
+  const auto append_row = [&text, decimals](const QStringList& fields, bool heading) {
+    QStringList cells;
+    for (const QString& field : fields) cells << (heading ? latexText(field) : latexField(field, decimals));
+    text += cells.join(QStringLiteral(" & ")) + QStringLiteral(" \\\\\n");
+  };
+  text += QStringLiteral("\\toprule\n");
+  append_row(table.columns, true);
+  text += QStringLiteral("\\midrule\n");
+  for (const QStringList& row : table.rows) append_row(row, false);
+  text += QStringLiteral("\\bottomrule\n\\end{tabular}\n");
+  return text.toUtf8();
+}
+
+bool writeTable(const DataTable& table, const QString& path, QString* error) {
+  const bool latex = path.endsWith(QLatin1String(".tex"), Qt::CaseInsensitive);
+  return writeBytes(table, path, error, latex ? +[](const DataTable& t) { return toLatex(t); } : toCsv);
 }
 
 }  // namespace moescope::widgets

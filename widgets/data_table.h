@@ -28,4 +28,12 @@ QByteArray toCsv(const DataTable& table);
 // cannot be written or the table is empty.
 bool writeCsv(const DataTable& table, const QString& path, QString* error = nullptr);
 
+// A LaTeX tabular with booktabs rules (\toprule, \midrule, \bottomrule), ready for \input in
+// a table environment: text escaped, numbers with a decimal point or exponent written with
+// `decimals` digits after the point, whole numbers as they are, first column left-aligned and
+// the others right-aligned, a missing value as "--".
+QByteArray toLatex(const DataTable& table, int decimals = 2);
+// As writeCsv; the suffix picks the form: ".tex" a LaTeX tabular, anything else CSV.
+bool writeTable(const DataTable& table, const QString& path, QString* error = nullptr);
+
 }  // namespace moescope::widgets

@@ -1,6 +1,7 @@
 #include "widgets/export_all_dialog.h"
 
 #include <QCheckBox>
+#include <QComboBox>
 #include <QDialogButtonBox>
 #include <QDir>
 #include <QFileDialog>
@@ -74,6 +75,12 @@ ExportAllDialog::ExportAllDialog(const QVector<int>& layers, int current, int to
   same_range_ = new QCheckBox(tr("Same colour range for all layers"), this);
   same_range_->setToolTip(tr("The similarity heatmaps of every layer share one colour scale, so layers compare by colour"));
   form->addRow(same_range_);
+  colour_range_ = new QComboBox(this);
+  colour_range_->setEditable(true);
+  colour_range_->addItems({QStringLiteral("auto"), QStringLiteral("0,1"), QStringLiteral("-1,1")});
+  colour_range_->setToolTip(tr("The similarity heatmaps' colour scale: auto (from the values off the diagonal),\n"
+                               "or fixed limits 'lower,upper' such as 0,1; values beyond them are marked"));
+  form->addRow(tr("Similarity colour &range:"), colour_range_);
 
   auto* token_note = new QLabel(token_ >= 0 ? tr("Gate scores are drawn for the selected token, number %1.").arg(token_)
                                             : tr("Select a token to include its gate scores."),
@@ -121,6 +128,7 @@ void ExportAllDialog::accept() {
   request.size = size_->figureSize();
   request.style = style_->figureStyle();
   request.same_similarity_range = same_range_->isChecked();
+  if (const auto range = ColourRange::parse(colour_range_->currentText(), &problem)) request.colour_range = *range;
   request.formats.clear();
   for (FigureFormat format : {FigureFormat::Png, FigureFormat::Pdf, FigureFormat::Svg})
     if (formatBox(format)->isChecked()) request.formats.append(format);
@@ -150,6 +158,7 @@ void ExportAllDialog::restoreSettings() {
   pdf_->setChecked(settings.value(QStringLiteral("pdf"), true).toBool());
   svg_->setChecked(settings.value(QStringLiteral("svg"), false).toBool());
   same_range_->setChecked(settings.value(QStringLiteral("sameRange"), false).toBool());
+  colour_range_->setCurrentText(settings.value(QStringLiteral("colourRange"), QStringLiteral("auto")).toString());
   settings.endGroup();
   size_->restore(kGroup);
   style_->restore(kGroup);
@@ -163,6 +172,7 @@ void ExportAllDialog::saveSettings() const {
   settings.setValue(QStringLiteral("pdf"), pdf_->isChecked());
   settings.setValue(QStringLiteral("svg"), svg_->isChecked());
   settings.setValue(QStringLiteral("sameRange"), same_range_->isChecked());
+  settings.setValue(QStringLiteral("colourRange"), colour_range_->currentText().trimmed());
   settings.endGroup();
   size_->save(kGroup);
   style_->save(kGroup);

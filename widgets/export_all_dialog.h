@@ -7,6 +7,7 @@
 #include "widgets/figure_batch.h"
 
 class QCheckBox;
+class QComboBox;
 class QLabel;
 class QLineEdit;
 
@@ -29,6 +30,7 @@ class ExportAllDialog : public QDialog {
   QLineEdit* folderEdit() const { return folder_; }
   QLineEdit* layersEdit() const { return layers_edit_; }
   QCheckBox* formatBox(FigureFormat format) const;
+  QComboBox* colourRangeBox() const { return colour_range_; }
   FigureSizeEditor* sizeEditor() const { return size_; }
   FigureStyleEditor* styleEditor() const { return style_; }
 
@@ -52,6 +54,7 @@ class ExportAllDialog : public QDialog {
   FigureSizeEditor* size_ = nullptr;
   FigureStyleEditor* style_ = nullptr;
   QCheckBox* same_range_ = nullptr;
+  QComboBox* colour_range_ = nullptr;
   QLabel* error_ = nullptr;
 };
 

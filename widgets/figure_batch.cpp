@@ -11,6 +11,7 @@ namespace moescope::widgets {
 FigureBatch::FigureBatch(RunData data, FigureBatchRequest request, QObject* parent)
     : QObject(parent), request_(std::move(request)), stage_(std::move(data)) {
   stage_.setSameSimilarityRange(request_.same_similarity_range);
+  stage_.setSimilarityColourRange(request_.colour_range);
   const QVector<int> layers = stage_.data().layers();
   const auto plan = [this](const FigureKind* kind, int layer_index, int decoder) {
     const int token = kind->scope == FigureScope::Token ? request_.token : -1;

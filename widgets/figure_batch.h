@@ -8,6 +8,7 @@
 #include <QStringList>
 #include <QVector>
 
+#include "widgets/colour_range.h"
 #include "widgets/figure_style.h"
 #include "widgets/figure_catalog.h"
 #include "widgets/figure_size.h"
@@ -22,6 +23,7 @@ struct FigureBatchRequest {
   FigureStyle style;
   int token = -1;  // for the token figures; -1 leaves them out
   bool same_similarity_range = false;
+  ColourRange colour_range;  // the similarity figures' limits
   QStringList figures = paperFigureSet();
 };
 

@@ -70,6 +70,8 @@ FigureStage::~FigureStage() = default;
 
 void FigureStage::setSameSimilarityRange(bool same) { options_.same_similarity_range = same; }
 
+void FigureStage::setSimilarityColourRange(const ColourRange& range) { options_.colour_range = range; }
+
 QWidget* FigureStage::prepare(const FigureKind& kind, int layer_index, int token, QString* error) {
   const QString missing = missingFigureData(data_, kind, layer_index, token);
   if (!missing.isEmpty()) {

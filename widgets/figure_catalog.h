@@ -38,6 +38,8 @@ class FigureStage {
   const RunData& data() const { return data_; }
   // One colour range over all layers in the similarity figures, so layers compare by colour.
   void setSameSimilarityRange(bool same);
+  // Automatic or fixed limits of the similarity figures' colour scale.
+  void setSimilarityColourRange(const ColourRange& range);
 
   // The view drawing kind at MoE layer index layer_index (ignored for run figures) and token
   // (-1: none selected; needed by token figures). nullptr and *error when the data lacks it.

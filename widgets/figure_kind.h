@@ -16,6 +16,7 @@ enum class ViewId {
   Activations,
   GateScores,
   Overview,
+  GateFit,
 };
 
 enum class FigureScope {
@@ -32,6 +33,7 @@ struct FigureKind {
   QString description;
   ViewId view = ViewId::Routing;
   bool neuron_level = false;  // PCA: every neuron a point, not every expert
+  bool grouped_bars = false;  // rank counts: the paper's grouped bars, not the heatmap
   bool paper_set = false;     // one of the paper's figures, written by Export All Figures
 };
 

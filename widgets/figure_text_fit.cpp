@@ -113,7 +113,7 @@ FigureTextFit::FigureTextFit(QCustomPlot* plot, const QSize& size, double dpi, c
   bool title_seen = false;
   for (QCPLayoutElement* element : plot->plotLayout()->elements(true)) {
     auto* text = qobject_cast<QCPTextElement*>(element);
-    if (!text || !text->visible() || text->text().isEmpty()) continue;
+    if (!text || !text->visible() || text->text().isEmpty() || text->property(kFigureTableText).toBool()) continue;
     const QString own = text->text();
     const QString shown = title_seen ? (style.captions ? own : QString()) : style.titleFor(own);
     title_seen = true;

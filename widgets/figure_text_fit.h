@@ -20,6 +20,9 @@ namespace moescope::widgets {
 // the later ones first.
 inline constexpr char kFigureShortText[] = "figureShortText";
 inline constexpr char kFigureLabelGroup[] = "figureLabelGroup";
+// A QCPTextElement holding data (a cell of a table drawn in the plot): neither the title nor a
+// caption, so a figure without captions keeps it.
+inline constexpr char kFigureTableText[] = "figureTableText";
 
 // The body text size, in points, of a figure `width_cm` wide: 7 pt up to one column (9.5 cm),
 // 8 pt up to 14 cm, 9 pt for two columns.

@@ -2,8 +2,10 @@
 
 #include <QCheckBox>
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QHBoxLayout>
 #include <QLabel>
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <utility>
@@ -63,8 +65,36 @@ SimilarityHeatmapView::SimilarityHeatmapView(SelectionModel* selection, QWidget*
   same_range_ = new QCheckBox(tr("Same range for all layers"), controls_);
   same_range_->setToolTip(tr("On: one colour range over every layer, so layers compare by colour.\n"
                              "Off: each layer uses its own range, which shows its details best."));
+  auto* range_label = new QLabel(tr("Colo&ur range:"), controls_);
+  range_combo_ = new QComboBox(controls_);
+  range_combo_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+  range_combo_->addItem(tr("Automatic"), int(ColourRange::Mode::Automatic));
+  range_combo_->addItem(tr("0 to 1"), int(ColourRange::Mode::ZeroToOne));
+  range_combo_->addItem(tr("−1 to 1"), int(ColourRange::Mode::MinusOneToOne));
+  range_combo_->addItem(tr("Typed limits"), int(ColourRange::Mode::Typed));
+  range_combo_->setToolTip(tr("Automatic: from the values off the diagonal (each layer's, or all layers').\n"
+                              "Fixed: the same limits for every layer and model; values beyond them\n"
+                              "take the end colour and a mark (▲ above, ▼ below)."));
+  range_label->setBuddy(range_combo_);
+  lower_spin_ = new QDoubleSpinBox(controls_);
+  upper_spin_ = new QDoubleSpinBox(controls_);
+  for (QDoubleSpinBox* spin : {lower_spin_, upper_spin_}) {
+    spin->setRange(-1e6, 1e6);
+    spin->setDecimals(3);
+    spin->setSingleStep(0.05);
+    spin->setKeyboardTracking(false);
+  }
+  lower_spin_->setValue(0.0);
+  upper_spin_->setValue(1.0);
+  lower_spin_->setToolTip(tr("Lower limit of the colour scale"));
+  upper_spin_->setToolTip(tr("Upper limit of the colour scale"));
   row->addWidget(measure_label);
   row->addWidget(measure_combo_);
+  row->addSpacing(12);
+  row->addWidget(range_label);
+  row->addWidget(range_combo_);
+  row->addWidget(lower_spin_);
+  row->addWidget(upper_spin_);
   row->addSpacing(12);
   row->addWidget(same_range_);
   row->addStretch(1);
@@ -82,6 +112,36 @@ SimilarityHeatmapView::SimilarityHeatmapView(SelectionModel* selection, QWidget*
   map_->setTightBoundary(false);
   scale_ = addColorScale(plotLayout(), 2, 1, 12);
   map_->setColorScale(scale_);
+  // The diagonal in one light grey over the map: it is 1 by definition, kept out of the colour
+  // range, and would otherwise read as the largest similarity of all.
+  diagonal_map_ = new QCPColorMap(xAxis, yAxis);
+  diagonal_map_->setInterpolate(false);
+  diagonal_map_->setTightBoundary(false);
+  diagonal_map_->removeFromLegend();
+  {
+    QCPColorGradient grey;
+    grey.clearColorStops();
+    grey.setColorStopAt(0.0, QColor(0xD9, 0xD9, 0xD9));
+    grey.setColorStopAt(1.0, QColor(0xD9, 0xD9, 0xD9));
+    grey.setNanHandling(QCPColorGradient::nhTransparent);
+    diagonal_map_->setGradient(grey);
+    diagonal_map_->setDataRange(QCPRange(0.0, 1.0));
+  }
+  // Cells beyond a fixed range: a triangle up above it, down below it, white on black edges so
+  // that both end colours show them.
+  above_marks_ = addGraph(xAxis, yAxis);
+  below_marks_ = addGraph(xAxis, yAxis);
+  for (auto [graph, shape] : {std::pair{above_marks_, QCPScatterStyle::ssTriangle},
+                              std::pair{below_marks_, QCPScatterStyle::ssTriangleInverted}}) {
+    graph->setLineStyle(QCPGraph::lsNone);
+    graph->setScatterStyle(QCPScatterStyle(shape, QPen(Qt::black, 1.0), QBrush(Qt::white), 7));
+    graph->setSelectable(QCP::stNone);
+    graph->removeFromLegend();
+  }
+  // Under the matrix while something is clipped; out of the layout otherwise (an empty text
+  // would still keep a line).
+  clip_note_ = new QCPTextElement(this, QString(), font());
+  clip_note_->setVisible(false);
 
   for (QCPAxis* axis : {xAxis, yAxis}) {
     labelCells(axis);
@@ -108,6 +168,17 @@ SimilarityHeatmapView::SimilarityHeatmapView(SelectionModel* selection, QWidget*
     updateColors();
     replot();
   });
+  connect(range_combo_, qOverload<int>(&QComboBox::currentIndexChanged), this, [this] {
+    updateRangeControls();
+    updateColors();
+    replot();
+  });
+  for (QDoubleSpinBox* spin : {lower_spin_, upper_spin_})
+    connect(spin, &QDoubleSpinBox::valueChanged, this, [this] {
+      updateColors();
+      replot();
+    });
+  updateRangeControls();
   connect(selection_, &SelectionModel::layerChanged, this, [this] {
     fillMap();
     replot();
@@ -189,6 +260,48 @@ void SimilarityHeatmapView::setCurrentMeasure(const QString& key) {
 
 void SimilarityHeatmapView::setSameRangeForAllLayers(bool same) { same_range_->setChecked(same); }
 
+void SimilarityHeatmapView::setColourRange(const ColourRange& range) {
+  const QSignalBlocker lower_blocker(lower_spin_), upper_blocker(upper_spin_);
+  if (range.mode == ColourRange::Mode::Typed) {
+    lower_spin_->setValue(range.lower);
+    upper_spin_->setValue(range.upper);
+  }
+  const int index = range_combo_->findData(int(range.mode));
+  if (index == range_combo_->currentIndex()) {
+    updateColors();
+    replot();
+  }
+  range_combo_->setCurrentIndex(index);
+}
+
+ColourRange SimilarityHeatmapView::colourRange() const {
+  ColourRange range;
+  range.mode = ColourRange::Mode(range_combo_->currentData().toInt());
+  range.lower = lower_spin_->value();
+  range.upper = upper_spin_->value();
+  return range;
+}
+
+QCPRange SimilarityHeatmapView::shownRange() const { return scale_->dataRange(); }
+
+QList<QPair<int, int>> SimilarityHeatmapView::clippedCells(int side) const {
+  QList<QPair<int, int>> cells;
+  const QCPGraph* marks = side > 0 ? above_marks_ : below_marks_;
+  for (auto it = marks->data()->constBegin(); it != marks->data()->constEnd(); ++it)
+    cells.append({int(std::lround(it->value)), int(std::lround(it->key))});
+  std::sort(cells.begin(), cells.end());
+  return cells;
+}
+
+void SimilarityHeatmapView::updateRangeControls() {
+  const ColourRange::Mode mode = colourRange().mode;
+  lower_spin_->setVisible(mode == ColourRange::Mode::Typed);
+  upper_spin_->setVisible(mode == ColourRange::Mode::Typed);
+  // One range over all layers is a way of finding the limits from the data.
+  same_range_->setEnabled(mode == ColourRange::Mode::Automatic);
+  layoutOverlayControls();
+}
+
 bool SimilarityHeatmapView::sameRangeForAllLayers() const { return same_range_->isChecked(); }
 
 void SimilarityHeatmapView::rebuildMeasureCombo() {
@@ -241,6 +354,11 @@ void SimilarityHeatmapView::fillMap() {
     shown_size_ = 0;
     map_->data()->clear();
     map_->setVisible(false);
+    diagonal_map_->data()->clear();
+    diagonal_map_->setVisible(false);
+    above_marks_->data()->clear();
+    below_marks_->data()->clear();
+    updateClipMarks(0.0, 1.0);
     scale_->setVisible(false);
     if (layers_.isEmpty())
       title_->setText(tr("Expert similarity appears here after Analyze or File > Open Results"));
@@ -257,9 +375,15 @@ void SimilarityHeatmapView::fillMap() {
   scale_->setVisible(true);
   map_->data()->setSize(storedCells(n), storedCells(n));
   map_->data()->setRange(cellRange(n), cellRange(n));
+  diagonal_map_->setVisible(n > 1);
+  diagonal_map_->data()->setSize(storedCells(n), storedCells(n));
+  diagonal_map_->data()->setRange(cellRange(n), cellRange(n));
   for (int kx = 0; kx < map_->data()->keySize(); ++kx)
-    for (int vy = 0; vy < map_->data()->valueSize(); ++vy)
-      map_->data()->setCell(kx, vy, double(matrix->at(qMin(vy, n - 1), qMin(kx, n - 1))));
+    for (int vy = 0; vy < map_->data()->valueSize(); ++vy) {
+      const int row = qMin(vy, n - 1), column = qMin(kx, n - 1);
+      map_->data()->setCell(kx, vy, double(matrix->at(row, column)));
+      diagonal_map_->data()->setCell(kx, vy, row == column ? 0.0 : std::numeric_limits<double>::quiet_NaN());
+    }
   const int layer = selection_->layer();
   title_->setText(tr("Layer %1: %2").arg(layers_[layer].layer).arg(measure_combo_->currentText()));
   scale_->axis()->setLabel(measure_combo_->currentText());
@@ -276,7 +400,11 @@ void SimilarityHeatmapView::updateColors() {
   if (!matrix) return;
   double lower = std::numeric_limits<double>::infinity();
   double upper = -std::numeric_limits<double>::infinity();
-  if (sameRangeForAllLayers()) {
+  const ColourRange range = colourRange();
+  if (range.isFixed()) {
+    lower = range.fixedLower();
+    upper = range.fixedUpper();
+  } else if (sameRangeForAllLayers()) {
     const QString key = currentMeasure();
     for (const LayerAnalyses& layer : layers_) {
       const auto it = layer.matrices.constFind(key);
@@ -285,7 +413,9 @@ void SimilarityHeatmapView::updateColors() {
   } else {
     extendRange(*matrix, &lower, &upper);
   }
-  if (currentMeasure().startsWith(QLatin1String("neuron_reorder_kendall_tau"))) {
+  if (range.isFixed()) {
+    // As given: a typed range of nothing was refused before it got here.
+  } else if (currentMeasure().startsWith(QLatin1String("neuron_reorder_kendall_tau"))) {
     // Kendall's tau is a rank correlation: always on its whole scale, so -0.2 and 0.9 read the
     // same in every layer and figure.
     lower = -1.0;
@@ -302,10 +432,41 @@ void SimilarityHeatmapView::updateColors() {
   gradient.setNanHandling(QCPColorGradient::nhTransparent);
   scale_->setGradient(gradient);
   scale_->setDataRange(QCPRange(lower, upper));
+  updateClipMarks(lower, upper);
   // Red would vanish on the diverging map's red cells.
   const QColor marker = diverging_ ? QColor(Qt::black) : QColor(0xE4, 0x1A, 0x1C);
   pair_marker_->setPen(QPen(marker, 3));
   mirror_marker_->setPen(QPen(marker, 1.5, Qt::DashLine));
+}
+
+void SimilarityHeatmapView::updateClipMarks(double lower, double upper) {
+  const SimilarityMatrix* matrix = currentMatrix();
+  QVector<double> above_keys, above_values, below_keys, below_values;
+  const int n = matrix ? matrix->size : 0;
+  for (int r = 0; r < n; ++r)
+    for (int c = 0; c < n; ++c) {
+      const double value = matrix->at(r, c);
+      // The diagonal has its own grey, whatever its value.
+      if ((r == c && n > 1) || std::isnan(value)) continue;
+      const int side = clipSide(value, lower, upper);
+      if (side > 0) above_keys.append(c), above_values.append(r);
+      if (side < 0) below_keys.append(c), below_values.append(r);
+    }
+  above_marks_->setData(above_keys, above_values);
+  below_marks_->setData(below_keys, below_values);
+  QStringList notes;
+  if (!above_keys.isEmpty()) notes << tr("▲ above %1").arg(numberText(upper, 'g', 4));
+  if (!below_keys.isEmpty()) notes << tr("▼ below %1").arg(numberText(lower, 'g', 4));
+  clip_note_->setText(notes.isEmpty() ? QString() : tr("Beyond the colour range: %1").arg(notes.join(QStringLiteral(", "))));
+  const bool shown = !notes.isEmpty();
+  const bool placed = plotLayout()->hasElement(3, 0) && plotLayout()->element(3, 0) == clip_note_;
+  clip_note_->setVisible(shown);
+  if (shown && !placed) {
+    plotLayout()->addElement(3, 0, clip_note_);
+    plotLayout()->setRowStretchFactor(3, 0.001);
+  } else if (!shown && placed) {
+    plotLayout()->take(clip_note_);
+  }
 }
 
 void SimilarityHeatmapView::updateTicks() {
@@ -339,7 +500,12 @@ void SimilarityHeatmapView::updateMarker() {
 
 QString SimilarityHeatmapView::cellToolTip(int row, int column) const {
   const double value = cellValue(row, column);
-  const QString shown = std::isnan(value) ? tr("not computed") : numberText(value, 'f', 4);
+  QString shown = std::isnan(value) ? tr("not computed") : numberText(value, 'f', 4);
+  if (row == column && matrixSize() > 1) shown = tr("%1 (itself: grey, outside the colour scale)").arg(shown);
+  else if (!std::isnan(value) && clipSide(value, shownRange().lower, shownRange().upper) > 0)
+    shown = tr("%1 (above the colour range)").arg(shown);
+  else if (!std::isnan(value) && clipSide(value, shownRange().lower, shownRange().upper) < 0)
+    shown = tr("%1 (below the colour range)").arg(shown);
   return tr("%1 × %2\n%3: %4").arg(displayLabel(row), displayLabel(column), measure_combo_->currentText(), shown);
 }
 

@@ -5,11 +5,13 @@
 #include <QVector>
 
 #include "widgets/analysis_data.h"
+#include "widgets/colour_range.h"
 #include "widgets/heatmap_view.h"
 #include "widgets/run_data_view.h"
 
 class QCheckBox;
 class QComboBox;
+class QDoubleSpinBox;
 class QLabel;
 class QWidget;
 
@@ -34,6 +36,19 @@ class SimilarityHeatmapView : public HeatmapView, public RunDataView {
   // The same colour range on every layer (global min/max) instead of each layer's own.
   void setSameRangeForAllLayers(bool same);
   bool sameRangeForAllLayers() const;
+  // Automatic (from the data, as above) or fixed limits; values beyond fixed limits take the
+  // end colour and a mark (a triangle up above the range, down below it).
+  void setColourRange(const ColourRange& range);
+  ColourRange colourRange() const;
+  // The colour scale's limits now.
+  QCPRange shownRange() const;
+  // The cells (row, column) marked as beyond the range: side +1 above, -1 below.
+  QList<QPair<int, int>> clippedCells(int side) const;
+  // The diagonal (an expert against itself) is drawn in one grey, outside the colour scale.
+  QCPColorMap* diagonalMap() const { return diagonal_map_; }
+  // The hover text of cell (row, column): the pair, the value, and whether it lies beyond the
+  // colour range or on the diagonal.
+  QString cellToolTip(int row, int column) const override;
 
   // The value drawn in cell (row, column) of the current matrix; NaN when there is none.
   double cellValue(int row, int column) const;
@@ -45,6 +60,7 @@ class SimilarityHeatmapView : public HeatmapView, public RunDataView {
   QCPColorScale* colorScale() const { return scale_; }
   QComboBox* measureCombo() const { return measure_combo_; }
   QCheckBox* sameRangeToggle() const { return same_range_; }
+  QComboBox* colourRangeCombo() const { return range_combo_; }
   // "What am I looking at?" for the view in general; the view itself explains the measure shown.
   static QString explanation();
   // The current matrix: layer, measure, expert, then one column per expert.
@@ -55,7 +71,6 @@ class SimilarityHeatmapView : public HeatmapView, public RunDataView {
  protected:
   int gridRows() const override { return matrixSize(); }
   int gridColumns() const override { return matrixSize(); }
-  QString cellToolTip(int row, int column) const override;
   void cellClicked(int row, int column) override;
   void updateTicks() override;
   void resizeEvent(QResizeEvent* event) override;
@@ -69,6 +84,8 @@ class SimilarityHeatmapView : public HeatmapView, public RunDataView {
   void fillMap();
   void updateColors();
   void updateMarker();
+  void updateClipMarks(double lower, double upper);
+  void updateRangeControls();
   QString displayLabel(int index) const;
 
   SelectionModel* selection_;
@@ -76,7 +93,14 @@ class SimilarityHeatmapView : public HeatmapView, public RunDataView {
   QWidget* controls_ = nullptr;
   QComboBox* measure_combo_ = nullptr;
   QCheckBox* same_range_ = nullptr;
+  QComboBox* range_combo_ = nullptr;
+  QDoubleSpinBox* lower_spin_ = nullptr;
+  QDoubleSpinBox* upper_spin_ = nullptr;
   QCPColorMap* map_ = nullptr;
+  QCPColorMap* diagonal_map_ = nullptr;
+  QCPGraph* above_marks_ = nullptr;
+  QCPGraph* below_marks_ = nullptr;
+  QCPTextElement* clip_note_ = nullptr;
   int shown_size_ = 0;  // side of the matrix last drawn: another side is shown whole
   QCPColorScale* scale_ = nullptr;
   QCPTextElement* title_ = nullptr;

@@ -32,14 +32,19 @@ bool exportTableWithDialog(const DataTable& table, const QString& suggested_name
   const QString start = QDir(folder.isEmpty() ? QDir::homePath() : folder)
                             .filePath((suggested_name.isEmpty() ? QStringLiteral("data") : suggested_name) +
                                       QStringLiteral(".csv"));
-  QString chosen = QFileDialog::getSaveFileName(parent, TableExport::tr("Export Data as CSV"), start,
-                                                TableExport::tr("CSV table (*.csv);;All files (*)"));
+  const QString csv_filter = TableExport::tr("CSV table (*.csv)");
+  const QString latex_filter = TableExport::tr("LaTeX tabular (*.tex)");
+  QString selected = csv_filter;
+  QString chosen = QFileDialog::getSaveFileName(parent, TableExport::tr("Export Data"), start,
+                                                csv_filter + QStringLiteral(";;") + latex_filter + QStringLiteral(";;") +
+                                                    TableExport::tr("All files (*)"),
+                                                &selected);
   if (chosen.isEmpty()) return false;
-  if (QFileInfo(chosen).suffix().isEmpty()) chosen += QStringLiteral(".csv");
+  if (QFileInfo(chosen).suffix().isEmpty()) chosen += selected == latex_filter ? QStringLiteral(".tex") : QStringLiteral(".csv");
   settings.setValue(kFolderKey, QFileInfo(chosen).absolutePath());
   *path = chosen;
   error->clear();
-  writeCsv(table, chosen, error);
+  writeTable(table, chosen, error);
   return true;
 }
 

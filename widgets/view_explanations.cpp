@@ -171,6 +171,18 @@ QString diversityCurves() {
                                   "— with an upturn in the last layer(s), an outlier where experts are more alike."));
 }
 
+QString gateFit() {
+  return compose(Explanations::tr("For each projection (up, gate, down) and each MoE layer, R² of the least-squares "
+                                  "line through the pairs of different experts: the similarity of their router rows "
+                                  "(gate embedding) against the similarity of their mean neurons (S4). Over the plot, "
+                                  "R² averaged over the layers, the paper's table."),
+                 Explanations::tr("R² near 1: experts the router treats alike have alike weights; near 0: no linear "
+                                  "link. Click a point to go to its layer; Export Data writes the table as CSV or a "
+                                  "LaTeX tabular."),
+                 Explanations::tr("Lo et al. (2024) found the link strongest for the gate projection (mean R² 0.33 "
+                                  "for Mixtral, 0.40 for DeepSeek, 0.15 for Grok) and close to 0 for up and down."));
+}
+
 QString routingStatistics() {
   return compose(Explanations::tr("Left: the share of the routing slots (tokens × top-k) each expert received at the "
                                   "selected layer, with the balanced level 1/E dashed, and the load's entropy and "

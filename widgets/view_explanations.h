@@ -21,6 +21,7 @@ QString routingHeatmap();
 // an unknown or empty key gives the text for the view in general.
 QString similarity(const QString& measure);
 QString diversityCurves();
+QString gateFit();
 QString routingStatistics();
 QString rankCounts();
 // S5: each expert as one point (matrix level) or every neuron as one point (neuron level).

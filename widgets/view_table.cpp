@@ -4,6 +4,7 @@
 
 #include "widgets/activation_heatmap_view.h"
 #include "widgets/diversity_curves_view.h"
+#include "widgets/gate_fit_view.h"
 #include "widgets/gate_score_chart.h"
 #include "widgets/pca_scatter_view.h"
 #include "widgets/rank_count_view.h"
@@ -84,6 +85,11 @@ QString missingActivations(const RunData& data, const FigureKind&, int layer_ind
   return noToken(data, token);
 }
 
+QString missingGateFit(const RunData& data, const FigureKind&, int, int) {
+  return data.diversity.gate_regression.isEmpty() ? ViewTable::tr("the run has no gate-embedding fit (gate and neuron-mean analyses)")
+                                                  : QString();
+}
+
 QString missingLoad(const RunData& data, const FigureKind&, int, int) {
   for (const LayerAnalyses& layer : data.analyses)
     if (!layer.load.isEmpty()) return {};
@@ -104,6 +110,7 @@ void resetOnly(PlotView* view, const FigureKind&, const RunData&, int, int, cons
 void setUpSimilarity(PlotView* view, const FigureKind& kind, const RunData&, int, int, const FigureOptions& options) {
   auto* similarity = static_cast<SimilarityHeatmapView*>(view);
   similarity->setSameRangeForAllLayers(options.same_similarity_range);
+  similarity->setColourRange(options.colour_range);
   similarity->setCurrentMeasure(kind.measure);
   similarity->resetView();
 }
@@ -111,6 +118,7 @@ void setUpSimilarity(PlotView* view, const FigureKind& kind, const RunData&, int
 void setUpRankCounts(PlotView* view, const FigureKind& kind, const RunData&, int, int, const FigureOptions&) {
   auto* ranks = static_cast<RankCountView*>(view);
   ranks->setAllLayers(kind.scope == FigureScope::Run);
+  ranks->setDrawing(kind.grouped_bars ? RankCountView::Drawing::GroupedBars : RankCountView::Drawing::Heatmap);
   ranks->resetView();
 }
 
@@ -182,6 +190,20 @@ QVector<FigureKind> similarityFigures() {
   return kinds;
 }
 
+QVector<FigureKind> rankCountFigures() {
+  QVector<FigureKind> kinds{
+      figure(ViewId::RankCounts, "rank-counts", "rank_counts", FigureScope::Layer, QString(),
+             QStringLiteral("gate-score rank against output-norm rank counts of a layer (D3)"), true),
+      figure(ViewId::RankCounts, "rank-counts-all", "rank_counts_all_layers", FigureScope::Run, QString(),
+             QStringLiteral("rank counts summed over all layers (D3)"), true),
+      figure(ViewId::RankCounts, "rank-bars", "rank_bars", FigureScope::Layer, QString(),
+             QStringLiteral("the rank counts of a layer as the paper draws them: bars per norm rank, one per score rank (D3)")),
+      figure(ViewId::RankCounts, "rank-bars-all", "rank_bars_all_layers", FigureScope::Run, QString(),
+             QStringLiteral("the rank counts summed over all layers as grouped bars, the paper's figure (D3)"), true)};
+  kinds[2].grouped_bars = kinds[3].grouped_bars = true;
+  return kinds;
+}
+
 QVector<FigureKind> pcaFigures() {
   QVector<FigureKind> kinds;
   for (const bool neuron : {false, true})
@@ -226,12 +248,7 @@ QVector<ViewEntry> buildTable() {
                       "How evenly the router spreads the tokens over the experts, and which experts are chosen together");
                 }});
   table.append({ViewId::RankCounts, "RankCountView", QT_TRANSLATE_NOOP("moescope::widgets::ViewTable", "&Norms vs Scores"),
-                ViewPlace::Tab, true,
-                {figure(ViewId::RankCounts, "rank-counts", "rank_counts", FigureScope::Layer, QString(),
-                        QStringLiteral("gate-score rank against output-norm rank counts of a layer (D3)"), true),
-                 figure(ViewId::RankCounts, "rank-counts-all", "rank_counts_all_layers", FigureScope::Run, QString(),
-                        QStringLiteral("rank counts summed over all layers (D3)"), true)},
-                makeView<RankCountView>, setUpRankCounts, missingRankCounts, [] {
+                ViewPlace::Tab, true, rankCountFigures(), makeView<RankCountView>, setUpRankCounts, missingRankCounts, [] {
                   return ViewTable::tr(
                       "Whether the router's highest-scored experts are those whose outputs have the largest norms");
                 }});
@@ -244,6 +261,14 @@ QVector<ViewEntry> buildTable() {
                         QStringLiteral("every expert's intermediate activations for one token (D4); needs --token"))},
                 makeView<ActivationHeatmapView>, setUpActivations, missingActivations,
                 [] { return ViewTable::tr("The intermediate activations of every expert for the selected token"); }});
+  table.append({ViewId::GateFit, "GateFitView", QT_TRANSLATE_NOOP("moescope::widgets::ViewTable", "Gate–Weight F&it"),
+                ViewPlace::Tab, false,
+                {figure(ViewId::GateFit, "gate-fit", "gate_embedding_fit", FigureScope::Run, QString(),
+                        QStringLiteral("R² of the gate embedding against the neuron-mean similarity per layer and "
+                                       "projection, with its mean over layers (S4)"))},
+                makeView<GateFitView>, resetOnly, missingGateFit, [] {
+                  return ViewTable::tr("How closely the router's gate embedding follows the experts' weights, layer by layer");
+                }});
   table.append({ViewId::GateScores, "GateScoreChart", QT_TRANSLATE_NOOP("moescope::widgets::ViewTable", "Gate Scores"),
                 ViewPlace::Inspector, true,
                 {figure(ViewId::GateScores, "gate-scores", "gate_scores_vs_norms", FigureScope::Token, QString(),

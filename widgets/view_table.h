@@ -6,6 +6,7 @@
 #include <QString>
 #include <QVector>
 
+#include "widgets/colour_range.h"
 #include "widgets/figure_kind.h"
 
 class QWidget;
@@ -25,6 +26,7 @@ enum class ViewPlace {
 // Choices a figure batch applies to every figure it draws.
 struct FigureOptions {
   bool same_similarity_range = false;  // one colour range over all layers' similarity figures
+  ColourRange colour_range;            // the similarity figures' limits (automatic or fixed)
 };
 
 struct ViewEntry {

@@ -44,6 +44,7 @@ struct FigureOptions {
   std::string font;
   std::optional<double> font_size;
   bool paper = false;
+  std::string colour_range = "auto";
 };
 
 #if MOESCOPE_CLI_FIGURES
@@ -104,7 +105,8 @@ widgets::FigureSize parseSize(const FigureOptions& options) {
 // overview) needs every layer.
 view_data::LayerFilter layersToRead(const widgets::FigureKind& kind, std::optional<int> layer) {
   if (kind.scope != widgets::FigureScope::Run) return layer ? view_data::LayerFilter::only(*layer) : view_data::LayerFilter::none();
-  const bool summary_only = kind.name == QLatin1String("diversity") || kind.name == QLatin1String("rank-counts-all");
+  const bool summary_only = kind.view == widgets::ViewId::Diversity || kind.view == widgets::ViewId::RankCounts ||
+                            kind.view == widgets::ViewId::GateFit;
   return summary_only ? view_data::LayerFilter::none() : view_data::LayerFilter{};
 }
 
@@ -192,6 +194,12 @@ void runFigure(const FigureOptions& options) {
   QApplication app(argc, argv);
 
   widgets::FigureStage stage(data);
+  {
+    QString problem;
+    const std::optional<widgets::ColourRange> range = widgets::ColourRange::parse(QString::fromStdString(options.colour_range), &problem);
+    if (!range) badArgument(cat({"--colour-range: ", toStd(problem)}));
+    stage.setSimilarityColourRange(*range);
+  }
   QString missing;
   QWidget* view = stage.prepare(*kind, layer_index, token, &missing);
   if (!view) badArgument(cat({file_name, " has no data for view ", options.view, ": ", toStd(missing)}));
@@ -241,6 +249,9 @@ void addFigureCommand(CLI::App& app) {
   command->add_option("--font", options->font, "Font family of the paper's text (default: the interface's)");
   command->add_option("--font-size", options->font_size,
                       "Body text size in points (default: 7 up to 9.5cm wide, 8 up to 14cm, 9 above)");
+  command->add_option("--colour-range", options->colour_range,
+                      "Similarity colour scale: auto (from the values off the diagonal), 0,1, -1,1 or LOWER,UPPER; "
+                      "values beyond fixed limits are marked");
   command->add_flag("--paper", options->paper,
                     "The paper's own look: the model's name as the only title, no captions (other options refine it)");
   command->callback([options] { runFigure(*options); });

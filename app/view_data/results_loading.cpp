@@ -180,6 +180,33 @@ LoadedResults loadResults(const QString& path, const LayerFilter& layer_filter) 
     }
   }
 
+  // S4's regression, rows in the order of /summary/layers.
+  if (reader.has(layout::kSummaryGateRegressionR2) && !reader.isGroup(layout::kSummaryGateRegressionR2) &&
+      reader.has(layout::kSummaryLayers)) {
+    const auto r2 = reader.readFloat(layout::kSummaryGateRegressionR2);
+    const std::vector<int64_t> summary_layers = reader.readInt(layout::kSummaryLayers).values;
+    widgets::GateRegression& fit = diversity.gate_regression;
+    const bool has_r = reader.has(layout::kSummaryGateRegressionR) && !reader.isGroup(layout::kSummaryGateRegressionR);
+    const auto r = has_r ? reader.readFloat(layout::kSummaryGateRegressionR) : decltype(r2){};
+    const int64_t rows = r2.shape.size() == 2 && r2.dim(1) == widgets::GateRegression::kProjections
+                             ? std::min<int64_t>(r2.dim(0), int64_t(summary_layers.size()))
+                             : 0;
+    const bool r_matches = has_r && r.shape == r2.shape;
+    for (int64_t i = 0; i < rows; ++i) {
+      fit.layers.append(int(summary_layers[size_t(i)]));
+      for (int p = 0; p < widgets::GateRegression::kProjections; ++p) {
+        fit.r2.append(r2.at(i, p));
+        fit.r.append(r_matches ? r.at(i, p) : std::numeric_limits<float>::quiet_NaN());
+      }
+    }
+    const std::optional<AttributeValue> mean = reader.attribute(layout::kSummaryGateRegressionR2, layout::attr::kMean);
+    if (mean && std::holds_alternative<std::vector<double>>(*mean)) {
+      const auto& values = std::get<std::vector<double>>(*mean);
+      for (size_t p = 0; p < values.size() && p < size_t(widgets::GateRegression::kProjections); ++p)
+        fit.mean_r2[qsizetype(p)] = values[p];
+    }
+  }
+
   const std::string group(layout::kSummaryDiversityGroup);
   if (reader.has(layout::kSummaryLayers) && reader.has(group) && reader.isGroup(group)) {
     const std::vector<int64_t> summary_layers = reader.readInt(layout::kSummaryLayers).values;

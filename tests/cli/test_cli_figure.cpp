@@ -136,6 +136,11 @@ class TestCliFigure : public QObject {
                            << QStringList{"Layer 1:", "Top-1 agreement"};
     QTest::newRow("no captions") << rank + QStringList{"--no-captions"} << QStringList{"Layer 1:"}
                                  << QStringList{"Top-1 agreement"};
+    // The demo's weights are random: every off-diagonal similarity is far below 0.99.
+    const QStringList weights = {"--view", "similarity-weights-up", "--layer", "1"};
+    QTest::newRow("automatic colour range") << weights << QStringList{"Layer 1:"} << QStringList{"Beyond the colour range"};
+    QTest::newRow("fixed colour range") << weights + QStringList{"--colour-range", "0.99,1"}
+                                        << QStringList{"Beyond the colour range", "below 0.99"} << QStringList{"above 1"};
     QTest::newRow("serif font") << rank + QStringList{"--font", "DejaVu Serif"}
                                 << QStringList{"font-family=\"DejaVu Serif, serif\""} << QStringList{};
   }
@@ -243,6 +248,8 @@ class TestCliFigure : public QObject {
                                   << QStringList{"--font \"No Such Font 9\"", "not an installed font family"};
     QTest::newRow("absurd font size") << QStringList{"--view", "diversity", "--font-size", "99", "--out", png}
                                       << QStringList{"--font-size 99", "4 to 30"};
+    QTest::newRow("upside-down colour range") << QStringList{"--view", "diversity", "--colour-range", "1,0", "--out", png}
+                                              << QStringList{"--colour-range", "lower limit"};
     QTest::newRow("unwritable out") << QStringList{"--view", "diversity", "--out", "OUT/no/such/folder/bad.png"}
                                     << QStringList{"bad.png"};
   }

@@ -426,6 +426,78 @@ class TestAnalysisViews : public QObject {
     QCOMPARE(view.colorScale()->dataRange().upper, double(0.4f));
   }
 
+  // Fixed colour ranges: values beyond them are marked by side, the diagonal is never marked and
+  // has its own grey, and the automatic range clips nothing. Off-diagonal values: 1.3 (E0-E1),
+  // -0.2 (E0-E2), 0.5 (E1-E2).
+  void fixedColourRangesMarkWhatTheyClip() {
+    SelectionModel selection;
+    SimilarityHeatmapView view(&selection);
+    LayerAnalyses layer;
+    layer.layer = 2;
+    SimilarityMatrix m;
+    m.size = 3;
+    m.labels = {QStringLiteral("0"), QStringLiteral("1"), QStringLiteral("2")};
+    m.values = {1.0f, 1.3f, -0.2f, 1.3f, 1.0f, 0.5f, -0.2f, 0.5f, 1.0f};
+    layer.matrices.insert(kUp, m);
+    view.setRunData(test::withAnalyses({layer}));
+    using Cells = QList<QPair<int, int>>;
+    const Cells high = {{0, 1}, {1, 0}}, low = {{0, 2}, {2, 0}};
+
+    QCOMPARE(view.shownRange(), QCPRange(double(-0.2f), double(1.3f)));
+    QVERIFY(view.clippedCells(1).isEmpty() && view.clippedCells(-1).isEmpty());
+    // The diagonal: grey cells on it, nothing elsewhere.
+    for (int r = 0; r < 3; ++r)
+      for (int c = 0; c < 3; ++c) QCOMPARE(std::isnan(view.diagonalMap()->data()->cell(c, r)), r != c);
+    QVERIFY(view.diagonalMap()->visible());
+
+    view.setColourRange(ColourRange::parse(QStringLiteral("0,1"), nullptr).value());
+    QCOMPARE(view.colourRange().mode, ColourRange::Mode::ZeroToOne);
+    QCOMPARE(view.shownRange(), QCPRange(0.0, 1.0));
+    QVERIFY(!view.isDiverging());
+    QCOMPARE(view.clippedCells(1), high);
+    QCOMPARE(view.clippedCells(-1), low);
+    QVERIFY(!view.sameRangeToggle()->isEnabled());
+    QVERIFY(view.cellToolTip(0, 1).contains(QStringLiteral("above the colour range")));
+    QVERIFY(view.cellToolTip(1, 1).contains(QStringLiteral("itself")));
+
+    view.setColourRange(ColourRange{ColourRange::Mode::MinusOneToOne});
+    QCOMPARE(view.shownRange(), QCPRange(-1.0, 1.0));
+    QVERIFY(view.isDiverging());
+    QCOMPARE(view.clippedCells(1), high);
+    QVERIFY(view.clippedCells(-1).isEmpty());
+
+    // Typed limits: 0.5 inside [0.4, 0.6]; the diagonal's 1 is above, yet not marked.
+    view.setColourRange(ColourRange::typed(0.4, 0.6));
+    QCOMPARE(view.shownRange(), QCPRange(0.4, 0.6));
+    QCOMPARE(view.clippedCells(1), high);
+    QCOMPARE(view.clippedCells(-1), low);
+    view.setColourRange(ColourRange::typed(0.6, 2.0));
+    QCOMPARE(view.clippedCells(1), Cells{});
+    QCOMPARE(view.clippedCells(-1), (Cells{{0, 2}, {1, 2}, {2, 0}, {2, 1}}));
+
+    view.setColourRange(ColourRange{});
+    QVERIFY(view.clippedCells(1).isEmpty() && view.clippedCells(-1).isEmpty());
+    QVERIFY(view.sameRangeToggle()->isEnabled());
+  }
+
+  void colourRangesParseTheirWrittenForms() {
+    QString problem;
+    QCOMPARE(ColourRange::parse(QStringLiteral("auto"), &problem)->mode, ColourRange::Mode::Automatic);
+    QCOMPARE(ColourRange::parse(QStringLiteral("0,1"), &problem)->mode, ColourRange::Mode::ZeroToOne);
+    QCOMPARE(ColourRange::parse(QStringLiteral(" -1 , 1 "), &problem)->mode, ColourRange::Mode::MinusOneToOne);
+    const auto typed = ColourRange::parse(QStringLiteral("0.25,0.75"), &problem);
+    QVERIFY(typed && typed->mode == ColourRange::Mode::Typed);
+    QCOMPARE(typed->fixedLower(), 0.25);
+    QCOMPARE(typed->fixedUpper(), 0.75);
+    for (const char* bad : {"1,0", "0.5,0.5", "a,b", "0", "0,1,2", "nan,1", "0,inf", ""}) {
+      problem.clear();
+      QVERIFY2(!ColourRange::parse(QString::fromLatin1(bad), &problem), bad);
+      QVERIFY2(!problem.isEmpty(), bad);
+    }
+    ColourRange::parse(QStringLiteral("1,0"), &problem);
+    QVERIFY(problem.contains(QStringLiteral("lower limit")));
+  }
+
   // A measure keeps its colour and marker whatever other measures the run computed: the
   // weight similarity is second of two in one run and alone in the other.
   void diversityColoursBelongToTheMeasure() {
@@ -499,8 +571,8 @@ class TestAnalysisViews : public QObject {
     QCOMPARE(figures.routing.tokenCount(), 2);
     QCOMPARE(figures.analyses[0].matrices[kUp].values, (QVector<float>{1.0f, 0.125f, -0.25f, 0.125f, 1.0f, 0.5f, -0.25f, 0.5f, 1.0f}));
     QCOMPARE(figures.diversity.curves.value(kUp), QVector<float>{0.1875f});
-    // Routing, similarity, diversity, statistics, norms vs scores, PCA, activations.
-    QCOMPARE(window.viewTabs()->count(), 7);
+    // Routing, similarity, diversity, statistics, norms vs scores, PCA, activations, gate-weight fit.
+    QCOMPARE(window.viewTabs()->count(), 8);
     QVERIFY(window.windowTitle().contains(QStringLiteral("run.h5")));
   }
 };

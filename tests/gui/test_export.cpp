@@ -319,6 +319,34 @@ class TestExport : public QObject {
     QCOMPARE(readAll(existing), before);
   }
 
+  // LaTeX's special characters escaped in text, fractional numbers to the asked decimals, whole
+  // numbers and text as they are, an empty field as "--".
+  void latexTabular() {
+    DataTable table;
+    table.columns = {"name", "value_%", "n"};
+    table.rows = {{"a&b #1", "0.126", "7"}, {"x_{2}~^\\", "", "-3"}, {"$", "1e-3", "12"}};
+    const QString expected = QStringLiteral(
+        "\\begin{tabular}{lrr}\n"
+        "\\toprule\n"
+        "name & value\\_\\% & n \\\\\n"
+        "\\midrule\n"
+        "a\\&b \\#1 & 0.13 & 7 \\\\\n"
+        "x\\_\\{2\\}\\textasciitilde{}\\textasciicircum{}\\textbackslash{} & -- & -3 \\\\\n"
+        "\\$ & 0.00 & 12 \\\\\n"
+        "\\bottomrule\n"
+        "\\end{tabular}\n");
+    QCOMPARE(QString::fromUtf8(toLatex(table)), expected);
+    QVERIFY(QString::fromUtf8(toLatex(table, 3)).contains(QStringLiteral("& 0.126 &")));
+    // writeTable picks the form by the suffix.
+    QTemporaryDir dir;
+    const QString tex = dir.filePath(QStringLiteral("t.tex")), csv = dir.filePath(QStringLiteral("t.csv"));
+    QVERIFY(writeTable(table, tex) && writeTable(table, csv));
+    QFile tex_file(tex), csv_file(csv);
+    QVERIFY(tex_file.open(QIODevice::ReadOnly) && csv_file.open(QIODevice::ReadOnly));
+    QCOMPARE(tex_file.readAll(), toLatex(table));
+    QCOMPARE(csv_file.readAll(), toCsv(table));
+  }
+
   void csvQuoting() {
     QCOMPARE(csvField(QStringLiteral("plain")), QStringLiteral("plain"));
     QCOMPARE(csvField(QStringLiteral("a,b")), QStringLiteral("\"a,b\""));

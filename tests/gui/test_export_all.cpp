@@ -15,6 +15,7 @@
 #include <QTabWidget>
 #include <QTemporaryDir>
 #include <QTimer>
+#include <QComboBox>
 #include <QtTest>
 
 #include "app/gui/main_window.h"
@@ -90,7 +91,7 @@ QStringList expectedFiles(const QString& suffix) {
     names << QStringLiteral("layer%1_token1_gate_scores_vs_norms.%2").arg(layer).arg(suffix);
   }
   names << QStringLiteral("diversity_by_layer.") + suffix << QStringLiteral("rank_counts_all_layers.") + suffix
-        << QStringLiteral("routing_overview.") + suffix;
+        << QStringLiteral("rank_bars_all_layers.") + suffix << QStringLiteral("routing_overview.") + suffix;
   return names;
 }
 
@@ -226,6 +227,7 @@ class TestExportAll : public QObject {
     dialog.formatBox(FigureFormat::Pdf)->setChecked(false);
     dialog.formatBox(FigureFormat::Svg)->setChecked(true);
     dialog.sizeEditor()->setFigureSize(request(QString(), {}).size);
+    dialog.colourRangeBox()->setCurrentText(QStringLiteral("0.2, 0.9"));
     dialog.accept();
     QCOMPARE(dialog.result(), int(QDialog::Accepted));
     const FigureBatchRequest r = dialog.request();
@@ -235,6 +237,7 @@ class TestExportAll : public QObject {
     QCOMPARE(r.token, 2);
     QCOMPARE(r.size.pixels(), QSize(315, 236));
     QCOMPARE(r.figures, paperFigureSet());
+    QCOMPARE(r.colour_range, ColourRange::typed(0.2, 0.9));
 
     // A layer the run lacks, or no format, keeps the dialog open.
     ExportAllDialog again({3, 5}, 0, -1);
@@ -247,8 +250,14 @@ class TestExportAll : public QObject {
     again.accept();
     QCOMPARE(again.result(), int(QDialog::Rejected));
     again.formatBox(FigureFormat::Pdf)->setChecked(true);
+    // Limits upside down: named, and the dialog stays.
+    again.colourRangeBox()->setCurrentText(QStringLiteral("1,0"));
+    again.accept();
+    QCOMPARE(again.result(), int(QDialog::Rejected));
+    again.colourRangeBox()->setCurrentText(QStringLiteral("auto"));
     again.accept();
     QCOMPARE(again.result(), int(QDialog::Accepted));
+    QCOMPARE(again.request().colour_range.mode, ColourRange::Mode::Automatic);
     QCOMPARE(again.request().layer_indices, (QVector<int>{0, 1}));
   }
 

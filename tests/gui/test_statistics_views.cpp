@@ -14,6 +14,8 @@
 #include "tests/support/gui/sample_run.h"
 #include "tests/support/test_support.h"
 #include "widgets/analysis_data.h"
+#include "widgets/data_table.h"
+#include "widgets/gate_fit_view.h"
 #include "widgets/gate_score_chart.h"
 #include "widgets/rank_count_view.h"
 #include "widgets/routing_data.h"
@@ -165,6 +167,69 @@ class TestStatisticsViews : public QObject {
     QCOMPARE(view.cellCount(0, 0), qint64(2));
   }
 
+  // The paper's drawing of the same counts: one bar per gate-score rank at each norm rank, rank 1
+  // leftmost, values R[score rank - 1][norm rank - 1] from the hand-worked tokens above.
+  void rankCountsDrawAsThePapersGroupedBars() {
+    SelectionModel selection;
+    RankCountView view(&selection);
+    view.resize(900, 600);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.setRunData(test::withAnalyses(sampleAnalyses(), sampleSummary()));
+    view.setDrawing(RankCountView::Drawing::GroupedBars);
+    view.replot();
+    QCOMPARE(view.rankBars().size(), 3);
+    QVERIFY(!view.colorMap()->visible());
+    QVERIFY(!view.colorMap()->colorScale()->visible());
+    QVERIFY(view.legend->visible());
+    QStringList entries;
+    for (int i = 0; i < view.legend->itemCount(); ++i)
+      if (auto* item = qobject_cast<QCPPlottableLegendItem*>(view.legend->item(i))) entries << item->plottable()->name();
+    QCOMPARE(entries, (QStringList{"score rank 1", "score rank 2", "score rank 3"}));
+    for (int r = 0; r < 3; ++r)
+      for (int c = 0; c < 3; ++c) {
+        QCOMPARE(view.rankBars()[r]->data()->at(c)->key, double(c));
+        QCOMPARE(view.rankBars()[r]->data()->at(c)->value, double(kCountsLayer1[r * 3 + c]));
+        // Bar r of group c is centred (r - 1) bar widths (0.8 / 3) right of c.
+        const double key = c + (r - 1) * 0.8 / 3.0;
+        const QPoint centre(int(std::lround(view.xAxis->coordToPixel(key))),
+                            int(std::lround(view.yAxis->coordToPixel(0.25))));
+        QCOMPARE(view.barAt(centre), (std::optional<std::pair<int, int>>(std::make_pair(r, c))));
+      }
+    // The counts axis starts at 0 and holds the largest count (2).
+    QCOMPARE(view.yAxis->range().lower, 0.0);
+    QVERIFY(view.yAxis->range().upper >= 2.0);
+    // Ordered ranks, ordered colours: lighter with the rank.
+    QVERIFY(view.rankBars()[0]->brush().color().lightnessF() < view.rankBars()[1]->brush().color().lightnessF());
+    QVERIFY(view.rankBars()[1]->brush().color().lightnessF() < view.rankBars()[2]->brush().color().lightnessF());
+
+    view.setAllLayers(true);
+    for (int r = 0; r < 3; ++r)
+      for (int c = 0; c < 3; ++c) QCOMPARE(view.rankBars()[r]->data()->at(c)->value, double(kCountsAll[r * 3 + c]));
+
+    // Back to the heatmap: the same counts in cells, no bars.
+    view.setDrawing(RankCountView::Drawing::Heatmap);
+    QVERIFY(view.rankBars().isEmpty());
+    QVERIFY(view.colorMap()->visible());
+    QCOMPARE(view.cellCount(0, 0), kCountsAll[0]);
+    QVERIFY(view.yAxis->rangeReversed());
+
+    // Sixteen ranks: no legend of sixteen entries; the colour bar names the ranks 1..16.
+    LayerAnalyses many;
+    many.layer = 0;
+    many.rank_counts.fill(0, 16 * 16);
+    for (int i = 0; i < 16; ++i) many.rank_counts[i * 16 + i] = 5;
+    view.setRunData(test::withAnalyses({many}));
+    view.setAllLayers(false);
+    view.setDrawing(RankCountView::Drawing::GroupedBars);
+    QCOMPARE(view.rankBars().size(), 16);
+    QVERIFY(!view.legend->visible());
+    QVERIFY(view.colorMap()->colorScale()->visible());
+    QCOMPARE(view.colorMap()->colorScale()->dataRange(), QCPRange(1.0, 16.0));
+    QCOMPARE(view.rankBars()[7]->data()->at(7)->value, 5.0);
+    QCOMPARE(view.rankBars()[7]->data()->at(8)->value, 0.0);
+  }
+
   void agreementFallsBackToTheCounts() {
     SelectionModel selection;
     RankCountView view(&selection);
@@ -209,6 +274,79 @@ class TestStatisticsViews : public QObject {
     QVERIFY(chart.comparisonText().isEmpty());
     QVERIFY(std::isnan(chart.normValue(0)));
     QCOMPARE(chart.barValue(2), 0.3f);
+  }
+
+  // S4's table read back from /summary/gate_regression (rows in /summary/layers' order, here
+  // layer 3 before layer 1) and drawn: a line per projection, the mean row over the plot, the
+  // selected layer marked, the table as CSV fields and as a LaTeX tabular.
+  void gateFitReadsAndDrawsTheRegression() {
+    namespace layout = results::layout;
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("fit.h5"));
+    {
+      results::RunMetadata meta;
+      meta.model = "/models/tiny-moe";
+      meta.layers = 4;
+      meta.experts = 3;
+      meta.top_k = 1;
+      meta.dtype = "float32";
+      meta.device = "cpu";
+      results::ResultsWriter writer = results::ResultsWriter::create(path.toStdString(), meta);
+      writer.writeStrings(layout::kTokenText, {"a", "b"});
+      writer.writeInt(layout::kTokenIds, IndexArray({2}, {5, 6}));
+      const FloatArray eye({3, 3}, {1, 0, 0, 0, 1, 0, 0, 0, 1});
+      for (int layer : {1, 3}) {
+        writer.writeFloat(layout::layerPath(layer, layout::ds::kGateEmbeddingSimilarity), eye);
+        writer.writeFloat(layout::layerPath(layer, layout::ds::kNeuronMeanSimilarity, layout::Projection::Gate), eye);
+      }
+      const float nan = std::numeric_limits<float>::quiet_NaN();
+      writer.writeInt(layout::kSummaryLayers, IndexArray({2}, {3, 1}));
+      writer.writeFloat(layout::kSummaryGateRegressionR2, FloatArray({2, 3}, {0.09f, 0.64f, nan, 0.25f, 0.36f, 0.01f}));
+      writer.setAttribute(layout::kSummaryGateRegressionR2, layout::attr::kMean, AttributeValue(std::vector<double>{0.17, 0.5, 0.01}));
+      writer.writeFloat(layout::kSummaryGateRegressionR, FloatArray({2, 3}, {0.3f, -0.8f, nan, 0.5f, 0.6f, 0.1f}));
+      writer.finish();
+    }
+    const view_data::LoadedResults loaded = view_data::loadResults(path);
+    const GateRegression& fit = loaded.data.diversity.gate_regression;
+    QCOMPARE(fit.layers, (QVector<int>{3, 1}));
+    QCOMPARE(fit.r2At(0, 1), 0.64f);
+    QVERIFY(std::isnan(fit.r2At(0, 2)));
+    QCOMPARE(fit.rAt(1, 2), 0.1f);
+    QCOMPARE(fit.mean_r2, (QVector<double>{0.17, 0.5, 0.01}));
+
+    SelectionModel selection;
+    GateFitView view(&selection);
+    view.resize(800, 500);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.setRunData(loaded.data);
+    view.replot();
+    QCOMPARE(view.graph(1)->data()->at(0)->value, double(0.64f));
+    QCOMPARE(view.graph(0)->data()->at(1)->value, double(0.25f));
+    QVERIFY(std::isnan(view.graph(2)->data()->at(0)->value));
+    QCOMPARE(view.tableText(0, 2), QStringLiteral("gate"));
+    QCOMPARE(view.tableText(1, 1), QStringLiteral("0.17"));
+    QCOMPARE(view.tableText(1, 2), QStringLiteral("0.50"));
+    QCOMPARE(view.tableText(1, 3), QStringLiteral("0.01"));
+    QCOMPARE(view.yAxis->range(), QCPRange(0.0, 1.0));
+
+    // The run's layers are 1, 3: index 0 is decoder layer 1, the fit's second row.
+    QCOMPARE(view.layerMarker()->point1->coords().x(), 1.0);
+    const QPoint first_row(int(std::lround(view.xAxis->coordToPixel(0))), int(std::lround(view.yAxis->coordToPixel(0.5))));
+    QCOMPARE(view.rowAt(first_row), std::optional<int>(0));
+    QTest::mouseClick(&view, Qt::LeftButton, {}, first_row);
+    QCOMPARE(selection.layer(), 1);  // decoder layer 3
+    QCOMPARE(view.layerMarker()->point1->coords().x(), 0.0);
+
+    const DataTable table = view.tableData();
+    QCOMPARE(table.columns, (QStringList{"layer", "R2_up", "R2_gate", "R2_down", "r_up", "r_gate", "r_down"}));
+    QCOMPARE(table.rows.size(), 3);
+    QCOMPARE(table.rows[0], (QStringList{"3", "0.09", "0.64", "", "0.3", "-0.8", ""}));
+    QCOMPARE(table.rows[2], (QStringList{"mean", "0.17", "0.5", "0.01", "", "", ""}));
+    const QString latex = QString::fromUtf8(toLatex(table));
+    QVERIFY2(latex.startsWith(QStringLiteral("\\begin{tabular}{lrrrrrr}\n\\toprule\nlayer & R2\\_up & R2\\_gate")), qPrintable(latex));
+    QVERIFY2(latex.contains(QStringLiteral("3 & 0.09 & 0.64 & -- & 0.30 & -0.80 & -- \\\\\n")), qPrintable(latex));
+    QVERIFY2(latex.contains(QStringLiteral("mean & 0.17 & 0.50 & 0.01 & -- & -- & -- \\\\\n\\bottomrule")), qPrintable(latex));
   }
 
   void resultsLoadingReadsTheStatistics() {
