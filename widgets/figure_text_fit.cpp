@@ -39,8 +39,13 @@ double axisLength(const QCPAxis* axis) {
   return axis->orientation() == Qt::Horizontal ? axis->axisRect()->width() : axis->axisRect()->height();
 }
 
-// The box a label takes on the figure: its text placed by its alignment around its position,
-// with its padding.
+bool overlapsAny(const QRectF& box, const QList<QRectF>& others) {
+  const QRectF inner = box.adjusted(0.5, 0.5, -0.5, -0.5);
+  return std::any_of(others.cbegin(), others.cend(), [&](const QRectF& other) { return inner.intersects(other); });
+}
+
+}  // namespace
+
 QRectF labelBox(const QCPItemText* label) {
   const QFontMetricsF metrics(label->font());
   const QRectF text = metrics.boundingRect(QRectF(0, 0, 1e6, 1e6), int(label->textAlignment()), label->text());
@@ -54,13 +59,6 @@ QRectF labelBox(const QCPItemText* label) {
   else if (align & Qt::AlignBottom) corner.ry() -= size.height();
   return QRectF(corner, size);
 }
-
-bool overlapsAny(const QRectF& box, const QList<QRectF>& others) {
-  const QRectF inner = box.adjusted(0.5, 0.5, -0.5, -0.5);
-  return std::any_of(others.cbegin(), others.cend(), [&](const QRectF& other) { return inner.intersects(other); });
-}
-
-}  // namespace
 
 double figureBodyPointSize(double width_cm) {
   if (width_cm <= 9.5) return 7.0;

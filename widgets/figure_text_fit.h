@@ -4,12 +4,14 @@
 // titles and captions wrapped onto two lines or elided to the width, axis labels elided to
 // their axis, and as many ticks as the axis length holds (category labels thinned to every
 // n-th). Everything changed is put back when the fit is destroyed.
+#include <QRectF>
 #include <QSize>
 
 #include "widgets/figure_style.h"
 #include <functional>
 #include <vector>
 
+class QCPItemText;
 class QCustomPlot;
 
 namespace moescope::widgets {
@@ -23,6 +25,10 @@ inline constexpr char kFigureLabelGroup[] = "figureLabelGroup";
 // A QCPTextElement holding data (a cell of a table drawn in the plot): neither the title nor a
 // caption, so a figure without captions keeps it.
 inline constexpr char kFigureTableText[] = "figureTableText";
+
+// The box a label takes on the plot, in pixels: its text placed by its alignment around its
+// position, with its padding (the plot must have been laid out).
+QRectF labelBox(const QCPItemText* label);
 
 // The body text size, in points, of a figure `width_cm` wide: 7 pt up to one column (9.5 cm),
 // 8 pt up to 14 cm, 9 pt for two columns.

@@ -5,10 +5,12 @@
 #include <QHelpEvent>
 #include <QLabel>
 #include <QToolTip>
+#include <algorithm>
 #include <cmath>
 #include <limits>
 
 #include "widgets/colormaps.h"
+#include "widgets/figure_text_fit.h"
 #include "widgets/number_text.h"
 #include "widgets/run_data.h"
 #include "widgets/selection_model.h"
@@ -93,6 +95,7 @@ PcaScatterView::PcaScatterView(SelectionModel* selection, QWidget* parent)
     updateHighlight();
     replot();
   });
+  connect(this, &QCustomPlot::afterLayout, this, &PcaScatterView::spaceLabels);
   updateExplanation();
   rebuild();
   resetView();
@@ -153,8 +156,10 @@ void PcaScatterView::rebuild() {
   // much cheaper than making them (and their legend entries) anew.
   if (graphs_.size() != owners) {
     for (QCPGraph* graph : std::as_const(graphs_)) removeGraph(graph);
+    for (QCPGraph* graph : std::as_const(legend_markers_)) removeGraph(graph);
     for (QCPItemText* label : std::as_const(labels_)) removeItem(label);
     graphs_.clear();
+    legend_markers_.clear();
     labels_.clear();
     for (int owner = 0; owner < owners; ++owner) {
       auto* graph = new QCPGraph(xAxis, yAxis);
@@ -162,7 +167,14 @@ void PcaScatterView::rebuild() {
       // A scatter style without a pen falls back to the graph's: none, so dots have no outline.
       graph->setPen(Qt::NoPen);
       graph->setSelectable(QCP::stNone);
+      graph->removeFromLegend();
       graphs_.append(graph);
+      // The legend shows a marker of its own: the cloud's dots are too small and faint to read.
+      auto* marker = new QCPGraph(xAxis, yAxis);
+      marker->setLineStyle(QCPGraph::lsNone);
+      marker->setPen(Qt::NoPen);
+      marker->setSelectable(QCP::stNone);
+      legend_markers_.append(marker);
       auto* label = new QCPItemText(this);
       label->setLayer(QStringLiteral("labels"));
       label->setSelectable(false);
@@ -189,6 +201,7 @@ void PcaScatterView::rebuild() {
     // Back into owner order: updateHighlight moved the selected cloud to the top.
     graph->setLayer(graph->layer());
     graph->setName(ownerName(owner));
+    legend_markers_[owner]->setName(ownerName(owner));
     graph->data()->clear();
     graph->addData(xs[owner], ys[owner]);
 
@@ -214,6 +227,8 @@ void PcaScatterView::rebuild() {
       label->setVisible(true);
     }
   }
+  label_wanted_.resize(owners);
+  for (int owner = 0; owner < owners; ++owner) label_wanted_[owner] = labels_[owner]->visible();
   legend->setVisible(neuron && owners <= kMaxLegendEntries);
 
   const QString projection_text = projection_combo_->currentText();
@@ -249,18 +264,50 @@ void PcaScatterView::updateHighlight() {
       // Thousands of dots: the selected expert's stay vivid, the others fade.
       QColor fill = colour;
       fill.setAlpha(selected < 0 || is_selected ? 170 : 45);
-      graphs_[owner]->setScatterStyle(QCPScatterStyle(shape, QPen(Qt::NoPen), fill, is_selected ? 5 : 4));
+      // The selected cloud's dots get a dark rim: pale colours (yellow, sky blue) then still
+      // stand out on white.
+      const QPen rim = is_selected ? QPen(colour.darker(220), 0.8) : QPen(Qt::NoPen);
+      graphs_[owner]->setScatterStyle(QCPScatterStyle(shape, rim, fill, is_selected ? 6 : 4));
+      legend_markers_[owner]->setScatterStyle(
+          QCPScatterStyle(shape, QPen(colour.darker(160), is_selected ? 2.0 : 1.0), colour, is_selected ? 10 : 8));
     } else {
       graphs_[owner]->setScatterStyle(QCPScatterStyle(shape, QPen(colour.darker(160), 1.2), colour, 12));
     }
     labels_[owner]->setFont(QFont(font().family(), font().pointSize(), is_selected ? QFont::Bold : QFont::Normal));
   }
+  // Matrix level: the legend markers follow the points (the legend is hidden there anyway).
+  if (!neuron)
+    for (int owner = 0; owner < legend_markers_.size(); ++owner) legend_markers_[owner]->setScatterStyle(graphs_[owner]->scatterStyle());
   // Draw the selected cloud last so the others do not bury it.
   if (selected_owner >= 0 && neuron) graphs_[selected_owner]->setLayer(layer(QStringLiteral("main")));
   if (!neuron && points && selected_owner >= 0) {
     for (qsizetype i = 0; i < points->size(); ++i)
       if (points->owner[i] == selected_owner) highlight_->addData(double(points->x[i]), double(points->y[i]));
   }
+}
+
+void PcaScatterView::spaceLabels() {
+  // Runs after every layout, before drawing: with the axes' current ranges, each wanted label
+  // is shown unless it would cover one kept before it (the selected expert's first, then in
+  // owner order). Zooming in brings the hidden ones back. The test is a figure's (FigureTextFit::
+  // fitLabels: inside the plot, clear of the others), so a figure drawn after it agrees.
+  const int selected = selection_->expert();
+  QVector<int> order;
+  for (int owner = 0; owner < labels_.size(); ++owner)
+    if (owner < label_wanted_.size() && label_wanted_[owner]) order.append(owner);
+  std::stable_partition(order.begin(), order.end(), [&](int owner) { return ownerExpert(owner) == selected && selected >= 0; });
+  QList<QRectF> kept;
+  const QRectF plot = axisRect()->rect();
+  for (int owner : std::as_const(order)) {
+    QCPItemText* label = labels_[owner];
+    const QRectF box = labelBox(label);
+    bool free = plot.adjusted(-0.5, -0.5, 0.5, 0.5).contains(box);
+    for (const QRectF& other : std::as_const(kept)) free = free && !box.adjusted(0.5, 0.5, -0.5, -0.5).intersects(other);
+    label->setVisible(free);
+    if (free) kept.append(box);
+  }
+  for (int owner = 0; owner < labels_.size(); ++owner)
+    if (owner >= label_wanted_.size() || !label_wanted_[owner]) labels_[owner]->setVisible(false);
 }
 
 void PcaScatterView::resetView() {

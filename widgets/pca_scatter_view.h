@@ -38,6 +38,11 @@ class PcaScatterView : public PlotView, public RunDataView {
   const PcaPoints* currentPoints() const;
   // The graph drawing the points of owner (an index into currentPoints()->labels).
   QCPGraph* ownerGraph(int owner) const;
+  // The owner's legend entry: a marker larger and fuller than the faint neuron dots.
+  QCPGraph* legendMarker(int owner) const { return legend_markers_.value(owner); }
+  // The name drawn for owner; hidden where it would cover a name drawn before it (the
+  // selected expert's first), and then shown by hovering the owner's points.
+  QCPItemText* ownerLabel(int owner) const { return labels_.value(owner); }
   // Widget pixel position of point i of currentPoints().
   std::optional<QPoint> pointPixel(int index) const;
   // The point of currentPoints() nearest pos, within a few pixels.
@@ -64,6 +69,7 @@ class PcaScatterView : public PlotView, public RunDataView {
 
   void rebuild();
   void updateHighlight();
+  void spaceLabels();
   void updateExplanation();
 
   SelectionModel* selection_;
@@ -74,6 +80,8 @@ class PcaScatterView : public PlotView, public RunDataView {
   QCPTextElement* title_ = nullptr;
   QVector<QCPGraph*> graphs_;          // one per owner of the current points
   QVector<QCPItemText*> labels_;       // one per owner
+  QVector<QCPGraph*> legend_markers_;  // one per owner, no points: what the legend shows
+  QVector<bool> label_wanted_;         // labels rebuild() shows, before spacing hides some
   QCPGraph* highlight_ = nullptr;      // the selected expert's points, ringed
   QPoint press_pos_;
 };

@@ -91,6 +91,48 @@ class TestPcaView : public QObject {
     QCOMPARE(view.tableData().rows[1], (QStringList{QStringLiteral("1"), QStringLiteral("10"), QStringLiteral("0")}));
   }
 
+  // Neuron level: the legend shows a full-colour marker per expert (the dots themselves are small
+  // and faint), the selected expert's dots get a dark rim, and cloud names that would cover one
+  // another are not drawn over each other: the selected expert's name wins, zooming in shows both.
+  void neuronLabelsLegendAndSelection() {
+    LayerPca layer;
+    layer.layer = 2;
+    // E0's cloud centred on (0, 0), E1's on (0.01, 0): at the whole view their names coincide.
+    layer.neuron.insert(QStringLiteral("up"), points({-1, 1, -0.99f, 1.01f}, {-1, 1, 1, -1}, {0, 0, 1, 1},
+                                                     {QStringLiteral("0"), QStringLiteral("1")}));
+    SelectionModel selection;
+    PcaScatterView view(&selection);
+    view.resize(700, 500);
+    view.setRunData(test::withPca({layer}));
+    view.setLevel(PcaScatterView::Level::Neuron);
+    view.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&view));
+    view.replot(QCustomPlot::rpImmediateRefresh);
+
+    QCOMPARE(view.legend->itemCount(), 2);
+    for (int owner = 0; owner < 2; ++owner) {
+      QVERIFY(view.legend->hasItemWithPlottable(view.legendMarker(owner)));
+      QVERIFY(!view.legend->hasItemWithPlottable(view.ownerGraph(owner)));
+      QVERIFY(view.legendMarker(owner)->scatterStyle().size() >= 8);
+      QCOMPARE(view.legendMarker(owner)->scatterStyle().brush().color().alpha(), 255);
+      QVERIFY(view.legendMarker(owner)->data()->isEmpty());
+    }
+    QCOMPARE(view.ownerLabel(0)->visible() + view.ownerLabel(1)->visible(), 1);
+    QVERIFY(view.ownerLabel(0)->visible());  // in owner order when nothing is selected
+
+    selection.setExpert(1);
+    view.replot(QCustomPlot::rpImmediateRefresh);
+    QVERIFY(view.ownerLabel(1)->visible());
+    QVERIFY(!view.ownerLabel(0)->visible());
+    QVERIFY(view.ownerGraph(1)->scatterStyle().pen().style() != Qt::NoPen);
+    QCOMPARE(view.ownerGraph(0)->scatterStyle().pen().style(), Qt::NoPen);
+
+    // Zoomed in to 0.1 units across, the centres are 70 px apart: both names show.
+    view.xAxis->setRange(-0.05, 0.06);
+    view.replot(QCustomPlot::rpImmediateRefresh);
+    QVERIFY(view.ownerLabel(0)->visible() && view.ownerLabel(1)->visible());
+  }
+
   void clickingAPointSelectsItsExpert() {
     SelectionModel selection;
     PcaScatterView view(&selection);
