@@ -1527,10 +1527,6 @@ oder feste Grenzen &apos;unten,oben&apos; wie 0,1; Werte außerhalb werden marki
         <translation>R²</translation>
     </message>
     <message>
-        <source>The gate embedding&apos;s fit to the expert weights appears when the run has finished</source>
-        <translation>Der Zusammenhang von Gate-Embedding und Expertengewichten erscheint, wenn der Lauf beendet ist</translation>
-    </message>
-    <message>
         <source>The gate embedding&apos;s fit to the expert weights appears here after Analyze or File &gt; Open Results</source>
         <translation>Der Zusammenhang von Gate-Embedding und Expertengewichten erscheint hier nach Analysieren oder Datei &gt; Ergebnisse öffnen</translation>
     </message>
@@ -2420,8 +2416,8 @@ erhalten die Endfarbe und eine Markierung (▲ darüber, ▼ darunter).</transla
         <translation>der Lauf hat keinen Gate-Embedding-Zusammenhang (Analysen gate und neuron-mean)</translation>
     </message>
     <message>
-        <source>Gate–Weight F&amp;it</source>
-        <translation>Gate–Gewichte (&amp;I)</translation>
+        <source>Gate F&amp;it</source>
+        <translation>Gate-F&amp;it</translation>
     </message>
     <message>
         <source>How closely the router&apos;s gate embedding follows the experts&apos; weights, layer by layer</source>

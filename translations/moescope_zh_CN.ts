@@ -1520,10 +1520,6 @@ or fixed limits &apos;lower,upper&apos; such as 0,1; values beyond them are mark
         <translation>R²</translation>
     </message>
     <message>
-        <source>The gate embedding&apos;s fit to the expert weights appears when the run has finished</source>
-        <translation>门控嵌入与专家权重的拟合将在运行结束后显示</translation>
-    </message>
-    <message>
         <source>The gate embedding&apos;s fit to the expert weights appears here after Analyze or File &gt; Open Results</source>
         <translation>分析或“文件 &gt; 打开结果”后,此处显示门控嵌入与专家权重的拟合</translation>
     </message>
@@ -2407,8 +2403,8 @@ take the end colour and a mark (▲ above, ▼ below).</source>
         <translation>此次运行没有门控嵌入拟合(gate 和 neuron-mean 分析)</translation>
     </message>
     <message>
-        <source>Gate–Weight F&amp;it</source>
-        <translation>门控–权重拟合(&amp;I)</translation>
+        <source>Gate F&amp;it</source>
+        <translation>门控拟合(&amp;I)</translation>
     </message>
     <message>
         <source>How closely the router&apos;s gate embedding follows the experts&apos; weights, layer by layer</source>

@@ -76,6 +76,11 @@ struct GateRegression {
   static QString projectionName(int projection);  // "up", "gate", "down"
 };
 
+// The same fit worked out from the layers' matrices (gate_embedding_similarity against
+// neuron_mean_similarity/P, their leading E x E block, pairs e > f): what a run in progress or a
+// file without /summary/gate_regression shows. Layers lacking the gate embedding are left out.
+GateRegression gateRegressionOf(const QVector<LayerAnalyses>& layers);
+
 inline QString GateRegression::projectionName(int projection) {
   static const char* const kNames[] = {"up", "gate", "down"};
   return projection >= 0 && projection < kProjections ? QString::fromLatin1(kNames[projection]) : QString();

@@ -95,12 +95,10 @@ GateFitView::GateFitView(SelectionModel* selection, QWidget* parent) : PlotView(
 QString GateFitView::explanation() { return explain::gateFit(); }
 
 void GateFitView::setRunData(const RunData& data) {
-  fit_ = data.diversity.gate_regression;
+  // The run's own values when it wrote them; otherwise (a run in progress, a file without the
+  // summary) worked out here from the layers' matrices.
+  fit_ = data.diversity.gate_regression.isEmpty() ? gateRegressionOf(data.analyses) : data.diversity.gate_regression;
   run_layers_ = data.layers();
-  run_has_inputs_ = false;
-  for (const LayerAnalyses& layer : data.analyses)
-    run_has_inputs_ |= layer.matrices.contains(QStringLiteral("gate_embedding_similarity")) &&
-                       layer.matrices.contains(neuronMeanKey(1));
   rebuild();
   resetView();
 }
@@ -112,8 +110,7 @@ QString GateFitView::tableText(int row, int column) const {
 void GateFitView::rebuild() {
   const bool empty = fit_.isEmpty();
   if (empty) {
-    title_->setText(run_has_inputs_ ? tr("The gate embedding's fit to the expert weights appears when the run has finished")
-                    : run_layers_.isEmpty()
+    title_->setText(run_layers_.isEmpty()
                         ? tr("The gate embedding's fit to the expert weights appears here after Analyze or File > Open Results")
                         : tr("This run has no gate-embedding fit (it needs the gate and neuron-mean analyses)"));
   } else {

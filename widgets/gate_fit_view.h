@@ -48,7 +48,6 @@ class GateFitView : public PlotView, public RunDataView {
   SelectionModel* selection_;
   GateRegression fit_;
   QVector<int> run_layers_;  // decoder layer of each MoE layer index of the selection
-  bool run_has_inputs_ = false;  // the run holds gate-embedding and neuron-mean matrices
   QCPTextElement* title_ = nullptr;
   QVector<QVector<QCPTextElement*>> cells_;  // [2][4]
   QVector<QCPGraph*> graphs_;

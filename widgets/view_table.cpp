@@ -86,8 +86,9 @@ QString missingActivations(const RunData& data, const FigureKind&, int layer_ind
 }
 
 QString missingGateFit(const RunData& data, const FigureKind&, int, int) {
-  return data.diversity.gate_regression.isEmpty() ? ViewTable::tr("the run has no gate-embedding fit (gate and neuron-mean analyses)")
-                                                  : QString();
+  return data.diversity.gate_regression.isEmpty() && gateRegressionOf(data.analyses).isEmpty()
+             ? ViewTable::tr("the run has no gate-embedding fit (gate and neuron-mean analyses)")
+             : QString();
 }
 
 QString missingLoad(const RunData& data, const FigureKind&, int, int) {
@@ -261,7 +262,7 @@ QVector<ViewEntry> buildTable() {
                         QStringLiteral("every expert's intermediate activations for one token (D4); needs --token"))},
                 makeView<ActivationHeatmapView>, setUpActivations, missingActivations,
                 [] { return ViewTable::tr("The intermediate activations of every expert for the selected token"); }});
-  table.append({ViewId::GateFit, "GateFitView", QT_TRANSLATE_NOOP("moescope::widgets::ViewTable", "Gate–Weight F&it"),
+  table.append({ViewId::GateFit, "GateFitView", QT_TRANSLATE_NOOP("moescope::widgets::ViewTable", "Gate F&it"),
                 ViewPlace::Tab, false,
                 {figure(ViewId::GateFit, "gate-fit", "gate_embedding_fit", FigureScope::Run, QString(),
                         QStringLiteral("R² of the gate embedding against the neuron-mean similarity per layer and "

@@ -4,6 +4,7 @@
 // their gradient. The run is a real analysis (every analysis) of a small eight-expert model.
 #include <QTemporaryDir>
 #include <QtTest>
+#include <cmath>
 
 #include "app/view_data/results_loading.h"
 #include "core/pipeline/analysis_job.h"
@@ -92,6 +93,21 @@ class TestFigureLayout : public QObject {
     pipeline::runAnalysis(request);
     data_ = view_data::loadResults(QString::fromStdString(request.output.string())).data;
     QCOMPARE(data_.routing.layerCount(), 2);
+  }
+
+  // The explorer's own S4 fit (worked out from the loaded matrices while a run is in progress)
+  // against the run's, written by the engine: two implementations of one formula on one run.
+  void theExplorersGateFitAgreesWithTheRuns() {
+    const widgets::GateRegression& run = data_.diversity.gate_regression;
+    const widgets::GateRegression own = widgets::gateRegressionOf(data_.analyses);
+    QVERIFY(!run.isEmpty());
+    QCOMPARE(own.layers, run.layers);
+    for (int row = 0; row < run.layers.size(); ++row)
+      for (int p = 0; p < widgets::GateRegression::kProjections; ++p) {
+        QCOMPARE(std::isnan(own.rAt(row, p)), std::isnan(run.rAt(row, p)));
+        if (!std::isnan(run.rAt(row, p))) QVERIFY2(qAbs(own.rAt(row, p) - run.rAt(row, p)) < 1e-4f, qPrintable(QString::number(row)));
+      }
+    for (int p = 0; p < widgets::GateRegression::kProjections; ++p) QVERIFY(qAbs(own.mean_r2[p] - run.mean_r2[p]) < 1e-4);
   }
 
   void everyFigureFitsEverySize_data() {

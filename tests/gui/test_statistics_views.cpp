@@ -349,6 +349,56 @@ class TestStatisticsViews : public QObject {
     QVERIFY2(latex.contains(QStringLiteral("mean & 0.17 & 0.50 & 0.01 & -- & -- & -- \\\\\n\\bottomrule")), qPrintable(latex));
   }
 
+  // Without the file's summary (a run in progress) the view works the fit out from the matrices.
+  // Pairs (1,0), (2,0), (2,1): the gate embedding y = 0.1, 0.2, 0.3; the gate projection's
+  // neuron-mean x = 0.2, 0.4, 0.6 (a line: R² = 1); up x = 0.3, 0.1, 0.2 (centred dx = .1, -.1,
+  // 0 against dy = -.1, 0, .1: r = -.01 / sqrt(.02 * .02) = -0.5, R² = 0.25). Layer 5's up is a
+  // line too, so the mean R² of up over both layers is (0.25 + 1) / 2. Down is missing: no
+  // value. The F row and column of layer 5's matrices stay out of the fit.
+  void gateFitFromTheMatricesIsWorkedOutByHand() {
+    auto matrix = [](int n, const QVector<float>& lower) {
+      SimilarityMatrix m;
+      m.size = n;
+      m.values.fill(1.0f, n * n);
+      int i = 0;
+      for (int e = 1; e < n; ++e)
+        for (int f = 0; f < e; ++f) m.values[e * n + f] = m.values[f * n + e] = lower[i++];
+      return m;
+    };
+    LayerAnalyses first, second;
+    first.layer = 3;
+    first.matrices.insert(QStringLiteral("gate_embedding_similarity"), matrix(3, {0.1f, 0.2f, 0.3f}));
+    first.matrices.insert(QStringLiteral("neuron_mean_similarity/gate"), matrix(3, {0.2f, 0.4f, 0.6f}));
+    first.matrices.insert(QStringLiteral("neuron_mean_similarity/up"), matrix(3, {0.3f, 0.1f, 0.2f}));
+    second.layer = 5;
+    second.matrices.insert(QStringLiteral("gate_embedding_similarity"), matrix(3, {0.1f, 0.2f, 0.3f}));
+    // With F: pairs (3, *) are F's and must not enter.
+    second.matrices.insert(QStringLiteral("neuron_mean_similarity/gate"), matrix(4, {0.2f, 0.4f, 0.6f, -0.9f, 0.9f, -0.5f}));
+    second.matrices.insert(QStringLiteral("neuron_mean_similarity/up"), matrix(4, {0.5f, 0.7f, 0.9f, 0.0f, 0.0f, 0.0f}));
+    const GateRegression fit = gateRegressionOf({first, second});
+    QCOMPARE(fit.layers, (QVector<int>{3, 5}));
+    QVERIFY(qAbs(fit.rAt(0, 0) - -0.5f) < 1e-5f);
+    QVERIFY(qAbs(fit.r2At(0, 0) - 0.25f) < 1e-5f);
+    QVERIFY(qAbs(fit.r2At(0, 1) - 1.0f) < 1e-5f);
+    QVERIFY(qAbs(fit.r2At(1, 1) - 1.0f) < 1e-5f);
+    QVERIFY(std::isnan(fit.r2At(0, 2)));
+    QVERIFY(qAbs(fit.mean_r2[0] - 0.625) < 1e-5);
+    QVERIFY(qAbs(fit.mean_r2[1] - 1.0) < 1e-5);
+    QVERIFY(std::isnan(fit.mean_r2[2]));
+
+    // The view shows it when the run's summary has none.
+    SelectionModel selection;
+    GateFitView view(&selection);
+    view.setRunData(test::withAnalyses({first, second}));
+    QCOMPARE(view.regression().layers, (QVector<int>{3, 5}));
+    QCOMPARE(view.tableText(1, 2), QStringLiteral("1.00"));
+    QCOMPARE(view.tableText(1, 3), QStringLiteral("–"));
+    // Only a gate embedding, nothing to fit against: no fit.
+    LayerAnalyses alone;
+    alone.matrices.insert(QStringLiteral("gate_embedding_similarity"), matrix(3, {0.1f, 0.2f, 0.3f}));
+    QVERIFY(gateRegressionOf({alone}).isEmpty());
+  }
+
   void resultsLoadingReadsTheStatistics() {
     namespace layout = results::layout;
     QTemporaryDir dir;
