@@ -240,15 +240,8 @@ bool DiversityCurvesView::event(QEvent* event) {
   return true;
 }
 
-void DiversityCurvesView::mousePressEvent(QMouseEvent* event) {
-  press_pos_ = event->pos();
-  PlotView::mousePressEvent(event);
-}
-
-void DiversityCurvesView::mouseReleaseEvent(QMouseEvent* event) {
-  PlotView::mouseReleaseEvent(event);
-  if (event->button() != Qt::LeftButton || !isClick(press_pos_, event->pos())) return;
-  if (const auto layer = layerAt(event->pos())) selection_->setLayer(*layer);
+void DiversityCurvesView::plotClicked(const QPoint& pos) {
+  if (const auto layer = layerAt(pos)) selection_->setLayer(*layer);
 }
 
 void DiversityCurvesView::setRunData(const RunData& data) {

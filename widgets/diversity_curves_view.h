@@ -36,8 +36,7 @@ class DiversityCurvesView : public PlotView, public RunDataView {
 
  protected:
   bool event(QEvent* event) override;
-  void mousePressEvent(QMouseEvent* event) override;
-  void mouseReleaseEvent(QMouseEvent* event) override;
+  void plotClicked(const QPoint& pos) override;
   void resizeEvent(QResizeEvent* event) override;
   void figureLayoutChanged() override { fitLegend(); }
 
@@ -58,7 +57,6 @@ class DiversityCurvesView : public PlotView, public RunDataView {
   QMap<QString, QCPGraph*> graphs_;
   QCPTextElement* title_ = nullptr;
   QCPItemStraightLine* layer_marker_ = nullptr;
-  QPoint press_pos_;
 };
 
 }  // namespace moescope::widgets

@@ -163,15 +163,8 @@ std::optional<int> GateFitView::rowAt(const QPoint& pos) const {
   return row;
 }
 
-void GateFitView::mousePressEvent(QMouseEvent* event) {
-  press_pos_ = event->pos();
-  PlotView::mousePressEvent(event);
-}
-
-void GateFitView::mouseReleaseEvent(QMouseEvent* event) {
-  PlotView::mouseReleaseEvent(event);
-  if (event->button() != Qt::LeftButton || !isClick(press_pos_, event->pos())) return;
-  const auto row = rowAt(event->pos());
+void GateFitView::plotClicked(const QPoint& pos) {
+  const auto row = rowAt(pos);
   if (!row) return;
   const int index = int(run_layers_.indexOf(fit_.layers[*row]));
   if (index >= 0) selection_->setLayer(index);

@@ -37,8 +37,7 @@ class GateFitView : public PlotView, public RunDataView {
   static QString explanation();
 
  protected:
-  void mousePressEvent(QMouseEvent* event) override;
-  void mouseReleaseEvent(QMouseEvent* event) override;
+  void plotClicked(const QPoint& pos) override;
 
  private:
   void rebuild();
@@ -52,7 +51,6 @@ class GateFitView : public PlotView, public RunDataView {
   QVector<QVector<QCPTextElement*>> cells_;  // [2][4]
   QVector<QCPGraph*> graphs_;
   QCPItemStraightLine* marker_ = nullptr;
-  QPoint press_pos_;
 };
 
 }  // namespace moescope::widgets

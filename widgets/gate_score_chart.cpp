@@ -381,15 +381,8 @@ bool GateScoreChart::event(QEvent* event) {
   return true;
 }
 
-void GateScoreChart::mousePressEvent(QMouseEvent* event) {
-  press_pos_ = event->pos();
-  PlotView::mousePressEvent(event);
-}
-
-void GateScoreChart::mouseReleaseEvent(QMouseEvent* event) {
-  PlotView::mouseReleaseEvent(event);
-  if (event->button() != Qt::LeftButton || !isClick(press_pos_, event->pos())) return;
-  const int expert = expertAt(event->pos());
+void GateScoreChart::plotClicked(const QPoint& pos) {
+  const int expert = expertAt(pos);
   if (expert >= 0) emit expertClicked(expert);
 }
 

@@ -49,8 +49,7 @@ class GateScoreChart : public PlotView {
   void expertClicked(int expert);
 
  protected:
-  void mouseReleaseEvent(QMouseEvent* event) override;
-  void mousePressEvent(QMouseEvent* event) override;
+  void plotClicked(const QPoint& pos) override;
   bool event(QEvent* event) override;
   void resizeEvent(QResizeEvent* event) override;
   // An exported figure has its own width: the texts are wrapped for it.
@@ -97,7 +96,6 @@ class GateScoreChart : public PlotView {
   bool shows_norms_ = false;
   QString comparison_text_;
   QString title_text_;
-  QPoint press_pos_;
 };
 
 }  // namespace moescope::widgets

@@ -79,15 +79,8 @@ bool HeatmapView::event(QEvent* event) {
   return true;
 }
 
-void HeatmapView::mousePressEvent(QMouseEvent* event) {
-  press_pos_ = event->pos();
-  PlotView::mousePressEvent(event);
-}
-
-void HeatmapView::mouseReleaseEvent(QMouseEvent* event) {
-  PlotView::mouseReleaseEvent(event);
-  if (event->button() != Qt::LeftButton || !isClick(press_pos_, event->pos())) return;
-  clickedAt(event->pos());
+void HeatmapView::plotClicked(const QPoint& pos) {
+  clickedAt(pos);
 }
 
 }  // namespace moescope::widgets

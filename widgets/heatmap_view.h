@@ -58,11 +58,9 @@ class HeatmapView : public PlotView {
   static int labelStep(int count, double pixels, double pixels_per_label);
 
   bool event(QEvent* event) override;
-  void mousePressEvent(QMouseEvent* event) override;
-  void mouseReleaseEvent(QMouseEvent* event) override;
+  void plotClicked(const QPoint& pos) override;
 
  private:
-  QPoint press_pos_;
 };
 
 }  // namespace moescope::widgets

@@ -375,16 +375,9 @@ bool PcaScatterView::event(QEvent* event) {
   return true;
 }
 
-void PcaScatterView::mousePressEvent(QMouseEvent* event) {
-  press_pos_ = event->pos();
-  PlotView::mousePressEvent(event);
-}
-
-void PcaScatterView::mouseReleaseEvent(QMouseEvent* event) {
-  PlotView::mouseReleaseEvent(event);
-  if (event->button() != Qt::LeftButton || !isClick(press_pos_, event->pos())) return;
+void PcaScatterView::plotClicked(const QPoint& pos) {
   const PcaPoints* points = currentPoints();
-  const auto index = pointAt(event->pos());
+  const auto index = pointAt(pos);
   if (!points || !index) return;
   const int expert = ownerExpert(points->owner[*index]);
   if (expert >= 0) selection_->setExpert(expert);

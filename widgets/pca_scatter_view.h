@@ -60,8 +60,7 @@ class PcaScatterView : public PlotView, public RunDataView {
 
  protected:
   bool event(QEvent* event) override;
-  void mousePressEvent(QMouseEvent* event) override;
-  void mouseReleaseEvent(QMouseEvent* event) override;
+  void plotClicked(const QPoint& pos) override;
 
  private:
   // One entry per MoE layer, in the order of SelectionModel::layer().
@@ -83,7 +82,6 @@ class PcaScatterView : public PlotView, public RunDataView {
   QVector<QCPGraph*> legend_markers_;  // one per owner, no points: what the legend shows
   QVector<bool> label_wanted_;         // labels rebuild() shows, before spacing hides some
   QCPGraph* highlight_ = nullptr;      // the selected expert's points, ringed
-  QPoint press_pos_;
 };
 
 }  // namespace moescope::widgets

@@ -165,6 +165,16 @@ void PlotView::contextMenuEvent(QContextMenuEvent* event) {
   menu.exec(event->globalPos());
 }
 
+void PlotView::mousePressEvent(QMouseEvent* event) {
+  press_pos_ = event->pos();
+  QCustomPlot::mousePressEvent(event);
+}
+
+void PlotView::mouseReleaseEvent(QMouseEvent* event) {
+  QCustomPlot::mouseReleaseEvent(event);
+  if (event->button() == Qt::LeftButton && isClick(press_pos_, event->pos())) plotClicked(event->pos());
+}
+
 bool PlotView::isClick(const QPoint& press, const QPoint& release) {
   return (press - release).manhattanLength() <= 4;
 }

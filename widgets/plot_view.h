@@ -54,8 +54,11 @@ class PlotView : public QCustomPlot {
  protected:
   void contextMenuEvent(QContextMenuEvent* event) override;
   void showEvent(QShowEvent* event) override;
-  // Drags that move less than this are clicks (select), not pans.
-  static bool isClick(const QPoint& press, const QPoint& release);
+  // A left button pressed and released without a drag (a pan): a click at pos, in widget
+  // pixels. Views select what lies there.
+  virtual void plotClicked(const QPoint& pos) { Q_UNUSED(pos); }
+  void mousePressEvent(QMouseEvent* event) override;
+  void mouseReleaseEvent(QMouseEvent* event) override;
 
   // A layout element that only keeps room for widgets laid over the plot (combo boxes, check
   // boxes): exported figures collapse it.
@@ -81,6 +84,10 @@ class PlotView : public QCustomPlot {
   void exportFigureWithDialog();
   void exportDataWithDialog();
 
+  // Drags that move less than this are clicks (select), not pans.
+  static bool isClick(const QPoint& press, const QPoint& release);
+
+  QPoint press_pos_;
   QList<QPointer<QCPLayoutElement>> screen_only_;
   QWidget* overlay_controls_ = nullptr;
   QCPLayoutElement* overlay_space_ = nullptr;
