@@ -43,7 +43,7 @@ RoutingStatisticsView::RoutingStatisticsView(SelectionModel* selection, QWidget*
   map_rect_ = new QCPAxisRect(this);
   row->addElement(0, 0, bars_rect);
   row->addElement(0, 1, map_rect_);
-  scale_ = addColorScale(row, 0, 2, 10, tr("P(column chosen | row chosen)"));
+  scale_ = addColorScale(row, 0, 2, 10, tr("P(column chosen | row chosen)"));  // see figureLayoutChanged
   row->setColumnStretchFactors({3.0, 2.0, 0.01});
   // The bars beside the map keep the same top and bottom.
   bars_rect->setMarginGroup(QCP::msBottom | QCP::msTop, scale_->marginGroup(QCP::msTop));
@@ -242,7 +242,7 @@ void RoutingStatisticsView::fitSquareMap() {
   // The co-activation matrix is square: as wide as it is tall, up to half the view (a third in
   // a one-column figure, where the bars and the colour bar need their room), so its cells stay
   // square instead of a narrow strip beside the bars.
-  const double share = viewport().width() < 300 ? 0.33 : 0.5;
+  const double share = viewport().width() < 260 ? 0.27 : viewport().width() < 300 ? 0.33 : 0.5;
   for (int pass = 0; pass < 2; ++pass) {
     const int side = qBound(60, map_rect_->rect().height(), qMax(60, int(viewport().width() * share)));
     map_rect_->setMinimumSize(side, 0);
@@ -252,6 +252,10 @@ void RoutingStatisticsView::fitSquareMap() {
 }
 
 void RoutingStatisticsView::figureLayoutChanged() {
+  // A one-column figure (up to 9.5 cm) has no room for the colour bar's long label beside the two panels: the
+  // map's axis labels (e chosen, f also chosen) say what it holds, the bar keeps its gradient.
+  constexpr int kLabelledScaleWidth = 360;
+  scale_->axis()->setLabel(viewport().width() < kLabelledScaleWidth ? QString() : tr("P(column chosen | row chosen)"));
   fitSquareMap();
   updateTicks();
 }
