@@ -6,6 +6,7 @@
 #include <limits>
 
 #include "widgets/colormaps.h"
+#include "widgets/layer_axis.h"
 #include "widgets/measure_names.h"
 #include "widgets/number_text.h"
 #include "widgets/run_data.h"
@@ -38,24 +39,10 @@ DiversityCurvesView::DiversityCurvesView(SelectionModel* selection, QWidget* par
   xAxis->setLabel(tr("MoE layer"));
   // The title says that lower means more diverse; a longer label would not fit a figure's height.
   yAxis->setLabel(tr("mean similarity between experts"));
-  xAxis->setTicker(QSharedPointer<QCPAxisTickerText>::create());
-  xAxis->setSubTicks(false);
-  // The x axis counts layers: index 0 is not a zero worth a solid line across the plot.
-  xAxis->grid()->setZeroLinePen(Qt::NoPen);
-  // The legend goes below the plot, three entries a row: inside, it would hide points of
-  // whichever corner the curves happen to reach.
-  axisRect()->insetLayout()->take(legend);
-  axisRect()->insetLayout()->simplify();
-  plotLayout()->addElement(2, 0, legend);
-  plotLayout()->setRowStretchFactor(2, 0.001);
-  legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+  setUpLayerAxis(xAxis);
+  moveLegendBelowPlot(2);
   legend->setWrap(3);
-  legend->setBorderPen(Qt::NoPen);
-  legend->setVisible(true);
-
-  layer_marker_ = new QCPItemStraightLine(this);
-  layer_marker_->setPen(QPen(QColor(0xE4, 0x1A, 0x1C), 1.5, Qt::DashLine));
-  layer_marker_->setSelectable(false);
+  layer_marker_ = addLayerMarker(this);
 
   setToolTip(QString());
   setExplanation(explain::diversityCurves());
@@ -94,11 +81,8 @@ QCPGraph* DiversityCurvesView::graph(const QString& measure) const { return grap
 void DiversityCurvesView::rebuild() {
   clearGraphs();
   graphs_.clear();
-  auto ticker = qSharedPointerCast<QCPAxisTickerText>(xAxis->ticker());
-  ticker->clear();
+  labelLayerAxis(xAxis, curves_.layers);
   const int count = int(curves_.layers.size());
-  const int step = qMax(1, int(std::ceil(count / 16.0)));
-  for (int i = 0; i < count; i += step) ticker->addTick(i, QString::number(curves_.layers[i]));
 
   for (auto it = curves_.curves.cbegin(); it != curves_.curves.cend(); ++it) {
     QCPGraph* g = addGraph();
@@ -164,11 +148,7 @@ void DiversityCurvesView::resizeEvent(QResizeEvent* event) {
 
 void DiversityCurvesView::updateMarker() {
   const int layer = selection_->layer();
-  const bool ok = layer >= 0 && layer < curves_.layers.size();
-  layer_marker_->setVisible(ok);
-  if (!ok) return;
-  layer_marker_->point1->setCoords(layer, 0);
-  layer_marker_->point2->setCoords(layer, 1);
+  placeLayerMarker(layer_marker_, layer >= 0 && layer < curves_.layers.size() ? layer : -1);
 }
 
 void DiversityCurvesView::resetView() {

@@ -5,6 +5,7 @@
 
 #include "widgets/colormaps.h"
 #include "widgets/figure_text_fit.h"
+#include "widgets/layer_axis.h"
 #include "widgets/measure_names.h"
 #include "widgets/number_text.h"
 #include "widgets/run_data.h"
@@ -57,16 +58,9 @@ GateFitView::GateFitView(SelectionModel* selection, QWidget* parent) : PlotView(
 
   xAxis->setLabel(tr("MoE layer"));
   yAxis->setLabel(tr("R²"));
-  xAxis->setTicker(QSharedPointer<QCPAxisTickerText>::create());
-  xAxis->setSubTicks(false);
-  xAxis->grid()->setZeroLinePen(Qt::NoPen);
-  axisRect()->insetLayout()->take(legend);
-  axisRect()->insetLayout()->simplify();
-  plotLayout()->addElement(3, 0, legend);
-  plotLayout()->setRowStretchFactor(3, 0.001);
-  legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+  setUpLayerAxis(xAxis);
+  moveLegendBelowPlot(3);
   legend->setWrap(GateRegression::kProjections);
-  legend->setBorderPen(Qt::NoPen);
 
   const QCPScatterStyle::ScatterShape shapes[] = {QCPScatterStyle::ssCircle, QCPScatterStyle::ssSquare,
                                                   QCPScatterStyle::ssTriangle};
@@ -79,9 +73,7 @@ GateFitView::GateFitView(SelectionModel* selection, QWidget* parent) : PlotView(
     graph->setSelectable(QCP::stNone);
     graphs_.append(graph);
   }
-  marker_ = new QCPItemStraightLine(this);
-  marker_->setPen(QPen(QColor(0xE4, 0x1A, 0x1C), 1.5, Qt::DashLine));
-  marker_->setSelectable(false);
+  marker_ = addLayerMarker(this);
 
   setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
   connect(selection_, &SelectionModel::layerChanged, this, [this] {
@@ -128,11 +120,7 @@ void GateFitView::rebuild() {
   for (const QVector<QCPTextElement*>& row : std::as_const(cells_))
     for (QCPTextElement* cell : row) cell->setVisible(!empty);
   legend->setVisible(!empty);
-  auto ticker = qSharedPointerCast<QCPAxisTickerText>(xAxis->ticker());
-  ticker->clear();
-  const int count = int(fit_.layers.size());
-  const int step = qMax(1, int(std::ceil(count / 16.0)));
-  for (int i = 0; i < count; i += step) ticker->addTick(i, QString::number(fit_.layers[i]));
+  labelLayerAxis(xAxis, fit_.layers);
   updateMarker();
 }
 
@@ -149,11 +137,7 @@ int GateFitView::rowOfSelectedLayer() const {
 }
 
 void GateFitView::updateMarker() {
-  const int row = rowOfSelectedLayer();
-  marker_->setVisible(row >= 0);
-  if (row < 0) return;
-  marker_->point1->setCoords(row, 0);
-  marker_->point2->setCoords(row, 1);
+  placeLayerMarker(marker_, rowOfSelectedLayer());
 }
 
 std::optional<int> GateFitView::rowAt(const QPoint& pos) const {

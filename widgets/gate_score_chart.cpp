@@ -60,14 +60,8 @@ GateScoreChart::GateScoreChart(QWidget* parent) : PlotView(parent) {
   // The legend names the two kinds of bars, below the plot; the per-expert coloured score bars
   // stay out of it (the grey entry stands for all scores).
   setAutoAddPlottableToLegend(false);
-  axisRect()->insetLayout()->take(legend);
-  axisRect()->insetLayout()->simplify();
-  plotLayout()->addElement(plotLayout()->rowCount(), 0, legend);
-  plotLayout()->setRowStretchFactor(plotLayout()->rowCount() - 1, 0.001);
-  legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+  moveLegendBelowPlot(plotLayout()->rowCount());
   legend->setWrap(2);
-  legend->setBorderPen(Qt::NoPen);
-  legend->setVisible(true);
   plain_bars_ = makeScoreBars();
   plain_bars_->setName(tr("gate score"));
   plain_bars_->addToLegend();

@@ -165,6 +165,24 @@ void PlotView::contextMenuEvent(QContextMenuEvent* event) {
   menu.exec(event->globalPos());
 }
 
+void PlotView::moveLegendBelowPlot(int row) {
+  if (axisRect()->insetLayout()->take(legend)) axisRect()->insetLayout()->simplify();
+  legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
+  legend->setBorderPen(Qt::NoPen);
+  showInLayoutRow(legend, row, true);
+}
+
+void PlotView::showInLayoutRow(QCPLayoutElement* element, int row, bool shown) {
+  element->setVisible(shown);
+  const bool placed = plotLayout()->hasElement(row, 0) && plotLayout()->element(row, 0) == element;
+  if (shown && !placed) {
+    plotLayout()->addElement(row, 0, element);
+    plotLayout()->setRowStretchFactor(row, 0.001);  // as tall as its content, no more
+  } else if (!shown && placed) {
+    plotLayout()->take(element);
+  }
+}
+
 void PlotView::mousePressEvent(QMouseEvent* event) {
   press_pos_ = event->pos();
   QCustomPlot::mousePressEvent(event);

@@ -63,6 +63,12 @@ class PlotView : public QCustomPlot {
   // A layout element that only keeps room for widgets laid over the plot (combo boxes, check
   // boxes): exported figures collapse it.
   void addScreenOnlySpace(QCPLayoutElement* space);
+  // The legend out of the plot's corner into its own row of the layout, under the plot (inside,
+  // it would hide whatever the data puts in that corner), entries filling rows first, no frame.
+  void moveLegendBelowPlot(int row);
+  // An element that takes no room while hidden: in the layout's cell (row, 0) when shown, out
+  // of the layout otherwise (a hidden element still keeps its margins, an empty cell nothing).
+  void showInLayoutRow(QCPLayoutElement* element, int row, bool shown);
   // A row of controls (a child widget holding combo boxes, check boxes) over the top of the
   // plot: a screen-only element in a new row 0 keeps their place, and every resize lays them
   // out at the view's width and their own height.

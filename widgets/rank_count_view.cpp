@@ -25,6 +25,9 @@ constexpr int kMaxLabelledSize = 16;
 constexpr int kMaxLegendRanks = 12;
 // The share of a norm rank's slot the group of bars covers.
 constexpr double kGroupWidth = 0.8;
+// The layout's rows: 0 controls, 1 title, 2 plot and colour bar, 3 the bars' legend, 4 the
+// agreement line.
+constexpr int kLegendRow = 3;
 
 // The share of tokens whose top-scored expert (score rank E) has the largest norm (norm rank E):
 // the last cell over the last row, which holds every token once.
@@ -79,13 +82,10 @@ RankCountView::RankCountView(SelectionModel* selection, QWidget* parent) : Heatm
   }
   // The bars' legend goes under the plot (inside, it would hide the bars of some rank), the
   // agreement line under it.
-  axisRect()->insetLayout()->take(legend);
-  axisRect()->insetLayout()->simplify();
   info_ = new QCPTextElement(this, QString(), font());
   plotLayout()->addElement(4, 0, info_);
-  legend->setFillOrder(QCPLayoutGrid::foColumnsFirst);
-  legend->setBorderPen(Qt::NoPen);
-  placeLegend(false);
+  moveLegendBelowPlot(kLegendRow);
+  showInLayoutRow(legend, kLegendRow, false);
   bars_group_ = new QCPBarsGroup(this);
   bars_group_->setSpacingType(QCPBarsGroup::stAbsolute);
   bars_group_->setSpacing(0);
@@ -211,7 +211,7 @@ void RankCountView::rebuild() {
   const bool heatmap = drawing() == Drawing::Heatmap;
   map_->setVisible(n > 0 && heatmap);
   scale_->setVisible(n > 0 && (heatmap || n > kMaxLegendRanks));
-  placeLegend(n > 0 && !heatmap && n <= kMaxLegendRanks);
+  showInLayoutRow(legend, kLegendRow, n > 0 && !heatmap && n <= kMaxLegendRanks);
   if (n == 0) {
     map_->data()->clear();
     if (layers_.isEmpty()) title_->setText(tr("Gate scores against output norms appear here after Analyze or File > Open Results"));
@@ -301,18 +301,6 @@ void RankCountView::rebuildBars(const QVector<qint64>& counts) {
     scale_->axis()->setLabel(tr("gate-score rank"));
   }
   fitLegend();
-}
-
-void RankCountView::placeLegend(bool shown) {
-  // Out of the layout when hidden: an empty cell takes no room, a hidden legend its margins.
-  legend->setVisible(shown);
-  const bool placed = plotLayout()->hasElement(3, 0) && plotLayout()->element(3, 0) == legend;
-  if (shown && !placed) {
-    plotLayout()->addElement(3, 0, legend);
-    plotLayout()->setRowStretchFactor(3, 0.001);
-  } else if (!shown && placed) {
-    plotLayout()->take(legend);
-  }
 }
 
 void RankCountView::fitLegend() {

@@ -70,7 +70,6 @@ class RankCountView : public HeatmapView, public RunDataView {
   void rebuild();
   void rebuildBars(const QVector<qint64>& counts);
   void setAxesForDrawing();
-  void placeLegend(bool shown);
   void fitLegend();
 
   SelectionModel* selection_;

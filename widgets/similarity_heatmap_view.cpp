@@ -458,15 +458,7 @@ void SimilarityHeatmapView::updateClipMarks(double lower, double upper) {
   if (!above_keys.isEmpty()) notes << tr("▲ above %1").arg(numberText(upper, 'g', 4));
   if (!below_keys.isEmpty()) notes << tr("▼ below %1").arg(numberText(lower, 'g', 4));
   clip_note_->setText(notes.isEmpty() ? QString() : tr("Beyond the colour range: %1").arg(notes.join(QStringLiteral(", "))));
-  const bool shown = !notes.isEmpty();
-  const bool placed = plotLayout()->hasElement(3, 0) && plotLayout()->element(3, 0) == clip_note_;
-  clip_note_->setVisible(shown);
-  if (shown && !placed) {
-    plotLayout()->addElement(3, 0, clip_note_);
-    plotLayout()->setRowStretchFactor(3, 0.001);
-  } else if (!shown && placed) {
-    plotLayout()->take(clip_note_);
-  }
+  showInLayoutRow(clip_note_, 3, !notes.isEmpty());
 }
 
 void SimilarityHeatmapView::updateTicks() {
