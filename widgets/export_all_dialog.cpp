@@ -128,7 +128,6 @@ void ExportAllDialog::accept() {
   request.size = size_->figureSize();
   request.style = style_->figureStyle();
   request.same_similarity_range = same_range_->isChecked();
-  if (const auto range = ColourRange::parse(colour_range_->currentText(), &problem)) request.colour_range = *range;
   request.formats.clear();
   for (FigureFormat format : {FigureFormat::Png, FigureFormat::Pdf, FigureFormat::Svg})
     if (formatBox(format)->isChecked()) request.formats.append(format);
@@ -137,6 +136,8 @@ void ExportAllDialog::accept() {
   if (problem.isEmpty() && request.folder.isEmpty()) problem = tr("Choose a folder for the figures.");
   if (problem.isEmpty() && request.formats.isEmpty()) problem = tr("Choose at least one format.");
   if (problem.isEmpty()) request.size.isValid(&problem);
+  if (problem.isEmpty())
+    if (const auto range = ColourRange::parse(colour_range_->currentText(), &problem)) request.colour_range = *range;
   if (!problem.isEmpty()) {
     error_->setText(problem);
     error_->show();
