@@ -409,10 +409,7 @@ class TestAnalysisViews : public QObject {
     SimilarityHeatmapView view(&selection);
     LayerAnalyses layer;
     layer.layer = 1;
-    SimilarityMatrix tau;
-    tau.size = 3;
-    tau.labels = {QStringLiteral("0"), QStringLiteral("1"), QStringLiteral("2")};
-    tau.values = {1.0f, 0.2f, 0.4f, 0.2f, 1.0f, 0.3f, 0.4f, 0.3f, 1.0f};
+    const SimilarityMatrix tau = test::symmetricMatrix(3, {0.2f, 0.4f, 0.3f});
     const QString key = QStringLiteral("neuron_reorder_kendall_tau/up");
     layer.matrices.insert(key, tau);
     layer.matrices.insert(kUp, tau);
@@ -434,11 +431,7 @@ class TestAnalysisViews : public QObject {
     SimilarityHeatmapView view(&selection);
     LayerAnalyses layer;
     layer.layer = 2;
-    SimilarityMatrix m;
-    m.size = 3;
-    m.labels = {QStringLiteral("0"), QStringLiteral("1"), QStringLiteral("2")};
-    m.values = {1.0f, 1.3f, -0.2f, 1.3f, 1.0f, 0.5f, -0.2f, 0.5f, 1.0f};
-    layer.matrices.insert(kUp, m);
+    layer.matrices.insert(kUp, test::symmetricMatrix(3, {1.3f, -0.2f, 0.5f}));
     view.setRunData(test::withAnalyses({layer}));
     using Cells = QList<QPair<int, int>>;
     const Cells high = {{0, 1}, {1, 0}}, low = {{0, 2}, {2, 0}};

@@ -69,6 +69,22 @@ QVector<LayerAnalyses> sampleAnalyses() {
   return {first, second};
 }
 
+// A results file of `layers` decoder layers of three experts, top-1, and the two tokens "a"
+// (id 5) and "b" (id 6): what each test then writes its datasets into.
+results::ResultsWriter tinyResults(const QString& path, int layers) {
+  results::RunMetadata meta;
+  meta.model = "/models/tiny-moe";
+  meta.layers = layers;
+  meta.experts = 3;
+  meta.top_k = 1;
+  meta.dtype = "float32";
+  meta.device = "cpu";
+  results::ResultsWriter writer = results::ResultsWriter::create(path.toStdString(), meta);
+  writer.writeStrings(results::layout::kTokenText, {"a", "b"});
+  writer.writeInt(results::layout::kTokenIds, IndexArray({2}, {5, 6}));
+  return writer;
+}
+
 RoutingSummary sampleSummary() {
   RoutingSummary summary;
   summary.rank_counts_all = kCountsAll;
@@ -284,16 +300,7 @@ class TestStatisticsViews : public QObject {
     QTemporaryDir dir;
     const QString path = dir.filePath(QStringLiteral("fit.h5"));
     {
-      results::RunMetadata meta;
-      meta.model = "/models/tiny-moe";
-      meta.layers = 4;
-      meta.experts = 3;
-      meta.top_k = 1;
-      meta.dtype = "float32";
-      meta.device = "cpu";
-      results::ResultsWriter writer = results::ResultsWriter::create(path.toStdString(), meta);
-      writer.writeStrings(layout::kTokenText, {"a", "b"});
-      writer.writeInt(layout::kTokenIds, IndexArray({2}, {5, 6}));
+      results::ResultsWriter writer = tinyResults(path, 4);
       const FloatArray eye({3, 3}, {1, 0, 0, 0, 1, 0, 0, 0, 1});
       for (int layer : {1, 3}) {
         writer.writeFloat(layout::layerPath(layer, layout::ds::kGateEmbeddingSimilarity), eye);
@@ -356,15 +363,7 @@ class TestStatisticsViews : public QObject {
   // line too, so the mean R² of up over both layers is (0.25 + 1) / 2. Down is missing: no
   // value. The F row and column of layer 5's matrices stay out of the fit.
   void gateFitFromTheMatricesIsWorkedOutByHand() {
-    auto matrix = [](int n, const QVector<float>& lower) {
-      SimilarityMatrix m;
-      m.size = n;
-      m.values.fill(1.0f, n * n);
-      int i = 0;
-      for (int e = 1; e < n; ++e)
-        for (int f = 0; f < e; ++f) m.values[e * n + f] = m.values[f * n + e] = lower[i++];
-      return m;
-    };
+    const auto matrix = test::symmetricMatrix;
     LayerAnalyses first, second;
     first.layer = 3;
     first.matrices.insert(QStringLiteral("gate_embedding_similarity"), matrix(3, {0.1f, 0.2f, 0.3f}));
@@ -405,16 +404,7 @@ class TestStatisticsViews : public QObject {
     QVERIFY(dir.isValid());
     const QString path = dir.filePath(QStringLiteral("stats.h5"));
     {
-      results::RunMetadata meta;
-      meta.model = "/models/tiny-moe";
-      meta.layers = 2;
-      meta.experts = 3;
-      meta.top_k = 1;
-      meta.dtype = "float32";
-      meta.device = "cpu";
-      results::ResultsWriter writer = results::ResultsWriter::create(path.toStdString(), meta);
-      writer.writeStrings(layout::kTokenText, {"a", "b"});
-      writer.writeInt(layout::kTokenIds, IndexArray({2}, {5, 6}));
+      results::ResultsWriter writer = tinyResults(path, 2);
       writer.writeFloat(layout::layerPath(1, layout::ds::kGateScores),
                         FloatArray({2, 3}, std::vector<float>(kScores.begin(), kScores.end())));
       writer.writeInt(layout::layerPath(1, layout::ds::kTopkIds), IndexArray({2, 1}, {1, 0}));

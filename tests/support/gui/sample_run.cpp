@@ -91,4 +91,15 @@ widgets::RunData withPca(const QVector<widgets::LayerPca>& pca) {
   return data;
 }
 
+widgets::SimilarityMatrix symmetricMatrix(int n, const QVector<float>& lower) {
+  widgets::SimilarityMatrix m;
+  m.size = n;
+  for (int i = 0; i < n; ++i) m.labels << QString::number(i);
+  m.values.fill(1.0f, qsizetype(n) * n);
+  int next = 0;
+  for (int e = 1; e < n; ++e)
+    for (int f = 0; f < e; ++f) m.values[e * n + f] = m.values[f * n + e] = lower.value(next++);
+  return m;
+}
+
 }  // namespace moescope::test

@@ -17,6 +17,10 @@ widgets::RoutingData sampleRouting();
 // Both layers carry the same load, co-activation and rank counts over the four experts.
 QVector<widgets::LayerAnalyses> sampleAnalyses();
 
+// An n x n similarity over experts "0".."n-1": 1 on the diagonal, and the pairs e > f in the
+// order (1,0), (2,0), (2,1), (3,0), ... taken from lower, mirrored above the diagonal.
+widgets::SimilarityMatrix symmetricMatrix(int n, const QVector<float>& lower);
+
 widgets::RunData withRouting(const widgets::RoutingData& routing);
 widgets::RunData withAnalyses(const QVector<widgets::LayerAnalyses>& analyses, const widgets::RoutingSummary& summary = {});
 widgets::RunData withCurves(const widgets::DiversityCurves& curves);
