@@ -1,7 +1,5 @@
 #include "widgets/diversity_curves_view.h"
 
-#include <QHelpEvent>
-#include <QToolTip>
 #include <cmath>
 #include <limits>
 
@@ -202,22 +200,13 @@ std::optional<int> DiversityCurvesView::layerAt(const QPoint& pos) const {
   return std::nullopt;
 }
 
-bool DiversityCurvesView::event(QEvent* event) {
-  if (event->type() != QEvent::ToolTip) return PlotView::event(event);
-  auto* help = static_cast<QHelpEvent*>(event);
-  const auto hit = hitAt(help->pos());
-  if (!hit) {
-    QToolTip::hideText();
-    event->ignore();
-    return true;
-  }
-  QToolTip::showText(help->globalPos(),
-                     tr("Layer %1\n%2: %3")
-                         .arg(curves_.layers.value(hit->layer_index))
-                         .arg(measureName(hit->measure))
-                         .arg(numberText(double(curves_.curves.value(hit->measure).value(hit->layer_index)), 'f', 4)),
-                     this);
-  return true;
+QString DiversityCurvesView::toolTipAt(const QPoint& pos) const {
+  const auto hit = hitAt(pos);
+  if (!hit) return {};
+  return tr("Layer %1\n%2: %3")
+      .arg(curves_.layers.value(hit->layer_index))
+      .arg(measureName(hit->measure))
+      .arg(numberText(double(curves_.curves.value(hit->measure).value(hit->layer_index)), 'f', 4));
 }
 
 void DiversityCurvesView::plotClicked(const QPoint& pos) {

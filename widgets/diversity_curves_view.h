@@ -35,7 +35,7 @@ class DiversityCurvesView : public PlotView, public RunDataView {
   DataTable tableData() const override;
 
  protected:
-  bool event(QEvent* event) override;
+  QString toolTipAt(const QPoint& pos) const override;
   void plotClicked(const QPoint& pos) override;
   void resizeEvent(QResizeEvent* event) override;
   void figureLayoutChanged() override { fitLegend(); }

@@ -1,8 +1,6 @@
 #include "widgets/gate_score_chart.h"
 
 #include <QFontMetricsF>
-#include <QHelpEvent>
-#include <QToolTip>
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -353,26 +351,14 @@ int GateScoreChart::expertAt(const QPoint& pos) const {
   return position >= 0 && position < shown_.size() ? shown_[position] : -1;
 }
 
-bool GateScoreChart::event(QEvent* event) {
-  if (event->type() != QEvent::ToolTip) return PlotView::event(event);
-  auto* help = static_cast<QHelpEvent*>(event);
-  const int expert = expertAt(help->pos());
-  const bool on_others = summarised_ > 0 && axisRect()->rect().contains(help->pos()) &&
-                         int(std::lround(xAxis->pixelToCoord(help->pos().x()))) == int(shown_.size());
-  if (on_others) {
-    QToolTip::showText(help->globalPos(),
-                       tr("%n other expert(s), not drawn one by one\nlargest gate score among them %1", nullptr, summarised_)
-                           .arg(numberText(others_score_, 'f', 4)),
-                       this);
-    return true;
-  }
-  if (expert < 0) {
-    QToolTip::hideText();
-    event->ignore();
-    return true;
-  }
-  QToolTip::showText(help->globalPos(), toolTipText(expert), this);
-  return true;
+QString GateScoreChart::toolTipAt(const QPoint& pos) const {
+  const bool on_others = summarised_ > 0 && axisRect()->rect().contains(pos) &&
+                         int(std::lround(xAxis->pixelToCoord(pos.x()))) == int(shown_.size());
+  if (on_others)
+    return tr("%n other expert(s), not drawn one by one\nlargest gate score among them %1", nullptr, summarised_)
+        .arg(numberText(others_score_, 'f', 4));
+  const int expert = expertAt(pos);
+  return expert < 0 ? QString() : toolTipText(expert);
 }
 
 void GateScoreChart::plotClicked(const QPoint& pos) {

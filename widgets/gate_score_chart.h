@@ -50,7 +50,7 @@ class GateScoreChart : public PlotView {
 
  protected:
   void plotClicked(const QPoint& pos) override;
-  bool event(QEvent* event) override;
+  QString toolTipAt(const QPoint& pos) const override;
   void resizeEvent(QResizeEvent* event) override;
   // An exported figure has its own width: the texts are wrapped for it.
   void figureLayoutChanged() override;

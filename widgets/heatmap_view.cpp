@@ -1,7 +1,5 @@
 #include "widgets/heatmap_view.h"
 
-#include <QHelpEvent>
-#include <QToolTip>
 #include <cmath>
 
 namespace moescope::widgets {
@@ -64,19 +62,6 @@ QString HeatmapView::toolTipAt(const QPoint& pos) const {
 
 void HeatmapView::clickedAt(const QPoint& pos) {
   if (const auto cell = cellAt(pos)) cellClicked(cell->first, cell->second);
-}
-
-bool HeatmapView::event(QEvent* event) {
-  if (event->type() != QEvent::ToolTip) return PlotView::event(event);
-  auto* help = static_cast<QHelpEvent*>(event);
-  const QString text = toolTipAt(help->pos());
-  if (text.isEmpty()) {
-    QToolTip::hideText();
-    event->ignore();
-    return true;
-  }
-  QToolTip::showText(help->globalPos(), text, this);
-  return true;
 }
 
 void HeatmapView::plotClicked(const QPoint& pos) {

@@ -25,6 +25,17 @@ class HeatmapView : public PlotView {
   // Fits the whole grid: -0.5..n-0.5 on both grid axes, then new ticks and a replot.
   void resetView() override;
 
+  // Cell geometry every grid of cells shares (views with several grids use it too).
+  // QCPColorMap centres cell i of n cells on coordinate i when the range is 0..n-1; with a single
+  // cell the range collapses to a point and nothing is drawn. Two identical cells on -0.25 and
+  // +0.25 cover -0.5..0.5 instead, so coordinate lookups stay the same either way.
+  static int storedCells(int n) { return n == 1 ? 2 : n; }
+  static QCPRange cellRange(int n) { return n == 1 ? QCPRange(-0.25, 0.25) : QCPRange(0, n - 1); }
+  // An axis of cells is labelled, not measured: a text ticker, no sub-ticks, no grid lines.
+  static void labelCells(QCPAxis* axis);
+  // Label every step-th tick of count so labels of pixels_per_label never overlap.
+  static int labelStep(int count, double pixels, double pixels_per_label);
+
  protected:
   // The grid's size; cells outside 0..rows-1 x 0..columns-1 are not hit.
   virtual int gridRows() const = 0;
@@ -37,27 +48,17 @@ class HeatmapView : public PlotView {
   virtual void cellClicked(int row, int column) {}
   // The tooltip text and the click for any position; by default those of the cell under it.
   // Views with more than the grid (bars beside it) extend these.
-  virtual QString toolTipAt(const QPoint& pos) const;
+  QString toolTipAt(const QPoint& pos) const override;
   virtual void clickedAt(const QPoint& pos);
   // Relabels the axes after the visible range or the size changed.
   virtual void updateTicks() {}
   // An exported figure has its own size: its labels are spaced for it.
   void figureLayoutChanged() override { updateTicks(); }
 
-  // QCPColorMap centres cell i of n cells on coordinate i when the range is 0..n-1; with a single
-  // cell the range collapses to a point and nothing is drawn. Two identical cells on -0.25 and
-  // +0.25 cover -0.5..0.5 instead, so coordinate lookups stay the same either way.
-  static int storedCells(int n) { return n == 1 ? 2 : n; }
-  static QCPRange cellRange(int n) { return n == 1 ? QCPRange(-0.25, 0.25) : QCPRange(0, n - 1); }
   // A colour scale in layout cell (row, column) of `layout`, its bar bar_width pixels wide, its
   // ends kept level with the grid's top and bottom (a margin group later plots can join too).
   QCPColorScale* addColorScale(QCPLayoutGrid* layout, int row, int column, int bar_width, const QString& label = {});
-  // An axis of cells is labelled, not measured: a text ticker, no sub-ticks, no grid lines.
-  static void labelCells(QCPAxis* axis);
-  // Label every step-th tick of count so labels of pixels_per_label never overlap.
-  static int labelStep(int count, double pixels, double pixels_per_label);
 
-  bool event(QEvent* event) override;
   void plotClicked(const QPoint& pos) override;
 
  private:

@@ -2,9 +2,7 @@
 
 #include <QComboBox>
 #include <QHBoxLayout>
-#include <QHelpEvent>
 #include <QLabel>
-#include <QToolTip>
 #include <algorithm>
 #include <cmath>
 #include <limits>
@@ -353,26 +351,17 @@ std::optional<int> PcaScatterView::pointAt(const QPoint& pos) const {
   return best;
 }
 
-bool PcaScatterView::event(QEvent* event) {
-  if (event->type() != QEvent::ToolTip) return PlotView::event(event);
-  auto* help = static_cast<QHelpEvent*>(event);
-  const auto index = pointAt(help->pos());
+QString PcaScatterView::toolTipAt(const QPoint& pos) const {
+  const auto index = pointAt(pos);
   const PcaPoints* points = currentPoints();
-  if (!index || !points) {
-    QToolTip::hideText();
-    event->ignore();
-    return true;
-  }
+  if (!index || !points) return {};
   const qsizetype neuron = points->neuronOf(*index);
   const QString who = neuron >= 0 ? tr("%1, neuron %2").arg(ownerName(points->owner[*index])).arg(neuron)
                                   : ownerName(points->owner[*index]);
-  QToolTip::showText(help->globalPos(),
-                     tr("%1\nPC 1: %2\nPC 2: %3")
-                         .arg(who)
-                         .arg(numberText(double(points->x[*index]), 'g', 4))
-                         .arg(numberText(double(points->y[*index]), 'g', 4)),
-                     this);
-  return true;
+  return tr("%1\nPC 1: %2\nPC 2: %3")
+      .arg(who)
+      .arg(numberText(double(points->x[*index]), 'g', 4))
+      .arg(numberText(double(points->y[*index]), 'g', 4));
 }
 
 void PcaScatterView::plotClicked(const QPoint& pos) {

@@ -59,7 +59,7 @@ class PcaScatterView : public PlotView, public RunDataView {
   DataTable tableData() const override;
 
  protected:
-  bool event(QEvent* event) override;
+  QString toolTipAt(const QPoint& pos) const override;
   void plotClicked(const QPoint& pos) override;
 
  private:

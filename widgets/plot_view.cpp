@@ -1,5 +1,8 @@
 #include "widgets/plot_view.h"
 
+#include <QHelpEvent>
+#include <QToolTip>
+
 #include <QContextMenuEvent>
 #include <QLayout>
 #include <QMenu>
@@ -148,6 +151,19 @@ void PlotView::renderFigure(QCPPainter* painter, const QSize& size, FigureLayout
   updateLayout();
   figureLayoutChanged();
   replot(rpQueuedReplot);
+}
+
+bool PlotView::event(QEvent* event) {
+  if (event->type() != QEvent::ToolTip) return QCustomPlot::event(event);
+  auto* help = static_cast<QHelpEvent*>(event);
+  const QString text = toolTipAt(help->pos());
+  if (text.isEmpty()) {
+    QToolTip::hideText();
+    event->ignore();
+  } else {
+    QToolTip::showText(help->globalPos(), text, this);
+  }
+  return true;
 }
 
 void PlotView::contextMenuEvent(QContextMenuEvent* event) {

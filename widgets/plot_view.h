@@ -57,6 +57,13 @@ class PlotView : public QCustomPlot {
   // A left button pressed and released without a drag (a pan): a click at pos, in widget
   // pixels. Views select what lies there.
   virtual void plotClicked(const QPoint& pos) { Q_UNUSED(pos); }
+  // The hover text for what lies at pos (widget pixels); empty: no tooltip there.
+  virtual QString toolTipAt(const QPoint& pos) const {
+    Q_UNUSED(pos);
+    return {};
+  }
+  // Shows toolTipAt's text for tooltip events.
+  bool event(QEvent* event) override;
   void mousePressEvent(QMouseEvent* event) override;
   void mouseReleaseEvent(QMouseEvent* event) override;
 
