@@ -1212,6 +1212,18 @@ act(W_gate x) = %3</translation>
         <source>Lo et al. (2024) found the link strongest for the gate projection (mean R² 0.33 for Mixtral, 0.40 for DeepSeek, 0.15 for Grok) and close to 0 for up and down.</source>
         <translation>Lo et al. (2024) fanden den Zusammenhang am stärksten für die Gate-Projektion (mittleres R² 0,33 für Mixtral, 0,40 für DeepSeek, 0,15 für Grok) und nahe 0 für up und down.</translation>
     </message>
+    <message>
+        <source>For each chosen layer (a row) and token (a column), the cosine similarity between the outputs of every pair of experts run on that token (D2), with &quot;F&quot;, the dense reference model&apos;s feed-forward block, when the run had one. Each panel is titled with the experts the router chose for the token (&quot;exp 1,6&quot;); all panels share one colour scale.</source>
+        <translation>Für jede gewählte Schicht (eine Zeile) und jedes Token (eine Spalte) die Kosinus-Ähnlichkeit der Ausgaben aller Expertenpaare für dieses Token (D2), mit „F“, dem Feed-Forward-Block des dichten Referenzmodells, wenn der Lauf eines hatte. Jedes Feld trägt als Titel die Experten, die der Router für das Token gewählt hat („exp 1,6“); alle Felder teilen eine Farbskala.</translation>
+    </message>
+    <message>
+        <source>Bright panels: the experts answer the token alike; dark or blue cells: experts whose outputs point apart. Compare rows to see how the same token&apos;s outputs diverge with depth. Type the layers and tokens to show, or leave them empty to follow the selection (the first, middle and last layers; the selected token and its neighbours). Hover a cell for its value; click a panel to select its layer and token.</source>
+        <translation>Helle Felder: Die Experten antworten auf das Token gleich; dunkle oder blaue Zellen: Experten, deren Ausgaben auseinanderzeigen. Vergleichen Sie die Zeilen, um zu sehen, wie die Ausgaben desselben Tokens mit der Tiefe auseinandergehen. Geben Sie die zu zeigenden Schichten und Tokens ein oder lassen Sie die Felder leer, um der Auswahl zu folgen (erste, mittlere und letzte Schicht; das gewählte Token und seine Nachbarn). Zeigen Sie auf eine Zelle für ihren Wert; ein Klick auf ein Feld wählt seine Schicht und sein Token.</translation>
+    </message>
+    <message>
+        <source>Lo et al. (2024) drew these panels for Mixtral&apos;s layers 6, 27 and 31: the experts&apos; outputs are dissimilar in most layers but strikingly alike in the last one, where F also stands apart from them.</source>
+        <translation>Lo et al. (2024) zeichneten diese Felder für Mixtrals Schichten 6, 27 und 31: Die Ausgaben der Experten sind in den meisten Schichten unähnlich, in der letzten aber auffallend gleich, wo sich auch F von ihnen abhebt.</translation>
+    </message>
 </context>
 <context>
     <name>moescope::widgets::ExportAllDialog</name>
@@ -1616,6 +1628,18 @@ größter Gate-Score darunter %1</numerusform>
         <source>There are no layers to choose from yet.</source>
         <translation>Es gibt noch keine Schichten zur Auswahl.</translation>
     </message>
+    <message>
+        <source>&quot;%1&quot; is not a token position or a range like 4-6.</source>
+        <translation>„%1“ ist keine Token-Position und kein Bereich wie 4-6.</translation>
+    </message>
+    <message>
+        <source>Token %1 is past the end of the text (positions 0-%2).</source>
+        <translation>Token %1 liegt hinter dem Ende des Textes (Positionen 0-%2).</translation>
+    </message>
+    <message>
+        <source>There are no tokens to choose from yet.</source>
+        <translation>Es gibt noch keine Tokens zur Auswahl.</translation>
+    </message>
 </context>
 <context>
     <name>moescope::widgets::LayerNavigator</name>
@@ -1695,6 +1719,97 @@ größter Gate-Score darunter %1</numerusform>
     <message>
         <source>No model open</source>
         <translation>Kein Modell geöffnet</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::widgets::OutputSimilarityGridView</name>
+    <message>
+        <source>first, middle, last</source>
+        <translation>erste, mittlere, letzte</translation>
+    </message>
+    <message>
+        <source>The layers to show, one row each: &quot;6, 27, 31&quot; or &quot;2-4&quot;.
+Empty: the first, middle and last layers with output cosines.</source>
+        <translation>Die zu zeigenden Schichten, je eine Zeile: „6, 27, 31“ oder „2-4“.
+Leer: die erste, mittlere und letzte Schicht mit Ausgabe-Kosinussen.</translation>
+    </message>
+    <message>
+        <source>around the selected one</source>
+        <translation>um das gewählte herum</translation>
+    </message>
+    <message>
+        <source>The token positions to show, one column each: &quot;3, 7, 12&quot; or &quot;4-6&quot;.
+Empty: the selected token and its neighbours.</source>
+        <translation>Die zu zeigenden Token-Positionen, je eine Spalte: „3, 7, 12“ oder „4-6“.
+Leer: das gewählte Token und seine Nachbarn.</translation>
+    </message>
+    <message>
+        <source>cosine</source>
+        <translation>Kosinus</translation>
+    </message>
+    <message>
+        <source>Choose at most %1 layers.</source>
+        <translation>Wählen Sie höchstens %1 Schichten.</translation>
+    </message>
+    <message>
+        <source>Choose at most %1 tokens.</source>
+        <translation>Wählen Sie höchstens %1 Tokens.</translation>
+    </message>
+    <message>
+        <source>Per-token output similarity (D2) appears here after Analyze or File &gt; Open Results</source>
+        <translation>Die Ausgabe-Ähnlichkeit je Token (D2) erscheint hier nach Analysieren oder Datei &gt; Ergebnisse öffnen</translation>
+    </message>
+    <message>
+        <source>This run stored no per-token output similarity (D2).
+Run the &quot;outputs&quot; analysis to see how alike the experts&apos; outputs are for each token.</source>
+        <translation>Dieser Lauf hat keine Ausgabe-Ähnlichkeit je Token (D2) gespeichert.
+Führen Sie die Analyse „outputs“ aus, um zu sehen, wie ähnlich die Ausgaben der Experten für jedes Token sind.</translation>
+    </message>
+    <message>
+        <source>No layer or token to show: check the lists above</source>
+        <translation>Keine Schicht und kein Token zu zeigen: Prüfen Sie die Listen oben</translation>
+    </message>
+    <message>
+        <source>Expert output similarity per token</source>
+        <translation>Ähnlichkeit der Expertenausgaben je Token</translation>
+    </message>
+    <message>
+        <source>exp %1</source>
+        <translation>exp %1</translation>
+    </message>
+    <message>
+        <source>token %1</source>
+        <translation>Token %1</translation>
+    </message>
+    <message>
+        <source>#%1 “%2”</source>
+        <translation>#%1 „%2“</translation>
+    </message>
+    <message>
+        <source>Layer %1</source>
+        <translation>Schicht %1</translation>
+    </message>
+    <message>
+        <source>Layer %1, %2
+experts %3 and %4: cosine %5</source>
+        <translation>Schicht %1, %2
+Experten %3 und %4: Kosinus %5</translation>
+    </message>
+    <message>
+        <source>chosen: %1</source>
+        <translation>gewählt: %1</translation>
+    </message>
+    <message>
+        <source>the diagonal: an expert against itself</source>
+        <translation>die Diagonale: ein Experte gegen sich selbst</translation>
+    </message>
+    <message>
+        <source>Layers:</source>
+        <translation>Schichten:</translation>
+    </message>
+    <message>
+        <source>Tokens:</source>
+        <translation>Tokens:</translation>
     </message>
 </context>
 <context>
@@ -2422,6 +2537,18 @@ erhalten die Endfarbe und eine Markierung (▲ darüber, ▼ darunter).</transla
     <message>
         <source>How closely the router&apos;s gate embedding follows the experts&apos; weights, layer by layer</source>
         <translation>Wie eng das Gate-Embedding des Routers den Gewichten der Experten folgt, Schicht für Schicht</translation>
+    </message>
+    <message>
+        <source>the run has no per-token output similarity (the outputs analysis)</source>
+        <translation>der Lauf hat keine Ausgabe-Ähnlichkeit je Token (die Analyse outputs)</translation>
+    </message>
+    <message>
+        <source>To&amp;ken Outputs</source>
+        <translation>To&amp;ken-Ausgaben</translation>
+    </message>
+    <message>
+        <source>How alike the experts&apos; outputs are for single tokens, layer by layer</source>
+        <translation>Wie ähnlich die Ausgaben der Experten für einzelne Tokens sind, Schicht für Schicht</translation>
     </message>
 </context>
 </TS>

@@ -1205,6 +1205,18 @@ act(W_gate x) = %3</translation>
         <source>Lo et al. (2024) found the link strongest for the gate projection (mean R² 0.33 for Mixtral, 0.40 for DeepSeek, 0.15 for Grok) and close to 0 for up and down.</source>
         <translation>Lo 等人(2024)发现 gate 投影的关系最强(平均 R²:Mixtral 0.33,DeepSeek 0.40,Grok 0.15),up 和 down 接近 0。</translation>
     </message>
+    <message>
+        <source>For each chosen layer (a row) and token (a column), the cosine similarity between the outputs of every pair of experts run on that token (D2), with &quot;F&quot;, the dense reference model&apos;s feed-forward block, when the run had one. Each panel is titled with the experts the router chose for the token (&quot;exp 1,6&quot;); all panels share one colour scale.</source>
+        <translation>对每个选定的层（一行）和词元（一列），在该词元上运行的每对专家输出之间的余弦相似度（D2）；运行含稠密参考模型时还包括其前馈块“F”。每个面板的标题是路由器为该词元选择的专家（“exp 1,6”）；所有面板共用一个颜色刻度。</translation>
+    </message>
+    <message>
+        <source>Bright panels: the experts answer the token alike; dark or blue cells: experts whose outputs point apart. Compare rows to see how the same token&apos;s outputs diverge with depth. Type the layers and tokens to show, or leave them empty to follow the selection (the first, middle and last layers; the selected token and its neighbours). Hover a cell for its value; click a panel to select its layer and token.</source>
+        <translation>明亮的面板：各专家对该词元的回答相似；深色或蓝色单元格：输出方向相异的专家。比较各行可看出同一词元的输出如何随深度分化。输入要显示的层和词元，或留空以跟随当前选择（第一层、中间层和最后一层；选中的词元及其相邻词元）。悬停单元格查看数值；单击面板选择其层和词元。</translation>
+    </message>
+    <message>
+        <source>Lo et al. (2024) drew these panels for Mixtral&apos;s layers 6, 27 and 31: the experts&apos; outputs are dissimilar in most layers but strikingly alike in the last one, where F also stands apart from them.</source>
+        <translation>Lo 等人（2024）为 Mixtral 的第 6、27 和 31 层绘制了这些面板：专家输出在大多数层中并不相似，但在最后一层却惊人地相似，而 F 在那里也与它们区分开来。</translation>
+    </message>
 </context>
 <context>
     <name>moescope::widgets::ExportAllDialog</name>
@@ -1607,6 +1619,18 @@ largest gate score among them %1</source>
         <source>There are no layers to choose from yet.</source>
         <translation>目前还没有可选择的层。</translation>
     </message>
+    <message>
+        <source>&quot;%1&quot; is not a token position or a range like 4-6.</source>
+        <translation>“%1”不是词元位置，也不是 4-6 这样的范围。</translation>
+    </message>
+    <message>
+        <source>Token %1 is past the end of the text (positions 0-%2).</source>
+        <translation>词元 %1 超出文本末尾（位置 0-%2）。</translation>
+    </message>
+    <message>
+        <source>There are no tokens to choose from yet.</source>
+        <translation>还没有可供选择的词元。</translation>
+    </message>
 </context>
 <context>
     <name>moescope::widgets::LayerNavigator</name>
@@ -1685,6 +1709,97 @@ largest gate score among them %1</source>
     <message>
         <source>No model open</source>
         <translation>未打开模型</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::widgets::OutputSimilarityGridView</name>
+    <message>
+        <source>first, middle, last</source>
+        <translation>第一、中间、最后</translation>
+    </message>
+    <message>
+        <source>The layers to show, one row each: &quot;6, 27, 31&quot; or &quot;2-4&quot;.
+Empty: the first, middle and last layers with output cosines.</source>
+        <translation>要显示的层，每层一行：“6, 27, 31”或“2-4”。
+留空：含输出余弦的第一层、中间层和最后一层。</translation>
+    </message>
+    <message>
+        <source>around the selected one</source>
+        <translation>选中词元附近</translation>
+    </message>
+    <message>
+        <source>The token positions to show, one column each: &quot;3, 7, 12&quot; or &quot;4-6&quot;.
+Empty: the selected token and its neighbours.</source>
+        <translation>要显示的词元位置，每个一列：“3, 7, 12”或“4-6”。
+留空：选中的词元及其相邻词元。</translation>
+    </message>
+    <message>
+        <source>cosine</source>
+        <translation>余弦</translation>
+    </message>
+    <message>
+        <source>Choose at most %1 layers.</source>
+        <translation>最多选择 %1 层。</translation>
+    </message>
+    <message>
+        <source>Choose at most %1 tokens.</source>
+        <translation>最多选择 %1 个词元。</translation>
+    </message>
+    <message>
+        <source>Per-token output similarity (D2) appears here after Analyze or File &gt; Open Results</source>
+        <translation>逐词元输出相似度（D2）将在“分析”或“文件 &gt; 打开结果”后显示在此处</translation>
+    </message>
+    <message>
+        <source>This run stored no per-token output similarity (D2).
+Run the &quot;outputs&quot; analysis to see how alike the experts&apos; outputs are for each token.</source>
+        <translation>此次运行未保存逐词元输出相似度（D2）。
+运行“outputs”分析即可查看每个词元上专家输出的相似程度。</translation>
+    </message>
+    <message>
+        <source>No layer or token to show: check the lists above</source>
+        <translation>没有可显示的层或词元：请检查上方的列表</translation>
+    </message>
+    <message>
+        <source>Expert output similarity per token</source>
+        <translation>逐词元的专家输出相似度</translation>
+    </message>
+    <message>
+        <source>exp %1</source>
+        <translation>exp %1</translation>
+    </message>
+    <message>
+        <source>token %1</source>
+        <translation>词元 %1</translation>
+    </message>
+    <message>
+        <source>#%1 “%2”</source>
+        <translation>#%1 “%2”</translation>
+    </message>
+    <message>
+        <source>Layer %1</source>
+        <translation>第 %1 层</translation>
+    </message>
+    <message>
+        <source>Layer %1, %2
+experts %3 and %4: cosine %5</source>
+        <translation>第 %1 层，%2
+专家 %3 与 %4：余弦 %5</translation>
+    </message>
+    <message>
+        <source>chosen: %1</source>
+        <translation>已选：%1</translation>
+    </message>
+    <message>
+        <source>the diagonal: an expert against itself</source>
+        <translation>对角线：专家与自身比较</translation>
+    </message>
+    <message>
+        <source>Layers:</source>
+        <translation>层：</translation>
+    </message>
+    <message>
+        <source>Tokens:</source>
+        <translation>词元：</translation>
     </message>
 </context>
 <context>
@@ -2409,6 +2524,18 @@ take the end colour and a mark (▲ above, ▼ below).</source>
     <message>
         <source>How closely the router&apos;s gate embedding follows the experts&apos; weights, layer by layer</source>
         <translation>路由器的门控嵌入在各层与专家权重的吻合程度</translation>
+    </message>
+    <message>
+        <source>the run has no per-token output similarity (the outputs analysis)</source>
+        <translation>此次运行没有逐词元输出相似度（outputs 分析）</translation>
+    </message>
+    <message>
+        <source>To&amp;ken Outputs</source>
+        <translation>词元输出(&amp;K)</translation>
+    </message>
+    <message>
+        <source>How alike the experts&apos; outputs are for single tokens, layer by layer</source>
+        <translation>逐层查看单个词元上各专家输出的相似程度</translation>
     </message>
 </context>
 </TS>

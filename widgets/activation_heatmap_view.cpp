@@ -19,13 +19,13 @@ namespace {
 const QColor kChosenColour(0xE4, 0x1A, 0x1C);
 
 // The columns to draw: every neuron of a narrow expert, else the strongest ones in neuron order.
-QVector<int> pickColumns(const ActivationSlice& slice) {
-  QVector<int> columns(slice.neurons);
+QVector<int> pickColumns(const TokenSlice& slice) {
+  QVector<int> columns(slice.columns);
   std::iota(columns.begin(), columns.end(), 0);
-  if (slice.neurons <= ActivationHeatmapView::kMaxColumns) return columns;
-  QVector<float> strength(slice.neurons, 0.0f);
+  if (slice.columns <= ActivationHeatmapView::kMaxColumns) return columns;
+  QVector<float> strength(slice.columns, 0.0f);
   for (int r = 0; r < slice.rows; ++r)
-    for (int n = 0; n < slice.neurons; ++n) {
+    for (int n = 0; n < slice.columns; ++n) {
       const float v = std::fabs(slice.at(r, n));
       if (v > strength[n]) strength[n] = v;  // NaN never wins
     }
@@ -79,7 +79,7 @@ ActivationHeatmapView::ActivationHeatmapView(SelectionModel* selection, QWidget*
   refresh();
 }
 
-void ActivationHeatmapView::setSource(ActivationSourcePtr source) {
+void ActivationHeatmapView::setSource(TokenSliceSourcePtr source) {
   source_ = std::move(source);
   refresh();
 }
@@ -96,7 +96,7 @@ void ActivationHeatmapView::refresh() {
   const QString old_title = title_->text();
   const int layer = selection_->layer();
   const int token = selection_->token();
-  slice_ = source_ && token >= 0 ? source_->slice(layer, token) : ActivationSlice{};
+  slice_ = source_ && token >= 0 ? source_->slice(layer, token) : TokenSlice{};
   if (!slice_.isConsistent()) slice_ = {};
   columns_ = slice_.isConsistent() ? pickColumns(slice_) : QVector<int>();
   fillMap();
@@ -171,8 +171,8 @@ void ActivationHeatmapView::fillMap() {
   const QString subject = piece.isEmpty() ? tr("token %1").arg(slice_.token)
                                           : tr("token %1 \u201c%2\u201d").arg(slice_.token).arg(piece);
   QString title = tr("Layer %1, %2: intermediate activations of every expert").arg(slice_.layer).arg(subject);
-  if (columns < slice_.neurons)
-    title += QLatin1Char('\n') + tr("the %1 strongest of %2 neurons, in neuron order").arg(columns).arg(slice_.neurons);
+  if (columns < slice_.columns)
+    title += QLatin1Char('\n') + tr("the %1 strongest of %2 neurons, in neuron order").arg(columns).arg(slice_.columns);
   title_->setText(title);
   updateTicks();
   updateMarkers();
@@ -222,7 +222,7 @@ void ActivationHeatmapView::updateTicks() {
   const QCPRange visible = xAxis->range();
   const int first = qMax(0, int(std::ceil(visible.lower)));
   const int last = qMin(columns - 1, int(std::floor(visible.upper)));
-  const int digits = int(QString::number(qMax(1, slice_.neurons)).size());
+  const int digits = int(QString::number(qMax(1, slice_.columns)).size());
   const int x_step = labelStep(qMax(1, last - first + 1), axisRect()->width(),
                                fontMetrics().horizontalAdvance(QString(digits, QLatin1Char('0'))) + 8);
   for (int c = first; c <= last; c += x_step) x_ticker->addTick(c, QString::number(columns_[c]));

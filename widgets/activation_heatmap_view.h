@@ -4,7 +4,7 @@
 // outlined. Wide experts show the neurons with the largest activations only.
 #include <QVector>
 
-#include "widgets/activation_data.h"
+#include "widgets/token_slices.h"
 #include "widgets/heatmap_view.h"
 #include "widgets/routing_data.h"
 #include "widgets/run_data_view.h"
@@ -26,11 +26,11 @@ class ActivationHeatmapView : public HeatmapView, public RunDataView {
 
   // Shows the run: what this view draws of it.
   void setRunData(const RunData& data) override;
-  ActivationSourcePtr source() const { return source_; }
+  TokenSliceSourcePtr source() const { return source_; }
   // Asks the source again (new layers arrived).
   void refresh();
 
-  const ActivationSlice& slice() const { return slice_; }
+  const TokenSlice& slice() const { return slice_; }
   // The neuron index of each column.
   const QVector<int>& shownNeurons() const { return columns_; }
   // The activation drawn in cell (row, column); NaN when there is none.
@@ -52,7 +52,7 @@ class ActivationHeatmapView : public HeatmapView, public RunDataView {
 
  private:
   // Where the slices come from; null: none (the view says so).
-  void setSource(ActivationSourcePtr source);
+  void setSource(TokenSliceSourcePtr source);
   // For the chosen experts and the token's text.
   void setRouting(const RoutingData& routing);
 
@@ -61,9 +61,9 @@ class ActivationHeatmapView : public HeatmapView, public RunDataView {
   void updateMarkers();
 
   SelectionModel* selection_;
-  ActivationSourcePtr source_;
+  TokenSliceSourcePtr source_;
   RoutingData routing_;
-  ActivationSlice slice_;
+  TokenSlice slice_;
   QVector<int> columns_;
   QCPColorMap* map_ = nullptr;
   QCPColorScale* scale_ = nullptr;

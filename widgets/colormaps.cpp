@@ -45,4 +45,13 @@ QCPColorGradient viridisGradient() { return viridisStops(kViridisStops.size()); 
 
 QCPColorGradient barGradient() { return viridisStops(kViridisStops.size() - 1); }
 
+QCPColorGradient diagonalGradient() {
+  QCPColorGradient grey;
+  grey.clearColorStops();
+  grey.setColorStopAt(0.0, QColor(0xD9, 0xD9, 0xD9));
+  grey.setColorStopAt(1.0, QColor(0xD9, 0xD9, 0xD9));
+  grey.setNanHandling(QCPColorGradient::nhTransparent);
+  return grey;
+}
+
 }  // namespace moescope::widgets

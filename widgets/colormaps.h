@@ -21,5 +21,9 @@ QCPColorGradient viridisGradient();
 // Viridis without its palest tenth: for bars on white (ordered ranks), where the last yellow
 // would barely show.
 QCPColorGradient barGradient();
+// One light grey for every value: the diagonal of a similarity matrix (an expert against
+// itself, 1 by definition), drawn outside the colour scale so it never reads as the largest
+// similarity. NaN cells stay transparent.
+QCPColorGradient diagonalGradient();
 
 }  // namespace moescope::widgets

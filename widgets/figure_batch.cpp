@@ -78,7 +78,9 @@ void FigureBatch::runStep() {
   // A slot connected to progress may have cancelled.
   if (cancelled_) return finish(false, QString());
   QString error;
-  QWidget* view = stage_.prepare(*step.kind, step.layer_index, step.kind->scope == FigureScope::Token ? request_.token : -1, &error);
+  // A run figure of single tokens (the output similarity grid) shows the tokens around this one.
+  const int token = step.kind->scope == FigureScope::Layer ? -1 : request_.token;
+  QWidget* view = stage_.prepare(*step.kind, step.layer_index, token, &error);
   const QString path = QDir(request_.folder).filePath(step.file);
   if (!view || !exportFigure(view, path, request_.size, request_.style, &error))
     return finish(false, error.isEmpty() ? tr("Could not draw %1.").arg(step.file) : error);

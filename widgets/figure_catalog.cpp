@@ -72,6 +72,11 @@ void FigureStage::setSameSimilarityRange(bool same) { options_.same_similarity_r
 
 void FigureStage::setSimilarityColourRange(const ColourRange& range) { options_.colour_range = range; }
 
+void FigureStage::setTokenGrid(const QVector<int>& layer_indices, const QVector<int>& tokens) {
+  options_.grid_layers = layer_indices;
+  options_.grid_tokens = tokens;
+}
+
 QWidget* FigureStage::prepare(const FigureKind& kind, int layer_index, int token, QString* error) {
   const QString missing = missingFigureData(data_, kind, layer_index, token);
   if (!missing.isEmpty()) {

@@ -40,6 +40,8 @@ class FigureStage {
   void setSameSimilarityRange(bool same);
   // Automatic or fixed limits of the similarity figures' colour scale.
   void setSimilarityColourRange(const ColourRange& range);
+  // The per-token output similarity grid's layers (MoE layer indices) and tokens; empty: automatic.
+  void setTokenGrid(const QVector<int>& layer_indices, const QVector<int>& tokens);
 
   // The view drawing kind at MoE layer index layer_index (ignored for run figures) and token
   // (-1: none selected; needed by token figures). nullptr and *error when the data lacks it.

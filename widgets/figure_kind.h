@@ -17,6 +17,7 @@ enum class ViewId {
   GateScores,
   Overview,
   GateFit,
+  OutputGrid,
 };
 
 enum class FigureScope {

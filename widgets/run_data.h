@@ -5,7 +5,7 @@
 #include <QMetaType>
 #include <QVector>
 
-#include "widgets/activation_data.h"
+#include "widgets/token_slices.h"
 #include "widgets/analysis_data.h"
 #include "widgets/pca_data.h"
 #include "widgets/routing_data.h"
@@ -19,7 +19,8 @@ struct RunData {
   QVector<LayerAnalyses> analyses;
   DiversityCurves diversity;
   QVector<LayerPca> pca;              // S5, per MoE layer; may be empty
-  ActivationSourcePtr activations;    // D4; null when the run has none
+  TokenSliceSourcePtr activations;        // D4 per token; null when the run has none
+  TokenSliceSourcePtr output_similarity;  // D2's cosines per token; null when the run has none
 
   // Decoder layer number of each MoE layer.
   QVector<int> layers() const;

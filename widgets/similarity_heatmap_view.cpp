@@ -118,15 +118,8 @@ SimilarityHeatmapView::SimilarityHeatmapView(SelectionModel* selection, QWidget*
   diagonal_map_->setInterpolate(false);
   diagonal_map_->setTightBoundary(false);
   diagonal_map_->removeFromLegend();
-  {
-    QCPColorGradient grey;
-    grey.clearColorStops();
-    grey.setColorStopAt(0.0, QColor(0xD9, 0xD9, 0xD9));
-    grey.setColorStopAt(1.0, QColor(0xD9, 0xD9, 0xD9));
-    grey.setNanHandling(QCPColorGradient::nhTransparent);
-    diagonal_map_->setGradient(grey);
-    diagonal_map_->setDataRange(QCPRange(0.0, 1.0));
-  }
+  diagonal_map_->setGradient(diagonalGradient());
+  diagonal_map_->setDataRange(QCPRange(0.0, 1.0));
   // Cells beyond a fixed range: a triangle up above it, down below it, white on black edges so
   // that both end colours show them.
   above_marks_ = addGraph(xAxis, yAxis);

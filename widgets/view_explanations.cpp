@@ -239,4 +239,20 @@ QString activations() {
                                   "a token uses."));
 }
 
+QString outputSimilarityGrid() {
+  return compose(
+      Explanations::tr("For each chosen layer (a row) and token (a column), the cosine similarity between the "
+                       "outputs of every pair of experts run on that token (D2), with \"F\", the dense reference "
+                       "model's feed-forward block, when the run had one. Each panel is titled with the experts "
+                       "the router chose for the token (\"exp 1,6\"); all panels share one colour scale."),
+      Explanations::tr("Bright panels: the experts answer the token alike; dark or blue cells: experts whose "
+                       "outputs point apart. Compare rows to see how the same token's outputs diverge with depth. "
+                       "Type the layers and tokens to show, or leave them empty to follow the selection (the "
+                       "first, middle and last layers; the selected token and its neighbours). Hover a cell for "
+                       "its value; click a panel to select its layer and token."),
+      Explanations::tr("Lo et al. (2024) drew these panels for Mixtral's layers 6, 27 and 31: the experts' "
+                       "outputs are dissimilar in most layers but strikingly alike in the last one, where F also "
+                       "stands apart from them."));
+}
+
 }  // namespace moescope::widgets::explain

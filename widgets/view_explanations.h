@@ -28,5 +28,7 @@ QString rankCounts();
 QString pca(bool neuron_level);
 // D4: the intermediate activations of every expert for the selected token.
 QString activations();
+// D2 per token: small multiples of the experts' output cosines, layers x tokens.
+QString outputSimilarityGrid();
 
 }  // namespace moescope::widgets::explain

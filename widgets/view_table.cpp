@@ -6,6 +6,7 @@
 #include "widgets/diversity_curves_view.h"
 #include "widgets/gate_fit_view.h"
 #include "widgets/gate_score_chart.h"
+#include "widgets/output_similarity_grid_view.h"
 #include "widgets/pca_scatter_view.h"
 #include "widgets/rank_count_view.h"
 #include "widgets/routing_heatmap_view.h"
@@ -85,6 +86,11 @@ QString missingActivations(const RunData& data, const FigureKind&, int layer_ind
   return noToken(data, token);
 }
 
+QString missingOutputGrid(const RunData& data, const FigureKind&, int, int) {
+  return data.output_similarity ? QString()
+                                : ViewTable::tr("the run has no per-token output similarity (the outputs analysis)");
+}
+
 QString missingGateFit(const RunData& data, const FigureKind&, int, int) {
   return data.diversity.gate_regression.isEmpty() && gateRegressionOf(data.analyses).isEmpty()
              ? ViewTable::tr("the run has no gate-embedding fit (gate and neuron-mean analyses)")
@@ -134,6 +140,14 @@ void setUpActivations(PlotView* view, const FigureKind&, const RunData&, int, in
   auto* activations = static_cast<ActivationHeatmapView*>(view);
   activations->refresh();
   activations->resetView();
+}
+
+void setUpOutputGrid(PlotView* view, const FigureKind&, const RunData&, int, int, const FigureOptions& options) {
+  auto* grid = static_cast<OutputSimilarityGridView*>(view);
+  grid->setColourRange(options.colour_range);
+  grid->setChosenLayers(options.grid_layers);
+  grid->setChosenTokens(options.grid_tokens);
+  grid->resetView();
 }
 
 void setUpGateScores(PlotView* view, const FigureKind&, const RunData& data, int layer_index, int token,
@@ -262,6 +276,16 @@ QVector<ViewEntry> buildTable() {
                         QStringLiteral("every expert's intermediate activations for one token (D4); needs --token"))},
                 makeView<ActivationHeatmapView>, setUpActivations, missingActivations,
                 [] { return ViewTable::tr("The intermediate activations of every expert for the selected token"); }});
+  table.append({ViewId::OutputGrid, "OutputSimilarityGridView",
+                QT_TRANSLATE_NOOP("moescope::widgets::ViewTable", "To&ken Outputs"), ViewPlace::Tab, false,
+                {figure(ViewId::OutputGrid, "similarity-outputs-tokens", "output_similarity_tokens", FigureScope::Run,
+                        QString(),
+                        QStringLiteral("cosine of every pair of expert outputs per token, layers x tokens, one colour "
+                                       "scale (D2, the paper's small multiples); --layers and --tokens choose them"),
+                        true)},
+                makeView<OutputSimilarityGridView>, setUpOutputGrid, missingOutputGrid, [] {
+                  return ViewTable::tr("How alike the experts' outputs are for single tokens, layer by layer");
+                }});
   table.append({ViewId::GateFit, "GateFitView", QT_TRANSLATE_NOOP("moescope::widgets::ViewTable", "Gate F&it"),
                 ViewPlace::Tab, false,
                 {figure(ViewId::GateFit, "gate-fit", "gate_embedding_fit", FigureScope::Run, QString(),

@@ -27,6 +27,10 @@ enum class ViewPlace {
 struct FigureOptions {
   bool same_similarity_range = false;  // one colour range over all layers' similarity figures
   ColourRange colour_range;            // the similarity figures' limits (automatic or fixed)
+  // The per-token output similarity grid: MoE layer indices (rows) and token positions
+  // (columns); empty: automatic (first, middle, last layers; the tokens around the token asked for).
+  QVector<int> grid_layers;
+  QVector<int> grid_tokens;
 };
 
 struct ViewEntry {

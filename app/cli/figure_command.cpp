@@ -20,6 +20,7 @@
 #include "app/view_data/results_loading.h"
 #include "widgets/figure_catalog.h"
 #include "widgets/layer_list.h"
+#include "widgets/output_similarity_grid_view.h"
 #include "widgets/plot_export.h"
 #endif
 
@@ -31,6 +32,8 @@ struct FigureOptions {
   std::string view;
   std::optional<int> layer;
   std::optional<int> token;
+  std::string grid_layers;  // similarity-outputs-tokens: its rows and columns
+  std::string grid_tokens;
   std::string width = "16cm";
   std::string height = "10cm";
   int dpi = 300;
@@ -194,6 +197,28 @@ void runFigure(const FigureOptions& options) {
   QApplication app(argc, argv);
 
   widgets::FigureStage stage(data);
+  if (!options.grid_layers.empty() || !options.grid_tokens.empty()) {
+    if (kind->view != widgets::ViewId::OutputGrid)
+      badArgument(cat({"--layers and --tokens choose the panels of similarity-outputs-tokens, not of view ", options.view}));
+    QString problem;
+    QVector<int> layer_indices;
+    if (!options.grid_layers.empty()) {
+      const auto parsed = widgets::parseLayerList(QString::fromStdString(options.grid_layers), layers, &problem);
+      if (!parsed) badArgument(cat({"--layers: ", toStd(problem)}));
+      layer_indices = *parsed;
+      for (int index : layer_indices)
+        if (data.output_similarity && !data.output_similarity->hasLayer(index))
+          badArgument(cat({"--layers: layer ", std::to_string(layers[index]), " of ", file_name,
+                           " has no per-token output similarity"}));
+      if (layer_indices.size() > widgets::OutputSimilarityGridView::kMaxLayers)
+        badArgument(cat({"--layers: at most ", std::to_string(widgets::OutputSimilarityGridView::kMaxLayers), " layers"}));
+    }
+    const auto grid_tokens = widgets::parseTokenList(QString::fromStdString(options.grid_tokens), tokens, &problem);
+    if (!grid_tokens) badArgument(cat({"--tokens: ", toStd(problem)}));
+    if (grid_tokens->size() > widgets::OutputSimilarityGridView::kMaxTokens)
+      badArgument(cat({"--tokens: at most ", std::to_string(widgets::OutputSimilarityGridView::kMaxTokens), " tokens"}));
+    stage.setTokenGrid(layer_indices, *grid_tokens);
+  }
   {
     QString problem;
     const std::optional<widgets::ColourRange> range = widgets::ColourRange::parse(QString::fromStdString(options.colour_range), &problem);
@@ -237,6 +262,12 @@ void addFigureCommand(CLI::App& app) {
   command->add_option("--view", options->view, "Which view (see --list-views)");
   command->add_option("--layer", options->layer, "Decoder layer number, for per-layer views");
   command->add_option("--token", options->token, "Token position, for per-token views (gate-scores)");
+  command->add_option("--layers", options->grid_layers,
+                      "similarity-outputs-tokens: the layers of its rows, e.g. 6,27,31 or 2-4 (default: the first, "
+                      "middle and last)");
+  command->add_option("--tokens", options->grid_tokens,
+                      "similarity-outputs-tokens: the token positions of its columns, e.g. 3,7,12 (default: the three "
+                      "around --token, or the first three)");
   command->add_option("--width", options->width, "Printed width with a unit: 16cm, 160mm, 6.3in (default 16cm)");
   command->add_option("--height", options->height, "Printed height with a unit (default 10cm)");
   command->add_option("--dpi", options->dpi, "PNG resolution in dots per inch (default 300)");

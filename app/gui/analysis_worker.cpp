@@ -16,6 +16,7 @@
 #include "core/error.h"
 #include "core/pipeline/analysis_job.h"
 #include "core/pipeline/layer_analysis_result.h"
+#include "core/results/results_layout.h"
 #include "core/tokenizer/token_ids.h"
 #include "core/tokenizer/tokenizer.h"
 #include "widgets/number_text.h"
@@ -28,9 +29,10 @@ std::filesystem::path toPath(const QString& dir) { return std::filesystem::path(
 
 bool isCancelled(const std::shared_ptr<const CancelToken>& cancel) { return cancel && cancel->cancelled(); }
 
-// The activations of a layer the views keep while the run goes on: past this (in floats) they
-// are read from the results file a token at a time once the run is done.
-constexpr qsizetype kLiveActivationValues = qsizetype(16) << 20;
+// The per-token arrays of a layer (activations, output cosines) the views keep while the run
+// goes on: past this (in floats) they are read from the results file a token at a time once the
+// run is done.
+constexpr qsizetype kLiveTokenSliceValues = qsizetype(16) << 20;
 // D4 joins the default analyses when all layers' activations stay below this many floats.
 constexpr double kDefaultActivationValues = double(32 << 20);
 
@@ -186,7 +188,9 @@ void AnalysisWorker::analyze(const AnalysisRequest& request) {
     job.on_layer = [this, experts, top_k](const pipeline::LayerAnalysisResult& layer) {
       const view_data::LayerDatasets source(layer);
       view_data::LoadedLayer loaded = view_data::readLayer(source, layer.layer, experts, top_k);
-      loaded.activations = view_data::readActivations(source, layer.layer, kLiveActivationValues);
+      loaded.activations = view_data::readTokenSlices(source, layer.layer, results::layout::ds::kActivations, kLiveTokenSliceValues);
+      loaded.output_similarity =
+          view_data::readTokenSlices(source, layer.layer, results::layout::ds::kOutputSimilarity, kLiveTokenSliceValues);
       loaded.diversity = view_data::readLiveDiversity(layer);
       emit layerAnalysed(loaded, layer.index, layer.count);
     };

@@ -9,7 +9,8 @@ void LiveAnalysis::setTokens(const widgets::RoutingData& skeleton) {
   data_ = {};
   data_.routing = skeleton;
   diversity_.clear();
-  activations_ = std::make_shared<view_data::MemoryActivations>();
+  activations_ = std::make_shared<view_data::MemoryTokenSlices>();
+  output_similarity_ = std::make_shared<view_data::MemoryTokenSlices>();
 }
 
 void LiveAnalysis::begin(const QVector<int>& planned_layers) {
@@ -18,7 +19,8 @@ void LiveAnalysis::begin(const QVector<int>& planned_layers) {
   data_.analyses.clear();
   data_.pca.clear();
   diversity_.clear();
-  activations_ = std::make_shared<view_data::MemoryActivations>();
+  activations_ = std::make_shared<view_data::MemoryTokenSlices>();
+  output_similarity_ = std::make_shared<view_data::MemoryTokenSlices>();
 }
 
 void LiveAnalysis::add(const view_data::LoadedLayer& layer) {
@@ -27,12 +29,14 @@ void LiveAnalysis::add(const view_data::LoadedLayer& layer) {
   data_.pca.append(layer.pca);
   diversity_.append(layer.diversity);
   activations_->append(layer.activations);
+  output_similarity_->append(layer.output_similarity);
 }
 
 widgets::RunData LiveAnalysis::data() const {
   widgets::RunData out = data_;
   out.diversity = diversity();
   out.activations = activations_;
+  out.output_similarity = output_similarity_;
   return out;
 }
 

@@ -1,13 +1,13 @@
 #pragma once
 // A running analysis, gathered for the views as one RunData: the prompt's tokens first, then
-// each layer's routing, analyses, projections and activations in the order they arrive, and the
+// each layer's routing, analyses, projections, activations and output cosines in the order they arrive, and the
 // diversity curves as far as they go (each layer brings its points, computed by the run as its
 // summary will hold them).
 #include <QMap>
 #include <QVector>
 #include <memory>
 
-#include "app/view_data/activation_sources.h"
+#include "app/view_data/token_slice_sources.h"
 #include "app/view_data/layer_loading.h"
 #include "widgets/run_data.h"
 
@@ -34,7 +34,8 @@ class LiveAnalysis {
   QVector<int> planned_;
   widgets::RunData data_;
   QVector<QMap<QString, double>> diversity_;  // per arrived layer
-  std::shared_ptr<view_data::MemoryActivations> activations_ = std::make_shared<view_data::MemoryActivations>();
+  std::shared_ptr<view_data::MemoryTokenSlices> activations_ = std::make_shared<view_data::MemoryTokenSlices>();
+  std::shared_ptr<view_data::MemoryTokenSlices> output_similarity_ = std::make_shared<view_data::MemoryTokenSlices>();
 };
 
 }  // namespace moescope::gui

@@ -185,9 +185,9 @@ widgets::LayerPca readPca(const DatasetSource& source, int layer) {
   return out;
 }
 
-LayerActivations readActivations(const DatasetSource& source, int layer, qsizetype max_values) {
-  LayerActivations out;
-  const std::string path = layout::layerPath(layer, layout::ds::kActivations);
+LayerTokenSlices readTokenSlices(const DatasetSource& source, int layer, std::string_view dataset, qsizetype max_values) {
+  LayerTokenSlices out;
+  const std::string path = layout::layerPath(layer, dataset);
   const auto shape = source.shape(path);
   if (!shape || shape->size() != 3) return out;
   const int64_t count = (*shape)[0] * (*shape)[1] * (*shape)[2];
@@ -197,7 +197,7 @@ LayerActivations readActivations(const DatasetSource& source, int layer, qsizety
   out.layer = layer;
   out.tokens = int((*shape)[0]);
   out.rows = int((*shape)[1]);
-  out.neurons = int((*shape)[2]);
+  out.columns = int((*shape)[2]);
   out.labels = ownerLabels(array->labels, out.rows);
   out.values = toFloats(array->values);
   return out;

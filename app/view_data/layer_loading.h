@@ -5,6 +5,7 @@
 #include <QMetaType>
 #include <QStringList>
 #include <QVector>
+#include <string_view>
 
 #include "widgets/analysis_data.h"
 #include "widgets/pca_data.h"
@@ -18,13 +19,14 @@ namespace moescope::view_data {
 
 class DatasetSource;
 
-// D4 of one layer for every token: [tokens, rows, neurons].
-struct LayerActivations {
+// A per-token dataset of one layer for every token: [tokens, rows, columns] (D4's activations,
+// D2's output cosines).
+struct LayerTokenSlices {
   int layer = -1;
   QStringList labels;
   int tokens = 0;
   int rows = 0;
-  int neurons = 0;
+  int columns = 0;
   QVector<float> values;
 
   bool isEmpty() const { return values.isEmpty(); }
@@ -34,7 +36,8 @@ struct LoadedLayer {
   widgets::LayerRoutingData routing;
   widgets::LayerAnalyses analyses;
   widgets::LayerPca pca;
-  LayerActivations activations;  // only where asked for and small enough to hold
+  LayerTokenSlices activations;        // only where asked for and small enough to hold
+  LayerTokenSlices output_similarity;  // likewise
   // D5: the layer's point of each diversity curve, keyed as the file's curves are
   // ("weights_similarity/up"); filled for a live layer (a file holds whole curves instead).
   QMap<QString, double> diversity;
@@ -51,8 +54,9 @@ LoadedLayer readLayer(const DatasetSource& source, int layer, int experts, int t
 // curves' names under /summary/diversity: the values the file's summary will hold.
 QMap<QString, double> readLiveDiversity(const pipeline::LayerAnalysisResult& layer);
 widgets::LayerPca readPca(const DatasetSource& source, int layer);
-// Empty when the layer has no activations or they hold more than max_values numbers.
-LayerActivations readActivations(const DatasetSource& source, int layer, qsizetype max_values);
+// The layer's dataset (layout::ds::kActivations, kOutputSimilarity) for every token; empty when
+// the layer lacks it or it holds more than max_values numbers.
+LayerTokenSlices readTokenSlices(const DatasetSource& source, int layer, std::string_view dataset, qsizetype max_values);
 
 }  // namespace moescope::view_data
 

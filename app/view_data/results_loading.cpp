@@ -12,7 +12,7 @@
 #include <variant>
 #include <string>
 
-#include "app/view_data/activation_sources.h"
+#include "app/view_data/token_slice_sources.h"
 #include "app/view_data/dataset_source.h"
 #include "app/view_data/layer_loading.h"
 #include "core/results/results_file.h"
@@ -145,10 +145,15 @@ LoadedResults loadResults(const QString& path, const LayerFilter& layer_filter) 
     out.data.pca.append(std::move(loaded.pca));
   }
   const QVector<int> decoder_layers(layers.begin(), layers.end());
-  auto activations = std::make_shared<FileActivations>(shared_reader, decoder_layers);
-  bool any_activations = false;
-  for (qsizetype i = 0; i < decoder_layers.size(); ++i) any_activations |= activations->hasLayer(int(i));
-  if (any_activations) out.data.activations = activations;
+  // A source only where some layer has the dataset: views tell "none in this run" from "none here".
+  const auto tokenSlices = [&](std::string_view dataset) -> widgets::TokenSliceSourcePtr {
+    auto source = std::make_shared<FileTokenSlices>(shared_reader, decoder_layers, std::string(dataset));
+    for (qsizetype i = 0; i < decoder_layers.size(); ++i)
+      if (source->hasLayer(int(i))) return source;
+    return nullptr;
+  };
+  out.data.activations = tokenSlices(layout::ds::kActivations);
+  out.data.output_similarity = tokenSlices(layout::ds::kOutputSimilarity);
 
   // Long-text runs keep every text's tokens; the per-token arrays belong to the first text.
   int routed_tokens = -1;

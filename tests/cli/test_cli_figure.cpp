@@ -207,9 +207,25 @@ class TestCliFigure : public QObject {
     }
   }
 
+  // The paper's small multiples for the layers and tokens asked for: 2 x 3 panels, each a
+  // colour map, and one colour bar.
+  void tokenGridDrawsTheChosenPanels() {
+    const QString svg = out(QStringLiteral("grid.svg"));
+    const Run run = cli({"figure", results_, "--view", "similarity-outputs-tokens", "--layers", "1,5", "--tokens", "0,2-3",
+                         "--out", svg});
+    QVERIFY2(run.exit_code == 0, run.err.c_str());
+    QFile file(svg);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    const QString text = QString::fromUtf8(file.readAll());
+    QVERIFY(text.contains(QLatin1String("Layer 1")) && text.contains(QLatin1String("Layer 5")));
+    QVERIFY(!text.contains(QLatin1String("Layer 3")));
+    // Six panels titled "exp a,b" (top-2 of the demo), one per layer and token.
+    QCOMPARE(text.count(QRegularExpression(QStringLiteral(">exp \\d+,\\d+<"))), 6);
+  }
+
   void viewsWithoutDataSaySo() {
     // A run of the routing alone has no similarity matrices and no PCA.
-    for (const char* view : {"similarity-weights-up", "pca-matrix-gate", "diversity"}) {
+    for (const char* view : {"similarity-weights-up", "pca-matrix-gate", "diversity", "similarity-outputs-tokens"}) {
       const QString png = out(QStringLiteral("missing.png"));
       const Run run = cli({"figure", routing_results_, "--view", view, "--layer", "2", "--out", png});
       QString why;
@@ -250,6 +266,14 @@ class TestCliFigure : public QObject {
                                       << QStringList{"--font-size 99", "4 to 30"};
     QTest::newRow("upside-down colour range") << QStringList{"--view", "diversity", "--colour-range", "1,0", "--out", png}
                                               << QStringList{"--colour-range", "lower limit"};
+    QTest::newRow("grid choice for another view") << QStringList{"--view", "diversity", "--layers", "0", "--out", png}
+                                                  << QStringList{"--layers and --tokens", "similarity-outputs-tokens"};
+    QTest::newRow("grid layer absent") << QStringList{"--view", "similarity-outputs-tokens", "--layers", "99", "--out", png}
+                                       << QStringList{"--layers", "99", "0-7"};
+    QTest::newRow("too many grid layers") << QStringList{"--view", "similarity-outputs-tokens", "--layers", "0-7", "--out", png}
+                                          << QStringList{"--layers", "at most 6"};
+    QTest::newRow("grid token past the text") << QStringList{"--view", "similarity-outputs-tokens", "--tokens", "1,99", "--out", png}
+                                              << QStringList{"--tokens", "99", "past the end"};
     QTest::newRow("unwritable out") << QStringList{"--view", "diversity", "--out", "OUT/no/such/folder/bad.png"}
                                     << QStringList{"bad.png"};
   }

@@ -6,7 +6,7 @@
 #include <QtTest>
 #include <cmath>
 
-#include "app/view_data/activation_sources.h"
+#include "app/view_data/token_slice_sources.h"
 #include "app/view_data/results_loading.h"
 #include "core/results/results_file.h"
 #include "core/results/results_layout.h"
@@ -28,17 +28,17 @@ float planted(int row, int neuron, int token) {
   return neuron == 1 ? -v : v;
 }
 
-class PlantedActivations : public ActivationSource {
+class PlantedActivations : public TokenSliceSource {
  public:
   PlantedActivations(int neurons, int tokens) : neurons_(neurons), tokens_(tokens) {}
   bool hasLayer(int layer_index) const override { return layer_index == 0; }
-  ActivationSlice slice(int layer_index, int token) const override {
+  TokenSlice slice(int layer_index, int token) const override {
     if (!hasLayer(layer_index) || token < 0 || token >= tokens_) return {};
-    ActivationSlice s;
+    TokenSlice s;
     s.layer = 6;
     s.token = token;
     s.rows = 3;
-    s.neurons = neurons_;
+    s.columns = neurons_;
     s.labels = {QStringLiteral("0"), QStringLiteral("1"), QStringLiteral("F")};
     for (int r = 0; r < 3; ++r)
       for (int n = 0; n < neurons_; ++n) s.values.append(planted(r, n, token));
@@ -183,14 +183,14 @@ class TestActivationView : public QObject {
       writer.finish();
     }
     const auto reader = std::make_shared<const results::ResultsReader>(results::ResultsReader::open(path));
-    const view_data::FileActivations source(reader, {3, 7});
+    const view_data::FileTokenSlices source(reader, {3, 7}, "activations");
     QVERIFY(source.hasLayer(0));
     QVERIFY(!source.hasLayer(1));
-    const ActivationSlice slice = source.slice(0, 2);
+    const TokenSlice slice = source.slice(0, 2);
     QVERIFY(slice.isConsistent());
     QCOMPARE(slice.layer, 3);
     QCOMPARE(slice.rows, 3);
-    QCOMPARE(slice.neurons, 5);
+    QCOMPARE(slice.columns, 5);
     QCOMPARE(slice.labels, (QStringList{QStringLiteral("0"), QStringLiteral("1"), QStringLiteral("F")}));
     for (int r = 0; r < 3; ++r)
       for (int n = 0; n < 5; ++n) QCOMPARE(slice.at(r, n), planted(r, n, 2));
@@ -203,21 +203,21 @@ class TestActivationView : public QObject {
   }
 
   void liveLayersServeSlicesFromMemory() {
-    view_data::MemoryActivations source;
-    view_data::LayerActivations layer;
+    view_data::MemoryTokenSlices source;
+    view_data::LayerTokenSlices layer;
     layer.layer = 6;
     layer.tokens = 2;
     layer.rows = 3;
-    layer.neurons = 4;
+    layer.columns = 4;
     layer.labels = {QStringLiteral("0"), QStringLiteral("1"), QStringLiteral("F")};
     for (int t = 0; t < 2; ++t)
       for (int r = 0; r < 3; ++r)
         for (int n = 0; n < 4; ++n) layer.values.append(planted(r, n, t));
-    source.append(view_data::LayerActivations{});  // a layer too large to hold
+    source.append(view_data::LayerTokenSlices{});  // a layer too large to hold
     source.append(layer);
     QVERIFY(!source.hasLayer(0));
     QVERIFY(source.hasLayer(1));
-    const ActivationSlice slice = source.slice(1, 1);
+    const TokenSlice slice = source.slice(1, 1);
     QCOMPARE(slice.layer, 6);
     QCOMPARE(slice.at(1, 3), planted(1, 3, 1));
     QVERIFY(!source.slice(1, 2).isConsistent());

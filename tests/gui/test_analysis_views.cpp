@@ -564,8 +564,9 @@ class TestAnalysisViews : public QObject {
     QCOMPARE(figures.routing.tokenCount(), 2);
     QCOMPARE(figures.analyses[0].matrices[kUp].values, (QVector<float>{1.0f, 0.125f, -0.25f, 0.125f, 1.0f, 0.5f, -0.25f, 0.5f, 1.0f}));
     QCOMPARE(figures.diversity.curves.value(kUp), QVector<float>{0.1875f});
-    // Routing, similarity, diversity, statistics, norms vs scores, PCA, activations, gate-weight fit.
-    QCOMPARE(window.viewTabs()->count(), 8);
+    // Routing, similarity, diversity, statistics, norms vs scores, PCA, activations, token
+    // outputs, gate-weight fit.
+    QCOMPARE(window.viewTabs()->count(), 9);
     QVERIFY(window.windowTitle().contains(QStringLiteral("run.h5")));
   }
 };

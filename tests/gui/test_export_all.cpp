@@ -141,8 +141,10 @@ class TestExportAll : public QObject {
     FigureBatch batch(sampleData(), request(folder, {FigureFormat::Pdf, FigureFormat::Png}));
     QStringList expected = expectedFiles(QStringLiteral("pdf")) + expectedFiles(QStringLiteral("png"));
     QCOMPARE(sorted(batch.plannedFiles()), sorted(expected));
-    // Skipped: output similarity at both layers, the gate embedding at layer 5.
-    QCOMPARE(batch.skipped().size(), 3);
+    // Skipped: output similarity at both layers, the gate embedding at layer 5, the per-token
+    // output similarity of the run.
+    QCOMPARE(batch.skipped().size(), 4);
+    QVERIFY(batch.skipped().join(QLatin1Char('\n')).contains(QLatin1String("similarity-outputs-tokens: the run has no per-token")));
     QVERIFY(batch.skipped().join(QLatin1Char('\n')).contains(QLatin1String("layer 5 similarity-gate-embedding")));
 
     // A zero-interval timer counts the event-loop turns taken while the figures are drawn.

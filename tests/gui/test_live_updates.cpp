@@ -21,6 +21,7 @@
 #include "tests/support/test_support.h"
 #include "widgets/diversity_curves_view.h"
 #include "widgets/gate_score_chart.h"
+#include "widgets/output_similarity_grid_view.h"
 #include "widgets/pca_scatter_view.h"
 #include "widgets/pending_layers.h"
 #include "widgets/pending_overlay.h"
@@ -64,6 +65,9 @@ struct FirstLayerView {
   QMap<QString, QVector<float>> curves;
   widgets::LayerRoutingData routing;
   QMap<QString, widgets::SimilarityMatrix> matrices;
+  // The per-token output cosines the token-outputs grid showed: layers, tokens, panel (0, 0).
+  QVector<int> grid_layers, grid_tokens;
+  widgets::TokenSlice grid_first;
 };
 
 }  // namespace
@@ -102,6 +106,11 @@ class TestLiveUpdates : public QObject {
           first.routing = layer.routing;
           first.curves = window.diversityView()->curves().curves;
           first.matrices = layer.analyses.matrices;
+          auto* grid = window.findChild<widgets::OutputSimilarityGridView*>();
+          grid->runHeldUpdates();
+          first.grid_layers = grid->shownLayers();
+          first.grid_tokens = grid->shownTokens();
+          if (grid->panel(0, 0)) first.grid_first = grid->panel(0, 0)->slice;
           // The heatmap draws the arrived layer's mixing weights.
           bool heatmap = layer.routing.tokenCount() == window.routing().tokenCount() && layer.routing.tokenCount() > 0;
           for (int t = 0; t < layer.routing.tokenCount(); ++t)
@@ -164,6 +173,14 @@ class TestLiveUpdates : public QObject {
       QCOMPARE(qsizetype(stored.values.size()), it->values.size());
       for (qsizetype i = 0; i < it->values.size(); ++i) QCOMPARE(it->values[i], stored.values[size_t(i)]);
     }
+    // The token-outputs grid drew layer 0's cosines of the tokens around token 1 as they
+    // arrived, the values the results file holds.
+    QCOMPARE(first.grid_layers, QVector<int>{0});
+    QCOMPARE(first.grid_tokens, (QVector<int>{0, 1, 2}));
+    QVERIFY(first.grid_first.isConsistent());
+    const auto cosines = reader.readFloatRows(results::layout::layerPath(0, results::layout::ds::kOutputSimilarity), 0, 1);
+    QCOMPARE(qsizetype(cosines.values.size()), first.grid_first.values.size());
+    for (qsizetype i = 0; i < first.grid_first.values.size(); ++i) QCOMPARE(first.grid_first.values[i], cosines.values[size_t(i)]);
     // The live diversity point of layer 0 (computed in the GUI from the matrices) is the run's
     // own summary (computed in the pipeline), and the later layers were still blank then.
     const widgets::DiversityCurves final_curves = window.diversityView()->curves();

@@ -35,13 +35,13 @@ class TestViewTable : public QObject {
       }
     QCOMPARE(names.size(), qsizetype(figureKinds().size()));
     // 1 routing, 14 similarity, diversity, statistics, 4 rank counts (heatmaps and bars), 6 PCA,
-    // activations, the gate-weight fit, gate scores, overview.
-    QCOMPARE(figureKinds().size(), qsizetype(31));
+    // the token outputs grid, activations, the gate-weight fit, gate scores, overview.
+    QCOMPARE(figureKinds().size(), qsizetype(32));
   }
 
   // The paper's figures: S1 and S2 on every projection, S4, D2, the routing, the rank counts of a
-  // layer and of the run (and the run's as the paper's bars), the routing statistics, a token's gate scores, the diversity curves and
-  // the layers x experts overview.
+  // layer and of the run (and the run's as the paper's bars), the routing statistics, a token's gate scores, the diversity curves,
+  // D2 per token as the paper's small multiples and the layers x experts overview.
   void thePaperSetIsThePapersFigures() {
     const QStringList expected = {"similarity-weights-up",       "similarity-weights-gate",
                                   "similarity-weights-down",     "similarity-neuron-mean-up",
@@ -50,7 +50,8 @@ class TestViewTable : public QObject {
                                   "routing",                     "rank-counts",
                                   "routing-statistics",          "gate-scores",
                                   "diversity",                   "rank-counts-all",
-                                  "rank-bars-all",               "routing-overview"};
+                                  "rank-bars-all",               "routing-overview",
+                                  "similarity-outputs-tokens"};
     QStringList set = paperFigureSet();
     QCOMPARE(set.size(), expected.size());
     set.sort();
