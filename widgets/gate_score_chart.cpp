@@ -8,7 +8,6 @@
 
 #include "widgets/colormaps.h"
 #include "widgets/number_text.h"
-#include "widgets/text_wrap.h"
 #include "widgets/view_explanations.h"
 
 namespace moescope::widgets {
@@ -153,7 +152,7 @@ void GateScoreChart::showToken(const LayerRoutingData& layer, int token, const Q
     comparison_text_.clear();
     title_text_ = tr("Gate scores, layer %1, token %2 %3").arg(layer.layer).arg(token).arg(token_text);
   }
-  fitTexts();
+  showTexts();
   replot();
 }
 
@@ -264,7 +263,7 @@ void GateScoreChart::clear() {
   comparison_text_.clear();
   setNormsShown(false);
   title_text_ = tr("Gate scores: select a token");
-  fitTexts();
+  showTexts();
   replot();
 }
 
@@ -326,23 +325,19 @@ DataTable GateScoreChart::tableData() const {
   return table;
 }
 
-void GateScoreChart::fitTexts() {
-  // Titles are centred: keep the "?" button's corner free on both sides.
-  const int width = viewport().width() - 2 * (fontMetrics().height() + 14);
-  title_->setText(wrapText(title_text_, title_->font(), width));
-  if (shows_norms_) comparison_->setText(wrapText(comparison_text_, comparison_->font(), width));
+void GateScoreChart::showTexts() {
+  title_->setText(title_text_);
+  if (shows_norms_) comparison_->setText(comparison_text_);
 }
 
 void GateScoreChart::resizeEvent(QResizeEvent* event) {
   PlotView::resizeEvent(event);
   // Another width may hold more or fewer bars.
   if (!scores_.isEmpty()) layoutBars();
-  fitTexts();
 }
 
 void GateScoreChart::figureLayoutChanged() {
   if (!scores_.isEmpty()) layoutBars();
-  fitTexts();
 }
 
 int GateScoreChart::expertAt(const QPoint& pos) const {

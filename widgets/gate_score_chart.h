@@ -66,8 +66,8 @@ class GateScoreChart : public PlotView {
   // The bar key of the expert at `position`: left of its tick when the norm bar stands beside it.
   double scoreKey(int position) const;
   int positionOf(int expert) const;  // -1 when not drawn on its own
-  // Title and comparison line, wrapped to the plot's width.
-  void fitTexts();
+  // Title and comparison line, whole (PlotView breaks them into lines on screen).
+  void showTexts();
   int expertAt(const QPoint& pos) const;
 
   // QCPBars has one brush and one pen, and a chosen expert has its own colour: the grey bars of

@@ -6,6 +6,7 @@
 #include <QContextMenuEvent>
 #include <QLayout>
 #include <QMenu>
+#include <algorithm>
 #include <utility>
 
 #include "widgets/explanation_button.h"
@@ -13,6 +14,7 @@
 #include "widgets/figure_text_fit.h"
 #include "widgets/plot_export.h"
 #include "widgets/table_export.h"
+#include "widgets/text_wrap.h"
 
 namespace moescope::widgets {
 
@@ -114,6 +116,9 @@ void PlotView::renderFigure(QCPPainter* painter, const QSize& size, FigureLayout
   }
   const QRect on_screen = viewport();
   setViewport(QRect(QPoint(0, 0), size));
+  // The figure lays out the whole texts for itself; the screen's lines come back after it.
+  restoreWholeTexts();
+  drawing_figure_ = true;
   {
     // Paper fonts for the figure's width; lay out at its size so views can fit their labels
     // to it, shorten what still does not fit, lay out again with the final labels.
@@ -148,9 +153,58 @@ void PlotView::renderFigure(QCPPainter* painter, const QSize& size, FigureLayout
     s.element->setMaximumSize(s.maximum);
   }
   setViewport(on_screen);
+  drawing_figure_ = false;
   updateLayout();
   figureLayoutChanged();
   replot(rpQueuedReplot);
+}
+
+namespace {
+
+// A text element's whole text as its view set it, and the lines shown for it on screen.
+constexpr char kWholeText[] = "plotViewWholeText";
+constexpr char kShownText[] = "plotViewShownText";
+
+}  // namespace
+
+void PlotView::updateLayout() {
+  if (drawing_figure_) return QCustomPlot::updateLayout();
+  fitTextsToScreen();
+  QCustomPlot::updateLayout();
+  // The first fit guessed each text's centre from the last layout; with the real centres, once more.
+  if (fitTextsToScreen()) QCustomPlot::updateLayout();
+}
+
+bool PlotView::fitTextsToScreen() {
+  const int width = viewport().width();
+  // The "?" button sits in the top right corner; centred texts keep clear of it on both sides.
+  const int corner = fontMetrics().height() + 14;
+  bool changed = false;
+  for (QCPLayoutElement* element : plotLayout()->elements(true)) {
+    auto* text = qobject_cast<QCPTextElement*>(element);
+    if (!text || text->property(kFigureTableText).toBool()) continue;
+    // A text other than the one last shown is new from the view: it is the whole text now.
+    if (text->text() != text->property(kShownText).toString()) text->setProperty(kWholeText, text->text());
+    const QString whole = text->property(kWholeText).toString();
+    const QRect cell = text->outerRect();
+    const double centre = cell.width() > 0 && cell.right() <= width ? cell.center().x() : width / 2.0;
+    const int room = int(2.0 * std::min(centre, width - corner - centre));
+    const QString shown = wrapText(whole, text->font(), std::max(room, 1));
+    text->setProperty(kShownText, shown);
+    if (shown == text->text()) continue;
+    text->setText(shown);
+    changed = true;
+  }
+  return changed;
+}
+
+void PlotView::restoreWholeTexts() {
+  for (QCPLayoutElement* element : plotLayout()->elements(true)) {
+    auto* text = qobject_cast<QCPTextElement*>(element);
+    if (!text || !text->property(kWholeText).isValid() || text->text() != text->property(kShownText).toString()) continue;
+    text->setText(text->property(kWholeText).toString());
+    text->setProperty(kShownText, QVariant());
+  }
 }
 
 bool PlotView::event(QEvent* event) {

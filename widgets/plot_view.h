@@ -92,6 +92,10 @@ class PlotView : public QCustomPlot {
   // The plot's layout changed size for an export, or back: views whose labels depend on the
   // size (tick spacing) update them here.
   virtual void figureLayoutChanged() {}
+  // On screen, titles and captions (text elements) are broken into lines that fit the view's
+  // width, whatever width a dock or tab gives it, so none is cut at the edges; views set their
+  // texts whole. Exports lay their texts out for the figure instead (FigureTextFit).
+  void updateLayout() override;
 
  private:
   void exportFigureWithDialog();
@@ -99,12 +103,18 @@ class PlotView : public QCustomPlot {
 
   // Drags that move less than this are clicks (select), not pans.
   static bool isClick(const QPoint& press, const QPoint& release);
+  // Breaks every text element's whole text into lines that fit the width on screen beside its
+  // centre; true when a text changed.
+  bool fitTextsToScreen();
+  // Puts every text element's whole text back (before an export fits them to the figure).
+  void restoreWholeTexts();
 
   QPoint press_pos_;
   QList<QPointer<QCPLayoutElement>> screen_only_;
   QWidget* overlay_controls_ = nullptr;
   QCPLayoutElement* overlay_space_ = nullptr;
   bool replot_pending_ = false;
+  bool drawing_figure_ = false;
   QList<QPair<int, std::function<void()>>> held_updates_;
 };
 

@@ -7,7 +7,7 @@
 namespace moescope::widgets {
 
 // text broken at spaces into lines no wider than width pixels in font (a word wider than that
-// stays whole on its own line).
+// stays whole on its own line); the lines text already has stay lines.
 QString wrapText(const QString& text, const QFont& font, int width);
 
 }  // namespace moescope::widgets

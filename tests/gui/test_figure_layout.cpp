@@ -171,6 +171,43 @@ class TestFigureLayout : public QObject {
                                             problems.mid(0, 12).join(QStringLiteral("\n  "))));
   }
 
+  // On screen, in a narrow dock or tab (the window's docks can be dragged to any width), every
+  // title and caption stays whole inside the view: broken into lines, never cut at the edges.
+  void titlesStayWholeInANarrowView_data() {
+    QTest::addColumn<QString>("kind");
+    QTest::addColumn<int>("width");
+    for (const widgets::FigureKind& kind : widgets::figureKinds())
+      for (int width : {220, 320})
+        QTest::newRow(qPrintable(kind.name + QStringLiteral(" @ %1 px").arg(width))) << kind.name << width;
+  }
+
+  void titlesStayWholeInANarrowView() {
+    QFETCH(QString, kind);
+    QFETCH(int, width);
+    widgets::FigureStage stage(data_);
+    auto* view = qobject_cast<widgets::PlotView*>(stage.prepare(*widgets::findFigureKind(kind), 0, 1));
+    QVERIFY(view);
+    view->show();  // off screen (the stage's views never reach the display), but resized as shown
+    view->resize(width, 480);
+    QCoreApplication::processEvents();
+    view->QCustomPlot::replot(QCustomPlot::rpImmediateRefresh);
+    QCOMPARE(view->viewport().width(), width);
+    QStringList problems;
+    for (QCPLayoutElement* element : view->plotLayout()->elements(true)) {
+      auto* text = qobject_cast<QCPTextElement*>(element);
+      if (!text || !text->visible() || text->text().isEmpty()) continue;
+      const QFontMetrics metrics(text->font());
+      const QRect box = metrics.boundingRect(QRect(0, 0, 100000, 100000), Qt::AlignLeft | Qt::AlignTop, text->text());
+      const double centre = text->outerRect().center().x();
+      if (centre - box.width() / 2.0 < -0.5 || centre + box.width() / 2.0 > width + 0.5)
+        problems << QStringLiteral("\"%1\" (%2 px wide, centred on %3) leaves the view")
+                        .arg(text->text())
+                        .arg(box.width())
+                        .arg(centre);
+    }
+    QVERIFY2(problems.isEmpty(), qPrintable(problems.join(QLatin1Char('\n'))));
+  }
+
   // The dress: the view's title or a typed one or none, the model's name before it, captions
   // kept or left out, the font family and the body size asked for.
   void styleDressesTheFigure() {
