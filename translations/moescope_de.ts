@@ -1280,14 +1280,6 @@ act(W_gate x) = %3</translation>
         <translation>Die Ähnlichkeits-Heatmaps aller Schichten teilen eine Farbskala, sodass sich die Schichten über die Farbe vergleichen lassen</translation>
     </message>
     <message>
-        <source>Gate scores are drawn for the selected token, number %1.</source>
-        <translation>Die Gate-Scores werden für das gewählte Token Nr. %1 gezeichnet.</translation>
-    </message>
-    <message>
-        <source>Select a token to include its gate scores.</source>
-        <translation>Ein Token auswählen, um seine Gate-Scores einzubeziehen.</translation>
-    </message>
-    <message>
         <source>&amp;Export</source>
         <translation>&amp;Exportieren</translation>
     </message>
@@ -1300,10 +1292,6 @@ act(W_gate x) = %3</translation>
         <translation>Bitte mindestens ein Format wählen.</translation>
     </message>
     <message>
-        <source>Writes the paper&apos;s figure set: per layer the weight similarity (up, gate, down), neuron-mean similarity, gate-embedding similarity, expert-output similarity, routing heatmap, rank counts, routing statistics and the gate scores of the selected token; once the diversity curves, the rank counts over all layers and the routing overview.</source>
-        <translation>Schreibt den Abbildungssatz des Papers: pro Schicht die Gewichtsähnlichkeit (up, gate, down), die Neuronenmittel-Ähnlichkeit, die Gate-Embedding-Ähnlichkeit, die Ähnlichkeit der Expertenausgaben, die Routing-Heatmap, die Rangzählungen, die Routing-Statistik und die Gate-Scores des gewählten Tokens; einmal die Diversitätskurven, die Rangzählungen über alle Schichten und die Routing-Übersicht.</translation>
-    </message>
-    <message>
         <source>The similarity heatmaps&apos; colour scale: auto (from the values off the diagonal),
 or fixed limits &apos;lower,upper&apos; such as 0,1; values beyond them are marked</source>
         <translation>Farbskala der Ähnlichkeits-Heatmaps: auto (aus den Werten außerhalb der Diagonale)
@@ -1312,6 +1300,18 @@ oder feste Grenzen &apos;unten,oben&apos; wie 0,1; Werte außerhalb werden marki
     <message>
         <source>Similarity colour &amp;range:</source>
         <translation>Farb&amp;bereich der Ähnlichkeit:</translation>
+    </message>
+    <message>
+        <source>Writes the paper&apos;s figure set: per layer the weight similarity (up, gate, down), neuron-mean similarity, gate-embedding similarity, expert-output similarity, routing heatmap, rank counts, routing statistics and the gate scores of the selected token; once the diversity curves, the rank counts over all layers (as a heatmap and as the paper&apos;s bars), the routing overview and the expert-output similarity of single tokens (first, middle and last layers; the tokens around the selected one).</source>
+        <translation>Schreibt den Abbildungssatz des Papers: je Schicht die Gewichtsähnlichkeit (up, gate, down), die Neuron-Mittelwert-Ähnlichkeit, die Gate-Embedding-Ähnlichkeit, die Ähnlichkeit der Expertenausgaben, die Routing-Heatmap, die Rangzählungen, die Routing-Statistik und die Gate-Scores des gewählten Tokens; einmal die Diversitätskurven, die Rangzählungen über alle Schichten (als Heatmap und als Balken des Papers), die Routing-Übersicht und die Ähnlichkeit der Expertenausgaben einzelner Tokens (erste, mittlere und letzte Schicht; die Tokens um das gewählte herum).</translation>
+    </message>
+    <message>
+        <source>Gate scores are drawn for the selected token, number %1, and the token outputs for it and its neighbours.</source>
+        <translation>Die Gate-Scores werden für das gewählte Token Nummer %1 gezeichnet, die Token-Ausgaben für es und seine Nachbarn.</translation>
+    </message>
+    <message>
+        <source>Select a token to include its gate scores (the token outputs show the first tokens).</source>
+        <translation>Wählen Sie ein Token, um seine Gate-Scores aufzunehmen (die Token-Ausgaben zeigen die ersten Tokens).</translation>
     </message>
 </context>
 <context>
@@ -1810,6 +1810,12 @@ Experten %3 und %4: Kosinus %5</translation>
     <message>
         <source>Tokens:</source>
         <translation>Tokens:</translation>
+    </message>
+    <message>
+        <source>The per-token output similarity appears as its layers are done
+(for a large run, from the results file when the run ends).</source>
+        <translation>Die Ausgabe-Ähnlichkeit je Token erscheint, sobald ihre Schichten fertig sind
+(bei einem großen Lauf aus der Ergebnisdatei, wenn der Lauf endet).</translation>
     </message>
 </context>
 <context>

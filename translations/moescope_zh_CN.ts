@@ -1273,14 +1273,6 @@ act(W_gate x) = %3</translation>
         <translation>所有层的相似度热图共用一个色标，便于按颜色比较各层</translation>
     </message>
     <message>
-        <source>Gate scores are drawn for the selected token, number %1.</source>
-        <translation>将为所选 token（第 %1 个）绘制门控分数。</translation>
-    </message>
-    <message>
-        <source>Select a token to include its gate scores.</source>
-        <translation>选择一个 token 以包含其门控分数。</translation>
-    </message>
-    <message>
         <source>&amp;Export</source>
         <translation>导出(&amp;E)</translation>
     </message>
@@ -1293,10 +1285,6 @@ act(W_gate x) = %3</translation>
         <translation>请至少选择一种格式。</translation>
     </message>
     <message>
-        <source>Writes the paper&apos;s figure set: per layer the weight similarity (up, gate, down), neuron-mean similarity, gate-embedding similarity, expert-output similarity, routing heatmap, rank counts, routing statistics and the gate scores of the selected token; once the diversity curves, the rank counts over all layers and the routing overview.</source>
-        <translation>写出论文的整套图：每层包括权重相似度（up、gate、down）、神经元均值相似度、门控嵌入相似度、专家输出相似度、路由热图、排名计数、路由统计以及所选 token 的门控分数；另外各输出一次多样性曲线、所有层的排名计数和路由概览。</translation>
-    </message>
-    <message>
         <source>The similarity heatmaps&apos; colour scale: auto (from the values off the diagonal),
 or fixed limits &apos;lower,upper&apos; such as 0,1; values beyond them are marked</source>
         <translation>相似度热图的颜色刻度:auto(由对角线以外的值决定),
@@ -1305,6 +1293,18 @@ or fixed limits &apos;lower,upper&apos; such as 0,1; values beyond them are mark
     <message>
         <source>Similarity colour &amp;range:</source>
         <translation>相似度颜色范围(&amp;R):</translation>
+    </message>
+    <message>
+        <source>Writes the paper&apos;s figure set: per layer the weight similarity (up, gate, down), neuron-mean similarity, gate-embedding similarity, expert-output similarity, routing heatmap, rank counts, routing statistics and the gate scores of the selected token; once the diversity curves, the rank counts over all layers (as a heatmap and as the paper&apos;s bars), the routing overview and the expert-output similarity of single tokens (first, middle and last layers; the tokens around the selected one).</source>
+        <translation>写出论文的图集：每层的权重相似度（up、gate、down）、神经元均值相似度、门控嵌入相似度、专家输出相似度、路由热图、秩计数、路由统计以及选中词元的门控分数；另外一次性写出多样性曲线、所有层的秩计数（热图和论文的条形图）、路由概览，以及单个词元的专家输出相似度（第一层、中间层和最后一层；选中词元附近的词元）。</translation>
+    </message>
+    <message>
+        <source>Gate scores are drawn for the selected token, number %1, and the token outputs for it and its neighbours.</source>
+        <translation>门控分数针对选中的第 %1 个词元绘制，词元输出针对它及其相邻词元绘制。</translation>
+    </message>
+    <message>
+        <source>Select a token to include its gate scores (the token outputs show the first tokens).</source>
+        <translation>选择一个词元以包含其门控分数（词元输出显示最前面的词元）。</translation>
     </message>
 </context>
 <context>
@@ -1800,6 +1800,12 @@ experts %3 and %4: cosine %5</source>
     <message>
         <source>Tokens:</source>
         <translation>词元：</translation>
+    </message>
+    <message>
+        <source>The per-token output similarity appears as its layers are done
+(for a large run, from the results file when the run ends).</source>
+        <translation>逐词元输出相似度将在各层完成时显示
+（大型运行则在运行结束时从结果文件读取）。</translation>
     </message>
 </context>
 <context>

@@ -35,7 +35,9 @@ ExportAllDialog::ExportAllDialog(const QVector<int>& layers, int current, int to
                               "down), neuron-mean similarity, gate-embedding similarity, expert-output "
                               "similarity, routing heatmap, rank counts, routing statistics and the gate "
                               "scores of the selected token; once the diversity curves, the rank counts "
-                              "over all layers and the routing overview."),
+                              "over all layers (as a heatmap and as the paper's bars), the routing overview "
+                              "and the expert-output similarity of single tokens (first, middle and last "
+                              "layers; the tokens around the selected one)."),
                            this);
   intro->setWordWrap(true);
   form->addRow(intro);
@@ -82,8 +84,11 @@ ExportAllDialog::ExportAllDialog(const QVector<int>& layers, int current, int to
                                "or fixed limits 'lower,upper' such as 0,1; values beyond them are marked"));
   form->addRow(tr("Similarity colour &range:"), colour_range_);
 
-  auto* token_note = new QLabel(token_ >= 0 ? tr("Gate scores are drawn for the selected token, number %1.").arg(token_)
-                                            : tr("Select a token to include its gate scores."),
+  auto* token_note = new QLabel(token_ >= 0 ? tr("Gate scores are drawn for the selected token, number %1, and the "
+                                               "token outputs for it and its neighbours.")
+                                                .arg(token_)
+                                          : tr("Select a token to include its gate scores (the token outputs show "
+                                               "the first tokens)."),
                                 this);
   token_note->setEnabled(false);
   form->addRow(token_note);

@@ -129,6 +129,12 @@ void OutputSimilarityGridView::readTypedLists() {
   refresh();
 }
 
+bool OutputSimilarityGridView::anyLayerWithCosines() const {
+  for (int i = 0; i < decoder_layers_.size(); ++i)
+    if (source_ && source_->hasLayer(i)) return true;
+  return false;
+}
+
 QVector<int> OutputSimilarityGridView::layersToShow() const {
   QVector<int> available;
   for (int i = 0; i < decoder_layers_.size(); ++i)
@@ -250,6 +256,11 @@ void OutputSimilarityGridView::refresh() {
     else if (!source_)
       title_->setText(tr("This run stored no per-token output similarity (D2).\nRun the \"outputs\" analysis to "
                          "see how alike the experts' outputs are for each token."));
+    else if (!anyLayerWithCosines())
+      // A live run hands out the cosines of small layers as they are done; large ones wait for
+      // the results file.
+      title_->setText(tr("The per-token output similarity appears as its layers are done\n(for a large "
+                         "run, from the results file when the run ends)."));
     else
       title_->setText(tr("No layer or token to show: check the lists above"));
   } else {

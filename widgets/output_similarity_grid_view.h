@@ -91,6 +91,7 @@ class OutputSimilarityGridView : public PlotView, public RunDataView {
  private:
   void readTypedLists();
   void refresh();
+  bool anyLayerWithCosines() const;
   QVector<int> layersToShow() const;
   QVector<int> tokensToShow() const;
   void setPanelCount(int rows, int columns);

@@ -269,6 +269,12 @@ class TestOutputGridView : public QObject {
     QVERIFY(view.panels().isEmpty());
     const auto* title = qobject_cast<QCPTextElement*>(view.plotLayout()->element(1, 0));
     QVERIFY(title && title->text().contains(QLatin1String("no per-token output similarity")));
+    // A live run that has not handed out cosines yet says they are on their way.
+    RunData pending = sampleGrid();
+    pending.output_similarity = std::make_shared<PlantedCosines>(QVector<int>{3, 5}, 3, QVector<int>{0, 1});
+    view.setRunData(pending);
+    QVERIFY(view.panels().isEmpty());
+    QVERIFY(title->text().contains(QLatin1String("appears as its layers are done")));
     QVERIFY(!missingFigureData(test::withRouting(test::sampleRouting()),
                                *findFigureKind(QStringLiteral("similarity-outputs-tokens")), -1, -1)
                  .isEmpty());
