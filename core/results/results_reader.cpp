@@ -99,6 +99,21 @@ bool naturalLess(const std::string& a, const std::string& b) {
   return a < b;  // equal by value ("01" vs "1"): any consistent order
 }
 
+// Whether the dataset's chunks carry HDF5's Fletcher-32 checksum (files written since it was added).
+bool hasChecksum(hid_t dataset) {
+  const Handle properties(H5Dget_create_plist(dataset), H5Pclose);
+  if (!properties) return false;
+  const int filters = H5Pget_nfilters(properties.get());
+  for (int i = 0; i < filters; ++i) {
+    unsigned flags = 0, config = 0;
+    std::size_t values = 0;
+    if (H5Pget_filter2(properties.get(), static_cast<unsigned>(i), &flags, &values, nullptr, 0, nullptr, &config) ==
+        H5Z_FILTER_FLETCHER32)
+      return true;
+  }
+  return false;
+}
+
 }  // namespace
 
 struct ResultsReader::Impl {
@@ -227,6 +242,7 @@ struct ResultsReader::Impl {
     const hid_t file_selection = memory_space ? file_space.get() : H5S_ALL;
     if (count > 0 &&
         H5Dread(dataset.get(), memory_type, memory_selection, file_selection, H5P_DEFAULT, array.values.data()) < 0) {
+      if (hasChecksum(dataset.get())) malformed(path + " fails its checksum: the file is damaged there");
       malformed("cannot read " + path);
     }
     array.labels = readLabels(dataset.get(), path);
@@ -440,6 +456,10 @@ ResultsReader ResultsReader::open(const fs::path& path) {
   openChecked(path, size);
   // Without the lock: the probe is another process, and a writer on another thread may go on.
   std::map<std::string, Damage> damaged = probeInChild(path);
+  // Numbers that cannot be read (a checksum that fails, a chunk that does not decompress) mean
+  // a damaged file: refused whole, naming the first such dataset, rather than shown in part.
+  for (const auto& [key, damage] : damaged)
+    if (damage.category == ErrorCategory::MalformedFile && key.rfind("data ", 0) == 0) throw Error(damage.category, damage.message);
   const Hdf5Lock lock;
   std::unique_ptr<Impl> impl = openFile(path);
   impl->damaged = std::move(damaged);

@@ -21,8 +21,8 @@ using namespace detail;
 
 namespace {
 
-// Above this an array is chunked and compressed: a 2048-token file then stays small, while
-// small arrays keep the contiguous layout that costs nothing to read.
+// Above this an array is also compressed: a 2048-token file then stays small, while small
+// arrays are not worth the filter's time. Every numeric array is chunked, for its checksum.
 constexpr std::size_t kCompressAbove = 64 * 1024;
 // Chunks of about this size: well inside HDF5's default 1 MiB chunk cache, so reading a few
 // rows of a large dataset (one token's activations) decompresses little.
@@ -165,17 +165,20 @@ struct ResultsWriter::Impl {
     if (!properties || H5Pset_fill_time(properties.get(), H5D_FILL_TIME_NEVER) < 0) {
       fail(ErrorCategory::Io, what + ": cannot set up the dataset");
     }
-    std::vector<hsize_t> chunk;  // empty: contiguous
-    if (count * sizeof(T) > kCompressAbove) {
+    std::vector<hsize_t> chunk;  // empty: contiguous (nothing to store: no values, or a scalar)
+    if (count > 0 && !array.shape.empty()) {
       chunk = chunkShape(array.shape, sizeof(T));
-      if (H5Pset_chunk(properties.get(), static_cast<int>(chunk.size()), chunk.data()) < 0 ||
-          H5Pset_shuffle(properties.get()) < 0) {
+      if (H5Pset_chunk(properties.get(), static_cast<int>(chunk.size()), chunk.data()) < 0) {
         fail(ErrorCategory::Io, what + ": cannot set up chunking");
       }
       // Debian's HDF5 always has zlib; a build without it still writes, uncompressed.
-      if (H5Zfilter_avail(H5Z_FILTER_DEFLATE) > 0 && H5Pset_deflate(properties.get(), kDeflateLevel) < 0) {
+      if (count * sizeof(T) > kCompressAbove && H5Zfilter_avail(H5Z_FILTER_DEFLATE) > 0 &&
+          (H5Pset_shuffle(properties.get()) < 0 || H5Pset_deflate(properties.get(), kDeflateLevel) < 0)) {
         fail(ErrorCategory::Io, what + ": cannot set up compression");
       }
+      // Last in the pipeline, so it covers the bytes as stored: HDF5 checks every chunk it
+      // reads against it, and a damaged file fails to read instead of giving wrong numbers.
+      if (H5Pset_fletcher32(properties.get()) < 0) fail(ErrorCategory::Io, what + ": cannot set up its checksum");
     }
     const Handle dataset(
         H5Dcreate2(file.get(), path.c_str(), file_type, space.get(), H5P_DEFAULT, properties.get(), H5P_DEFAULT),

@@ -3,6 +3,8 @@
 #include <QProcess>
 #include <QTemporaryDir>
 #include <QtTest>
+#include <algorithm>
+#include <random>
 
 #include <nlohmann/json.hpp>
 
@@ -144,6 +146,36 @@ class TestCli : public QObject {
     const Run text = cli({"summary", path(out)});
     QCOMPARE(text.exit_code, 0);
     QVERIFY(text.out.find("R^2") != std::string::npos);
+
+    // Random bytes written into the file (as `dd if=/dev/urandom of=r.h5 bs=1 seek=N count=4000
+    // conv=notrunc` does) at offsets spread over it: each damaged copy is refused (exit 2, one
+    // line naming the file) or, where the damage missed everything summary reads, summarised
+    // exactly as the intact file; never numbers made of noise. Values are checksummed, so most
+    // offsets, which fall in the datasets, are refused naming the dataset.
+    const std::string intact = test::readFile(out);
+    const auto body = [&](const std::string& printed) { return printed.substr(printed.find('\n') + 1); };
+    std::mt19937 noise(60000);
+    int refused = 0, checksums = 0;
+    const std::size_t step = intact.size() / 12;
+    for (std::size_t offset = 4096; offset + 4000 < intact.size(); offset += step) {
+      std::string damaged = intact;
+      for (std::size_t i = 0; i < 4000; ++i) damaged[offset + i] = static_cast<char>(noise() & 0xff);
+      const auto copy = root_ / "damaged.h5";
+      test::writeFile(copy, damaged);
+      const Run run = cli({"summary", path(copy)});
+      QVERIFY2(!run.crashed, std::to_string(offset).c_str());
+      if (run.exit_code == 0) {
+        QVERIFY2(body(run.out) == body(text.out), ("offset " + std::to_string(offset) + ":\n" + run.out).c_str());
+        continue;
+      }
+      QVERIFY2(run.exit_code == 2, run.err.c_str());
+      QVERIFY2(run.err.find("damaged.h5") != std::string::npos && std::count(run.err.begin(), run.err.end(), '\n') == 1,
+               run.err.c_str());
+      ++refused;
+      checksums += run.err.find("fails its checksum") != std::string::npos ? 1 : 0;
+    }
+    QVERIFY2(refused >= 6 && checksums >= 4, (std::to_string(refused) + " refused, " + std::to_string(checksums) +
+                                              " by checksum").c_str());
   }
 
   // --plan estimates and stops: no results file, the measured rates and one line per kind of work.

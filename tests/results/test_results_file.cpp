@@ -579,6 +579,36 @@ class TestResultsFile : public QObject {
     QVERIFY2(noise.empty(), noise.c_str());
   }
 
+  // Every numeric dataset carries HDF5's Fletcher-32 checksum: one byte changed in a dataset's
+  // stored values (found by their bytes in the file) makes the file refused on open, naming the
+  // dataset, instead of handing out a wrong number. Worked case: the planted floats 1234.5,
+  // 1234.75, ... stored raw (under 64 KiB, so not compressed).
+  void damagedValuesAreRefusedOnOpen() {
+    const fs::path path = folder() / "checked.h5";
+    FloatArray planted({4, 4});
+    for (std::size_t i = 0; i < planted.values.size(); ++i) planted.values[i] = 1234.5f + 0.25f * static_cast<float>(i);
+    {
+      ResultsWriter writer = ResultsWriter::create(path, sampleMetadata());
+      writer.writeFloat(layout::layerPath(3, ds::kGateScores), planted);
+      writer.writeInt(layout::kTokenIds, IndexArray({4}, {1, 2, 3, 4}));
+      writer.finish();
+    }
+    QCOMPARE(ResultsReader::open(path).readFloat(layout::layerPath(3, ds::kGateScores)).values, planted.values);
+    std::string bytes = test::readFile(path);
+    const std::string stored(reinterpret_cast<const char*>(planted.values.data()), planted.values.size() * sizeof(float));
+    const std::size_t at = bytes.find(stored);
+    QVERIFY(at != std::string::npos);
+    QVERIFY(bytes.find(stored, at + 1) == std::string::npos);
+    bytes[at + 21] ^= 0x40;  // inside the sixth value: 1235.75 becomes another number
+    const fs::path damaged = folder() / "damaged.h5";
+    test::writeFile(damaged, bytes);
+    const auto caught = catchError([&] { ResultsReader::open(damaged); });
+    QCOMPARE(caught.category, kMalformed);
+    QVERIFY2(contains(caught.message, damaged.string()) && contains(caught.message, "/layers/3/gate_scores") &&
+                 contains(caught.message, "checksum"),
+             caught.message.c_str());
+  }
+
   void otherFormatVersionIsUnsupported() {
     const fs::path path = folder() / "future.h5";
     {

@@ -13,9 +13,12 @@
 #include <filesystem>
 #include <string>
 
+#include "app/gui/analysis_worker.h"
 #include "app/gui/main_window.h"
 #include "app/gui/prompt_panel.h"
 #include "core/demo/demo_model.h"
+#include "core/results/results_file.h"
+#include "core/results/results_layout.h"
 #include "tests/support/test_support.h"
 #include "tests/support/dialog_closer.h"
 #include "widgets/routing_heatmap_view.h"
@@ -94,6 +97,26 @@ class TestGuiKeepsResults : public QObject {
     moescope::test::writeFile(file, std::string("\x89HDF\r\n\x1a\n", 8) + std::string(4000, '\x5a'));
     const QString text = failAndWait([&] { window_->openResultsFile(QString::fromStdString(file.string())); });
     QVERIFY2(text.contains(QStringLiteral("damaged.h5")), qPrintable(text));
+    QVERIFY(OnScreen::of(*window_) == good_);
+  }
+
+  // The run's own results file with one byte of its stored gate scores changed: refused for its
+  // checksum, naming the dataset, and the views keep the good numbers.
+  void resultsFileFailingItsChecksum() {
+    const fs::path run = moescope::gui::AnalysisWorker::resultsCachePath().toStdString();
+    const std::string path = moescope::results::layout::layerPath(0, moescope::results::layout::ds::kGateScores);
+    const auto scores = moescope::results::ResultsReader::open(run).readFloat(path);
+    std::string bytes = moescope::test::readFile(run);
+    const std::string stored(reinterpret_cast<const char*>(scores.values.data()), 16);
+    const std::size_t at = bytes.find(stored);
+    QVERIFY(at != std::string::npos);
+    bytes[at + 5] ^= 0x10;
+    const fs::path file = fs::path(tmp_.path().toStdString()) / "flipped.h5";
+    moescope::test::writeFile(file, bytes);
+    const QString text = failAndWait([&] { window_->openResultsFile(QString::fromStdString(file.string())); });
+    QVERIFY2(text.contains(QStringLiteral("flipped.h5")) && text.contains(QString::fromStdString(path)) &&
+                 text.contains(QStringLiteral("checksum")),
+             qPrintable(text));
     QVERIFY(OnScreen::of(*window_) == good_);
   }
 
