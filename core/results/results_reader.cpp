@@ -456,10 +456,12 @@ ResultsReader ResultsReader::open(const fs::path& path) {
   openChecked(path, size);
   // Without the lock: the probe is another process, and a writer on another thread may go on.
   std::map<std::string, Damage> damaged = probeInChild(path);
-  // Numbers that cannot be read (a checksum that fails, a chunk that does not decompress) mean
-  // a damaged file: refused whole, naming the first such dataset, rather than shown in part.
+  // A part that cannot be read for damage (values failing their checksum, a chunk that does not
+  // decompress, an object header failing its own) means a damaged file: refused whole, naming
+  // the first such part, rather than shown without it. Parts refused for their size (too large
+  // for the probe's memory) are refused one by one when asked for.
   for (const auto& [key, damage] : damaged)
-    if (damage.category == ErrorCategory::MalformedFile && key.rfind("data ", 0) == 0) throw Error(damage.category, damage.message);
+    if (damage.category == ErrorCategory::MalformedFile) throw Error(damage.category, damage.message);
   const Hdf5Lock lock;
   std::unique_ptr<Impl> impl = openFile(path);
   impl->damaged = std::move(damaged);

@@ -419,10 +419,12 @@ class TestSentencePieceDifferential : public QObject {
         oracle_tokens / oracle_lines_s);
     // One long text must encode in about linear time. A bound in milliseconds depends on the
     // machine and on sanitizers (an instrumented build took 301 ms for 100 KB here); the ratio
-    // of 100 KB to 10 KB does not: about 10 for linear work, about 100 for quadratic.
+    // of 100 KB to 10 KB does not: about 10 for linear work, about 100 for quadratic. The best
+    // of five runs, and 50 ms of slack, keep a busy machine (the suite runs two tests at once)
+    // from reading as quadratic.
     auto bestSeconds = [&](const std::string& part) {
       double best = 1e30;
-      for (int repeat = 0; repeat < 3; ++repeat) {
+      for (int repeat = 0; repeat < 5; ++repeat) {
         timer.restart();
         ours.encode(part);
         best = std::min(best, timer.nsecsElapsed() / 1e9);
@@ -430,7 +432,7 @@ class TestSentencePieceDifferential : public QObject {
       return best;
     };
     const double ten_kb = bestSeconds(text.substr(0, 10'000)), hundred_kb = bestSeconds(text.substr(0, 100'000));
-    QVERIFY2(hundred_kb < 30 * ten_kb + 0.01,
+    QVERIFY2(hundred_kb < 30 * ten_kb + 0.05,
              qPrintable(QString("100 KB took %1 ms, 10 KB %2 ms").arg(hundred_kb * 1e3).arg(ten_kb * 1e3)));
   }
 
