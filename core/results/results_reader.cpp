@@ -15,6 +15,7 @@
 #include "core/results/hdf5_values.h"
 #include "core/results/results_file.h"
 #include "core/results/results_layout.h"
+#include "core/results/value_ranges.h"
 #include "core/results/results_probe.h"
 
 namespace moescope::results {
@@ -245,6 +246,7 @@ struct ResultsReader::Impl {
       if (hasChecksum(dataset.get())) malformed(path + " fails its checksum: the file is damaged there");
       malformed("cannot read " + path);
     }
+    if (const auto problem = valueRangeProblem(path, array.values)) malformed(*problem);
     array.labels = readLabels(dataset.get(), path);
     return array;
   }

@@ -277,7 +277,10 @@ int writeResultsSeeds(const fs::path& root) {
     results::ResultsWriter writer = results::ResultsWriter::create(file, metadata);
     writer.writeInt("/tokens/ids", IndexArray({3}, {1, 17, 42}));
     writer.writeStrings("/tokens/text", {"<s>", "▁As", "\xff bad"});
-    FloatArray scores({3, 4}, ramp(12, 1.0f));
+    // Scores are probabilities: the reader refuses values a results file cannot hold.
+    std::vector<float> probabilities = ramp(12, 0.5f);
+    for (float& p : probabilities) p += 0.5f;
+    FloatArray scores({3, 4}, probabilities);
     scores.labels = {"0", "1", "2", "3"};
     writer.writeFloat("/layers/0/gate_scores", scores);
     writer.writeInt("/layers/0/topk_ids", IndexArray({3, 2}, {0, 1, 2, 3, 1, 0}));

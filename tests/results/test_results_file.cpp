@@ -56,9 +56,11 @@ RunMetadata sampleMetadata() {
   return m;
 }
 
+// Distinct values in [0, scale): at scale 1 a valid probability or cosine for every dataset of
+// the layout (the reader refuses values a results file cannot hold).
 FloatArray floats(std::vector<int64_t> shape, float scale = 1.0f) {
   FloatArray array(std::move(shape));
-  for (std::size_t i = 0; i < array.values.size(); ++i) array.values[i] = scale * static_cast<float>(i) - 3.5f;
+  for (std::size_t i = 0; i < array.values.size(); ++i) array.values[i] = scale * static_cast<float>(i % 997) / 997.0f;
   return array;
 }
 
@@ -255,7 +257,7 @@ class TestResultsFile : public QObject {
     const fs::path path = folder() / "run.h5";
     {
       ResultsWriter writer = ResultsWriter::create(path, sampleMetadata());
-      writer.writeFloat("/summary/gate_regression/r2", floats({3, 3}));
+      writer.writeFloat("/summary/gate_regression/r2", FloatArray({3, 3}, std::vector<float>(9, 0.5f)));  // R² in [0, 1]
       const std::string r2(layout::kSummaryGateRegressionR2);
       writer.setAttribute(r2, "int", int64_t{-5});
       writer.setAttribute(r2, "small int", 7);                          // int
@@ -581,19 +583,19 @@ class TestResultsFile : public QObject {
 
   // Every numeric dataset carries HDF5's Fletcher-32 checksum: one byte changed in a dataset's
   // stored values (found by their bytes in the file) makes the file refused on open, naming the
-  // dataset, instead of handing out a wrong number. Worked case: the planted floats 1234.5,
-  // 1234.75, ... stored raw (under 64 KiB, so not compressed).
+  // dataset, instead of handing out a wrong number. Worked case: the planted router logits
+  // 1234.5, 1234.75, ... stored raw (under 64 KiB, so not compressed).
   void damagedValuesAreRefusedOnOpen() {
     const fs::path path = folder() / "checked.h5";
     FloatArray planted({4, 4});
     for (std::size_t i = 0; i < planted.values.size(); ++i) planted.values[i] = 1234.5f + 0.25f * static_cast<float>(i);
     {
       ResultsWriter writer = ResultsWriter::create(path, sampleMetadata());
-      writer.writeFloat(layout::layerPath(3, ds::kGateScores), planted);
+      writer.writeFloat(layout::layerPath(3, ds::kRouterLogits), planted);
       writer.writeInt(layout::kTokenIds, IndexArray({4}, {1, 2, 3, 4}));
       writer.finish();
     }
-    QCOMPARE(ResultsReader::open(path).readFloat(layout::layerPath(3, ds::kGateScores)).values, planted.values);
+    QCOMPARE(ResultsReader::open(path).readFloat(layout::layerPath(3, ds::kRouterLogits)).values, planted.values);
     std::string bytes = test::readFile(path);
     const std::string stored(reinterpret_cast<const char*>(planted.values.data()), planted.values.size() * sizeof(float));
     const std::size_t at = bytes.find(stored);
@@ -604,9 +606,69 @@ class TestResultsFile : public QObject {
     test::writeFile(damaged, bytes);
     const auto caught = catchError([&] { ResultsReader::open(damaged); });
     QCOMPARE(caught.category, kMalformed);
-    QVERIFY2(contains(caught.message, damaged.string()) && contains(caught.message, "/layers/3/gate_scores") &&
+    QVERIFY2(contains(caught.message, damaged.string()) && contains(caught.message, "/layers/3/router_logits") &&
                  contains(caught.message, "checksum"),
              caught.message.c_str());
+  }
+
+  // Values a dataset cannot hold (written with valid checksums, as another program would) are
+  // refused on open like damage, naming the dataset, the value and its place; NaN ("not
+  // computed") and float rounding just past a cosine's 1 are not.
+  void impossibleValuesAreRefusedOnOpen_data() {
+    QTest::addColumn<QString>("path");
+    QTest::addColumn<double>("value");
+    QTest::addColumn<QString>("expected");  // empty: accepted
+    QTest::newRow("co-activation of -3e37") << "/layers/0/coactivation" << -3e37 << "a probability, share or R² in [0, 1]";
+    QTest::newRow("load above 1") << "/layers/0/load" << 1.5 << "in [0, 1]";
+    QTest::newRow("cosine of 2") << "/layers/0/weights_similarity/up" << 2.0 << "a cosine or correlation in [-1, 1]";
+    QTest::newRow("negative norm") << "/layers/0/output_norms" << -0.5 << "not negative";
+    QTest::newRow("R² of -0.2") << "/summary/gate_regression/r2" << -0.2 << "in [0, 1]";
+    QTest::newRow("cosine rounded past 1") << "/layers/0/output_similarity" << 1.0000001 << "";
+    QTest::newRow("gate score not computed") << "/layers/0/gate_scores" << std::nan("") << "";
+    QTest::newRow("a logit of any size") << "/layers/0/router_logits" << -1e30 << "";
+  }
+
+  void impossibleValuesAreRefusedOnOpen() {
+    QFETCH(QString, path);
+    QFETCH(double, value);
+    QFETCH(QString, expected);
+    const fs::path file = folder() / "values.h5";
+    {
+      ResultsWriter writer = ResultsWriter::create(file, sampleMetadata());
+      FloatArray array({2, 3}, std::vector<float>(6, 0.25f));
+      array.values[4] = static_cast<float>(value);
+      writer.writeFloat(path.toStdString(), array);
+      writer.finish();
+    }
+    const auto caught = catchError([&] { ResultsReader::open(file).readFloat(path.toStdString()); });
+    if (expected.isEmpty()) {
+      QVERIFY2(!caught.threw, caught.message.c_str());
+      return;
+    }
+    QCOMPARE(caught.category, kMalformed);
+    QVERIFY2(contains(caught.message, path.toStdString() + " holds ") && contains(caught.message, "at element 4") &&
+                 contains(caught.message, expected.toStdString()),
+             caught.message.c_str());
+  }
+
+  void impossibleCountsAndIdsAreRefused() {
+    const fs::path file = folder() / "counts.h5";
+    for (const char* path : {"/layers/2/rank_counts", "/layers/2/topk_ids", "/tokens/ids", "/summary/vocabulary/2/counts"}) {
+      {
+        ResultsWriter writer = ResultsWriter::create(file, sampleMetadata());
+        writer.writeInt(path, IndexArray({2, 2}, {3, 0, -2, 1}));
+        writer.finish();
+      }
+      const auto caught = catchError([&] { ResultsReader::open(file); });
+      QCOMPARE(caught.category, kMalformed);
+      QVERIFY2(contains(caught.message, std::string(path) + " holds -2 at element 2"), caught.message.c_str());
+    }
+    {
+      ResultsWriter writer = ResultsWriter::create(file, sampleMetadata());
+      writer.writeInt("/summary/vocabulary/2/ids", IndexArray({2, 2}, {7, -1, 9, -1}));  // -1 pads
+      writer.finish();
+    }
+    QCOMPARE(ResultsReader::open(file).readInt("/summary/vocabulary/2/ids").values, (std::vector<int64_t>{7, -1, 9, -1}));
   }
 
   void otherFormatVersionIsUnsupported() {
