@@ -111,8 +111,7 @@ void OutputSimilarityGridView::readTypedLists() {
   QVector<int> layers;
   if (!layers_edit_->text().trimmed().isEmpty()) {
     QVector<int> with_cosines;
-    for (int i = 0; i < decoder_layers_.size(); ++i)
-      if (source_ && source_->hasLayer(i)) with_cosines.append(decoder_layers_[i]);
+    for (int i : layersWithCosines()) with_cosines.append(decoder_layers_[i]);
     const auto parsed = parseLayerList(layers_edit_->text(), with_cosines, &problem);
     if (!parsed) problems << problem;
     else if (parsed->size() > kMaxLayers) problems << tr("Choose at most %1 layers.").arg(kMaxLayers);
@@ -129,16 +128,15 @@ void OutputSimilarityGridView::readTypedLists() {
   refresh();
 }
 
-bool OutputSimilarityGridView::anyLayerWithCosines() const {
-  for (int i = 0; i < decoder_layers_.size(); ++i)
-    if (source_ && source_->hasLayer(i)) return true;
-  return false;
-}
-
-QVector<int> OutputSimilarityGridView::layersToShow() const {
+QVector<int> OutputSimilarityGridView::layersWithCosines() const {
   QVector<int> available;
   for (int i = 0; i < decoder_layers_.size(); ++i)
     if (source_ && source_->hasLayer(i)) available.append(i);
+  return available;
+}
+
+QVector<int> OutputSimilarityGridView::layersToShow() const {
+  const QVector<int> available = layersWithCosines();
   if (!chosen_layers_.isEmpty()) {
     QVector<int> shown;
     for (int i : chosen_layers_)
@@ -256,7 +254,7 @@ void OutputSimilarityGridView::refresh() {
     else if (!source_)
       title_->setText(tr("This run stored no per-token output similarity (D2).\nRun the \"outputs\" analysis to "
                          "see how alike the experts' outputs are for each token."));
-    else if (!anyLayerWithCosines())
+    else if (layersWithCosines().isEmpty())
       // A live run hands out the cosines of small layers as they are done; large ones wait for
       // the results file.
       title_->setText(tr("The per-token output similarity appears as its layers are done\n(for a large "
@@ -314,9 +312,7 @@ void OutputSimilarityGridView::updateColours() {
     if (!std::isfinite(lower)) lower = 0.0, upper = 1.0;
     if (upper - lower < 1e-9) lower -= 0.5, upper += 0.5;
   }
-  QCPColorGradient gradient = lower < 0.0 ? SimilarityHeatmapView::divergingGradient(lower, upper) : viridisGradient();
-  gradient.setNanHandling(QCPColorGradient::nhTransparent);
-  scale_->setGradient(gradient);
+  scale_->setGradient(SimilarityHeatmapView::similarityGradient(lower, upper));
   scale_->setDataRange(QCPRange(lower, upper));
 }
 
@@ -398,6 +394,8 @@ void OutputSimilarityGridView::resetView() {
     p.rect->axis(QCPAxis::atTop)->setRange(-0.5, n - 0.5);
     p.rect->axis(QCPAxis::atRight)->setRange(-0.5, n - 0.5);
   }
+  // New panels need their tick labels before updateLayout's first pass measures their margins;
+  // it then spaces them for the final side.
   updateTicks();
   replot();
 }
@@ -469,11 +467,6 @@ void OutputSimilarityGridView::updateLayout() {
   const int extra_x = qMax(0, int(free_width) - side * columns), extra_y = qMax(0, int(free_height) - side * rows);
   block_->setMargins(QMargins(extra_x / 2, extra_y / 2, extra_x - extra_x / 2, extra_y - extra_y / 2));
   PlotView::updateLayout();
-}
-
-void OutputSimilarityGridView::resizeEvent(QResizeEvent* event) {
-  PlotView::resizeEvent(event);
-  updateTicks();
 }
 
 DataTable OutputSimilarityGridView::tableData() const {

@@ -83,15 +83,14 @@ class OutputSimilarityGridView : public PlotView, public RunDataView {
   // The layer, token, pair of experts and cosine of the cell under pos.
   QString toolTipAt(const QPoint& pos) const override;
   void plotClicked(const QPoint& pos) override;
-  void resizeEvent(QResizeEvent* event) override;
-  void figureLayoutChanged() override { updateTicks(); }
   // Lays out as QCustomPlot does, then once more with every panel square and the same size.
   void updateLayout() override;
 
  private:
   void readTypedLists();
   void refresh();
-  bool anyLayerWithCosines() const;
+  // The MoE layer indices the source has cosines for.
+  QVector<int> layersWithCosines() const;
   QVector<int> layersToShow() const;
   QVector<int> tokensToShow() const;
   void setPanelCount(int rows, int columns);

@@ -201,6 +201,12 @@ DataTable SimilarityHeatmapView::tableData() const {
   return table;
 }
 
+QCPColorGradient SimilarityHeatmapView::similarityGradient(double lower, double upper) {
+  QCPColorGradient gradient = lower < 0.0 ? divergingGradient(lower, upper) : viridisGradient();
+  gradient.setNanHandling(QCPColorGradient::nhTransparent);
+  return gradient;
+}
+
 QCPColorGradient SimilarityHeatmapView::divergingGradient(double lower, double upper) {
   // ColorBrewer RdBu: blue for negative, white at 0, red for positive.
   const QColor blue(0x21, 0x66, 0xAC), light_blue(0x67, 0xA9, 0xCF), white(0xF7, 0xF7, 0xF7);
@@ -421,9 +427,7 @@ void SimilarityHeatmapView::updateColors() {
     upper += 0.5;
   }
   diverging_ = lower < 0.0;
-  QCPColorGradient gradient = diverging_ ? divergingGradient(lower, upper) : viridisGradient();
-  gradient.setNanHandling(QCPColorGradient::nhTransparent);
-  scale_->setGradient(gradient);
+  scale_->setGradient(similarityGradient(lower, upper));
   scale_->setDataRange(QCPRange(lower, upper));
   updateClipMarks(lower, upper);
   // Red would vanish on the diverging map's red cells.

@@ -67,6 +67,9 @@ class SimilarityHeatmapView : public HeatmapView, public RunDataView {
   DataTable tableData() const override;
   // Blue at lower, white at 0, red at upper (white at an end when 0 lies outside).
   static QCPColorGradient divergingGradient(double lower, double upper);
+  // The scale of a similarity over [lower, upper]: viridis, or the diverging map when the range
+  // goes below 0; NaN cells transparent. The output-similarity grid draws with it too.
+  static QCPColorGradient similarityGradient(double lower, double upper);
 
  protected:
   int gridRows() const override { return matrixSize(); }
