@@ -80,6 +80,7 @@ OutputSimilarityGridView::OutputSimilarityGridView(SelectionModel* selection, QW
 
 void OutputSimilarityGridView::setRunData(const RunData& data) {
   source_ = data.output_similarity;
+  slices_stale_ = true;
   routing_ = data.routing;
   decoder_layers_ = data.layers();
   readTypedLists();
@@ -241,12 +242,16 @@ void OutputSimilarityGridView::refresh() {
   for (int r = 0; r < rows && columns > 0; ++r)
     for (int c = 0; c < columns; ++c) {
       Panel& panel = panels_[r * columns + c];
+      // A file source reads each slice from disk: a panel that keeps its layer and token (a
+      // click inside the grid, a layer change) keeps what it drew.
+      if (!slices_stale_ && panel.layer_index == shown_layers_[r] && panel.token == shown_tokens_[c]) continue;
       panel.layer_index = shown_layers_[r];
       panel.token = shown_tokens_[c];
       panel.slice = source_->slice(panel.layer_index, panel.token);
       if (!panel.slice.isConsistent() || panel.slice.rows != panel.slice.columns) panel.slice = {};
       fillPanel(panel);
     }
+  slices_stale_ = false;
   scale_->setVisible(!panels_.isEmpty());
   if (panels_.isEmpty()) {
     if (!source_ && routing_.layerCount() == 0)

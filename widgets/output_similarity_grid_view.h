@@ -107,6 +107,7 @@ class OutputSimilarityGridView : public PlotView, public RunDataView {
 
   SelectionModel* selection_;
   TokenSliceSourcePtr source_;
+  bool slices_stale_ = true;  // the source changed: every panel reads its slice again
   RoutingData routing_;
   QVector<int> decoder_layers_;
   QVector<int> chosen_layers_, chosen_tokens_;

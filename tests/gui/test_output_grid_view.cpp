@@ -57,6 +57,17 @@ class PlantedCosines : public TokenSliceSource {
   QVector<int> without_;
 };
 
+// Planted cosines that count the slices asked for (a file source reads each from disk).
+class CountingCosines : public PlantedCosines {
+ public:
+  using PlantedCosines::PlantedCosines;
+  TokenSlice slice(int index, int token) const override {
+    ++reads;
+    return PlantedCosines::slice(index, token);
+  }
+  mutable int reads = 0;
+};
+
 // The sample run (layers 3 and 5, four experts, top-2, three tokens) with planted cosines.
 RunData sampleGrid() {
   RunData data = test::withRouting(test::sampleRouting());
@@ -206,6 +217,29 @@ class TestOutputGridView : public QObject {
     QCOMPARE(hit->panel_column, 1);
     QCOMPARE(hit->row, 4);
     QCOMPARE(hit->column, 0);
+  }
+
+  // Panels that keep their layer and token keep their slice: selecting inside the grid reads
+  // nothing again; a new token reads only its own column; new data reads every panel.
+  void panelsReadOnlyWhatChanged() {
+    SelectionModel selection;
+    OutputSimilarityGridView view(&selection);
+    RunData data = longRun(3, 7);
+    auto counting = std::make_shared<CountingCosines>(QVector<int>{0, 2, 4}, 7);
+    data.output_similarity = counting;
+    view.setRunData(data);
+    QCOMPARE(counting->reads, 9);
+    selection.setToken(2);
+    selection.setLayer(1);
+    QCOMPARE(counting->reads, 9);
+    view.setChosenTokens({2, 5});  // two columns instead of three: 3 x 2 new panels
+    QCOMPARE(view.shownTokens(), (QVector<int>{2, 5}));
+    QCOMPARE(counting->reads, 9 + 6);
+    view.setChosenTokens({2, 6});  // the first column keeps token 2: only the second is read
+    QCOMPARE(counting->reads, 9 + 6 + 3);
+    view.setRunData(data);  // the empty Tokens field makes it automatic again: 3 x 3, all read
+    QCOMPARE(view.shownTokens(), (QVector<int>{0, 1, 2}));
+    QCOMPARE(counting->reads, 9 + 6 + 3 + 9);
   }
 
   // Typed lists choose the rows and columns; a refused list says why and keeps the panels.
