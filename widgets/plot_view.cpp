@@ -1,11 +1,10 @@
 #include "widgets/plot_view.h"
 
-#include <QHelpEvent>
-#include <QToolTip>
-
 #include <QContextMenuEvent>
+#include <QHelpEvent>
 #include <QLayout>
 #include <QMenu>
+#include <QToolTip>
 #include <algorithm>
 #include <utility>
 
