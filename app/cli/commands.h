@@ -12,5 +12,6 @@ void addAnalyzeCommand(CLI::App& app);
 void addSummaryCommand(CLI::App& app);
 void addTokenizeCommand(CLI::App& app);
 void addFigureCommand(CLI::App& app);
+void addDiffCommand(CLI::App& app);
 
 }  // namespace moescope::cli

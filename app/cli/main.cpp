@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   moescope::cli::addSummaryCommand(app);
   moescope::cli::addTokenizeCommand(app);
   moescope::cli::addFigureCommand(app);
+  moescope::cli::addDiffCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
@@ -37,6 +38,8 @@ int main(int argc, char** argv) {
     return app.exit(e);
   } catch (const CLI::CallForVersion& e) {
     return app.exit(e);
+  } catch (const CLI::RuntimeError& e) {
+    return e.get_exit_code();  // an answer told by the exit status (diff: 1 = different)
   } catch (const CLI::ParseError& e) {
     printError(std::string(e.what()) + " (see moescope-cli --help)");
     return kExitFailure;

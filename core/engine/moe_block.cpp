@@ -66,16 +66,8 @@ MoeBlockOutput moeBlock(const at::Tensor& x, const LayerWeights& w, const checkp
     const at::Tensor token_index = chosen.any(-1).nonzero().squeeze(-1);  // tokens routed to e
     if (!run_all && token_index.numel() == 0) continue;
     const FeedForwardWeights expert = w.expert(static_cast<int>(e));
-    // The chosen tokens' contribution: weight x E(x), or E(weight x) where the weight scales the
-    // expert's input (Llama 4); `unweighted` is E(x) of those tokens when already computed.
-    auto routed = [&](const at::Tensor& tokens, const at::Tensor& weight, const at::Tensor& unweighted) {
-      if (spec.expert_weight_scales_input)
-        return feedForward(tokens * weight.to(tokens.scalar_type()), expert, spec).to(mix_type);
-      const at::Tensor y = unweighted.defined() ? unweighted : feedForward(tokens, expert, spec);
-      return y.to(mix_type) * weight;
-    };
     if (run_all) {
-      // Every token through expert e (ANALYSES D2/D3/D4); the chosen rows are reused below.
+      // Every token through expert e (ANALYSES D2/D3/D4), for the analyses only.
       const at::Tensor act = gateActivation(x, expert, spec);
       const at::Tensor y = feedForwardFromActivation(x, act, expert, spec);
       if (capture.expert_outputs) out.expert_outputs[e].copy_(y);
@@ -83,14 +75,20 @@ MoeBlockOutput moeBlock(const at::Tensor& x, const LayerWeights& w, const checkp
         if (!out.activations.defined()) out.activations = at::empty({E, act.size(0), act.size(1)}, f32);
         out.activations[e].copy_(act);
       }
-      if (token_index.numel() > 0) {
-        const at::Tensor weight = (weights * chosen.to(weights.scalar_type())).sum(-1, true).index_select(0, token_index);
-        result.index_add_(0, token_index, routed(x.index_select(0, token_index), weight, y.index_select(0, token_index)));
-      }
-      continue;
+      if (token_index.numel() == 0) continue;
     }
+    // The chosen tokens' contribution: weight x E(x), or E(weight x) where the weight scales the
+    // expert's input (Llama 4). Computed from the chosen rows alone even when every token ran
+    // above: a GEMM's rows may round differently with another row count, and what a layer
+    // passes on must not depend on whether it is analysed (a resumed run or a layer shard
+    // recomputes the layers before its own without the analyses, and must match bit for bit).
+    const at::Tensor tokens = x.index_select(0, token_index);
     const at::Tensor weight = (weights * chosen.to(weights.scalar_type())).sum(-1, true).index_select(0, token_index);
-    result.index_add_(0, token_index, routed(x.index_select(0, token_index), weight, at::Tensor()));
+    const at::Tensor contribution =
+        spec.expert_weight_scales_input
+            ? feedForward(tokens * weight.to(tokens.scalar_type()), expert, spec).to(mix_type)
+            : feedForward(tokens, expert, spec).to(mix_type) * weight;
+    result.index_add_(0, token_index, contribution);
   }
   result = result.to(x.scalar_type());
   if (w.hasSharedExpert()) result = result + sharedExpert(x, w, spec, capture, out);

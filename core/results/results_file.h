@@ -124,6 +124,9 @@ class ResultsReader {
   std::vector<std::string> children(std::string_view group) const;
   // A dataset's shape, without reading it.
   std::vector<int64_t> shape(std::string_view path) const;
+  // What a dataset holds, i.e. which read function reads it.
+  enum class DatasetKind { Float, Integer, Strings, Other };
+  DatasetKind datasetKind(std::string_view path) const;
 
   // A floating-point (integer) dataset converted to float32 (int64), with its "labels"
   // attribute when it has one.

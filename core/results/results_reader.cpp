@@ -524,6 +524,20 @@ std::vector<int64_t> ResultsReader::shape(std::string_view raw_path) const {
   return impl().datasetShape(dataset.get(), path);
 }
 
+ResultsReader::DatasetKind ResultsReader::datasetKind(std::string_view raw_path) const {
+  const Hdf5Lock lock;
+  const std::string path = impl().normal(raw_path);
+  const Handle dataset = impl().openDataset(path);
+  const Handle type(H5Dget_type(dataset.get()), H5Tclose);
+  if (!type) impl().malformed(path + ": unreadable type");
+  switch (H5Tget_class(type.get())) {
+    case H5T_FLOAT: return DatasetKind::Float;
+    case H5T_INTEGER: return DatasetKind::Integer;
+    case H5T_STRING: return DatasetKind::Strings;
+    default: return DatasetKind::Other;
+  }
+}
+
 FloatArray ResultsReader::readFloat(std::string_view path) const {
   const Hdf5Lock lock;
   return impl().readArray<float>(path, H5T_FLOAT, H5T_NATIVE_FLOAT, "floating-point numbers");
