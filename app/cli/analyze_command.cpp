@@ -18,7 +18,7 @@ struct AnalyzeOptions {
   std::string dir, text, text_file, ids, out, device = "auto", dtype, analyses, layers, dense_reference;
   std::size_t max_texts = 0;
   int vocabulary_top_n = 20;
-  bool quiet = false, plan = false;
+  bool quiet = false, plan = false, resume = false;
 };
 
 std::string seconds(double s) {
@@ -67,11 +67,19 @@ void runAnalyze(const AnalyzeOptions& o, bool has_text, bool has_text_file, bool
     return;
   }
   request.estimate = true;
+  // A killed or failed run keeps its finished layers; --resume continues after them.
+  request.keep_partial = true;
+  request.existing_partial = o.resume ? pipeline::ExistingPartial::Resume : pipeline::ExistingPartial::Refuse;
   const auto outcome =
       pipeline::runAnalysis(request, o.quiet ? ProgressCallback{} : stderrProgress(), &interruptToken());
   if (!o.quiet) finishProgress();
   // Even with --quiet: the figures of a run on damaged weights must not pass for clean ones.
   for (const std::string& warning : outcome.warnings) std::cerr << "moescope-cli: warning: " << warning << std::endl;
+  for (const std::string& note : outcome.notes) std::cerr << "moescope-cli: note: " << note << std::endl;
+  if (o.resume)
+    std::cout << (outcome.resumed_layers ? "resumed after " + std::to_string(outcome.resumed_layers) + " finished layers"
+                                         : std::string("nothing to resume: analysed every layer"))
+              << std::endl;
   std::cout << "wrote " << outcome.output.string() << ": " << outcome.layers << " MoE layers, " << outcome.texts
             << (outcome.texts == 1 ? " text, " : " texts, ") << outcome.tokens << " tokens on " << outcome.device
             << " in " << std::fixed << std::setprecision(2) << outcome.seconds << " s" << std::endl;
@@ -103,6 +111,8 @@ void addAnalyzeCommand(CLI::App& app) {
   command->add_option("--dtype", o->dtype, "float32, bfloat16 or float16 (default: float32 on CPU, bfloat16 on CUDA)");
   command->add_option("--vocabulary-top", o->vocabulary_top_n, "Tokens kept per expert in the vocabulary statistics")
       ->capture_default_str();
+  command->add_flag("--resume", o->resume,
+                    "Continue the interrupted run of the same arguments into --out after its last finished layer");
   command->add_flag("--quiet", o->quiet, "No progress on stderr");
   command->callback([o, text, text_file, ids] {
     runAnalyze(*o, text->count() > 0, text_file->count() > 0, ids->count() > 0);

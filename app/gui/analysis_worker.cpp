@@ -183,6 +183,8 @@ void AnalysisWorker::analyze(const AnalysisRequest& request) {
     job.device = request.device;
     job.dtype = request.dtype;
     job.output = toPath(output);
+    // The cache file is the explorer's own: what a crashed session left there is started over.
+    job.existing_partial = pipeline::ExistingPartial::Replace;
     const std::vector<int> moe_layers = pipeline::selectedMoeLayers(job.layers, spec);
     emit layersPlanned(QVector<int>(moe_layers.begin(), moe_layers.end()));
     job.on_layer = [this, experts, top_k](const pipeline::LayerAnalysisResult& layer) {

@@ -27,6 +27,8 @@ class RankCountAccumulator {
 
   at::Tensor counts() const { return counts_; }  // [E, E] int64 on the CPU
   int64_t tokens() const { return tokens_; }
+  // |top-k by score ∩ top-k by norm| summed over the tokens.
+  int64_t topKOverlapTotal() const { return overlap_total_; }
   int64_t experts() const { return experts_; }
   int64_t topK() const { return top_k_; }
   // Share of tokens whose top-scored expert (score rank E) also has the largest norm; NaN if empty.

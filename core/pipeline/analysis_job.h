@@ -1,6 +1,7 @@
 #pragma once
 // One analysis run: every chosen analysis of ANALYSES.md over the chosen layers, in one
-// streamed pass per text, stored in a results file that appears only when complete.
+// streamed pass per text, stored in a results file that appears only when complete. Each
+// finished layer is kept on disk first (run_journal.h), so an interrupted run can be resumed.
 #include <cstdint>
 #include <filesystem>
 #include <optional>
@@ -10,6 +11,7 @@
 #include "core/cancel_token.h"
 #include "core/pipeline/analysis_selection.h"
 #include "core/pipeline/layer_analysis_result.h"
+#include "core/pipeline/run_journal.h"
 #include "core/pipeline/run_plan.h"
 #include "core/progress.h"
 #include "core/torch_support/device.h"
@@ -34,6 +36,12 @@ struct AnalysisRequest {
   // Estimate the run's cost first (a calibration of about half a second) and return it in the
   // outcome beside what the run took.
   bool estimate = false;
+  // A partial run of the same output left by an interrupted run (run_journal.h): refused
+  // with a message saying how to continue it, continued (--resume), or replaced.
+  ExistingPartial existing_partial = ExistingPartial::Refuse;
+  // Keep the finished layers when this run fails or is cancelled, for a later resume (a run
+  // killed outright always leaves them).
+  bool keep_partial = false;
   // Hears of every MoE layer as soon as its results are complete, with the arrays the results
   // file will hold for it (in a long-text run, during the pass over the last text).
   LayerCallback on_layer;
@@ -50,10 +58,15 @@ struct AnalysisOutcome {
   // results file's "warnings" attribute.
   std::vector<std::string> warnings;
   std::optional<RunPlan> plan;  // with request.estimate: what the run was expected to cost
+  int resumed_layers = 0;       // layers an interrupted run had finished, not analysed again
+  // What the user should know that does not touch the results, e.g. a finished layer of the
+  // interrupted run that was unreadable and was analysed again.
+  std::vector<std::string> notes;
 };
 
 // Throws moescope::Error (InvalidArgument, Io, Device, OutOfMemory, Cancelled, ...); on any
-// error or cancel no output file is left behind and an existing one is untouched.
+// error or cancel no output file is left behind and an existing one is untouched; the
+// finished layers stay in the run's journal when request.keep_partial asks for it.
 AnalysisOutcome runAnalysis(const AnalysisRequest& request, const ProgressCallback& progress = {},
                             const CancelToken* cancel = nullptr);
 

@@ -15,10 +15,6 @@ std::string normal(std::string_view path) {
 
 }  // namespace
 
-LayerRecorder::LayerRecorder(results::ResultsWriter& writer) : writer_(writer) { writer_.setObserver(this); }
-
-LayerRecorder::~LayerRecorder() { writer_.setObserver(nullptr); }
-
 LayerAnalysisResult* LayerRecorder::current() {
   if (current_ < 0) return nullptr;
   LayerAnalysisResult& layer = layers_[current_];

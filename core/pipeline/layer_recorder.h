@@ -1,7 +1,7 @@
 #pragma once
 // Private: collects what the analyses write for each MoE layer, as the results file receives
-// it, so that the layer can be handed to a viewer the moment it is complete; the file itself is
-// written as always and appears only when the run ends.
+// it, so that the layer can be handed to a viewer the moment it is complete; the results file
+// itself appears only when the run ends.
 #include <map>
 #include <string>
 #include <string_view>
@@ -13,9 +13,9 @@ namespace moescope::pipeline {
 
 class LayerRecorder : public results::ResultsWriter::Observer {
  public:
-  // Listens to writer until destroyed.
-  explicit LayerRecorder(results::ResultsWriter& writer);
-  ~LayerRecorder() override;
+  // Hears of what the writers it is the observer of write (ResultsWriter::setObserver); they
+  // must not outlive it.
+  LayerRecorder() = default;
   LayerRecorder(const LayerRecorder&) = delete;
   LayerRecorder& operator=(const LayerRecorder&) = delete;
 
@@ -32,7 +32,6 @@ class LayerRecorder : public results::ResultsWriter::Observer {
  private:
   LayerAnalysisResult* current();
 
-  results::ResultsWriter& writer_;
   int current_ = -1;
   std::map<int, LayerAnalysisResult> layers_;
 };

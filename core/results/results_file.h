@@ -65,6 +65,13 @@ class ResultsWriter {
     setAttribute(path, key, AttributeValue(std::string(value)));
   }
 
+  // Copies what a finished results file holds at `path` (a group with everything in it, or a
+  // dataset; "/" = every group and dataset but not the root attributes) into this file at the
+  // same path, stored as it is there: values, chunks, checksums and attributes. Groups present
+  // in both are merged; a dataset present in both is an InvalidArgument error. The observer is
+  // not told. Error(Io) when the source cannot be opened or the copy fails.
+  void copyFrom(const std::filesystem::path& source, std::string_view path);
+
   // Closes the file, flushes it to the disk and renames it over the target (then the folder
   // is flushed too). Error(Io) when any step fails; the temporary file is then removed when the
   // writer is destroyed. No call is allowed after finish().

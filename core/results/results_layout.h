@@ -69,6 +69,17 @@ inline constexpr std::string_view kLoad = "load";                       // [E] f
 inline constexpr std::string_view kCoactivation = "coactivation";       // [E,E] float32
 }  // namespace ds
 
+// A finished layer's completion record: attributes of /layers/<L> (pipeline/layer_record.h).
+namespace record {
+inline constexpr std::string_view kComplete = "complete";                     // int64 1, written last
+inline constexpr std::string_view kDiversityMeasures = "diversity_measures";  // [strings], summary names
+inline constexpr std::string_view kDiversityValues = "diversity_values";      // [float64], one per measure
+inline constexpr std::string_view kGateRegression = "gate_regression";        // [6] r, R² for up, gate, down
+inline constexpr std::string_view kRankTopKOverlap = "rank_top_k_overlap";    // int64
+inline constexpr std::string_view kRankTokens = "rank_tokens";                // int64
+inline constexpr std::string_view kWarnings = "warnings";                     // [strings]
+}  // namespace record
+
 // The three projections of a SwiGLU expert, the sub-dataset names of per-projection results.
 enum class Projection { Up, Gate, Down };
 inline constexpr std::array<Projection, 3> kProjections = {Projection::Up, Projection::Gate, Projection::Down};

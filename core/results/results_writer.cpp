@@ -84,6 +84,25 @@ fs::path reserveTemporaryName(const fs::path& final_path) {
   ioError(final_path, "cannot create a temporary file in " + folder.string(), EEXIST);
 }
 
+// The names in group `path` of a file this program wrote (copyFrom's source).
+std::vector<std::string> childNames(hid_t file, const std::string& path, const std::string& what) {
+  const Handle group(H5Gopen2(file, path.c_str(), H5P_DEFAULT), H5Gclose);
+  H5G_info_t info{};
+  if (!group || H5Gget_info(group.get(), &info) < 0) fail(ErrorCategory::Io, what + ": cannot list " + path);
+  std::vector<std::string> names;
+  for (hsize_t i = 0; i < info.nlinks; ++i) {
+    const ssize_t size = H5Lget_name_by_idx(group.get(), ".", H5_INDEX_NAME, H5_ITER_INC, i, nullptr, 0, H5P_DEFAULT);
+    std::string name(static_cast<std::size_t>(std::max<ssize_t>(size, 0)) + 1, '\0');
+    if (size < 0 ||
+        H5Lget_name_by_idx(group.get(), ".", H5_INDEX_NAME, H5_ITER_INC, i, name.data(), name.size(), H5P_DEFAULT) < 0) {
+      fail(ErrorCategory::Io, what + ": cannot list " + path);
+    }
+    name.resize(static_cast<std::size_t>(size));
+    names.push_back(std::move(name));
+  }
+  return names;
+}
+
 }  // namespace
 
 struct ResultsWriter::Impl {
@@ -242,6 +261,23 @@ struct ResultsWriter::Impl {
     writeAttribute(object.get(), std::string(key), value, where() + ": " + path);
   }
 
+  // Copies `path` of the open `source` file, merging groups that exist here (see copyFrom).
+  void copyObject(hid_t source, const std::string& path, const std::string& what) {
+    const H5O_type_t here = objectType(file.get(), path);
+    if (here == H5O_TYPE_UNKNOWN && path != "/") {
+      makeGroups(path, false);
+      Handle properties(H5Pcreate(H5P_LINK_CREATE), H5Pclose);
+      if (!properties || H5Ocopy(source, path.c_str(), file.get(), path.c_str(), H5P_DEFAULT, properties.get()) < 0) {
+        fail(ErrorCategory::Io, where() + ": cannot copy " + path + " from " + what);
+      }
+      return;
+    }
+    if (here != H5O_TYPE_GROUP || objectType(source, path) != H5O_TYPE_GROUP) {
+      throw Error(ErrorCategory::InvalidArgument, where() + ": " + path + " of " + what + " is already written");
+    }
+    for (const std::string& name : childNames(source, path, what)) copyObject(source, (path == "/" ? "/" : path + "/") + name, what);
+  }
+
   void finish() {
     requireOpen();
     // Closing writes HDF5's buffers; only then do the bytes on disk form a complete file.
@@ -350,6 +386,25 @@ void ResultsWriter::setAttribute(std::string_view path, std::string_view key, co
     impl().setAttribute(path, key, value);
   }
   if (impl().observer) impl().observer->wroteAttribute(path, key, value);
+}
+
+void ResultsWriter::copyFrom(const fs::path& source, std::string_view raw_path) {
+  const Hdf5Lock lock;
+  impl().requireOpen();
+  const std::string path = normalisePath(raw_path, impl().where());
+  const std::string what = "results file " + source.string();
+  Handle access(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
+  // STRONG, as the reader opens files: HDF5 refuses a second open of a file with another degree.
+  if (!access || H5Pset_fclose_degree(access.get(), H5F_CLOSE_STRONG) < 0 ||
+      H5Pset_file_locking(access.get(), false, true) < 0) {
+    fail(ErrorCategory::Internal, impl().where() + ": cannot set up HDF5 file access");
+  }
+  const Handle file(H5Fopen(source.c_str(), H5F_ACC_RDONLY, access.get()), H5Fclose);
+  if (!file) fail(ErrorCategory::Io, impl().where() + ": cannot open " + what);
+  if (objectType(file.get(), path) == H5O_TYPE_UNKNOWN) {
+    throw Error(ErrorCategory::InvalidArgument, impl().where() + ": " + what + " has no " + path);
+  }
+  impl().copyObject(file.get(), path, what);
 }
 
 void ResultsWriter::setObserver(Observer* observer) { impl().observer = observer; }

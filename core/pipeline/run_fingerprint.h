@@ -1,0 +1,40 @@
+#pragma once
+// What makes two runs the same run: their arguments, model and tokens. A resume continues a
+// run only when its fingerprint equals the interrupted one's, and says what differs otherwise.
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "core/pipeline/analysis_selection.h"
+
+namespace moescope::pipeline {
+
+struct RunFingerprint {
+  // (what, value) in a fixed order, e.g. ("layers", "0-3,7"), ("tokens", "35 in 1 text, #9f2c...").
+  std::vector<std::pair<std::string, std::string>> fields;
+  bool operator==(const RunFingerprint&) const = default;
+};
+
+struct RunIdentity {
+  std::filesystem::path model_dir;
+  std::filesystem::path dense_reference;  // empty: none
+  AnalysisSet analyses;
+  std::vector<int> layers;
+  const std::vector<std::vector<int64_t>>* texts = nullptr;  // token ids of every text
+  std::string device, dtype;
+  int vocabulary_top_n = 0;
+};
+
+// The model is identified by its folder, its config.json's bytes and its weight files' names
+// and sizes (reading every weight to hash it would cost a whole pass over the model).
+RunFingerprint fingerprintRun(const RunIdentity& identity);
+
+// One line per field that differs: "layers: 0-7 before, 0-3 now".
+std::vector<std::string> fingerprintDifferences(const RunFingerprint& before, const RunFingerprint& now);
+
+// "0-3,7": a sorted layer list in the --layers syntax.
+std::string layerListText(const std::vector<int>& layers);
+
+}  // namespace moescope::pipeline
