@@ -880,6 +880,18 @@
         <source>Written by</source>
         <translation>Geschrieben von</translation>
     </message>
+    <message>
+        <source>Partial results: this file is a shard of a larger run. It holds layers %1 of the model&apos;s MoE layers %2, and no summary over layers. Join the shards with &quot;moescope-cli merge&quot; for the whole run.</source>
+        <translation>Teilergebnisse: Diese Datei ist ein Teil (Shard) eines größeren Laufs. Sie enthält die Schichten %1 der MoE-Schichten %2 des Modells und keine Zusammenfassung über die Schichten. Fügen Sie die Teile mit „moescope-cli merge“ zum ganzen Lauf zusammen.</translation>
+    </message>
+    <message>
+        <source>Partial</source>
+        <translation>Teilweise</translation>
+    </message>
+    <message>
+        <source>a shard: layers %1</source>
+        <translation>ein Teil: Schichten %1</translation>
+    </message>
 </context>
 <context>
     <name>moescope::widgets::ActivationHeatmapView</name>

@@ -873,6 +873,18 @@
         <source>Written by</source>
         <translation>写入程序</translation>
     </message>
+    <message>
+        <source>Partial results: this file is a shard of a larger run. It holds layers %1 of the model&apos;s MoE layers %2, and no summary over layers. Join the shards with &quot;moescope-cli merge&quot; for the whole run.</source>
+        <translation>部分结果：此文件是一次更大运行的分片。它包含模型 MoE 层 %2 中的第 %1 层，没有跨层汇总。请用“moescope-cli merge”合并各分片，得到完整的运行结果。</translation>
+    </message>
+    <message>
+        <source>Partial</source>
+        <translation>部分</translation>
+    </message>
+    <message>
+        <source>a shard: layers %1</source>
+        <translation>分片：第 %1 层</translation>
+    </message>
 </context>
 <context>
     <name>moescope::widgets::ActivationHeatmapView</name>

@@ -15,7 +15,7 @@ namespace moescope::cli {
 namespace {
 
 struct AnalyzeOptions {
-  std::string dir, text, text_file, ids, out, device = "auto", dtype, analyses, layers, dense_reference;
+  std::string dir, text, text_file, ids, out, shard_out, device = "auto", dtype, analyses, layers, dense_reference;
   std::size_t max_texts = 0;
   int vocabulary_top_n = 20;
   bool quiet = false, plan = false, resume = false;
@@ -59,7 +59,9 @@ void runAnalyze(const AnalyzeOptions& o, bool has_text, bool has_text_file, bool
   request.layers = o.layers;
   request.device = torch_support::parseDevicePreference(o.device);
   if (!o.dtype.empty()) request.dtype = torch_support::parseComputeDType(o.dtype);
-  request.output = o.out;
+  if (!o.out.empty() && !o.shard_out.empty()) throw Error(ErrorCategory::InvalidArgument, "give --out or --shard-out, not both");
+  request.output = o.shard_out.empty() ? o.out : o.shard_out;
+  request.shard = !o.shard_out.empty();
   request.vocabulary_top_n = o.vocabulary_top_n;
   request.dense_reference = o.dense_reference;
   if (o.plan) {
@@ -99,6 +101,8 @@ void addAnalyzeCommand(CLI::App& app) {
   CLI::Option* ids = command->add_option("--ids", o->ids, "Comma-separated token ids (no tokenizer needed)");
   command->add_option("--max-texts", o->max_texts, "Use at most this many texts of --text-file (0: all)");
   command->add_option("--out", o->out, "Results file to write (HDF5); not needed with --plan");
+  command->add_option("--shard-out", o->shard_out,
+                      "Write a shard of the run instead (its --layers, without the summary) for 'merge' to join");
   command->add_flag("--plan", o->plan,
                     "Print the estimated time, peak memory and disk read of this run on this device, and stop");
   command->add_option("--analyses", o->analyses,

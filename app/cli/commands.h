@@ -13,5 +13,6 @@ void addSummaryCommand(CLI::App& app);
 void addTokenizeCommand(CLI::App& app);
 void addFigureCommand(CLI::App& app);
 void addDiffCommand(CLI::App& app);
+void addMergeCommand(CLI::App& app);
 
 }  // namespace moescope::cli

@@ -29,6 +29,7 @@ int main(int argc, char** argv) {
   moescope::cli::addSummaryCommand(app);
   moescope::cli::addTokenizeCommand(app);
   moescope::cli::addFigureCommand(app);
+  moescope::cli::addMergeCommand(app);
   moescope::cli::addDiffCommand(app);
   try {
     app.parse(argc, argv);

@@ -267,6 +267,7 @@ void MainWindow::showState() { views_->show(state_.shown()); }
 
 void MainWindow::onModelOpened(const OpenedModel& model) {
   state_.openModel(model);
+  views_->setPartialNotice({});
   views_->summary()->setTitle(model.title);
   views_->summary()->setRows(model.rows);
   setWindowTitle(tr("%1 — MoEScope").arg(model.title));
@@ -328,6 +329,7 @@ void MainWindow::onResultsOpened(const view_data::LoadedResults& results) {
   prompt_->setModelLayers(0, {});
   views_->summary()->setTitle(results.title);
   views_->summary()->setRows(results.rows);
+  views_->setPartialNotice(results.partial);
   setWindowTitle(tr("%1 — MoEScope").arg(QFileInfo(results.path).fileName()));
   setProperty(widgets::kFigureModelNameProperty, results.title);
   views_->setLayers(results.data.layers());

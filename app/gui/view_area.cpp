@@ -1,6 +1,7 @@
 #include "app/gui/view_area.h"
 
 #include <QDockWidget>
+#include <QLabel>
 #include <cstdlib>
 #include <QMainWindow>
 #include <QSplitter>
@@ -37,6 +38,15 @@ ViewArea::ViewArea(QMainWindow* window, widgets::SelectionModel* selection, QWid
   auto* lower = new QWidget(central);
   auto* lower_column = new QVBoxLayout(lower);
   lower_column->setContentsMargins(0, 0, 0, 0);
+  partial_banner_ = new QLabel(lower);
+  partial_banner_->setObjectName(QStringLiteral("PartialResultsBanner"));
+  partial_banner_->setWordWrap(true);
+  partial_banner_->setTextInteractionFlags(Qt::TextSelectableByMouse);
+  // Amber, as a notice that the views show only part of a run (not an error).
+  partial_banner_->setStyleSheet(QStringLiteral(
+      "#PartialResultsBanner { background: #fff4d6; color: #5c4400; border: 1px solid #e0b84d; border-radius: 4px; padding: 6px 8px; }"));
+  partial_banner_->hide();
+  lower_column->addWidget(partial_banner_);
   navigator_ = new widgets::LayerNavigator(selection, lower);
   lower_column->addWidget(navigator_);
   tabs_ = new QTabWidget(lower);
@@ -116,6 +126,11 @@ void ViewArea::setLayers(const QVector<int>& decoder_layers) {
       if (std::abs(decoder_layers[i] - shown) < std::abs(decoder_layers[best] - shown)) best = i;
   if (shown < 0 && selection_->layer() < decoder_layers.size() && selection_->layer() >= 0) best = selection_->layer();
   selection_->setLayer(best);
+}
+
+void ViewArea::setPartialNotice(const QString& text) {
+  partial_banner_->setText(text);
+  partial_banner_->setVisible(!text.isEmpty());
 }
 
 }  // namespace moescope::gui

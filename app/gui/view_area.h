@@ -10,6 +10,7 @@
 #include "widgets/view_table.h"
 
 class QDockWidget;
+class QLabel;
 class QMainWindow;
 class QSplitter;
 class QTabWidget;
@@ -48,6 +49,9 @@ class ViewArea : public QObject {
   QSplitter* inspectorSplit() const { return inspector_split_; }
   widgets::LayerNavigator* navigator() const { return navigator_; }
   widgets::PendingLayers* pending() const { return pending_; }
+  // A banner over the views saying the results are partial (a shard); empty: hidden.
+  void setPartialNotice(const QString& text);
+  QLabel* partialBanner() const { return partial_banner_; }
   widgets::ModelSummaryPanel* summary() const { return summary_; }
   // Model, token inspector, routing overview: for the View menu.
   QList<QDockWidget*> docks() const { return docks_; }
@@ -65,6 +69,7 @@ class ViewArea : public QObject {
   QMap<widgets::ViewId, widgets::PlotView*> views_;
   QList<widgets::RunDataView*> data_views_;
   QTabWidget* tabs_ = nullptr;
+  QLabel* partial_banner_ = nullptr;
   widgets::TokenStrip* strip_ = nullptr;
   widgets::TokenInspector* inspector_ = nullptr;
   QSplitter* inspector_split_ = nullptr;

@@ -96,6 +96,35 @@ SummaryRows summaryRows(const results::RunMetadata& meta, const QString& path) {
   return rows;
 }
 
+// "0–3, 7": consecutive layers as ranges.
+QString layerRanges(const std::vector<int64_t>& layers) {
+  QStringList parts;
+  for (std::size_t i = 0; i < layers.size();) {
+    std::size_t j = i;
+    while (j + 1 < layers.size() && layers[j + 1] == layers[j] + 1) ++j;
+    parts.append(j > i ? QStringLiteral("%1–%2").arg(layers[i]).arg(layers[j]) : QString::number(layers[i]));
+    i = j + 1;
+  }
+  return parts.join(QStringLiteral(", "));
+}
+
+std::vector<int64_t> intsAttribute(const results::ResultsReader& reader, std::string_view key) {
+  const auto value = reader.attribute(layout::kRoot, key);
+  if (value && std::holds_alternative<std::vector<int64_t>>(*value)) return std::get<std::vector<int64_t>>(*value);
+  return {};
+}
+
+// A shard holds some layers of a run and no summary over layers.
+QString partialNotice(const results::ResultsReader& reader) {
+  const std::vector<int64_t> held = intsAttribute(reader, layout::attr::kShardLayers);
+  if (held.empty()) return {};
+  const std::vector<int64_t> all = intsAttribute(reader, layout::attr::kModelMoeLayers);
+  return ResultsLoading::tr("Partial results: this file is a shard of a larger run. It holds layers %1 of the model's "
+                            "MoE layers %2, and no summary over layers. Join the shards with \"moescope-cli merge\" for "
+                            "the whole run.")
+      .arg(layerRanges(held), layerRanges(all));
+}
+
 }  // namespace
 
 LoadedResults loadResults(const QString& path, const LayerFilter& layer_filter) {
@@ -111,6 +140,10 @@ LoadedResults loadResults(const QString& path, const LayerFilter& layer_filter) 
   if (out.title.isEmpty()) out.title = QFileInfo(path).fileName();
   out.rows = summaryRows(meta, path);
   out.run = QStringLiteral("%1, %2").arg(fromStd(meta.device), fromStd(meta.dtype));
+  out.partial = partialNotice(reader);
+  if (!out.partial.isEmpty())
+    out.rows.insert(1, {ResultsLoading::tr("Partial"),
+                        ResultsLoading::tr("a shard: layers %1").arg(layerRanges(intsAttribute(reader, layout::attr::kShardLayers)))});
 
   // Tokens.
   widgets::RoutingData& routing = out.data.routing;

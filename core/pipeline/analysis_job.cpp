@@ -294,7 +294,15 @@ AnalysisOutcome runAnalysis(const AnalysisRequest& request, const ProgressCallba
     if (cancel) cancel->throwIfCancelled();
     writer.copyFrom(journal.layerFile(layer), layout::kRoot);
   }
-  if (hasRunSummary(request.analyses)) writeRunSummary(writer, records, request.analyses, metadata.top_k);
+  if (request.shard) {
+    // What merge checks the shards against each other with, and joins them by.
+    writeFingerprint(writer, fingerprint);
+    writer.setAttribute(layout::kRoot, layout::attr::kShardLayers, AttributeValue(std::vector<int64_t>(layers.begin(), layers.end())));
+    const std::vector<int> all = selectedMoeLayers("", spec);
+    writer.setAttribute(layout::kRoot, layout::attr::kModelMoeLayers, AttributeValue(std::vector<int64_t>(all.begin(), all.end())));
+  } else if (hasRunSummary(request.analyses)) {
+    writeRunSummary(writer, records, request.analyses, metadata.top_k);
+  }
   if (cancel) cancel->throwIfCancelled();
   if (!warnings.empty()) writer.setAttribute(layout::kRoot, layout::attr::kWarnings, AttributeValue(warnings));
   writer.finish();

@@ -36,6 +36,9 @@ struct AnalysisRequest {
   // Estimate the run's cost first (a calibration of about half a second) and return it in the
   // outcome beside what the run took.
   bool estimate = false;
+  // Write a shard (analyze --shard-out): the layers' results and completion records without the
+  // summary over layers, with what merge_shards.h needs to join it with the other shards.
+  bool shard = false;
   // A partial run of the same output left by an interrupted run (run_journal.h): refused
   // with a message saying how to continue it, continued (--resume), or replaced.
   ExistingPartial existing_partial = ExistingPartial::Refuse;

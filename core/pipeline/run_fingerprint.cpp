@@ -6,6 +6,8 @@
 #include <iterator>
 #include <map>
 
+#include "core/results/results_layout.h"
+
 namespace moescope::pipeline {
 
 namespace fs = std::filesystem;
@@ -94,6 +96,26 @@ RunFingerprint fingerprintRun(const RunIdentity& identity) {
   f.emplace_back("device", identity.device);
   f.emplace_back("dtype", identity.dtype);
   f.emplace_back("vocabulary top", std::to_string(identity.vocabulary_top_n));
+  return fingerprint;
+}
+
+void writeFingerprint(results::ResultsWriter& writer, const RunFingerprint& fingerprint) {
+  std::vector<std::string> what, value;
+  for (const auto& [w, v] : fingerprint.fields) what.push_back(w), value.push_back(v);
+  writer.setAttribute(results::layout::kRoot, results::layout::attr::kFingerprintWhat, AttributeValue(what));
+  writer.setAttribute(results::layout::kRoot, results::layout::attr::kFingerprintValue, AttributeValue(value));
+}
+
+RunFingerprint readFingerprint(const results::ResultsReader& reader) {
+  const auto strings = [&](std::string_view key) {
+    const auto value = reader.attribute(results::layout::kRoot, key);
+    if (value && std::holds_alternative<std::vector<std::string>>(*value)) return std::get<std::vector<std::string>>(*value);
+    return std::vector<std::string>{};
+  };
+  const auto what = strings(results::layout::attr::kFingerprintWhat);
+  const auto value = strings(results::layout::attr::kFingerprintValue);
+  RunFingerprint fingerprint;
+  for (std::size_t i = 0; i < what.size() && i < value.size(); ++i) fingerprint.fields.emplace_back(what[i], value[i]);
   return fingerprint;
 }
 

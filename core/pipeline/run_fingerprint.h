@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "core/pipeline/analysis_selection.h"
+#include "core/results/results_file.h"
 
 namespace moescope::pipeline {
 
@@ -33,6 +34,11 @@ RunFingerprint fingerprintRun(const RunIdentity& identity);
 
 // One line per field that differs: "layers: 0-7 before, 0-3 now".
 std::vector<std::string> fingerprintDifferences(const RunFingerprint& before, const RunFingerprint& now);
+
+// As root attributes of a results file (layout::attr::kFingerprintWhat / kFingerprintValue);
+// reading a file without them gives an empty fingerprint.
+void writeFingerprint(results::ResultsWriter& writer, const RunFingerprint& fingerprint);
+RunFingerprint readFingerprint(const results::ResultsReader& reader);
 
 // "0-3,7": a sorted layer list in the --layers syntax.
 std::string layerListText(const std::vector<int>& layers);

@@ -19,8 +19,6 @@ namespace {
 
 constexpr std::string_view kHeaderFile = "run.h5";
 constexpr std::string_view kLockFile = "lock";
-constexpr std::string_view kFingerprintWhat = "fingerprint_what";
-constexpr std::string_view kFingerprintValue = "fingerprint_value";
 
 [[noreturn]] void ioError(const fs::path& output, const fs::path& folder, const std::string& what, int error_number) {
   throw Error(ErrorCategory::Io, "cannot write results file " + output.string() + ": its folder of finished layers " +
@@ -35,11 +33,6 @@ int layerOfFile(const std::string& name) {
   return std::regex_match(name, match, pattern) ? std::stoi(match[1].str()) : -1;
 }
 
-std::vector<std::string> strings(const results::ResultsReader& reader, std::string_view key) {
-  const auto value = reader.attribute("/", key);
-  if (value && std::holds_alternative<std::vector<std::string>>(*value)) return std::get<std::vector<std::string>>(*value);
-  return {};
-}
 
 }  // namespace
 
@@ -110,9 +103,7 @@ void RunJournal::takeOver(const RunFingerprint& fingerprint, ExistingPartial exi
     if (existing == ExistingPartial::Resume && has_header) {
       RunFingerprint before;
       try {
-        const auto reader = results::ResultsReader::open(header);
-        const auto what = strings(reader, kFingerprintWhat), value = strings(reader, kFingerprintValue);
-        for (std::size_t i = 0; i < what.size() && i < value.size(); ++i) before.fields.emplace_back(what[i], value[i]);
+        before = readFingerprint(results::ResultsReader::open(header));
       } catch (const Error& e) {
         throw Error(ErrorCategory::MalformedFile, "cannot resume " + output_.string() + ": " + e.what() +
                                                       "; delete " + folder_.string() + " to start over");
@@ -141,10 +132,7 @@ void RunJournal::takeOver(const RunFingerprint& fingerprint, ExistingPartial exi
     for (const auto& [layer, path] : layer_files) fs::remove(path, error);
   }
   results::ResultsWriter writer = results::ResultsWriter::create(header, metadata_);
-  std::vector<std::string> what, value;
-  for (const auto& [w, v] : fingerprint.fields) what.push_back(w), value.push_back(v);
-  writer.setAttribute("/", kFingerprintWhat, AttributeValue(what));
-  writer.setAttribute("/", kFingerprintValue, AttributeValue(value));
+  writeFingerprint(writer, fingerprint);
   writer.finish();
 }
 

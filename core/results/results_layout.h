@@ -25,6 +25,12 @@ inline constexpr std::string_view kCreated = "created";
 inline constexpr std::string_view kAnalyses = "analyses";
 inline constexpr std::string_view kMoescopeVersion = "moescope_version";
 inline constexpr std::string_view kWarnings = "warnings";  // optional: what the run went on despite
+// Only in a shard (analyze --shard-out), a part of a run that `merge` joins with the others.
+inline constexpr std::string_view kShardLayers = "shard_layers";          // [int64] the layers it holds
+inline constexpr std::string_view kModelMoeLayers = "model_moe_layers";   // [int64] every MoE layer of the model
+// In a shard and in a run's journal (run_fingerprint.h): what makes two runs the same run.
+inline constexpr std::string_view kFingerprintWhat = "fingerprint_what";    // [strings]
+inline constexpr std::string_view kFingerprintValue = "fingerprint_value";  // [strings], one per name
 
 // On datasets.
 inline constexpr std::string_view kLabels = "labels";    // row/column names, e.g. {"0",...,"7","F"}

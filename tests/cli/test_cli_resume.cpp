@@ -143,6 +143,26 @@ class TestCliResume : public QObject {
     QVERIFY(hiddenEntries(dir).empty());
   }
 
+  // Two shards of the run merged equal the run; a shard given twice is refused.
+  void shardsMergeLikeOneRun() {
+    const auto dir = root_ / "shards";
+    std::filesystem::create_directories(dir);
+    const QStringList common = {"analyze", path(demo_), "--text", text_, "--analyses", "all", "--quiet"};
+    QCOMPARE(test::runCli(QStringList(common) << "--out" << path(dir / "single.h5")).exit_code, 0);
+    QCOMPARE(test::runCli(QStringList(common) << "--layers" << "0-4" << "--shard-out" << path(dir / "a.h5")).exit_code, 0);
+    QCOMPARE(test::runCli(QStringList(common) << "--layers" << "5-7" << "--shard-out" << path(dir / "b.h5")).exit_code, 0);
+    const test::CliRun merged = test::runCli({"merge", path(dir / "merged.h5"), path(dir / "b.h5"), path(dir / "a.h5")});
+    QVERIFY2(merged.exit_code == 0, merged.err.c_str());
+    QVERIFY2(merged.out.find("merged 2 shards into ") != std::string::npos && merged.out.find("layers 0-7") != std::string::npos,
+             merged.out.c_str());
+    const test::CliRun same = test::runCli({"diff", path(dir / "merged.h5"), path(dir / "single.h5")});
+    QVERIFY2(same.exit_code == 0, same.out.c_str());
+    const test::CliRun twice = test::runCli({"merge", path(dir / "twice.h5"), path(dir / "a.h5"), path(dir / "a.h5")});
+    QCOMPARE(twice.exit_code, 2);
+    QVERIFY2(twice.err.find("layer 0 is in both") != std::string::npos, twice.err.c_str());
+    QVERIFY(!std::filesystem::exists(dir / "twice.h5"));
+  }
+
   void diffTellsEqualFromDifferent() {
     const auto a = root_ / "diff-a.h5", b = root_ / "diff-b.h5";
     QCOMPARE(test::runCli({"analyze", path(demo_), "--ids", "5,6,7,8", "--analyses", "routing", "--out", path(a), "--quiet"}).exit_code, 0);

@@ -4,6 +4,7 @@
 // co-activation map, and the window's layout restored at the next start.
 #include <QApplication>
 #include <QDockWidget>
+#include <QLabel>
 #include <QMessageBox>
 #include <QPlainTextEdit>
 #include <QSettings>
@@ -29,6 +30,7 @@
 #include "tests/support/test_support.h"
 #include "widgets/analysis_data.h"
 #include "widgets/colormaps.h"
+#include "widgets/model_summary_panel.h"
 #include "widgets/routing_heatmap_view.h"
 #include "widgets/routing_statistics_view.h"
 #include "widgets/selection_model.h"
@@ -45,7 +47,8 @@ namespace {
 
 // Three tokens, four experts, top-1, at decoder layers 1 and 3; token t chooses expert
 // (t + shift + layer) % 4 with weight 1.
-void writeRun(const std::string& path, const std::vector<int64_t>& ids, int shift) {
+// `shard`: marked as analyze --shard-out marks a shard holding layers 1 and 3 of layers 0-3.
+void writeRun(const std::string& path, const std::vector<int64_t>& ids, int shift, bool shard = false) {
   results::RunMetadata meta;
   meta.model = "/models/" + std::to_string(shift);
   meta.family = "mixtral";
@@ -72,6 +75,10 @@ void writeRun(const std::string& path, const std::vector<int64_t>& ids, int shif
     writer.writeInt(layout::layerPath(layer, layout::ds::kTopkIds), chosen);
     writer.writeFloat(layout::layerPath(layer, layout::ds::kTopkWeights), weights);
     writer.writeFloat(layout::layerPath(layer, layout::ds::kGateScores), scores);
+  }
+  if (shard) {
+    writer.setAttribute(layout::kRoot, layout::attr::kShardLayers, AttributeValue(std::vector<int64_t>{1, 3}));
+    writer.setAttribute(layout::kRoot, layout::attr::kModelMoeLayers, AttributeValue(std::vector<int64_t>{0, 1, 2, 3}));
   }
   writer.finish();
 }
@@ -233,6 +240,31 @@ class TestLiveInteraction : public QObject {
     window.openComparisonFile(dir.filePath(QStringLiteral("nope.h5")));
     QVERIFY(idle.wait(30'000));
     QTRY_VERIFY_WITH_TIMEOUT(!missing->text.isEmpty(), 10'000);
+  }
+
+  // A shard opens like any results file, its layers in the views, under a banner saying what
+  // part of the run it holds; a whole run's file hides the banner again.
+  void shardOpensUnderABanner() {
+    QTemporaryDir dir;
+    const QString shard = dir.filePath(QStringLiteral("shard.h5")), whole = dir.filePath(QStringLiteral("whole.h5"));
+    writeRun(shard.toStdString(), {5, 6, 7}, 0, true);
+    writeRun(whole.toStdString(), {5, 6, 7}, 0);
+    MainWindow window;
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    auto* banner = window.findChild<QLabel*>(QStringLiteral("PartialResultsBanner"));
+    QVERIFY(banner);
+    QVERIFY(!banner->isVisible());
+    openResults(window, shard);
+    QVERIFY(banner->isVisible());
+    QVERIFY2(banner->text().contains(QStringLiteral("holds layers 1, 3 of the model's MoE layers 0–3,")) &&
+                 banner->text().contains(QStringLiteral("moescope-cli merge")),
+             qPrintable(banner->text()));
+    auto* summary = window.findChild<widgets::ModelSummaryPanel*>();
+    QVERIFY(summary);
+    QCOMPARE(summary->value(QStringLiteral("Partial")), QStringLiteral("a shard: layers 1, 3"));
+    openResults(window, whole);
+    QVERIFY(!banner->isVisible());
   }
 
   void keysNavigateFromAnyViewButNotFromTheEditor() {
