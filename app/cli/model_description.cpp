@@ -1,6 +1,7 @@
 #include "app/cli/model_description.h"
 
 #include "core/error.h"
+#include "core/pipeline/analysis_selection.h"
 #include "core/tokenizer/tokenizer.h"
 
 namespace moescope::cli {
@@ -40,6 +41,8 @@ nlohmann::ordered_json describeModel(const checkpoint::Model& model) {
       {"layers", s.num_layers},
       {"moe_layers", s.moeLayerCount()},
       {"dense_layers", s.num_layers - s.moeLayerCount()},
+      // Which layers: what --layers ranges for shards are cut from.
+      {"moe_layer_indices", pipeline::selectedMoeLayers("", s)},
       {"experts", s.num_experts},
       {"top_k", s.top_k},
       {"routing", checkpoint::routingRuleDescription(s.routing)},
