@@ -1829,6 +1829,10 @@ Experten %3 und %4: Kosinus %5</translation>
         <translation>Die Ausgabe-Ähnlichkeit je Token erscheint, sobald ihre Schichten fertig sind
 (bei einem großen Lauf aus der Ergebnisdatei, wenn der Lauf endet).</translation>
     </message>
+    <message>
+        <source>Layer %1 has no per-token output similarity.</source>
+        <translation>Schicht %1 hat keine Ausgabeähnlichkeit je Token.</translation>
+    </message>
 </context>
 <context>
     <name>moescope::widgets::PcaScatterView</name>

@@ -1819,6 +1819,10 @@ experts %3 and %4: cosine %5</source>
         <translation>逐词元输出相似度将在各层完成时显示
 （大型运行则在运行结束时从结果文件读取）。</translation>
     </message>
+    <message>
+        <source>Layer %1 has no per-token output similarity.</source>
+        <translation>第 %1 层没有逐词元的输出相似度。</translation>
+    </message>
 </context>
 <context>
     <name>moescope::widgets::PcaScatterView</name>

@@ -106,26 +106,41 @@ QCPRange OutputSimilarityGridView::shownRange() const { return scale_->dataRange
 
 QString OutputSimilarityGridView::inputProblem() const { return problem_->text(); }
 
-void OutputSimilarityGridView::readTypedLists() {
-  QStringList problems;
-  QString problem;
-  QVector<int> layers;
-  if (!layers_edit_->text().trimmed().isEmpty()) {
-    QVector<int> with_cosines;
-    for (int i : layersWithCosines()) with_cosines.append(decoder_layers_[i]);
-    const auto parsed = parseLayerList(layers_edit_->text(), with_cosines, &problem);
-    if (!parsed) problems << problem;
-    else if (parsed->size() > kMaxLayers) problems << tr("Choose at most %1 layers.").arg(kMaxLayers);
-    else
-      for (int i : *parsed) layers.append(decoder_layers_.indexOf(with_cosines[i]));
+GridChoice readGridChoice(const QString& layers_text, const QString& tokens_text, const QVector<int>& decoder_layers,
+                          const std::function<bool(int)>& has_cosines, int token_count) {
+  GridChoice choice;
+  if (!layers_text.trimmed().isEmpty()) {
+    const auto parsed = parseLayerList(layers_text, decoder_layers, &choice.layers_problem);
+    if (parsed) {
+      for (int index : *parsed)
+        if (!has_cosines(index)) {
+          choice.layers_problem = OutputSimilarityGridView::tr("Layer %1 has no per-token output similarity.").arg(decoder_layers[index]);
+          break;
+        }
+      if (choice.layers_problem.isEmpty() && parsed->size() > OutputSimilarityGridView::kMaxLayers)
+        choice.layers_problem = OutputSimilarityGridView::tr("Choose at most %1 layers.").arg(OutputSimilarityGridView::kMaxLayers);
+      if (choice.layers_problem.isEmpty()) choice.layers = *parsed;
+    }
   }
-  const auto tokens = parseTokenList(tokens_edit_->text(), routing_.tokenCount(), &problem);
-  if (!tokens) problems << problem;
-  else if (tokens->size() > kMaxTokens) problems << tr("Choose at most %1 tokens.").arg(kMaxTokens);
+  const auto tokens = parseTokenList(tokens_text, token_count, &choice.tokens_problem);
+  if (tokens && tokens->size() > OutputSimilarityGridView::kMaxTokens)
+    choice.tokens_problem = OutputSimilarityGridView::tr("Choose at most %1 tokens.").arg(OutputSimilarityGridView::kMaxTokens);
+  else if (tokens)
+    choice.tokens = *tokens;
+  return choice;
+}
+
+void OutputSimilarityGridView::readTypedLists() {
+  const GridChoice choice = readGridChoice(layers_edit_->text(), tokens_edit_->text(), decoder_layers_,
+                                           [this](int index) { return source_ && source_->hasLayer(index); },
+                                           routing_.tokenCount());
+  QStringList problems;
+  for (const QString& problem : {choice.layers_problem, choice.tokens_problem})
+    if (!problem.isEmpty()) problems << problem;
   problem_->setText(problems.join(QLatin1Char(' ')));
   // Empty text is automatic; a refused list leaves what was shown before.
-  if (layers_edit_->text().trimmed().isEmpty() || !layers.isEmpty()) chosen_layers_ = layers;
-  if (tokens && tokens->size() <= kMaxTokens) chosen_tokens_ = *tokens;
+  if (choice.layers_problem.isEmpty()) chosen_layers_ = choice.layers;
+  if (choice.tokens_problem.isEmpty()) chosen_tokens_ = choice.tokens;
   refresh();
 }
 

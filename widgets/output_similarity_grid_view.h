@@ -4,6 +4,7 @@
 // F's, when the run had a dense reference), each panel titled with the experts the token chose
 // ("exp 1,6"), all panels on one colour scale.
 #include <QVector>
+#include <functional>
 #include <optional>
 
 #include "widgets/colour_range.h"
@@ -18,6 +19,18 @@ class QLineEdit;
 namespace moescope::widgets {
 
 class SelectionModel;
+
+// The grid's layers and tokens as typed, read the same for the view's fields and for
+// `moescope-cli figure --layers/--tokens`. A list that is refused leaves its side empty
+// (automatic) and says why: an entry that is no layer of the run or no position of the text, a
+// layer without per-token output similarity, or more layers or tokens than the grid holds.
+struct GridChoice {
+  QVector<int> layers;  // indices into the run's layers, as typed; empty: automatic
+  QVector<int> tokens;  // token positions, sorted; empty: automatic
+  QString layers_problem, tokens_problem;  // empty: accepted
+};
+GridChoice readGridChoice(const QString& layers_text, const QString& tokens_text, const QVector<int>& decoder_layers,
+                          const std::function<bool(int)>& has_cosines, int token_count);
 
 class OutputSimilarityGridView : public PlotView, public RunDataView {
   Q_OBJECT

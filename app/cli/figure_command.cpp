@@ -200,24 +200,13 @@ void runFigure(const FigureOptions& options) {
   if (!options.grid_layers.empty() || !options.grid_tokens.empty()) {
     if (kind->view != widgets::ViewId::OutputGrid)
       badArgument(cat({"--layers and --tokens choose the panels of similarity-outputs-tokens, not of view ", options.view}));
-    QString problem;
-    QVector<int> layer_indices;
-    if (!options.grid_layers.empty()) {
-      const auto parsed = widgets::parseLayerList(QString::fromStdString(options.grid_layers), layers, &problem);
-      if (!parsed) badArgument(cat({"--layers: ", toStd(problem)}));
-      layer_indices = *parsed;
-      for (int index : layer_indices)
-        if (data.output_similarity && !data.output_similarity->hasLayer(index))
-          badArgument(cat({"--layers: layer ", std::to_string(layers[index]), " of ", file_name,
-                           " has no per-token output similarity"}));
-      if (layer_indices.size() > widgets::OutputSimilarityGridView::kMaxLayers)
-        badArgument(cat({"--layers: at most ", std::to_string(widgets::OutputSimilarityGridView::kMaxLayers), " layers"}));
-    }
-    const auto grid_tokens = widgets::parseTokenList(QString::fromStdString(options.grid_tokens), tokens, &problem);
-    if (!grid_tokens) badArgument(cat({"--tokens: ", toStd(problem)}));
-    if (grid_tokens->size() > widgets::OutputSimilarityGridView::kMaxTokens)
-      badArgument(cat({"--tokens: at most ", std::to_string(widgets::OutputSimilarityGridView::kMaxTokens), " tokens"}));
-    stage.setTokenGrid(layer_indices, *grid_tokens);
+    const widgets::GridChoice choice = widgets::readGridChoice(
+        QString::fromStdString(options.grid_layers), QString::fromStdString(options.grid_tokens), layers,
+        [&](int index) { return data.output_similarity && data.output_similarity->hasLayer(index); }, tokens);
+    if (!choice.layers_problem.isEmpty())
+      badArgument(cat({"--layers: ", toStd(choice.layers_problem), " (", file_name, ")"}));
+    if (!choice.tokens_problem.isEmpty()) badArgument(cat({"--tokens: ", toStd(choice.tokens_problem)}));
+    stage.setTokenGrid(choice.layers, choice.tokens);
   }
   {
     QString problem;

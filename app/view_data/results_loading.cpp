@@ -125,6 +125,45 @@ QString partialNotice(const results::ResultsReader& reader) {
       .arg(layerRanges(held), layerRanges(all));
 }
 
+// A file without a summary over layers (a shard) still has each finished layer's completion
+// record (docs/results-format.md): its diversity measures and gate regression give the curves.
+void curvesFromLayerRecords(const results::ResultsReader& reader, widgets::DiversityCurves& diversity) {
+  namespace record = layout::record;
+  const std::string prefix = std::string(layout::kSummaryDiversityGroup) + "/";
+  widgets::GateRegression& fit = diversity.gate_regression;
+  std::array<double, widgets::GateRegression::kProjections> sums{};
+  std::array<int, widgets::GateRegression::kProjections> defined{};
+  for (qsizetype index = 0; index < diversity.layers.size(); ++index) {
+    const std::string group = layout::layerGroup(diversity.layers[index]);
+    const auto measures = reader.attribute(group, record::kDiversityMeasures);
+    const auto values = reader.attribute(group, record::kDiversityValues);
+    if (measures && values && std::holds_alternative<std::vector<std::string>>(*measures) &&
+        std::holds_alternative<std::vector<double>>(*values)) {
+      const auto& names = std::get<std::vector<std::string>>(*measures);
+      const auto& numbers = std::get<std::vector<double>>(*values);
+      for (size_t i = 0; i < names.size() && i < numbers.size(); ++i) {
+        if (std::isnan(numbers[i])) continue;
+        const std::string name = names[i].starts_with(prefix) ? names[i].substr(prefix.size()) : names[i];
+        QVector<float>& curve = diversity.curves[fromStd(name)];
+        if (curve.isEmpty()) curve.fill(std::numeric_limits<float>::quiet_NaN(), diversity.layers.size());
+        curve[index] = float(numbers[i]);
+      }
+    }
+    const auto regression = reader.attribute(group, record::kGateRegression);
+    if (!regression || !std::holds_alternative<std::vector<double>>(*regression)) continue;
+    const auto& fits = std::get<std::vector<double>>(*regression);
+    if (fits.size() != size_t(2 * widgets::GateRegression::kProjections)) continue;
+    fit.layers.append(diversity.layers[index]);
+    for (int p = 0; p < widgets::GateRegression::kProjections; ++p) {
+      fit.r.append(float(fits[size_t(2 * p)]));
+      fit.r2.append(float(fits[size_t(2 * p + 1)]));
+      if (!std::isnan(fits[size_t(2 * p + 1)])) sums[size_t(p)] += fits[size_t(2 * p + 1)], ++defined[size_t(p)];
+    }
+  }
+  for (int p = 0; p < widgets::GateRegression::kProjections; ++p)
+    if (defined[size_t(p)] > 0) fit.mean_r2[p] = sums[size_t(p)] / defined[size_t(p)];
+}
+
 }  // namespace
 
 LoadedResults loadResults(const QString& path, const LayerFilter& layer_filter) {
@@ -261,6 +300,8 @@ LoadedResults loadResults(const QString& path, const LayerFilter& layer_filter) 
       if (std::any_of(curve.cbegin(), curve.cend(), [](float v) { return !std::isnan(v); }))
         diversity.curves.insert(fromStd(measure), curve);
     }
+  } else {
+    curvesFromLayerRecords(reader, diversity);
   }
   return out;
 }

@@ -279,6 +279,49 @@ class TestAnalysisViews : public QObject {
     QCOMPARE(all.data.analyses[0].matrices[kUp].values, (QVector<float>{1.0f, 0.25f, 0.25f, 1.0f}));
   }
 
+  // A shard has no summary over layers; its layers' completion records give the curves and the
+  // gate regression (with its mean over layers worked out here: (0.5 + 0.25) / 2).
+  void curvesOfAShardComeFromItsLayerRecords() {
+    namespace layout = results::layout;
+    namespace record = layout::record;
+    QTemporaryDir dir;
+    const QString path = dir.filePath(QStringLiteral("shard.h5"));
+    {
+      results::RunMetadata meta;
+      meta.layers = 4;
+      meta.experts = 2;
+      meta.top_k = 1;
+      results::ResultsWriter writer = results::ResultsWriter::create(path.toStdString(), meta);
+      writer.writeStrings(layout::kTokenText, {"a", "b"});
+      const std::string gate = layout::diversityPath(layout::ds::kGateEmbeddingSimilarity);
+      for (const int layer : {1, 3}) {
+        writer.writeInt(layout::layerPath(layer, layout::ds::kTopkIds), IndexArray({2, 1}, {0, 1}));
+        writer.writeFloat(layout::layerPath(layer, layout::ds::kTopkWeights), FloatArray({2, 1}, {1.0f, 1.0f}));
+        const double up = layer == 1 ? 0.25 : 0.75;
+        const double gate_value = layer == 1 ? std::nan("") : 0.5;
+        const std::string group = layout::layerGroup(layer);
+        writer.setAttribute(group, record::kDiversityMeasures,
+                            AttributeValue(std::vector<std::string>{layout::diversityPath(layout::ds::kWeightsSimilarity, layout::Projection::Up), gate}));
+        writer.setAttribute(group, record::kDiversityValues, AttributeValue(std::vector<double>{up, gate_value}));
+        const double r2 = layer == 1 ? 0.5 : 0.25;
+        writer.setAttribute(group, record::kGateRegression, AttributeValue(std::vector<double>{0.1, 0.01, 0.9, r2, 0.2, 0.04}));
+        writer.setAttribute(group, record::kComplete, int64_t{1});
+      }
+      writer.finish();
+    }
+    const view_data::LoadedResults loaded = view_data::loadResults(path);
+    QCOMPARE(loaded.data.diversity.layers, (QVector<int>{1, 3}));
+    QCOMPARE(loaded.data.diversity.curves[kUp], (QVector<float>{0.25f, 0.75f}));
+    const QVector<float> gate = loaded.data.diversity.curves[QStringLiteral("gate_embedding_similarity")];
+    QCOMPARE(gate.size(), 2);
+    QVERIFY(std::isnan(gate[0]));
+    QCOMPARE(gate[1], 0.5f);
+    const widgets::GateRegression& fit = loaded.data.diversity.gate_regression;
+    QCOMPARE(fit.layers, (QVector<int>{1, 3}));
+    QCOMPARE(fit.r2, (QVector<float>{0.01f, 0.5f, 0.04f, 0.01f, 0.25f, 0.04f}));
+    QCOMPARE(fit.mean_r2[1], 0.375);
+  }
+
   // A folder without a tokenizer opens; its prompt takes token ids as --ids does, and anything
   // else is one clear error.
   void aModelWithoutTokenizerTakesTokenIds() {
