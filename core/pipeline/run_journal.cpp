@@ -58,12 +58,19 @@ RunJournal::RunJournal(const fs::path& output, const RunFingerprint& fingerprint
   if (lock_fd_ < 0) ioError(output_, folder_, "cannot hold a lock file", errno);
   if (::flock(lock_fd_, LOCK_EX | LOCK_NB) != 0) {
     const int lock_error = errno;
-    ::close(lock_fd_);
-    lock_fd_ = -1;
-    if (lock_error == EWOULDBLOCK)
-      throw Error(ErrorCategory::InvalidArgument, "another run is writing " + output.string() + " now (its finished layers are in " +
-                                                      folder_.string() + ")");
-    ioError(output_, folder_, "cannot be locked", lock_error);
+    // Some cluster file systems (Lustre mounted without "flock", some NFS set-ups) have no
+    // locks at all: the run goes on, only a second run into the same output goes unnoticed.
+    if (lock_error == ENOSYS || lock_error == ENOLCK || lock_error == EOPNOTSUPP) {
+      notes_.push_back("the file system of " + folder_.string() +
+                       " has no file locks: a second run into the same output at the same time would not be noticed");
+    } else {
+      ::close(lock_fd_);
+      lock_fd_ = -1;
+      if (lock_error == EWOULDBLOCK)
+        throw Error(ErrorCategory::InvalidArgument, "another run is writing " + output.string() +
+                                                        " now (its finished layers are in " + folder_.string() + ")");
+      ioError(output_, folder_, "cannot be locked", lock_error);
+    }
   }
   try {
     takeOver(fingerprint, existing);
