@@ -1,4 +1,6 @@
+#include <algorithm>
 #include <cmath>
+#include <set>
 #include <iomanip>
 #include <iostream>
 #include <memory>
@@ -6,6 +8,8 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli/commands.h"
+#include "core/pipeline/layer_record.h"
+#include "core/pipeline/run_fingerprint.h"
 #include "core/results/results_file.h"
 #include "core/results/results_layout.h"
 
@@ -69,7 +73,34 @@ ordered_json summarise(const results::ResultsReader& reader) {
     for (const auto& measure : measures)
       diversity[measure] = numbers(reader.readFloat(std::string(layout::kSummaryDiversityGroup) + "/" + measure).values);
   }
+  // A shard has no summary over layers: its layers' completion records give the curves.
+  const bool from_records = !reader.has(layout::kSummaryLayers) && !layers.empty() &&
+                            std::all_of(layers.begin(), layers.end(), [&](int64_t l) { return pipeline::hasLayerRecord(reader, int(l)); });
+  std::vector<pipeline::LayerRecord> records;
+  if (from_records) {
+    for (int64_t layer : layers) records.push_back(pipeline::readLayerRecord(reader, int(layer)));
+    const std::string prefix = std::string(layout::kSummaryDiversityGroup) + "/";
+    std::set<std::string> measures;
+    for (const auto& record : records)
+      for (const auto& [measure, value] : record.diversity) measures.insert(measure);
+    for (const auto& measure : measures) {
+      ordered_json curve = ordered_json::array();
+      for (const auto& record : records) {
+        const auto it = record.diversity.find(measure);
+        curve.push_back(it == record.diversity.end() ? ordered_json() : number(float(it->second)));
+      }
+      diversity[measure.starts_with(prefix) ? measure.substr(prefix.size()) : measure] = curve;
+    }
+  }
   out["diversity"] = diversity;
+  const auto shard = reader.attribute(layout::kRoot, layout::attr::kShardLayers);
+  if (shard && std::holds_alternative<std::vector<int64_t>>(*shard)) {
+    const auto all = reader.attribute(layout::kRoot, layout::attr::kModelMoeLayers);
+    out["shard"] = {{"layers", std::get<std::vector<int64_t>>(*shard)},
+                    {"model_moe_layers", all && std::holds_alternative<std::vector<int64_t>>(*all)
+                                             ? std::get<std::vector<int64_t>>(*all)
+                                             : std::vector<int64_t>{}}};
+  }
 
   if (reader.has(layout::kSummaryGateRegressionR2)) {
     const auto r2 = reader.readFloat(layout::kSummaryGateRegressionR2);
@@ -110,6 +141,13 @@ void printText(const ordered_json& s) {
   std::cout << s["file"].get<std::string>() << "\n  model " << s["model"].get<std::string>() << " ("
             << s["family"].get<std::string>() << ", " << s["experts"] << " experts, top-" << s["top_k"] << ")\n";
   const auto& layers = s["layers"];
+  if (s.contains("shard")) {
+    const auto list = [](const ordered_json& values) {
+      return pipeline::layerListText(std::vector<int>(values.begin(), values.end()));
+    };
+    std::cout << "  shard: layers " << list(s["shard"]["layers"]) << " of the model's MoE layers "
+              << list(s["shard"]["model_moe_layers"]) << " (join the shards with moescope-cli merge)\n";
+  }
   if (!s["diversity"].empty()) {
     std::cout << "\nDiversity (mean off-diagonal similarity) per layer:\n  " << std::setw(44) << std::left << "measure";
     for (const auto& l : layers) std::cout << std::setw(7) << std::right << l.get<int64_t>();

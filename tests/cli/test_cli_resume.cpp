@@ -7,6 +7,8 @@
 #include <QtTest>
 
 #include <random>
+
+#include <nlohmann/json.hpp>
 #include <thread>
 
 #include "core/demo/demo_model.h"
@@ -157,6 +159,23 @@ class TestCliResume : public QObject {
              merged.out.c_str());
     const test::CliRun same = test::runCli({"diff", path(dir / "merged.h5"), path(dir / "single.h5")});
     QVERIFY2(same.exit_code == 0, same.out.c_str());
+    // summary of a shard: its layers, and the diversity curves of the whole run at those layers
+    // (from the shard's completion records, as the run's summary was).
+    const test::CliRun whole = test::runCli({"summary", path(dir / "single.h5"), "--json"});
+    const test::CliRun part = test::runCli({"summary", path(dir / "b.h5"), "--json"});
+    QVERIFY2(whole.exit_code == 0 && part.exit_code == 0, part.err.c_str());
+    const auto whole_json = nlohmann::json::parse(whole.out), part_json = nlohmann::json::parse(part.out);
+    QCOMPARE(part_json["shard"]["layers"].get<std::vector<int>>(), (std::vector<int>{5, 6, 7}));
+    QCOMPARE(part_json["shard"]["model_moe_layers"].size(), std::size_t(8));
+    QVERIFY(!part_json["diversity"].empty());
+    for (const auto& [measure, curve] : part_json["diversity"].items()) {
+      const auto& all = whole_json["diversity"][measure];
+      QCOMPARE(curve.size(), std::size_t(3));
+      for (std::size_t i = 0; i < 3; ++i) QVERIFY2(curve[i] == all[5 + i], measure.c_str());
+    }
+    const test::CliRun part_text = test::runCli({"summary", path(dir / "b.h5")});
+    QVERIFY2(part_text.out.find("shard: layers 5-7 of the model's MoE layers 0-7") != std::string::npos, part_text.out.c_str());
+
     const test::CliRun twice = test::runCli({"merge", path(dir / "twice.h5"), path(dir / "a.h5"), path(dir / "a.h5")});
     QCOMPARE(twice.exit_code, 2);
     QVERIFY2(twice.err.find("layer 0 is in both") != std::string::npos, twice.err.c_str());
