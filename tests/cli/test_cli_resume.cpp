@@ -182,6 +182,27 @@ class TestCliResume : public QObject {
     QVERIFY(!std::filesystem::exists(dir / "twice.h5"));
   }
 
+  // Where the file system has no locks (flock fails with ENOSYS), the run goes on and says that
+  // a second run into the same output would go unnoticed.
+  void fileSystemWithoutLocks() {
+    const auto dir = root_ / "no-locks";
+    std::filesystem::create_directories(dir);
+    QProcess process;
+    QProcessEnvironment environment = QProcessEnvironment::systemEnvironment();
+    environment.insert(QStringLiteral("LD_PRELOAD"), QStringLiteral(MOESCOPE_NO_FILE_LOCKS));
+    process.setProcessEnvironment(environment);
+    process.start(MOESCOPE_CLI_PATH, {"analyze", path(demo_), "--ids", "5,6,7", "--analyses", "routing", "--quiet",
+                                      "--out", path(dir / "r.h5")});
+    QVERIFY(process.waitForFinished(120000));
+    const QString err = process.readAllStandardError();
+    QCOMPARE(process.exitCode(), 0);
+    QVERIFY2(err.contains(QStringLiteral("moescope-cli: note: the file system of ")) &&
+                 err.contains(QStringLiteral("has no file locks")),
+             qPrintable(err));
+    QVERIFY(std::filesystem::exists(dir / "r.h5"));
+    QVERIFY(hiddenEntries(dir).empty());
+  }
+
   void diffTellsEqualFromDifferent() {
     const auto a = root_ / "diff-a.h5", b = root_ / "diff-b.h5";
     QCOMPARE(test::runCli({"analyze", path(demo_), "--ids", "5,6,7,8", "--analyses", "routing", "--out", path(a), "--quiet"}).exit_code, 0);
