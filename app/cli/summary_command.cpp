@@ -1,6 +1,5 @@
 #include <algorithm>
 #include <cmath>
-#include <set>
 #include <iomanip>
 #include <iostream>
 #include <memory>
@@ -9,6 +8,7 @@
 
 #include "app/cli/commands.h"
 #include "core/pipeline/layer_record.h"
+#include "core/pipeline/run_summary.h"
 #include "core/pipeline/run_fingerprint.h"
 #include "core/results/results_file.h"
 #include "core/results/results_layout.h"
@@ -29,15 +29,11 @@ ordered_json numbers(const std::vector<float>& values) {
 }
 
 double doubleAttribute(const results::ResultsReader& reader, std::string_view path, std::string_view key) {
-  const auto value = reader.attribute(path, key);
-  if (value && std::holds_alternative<double>(*value)) return std::get<double>(*value);
-  return std::nan("");
+  return reader.attributeAs<double>(path, key).value_or(std::nan(""));
 }
 
 std::vector<double> doublesAttribute(const results::ResultsReader& reader, std::string_view path, std::string_view key) {
-  const auto value = reader.attribute(path, key);
-  if (value && std::holds_alternative<std::vector<double>>(*value)) return std::get<std::vector<double>>(*value);
-  return {};
+  return reader.attributeAs<std::vector<double>>(path, key).value_or(std::vector<double>{});
 }
 
 // Dataset paths below a group, recursively ("weights_similarity/up", ...).
@@ -76,31 +72,20 @@ ordered_json summarise(const results::ResultsReader& reader) {
   // A shard has no summary over layers: its layers' completion records give the curves.
   const bool from_records = !reader.has(layout::kSummaryLayers) && !layers.empty() &&
                             std::all_of(layers.begin(), layers.end(), [&](int64_t l) { return pipeline::hasLayerRecord(reader, int(l)); });
-  std::vector<pipeline::LayerRecord> records;
   if (from_records) {
+    std::vector<pipeline::LayerRecord> records;
     for (int64_t layer : layers) records.push_back(pipeline::readLayerRecord(reader, int(layer)));
-    const std::string prefix = std::string(layout::kSummaryDiversityGroup) + "/";
-    std::set<std::string> measures;
-    for (const auto& record : records)
-      for (const auto& [measure, value] : record.diversity) measures.insert(measure);
-    for (const auto& measure : measures) {
-      ordered_json curve = ordered_json::array();
-      for (const auto& record : records) {
-        const auto it = record.diversity.find(measure);
-        curve.push_back(it == record.diversity.end() ? ordered_json() : number(float(it->second)));
-      }
-      diversity[measure.starts_with(prefix) ? measure.substr(prefix.size()) : measure] = curve;
+    for (const auto& [measure, curve] : pipeline::diversityCurves(records)) {
+      ordered_json values = ordered_json::array();
+      for (double value : curve) values.push_back(number(float(value)));
+      diversity[pipeline::diversityMeasureName(measure)] = values;
     }
   }
   out["diversity"] = diversity;
-  const auto shard = reader.attribute(layout::kRoot, layout::attr::kShardLayers);
-  if (shard && std::holds_alternative<std::vector<int64_t>>(*shard)) {
-    const auto all = reader.attribute(layout::kRoot, layout::attr::kModelMoeLayers);
-    out["shard"] = {{"layers", std::get<std::vector<int64_t>>(*shard)},
-                    {"model_moe_layers", all && std::holds_alternative<std::vector<int64_t>>(*all)
-                                             ? std::get<std::vector<int64_t>>(*all)
-                                             : std::vector<int64_t>{}}};
-  }
+  if (const auto shard = reader.attributeAs<std::vector<int64_t>>(layout::kRoot, layout::attr::kShardLayers))
+    out["shard"] = {{"layers", *shard},
+                    {"model_moe_layers", reader.attributeAs<std::vector<int64_t>>(layout::kRoot, layout::attr::kModelMoeLayers)
+                                             .value_or(std::vector<int64_t>{})}};
 
   if (reader.has(layout::kSummaryGateRegressionR2)) {
     const auto r2 = reader.readFloat(layout::kSummaryGateRegressionR2);

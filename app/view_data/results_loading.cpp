@@ -15,8 +15,12 @@
 #include "app/view_data/token_slice_sources.h"
 #include "app/view_data/dataset_source.h"
 #include "app/view_data/layer_loading.h"
+#include "core/analysis/line_fit.h"
+#include "core/pipeline/layer_record.h"
+#include "core/pipeline/run_summary.h"
 #include "core/results/results_file.h"
 #include "core/results/results_layout.h"
+#include "widgets/layer_list.h"
 
 namespace moescope::view_data {
 
@@ -96,72 +100,43 @@ SummaryRows summaryRows(const results::RunMetadata& meta, const QString& path) {
   return rows;
 }
 
-// "0–3, 7": consecutive layers as ranges.
-QString layerRanges(const std::vector<int64_t>& layers) {
-  QStringList parts;
-  for (std::size_t i = 0; i < layers.size();) {
-    std::size_t j = i;
-    while (j + 1 < layers.size() && layers[j + 1] == layers[j] + 1) ++j;
-    parts.append(j > i ? QStringLiteral("%1–%2").arg(layers[i]).arg(layers[j]) : QString::number(layers[i]));
-    i = j + 1;
-  }
-  return parts.join(QStringLiteral(", "));
-}
-
-std::vector<int64_t> intsAttribute(const results::ResultsReader& reader, std::string_view key) {
-  const auto value = reader.attribute(layout::kRoot, key);
-  if (value && std::holds_alternative<std::vector<int64_t>>(*value)) return std::get<std::vector<int64_t>>(*value);
-  return {};
-}
-
 // A shard holds some layers of a run and no summary over layers.
 QString partialNotice(const results::ResultsReader& reader) {
-  const std::vector<int64_t> held = intsAttribute(reader, layout::attr::kShardLayers);
-  if (held.empty()) return {};
-  const std::vector<int64_t> all = intsAttribute(reader, layout::attr::kModelMoeLayers);
+  const auto held = reader.attributeAs<std::vector<int64_t>>(layout::kRoot, layout::attr::kShardLayers);
+  if (!held) return {};
+  const auto all = reader.attributeAs<std::vector<int64_t>>(layout::kRoot, layout::attr::kModelMoeLayers);
   return ResultsLoading::tr("Partial results: this file is a shard of a larger run. It holds layers %1 of the model's "
                             "MoE layers %2, and no summary over layers. Join the shards with \"moescope-cli merge\" for "
                             "the whole run.")
-      .arg(layerRanges(held), layerRanges(all));
+      .arg(widgets::describeLayers(toInts(*held)), widgets::describeLayers(toInts(all.value_or(std::vector<int64_t>{}))));
 }
 
 // A file without a summary over layers (a shard) still has each finished layer's completion
 // record (docs/results-format.md): its diversity measures and gate regression give the curves.
 void curvesFromLayerRecords(const results::ResultsReader& reader, widgets::DiversityCurves& diversity) {
-  namespace record = layout::record;
-  const std::string prefix = std::string(layout::kSummaryDiversityGroup) + "/";
+  std::vector<pipeline::LayerRecord> records;
+  std::vector<analysis::LineFit> fits[widgets::GateRegression::kProjections];
   widgets::GateRegression& fit = diversity.gate_regression;
-  std::array<double, widgets::GateRegression::kProjections> sums{};
-  std::array<int, widgets::GateRegression::kProjections> defined{};
-  for (qsizetype index = 0; index < diversity.layers.size(); ++index) {
-    const std::string group = layout::layerGroup(diversity.layers[index]);
-    const auto measures = reader.attribute(group, record::kDiversityMeasures);
-    const auto values = reader.attribute(group, record::kDiversityValues);
-    if (measures && values && std::holds_alternative<std::vector<std::string>>(*measures) &&
-        std::holds_alternative<std::vector<double>>(*values)) {
-      const auto& names = std::get<std::vector<std::string>>(*measures);
-      const auto& numbers = std::get<std::vector<double>>(*values);
-      for (size_t i = 0; i < names.size() && i < numbers.size(); ++i) {
-        if (std::isnan(numbers[i])) continue;
-        const std::string name = names[i].starts_with(prefix) ? names[i].substr(prefix.size()) : names[i];
-        QVector<float>& curve = diversity.curves[fromStd(name)];
-        if (curve.isEmpty()) curve.fill(std::numeric_limits<float>::quiet_NaN(), diversity.layers.size());
-        curve[index] = float(numbers[i]);
-      }
-    }
-    const auto regression = reader.attribute(group, record::kGateRegression);
-    if (!regression || !std::holds_alternative<std::vector<double>>(*regression)) continue;
-    const auto& fits = std::get<std::vector<double>>(*regression);
-    if (fits.size() != size_t(2 * widgets::GateRegression::kProjections)) continue;
-    fit.layers.append(diversity.layers[index]);
+  for (int layer : diversity.layers) {
+    pipeline::LayerRecord& record = records.emplace_back();
+    record.layer = layer;
+    if (!pipeline::hasLayerRecord(reader, layer)) continue;
+    record = pipeline::readLayerRecord(reader, layer);
+    if (!record.regression) continue;
+    fit.layers.append(layer);
     for (int p = 0; p < widgets::GateRegression::kProjections; ++p) {
-      fit.r.append(float(fits[size_t(2 * p)]));
-      fit.r2.append(float(fits[size_t(2 * p + 1)]));
-      if (!std::isnan(fits[size_t(2 * p + 1)])) sums[size_t(p)] += fits[size_t(2 * p + 1)], ++defined[size_t(p)];
+      const analysis::LineFit& projection = (*record.regression)[size_t(p)];
+      fit.r.append(float(projection.r));
+      fit.r2.append(float(projection.r_squared));
+      fits[p].push_back(projection);
     }
   }
-  for (int p = 0; p < widgets::GateRegression::kProjections; ++p)
-    if (defined[size_t(p)] > 0) fit.mean_r2[p] = sums[size_t(p)] / defined[size_t(p)];
+  for (const auto& [measure, values] : pipeline::diversityCurves(records)) {
+    // A measure with no value anywhere is not worth a legend entry.
+    if (std::all_of(values.begin(), values.end(), [](double v) { return std::isnan(v); })) continue;
+    diversity.curves.insert(fromStd(pipeline::diversityMeasureName(measure)), QVector<float>(values.begin(), values.end()));
+  }
+  for (int p = 0; p < widgets::GateRegression::kProjections; ++p) fit.mean_r2[p] = analysis::meanRSquared(fits[p]);
 }
 
 }  // namespace
@@ -182,7 +157,9 @@ LoadedResults loadResults(const QString& path, const LayerFilter& layer_filter) 
   out.partial = partialNotice(reader);
   if (!out.partial.isEmpty())
     out.rows.insert(1, {ResultsLoading::tr("Partial"),
-                        ResultsLoading::tr("a shard: layers %1").arg(layerRanges(intsAttribute(reader, layout::attr::kShardLayers)))});
+                        ResultsLoading::tr("a shard: layers %1")
+                            .arg(widgets::describeLayers(toInts(
+                                *reader.attributeAs<std::vector<int64_t>>(layout::kRoot, layout::attr::kShardLayers))))});
 
   // Tokens.
   widgets::RoutingData& routing = out.data.routing;
@@ -276,12 +253,9 @@ LoadedResults loadResults(const QString& path, const LayerFilter& layer_filter) 
         fit.r.append(r_matches ? r.at(i, p) : std::numeric_limits<float>::quiet_NaN());
       }
     }
-    const std::optional<AttributeValue> mean = reader.attribute(layout::kSummaryGateRegressionR2, layout::attr::kMean);
-    if (mean && std::holds_alternative<std::vector<double>>(*mean)) {
-      const auto& values = std::get<std::vector<double>>(*mean);
-      for (size_t p = 0; p < values.size() && p < size_t(widgets::GateRegression::kProjections); ++p)
-        fit.mean_r2[qsizetype(p)] = values[p];
-    }
+    if (const auto mean = reader.attributeAs<std::vector<double>>(layout::kSummaryGateRegressionR2, layout::attr::kMean))
+      for (size_t p = 0; p < mean->size() && p < size_t(widgets::GateRegression::kProjections); ++p)
+        fit.mean_r2[qsizetype(p)] = (*mean)[p];
   }
 
   const std::string group(layout::kSummaryDiversityGroup);
@@ -300,9 +274,9 @@ LoadedResults loadResults(const QString& path, const LayerFilter& layer_filter) 
       if (std::any_of(curve.cbegin(), curve.cend(), [](float v) { return !std::isnan(v); }))
         diversity.curves.insert(fromStd(measure), curve);
     }
-  } else {
-    curvesFromLayerRecords(reader, diversity);
   }
+  // A shard has no summary over layers at all; a whole run's file may lack a part of it.
+  if (!reader.has(layout::kSummaryLayers)) curvesFromLayerRecords(reader, diversity);
   return out;
 }
 

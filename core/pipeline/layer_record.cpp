@@ -49,8 +49,7 @@ void writeLayerRecord(results::ResultsWriter& writer, const LayerRecord& r) {
 
 bool hasLayerRecord(const results::ResultsReader& reader, int layer) {
   if (!reader.isGroup(layout::layerGroup(layer))) return false;
-  const auto complete = reader.attribute(layout::layerGroup(layer), record::kComplete);
-  return complete && std::holds_alternative<int64_t>(*complete) && std::get<int64_t>(*complete) == 1;
+  return reader.attributeAs<int64_t>(layout::layerGroup(layer), record::kComplete) == int64_t{1};
 }
 
 LayerRecord readLayerRecord(const results::ResultsReader& reader, int layer) {

@@ -22,9 +22,7 @@ namespace {
 [[noreturn]] void refuse(const std::string& message) { throw Error(ErrorCategory::InvalidArgument, "cannot merge: " + message); }
 
 std::vector<int> intList(const results::ResultsReader& reader, std::string_view key) {
-  const auto value = reader.attribute(layout::kRoot, key);
-  if (!value || !std::holds_alternative<std::vector<int64_t>>(*value)) return {};
-  const auto& values = std::get<std::vector<int64_t>>(*value);
+  const auto values = reader.attributeAs<std::vector<int64_t>>(layout::kRoot, key).value_or(std::vector<int64_t>{});
   return {values.begin(), values.end()};
 }
 
@@ -37,16 +35,10 @@ struct Shard {
 
 // The run is the same but for its layers.
 void checkSameRun(const Shard& first, const Shard& other) {
-  std::map<std::string, std::string> theirs(other.fingerprint.fields.begin(), other.fingerprint.fields.end());
   std::string differences;
-  for (const auto& [what, value] : first.fingerprint.fields) {
-    if (what == "layers") continue;
-    const auto it = theirs.find(what);
-    const std::string other_value = it == theirs.end() ? "(not recorded)" : it->second;
-    if (other_value != value)
-      differences += (differences.empty() ? "" : "; ") + what + ": " + value + " in " + first.path.filename().string() +
-                     ", " + other_value + " in " + other.path.filename().string();
-  }
+  for (const auto& line : fingerprintDifferences(first.fingerprint, other.fingerprint, "in " + first.path.filename().string(),
+                                                 "in " + other.path.filename().string(), "layers"))
+    differences += (differences.empty() ? "" : "; ") + line;
   if (!differences.empty())
     refuse(other.path.string() + " is a shard of another run than " + first.path.string() + ": " + differences);
 }

@@ -108,9 +108,7 @@ void writeFingerprint(results::ResultsWriter& writer, const RunFingerprint& fing
 
 RunFingerprint readFingerprint(const results::ResultsReader& reader) {
   const auto strings = [&](std::string_view key) {
-    const auto value = reader.attribute(results::layout::kRoot, key);
-    if (value && std::holds_alternative<std::vector<std::string>>(*value)) return std::get<std::vector<std::string>>(*value);
-    return std::vector<std::string>{};
+    return reader.attributeAs<std::vector<std::string>>(results::layout::kRoot, key).value_or(std::vector<std::string>{});
   };
   const auto what = strings(results::layout::attr::kFingerprintWhat);
   const auto value = strings(results::layout::attr::kFingerprintValue);
@@ -119,13 +117,15 @@ RunFingerprint readFingerprint(const results::ResultsReader& reader) {
   return fingerprint;
 }
 
-std::vector<std::string> fingerprintDifferences(const RunFingerprint& before, const RunFingerprint& now) {
-  std::map<std::string, std::string> old(before.fields.begin(), before.fields.end());
+std::vector<std::string> fingerprintDifferences(const RunFingerprint& a, const RunFingerprint& b, const std::string& a_label,
+                                                const std::string& b_label, const std::string& ignored) {
+  const std::map<std::string, std::string> in_a(a.fields.begin(), a.fields.end());
   std::vector<std::string> lines;
-  for (const auto& [what, value] : now.fields) {
-    const auto it = old.find(what);
-    const std::string was = it == old.end() ? "(not recorded)" : it->second;
-    if (was != value) lines.push_back(what + ": " + was + " before, " + value + " now");
+  for (const auto& [what, value] : b.fields) {
+    if (what == ignored) continue;
+    const auto it = in_a.find(what);
+    const std::string was = it == in_a.end() ? "(not recorded)" : it->second;
+    if (was != value) lines.push_back(what + ": " + was + " " + a_label + ", " + value + " " + b_label);
   }
   return lines;
 }

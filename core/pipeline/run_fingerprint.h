@@ -32,8 +32,12 @@ struct RunIdentity {
 // and sizes (reading every weight to hash it would cost a whole pass over the model).
 RunFingerprint fingerprintRun(const RunIdentity& identity);
 
-// One line per field that differs: "layers: 0-7 before, 0-3 now".
-std::vector<std::string> fingerprintDifferences(const RunFingerprint& before, const RunFingerprint& now);
+// One line per field of `b` that differs in `a`, each value followed by its file's label:
+// "layers: 0-7 before, 0-3 now" (a resume), "tokens: ... in p0.h5, ... in p1.h5" (a merge).
+// `ignored`: a field not compared (a shard's layers).
+std::vector<std::string> fingerprintDifferences(const RunFingerprint& a, const RunFingerprint& b,
+                                                const std::string& a_label = "before", const std::string& b_label = "now",
+                                                const std::string& ignored = {});
 
 // As root attributes of a results file (layout::attr::kFingerprintWhat / kFingerprintValue);
 // reading a file without them gives an empty fingerprint.

@@ -16,19 +16,8 @@ FloatArray column(const std::vector<double>& values) {
   return FloatArray({static_cast<int64_t>(values.size())}, std::vector<float>(values.begin(), values.end()));
 }
 
-// D5: one curve over the layers per measure (NaN where a layer lacks it).
 void writeDiversity(results::ResultsWriter& writer, const std::vector<LayerRecord>& records) {
-  std::set<std::string> measures;
-  for (const LayerRecord& record : records)
-    for (const auto& [measure, value] : record.diversity) measures.insert(measure);
-  for (const auto& measure : measures) {
-    std::vector<double> curve;
-    for (const LayerRecord& record : records) {
-      const auto it = record.diversity.find(measure);
-      curve.push_back(it == record.diversity.end() ? std::nan("") : it->second);
-    }
-    writer.writeFloat(measure, column(curve));
-  }
+  for (const auto& [measure, curve] : diversityCurves(records)) writer.writeFloat(measure, column(curve));
 }
 
 // S4: r and R^2 per layer and projection, with their means over layers.
@@ -88,6 +77,26 @@ void writeRankTotals(results::ResultsWriter& writer, const std::vector<LayerReco
 }
 
 }  // namespace
+
+std::map<std::string, std::vector<double>> diversityCurves(const std::vector<LayerRecord>& records) {
+  std::set<std::string> measures;
+  for (const LayerRecord& record : records)
+    for (const auto& [measure, value] : record.diversity) measures.insert(measure);
+  std::map<std::string, std::vector<double>> curves;
+  for (const auto& measure : measures) {
+    std::vector<double>& curve = curves[measure];
+    for (const LayerRecord& record : records) {
+      const auto it = record.diversity.find(measure);
+      curve.push_back(it == record.diversity.end() ? std::nan("") : it->second);
+    }
+  }
+  return curves;
+}
+
+std::string diversityMeasureName(const std::string& summary_path) {
+  const std::string prefix = std::string(layout::kSummaryDiversityGroup) + "/";
+  return summary_path.starts_with(prefix) ? summary_path.substr(prefix.size()) : summary_path;
+}
 
 bool hasRunSummary(const AnalysisSet& analyses) {
   return analyses.has(Analysis::Diversity) || analyses.has(Analysis::Gate) || analyses.has(Analysis::Norms);

@@ -146,6 +146,14 @@ class ResultsReader {
   // All attributes of a group or dataset of the types AttributeValue holds (others skipped).
   std::map<std::string, AttributeValue> attributes(std::string_view path) const;
   std::optional<AttributeValue> attribute(std::string_view path, std::string_view key) const;
+  // The attribute when it holds a T (int64_t, double, std::string or a vector of one);
+  // nullopt when it is absent or of another type.
+  template <class T>
+  std::optional<T> attributeAs(std::string_view path, std::string_view key) const {
+    std::optional<AttributeValue> value = attribute(path, key);
+    if (T* typed = value ? std::get_if<T>(&*value) : nullptr) return std::move(*typed);
+    return std::nullopt;
+  }
 
  private:
   struct Impl;

@@ -257,7 +257,7 @@ class TestLiveInteraction : public QObject {
     QVERIFY(!banner->isVisible());
     openResults(window, shard);
     QVERIFY(banner->isVisible());
-    QVERIFY2(banner->text().contains(QStringLiteral("holds layers 1, 3 of the model's MoE layers 0–3,")) &&
+    QVERIFY2(banner->text().contains(QStringLiteral("holds layers 1, 3 of the model's MoE layers 0-3,")) &&
                  banner->text().contains(QStringLiteral("moescope-cli merge")),
              qPrintable(banner->text()));
     auto* summary = window.findChild<widgets::ModelSummaryPanel*>();
