@@ -881,16 +881,28 @@
         <translation>Geschrieben von</translation>
     </message>
     <message>
-        <source>Partial results: this file is a shard of a larger run. It holds layers %1 of the model&apos;s MoE layers %2, and no summary over layers. Join the shards with &quot;moescope-cli merge&quot; for the whole run.</source>
-        <translation>Teilergebnisse: Diese Datei ist ein Teil (Shard) eines größeren Laufs. Sie enthält die Schichten %1 der MoE-Schichten %2 des Modells und keine Zusammenfassung über die Schichten. Fügen Sie die Teile mit „moescope-cli merge“ zum ganzen Lauf zusammen.</translation>
-    </message>
-    <message>
         <source>Partial</source>
         <translation>Teilweise</translation>
     </message>
     <message>
         <source>a shard: layers %1</source>
         <translation>ein Teil: Schichten %1</translation>
+    </message>
+    <message>
+        <source>Partial results: this file is a shard of a larger run. It holds layers %1 of the model&apos;s MoE layers %2, and no summary over layers.</source>
+        <translation>Teilergebnisse: Diese Datei ist ein Teil (Shard) eines größeren Laufs. Sie enthält die Schichten %1 der MoE-Schichten %2 des Modells und keine Zusammenfassung über die Schichten.</translation>
+    </message>
+    <message>
+        <source>Of the corpus&apos;s %1 texts it holds texts %2 only, so the aggregates over texts (mean output similarity, rank counts, load, co-activation, vocabulary) are not shown.</source>
+        <translation>Von den %1 Texten des Korpus enthält sie nur die Texte %2, daher werden die Aggregate über die Texte (mittlere Ausgabeähnlichkeit, Rangzählungen, Last, Koaktivierung, Vokabular) nicht angezeigt.</translation>
+    </message>
+    <message>
+        <source>The per-token and weight results are in the shard holding text 0.</source>
+        <translation>Die Ergebnisse pro Token und die Gewichtsanalysen stehen im Teil mit Text 0.</translation>
+    </message>
+    <message>
+        <source>Join the shards with &quot;moescope-cli merge&quot; for the whole run.</source>
+        <translation>Fügen Sie die Teile mit „moescope-cli merge“ zum ganzen Lauf zusammen.</translation>
     </message>
 </context>
 <context>

@@ -874,16 +874,28 @@
         <translation>写入程序</translation>
     </message>
     <message>
-        <source>Partial results: this file is a shard of a larger run. It holds layers %1 of the model&apos;s MoE layers %2, and no summary over layers. Join the shards with &quot;moescope-cli merge&quot; for the whole run.</source>
-        <translation>部分结果：此文件是一次更大运行的分片。它包含模型 MoE 层 %2 中的第 %1 层，没有跨层汇总。请用“moescope-cli merge”合并各分片，得到完整的运行结果。</translation>
-    </message>
-    <message>
         <source>Partial</source>
         <translation>部分</translation>
     </message>
     <message>
         <source>a shard: layers %1</source>
         <translation>分片：第 %1 层</translation>
+    </message>
+    <message>
+        <source>Partial results: this file is a shard of a larger run. It holds layers %1 of the model&apos;s MoE layers %2, and no summary over layers.</source>
+        <translation>部分结果：此文件是一次更大运行的分片。它包含模型 MoE 层 %2 中的第 %1 层，没有跨层汇总。</translation>
+    </message>
+    <message>
+        <source>Of the corpus&apos;s %1 texts it holds texts %2 only, so the aggregates over texts (mean output similarity, rank counts, load, co-activation, vocabulary) are not shown.</source>
+        <translation>语料的 %1 篇文本中它只包含第 %2 篇，因此不显示跨文本的汇总（平均输出相似度、秩计数、负载、共激活、词表）。</translation>
+    </message>
+    <message>
+        <source>The per-token and weight results are in the shard holding text 0.</source>
+        <translation>逐词元结果和权重分析位于包含文本 0 的分片中。</translation>
+    </message>
+    <message>
+        <source>Join the shards with &quot;moescope-cli merge&quot; for the whole run.</source>
+        <translation>用 "moescope-cli merge" 合并各分片以得到完整运行。</translation>
     </message>
 </context>
 <context>

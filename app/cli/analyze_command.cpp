@@ -15,7 +15,7 @@ namespace moescope::cli {
 namespace {
 
 struct AnalyzeOptions {
-  std::string dir, text, text_file, ids, out, shard_out, device = "auto", dtype, analyses, layers, dense_reference;
+  std::string dir, text, text_file, ids, out, shard_out, texts, device = "auto", dtype, analyses, layers, dense_reference;
   std::size_t max_texts = 0;
   int vocabulary_top_n = 20;
   bool quiet = false, plan = false, resume = false;
@@ -57,6 +57,7 @@ void runAnalyze(const AnalyzeOptions& o, bool has_text, bool has_text_file, bool
   if (has_ids) request.ids = tokenizer::parseTokenIds(o.ids);
   if (!o.analyses.empty()) request.analyses = pipeline::parseAnalyses(o.analyses);
   request.layers = o.layers;
+  request.text_range = o.texts;
   request.device = torch_support::parseDevicePreference(o.device);
   if (!o.dtype.empty()) request.dtype = torch_support::parseComputeDType(o.dtype);
   if (!o.out.empty() && !o.shard_out.empty()) throw Error(ErrorCategory::InvalidArgument, "give --out or --shard-out, not both");
@@ -100,9 +101,12 @@ void addAnalyzeCommand(CLI::App& app) {
                                                "Many texts, one per line (blank lines and \"=\" headings skipped)");
   CLI::Option* ids = command->add_option("--ids", o->ids, "Comma-separated token ids (no tokenizer needed)");
   command->add_option("--max-texts", o->max_texts, "Use at most this many texts of --text-file (0: all)");
+  command->add_option("--texts", o->texts,
+                      "Only texts A-B of --text-file (counted from 0), e.g. 0-99; with --shard-out, a shard of the "
+                      "corpus that 'merge' adds up with the shards of its other texts");
   command->add_option("--out", o->out, "Results file to write (HDF5); not needed with --plan");
   command->add_option("--shard-out", o->shard_out,
-                      "Write a shard of the run instead (its --layers, without the summary) for 'merge' to join");
+                      "Write a shard of the run instead (its --layers and --texts, without the summary) for 'merge' to join");
   command->add_flag("--plan", o->plan,
                     "Print the estimated time, peak memory and disk read of this run on this device, and stop");
   command->add_option("--analyses", o->analyses,

@@ -83,9 +83,15 @@ ordered_json summarise(const results::ResultsReader& reader) {
   }
   out["diversity"] = diversity;
   if (const auto shard = reader.attributeAs<std::vector<int64_t>>(layout::kRoot, layout::attr::kShardLayers))
+  {
     out["shard"] = {{"layers", *shard},
                     {"model_moe_layers", reader.attributeAs<std::vector<int64_t>>(layout::kRoot, layout::attr::kModelMoeLayers)
                                              .value_or(std::vector<int64_t>{})}};
+    if (const auto texts = reader.attributeAs<std::vector<int64_t>>(layout::kRoot, layout::attr::kShardTexts)) {
+      out["shard"]["texts"] = *texts;
+      out["shard"]["corpus_texts"] = reader.attributeAs<int64_t>(layout::kRoot, layout::attr::kCorpusTexts).value_or(0);
+    }
+  }
 
   if (reader.has(layout::kSummaryGateRegressionR2)) {
     const auto r2 = reader.readFloat(layout::kSummaryGateRegressionR2);
@@ -131,7 +137,10 @@ void printText(const ordered_json& s) {
       return pipeline::layerListText(std::vector<int>(values.begin(), values.end()));
     };
     std::cout << "  shard: layers " << list(s["shard"]["layers"]) << " of the model's MoE layers "
-              << list(s["shard"]["model_moe_layers"]) << " (join the shards with moescope-cli merge)\n";
+              << list(s["shard"]["model_moe_layers"]);
+    if (s["shard"].contains("texts"))
+      std::cout << ", texts " << list(s["shard"]["texts"]) << " of the corpus's " << s["shard"]["corpus_texts"].get<int64_t>();
+    std::cout << " (join the shards with moescope-cli merge)\n";
   }
   if (!s["diversity"].empty()) {
     std::cout << "\nDiversity (mean off-diagonal similarity) per layer:\n  " << std::setw(44) << std::left << "measure";

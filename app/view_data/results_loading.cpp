@@ -100,15 +100,31 @@ SummaryRows summaryRows(const results::RunMetadata& meta, const QString& path) {
   return rows;
 }
 
-// A shard holds some layers of a run and no summary over layers.
+// A shard holds some layers of a run and no summary over layers; a shard of a corpus's texts
+// holds its layers' aggregates over those texts unfinished, and the per-token results only
+// when it holds text 0.
 QString partialNotice(const results::ResultsReader& reader) {
   const auto held = reader.attributeAs<std::vector<int64_t>>(layout::kRoot, layout::attr::kShardLayers);
   if (!held) return {};
   const auto all = reader.attributeAs<std::vector<int64_t>>(layout::kRoot, layout::attr::kModelMoeLayers);
-  return ResultsLoading::tr("Partial results: this file is a shard of a larger run. It holds layers %1 of the model's "
-                            "MoE layers %2, and no summary over layers. Join the shards with \"moescope-cli merge\" for "
-                            "the whole run.")
-      .arg(widgets::describeLayers(toInts(*held)), widgets::describeLayers(toInts(all.value_or(std::vector<int64_t>{}))));
+  QString notice = ResultsLoading::tr("Partial results: this file is a shard of a larger run. It holds layers %1 of the "
+                                      "model's MoE layers %2, and no summary over layers.")
+                       .arg(widgets::describeLayers(toInts(*held)),
+                            widgets::describeLayers(toInts(all.value_or(std::vector<int64_t>{}))));
+  const auto texts = reader.attributeAs<std::vector<int64_t>>(layout::kRoot, layout::attr::kShardTexts);
+  if (texts && texts->size() == 2) {
+    const int64_t corpus = reader.attributeAs<int64_t>(layout::kRoot, layout::attr::kCorpusTexts).value_or(0);
+    notice += QLatin1Char(' ') + ResultsLoading::tr("Of the corpus's %1 texts it holds texts %2 only, so the aggregates "
+                                                    "over texts (mean output similarity, rank counts, load, "
+                                                    "co-activation, vocabulary) are not shown.")
+                                     .arg(corpus)
+                                     .arg((*texts)[0] == (*texts)[1] ? QString::number((*texts)[0])
+                                                                     : QStringLiteral("%1-%2").arg((*texts)[0]).arg((*texts)[1]));
+    if ((*texts)[0] > 0)
+      notice += QLatin1Char(' ') + ResultsLoading::tr("The per-token and weight results are in the shard holding text 0.");
+  }
+  return notice + QLatin1Char(' ') +
+         ResultsLoading::tr("Join the shards with \"moescope-cli merge\" for the whole run.");
 }
 
 // A file without a summary over layers (a shard) still has each finished layer's completion

@@ -20,6 +20,15 @@ void CoActivationAccumulator::add(const at::Tensor& topk_ids) {
   counts_.add_(at::mm(chosen.t(), chosen).round().to(at::kLong).cpu());
 }
 
+void CoActivationAccumulator::addPairCounts(const at::Tensor& counts) {
+  requireShape(counts, {experts_, experts_}, "co-activation (D6), stored pair counts [E, E]");
+  const at::Tensor stored = counts.to(at::kCPU, at::kLong);
+  const at::Tensor chosen = stored.diagonal().unsqueeze(1);
+  if (stored.lt(0).any().item<bool>() || !at::equal(stored, stored.t()) || stored.gt(chosen).any().item<bool>())
+    throw Error(ErrorCategory::InvalidArgument, "co-activation (D6): stored pair counts are not counts of tokens");
+  counts_.add_(stored);
+}
+
 at::Tensor CoActivationAccumulator::conditional() const {
   const at::Tensor chosen = counts_.diagonal().to(at::kDouble).unsqueeze(1);  // [E, 1]
   const at::Tensor p = counts_.to(at::kDouble) / at::where(chosen > 0, chosen, at::ones_like(chosen));

@@ -12,6 +12,10 @@ class CoActivationAccumulator {
   explicit CoActivationAccumulator(int64_t experts);  // Error(InvalidArgument) unless experts >= 1
 
   void add(const at::Tensor& topk_ids);  // [T, k] integer expert ids
+  // Adds stored pair counts ([E, E] as pairCounts() gives them); Error(ShapeMismatch) or
+  // Error(InvalidArgument) for counts that cannot be (negative, asymmetric, or a pair more
+  // often than one of its experts).
+  void addPairCounts(const at::Tensor& counts);
 
   // [E, E] int64, CPU: tokens choosing both e and f; the diagonal is tokens choosing e.
   at::Tensor pairCounts() const { return counts_; }

@@ -32,6 +32,15 @@ void ExpertLoadAccumulator::add(const at::Tensor& topk_ids) {
   routing_slots_ += topk_ids.numel();
 }
 
+void ExpertLoadAccumulator::addSlotCounts(const at::Tensor& counts, int64_t slots) {
+  requireShape(counts, {experts_}, "expert load (D6), stored slot counts [E]");
+  const at::Tensor stored = counts.to(at::kCPU, at::kLong);
+  if (slots < 0 || stored.lt(0).any().item<bool>() || stored.sum().item<int64_t>() != slots)
+    throw Error(ErrorCategory::InvalidArgument, "expert load (D6): stored slot counts do not add up to " + std::to_string(slots) + " slots");
+  counts_.add_(stored);
+  routing_slots_ += slots;
+}
+
 at::Tensor ExpertLoadAccumulator::shares() const {
   if (routing_slots_ == 0) return at::zeros({experts_}, at::kFloat);
   return (counts_.to(at::kDouble) / static_cast<double>(routing_slots_)).to(at::kFloat);

@@ -17,6 +17,9 @@ class ExpertLoadAccumulator {
   explicit ExpertLoadAccumulator(int64_t experts);  // Error(InvalidArgument) unless experts >= 1
 
   void add(const at::Tensor& topk_ids);  // [T, k] integer expert ids
+  // Adds stored counts ([E] as slotCounts() gives them, summing to `slots`); Error(ShapeMismatch)
+  // or Error(InvalidArgument) otherwise.
+  void addSlotCounts(const at::Tensor& counts, int64_t slots);
 
   at::Tensor slotCounts() const { return counts_; }  // [E] int64, CPU
   int64_t routingSlots() const { return routing_slots_; }

@@ -15,16 +15,34 @@ at::Tensor tokenOutputCosinesDouble(const at::Tensor& expert_outputs);
 // The long-text view of D2: the mean over tokens of the angular similarity
 // 1 - arccos(clamp(cos, -1, 1)) / pi, with the diagonal set to 1. Texts arrive one by one, so
 // tokens are added in batches; E' must stay the same.
+//
+// Each token's angular similarity is rounded to a multiple of 2^-32 and summed as an integer,
+// so that sums add exactly and in any order: a corpus split over machines and merged
+// (pipeline/merge_shards.h) gives the same bits as one pass over it. The rounding moves the
+// mean by at most 1.2e-10.
 class OutputSimilarityAccumulator {
  public:
+  static constexpr double kUnitsPerOne = 4294967296.0;  // 2^32
+  // What the accumulator holds, to be stored and added to another one.
+  struct State {
+    at::Tensor sum;  // [E', E'] int64 on the CPU, in units of 2^-32
+    int64_t tokens = 0;
+  };
+
   void add(const at::Tensor& expert_outputs);  // [E', T, H]
   // The same from per-token cosines [T, E', E'] already computed (float64 for exact arccos).
   void addCosines(const at::Tensor& cosines);
+  // Another accumulator's state (same E'); Error(ShapeMismatch) or Error(InvalidArgument) for a
+  // state that cannot be one (wrong shapes, negative counts, more than 2^31 tokens).
+  void addState(const State& state);
+  State state() const;                         // undefined tensors before any token
   at::Tensor mean() const;                     // [E', E'] float32 on the CPU; Error(InvalidArgument) if no tokens
   int64_t tokens() const { return tokens_; }
 
  private:
-  at::Tensor sum_;  // [E', E'] float64 on the CPU
+  void start(int64_t size);  // zero sums of E' = size, unless started
+  void addTokens(int64_t tokens);
+  at::Tensor sum_;  // [E', E'] int64 on the CPU
   int64_t tokens_ = 0;
 };
 

@@ -52,6 +52,19 @@ void RankCountAccumulator::merge(const RankCountAccumulator& other) {
   tokens_ += other.tokens_;
 }
 
+void RankCountAccumulator::addTotals(const at::Tensor& counts, int64_t top_k_overlap, int64_t tokens) {
+  requireShape(counts, {experts_, experts_}, "rank counts (D3), stored counts [E, E]");
+  const at::Tensor stored = counts.to(at::kCPU, at::kLong);
+  // Each token adds one count per score rank and up to k to the overlap.
+  if (tokens < 0 || top_k_overlap < 0 || top_k_overlap > tokens * top_k_ || stored.lt(0).any().item<bool>() ||
+      stored.sum().item<int64_t>() != tokens * experts_)
+    throw Error(ErrorCategory::InvalidArgument, "rank counts (D3): stored totals are not counts of " + std::to_string(tokens) +
+                                                    " tokens over " + std::to_string(experts_) + " experts");
+  counts_.add_(stored);
+  overlap_total_ += top_k_overlap;
+  tokens_ += tokens;
+}
+
 double RankCountAccumulator::topOneAgreement() const {
   if (tokens_ == 0) return std::numeric_limits<double>::quiet_NaN();
   // Top-scored = score rank E; largest norm = norm rank E: the bottom-right cell of R.

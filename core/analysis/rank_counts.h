@@ -24,6 +24,9 @@ class RankCountAccumulator {
   void add(const at::Tensor& gate_scores, const at::Tensor& output_norms);
   // Adds another accumulator's tokens (same E and k), e.g. a layer's into the all-layers total.
   void merge(const RankCountAccumulator& other);
+  // Adds stored totals (counts [E,E] as counts() gives them, e.g. read from a shard). Throws
+  // Error(ShapeMismatch) or Error(InvalidArgument) for totals that cannot be counts of tokens.
+  void addTotals(const at::Tensor& counts, int64_t top_k_overlap, int64_t tokens);
 
   at::Tensor counts() const { return counts_; }  // [E, E] int64 on the CPU
   int64_t tokens() const { return tokens_; }

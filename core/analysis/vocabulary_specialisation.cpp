@@ -39,6 +39,24 @@ void VocabularySpecialisation::add(std::span<const int64_t> topk_ids, int64_t to
   }
 }
 
+void VocabularySpecialisation::addRouted(int64_t expert, int64_t token_id, int64_t count) {
+  if (expert < 0 || expert >= experts() || token_id < 0 || count < 0)
+    throw Error(ErrorCategory::InvalidArgument, "vocabulary specialisation (D6): " + std::to_string(count) + " of token " +
+                                                    std::to_string(token_id) + " to expert " + std::to_string(expert) +
+                                                    " cannot be a count of routed tokens");
+  if (count > 0) per_expert_[static_cast<std::size_t>(expert)][token_id] += count;
+}
+
+std::vector<std::array<int64_t, 3>> VocabularySpecialisation::routedCounts() const {
+  std::vector<std::array<int64_t, 3>> triplets;
+  for (int64_t e = 0; e < experts(); ++e) {
+    const std::size_t first = triplets.size();
+    for (const auto& [token, count] : per_expert_[static_cast<std::size_t>(e)]) triplets.push_back({e, token, count});
+    std::sort(triplets.begin() + static_cast<std::ptrdiff_t>(first), triplets.end());
+  }
+  return triplets;
+}
+
 TopTokens VocabularySpecialisation::topTokens(int64_t n) const {
   if (n < 0) throw Error(ErrorCategory::InvalidArgument, "vocabulary specialisation (D6): negative top-N");
   TopTokens top{IndexArray({experts(), n}, std::vector<int64_t>(static_cast<std::size_t>(experts() * n), -1)),

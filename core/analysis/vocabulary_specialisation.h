@@ -2,6 +2,7 @@
 // ANALYSES.md D6, vocabulary specialisation: which token ids each expert receives most often.
 // Plain C++ (no torch): counting ids is bookkeeping, not tensor math, and the counts are sparse
 // (a 150k vocabulary times 64 experts would be 10M mostly-zero cells per layer as a dense table).
+#include <array>
 #include <cstdint>
 #include <span>
 #include <unordered_map>
@@ -25,6 +26,14 @@ class VocabularySpecialisation {
   // topk_ids: [T, top_k] row-major expert ids of the tokens token_ids [T]. Throws
   // Error(ShapeMismatch) when the sizes disagree, Error(InvalidArgument) for an id out of range.
   void add(std::span<const int64_t> topk_ids, int64_t top_k, std::span<const int64_t> token_ids);
+
+  // Adds `count` tokens `token_id` routed to `expert`, e.g. read from a shard. Throws
+  // Error(InvalidArgument) for an expert out of range, a negative id or count. Occurrences are
+  // not part of what is stored: occurrences() counts only the tokens given to add().
+  void addRouted(int64_t expert, int64_t token_id, int64_t count);
+  // Every (expert, token id, count) with count > 0, by expert then token id: what addRouted()
+  // takes back.
+  std::vector<std::array<int64_t, 3>> routedCounts() const;
 
   TopTokens topTokens(int64_t n) const;
   // How often token_id was routed to expert, and how often it occurred at all (so that a share,

@@ -19,6 +19,7 @@
 #include "core/pipeline/run_fingerprint.h"
 #include "core/pipeline/run_journal.h"
 #include "core/pipeline/run_summary.h"
+#include "core/pipeline/text_corpus.h"
 #include "core/pipeline/weight_analyses.h"
 #include "core/results/results_file.h"
 #include "core/results/results_layout.h"
@@ -35,18 +36,20 @@ using Clock = std::chrono::steady_clock;
 // What the summary needs of a layer, gathered while it is analysed.
 struct LayerSummary {
   std::map<std::string, double> diversity;
-  std::array<analysis::LineFit, 3> regression;
+  std::optional<std::array<analysis::LineFit, 3>> regression;  // when the gate analysis ran here
   std::vector<std::string> warnings;
 };
 
+// `unfinished`: the layer's aggregates are stored unfinished (a shard of a corpus's texts), so
+// the record holds no rank totals: merge takes them from the stored state.
 LayerRecord layerRecord(int layer, const LayerSummary& summary, const LayerRoutingAnalyses& routing,
-                        const AnalysisSet& analyses) {
+                        const AnalysisSet& analyses, bool unfinished) {
   LayerRecord record;
   record.layer = layer;
   record.diversity = summary.diversity;
-  if (analyses.has(Analysis::Gate)) record.regression = summary.regression;
+  record.regression = summary.regression;
   const analysis::RankCountAccumulator& ranks = routing.rankCounts();
-  if (analyses.has(Analysis::Norms) && ranks.tokens() > 0)
+  if (!unfinished && analyses.has(Analysis::Norms) && ranks.tokens() > 0)
     record.ranks = LayerRecord::RankTotals{analysis::toIndexArray(ranks.counts()), ranks.topKOverlapTotal(), ranks.tokens()};
   record.warnings = summary.warnings;
   return record;
@@ -60,12 +63,23 @@ checkpoint::Model openMoeModel(const AnalysisRequest& request) {
   return model;
 }
 
-// Token ids of every text; `tok` is the folder's tokenizer (none for ids without one).
-std::vector<std::vector<int64_t>> tokenize(const AnalysisRequest& request, const checkpoint::Model& model,
-                                           std::unique_ptr<tokenizer::Tokenizer>& tok) {
-  std::vector<std::vector<int64_t>> texts;
+// The texts of a run: those it is fingerprinted with (the whole corpus of a shard) and those
+// it analyses.
+struct RunTexts {
+  std::vector<std::string> strings;         // empty for ids
+  std::vector<std::vector<int64_t>> ids;    // token ids of every text
+  std::size_t first = 0, end = 0;           // the texts analysed: [first, end)
+  std::optional<TextRange> part;            // a shard of a corpus's texts
+};
+
+// `tok` is the folder's tokenizer (none for ids without one).
+RunTexts runTexts(const AnalysisRequest& request, const checkpoint::Model& model, std::unique_ptr<tokenizer::Tokenizer>& tok) {
+  RunTexts texts;
   if (!request.ids.empty()) {
-    texts.push_back(request.ids);
+    if (!request.text_range.empty())
+      throw Error(ErrorCategory::InvalidArgument, "--texts chooses among the texts of --text-file: --ids is one text");
+    texts.ids.push_back(request.ids);
+    texts.end = 1;
     try {
       tok = tokenizer::loadTokenizer(model.dir);
     } catch (const Error&) {
@@ -74,18 +88,30 @@ std::vector<std::vector<int64_t>> tokenize(const AnalysisRequest& request, const
     return texts;
   }
   if (request.texts.empty()) throw Error(ErrorCategory::InvalidArgument, "no text to analyse (give --text, --text-file or --ids)");
+  texts.strings = request.texts;
+  std::optional<TextRange> range;
+  if (!request.text_range.empty()) range = parseTextRange(request.text_range, request.texts.size());
+  if (range && !request.shard)
+    texts.strings.assign(request.texts.begin() + static_cast<std::ptrdiff_t>(range->first),
+                         request.texts.begin() + static_cast<std::ptrdiff_t>(range->last + 1));
   tok = tokenizer::loadTokenizer(model.dir);
-  for (const auto& text : request.texts) {
+  for (const auto& text : texts.strings) {
     if (text.find_first_not_of(" \t\r\n") == std::string::npos)
       throw Error(ErrorCategory::InvalidArgument, "the text is empty: give some text to analyse");
-    texts.push_back(tok->encode(text));
+    texts.ids.push_back(tok->encode(text));
+  }
+  texts.end = texts.ids.size();
+  if (range && request.shard && range->count() < texts.ids.size()) {
+    texts.part = range;
+    texts.first = range->first;
+    texts.end = range->last + 1;
   }
   return texts;
 }
 
-int64_t tokenCount(const std::vector<std::vector<int64_t>>& texts) {
+int64_t analysedTokens(const RunTexts& texts) {
   int64_t count = 0;
-  for (const auto& ids : texts) count += static_cast<int64_t>(ids.size());
+  for (std::size_t t = texts.first; t < texts.end; ++t) count += static_cast<int64_t>(texts.ids[t].size());
   return count;
 }
 
@@ -101,7 +127,7 @@ std::vector<int> moeLayers(const AnalysisRequest& request, const checkpoint::Mod
 struct LayerWork {
   const AnalysisRequest& request;
   const checkpoint::Model& model;
-  const std::vector<std::vector<int64_t>>& texts;
+  const RunTexts& texts;
   const std::vector<int>& layers;  // to analyse, sorted
   const std::vector<int>& run_layers;  // of the whole run, finished ones included
   const std::string& device;
@@ -116,7 +142,9 @@ struct LayerWork {
 void analyseLayers(const LayerWork& work) {
   const AnalysisRequest& request = work.request;
   const auto& spec = work.model.spec;
-  const auto& texts = work.texts;
+  const auto& texts = work.texts.ids;
+  const std::size_t first_text = work.texts.first, end_text = work.texts.end;
+  const bool unfinished = work.texts.part.has_value();
   const AnalysisSet& analyses = request.analyses;
   const std::set<int> selected(work.layers.begin(), work.layers.end());
   std::map<int, LayerSummary> per_layer;
@@ -135,16 +163,19 @@ void analyseLayers(const LayerWork& work) {
   // are NaN too): a checkpoint from a diverged run is still worth looking at. What the layers
   // up to an analysed one hold is recorded with it, so that a resumed run still reports it.
   std::vector<std::string> pending_warnings;
-  for (std::size_t t = 0; t < texts.size(); ++t) {
-    const bool first = t == 0;
+  const std::size_t text_count = end_text - first_text;
+  for (std::size_t t = first_text; t < end_text; ++t) {
+    // Text 0 of the corpus gives the per-token results; the weight analyses run with it.
+    const bool per_token = t == 0;
+    const bool first = t == first_text;
     // A layer's aggregates are complete once the last text has passed through it.
-    const bool last = t + 1 == texts.size();
+    const bool last = t + 1 == end_text;
     engine::RunOptions options;
     options.device = request.device;
     options.dtype = work.dtype;
     options.cancel = work.cancel;
     options.capture.expert_outputs = needs_outputs;
-    options.capture.activations = first && analyses.has(Analysis::Activations);
+    options.capture.activations = per_token && analyses.has(Analysis::Activations);
     // Only the selected layers run every expert on every token, and the pass stops after the
     // last of them: the layers before it run only to give it its input.
     options.capture.layers = work.layers;
@@ -152,8 +183,8 @@ void analyseLayers(const LayerWork& work) {
     options.progress = [&](const Progress& p) {
       if (!work.progress) return;
       Progress overall = p;
-      overall.stage = texts.size() > 1 ? "text " + std::to_string(t + 1) + " of " + std::to_string(texts.size()) : "forward";
-      overall.fraction = (static_cast<double>(t) + p.fraction) / static_cast<double>(texts.size());
+      overall.stage = text_count > 1 ? "text " + std::to_string(t - first_text + 1) + " of " + std::to_string(text_count) : "forward";
+      overall.fraction = (static_cast<double>(t - first_text) + p.fraction) / static_cast<double>(text_count);
       const double elapsed = std::chrono::duration<double>(Clock::now() - work.start).count();
       overall.eta_seconds = overall.fraction > 0 ? elapsed / overall.fraction * (1 - overall.fraction) : -1;
       work.progress(overall);
@@ -172,23 +203,24 @@ void analyseLayers(const LayerWork& work) {
       results::ResultsWriter& writer = work.journal.layerWriter(visit.layer);
       torch_support::guardTorch("analysing layer " + std::to_string(visit.layer), [&] {
         if (work.recorder) work.recorder->setLayer(visit.layer);
-        if (first && analyses.needsWeights()) {
+        if (per_token && analyses.needsWeights()) {
           std::optional<engine::FeedForwardWeights> f;
           if (dense && dense->hasLayer(visit.layer)) f = dense->weights(visit.layer);
           auto outcome = runWeightAnalyses(*visit.weights, f ? &*f : nullptr, analyses, work.device, writer, work.cancel);
           summary.diversity.insert(outcome.diversity.begin(), outcome.diversity.end());
-          summary.regression = outcome.regression;
+          if (analyses.has(Analysis::Gate)) summary.regression = outcome.regression;
           summary.warnings.insert(summary.warnings.end(), outcome.warnings.begin(), outcome.warnings.end());
         }
         const auto captured = dense_capture.find(visit.layer);
         LayerRoutingAnalyses& layer_routing = *routing.at(visit.layer);
-        layer_routing.add(*visit.moe, captured == dense_capture.end() ? nullptr : &captured->second, texts[t], first,
+        layer_routing.add(*visit.moe, captured == dense_capture.end() ? nullptr : &captured->second, texts[t], per_token,
                           writer);
-        if (last) layer_routing.finish(writer, request.vocabulary_top_n, summary.diversity);
+        if (last && unfinished) layer_routing.writeState(writer);
+        if (last && !unfinished) layer_routing.finish(writer, request.vocabulary_top_n, summary.diversity);
         if (work.recorder) work.recorder->setLayer(-1);
       });
       if (!last) return;
-      work.journal.finishLayer(layerRecord(visit.layer, summary, *routing.at(visit.layer), analyses));
+      work.journal.finishLayer(layerRecord(visit.layer, summary, *routing.at(visit.layer), analyses, unfinished));
       if (!work.recorder) return;
       LayerAnalysisResult done = work.recorder->take(visit.layer);
       done.diversity.insert(summary.diversity.begin(), summary.diversity.end());
@@ -206,12 +238,12 @@ RunPlan planAnalysis(const AnalysisRequest& request) {
   if (request.analyses.empty()) throw Error(ErrorCategory::InvalidArgument, "no analysis chosen");
   const checkpoint::Model model = openMoeModel(request);
   std::unique_ptr<tokenizer::Tokenizer> tok;
-  const auto texts = tokenize(request, model, tok);
+  const RunTexts texts = runTexts(request, model, tok);
   const std::vector<int> layers = moeLayers(request, model.spec);
   const std::string device = torch_support::resolveDevice(request.device);
   const torch_support::ComputeDType dtype = request.dtype.value_or(torch_support::defaultComputeDType(device));
   return torch_support::guardTorch("estimating the run", [&] {
-    return planRun(model, request.analyses, layers, tokenCount(texts), calibrateDevice(model, device, dtype));
+    return planRun(model, request.analyses, layers, analysedTokens(texts), calibrateDevice(model, device, dtype));
   });
 }
 
@@ -228,14 +260,14 @@ AnalysisOutcome runAnalysis(const AnalysisRequest& request, const ProgressCallba
   const auto& spec = model.spec;
   std::unique_ptr<tokenizer::Tokenizer> tok;
   // Token ids of every text; the first text's display pieces go into the file.
-  const std::vector<std::vector<int64_t>> texts = tokenize(request, model, tok);
-  const std::vector<std::string> pieces = tokenizer::displayPieces(tok.get(), texts.front());
+  const RunTexts texts = runTexts(request, model, tok);
+  const std::vector<std::string> pieces = tokenizer::displayPieces(tok.get(), texts.ids.front());
   const std::vector<int> layers = moeLayers(request, spec);
 
   const std::string device = torch_support::resolveDevice(request.device);
   const torch_support::ComputeDType dtype = request.dtype.value_or(torch_support::defaultComputeDType(device));
   std::optional<RunPlan> plan;
-  if (request.estimate) plan = planRun(model, request.analyses, layers, tokenCount(texts), calibrateDevice(model, device, dtype));
+  if (request.estimate) plan = planRun(model, request.analyses, layers, analysedTokens(texts), calibrateDevice(model, device, dtype));
   results::RunMetadata metadata;
   metadata.format_version = layout::kFormatVersion;
   metadata.model = request.model_dir.string();
@@ -249,8 +281,9 @@ AnalysisOutcome runAnalysis(const AnalysisRequest& request, const ProgressCallba
   // Each finished layer is kept in the run's journal (run_journal.h) until the results file
   // is assembled from them; a resumed run finds there the layers it need not analyse again.
   const RunFingerprint fingerprint =
-      fingerprintRun({request.model_dir, request.dense_reference, request.analyses, layers, &texts, device,
-                      metadata.dtype, request.vocabulary_top_n});
+      fingerprintRun({request.model_dir, request.dense_reference, request.analyses, layers, &texts.ids, device,
+                      metadata.dtype, request.vocabulary_top_n,
+                      texts.part ? texts.part->text() + " of " + std::to_string(texts.ids.size()) : std::string()});
   // Declared before the journal: the journal's layer writers tell it what they write.
   std::optional<LayerRecorder> recorder;
   if (request.on_layer) recorder.emplace();
@@ -277,8 +310,8 @@ AnalysisOutcome runAnalysis(const AnalysisRequest& request, const ProgressCallba
   }
 
   if (progress) progress({"writing", 0, 0, 1.0, 0.0});
-  for (const auto& ids : texts)
-    for (const auto& bad : checkpoint::findNonFiniteInEmbeddingRows(model, ids)) warnings.push_back(bad.describe());
+  for (std::size_t t = texts.first; t < texts.end; ++t)
+    for (const auto& bad : checkpoint::findNonFiniteInEmbeddingRows(model, texts.ids[t])) warnings.push_back(bad.describe());
   std::vector<LayerRecord> records;
   for (int layer : layers) {
     records.push_back(journal.finished().at(layer));
@@ -287,9 +320,10 @@ AnalysisOutcome runAnalysis(const AnalysisRequest& request, const ProgressCallba
   std::sort(warnings.begin(), warnings.end());
   warnings.erase(std::unique(warnings.begin(), warnings.end()), warnings.end());
   results::ResultsWriter writer = results::ResultsWriter::create(request.output, metadata);
-  writer.writeInt(layout::kTokenIds, IndexArray({static_cast<int64_t>(texts.front().size())}, texts.front()));
+  const std::vector<int64_t>& first_ids = texts.ids.front();
+  writer.writeInt(layout::kTokenIds, IndexArray({static_cast<int64_t>(first_ids.size())}, first_ids));
   writer.writeStrings(layout::kTokenText, pieces);
-  if (request.texts.size() > 1) writer.writeStrings(layout::kTexts, request.texts);
+  if (texts.strings.size() > 1) writer.writeStrings(layout::kTexts, texts.strings);
   for (int layer : layers) {
     if (cancel) cancel->throwIfCancelled();
     writer.copyFrom(journal.layerFile(layer), layout::kRoot);
@@ -300,6 +334,11 @@ AnalysisOutcome runAnalysis(const AnalysisRequest& request, const ProgressCallba
     writer.setAttribute(layout::kRoot, layout::attr::kShardLayers, AttributeValue(std::vector<int64_t>(layers.begin(), layers.end())));
     const std::vector<int> all = selectedMoeLayers("", spec);
     writer.setAttribute(layout::kRoot, layout::attr::kModelMoeLayers, AttributeValue(std::vector<int64_t>(all.begin(), all.end())));
+    if (texts.part) {
+      const std::vector<int64_t> part{static_cast<int64_t>(texts.part->first), static_cast<int64_t>(texts.part->last)};
+      writer.setAttribute(layout::kRoot, layout::attr::kShardTexts, AttributeValue(part));
+      writer.setAttribute(layout::kRoot, layout::attr::kCorpusTexts, static_cast<int64_t>(texts.ids.size()));
+    }
   } else if (hasRunSummary(request.analyses)) {
     writeRunSummary(writer, records, request.analyses, metadata.top_k);
   }
@@ -311,8 +350,8 @@ AnalysisOutcome runAnalysis(const AnalysisRequest& request, const ProgressCallba
   AnalysisOutcome outcome;
   outcome.output = request.output;
   outcome.layers = static_cast<int>(layers.size());
-  outcome.texts = static_cast<int>(texts.size());
-  outcome.tokens = tokenCount(texts);
+  outcome.texts = static_cast<int>(texts.end - texts.first);
+  outcome.tokens = analysedTokens(texts);
   outcome.resumed_layers = journal.resumedLayers();
   outcome.notes = journal.notes();
   outcome.device = device;

@@ -39,6 +39,11 @@ struct AnalysisRequest {
   // Write a shard (analyze --shard-out): the layers' results and completion records without the
   // summary over layers, with what merge_shards.h needs to join it with the other shards.
   bool shard = false;
+  // Only texts A-B of `texts` ("A-B" or "A", counted from 0; --texts). A run analyses those
+  // texts as its corpus. A shard is a part of the whole corpus: it is fingerprinted with every
+  // text, only the shard holding text 0 writes the per-token and weight results, and each
+  // layer's aggregates over the texts are stored unfinished for merge to add up.
+  std::string text_range;
   // A partial run of the same output left by an interrupted run (run_journal.h): refused
   // with a message saying how to continue it, continued (--resume), or replaced.
   ExistingPartial existing_partial = ExistingPartial::Refuse;
@@ -53,8 +58,8 @@ struct AnalysisRequest {
 struct AnalysisOutcome {
   std::filesystem::path output;
   int layers = 0;       // MoE layers analysed
-  int texts = 0;
-  int64_t tokens = 0;   // over all texts
+  int texts = 0;        // analysed
+  int64_t tokens = 0;   // over the texts analysed
   std::string device;
   double seconds = 0;
   // What the run went on despite (weights holding NaN or infinities, by tensor); also in the

@@ -1,7 +1,8 @@
 #pragma once
 // Private: the dynamic analyses of one MoE layer (ANALYSES.md D0-D4, D6). The first text's
 // per-token results are written at once; aggregates accumulate over every text and are
-// written by finish().
+// written by finish(), or, in a shard of a corpus's texts, stored unfinished by writeState()
+// for merge to add up with the other shards' (addState()) and finish.
 #include <map>
 #include <memory>
 #include <span>
@@ -23,10 +24,16 @@ class LayerRoutingAnalyses {
   LayerRoutingAnalyses(int layer, int64_t experts, int64_t top_k, const AnalysisSet& analyses);
 
   // `dense`: the dense reference's output / activation at this layer ("F"), or nullptr.
+  // `per_token`: write the per-token datasets (text 0 of the corpus).
   void add(const engine::MoeBlockOutput& moe, const DenseLayerCapture* dense, std::span<const int64_t> token_ids,
-           bool first_text, results::ResultsWriter& writer);
+           bool per_token, results::ResultsWriter& writer);
   // Aggregates into /layers/<L>/...; adds this layer's figures to the summary maps.
   void finish(results::ResultsWriter& writer, int vocabulary_top_n, std::map<std::string, double>& diversity);
+  // The aggregates' state into /layers/<L>/aggregate/ (results_layout.h), and back: adds what
+  // `reader` holds there for this layer. MalformedFile naming the file, layer and dataset when
+  // it is missing or cannot be a state of this layer's analyses.
+  void writeState(results::ResultsWriter& writer) const;
+  void addState(const results::ResultsReader& reader);
 
   const analysis::RankCountAccumulator& rankCounts() const { return rank_counts_; }
   int layer() const { return layer_; }

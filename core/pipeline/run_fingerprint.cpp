@@ -96,6 +96,7 @@ RunFingerprint fingerprintRun(const RunIdentity& identity) {
   f.emplace_back("device", identity.device);
   f.emplace_back("dtype", identity.dtype);
   f.emplace_back("vocabulary top", std::to_string(identity.vocabulary_top_n));
+  if (!identity.texts_part.empty()) f.emplace_back("texts", identity.texts_part);
   return fingerprint;
 }
 
@@ -118,15 +119,19 @@ RunFingerprint readFingerprint(const results::ResultsReader& reader) {
 }
 
 std::vector<std::string> fingerprintDifferences(const RunFingerprint& a, const RunFingerprint& b, const std::string& a_label,
-                                                const std::string& b_label, const std::string& ignored) {
+                                                const std::string& b_label, const std::vector<std::string>& ignored) {
   const std::map<std::string, std::string> in_a(a.fields.begin(), a.fields.end());
+  const std::map<std::string, std::string> in_b(b.fields.begin(), b.fields.end());
+  const auto compared = [&](const std::string& what) { return std::find(ignored.begin(), ignored.end(), what) == ignored.end(); };
   std::vector<std::string> lines;
   for (const auto& [what, value] : b.fields) {
-    if (what == ignored) continue;
+    if (!compared(what)) continue;
     const auto it = in_a.find(what);
     const std::string was = it == in_a.end() ? "(not recorded)" : it->second;
     if (was != value) lines.push_back(what + ": " + was + " " + a_label + ", " + value + " " + b_label);
   }
+  for (const auto& [what, value] : a.fields)
+    if (compared(what) && !in_b.contains(what)) lines.push_back(what + ": " + value + " " + a_label + ", (not recorded) " + b_label);
   return lines;
 }
 

@@ -26,18 +26,20 @@ struct RunIdentity {
   const std::vector<std::vector<int64_t>>* texts = nullptr;  // token ids of every text
   std::string device, dtype;
   int vocabulary_top_n = 0;
+  // A shard of a corpus's texts: which texts, e.g. "0-9 of 40"; empty: every text.
+  std::string texts_part;
 };
 
 // The model is identified by its folder, its config.json's bytes and its weight files' names
 // and sizes (reading every weight to hash it would cost a whole pass over the model).
 RunFingerprint fingerprintRun(const RunIdentity& identity);
 
-// One line per field of `b` that differs in `a`, each value followed by its file's label:
-// "layers: 0-7 before, 0-3 now" (a resume), "tokens: ... in p0.h5, ... in p1.h5" (a merge).
-// `ignored`: a field not compared (a shard's layers).
+// One line per field that differs between `a` and `b` (or that one of them lacks), each value
+// followed by its file's label: "layers: 0-7 before, 0-3 now" (a resume), "tokens: ... in
+// p0.h5, ... in p1.h5" (a merge). `ignored`: fields not compared (a shard's layers and texts).
 std::vector<std::string> fingerprintDifferences(const RunFingerprint& a, const RunFingerprint& b,
                                                 const std::string& a_label = "before", const std::string& b_label = "now",
-                                                const std::string& ignored = {});
+                                                const std::vector<std::string>& ignored = {});
 
 // As root attributes of a results file (layout::attr::kFingerprintWhat / kFingerprintValue);
 // reading a file without them gives an empty fingerprint.

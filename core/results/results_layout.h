@@ -28,6 +28,9 @@ inline constexpr std::string_view kWarnings = "warnings";  // optional: what the
 // Only in a shard (analyze --shard-out), a part of a run that `merge` joins with the others.
 inline constexpr std::string_view kShardLayers = "shard_layers";          // [int64] the layers it holds
 inline constexpr std::string_view kModelMoeLayers = "model_moe_layers";   // [int64] every MoE layer of the model
+// Only in a shard of a corpus's texts (analyze --texts A-B --shard-out).
+inline constexpr std::string_view kShardTexts = "shard_texts";    // [int64] first, last text it holds (from 0)
+inline constexpr std::string_view kCorpusTexts = "corpus_texts";  // int64: texts of the whole corpus
 // In a shard and in a run's journal (run_fingerprint.h): what makes two runs the same run.
 inline constexpr std::string_view kFingerprintWhat = "fingerprint_what";    // [strings]
 inline constexpr std::string_view kFingerprintValue = "fingerprint_value";  // [strings], one per name
@@ -85,6 +88,21 @@ inline constexpr std::string_view kRankTopKOverlap = "rank_top_k_overlap";    //
 inline constexpr std::string_view kRankTokens = "rank_tokens";                // int64
 inline constexpr std::string_view kWarnings = "warnings";                     // [strings]
 }  // namespace record
+
+// In a shard of a corpus's texts, a layer's aggregates over its texts are stored unfinished,
+// relative to /layers/<L>, for merge to add up over the shards and finish (merge_shards.h).
+namespace aggregate {
+inline constexpr std::string_view kGroup = "aggregate";
+// [E',E'] int64: the summed angular similarities in units of 2^-32; attr tokens.
+inline constexpr std::string_view kOutputSimilaritySum = "aggregate/output_angular_similarity_sum";
+inline constexpr std::string_view kRankCounts = "aggregate/rank_counts";                  // [E,E] int64, attrs top_k_overlap, tokens
+inline constexpr std::string_view kLoadSlots = "aggregate/load_slots";                    // [E] int64, attr slots
+inline constexpr std::string_view kCoactivationCounts = "aggregate/coactivation_counts";  // [E,E] int64
+inline constexpr std::string_view kVocabularyCounts = "aggregate/vocabulary_counts";      // [N,3] int64: expert, token id, count
+inline constexpr std::string_view kTokens = "tokens";
+inline constexpr std::string_view kTopKOverlap = "top_k_overlap";
+inline constexpr std::string_view kSlots = "slots";
+}  // namespace aggregate
 
 // The three projections of a SwiGLU expert, the sub-dataset names of per-projection results.
 enum class Projection { Up, Gate, Down };

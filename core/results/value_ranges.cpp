@@ -38,6 +38,7 @@ std::string datasetName(std::string_view path) {
   const std::string_view group = component(0);
   if (group == "layers") {
     const std::string_view dataset = component(2);
+    if (dataset == layout::aggregate::kGroup) return "aggregate/" + std::string(component(3));
     return dataset == ds::kPcaNeuron && component(3) == "expert" ? std::string(ds::kPcaNeuronExpert) : std::string(dataset);
   }
   if (group == "tokens") return "tokens/" + std::string(component(1));
@@ -59,7 +60,7 @@ std::optional<Range> rangeOf(std::string_view path) {
       is("gate_regression/r"))
     return Range{-1.0 - kSlack, 1.0 + kSlack, "a cosine or correlation in [-1, 1]"};
   if (is(ds::kTopkWeights) || is(ds::kOutputNorms)) return Range{0.0, kInfinity, "a weight or norm, not negative"};
-  if (is(ds::kRankCounts) || is("rank_counts_all") || is("vocabulary/counts"))
+  if (is(ds::kRankCounts) || is("rank_counts_all") || is("vocabulary/counts") || name.starts_with("aggregate/"))
     return Range{0.0, kInfinity, "a count, not negative"};
   if (is(ds::kTopkIds) || is("tokens/ids") || is(ds::kPcaNeuronExpert)) return Range{0.0, kInfinity, "an index, not negative"};
   if (is("vocabulary/ids")) return Range{-1.0, kInfinity, "a token id (or -1 for none)"};

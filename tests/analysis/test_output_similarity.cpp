@@ -143,6 +143,55 @@ class TestOutputSimilarity : public QObject {
     ANALYSIS_VERIFY_NEAR(accumulator.mean().at(0, 1), 0.375, 1e-6);
   }
 
+  // The sums are whole multiples of 2^-32: token 0's angular similarities 0.75 and 0.5 are
+  // 0.75 * 2^32 and 0.5 * 2^32 exactly. States of separate texts add up to the state of one
+  // pass over both, bit for bit, in either order (what merging a corpus's shards relies on).
+  void statesAddExactly() {
+    OutputSimilarityAccumulator first;
+    first.add(tokenRange(handOutputs(), 0, 1));
+    const auto state = first.state();
+    QCOMPARE(state.tokens, int64_t(1));
+    QCOMPARE(state.sum.shape, (std::vector<int64_t>{3, 3}));
+    QCOMPARE(state.sum.at(0, 1), int64_t(3221225472));  // 0.75 * 2^32
+    QCOMPARE(state.sum.at(0, 2), int64_t(2147483648));  // 0.5 * 2^32
+    QCOMPARE(state.sum.at(1, 2), int64_t(3221225472));
+
+    std::mt19937 rng(5);
+    const FloatArray outputs = test::randomArray({4, 300, 6}, rng);
+    OutputSimilarityAccumulator whole, a, b, merged_ab, merged_ba;
+    whole.add(tokenRange(outputs, 0, 120));
+    whole.add(tokenRange(outputs, 120, 300));
+    a.add(tokenRange(outputs, 0, 120));
+    b.add(tokenRange(outputs, 120, 300));
+    merged_ab.addState(a.state());
+    merged_ab.addState(b.state());
+    merged_ba.addState(b.state());
+    merged_ba.addState(a.state());
+    QCOMPARE(merged_ab.tokens(), int64_t(300));
+    QCOMPARE(merged_ab.state().sum.values, whole.state().sum.values);
+    QCOMPARE(merged_ab.mean().values, whole.mean().values);
+    QCOMPARE(merged_ba.mean().values, whole.mean().values);
+  }
+
+  // A stored state that no tokens could give is refused.
+  void rejectsImpossibleState() {
+    OutputSimilarityAccumulator source;
+    source.add(handOutputs());
+    auto state = source.state();
+    state.sum.values[1] = -1;
+    OutputSimilarityAccumulator target;
+    QCOMPARE(test::catchError([&] { target.addState(state); }).category, int(ErrorCategory::InvalidArgument));
+    state = source.state();
+    state.sum.values[1] = int64_t(3) << 32;  // more than 1 per token over 2 tokens
+    QCOMPARE(test::catchError([&] { target.addState(state); }).category, int(ErrorCategory::InvalidArgument));
+    QCOMPARE(target.tokens(), int64_t(0));
+    // Two experts and F, then a state of two.
+    target.addState(source.state());
+    QCOMPARE(test::catchError([&] { target.addState({IndexArray({2, 2}), 1}); }).category, int(ErrorCategory::ShapeMismatch));
+    QCOMPARE(target.tokens(), int64_t(2));
+    ANALYSIS_VERIFY_NEAR(target.mean().at(0, 1), 0.375, 1e-9);
+  }
+
   void rejectsInconsistentInput() {
     OutputSimilarityAccumulator accumulator;
     const auto empty = test::catchError([&] { accumulator.mean(); });

@@ -103,6 +103,24 @@ class TestRankCounts : public QObject {
     ANALYSIS_VERIFY_NEAR(all_layers.meanTopKOverlap(), 2.0 / 3.0, 1e-12);
   }
 
+  // Totals stored by a shard of a corpus: the hand-worked counts of the 3 tokens, with their
+  // summed top-2 overlap of 4 (mean 2/3 = 4 / (3 * 2)), added to an empty accumulator.
+  void storedTotalsAdd() {
+    RankCountAccumulator accumulator(3, 2);
+    accumulator.addTotals(IndexArray({3, 3}, kExpectedCounts), 4, 3);
+    QCOMPARE(accumulator.counts().values, kExpectedCounts);
+    ANALYSIS_VERIFY_NEAR(accumulator.meanTopKOverlap(), 2.0 / 3.0, 1e-12);
+    ANALYSIS_VERIFY_NEAR(accumulator.topOneAgreement(), 1.0 / 3.0, 1e-12);
+    // Counts of 3 tokens claimed as 4; an overlap above k per token; a negative count.
+    QVERIFY(test::catchError([&] { accumulator.addTotals(IndexArray({3, 3}, kExpectedCounts), 4, 4); }).threw);
+    QVERIFY(test::catchError([&] { accumulator.addTotals(IndexArray({3, 3}, kExpectedCounts), 7, 3); }).threw);
+    std::vector<int64_t> negative = kExpectedCounts;
+    negative[1] += negative[0] + 1;  // the same sum, with a -1 in it
+    negative[0] = -1;
+    QVERIFY(test::catchError([&] { accumulator.addTotals(IndexArray({3, 3}, negative), 0, 3); }).threw);
+    QCOMPARE(accumulator.tokens(), int64_t(3));
+  }
+
   // Norm order equal to score order on every token: R is diagonal, agreement and overlap 1.
   void perfectAgreement() {
     std::mt19937 rng(2);

@@ -101,6 +101,39 @@ class TestRoutingStatistics : public QObject {
     QCOMPARE(again.counts.at(3, 0), int64_t(2));
   }
 
+  // Counts stored by one shard of a corpus and added to another's give the counts of both texts
+  // (the hand-worked ones above); counts no tokens could give are refused.
+  void storedCountsAdd() {
+    ExpertLoadAccumulator first(4), load(4);
+    first.add(IndexArray({1, 2}, {0, 1}));
+    load.addSlotCounts(first.slotCounts(), first.routingSlots());
+    load.add(IndexArray({2, 2}, {0, 2, 0, 1}));
+    QCOMPARE(load.slotCounts().values, (std::vector<int64_t>{3, 2, 1, 0}));
+    QCOMPARE(load.routingSlots(), int64_t(6));
+    QCOMPARE(test::catchError([&] { load.addSlotCounts(IndexArray({4}, {1, 0, 0, 0}), 2); }).category,
+             int(ErrorCategory::InvalidArgument));  // 1 slot counted, 2 claimed
+    QCOMPARE(load.routingSlots(), int64_t(6));
+
+    CoActivationAccumulator part(4), co(4);
+    part.add(IndexArray({1, 2}, {0, 1}));
+    co.addPairCounts(part.pairCounts());
+    co.add(IndexArray({2, 2}, {0, 2, 0, 1}));
+    QCOMPARE(co.pairCounts().values, (std::vector<int64_t>{3, 2, 1, 0, 2, 2, 0, 0, 1, 0, 1, 0, 0, 0, 0, 0}));
+    // Asymmetric, and a pair chosen more often than its expert.
+    QVERIFY(test::catchError([&] { co.addPairCounts(IndexArray({4, 4}, {0, 1, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0})); }).threw);
+    QVERIFY(test::catchError([&] { co.addPairCounts(IndexArray({4, 4}, {1, 2, 0, 0, 2, 2, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0})); }).threw);
+
+    analysis::VocabularySpecialisation shard(4), vocabulary(4);
+    shard.add(kTopk.values, 2, kTokenIds);
+    // By expert, then token id: expert 0 got 10 twice and 11 once, expert 1 10 twice, expert 2 11 once.
+    QCOMPARE(shard.routedCounts(), (std::vector<std::array<int64_t, 3>>{{0, 10, 2}, {0, 11, 1}, {1, 10, 2}, {2, 11, 1}}));
+    for (const auto& [expert, token, count] : shard.routedCounts()) vocabulary.addRouted(expert, token, count);
+    vocabulary.add(std::vector<int64_t>{0, 3, 3, 0}, 2, std::vector<int64_t>{12, 12});
+    QCOMPARE(vocabulary.topTokens(3).ids.values, (std::vector<int64_t>{10, 12, 11, 10, -1, -1, 11, -1, -1, 12, -1, -1}));
+    QCOMPARE(test::catchError([&] { vocabulary.addRouted(4, 10, 1); }).category, int(ErrorCategory::InvalidArgument));
+    QVERIFY(test::catchError([&] { vocabulary.addRouted(0, 10, -1); }).threw);
+  }
+
   void rejectsBadIds() {
     ExpertLoadAccumulator load(4);
     const auto out_of_range = test::catchError([&] { load.add(IndexArray({1, 2}, {0, 4})); });

@@ -182,6 +182,34 @@ class TestCliResume : public QObject {
     QVERIFY(!std::filesystem::exists(dir / "twice.h5"));
   }
 
+  // A text file's corpus split over its texts (--texts) on two machines, merged, equals the run
+  // over the whole file.
+  void corpusShardsMergeLikeOneRun() {
+    const auto dir = root_ / "corpus";
+    std::filesystem::create_directories(dir);
+    test::writeFile(dir / "corpus.txt", "= A heading, skipped =\nThe first text of the corpus.\n\nA second text.\nAnd a third, "
+                                        "longer than the other two texts.\n");
+    const QStringList common = {"analyze", path(demo_), "--text-file", path(dir / "corpus.txt"), "--analyses", "all", "--quiet"};
+    QCOMPARE(test::runCli(QStringList(common) << "--out" << path(dir / "single.h5")).exit_code, 0);
+    const test::CliRun first = test::runCli(QStringList(common) << "--texts" << "0" << "--shard-out" << path(dir / "t0.h5"));
+    QVERIFY2(first.exit_code == 0, first.err.c_str());
+    QVERIFY2(first.out.find(": 8 MoE layers, 1 text, ") != std::string::npos, first.out.c_str());
+    QCOMPARE(test::runCli(QStringList(common) << "--texts" << "1-2" << "--shard-out" << path(dir / "t12.h5")).exit_code, 0);
+    const test::CliRun part = test::runCli({"summary", path(dir / "t12.h5")});
+    QVERIFY2(part.out.find("shard: layers 0-7 of the model's MoE layers 0-7, texts 1-2 of the corpus's 3") != std::string::npos,
+             part.out.c_str());
+    const test::CliRun missing = test::runCli({"merge", path(dir / "missing.h5"), path(dir / "t12.h5")});
+    QCOMPARE(missing.exit_code, 2);
+    QVERIFY2(missing.err.find("text 0 of layers 0-7 is in no shard") != std::string::npos, missing.err.c_str());
+    const test::CliRun merged = test::runCli({"merge", path(dir / "merged.h5"), path(dir / "t12.h5"), path(dir / "t0.h5")});
+    QVERIFY2(merged.exit_code == 0, merged.err.c_str());
+    const test::CliRun same = test::runCli({"diff", path(dir / "merged.h5"), path(dir / "single.h5")});
+    QVERIFY2(same.exit_code == 0, same.out.c_str());
+    const test::CliRun past = test::runCli(QStringList(common) << "--texts" << "1-3" << "--shard-out" << path(dir / "bad.h5"));
+    QCOMPARE(past.exit_code, 2);
+    QVERIFY2(past.err.find("--texts 1-3: the corpus has 3 texts (0-2)") != std::string::npos, past.err.c_str());
+  }
+
   // Where the file system has no locks (flock fails with ENOSYS), the run goes on and says that
   // a second run into the same output would go unnoticed.
   void fileSystemWithoutLocks() {

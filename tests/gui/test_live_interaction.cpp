@@ -48,7 +48,9 @@ namespace {
 // Three tokens, four experts, top-1, at decoder layers 1 and 3; token t chooses expert
 // (t + shift + layer) % 4 with weight 1.
 // `shard`: marked as analyze --shard-out marks a shard holding layers 1 and 3 of layers 0-3.
-void writeRun(const std::string& path, const std::vector<int64_t>& ids, int shift, bool shard = false) {
+// `shard_texts`: the shard's texts of a corpus of 4 (first, last); empty: all.
+void writeRun(const std::string& path, const std::vector<int64_t>& ids, int shift, bool shard = false,
+              const std::vector<int64_t>& shard_texts = {}) {
   results::RunMetadata meta;
   meta.model = "/models/" + std::to_string(shift);
   meta.family = "mixtral";
@@ -79,6 +81,10 @@ void writeRun(const std::string& path, const std::vector<int64_t>& ids, int shif
   if (shard) {
     writer.setAttribute(layout::kRoot, layout::attr::kShardLayers, AttributeValue(std::vector<int64_t>{1, 3}));
     writer.setAttribute(layout::kRoot, layout::attr::kModelMoeLayers, AttributeValue(std::vector<int64_t>{0, 1, 2, 3}));
+    if (!shard_texts.empty()) {
+      writer.setAttribute(layout::kRoot, layout::attr::kShardTexts, AttributeValue(shard_texts));
+      writer.setAttribute(layout::kRoot, layout::attr::kCorpusTexts, AttributeValue(int64_t{4}));
+    }
   }
   writer.finish();
 }
@@ -265,6 +271,15 @@ class TestLiveInteraction : public QObject {
     QCOMPARE(summary->value(QStringLiteral("Partial")), QStringLiteral("a shard: layers 1, 3"));
     openResults(window, whole);
     QVERIFY(!banner->isVisible());
+    // A shard of the corpus's texts 2-3 says so, and where the per-token results are.
+    const QString texts = dir.filePath(QStringLiteral("texts.h5"));
+    writeRun(texts.toStdString(), {5, 6, 7}, 0, true, {2, 3});
+    openResults(window, texts);
+    QVERIFY(banner->isVisible());
+    QVERIFY2(banner->text().contains(QStringLiteral("Of the corpus's 4 texts it holds texts 2-3 only")) &&
+                 banner->text().contains(QStringLiteral("in the shard holding text 0")) &&
+                 banner->text().endsWith(QStringLiteral("for the whole run.")),
+             qPrintable(banner->text()));
   }
 
   void keysNavigateFromAnyViewButNotFromTheEditor() {

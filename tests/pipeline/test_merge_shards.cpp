@@ -1,9 +1,11 @@
-// Shards and merge: a run split into layer shards (as a Slurm array runs it) and merged equals
-// the run made on one machine, dataset by dataset with its summary; parts that do not belong
-// together are refused naming the files and layers.
+// Shards and merge: a run split into layer shards (as a Slurm array runs it), or into shards of
+// its corpus's texts, or both, and merged equals the run made on one machine, dataset by
+// dataset with its summary; parts that do not belong together are refused naming the files,
+// layers and texts.
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include "core/cancel_token.h"
 #include "core/demo/demo_model.h"
 #include "core/error.h"
 #include "core/pipeline/analysis_job.h"
@@ -42,6 +44,23 @@ class TestMergeShards : public QObject {
     r.output = out;
     r.shard = out.filename().string().starts_with("shard");
     return r;
+  }
+
+  // A corpus of four texts, split over texts (and layers) by the shards below.
+  static std::vector<std::string> corpus() {
+    return {"Experts of a mixture see the tokens their router sends.", "Some see many more than others do.",
+            "A third text, about routing.", "And a fourth one closes the corpus."};
+  }
+  pipeline::AnalysisRequest corpusRequest(const fs::path& out, const std::string& layers, const std::string& texts) const {
+    pipeline::AnalysisRequest r = request(out, layers);
+    r.texts = corpus();
+    r.text_range = texts;
+    return r;
+  }
+  fs::path corpusShard(const std::string& name, const std::string& layers, const std::string& texts) {
+    const fs::path out = root_ / ("shard-corpus-" + name + ".h5");
+    if (!fs::exists(out)) pipeline::runAnalysis(corpusRequest(out, layers, texts));
+    return out;
   }
 
   std::string refusal(const std::vector<fs::path>& parts, const std::string& expected = {}) {
@@ -92,6 +111,105 @@ class TestMergeShards : public QObject {
     pipeline::mergeShards(merged, {shards_[1], shards_[2]}, "2-7");
     const auto comparison =
         results::compareResults(results::ResultsReader::open(merged), results::ResultsReader::open(subset));
+    QVERIFY2(comparison.equal(), firstDifference(comparison).c_str());
+  }
+
+  // A corpus split over texts (texts 0-1 and 2-3 of layers 0-3) and over texts and layers
+  // (texts 2 and 3 of layers 4-7 apart) merges into the run over the whole corpus, bit for bit:
+  // the aggregates (mean output similarity, rank counts, load, co-activation, vocabulary) are
+  // sums of the shards' stored states.
+  void corpusShardsMergeLikeOneRun() {
+    const fs::path whole = root_ / "corpus-whole.h5";
+    pipeline::runAnalysis(corpusRequest(whole, "", ""));
+    const fs::path head = corpusShard("a", "", "0-1"), b = corpusShard("b", "0-3", "2-3"), c = corpusShard("c", "4-7", "2"),
+                   d = corpusShard("d", "4-7", "3");
+    // The shard with text 0 holds the per-token and weight results; the others only states.
+    const auto first = results::ResultsReader::open(head);
+    QVERIFY(first.has(layout::layerPath(0, layout::ds::kRouterLogits)));
+    QVERIFY(first.has(layout::layerPath(0, layout::ds::kWeightsSimilarity, layout::Projection::Up)));
+    QVERIFY(first.has(layout::layerPath(0, layout::aggregate::kVocabularyCounts)));
+    QVERIFY(!first.has(layout::layerPath(0, layout::ds::kLoad)));
+    const auto other = results::ResultsReader::open(b);
+    QCOMPARE(other.listLayers(), (std::vector<int>{0, 1, 2, 3}));
+    QVERIFY(!other.has(layout::layerPath(2, layout::ds::kRouterLogits)));
+    QVERIFY(!other.has(layout::layerPath(2, layout::ds::kWeightsSimilarity, layout::Projection::Up)));
+    QVERIFY(other.has(layout::layerPath(2, layout::aggregate::kOutputSimilaritySum)));
+    QCOMPARE(other.attributeAs<std::vector<int64_t>>("/", layout::attr::kShardTexts), std::optional(std::vector<int64_t>{2, 3}));
+    QCOMPARE(other.attributeAs<int64_t>("/", layout::attr::kCorpusTexts), std::optional(int64_t{4}));
+    // The load of texts 2-3 at layer 2 covers their tokens' routing slots, top_k each.
+    const int64_t routing_slots = *other.attributeAs<int64_t>(layout::layerPath(2, layout::aggregate::kLoadSlots), layout::aggregate::kSlots);
+    const int64_t tokens =
+        *other.attributeAs<int64_t>(layout::layerPath(2, layout::aggregate::kRankCounts), layout::aggregate::kTokens);
+    QCOMPARE(routing_slots, tokens * other.metadata().top_k);
+
+    const fs::path merged = root_ / "corpus-merged.h5";
+    const auto outcome = pipeline::mergeShards(merged, {d, b, head, c});
+    QCOMPARE(outcome.layers, (std::vector<int>{0, 1, 2, 3, 4, 5, 6, 7}));
+    const auto comparison = results::compareResults(results::ResultsReader::open(merged), results::ResultsReader::open(whole));
+    QVERIFY2(comparison.equal(), firstDifference(comparison).c_str());
+    QVERIFY(comparison.datasets > 200);
+    QVERIFY(!results::ResultsReader::open(merged).has(layout::layerPath(0, layout::aggregate::kGroup)));
+  }
+
+  // --texts without --shard-out analyses those texts as the corpus.
+  void textRangeOfARun() {
+    const fs::path part = root_ / "texts-1-2.h5", direct = root_ / "texts-direct.h5";
+    const auto outcome = pipeline::runAnalysis(corpusRequest(part, "0-1", "1-2"));
+    QCOMPARE(outcome.texts, 2);
+    auto r = request(direct, "0-1");
+    r.texts = {corpus()[1], corpus()[2]};
+    pipeline::runAnalysis(r);
+    const auto comparison = results::compareResults(results::ResultsReader::open(part), results::ResultsReader::open(direct));
+    QVERIFY2(comparison.equal(), firstDifference(comparison).c_str());
+
+    const auto message = [&](const std::string& texts) {
+      return test::catchError([&] { pipeline::runAnalysis(corpusRequest(root_ / "bad.h5", "0", texts)); }).message;
+    };
+    QCOMPARE(message("2-9"), std::string("--texts 2-9: the corpus has 4 texts (0-3)"));
+    QCOMPARE(message("3-1"), std::string("--texts 3-1: the range ends before it starts"));
+    QVERIFY2(message("a-b").find("give a range of texts counted from 0") != std::string::npos, message("a-b").c_str());
+    auto ids = request(root_ / "bad.h5", "0");
+    ids.texts.clear();
+    ids.ids = {1, 2, 3};
+    ids.text_range = "0";
+    QVERIFY(test::catchError([&] { pipeline::runAnalysis(ids); }).message.find("--ids is one text") != std::string::npos);
+    QVERIFY(!fs::exists(root_ / "bad.h5"));
+  }
+
+  // Texts missing from the shards, or in two of them, are named with their layers; a resume of
+  // a corpus shard with other texts is refused.
+  void corpusShardsThatDoNotFit() {
+    const fs::path head = corpusShard("a", "", "0-1"), b = corpusShard("b", "0-3", "2-3"), c = corpusShard("c", "4-7", "2");
+    std::string message = refusal({head, b, c});
+    QVERIFY2(message.find("text 3 of layers 4-7 is in no shard (run analyze --layers 4-7 --texts 3 --shard-out") !=
+                 std::string::npos,
+             message.c_str());
+    message = refusal({head, b});
+    QVERIFY2(message.find("texts 2-3 of layers 4-7 are in no shard") != std::string::npos, message.c_str());
+    const fs::path overlapping = corpusShard("e", "0-3", "1-2");
+    message = refusal({head, overlapping, b});
+    QVERIFY2(message.find("text 1 of layer 0 is in both") != std::string::npos &&
+                 message.find("shard-corpus-a.h5 and") != std::string::npos,
+             message.c_str());
+    // A whole-corpus shard of the layers beside a text shard of them.
+    message = refusal({head, shards_[0]});
+    QVERIFY2(message.find("is a shard of another run") != std::string::npos, message.c_str());
+
+    auto stopped = corpusRequest(root_ / "shard-corpus-resume.h5", "", "2-3");
+    stopped.keep_partial = true;
+    CancelToken cancel;
+    stopped.on_layer = [&](const pipeline::LayerAnalysisResult&) { cancel.cancel(); };
+    QCOMPARE(test::catchError([&] { pipeline::runAnalysis(stopped, {}, &cancel); }).category, int(ErrorCategory::Cancelled));
+    auto moved = stopped;
+    moved.on_layer = nullptr;
+    moved.text_range = "1-3";
+    moved.existing_partial = pipeline::ExistingPartial::Resume;
+    message = test::catchError([&] { pipeline::runAnalysis(moved); }).message;
+    QVERIFY2(message.find("texts: 2-3 of 4 before, 1-3 of 4 now") != std::string::npos, message.c_str());
+    moved.text_range = "2-3";
+    QCOMPARE(pipeline::runAnalysis(moved).resumed_layers, 1);
+    const auto comparison =
+        results::compareResults(results::ResultsReader::open(moved.output), results::ResultsReader::open(corpusShard("f", "", "2-3")));
     QVERIFY2(comparison.equal(), firstDifference(comparison).c_str());
   }
 

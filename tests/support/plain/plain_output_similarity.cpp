@@ -31,6 +31,15 @@ FloatArray OutputSimilarityAccumulator::mean() const {
   return toFloatArray(mean, labelsOrDefault(impl_->labels, mean.size(0)));
 }
 
+OutputSimilarityAccumulator::State OutputSimilarityAccumulator::state() const {
+  const auto state = impl_->accumulator.state();
+  return State{toIndexArray(state.sum), state.tokens};
+}
+
+void OutputSimilarityAccumulator::addState(const State& state) {
+  impl_->accumulator.addState({toTensor(state.sum), state.tokens});
+}
+
 int64_t OutputSimilarityAccumulator::tokens() const { return impl_->accumulator.tokens(); }
 
 }  // namespace moescope::analysis::plain

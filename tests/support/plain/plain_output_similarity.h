@@ -21,6 +21,13 @@ class OutputSimilarityAccumulator {
   OutputSimilarityAccumulator& operator=(OutputSimilarityAccumulator&&) noexcept;
 
   void add(const FloatArray& expert_outputs);  // [E', T, H]
+  // The sums [E', E'] in units of 2^-32 (see output_similarity.h).
+  struct State {
+    IndexArray sum;
+    int64_t tokens = 0;
+  };
+  State state() const;
+  void addState(const State& state);
   FloatArray mean() const;                     // [E', E'], diagonal 1
   int64_t tokens() const;
 

@@ -28,6 +28,10 @@ void RankCountAccumulator::add(const FloatArray& gate_scores, const FloatArray& 
 
 void RankCountAccumulator::merge(const RankCountAccumulator& other) { impl_->accumulator.merge(other.impl_->accumulator); }
 
+void RankCountAccumulator::addTotals(const IndexArray& counts, int64_t top_k_overlap, int64_t tokens) {
+  impl_->accumulator.addTotals(toTensor(counts), top_k_overlap, tokens);
+}
+
 IndexArray RankCountAccumulator::counts() const {
   return toIndexArray(impl_->accumulator.counts(), expertLabels(impl_->accumulator.experts()));
 }

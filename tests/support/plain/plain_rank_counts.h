@@ -22,6 +22,7 @@ class RankCountAccumulator {
 
   void add(const FloatArray& gate_scores, const FloatArray& output_norms);  // [T, E] each
   void merge(const RankCountAccumulator& other);
+  void addTotals(const IndexArray& counts, int64_t top_k_overlap, int64_t tokens);
 
   IndexArray counts() const;  // [E, E]: R[score_rank - 1, norm_rank - 1]
   int64_t tokens() const;

@@ -27,6 +27,9 @@ IndexArray ExpertLoadAccumulator::slotCounts() const {
   return toIndexArray(impl_->accumulator.slotCounts(), expertLabels(impl_->experts));
 }
 int64_t ExpertLoadAccumulator::routingSlots() const { return impl_->accumulator.routingSlots(); }
+void ExpertLoadAccumulator::addSlotCounts(const IndexArray& counts, int64_t slots) {
+  impl_->accumulator.addSlotCounts(toTensor(counts), slots);
+}
 FloatArray ExpertLoadAccumulator::shares() const {
   return toFloatArray(impl_->accumulator.shares(), expertLabels(impl_->experts));
 }
@@ -44,6 +47,7 @@ CoActivationAccumulator::CoActivationAccumulator(CoActivationAccumulator&&) noex
 CoActivationAccumulator& CoActivationAccumulator::operator=(CoActivationAccumulator&&) noexcept = default;
 
 void CoActivationAccumulator::add(const IndexArray& topk_ids) { impl_->accumulator.add(toTensor(topk_ids)); }
+void CoActivationAccumulator::addPairCounts(const IndexArray& counts) { impl_->accumulator.addPairCounts(toTensor(counts)); }
 IndexArray CoActivationAccumulator::pairCounts() const {
   return toIndexArray(impl_->accumulator.pairCounts(), expertLabels(impl_->experts));
 }

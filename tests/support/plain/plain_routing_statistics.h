@@ -22,6 +22,7 @@ class ExpertLoadAccumulator {
   void add(const IndexArray& topk_ids);  // [T, k]
   IndexArray slotCounts() const;         // [E]
   int64_t routingSlots() const;
+  void addSlotCounts(const IndexArray& counts, int64_t slots);
   FloatArray shares() const;  // [E], sums to 1 once a slot was added
   LoadBalance balance() const;
 
@@ -39,6 +40,7 @@ class CoActivationAccumulator {
 
   void add(const IndexArray& topk_ids);  // [T, k]
   IndexArray pairCounts() const;         // [E, E]
+  void addPairCounts(const IndexArray& counts);
   FloatArray conditional() const;        // [E, E] P(f chosen | e chosen)
 
  private:
