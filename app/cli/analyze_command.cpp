@@ -33,7 +33,9 @@ void printPlan(const pipeline::RunPlan& plan) {
     text << std::fixed << std::setprecision(2) << bytes / double(1ull << 30) << " GiB";
     return text.str();
   };
-  std::cout << "plan: " << plan.layers << " MoE layers, " << plan.tokens << " tokens on " << plan.rates.device << "\n"
+  std::cout << "plan: " << plan.layers << " MoE layers, "
+            << (plan.texts > 1 ? std::to_string(plan.texts) + " texts, " : std::string()) << plan.tokens << " tokens on "
+            << plan.rates.device << "\n"
             << "  measured here: GEMM " << std::fixed << std::setprecision(1) << plan.rates.gemm_flops / 1e9
             << " GFLOP/s, weights streamed " << plan.rates.stream_bytes / double(1ull << 30) << " GiB/s, disk "
             << plan.rates.disk_bytes / double(1ull << 30) << " GiB/s\n";

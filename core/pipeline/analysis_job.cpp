@@ -242,9 +242,11 @@ RunPlan planAnalysis(const AnalysisRequest& request) {
   const std::vector<int> layers = moeLayers(request, model.spec);
   const std::string device = torch_support::resolveDevice(request.device);
   const torch_support::ComputeDType dtype = request.dtype.value_or(torch_support::defaultComputeDType(device));
-  return torch_support::guardTorch("estimating the run", [&] {
+  RunPlan plan = torch_support::guardTorch("estimating the run", [&] {
     return planRun(model, request.analyses, layers, analysedTokens(texts), calibrateDevice(model, device, dtype));
   });
+  plan.texts = static_cast<int>(texts.end - texts.first);
+  return plan;
 }
 
 AnalysisOutcome runAnalysis(const AnalysisRequest& request, const ProgressCallback& progress,

@@ -29,6 +29,7 @@ struct PlanItem {
 struct RunPlan {
   DeviceRates rates;
   int layers = 0;
+  int texts = 1;  // analysed (set by planAnalysis)
   int64_t tokens = 0;
   std::uint64_t read_bytes = 0;  // the selected layers' tensors (plus the token embeddings)
   std::uint64_t peak_bytes = 0;  // two layers mapped (one read ahead), buffers, activations, runtime

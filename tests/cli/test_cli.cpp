@@ -185,6 +185,11 @@ class TestCli : public QObject {
     const Run planned = cli({"analyze", path(demo_), "--ids", "1,2,3,4", "--layers", "0-1", "--plan", "--out", path(out)});
     QVERIFY2(planned.exit_code == 0, planned.err.c_str());
     QVERIFY(!std::filesystem::exists(out));
+    // A corpus's texts 1-2: two texts are planned.
+    test::writeFile(root_ / "plan-corpus.txt", "One text.\nA second text.\nAnd a third.\n");
+    const Run texts = cli({"analyze", path(demo_), "--text-file", path(root_ / "plan-corpus.txt"), "--texts", "1-2", "--layers",
+                           "0", "--plan"});
+    QVERIFY2(texts.exit_code == 0 && texts.out.find("plan: 1 MoE layers, 2 texts, ") != std::string::npos, texts.out.c_str());
     for (const char* line : {"plan: 2 MoE layers, 4 tokens on cpu", "GFLOP/s", "routing", "weights", "read", "estimate: ", "peak memory about"})
       QVERIFY2(planned.out.find(line) != std::string::npos, planned.out.c_str());
     const Run without_out = cli({"analyze", path(demo_), "--ids", "1,2", "--plan"});

@@ -120,6 +120,31 @@ class TestSlurmCluster : public QObject {
     const auto comparison = results::compareResults(results::ResultsReader::open(out), results::ResultsReader::open(single));
     QVERIFY2(comparison.equal(), comparison.equal() ? "" : comparison.differences.front().c_str());
   }
+
+  // A corpus split over its texts and the layers: 2 layer ranges x 3 text ranges, merged into the
+  // run over the whole corpus.
+  void corpusOverTextsAndLayers() {
+    const fs::path demo = root_ / "demo", out = root_ / "corpus.h5", single = root_ / "corpus-single.h5",
+                   corpus = root_ / "corpus.txt", work = root_ / "corpus.h5.shards";
+    if (!fs::exists(demo)) demo::writeDemoModel(demo);
+    test::writeFile(corpus, "The first text of the corpus.\nA second one.\nA third, on experts.\nAnd a fourth, on routers.\n"
+                            "A fifth closes it.\n");
+    const QStringList analysis = {"--text-file", path(corpus), "--analyses", "all", "--quiet"};
+    QVERIFY(test::runCli(QStringList{"analyze", path(demo)} << analysis << "--out" << path(single)).exit_code == 0);
+    const Run submitted = run(QStringLiteral("bash"),
+                              QStringList{kScripts + "/submit.sh", "--layers-per-task", "4", "--texts-per-task", "2", "--cli",
+                                          MOESCOPE_CLI_PATH, path(demo), path(out), "--"} << analysis,
+                              environment_);
+    QVERIFY2(submitted.exit_code == 0, qPrintable(submitted.err));
+    QVERIFY2(submitted.out.contains(QStringLiteral("6 of 6 shards (0,1,2,3,4,5)")), qPrintable(submitted.out));
+    QVERIFY2(waitFor([&] { return fs::exists(out) && idle(); }, 240), "the array and merge did not finish");
+    const std::string report = test::readFile(work / "report.txt");
+    QVERIFY2(report.find("shard 0 (layers 0-3, texts 0-1): done") != std::string::npos &&
+                 report.find("shard 5 (layers 4-7, texts 4): done") != std::string::npos,
+             report.c_str());
+    const auto comparison = results::compareResults(results::ResultsReader::open(out), results::ResultsReader::open(single));
+    QVERIFY2(comparison.equal(), comparison.equal() ? "" : comparison.differences.front().c_str());
+  }
 };
 
 QTEST_GUILESS_MAIN(TestSlurmCluster)
