@@ -2108,6 +2108,10 @@ Experte E%4
 Mischgewicht: %5
 Gate-Score: %6</translation>
     </message>
+    <message>
+        <source>This run computed no routing at layer %1</source>
+        <translation>Dieser Lauf hat in Schicht %1 kein Routing berechnet</translation>
+    </message>
 </context>
 <context>
     <name>moescope::widgets::RoutingOverviewView</name>

@@ -895,7 +895,7 @@
     </message>
     <message>
         <source>Join the shards with &quot;moescope-cli merge&quot; for the whole run.</source>
-        <translation>用 "moescope-cli merge" 合并各分片以得到完整运行。</translation>
+        <translation>用 &quot;moescope-cli merge&quot; 合并各分片以得到完整运行。</translation>
     </message>
 </context>
 <context>
@@ -2095,6 +2095,10 @@ Token %2：%3
 专家 E%4
 混合权重：%5
 门控分数：%6</translation>
+    </message>
+    <message>
+        <source>This run computed no routing at layer %1</source>
+        <translation>本次运行未在第 %1 层计算路由</translation>
     </message>
 </context>
 <context>

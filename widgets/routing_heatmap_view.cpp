@@ -122,6 +122,10 @@ void RoutingHeatmapView::setRouting(const RoutingData& routing) {
   else replot();
 }
 
+QString RoutingHeatmapView::titleText() const { return title_->text(); }
+
+bool RoutingHeatmapView::showsMap() const { return map_->visible(); }
+
 double RoutingHeatmapView::cellValue(int expert, int token) const {
   if (token < 0 || token >= routing_.tokenCount() || expert < 0 || expert >= routing_.experts) return 0.0;
   return map_->data()->data(token, expert);
@@ -165,10 +169,15 @@ void RoutingHeatmapView::fillMap() {
     updateMarkers();
     return;
   }
-  map_->setVisible(true);
   const bool have_layer = routing_.hasLayer(layer_index) && routing_.layers[layer_index].isConsistent();
+  // A file without routing for its tokens (analysed without "routing", or a shard of a corpus's
+  // later texts): an empty map would read as weights of 0.
+  const bool no_routing = have_layer && routing_.layers[layer_index].tokenCount() == 0;
+  map_->setVisible(!no_routing);
   fillWeights(map_, have_layer ? &routing_.layers[layer_index] : nullptr, tokens, experts);
-  if (have_layer)
+  if (no_routing)
+    title_->setText(tr("This run computed no routing at layer %1").arg(routing_.layers[layer_index].layer));
+  else if (have_layer)
     title_->setText(tr("Layer %1: mixing weight of each expert per token").arg(routing_.layers[layer_index].layer));
   else
     title_->setText(tr("Waiting for layer results…"));

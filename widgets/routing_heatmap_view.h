@@ -36,6 +36,9 @@ class RoutingHeatmapView : public HeatmapView, public RunDataView {
 
   // The value drawn in the cell of expert and token (the mixing weight, 0 if not chosen).
   double cellValue(int expert, int token) const;
+  // The title over the map: which layer it shows, or why it shows none.
+  QString titleText() const;
+  bool showsMap() const;
   // Cell (token, expert) under a widget pixel position, if any, and a cell's centre: tokens
   // first, as the view reads, where the grid's rows are the experts.
   std::optional<std::pair<int, int>> cellAt(const QPoint& pos) const;

@@ -86,8 +86,11 @@ DataTable TokenInspector::tableData() const {
   const QString id = token < routing_.token_ids.size() ? QString::number(routing_.token_ids[token]) : QString();
   for (const LayerRoutingData& layer : routing_.layers) {
     QStringList row{QString::number(token), id, routing_.tokens[token], QString::number(layer.layer)};
-    for (int r = 0; r < k; ++r)
-      row << QString::number(layer.chosenExpert(token, r)) << csvNumber(layer.chosenWeight(token, r));
+    for (int r = 0; r < k; ++r) {
+      const int expert = layer.chosenExpert(token, r);
+      // Empty cells where the layer has no routing of the token.
+      row << (expert < 0 ? QString() : QString::number(expert)) << (expert < 0 ? QString() : csvNumber(layer.chosenWeight(token, r)));
+    }
     table.rows << row;
   }
   return table;

@@ -92,6 +92,12 @@ QVariant TokenRoutingModel::data(const QModelIndex& index, int role) const {
   }
   const int rank = index.column() - 1;
   const int expert = layer.chosenExpert(token_, rank);
+  if (expert < 0) {
+    // No routing of this token at this layer (not yet arrived, or not in the file).
+    if (role == Qt::DisplayRole) return QStringLiteral("–");
+    if (role == Qt::TextAlignmentRole) return int(Qt::AlignCenter);
+    return {};
+  }
   switch (role) {
     case Qt::DisplayRole:
       return cell_.arg(expert).arg(numberText(double(layer.chosenWeight(token_, rank)), 'f', 3));

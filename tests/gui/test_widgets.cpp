@@ -382,6 +382,27 @@ class TestWidgets : public QObject {
     QCOMPARE(table->index(0, last).data().toString(), QStringLiteral("4 of 4"));
   }
 
+  // A layer without routing of the tokens (a file analysed without "routing") is said to have
+  // none, not drawn as weights of 0; the inspector shows dashes, not expert -1.
+  void layerWithoutRoutingSaysSo() {
+    SelectionModel selection;
+    RoutingHeatmapView view(&selection);
+    TokenInspector inspector(&selection);
+    RoutingData routing = sampleRouting();
+    for (LayerRoutingData& layer : routing.layers) layer.topk_ids.clear(), layer.topk_weights.clear(), layer.gate_scores.clear();
+    view.setRunData(test::withRouting(routing));
+    inspector.setRunData(test::withRouting(routing));
+    selection.setToken(1);
+    QVERIFY(!view.showsMap());
+    QCOMPARE(view.titleText(), QStringLiteral("This run computed no routing at layer 3"));
+    const QAbstractItemModel* table = inspector.table()->model();
+    QCOMPARE(table->index(0, 1).data(Qt::DisplayRole).toString(), QStringLiteral("–"));
+    QVERIFY(!table->index(0, 1).data(TokenInspector::ExpertRole).isValid());
+    view.setRunData(test::withRouting(sampleRouting()));
+    QVERIFY(view.showsMap());
+    QCOMPARE(view.titleText(), QStringLiteral("Layer 3: mixing weight of each expert per token"));
+  }
+
   void emptyRoutingIsHarmless() {
     SelectionModel selection;
     TokenStrip strip(&selection);
