@@ -11,6 +11,7 @@
 
 #include "core/checkpoint/architecture_registry.h"
 #include "core/checkpoint/float_conversion.h"
+#include "core/checkpoint/gguf_writer.h"
 #include "core/checkpoint/safetensors_writer.h"
 #include "core/error.h"
 #include "core/results/results_file.h"
@@ -305,12 +306,48 @@ int writeResultsSeeds(const fs::path& root) {
   return seeds.written();
 }
 
+// GGUF files as llama.cpp writes them: a MoE layer's tensors in F32, F16 and Q8_0 with the
+// metadata and tokenizer keys a reader looks for, and a file of a custom alignment.
+int writeGgufSeeds(const fs::path& root) {
+  using namespace checkpoint;
+  SeedFolder seeds(root, "gguf");
+  const auto bytes = [](std::size_t count) {
+    std::string out(count, '\0');
+    for (std::size_t i = 0; i < count; ++i) out[i] = static_cast<char>(i * 37 + 11);
+    return out;
+  };
+  GgufWriter layer;
+  layer.setString("general.architecture", "qwen2moe");
+  layer.setUInt32("qwen2moe.block_count", 1);
+  layer.setUInt32("qwen2moe.expert_count", 4);
+  layer.setUInt32("qwen2moe.expert_used_count", 2);
+  layer.setFloat32("qwen2moe.rope.freq_base", 1000000.0f);
+  layer.setString("tokenizer.ggml.model", "gpt2");
+  layer.setStrings("tokenizer.ggml.tokens", {"a", "b", "ab", "\xc4\xa0"});
+  layer.setInt32s("tokenizer.ggml.token_type", {1, 1, 1, 1});
+  layer.setStrings("tokenizer.ggml.merges", {"a b"});
+  layer.setBool("tokenizer.ggml.add_bos_token", false);
+  layer.addTensor("token_embd.weight", 0, {32, 4}, bytes(32 * 4 * 4));
+  layer.addTensor("blk.0.ffn_gate_inp.weight", 0, {32, 4}, bytes(32 * 4 * 4));
+  layer.addTensor("blk.0.ffn_up_exps.weight", 8, {32, 16, 4}, bytes(16 * 4 * 34));
+  layer.addTensor("blk.0.ffn_down_exps.weight", 1, {16, 32, 4}, bytes(16 * 32 * 4 * 2));
+  seeds.add("moe_layer.gguf", layer.bytes());
+  GgufWriter aligned(2);
+  aligned.setAlignment(64);
+  aligned.setFloat32s("scores", {0.0f, -1.0f});
+  aligned.addTensor("a", 0, {3}, bytes(12));
+  aligned.addTensor("b", 30, {5}, bytes(10));
+  seeds.add("aligned_v2.gguf", aligned.bytes());
+  seeds.add("empty.gguf", GgufWriter().bytes());
+  return seeds.written();
+}
+
 }  // namespace
 
 int writeSeedCorpus(const fs::path& out, const fs::path& reference_configs) {
   try {
     fs::create_directories(out);
-    return writeSafetensorsSeeds(out) + writeModelConfigSeeds(out, reference_configs) + writeTokenizerSeeds(out) +
+    return writeSafetensorsSeeds(out) + writeGgufSeeds(out) + writeModelConfigSeeds(out, reference_configs) + writeTokenizerSeeds(out) +
            writeResultsSeeds(out);
   } catch (const fs::filesystem_error& error) {
     throw Error(ErrorCategory::Io, std::string("cannot write the seed corpus: ") + error.what());

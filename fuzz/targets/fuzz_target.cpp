@@ -48,6 +48,7 @@ class ScratchFolder {
 const std::vector<Target>& targets() {
   static const std::vector<Target> all = {
       {"safetensors", "a .safetensors file: header, dtypes, shapes and tensor spans", runSafetensors},
+      {"gguf", "a .gguf file: header, typed metadata, tensor infos and their spans", runGguf},
       {"model_config", "config.json -> ModelSpec, for every registered family", runModelConfig},
       {"tokenizer_json", "tokenizer.json, then encoding a text with it", runTokenizerJson},
       {"sentencepiece_model", "tokenizer.model, then encoding a text with it", runSentencepieceModel},

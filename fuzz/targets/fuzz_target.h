@@ -51,6 +51,7 @@ inline constexpr std::size_t kMaxText = 4096;
 TextAndFile splitTextAndFile(std::span<const std::byte> input);
 
 Outcome runSafetensors(std::span<const std::byte> input);
+Outcome runGguf(std::span<const std::byte> input);
 Outcome runModelConfig(std::span<const std::byte> input);
 Outcome runTokenizerJson(std::span<const std::byte> input);
 Outcome runSentencepieceModel(std::span<const std::byte> input);
