@@ -11,6 +11,7 @@
 
 #include "core/checkpoint/architecture_registry.h"
 #include "core/checkpoint/float_conversion.h"
+#include "core/checkpoint/ggml_type.h"
 #include "core/checkpoint/gguf_writer.h"
 #include "core/checkpoint/safetensors_writer.h"
 #include "core/error.h"
@@ -337,6 +338,13 @@ int writeGgufSeeds(const fs::path& root) {
   aligned.setFloat32s("scores", {0.0f, -1.0f});
   aligned.addTensor("a", 0, {3}, bytes(12));
   aligned.addTensor("b", 30, {5}, bytes(10));
+  // One block of every quantised type MoEScope decodes.
+  for (const std::uint32_t type : {2u, 3u, 6u, 7u, 8u, 10u, 11u, 12u, 13u, 14u, 20u, 23u, 39u}) {
+    const GgmlTypeInfo* info = ggmlType(type);
+    std::string name = "q";
+    name += std::to_string(type);
+    aligned.addTensor(name, type, {info->block_values}, bytes(std::size_t(info->block_bytes)));
+  }
   seeds.add("aligned_v2.gguf", aligned.bytes());
   seeds.add("empty.gguf", GgufWriter().bytes());
   return seeds.written();

@@ -1,7 +1,10 @@
 // A .gguf file from the internet: refused, or every metadata value decodes within the file and
-// every tensor of a known type lies inside it, read here to its last byte.
+// every tensor of a known type lies inside it, decoded here to float32 where MoEScope can.
 #include <string>
 
+#include <vector>
+
+#include "core/checkpoint/ggml_dequantize.h"
 #include "core/checkpoint/ggml_type.h"
 #include "core/checkpoint/gguf_file.h"
 #include "core/checkpoint/mapped_file.h"
@@ -49,6 +52,10 @@ Outcome runGguf(std::span<const std::byte> input) {
         type && tensor.byte_size != static_cast<std::size_t>(tensor.numel() / type->block_values * type->block_bytes))
       invariantBroken("gguf", "tensor " + tensor.name + " has a span that does not fit its dims");
     for (const std::byte b : tensor.bytes()) checksum += std::to_integer<unsigned>(b);
+    if (canDequantizeGgml(tensor.type)) {
+      std::vector<float> values(static_cast<std::size_t>(tensor.numel()));
+      dequantizeGgml(tensor.type, tensor.bytes(), values);
+    }
     if (file->findTensor(tensor.name) != &tensor) invariantBroken("gguf", "findTensor() misses " + tensor.name);
   }
   (void)checksum;
