@@ -1,3 +1,4 @@
+#include <filesystem>
 #include <iomanip>
 #include <iostream>
 #include <sstream>
@@ -6,6 +7,8 @@
 
 #include "app/cli/commands.h"
 #include "app/cli/model_description.h"
+#include "core/checkpoint/gguf_file.h"
+#include "core/checkpoint/gguf_summary.h"
 #include "core/checkpoint/model_folder.h"
 
 namespace moescope::cli {
@@ -52,7 +55,62 @@ std::string chunkText(const checkpoint::ModelSpec& s) {
   return text;
 }
 
+// A GGUF file: what it holds, from its metadata and tensor infos (MoEScope cannot analyse it yet).
+void inspectGguf(const InspectOptions& options) {
+  const auto file = checkpoint::GgufFile::open(options.dir);
+  const checkpoint::GgufSummary s = checkpoint::summarizeGguf(*file);
+  const std::string note = "MoEScope reads GGUF files but cannot analyse them yet: analyse the model's Hugging Face folder";
+  if (options.json) {
+    nlohmann::ordered_json out;
+    out["path"] = options.dir;
+    out["format"] = "gguf";
+    out["version"] = s.version;
+    out["architecture"] = s.architecture;
+    out["name"] = s.name;
+    out["tensors"] = s.tensors;
+    out["metadata_keys"] = s.keys;
+    out["parameters"] = s.parameters;
+    out["layers"] = s.layers ? nlohmann::ordered_json(*s.layers) : nlohmann::ordered_json();
+    out["experts"] = s.experts ? nlohmann::ordered_json(*s.experts) : nlohmann::ordered_json();
+    out["top_k"] = s.experts_used ? nlohmann::ordered_json(*s.experts_used) : nlohmann::ordered_json();
+    nlohmann::ordered_json types = nlohmann::ordered_json::array();
+    for (const auto& t : s.types) types.push_back({{"type", t.type}, {"parameters", t.parameters}, {"tensors", t.tensors}, {"share", t.share}});
+    out["quantisation"] = types;
+    out["note"] = note;
+    std::cout << out.dump(2) << std::endl;
+    return;
+  }
+  const auto row = [](const std::string& name, const std::string& value) {
+    std::cout << "  " << std::left << std::setw(14) << name << value << "\n";
+  };
+  std::cout << options.dir << "\n";
+  row("format", "GGUF version " + std::to_string(s.version) + ", " + std::to_string(s.tensors) + " tensors, " +
+                    std::to_string(s.keys) + " metadata keys");
+  row("architecture", (s.architecture.empty() ? std::string("(not given)") : s.architecture) +
+                          (s.name.empty() ? std::string() : " (\"" + s.name + "\")"));
+  if (s.layers || s.experts) {
+    std::string sizes = s.layers ? std::to_string(*s.layers) + " layers" : std::string();
+    if (s.experts) sizes += (sizes.empty() ? "" : ", ") + std::to_string(*s.experts) + " experts";
+    if (s.experts_used) sizes += ", top-" + std::to_string(*s.experts_used);
+    row("MoE", sizes);
+  }
+  row("parameters", millions(s.parameters));
+  std::string types;
+  for (const auto& t : s.types) {
+    std::ostringstream share;
+    share << std::fixed << std::setprecision(1) << 100.0 * t.share;
+    types += (types.empty() ? "" : ", ") + t.type + " " + share.str() + "% (" + std::to_string(t.tensors) +
+             (t.tensors == 1 ? " tensor)" : " tensors)");
+  }
+  row("quantisation", types.empty() ? std::string("no tensors") : types);
+  std::cout << "  note: " << note << std::endl;
+}
+
 void runInspect(const InspectOptions& options) {
+  if (std::filesystem::path(options.dir).extension() == ".gguf" && std::filesystem::is_regular_file(options.dir)) {
+    inspectGguf(options);
+    return;
+  }
   const checkpoint::Model model = checkpoint::openModel(options.dir);
   const nlohmann::ordered_json description = describeModel(model);
   if (options.json) {
@@ -113,8 +171,8 @@ void runInspect(const InspectOptions& options) {
 
 void addInspectCommand(CLI::App& app) {
   auto options = std::make_shared<InspectOptions>();
-  CLI::App* command = app.add_subcommand("inspect", "Describe a model folder: family, sizes, routing, parameters");
-  command->add_option("DIR", options->dir, "Hugging Face model folder")->required();
+  CLI::App* command = app.add_subcommand("inspect", "Describe a model folder (family, sizes, routing, parameters) or a GGUF file");
+  command->add_option("DIR", options->dir, "Hugging Face model folder, or a .gguf file")->required();
   command->add_flag("--json", options->json, "Print one JSON object");
   command->callback([options] { runInspect(*options); });
 }

@@ -251,6 +251,10 @@ std::string expertLayoutName(ExpertLayout layout) {
 
 Model openModel(const std::filesystem::path& dir) {
   std::error_code ec;
+  if (dir.extension() == ".gguf" && std::filesystem::is_regular_file(dir, ec))
+    throw Error(ErrorCategory::UnsupportedFormat,
+                dir.string() + " is a GGUF file: MoEScope reads GGUF files (moescope-cli inspect shows what this one "
+                               "holds) but cannot analyse them yet; analyse the model's Hugging Face folder instead");
   if (!std::filesystem::is_directory(dir, ec))
     throw Error(ErrorCategory::Io, dir.string() + " is not a folder (a model folder holds config.json and *.safetensors)");
   const auto config = dir / "config.json";

@@ -8,6 +8,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/checkpoint/gguf_writer.h"
 #include "core/demo/demo_model.h"
 #include "tests/support/naive_reference.h"
 #include "tests/support/cli_runner.h"
@@ -176,6 +177,45 @@ class TestCli : public QObject {
     }
     QVERIFY2(refused >= 6 && checksums >= 4, (std::to_string(refused) + " refused, " + std::to_string(checksums) +
                                               " by checksum").c_str());
+  }
+
+  // inspect of a GGUF file: its metadata's MoE sizes and each type's share of the parameters:
+  // F32 [32, 4] = 128, Q8_0 [32, 16, 4] = 2048 and F16 [16, 32, 4] = 2048 of 4224, i.e. 3.0%,
+  // 48.5% and 48.5%. analyze refuses it, saying what MoEScope can do with it.
+  void inspectGgufFile() {
+    const auto file = root_ / "model.gguf";
+    checkpoint::GgufWriter writer;
+    writer.setString("general.architecture", "qwen2moe");
+    writer.setString("general.name", "Tiny MoE");
+    writer.setUInt32("qwen2moe.block_count", 1);
+    writer.setUInt32("qwen2moe.expert_count", 4);
+    writer.setUInt32("qwen2moe.expert_used_count", 2);
+    writer.addTensor("token_embd.weight", 0, {32, 4}, std::string(512, '\0'));
+    writer.addTensor("blk.0.ffn_up_exps.weight", 8, {32, 16, 4}, std::string(16 * 4 * 34, '\0'));
+    writer.addTensor("blk.0.ffn_down_exps.weight", 1, {16, 32, 4}, std::string(4096, '\0'));
+    writer.write(file);
+    const Run text = cli({"inspect", path(file)});
+    QVERIFY2(text.exit_code == 0, text.err.c_str());
+    for (const char* line : {"GGUF version 3, 3 tensors, 5 metadata keys", "qwen2moe (\"Tiny MoE\")", "1 layers, 4 experts, top-2",
+                             "quantisation  F16 48.5% (1 tensor), Q8_0 48.5% (1 tensor), F32 3.0% (1 tensor)",
+                             "cannot analyse them yet"})
+      QVERIFY2(text.out.find(line) != std::string::npos, (std::string(line) + " not in\n" + text.out).c_str());
+    const Run json = cli({"inspect", path(file), "--json"});
+    const auto parsed = nlohmann::json::parse(json.out);
+    QCOMPARE(parsed["format"].get<std::string>(), std::string("gguf"));
+    QCOMPARE(parsed["parameters"].get<int64_t>(), int64_t(4224));
+    QCOMPARE(parsed["top_k"].get<int64_t>(), int64_t(2));
+    QCOMPARE(parsed["quantisation"][2]["type"].get<std::string>(), std::string("F32"));
+    QCOMPARE(parsed["quantisation"][2]["share"].get<double>(), 128.0 / 4224.0);
+    const Run analyzed = cli({"analyze", path(file), "--ids", "1,2", "--out", path(root_ / "gguf.h5")});
+    QCOMPARE(analyzed.exit_code, 2);
+    QVERIFY2(analyzed.err.find("is a GGUF file: MoEScope reads GGUF files") != std::string::npos, analyzed.err.c_str());
+    // A damaged one is refused naming what is wrong.
+    test::writeFile(root_ / "cut.gguf", test::readFile(file).substr(0, 200));
+    const Run cut = cli({"inspect", path(root_ / "cut.gguf")});
+    QCOMPARE(cut.exit_code, 2);
+    QVERIFY2(cut.err.find("cut.gguf: ") != std::string::npos && cut.err.find("truncated or damaged") != std::string::npos,
+             cut.err.c_str());
   }
 
   // --plan estimates and stops: no results file, the measured rates and one line per kind of work.
