@@ -7,7 +7,7 @@
 
 #include "app/cli/commands.h"
 #include "app/cli/model_description.h"
-#include "core/checkpoint/gguf_file.h"
+#include "core/checkpoint/gguf_split.h"
 #include "core/checkpoint/gguf_summary.h"
 #include "core/checkpoint/model_folder.h"
 
@@ -57,8 +57,7 @@ std::string chunkText(const checkpoint::ModelSpec& s) {
 
 // A GGUF file: what it holds, from its metadata and tensor infos (MoEScope cannot analyse it yet).
 void inspectGguf(const InspectOptions& options) {
-  const auto file = checkpoint::GgufFile::open(options.dir);
-  const checkpoint::GgufSummary s = checkpoint::summarizeGguf(*file);
+  const checkpoint::GgufSummary s = checkpoint::summarizeGguf(checkpoint::openGgufParts(options.dir));
   const std::string note = "MoEScope reads GGUF files but cannot analyse them yet: analyse the model's Hugging Face folder";
   if (options.json) {
     nlohmann::ordered_json out;
@@ -68,6 +67,7 @@ void inspectGguf(const InspectOptions& options) {
     out["architecture"] = s.architecture;
     out["name"] = s.name;
     out["tensors"] = s.tensors;
+    out["files"] = s.files;
     out["metadata_keys"] = s.keys;
     out["parameters"] = s.parameters;
     out["layers"] = s.layers ? nlohmann::ordered_json(*s.layers) : nlohmann::ordered_json();
@@ -84,7 +84,8 @@ void inspectGguf(const InspectOptions& options) {
     std::cout << "  " << std::left << std::setw(14) << name << value << "\n";
   };
   std::cout << options.dir << "\n";
-  row("format", "GGUF version " + std::to_string(s.version) + ", " + std::to_string(s.tensors) + " tensors, " +
+  row("format", "GGUF version " + std::to_string(s.version) + ", " + std::to_string(s.tensors) + " tensors" +
+                    (s.files > 1 ? " in " + std::to_string(s.files) + " files" : std::string()) + ", " +
                     std::to_string(s.keys) + " metadata keys");
   row("architecture", (s.architecture.empty() ? std::string("(not given)") : s.architecture) +
                           (s.name.empty() ? std::string() : " (\"" + s.name + "\")"));

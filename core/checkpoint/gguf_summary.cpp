@@ -7,10 +7,12 @@
 
 namespace moescope::checkpoint {
 
-GgufSummary summarizeGguf(const GgufFile& file) {
+GgufSummary summarizeGguf(const std::vector<std::shared_ptr<const GgufFile>>& parts) {
   GgufSummary summary;
+  if (parts.empty()) return summary;
+  const GgufFile& file = *parts.front();
   summary.version = file.version();
-  summary.tensors = file.tensors().size();
+  summary.files = parts.size();
   summary.keys = file.metadata().size();
   const auto text = [&](std::string_view key) {
     const GgufValue* value = file.find(key);
@@ -29,13 +31,15 @@ GgufSummary summarizeGguf(const GgufFile& file) {
     summary.experts_used = count(summary.architecture + ".expert_used_count");
   }
   std::map<std::string, GgufSummary::TypeShare> by_type;
-  for (const GgufTensorInfo& tensor : file.tensors()) {
-    GgufSummary::TypeShare& share = by_type[ggmlTypeName(tensor.type)];
-    share.type = ggmlTypeName(tensor.type);
-    share.parameters += tensor.numel();
-    share.tensors += 1;
-    summary.parameters += tensor.numel();
-  }
+  for (const auto& part : parts)
+    for (const GgufTensorInfo& tensor : part->tensors()) {
+      GgufSummary::TypeShare& share = by_type[ggmlTypeName(tensor.type)];
+      share.type = ggmlTypeName(tensor.type);
+      share.parameters += tensor.numel();
+      share.tensors += 1;
+      summary.parameters += tensor.numel();
+      summary.tensors += 1;
+    }
   for (auto& [type, share] : by_type) {
     share.share = summary.parameters > 0 ? double(share.parameters) / double(summary.parameters) : 0.0;
     summary.types.push_back(share);

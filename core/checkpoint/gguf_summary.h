@@ -3,6 +3,7 @@
 // architecture and MoE sizes from the metadata, and the quantisation types with their share of
 // the parameters.
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -16,6 +17,7 @@ struct GgufSummary {
   std::string architecture;  // general.architecture, empty when absent
   std::string name;          // general.name, empty when absent
   std::size_t tensors = 0, keys = 0;
+  std::size_t files = 1;  // the parts of a split model
   std::int64_t parameters = 0;
   // <arch>.block_count, .expert_count, .expert_used_count where present.
   std::optional<std::int64_t> layers, experts, experts_used;
@@ -28,6 +30,8 @@ struct GgufSummary {
   std::vector<TypeShare> types;  // most parameters first
 };
 
-GgufSummary summarizeGguf(const GgufFile& file);
+// A model of one file, or of the parts of a split one (gguf_split.h): metadata from the first
+// part, tensors from all.
+GgufSummary summarizeGguf(const std::vector<std::shared_ptr<const GgufFile>>& parts);
 
 }  // namespace moescope::checkpoint

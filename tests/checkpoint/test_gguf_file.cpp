@@ -2,6 +2,7 @@
 // byte by byte from the format's definition (header, typed key/value pairs, tensor infos, an
 // aligned data area). Every truncation and each hostile field is refused with a message naming
 // the key or tensor at fault.
+#include <QTemporaryDir>
 #include <QtTest>
 
 #include <cstring>
@@ -9,6 +10,8 @@
 
 #include "core/checkpoint/ggml_type.h"
 #include "core/checkpoint/gguf_file.h"
+#include "core/checkpoint/gguf_split.h"
+#include "core/checkpoint/gguf_summary.h"
 #include "core/checkpoint/gguf_writer.h"
 #include "core/error.h"
 #include "tests/support/test_support.h"
@@ -270,6 +273,60 @@ class TestGgufFile : public QObject {
     QVERIFY(!file->tensors().front().knownType());
     QCOMPARE(file->tensors().front().byte_size, std::size_t(0));
     QVERIFY(message({tensorInfo("new", {64}, 77, 64)}, 32).find("runs past the end") != std::string::npos);
+  }
+
+  // A model split as gguf-split writes it: m-00001-of-00002.gguf and m-00002-of-00002.gguf,
+  // each saying which part it is (split.no from 0, uint16), the first the tensors of all parts.
+  void splitModels() {
+    QTemporaryDir dir;
+    const std::filesystem::path root = dir.path().toStdString();
+    const auto uint16 = [](std::uint16_t value) {
+      std::string out;
+      put(out, value);
+      return out;
+    };
+    const auto part = [&](int no, int count, const std::string& tensor, int tensors_count) {
+      GgufWriter writer;
+      writer.setEncoded("split.no", GgufValueType::UInt16, uint16(std::uint16_t(no)));
+      writer.setEncoded("split.count", GgufValueType::UInt16, uint16(std::uint16_t(count)));
+      writer.setInt32("split.tensors.count", tensors_count);
+      if (no == 0) writer.setString("general.architecture", "qwen2moe");
+      writer.addTensor(tensor, kF32, {4}, floats({1, 2, 3, 4}));
+      return writer;
+    };
+    part(0, 2, "token_embd.weight", 2).write(root / "m-00001-of-00002.gguf");
+    part(1, 2, "output.weight", 2).write(root / "m-00002-of-00002.gguf");
+    for (const char* given : {"m-00001-of-00002.gguf", "m-00002-of-00002.gguf"}) {
+      const auto parts = openGgufParts(root / given);
+      QCOMPARE(parts.size(), std::size_t(2));
+      QVERIFY(parts[1]->findTensor("output.weight"));
+      const GgufSummary summary = summarizeGguf(parts);
+      QCOMPARE(summary.files, std::size_t(2));
+      QCOMPARE(summary.tensors, std::size_t(2));
+      QCOMPARE(summary.parameters, std::int64_t(8));
+      QCOMPARE(summary.architecture, std::string("qwen2moe"));
+    }
+    // Not named as a part: a model of one file.
+    part(0, 1, "a", 1).write(root / "single.gguf");
+    QCOMPARE(openGgufParts(root / "single.gguf").size(), std::size_t(1));
+
+    const auto message = [&](const char* given) { return test::catchError([&] { openGgufParts(root / given); }).message; };
+    part(0, 3, "a", 3).write(root / "x-00001-of-00003.gguf");
+    part(2, 3, "c", 3).write(root / "x-00003-of-00003.gguf");
+    std::string m = message("x-00003-of-00003.gguf");
+    QVERIFY2(m.find("x-00002-of-00003.gguf is missing: the model is split into 3 files") != std::string::npos, m.c_str());
+    part(2, 3, "b", 3).write(root / "x-00002-of-00003.gguf");  // says it is part 3
+    m = message("x-00001-of-00003.gguf");
+    QVERIFY2(m.find("x-00002-of-00003.gguf says it is part 3 of 3, but its name says part 2 of 3") != std::string::npos, m.c_str());
+    part(1, 3, "a", 3).write(root / "x-00002-of-00003.gguf");  // holds tensor a again
+    m = message("x-00001-of-00003.gguf");
+    QVERIFY2(m.find("tensor 'a' is in both x-00001-of-00003.gguf and x-00002-of-00003.gguf") != std::string::npos, m.c_str());
+    part(1, 3, "b", 3).write(root / "x-00002-of-00003.gguf");
+    part(0, 3, "a", 4).write(root / "x-00001-of-00003.gguf");  // claims 4 tensors
+    m = message("x-00002-of-00003.gguf");
+    QVERIFY2(m.find("says the model has 4 tensors, but its 3 parts hold 3") != std::string::npos, m.c_str());
+    part(0, 3, "a", 3).write(root / "x-00001-of-00003.gguf");
+    QCOMPARE(openGgufParts(root / "x-00002-of-00003.gguf").size(), std::size_t(3));
   }
 
   void writerRefusesWrongSizes() {

@@ -1,0 +1,20 @@
+#pragma once
+// A GGUF model split over several files, as llama.cpp's gguf-split writes it:
+// "<name>-00001-of-00003.gguf" ... "<name>-00003-of-00003.gguf", each a GGUF file of its own
+// whose metadata says which part it is (split.no, from 0; split.count; split.tensors.count, the
+// tensors of all parts). A file that is not named so is a model of one part.
+#include <filesystem>
+#include <memory>
+#include <vector>
+
+#include "core/checkpoint/gguf_file.h"
+
+namespace moescope::checkpoint {
+
+// The parts of the model `path` belongs to, in order (any part may be given). Throws
+// Error(MalformedFile) naming the part at fault when one is missing, unreadable, says it is
+// another part or of another count, or when a tensor is in two parts or the parts hold another
+// number of tensors than split.tensors.count; errors of GgufFile::open otherwise.
+std::vector<std::shared_ptr<const GgufFile>> openGgufParts(const std::filesystem::path& path);
+
+}  // namespace moescope::checkpoint
