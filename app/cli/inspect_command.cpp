@@ -1,4 +1,3 @@
-#include <filesystem>
 #include <iomanip>
 #include <iostream>
 #include <sstream>
@@ -7,6 +6,7 @@
 
 #include "app/cli/commands.h"
 #include "app/cli/model_description.h"
+#include "core/checkpoint/gguf_file.h"
 #include "core/checkpoint/gguf_split.h"
 #include "core/checkpoint/gguf_summary.h"
 #include "core/checkpoint/model_folder.h"
@@ -55,6 +55,11 @@ std::string chunkText(const checkpoint::ModelSpec& s) {
   return text;
 }
 
+// "  key         value": one line of the text description, keys padded to `width`.
+void printRow(const std::string& key, const std::string& value, int width) {
+  std::cout << "  " << std::left << std::setw(width) << key << value << '\n';
+}
+
 // A GGUF file: what it holds, from its metadata and tensor infos (MoEScope cannot analyse it yet).
 void inspectGguf(const InspectOptions& options) {
   const checkpoint::GgufSummary s = checkpoint::summarizeGguf(checkpoint::openGgufParts(options.dir));
@@ -80,9 +85,7 @@ void inspectGguf(const InspectOptions& options) {
     std::cout << out.dump(2) << std::endl;
     return;
   }
-  const auto row = [](const std::string& name, const std::string& value) {
-    std::cout << "  " << std::left << std::setw(14) << name << value << "\n";
-  };
+  const auto row = [](const std::string& key, const std::string& value) { printRow(key, value, 14); };
   std::cout << options.dir << "\n";
   row("format", "GGUF version " + std::to_string(s.version) + ", " + std::to_string(s.tensors) + " tensors" +
                     (s.files > 1 ? " in " + std::to_string(s.files) + " files" : std::string()) + ", " +
@@ -108,7 +111,7 @@ void inspectGguf(const InspectOptions& options) {
 }
 
 void runInspect(const InspectOptions& options) {
-  if (std::filesystem::path(options.dir).extension() == ".gguf" && std::filesystem::is_regular_file(options.dir)) {
+  if (checkpoint::isGgufFile(options.dir)) {
     inspectGguf(options);
     return;
   }
@@ -121,9 +124,7 @@ void runInspect(const InspectOptions& options) {
   const auto& s = model.spec;
   const auto& p = description["parameters"];
   std::cout << std::left;
-  auto row = [](const std::string& key, const std::string& value) {
-    std::cout << "  " << std::setw(12) << key << value << '\n';
-  };
+  const auto row = [](const std::string& key, const std::string& value) { printRow(key, value, 12); };
   std::cout << model.dir.string() << '\n';
   row("family", s.family_name + (s.architecture.empty() ? "" : " (" + s.architecture + ")"));
   row("layers", std::to_string(s.num_layers) + " (" + std::to_string(s.moeLayerCount()) + " MoE, " +

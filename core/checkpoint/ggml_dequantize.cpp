@@ -112,33 +112,25 @@ void scaleAndMin(Bytes packed, int i, int& scale, int& min) {
   }
 }
 
-// Q4_K: d, dmin, scales[12], qs[128]: each 64 values take 32 bytes, low nibbles then high.
-void q4_K(Bytes b, float* y) {
+// Q4_K and Q5_K: d, dmin, scales[12], then for Q5_K qh[32] (the fifth bit of value 32g + l is
+// bit g of qh[l]), then qs[128]: each 64 values take 32 bytes, low nibbles then high.
+void scaledNibbleGroups(Bytes b, Bytes qh, Bytes qs, float* y) {
   const float d = half(b), dmin = half(b + 2);
-  Bytes packed = b + 4, qs = b + 16;
-  for (int group = 0; group < 8; ++group) {
-    int scale, min;
-    scaleAndMin(packed, group, scale, min);
-    const int shift = 4 * (group % 2);
-    for (int l = 0; l < 32; ++l)
-      y[32 * group + l] = d * float(scale) * float((qs[32 * (group / 2) + l] >> shift) & 0x0F) - dmin * float(min);
-  }
-}
-
-// Q5_K: as Q4_K, with a fifth bit per value in qh[32] (bit `group` of byte l).
-void q5_K(Bytes b, float* y) {
-  const float d = half(b), dmin = half(b + 2);
-  Bytes packed = b + 4, qh = b + 16, qs = b + 48;
+  Bytes packed = b + 4;
   for (int group = 0; group < 8; ++group) {
     int scale, min;
     scaleAndMin(packed, group, scale, min);
     const int shift = 4 * (group % 2);
     for (int l = 0; l < 32; ++l) {
-      const int q = ((qs[32 * (group / 2) + l] >> shift) & 0x0F) | (((qh[l] >> group) & 1) << 4);
+      const int fifth = qh ? ((qh[l] >> group) & 1) << 4 : 0;
+      const int q = ((qs[32 * (group / 2) + l] >> shift) & 0x0F) | fifth;
       y[32 * group + l] = d * float(scale) * float(q) - dmin * float(min);
     }
   }
 }
+
+void q4_K(Bytes b, float* y) { scaledNibbleGroups(b, nullptr, b + 16, y); }
+void q5_K(Bytes b, float* y) { scaledNibbleGroups(b, b + 16, b + 48, y); }
 
 // Q6_K: ql[128] (low four bits), qh[64] (top two), scales[16] (int8, one per 16 values), d.
 void q6_K(Bytes b, float* y) {

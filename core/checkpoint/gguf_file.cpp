@@ -78,6 +78,11 @@ std::optional<double> floatAt(GgufValueType type, const std::byte* at) {
 
 }  // namespace
 
+bool isGgufFile(const std::filesystem::path& path) {
+  std::error_code error;
+  return path.extension() == ".gguf" && std::filesystem::is_regular_file(path, error);
+}
+
 std::string_view ggufValueTypeName(GgufValueType type) {
   switch (type) {
     case GgufValueType::UInt8: return "uint8";

@@ -21,6 +21,10 @@
 
 namespace moescope::checkpoint {
 
+// Whether `path` names a GGUF file (a regular file ending in .gguf), which the model-folder
+// readers refuse and `inspect` describes.
+bool isGgufFile(const std::filesystem::path& path);
+
 enum class GgufValueType : std::uint32_t {
   UInt8 = 0,
   Int8 = 1,

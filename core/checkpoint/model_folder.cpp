@@ -4,6 +4,7 @@
 #include <sstream>
 
 #include "core/checkpoint/config_parser.h"
+#include "core/checkpoint/gguf_file.h"
 #include "core/checkpoint/mxfp4.h"
 #include "core/error.h"
 #include "core/path_checks.h"
@@ -251,7 +252,7 @@ std::string expertLayoutName(ExpertLayout layout) {
 
 Model openModel(const std::filesystem::path& dir) {
   std::error_code ec;
-  if (dir.extension() == ".gguf" && std::filesystem::is_regular_file(dir, ec))
+  if (isGgufFile(dir))
     throw Error(ErrorCategory::UnsupportedFormat,
                 dir.string() + " is a GGUF file: MoEScope reads GGUF files (moescope-cli inspect shows what this one "
                                "holds) but cannot analyse them yet; analyse the model's Hugging Face folder instead");

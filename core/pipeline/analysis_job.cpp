@@ -42,15 +42,12 @@ struct LayerSummary {
 
 // `unfinished`: the layer's aggregates are stored unfinished (a shard of a corpus's texts), so
 // the record holds no rank totals: merge takes them from the stored state.
-LayerRecord layerRecord(int layer, const LayerSummary& summary, const LayerRoutingAnalyses& routing,
-                        const AnalysisSet& analyses, bool unfinished) {
+LayerRecord layerRecord(int layer, const LayerSummary& summary, const LayerRoutingAnalyses& routing, bool unfinished) {
   LayerRecord record;
   record.layer = layer;
   record.diversity = summary.diversity;
   record.regression = summary.regression;
-  const analysis::RankCountAccumulator& ranks = routing.rankCounts();
-  if (!unfinished && analyses.has(Analysis::Norms) && ranks.tokens() > 0)
-    record.ranks = LayerRecord::RankTotals{analysis::toIndexArray(ranks.counts()), ranks.topKOverlapTotal(), ranks.tokens()};
+  if (!unfinished) record.ranks = routing.rankTotals();
   record.warnings = summary.warnings;
   return record;
 }
@@ -220,7 +217,7 @@ void analyseLayers(const LayerWork& work) {
         if (work.recorder) work.recorder->setLayer(-1);
       });
       if (!last) return;
-      work.journal.finishLayer(layerRecord(visit.layer, summary, *routing.at(visit.layer), analyses, unfinished));
+      work.journal.finishLayer(layerRecord(visit.layer, summary, *routing.at(visit.layer), unfinished));
       if (!work.recorder) return;
       LayerAnalysisResult done = work.recorder->take(visit.layer);
       done.diversity.insert(summary.diversity.begin(), summary.diversity.end());

@@ -4,7 +4,6 @@
 #include <map>
 #include <set>
 
-#include "core/analysis/dense_array_tensor.h"
 #include "core/error.h"
 #include "core/pipeline/analysis_selection.h"
 #include "core/pipeline/layer_record.h"
@@ -43,19 +42,22 @@ struct Shard {
 void checkSameRun(const Shard& first, const Shard& other) {
   std::string differences;
   for (const auto& line : fingerprintDifferences(first.fingerprint, other.fingerprint, "in " + first.path.filename().string(),
-                                                 "in " + other.path.filename().string(), {"layers", "texts"}))
+                                                 "in " + other.path.filename().string(),
+                                                 {std::string(fingerprint_field::kLayers), std::string(fingerprint_field::kTexts)}))
     differences += (differences.empty() ? "" : "; ") + line;
   if (!differences.empty())
     refuse(other.path.string() + " is a shard of another run than " + first.path.string() + ": " + differences);
 }
 
-std::optional<TextRange> shardTexts(const Shard& shard) {
+// A shard of a corpus's texts: its texts and the corpus's size, from its root attributes.
+void readShardTexts(Shard& shard) {
   const auto range = shard.reader.attributeAs<std::vector<int64_t>>(layout::kRoot, layout::attr::kShardTexts);
-  if (!range) return std::nullopt;
+  if (!range) return;
   const int64_t corpus = shard.reader.attributeAs<int64_t>(layout::kRoot, layout::attr::kCorpusTexts).value_or(0);
   if (range->size() != 2 || (*range)[0] < 0 || (*range)[1] < (*range)[0] || (*range)[1] >= corpus)
     throw Error(ErrorCategory::MalformedFile, shard.path.string() + ": the texts of the shard are not a range of its corpus's");
-  return TextRange{static_cast<std::size_t>((*range)[0]), static_cast<std::size_t>((*range)[1])};
+  shard.texts = TextRange{static_cast<std::size_t>((*range)[0]), static_cast<std::size_t>((*range)[1])};
+  shard.corpus_texts = static_cast<std::size_t>(corpus);
 }
 
 // The texts of `shard`, a whole-corpus shard holding all `corpus` texts.
@@ -65,7 +67,7 @@ TextRange textsOf(const Shard& shard, std::size_t corpus) {
 
 int vocabularyTop(const Shard& shard) {
   for (const auto& [what, value] : shard.fingerprint.fields)
-    if (what == "vocabulary top") return std::stoi(value);
+    if (what == fingerprint_field::kVocabularyTop) return std::stoi(value);
   throw Error(ErrorCategory::MalformedFile, shard.path.string() + ": the shard does not record its vocabulary top");
 }
 
@@ -119,9 +121,7 @@ LayerRecord mergeTextParts(results::ResultsWriter& writer, int layer, const std:
         record.warnings.push_back(warning);
   }
   routing.finish(writer, vocabularyTop(head), record.diversity);
-  const analysis::RankCountAccumulator& ranks = routing.rankCounts();
-  if (analyses.has(Analysis::Norms) && ranks.tokens() > 0)
-    record.ranks = LayerRecord::RankTotals{analysis::toIndexArray(ranks.counts()), ranks.topKOverlapTotal(), ranks.tokens()};
+  record.ranks = routing.rankTotals();
   writeLayerRecord(writer, record);
   return record;
 }
@@ -139,9 +139,7 @@ MergeOutcome mergeShards(const fs::path& output, const std::vector<fs::path>& pa
     shard.fingerprint = readFingerprint(shard.reader);
     if (shard.layers.empty() || shard.fingerprint.fields.empty())
       refuse(path.string() + " is not a shard: write shards with analyze --shard-out");
-    shard.texts = shardTexts(shard);
-    if (shard.texts)
-      shard.corpus_texts = static_cast<std::size_t>(*shard.reader.attributeAs<int64_t>(layout::kRoot, layout::attr::kCorpusTexts));
+    readShardTexts(shard);
     shards.push_back(std::move(shard));
   }
   // Every shard is of the same corpus (its tokens are in the fingerprint); a shard of its texts

@@ -106,6 +106,12 @@ void LayerRoutingAnalyses::finish(results::ResultsWriter& writer, int vocabulary
   }
 }
 
+std::optional<LayerRecord::RankTotals> LayerRoutingAnalyses::rankTotals() const {
+  if (!analyses_.has(Analysis::Norms) || rank_counts_.tokens() == 0) return std::nullopt;
+  return LayerRecord::RankTotals{analysis::toIndexArray(rank_counts_.counts()), rank_counts_.topKOverlapTotal(),
+                                 rank_counts_.tokens()};
+}
+
 void LayerRoutingAnalyses::writeState(results::ResultsWriter& writer) const {
   const auto path = [&](std::string_view dataset) { return layout::layerPath(layer_, dataset); };
   if (analyses_.has(Analysis::Outputs) && output_similarity_.tokens() > 0) {

@@ -5,6 +5,7 @@
 // for merge to add up with the other shards' (addState()) and finish.
 #include <map>
 #include <memory>
+#include <optional>
 #include <span>
 
 #include "core/analysis/co_activation.h"
@@ -15,6 +16,7 @@
 #include "core/engine/moe_block.h"
 #include "core/pipeline/dense_reference.h"
 #include "core/pipeline/analysis_selection.h"
+#include "core/pipeline/layer_record.h"
 #include "core/results/results_file.h"
 
 namespace moescope::pipeline {
@@ -36,6 +38,8 @@ class LayerRoutingAnalyses {
   void addState(const results::ResultsReader& reader);
 
   const analysis::RankCountAccumulator& rankCounts() const { return rank_counts_; }
+  // The completion record's D3 totals, when the norms analysis counted any token.
+  std::optional<LayerRecord::RankTotals> rankTotals() const;
   int layer() const { return layer_; }
 
  private:

@@ -81,7 +81,7 @@ RunFingerprint fingerprintRun(const RunIdentity& identity) {
   std::string analyses;
   for (const auto& name : identity.analyses.names()) analyses += (analyses.empty() ? "" : ",") + name;
   f.emplace_back("analyses", analyses);
-  f.emplace_back("layers", layerListText(identity.layers));
+  f.emplace_back(fingerprint_field::kLayers, layerListText(identity.layers));
   Fnv1a ids;
   int64_t count = 0;
   const std::size_t texts = identity.texts ? identity.texts->size() : 0;
@@ -95,8 +95,8 @@ RunFingerprint fingerprintRun(const RunIdentity& identity) {
                                ", #" + ids.hex());
   f.emplace_back("device", identity.device);
   f.emplace_back("dtype", identity.dtype);
-  f.emplace_back("vocabulary top", std::to_string(identity.vocabulary_top_n));
-  if (!identity.texts_part.empty()) f.emplace_back("texts", identity.texts_part);
+  f.emplace_back(fingerprint_field::kVocabularyTop, std::to_string(identity.vocabulary_top_n));
+  if (!identity.texts_part.empty()) f.emplace_back(fingerprint_field::kTexts, identity.texts_part);
   return fingerprint;
 }
 

@@ -4,6 +4,7 @@
 #include <cstdint>
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <utility>
 #include <vector>
 
@@ -11,6 +12,13 @@
 #include "core/results/results_file.h"
 
 namespace moescope::pipeline {
+
+// The fields that shards of one run differ in, or that merge reads back.
+namespace fingerprint_field {
+inline constexpr std::string_view kLayers = "layers";
+inline constexpr std::string_view kTexts = "texts";
+inline constexpr std::string_view kVocabularyTop = "vocabulary top";
+}  // namespace fingerprint_field
 
 struct RunFingerprint {
   // (what, value) in a fixed order, e.g. ("layers", "0-3,7"), ("tokens", "35 in 1 text, #9f2c...").
