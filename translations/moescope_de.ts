@@ -91,6 +91,14 @@
         <source>Shared experts</source>
         <translation>Geteilte Experten</translation>
     </message>
+    <message>
+        <source>%1 (analysed dequantised)</source>
+        <translation>%1 (dequantisiert analysiert)</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>Datei</translation>
+    </message>
 </context>
 <context>
     <name>PlotExport</name>
@@ -592,6 +600,22 @@
     <message>
         <source>Layers: %1</source>
         <translation>Schichten: %1</translation>
+    </message>
+    <message>
+        <source>Open GGUF File</source>
+        <translation>GGUF-Datei öffnen</translation>
+    </message>
+    <message>
+        <source>GGUF models (*.gguf);;All files (*)</source>
+        <translation>GGUF-Modelle (*.gguf);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Open &amp;GGUF File…</source>
+        <translation>&amp;GGUF-Datei öffnen…</translation>
+    </message>
+    <message>
+        <source>Open a llama.cpp model file (.gguf, any part of a split one); its weights are dequantised as each layer is analysed</source>
+        <translation>Eine llama.cpp-Modelldatei öffnen (.gguf, auch einen Teil eines geteilten Modells); ihre Gewichte werden beim Analysieren jeder Schicht dequantisiert</translation>
     </message>
 </context>
 <context>

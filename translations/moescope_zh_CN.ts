@@ -91,6 +91,14 @@
         <source>Shared experts</source>
         <translation>共享专家</translation>
     </message>
+    <message>
+        <source>%1 (analysed dequantised)</source>
+        <translation>%1（反量化后分析）</translation>
+    </message>
+    <message>
+        <source>File</source>
+        <translation>文件</translation>
+    </message>
 </context>
 <context>
     <name>PlotExport</name>
@@ -587,6 +595,22 @@
     <message>
         <source>Layers: %1</source>
         <translation>层：%1</translation>
+    </message>
+    <message>
+        <source>Open GGUF File</source>
+        <translation>打开 GGUF 文件</translation>
+    </message>
+    <message>
+        <source>GGUF models (*.gguf);;All files (*)</source>
+        <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Open &amp;GGUF File…</source>
+        <translation>打开 &amp;GGUF 文件…</translation>
+    </message>
+    <message>
+        <source>Open a llama.cpp model file (.gguf, any part of a split one); its weights are dequantised as each layer is analysed</source>
+        <translation>打开 llama.cpp 模型文件（.gguf，可为分卷模型的任一部分）；分析每一层时对其权重反量化</translation>
     </message>
 </context>
 <context>

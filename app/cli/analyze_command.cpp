@@ -97,7 +97,7 @@ void runAnalyze(const AnalyzeOptions& o, bool has_text, bool has_text_file, bool
 void addAnalyzeCommand(CLI::App& app) {
   auto o = std::make_shared<AnalyzeOptions>();
   CLI::App* command = app.add_subcommand("analyze", "Compute the analyses of ANALYSES.md and store them in an HDF5 results file");
-  command->add_option("DIR", o->dir, "Hugging Face model folder")->required();
+  command->add_option("DIR", o->dir, "Hugging Face model folder, or a .gguf file (any part of a split one)")->required();
   CLI::Option* text = command->add_option("--text", o->text, "Text to analyse");
   CLI::Option* text_file = command->add_option("--text-file", o->text_file,
                                                "Many texts, one per line (blank lines and \"=\" headings skipped)");

@@ -14,5 +14,6 @@ void addTokenizeCommand(CLI::App& app);
 void addFigureCommand(CLI::App& app);
 void addDiffCommand(CLI::App& app);
 void addMergeCommand(CLI::App& app);
+void addCompareRoutingCommand(CLI::App& app);
 
 }  // namespace moescope::cli

@@ -1,4 +1,5 @@
 #include <iomanip>
+#include <optional>
 #include <iostream>
 #include <sstream>
 
@@ -10,6 +11,7 @@
 #include "core/checkpoint/gguf_split.h"
 #include "core/checkpoint/gguf_summary.h"
 #include "core/checkpoint/model_folder.h"
+#include "core/error.h"
 
 namespace moescope::cli {
 namespace {
@@ -60,36 +62,58 @@ void printRow(const std::string& key, const std::string& value, int width) {
   std::cout << "  " << std::left << std::setw(width) << key << value << '\n';
 }
 
-// A GGUF file: what it holds, from its metadata and tensor infos (MoEScope cannot analyse it yet).
-void inspectGguf(const InspectOptions& options) {
-  const checkpoint::GgufSummary s = checkpoint::summarizeGguf(checkpoint::openGgufParts(options.dir));
-  const std::string note = "MoEScope reads GGUF files but cannot analyse them yet: analyse the model's Hugging Face folder";
+// A GGUF file's own facts: version, tensor and key counts, each quantisation type's share.
+std::string ggufFormatText(const checkpoint::GgufSummary& s) {
+  return "GGUF version " + std::to_string(s.version) + ", " + std::to_string(s.tensors) + " tensors" +
+         (s.files > 1 ? " in " + std::to_string(s.files) + " files" : std::string()) + ", " + std::to_string(s.keys) +
+         " metadata keys";
+}
+
+std::string ggufTypesText(const checkpoint::GgufSummary& s) {
+  std::string types;
+  for (const auto& t : s.types) {
+    std::ostringstream share;
+    share << std::fixed << std::setprecision(1) << 100.0 * t.share;
+    types += (types.empty() ? "" : ", ") + t.type + " " + share.str() + "% (" + std::to_string(t.tensors) +
+             (t.tensors == 1 ? " tensor)" : " tensors)");
+  }
+  return types.empty() ? std::string("no tensors") : types;
+}
+
+nlohmann::ordered_json ggufJson(const checkpoint::GgufSummary& s) {
+  nlohmann::ordered_json out;
+  out["version"] = s.version;
+  out["architecture"] = s.architecture;
+  out["name"] = s.name;
+  out["tensors"] = s.tensors;
+  out["files"] = s.files;
+  out["metadata_keys"] = s.keys;
+  out["parameters"] = s.parameters;
+  out["layers"] = s.layers ? nlohmann::ordered_json(*s.layers) : nlohmann::ordered_json();
+  out["experts"] = s.experts ? nlohmann::ordered_json(*s.experts) : nlohmann::ordered_json();
+  out["top_k"] = s.experts_used ? nlohmann::ordered_json(*s.experts_used) : nlohmann::ordered_json();
+  nlohmann::ordered_json types = nlohmann::ordered_json::array();
+  for (const auto& t : s.types)
+    types.push_back({{"type", t.type}, {"parameters", t.parameters}, {"tensors", t.tensors}, {"share", t.share}});
+  out["quantisation"] = types;
+  return out;
+}
+
+// A GGUF file MoEScope cannot analyse: what it holds, from its metadata and tensor infos, and why.
+void inspectUnanalysableGguf(const InspectOptions& options, const checkpoint::GgufSummary& s, const std::string& why) {
+  const std::string note = "MoEScope cannot analyse this file: " + why;
   if (options.json) {
     nlohmann::ordered_json out;
     out["path"] = options.dir;
     out["format"] = "gguf";
-    out["version"] = s.version;
-    out["architecture"] = s.architecture;
-    out["name"] = s.name;
-    out["tensors"] = s.tensors;
-    out["files"] = s.files;
-    out["metadata_keys"] = s.keys;
-    out["parameters"] = s.parameters;
-    out["layers"] = s.layers ? nlohmann::ordered_json(*s.layers) : nlohmann::ordered_json();
-    out["experts"] = s.experts ? nlohmann::ordered_json(*s.experts) : nlohmann::ordered_json();
-    out["top_k"] = s.experts_used ? nlohmann::ordered_json(*s.experts_used) : nlohmann::ordered_json();
-    nlohmann::ordered_json types = nlohmann::ordered_json::array();
-    for (const auto& t : s.types) types.push_back({{"type", t.type}, {"parameters", t.parameters}, {"tensors", t.tensors}, {"share", t.share}});
-    out["quantisation"] = types;
+    out.update(ggufJson(s));
     out["note"] = note;
     std::cout << out.dump(2) << std::endl;
     return;
   }
   const auto row = [](const std::string& key, const std::string& value) { printRow(key, value, 14); };
   std::cout << options.dir << "\n";
-  row("format", "GGUF version " + std::to_string(s.version) + ", " + std::to_string(s.tensors) + " tensors" +
-                    (s.files > 1 ? " in " + std::to_string(s.files) + " files" : std::string()) + ", " +
-                    std::to_string(s.keys) + " metadata keys");
+  row("format", ggufFormatText(s));
   row("architecture", (s.architecture.empty() ? std::string("(not given)") : s.architecture) +
                           (s.name.empty() ? std::string() : " (\"" + s.name + "\")"));
   if (s.layers || s.experts) {
@@ -99,25 +123,31 @@ void inspectGguf(const InspectOptions& options) {
     row("MoE", sizes);
   }
   row("parameters", millions(s.parameters));
-  std::string types;
-  for (const auto& t : s.types) {
-    std::ostringstream share;
-    share << std::fixed << std::setprecision(1) << 100.0 * t.share;
-    types += (types.empty() ? "" : ", ") + t.type + " " + share.str() + "% (" + std::to_string(t.tensors) +
-             (t.tensors == 1 ? " tensor)" : " tensors)");
-  }
-  row("quantisation", types.empty() ? std::string("no tensors") : types);
+  row("quantisation", ggufTypesText(s));
   std::cout << "  note: " << note << std::endl;
 }
 
+void describe(const checkpoint::Model& model, const InspectOptions& options,
+              const std::optional<checkpoint::GgufSummary>& gguf);
+
 void runInspect(const InspectOptions& options) {
-  if (checkpoint::isGgufFile(options.dir)) {
-    inspectGguf(options);
-    return;
+  if (!checkpoint::isGgufFile(options.dir)) return describe(checkpoint::openModel(options.dir), options, std::nullopt);
+  // A damaged file is refused here; one MoEScope reads but cannot analyse is still described.
+  const checkpoint::GgufSummary summary = checkpoint::summarizeGguf(checkpoint::openGgufParts(options.dir));
+  std::optional<checkpoint::Model> model;
+  try {
+    model = checkpoint::openModel(options.dir);
+  } catch (const Error& error) {
+    return inspectUnanalysableGguf(options, summary, error.what());
   }
-  const checkpoint::Model model = checkpoint::openModel(options.dir);
-  const nlohmann::ordered_json description = describeModel(model);
+  describe(*model, options, summary);
+}
+
+void describe(const checkpoint::Model& model, const InspectOptions& options,
+              const std::optional<checkpoint::GgufSummary>& gguf) {
+  nlohmann::ordered_json description = describeModel(model);
   if (options.json) {
+    if (gguf) description["gguf"] = ggufJson(*gguf);
     std::cout << description.dump(2) << std::endl;
     return;
   }
@@ -126,6 +156,7 @@ void runInspect(const InspectOptions& options) {
   std::cout << std::left;
   const auto row = [](const std::string& key, const std::string& value) { printRow(key, value, 12); };
   std::cout << model.dir.string() << '\n';
+  if (gguf) row("format", ggufFormatText(*gguf));
   row("family", s.family_name + (s.architecture.empty() ? "" : " (" + s.architecture + ")"));
   row("layers", std::to_string(s.num_layers) + " (" + std::to_string(s.moeLayerCount()) + " MoE, " +
                     std::to_string(s.num_layers - s.moeLayerCount()) + " dense)");
@@ -160,8 +191,11 @@ void runInspect(const InspectOptions& options) {
                          windowText(s) + chunkText(s) + (s.attention.sinks ? ", attention sinks" : ""));
   }
   row("vocab", std::to_string(s.vocab_size));
-  row("dtype", description["dtype"].get<std::string>() +
-                   (s.torch_dtype.empty() ? "" : " (config.json: " + s.torch_dtype + ")"));
+  if (gguf)
+    row("quantis.", ggufTypesText(*gguf) + "; analysed dequantised");
+  else
+    row("dtype", description["dtype"].get<std::string>() +
+                     (s.torch_dtype.empty() ? "" : " (config.json: " + s.torch_dtype + ")"));
   row("parameters", millions(p["total"].get<int64_t>()) + " total, " +
                         millions(p["active_per_token"].get<int64_t>()) + " active per token");
   row("tokenizer", description["tokenizer"].is_null() ? "none found (use --ids)"

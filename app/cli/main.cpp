@@ -31,6 +31,7 @@ int main(int argc, char** argv) {
   moescope::cli::addFigureCommand(app);
   moescope::cli::addMergeCommand(app);
   moescope::cli::addDiffCommand(app);
+  moescope::cli::addCompareRoutingCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -35,6 +35,7 @@ nlohmann::ordered_json describeModel(const checkpoint::Model& model) {
   }
   return {
       {"model", model.dir.string()},
+      {"format", model.format},
       {"family", s.family_name},
       {"architecture", s.architecture},
       {"model_type", s.model_type},
@@ -80,6 +81,7 @@ nlohmann::ordered_json describeModel(const checkpoint::Model& model) {
       {"vocab_size", s.vocab_size},
       {"dtype", checkpoint::dominantStoredDType(model)},
       {"config_dtype", s.torch_dtype},
+      {"quantisation", model.quantisation.empty() ? nlohmann::ordered_json() : nlohmann::ordered_json(model.quantisation)},
       {"parameters",
        {{"total", counts.total}, {"active_per_token", counts.active_per_token}, {"experts", counts.expert}}},
       {"tokenizer", tokenizer},

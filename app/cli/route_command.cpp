@@ -117,7 +117,7 @@ void runRoute(const RouteOptions& options) {
 void addRouteCommand(CLI::App& app) {
   auto options = std::make_shared<RouteOptions>();
   CLI::App* command = app.add_subcommand("route", "Run the model on a text and print each token's experts per layer");
-  command->add_option("DIR", options->dir, "Hugging Face model folder")->required();
+  command->add_option("DIR", options->dir, "Hugging Face model folder, or a .gguf file (any part of a split one)")->required();
   CLI::Option* text = command->add_option("--text", options->text, "Text to tokenize with the folder's tokenizer");
   CLI::Option* ids = command->add_option("--ids", options->ids, "Comma-separated token ids (no tokenizer needed)");
   command->add_option("--device", options->device, "auto (CUDA when available), cpu or cuda")->capture_default_str();

@@ -120,6 +120,7 @@ widgets::ActivationHeatmapView* MainWindow::activationView() const {
 
 void MainWindow::connectCommands() {
   connect(commands_.open_folder, &QAction::triggered, this, &MainWindow::chooseModelFolder);
+  connect(commands_.open_gguf, &QAction::triggered, this, &MainWindow::chooseGgufFile);
   connect(commands_.open_demo, &QAction::triggered, this, [this] { openDemoModel(true); });
   connect(commands_.open_results, &QAction::triggered, this, &MainWindow::chooseResultsFile);
   connect(commands_.open_comparison, &QAction::triggered, this, &MainWindow::chooseComparisonFile);
@@ -205,7 +206,8 @@ void MainWindow::dragEnterEvent(QDragEnterEvent* event) {
   if (urls.size() != 1 || !urls.first().isLocalFile()) return;
   const QFileInfo info(urls.first().toLocalFile());
   const QString suffix = info.suffix().toLower();
-  if (info.isDir() || suffix == QLatin1String("h5") || suffix == QLatin1String("hdf5")) event->acceptProposedAction();
+  if (info.isDir() || suffix == QLatin1String("h5") || suffix == QLatin1String("hdf5") || suffix == QLatin1String("gguf"))
+    event->acceptProposedAction();
 }
 
 void MainWindow::dropEvent(QDropEvent* event) {
@@ -213,7 +215,8 @@ void MainWindow::dropEvent(QDropEvent* event) {
   if (urls.isEmpty() || !urls.first().isLocalFile()) return;
   const QString path = urls.first().toLocalFile();
   event->acceptProposedAction();
-  if (QFileInfo(path).isDir()) openModelFolder(path);
+  const QFileInfo info(path);
+  if (info.isDir() || info.suffix().toLower() == QLatin1String("gguf")) openModelFolder(path);
   else openResultsFile(path);
 }
 
@@ -222,6 +225,14 @@ void MainWindow::chooseModelFolder() {
   const QString start = recent.isEmpty() ? QDir::homePath() : recent.first();
   const QString dir = QFileDialog::getExistingDirectory(this, tr("Open Model Folder"), start);
   if (!dir.isEmpty()) openModelFolder(dir);
+}
+
+void MainWindow::chooseGgufFile() {
+  const QStringList recent = recent_->folders();
+  const QString start = recent.isEmpty() ? QDir::homePath() : QFileInfo(recent.first()).absolutePath();
+  const QString path = QFileDialog::getOpenFileName(this, tr("Open GGUF File"), start,
+                                                    tr("GGUF models (*.gguf);;All files (*)"));
+  if (!path.isEmpty()) openModelFolder(path);
 }
 
 AnalysisRequest MainWindow::pendingRequest() const {

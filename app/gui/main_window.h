@@ -95,6 +95,7 @@ class MainWindow : public QMainWindow {
   void connectWorker();
 
   void chooseModelFolder();
+  void chooseGgufFile();
   void chooseResultsFile();
   void chooseComparisonFile();
   void showAbout();

@@ -63,9 +63,13 @@ SummaryRows modelSummaryRows(const checkpoint::Model& model, const QString& toke
   const checkpoint::ParameterCounts counts = checkpoint::countParameters(model);
   rows.append({ModelSummary::tr("Parameters"), formatCount(counts.total)});
   rows.append({ModelSummary::tr("Active per token"), formatCount(counts.active_per_token)});
-  rows.append({ModelSummary::tr("Stored as"), str(checkpoint::dominantStoredDType(model))});
+  // A GGUF model is analysed on its dequantised weights: say which block types they came from.
+  rows.append({ModelSummary::tr("Stored as"), model.quantisation.empty()
+                                                  ? str(checkpoint::dominantStoredDType(model))
+                                                  : ModelSummary::tr("%1 (analysed dequantised)").arg(str(model.quantisation))});
   rows.append({ModelSummary::tr("Tokenizer"), tokenizer_description});
-  rows.append({ModelSummary::tr("Folder"), QString::fromStdString(model.dir.string())});
+  rows.append({model.format == "gguf" ? ModelSummary::tr("File") : ModelSummary::tr("Folder"),
+               QString::fromStdString(model.dir.string())});
   return rows;
 }
 

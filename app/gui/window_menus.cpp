@@ -33,6 +33,9 @@ WindowCommands makeWindowCommands(QObject* owner) {
   WindowCommands c;
   c.open_folder = command(owner, MenuText::tr("&Open Model Folder…"));
   c.open_folder->setShortcut(QKeySequence::Open);
+  c.open_gguf = command(owner, MenuText::tr("Open &GGUF File…"),
+                        MenuText::tr("Open a llama.cpp model file (.gguf, any part of a split one); its weights are "
+                                     "dequantised as each layer is analysed"));
   c.open_demo = command(owner, MenuText::tr("Open &Demo Model"));
   c.open_results = command(owner, MenuText::tr("Open R&esults…"),
                            MenuText::tr("Show a results file (.h5) of an earlier analysis; no model needed"));
@@ -57,6 +60,7 @@ RecentFolders* buildMenus(QMainWindow* window, const WindowCommands& c, ViewActi
   QMenuBar* bar = window->menuBar();
   QMenu* file = bar->addMenu(MenuText::tr("&File"));
   file->addAction(c.open_folder);
+  file->addAction(c.open_gguf);
   auto* recent = new RecentFolders(file->addMenu(MenuText::tr("Open &Recent")), window);
   file->addAction(c.open_demo);
   file->addAction(c.open_results);

@@ -17,6 +17,7 @@ class ViewActions;
 
 struct WindowCommands {
   QAction* open_folder = nullptr;
+  QAction* open_gguf = nullptr;
   QAction* open_demo = nullptr;
   QAction* open_results = nullptr;
   QAction* open_comparison = nullptr;

@@ -8,7 +8,7 @@
 namespace moescope::checkpoint {
 namespace {
 
-using Patterns = std::array<std::string_view, kTensorRoleCount>;
+using Patterns = TensorPatterns;
 
 constexpr std::size_t idx(TensorRole role) { return static_cast<std::size_t>(role); }
 
@@ -180,6 +180,55 @@ Patterns grok1Patterns() {
   return p;
 }
 
+// llama.cpp's tensor names (src/llama-arch.cpp), the same for every architecture it gives a
+// tensor of the kind; a family's GGUF layout picks the ones its files hold.
+Patterns ggufLlamaLineage() {
+  Patterns p{};
+  p[idx(TensorRole::TokenEmbedding)] = "token_embd.weight";
+  p[idx(TensorRole::FinalNorm)] = "output_norm.weight";
+  p[idx(TensorRole::LmHead)] = "output.weight";
+  p[idx(TensorRole::AttnNorm)] = "blk.{L}.attn_norm.weight";
+  p[idx(TensorRole::FfnNorm)] = "blk.{L}.ffn_norm.weight";
+  p[idx(TensorRole::AttnQ)] = "blk.{L}.attn_q.weight";
+  p[idx(TensorRole::AttnK)] = "blk.{L}.attn_k.weight";
+  p[idx(TensorRole::AttnV)] = "blk.{L}.attn_v.weight";
+  p[idx(TensorRole::AttnO)] = "blk.{L}.attn_output.weight";
+  p[idx(TensorRole::AttnQBias)] = "blk.{L}.attn_q.bias";
+  p[idx(TensorRole::AttnKBias)] = "blk.{L}.attn_k.bias";
+  p[idx(TensorRole::AttnVBias)] = "blk.{L}.attn_v.bias";
+  p[idx(TensorRole::AttnOBias)] = "blk.{L}.attn_output.bias";
+  p[idx(TensorRole::DenseGate)] = "blk.{L}.ffn_gate.weight";
+  p[idx(TensorRole::DenseUp)] = "blk.{L}.ffn_up.weight";
+  p[idx(TensorRole::DenseDown)] = "blk.{L}.ffn_down.weight";
+  p[idx(TensorRole::Router)] = "blk.{L}.ffn_gate_inp.weight";
+  p[idx(TensorRole::ExpertGate)] = "blk.{L}.ffn_gate_exps.weight";
+  p[idx(TensorRole::ExpertUp)] = "blk.{L}.ffn_up_exps.weight";
+  p[idx(TensorRole::ExpertDown)] = "blk.{L}.ffn_down_exps.weight";
+  return p;
+}
+
+Patterns ggufWithQkNorms(Patterns p) {
+  p[idx(TensorRole::AttnQNorm)] = "blk.{L}.attn_q_norm.weight";
+  p[idx(TensorRole::AttnKNorm)] = "blk.{L}.attn_k_norm.weight";
+  return p;
+}
+
+Patterns ggufWithSharedExpert(Patterns p) {
+  p[idx(TensorRole::SharedGate)] = "blk.{L}.ffn_gate_shexp.weight";
+  p[idx(TensorRole::SharedUp)] = "blk.{L}.ffn_up_shexp.weight";
+  p[idx(TensorRole::SharedDown)] = "blk.{L}.ffn_down_shexp.weight";
+  p[idx(TensorRole::SharedExpertGate)] = "blk.{L}.ffn_gate_inp_shexp.weight";
+  return p;
+}
+
+Patterns ggufWithLayerNormBiases(Patterns p) {
+  p[idx(TensorRole::FinalNormBias)] = "output_norm.bias";
+  p[idx(TensorRole::AttnNormBias)] = "blk.{L}.attn_norm.bias";
+  p[idx(TensorRole::FfnNormBias)] = "blk.{L}.ffn_norm.bias";
+  p[idx(TensorRole::LmHeadBias)] = "output.bias";
+  return p;
+}
+
 std::vector<ArchitectureInfo> buildTable() {
   std::vector<ArchitectureInfo> table;
   table.push_back({.family = Family::Mixtral,
@@ -191,7 +240,8 @@ std::vector<ArchitectureInfo> buildTable() {
                    .tensor_patterns = withMixtralExperts(llamaLineage()),
                    .fused_router_pattern = "model.layers.{L}.mlp.gate.weight",
                    .expert_count_keys = {"num_local_experts", "num_experts"},
-                   .top_k_keys = {"num_experts_per_tok", "num_experts_per_token"}});
+                   .top_k_keys = {"num_experts_per_tok", "num_experts_per_token"},
+                   .gguf = {.architecture = "llama", .tensor_patterns = ggufLlamaLineage(), .rope_rows_interleaved = true}});
   table.push_back({.family = Family::Mistral,
                    .name = "mistral",
                    .hf_architectures = {"MistralForCausalLM"},
@@ -201,7 +251,8 @@ std::vector<ArchitectureInfo> buildTable() {
                    .name = "llama",
                    .hf_architectures = {"LlamaForCausalLM"},
                    .model_types = {"llama"},
-                   .tensor_patterns = withDenseMlp(llamaLineage())});
+                   .tensor_patterns = withDenseMlp(llamaLineage()),
+                   .gguf = {.architecture = "llama", .tensor_patterns = ggufLlamaLineage(), .rope_rows_interleaved = true}});
   table.push_back({.family = Family::DeepseekMoe,
                    .name = "deepseek",
                    .hf_architectures = {"DeepseekForCausalLM"},
@@ -214,7 +265,14 @@ std::vector<ArchitectureInfo> buildTable() {
                        withMlpExperts(withDenseMlp(withAttentionBiases(llamaLineage())))),
                    .expert_count_keys = {"n_routed_experts"},
                    .top_k_keys = {"num_experts_per_tok"},
-                   .read_family_fields = readDeepseekMoeFields});
+                   .read_family_fields = readDeepseekMoeFields,
+                   .gguf = {.architecture = "deepseek",
+                            .tensor_patterns = ggufWithSharedExpert(ggufLlamaLineage()),
+                            .rope_rows_interleaved = true,
+                            .config_keys = {{"expert_feed_forward_length", "moe_intermediate_size"},
+                                            {"expert_shared_count", "n_shared_experts"},
+                                            {"leading_dense_block_count", "first_k_dense_replace"},
+                                            {"expert_weights_norm", "norm_topk_prob"}}}});
   table.push_back({.family = Family::DeepseekV2,
                    .name = "deepseek_v2",
                    .hf_architectures = {"DeepseekV2ForCausalLM"},
@@ -227,7 +285,8 @@ std::vector<ArchitectureInfo> buildTable() {
                    .tensor_patterns = deepseekLatentPatterns(),
                    .expert_count_keys = {"n_routed_experts"},
                    .top_k_keys = {"num_experts_per_tok"},
-                   .read_family_fields = readDeepseekV2Fields});
+                   .read_family_fields = readDeepseekV2Fields,
+                   .gguf = {.architecture = "deepseek2"}});
   table.push_back({.family = Family::DeepseekV3,
                    .name = "deepseek_v3",
                    .hf_architectures = {"DeepseekV3ForCausalLM"},
@@ -241,7 +300,8 @@ std::vector<ArchitectureInfo> buildTable() {
                    .tensor_patterns = deepseekLatentPatterns(),
                    .expert_count_keys = {"n_routed_experts"},
                    .top_k_keys = {"num_experts_per_tok"},
-                   .read_family_fields = readDeepseekV3Fields});
+                   .read_family_fields = readDeepseekV3Fields,
+                   .gguf = {.architecture = "deepseek2"}});
   table.push_back({.family = Family::Grok1,
                    .name = "grok-1",
                    .hf_architectures = {"Grok1ModelForCausalLM", "Grok1ForCausalLM"},
@@ -255,7 +315,8 @@ std::vector<ArchitectureInfo> buildTable() {
                    .tensor_patterns = grok1Patterns(),
                    .expert_count_keys = {"num_experts", "num_local_experts"},
                    .top_k_keys = {"num_experts_per_tok"},
-                   .read_family_fields = readGrok1Fields});
+                   .read_family_fields = readGrok1Fields,
+                   .gguf = {.architecture = "grok"}});
   table.push_back({.family = Family::Qwen2Moe,
                    .name = "qwen2_moe",
                    .hf_architectures = {"Qwen2MoeForCausalLM"},
@@ -266,7 +327,11 @@ std::vector<ArchitectureInfo> buildTable() {
                        withMlpExperts(withDenseMlp(withAttentionBiases(llamaLineage())))),
                    .expert_count_keys = {"num_experts"},
                    .top_k_keys = {"num_experts_per_tok"},
-                   .read_family_fields = readQwen2MoeFields});
+                   .read_family_fields = readQwen2MoeFields,
+                   .gguf = {.architecture = "qwen2moe",
+                            .tensor_patterns = ggufWithSharedExpert(ggufLlamaLineage()),
+                            .config_keys = {{"expert_feed_forward_length", "moe_intermediate_size"},
+                                            {"expert_shared_feed_forward_length", "shared_expert_intermediate_size"}}}});
   table.push_back({.family = Family::Qwen3Moe,
                    .name = "qwen3_moe",
                    .hf_architectures = {"Qwen3MoeForCausalLM"},
@@ -276,7 +341,13 @@ std::vector<ArchitectureInfo> buildTable() {
                    .tensor_patterns = withMlpExperts(withDenseMlp(withQkNorms(withAttentionBiases(llamaLineage())))),
                    .expert_count_keys = {"num_experts"},
                    .top_k_keys = {"num_experts_per_tok"},
-                   .read_family_fields = readQwen3MoeFields});
+                   .read_family_fields = readQwen3MoeFields,
+                   .gguf = {.architecture = "qwen3moe",
+                            .tensor_patterns = ggufWithQkNorms(ggufLlamaLineage()),
+                            .config_keys = {{"expert_feed_forward_length", "moe_intermediate_size"},
+                                            {"attention.key_length", "head_dim"}},
+                            // llama.cpp's qwen3moe graph always renormalises the top-k weights.
+                            .config_constants = {{"norm_topk_prob", "true"}}}});
   table.push_back({.family = Family::Olmoe,
                    .name = "olmoe",
                    .hf_architectures = {"OlmoeForCausalLM"},
@@ -287,7 +358,10 @@ std::vector<ArchitectureInfo> buildTable() {
                    .tensor_patterns = withMlpExperts(withQkNorms(withAttentionBiases(llamaLineage()))),
                    .expert_count_keys = {"num_experts"},
                    .top_k_keys = {"num_experts_per_tok"},
-                   .read_family_fields = readOlmoeFields});
+                   .read_family_fields = readOlmoeFields,
+                   .gguf = {.architecture = "olmoe",
+                            .tensor_patterns = ggufWithQkNorms(ggufLlamaLineage()),
+                            .config_keys = {{"attention.clamp_kqv", "clip_qkv"}}}});
   table.push_back({.family = Family::PhiMoe,
                    .name = "phimoe",
                    .hf_architectures = {"PhimoeForCausalLM", "PhiMoEForCausalLM"},
@@ -300,7 +374,9 @@ std::vector<ArchitectureInfo> buildTable() {
                    .fused_router_pattern = "model.layers.{L}.mlp.router.weight",
                    .expert_count_keys = {"num_local_experts"},
                    .top_k_keys = {"num_experts_per_tok"},
-                   .read_family_fields = readPhiMoeFields});
+                   .read_family_fields = readPhiMoeFields,
+                   .gguf = {.architecture = "phimoe",
+                            .tensor_patterns = ggufWithLayerNormBiases(ggufLlamaLineage())}});
   table.push_back({.family = Family::Glm4Moe,
                    .name = "glm4_moe",
                    .hf_architectures = {"Glm4MoeForCausalLM"},
@@ -312,7 +388,8 @@ std::vector<ArchitectureInfo> buildTable() {
                    .tensor_patterns = glm4MoePatterns(),
                    .expert_count_keys = {"n_routed_experts"},
                    .top_k_keys = {"num_experts_per_tok"},
-                   .read_family_fields = readGlm4MoeFields});
+                   .read_family_fields = readGlm4MoeFields,
+                   .gguf = {.architecture = "glm4moe"}});
   table.push_back({.family = Family::GptOss,
                    .name = "gpt_oss",
                    .hf_architectures = {"GptOssForCausalLM"},
@@ -325,7 +402,8 @@ std::vector<ArchitectureInfo> buildTable() {
                    .interleaved_gate_up = true,
                    .expert_count_keys = {"num_local_experts"},
                    .top_k_keys = {"num_experts_per_tok", "experts_per_token"},
-                   .read_family_fields = readGptOssFields});
+                   .read_family_fields = readGptOssFields,
+                   .gguf = {.architecture = "gpt-oss"}});
   table.push_back({.family = Family::Llama4,
                    .name = "llama4",
                    .hf_architectures = {"Llama4ForConditionalGeneration", "Llama4ForCausalLM"},
@@ -338,7 +416,8 @@ std::vector<ArchitectureInfo> buildTable() {
                    .name_prefixes = {{"", "language_model."}, {"model.", "model.language_model."}},
                    .expert_count_keys = {"num_local_experts"},
                    .top_k_keys = {"num_experts_per_tok"},
-                   .read_family_fields = readLlama4Fields});
+                   .read_family_fields = readLlama4Fields,
+                   .gguf = {.architecture = "llama4"}});
   return table;
 }
 
@@ -425,6 +504,47 @@ std::string supportedArchitecturesList() {
   for (const auto& row : architectureTable()) {
     if (!list.empty()) list += ", ";
     list += std::string(row.name) + " (" + std::string(row.hf_architectures.front()) + ")";
+  }
+  return list;
+}
+
+const ArchitectureInfo& resolveGgufArchitecture(std::string_view gguf_architecture, bool declares_experts) {
+  const ArchitectureInfo* found = nullptr;
+  for (const auto& row : architectureTable()) {
+    if (row.gguf.architecture != gguf_architecture) continue;
+    // "llama" holds Llama and Mistral (dense) and Mixtral (with experts); the MoE row wins
+    // when the file declares experts, the first dense one otherwise.
+    if (row.mixture_of_experts == declares_experts || !found) found = &row;
+    if (row.mixture_of_experts == declares_experts) break;
+  }
+  if (!found)
+    throw Error(ErrorCategory::UnsupportedArchitecture,
+                "GGUF architecture \"" + std::string(gguf_architecture) +
+                    "\" is not one MoEScope knows; it analyses GGUF files of " + supportedGgufArchitecturesList());
+  if (!found->gguf.analysable())
+    throw Error(ErrorCategory::UnsupportedArchitecture,
+                "GGUF files of architecture \"" + std::string(gguf_architecture) + "\" (" + std::string(found->name) +
+                    ") cannot be analysed yet; open the model's Hugging Face folder instead. MoEScope analyses "
+                    "GGUF files of " + supportedGgufArchitecturesList());
+  return *found;
+}
+
+std::string ggufTensorName(const ArchitectureInfo& arch, TensorRole role, int layer) {
+  std::string name(arch.gguf.tensor_patterns[idx(role)]);
+  if (name.empty())
+    throw Error(ErrorCategory::Internal, std::string(arch.name) + " GGUF files have no " +
+                                             std::string(tensorRoleName(role)) + " tensor");
+  if (const auto at = name.find("{L}"); at != std::string::npos) name.replace(at, 3, std::to_string(layer));
+  return name;
+}
+
+std::string supportedGgufArchitecturesList() {
+  std::string list;
+  for (const auto& row : architectureTable()) {
+    if (!row.gguf.analysable() || !row.mixture_of_experts) continue;
+    if (!list.empty()) list += ", ";
+    list += std::string(row.gguf.architecture);
+    if (row.gguf.architecture != row.name) list += " (" + std::string(row.name) + ")";
   }
   return list;
 }

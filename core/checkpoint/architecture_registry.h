@@ -78,6 +78,28 @@ struct NamePrefix {
   std::string_view to;
 };
 
+using TensorPatterns = std::array<std::string_view, kTensorRoleCount>;
+
+// How llama.cpp's converter keeps a family in a GGUF file: the architecture name, the
+// metadata keys that hold what config.json says, and the tensor names.
+struct GgufLayout {
+  std::string_view architecture;  // general.architecture: "llama", "qwen2moe", ...
+  // Name per role ("blk.{L}.attn_q.weight"); empty: MoEScope cannot analyse this family's GGUF
+  // files yet. The routed experts' roles name the tensor that stacks all experts of a layer
+  // ("blk.{L}.ffn_gate_exps.weight", [E, out, in] in PyTorch order).
+  TensorPatterns tensor_patterns{};
+  // The converter reorders each head's q and k rows for its rotary kernel (two halves
+  // interleaved) for these families; loading puts them back.
+  bool rope_rows_interleaved = false;
+  // {key after "<architecture>.", config.json field} of what the metadata states for this
+  // family beyond the fields all families share.
+  std::vector<std::pair<std::string_view, std::string_view>> config_keys{};
+  // {config.json field, JSON value} llama.cpp fixes for the architecture rather than storing.
+  std::vector<std::pair<std::string_view, std::string_view>> config_constants{};
+
+  bool analysable() const { return !tensor_patterns[0].empty(); }
+};
+
 // Reads the config fields only one family has (expert widths, which layers are sparse,
 // attention options, multipliers) into a spec whose common fields are already parsed.
 using FamilyFieldsReader = void (*)(const ConfigReader& reader, ModelSpec& spec);
@@ -117,6 +139,7 @@ struct ArchitectureInfo {
   std::vector<std::string_view> expert_count_keys{};
   std::vector<std::string_view> top_k_keys{};
   FamilyFieldsReader read_family_fields = nullptr;  // nullptr: the common fields say it all
+  GgufLayout gguf{};
 
   bool has(TensorRole role) const { return !tensor_patterns[static_cast<std::size_t>(role)].empty(); }
 };
@@ -138,5 +161,14 @@ std::string tensorName(const ArchitectureInfo& arch, TensorRole role, int layer 
 
 // "mixtral (MixtralForCausalLM), mistral (MistralForCausalLM), ..."
 std::string supportedArchitecturesList();
+
+// The row for a GGUF file's general.architecture; "llama" with experts is Mixtral. Throws
+// Error(UnsupportedArchitecture) naming the architecture and the ones MoEScope analyses.
+const ArchitectureInfo& resolveGgufArchitecture(std::string_view gguf_architecture, bool declares_experts);
+// The GGUF name of a role ("blk.3.ffn_gate_exps.weight"); throws Error(Internal) when the
+// family's GGUF files have no such tensor.
+std::string ggufTensorName(const ArchitectureInfo& arch, TensorRole role, int layer = -1);
+// "llama (Mixtral), qwen2moe, ..."
+std::string supportedGgufArchitecturesList();
 
 }  // namespace moescope::checkpoint

@@ -100,6 +100,7 @@ class GgufFile {
   static std::shared_ptr<const GgufFile> parse(std::shared_ptr<const MappedFile> file);
 
   const std::filesystem::path& path() const { return file_->path(); }
+  const std::shared_ptr<const MappedFile>& mapping() const { return file_; }
   std::size_t fileSize() const { return file_->size(); }
   std::uint32_t version() const { return version_; }
   std::size_t alignment() const { return alignment_; }

@@ -4,7 +4,9 @@
 #include <sstream>
 
 #include "core/checkpoint/config_parser.h"
+#include "core/checkpoint/ggml_type.h"
 #include "core/checkpoint/gguf_file.h"
+#include "core/checkpoint/gguf_model.h"
 #include "core/checkpoint/mxfp4.h"
 #include "core/error.h"
 #include "core/path_checks.h"
@@ -78,7 +80,7 @@ ExpertLayout detectExpertLayout(const Model& model) {
   const auto [b_gate_up, b_down] = fusedShapes(spec, ExpertLayout::FusedInByOut);
   throw Error(ErrorCategory::ShapeMismatch,
               dir + ": fused expert tensors \"" + gate_up->name + "\" " + shapeText(gate_up->shape) + " and \"" +
-                  down->name + "\" " + shapeText(down->shape) + " match neither layout config.json implies (" +
+                  down->name + "\" " + shapeText(down->shape) + " match neither layout " + model.described_by + " implies (" +
                   shapeText(a_gate_up) + " with " + shapeText(a_down) + ", or " + shapeText(b_gate_up) + " with " +
                   shapeText(b_down) + ")");
 }
@@ -90,7 +92,7 @@ void addMxfp4(std::vector<ExpectedTensor>& out, const Model& m, const std::strin
   if (cols % kMxfp4GroupSize != 0)
     throw Error(ErrorCategory::ShapeMismatch, m.dir.string() + ": \"" + weight + "\" is stored as MXFP4, whose " +
                                                   std::to_string(kMxfp4GroupSize) + "-value groups need rows of a " +
-                                                  "multiple of 32 values, but config.json implies " + shapeText(shape));
+                                                  "multiple of 32 values, but " + m.described_by + " implies " + shapeText(shape));
   Shape scales = shape;
   scales.back() = cols / kMxfp4GroupSize;
   Shape blocks = scales;
@@ -252,15 +254,14 @@ std::string expertLayoutName(ExpertLayout layout) {
 
 Model openModel(const std::filesystem::path& dir) {
   std::error_code ec;
-  if (isGgufFile(dir))
-    throw Error(ErrorCategory::UnsupportedFormat,
-                dir.string() + " is a GGUF file: MoEScope reads GGUF files (moescope-cli inspect shows what this one "
-                               "holds) but cannot analyse them yet; analyse the model's Hugging Face folder instead");
+  if (isGgufFile(dir)) return openGgufModel(dir);
   if (!std::filesystem::is_directory(dir, ec))
     throw Error(ErrorCategory::Io, dir.string() + " is not a folder (a model folder holds config.json and *.safetensors)");
   const auto config = dir / "config.json";
-  if (!pathExists(config))  // a symlink loop is an Io error naming it, not "no config.json"
+  if (!pathExists(config)) {  // a symlink loop is an Io error naming it, not "no config.json"
+    if (const auto gguf = ggufModelInFolder(dir)) return openGgufModel(*gguf);
     throw Error(ErrorCategory::MalformedFile, "no config.json in " + dir.string() + "; is this a Hugging Face model folder?");
+  }
 
   Model model;
   // Absolute, so the folder reads the same in the results file, the Model panel and inspect
@@ -280,21 +281,26 @@ Model openModel(const std::filesystem::path& dir) {
     }
   model.expert_layout = detectExpertLayout(model);
 
+  checkModelTensors(model);
+  return model;
+}
+
+void checkModelTensors(const Model& model) {
   for (const auto& want : expectedTensors(model)) {
     const TensorInfo* have = model.weights->find(want.name);
     if (!have) {
       if (want.optional) continue;
-      throw Error(ErrorCategory::MalformedFile, dir.string() + ": tensor \"" + want.name +
-                                                    "\" is missing (config.json describes a " + model.spec.family_name +
+      throw Error(ErrorCategory::MalformedFile, model.dir.string() + ": tensor \"" + model.nameInFile(want.name) +
+                                                    "\" is missing (" + model.described_by + " describes a " + model.spec.family_name +
                                                     " model that needs it)");
     }
     if (have->shape != want.shape)
-      throw Error(ErrorCategory::ShapeMismatch, dir.string() + ": tensor \"" + want.name + "\" has shape " +
-                                                    shapeText(have->shape) + " but config.json implies " +
+      throw Error(ErrorCategory::ShapeMismatch, model.dir.string() + ": tensor \"" + model.nameInFile(want.name) + "\" has shape " +
+                                                    shapeText(have->shape) + " but " + model.described_by + " implies " +
                                                     shapeText(want.shape));
     if (want.packing != ExpectedTensor::Packing::None) {
       if (have->dtype != DType::U8)
-        throw Error(ErrorCategory::UnsupportedFormat, dir.string() + ": tensor \"" + want.name + "\" is stored as " +
+        throw Error(ErrorCategory::UnsupportedFormat, model.dir.string() + ": tensor \"" + model.nameInFile(want.name) + "\" is stored as " +
                                                           std::string(dtypeName(have->dtype)) +
                                                           "; MXFP4 blocks and scales are U8");
       continue;
@@ -304,16 +310,15 @@ Model openModel(const std::filesystem::path& dir) {
       continue;
     }
     if (!isFloatingPoint(have->dtype))
-      throw Error(ErrorCategory::UnsupportedFormat, dir.string() + ": tensor \"" + want.name + "\" is stored as " +
+      throw Error(ErrorCategory::UnsupportedFormat, model.dir.string() + ": tensor \"" + model.nameInFile(want.name) + "\" is stored as " +
                                                         std::string(dtypeName(have->dtype)) +
                                                         "; MoEScope reads F32, F16 and BF16 weights");
     if (have->dtype != DType::F32 && have->dtype != DType::F16 && have->dtype != DType::BF16 &&
         have->dtype != DType::F64)
-      throw Error(ErrorCategory::UnsupportedFormat, dir.string() + ": tensor \"" + want.name + "\" is stored as " +
+      throw Error(ErrorCategory::UnsupportedFormat, model.dir.string() + ": tensor \"" + model.nameInFile(want.name) + "\" is stored as " +
                                                         std::string(dtypeName(have->dtype)) +
                                                         ", which MoEScope cannot compute with yet");
   }
-  return model;
 }
 
 ParameterCounts countParameters(const Model& model) {
@@ -340,7 +345,10 @@ std::string dominantStoredDType(const Model& model) {
   for (const auto& name : model.weights->names()) {
     const TensorInfo& info = model.weights->require(name);
     const bool mxfp4 = mxfp4PartOf(name, info.dtype) != Mxfp4Part::None;
-    bytes[mxfp4 ? std::string("MXFP4") : std::string(dtypeName(info.dtype))] += info.byte_size;
+    const std::string type = info.ggml_type ? ggmlTypeName(*info.ggml_type)
+                             : mxfp4        ? std::string("MXFP4")
+                                            : std::string(dtypeName(info.dtype));
+    bytes[type] += info.byte_size;
   }
   std::string best;
   uint64_t best_bytes = 0;

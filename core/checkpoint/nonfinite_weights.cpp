@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <set>
 
+#include "core/checkpoint/ggml_dequantize.h"
+#include "core/checkpoint/ggml_type.h"
 #include "core/checkpoint/mxfp4.h"
 
 namespace moescope::checkpoint {
@@ -26,9 +28,38 @@ std::set<std::string> layerPrefixes(const Model& model, int layer) {
   return prefixes;
 }
 
+// GGUF blocks (a range of whole blocks of `type`): decoded a few blocks at a time, since a
+// value is non-finite exactly when the float it decodes to is.
+NonFiniteValues countNonFiniteInBlocks(std::uint32_t type, std::span<const std::byte> bytes) {
+  const GgmlTypeInfo* info = ggmlType(type);
+  NonFiniteValues total;
+  if (!info || info->block_bytes <= 0) return total;
+  const auto block_bytes = static_cast<std::size_t>(info->block_bytes);
+  const auto block_values = static_cast<std::size_t>(info->block_values);
+  constexpr std::size_t kBlocksAtOnce = 64;
+  std::vector<float> values(kBlocksAtOnce * block_values);
+  for (std::size_t at = 0, index = 0; at + block_bytes <= bytes.size();) {
+    const std::size_t blocks = std::min(kBlocksAtOnce, (bytes.size() - at) / block_bytes);
+    const std::span<float> out(values.data(), blocks * block_values);
+    dequantizeGgml(type, bytes.subspan(at, blocks * block_bytes), out);
+    const NonFiniteValues chunk = countNonFinite(DType::F32, std::as_bytes(out));
+    if (chunk.any() && !total.any()) total.first_index = index + chunk.first_index;
+    total.nan += chunk.nan;
+    total.infinite += chunk.infinite;
+    at += blocks * block_bytes;
+    index += blocks * block_values;
+  }
+  return total;
+}
+
+NonFiniteValues countNonFiniteStored(const TensorInfo& tensor, std::span<const std::byte> bytes) {
+  return tensor.ggml_type ? countNonFiniteInBlocks(*tensor.ggml_type, bytes) : countNonFinite(tensor.dtype, bytes);
+}
+
 // MXFP4 scales are U8, yet the byte 255 is NaN (OCP MX): its whole group of 32 values decodes
 // to NaN. The other U8 tensors hold integers.
 NonFiniteValues countNonFiniteIn(const TensorInfo& tensor) {
+  if (tensor.ggml_type) return countNonFiniteStored(tensor, tensor.bytes());
   if (mxfp4PartOf(tensor.name, tensor.dtype) != Mxfp4Part::Scales) return countNonFinite(tensor.dtype, tensor.bytes());
   NonFiniteValues values;
   const std::span<const std::byte> bytes = tensor.bytes();
@@ -68,7 +99,7 @@ std::vector<NonFiniteTensor> findNonFiniteInEmbeddingRows(const Model& model, st
   for (const int64_t id : std::set<int64_t>(ids.begin(), ids.end())) {
     if (id < 0 || static_cast<std::uint64_t>(id) >= rows) continue;
     const auto row = table->bytes().subspan(static_cast<std::size_t>(id) * row_bytes, row_bytes);
-    const NonFiniteValues values = countNonFinite(table->dtype, row);
+    const NonFiniteValues values = countNonFiniteStored(*table, row);
     if (!values.any()) continue;
     if (!total.any()) total.first_index = static_cast<std::uint64_t>(id) * row_elements + values.first_index;
     total.nan += values.nan;

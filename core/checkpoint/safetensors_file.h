@@ -8,6 +8,7 @@
 #include <filesystem>
 #include <map>
 #include <memory>
+#include <optional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -25,8 +26,16 @@ struct TensorInfo {
   std::size_t file_offset = 0;  // absolute offset of the first byte in the file
   std::size_t byte_size = 0;
   const std::byte* data = nullptr;  // points into the mapping; valid while the file is open
+  // GGUF tensors keep what llama.cpp made of the values: a ggml block format (ggml_type.h) the
+  // bytes hold, decoded to `dtype` F32 when loaded (none for plain F32/F16/BF16 elements), and
+  // q/k projection rows that its converter reordered for `rope_interleaved_heads` heads
+  // (each head's two rotary halves interleaved), put back in Hugging Face order when loaded.
+  std::optional<std::uint32_t> ggml_type;
+  int64_t rope_interleaved_heads = 0;
 
   int64_t numel() const;
+  // Whether loading must decode the bytes rather than view them as elements of `dtype`.
+  bool needsDecoding() const { return ggml_type.has_value() || rope_interleaved_heads > 0; }
   std::span<const std::byte> bytes() const { return {data, byte_size}; }
 };
 
@@ -44,6 +53,7 @@ class SafetensorsFile {
   static std::shared_ptr<const SafetensorsFile> parse(std::shared_ptr<const MappedFile> file);
 
   const std::filesystem::path& path() const { return file_->path(); }
+  const MappedFile& mapping() const { return *file_; }
   // Sorted by name.
   const std::vector<TensorInfo>& tensors() const { return tensors_; }
   const TensorInfo* find(std::string_view name) const;

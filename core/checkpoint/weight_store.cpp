@@ -108,7 +108,7 @@ std::shared_ptr<const WeightStore> WeightStore::openFolder(const fs::path& dir) 
   store->dir_ = dir;
 
   const auto add = [&store](const std::string& name, const TensorInfo* info, const SafetensorsFile* file) {
-    store->index_.insert_or_assign(name, Entry{info, file});
+    store->index_.insert_or_assign(name, Entry{info, &file->mapping()});
   };
 
   const fs::path index_path = dir / kIndexName;
@@ -178,6 +178,23 @@ std::shared_ptr<const WeightStore> WeightStore::openFolder(const fs::path& dir) 
   return store;
 }
 
+std::shared_ptr<const WeightStore> WeightStore::fromMappedTensors(fs::path source, std::vector<fs::path> files,
+                                                                 std::vector<MappedTensor> tensors) {
+  auto store = std::make_shared<WeightStore>();
+  store->dir_ = std::move(source);
+  store->other_paths_ = std::move(files);
+  for (MappedTensor& tensor : tensors) {
+    if (std::find(store->owned_mappings_.begin(), store->owned_mappings_.end(), tensor.file) ==
+        store->owned_mappings_.end())
+      store->owned_mappings_.push_back(tensor.file);
+    auto info = std::make_unique<const TensorInfo>(std::move(tensor.info));
+    const auto [it, inserted] = store->index_.emplace(info->name, Entry{info.get(), tensor.file.get()});
+    if (!inserted) malformed(store->dir_.string() + ": two tensors are both named " + jsonQuoted(info->name));
+    store->owned_tensors_.push_back(std::move(info));
+  }
+  return store;
+}
+
 const TensorInfo* WeightStore::find(std::string_view name) const {
   const auto it = index_.find(std::string(name));
   return it == index_.end() ? nullptr : it->second.info;
@@ -215,18 +232,19 @@ std::uint64_t WeightStore::totalBytes() const {
 void WeightStore::releasePages(const TensorInfo& tensor) const {
   const auto it = index_.find(tensor.name);
   // Only a tensor of this store: another store's tensor of the same name lies in another mapping.
-  if (it != index_.end() && it->second.info == &tensor) it->second.file->releasePages(tensor);
+  if (it != index_.end() && it->second.info == &tensor) it->second.file->releasePages(tensor.file_offset, tensor.byte_size);
 }
 
 std::vector<std::filesystem::path> WeightStore::filePaths() const {
   std::vector<std::filesystem::path> paths;
   for (const auto& file : files_) paths.push_back(file->path());
+  paths.insert(paths.end(), other_paths_.begin(), other_paths_.end());
   return paths;
 }
 
 void WeightStore::prefetchPages(const TensorInfo& tensor) const {
   const auto it = index_.find(tensor.name);
-  if (it != index_.end() && it->second.info == &tensor) it->second.file->prefetchPages(tensor);
+  if (it != index_.end() && it->second.info == &tensor) it->second.file->prefetchPages(tensor.file_offset, tensor.byte_size);
 }
 
 }  // namespace moescope::checkpoint

@@ -22,6 +22,17 @@ class WeightStore {
   // explaining how to convert; pickles are never opened.
   static std::shared_ptr<const WeightStore> openFolder(const std::filesystem::path& dir);
 
+  // A tensor that lies in another format's file, under the name MoEScope gives it (a GGUF
+  // tensor, or one expert's slice of one, under its Hugging Face name).
+  struct MappedTensor {
+    TensorInfo info;
+    std::shared_ptr<const MappedFile> file;  // holds info.data; kept open by the store
+  };
+  // `source` is what error messages name (the GGUF file); `files` are listed by filePaths().
+  static std::shared_ptr<const WeightStore> fromMappedTensors(std::filesystem::path source,
+                                                              std::vector<std::filesystem::path> files,
+                                                              std::vector<MappedTensor> tensors);
+
   // nullptr when absent.
   const TensorInfo* find(std::string_view name) const;
   // Throws Error(MalformedFile) naming the tensor and the folder when absent.
@@ -33,7 +44,7 @@ class WeightStore {
   std::size_t fileCount() const { return files_.size(); }
   std::uint64_t totalBytes() const;
   const std::filesystem::path& folder() const { return dir_; }
-  // The safetensors files, in the order they were opened.
+  // The weight files, in the order they were opened.
   std::vector<std::filesystem::path> filePaths() const;
 
   // Drops the tensor's pages from the resident set (see SafetensorsFile::releasePages).
@@ -44,9 +55,13 @@ class WeightStore {
  private:
   std::filesystem::path dir_;
   std::vector<std::shared_ptr<const SafetensorsFile>> files_;
+  // fromMappedTensors(): the tensors' descriptions, their mappings and the files they came from.
+  std::vector<std::unique_ptr<const TensorInfo>> owned_tensors_;
+  std::vector<std::shared_ptr<const MappedFile>> owned_mappings_;
+  std::vector<std::filesystem::path> other_paths_;
   struct Entry {
     const TensorInfo* info;
-    const SafetensorsFile* file;
+    const MappedFile* file;
   };
   std::unordered_map<std::string, Entry> index_;
 };

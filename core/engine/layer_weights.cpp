@@ -129,6 +129,12 @@ at::Tensor loadStored(const checkpoint::Model& model, const std::string& name, c
   return viewOf(info).to(device, dtype);
 }
 
+// An FP8 or GGUF-encoded expert matrix decoded onto the compute device in the compute dtype.
+at::Tensor decodeMatrix(const LayerWeights::EncodedMatrix& m, const at::Device& device, at::ScalarType dtype) {
+  if (m.scale_inv) return dequantizeFp8(*m.weight, *m.scale_inv, device, dtype);
+  return viewOf(*m.weight).to(device, dtype);
+}
+
 }  // namespace
 
 LayerWeights loadLayerWeights(const checkpoint::Model& model, int layer, const at::Device& device,
@@ -208,16 +214,18 @@ LayerWeights loadLayerWeights(const checkpoint::Model& model, int layer, const a
     const at::Tensor gate_up = view(TensorRole::ExpertsGateUpFused), down = view(TensorRole::ExpertsDownFused);
     for (int64_t e = 0; e < E; ++e)
       w.expert_views.push_back(fusedExpertView(gate_up, down, e, model.expert_layout, w.interleaved_gate_up));
-  } else if (isFp8(model.weights->require(model.tensor(TensorRole::ExpertGate, layer, 0)))) {
+  } else if (const auto& first = model.weights->require(model.tensor(TensorRole::ExpertGate, layer, 0));
+             isFp8(first) || first.needsDecoding()) {
     w.expert_views.resize(static_cast<std::size_t>(E));
     for (int e = 0; e < E; ++e) {
-      std::array<LayerWeights::Fp8Matrix, 3> stored;
+      std::array<LayerWeights::EncodedMatrix, 3> stored;
       std::size_t i = 0;
       for (auto role : {TensorRole::ExpertGate, TensorRole::ExpertUp, TensorRole::ExpertDown}) {
         const std::string name = model.tensor(role, layer, e);
-        stored[i++] = {&model.weights->require(name), &model.weights->require(fp8ScaleName(name))};
+        const checkpoint::TensorInfo& weight = model.weights->require(name);
+        stored[i++] = {&weight, isFp8(weight) ? &model.weights->require(fp8ScaleName(name)) : nullptr};
       }
-      w.fp8_experts.push_back(stored);
+      w.encoded_experts.push_back(stored);
     }
   } else {
     for (int e = 0; e < E; ++e)
@@ -232,9 +240,9 @@ FeedForwardWeights LayerWeights::storedExpert(int e) const {
     const auto [gate, up] = splitGateUp(decodeMxfp4Expert(mxfp4_gate_up, e), interleaved_gate_up);
     return {gate.to(at::kBFloat16), up.to(at::kBFloat16), decodeMxfp4Expert(mxfp4_down, e).to(at::kBFloat16)};
   }
-  if (fp8_experts.empty()) return expert_views.at(static_cast<std::size_t>(e));
-  const auto& stored = fp8_experts.at(static_cast<std::size_t>(e));
-  auto decode = [](const Fp8Matrix& m) { return dequantizeFp8(*m.weight, *m.scale_inv, at::kCPU, at::kFloat); };
+  if (encoded_experts.empty()) return expert_views.at(static_cast<std::size_t>(e));
+  const auto& stored = encoded_experts.at(static_cast<std::size_t>(e));
+  auto decode = [](const EncodedMatrix& m) { return decodeMatrix(m, at::kCPU, at::kFloat); };
   return {decode(stored[0]), decode(stored[1]), decode(stored[2])};
 }
 
@@ -258,10 +266,10 @@ FeedForwardWeights LayerWeights::expertMatrices(int e) const {
             torch_support::convertedCopy(up, device, dtype, kMxfp4ComputeSlot + 1),
             torch_support::convertedCopy(down_matrix, device, dtype, kMxfp4ComputeSlot + 2)};
   }
-  if (!fp8_experts.empty()) {
-    const auto& stored = fp8_experts.at(static_cast<std::size_t>(e));
-    auto decode = [&](const Fp8Matrix& m) {
-      at::Tensor tensor = dequantizeFp8(*m.weight, *m.scale_inv, device, dtype);
+  if (!encoded_experts.empty()) {
+    const auto& stored = encoded_experts.at(static_cast<std::size_t>(e));
+    auto decode = [&](const EncodedMatrix& m) {
+      at::Tensor tensor = decodeMatrix(m, device, dtype);
       model->weights->releasePages(*m.weight);
       return tensor;
     };

@@ -56,14 +56,14 @@ struct LayerWeights {
   // converting one expert at a time keeps peak memory near one expert, not eight. Fused
   // checkpoints give each expert slices (still views) of the layer's fused tensors.
   std::vector<FeedForwardWeights> expert_views;
-  // FP8 checkpoints (DeepSeek-V3): float8 has no view to compute with, so expert_views stay
-  // undefined and each expert's stored weights and block scales are kept here instead, to be
-  // dequantised one expert at a time.
-  struct Fp8Matrix {
+  // Experts whose stored form has no view to compute with: FP8 checkpoints (DeepSeek-V3, with
+  // a block scale tensor beside each weight) and quantised GGUF files (ggml blocks, or q/k rows
+  // to reorder). expert_views stay undefined; each expert is decoded when used, one at a time.
+  struct EncodedMatrix {
     const checkpoint::TensorInfo* weight = nullptr;
-    const checkpoint::TensorInfo* scale_inv = nullptr;
+    const checkpoint::TensorInfo* scale_inv = nullptr;  // FP8 only
   };
-  std::vector<std::array<Fp8Matrix, 3>> fp8_experts;  // gate, up, down; empty unless FP8
+  std::vector<std::array<EncodedMatrix, 3>> encoded_experts;  // gate, up, down; empty unless encoded
   // MXFP4 checkpoints (gpt-oss): the fused gate/up and down matrices of all experts, packed;
   // each expert is decoded when used. Null unless MXFP4.
   struct Mxfp4Matrix {
@@ -81,8 +81,8 @@ struct LayerWeights {
   // by block as it goes (16-bit views on the CPU, see converting_linear.h); else copies in
   // buffers this thread reuses, valid until the next call of expert() (see converted_copy.h).
   FeedForwardWeights expert(int e) const;
-  // Expert e as the weight analyses read it: the zero-copy stored-dtype views, or for FP8
-  // experts the dequantised weights in float32 on the CPU, or for MXFP4 experts the decoded
+  // Expert e as the weight analyses read it: the zero-copy stored-dtype views, or for FP8 and
+  // GGUF-quantised experts the dequantised weights in float32 on the CPU, or for MXFP4 experts the decoded
   // weights in bfloat16 (which holds every MXFP4 value exactly) on the CPU. No biases.
   FeedForwardWeights storedExpert(int e) const;
 

@@ -3,6 +3,7 @@
 #include <cstdint>
 #include <cstring>
 
+#include "core/checkpoint/ggml_dequantize.h"
 #include "core/error.h"
 
 namespace moescope::engine {
@@ -26,7 +27,44 @@ at::ScalarType scalarTypeOf(checkpoint::DType dtype) {
               "tensors of dtype " + std::string(checkpoint::dtypeName(dtype)) + " cannot be computed with yet");
 }
 
+namespace {
+
+// llama.cpp's converter stores row h * D + 2 j + s of a q or k projection where Hugging Face
+// keeps row h * D + s * D / 2 + j (head h of D rows, rotary half s, pair j): undo it.
+at::Tensor undoRopeInterleave(const at::Tensor& rows, int64_t heads) {
+  const int64_t count = rows.size(0), head_rows = count / heads;
+  if (heads <= 0 || count % heads != 0 || head_rows % 2 != 0)
+    throw Error(ErrorCategory::ShapeMismatch, "cannot restore the rotary row order of " + std::to_string(count) +
+                                                  " rows over " + std::to_string(heads) + " heads");
+  std::vector<int64_t> shape = rows.sizes().vec();
+  std::vector<int64_t> split = {heads, head_rows / 2, 2};
+  split.insert(split.end(), shape.begin() + 1, shape.end());
+  return rows.reshape(split).transpose(1, 2).reshape(shape).contiguous();
+}
+
+at::Tensor decoded(const checkpoint::TensorInfo& info) {
+  std::vector<int64_t> shape(info.shape.begin(), info.shape.end());
+  at::Tensor values;
+  if (info.ggml_type) {
+    values = at::empty(shape, at::TensorOptions().dtype(at::kFloat));
+    try {
+      checkpoint::dequantizeGgml(*info.ggml_type, info.bytes(),
+                                 {values.data_ptr<float>(), static_cast<std::size_t>(values.numel())});
+    } catch (const Error& error) {
+      throw Error(error.category(), "tensor \"" + info.name + "\": " + error.what());
+    }
+  } else {
+    checkpoint::TensorInfo plain = info;
+    plain.rope_interleaved_heads = 0;
+    values = viewOf(plain);
+  }
+  return info.rope_interleaved_heads > 0 ? undoRopeInterleave(values, info.rope_interleaved_heads) : values;
+}
+
+}  // namespace
+
 at::Tensor viewOf(const checkpoint::TensorInfo& info) {
+  if (info.needsDecoding()) return decoded(info);
   const auto type = scalarTypeOf(info.dtype);
   const auto options = at::TensorOptions().dtype(type).device(at::kCPU);
   std::vector<int64_t> shape(info.shape.begin(), info.shape.end());

@@ -10,7 +10,9 @@ namespace moescope::engine {
 at::ScalarType scalarTypeOf(checkpoint::DType dtype);
 
 // A zero-copy CPU tensor over the mapped bytes (copied only when the bytes are misaligned
-// for the element type). Read-only: never modify it in place.
+// for the element type). Read-only: never modify it in place. A GGUF tensor that needs
+// decoding (TensorInfo::needsDecoding) comes back as a new CPU tensor instead: its blocks
+// decoded to float32, its rope rows put back in Hugging Face order.
 at::Tensor viewOf(const checkpoint::TensorInfo& info);
 
 // viewOf(info) moved to `device` and converted to `dtype`; no copy when it already matches.

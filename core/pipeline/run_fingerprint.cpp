@@ -40,6 +40,12 @@ std::string resolvedPath(const fs::path& path) {
 
 // "config #<hash>, weights #<hash> (N files)": what identifies a model folder's contents.
 std::string folderContents(const fs::path& dir) {
+  std::error_code file_error;
+  if (fs::is_regular_file(dir, file_error)) {  // a GGUF file: its name and size stand for its contents
+    Fnv1a file;
+    file.add(dir.filename().string() + ":" + std::to_string(fs::file_size(dir, file_error)));
+    return "file #" + file.hex();
+  }
   Fnv1a config;
   std::ifstream in(dir / "config.json", std::ios::binary);
   const std::string bytes((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());

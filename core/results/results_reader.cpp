@@ -392,6 +392,8 @@ struct ResultsReader::Impl {
       else if (auto* one = std::get_if<std::string>(&warnings)) metadata.warnings = {std::move(*one)};
       else malformed("root attribute \"warnings\" is not a list of strings");
     }
+    if (H5Aexists(root.get(), std::string(layout::attr::kQuantisation).c_str()) > 0)
+      metadata.quantisation = text(layout::attr::kQuantisation);
     AttributeValue analyses = required(layout::attr::kAnalyses);
     if (auto* many = std::get_if<std::vector<std::string>>(&analyses)) metadata.analyses = std::move(*many);
     else if (auto* one = std::get_if<std::string>(&analyses)) metadata.analyses = {std::move(*one)};

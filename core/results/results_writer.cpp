@@ -352,6 +352,7 @@ ResultsWriter ResultsWriter::create(const fs::path& final_path, const RunMetadat
   set(attr::kMoescopeVersion, metadata.moescope_version.empty() ? std::string(MOESCOPE_VERSION)
                                                                 : metadata.moescope_version);
   if (!metadata.warnings.empty()) set(attr::kWarnings, metadata.warnings);
+  if (!metadata.quantisation.empty()) set(attr::kQuantisation, metadata.quantisation);
   return ResultsWriter(std::move(impl));
 }
 

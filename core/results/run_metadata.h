@@ -21,6 +21,9 @@ struct RunMetadata {
   // What the run found wrong but went on despite, e.g. weights holding NaN; optional in the
   // file (absent = none), so files without it read as before.
   std::vector<std::string> warnings;
+  // A GGUF model's quantisation ("GGUF: Q4_K 79%, Q6_K 15%, F32 6%"): the analyses ran on the
+  // dequantised weights. Optional in the file; empty (absent) for safetensors models.
+  std::string quantisation;
 
   bool operator==(const RunMetadata&) const = default;
 };

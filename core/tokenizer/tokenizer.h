@@ -22,8 +22,8 @@ class Tokenizer {
   virtual std::string describe() const = 0;
 };
 
-// Picks the tokenizer from the files present in a model folder. Throws Error(Tokenizer)
-// saying what was found when no supported tokenizer is there.
-std::unique_ptr<Tokenizer> loadTokenizer(const std::filesystem::path& model_dir);
+// Picks the tokenizer from the files present in a model folder (for a GGUF file: in its
+// folder). Throws Error(Tokenizer) saying what was found when no supported tokenizer is there.
+std::unique_ptr<Tokenizer> loadTokenizer(const std::filesystem::path& model_path);
 
 }  // namespace moescope::tokenizer

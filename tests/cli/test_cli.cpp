@@ -181,7 +181,8 @@ class TestCli : public QObject {
 
   // inspect of a GGUF file: its metadata's MoE sizes and each type's share of the parameters:
   // F32 [32, 4] = 128, Q8_0 [32, 16, 4] = 2048 and F16 [16, 32, 4] = 2048 of 4224, i.e. 3.0%,
-  // 48.5% and 48.5%. analyze refuses it, saying what MoEScope can do with it.
+  // 48.5% and 48.5%. The file lacks what a model needs: inspect says why MoEScope cannot analyse
+  // it, and analyze refuses it with the same reason.
   void inspectGgufFile() {
     const auto file = root_ / "model.gguf";
     checkpoint::GgufWriter writer;
@@ -198,7 +199,7 @@ class TestCli : public QObject {
     QVERIFY2(text.exit_code == 0, text.err.c_str());
     for (const char* line : {"GGUF version 3, 3 tensors, 5 metadata keys", "qwen2moe (\"Tiny MoE\")", "1 layers, 4 experts, top-2",
                              "quantisation  F16 48.5% (1 tensor), Q8_0 48.5% (1 tensor), F32 3.0% (1 tensor)",
-                             "cannot analyse them yet"})
+                             "note: MoEScope cannot analyse this file", "\"qwen2moe.embedding_length\" is missing"})
       QVERIFY2(text.out.find(line) != std::string::npos, (std::string(line) + " not in\n" + text.out).c_str());
     const Run json = cli({"inspect", path(file), "--json"});
     const auto parsed = nlohmann::json::parse(json.out);
@@ -209,7 +210,8 @@ class TestCli : public QObject {
     QCOMPARE(parsed["quantisation"][2]["share"].get<double>(), 128.0 / 4224.0);
     const Run analyzed = cli({"analyze", path(file), "--ids", "1,2", "--out", path(root_ / "gguf.h5")});
     QCOMPARE(analyzed.exit_code, 2);
-    QVERIFY2(analyzed.err.find("is a GGUF file: MoEScope reads GGUF files") != std::string::npos, analyzed.err.c_str());
+    QVERIFY2(analyzed.err.find("metadata key \"qwen2moe.embedding_length\" is missing") != std::string::npos,
+             analyzed.err.c_str());
     // A damaged one is refused naming what is wrong.
     test::writeFile(root_ / "cut.gguf", test::readFile(file).substr(0, 200));
     const Run cut = cli({"inspect", path(root_ / "cut.gguf")});

@@ -1,0 +1,365 @@
+#include "core/checkpoint/gguf_model.h"
+
+#include <algorithm>
+#include <map>
+#include <regex>
+#include <set>
+#include <system_error>
+
+#include <nlohmann/json.hpp>
+
+#include "core/checkpoint/config_parser.h"
+#include "core/checkpoint/config_reader.h"
+#include "core/checkpoint/ggml_dequantize.h"
+#include "core/checkpoint/ggml_type.h"
+#include "core/checkpoint/gguf_split.h"
+#include "core/checkpoint/gguf_summary.h"
+#include "core/error.h"
+#include "core/path_checks.h"
+
+namespace moescope::checkpoint {
+namespace {
+
+namespace fs = std::filesystem;
+using json = nlohmann::json;
+using Parts = std::vector<std::shared_ptr<const GgufFile>>;
+
+// The metadata of a model's first part and the tensors of all its parts.
+class GgufModelFiles {
+ public:
+  explicit GgufModelFiles(const Parts& parts) : parts_(parts) {
+    for (const auto& part : parts_)
+      for (const GgufTensorInfo& tensor : part->tensors()) tensors_.emplace(tensor.name, Located{&tensor, part.get()});
+  }
+
+  const GgufFile& first() const { return *parts_.front(); }
+  std::string label() const { return first().path().string(); }
+
+  struct Located {
+    const GgufTensorInfo* info = nullptr;
+    const GgufFile* part = nullptr;
+  };
+  const Located* tensor(const std::string& name) const {
+    const auto it = tensors_.find(name);
+    return it == tensors_.end() ? nullptr : &it->second;
+  }
+
+  const GgufValue* key(const std::string& name) const { return first().find(name); }
+
+  // An integer key; a per-layer array whose entries all agree reads as that entry.
+  std::optional<int64_t> integer(const std::string& name) const {
+    const GgufValue* value = key(name);
+    if (!value) return std::nullopt;
+    if (auto single = value->asInt()) return single;
+    if (auto list = value->asInts(); list && !list->empty()) {
+      if (std::adjacent_find(list->begin(), list->end(), std::not_equal_to<>()) != list->end())
+        fail(name, "differs between layers, which MoEScope cannot analyse yet");
+      return list->front();
+    }
+    fail(name, "must be an integer, found a " + std::string(ggufValueTypeName(value->type())));
+  }
+
+  std::optional<double> number(const std::string& name) const {
+    const GgufValue* value = key(name);
+    if (!value) return std::nullopt;
+    if (auto number = value->asFloat()) return number;
+    fail(name, "must be a number, found a " + std::string(ggufValueTypeName(value->type())));
+  }
+
+  std::optional<std::string> text(const std::string& name) const {
+    const GgufValue* value = key(name);
+    if (!value) return std::nullopt;
+    if (auto text = value->asString()) return std::string(*text);
+    fail(name, "must be a string, found a " + std::string(ggufValueTypeName(value->type())));
+  }
+
+  [[noreturn]] void fail(const std::string& key, const std::string& problem) const {
+    throw Error(ErrorCategory::MalformedFile, label() + ": metadata key \"" + key + "\" " + problem);
+  }
+
+ private:
+  const Parts& parts_;
+  std::map<std::string, Located> tensors_;
+};
+
+std::string architectureOf(const GgufModelFiles& files) {
+  const auto name = files.text("general.architecture");
+  if (!name || name->empty())
+    files.fail("general.architecture", "is missing; cannot tell the model family");
+  return *name;
+}
+
+// Copies a metadata value to a config.json field when the file has it.
+void copyKey(const GgufModelFiles& files, const std::string& prefix, std::string_view gguf_key,
+             std::string_view config_key, json& config) {
+  const std::string name = prefix + std::string(gguf_key);
+  const GgufValue* value = files.key(name);
+  if (!value) return;
+  if (value->type() == GgufValueType::Bool) {
+    config[std::string(config_key)] = *value->asBool();
+  } else if (value->type() == GgufValueType::Float32 || value->type() == GgufValueType::Float64) {
+    config[std::string(config_key)] = *files.number(name);
+  } else {
+    config[std::string(config_key)] = *files.integer(name);
+  }
+}
+
+void requireKey(const GgufModelFiles& files, const std::string& name) {
+  if (!files.key(name)) files.fail(name, "is missing");
+}
+
+bool layerHas(const GgufModelFiles& files, const ArchitectureInfo& arch, TensorRole role, int layer) {
+  return arch.gguf.tensor_patterns[static_cast<std::size_t>(role)].empty()
+             ? false
+             : files.tensor(ggufTensorName(arch, role, layer)) != nullptr;
+}
+
+std::string configJson(const GgufModelFiles& files, const ArchitectureInfo& arch) {
+  const std::string prefix = architectureOf(files) + ".";
+  json config;
+  config["architectures"] = json::array({std::string(arch.hf_architectures.front())});
+  config["model_type"] = std::string(arch.model_types.front());
+  for (const char* required : {"block_count", "embedding_length", "attention.head_count"})
+    requireKey(files, prefix + required);
+  static const std::vector<std::pair<std::string_view, std::string_view>> kCommon = {
+      {"block_count", "num_hidden_layers"},
+      {"embedding_length", "hidden_size"},
+      {"attention.head_count", "num_attention_heads"},
+      {"attention.head_count_kv", "num_key_value_heads"},
+      {"feed_forward_length", "intermediate_size"},
+      {"attention.layer_norm_rms_epsilon", "rms_norm_eps"},
+      {"rope.freq_base", "rope_theta"},
+      {"context_length", "max_position_embeddings"},
+      {"attention.sliding_window", "sliding_window"},
+  };
+  for (const auto& [gguf_key, config_key] : kCommon) copyKey(files, prefix, gguf_key, config_key, config);
+  // The converter writes 0 for "no window".
+  if (config.contains("sliding_window") && config["sliding_window"] == 0) config.erase("sliding_window");
+  // MoE-only architectures may state only the experts' width.
+  if (!config.contains("intermediate_size"))
+    copyKey(files, prefix, "expert_feed_forward_length", "intermediate_size", config);
+  if (arch.mixture_of_experts) {
+    requireKey(files, prefix + "expert_count");
+    requireKey(files, prefix + "expert_used_count");
+    copyKey(files, prefix, "expert_count", arch.expert_count_keys.front(), config);
+    copyKey(files, prefix, "expert_used_count", arch.top_k_keys.front(), config);
+  }
+  for (const auto& [gguf_key, config_key] : arch.gguf.config_keys) copyKey(files, prefix, gguf_key, config_key, config);
+  for (const auto& [config_key, value] : arch.gguf.config_constants) config[std::string(config_key)] = json::parse(value);
+
+  if (const auto scaling = files.text(prefix + "rope.scaling.type"); scaling && *scaling != "none")
+    files.fail(prefix + "rope.scaling.type", "is \"" + *scaling + "\"; MoEScope cannot analyse GGUF files with rope "
+                                             "scaling yet (open the model's Hugging Face folder)");
+
+  // llama3 and longrope scaling travel as factor tensors rather than keys.
+  for (const char* factors : {"rope_freqs.weight", "rope_factors_long.weight", "rope_factors_short.weight"})
+    if (files.tensor(factors))
+      throw Error(ErrorCategory::UnsupportedFormat,
+                  files.label() + ": tensor \"" + std::string(factors) + "\" holds rope scaling factors; MoEScope cannot "
+                  "analyse GGUF files with rope scaling yet (open the model's Hugging Face folder)");
+
+  // What the converter leaves to the tensors: the vocabulary, tied embeddings, biases and which
+  // layers are dense.
+  const auto* embedding = files.tensor(ggufTensorName(arch, TensorRole::TokenEmbedding));
+  if (!embedding || embedding->info->dims.size() != 2)
+    throw Error(ErrorCategory::MalformedFile, files.label() + ": tensor \"" +
+                                                  ggufTensorName(arch, TensorRole::TokenEmbedding) +
+                                                  "\" is missing or not a matrix; cannot tell the vocabulary size");
+  config["vocab_size"] = embedding->info->dims[1];
+  config["tie_word_embeddings"] = files.tensor(ggufTensorName(arch, TensorRole::LmHead)) == nullptr;
+  const bool attention_bias = layerHas(files, arch, TensorRole::AttnQBias, 0);
+  config["attention_bias"] = attention_bias;
+  config["qkv_bias"] = attention_bias;
+  config["lm_head_bias"] = layerHas(files, arch, TensorRole::LmHeadBias, -1);
+  if (arch.mixture_of_experts && config["num_hidden_layers"].is_number_integer()) {
+    json dense = json::array();
+    const int64_t layers = config["num_hidden_layers"].get<int64_t>();
+    for (int64_t layer = 0; layer < layers && layer < config_limits::kMaxLayers; ++layer)
+      if (!layerHas(files, arch, TensorRole::Router, static_cast<int>(layer)) &&
+          layerHas(files, arch, TensorRole::DenseGate, static_cast<int>(layer)))
+        dense.push_back(layer);
+    if (!dense.empty()) config["mlp_only_layers"] = dense;
+  }
+  if (const auto bos = files.integer("tokenizer.ggml.bos_token_id")) config["bos_token_id"] = *bos;
+  if (const auto eos = files.integer("tokenizer.ggml.eos_token_id")) config["eos_token_id"] = *eos;
+  return config.dump(2);
+}
+
+// GGUF types that hold plain elements MoEScope views without decoding.
+std::optional<DType> plainDType(std::uint32_t ggml_type) {
+  const GgmlTypeInfo* type = ggmlType(ggml_type);
+  if (!type) return std::nullopt;
+  if (type->name == "F32") return DType::F32;
+  if (type->name == "F16") return DType::F16;
+  if (type->name == "BF16") return DType::BF16;
+  if (type->name == "F64") return DType::F64;
+  return std::nullopt;
+}
+
+std::string decodableTypes() {
+  std::string list;
+  for (std::uint32_t id = 0; id < 64; ++id)
+    if (canDequantizeGgml(id)) list += (list.empty() ? "" : ", ") + ggmlTypeName(id);
+  return list;
+}
+
+bool isRoutedExpert(TensorRole role) {
+  return role == TensorRole::ExpertGate || role == TensorRole::ExpertUp || role == TensorRole::ExpertDown;
+}
+
+// Lists every tensor the family's GGUF files may hold under the registry's names.
+class TensorMapper {
+ public:
+  TensorMapper(const GgufModelFiles& files, Model& model) : files_(files), model_(model) {}
+
+  void mapAll() {
+    const ArchitectureInfo& arch = *model_.arch;
+    for (std::size_t r = 0; r < kTensorRoleCount; ++r) {
+      const auto role = static_cast<TensorRole>(r);
+      const std::string_view pattern = arch.gguf.tensor_patterns[r];
+      // A tensor the family's Hugging Face models do not have is not one the engine reads.
+      if (pattern.empty() || !arch.has(role)) continue;
+      if (pattern.find("{L}") == std::string_view::npos) {
+        map(role, -1);
+        continue;
+      }
+      for (int layer = 0; layer < model_.spec.num_layers; ++layer) map(role, layer);
+    }
+  }
+
+  std::vector<WeightStore::MappedTensor> take() { return std::move(tensors_); }
+
+ private:
+  void map(TensorRole role, int layer) {
+    const ArchitectureInfo& arch = *model_.arch;
+    const std::string gguf_name = ggufTensorName(arch, role, layer);
+    const int64_t experts = model_.spec.num_experts;
+    if (isRoutedExpert(role)) {
+      for (int e = 0; e < experts; ++e)
+        model_.file_tensor_names[tensorName(arch, role, layer, e)] = gguf_name + ", expert " + std::to_string(e);
+    } else {
+      model_.file_tensor_names[tensorName(arch, role, layer)] = gguf_name;
+    }
+    const auto* located = files_.tensor(gguf_name);
+    if (!located) return;  // checkModelTensors names what the spec needs and is missing
+    const GgufTensorInfo& gguf = *located->info;
+    TensorInfo base;
+    base.shape.assign(gguf.dims.rbegin(), gguf.dims.rend());
+    if (const auto dtype = plainDType(gguf.type)) {
+      base.dtype = *dtype;
+    } else {
+      if (!canDequantizeGgml(gguf.type))
+        throw Error(ErrorCategory::UnsupportedFormat,
+                    files_.label() + ": tensor \"" + gguf_name + "\" is stored as " + ggmlTypeName(gguf.type) +
+                        ", which MoEScope cannot decode; it decodes " + decodableTypes());
+      base.dtype = DType::F32;  // what the blocks decode to
+      base.ggml_type = gguf.type;
+    }
+    if (arch.gguf.rope_rows_interleaved) {
+      if (role == TensorRole::AttnQ || role == TensorRole::AttnQBias) base.rope_interleaved_heads = model_.spec.num_heads;
+      if (role == TensorRole::AttnK || role == TensorRole::AttnKBias) base.rope_interleaved_heads = model_.spec.num_kv_heads;
+    }
+    // Qwen2-MoE's shared-expert gate is [1, H] in PyTorch, a vector of H in GGUF.
+    if (role == TensorRole::SharedExpertGate && base.shape.size() == 1) base.shape.insert(base.shape.begin(), 1);
+    const auto& mapping = located->part->mapping();
+    if (!isRoutedExpert(role)) {
+      base.name = tensorName(arch, role, layer);
+      base.file_offset = gguf.file_offset;
+      base.byte_size = gguf.byte_size;
+      base.data = gguf.data;
+      tensors_.push_back({std::move(base), mapping});
+      return;
+    }
+    // [E, out, in]: each expert's matrix is a run of whole rows, so of whole blocks.
+    if (base.shape.size() != 3 || base.shape[0] != experts || gguf.byte_size % static_cast<std::size_t>(experts) != 0)
+      throw Error(ErrorCategory::ShapeMismatch,
+                  files_.label() + ": tensor \"" + gguf_name + "\" should stack " + std::to_string(experts) +
+                      " experts' matrices ([" + std::to_string(experts) + ", out, in] in PyTorch order) as " +
+                      model_.described_by + " implies");
+    const std::size_t per_expert = gguf.byte_size / static_cast<std::size_t>(experts);
+    for (int e = 0; e < experts; ++e) {
+      TensorInfo slice = base;
+      slice.name = tensorName(arch, role, layer, e);
+      slice.shape = {base.shape[1], base.shape[2]};
+      slice.file_offset = gguf.file_offset + static_cast<std::size_t>(e) * per_expert;
+      slice.byte_size = per_expert;
+      slice.data = gguf.data + static_cast<std::size_t>(e) * per_expert;
+      tensors_.push_back({std::move(slice), mapping});
+    }
+  }
+
+  const GgufModelFiles& files_;
+  Model& model_;
+  std::vector<WeightStore::MappedTensor> tensors_;
+};
+
+std::string quantisationText(const Parts& parts) {
+  const GgufSummary summary = summarizeGguf(parts);
+  std::string text = "GGUF";
+  for (std::size_t i = 0; i < summary.types.size(); ++i) {
+    const auto& type = summary.types[i];
+    const int percent = static_cast<int>(type.share * 100.0 + 0.5);
+    text += (i == 0 ? ": " : ", ") + type.type + " " + (percent == 0 ? std::string("<1") : std::to_string(percent)) + "%";
+  }
+  return text;
+}
+
+// "name-00001-of-00003.gguf" -> "name"; a file of one part -> its stem.
+std::string modelNameOf(const fs::path& file) {
+  static const std::regex kSplit(R"((.*)-\d{5}-of-\d{5})");
+  const std::string stem = file.stem().string();
+  std::smatch match;
+  return std::regex_match(stem, match, kSplit) ? match[1].str() : stem;
+}
+
+}  // namespace
+
+std::optional<fs::path> ggufModelInFolder(const fs::path& dir) {
+  std::map<std::string, fs::path> models;  // model name -> its first file in name order
+  std::error_code error;
+  for (fs::directory_iterator it(dir, error), end; !error && it != end; it.increment(error)) {
+    if (!isGgufFile(it->path())) continue;
+    const std::string model = modelNameOf(it->path());
+    if (!models.contains(model) || it->path() < models[model]) models[model] = it->path();
+  }
+  if (models.empty()) return std::nullopt;
+  if (models.size() > 1) {
+    std::string names;
+    for (const auto& [name, path] : models) names += (names.empty() ? "" : ", ") + path.filename().string();
+    throw Error(ErrorCategory::InvalidArgument,
+                dir.string() + " holds several GGUF models (" + names + "); open one of the files");
+  }
+  return models.begin()->second;
+}
+
+std::string ggufConfigJson(const Parts& parts, const ArchitectureInfo& arch) {
+  return configJson(GgufModelFiles(parts), arch);
+}
+
+Model openGgufModel(const fs::path& path) {
+  const Parts parts = openGgufParts(path);
+  const GgufModelFiles files(parts);
+  const std::string gguf_architecture = architectureOf(files);
+  const bool declares_experts = files.integer(gguf_architecture + ".expert_count").value_or(0) > 0;
+  const ArchitectureInfo& arch = resolveGgufArchitecture(gguf_architecture, declares_experts);
+
+  Model model;
+  std::error_code absolute_error;
+  model.dir = fs::absolute(parts.front()->path(), absolute_error).lexically_normal();
+  if (absolute_error) model.dir = parts.front()->path();
+  model.format = "gguf";
+  model.described_by = "the GGUF metadata";
+  model.spec = parseModelConfig(configJson(files, arch), files.label() + " metadata (as config.json)");
+  model.arch = &arch;
+  model.expert_layout = ExpertLayout::PerExpert;
+  TensorMapper mapper(files, model);
+  mapper.mapAll();
+  std::vector<fs::path> paths;
+  for (const auto& part : parts) paths.push_back(part->path());
+  model.weights = WeightStore::fromMappedTensors(model.dir, std::move(paths), mapper.take());
+  checkModelTensors(model);
+  model.quantisation = quantisationText(parts);
+  return model;
+}
+
+}  // namespace moescope::checkpoint

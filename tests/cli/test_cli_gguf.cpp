@@ -1,0 +1,108 @@
+// The CLI on GGUF files: inspect describes a tiny checkpoint converted as llama.cpp converts it,
+// analyze on the F32 conversion writes the results the Hugging Face folder gives (with the
+// quantisation named at the root), and compare-routing puts route runs of the original and its
+// Q8_0 conversion side by side.
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <filesystem>
+
+#include <nlohmann/json.hpp>
+
+#include "core/results/results_file.h"
+#include "tests/support/cli_runner.h"
+#include "tests/support/test_support.h"
+#include "tests/support/tiny_gguf.h"
+#include "tests/support/tiny_model.h"
+
+using namespace moescope;
+namespace fs = std::filesystem;
+
+namespace {
+
+QString path(const fs::path& p) { return QString::fromStdString(p.string()); }
+
+}  // namespace
+
+class TestCliGguf : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void initTestCase() {
+    root_ = fs::path(tmp_.path().toStdString());
+    test::TinySpec spec = test::tinyGgufSpec(checkpoint::Family::Mixtral);
+    spec.hidden = 32, spec.intermediate = 32;
+    fs::create_directories(root_ / "hf");
+    test::writeTinyModel(root_ / "hf", spec);
+    test::writeTinyGguf(root_ / "hf", root_ / "f32.gguf");
+    test::TinyGgufOptions q8;
+    q8.matrix_type = test::kGgmlQ8_0;
+    test::writeTinyGguf(root_ / "hf", root_ / "q8.gguf", q8);
+  }
+
+  void inspectDescribesTheModel() {
+    const auto run = test::runCli({"inspect", path(root_ / "q8.gguf")});
+    QVERIFY2(run.exit_code == 0, run.err.c_str());
+    for (const char* line : {"format      GGUF version 3", "family      mixtral (MixtralForCausalLM)", "4 routed, top-2",
+                             "quantis.    Q8_0", "analysed dequantised"})
+      QVERIFY2(run.out.find(line) != std::string::npos, (std::string(line) + " not in\n" + run.out).c_str());
+    const auto json = nlohmann::json::parse(test::runCli({"inspect", path(root_ / "q8.gguf"), "--json"}).out);
+    QCOMPARE(json["format"].get<std::string>(), std::string("gguf"));
+    QCOMPARE(json["experts"].get<int>(), 4);
+    QVERIFY(json["quantisation"].get<std::string>().find("Q8_0") != std::string::npos);
+    QCOMPARE(json["gguf"]["architecture"].get<std::string>(), std::string("llama"));
+  }
+
+  // F32 GGUF weights are the folder's own numbers: every dataset equal within float rounding.
+  void analyzeF32GgufAsTheFolder() {
+    const QStringList common = {"--ids", "3,1,4,1,5,9,2,6,5,3", "--device", "cpu"};
+    const auto hf = test::runCli(QStringList{"analyze", path(root_ / "hf"), "--out", path(root_ / "hf.h5")} + common);
+    QVERIFY2(hf.exit_code == 0, hf.err.c_str());
+    const auto gguf = test::runCli(QStringList{"analyze", path(root_ / "f32.gguf"), "--out", path(root_ / "f32.h5")} + common);
+    QVERIFY2(gguf.exit_code == 0, gguf.err.c_str());
+    const auto reader = results::ResultsReader::open(root_ / "f32.h5");
+    QCOMPARE(reader.metadata().quantisation, std::string("GGUF: F32 100%"));
+    QVERIFY(results::ResultsReader::open(root_ / "hf.h5").metadata().quantisation.empty());
+    const auto diff = test::runCli({"diff", path(root_ / "hf.h5"), path(root_ / "f32.h5"), "/layers", "--tolerance", "1e-5"});
+    QVERIFY2(diff.exit_code == 0, (diff.out + diff.err).c_str());
+  }
+
+  void compareRoutingOfQuantisedModel() {
+    const QStringList ids = {"--ids", "3,1,4,1,5,9,2,6,5,3,5,8,9,7", "--device", "cpu", "--json"};
+    for (const char* model : {"hf", "f32.gguf", "q8.gguf"}) {
+      const auto run = test::runCli(QStringList{"route", path(root_ / model)} + ids);
+      QVERIFY2(run.exit_code == 0, run.err.c_str());
+      test::writeFile(root_ / (std::string(model) + ".json"), run.out);
+    }
+    const auto same = test::runCli({"compare-routing", path(root_ / "hf.json"), path(root_ / "f32.gguf.json")});
+    QVERIFY2(same.exit_code == 0, same.err.c_str());
+    const auto exact = nlohmann::json::parse(same.out);
+    QVERIFY(exact["first_divergent_layer"].is_null());
+    QCOMPARE(exact["mean_top1_agreement"].get<double>(), 1.0);
+    QCOMPARE(exact["mean_topk_overlap"].get<double>(), 1.0);
+    QCOMPARE(exact["mean_kendall_tau"].get<double>(), 1.0);
+    QCOMPARE(exact["tokens"].get<int>(), 14);
+    const auto quantised = test::runCli({"compare-routing", path(root_ / "hf.json"), path(root_ / "q8.gguf.json")});
+    QVERIFY2(quantised.exit_code == 0, quantised.err.c_str());
+    const auto q = nlohmann::json::parse(quantised.out);
+    QCOMPARE(q["layers"].size(), std::size_t(3));
+    for (const auto& layer : q["layers"]) {
+      // Q8_0 moves logits by well under their spread: rankings stay close, never reversed.
+      QVERIFY(layer["kendall_tau"].get<double>() > 0.5);
+      QVERIFY(layer["topk_overlap"].get<double>() >= 0.5 && layer["topk_overlap"].get<double>() <= 1.0);
+    }
+    // Runs of other tokens are refused, naming the first difference.
+    const auto other = test::runCli({"route", path(root_ / "hf"), "--ids", "3,1,4,2", "--device", "cpu", "--json"});
+    test::writeFile(root_ / "other.json", other.out);
+    const auto refused = test::runCli({"compare-routing", path(root_ / "hf.json"), path(root_ / "other.json")});
+    QCOMPARE(refused.exit_code, 2);
+    QVERIFY2(refused.err.find("routed different tokens (token 3 is id 1 in") != std::string::npos, refused.err.c_str());
+  }
+
+ private:
+  QTemporaryDir tmp_;
+  fs::path root_;
+};
+
+QTEST_GUILESS_MAIN(TestCliGguf)
+#include "test_cli_gguf.moc"
