@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <array>
 
+#include "core/checkpoint/untrusted_json.h"
 #include "core/error.h"
 #include "core/tokenizer/hf_added_tokens.h"
 #include "core/tokenizer/hf_bpe_model.h"
@@ -55,8 +56,18 @@ std::string joined(const std::vector<std::string>& tokens) {
 }  // namespace
 
 HfTokenizer::HfTokenizer(const fs::path& model_dir) : file_(model_dir / "tokenizer.json") {
-  const std::string name = file_.string();
   const Json root = hf::readTokenizerJson(file_);
+  load(root, hf::readTokenizerConfig(model_dir));
+}
+
+HfTokenizer::HfTokenizer(std::string_view tokenizer_json, const hf::TokenizerConfig& config, const fs::path& source)
+    : file_(source) {
+  const Json root = checkpoint::parseUntrustedJson(tokenizer_json, source.string(), 64);
+  load(root, config);
+}
+
+void HfTokenizer::load(const Json& root, const hf::TokenizerConfig& config) {
+  const std::string name = file_.string();
   hf::requireObject(root, name);
   if (const auto version = hf::optionalString(root, "version", name); version && *version != "1.0")
     hf::fail(name, "unknown tokenizer.json version \"" + *version + "\" (known: 1.0)");
@@ -99,7 +110,7 @@ HfTokenizer::HfTokenizer(const fs::path& model_dir) : file_(model_dir / "tokeniz
     tokens_[token.id] = token.content;
     has_token_[token.id] = true;
   }
-  chooseSpecialTokens(from_file, post_processor != nullptr, hf::readTokenizerConfig(model_dir));
+  chooseSpecialTokens(from_file, post_processor != nullptr, config);
 }
 
 HfTokenizer::~HfTokenizer() = default;

@@ -29,6 +29,9 @@ class HfTokenizer final : public Tokenizer {
   // Error(Tokenizer) naming the file and what it found when either is broken or uses a model,
   // normalizer, pre-tokenizer or post-processor that is not supported.
   explicit HfTokenizer(const std::filesystem::path& model_dir);
+  // A tokenizer.json given as text, with the tokenizer_config.json fields given as `config`
+  // (a GGUF file's vocabulary turned into its tokenizer.json); `source` names it in messages.
+  HfTokenizer(std::string_view tokenizer_json, const hf::TokenizerConfig& config, const std::filesystem::path& source);
   ~HfTokenizer() override;
 
   // Throws Error(Tokenizer) on text that is not valid UTF-8 and on a regex that gives up.
@@ -38,6 +41,7 @@ class HfTokenizer final : public Tokenizer {
   std::string describe() const override;
 
  private:
+  void load(const hf::Json& root, const hf::TokenizerConfig& config);
   void chooseSpecialTokens(const hf::SequenceFrame& from_file, bool has_post_processor,
                            const hf::TokenizerConfig& config);
   std::optional<uint32_t> tokenId(const std::string& token) const;

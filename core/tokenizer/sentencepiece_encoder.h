@@ -19,6 +19,8 @@ class SentencePieceEncoder {
   // Throws Error(Tokenizer) naming `source` (a file name, for messages) when the bytes are not
   // a usable model.
   SentencePieceEncoder(std::string_view model_bytes, const std::string& source);
+  // A model already in memory (a GGUF file's vocabulary).
+  SentencePieceEncoder(SentencePieceModelFile model, const std::string& source);
 
   // The ids of `text`, no BOS or EOS. Throws Error(InvalidArgument) for a text beyond 64 MiB,
   // Error(Tokenizer) where libsentencepiece fails too (a segment that resolves to a control
@@ -33,8 +35,6 @@ class SentencePieceEncoder {
   std::optional<int32_t> bosId() const { return bos_id_; }
 
  private:
-  SentencePieceEncoder(SentencePieceModelFile model, const std::string& source);
-
   std::string source_;
   ModelType model_type_;
   std::string normalizer_name_;

@@ -139,6 +139,10 @@ SentencePieceTokenizer::SentencePieceTokenizer(const fs::path& model_dir) : mode
   }
 }
 
+SentencePieceTokenizer::SentencePieceTokenizer(std::unique_ptr<const SentencePieceEncoder> encoder,
+                                               std::optional<int64_t> bos_id, fs::path source)
+    : encoder_(std::move(encoder)), model_file_(std::move(source)), bos_id_(bos_id) {}
+
 SentencePieceTokenizer::~SentencePieceTokenizer() = default;
 
 std::vector<int64_t> SentencePieceTokenizer::encode(std::string_view text) const {

@@ -24,6 +24,9 @@ class SentencePieceTokenizer final : public Tokenizer {
   // vocabulary, else the model's own bos_id(). Throws Error(Tokenizer) naming the file when the
   // model or tokenizer_config.json is broken, Error(Io) when the model cannot be read.
   explicit SentencePieceTokenizer(const std::filesystem::path& model_dir);
+  // A model from elsewhere (a GGUF file's metadata, `source`), adding `bos_id` when given.
+  SentencePieceTokenizer(std::unique_ptr<const SentencePieceEncoder> encoder, std::optional<int64_t> bos_id,
+                         std::filesystem::path source);
   ~SentencePieceTokenizer() override;
 
   std::vector<int64_t> encode(std::string_view text) const override;

@@ -1,5 +1,7 @@
 // Chooses the tokenizer implementation from the files a model folder holds.
 #include "core/checkpoint/gguf_file.h"
+#include "core/checkpoint/gguf_split.h"
+#include "core/tokenizer/gguf_tokenizer.h"
 #include "core/error.h"
 #include "core/path_checks.h"
 #include "core/tokenizer/hf_tokenizer.h"
@@ -37,13 +39,17 @@ std::string withoutPath(const std::string& message, const std::filesystem::path&
 }  // namespace
 
 std::unique_ptr<Tokenizer> loadTokenizer(const std::filesystem::path& model_path) {
-  // A GGUF model: the tokenizer files beside it, as a converted model's folder keeps them.
+  // A GGUF model: the tokenizer in its metadata (the first part's), else the tokenizer files
+  // beside it, as a converted model's folder keeps them.
   const bool gguf = checkpoint::isGgufFile(model_path);
   const std::filesystem::path model_dir = gguf ? model_path.parent_path() : model_path;
-  if (gguf && !pathExists(model_dir / "tokenizer.json") && !pathExists(model_dir / "tokenizer.model"))
-    throw Error(ErrorCategory::Tokenizer, "no tokenizer beside " + model_path.string() +
-                                              " (MoEScope reads tokenizer.json or tokenizer.model from the GGUF "
-                                              "file's folder; the tokenizer in the GGUF metadata is not read yet); use --ids");
+  if (gguf) {
+    if (auto from_metadata = loadGgufTokenizer(*checkpoint::openGgufParts(model_path).front())) return from_metadata;
+    if (!pathExists(model_dir / "tokenizer.json") && !pathExists(model_dir / "tokenizer.model"))
+      throw Error(ErrorCategory::Tokenizer, "no tokenizer in " + model_path.string() +
+                                                " (its metadata has no tokenizer.ggml.model, and its folder no "
+                                                "tokenizer.json or tokenizer.model); use --ids");
+  }
   const auto sentencepiece_model = model_dir / "tokenizer.model";
   const auto tokenizer_json = model_dir / "tokenizer.json";
   const bool has_model = pathExists(sentencepiece_model);

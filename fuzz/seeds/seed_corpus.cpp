@@ -333,6 +333,21 @@ int writeGgufSeeds(const fs::path& root) {
   layer.addTensor("blk.0.ffn_up_exps.weight", 8, {32, 16, 4}, bytes(16 * 4 * 34));
   layer.addTensor("blk.0.ffn_down_exps.weight", 1, {16, 32, 4}, bytes(16 * 32 * 4 * 2));
   seeds.add("moe_layer.gguf", layer.bytes());
+  // A Mixtral-like file whose metadata makes a whole spec, with a sentencepiece vocabulary.
+  GgufWriter mixtral;
+  mixtral.setString("general.architecture", "llama");
+  for (const auto& [key, value] : std::vector<std::pair<const char*, std::uint32_t>>{
+           {"llama.block_count", 1}, {"llama.embedding_length", 32}, {"llama.feed_forward_length", 32},
+           {"llama.attention.head_count", 4}, {"llama.attention.head_count_kv", 2}, {"llama.expert_count", 4},
+           {"llama.expert_used_count", 2}, {"tokenizer.ggml.bos_token_id", 1}})
+    mixtral.setUInt32(key, value);
+  mixtral.setFloat32("llama.attention.layer_norm_rms_epsilon", 1e-5f);
+  mixtral.setString("tokenizer.ggml.model", "llama");
+  mixtral.setStrings("tokenizer.ggml.tokens", {"<unk>", "<s>", "</s>", "<0x41>", "\xe2\x96\x81a", "a"});
+  mixtral.setFloat32s("tokenizer.ggml.scores", {0, 0, 0, 0, -1, -2});
+  mixtral.setInt32s("tokenizer.ggml.token_type", {2, 3, 3, 6, 1, 1});
+  mixtral.addTensor("token_embd.weight", 0, {32, 6}, bytes(32 * 6 * 4));
+  seeds.add("mixtral_spm.gguf", mixtral.bytes());
   GgufWriter aligned(2);
   aligned.setAlignment(64);
   aligned.setFloat32s("scores", {0.0f, -1.0f});

@@ -1,14 +1,20 @@
 // A .gguf file from the internet: refused, or every metadata value decodes within the file and
-// every tensor of a known type lies inside it, decoded here to float32 where MoEScope can.
+// every tensor of a known type lies inside it, decoded here to float32 where MoEScope can; its
+// metadata read as a model's config (for an architecture MoEScope analyses) and its tokenizer
+// built, each refused with an Error or made.
 #include <string>
 
 #include <vector>
 
 #include "core/checkpoint/ggml_dequantize.h"
 #include "core/checkpoint/ggml_type.h"
+#include "core/checkpoint/config_parser.h"
 #include "core/checkpoint/gguf_file.h"
+#include "core/checkpoint/gguf_model.h"
 #include "core/checkpoint/mapped_file.h"
 #include "core/error.h"
+#include "core/tokenizer/gguf_tokenizer.h"
+#include "core/tokenizer/tokenizer.h"
 #include "fuzz/targets/fuzz_target.h"
 
 namespace moescope::fuzz {
@@ -57,6 +63,21 @@ Outcome runGguf(std::span<const std::byte> input) {
       dequantizeGgml(tensor.type, tensor.bytes(), values);
     }
     if (file->findTensor(tensor.name) != &tensor) invariantBroken("gguf", "findTensor() misses " + tensor.name);
+  }
+  // The metadata as config.json, and the tokenizer, as opening the model would read them.
+  try {
+    if (const GgufValue* architecture = file->find("general.architecture"); architecture && architecture->asString()) {
+      const auto experts = file->find(std::string(*architecture->asString()) + ".expert_count");
+      const bool moe = experts && experts->asInt() && *experts->asInt() > 0;
+      const ArchitectureInfo& arch = resolveGgufArchitecture(*architecture->asString(), moe);
+      parseModelConfig(ggufConfigJson({file}, arch), "fuzz.gguf metadata");
+    }
+  } catch (const Error&) {
+  }
+  try {
+    if (const auto tokenizer = tokenizer::loadGgufTokenizer(*file))
+      checksum += static_cast<unsigned>(tokenizer->encode("Hello world 123 \xe6\x97\xa5").size());
+  } catch (const Error&) {
   }
   (void)checksum;
   return {};

@@ -1,0 +1,252 @@
+#include "core/tokenizer/gguf_tokenizer.h"
+
+#include <algorithm>
+#include <map>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <nlohmann/json.hpp>
+
+#include "core/error.h"
+#include "core/tokenizer/hf_tokenizer.h"
+#include "core/tokenizer/hf_tokenizer_json.h"
+#include "core/tokenizer/sentencepiece_encoder.h"
+#include "core/tokenizer/sentencepiece_model_file.h"
+#include "core/tokenizer/sentencepiece_tokenizer.h"
+
+namespace moescope::tokenizer {
+namespace {
+
+using json = nlohmann::json;
+
+// llama.cpp's token types (gguf-py's TokenType), the numbers sentencepiece's proto uses too.
+constexpr int64_t kNormal = 1, kControl = 3, kUserDefined = 4, kByte = 6;
+
+// The tokenizer.json pre-tokenizer of each family llama.cpp's tokenizer.ggml.pre names: the
+// Split regexes of the models' own tokenizer.json files, then byte-level mapping.
+json split(const char* regex) {
+  return {{"type", "Split"}, {"pattern", {{"Regex", regex}}}, {"behavior", "Isolated"}, {"invert", false}};
+}
+
+json byteLevel(bool use_regex) {
+  return {{"type", "ByteLevel"}, {"add_prefix_space", false}, {"trim_offsets", true}, {"use_regex", use_regex}};
+}
+
+struct PreTokenization {
+  json pre_tokenizer;
+  json normalizer;  // null: none
+  bool ignore_merges = false;
+  bool add_bos_default = false;
+};
+
+constexpr const char* kLlama3 =
+    R"((?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+)";
+constexpr const char* kQwen2 =
+    R"((?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+)";
+constexpr const char* kO200k =
+    R"([^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?|[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n/]*|\s*[\r\n]+|\s+(?!\S)|\s+)";
+
+std::optional<PreTokenization> preTokenization(const std::string& pre) {
+  auto sequence = [](std::vector<json> steps) { return json{{"type", "Sequence"}, {"pretokenizers", std::move(steps)}}; };
+  if (pre == "llama-bpe" || pre == "llama3" || pre == "llama-v3" || pre == "dbrx" || pre == "smaug-bpe")
+    return PreTokenization{sequence({split(kLlama3), byteLevel(false)}), nullptr, pre != "dbrx", pre != "dbrx"};
+  if (pre == "qwen2" || pre == "deepseek-r1-qwen")
+    return PreTokenization{sequence({split(kQwen2), byteLevel(false)}), json{{"type", "NFC"}}};
+  if (pre == "gpt-4o" || pre == "llama4")
+    return PreTokenization{sequence({split(kO200k), byteLevel(false)}), nullptr, false, pre == "llama4"};
+  if (pre == "deepseek-llm")
+    return PreTokenization{
+        sequence({split(R"([\r\n])"),
+                  split(R"(\s?[A-Za-zµÀ-ÖØ-öø-ƺƼ-ƿǄ-ʓʕ-ʯͰ-ͳͶͷͻ-ͽͿΆΈ-ΊΌΎ-ΡΣ-ϵϷ-ҁҊ-ԯԱ-ՖႠ-ჅᎠ-Ᏽᏸ-ᏽᲐ-ᲺᲽ-Ჿᴀ-ᴫᵫ-ᵷᵹ-ᶚḀ-ἕἘ-Ἕἠ-ὅὈ-Ὅὐ-ὗὙὛὝὟ-ώᾀ-ᾴᾶ-ᾼιῂ-ῄῆ-ῌῐ-ΐῖ-Ίῠ-Ῥῲ-ῴῶ-ῼℂℇℊ-ℓℕℙ-ℝℤΩℨK-ℭℯ-ℴℹℼ-ℿⅅ-ⅉⅎↃↄⰀ-ⱻⱾ-ⳤⳫ-ⳮⳲⳳꙀ-ꙭꚀ-ꚛꜢ-ꝯꝱ-ꞇꞋ-ꞎꭰ-ꮿﬀ-ﬆﬓ-ﬗＡ-Ｚａ-ｚ𐐀-𐑏𐒰-𐓓𐓘-𐓻𐲀-𐲲𐳀-𐳲𑢠-𑣟𞤀-𞥃]+)"),
+                  split(R"(\s?[!-/:-~！-／：-～‘-‟　-。]+)"), split(R"(\s+$)"), split(R"([一-龥ࠀ-一가-퟿]+)"),
+                  split(R"(\p{N}+)"), byteLevel(false)}),
+        nullptr};
+  if (pre == "deepseek-v3")
+    return PreTokenization{
+        sequence({split(R"(\p{N}{1,3})"), split(R"([一-龥぀-ゟ゠-ヿ]+)"),
+                  split(R"([!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~][A-Za-z]+|[^\r\n\p{L}\p{P}\p{S}]?[\p{L}\p{M}]+| ?[\p{P}\p{S}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+)"),
+                  byteLevel(false)}),
+        nullptr};
+  // "default" (or no tokenizer.ggml.pre): what llama.cpp falls back to, GPT-2's split.
+  if (pre == "gpt-2" || pre == "gpt2" || pre == "olmo" || pre == "mpt" || pre == "phi-2" || pre == "default")
+    return PreTokenization{byteLevel(true), nullptr};
+  return std::nullopt;
+}
+
+class GgufVocabulary {
+ public:
+  explicit GgufVocabulary(const checkpoint::GgufFile& file) : file_(file) {}
+
+  [[noreturn]] void fail(const std::string& key, const std::string& problem) const {
+    throw Error(ErrorCategory::Tokenizer, file_.path().string() + ": metadata key \"" + key + "\" " + problem);
+  }
+
+  std::string text(const std::string& key) const {
+    const checkpoint::GgufValue* value = file_.find(key);
+    if (!value) fail(key, "is missing");
+    const auto text = value->asString();
+    if (!text) fail(key, "is not a string");
+    return std::string(*text);
+  }
+
+  std::vector<std::string> strings(const std::string& key, bool required) const {
+    const checkpoint::GgufValue* value = file_.find(key);
+    if (!value) {
+      if (required) fail(key, "is missing");
+      return {};
+    }
+    const auto list = value->asStrings();
+    if (!list) fail(key, "is not a list of strings");
+    return {list->begin(), list->end()};
+  }
+
+  template <typename T>
+  std::vector<T> numbers(const std::string& key, std::size_t expected) const {
+    const checkpoint::GgufValue* value = file_.find(key);
+    if (!value) return {};
+    std::vector<T> out;
+    if (const auto ints = value->asInts()) out.assign(ints->begin(), ints->end());
+    else if (const auto floats = value->asFloats()) out.assign(floats->begin(), floats->end());
+    else fail(key, "is not a list of numbers");
+    if (out.size() != expected)
+      fail(key, "holds " + std::to_string(out.size()) + " entries for " + std::to_string(expected) + " tokens");
+    return out;
+  }
+
+  std::optional<int64_t> tokenId(const std::string& key, std::size_t tokens) const {
+    const checkpoint::GgufValue* value = file_.find(key);
+    if (!value) return std::nullopt;
+    const auto id = value->asInt();
+    if (!id) fail(key, "is not an integer");
+    // llama.cpp ignores an id outside the vocabulary; so does MoEScope.
+    if (*id < 0 || static_cast<std::size_t>(*id) >= tokens) return std::nullopt;
+    return id;
+  }
+
+  std::optional<bool> flag(const std::string& key) const {
+    const checkpoint::GgufValue* value = file_.find(key);
+    if (!value) return std::nullopt;
+    const auto flag = value->asBool();
+    if (!flag) fail(key, "is not a boolean");
+    return flag;
+  }
+
+ private:
+  const checkpoint::GgufFile& file_;
+};
+
+// Names the GGUF file where the inner tokenizer would name its own file.
+class GgufTokenizer final : public Tokenizer {
+ public:
+  GgufTokenizer(std::unique_ptr<Tokenizer> inner, std::string description)
+      : inner_(std::move(inner)), description_(std::move(description)) {}
+  std::vector<int64_t> encode(std::string_view text) const override { return inner_->encode(text); }
+  std::string displayPiece(int64_t id) const override { return inner_->displayPiece(id); }
+  int64_t vocabSize() const override { return inner_->vocabSize(); }
+  std::string describe() const override { return description_; }
+
+ private:
+  std::unique_ptr<Tokenizer> inner_;
+  std::string description_;
+};
+
+std::unique_ptr<Tokenizer> sentencePiece(const checkpoint::GgufFile& file, const GgufVocabulary& vocab,
+                                         std::vector<std::string> tokens) {
+  const std::size_t n = tokens.size();
+  const auto scores = vocab.numbers<float>("tokenizer.ggml.scores", n);
+  const auto types = vocab.numbers<int64_t>("tokenizer.ggml.token_type", n);
+  SentencePieceModelFile model;
+  bool bytes = false;
+  for (std::size_t i = 0; i < n; ++i) {
+    const int64_t type = types.empty() ? kNormal : types[i];
+    if (type < 0 || type > kByte) vocab.fail("tokenizer.ggml.token_type", "holds " + std::to_string(type) + ", not a token type");
+    bytes = bytes || type == kByte;
+    model.pieces.push_back({std::move(tokens[i]), scores.empty() ? 0.0f : scores[i],
+                            type == 0 ? PieceType::Normal : static_cast<PieceType>(type)});
+  }
+  model.trainer_spec.model_type = ModelType::Bpe;
+  model.trainer_spec.byte_fallback = bytes;
+  const auto piece = [&](const char* key, int32_t fallback) -> std::pair<int32_t, std::string> {
+    const auto id = vocab.tokenId(key, n).value_or(fallback);
+    return {static_cast<int32_t>(id), id >= 0 && static_cast<std::size_t>(id) < n ? model.pieces[id].text : std::string()};
+  };
+  std::tie(model.trainer_spec.unk_id, model.trainer_spec.unk_piece) = piece("tokenizer.ggml.unknown_token_id", 0);
+  std::tie(model.trainer_spec.bos_id, model.trainer_spec.bos_piece) = piece("tokenizer.ggml.bos_token_id", 1);
+  std::tie(model.trainer_spec.eos_id, model.trainer_spec.eos_piece) = piece("tokenizer.ggml.eos_token_id", 2);
+  model.normalizer_spec.name = "identity";
+  model.normalizer_spec.add_dummy_prefix = vocab.flag("tokenizer.ggml.add_space_prefix").value_or(true);
+  model.normalizer_spec.remove_extra_whitespaces = vocab.flag("tokenizer.ggml.remove_extra_whitespaces").value_or(false);
+  const std::string source = file.path().string();
+  auto encoder = std::make_unique<const SentencePieceEncoder>(std::move(model), source);
+  std::optional<int64_t> bos;
+  if (vocab.flag("tokenizer.ggml.add_bos_token").value_or(true)) bos = vocab.tokenId("tokenizer.ggml.bos_token_id", n).value_or(1);
+  if (bos && static_cast<std::size_t>(*bos) >= n) bos.reset();
+  const std::string description = "sentencepiece BPE from the GGUF metadata (" + file.path().filename().string() + ", " +
+                                  std::to_string(n) + " pieces" + (bos ? ", adds BOS" : "") + ")";
+  return std::make_unique<GgufTokenizer>(std::make_unique<SentencePieceTokenizer>(std::move(encoder), bos, file.path()),
+                                         description);
+}
+
+std::unique_ptr<Tokenizer> byteLevelBpe(const checkpoint::GgufFile& file, const GgufVocabulary& vocab,
+                                        const std::vector<std::string>& tokens) {
+  const std::size_t n = tokens.size();
+  const std::string pre = file.find("tokenizer.ggml.pre") ? vocab.text("tokenizer.ggml.pre") : std::string("default");
+  const auto pre_tokenization = preTokenization(pre);
+  if (!pre_tokenization)
+    vocab.fail("tokenizer.ggml.pre", "is \"" + pre + "\", a pre-tokenizer MoEScope does not know (it knows llama-bpe, "
+                                     "qwen2, deepseek-llm, deepseek-v3, gpt-4o, llama4, gpt-2, olmo, dbrx, default)");
+  const auto types = vocab.numbers<int64_t>("tokenizer.ggml.token_type", n);
+  json vocabulary = json::object(), added = json::array();
+  for (std::size_t i = 0; i < n; ++i) {
+    vocabulary[tokens[i]] = i;
+    const int64_t type = types.empty() ? kNormal : types[i];
+    if (type == kControl || type == kUserDefined)
+      added.push_back({{"id", i}, {"content", tokens[i]}, {"single_word", false}, {"lstrip", false}, {"rstrip", false},
+                       {"normalized", type == kUserDefined}, {"special", type == kControl}});
+  }
+  json tokenizer = {
+      {"version", "1.0"},
+      {"added_tokens", added},
+      {"normalizer", pre_tokenization->normalizer},
+      {"pre_tokenizer", pre_tokenization->pre_tokenizer},
+      {"post_processor", nullptr},
+      {"decoder", {{"type", "ByteLevel"}}},
+      {"model",
+       {{"type", "BPE"}, {"dropout", nullptr}, {"unk_token", nullptr}, {"continuing_subword_prefix", nullptr},
+        {"end_of_word_suffix", nullptr}, {"fuse_unk", false}, {"byte_fallback", false},
+        {"ignore_merges", pre_tokenization->ignore_merges}, {"vocab", vocabulary},
+        {"merges", vocab.strings("tokenizer.ggml.merges", true)}}}};
+  hf::TokenizerConfig config;
+  config.add_bos_token = vocab.flag("tokenizer.ggml.add_bos_token").value_or(pre_tokenization->add_bos_default);
+  config.add_eos_token = vocab.flag("tokenizer.ggml.add_eos_token").value_or(false);
+  const auto bos = vocab.tokenId("tokenizer.ggml.bos_token_id", n);
+  const auto eos = vocab.tokenId("tokenizer.ggml.eos_token_id", n);
+  if (bos) config.bos_token = tokens[static_cast<std::size_t>(*bos)];
+  if (eos) config.eos_token = tokens[static_cast<std::size_t>(*eos)];
+  if (*config.add_bos_token && !bos) vocab.fail("tokenizer.ggml.bos_token_id", "is missing, yet BOS is to be added");
+  if (*config.add_eos_token && !eos) vocab.fail("tokenizer.ggml.eos_token_id", "is missing, yet EOS is to be added");
+  auto inner = std::make_unique<HfTokenizer>(tokenizer.dump(), config, file.path());
+  std::string description = inner->describe();
+  if (const auto at = description.find("tokenizer.json"); at != std::string::npos)
+    description.replace(at, 14, file.path().filename().string() + " metadata, pre-tokenizer " + pre);
+  if (const auto at = description.find(" per tokenizer_config.json"); at != std::string::npos) description.erase(at);
+  return std::make_unique<GgufTokenizer>(std::move(inner), description);
+}
+
+}  // namespace
+
+std::unique_ptr<Tokenizer> loadGgufTokenizer(const checkpoint::GgufFile& file) {
+  if (!file.find("tokenizer.ggml.model")) return nullptr;
+  const GgufVocabulary vocab(file);
+  const std::string model = vocab.text("tokenizer.ggml.model");
+  std::vector<std::string> tokens = vocab.strings("tokenizer.ggml.tokens", true);
+  if (tokens.empty()) vocab.fail("tokenizer.ggml.tokens", "is empty");
+  if (tokens.size() > kMaxModelPieces) vocab.fail("tokenizer.ggml.tokens", "holds more tokens than any tokenizer");
+  if (model == "llama") return sentencePiece(file, vocab, std::move(tokens));
+  if (model == "gpt2") return byteLevelBpe(file, vocab, tokens);
+  vocab.fail("tokenizer.ggml.model", "is \"" + model + "\"; MoEScope reads the \"llama\" (sentencepiece) and \"gpt2\" "
+                                     "(byte-level BPE) tokenizers of GGUF files");
+}
+
+}  // namespace moescope::tokenizer
