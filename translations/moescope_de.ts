@@ -145,8 +145,8 @@
         <translation>Das Routing von Mixture-of-Experts-Sprachmodellen erkunden.</translation>
     </message>
     <message>
-        <source>Model folder or results file (.h5) to open (default: the built-in demo model).</source>
-        <translation>Zu öffnender Modellordner oder Ergebnisdatei (.h5) (Standard: das eingebaute Demo-Modell).</translation>
+        <source>Model folder, GGUF file or results file (.h5) to open (default: the built-in demo model).</source>
+        <translation>Zu öffnender Modellordner, GGUF-Datei oder Ergebnisdatei (.h5) (Standard: das eingebaute Demo-Modell).</translation>
     </message>
 </context>
 <context>

@@ -145,8 +145,8 @@
         <translation>探索混合专家（MoE）语言模型的路由。</translation>
     </message>
     <message>
-        <source>Model folder or results file (.h5) to open (default: the built-in demo model).</source>
-        <translation>要打开的模型文件夹或结果文件（.h5）（默认：内置演示模型）。</translation>
+        <source>Model folder, GGUF file or results file (.h5) to open (default: the built-in demo model).</source>
+        <translation>要打开的模型文件夹、GGUF 文件或结果文件（.h5）（默认：内置演示模型）。</translation>
     </message>
 </context>
 <context>

@@ -32,9 +32,9 @@ int main(int argc, char** argv) {
   parser.addHelpOption();
   parser.addVersionOption();
   parser.addPositionalArgument(QStringLiteral("path"),
-                               QApplication::translate("main", "Model folder or results file (.h5) to open "
+                               QApplication::translate("main", "Model folder, GGUF file or results file (.h5) to open "
                                                                "(default: the built-in demo model)."),
-                               QStringLiteral("[folder | results.h5]"));
+                               QStringLiteral("[folder | model.gguf | results.h5]"));
   // Hidden: used to produce documentation screenshots and to check the GUI headlessly.
   QCommandLineOption screenshot(QStringLiteral("screenshot"), QString(), QStringLiteral("file"));
   screenshot.setFlags(QCommandLineOption::HiddenFromHelp);

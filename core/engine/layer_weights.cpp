@@ -100,8 +100,9 @@ FeedForwardWeights fusedExpertView(const at::Tensor& gate_up, const at::Tensor& 
 }
 
 // converted_copy's slots for MXFP4 experts: the decoded matrices, then their compute copies.
-constexpr int kMxfp4DecodedSlot = 200;  // + 0 gate/up, + 1 down
-constexpr int kMxfp4ComputeSlot = 210;  // + 0 gate, + 1 up, + 2 down
+// (The analyses keep 200 and up for their scratch, see float_blocks.cpp.)
+constexpr int kMxfp4DecodedSlot = 300;  // + 0 gate/up, + 1 down
+constexpr int kMxfp4ComputeSlot = 310;  // + 0 gate, + 1 up, + 2 down
 
 // Expert e's [rows, cols] matrix of a packed [E, rows, cols] MXFP4 tensor, decoded to float32
 // on the CPU: into this thread's reused buffer for `slot` (valid until its next use), or a
@@ -129,10 +130,21 @@ at::Tensor loadStored(const checkpoint::Model& model, const std::string& name, c
   return viewOf(info).to(device, dtype);
 }
 
-// An FP8 or GGUF-encoded expert matrix decoded onto the compute device in the compute dtype.
-at::Tensor decodeMatrix(const LayerWeights::EncodedMatrix& m, const at::Device& device, at::ScalarType dtype) {
+// converted_copy's slots for GGUF-quantised experts: the decoded matrices, then their compute copies.
+constexpr int kGgmlDecodedSlot = 320;  // + 0 gate, + 1 up, + 2 down
+constexpr int kGgmlComputeSlot = 330;
+
+// An FP8 or GGUF-encoded expert matrix decoded onto the compute device in the compute dtype:
+// a fresh tensor, or with `which` (0 gate, 1 up, 2 down) for ggml blocks, this thread's reused
+// buffers (valid until the next decode of the same matrix), as for MXFP4 experts.
+at::Tensor decodeMatrix(const LayerWeights::EncodedMatrix& m, const at::Device& device, at::ScalarType dtype,
+                        int which = -1) {
   if (m.scale_inv) return dequantizeFp8(*m.weight, *m.scale_inv, device, dtype);
-  return viewOf(*m.weight).to(device, dtype);
+  if (which < 0 || !m.weight->ggml_type || m.weight->rope_interleaved_heads > 0)
+    return viewOf(*m.weight).to(device, dtype);
+  const at::Tensor decoded = decodeBlocksInto(
+      *m.weight, torch_support::reusableBuffer(m.weight->numel(), at::kCPU, at::kFloat, kGgmlDecodedSlot + which));
+  return torch_support::convertedCopy(decoded, device, dtype, kGgmlComputeSlot + which);
 }
 
 }  // namespace
@@ -268,12 +280,12 @@ FeedForwardWeights LayerWeights::expertMatrices(int e) const {
   }
   if (!encoded_experts.empty()) {
     const auto& stored = encoded_experts.at(static_cast<std::size_t>(e));
-    auto decode = [&](const EncodedMatrix& m) {
-      at::Tensor tensor = decodeMatrix(m, device, dtype);
-      model->weights->releasePages(*m.weight);
+    auto decode = [&](int which) {
+      at::Tensor tensor = decodeMatrix(stored[static_cast<std::size_t>(which)], device, dtype, which);
+      model->weights->releasePages(*stored[static_cast<std::size_t>(which)].weight);
       return tensor;
     };
-    return {decode(stored[0]), decode(stored[1]), decode(stored[2])};
+    return {decode(0), decode(1), decode(2)};
   }
   const bool per_expert_files = model && !model->fusedExperts();
   auto materialise = [&](const at::Tensor& view, TensorRole role) {

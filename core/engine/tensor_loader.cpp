@@ -46,13 +46,7 @@ at::Tensor decoded(const checkpoint::TensorInfo& info) {
   std::vector<int64_t> shape(info.shape.begin(), info.shape.end());
   at::Tensor values;
   if (info.ggml_type) {
-    values = at::empty(shape, at::TensorOptions().dtype(at::kFloat));
-    try {
-      checkpoint::dequantizeGgml(*info.ggml_type, info.bytes(),
-                                 {values.data_ptr<float>(), static_cast<std::size_t>(values.numel())});
-    } catch (const Error& error) {
-      throw Error(error.category(), "tensor \"" + info.name + "\": " + error.what());
-    }
+    values = decodeBlocksInto(info, at::empty(shape, at::TensorOptions().dtype(at::kFloat)));
   } else {
     checkpoint::TensorInfo plain = info;
     plain.rope_interleaved_heads = 0;
@@ -62,6 +56,19 @@ at::Tensor decoded(const checkpoint::TensorInfo& info) {
 }
 
 }  // namespace
+
+at::Tensor decodeBlocksInto(const checkpoint::TensorInfo& info, at::Tensor out) {
+  std::vector<int64_t> shape(info.shape.begin(), info.shape.end());
+  if (!info.ggml_type || !out.is_contiguous() || out.scalar_type() != at::kFloat || !out.device().is_cpu() ||
+      out.numel() != info.numel())
+    throw Error(ErrorCategory::Internal, "cannot decode tensor \"" + info.name + "\" into the buffer given");
+  try {
+    checkpoint::dequantizeGgml(*info.ggml_type, info.bytes(), {out.data_ptr<float>(), static_cast<std::size_t>(out.numel())});
+  } catch (const Error& error) {
+    throw Error(error.category(), "tensor \"" + info.name + "\": " + error.what());
+  }
+  return out.view(shape);
+}
 
 at::Tensor viewOf(const checkpoint::TensorInfo& info) {
   if (info.needsDecoding()) return decoded(info);

@@ -15,6 +15,11 @@ at::ScalarType scalarTypeOf(checkpoint::DType dtype);
 // decoded to float32, its rope rows put back in Hugging Face order.
 at::Tensor viewOf(const checkpoint::TensorInfo& info);
 
+// The ggml blocks of a GGUF tensor (info.ggml_type set) decoded to float32 into `out`, a
+// contiguous CPU float32 tensor of info's element count; returns `out` shaped as info.
+// Row orders are left as stored (see viewOf for those).
+at::Tensor decodeBlocksInto(const checkpoint::TensorInfo& info, at::Tensor out);
+
 // viewOf(info) moved to `device` and converted to `dtype`; no copy when it already matches.
 at::Tensor loadTensor(const checkpoint::TensorInfo& info, const at::Device& device, at::ScalarType dtype);
 

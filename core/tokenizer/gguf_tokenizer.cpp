@@ -1,6 +1,7 @@
 #include "core/tokenizer/gguf_tokenizer.h"
 
 #include <algorithm>
+#include <limits>
 #include <map>
 #include <optional>
 #include <string>
@@ -9,11 +10,13 @@
 #include <nlohmann/json.hpp>
 
 #include "core/error.h"
+#include "core/tokenizer/hf_bpe_model.h"
 #include "core/tokenizer/hf_tokenizer.h"
 #include "core/tokenizer/hf_tokenizer_json.h"
 #include "core/tokenizer/sentencepiece_encoder.h"
 #include "core/tokenizer/sentencepiece_model_file.h"
 #include "core/tokenizer/sentencepiece_tokenizer.h"
+#include "core/tokenizer/unicode_chars.h"
 
 namespace moescope::tokenizer {
 namespace {
@@ -21,6 +24,7 @@ namespace {
 using json = nlohmann::json;
 
 // llama.cpp's token types (gguf-py's TokenType), the numbers sentencepiece's proto uses too.
+constexpr double kFloatMax = std::numeric_limits<float>::max();
 constexpr int64_t kNormal = 1, kControl = 3, kUserDefined = 4, kByte = 6;
 
 // The tokenizer.json pre-tokenizer of each family llama.cpp's tokenizer.ggml.pre names: the
@@ -101,17 +105,36 @@ class GgufVocabulary {
     return {list->begin(), list->end()};
   }
 
-  template <typename T>
-  std::vector<T> numbers(const std::string& key, std::size_t expected) const {
+  // Token types: integers only (a float would have to be cast, and may not fit).
+  std::vector<int64_t> integers(const std::string& key, std::size_t expected) const {
     const checkpoint::GgufValue* value = file_.find(key);
     if (!value) return {};
-    std::vector<T> out;
-    if (const auto ints = value->asInts()) out.assign(ints->begin(), ints->end());
-    else if (const auto floats = value->asFloats()) out.assign(floats->begin(), floats->end());
-    else fail(key, "is not a list of numbers");
-    if (out.size() != expected)
-      fail(key, "holds " + std::to_string(out.size()) + " entries for " + std::to_string(expected) + " tokens");
+    const auto ints = value->asInts();
+    if (!ints) fail(key, "is not a list of integers");
+    checkCount(key, ints->size(), expected);
+    return *ints;
+  }
+
+  // Scores: floats, or integers (which llama.cpp also accepts).
+  std::vector<float> floats(const std::string& key, std::size_t expected) const {
+    const checkpoint::GgufValue* value = file_.find(key);
+    if (!value) return {};
+    std::vector<float> out;
+    if (const auto ints = value->asInts()) {
+      for (const int64_t i : *ints) out.push_back(static_cast<float>(i));
+    } else if (const auto numbers = value->asFloats()) {
+      // A double beyond float's range would not convert: such a score is only "very large".
+      for (const double d : *numbers) out.push_back(static_cast<float>(std::clamp(d, -kFloatMax, kFloatMax)));
+    } else {
+      fail(key, "is not a list of numbers");
+    }
+    checkCount(key, out.size(), expected);
     return out;
+  }
+
+  void checkCount(const std::string& key, std::size_t got, std::size_t expected) const {
+    if (got != expected)
+      fail(key, "holds " + std::to_string(got) + " entries for " + std::to_string(expected) + " tokens");
   }
 
   std::optional<int64_t> tokenId(const std::string& key, std::size_t tokens) const {
@@ -154,8 +177,8 @@ class GgufTokenizer final : public Tokenizer {
 std::unique_ptr<Tokenizer> sentencePiece(const checkpoint::GgufFile& file, const GgufVocabulary& vocab,
                                          std::vector<std::string> tokens) {
   const std::size_t n = tokens.size();
-  const auto scores = vocab.numbers<float>("tokenizer.ggml.scores", n);
-  const auto types = vocab.numbers<int64_t>("tokenizer.ggml.token_type", n);
+  const auto scores = vocab.floats("tokenizer.ggml.scores", n);
+  const auto types = vocab.integers("tokenizer.ggml.token_type", n);
   SentencePieceModelFile model;
   bool bytes = false;
   for (std::size_t i = 0; i < n; ++i) {
@@ -196,7 +219,12 @@ std::unique_ptr<Tokenizer> byteLevelBpe(const checkpoint::GgufFile& file, const 
   if (!pre_tokenization)
     vocab.fail("tokenizer.ggml.pre", "is \"" + pre + "\", a pre-tokenizer MoEScope does not know (it knows llama-bpe, "
                                      "qwen2, deepseek-llm, deepseek-v3, gpt-4o, llama4, gpt-2, olmo, dbrx, default)");
-  const auto types = vocab.numbers<int64_t>("tokenizer.ggml.token_type", n);
+  const auto types = vocab.integers("tokenizer.ggml.token_type", n);
+  const std::vector<std::string> merges = vocab.strings("tokenizer.ggml.merges", true);
+  if (merges.size() > hf::kMaxMerges) vocab.fail("tokenizer.ggml.merges", "holds more merges than any tokenizer");
+  for (std::size_t i = 0; i < merges.size(); ++i)
+    if (firstInvalidUtf8(merges[i]) != std::string::npos)
+      vocab.fail("tokenizer.ggml.merges", "entry " + std::to_string(i) + " is not valid UTF-8");
   json vocabulary = json::object(), added = json::array();
   for (std::size_t i = 0; i < n; ++i) {
     vocabulary[tokens[i]] = i;
@@ -216,7 +244,7 @@ std::unique_ptr<Tokenizer> byteLevelBpe(const checkpoint::GgufFile& file, const 
        {{"type", "BPE"}, {"dropout", nullptr}, {"unk_token", nullptr}, {"continuing_subword_prefix", nullptr},
         {"end_of_word_suffix", nullptr}, {"fuse_unk", false}, {"byte_fallback", false},
         {"ignore_merges", pre_tokenization->ignore_merges}, {"vocab", vocabulary},
-        {"merges", vocab.strings("tokenizer.ggml.merges", true)}}}};
+        {"merges", merges}}}};
   hf::TokenizerConfig config;
   config.add_bos_token = vocab.flag("tokenizer.ggml.add_bos_token").value_or(pre_tokenization->add_bos_default);
   config.add_eos_token = vocab.flag("tokenizer.ggml.add_eos_token").value_or(false);
@@ -243,6 +271,12 @@ std::unique_ptr<Tokenizer> loadGgufTokenizer(const checkpoint::GgufFile& file) {
   std::vector<std::string> tokens = vocab.strings("tokenizer.ggml.tokens", true);
   if (tokens.empty()) vocab.fail("tokenizer.ggml.tokens", "is empty");
   if (tokens.size() > kMaxModelPieces) vocab.fail("tokenizer.ggml.tokens", "holds more tokens than any tokenizer");
+  // Tokens are text (byte-level vocabularies spell bytes as characters; sentencepiece's byte
+  // pieces are "<0x41>"): one that is not UTF-8 is a damaged file.
+  for (std::size_t i = 0; i < tokens.size(); ++i)
+    if (const std::size_t bad = firstInvalidUtf8(tokens[i]); bad != std::string::npos)
+      vocab.fail("tokenizer.ggml.tokens", "entry " + std::to_string(i) + " is not valid UTF-8 (byte " +
+                                              std::to_string(bad) + ")");
   if (model == "llama") return sentencePiece(file, vocab, std::move(tokens));
   if (model == "gpt2") return byteLevelBpe(file, vocab, tokens);
   vocab.fail("tokenizer.ggml.model", "is \"" + model + "\"; MoEScope reads the \"llama\" (sentencepiece) and \"gpt2\" "

@@ -343,7 +343,7 @@ int writeGgufSeeds(const fs::path& root) {
     mixtral.setUInt32(key, value);
   mixtral.setFloat32("llama.attention.layer_norm_rms_epsilon", 1e-5f);
   mixtral.setString("tokenizer.ggml.model", "llama");
-  mixtral.setStrings("tokenizer.ggml.tokens", {"<unk>", "<s>", "</s>", "<0x41>", "\xe2\x96\x81a", "a"});
+  mixtral.setStrings("tokenizer.ggml.tokens", {"<unk>", "<s>", "</s>", "<0x41>", "\xe2\x96\x81" "a", "a"});
   mixtral.setFloat32s("tokenizer.ggml.scores", {0, 0, 0, 0, -1, -2});
   mixtral.setInt32s("tokenizer.ggml.token_type", {2, 3, 3, 6, 1, 1});
   mixtral.addTensor("token_embd.weight", 0, {32, 6}, bytes(32 * 6 * 4));

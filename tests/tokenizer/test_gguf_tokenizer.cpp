@@ -221,6 +221,7 @@ class TestGgufTokenizer : public QObject {
     QTest::newRow("unknown model") << "bert" << "" << "\"tokenizer.ggml.model\" is \"bert\"";
     QTest::newRow("unknown pre") << "gpt2" << "chameleon" << "\"tokenizer.ggml.pre\" is \"chameleon\"";
     QTest::newRow("no merges") << "gpt2" << "qwen2" << "\"tokenizer.ggml.merges\" is missing";
+    QTest::newRow("token not UTF-8") << "gpt2" << "bad-utf8" << "\"tokenizer.ggml.tokens\" entry 1 is not valid UTF-8";
   }
 
   void refusals() {
@@ -229,8 +230,8 @@ class TestGgufTokenizer : public QObject {
     QFETCH(QString, mention);
     checkpoint::GgufWriter writer;
     writer.setString("tokenizer.ggml.model", model.toStdString());
-    if (!pre.isEmpty()) writer.setString("tokenizer.ggml.pre", pre.toStdString());
-    writer.setStrings("tokenizer.ggml.tokens", {"a", "b"});
+    if (!pre.isEmpty() && pre != "bad-utf8") writer.setString("tokenizer.ggml.pre", pre.toStdString());
+    writer.setStrings("tokenizer.ggml.tokens", {"a", pre == "bad-utf8" ? "\xff&" : "b"});
     QTemporaryDir tmp;
     QString message;
     try {
