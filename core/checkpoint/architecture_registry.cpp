@@ -221,6 +221,15 @@ Patterns ggufWithSharedExpert(Patterns p) {
   return p;
 }
 
+// GLM-4.5: its feed-forward norm is llama.cpp's post_attention_norm (the architecture has no
+// ffn_norm), the router's selection bias is exp_probs_b, the shared experts are shexp.
+Patterns ggufGlm4Moe() {
+  Patterns p = ggufWithSharedExpert(ggufWithQkNorms(ggufLlamaLineage()));
+  p[idx(TensorRole::FfnNorm)] = "blk.{L}.post_attention_norm.weight";
+  p[idx(TensorRole::RouterCorrectionBias)] = "blk.{L}.exp_probs_b.bias";
+  return p;
+}
+
 Patterns ggufWithLayerNormBiases(Patterns p) {
   p[idx(TensorRole::FinalNormBias)] = "output_norm.bias";
   p[idx(TensorRole::AttnNormBias)] = "blk.{L}.attn_norm.bias";
@@ -389,7 +398,17 @@ std::vector<ArchitectureInfo> buildTable() {
                    .expert_count_keys = {"n_routed_experts"},
                    .top_k_keys = {"num_experts_per_tok"},
                    .read_family_fields = readGlm4MoeFields,
-                   .gguf = {.architecture = "glm4moe"}});
+                   .gguf = {.architecture = "glm4moe",
+                            .tensor_patterns = ggufGlm4Moe(),
+                            .config_keys = {{"expert_feed_forward_length", "moe_intermediate_size"},
+                                            {"expert_shared_count", "n_shared_experts"},
+                                            {"leading_dense_block_count", "first_k_dense_replace"},
+                                            {"expert_weights_scale", "routed_scaling_factor"},
+                                            {"expert_weights_norm", "norm_topk_prob"},
+                                            {"expert_group_count", "n_group"},
+                                            {"expert_group_used_count", "topk_group"},
+                                            {"attention.key_length", "head_dim"},
+                                            {"nextn_predict_layers", "num_nextn_predict_layers"}}}});
   table.push_back({.family = Family::GptOss,
                    .name = "gpt_oss",
                    .hf_architectures = {"GptOssForCausalLM"},

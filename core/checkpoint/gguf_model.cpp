@@ -104,6 +104,13 @@ void copyKey(const GgufModelFiles& files, const std::string& prefix, std::string
   }
 }
 
+// A config field the metadata filled with an integer; nullopt for anything else.
+std::optional<int64_t> integerField(const json& config, const char* key) {
+  const auto it = config.find(key);
+  if (it == config.end() || !it->is_number_integer()) return std::nullopt;
+  return it->get<int64_t>();
+}
+
 void requireKey(const GgufModelFiles& files, const std::string& name) {
   if (!files.key(name)) files.fail(name, "is missing");
 }
@@ -147,6 +154,18 @@ std::string configJson(const GgufModelFiles& files, const ArchitectureInfo& arch
   for (const auto& [gguf_key, config_key] : arch.gguf.config_keys) copyKey(files, prefix, gguf_key, config_key, config);
   for (const auto& [config_key, value] : arch.gguf.config_constants) config[std::string(config_key)] = json::parse(value);
 
+  // llama.cpp's block_count counts the multi-token-prediction layers it keeps (GLM-4.5's
+  // nextn_predict_layers); config.json's num_hidden_layers does not.
+  const auto layers = integerField(config, "num_hidden_layers"), mtp = integerField(config, "num_nextn_predict_layers");
+  if (layers && mtp && *mtp > 0 && *layers > *mtp) config["num_hidden_layers"] = *layers - *mtp;
+  // Rotary embeddings on part of each head (GLM-4.5): rope.dimension_count of the head's width.
+  if (const auto rotary = files.integer(prefix + "rope.dimension_count"); rotary && *rotary > 0) {
+    std::optional<int64_t> width = integerField(config, "head_dim");
+    const auto hidden = integerField(config, "hidden_size"), heads = integerField(config, "num_attention_heads");
+    if (!width && hidden && heads && *heads > 0) width = *hidden / *heads;
+    if (width && *width > 0 && *rotary < *width) config["partial_rotary_factor"] = double(*rotary) / double(*width);
+  }
+
   if (const auto scaling = files.text(prefix + "rope.scaling.type"); scaling && *scaling != "none")
     files.fail(prefix + "rope.scaling.type", "is \"" + *scaling + "\"; MoEScope cannot analyse GGUF files with rope "
                                              "scaling yet (open the model's Hugging Face folder)");
@@ -171,6 +190,7 @@ std::string configJson(const GgufModelFiles& files, const ArchitectureInfo& arch
   config["attention_bias"] = attention_bias;
   config["qkv_bias"] = attention_bias;
   config["lm_head_bias"] = layerHas(files, arch, TensorRole::LmHeadBias, -1);
+  config["use_qk_norm"] = layerHas(files, arch, TensorRole::AttnQNorm, 0);
   if (arch.mixture_of_experts && config["num_hidden_layers"].is_number_integer()) {
     json dense = json::array();
     const int64_t layers = config["num_hidden_layers"].get<int64_t>();

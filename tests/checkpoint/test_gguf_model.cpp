@@ -57,9 +57,12 @@ class TestGgufModel : public QObject {
  private slots:
   void specEqualsConfigJson_data() {
     QTest::addColumn<Family>("family");
+    QTest::addColumn<bool>("mtpLayer");
     for (Family f : {Family::Mixtral, Family::DeepseekMoe, Family::Qwen2Moe, Family::Qwen3Moe, Family::Olmoe,
-                     Family::PhiMoe})
-      QTest::newRow(checkpoint::familyDisplayName(f).c_str()) << f;
+                     Family::PhiMoe, Family::Glm4Moe})
+      QTest::newRow(checkpoint::familyDisplayName(f).c_str()) << f << false;
+    // glm.py counts the multi-token-prediction layer in block_count; the model never runs it.
+    QTest::newRow("glm4_moe, block_count with an MTP layer") << Family::Glm4Moe << true;
   }
 
   // Everything the engine reads from the spec must come out of the metadata as config.json
@@ -67,8 +70,14 @@ class TestGgufModel : public QObject {
   // Qwen2-MoE mlp_only layer, DeepSeek's leading dense layer, tied embeddings).
   void specEqualsConfigJson() {
     QFETCH(Family, family);
+    QFETCH(bool, mtpLayer);
     QTemporaryDir tmp;
-    const Converted c = convert(tmp, test::tinyGgufSpec(family));
+    const test::TinySpec spec = test::tinyGgufSpec(family);
+    test::TinyGgufOptions options;
+    if (mtpLayer)
+      options.uint_keys = {{"glm4moe.block_count", static_cast<std::uint32_t>(spec.layers + 1)},
+                           {"glm4moe.nextn_predict_layers", 1u}};
+    const Converted c = convert(tmp, spec, options);
     const checkpoint::Model hf = checkpoint::openModel(c.hf);
     const checkpoint::Model gguf = checkpoint::openModel(c.gguf);
     const checkpoint::ModelSpec &a = hf.spec, &b = gguf.spec;
@@ -96,6 +105,10 @@ class TestGgufModel : public QObject {
     QCOMPARE(b.lm_head_bias, a.lm_head_bias);
     QCOMPARE(b.sliding_window, a.sliding_window);
     QCOMPARE(b.router_jitter_eps, a.router_jitter_eps);
+    QCOMPARE(b.partial_rotary_factor, a.partial_rotary_factor);
+    QCOMPARE(b.expert_groups.n_group, a.expert_groups.n_group);
+    QCOMPARE(b.expert_groups.topk_group, a.expert_groups.topk_group);
+    QCOMPARE(b.routed_scaling_factor, a.routed_scaling_factor);
     QCOMPARE(b.rope_theta, a.rope_theta);
     QCOMPARE(b.rms_norm_eps, double(float(a.rms_norm_eps)));  // GGUF stores it as float32
     QCOMPARE(gguf.expert_layout, checkpoint::ExpertLayout::PerExpert);

@@ -31,6 +31,7 @@ Converter converterFor(const std::string& hf_architecture) {
   if (hf_architecture == "Qwen3MoeForCausalLM") return {"qwen3moe", false};
   if (hf_architecture == "OlmoeForCausalLM") return {"olmoe", false};
   if (hf_architecture == "PhimoeForCausalLM" || hf_architecture == "PhiMoEForCausalLM") return {"phimoe", false};
+  if (hf_architecture == "Glm4MoeForCausalLM") return {"glm4moe", false};
   throw std::runtime_error("tiny GGUF converter: no conversion for " + hf_architecture);
 }
 
@@ -42,7 +43,7 @@ struct Mapped {
   int expert = -1;
 };
 
-Mapped mapName(const std::string& hf) {
+Mapped mapName(const std::string& hf, const std::string& arch) {
   static const std::vector<std::pair<std::regex, std::string>> kGlobal = {
       {std::regex(R"(model\.embed_tokens\.(weight))"), "token_embd"},
       {std::regex(R"(model\.norm\.(weight|bias))"), "output_norm"},
@@ -85,8 +86,14 @@ Mapped mapName(const std::string& hf) {
                                                                : "ffn_down_exps";
     return {"blk." + std::to_string(layer) + "." + base + ".weight", layer, expert};
   }
+  // filter_tensors: "e_score_correction_bias" becomes "e_score_correction.bias", exp_probs_b.
+  if (rest == "mlp.gate.e_score_correction_bias") return {"blk." + std::to_string(layer) + ".exp_probs_b.bias", layer};
   for (const auto& [pattern, gguf] : kBlock)
-    if (std::regex_match(rest, e, pattern)) return {"blk." + std::to_string(layer) + "." + gguf + "." + e[1].str(), layer};
+    if (std::regex_match(rest, e, pattern)) {
+      // GLM4_MOE's tensor list has no FFN_NORM: post_attention_layernorm maps to ATTN_POST_NORM.
+      const std::string name = arch == "glm4moe" && gguf == "ffn_norm" ? "post_attention_norm" : gguf;
+      return {"blk." + std::to_string(layer) + "." + name + "." + e[1].str(), layer};
+    }
   throw std::runtime_error("tiny GGUF converter: cannot map " + hf);
 }
 
@@ -179,8 +186,9 @@ void writeTinyGguf(const std::filesystem::path& model_dir, const std::filesystem
     return std::find(options.omitted_keys.begin(), options.omitted_keys.end(), key) != options.omitted_keys.end();
   };
   auto u32 = [&](const std::string& key, const char* field) {
-    if (config.contains(field) && config[field].is_number() && !omittedKey(a + "." + key))
-      writer.setUInt32(a + "." + key, config[field].get<std::uint32_t>());
+    if (!config.contains(field) || !config[field].is_number() || omittedKey(a + "." + key)) return;
+    const auto replaced = options.uint_keys.find(a + "." + key);
+    writer.setUInt32(a + "." + key, replaced != options.uint_keys.end() ? replaced->second : config[field].get<std::uint32_t>());
   };
   auto f32 = [&](const std::string& key, const char* field) {
     if (config.contains(field) && config[field].is_number() && !omittedKey(a + "." + key))
@@ -200,11 +208,25 @@ void writeTinyGguf(const std::filesystem::path& model_dir, const std::filesystem
   if (a != "olmoe") f32("attention.layer_norm_rms_epsilon", "rms_norm_eps");
   u32("attention.key_length", "head_dim");
   u32("attention.value_length", "head_dim");
-  u32("expert_count", a == "deepseek" ? "n_routed_experts" : config.contains("num_local_experts") ? "num_local_experts" : "num_experts");
+  u32("expert_count", a == "deepseek" || a == "glm4moe" ? "n_routed_experts" : config.contains("num_local_experts") ? "num_local_experts" : "num_experts");
   u32("expert_used_count", "num_experts_per_tok");
   if (a == "qwen2moe" || a == "qwen3moe" || a == "deepseek") u32("expert_feed_forward_length", "moe_intermediate_size");
   if (a == "qwen2moe") u32("expert_shared_feed_forward_length", "shared_expert_intermediate_size");
   if (a == "phimoe") u32("attention.sliding_window", "sliding_window");
+  if (a == "glm4moe") {  // conversion/glm.py
+    u32("expert_feed_forward_length", "moe_intermediate_size");
+    u32("expert_shared_count", "n_shared_experts");
+    u32("leading_dense_block_count", "first_k_dense_replace");
+    u32("expert_group_count", "n_group");
+    u32("expert_group_used_count", "topk_group");
+    u32("nextn_predict_layers", "num_nextn_predict_layers");
+    f32("expert_weights_scale", "routed_scaling_factor");
+    writer.setBool(a + ".expert_weights_norm", config.value("norm_topk_prob", false));
+    writer.setUInt32(a + ".expert_gating_func", 2);  // sigmoid, always
+    const int64_t head_dim = config.at("head_dim").get<int64_t>();
+    writer.setUInt32(a + ".rope.dimension_count",
+                     static_cast<std::uint32_t>(double(head_dim) * config.value("partial_rotary_factor", 0.5)));
+  }
   if (a == "deepseek") {
     u32("leading_dense_block_count", "first_k_dense_replace");
     u32("expert_shared_count", "n_shared_experts");
@@ -223,7 +245,7 @@ void writeTinyGguf(const std::filesystem::path& model_dir, const std::filesystem
   std::map<std::string, std::map<int, std::pair<std::vector<float>, std::vector<int64_t>>>> stacks;
   std::vector<std::pair<std::string, std::pair<std::vector<float>, std::vector<int64_t>>>> plain;
   for (const checkpoint::TensorInfo& info : file->tensors()) {
-    const Mapped mapped = mapName(info.name);
+    const Mapped mapped = mapName(info.name, a);
     std::vector<float> values = floatsOf(info);
     std::vector<int64_t> shape = info.shape;
     if (converter.permute_qk && mapped.name.ends_with("attn_q.weight")) values = permuted(values, shape[0], heads);

@@ -24,6 +24,7 @@ struct TinyGgufOptions {
   std::vector<std::string> omitted;          // GGUF tensor names left out
   std::vector<std::string> omitted_keys;     // metadata keys left out
   std::map<std::string, std::string> string_keys;  // metadata strings added or replaced
+  std::map<std::string, std::uint32_t> uint_keys;  // metadata integers replaced (of the keys written)
   // GGUF tensor name -> ggml type id written instead (with zero bytes of that type's size).
   std::map<std::string, std::uint32_t> retyped;
 };
