@@ -1,6 +1,7 @@
 #include "core/pipeline/merge_shards.h"
 
 #include <algorithm>
+#include <charconv>
 #include <map>
 #include <set>
 
@@ -66,8 +67,15 @@ TextRange textsOf(const Shard& shard, std::size_t corpus) {
 }
 
 int vocabularyTop(const Shard& shard) {
-  for (const auto& [what, value] : shard.fingerprint.fields)
-    if (what == fingerprint_field::kVocabularyTop) return std::stoi(value);
+  for (const auto& [what, value] : shard.fingerprint.fields) {
+    if (what != fingerprint_field::kVocabularyTop) continue;
+    int top = 0;
+    const auto [end, error] = std::from_chars(value.data(), value.data() + value.size(), top);
+    if (error != std::errc() || end != value.data() + value.size() || top < 0)
+      throw Error(ErrorCategory::MalformedFile, shard.path.string() + ": the shard's vocabulary top \"" + value +
+                                                    "\" is not a count");
+    return top;
+  }
   throw Error(ErrorCategory::MalformedFile, shard.path.string() + ": the shard does not record its vocabulary top");
 }
 

@@ -5,6 +5,8 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <hdf5.h>
+
 #include "core/cancel_token.h"
 #include "core/demo/demo_model.h"
 #include "core/error.h"
@@ -20,6 +22,39 @@ namespace layout = results::layout;
 namespace fs = std::filesystem;
 
 namespace {
+
+// Rewrites one entry of a results file's fingerprint (root attributes fingerprint_what /
+// fingerprint_value, variable-length strings), as a damaged or hand-edited file would hold it.
+void replaceFingerprintValue(const fs::path& file, const std::string& field, const std::string& value) {
+  const hid_t h5 = H5Fopen(file.c_str(), H5F_ACC_RDWR, H5P_DEFAULT);
+  QVERIFY(h5 >= 0);
+  const auto read = [&](const char* name) {
+    const hid_t attribute = H5Aopen(h5, name, H5P_DEFAULT);
+    const hid_t space = H5Aget_space(attribute);
+    std::vector<char*> cells(static_cast<std::size_t>(H5Sget_simple_extent_npoints(space)));
+    const hid_t type = H5Tcopy(H5T_C_S1);
+    H5Tset_size(type, H5T_VARIABLE);
+    H5Aread(attribute, type, cells.data());
+    std::vector<std::string> out(cells.begin(), cells.end());
+    H5Dvlen_reclaim(type, space, H5P_DEFAULT, cells.data());
+    H5Tclose(type), H5Sclose(space), H5Aclose(attribute);
+    return out;
+  };
+  const std::vector<std::string> what = read("fingerprint_what");
+  std::vector<std::string> values = read("fingerprint_value");
+  for (std::size_t i = 0; i < what.size(); ++i)
+    if (what[i] == field) values[i] = value;
+  H5Adelete(h5, "fingerprint_value");
+  const hsize_t count = values.size();
+  const hid_t space = H5Screate_simple(1, &count, nullptr);
+  const hid_t type = H5Tcopy(H5T_C_S1);
+  H5Tset_size(type, H5T_VARIABLE);
+  const hid_t attribute = H5Acreate2(h5, "fingerprint_value", type, space, H5P_DEFAULT, H5P_DEFAULT);
+  std::vector<const char*> cells;
+  for (const auto& v : values) cells.push_back(v.c_str());
+  QVERIFY(H5Awrite(attribute, type, cells.data()) >= 0);
+  H5Aclose(attribute), H5Tclose(type), H5Sclose(space), H5Fclose(h5);
+}
 
 std::string firstDifference(const results::Comparison& comparison) {
   return comparison.equal() ? std::string() : comparison.differences.front();
@@ -232,6 +267,22 @@ class TestMergeShards : public QObject {
                  message.find("tokens: ") != std::string::npos && message.find("analyses") == std::string::npos,
              message.c_str());
     QVERIFY(!fs::exists(root_ / "refused.h5"));
+  }
+
+  // Shards that agree on a damaged vocabulary top (a hand-edited file) are refused naming the
+  // value, not merged with a number read from garbage.
+  void damagedVocabularyTop() {
+    std::vector<fs::path> copies;
+    // Shards of texts: merge finishes their aggregates, the vocabulary's top N among them.
+    for (const fs::path& shard : {corpusShard("a", "", "0-1"), corpusShard("tail-for-damage", "", "2-3")}) {
+      copies.push_back(root_ / ("damaged-" + shard.filename().string()));
+      fs::copy_file(shard, copies.back(), fs::copy_options::overwrite_existing);
+      replaceFingerprintValue(copies.back(), "vocabulary top", "ten");
+    }
+    const auto refused = test::catchError([&] { pipeline::mergeShards(root_ / "damaged.h5", copies); });
+    QVERIFY2(refused.category == int(ErrorCategory::MalformedFile), refused.message.c_str());
+    QVERIFY2(refused.message.find("vocabulary top \"ten\" is not a count") != std::string::npos, refused.message.c_str());
+    QVERIFY(!fs::exists(root_ / "damaged.h5"));
   }
 };
 
