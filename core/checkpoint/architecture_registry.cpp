@@ -230,6 +230,15 @@ Patterns ggufGlm4Moe() {
   return p;
 }
 
+// Grok: four norms a layer (attn_output_norm after attention, layer_output_norm after the
+// experts as Grok-1's files name it), no dense feed-forward, tied embeddings.
+Patterns ggufGrok() {
+  Patterns p = ggufLlamaLineage();
+  p[idx(TensorRole::PostAttnNorm)] = "blk.{L}.attn_output_norm.weight";
+  p[idx(TensorRole::PostFfnNorm)] = "blk.{L}.layer_output_norm.weight";
+  return p;
+}
+
 Patterns ggufWithLayerNormBiases(Patterns p) {
   p[idx(TensorRole::FinalNormBias)] = "output_norm.bias";
   p[idx(TensorRole::AttnNormBias)] = "blk.{L}.attn_norm.bias";
@@ -325,7 +334,15 @@ std::vector<ArchitectureInfo> buildTable() {
                    .expert_count_keys = {"num_experts", "num_local_experts"},
                    .top_k_keys = {"num_experts_per_tok"},
                    .read_family_fields = readGrok1Fields,
-                   .gguf = {.architecture = "grok"}});
+                   .gguf = {.architecture = "grok",
+                            .tensor_patterns = ggufGrok(),
+                            .config_keys = {{"attention.output_scale", "attn_output_multiplier"},
+                                            {"attn_logit_softcapping", "max_attn_value"},
+                                            {"embedding_scale", "embedding_multiplier_scale"},
+                                            {"logit_scale", "output_multiplier_scale"}},
+                            // Converted from Grok-2-style names (post_moe_norm), the norm after the
+                            // experts is post_ffw_norm.
+                            .alternate_patterns = {{TensorRole::PostFfnNorm, "blk.{L}.post_ffw_norm.weight"}}}});
   table.push_back({.family = Family::Qwen2Moe,
                    .name = "qwen2_moe",
                    .hf_architectures = {"Qwen2MoeForCausalLM"},
@@ -548,8 +565,15 @@ const ArchitectureInfo& resolveGgufArchitecture(std::string_view gguf_architectu
   return *found;
 }
 
-std::string ggufTensorName(const ArchitectureInfo& arch, TensorRole role, int layer) {
+std::string ggufTensorName(const ArchitectureInfo& arch, TensorRole role, int layer, int alternate) {
   std::string name(arch.gguf.tensor_patterns[idx(role)]);
+  if (alternate >= 0) {
+    name.clear();
+    int seen = 0;
+    for (const auto& [alternate_role, pattern] : arch.gguf.alternate_patterns)
+      if (alternate_role == role && seen++ == alternate) name = pattern;
+    if (name.empty()) return {};
+  }
   if (name.empty())
     throw Error(ErrorCategory::Internal, std::string(arch.name) + " GGUF files have no " +
                                              std::string(tensorRoleName(role)) + " tensor");

@@ -96,6 +96,8 @@ struct GgufLayout {
   std::vector<std::pair<std::string_view, std::string_view>> config_keys{};
   // {config.json field, JSON value} llama.cpp fixes for the architecture rather than storing.
   std::vector<std::pair<std::string_view, std::string_view>> config_constants{};
+  // Other names converters gave a role's tensor, tried when the pattern's is absent.
+  std::vector<std::pair<TensorRole, std::string_view>> alternate_patterns{};
 
   bool analysable() const { return !tensor_patterns[0].empty(); }
 };
@@ -166,8 +168,9 @@ std::string supportedArchitecturesList();
 // Error(UnsupportedArchitecture) naming the architecture and the ones MoEScope analyses.
 const ArchitectureInfo& resolveGgufArchitecture(std::string_view gguf_architecture, bool declares_experts);
 // The GGUF name of a role ("blk.3.ffn_gate_exps.weight"); throws Error(Internal) when the
-// family's GGUF files have no such tensor.
-std::string ggufTensorName(const ArchitectureInfo& arch, TensorRole role, int layer = -1);
+// family's GGUF files have no such tensor. `alternate` >= 0: the role's alternate name of that
+// index (GgufLayout::alternate_patterns), empty when there is none.
+std::string ggufTensorName(const ArchitectureInfo& arch, TensorRole role, int layer = -1, int alternate = -1);
 // "llama (Mixtral), qwen2moe, ..."
 std::string supportedGgufArchitecturesList();
 

@@ -261,7 +261,11 @@ class TensorMapper {
       model_.file_tensor_names[tensorName(arch, role, layer)] = gguf_name;
     }
     const auto* located = files_.tensor(gguf_name);
-    if (!located) return;  // checkModelTensors names what the spec needs and is missing
+    for (int alternate = 0; !located; ++alternate) {
+      const std::string other = ggufTensorName(arch, role, layer, alternate);
+      if (other.empty()) return;  // checkModelTensors names what the spec needs and is missing
+      located = files_.tensor(other);
+    }
     const GgufTensorInfo& gguf = *located->info;
     TensorInfo base;
     base.shape.assign(gguf.dims.rbegin(), gguf.dims.rend());
@@ -270,7 +274,7 @@ class TensorMapper {
     } else {
       if (!canDequantizeGgml(gguf.type))
         throw Error(ErrorCategory::UnsupportedFormat,
-                    files_.label() + ": tensor \"" + gguf_name + "\" is stored as " + ggmlTypeName(gguf.type) +
+                    files_.label() + ": tensor \"" + gguf.name + "\" is stored as " + ggmlTypeName(gguf.type) +
                         ", which MoEScope cannot decode; it decodes " + decodableTypes());
       base.dtype = DType::F32;  // what the blocks decode to
       base.ggml_type = gguf.type;
@@ -293,7 +297,7 @@ class TensorMapper {
     // [E, out, in]: each expert's matrix is a run of whole rows, so of whole blocks.
     if (base.shape.size() != 3 || base.shape[0] != experts || gguf.byte_size % static_cast<std::size_t>(experts) != 0)
       throw Error(ErrorCategory::ShapeMismatch,
-                  files_.label() + ": tensor \"" + gguf_name + "\" should stack " + std::to_string(experts) +
+                  files_.label() + ": tensor \"" + gguf.name + "\" should stack " + std::to_string(experts) +
                       " experts' matrices ([" + std::to_string(experts) + ", out, in] in PyTorch order) as " +
                       model_.described_by + " implies");
     const std::size_t per_expert = gguf.byte_size / static_cast<std::size_t>(experts);

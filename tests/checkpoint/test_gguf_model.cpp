@@ -58,11 +58,15 @@ class TestGgufModel : public QObject {
   void specEqualsConfigJson_data() {
     QTest::addColumn<Family>("family");
     QTest::addColumn<bool>("mtpLayer");
+    QTest::addColumn<bool>("grok1Names");
     for (Family f : {Family::Mixtral, Family::DeepseekMoe, Family::Qwen2Moe, Family::Qwen3Moe, Family::Olmoe,
-                     Family::PhiMoe, Family::Glm4Moe})
-      QTest::newRow(checkpoint::familyDisplayName(f).c_str()) << f << false;
+                     Family::PhiMoe, Family::Glm4Moe, Family::Grok1})
+      QTest::newRow(checkpoint::familyDisplayName(f).c_str()) << f << false << false;
     // glm.py counts the multi-token-prediction layer in block_count; the model never runs it.
-    QTest::newRow("glm4_moe, block_count with an MTP layer") << Family::Glm4Moe << true;
+    QTest::newRow("glm4_moe, block_count with an MTP layer") << Family::Glm4Moe << true << false;
+    // From Grok-1's original names the norm after the experts is layer_output_norm (from the
+    // port's grok-2-style names, post_ffw_norm): both are read.
+    QTest::newRow("grok-1, layer_output_norm") << Family::Grok1 << false << true;
   }
 
   // Everything the engine reads from the spec must come out of the metadata as config.json
@@ -71,9 +75,11 @@ class TestGgufModel : public QObject {
   void specEqualsConfigJson() {
     QFETCH(Family, family);
     QFETCH(bool, mtpLayer);
+    QFETCH(bool, grok1Names);
     QTemporaryDir tmp;
     const test::TinySpec spec = test::tinyGgufSpec(family);
     test::TinyGgufOptions options;
+    if (grok1Names) options.renamed = {{"post_ffw_norm", "layer_output_norm"}};
     if (mtpLayer)
       options.uint_keys = {{"glm4moe.block_count", static_cast<std::uint32_t>(spec.layers + 1)},
                            {"glm4moe.nextn_predict_layers", 1u}};
@@ -81,6 +87,11 @@ class TestGgufModel : public QObject {
     const checkpoint::Model hf = checkpoint::openModel(c.hf);
     const checkpoint::Model gguf = checkpoint::openModel(c.gguf);
     const checkpoint::ModelSpec &a = hf.spec, &b = gguf.spec;
+    if (family == Family::Grok1) {
+      const auto file = checkpoint::GgufFile::open(c.gguf);
+      QCOMPARE(file->findTensor("blk.0.layer_output_norm.weight") != nullptr, grok1Names);
+      QCOMPARE(file->findTensor("blk.0.post_ffw_norm.weight") != nullptr, !grok1Names);
+    }
     QCOMPARE(b.family, a.family);
     QCOMPARE(b.vocab_size, a.vocab_size);
     QCOMPARE(b.hidden_size, a.hidden_size);
@@ -109,6 +120,12 @@ class TestGgufModel : public QObject {
     QCOMPARE(b.expert_groups.n_group, a.expert_groups.n_group);
     QCOMPARE(b.expert_groups.topk_group, a.expert_groups.topk_group);
     QCOMPARE(b.routed_scaling_factor, a.routed_scaling_factor);
+    // Grok's multipliers, stored as float32.
+    QCOMPARE(b.attention.score_multiplier, a.attention.score_multiplier ? std::optional(double(float(*a.attention.score_multiplier))) : std::nullopt);
+    QCOMPARE(b.attention.logit_soft_cap, a.attention.logit_soft_cap ? std::optional(double(float(*a.attention.logit_soft_cap))) : std::nullopt);
+    QCOMPARE(b.embedding_multiplier, double(float(a.embedding_multiplier)));
+    QCOMPARE(b.output_multiplier, double(float(a.output_multiplier)));
+    QCOMPARE(b.post_block_norms, a.post_block_norms);
     QCOMPARE(b.rope_theta, a.rope_theta);
     QCOMPARE(b.rms_norm_eps, double(float(a.rms_norm_eps)));  // GGUF stores it as float32
     QCOMPARE(gguf.expert_layout, checkpoint::ExpertLayout::PerExpert);

@@ -70,7 +70,7 @@ class TestGgufForward : public QObject {
   void f32RoutesAsSafetensors_data() {
     QTest::addColumn<Family>("family");
     for (Family f : {Family::Mixtral, Family::DeepseekMoe, Family::Qwen2Moe, Family::Qwen3Moe, Family::Olmoe,
-                     Family::PhiMoe, Family::Glm4Moe})
+                     Family::PhiMoe, Family::Glm4Moe, Family::Grok1})
       QTest::newRow(checkpoint::familyDisplayName(f).c_str()) << f;
   }
 

@@ -32,6 +32,7 @@ Converter converterFor(const std::string& hf_architecture) {
   if (hf_architecture == "OlmoeForCausalLM") return {"olmoe", false};
   if (hf_architecture == "PhimoeForCausalLM" || hf_architecture == "PhiMoEForCausalLM") return {"phimoe", false};
   if (hf_architecture == "Glm4MoeForCausalLM") return {"glm4moe", false};
+  if (hf_architecture == "Grok1ModelForCausalLM" || hf_architecture == "Grok1ForCausalLM") return {"grok", false};
   throw std::runtime_error("tiny GGUF converter: no conversion for " + hf_architecture);
 }
 
@@ -47,14 +48,25 @@ Mapped mapName(const std::string& hf, const std::string& arch) {
   static const std::vector<std::pair<std::regex, std::string>> kGlobal = {
       {std::regex(R"(model\.embed_tokens\.(weight))"), "token_embd"},
       {std::regex(R"(model\.norm\.(weight|bias))"), "output_norm"},
+      {std::regex(R"(model\.norm\.scale)"), "output_norm"},
       {std::regex(R"(lm_head\.(weight|bias))"), "output"},
   };
   std::smatch m;
   for (const auto& [pattern, gguf] : kGlobal)
-    if (std::regex_match(hf, m, pattern)) return {gguf + "." + m[1].str()};
+    if (std::regex_match(hf, m, pattern)) return {gguf + "." + (m.size() > 1 && m[1].matched ? m[1].str() : "weight")};
   static const std::vector<std::pair<std::regex, std::string>> kBlock = {
       {std::regex(R"(input_layernorm\.(weight|bias))"), "attn_norm"},
       {std::regex(R"(post_attention_layernorm\.(weight|bias))"), "ffn_norm"},
+      // Grok's port (tensor_mapping.py's grok-2 names): norms called "scale", attn.*, moe_block.*.
+      {std::regex(R"(pre_attn_norm\.(scale))"), "attn_norm"},
+      {std::regex(R"(post_attn_norm\.(scale))"), "attn_output_norm"},
+      {std::regex(R"(pre_moe_norm\.(scale))"), "ffn_norm"},
+      {std::regex(R"(post_moe_norm\.(scale))"), "post_ffw_norm"},
+      {std::regex(R"(attn\.q_proj\.(weight))"), "attn_q"},
+      {std::regex(R"(attn\.k_proj\.(weight))"), "attn_k"},
+      {std::regex(R"(attn\.v_proj\.(weight))"), "attn_v"},
+      {std::regex(R"(attn\.o_proj\.(weight))"), "attn_output"},
+      {std::regex(R"(moe_block\.gate\.(weight))"), "ffn_gate_inp"},
       {std::regex(R"(self_attn\.q_proj\.(weight|bias))"), "attn_q"},
       {std::regex(R"(self_attn\.k_proj\.(weight|bias))"), "attn_k"},
       {std::regex(R"(self_attn\.v_proj\.(weight|bias))"), "attn_v"},
@@ -71,19 +83,20 @@ Mapped mapName(const std::string& hf, const std::string& arch) {
       {std::regex(R"(mlp\.down_proj\.(weight))"), "ffn_down"},
   };
   static const std::regex kLayer(R"(model\.layers\.(\d+)\.(.*))");
-  static const std::regex kExpert(R"((?:block_sparse_moe\.experts\.(\d+)\.(w1|w2|w3)|mlp\.experts\.(\d+)\.(gate|up|down)_proj)\.weight)");
+  static const std::regex kExpert(
+      R"((?:block_sparse_moe\.experts\.(\d+)\.(w1|w2|w3)|mlp\.experts\.(\d+)\.(gate|up|down)_proj|moe_block\.experts\.(\d+)\.(linear_v|linear_1|linear))\.weight)");
   if (!std::regex_match(hf, m, kLayer)) throw std::runtime_error("tiny GGUF converter: cannot map " + hf);
   const int layer = std::stoi(m[1].str());
   const std::string rest = m[2].str();
   std::smatch e;
   if (std::regex_match(rest, e, kExpert)) {
-    const bool mixtral = e[1].matched;
-    const std::string which = mixtral ? e[2].str() : e[4].str();
-    const int expert = std::stoi(mixtral ? e[1].str() : e[3].str());
-    // Mixtral: w1 gate, w3 up, w2 down.
-    const std::string base = which == "w1" || which == "gate" ? "ffn_gate_exps"
-                              : which == "w3" || which == "up" ? "ffn_up_exps"
-                                                               : "ffn_down_exps";
+    const int group = e[1].matched ? 1 : e[3].matched ? 3 : 5;
+    const std::string which = e[group + 1].str();
+    const int expert = std::stoi(e[group].str());
+    // Mixtral: w1 gate, w3 up, w2 down; Grok: linear gate, linear_v up, linear_1 down.
+    const std::string base = which == "w1" || which == "gate" || which == "linear" ? "ffn_gate_exps"
+                              : which == "w3" || which == "up" || which == "linear_v" ? "ffn_up_exps"
+                                                                                      : "ffn_down_exps";
     return {"blk." + std::to_string(layer) + "." + base + ".weight", layer, expert};
   }
   // filter_tensors: "e_score_correction_bias" becomes "e_score_correction.bias", exp_probs_b.
@@ -92,7 +105,8 @@ Mapped mapName(const std::string& hf, const std::string& arch) {
     if (std::regex_match(rest, e, pattern)) {
       // GLM4_MOE's tensor list has no FFN_NORM: post_attention_layernorm maps to ATTN_POST_NORM.
       const std::string name = arch == "glm4moe" && gguf == "ffn_norm" ? "post_attention_norm" : gguf;
-      return {"blk." + std::to_string(layer) + "." + name + "." + e[1].str(), layer};
+      const std::string suffix = e[1].str() == "scale" ? "weight" : e[1].str();
+      return {"blk." + std::to_string(layer) + "." + name + "." + suffix, layer};
     }
   throw std::runtime_error("tiny GGUF converter: cannot map " + hf);
 }
@@ -213,6 +227,12 @@ void writeTinyGguf(const std::filesystem::path& model_dir, const std::filesystem
   if (a == "qwen2moe" || a == "qwen3moe" || a == "deepseek") u32("expert_feed_forward_length", "moe_intermediate_size");
   if (a == "qwen2moe") u32("expert_shared_feed_forward_length", "shared_expert_intermediate_size");
   if (a == "phimoe") u32("attention.sliding_window", "sliding_window");
+  if (a == "grok") {  // conversion/grok.py
+    f32("attention.output_scale", "attn_output_multiplier");
+    f32("attn_logit_softcapping", "max_attn_value");
+    f32("embedding_scale", "embedding_multiplier_scale");
+    f32("logit_scale", "output_multiplier_scale");
+  }
   if (a == "glm4moe") {  // conversion/glm.py
     u32("expert_feed_forward_length", "moe_intermediate_size");
     u32("expert_shared_count", "n_shared_experts");
@@ -268,6 +288,8 @@ void writeTinyGguf(const std::filesystem::path& model_dir, const std::filesystem
   }
   for (auto& [name, tensor] : plain) {
     if (std::find(options.omitted.begin(), options.omitted.end(), name) != options.omitted.end()) continue;
+    for (const auto& [from, to] : options.renamed)
+      if (const auto at = name.find(from); at != std::string::npos) name.replace(at, from.size(), to);
     const auto& [values, shape] = tensor;
     const std::vector<int64_t> dims(shape.rbegin(), shape.rend());
     // prepare_tensors: 1-D tensors, norms, routers and biases stay F32.

@@ -25,6 +25,9 @@ struct TinyGgufOptions {
   std::vector<std::string> omitted_keys;     // metadata keys left out
   std::map<std::string, std::string> string_keys;  // metadata strings added or replaced
   std::map<std::string, std::uint32_t> uint_keys;  // metadata integers replaced (of the keys written)
+  // Tensors written under another name: what another converter calls them ("post_ffw_norm" ->
+  // "layer_output_norm"), matched as a substring of the GGUF name.
+  std::map<std::string, std::string> renamed;
   // GGUF tensor name -> ggml type id written instead (with zero bytes of that type's size).
   std::map<std::string, std::uint32_t> retyped;
 };
