@@ -3,6 +3,7 @@
 #include <array>
 #include <cstring>
 #include <string>
+#include <vector>
 
 #include "core/checkpoint/float_conversion.h"
 #include "core/checkpoint/ggml_type.h"
@@ -200,12 +201,21 @@ bool canDequantizeGgml(std::uint32_t type) {
   return type == kF32 || type == kF16 || type == kBF16 || decoderFor(type) != nullptr;
 }
 
+std::string decodableGgmlTypes() {
+  std::vector<std::string> names;
+  for (std::uint32_t id = 0; id < 64; ++id)  // ggml's type ids stay far below 64
+    if (canDequantizeGgml(id)) names.push_back(ggmlTypeName(id));
+  std::string list;
+  for (std::size_t i = 0; i < names.size(); ++i)
+    list += (i == 0 ? "" : i + 1 == names.size() ? " and " : ", ") + names[i];
+  return list;
+}
+
 void dequantizeGgml(std::uint32_t type, std::span<const std::byte> bytes, std::span<float> out) {
   const GgmlTypeInfo* info = ggmlType(type);
   if (!info || !canDequantizeGgml(type))
     throw Error(ErrorCategory::UnsupportedFormat, "MoEScope cannot decode weights of ggml type " + ggmlTypeName(type) +
-                                                      " (it decodes F32, F16, BF16, Q4_0, Q4_1, Q5_0, Q5_1, Q8_0, Q2_K, "
-                                                      "Q3_K, Q4_K, Q5_K, Q6_K, IQ4_NL, IQ4_XS and MXFP4)");
+                                                      " (it decodes " + decodableGgmlTypes() + ")");
   const auto block_bytes = static_cast<std::size_t>(info->block_bytes);
   const auto block_values = static_cast<std::size_t>(info->block_values);
   if (bytes.size() % block_bytes != 0 || out.size() != bytes.size() / block_bytes * block_values)

@@ -8,11 +8,14 @@
 #include <cstddef>
 #include <cstdint>
 #include <span>
+#include <string>
 
 namespace moescope::checkpoint {
 
 // Whether dequantizeGgml() decodes ggml type `type`.
 bool canDequantizeGgml(std::uint32_t type);
+// The types dequantizeGgml() decodes, by id, for messages: "F32, F16, Q4_0, ... and MXFP4".
+std::string decodableGgmlTypes();
 
 // Decodes bytes (whole blocks of `type`) into out (block values per block). Throws
 // Error(UnsupportedFormat) naming the type when there is no decoder for it, and

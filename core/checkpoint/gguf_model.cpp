@@ -2,8 +2,6 @@
 
 #include <algorithm>
 #include <map>
-#include <regex>
-#include <set>
 #include <system_error>
 
 #include <nlohmann/json.hpp>
@@ -12,6 +10,7 @@
 #include "core/checkpoint/config_reader.h"
 #include "core/checkpoint/ggml_dequantize.h"
 #include "core/checkpoint/ggml_type.h"
+#include "core/checkpoint/gguf_keys.h"
 #include "core/checkpoint/gguf_split.h"
 #include "core/checkpoint/gguf_summary.h"
 #include "core/error.h"
@@ -25,15 +24,14 @@ using json = nlohmann::json;
 using Parts = std::vector<std::shared_ptr<const GgufFile>>;
 
 // The metadata of a model's first part and the tensors of all its parts.
-class GgufModelFiles {
+class GgufModelFiles : public GgufKeys {
  public:
-  explicit GgufModelFiles(const Parts& parts) : parts_(parts) {
-    for (const auto& part : parts_)
+  explicit GgufModelFiles(const Parts& parts) : GgufKeys(*parts.front(), ErrorCategory::MalformedFile) {
+    for (const auto& part : parts)
       for (const GgufTensorInfo& tensor : part->tensors()) tensors_.emplace(tensor.name, Located{&tensor, part.get()});
   }
 
-  const GgufFile& first() const { return *parts_.front(); }
-  std::string label() const { return first().path().string(); }
+  std::string label() const { return file().path().string(); }
 
   struct Located {
     const GgufTensorInfo* info = nullptr;
@@ -44,41 +42,7 @@ class GgufModelFiles {
     return it == tensors_.end() ? nullptr : &it->second;
   }
 
-  const GgufValue* key(const std::string& name) const { return first().find(name); }
-
-  // An integer key; a per-layer array whose entries all agree reads as that entry.
-  std::optional<int64_t> integer(const std::string& name) const {
-    const GgufValue* value = key(name);
-    if (!value) return std::nullopt;
-    if (auto single = value->asInt()) return single;
-    if (auto list = value->asInts(); list && !list->empty()) {
-      if (std::adjacent_find(list->begin(), list->end(), std::not_equal_to<>()) != list->end())
-        fail(name, "differs between layers, which MoEScope cannot analyse yet");
-      return list->front();
-    }
-    fail(name, "must be an integer, found a " + std::string(ggufValueTypeName(value->type())));
-  }
-
-  std::optional<double> number(const std::string& name) const {
-    const GgufValue* value = key(name);
-    if (!value) return std::nullopt;
-    if (auto number = value->asFloat()) return number;
-    fail(name, "must be a number, found a " + std::string(ggufValueTypeName(value->type())));
-  }
-
-  std::optional<std::string> text(const std::string& name) const {
-    const GgufValue* value = key(name);
-    if (!value) return std::nullopt;
-    if (auto text = value->asString()) return std::string(*text);
-    fail(name, "must be a string, found a " + std::string(ggufValueTypeName(value->type())));
-  }
-
-  [[noreturn]] void fail(const std::string& key, const std::string& problem) const {
-    throw Error(ErrorCategory::MalformedFile, label() + ": metadata key \"" + key + "\" " + problem);
-  }
-
  private:
-  const Parts& parts_;
   std::map<std::string, Located> tensors_;
 };
 
@@ -93,14 +57,14 @@ std::string architectureOf(const GgufModelFiles& files) {
 void copyKey(const GgufModelFiles& files, const std::string& prefix, std::string_view gguf_key,
              std::string_view config_key, json& config) {
   const std::string name = prefix + std::string(gguf_key);
-  const GgufValue* value = files.key(name);
+  const GgufValue* value = files.find(name);
   if (!value) return;
   if (value->type() == GgufValueType::Bool) {
     config[std::string(config_key)] = *value->asBool();
   } else if (value->type() == GgufValueType::Float32 || value->type() == GgufValueType::Float64) {
     config[std::string(config_key)] = *files.number(name);
   } else {
-    config[std::string(config_key)] = *files.integer(name);
+    config[std::string(config_key)] = *files.perLayerInteger(name);
   }
 }
 
@@ -112,13 +76,12 @@ std::optional<int64_t> integerField(const json& config, const char* key) {
 }
 
 void requireKey(const GgufModelFiles& files, const std::string& name) {
-  if (!files.key(name)) files.fail(name, "is missing");
+  if (!files.find(name)) files.fail(name, "is missing");
 }
 
 bool layerHas(const GgufModelFiles& files, const ArchitectureInfo& arch, TensorRole role, int layer) {
-  return arch.gguf.tensor_patterns[static_cast<std::size_t>(role)].empty()
-             ? false
-             : files.tensor(ggufTensorName(arch, role, layer)) != nullptr;
+  return !arch.gguf.tensor_patterns[static_cast<std::size_t>(role)].empty() &&
+         files.tensor(ggufTensorName(arch, role, layer)) != nullptr;
 }
 
 std::string configJson(const GgufModelFiles& files, const ArchitectureInfo& arch) {
@@ -159,7 +122,7 @@ std::string configJson(const GgufModelFiles& files, const ArchitectureInfo& arch
   const auto layers = integerField(config, "num_hidden_layers"), mtp = integerField(config, "num_nextn_predict_layers");
   if (layers && mtp && *mtp > 0 && *layers > *mtp) config["num_hidden_layers"] = *layers - *mtp;
   // Rotary embeddings on part of each head (GLM-4.5): rope.dimension_count of the head's width.
-  if (const auto rotary = files.integer(prefix + "rope.dimension_count"); rotary && *rotary > 0) {
+  if (const auto rotary = files.perLayerInteger(prefix + "rope.dimension_count"); rotary && *rotary > 0) {
     std::optional<int64_t> width = integerField(config, "head_dim");
     const auto hidden = integerField(config, "hidden_size"), heads = integerField(config, "num_attention_heads");
     if (!width && hidden && heads && *heads > 0) width = *hidden / *heads;
@@ -200,8 +163,8 @@ std::string configJson(const GgufModelFiles& files, const ArchitectureInfo& arch
         dense.push_back(layer);
     if (!dense.empty()) config["mlp_only_layers"] = dense;
   }
-  if (const auto bos = files.integer("tokenizer.ggml.bos_token_id")) config["bos_token_id"] = *bos;
-  if (const auto eos = files.integer("tokenizer.ggml.eos_token_id")) config["eos_token_id"] = *eos;
+  if (const auto bos = files.perLayerInteger("tokenizer.ggml.bos_token_id")) config["bos_token_id"] = *bos;
+  if (const auto eos = files.perLayerInteger("tokenizer.ggml.eos_token_id")) config["eos_token_id"] = *eos;
   return config.dump(2);
 }
 
@@ -214,13 +177,6 @@ std::optional<DType> plainDType(std::uint32_t ggml_type) {
   if (type->name == "BF16") return DType::BF16;
   if (type->name == "F64") return DType::F64;
   return std::nullopt;
-}
-
-std::string decodableTypes() {
-  std::string list;
-  for (std::uint32_t id = 0; id < 64; ++id)
-    if (canDequantizeGgml(id)) list += (list.empty() ? "" : ", ") + ggmlTypeName(id);
-  return list;
 }
 
 bool isRoutedExpert(TensorRole role) {
@@ -275,7 +231,7 @@ class TensorMapper {
       if (!canDequantizeGgml(gguf.type))
         throw Error(ErrorCategory::UnsupportedFormat,
                     files_.label() + ": tensor \"" + gguf.name + "\" is stored as " + ggmlTypeName(gguf.type) +
-                        ", which MoEScope cannot decode; it decodes " + decodableTypes());
+                        ", which MoEScope cannot decode; it decodes " + decodableGgmlTypes());
       base.dtype = DType::F32;  // what the blocks decode to
       base.ggml_type = gguf.type;
     }
@@ -328,14 +284,6 @@ std::string quantisationText(const Parts& parts) {
   return text;
 }
 
-// "name-00001-of-00003.gguf" -> "name"; a file of one part -> its stem.
-std::string modelNameOf(const fs::path& file) {
-  static const std::regex kSplit(R"((.*)-\d{5}-of-\d{5})");
-  const std::string stem = file.stem().string();
-  std::smatch match;
-  return std::regex_match(stem, match, kSplit) ? match[1].str() : stem;
-}
-
 }  // namespace
 
 std::optional<fs::path> ggufModelInFolder(const fs::path& dir) {
@@ -343,7 +291,7 @@ std::optional<fs::path> ggufModelInFolder(const fs::path& dir) {
   std::error_code error;
   for (fs::directory_iterator it(dir, error), end; !error && it != end; it.increment(error)) {
     if (!isGgufFile(it->path())) continue;
-    const std::string model = modelNameOf(it->path());
+    const std::string model = ggufModelName(it->path());
     if (!models.contains(model) || it->path() < models[model]) models[model] = it->path();
   }
   if (models.empty()) return std::nullopt;
@@ -364,7 +312,7 @@ Model openGgufModel(const fs::path& path) {
   const Parts parts = openGgufParts(path);
   const GgufModelFiles files(parts);
   const std::string gguf_architecture = architectureOf(files);
-  const bool declares_experts = files.integer(gguf_architecture + ".expert_count").value_or(0) > 0;
+  const bool declares_experts = files.perLayerInteger(gguf_architecture + ".expert_count").value_or(0) > 0;
   const ArchitectureInfo& arch = resolveGgufArchitecture(gguf_architecture, declares_experts);
 
   Model model;

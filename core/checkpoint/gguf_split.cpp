@@ -25,15 +25,28 @@ std::optional<std::int64_t> integer(const GgufFile& file, std::string_view key) 
 
 }  // namespace
 
-std::vector<std::shared_ptr<const GgufFile>> openGgufParts(const std::filesystem::path& path) {
+std::optional<GgufSplitName> parseGgufSplitName(const std::string& file_name) {
   static const std::regex kSplitName(R"((.*)-(\d{5})-of-(\d{5})\.gguf)");
   std::smatch match;
-  const std::string name = path.filename().string();
-  if (!std::regex_match(name, match, kSplitName)) return {GgufFile::open(path)};
-  const std::string stem = match[1].str();
-  const int count = std::stoi(match[3].str());
-  if (count < 1 || std::stoi(match[2].str()) < 1 || std::stoi(match[2].str()) > count)
-    throw Error(ErrorCategory::MalformedFile, path.string() + ": the name says part " + match[2].str() + " of " + match[3].str());
+  if (!std::regex_match(file_name, match, kSplitName)) return std::nullopt;
+  return GgufSplitName{match[1].str(), std::stoi(match[2].str()), std::stoi(match[3].str())};
+}
+
+std::string ggufModelName(const std::filesystem::path& file) {
+  const auto split = parseGgufSplitName(file.filename().string());
+  return split ? split->stem : file.stem().string();
+}
+
+std::vector<std::shared_ptr<const GgufFile>> openGgufParts(const std::filesystem::path& path) {
+  const auto split = parseGgufSplitName(path.filename().string());
+  if (!split) return {GgufFile::open(path)};
+  const std::string& stem = split->stem;
+  const int count = split->count;
+  if (count < 1 || split->part < 1 || split->part > count) {
+    char parts[32];
+    std::snprintf(parts, sizeof parts, "%05d of %05d", split->part, count);
+    throw Error(ErrorCategory::MalformedFile, path.string() + ": the name says part " + std::string(parts));
+  }
   std::vector<std::shared_ptr<const GgufFile>> parts;
   std::unordered_map<std::string, std::string> owner;  // tensor -> file
   std::int64_t tensors = 0;

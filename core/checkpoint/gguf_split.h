@@ -5,11 +5,24 @@
 // tensors of all parts). A file that is not named so is a model of one part.
 #include <filesystem>
 #include <memory>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "core/checkpoint/gguf_file.h"
 
 namespace moescope::checkpoint {
+
+// "<stem>-0000i-of-0000N.gguf", as a file name spells it (nothing checked beyond the digits).
+struct GgufSplitName {
+  std::string stem;
+  int part = 0, count = 0;  // from 1
+};
+std::optional<GgufSplitName> parseGgufSplitName(const std::string& file_name);
+
+// The name of the model a .gguf file belongs to: the stem of a split model's parts, else the
+// file's own stem.
+std::string ggufModelName(const std::filesystem::path& file);
 
 // The parts of the model `path` belongs to, in order (any part may be given). Throws
 // Error(MalformedFile) naming the part at fault when one is missing, unreadable, says it is

@@ -9,7 +9,9 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/checkpoint/gguf_keys.h"
 #include "core/error.h"
+#include "core/tokenizer/described_tokenizer.h"
 #include "core/tokenizer/hf_bpe_model.h"
 #include "core/tokenizer/hf_tokenizer.h"
 #include "core/tokenizer/hf_tokenizer_json.h"
@@ -78,107 +80,60 @@ std::optional<PreTokenization> preTokenization(const std::string& pre) {
   return std::nullopt;
 }
 
-class GgufVocabulary {
+// The tokenizer keys of a GGUF file: typed reads (checkpoint::GgufKeys) with what a vocabulary
+// needs on top: required keys, one entry per token, ids inside the vocabulary.
+class GgufVocabulary : public checkpoint::GgufKeys {
  public:
-  explicit GgufVocabulary(const checkpoint::GgufFile& file) : file_(file) {}
+  explicit GgufVocabulary(const checkpoint::GgufFile& file) : GgufKeys(file, ErrorCategory::Tokenizer) {}
 
-  [[noreturn]] void fail(const std::string& key, const std::string& problem) const {
-    throw Error(ErrorCategory::Tokenizer, file_.path().string() + ": metadata key \"" + key + "\" " + problem);
+  std::string requiredText(const std::string& key) const {
+    if (auto value = text(key)) return *value;
+    fail(key, "is missing");
   }
 
-  std::string text(const std::string& key) const {
-    const checkpoint::GgufValue* value = file_.find(key);
-    if (!value) fail(key, "is missing");
-    const auto text = value->asString();
-    if (!text) fail(key, "is not a string");
-    return std::string(*text);
-  }
-
-  std::vector<std::string> strings(const std::string& key, bool required) const {
-    const checkpoint::GgufValue* value = file_.find(key);
-    if (!value) {
-      if (required) fail(key, "is missing");
-      return {};
-    }
-    const auto list = value->asStrings();
-    if (!list) fail(key, "is not a list of strings");
-    return {list->begin(), list->end()};
+  std::vector<std::string> requiredStrings(const std::string& key) const {
+    if (auto list = strings(key)) return std::move(*list);
+    fail(key, "is missing");
   }
 
   // Token types: integers only (a float would have to be cast, and may not fit).
-  std::vector<int64_t> integers(const std::string& key, std::size_t expected) const {
-    const checkpoint::GgufValue* value = file_.find(key);
-    if (!value) return {};
-    const auto ints = value->asInts();
-    if (!ints) fail(key, "is not a list of integers");
-    checkCount(key, ints->size(), expected);
-    return *ints;
+  std::vector<int64_t> perToken(const std::string& key, std::size_t tokens) const {
+    auto values = integers(key);
+    if (!values) return {};
+    checkCount(key, values->size(), tokens);
+    return std::move(*values);
   }
 
   // Scores: floats, or integers (which llama.cpp also accepts).
-  std::vector<float> floats(const std::string& key, std::size_t expected) const {
-    const checkpoint::GgufValue* value = file_.find(key);
-    if (!value) return {};
+  std::vector<float> scores(const std::string& key, std::size_t tokens) const {
+    const auto values = numbers(key);
+    if (!values) return {};
+    checkCount(key, values->size(), tokens);
     std::vector<float> out;
-    if (const auto ints = value->asInts()) {
-      for (const int64_t i : *ints) out.push_back(static_cast<float>(i));
-    } else if (const auto numbers = value->asFloats()) {
-      // A double beyond float's range would not convert: such a score is only "very large".
-      for (const double d : *numbers) out.push_back(static_cast<float>(std::clamp(d, -kFloatMax, kFloatMax)));
-    } else {
-      fail(key, "is not a list of numbers");
-    }
-    checkCount(key, out.size(), expected);
+    // A double beyond float's range would not convert: such a score is only "very large".
+    for (const double d : *values) out.push_back(static_cast<float>(std::clamp(d, -kFloatMax, kFloatMax)));
     return out;
   }
 
+  std::optional<int64_t> tokenId(const std::string& key, std::size_t tokens) const {
+    const auto id = integer(key);
+    // llama.cpp ignores an id outside the vocabulary; so does MoEScope.
+    if (!id || *id < 0 || static_cast<std::size_t>(*id) >= tokens) return std::nullopt;
+    return id;
+  }
+
+ private:
   void checkCount(const std::string& key, std::size_t got, std::size_t expected) const {
     if (got != expected)
       fail(key, "holds " + std::to_string(got) + " entries for " + std::to_string(expected) + " tokens");
   }
-
-  std::optional<int64_t> tokenId(const std::string& key, std::size_t tokens) const {
-    const checkpoint::GgufValue* value = file_.find(key);
-    if (!value) return std::nullopt;
-    const auto id = value->asInt();
-    if (!id) fail(key, "is not an integer");
-    // llama.cpp ignores an id outside the vocabulary; so does MoEScope.
-    if (*id < 0 || static_cast<std::size_t>(*id) >= tokens) return std::nullopt;
-    return id;
-  }
-
-  std::optional<bool> flag(const std::string& key) const {
-    const checkpoint::GgufValue* value = file_.find(key);
-    if (!value) return std::nullopt;
-    const auto flag = value->asBool();
-    if (!flag) fail(key, "is not a boolean");
-    return flag;
-  }
-
- private:
-  const checkpoint::GgufFile& file_;
-};
-
-// Names the GGUF file where the inner tokenizer would name its own file.
-class GgufTokenizer final : public Tokenizer {
- public:
-  GgufTokenizer(std::unique_ptr<Tokenizer> inner, std::string description)
-      : inner_(std::move(inner)), description_(std::move(description)) {}
-  std::vector<int64_t> encode(std::string_view text) const override { return inner_->encode(text); }
-  std::string displayPiece(int64_t id) const override { return inner_->displayPiece(id); }
-  int64_t vocabSize() const override { return inner_->vocabSize(); }
-  std::string describe() const override { return description_; }
-
- private:
-  std::unique_ptr<Tokenizer> inner_;
-  std::string description_;
 };
 
 std::unique_ptr<Tokenizer> sentencePiece(const checkpoint::GgufFile& file, const GgufVocabulary& vocab,
                                          std::vector<std::string> tokens) {
   const std::size_t n = tokens.size();
-  const auto scores = vocab.floats("tokenizer.ggml.scores", n);
-  const auto types = vocab.integers("tokenizer.ggml.token_type", n);
+  const auto scores = vocab.scores("tokenizer.ggml.scores", n);
+  const auto types = vocab.perToken("tokenizer.ggml.token_type", n);
   SentencePieceModelFile model;
   bool bytes = false;
   for (std::size_t i = 0; i < n; ++i) {
@@ -207,20 +162,20 @@ std::unique_ptr<Tokenizer> sentencePiece(const checkpoint::GgufFile& file, const
   if (bos && static_cast<std::size_t>(*bos) >= n) bos.reset();
   const std::string description = "sentencepiece BPE from the GGUF metadata (" + file.path().filename().string() + ", " +
                                   std::to_string(n) + " pieces" + (bos ? ", adds BOS" : "") + ")";
-  return std::make_unique<GgufTokenizer>(std::make_unique<SentencePieceTokenizer>(std::move(encoder), bos, file.path()),
+  return std::make_unique<DescribedTokenizer>(std::make_unique<SentencePieceTokenizer>(std::move(encoder), bos, file.path()),
                                          description);
 }
 
 std::unique_ptr<Tokenizer> byteLevelBpe(const checkpoint::GgufFile& file, const GgufVocabulary& vocab,
                                         const std::vector<std::string>& tokens) {
   const std::size_t n = tokens.size();
-  const std::string pre = file.find("tokenizer.ggml.pre") ? vocab.text("tokenizer.ggml.pre") : std::string("default");
+  const std::string pre = vocab.text("tokenizer.ggml.pre").value_or("default");
   const auto pre_tokenization = preTokenization(pre);
   if (!pre_tokenization)
     vocab.fail("tokenizer.ggml.pre", "is \"" + pre + "\", a pre-tokenizer MoEScope does not know (it knows llama-bpe, "
                                      "qwen2, deepseek-llm, deepseek-v3, gpt-4o, llama4, gpt-2, olmo, dbrx, default)");
-  const auto types = vocab.integers("tokenizer.ggml.token_type", n);
-  const std::vector<std::string> merges = vocab.strings("tokenizer.ggml.merges", true);
+  const auto types = vocab.perToken("tokenizer.ggml.token_type", n);
+  const std::vector<std::string> merges = vocab.requiredStrings("tokenizer.ggml.merges");
   if (merges.size() > hf::kMaxMerges) vocab.fail("tokenizer.ggml.merges", "holds more merges than any tokenizer");
   for (std::size_t i = 0; i < merges.size(); ++i)
     if (firstInvalidUtf8(merges[i]) != std::string::npos)
@@ -259,7 +214,7 @@ std::unique_ptr<Tokenizer> byteLevelBpe(const checkpoint::GgufFile& file, const 
   if (const auto at = description.find("tokenizer.json"); at != std::string::npos)
     description.replace(at, 14, file.path().filename().string() + " metadata, pre-tokenizer " + pre);
   if (const auto at = description.find(" per tokenizer_config.json"); at != std::string::npos) description.erase(at);
-  return std::make_unique<GgufTokenizer>(std::move(inner), description);
+  return std::make_unique<DescribedTokenizer>(std::move(inner), description);
 }
 
 }  // namespace
@@ -267,8 +222,8 @@ std::unique_ptr<Tokenizer> byteLevelBpe(const checkpoint::GgufFile& file, const 
 std::unique_ptr<Tokenizer> loadGgufTokenizer(const checkpoint::GgufFile& file) {
   if (!file.find("tokenizer.ggml.model")) return nullptr;
   const GgufVocabulary vocab(file);
-  const std::string model = vocab.text("tokenizer.ggml.model");
-  std::vector<std::string> tokens = vocab.strings("tokenizer.ggml.tokens", true);
+  const std::string model = vocab.requiredText("tokenizer.ggml.model");
+  std::vector<std::string> tokens = vocab.requiredStrings("tokenizer.ggml.tokens");
   if (tokens.empty()) vocab.fail("tokenizer.ggml.tokens", "is empty");
   if (tokens.size() > kMaxModelPieces) vocab.fail("tokenizer.ggml.tokens", "holds more tokens than any tokenizer");
   // Tokens are text (byte-level vocabularies spell bytes as characters; sentencepiece's byte

@@ -1,31 +1,16 @@
 // Chooses the tokenizer implementation from the files a model folder holds.
 #include "core/checkpoint/gguf_file.h"
 #include "core/checkpoint/gguf_split.h"
-#include "core/tokenizer/gguf_tokenizer.h"
 #include "core/error.h"
 #include "core/path_checks.h"
+#include "core/tokenizer/described_tokenizer.h"
+#include "core/tokenizer/gguf_tokenizer.h"
 #include "core/tokenizer/hf_tokenizer.h"
 #include "core/tokenizer/sentencepiece_tokenizer.h"
 #include "core/tokenizer/tokenizer.h"
 
 namespace moescope::tokenizer {
 namespace {
-
-// tokenizer.model standing in for a tokenizer.json that could not be used: the same ids,
-// with the reason in describe() so that nobody mistakes which file was read.
-class FallbackTokenizer final : public Tokenizer {
- public:
-  FallbackTokenizer(std::unique_ptr<Tokenizer> inner, std::string reason)
-      : inner_(std::move(inner)), reason_(std::move(reason)) {}
-  std::vector<int64_t> encode(std::string_view text) const override { return inner_->encode(text); }
-  std::string displayPiece(int64_t id) const override { return inner_->displayPiece(id); }
-  int64_t vocabSize() const override { return inner_->vocabSize(); }
-  std::string describe() const override { return inner_->describe() + "; tokenizer.json not used: " + reason_; }
-
- private:
-  std::unique_ptr<Tokenizer> inner_;
-  std::string reason_;
-};
 
 // "<dir>/tokenizer.json: model type ..." -> "model type ...": describe() names the file already.
 std::string withoutPath(const std::string& message, const std::filesystem::path& file) {
@@ -63,8 +48,11 @@ std::unique_ptr<Tokenizer> loadTokenizer(const std::filesystem::path& model_path
       if (!tokenizer_problem) throw;
       if (!has_model)
         throw Error(error.category(), std::string(error.what()) + "; use --ids to give token ids directly");
-      return std::make_unique<FallbackTokenizer>(std::make_unique<SentencePieceTokenizer>(model_dir),
-                                                 withoutPath(error.what(), tokenizer_json));
+      // tokenizer.model standing in: the same ids, with the reason in describe() so that nobody
+      // mistakes which file was read.
+      auto fallback = std::make_unique<SentencePieceTokenizer>(model_dir);
+      std::string description = fallback->describe() + "; tokenizer.json not used: " + withoutPath(error.what(), tokenizer_json);
+      return std::make_unique<DescribedTokenizer>(std::move(fallback), std::move(description));
     }
   }
   if (has_model) return std::make_unique<SentencePieceTokenizer>(model_dir);

@@ -53,11 +53,9 @@ int main(int argc, char** argv) {
     const bench::ResourceMeter meter;
     const auto outcome = pipeline::runAnalysis(request);
     const double s = meter.wallSeconds();
-    rusage usage{};
-    ::getrusage(RUSAGE_SELF, &usage);
     std::printf("analyze [%s] on %d tokens, %d layers (cpu): %.1f s = %.2fx the cold read; %.1f s per layer\n  %s; peak RSS %.2f GiB\n",
                 analyses.c_str(), tokens, outcome.layers, s, s / read_s, s / outcome.layers, meter.describe().c_str(),
-                usage.ru_maxrss / 1024.0 / 1024.0);
+                bench::peakRssGiB());
     if (!keep) std::filesystem::remove_all(folder);
   } catch (const Error& e) {
     std::fprintf(stderr, "bench_full_model: %s\n", e.what());

@@ -4,8 +4,6 @@
 // its ratio to the safetensors run, the Q8_0 decoding rate, and the peak RSS.
 //
 //   bench_gguf_forward [--layers 1] [--tokens 256] [--dir /tmp/moescope-bench-gguf] [--keep]
-#include <sys/resource.h>
-
 #include <chrono>
 #include <cstdio>
 #include <filesystem>
@@ -16,6 +14,8 @@
 #include "core/checkpoint/model_folder.h"
 #include "core/engine/forward_runner.h"
 #include "core/error.h"
+#include "tests/bench/support/bench_arguments.h"
+#include "tests/bench/support/cold_read.h"
 #include "tests/bench/support/synthetic_mixtral.h"
 #include "tests/support/tiny_gguf.h"
 
@@ -27,11 +27,6 @@ namespace {
 
 double seconds(Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); }
 
-double peakRssGiB() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return usage.ru_maxrss / 1024.0 / 1024.0;
-}
 
 double forwardSeconds(const fs::path& model_path, const std::vector<int64_t>& ids) {
   const auto model = checkpoint::openModel(model_path);
@@ -44,18 +39,11 @@ double forwardSeconds(const fs::path& model_path, const std::vector<int64_t>& id
 }  // namespace
 
 int main(int argc, char** argv) {
-  int layers = 1, tokens = 256;
-  std::string dir = "/tmp/moescope-bench-gguf";
-  bool keep = false;
-  for (int a = 1; a < argc; ++a) {
-    const std::string arg = argv[a];
-    auto value = [&] { return a + 1 < argc ? std::string(argv[++a]) : std::string(); };
-    if (arg == "--layers") layers = std::stoi(value());
-    else if (arg == "--tokens") tokens = std::stoi(value());
-    else if (arg == "--dir") dir = value();
-    else if (arg == "--keep") keep = true;
-    else { std::fprintf(stderr, "unknown argument %s\n", arg.c_str()); return 2; }
-  }
+  const int layers = bench::intArgument(argc, argv, "--layers", 1);
+  const int tokens = bench::intArgument(argc, argv, "--tokens", 256);
+  std::string dir = bench::stringArgument(argc, argv, "--dir");
+  if (dir.empty()) dir = "/tmp/moescope-bench-gguf";
+  const bool keep = bench::flagArgument(argc, argv, "--keep");
   try {
     const fs::path root = dir, hf = root / "hf";
     auto start = Clock::now();
@@ -95,7 +83,7 @@ int main(int argc, char** argv) {
     std::printf("  safetensors F32  %.2f s\n", safetensors);
     std::printf("  GGUF F32         %.2f s  (x%.2f)\n", f32, f32 / safetensors);
     std::printf("  GGUF Q8_0        %.2f s  (x%.2f; experts decoded one at a time as they run)\n", q8, q8 / safetensors);
-    std::printf("peak RSS %.2f GiB\n", peakRssGiB());
+    std::printf("peak RSS %.2f GiB\n", bench::peakRssGiB());
     if (!keep) fs::remove_all(root);
   } catch (const Error& e) {
     std::fprintf(stderr, "bench_gguf_forward: %s\n", e.what());

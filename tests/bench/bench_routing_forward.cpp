@@ -4,8 +4,6 @@
 //
 //   bench_routing_forward [--layers 2] [--tokens 512] [--dir /tmp/moescope-bench-mixtral]
 //                         [--dtype float32] [--stored bf16|f32] [--keep]
-#include <sys/resource.h>
-
 #include <chrono>
 #include <cmath>
 #include <cstdio>
@@ -18,6 +16,7 @@
 #include "core/engine/forward_runner.h"
 #include "core/engine/matmul_probe.h"
 #include "core/error.h"
+#include "tests/bench/support/cold_read.h"
 #include "tests/bench/support/synthetic_mixtral.h"
 
 using namespace moescope;
@@ -27,11 +26,6 @@ namespace {
 
 double seconds(Clock::time_point since) { return std::chrono::duration<double>(Clock::now() - since).count(); }
 
-double peakRssGiB() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return usage.ru_maxrss / 1024.0 / 1024.0;  // ru_maxrss is in KiB on Linux
-}
 
 }  // namespace
 
@@ -70,7 +64,7 @@ int main(int argc, char** argv) {
     engine::RunOptions options;
     options.device = torch_support::DevicePreference::Cpu;
     options.dtype = torch_support::parseComputeDType(dtype);
-    const double rss_before = peakRssGiB();
+    const double rss_before = bench::peakRssGiB();
     const auto result = engine::runForward(model, ids, options);
     const double per_layer = result.seconds / model.spec.num_layers;
     const double one_layer_gib = model.weights->totalBytes() / double(1ull << 30) / model.spec.num_layers;
@@ -78,7 +72,7 @@ int main(int argc, char** argv) {
                 tokens, static_cast<long long>(model.spec.num_layers), dtype.c_str(), result.seconds,
                 tokens / result.seconds, per_layer);
     std::printf("peak RSS %.2f GiB (before the forward pass %.2f GiB); one layer's stored weights %.2f GiB\n",
-                peakRssGiB(), rss_before, one_layer_gib);
+                bench::peakRssGiB(), rss_before, one_layer_gib);
     if (!keep) std::filesystem::remove_all(dir);
   } catch (const Error& e) {
     std::fprintf(stderr, "bench_routing_forward: %s\n", e.what());

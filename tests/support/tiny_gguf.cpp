@@ -11,6 +11,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/checkpoint/float_conversion.h"
+#include "core/checkpoint/ggml_type.h"
 #include "core/checkpoint/gguf_writer.h"
 #include "core/checkpoint/safetensors_file.h"
 
@@ -145,16 +146,6 @@ std::string encode(const std::vector<float>& values, std::uint32_t type) {
     throw std::runtime_error("tiny GGUF converter: cannot encode type " + std::to_string(type));
   }
   return bytes;
-}
-
-std::size_t typeBytes(std::uint32_t type, int64_t values) {
-  switch (type) {
-    case 0: return static_cast<std::size_t>(values) * 4;
-    case 1: return static_cast<std::size_t>(values) * 2;
-    case 8: return static_cast<std::size_t>(values / 32 * 34);
-    case 26: return static_cast<std::size_t>(values) * 4;  // I32
-    default: throw std::runtime_error("tiny GGUF converter: no size for type " + std::to_string(type));
-  }
 }
 
 }  // namespace
@@ -297,7 +288,10 @@ void writeTinyGguf(const std::filesystem::path& model_dir, const std::filesystem
     std::uint32_t type = keep_f32 ? kGgmlF32 : options.matrix_type;
     if (type == kGgmlQ8_0 && dims[0] % 32 != 0) type = kGgmlF32;
     if (const auto it = options.retyped.find(name); it != options.retyped.end()) {
-      writer.addTensor(name, it->second, dims, std::string(typeBytes(it->second, static_cast<int64_t>(values.size())), '\0'));
+      const checkpoint::GgmlTypeInfo* retype = checkpoint::ggmlType(it->second);
+      if (!retype) throw std::runtime_error("tiny GGUF converter: no size for type " + std::to_string(it->second));
+      const auto bytes = static_cast<std::size_t>(static_cast<int64_t>(values.size()) / retype->block_values * retype->block_bytes);
+      writer.addTensor(name, it->second, dims, std::string(bytes, '\0'));
       continue;
     }
     writer.addTensor(name, type, dims, encode(values, type));

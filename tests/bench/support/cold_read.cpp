@@ -28,6 +28,8 @@ rusage usage() {
 
 }  // namespace
 
+double peakRssGiB() { return static_cast<double>(usage().ru_maxrss) / 1024.0 / 1024.0; }  // ru_maxrss: KiB on Linux
+
 void evictFromPageCache(const std::filesystem::path& file) {
   const int fd = ::open(file.c_str(), O_RDONLY);
   if (fd < 0) throw Error(ErrorCategory::Io, "cannot open " + file.string());

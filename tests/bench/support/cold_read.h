@@ -13,6 +13,9 @@ void evictFromPageCache(const std::filesystem::path& file);
 // Evicts the file, then reads `bytes` from `offset` sequentially; seconds.
 double coldReadSeconds(const std::filesystem::path& file, std::size_t offset, std::size_t bytes);
 
+// The process's peak resident set so far, GiB.
+double peakRssGiB();
+
 // CPU time and page faults of this process since construction.
 class ResourceMeter {
  public:
