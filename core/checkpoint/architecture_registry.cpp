@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "core/checkpoint/family_config_fields.h"
+#include "core/checkpoint/gguf_family_config.h"
 #include "core/error.h"
 
 namespace moescope::checkpoint {
@@ -134,6 +135,14 @@ Patterns gptOssPatterns() {
   p[idx(TensorRole::ExpertsDownFused)] = "model.layers.{L}.mlp.experts.down_proj";
   p[idx(TensorRole::ExpertsGateUpFusedBias)] = "model.layers.{L}.mlp.experts.gate_up_proj_bias";
   p[idx(TensorRole::ExpertsDownFusedBias)] = "model.layers.{L}.mlp.experts.down_proj_bias";
+  // No gpt-oss checkpoint stores experts one by one; these are the names MoEScope gives the
+  // slices of a GGUF file's stacked experts (the names of transformers' other families).
+  p[idx(TensorRole::ExpertGate)] = "model.layers.{L}.mlp.experts.{E}.gate_proj.weight";
+  p[idx(TensorRole::ExpertUp)] = "model.layers.{L}.mlp.experts.{E}.up_proj.weight";
+  p[idx(TensorRole::ExpertDown)] = "model.layers.{L}.mlp.experts.{E}.down_proj.weight";
+  p[idx(TensorRole::ExpertGateBias)] = "model.layers.{L}.mlp.experts.{E}.gate_proj.bias";
+  p[idx(TensorRole::ExpertUpBias)] = "model.layers.{L}.mlp.experts.{E}.up_proj.bias";
+  p[idx(TensorRole::ExpertDownBias)] = "model.layers.{L}.mlp.experts.{E}.down_proj.bias";
   return p;
 }
 
@@ -148,6 +157,10 @@ Patterns llama4Patterns() {
   p[idx(TensorRole::Router)] = "model.layers.{L}.feed_forward.router.weight";
   p[idx(TensorRole::ExpertsGateUpFused)] = "model.layers.{L}.feed_forward.experts.gate_up_proj";
   p[idx(TensorRole::ExpertsDownFused)] = "model.layers.{L}.feed_forward.experts.down_proj";
+  // Names for the slices of a GGUF file's stacked experts (no Llama 4 checkpoint has them).
+  p[idx(TensorRole::ExpertGate)] = "model.layers.{L}.feed_forward.experts.{E}.gate_proj.weight";
+  p[idx(TensorRole::ExpertUp)] = "model.layers.{L}.feed_forward.experts.{E}.up_proj.weight";
+  p[idx(TensorRole::ExpertDown)] = "model.layers.{L}.feed_forward.experts.{E}.down_proj.weight";
   p[idx(TensorRole::SharedGate)] = "model.layers.{L}.feed_forward.shared_expert.gate_proj.weight";
   p[idx(TensorRole::SharedUp)] = "model.layers.{L}.feed_forward.shared_expert.up_proj.weight";
   p[idx(TensorRole::SharedDown)] = "model.layers.{L}.feed_forward.shared_expert.down_proj.weight";
@@ -239,6 +252,62 @@ Patterns ggufGrok() {
   return p;
 }
 
+// DeepSeek-V2/V3 (deepseek2): latent attention under llama.cpp's names (attn_q when there is
+// no q_lora_rank, as in V2-Lite), the selection bias exp_probs_b, shared experts as shexp.
+Patterns ggufDeepseek2() {
+  Patterns p = ggufWithSharedExpert(ggufLlamaLineage());
+  for (TensorRole role : {TensorRole::AttnK, TensorRole::AttnV, TensorRole::AttnQBias, TensorRole::AttnKBias,
+                          TensorRole::AttnVBias, TensorRole::AttnOBias, TensorRole::SharedExpertGate})
+    p[idx(role)] = {};
+  p[idx(TensorRole::AttnQA)] = "blk.{L}.attn_q_a.weight";
+  p[idx(TensorRole::AttnQANorm)] = "blk.{L}.attn_q_a_norm.weight";
+  p[idx(TensorRole::AttnQB)] = "blk.{L}.attn_q_b.weight";
+  p[idx(TensorRole::AttnKvA)] = "blk.{L}.attn_kv_a_mqa.weight";
+  p[idx(TensorRole::AttnKvANorm)] = "blk.{L}.attn_kv_a_norm.weight";
+  p[idx(TensorRole::AttnKvB)] = "blk.{L}.attn_kv_b.weight";
+  p[idx(TensorRole::RouterCorrectionBias)] = "blk.{L}.exp_probs_b.bias";
+  return p;
+}
+
+// gpt-oss: post_attention_norm as the feed-forward norm (the architecture has no ffn_norm), the
+// sinks, biases on the router and on each stacked expert projection (gate and up apart, as the
+// converter de-interleaves them).
+Patterns ggufGptOss() {
+  Patterns p = ggufLlamaLineage();
+  for (TensorRole role : {TensorRole::DenseGate, TensorRole::DenseUp, TensorRole::DenseDown}) p[idx(role)] = {};
+  p[idx(TensorRole::FfnNorm)] = "blk.{L}.post_attention_norm.weight";
+  p[idx(TensorRole::AttnSinks)] = "blk.{L}.attn_sinks.weight";
+  p[idx(TensorRole::RouterBias)] = "blk.{L}.ffn_gate_inp.bias";
+  p[idx(TensorRole::ExpertGateBias)] = "blk.{L}.ffn_gate_exps.bias";
+  p[idx(TensorRole::ExpertUpBias)] = "blk.{L}.ffn_up_exps.bias";
+  p[idx(TensorRole::ExpertDownBias)] = "blk.{L}.ffn_down_exps.bias";
+  return p;
+}
+
+// Llama 4: the shared expert as shexp (no gate of its own), no biases.
+Patterns ggufLlama4() {
+  Patterns p = ggufWithSharedExpert(ggufLlamaLineage());
+  for (TensorRole role : {TensorRole::SharedExpertGate, TensorRole::AttnQBias, TensorRole::AttnKBias,
+                          TensorRole::AttnVBias, TensorRole::AttnOBias})
+    p[idx(role)] = {};
+  return p;
+}
+
+// What llama.cpp's deepseek2 metadata states beyond the common keys, for V2 and V3 alike.
+const std::vector<std::pair<std::string_view, std::string_view>>& deepseek2ConfigKeys() {
+  static const std::vector<std::pair<std::string_view, std::string_view>> keys = {
+      {"expert_feed_forward_length", "moe_intermediate_size"},
+      {"expert_shared_count", "n_shared_experts"},
+      {"leading_dense_block_count", "first_k_dense_replace"},
+      {"expert_weights_scale", "routed_scaling_factor"},
+      {"expert_weights_norm", "norm_topk_prob"},
+      {"expert_group_count", "n_group"},
+      {"expert_group_used_count", "topk_group"},
+      {"attention.q_lora_rank", "q_lora_rank"},
+      {"attention.kv_lora_rank", "kv_lora_rank"}};
+  return keys;
+}
+
 Patterns ggufWithLayerNormBiases(Patterns p) {
   p[idx(TensorRole::FinalNormBias)] = "output_norm.bias";
   p[idx(TensorRole::AttnNormBias)] = "blk.{L}.attn_norm.bias";
@@ -304,7 +373,15 @@ std::vector<ArchitectureInfo> buildTable() {
                    .expert_count_keys = {"n_routed_experts"},
                    .top_k_keys = {"num_experts_per_tok"},
                    .read_family_fields = readDeepseekV2Fields,
-                   .gguf = {.architecture = "deepseek2"}});
+                   // Softmax gating: expert_gating_func 1, or absent (llama.cpp's default for
+                   // deepseek2; its files before the key were all V2).
+                   .gguf = {.architecture = "deepseek2",
+                            .tensor_patterns = ggufDeepseek2(),
+                            .config_keys = deepseek2ConfigKeys(),
+                            .config_constants = {{"scoring_func", "\"softmax\""}},
+                            .split_kv_b_patterns = {"blk.{L}.attn_k_b.weight", "blk.{L}.attn_v_b.weight"},
+                            .selected_by = GgufLayout::Selector{"expert_gating_func", {0, 1}, true},
+                            .complete_config = completeLatentAttentionConfig}});
   table.push_back({.family = Family::DeepseekV3,
                    .name = "deepseek_v3",
                    .hf_architectures = {"DeepseekV3ForCausalLM"},
@@ -319,7 +396,14 @@ std::vector<ArchitectureInfo> buildTable() {
                    .expert_count_keys = {"n_routed_experts"},
                    .top_k_keys = {"num_experts_per_tok"},
                    .read_family_fields = readDeepseekV3Fields,
-                   .gguf = {.architecture = "deepseek2"}});
+                   // Sigmoid gating (expert_gating_func 2): V3, R1, Kimi K2.
+                   .gguf = {.architecture = "deepseek2",
+                            .tensor_patterns = ggufDeepseek2(),
+                            .config_keys = deepseek2ConfigKeys(),
+                            .config_constants = {{"scoring_func", "\"sigmoid\""}, {"topk_method", "\"noaux_tc\""}},
+                            .split_kv_b_patterns = {"blk.{L}.attn_k_b.weight", "blk.{L}.attn_v_b.weight"},
+                            .selected_by = GgufLayout::Selector{"expert_gating_func", {2}, false},
+                            .complete_config = completeLatentAttentionConfig}});
   table.push_back({.family = Family::Grok1,
                    .name = "grok-1",
                    .hf_architectures = {"Grok1ModelForCausalLM", "Grok1ForCausalLM"},
@@ -436,10 +520,17 @@ std::vector<ArchitectureInfo> buildTable() {
                    .norm = NormKind::RmsNormScaleInFloat32,
                    .tensor_patterns = gptOssPatterns(),
                    .interleaved_gate_up = true,
+                   .experts_fused_only = true,
                    .expert_count_keys = {"num_local_experts"},
                    .top_k_keys = {"num_experts_per_tok", "experts_per_token"},
                    .read_family_fields = readGptOssFields,
-                   .gguf = {.architecture = "gpt-oss"}});
+                   // llama.cpp fixes the clamp at 7 and alternates windowed and full layers from
+                   // layer 0, GptOssConfig's defaults; transformers' YaRN for gpt-oss does not
+                   // round the ramp's ends, llama.cpp's kernel does: MoEScope computes the former.
+                   .gguf = {.architecture = "gpt-oss",
+                            .tensor_patterns = ggufGptOss(),
+                            .config_keys = {{"attention.key_length", "head_dim"}},
+                            .config_constants = {{"rope_scaling.truncate", "false"}}}});
   table.push_back({.family = Family::Llama4,
                    .name = "llama4",
                    .hf_architectures = {"Llama4ForConditionalGeneration", "Llama4ForCausalLM"},
@@ -447,13 +538,22 @@ std::vector<ArchitectureInfo> buildTable() {
                    .mixture_of_experts = true,
                    .routing = RoutingRule::TopKSigmoid,
                    .tensor_patterns = llama4Patterns(),
+                   .experts_fused_only = true,
                    .nested_config_key = "text_config",
                    // Meta's multimodal release, and transformers' later saves of the same class.
                    .name_prefixes = {{"", "language_model."}, {"model.", "model.language_model."}},
                    .expert_count_keys = {"num_local_experts"},
                    .top_k_keys = {"num_experts_per_tok"},
                    .read_family_fields = readLlama4Fields,
-                   .gguf = {.architecture = "llama4"}});
+                   // feed_forward_length is the dense layers' width (intermediate_size_mlp);
+                   // llama3 scaling comes as rope_freqs; q/k rows are not reordered.
+                   .gguf = {.architecture = "llama4",
+                            .tensor_patterns = ggufLlama4(),
+                            .config_keys = {{"expert_feed_forward_length", "intermediate_size"},
+                                            {"feed_forward_length", "intermediate_size_mlp"},
+                                            {"interleave_moe_layer_step", "interleave_moe_layer_step"},
+                                            {"attention.key_length", "head_dim"}},
+                            .complete_config = completeLlama4Config}});
   return table;
 }
 
@@ -482,7 +582,8 @@ std::string_view tensorRoleName(TensorRole role) {
       "dense up projection", "dense down projection", "attention q down-projection (q_a_proj)",
       "attention q low-rank norm", "attention q up-projection (q_b_proj)", "attention kv down-projection",
       "attention kv low-rank norm", "attention kv up-projection", "router score correction bias", "router bias",
-      "fused experts gate/up bias", "fused experts down bias", "attention sinks"};
+      "fused experts gate/up bias", "fused experts down bias", "attention sinks", "expert gate projection bias",
+      "expert up projection bias", "expert down projection bias"};
   return kNames[idx(role)];
 }
 
@@ -544,15 +645,35 @@ std::string supportedArchitecturesList() {
   return list;
 }
 
-const ArchitectureInfo& resolveGgufArchitecture(std::string_view gguf_architecture, bool declares_experts) {
+const ArchitectureInfo& resolveGgufArchitecture(std::string_view gguf_architecture, bool declares_experts,
+                                                const std::function<std::optional<int64_t>(std::string_view)>& integer_key) {
   const ArchitectureInfo* found = nullptr;
+  const GgufLayout::Selector* unmatched = nullptr;
+  std::optional<int64_t> unmatched_value;
   for (const auto& row : architectureTable()) {
     if (row.gguf.architecture != gguf_architecture) continue;
+    if (const auto& selector = row.gguf.selected_by) {
+      const std::optional<int64_t> value = integer_key ? integer_key(selector->key) : std::nullopt;
+      const bool applies = value ? std::find(selector->values.begin(), selector->values.end(), *value) !=
+                                       selector->values.end()
+                                 : selector->when_absent;
+      if (!applies) {
+        unmatched = &*selector;
+        unmatched_value = value;
+        continue;
+      }
+    }
     // "llama" holds Llama and Mistral (dense) and Mixtral (with experts); the MoE row wins
     // when the file declares experts, the first dense one otherwise.
     if (row.mixture_of_experts == declares_experts || !found) found = &row;
     if (row.mixture_of_experts == declares_experts) break;
   }
+  if (!found && unmatched)
+    throw Error(ErrorCategory::UnsupportedArchitecture,
+                "GGUF architecture \"" + std::string(gguf_architecture) + "\" with " + std::string(gguf_architecture) +
+                    "." + std::string(unmatched->key) + " " +
+                    (unmatched_value ? std::to_string(*unmatched_value) : std::string("absent")) +
+                    " is not one MoEScope knows");
   if (!found)
     throw Error(ErrorCategory::UnsupportedArchitecture,
                 "GGUF architecture \"" + std::string(gguf_architecture) +
@@ -581,13 +702,30 @@ std::string ggufTensorName(const ArchitectureInfo& arch, TensorRole role, int la
   return name;
 }
 
+std::array<std::string, 2> ggufSplitKvBNames(const ArchitectureInfo& arch, int layer) {
+  std::array<std::string, 2> names;
+  for (std::size_t i = 0; i < names.size(); ++i) {
+    names[i] = arch.gguf.split_kv_b_patterns[i];
+    if (const auto at = names[i].find("{L}"); at != std::string::npos) names[i].replace(at, 3, std::to_string(layer));
+  }
+  return names;
+}
+
 std::string supportedGgufArchitecturesList() {
-  std::string list;
+  // "deepseek2 (deepseek_v2, deepseek_v3)": one entry per GGUF architecture.
+  std::vector<std::pair<std::string_view, std::vector<std::string_view>>> entries;
   for (const auto& row : architectureTable()) {
     if (!row.gguf.analysable() || !row.mixture_of_experts) continue;
+    auto it = std::find_if(entries.begin(), entries.end(), [&](const auto& e) { return e.first == row.gguf.architecture; });
+    if (it == entries.end()) it = entries.insert(entries.end(), {row.gguf.architecture, {}});
+    if (row.gguf.architecture != row.name) it->second.push_back(row.name);
+  }
+  std::string list;
+  for (const auto& [architecture, families] : entries) {
     if (!list.empty()) list += ", ";
-    list += std::string(row.gguf.architecture);
-    if (row.gguf.architecture != row.name) list += " (" + std::string(row.name) + ")";
+    list += std::string(architecture);
+    for (std::size_t i = 0; i < families.size(); ++i) list += (i == 0 ? " (" : ", ") + std::string(families[i]);
+    if (!families.empty()) list += ")";
   }
   return list;
 }

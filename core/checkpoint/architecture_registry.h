@@ -5,15 +5,21 @@
 // layer L" and never spells a family's tensor names.
 #include <array>
 #include <cstddef>
+#include <cstdint>
+#include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include <nlohmann/json_fwd.hpp>
 
 #include "core/checkpoint/model_spec.h"
 
 namespace moescope::checkpoint {
 
 class ConfigReader;
+class GgufKeys;
 
 enum class TensorRole : std::size_t {
   TokenEmbedding,
@@ -64,6 +70,11 @@ enum class TensorRole : std::size_t {
   ExpertsGateUpFusedBias,  // [E, 2I] (gpt-oss)
   ExpertsDownFusedBias,    // [E, H] (gpt-oss)
   AttnSinks,             // one learned softmax logit per head [heads] (gpt-oss)
+  // One expert's biases [I], [I], [H]: gpt-oss's fused biases as GGUF files keep them, a stacked
+  // tensor per projection sliced per expert.
+  ExpertGateBias,
+  ExpertUpBias,
+  ExpertDownBias,
   Count
 };
 constexpr std::size_t kTensorRoleCount = static_cast<std::size_t>(TensorRole::Count);
@@ -98,6 +109,21 @@ struct GgufLayout {
   std::vector<std::pair<std::string_view, std::string_view>> config_constants{};
   // Other names converters gave a role's tensor, tried when the pattern's is absent.
   std::vector<std::pair<TensorRole, std::string_view>> alternate_patterns{};
+  // {k_b, v_b}: where llama.cpp's MLA converter (since April 2025) keeps DeepSeek's kv_b_proj,
+  // split per head (TensorInfo::split_kv_b); older files keep it whole under AttnKvB's name.
+  std::array<std::string_view, 2> split_kv_b_patterns{};
+  // Rows sharing an architecture name (deepseek2 holds DeepSeek-V2 and V3) are told apart by
+  // the integer key "<architecture>.<key>": the row applies when it is one of `values`, or when
+  // the file lacks the key and `when_absent` is set.
+  struct Selector {
+    std::string_view key;
+    std::vector<std::int64_t> values;
+    bool when_absent = false;
+  };
+  std::optional<Selector> selected_by{};
+  // What the metadata states in a form of llama.cpp's own, put into config.json's terms
+  // (gguf_family_config.h); nullptr: the keys and constants say it all.
+  void (*complete_config)(const GgufKeys& keys, const std::string& prefix, nlohmann::json& config) = nullptr;
 
   bool analysable() const { return !tensor_patterns[0].empty(); }
 };
@@ -131,6 +157,10 @@ struct ArchitectureInfo {
   // The fused gate/up tensor alternates gate and up along the 2I axis (gpt-oss: even = gate,
   // odd = up) instead of holding all gates first.
   bool interleaved_gate_up = false;
+  // The family's checkpoints store the experts fused only; its per-expert names are the ones
+  // MoEScope gives the slices of a GGUF file's stacked experts, and a folder missing its fused
+  // tensors is told about those (gpt-oss, Llama 4).
+  bool experts_fused_only = false;
   // The text model's fields sit under this key of config.json when present (Llama 4's
   // "text_config" in Llama4ForConditionalGeneration folders); empty: at the top level.
   std::string_view nested_config_key{};
@@ -164,13 +194,19 @@ std::string tensorName(const ArchitectureInfo& arch, TensorRole role, int layer 
 // "mixtral (MixtralForCausalLM), mistral (MistralForCausalLM), ..."
 std::string supportedArchitecturesList();
 
-// The row for a GGUF file's general.architecture; "llama" with experts is Mixtral. Throws
-// Error(UnsupportedArchitecture) naming the architecture and the ones MoEScope analyses.
-const ArchitectureInfo& resolveGgufArchitecture(std::string_view gguf_architecture, bool declares_experts);
+// The row for a GGUF file's general.architecture; "llama" with experts is Mixtral, and rows
+// with a selector go by the integer key it names (`integer_key` reads "<architecture>.<key>").
+// Throws Error(UnsupportedArchitecture) naming the architecture and the ones MoEScope analyses.
+const ArchitectureInfo& resolveGgufArchitecture(
+    std::string_view gguf_architecture, bool declares_experts,
+    const std::function<std::optional<std::int64_t>(std::string_view key)>& integer_key = {});
 // The GGUF name of a role ("blk.3.ffn_gate_exps.weight"); throws Error(Internal) when the
 // family's GGUF files have no such tensor. `alternate` >= 0: the role's alternate name of that
 // index (GgufLayout::alternate_patterns), empty when there is none.
 std::string ggufTensorName(const ArchitectureInfo& arch, TensorRole role, int layer = -1, int alternate = -1);
+// The names of layer `layer`'s k_b and v_b (GgufLayout::split_kv_b_patterns); empty strings
+// for a family without them.
+std::array<std::string, 2> ggufSplitKvBNames(const ArchitectureInfo& arch, int layer);
 // "llama (Mixtral), qwen2moe, ..."
 std::string supportedGgufArchitecturesList();
 

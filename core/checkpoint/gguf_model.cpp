@@ -11,6 +11,7 @@
 #include "core/checkpoint/ggml_dequantize.h"
 #include "core/checkpoint/ggml_type.h"
 #include "core/checkpoint/gguf_keys.h"
+#include "core/checkpoint/gguf_rope_scaling.h"
 #include "core/checkpoint/gguf_split.h"
 #include "core/checkpoint/gguf_summary.h"
 #include "core/error.h"
@@ -79,6 +80,24 @@ void requireKey(const GgufModelFiles& files, const std::string& name) {
   if (!files.find(name)) files.fail(name, "is missing");
 }
 
+// The values of a small float tensor (rope factors); nullopt when the file has no such tensor.
+std::optional<std::vector<double>> floatValues(const GgufModelFiles& files, const std::string& name) {
+  const auto* located = files.tensor(name);
+  if (!located) return std::nullopt;
+  const GgufTensorInfo& tensor = *located->info;
+  constexpr int64_t kMaxValues = 1 << 20;
+  if (tensor.dims.size() != 1 || tensor.numel() > kMaxValues || !canDequantizeGgml(tensor.type))
+    throw Error(ErrorCategory::MalformedFile, files.label() + ": tensor \"" + name +
+                                                  "\" should be a vector of at most 2^20 float values");
+  std::vector<float> values(static_cast<std::size_t>(tensor.numel()));
+  try {
+    dequantizeGgml(tensor.type, tensor.bytes(), values);
+  } catch (const Error& error) {
+    throw Error(error.category(), files.label() + ": tensor \"" + name + "\": " + error.what());
+  }
+  return std::vector<double>(values.begin(), values.end());
+}
+
 bool layerHas(const GgufModelFiles& files, const ArchitectureInfo& arch, TensorRole role, int layer) {
   return !arch.gguf.tensor_patterns[static_cast<std::size_t>(role)].empty() &&
          files.tensor(ggufTensorName(arch, role, layer)) != nullptr;
@@ -115,30 +134,36 @@ std::string configJson(const GgufModelFiles& files, const ArchitectureInfo& arch
     copyKey(files, prefix, "expert_used_count", arch.top_k_keys.front(), config);
   }
   for (const auto& [gguf_key, config_key] : arch.gguf.config_keys) copyKey(files, prefix, gguf_key, config_key, config);
-  for (const auto& [config_key, value] : arch.gguf.config_constants) config[std::string(config_key)] = json::parse(value);
+  for (const auto& [config_key, value] : arch.gguf.config_constants)
+    if (config_key.find('.') == std::string_view::npos) config[std::string(config_key)] = json::parse(value);
 
   // llama.cpp's block_count counts the multi-token-prediction layers it keeps (GLM-4.5's
   // nextn_predict_layers); config.json's num_hidden_layers does not.
   const auto layers = integerField(config, "num_hidden_layers"), mtp = integerField(config, "num_nextn_predict_layers");
   if (layers && mtp && *mtp > 0 && *layers > *mtp) config["num_hidden_layers"] = *layers - *mtp;
+  if (arch.gguf.complete_config) arch.gguf.complete_config(files, prefix, config);
   // Rotary embeddings on part of each head (GLM-4.5): rope.dimension_count of the head's width.
-  if (const auto rotary = files.perLayerInteger(prefix + "rope.dimension_count"); rotary && *rotary > 0) {
+  if (const auto rotary = files.perLayerInteger(prefix + "rope.dimension_count");
+      arch.attention != AttentionKind::Latent && rotary && *rotary > 0) {
     std::optional<int64_t> width = integerField(config, "head_dim");
     const auto hidden = integerField(config, "hidden_size"), heads = integerField(config, "num_attention_heads");
     if (!width && hidden && heads && *heads > 0) width = *hidden / *heads;
     if (width && *width > 0 && *rotary < *width) config["partial_rotary_factor"] = double(*rotary) / double(*width);
   }
 
-  if (const auto scaling = files.text(prefix + "rope.scaling.type"); scaling && *scaling != "none")
-    files.fail(prefix + "rope.scaling.type", "is \"" + *scaling + "\"; MoEScope cannot analyse GGUF files with rope "
-                                             "scaling yet (open the model's Hugging Face folder)");
-
-  // llama3 and longrope scaling travel as factor tensors rather than keys.
-  for (const char* factors : {"rope_freqs.weight", "rope_factors_long.weight", "rope_factors_short.weight"})
-    if (files.tensor(factors))
-      throw Error(ErrorCategory::UnsupportedFormat,
-                  files.label() + ": tensor \"" + std::string(factors) + "\" holds rope scaling factors; MoEScope cannot "
-                  "analyse GGUF files with rope scaling yet (open the model's Hugging Face folder)");
+  GgufRopeFactors factors;
+  factors.long_factors = floatValues(files, "rope_factors_long.weight");
+  factors.short_factors = floatValues(files, "rope_factors_short.weight");
+  if (auto scaling = ggufRopeScaling(files, prefix, factors, arch.attention == AttentionKind::Latent))
+    config["rope_scaling"] = std::move(*scaling);
+  // "object.field" constants complete an object the metadata gave ("rope_scaling.truncate").
+  for (const auto& [config_key, value] : arch.gguf.config_constants) {
+    const auto dot = config_key.find('.');
+    if (dot == std::string_view::npos) continue;
+    const std::string object(config_key.substr(0, dot));
+    if (config.contains(object) && config[object].is_object())
+      config[object][std::string(config_key.substr(dot + 1))] = json::parse(value);
+  }
 
   // What the converter leaves to the tensors: the vocabulary, tied embeddings, biases and which
   // layers are dense.
@@ -153,7 +178,9 @@ std::string configJson(const GgufModelFiles& files, const ArchitectureInfo& arch
   config["attention_bias"] = attention_bias;
   config["qkv_bias"] = attention_bias;
   config["lm_head_bias"] = layerHas(files, arch, TensorRole::LmHeadBias, -1);
-  config["use_qk_norm"] = layerHas(files, arch, TensorRole::AttnQNorm, 0);
+  // (Llama 4's weightless q/k norms are no tensors: its config says.)
+  if (!arch.gguf.tensor_patterns[static_cast<std::size_t>(TensorRole::AttnQNorm)].empty())
+    config["use_qk_norm"] = layerHas(files, arch, TensorRole::AttnQNorm, 0);
   if (arch.mixture_of_experts && config["num_hidden_layers"].is_number_integer()) {
     json dense = json::array();
     const int64_t layers = config["num_hidden_layers"].get<int64_t>();
@@ -180,7 +207,8 @@ std::optional<DType> plainDType(std::uint32_t ggml_type) {
 }
 
 bool isRoutedExpert(TensorRole role) {
-  return role == TensorRole::ExpertGate || role == TensorRole::ExpertUp || role == TensorRole::ExpertDown;
+  return role == TensorRole::ExpertGate || role == TensorRole::ExpertUp || role == TensorRole::ExpertDown ||
+         role == TensorRole::ExpertGateBias || role == TensorRole::ExpertUpBias || role == TensorRole::ExpertDownBias;
 }
 
 // Lists every tensor the family's GGUF files may hold under the registry's names.
@@ -206,6 +234,27 @@ class TensorMapper {
   std::vector<WeightStore::MappedTensor> take() { return std::move(tensors_); }
 
  private:
+  // The tensor's bytes as MoEScope loads them: plain elements viewed, blocks decoded to F32.
+  TensorInfo plainInfo(const GgufTensorInfo& gguf) const {
+    TensorInfo info;
+    info.name = gguf.name;
+    info.shape.assign(gguf.dims.rbegin(), gguf.dims.rend());
+    if (const auto dtype = plainDType(gguf.type)) {
+      info.dtype = *dtype;
+    } else {
+      if (!canDequantizeGgml(gguf.type))
+        throw Error(ErrorCategory::UnsupportedFormat,
+                    files_.label() + ": tensor \"" + gguf.name + "\" is stored as " + ggmlTypeName(gguf.type) +
+                        ", which MoEScope cannot decode; it decodes " + decodableGgmlTypes());
+      info.dtype = DType::F32;  // what the blocks decode to
+      info.ggml_type = gguf.type;
+    }
+    info.file_offset = gguf.file_offset;
+    info.byte_size = gguf.byte_size;
+    info.data = gguf.data;
+    return info;
+  }
+
   void map(TensorRole role, int layer) {
     const ArchitectureInfo& arch = *model_.arch;
     const std::string gguf_name = ggufTensorName(arch, role, layer);
@@ -217,24 +266,14 @@ class TensorMapper {
       model_.file_tensor_names[tensorName(arch, role, layer)] = gguf_name;
     }
     const auto* located = files_.tensor(gguf_name);
+    if (!located && role == TensorRole::AttnKvB && mapSplitKvB(layer)) return;
     for (int alternate = 0; !located; ++alternate) {
       const std::string other = ggufTensorName(arch, role, layer, alternate);
       if (other.empty()) return;  // checkModelTensors names what the spec needs and is missing
       located = files_.tensor(other);
     }
     const GgufTensorInfo& gguf = *located->info;
-    TensorInfo base;
-    base.shape.assign(gguf.dims.rbegin(), gguf.dims.rend());
-    if (const auto dtype = plainDType(gguf.type)) {
-      base.dtype = *dtype;
-    } else {
-      if (!canDequantizeGgml(gguf.type))
-        throw Error(ErrorCategory::UnsupportedFormat,
-                    files_.label() + ": tensor \"" + gguf.name + "\" is stored as " + ggmlTypeName(gguf.type) +
-                        ", which MoEScope cannot decode; it decodes " + decodableGgmlTypes());
-      base.dtype = DType::F32;  // what the blocks decode to
-      base.ggml_type = gguf.type;
-    }
+    TensorInfo base = plainInfo(gguf);
     if (arch.gguf.rope_rows_interleaved) {
       if (role == TensorRole::AttnQ || role == TensorRole::AttnQBias) base.rope_interleaved_heads = model_.spec.num_heads;
       if (role == TensorRole::AttnK || role == TensorRole::AttnKBias) base.rope_interleaved_heads = model_.spec.num_kv_heads;
@@ -244,28 +283,66 @@ class TensorMapper {
     const auto& mapping = located->part->mapping();
     if (!isRoutedExpert(role)) {
       base.name = tensorName(arch, role, layer);
-      base.file_offset = gguf.file_offset;
-      base.byte_size = gguf.byte_size;
-      base.data = gguf.data;
       tensors_.push_back({std::move(base), mapping});
       return;
     }
-    // [E, out, in]: each expert's matrix is a run of whole rows, so of whole blocks.
-    if (base.shape.size() != 3 || base.shape[0] != experts || gguf.byte_size % static_cast<std::size_t>(experts) != 0)
+    // [E, out, in] ([E, out] for biases): each expert's matrix is a run of whole rows, so of
+    // whole blocks.
+    const std::size_t rank = role == TensorRole::ExpertGate || role == TensorRole::ExpertUp || role == TensorRole::ExpertDown ? 3 : 2;
+    if (base.shape.size() != rank || base.shape[0] != experts || gguf.byte_size % static_cast<std::size_t>(experts) != 0)
       throw Error(ErrorCategory::ShapeMismatch,
                   files_.label() + ": tensor \"" + gguf.name + "\" should stack " + std::to_string(experts) +
-                      " experts' matrices ([" + std::to_string(experts) + ", out, in] in PyTorch order) as " +
-                      model_.described_by + " implies");
+                      " experts' " + (rank == 3 ? "matrices ([" : "biases ([") + std::to_string(experts) +
+                      (rank == 3 ? ", out, in]" : ", out]") + " in PyTorch order) as " + model_.described_by + " implies");
     const std::size_t per_expert = gguf.byte_size / static_cast<std::size_t>(experts);
     for (int e = 0; e < experts; ++e) {
       TensorInfo slice = base;
       slice.name = tensorName(arch, role, layer, e);
-      slice.shape = {base.shape[1], base.shape[2]};
+      slice.shape.erase(slice.shape.begin());
       slice.file_offset = gguf.file_offset + static_cast<std::size_t>(e) * per_expert;
       slice.byte_size = per_expert;
       slice.data = gguf.data + static_cast<std::size_t>(e) * per_expert;
       tensors_.push_back({std::move(slice), mapping});
     }
+  }
+
+  // kv_b_proj from the MLA form's k_b and v_b; false when the file has neither.
+  bool mapSplitKvB(int layer) {
+    const ArchitectureInfo& arch = *model_.arch;
+    const auto names = ggufSplitKvBNames(arch, layer);
+    if (names[0].empty()) return false;
+    const auto* k_b = files_.tensor(names[0]);
+    const auto* v_b = files_.tensor(names[1]);
+    if (!k_b && !v_b) return false;
+    const std::string name = tensorName(arch, TensorRole::AttnKvB, layer);
+    if (!k_b || !v_b)
+      throw Error(ErrorCategory::MalformedFile, files_.label() + ": tensor \"" + names[k_b ? 1 : 0] +
+                                                    "\" is missing (its pair \"" + names[k_b ? 0 : 1] + "\" is there)");
+    TensorInfo joined;
+    joined.name = name;
+    joined.dtype = DType::F32;
+    WeightStore::MappedTensor mapped;
+    for (const auto* part : {k_b, v_b}) {
+      TensorInfo info = plainInfo(*part->info);
+      if (info.shape.size() != 3 || info.shape[0] != model_.spec.num_heads)
+        throw Error(ErrorCategory::ShapeMismatch, files_.label() + ": tensor \"" + part->info->name +
+                                                      "\" should stack " + std::to_string(model_.spec.num_heads) +
+                                                      " heads' matrices ([heads, rows, columns] in PyTorch order), found " +
+                                                      shapeText(info.shape));
+      joined.byte_size += info.byte_size;
+      joined.split_kv_b.push_back(std::move(info));
+      mapped.part_files.push_back(part->part->mapping());
+    }
+    // [heads, kv_lora, nope] and [heads, v, kv_lora] -> [heads * (nope + v), kv_lora]; the
+    // loader checks that the two agree.
+    const auto& k = joined.split_kv_b[0].shape;
+    const auto& v = joined.split_kv_b[1].shape;
+    joined.shape = {k[0] * (k[2] + v[1]), k[1]};
+    model_.file_tensor_names[name] = names[0] + " + " + names[1];
+    mapped.info = std::move(joined);
+    mapped.file = mapped.part_files.front();
+    tensors_.push_back(std::move(mapped));
+    return true;
   }
 
   const GgufModelFiles& files_;
@@ -313,7 +390,9 @@ Model openGgufModel(const fs::path& path) {
   const GgufModelFiles files(parts);
   const std::string gguf_architecture = architectureOf(files);
   const bool declares_experts = files.perLayerInteger(gguf_architecture + ".expert_count").value_or(0) > 0;
-  const ArchitectureInfo& arch = resolveGgufArchitecture(gguf_architecture, declares_experts);
+  const ArchitectureInfo& arch = resolveGgufArchitecture(gguf_architecture, declares_experts, [&](std::string_view key) {
+    return files.perLayerInteger(gguf_architecture + "." + std::string(key));
+  });
 
   Model model;
   std::error_code absolute_error;
@@ -323,6 +402,14 @@ Model openGgufModel(const fs::path& path) {
   model.described_by = "the GGUF metadata";
   model.spec = parseModelConfig(configJson(files, arch), files.label() + " metadata (as config.json)");
   model.arch = &arch;
+  // llama3 scaling travels as its outcome, one divisor per rotary frequency.
+  if (auto frequencies = floatValues(files, "rope_freqs.weight")) {
+    if (model.spec.rope_scaling.kind != RopeScaling::Kind::None)
+      throw Error(ErrorCategory::MalformedFile, files.label() + ": holds tensor \"rope_freqs.weight\" and the "
+                                                "rope scaling keys; cannot tell which applies");
+    model.spec.rope_scaling =
+        ropeScalingFromFrequencyFactors(*frequencies, model.spec.rotaryDim(), files.label() + ": tensor \"rope_freqs.weight\"");
+  }
   model.expert_layout = ExpertLayout::PerExpert;
   TensorMapper mapper(files, model);
   mapper.mapAll();

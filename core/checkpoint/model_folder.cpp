@@ -16,14 +16,6 @@ namespace {
 
 using Shape = std::vector<int64_t>;
 
-std::string shapeText(const Shape& shape) {
-  std::ostringstream out;
-  out << '[';
-  for (std::size_t i = 0; i < shape.size(); ++i) out << (i ? ", " : "") << shape[i];
-  out << ']';
-  return out.str();
-}
-
 // Every tensor the spec calls for, with the shape the spec implies.
 struct ExpectedTensor {
   std::string name;
@@ -62,7 +54,7 @@ ExpertLayout detectExpertLayout(const Model& model) {
   const int layer = firstMoeLayer(spec);
   if (layer < 0) return ExpertLayout::PerExpert;
   auto name = [&](TensorRole role, int expert = -1) { return model.stored(tensorName(arch, role, layer, expert)); };
-  const bool per_expert_names = arch.has(TensorRole::ExpertGate);
+  const bool per_expert_names = arch.has(TensorRole::ExpertGate) && !arch.experts_fused_only;
   if (per_expert_names && weights.find(name(TensorRole::ExpertGate, 0))) return ExpertLayout::PerExpert;
   if (!arch.has(TensorRole::ExpertsGateUpFused)) return ExpertLayout::PerExpert;
   const std::string gate_up_name = name(TensorRole::ExpertsGateUpFused);
@@ -172,7 +164,13 @@ void addMoe(std::vector<ExpectedTensor>& out, const Model& m, int layer) {
       out.push_back({m.tensor(TensorRole::ExpertDown, layer, e), {H, I}, false, true, true});
     }
   }
-  if (s.expert_biases) {
+  if (s.expert_biases && m.expert_layout == ExpertLayout::PerExpert) {
+    for (int e = 0; e < s.num_experts; ++e) {
+      out.push_back({m.tensor(TensorRole::ExpertGateBias, layer, e), {I}, false, true});
+      out.push_back({m.tensor(TensorRole::ExpertUpBias, layer, e), {I}, false, true});
+      out.push_back({m.tensor(TensorRole::ExpertDownBias, layer, e), {H}, false, true});
+    }
+  } else if (s.expert_biases) {
     out.push_back({m.tensor(TensorRole::ExpertsGateUpFusedBias, layer), {s.num_experts, 2 * I}, false, true});
     out.push_back({m.tensor(TensorRole::ExpertsDownFusedBias, layer), {s.num_experts, H}, false, true});
   }

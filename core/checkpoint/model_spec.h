@@ -126,7 +126,7 @@ struct SharedExpertSpec {
 
 // Rotary embedding frequency scaling (config.json "rope_scaling").
 struct RopeScaling {
-  enum class Kind { None, Linear, Llama3, Yarn, LongRope } kind = Kind::None;
+  enum class Kind { None, Linear, Llama3, Yarn, LongRope, FrequencyFactors } kind = Kind::None;
   double factor = 1.0;
   double low_freq_factor = 1.0;   // llama3
   double high_freq_factor = 4.0;  // llama3
@@ -144,6 +144,9 @@ struct RopeScaling {
   std::vector<double> short_factor, long_factor;
   double short_mscale = 1.0;
   double long_mscale = 1.0;
+  // FrequencyFactors (GGUF files' rope_freqs, llama.cpp's form of llama3 scaling): each rotary
+  // frequency divided by its entry, head_dim/2 of them; cos/sin unscaled.
+  std::vector<double> frequency_factors;
 };
 
 struct ModelSpec {

@@ -59,6 +59,19 @@ NonFiniteValues countNonFiniteStored(const TensorInfo& tensor, std::span<const s
 // MXFP4 scales are U8, yet the byte 255 is NaN (OCP MX): its whole group of 32 values decodes
 // to NaN. The other U8 tensors hold integers.
 NonFiniteValues countNonFiniteIn(const TensorInfo& tensor) {
+  if (!tensor.split_kv_b.empty()) {
+    // The parts in order; first_index counts through them as if they lay end to end.
+    NonFiniteValues total;
+    int64_t before = 0;
+    for (const TensorInfo& part : tensor.split_kv_b) {
+      const NonFiniteValues values = countNonFiniteIn(part);
+      if (values.any() && !total.any()) total.first_index = static_cast<std::uint64_t>(before) + values.first_index;
+      total.nan += values.nan;
+      total.infinite += values.infinite;
+      before += part.numel();
+    }
+    return total;
+  }
   if (tensor.ggml_type) return countNonFiniteStored(tensor, tensor.bytes());
   if (mxfp4PartOf(tensor.name, tensor.dtype) != Mxfp4Part::Scales) return countNonFinite(tensor.dtype, tensor.bytes());
   NonFiniteValues values;

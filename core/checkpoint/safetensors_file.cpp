@@ -38,15 +38,6 @@ std::string excerpt(const json& value) {
   return text;
 }
 
-std::string shapeText(const std::vector<int64_t>& shape) {
-  std::string text = "[";
-  for (std::size_t i = 0; i < shape.size(); ++i) {
-    if (i > 0) text += ", ";
-    text += std::to_string(shape[i]);
-  }
-  return text + "]";
-}
-
 std::string offsetsText(std::uint64_t begin, std::uint64_t end) {
   // Appending, not "[" + std::to_string(...): GCC 12 warns falsely (-Wrestrict) on the latter.
   std::string text = "[";
@@ -236,6 +227,15 @@ void checkNoOverlap(const std::string& file, const std::vector<TensorInfo>& tens
 }
 
 }  // namespace
+
+std::string shapeText(const std::vector<int64_t>& shape) {
+  std::string text = "[";
+  for (std::size_t i = 0; i < shape.size(); ++i) {
+    if (i > 0) text += ", ";
+    text += std::to_string(shape[i]);
+  }
+  return text + "]";
+}
 
 int64_t TensorInfo::numel() const {
   return std::accumulate(shape.begin(), shape.end(), int64_t{1}, std::multiplies<>());

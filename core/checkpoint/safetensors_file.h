@@ -32,12 +32,20 @@ struct TensorInfo {
   // (each head's two rotary halves interleaved), put back in Hugging Face order when loaded.
   std::optional<std::uint32_t> ggml_type;
   int64_t rope_interleaved_heads = 0;
+  // DeepSeek's kv_b_proj as llama.cpp's MLA converter splits it: {k_b [heads, kv_lora, nope],
+  // v_b [heads, v, kv_lora]}, put back together per head (k_b transposed, then v_b) into
+  // [heads * (nope + v), kv_lora] when loaded. Such a tensor has no bytes of its own (`data`
+  // is null, byte_size the parts' sum). Empty for every other tensor.
+  std::vector<TensorInfo> split_kv_b;
 
   int64_t numel() const;
   // Whether loading must decode the bytes rather than view them as elements of `dtype`.
-  bool needsDecoding() const { return ggml_type.has_value() || rope_interleaved_heads > 0; }
+  bool needsDecoding() const { return ggml_type.has_value() || rope_interleaved_heads > 0 || !split_kv_b.empty(); }
   std::span<const std::byte> bytes() const { return {data, byte_size}; }
 };
+
+// "[4, 8]", for messages.
+std::string shapeText(const std::vector<int64_t>& shape);
 
 class SafetensorsFile {
  public:

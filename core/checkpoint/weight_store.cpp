@@ -183,12 +183,22 @@ std::shared_ptr<const WeightStore> WeightStore::fromMappedTensors(fs::path sourc
   auto store = std::make_shared<WeightStore>();
   store->dir_ = std::move(source);
   store->other_paths_ = std::move(files);
+  auto own = [&](const std::shared_ptr<const MappedFile>& file) {
+    if (std::find(store->owned_mappings_.begin(), store->owned_mappings_.end(), file) == store->owned_mappings_.end())
+      store->owned_mappings_.push_back(file);
+  };
   for (MappedTensor& tensor : tensors) {
-    if (std::find(store->owned_mappings_.begin(), store->owned_mappings_.end(), tensor.file) ==
-        store->owned_mappings_.end())
-      store->owned_mappings_.push_back(tensor.file);
+    own(tensor.file);
+    Entry entry{nullptr, tensor.file.get()};
+    for (const auto& part : tensor.part_files) {
+      own(part);
+      entry.part_files.push_back(part.get());
+    }
+    if (entry.part_files.size() != tensor.info.split_kv_b.size())
+      throw Error(ErrorCategory::Internal, "tensor " + jsonQuoted(tensor.info.name) + ": a file for each of its parts");
     auto info = std::make_unique<const TensorInfo>(std::move(tensor.info));
-    const auto [it, inserted] = store->index_.emplace(info->name, Entry{info.get(), tensor.file.get()});
+    entry.info = info.get();
+    const auto [it, inserted] = store->index_.emplace(info->name, std::move(entry));
     if (!inserted) malformed(store->dir_.string() + ": two tensors are both named " + jsonQuoted(info->name));
     store->owned_tensors_.push_back(std::move(info));
   }
@@ -232,7 +242,10 @@ std::uint64_t WeightStore::totalBytes() const {
 void WeightStore::releasePages(const TensorInfo& tensor) const {
   const auto it = index_.find(tensor.name);
   // Only a tensor of this store: another store's tensor of the same name lies in another mapping.
-  if (it != index_.end() && it->second.info == &tensor) it->second.file->releasePages(tensor.file_offset, tensor.byte_size);
+  if (it == index_.end() || it->second.info != &tensor) return;
+  if (tensor.split_kv_b.empty()) return it->second.file->releasePages(tensor.file_offset, tensor.byte_size);
+  for (std::size_t i = 0; i < tensor.split_kv_b.size(); ++i)
+    it->second.part_files[i]->releasePages(tensor.split_kv_b[i].file_offset, tensor.split_kv_b[i].byte_size);
 }
 
 std::vector<std::filesystem::path> WeightStore::filePaths() const {
@@ -244,7 +257,10 @@ std::vector<std::filesystem::path> WeightStore::filePaths() const {
 
 void WeightStore::prefetchPages(const TensorInfo& tensor) const {
   const auto it = index_.find(tensor.name);
-  if (it != index_.end() && it->second.info == &tensor) it->second.file->prefetchPages(tensor.file_offset, tensor.byte_size);
+  if (it == index_.end() || it->second.info != &tensor) return;
+  if (tensor.split_kv_b.empty()) return it->second.file->prefetchPages(tensor.file_offset, tensor.byte_size);
+  for (std::size_t i = 0; i < tensor.split_kv_b.size(); ++i)
+    it->second.part_files[i]->prefetchPages(tensor.split_kv_b[i].file_offset, tensor.split_kv_b[i].byte_size);
 }
 
 }  // namespace moescope::checkpoint

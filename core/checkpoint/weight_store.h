@@ -27,6 +27,8 @@ class WeightStore {
   struct MappedTensor {
     TensorInfo info;
     std::shared_ptr<const MappedFile> file;  // holds info.data; kept open by the store
+    // A tensor put together from parts (TensorInfo::split_kv_b): the file holding each part.
+    std::vector<std::shared_ptr<const MappedFile>> part_files{};
   };
   // `source` is what error messages name (the GGUF file); `files` are listed by filePaths().
   static std::shared_ptr<const WeightStore> fromMappedTensors(std::filesystem::path source,
@@ -62,6 +64,7 @@ class WeightStore {
   struct Entry {
     const TensorInfo* info;
     const MappedFile* file;
+    std::vector<const MappedFile*> part_files{};  // TensorInfo::split_kv_b's, in order
   };
   std::unordered_map<std::string, Entry> index_;
 };

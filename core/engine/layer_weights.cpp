@@ -46,11 +46,19 @@ std::vector<TensorRole> layerRoles(const checkpoint::ModelSpec& spec, bool moe, 
   if (spec.routing == checkpoint::RoutingRule::SigmoidGroupTopK) roles.push_back(TensorRole::RouterCorrectionBias);
   if (spec.router_bias) roles.push_back(TensorRole::RouterBias);
   if (fused) roles.insert(roles.end(), {TensorRole::ExpertsGateUpFused, TensorRole::ExpertsDownFused});
-  if (spec.expert_biases) roles.insert(roles.end(), {TensorRole::ExpertsGateUpFusedBias, TensorRole::ExpertsDownFusedBias});
+  if (spec.expert_biases && fused)
+    roles.insert(roles.end(), {TensorRole::ExpertsGateUpFusedBias, TensorRole::ExpertsDownFusedBias});
   if (spec.shared_expert.present())
     roles.insert(roles.end(), {TensorRole::SharedGate, TensorRole::SharedUp, TensorRole::SharedDown});
   if (spec.shared_expert.kind == checkpoint::SharedExpertKind::SigmoidGated)
     roles.push_back(TensorRole::SharedExpertGate);
+  return roles;
+}
+
+// The tensors each expert has of its own when the experts are stored one by one.
+std::vector<TensorRole> perExpertRoles(const checkpoint::ModelSpec& spec) {
+  std::vector<TensorRole> roles = {TensorRole::ExpertGate, TensorRole::ExpertUp, TensorRole::ExpertDown};
+  if (spec.expert_biases) roles.insert(roles.end(), {TensorRole::ExpertGateBias, TensorRole::ExpertUpBias, TensorRole::ExpertDownBias});
   return roles;
 }
 
@@ -73,8 +81,7 @@ std::vector<std::string> layerTensorNames(const checkpoint::Model& model, int la
   }
   if (moe && !model.fusedExperts())
     for (int e = 0; e < model.spec.num_experts; ++e)
-      for (auto role : {TensorRole::ExpertGate, TensorRole::ExpertUp, TensorRole::ExpertDown})
-        names.push_back(model.tensor(role, layer, e));
+      for (auto role : perExpertRoles(model.spec)) names.push_back(model.tensor(role, layer, e));
   if (model.spec.fp8_block_weights) {
     const std::size_t weights = names.size();
     for (std::size_t i = 0; i < weights; ++i) names.push_back(fp8ScaleName(names[i]));
@@ -156,7 +163,9 @@ LayerWeights loadLayerWeights(const checkpoint::Model& model, int layer, const a
   auto view = [&](TensorRole role, int expert = -1) {
     return viewOf(model.weights->require(model.tensor(role, layer, expert)));
   };
-  auto load = [&](TensorRole role) { return loadStored(model, model.tensor(role, layer), device, dtype); };
+  auto load = [&](TensorRole role, int expert = -1) {
+    return loadStored(model, model.tensor(role, layer, expert), device, dtype);
+  };
   auto loadIfUsed = [&](TensorRole role) { return contains(roles, role) ? load(role) : at::Tensor(); };
   LayerWeights w;
   w.layer = layer;
@@ -200,6 +209,11 @@ LayerWeights loadLayerWeights(const checkpoint::Model& model, int layer, const a
   w.router_logit_bias = loadIfUsed(TensorRole::RouterBias);
   w.experts_gate_up_bias = loadIfUsed(TensorRole::ExpertsGateUpFusedBias);
   w.experts_down_bias = loadIfUsed(TensorRole::ExpertsDownFusedBias);
+  if (model.spec.expert_biases && !model.fusedExperts()) {
+    for (int e = 0; e < model.spec.num_experts; ++e)
+      w.expert_biases.push_back({load(TensorRole::ExpertGateBias, e), load(TensorRole::ExpertUpBias, e),
+                                 load(TensorRole::ExpertDownBias, e)});
+  }
   w.interleaved_gate_up = model.arch->interleaved_gate_up;
   if (model.spec.shared_expert.present()) {
     auto stored = [&](TensorRole role) {
@@ -263,6 +277,9 @@ FeedForwardWeights LayerWeights::expert(int e) const {
   if (experts_gate_up_bias.defined()) {
     std::tie(weights.gate_bias, weights.up_bias) = splitGateUp(experts_gate_up_bias[e], interleaved_gate_up);
     weights.down_bias = experts_down_bias[e];
+  } else if (!expert_biases.empty()) {
+    const auto& biases = expert_biases.at(static_cast<std::size_t>(e));
+    weights.gate_bias = biases[0], weights.up_bias = biases[1], weights.down_bias = biases[2];
   }
   return weights;
 }

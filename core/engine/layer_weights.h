@@ -43,6 +43,8 @@ struct LayerWeights {
   at::Tensor router_logit_bias;  // [E], the router's own bias added to its logits (gpt-oss)
   // [E, 2I] and [E, H] on the compute device: the fused experts' biases (gpt-oss).
   at::Tensor experts_gate_up_bias, experts_down_bias;
+  // Or each expert's own biases {gate [I], up [I], down [H]} (GGUF gpt-oss); empty otherwise.
+  std::vector<std::array<at::Tensor, 3>> expert_biases;
   FeedForwardWeights dense;  // dense layers
   bool moe = false;
 

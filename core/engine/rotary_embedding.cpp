@@ -75,7 +75,8 @@ double rotaryAmplitude(const RopeScaling& scaling, int64_t tokens) {
       return tokens > scaling.original_max_position_embeddings ? scaling.long_mscale : scaling.short_mscale;
     case RopeScaling::Kind::None:
     case RopeScaling::Kind::Linear:
-    case RopeScaling::Kind::Llama3: break;
+    case RopeScaling::Kind::Llama3:
+    case RopeScaling::Kind::FrequencyFactors: break;
   }
   return 1.0;
 }
@@ -109,6 +110,14 @@ at::Tensor inverseFrequencies(const checkpoint::ModelSpec& spec, int64_t tokens)
                         .append(tokens > scaling.original_max_position_embeddings ? "long_factor" : "short_factor")
                         .append(" has " + std::to_string(factors.size()) + " entries, but head_dim / 2 is " +
                                 std::to_string(d / 2)));
+      const at::Tensor divisors = at::tensor(std::vector<float>(factors.begin(), factors.end()), at::kFloat);
+      return 1.0 / (divisors * at::pow(spec.rope_theta, exponents));
+    }
+    case RopeScaling::Kind::FrequencyFactors: {
+      const auto& factors = scaling.frequency_factors;
+      if (static_cast<int64_t>(factors.size()) != d / 2)
+        throw Error(ErrorCategory::InvalidConfig, "the rope frequency factors number " + std::to_string(factors.size()) +
+                                                      ", but the rotary width / 2 is " + std::to_string(d / 2));
       const at::Tensor divisors = at::tensor(std::vector<float>(factors.begin(), factors.end()), at::kFloat);
       return 1.0 / (divisors * at::pow(spec.rope_theta, exponents));
     }

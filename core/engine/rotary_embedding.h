@@ -1,7 +1,8 @@
 #pragma once
 // Rotary position embeddings in Hugging Face's rotate-half convention (the first and second
 // halves of each head form the rotated pairs), with rope_theta and rope_scaling: linear,
-// llama3, yarn (as DeepSeek-V2/V3 compute it) and longrope (as Phi-3.5-MoE computes it).
+// llama3, yarn (as DeepSeek-V2/V3 compute it), longrope (as Phi-3.5-MoE computes it) and a
+// GGUF file's per-frequency factors (rope_freqs).
 #include <ATen/ATen.h>
 
 #include "core/checkpoint/model_spec.h"

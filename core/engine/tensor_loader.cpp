@@ -42,7 +42,20 @@ at::Tensor undoRopeInterleave(const at::Tensor& rows, int64_t heads) {
   return rows.reshape(split).transpose(1, 2).reshape(shape).contiguous();
 }
 
+// k_b [heads, kv_lora, nope] and v_b [heads, v, kv_lora] -> kv_b_proj [heads * (nope + v), kv_lora].
+at::Tensor joinedKvB(const checkpoint::TensorInfo& info) {
+  const at::Tensor k_b = viewOf(info.split_kv_b.at(0)).to(at::kFloat);
+  const at::Tensor v_b = viewOf(info.split_kv_b.at(1)).to(at::kFloat);
+  if (k_b.dim() != 3 || v_b.dim() != 3 || k_b.size(0) != v_b.size(0) || k_b.size(1) != v_b.size(2) ||
+      info.shape != std::vector<int64_t>{k_b.size(0) * (k_b.size(2) + v_b.size(1)), k_b.size(1)})
+    throw Error(ErrorCategory::ShapeMismatch, "tensor \"" + info.name + "\" cannot be put together from k_b " +
+                                                  checkpoint::shapeText(info.split_kv_b[0].shape) + " and v_b " +
+                                                  checkpoint::shapeText(info.split_kv_b[1].shape));
+  return at::cat({k_b.transpose(1, 2), v_b}, 1).reshape({info.shape[0], info.shape[1]}).contiguous();
+}
+
 at::Tensor decoded(const checkpoint::TensorInfo& info) {
+  if (!info.split_kv_b.empty()) return joinedKvB(info);
   std::vector<int64_t> shape(info.shape.begin(), info.shape.end());
   at::Tensor values;
   if (info.ggml_type) {

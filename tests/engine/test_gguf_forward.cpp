@@ -16,6 +16,7 @@
 
 #include "core/checkpoint/float_conversion.h"
 #include "core/checkpoint/model_folder.h"
+#include "core/error.h"
 #include "core/engine/forward_runner.h"
 #include "core/checkpoint/gguf_file.h"
 #include "tests/support/reference_comparison.h"
@@ -41,11 +42,11 @@ struct Runs {
   engine::ForwardResult hf, gguf;
 };
 
-Runs runBoth(const QTemporaryDir& tmp, const test::TinySpec& spec, std::uint32_t matrix_type) {
+Runs runBoth(const QTemporaryDir& tmp, const test::TinySpec& spec, std::uint32_t matrix_type,
+             test::TinyGgufOptions options = {}) {
   const fs::path root = tmp.path().toStdString();
   fs::create_directories(root / "hf");
   test::writeTinyModel(root / "hf", spec);
-  test::TinyGgufOptions options;
   options.matrix_type = matrix_type;
   test::writeTinyGguf(root / "hf", root / "tiny.gguf", options);
   const auto ids = sampleIds(12, spec.vocab);
@@ -69,17 +70,24 @@ class TestGgufForward : public QObject {
  private slots:
   void f32RoutesAsSafetensors_data() {
     QTest::addColumn<Family>("family");
+    QTest::addColumn<bool>("legacy_kv_b");
     for (Family f : {Family::Mixtral, Family::DeepseekMoe, Family::Qwen2Moe, Family::Qwen3Moe, Family::Olmoe,
-                     Family::PhiMoe, Family::Glm4Moe, Family::Grok1})
-      QTest::newRow(checkpoint::familyDisplayName(f).c_str()) << f;
+                     Family::PhiMoe, Family::Glm4Moe, Family::Grok1, Family::DeepseekV2, Family::DeepseekV3,
+                     Family::GptOss, Family::Llama4})
+      QTest::newRow(checkpoint::familyDisplayName(f).c_str()) << f << false;
+    // deepseek2 files from before llama.cpp's MLA form keep kv_b_proj whole.
+    QTest::newRow("DeepSeek-V3, kv_b whole") << Family::DeepseekV3 << true;
   }
 
   // The same float32 numbers through the same kernels: the same experts, scores and logits.
   // Mixtral and DeepSeekMoE fail here unless the permuted q/k rows are put back.
   void f32RoutesAsSafetensors() {
     QFETCH(Family, family);
+    QFETCH(bool, legacy_kv_b);
     QTemporaryDir tmp;
-    const Runs runs = runBoth(tmp, test::tinyGgufSpec(family), test::kGgmlF32);
+    test::TinyGgufOptions options;
+    options.legacy_kv_b = legacy_kv_b;
+    const Runs runs = runBoth(tmp, test::tinyGgufSpec(family), test::kGgmlF32, options);
     QCOMPARE(runs.gguf.moe_layers.size(), runs.hf.moe_layers.size());
     QVERIFY(!runs.hf.moe_layers.empty());
     for (std::size_t l = 0; l < runs.hf.moe_layers.size(); ++l) {
@@ -90,6 +98,26 @@ class TestGgufForward : public QObject {
                qPrintable(QString("layer %1: %2").arg(a.layer).arg(maxDifference(a.gate_scores, b.gate_scores))));
     }
     QVERIFY(maxDifference(runs.hf.logits, runs.gguf.logits) <= 1e-5f);
+  }
+
+  // gpt-oss as released: MXFP4 experts. The converter repacks the checkpoint's blocks into
+  // ggml's MXFP4 without decoding them, so the GGUF decodes to the very values the folder does:
+  // the same routing, exactly.
+  void gptOssMxfp4RoutesAsSafetensors() {
+    test::TinySpec spec = test::tinyGgufSpec(Family::GptOss);
+    spec.expert_layout = test::TinyExpertLayout::Mxfp4;
+    QTemporaryDir tmp;
+    const Runs runs = runBoth(tmp, spec, test::kGgmlF32);
+    QVERIFY(!runs.hf.moe_layers.empty());
+    for (std::size_t l = 0; l < runs.hf.moe_layers.size(); ++l) {
+      const auto &a = runs.hf.moe_layers[l], &b = runs.gguf.moe_layers[l];
+      QVERIFY2(b.topk_ids == a.topk_ids, qPrintable(QString("layer %1").arg(a.layer)));
+      QVERIFY2(maxDifference(a.gate_scores, b.gate_scores) <= 1e-6f,
+               qPrintable(QString("layer %1: %2").arg(a.layer).arg(maxDifference(a.gate_scores, b.gate_scores))));
+    }
+    QVERIFY(maxDifference(runs.hf.logits, runs.gguf.logits) <= 1e-5f);
+    const fs::path root = tmp.path().toStdString();
+    QVERIFY(checkpoint::openModel(root / "tiny.gguf").quantisation.find("MXFP4") != std::string::npos);
   }
 
   // Q8_0 keeps each weight within half a step d / 2 = max|block| / 254 of its value (0.4% of
@@ -183,6 +211,45 @@ class TestGgufForward : public QObject {
     QVERIFY2(warnings[0].find(test::tinyName(spec, test::TinyTensor::ExpertUp, 0, 0)) != std::string::npos &&
                  warnings[0].find("the first at element 0") != std::string::npos,
              warnings[0].c_str());
+  }
+
+  // llama.cpp's MLA form keeps DeepSeek's kv_b_proj [heads * (nope + v), kv_lora] as k_b
+  // [heads, kv_lora, nope] (each head's key rows, transposed) and v_b [heads, v, kv_lora]. Two
+  // heads, nope 2, v 1, kv_lora 3, kv_b[r][c] = 10 r + c: head 0 holds kv_b rows 0-1 (key) and
+  // 2 (value), head 1 rows 3-4 and 5. Loading must give back kv_b.
+  void splitKvBJoined() {
+    std::vector<float> k_b, v_b;
+    for (int h = 0; h < 2; ++h) {
+      for (int c = 0; c < 3; ++c)
+        for (int r = 0; r < 2; ++r) k_b.push_back(static_cast<float>(10 * (3 * h + r) + c));
+      for (int c = 0; c < 3; ++c) v_b.push_back(static_cast<float>(10 * (3 * h + 2) + c));
+    }
+    auto part = [](const std::vector<float>& values, std::vector<int64_t> shape) {
+      checkpoint::TensorInfo info;
+      info.dtype = checkpoint::DType::F32;
+      info.shape = std::move(shape);
+      info.byte_size = values.size() * sizeof(float);
+      info.data = reinterpret_cast<const std::byte*>(values.data());
+      return info;
+    };
+    checkpoint::TensorInfo joined;
+    joined.name = "model.layers.0.self_attn.kv_b_proj.weight";
+    joined.dtype = checkpoint::DType::F32;
+    joined.shape = {6, 3};
+    joined.split_kv_b = {part(k_b, {2, 3, 2}), part(v_b, {2, 1, 3})};
+    QVERIFY(joined.needsDecoding());
+    const at::Tensor loaded = engine::viewOf(joined).contiguous();
+    QCOMPARE(loaded.sizes().vec(), (std::vector<int64_t>{6, 3}));
+    for (int r = 0; r < 6; ++r)
+      for (int c = 0; c < 3; ++c) QCOMPARE(loaded[r][c].item<float>(), static_cast<float>(10 * r + c));
+    // Parts that disagree on kv_lora are refused by name.
+    joined.split_kv_b[1] = part(v_b, {2, 3, 1});
+    try {
+      engine::viewOf(joined);
+      QFAIL("parts of different widths were joined");
+    } catch (const Error& error) {
+      QVERIFY2(std::string(error.what()).find("kv_b_proj") != std::string::npos, error.what());
+    }
   }
 
   // Two heads of four rows: llama.cpp stores HF rows (0, 2, 1, 3 | 4, 6, 5, 7) as rows 0..7

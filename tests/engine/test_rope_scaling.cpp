@@ -195,6 +195,26 @@ class RopeScalingTest : public QObject {
     QVERIFY(at_zero == (std::vector<double>{1, 3, 2, 4}));
   }
 
+  // A GGUF file's rope_freqs: llama.cpp turns position p at frequency i by
+  // p / (factor[i] * theta^(2i/d)), at any length, with cos/sin unscaled.
+  void frequencyFactorsDivideEachFrequency() {
+    ModelSpec spec = specWithHead(8);
+    spec.rope_scaling.kind = RopeScaling::Kind::FrequencyFactors;
+    spec.rope_scaling.frequency_factors = {1, 1, 4, 16};
+    const auto inv_freq = toDoubles(engine::inverseFrequencies(spec, 5));
+    for (int i = 0; i < 4; ++i) {
+      const double expected = 1.0 / (spec.rope_scaling.frequency_factors[i] * std::pow(10000.0, 2.0 * i / 8));
+      QVERIFY2(std::fabs(inv_freq[i] - expected) <= 1e-6 * expected, qPrintable(QString::number(i)));
+    }
+    const auto tables = engine::rotaryTables(spec, 5, at::kCPU, at::kFloat);
+    QVERIFY(std::fabs(toDoubles(tables.cos)[0] - 1.0) < 1e-7);
+    spec.rope_scaling.frequency_factors = {1, 2};
+    const auto caught = test::catchError([&] { engine::inverseFrequencies(spec, 5); });
+    QVERIFY(caught.threw);
+    QCOMPARE(caught.category, int(ErrorCategory::InvalidConfig));
+    QVERIFY2(mentions(caught, "frequency factors"), caught.message.c_str());
+  }
+
   // Phi-3.5-MoE: up to original_max_position_embeddings tokens the short factors and
   // short_mscale, beyond them the long ones. inv_freq[i] = 1 / (factor[i] * theta^(2i/d)).
   void longRopeSwitchesListsWithLength() {

@@ -24,17 +24,23 @@ struct TinyGgufOptions {
   std::vector<std::string> omitted;          // GGUF tensor names left out
   std::vector<std::string> omitted_keys;     // metadata keys left out
   std::map<std::string, std::string> string_keys;  // metadata strings added or replaced
-  std::map<std::string, std::uint32_t> uint_keys;  // metadata integers replaced (of the keys written)
+  std::map<std::string, std::uint32_t> uint_keys;  // metadata integers replaced, or added when not written
+  std::map<std::string, float> float_keys;         // metadata float32 values added
+  // F32 vectors added under their GGUF names (rope_freqs.weight, rope_factors_long.weight, ...).
+  std::map<std::string, std::vector<float>> extra_tensors;
   // Tensors written under another name: what another converter calls them ("post_ffw_norm" ->
   // "layer_output_norm"), matched as a substring of the GGUF name.
   std::map<std::string, std::string> renamed;
   // GGUF tensor name -> ggml type id written instead (with zero bytes of that type's size).
   std::map<std::string, std::uint32_t> retyped;
+  // deepseek2 as converted before April 2025: kv_b_proj whole (attn_kv_b), per-head widths in
+  // key_length / value_length, every head a KV head; else the MLA form (attn_k_b, attn_v_b).
+  bool legacy_kv_b = false;
 };
 
 // tinyFamilySpec(family) with what a GGUF file cannot carry set to the released model's value:
 // Phi-3.5-MoE's router_jitter_noise 0.01 (llama.cpp keeps no key for it; MoEScope reads a
-// GGUF Phi with that value).
+// GGUF Phi with that value), DeepSeek-V3's YaRN mscale equal to its mscale_all_dim.
 TinySpec tinyGgufSpec(checkpoint::Family family);
 
 // Converts the tiny model in `model_dir` (config.json + model.safetensors of F32 weights, per-
