@@ -15,5 +15,6 @@ void addFigureCommand(CLI::App& app);
 void addDiffCommand(CLI::App& app);
 void addMergeCommand(CLI::App& app);
 void addCompareRoutingCommand(CLI::App& app);
+void addCompareExpertsCommand(CLI::App& app);
 
 }  // namespace moescope::cli

@@ -32,6 +32,7 @@ int main(int argc, char** argv) {
   moescope::cli::addMergeCommand(app);
   moescope::cli::addDiffCommand(app);
   moescope::cli::addCompareRoutingCommand(app);
+  moescope::cli::addCompareExpertsCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

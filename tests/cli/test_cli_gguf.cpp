@@ -5,6 +5,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <cmath>
 #include <filesystem>
 
 #include <nlohmann/json.hpp>
@@ -102,6 +103,27 @@ class TestCliGguf : public QObject {
  private:
   QTemporaryDir tmp_;
   fs::path root_;
+  // Quantisation keeps every expert where it was: the F32 file's experts are the folder's
+  // (cosine 1), the Q8_0 file's nearly so, each matched to itself.
+  void compareExpertsMatchesQuantisedToOriginal() {
+    for (const char* file : {"f32.gguf", "q8.gguf"}) {
+      const auto run = test::runCli({"compare-experts", path(root_ / "hf"), path(root_ / file), "--device", "cpu"});
+      QVERIFY2(run.exit_code == 0, run.err.c_str());
+      const auto json = nlohmann::json::parse(run.out);
+      QCOMPARE(json["experts_matched_elsewhere"].get<int>(), 0);
+      const double similarity = json["mean_matched_similarity"].get<double>();
+      QVERIFY2(std::string(file) == "f32.gguf" ? std::fabs(similarity - 1) < 1e-6 : similarity > 0.999 && similarity < 1,
+               (std::string(file) + ": " + std::to_string(similarity)).c_str());
+      QCOMPARE(json["layers"][0]["match"], nlohmann::json({0, 1, 2, 3}));
+      QVERIFY(!json["layers"][0].contains("matrix_similarity"));
+    }
+    const auto with = test::runCli({"compare-experts", path(root_ / "hf"), path(root_ / "q8.gguf"), "--device", "cpu",
+                                    "--layers", "1", "--matrices"});
+    const auto json = nlohmann::json::parse(with.out);
+    QCOMPARE(json["layers"].size(), std::size_t(1));
+    QCOMPARE(json["layers"][0]["matrix_similarity"]["gate"].size(), std::size_t(4));
+  }
+
 };
 
 QTEST_GUILESS_MAIN(TestCliGguf)

@@ -1,0 +1,121 @@
+#include "core/pipeline/expert_correspondence_run.h"
+
+#include <algorithm>
+
+#include "core/analysis/expert_correspondence.h"
+#include "core/analysis/linear_assignment.h"
+#include "core/cancel_token.h"
+#include "core/engine/layer_weights.h"
+#include "core/error.h"
+
+namespace moescope::pipeline {
+namespace {
+
+using checkpoint::LayerKind;
+
+[[noreturn]] void incomparable(const std::string& what) {
+  throw Error(ErrorCategory::InvalidArgument, "the two models' experts cannot be compared: " + what);
+}
+
+void requireComparable(const checkpoint::Model& a, const checkpoint::Model& b) {
+  const auto& x = a.spec;
+  const auto& y = b.spec;
+  if (x.num_experts <= 0 || y.num_experts <= 0) incomparable("both must be mixtures of experts");
+  auto differ = [&](const char* what, int64_t p, int64_t q) {
+    if (p != q) incomparable(std::string(what) + " differ (" + std::to_string(p) + " and " + std::to_string(q) + ")");
+  };
+  differ("the expert counts", x.num_experts, y.num_experts);
+  differ("the hidden sizes", x.hidden_size, y.hidden_size);
+  differ("the experts' widths", x.expert_intermediate_size, y.expert_intermediate_size);
+}
+
+std::vector<int> layersToCompare(const checkpoint::Model& a, const checkpoint::Model& b, const std::vector<int>& asked) {
+  auto moe = [](const checkpoint::Model& m, int layer) {
+    return layer >= 0 && layer < m.spec.num_layers && m.spec.layer_kinds[static_cast<std::size_t>(layer)] == LayerKind::Moe;
+  };
+  std::vector<int> layers;
+  if (asked.empty()) {
+    for (int layer = 0; layer < std::min(a.spec.num_layers, b.spec.num_layers); ++layer)
+      if (moe(a, layer) && moe(b, layer)) layers.push_back(layer);
+    if (layers.empty()) incomparable("no layer is a mixture-of-experts layer in both");
+    return layers;
+  }
+  for (int layer : asked)
+    if (!moe(a, layer) || !moe(b, layer))
+      incomparable("layer " + std::to_string(layer) + " is not a mixture-of-experts layer of both models");
+  return asked;
+}
+
+// The experts' matrices of one projection (0 gate, 1 up, 2 down): on the CPU the stored views
+// (the kernels convert block by block), on a GPU moved there in the compute dtype.
+std::vector<at::Tensor> projection(const engine::LayerWeights& w, int which) {
+  std::vector<at::Tensor> matrices;
+  for (int e = 0; e < w.expertCount(); ++e) {
+    const engine::FeedForwardWeights view = w.storedExpert(e);
+    const at::Tensor& m = which == 0 ? view.gate : which == 1 ? view.up : view.down;
+    matrices.push_back(w.device.is_cpu() ? m : m.to(w.device, w.dtype));
+  }
+  return matrices;
+}
+
+std::vector<float> values(const at::Tensor& t) {
+  const at::Tensor flat = t.to(at::kCPU, at::kFloat).contiguous();
+  return {flat.data_ptr<float>(), flat.data_ptr<float>() + flat.numel()};
+}
+
+LayerExpertCorrespondence compareLayer(const checkpoint::Model& a, const checkpoint::Model& b, int layer,
+                                       const at::Device& device, at::ScalarType dtype, const CancelToken* cancel) {
+  const engine::LayerWeights wa = engine::loadLayerWeights(a, layer, device, dtype);
+  const engine::LayerWeights wb = engine::loadLayerWeights(b, layer, device, dtype);
+  LayerExpertCorrespondence out;
+  out.layer = layer;
+  out.experts = a.spec.num_experts;
+  at::Tensor mean_similarity;
+  for (int p = 0; p < 3; ++p) {
+    const auto pa = projection(wa, p), pb = projection(wb, p);
+    const at::Tensor matrix = analysis::crossWeightSimilarity(pa, pb);
+    const auto axis = p == 2 ? analysis::NeuronAxis::Columns : analysis::NeuronAxis::Rows;
+    out.matrix_similarity[static_cast<std::size_t>(p)] = values(matrix);
+    out.neuron_mean_similarity[static_cast<std::size_t>(p)] = values(analysis::crossNeuronMeanSimilarity(pa, pb, axis));
+    mean_similarity = p == 0 ? matrix.to(at::kCPU, at::kDouble) : mean_similarity + matrix.to(at::kCPU, at::kDouble);
+  }
+  mean_similarity = (mean_similarity / 3.0).to(at::kFloat).contiguous();
+  const at::Tensor router = analysis::crossRouterSimilarity(wa.router, wb.router);
+  out.router_similarity = values(router);
+  const analysis::Assignment assignment =
+      analysis::solveMaxAssignment(mean_similarity.data_ptr<float>(), out.experts, cancel);
+  out.match = assignment.column_of_row;
+  const float* mean = mean_similarity.data_ptr<float>();
+  for (int64_t e = 0; e < out.experts; ++e) {
+    const int64_t f = out.match[static_cast<std::size_t>(e)];
+    out.matched_similarity.push_back(mean[e * out.experts + f]);
+    out.matched_router_cosine.push_back(out.router_similarity[static_cast<std::size_t>(e * out.experts + f)]);
+  }
+  engine::releaseLayerPages(a, layer);
+  engine::releaseLayerPages(b, layer);
+  return out;
+}
+
+}  // namespace
+
+std::vector<LayerExpertCorrespondence> compareExperts(const checkpoint::Model& a, const checkpoint::Model& b,
+                                                      const ExpertCorrespondenceOptions& options) {
+  requireComparable(a, b);
+  const std::vector<int> layers = layersToCompare(a, b, options.layers);
+  const std::string where = torch_support::resolveDevice(options.device);
+  const at::Device device(where);
+  // Weights compared as stored on the CPU (views); on a GPU in its compute dtype.
+  const at::ScalarType dtype = where == "cpu" ? at::kFloat
+                               : torch_support::defaultComputeDType(where) == torch_support::ComputeDType::BFloat16
+                                   ? at::kBFloat16
+                                   : at::kFloat;
+  std::vector<LayerExpertCorrespondence> result;
+  for (std::size_t i = 0; i < layers.size(); ++i) {
+    if (options.cancel) options.cancel->throwIfCancelled();
+    result.push_back(compareLayer(a, b, layers[i], device, dtype, options.cancel));
+    if (options.progress) options.progress(static_cast<int>(i + 1), static_cast<int>(layers.size()));
+  }
+  return result;
+}
+
+}  // namespace moescope::pipeline
