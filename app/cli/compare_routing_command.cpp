@@ -103,22 +103,26 @@ void compare(const std::string& first, const std::string& second) {
   out["model_b"] = b.model;
   out["tokens"] = a.ids.size();
   out["first_divergent_layer"] = agreement.first_divergent_layer ? json(*agreement.first_divergent_layer) : json();
-  double top1 = 0, overlap = 0, tau = 0;
+  double top1 = 0, overlap = 0, jaccard = 0, tau = 0;
   int tau_layers = 0;
   nlohmann::ordered_json layers = nlohmann::ordered_json::array();
   for (const auto& l : agreement.layers) {
     top1 += l.top1_agreement;
     overlap += l.topk_overlap;
+    jaccard += l.jaccard;
     if (!std::isnan(l.kendall_tau)) tau += l.kendall_tau, ++tau_layers;
     layers.push_back({{"layer", l.layer},
                       {"top1_agreement", l.top1_agreement},
                       {"topk_overlap", l.topk_overlap},
+                      {"jaccard", l.jaccard},
                       {"kendall_tau", number(l.kendall_tau)},
-                      {"tokens_with_other_experts", l.tokens_with_other_experts}});
+                      {"tokens_with_other_experts", l.tokens_with_other_experts},
+                      {"tokens_differing", l.tokens_differing}});
   }
   const double count = static_cast<double>(std::max<std::size_t>(agreement.layers.size(), 1));
   out["mean_top1_agreement"] = top1 / count;
   out["mean_topk_overlap"] = overlap / count;
+  out["mean_jaccard"] = jaccard / count;
   out["mean_kendall_tau"] = tau_layers > 0 ? json(tau / tau_layers) : json();
   out["layers"] = layers;
   std::cout << out.dump(2) << std::endl;

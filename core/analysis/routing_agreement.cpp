@@ -36,7 +36,7 @@ LayerAgreement compareLayer(const LayerChoices& a, const LayerChoices& b) {
   LayerAgreement out;
   out.layer = a.layer;
   const int64_t k = a.top_k;
-  double top1 = 0, overlap = 0, tau_sum = 0;
+  double top1 = 0, overlap = 0, jaccard = 0, tau_sum = 0;
   int64_t tau_rows = 0;
   for (int64_t t = 0; t < a.tokens; ++t) {
     std::vector<int64_t> x(a.topk_ids.begin() + t * k, a.topk_ids.begin() + (t + 1) * k);
@@ -47,7 +47,11 @@ LayerAgreement compareLayer(const LayerChoices& a, const LayerChoices& b) {
     std::vector<int64_t> common;
     std::set_intersection(x.begin(), x.end(), y.begin(), y.end(), std::back_inserter(common));
     overlap += static_cast<double>(common.size()) / static_cast<double>(k);
-    if (x != y) ++out.tokens_with_other_experts;
+    jaccard += static_cast<double>(common.size()) / static_cast<double>(2 * k - static_cast<int64_t>(common.size()));
+    if (x != y) {
+      ++out.tokens_with_other_experts;
+      out.tokens_differing.push_back(t);
+    }
     const std::span<const double> row_a(a.router_logits.data() + t * a.experts, static_cast<std::size_t>(a.experts));
     const std::span<const double> row_b(b.router_logits.data() + t * b.experts, static_cast<std::size_t>(b.experts));
     const bool finite = std::all_of(row_a.begin(), row_a.end(), [](double v) { return std::isfinite(v); }) &&
@@ -61,6 +65,7 @@ LayerAgreement compareLayer(const LayerChoices& a, const LayerChoices& b) {
   const double tokens = static_cast<double>(std::max<int64_t>(a.tokens, 1));
   out.top1_agreement = top1 / tokens;
   out.topk_overlap = overlap / tokens;
+  out.jaccard = jaccard / tokens;
   out.kendall_tau = tau_rows > 0 ? tau_sum / static_cast<double>(tau_rows) : std::numeric_limits<double>::quiet_NaN();
   return out;
 }

@@ -20,11 +20,13 @@ struct LayerAgreement {
   int layer = 0;
   double top1_agreement = 0;  // share of tokens whose first expert is the same
   double topk_overlap = 0;    // mean over tokens of |A's top-k ∩ B's top-k| / k
+  double jaccard = 0;         // mean over tokens of |A's top-k ∩ B's top-k| / |A's top-k ∪ B's top-k|
   // Mean over tokens of Kendall's tau-b between the two runs' router logits (the gate scores
   // are monotone in them for every routing rule, so they rank the experts alike); NaN rows
   // (a constant row) are left out, NaN when all are.
   double kendall_tau = 0;
   int64_t tokens_with_other_experts = 0;  // tokens whose top-k sets differ
+  std::vector<int64_t> tokens_differing;  // those tokens, by position
 };
 
 struct RoutingAgreement {

@@ -28,8 +28,9 @@ class TestRoutingAgreement : public QObject {
   //            set), one discordant pair of six: tau = (5 - 1) / 6 = 2/3
   //   token 2: A (1, 0) logits 3 4 1 2, B (1, 2) logits 2 4 3 1  -> top-1 same, overlap 1/2;
   //            pairs (0,2) and (2,3) discordant, four concordant: tau = (4 - 2) / 6 = 1/3
-  // so top-1 agreement 2/3, overlap (1 + 1 + 1/2) / 3 = 5/6, tau (1 + 2/3 + 1/3) / 3 = 2/3, one
-  // token with other experts, and layer 4 is the first to differ.
+  // so top-1 agreement 2/3, overlap (1 + 1 + 1/2) / 3 = 5/6, Jaccard (1 + 1 + 1/3) / 3 = 7/9
+  // (token 2: {0, 1} and {1, 2} share one of three), tau (1 + 2/3 + 1/3) / 3 = 2/3, one token
+  // (token 2) with other experts, and layer 4 is the first to differ.
   void handWorked() {
     const LayerChoices same = layer(2, {0, 1, 2, 3, 1, 0}, {4, 3, 2, 1, 1, 2, 4, 3, 3, 4, 1, 2});
     const LayerChoices a = layer(4, {0, 1, 2, 3, 1, 0}, {4, 3, 2, 1, 1, 2, 4, 3, 3, 4, 1, 2});
@@ -44,6 +45,9 @@ class TestRoutingAgreement : public QObject {
     QCOMPARE(l.layer, 4);
     QVERIFY(std::fabs(l.top1_agreement - 2.0 / 3.0) < 1e-12);
     QVERIFY(std::fabs(l.topk_overlap - 5.0 / 6.0) < 1e-12);
+    QVERIFY(std::fabs(l.jaccard - 7.0 / 9.0) < 1e-12);
+    QCOMPARE(l.tokens_differing, (std::vector<int64_t>{2}));
+    QCOMPARE(agreement.layers[0].jaccard, 1.0);
     QVERIFY(std::fabs(l.kendall_tau - 2.0 / 3.0) < 1e-12);
     QCOMPARE(l.tokens_with_other_experts, int64_t(1));
     QCOMPARE(agreement.first_divergent_layer, std::optional<int>(4));
