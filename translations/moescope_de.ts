@@ -928,6 +928,10 @@
         <source>Join the shards with &quot;moescope-cli merge&quot; for the whole run.</source>
         <translation>Fügen Sie die Teile mit „moescope-cli merge“ zum ganzen Lauf zusammen.</translation>
     </message>
+    <message>
+        <source>%1 is a comparison of models (moescope-cli compare), which the explorer cannot show yet; print its figures with moescope-cli summary, or open a model&apos;s own results</source>
+        <translation>%1 ist ein Vergleich von Modellen (moescope-cli compare), den der Explorer noch nicht anzeigen kann; seine Kennzahlen gibt moescope-cli summary aus, oder öffnen Sie die eigenen Ergebnisse eines Modells</translation>
+    </message>
 </context>
 <context>
     <name>moescope::widgets::ActivationHeatmapView</name>

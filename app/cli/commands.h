@@ -16,5 +16,6 @@ void addDiffCommand(CLI::App& app);
 void addMergeCommand(CLI::App& app);
 void addCompareRoutingCommand(CLI::App& app);
 void addCompareExpertsCommand(CLI::App& app);
+void addCompareCommand(CLI::App& app);
 
 }  // namespace moescope::cli

@@ -33,6 +33,7 @@ int main(int argc, char** argv) {
   moescope::cli::addDiffCommand(app);
   moescope::cli::addCompareRoutingCommand(app);
   moescope::cli::addCompareExpertsCommand(app);
+  moescope::cli::addCompareCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli/commands.h"
+#include "app/cli/comparison_summary.h"
 #include "core/pipeline/layer_record.h"
 #include "core/pipeline/run_summary.h"
 #include "core/pipeline/run_fingerprint.h"
@@ -61,6 +62,7 @@ ordered_json summarise(const results::ResultsReader& reader) {
   if (reader.has(layout::kSummaryLayers)) layers = reader.readInt(layout::kSummaryLayers).values;
   else for (int l : reader.listLayers()) layers.push_back(l);
   out["layers"] = layers;
+  if (auto comparison = summariseComparison(reader); !comparison.is_null()) out["comparison"] = std::move(comparison);
 
   ordered_json diversity = ordered_json::object();
   if (reader.has(layout::kSummaryDiversityGroup)) {
@@ -167,7 +169,8 @@ void printText(const ordered_json& s) {
     std::cout << "\nTop-scored expert is the largest-norm expert: " << cell(s["top1_agreement"]["overall"])
               << " of tokens overall; top-k overlap " << cell(s["top1_agreement"]["top_k_overlap"]) << '\n';
   }
-  if (!s["load_balance"].empty()) {
+  if (s.contains("comparison")) printComparison(s["comparison"]);
+  if (s.contains("load_balance") && !s["load_balance"].empty()) {
     std::cout << "\nLoad balance (normalised entropy, coefficient of variation):\n";
     for (const auto& row : s["load_balance"])
       std::cout << "  layer " << std::setw(4) << row["layer"].get<int64_t>() << "  " << cell(row["normalised_entropy"])

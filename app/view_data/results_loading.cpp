@@ -18,6 +18,7 @@
 #include "core/analysis/line_fit.h"
 #include "core/pipeline/layer_record.h"
 #include "core/pipeline/run_summary.h"
+#include "core/error.h"
 #include "core/results/results_file.h"
 #include "core/results/results_layout.h"
 #include "widgets/layer_list.h"
@@ -162,6 +163,13 @@ LoadedResults loadResults(const QString& path, const LayerFilter& layer_filter) 
       std::make_shared<const results::ResultsReader>(results::ResultsReader::open(std::filesystem::path(path.toStdString())));
   const results::ResultsReader& reader = *shared_reader;
   const results::RunMetadata& meta = reader.metadata();
+  // A comparison file keeps each model's results below /models: nothing here to show yet.
+  if (reader.has(layout::compare::kGroup) && reader.listLayers().empty())
+    throw Error(ErrorCategory::UnsupportedFormat,
+                ResultsLoading::tr("%1 is a comparison of models (moescope-cli compare), which the explorer cannot show "
+                                   "yet; print its figures with moescope-cli summary, or open a model's own results")
+                    .arg(QFileInfo(path).fileName())
+                    .toStdString());
 
   LoadedResults out;
   out.path = path;

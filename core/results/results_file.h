@@ -71,6 +71,10 @@ class ResultsWriter {
   // in both are merged; a dataset present in both is an InvalidArgument error. The observer is
   // not told. Error(Io) when the source cannot be opened or the copy fails.
   void copyFrom(const std::filesystem::path& source, std::string_view path);
+  // Copies a whole finished results file into the new group `destination` of this file: its
+  // groups and datasets, stored as they are there, and its root attributes as the group's. An
+  // InvalidArgument error when `destination` exists; Io when the source cannot be read.
+  void copyFileInto(const std::filesystem::path& source, std::string_view destination);
 
   // Closes the file, flushes it to the disk and renames it over the target (then the folder
   // is flushed too). Error(Io) when any step fails; the temporary file is then removed when the

@@ -133,6 +133,35 @@ inline constexpr std::string_view kSummaryVocabularyGroup = "/summary/vocabulary
 inline constexpr std::string_view kVocabularyIds = "ids";
 inline constexpr std::string_view kVocabularyCounts = "counts";
 
+// A comparison of models (pipeline/model_comparison.h): model i's own results, as analyze
+// writes them, under /models/<i> (its root attributes on that group), and how model i compares
+// with the reference model under /compare/<i> (none for the reference itself).
+namespace compare {
+inline constexpr std::string_view kModelsGroup = "/models";
+inline constexpr std::string_view kGroup = "/compare";
+// Attributes of /compare.
+inline constexpr std::string_view kModels = "models";        // [strings] the models, as given
+inline constexpr std::string_view kReference = "reference";  // int64: index of the reference model
+// Relative to /compare/<i>.
+inline constexpr std::string_view kMoeLayers = "moe_layers";                // [L] int64, the rows below
+inline constexpr std::string_view kRoutingAgreement = "routing_agreement";  // [L,4] float32, attrs columns, mean
+inline constexpr std::string_view kTokensDiffering = "tokens_differing";    // [L,T] int64: 1 where the top-k sets differ
+inline constexpr std::string_view kFirstDivergentLayer = "first_divergent_layer";  // attr int64, -1: none
+// Relative to /compare/<i>/layers/<L>.
+inline constexpr std::string_view kExpertMatch = "expert_match";                 // [E] int64: reference's expert
+inline constexpr std::string_view kMatchedSimilarity = "matched_similarity";     // [E] float32
+inline constexpr std::string_view kMatchedRouterCosine = "matched_router_cosine";  // [E] float32
+inline constexpr std::string_view kWeightsSimilarity = "weights_similarity";     // /P [E,E]: model i's e, reference's f
+inline constexpr std::string_view kNeuronMeanSimilarity = "neuron_mean_similarity";  // /P [E,E]
+inline constexpr std::string_view kRouterSimilarity = "router_similarity";       // [E,E]
+}  // namespace compare
+
+std::string modelGroup(std::size_t model);                                  // "/models/<i>"
+std::string compareGroup(std::size_t model);                                // "/compare/<i>"
+std::string comparePath(std::size_t model, std::string_view dataset);       // "/compare/<i>/<dataset>"
+std::string compareLayerPath(std::size_t model, int layer, std::string_view dataset);
+std::string compareLayerPath(std::size_t model, int layer, std::string_view dataset, Projection projection);
+
 std::string diversityPath(std::string_view measure);
 std::string diversityPath(std::string_view dataset, Projection projection);
 std::string vocabularyPath(int layer, std::string_view dataset);

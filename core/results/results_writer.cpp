@@ -408,6 +408,38 @@ void ResultsWriter::copyFrom(const fs::path& source, std::string_view raw_path) 
   impl().copyObject(file.get(), path, what);
 }
 
+void ResultsWriter::copyFileInto(const fs::path& source, std::string_view raw_destination) {
+  std::string destination;
+  {
+    const Hdf5Lock lock;
+    impl().requireOpen();
+    destination = normalisePath(raw_destination, impl().where());
+    const std::string what = "results file " + source.string();
+    if (destination == "/" || objectType(impl().file.get(), destination) != H5O_TYPE_UNKNOWN)
+      throw Error(ErrorCategory::InvalidArgument, impl().where() + ": " + destination + " is already written");
+    Handle access(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
+    if (!access || H5Pset_fclose_degree(access.get(), H5F_CLOSE_STRONG) < 0 ||
+        H5Pset_file_locking(access.get(), false, true) < 0) {
+      fail(ErrorCategory::Internal, impl().where() + ": cannot set up HDF5 file access");
+    }
+    const Handle file(H5Fopen(source.c_str(), H5F_ACC_RDONLY, access.get()), H5Fclose);
+    if (!file) fail(ErrorCategory::Io, impl().where() + ": cannot open " + what);
+    impl().makeGroups(destination, true);
+    // Member by member: H5Ocopy of a root group whose attributes are stored densely (a results
+    // file's root has many) crashes HDF5 1.10 on its variable-length strings.
+    for (const std::string& name : childNames(file.get(), "/", what)) {
+      Handle properties(H5Pcreate(H5P_LINK_CREATE), H5Pclose);
+      const std::string target = destination + "/" + name;
+      if (!properties ||
+          H5Ocopy(file.get(), ("/" + name).c_str(), impl().file.get(), target.c_str(), H5P_DEFAULT, properties.get()) < 0)
+        fail(ErrorCategory::Io, impl().where() + ": cannot copy /" + name + " of " + what + " into " + destination);
+    }
+  }
+  // The root attributes, read as any reader reads them.
+  const ResultsReader reader = ResultsReader::open(source);
+  for (const auto& [key, value] : reader.attributes("/")) setAttribute(destination, key, value);
+}
+
 void ResultsWriter::setObserver(Observer* observer) { impl().observer = observer; }
 
 void ResultsWriter::finish() {

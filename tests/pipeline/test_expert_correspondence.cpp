@@ -10,19 +10,15 @@
 #include <QtTest>
 
 #include <cmath>
-#include <cstring>
 #include <filesystem>
-#include <functional>
-#include <map>
 
 #include "core/analysis/expert_correspondence.h"
 #include "core/checkpoint/model_folder.h"
-#include "core/checkpoint/safetensors_file.h"
-#include "core/checkpoint/safetensors_writer.h"
 #include "core/error.h"
 #include "core/pipeline/expert_correspondence_run.h"
 #include "tests/support/test_support.h"
 #include "tests/support/tiny_model.h"
+#include "tests/support/tiny_model_copy.h"
 
 using namespace moescope;
 using checkpoint::Family;
@@ -35,38 +31,6 @@ at::Tensor matrix(std::vector<float> values, int64_t rows, int64_t cols) {
 }
 
 float at2(const at::Tensor& t, int64_t r, int64_t c) { return t[r][c].item<float>(); }
-
-// A copy of the tiny model in `from` whose experts are renamed by `to_copy` (expert e of each
-// MoE layer is stored as expert to_copy[e], its router row moved alike), with `edit` applied to
-// every tensor's values by name.
-void writeCopy(const fs::path& from, const fs::path& to, const test::TinySpec& spec, const std::vector<int>& to_copy,
-               const std::function<void(const std::string&, std::vector<float>&)>& edit = {}) {
-  fs::create_directories(to);
-  fs::copy_file(from / "config.json", to / "config.json", fs::copy_options::overwrite_existing);
-  const auto file = checkpoint::SafetensorsFile::open(from / "model.safetensors");
-  std::map<std::string, std::string> renamed;
-  for (int64_t layer = 0; layer < spec.layers; ++layer)
-    for (int e = 0; e < spec.experts; ++e)
-      for (auto t : {test::TinyTensor::ExpertGate, test::TinyTensor::ExpertUp, test::TinyTensor::ExpertDown})
-        renamed[test::tinyName(spec, t, layer, e)] = test::tinyName(spec, t, layer, to_copy[static_cast<std::size_t>(e)]);
-  std::vector<checkpoint::TensorSource> sources;
-  for (const checkpoint::TensorInfo& info : file->tensors()) {
-    std::vector<float> values(static_cast<std::size_t>(info.numel()));
-    std::memcpy(values.data(), info.data, info.byte_size);
-    if (edit) edit(info.name, values);
-    for (int64_t layer = 0; layer < spec.layers; ++layer) {
-      if (info.name != test::tinyName(spec, test::TinyTensor::Router, layer)) continue;
-      const int64_t width = info.shape[1];
-      std::vector<float> moved(values.size());
-      for (int e = 0; e < spec.experts; ++e)
-        std::copy_n(values.begin() + e * width, width, moved.begin() + to_copy[static_cast<std::size_t>(e)] * width);
-      values = moved;
-    }
-    const auto it = renamed.find(info.name);
-    sources.push_back(checkpoint::tensorFromFloats(it == renamed.end() ? info.name : it->second, info.shape, values));
-  }
-  checkpoint::writeSafetensors(to / "model.safetensors", sources);
-}
 
 pipeline::ExpertCorrespondenceOptions onCpu() {
   pipeline::ExpertCorrespondenceOptions options;
@@ -110,7 +74,7 @@ class TestExpertCorrespondence : public QObject {
     test::writeTinyModel(root / "a", spec);
     const std::vector<int> permutation = {2, 0, 3, 1};
     QCOMPARE(static_cast<int64_t>(permutation.size()), spec.experts);
-    writeCopy(root / "a", root / "permuted", spec, permutation);
+    test::writeTinyModelCopy(root / "a", root / "permuted", spec, permutation);
     const checkpoint::Model a = checkpoint::openModel(root / "a");
     for (const auto& [other, expected] :
          {std::pair{root / "a", std::vector<int>{0, 1, 2, 3}}, std::pair{root / "permuted", permutation}}) {
@@ -137,7 +101,7 @@ class TestExpertCorrespondence : public QObject {
     const test::TinySpec spec = test::tinyFamilySpec(Family::Mixtral);
     test::writeTinyModel(root / "a", spec);
     const std::string gate = test::tinyName(spec, test::TinyTensor::ExpertGate, 1, 2);
-    writeCopy(root / "a", root / "b", spec, {0, 1, 2, 3}, [&](const std::string& name, std::vector<float>& values) {
+    test::writeTinyModelCopy(root / "a", root / "b", spec, {0, 1, 2, 3}, [&](const std::string& name, std::vector<float>& values) {
       if (name == gate)
         for (float& v : values) v = -v;
     });

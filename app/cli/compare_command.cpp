@@ -1,0 +1,100 @@
+// compare A B [C ...]: every model run on the same tokens and analysed as analyze would, then
+// compared with the reference model (the last one unless --reference says): routing agreement
+// per layer and token, expert correspondence and router drift (ANALYSES.md C1-C3), all in one
+// results file (docs/results-format.md).
+#include <filesystem>
+#include <iostream>
+#include <memory>
+
+#include "app/cli/commands.h"
+#include "app/cli/comparison_summary.h"
+#include "app/cli/interrupt.h"
+#include "app/cli/progress_reporter.h"
+#include "core/error.h"
+#include "core/pipeline/model_comparison.h"
+#include "core/pipeline/text_corpus.h"
+#include "core/results/results_file.h"
+#include "core/tokenizer/token_ids.h"
+
+namespace moescope::cli {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct CompareOptions {
+  std::vector<std::string> models;
+  std::string text, text_file, ids, out, reference = "last", device = "auto", dtype, analyses, layers;
+  std::size_t max_texts = 0;
+  bool quiet = false;
+};
+
+// "last", a number from 1, or one of the models as given (or the same file).
+std::size_t referenceIndex(const CompareOptions& o) {
+  if (o.reference == "last") return o.models.size() - 1;
+  if (!o.reference.empty() && o.reference.find_first_not_of("0123456789") == std::string::npos) {
+    const std::size_t number = std::stoul(o.reference);
+    if (number >= 1 && number <= o.models.size()) return number - 1;
+  }
+  for (std::size_t m = 0; m < o.models.size(); ++m) {
+    std::error_code error;
+    if (o.models[m] == o.reference || fs::equivalent(o.models[m], o.reference, error)) return m;
+  }
+  throw Error(ErrorCategory::InvalidArgument, "--reference " + o.reference +
+                                                  " is neither \"last\", a model's number (1 to " +
+                                                  std::to_string(o.models.size()) + ") nor one of the models");
+}
+
+void runCompare(const CompareOptions& o, bool has_text, bool has_text_file, bool has_ids) {
+  if (int(has_text) + int(has_text_file) + int(has_ids) != 1)
+    throw Error(ErrorCategory::InvalidArgument, "give exactly one of --text, --text-file and --ids");
+  pipeline::ComparisonRequest request;
+  for (const auto& model : o.models) request.models.emplace_back(model);
+  if (o.models.size() < 2) throw Error(ErrorCategory::InvalidArgument, "give two models or more to compare");
+  if (has_text) {
+    if (o.text.find_first_not_of(" \t\r\n") == std::string::npos)
+      throw Error(ErrorCategory::InvalidArgument, "--text is empty: give some text to compare on");
+    request.texts = {o.text};
+  }
+  if (has_text_file) request.texts = pipeline::readTextFile(o.text_file, o.max_texts);
+  if (has_ids) request.ids = tokenizer::parseTokenIds(o.ids);
+  request.reference = referenceIndex(o);
+  if (!o.analyses.empty()) request.analyses = pipeline::parseAnalyses(o.analyses);
+  request.layers = o.layers;
+  request.device = torch_support::parseDevicePreference(o.device);
+  if (!o.dtype.empty()) request.dtype = torch_support::parseComputeDType(o.dtype);
+  request.output = o.out;
+  request.cancel = &interruptToken();
+  const auto outcome = pipeline::runComparison(request, o.quiet ? ProgressCallback{} : stderrProgress());
+  if (!o.quiet) finishProgress();
+  std::cout << "wrote " << outcome.output.string() << ": " << outcome.models << " models, " << outcome.layers
+            << " MoE layers, compared with " << o.models[outcome.reference] << std::endl;
+  printComparison(summariseComparison(results::ResultsReader::open(outcome.output)));
+}
+
+}  // namespace
+
+void addCompareCommand(CLI::App& app) {
+  auto o = std::make_shared<CompareOptions>();
+  CLI::App* command = app.add_subcommand(
+      "compare", "Run two or more models on the same tokens and compare them with a reference model (one results file)");
+  command->add_option("MODELS", o->models, "Model folders or GGUF files (two or more)")->required();
+  CLI::Option* text = command->add_option("--text", o->text, "Text to run every model on");
+  CLI::Option* text_file = command->add_option("--text-file", o->text_file,
+                                               "Many texts, one per line (blank lines and \"=\" headings skipped)");
+  CLI::Option* ids = command->add_option("--ids", o->ids, "Comma-separated token ids (no tokenizer needed)");
+  command->add_option("--max-texts", o->max_texts, "Use at most this many texts of --text-file (0: all)");
+  command->add_option("--out", o->out, "Results file to write (HDF5)")->required();
+  command->add_option("--reference", o->reference,
+                      "The model the others are compared with: last, its number from 1, or its path")
+      ->capture_default_str();
+  command->add_option("--analyses", o->analyses, "Each model's own analyses, as for analyze (routing always)");
+  command->add_option("--layers", o->layers, "Layers to compare, e.g. 0-3,31 (default: every MoE layer)");
+  command->add_option("--device", o->device, "auto (CUDA when available), cpu or cuda")->capture_default_str();
+  command->add_option("--dtype", o->dtype, "float32, bfloat16 or float16 (default: float32 on CPU, bfloat16 on CUDA)");
+  command->add_flag("--quiet", o->quiet, "No progress on stderr");
+  command->callback([o, text, text_file, ids] {
+    runCompare(*o, text->count() > 0, text_file->count() > 0, ids->count() > 0);
+  });
+}
+
+}  // namespace moescope::cli

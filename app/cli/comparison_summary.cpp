@@ -1,0 +1,91 @@
+#include "app/cli/comparison_summary.h"
+
+#include <cmath>
+#include <iomanip>
+#include <iostream>
+#include <sstream>
+
+#include "core/results/results_layout.h"
+
+namespace moescope::cli {
+namespace {
+
+namespace layout = results::layout;
+namespace compare = results::layout::compare;
+using nlohmann::ordered_json;
+
+ordered_json number(double value) { return std::isnan(value) ? ordered_json() : ordered_json(value); }
+
+std::string cell(const ordered_json& value) {
+  if (value.is_null()) return "    -";
+  std::ostringstream s;
+  s << std::fixed << std::setprecision(3) << value.get<double>();
+  return s.str();
+}
+
+}  // namespace
+
+ordered_json summariseComparison(const results::ResultsReader& reader) {
+  if (!reader.has(compare::kGroup)) return nullptr;
+  const auto models = reader.attributeAs<std::vector<std::string>>(compare::kGroup, compare::kModels)
+                          .value_or(std::vector<std::string>{});
+  const int64_t reference = reader.attributeAs<int64_t>(compare::kGroup, compare::kReference).value_or(0);
+  ordered_json out;
+  out["models"] = models;
+  out["reference"] = reference;
+  ordered_json against = ordered_json::array();
+  for (std::size_t m = 0; m < models.size(); ++m) {
+    if (static_cast<int64_t>(m) == reference || !reader.has(layout::compareGroup(m))) continue;
+    const auto layers = reader.readInt(layout::comparePath(m, compare::kMoeLayers)).values;
+    const auto table = reader.readFloat(layout::comparePath(m, compare::kRoutingAgreement));
+    ordered_json model;
+    model["model"] = models[m];
+    model["first_divergent_layer"] =
+        reader.attributeAs<int64_t>(layout::compareGroup(m), compare::kFirstDivergentLayer).value_or(-1);
+    ordered_json rows = ordered_json::array();
+    for (std::size_t r = 0; r < layers.size(); ++r) {
+      const int layer = static_cast<int>(layers[r]);
+      const auto match = reader.readInt(layout::compareLayerPath(m, layer, compare::kExpertMatch)).values;
+      const auto similarity = reader.readFloat(layout::compareLayerPath(m, layer, compare::kMatchedSimilarity)).values;
+      int64_t elsewhere = 0;
+      double mean = 0;
+      for (std::size_t e = 0; e < match.size(); ++e) {
+        if (match[e] != static_cast<int64_t>(e)) ++elsewhere;
+        mean += similarity[e] / static_cast<double>(match.size());
+      }
+      const auto row = static_cast<int64_t>(r);
+      rows.push_back({{"layer", layer},
+                      {"top1_agreement", number(table.at(row, 0))},
+                      {"topk_overlap", number(table.at(row, 1))},
+                      {"jaccard", number(table.at(row, 2))},
+                      {"kendall_tau", number(table.at(row, 3))},
+                      {"experts_matched_elsewhere", elsewhere},
+                      {"mean_matched_similarity", number(mean)}});
+    }
+    model["layers"] = rows;
+    against.push_back(model);
+  }
+  out["against_reference"] = against;
+  return out;
+}
+
+void printComparison(const ordered_json& comparison) {
+  if (comparison.is_null()) return;
+  const auto& models = comparison["models"];
+  const std::string reference = models.at(comparison["reference"].get<std::size_t>()).get<std::string>();
+  for (const auto& model : comparison["against_reference"]) {
+    std::cout << "\n" << model["model"].get<std::string>() << " against " << reference << " (first layer that routes "
+              << "differently: "
+              << (model["first_divergent_layer"].get<int64_t>() < 0 ? std::string("none")
+                                                                     : std::to_string(model["first_divergent_layer"].get<int64_t>()))
+              << "):\n  layer  top-1 agr.  top-k overlap  Jaccard  Kendall  experts moved  matched sim.\n";
+    for (const auto& row : model["layers"])
+      std::cout << "  " << std::setw(5) << row["layer"].get<int>() << std::setw(12) << cell(row["top1_agreement"])
+                << std::setw(15) << cell(row["topk_overlap"]) << std::setw(9) << cell(row["jaccard"]) << std::setw(9)
+                << cell(row["kendall_tau"]) << std::setw(15) << row["experts_matched_elsewhere"].get<int64_t>()
+                << std::setw(14) << cell(row["mean_matched_similarity"]) << "\n";
+  }
+  std::cout.flush();
+}
+
+}  // namespace moescope::cli

@@ -1,0 +1,220 @@
+#include "core/pipeline/model_comparison.h"
+
+#include <set>
+#include <system_error>
+
+#include "core/analysis/routing_agreement.h"
+#include "core/cancel_token.h"
+#include "core/checkpoint/model_folder.h"
+#include "core/error.h"
+#include "core/pipeline/analysis_job.h"
+#include "core/pipeline/expert_correspondence_run.h"
+#include "core/results/results_file.h"
+#include "core/results/results_layout.h"
+#include "core/tokenizer/tokenizer.h"
+
+namespace moescope::pipeline {
+namespace {
+
+namespace fs = std::filesystem;
+namespace layout = results::layout;
+namespace compare = results::layout::compare;
+
+std::size_t referenceOf(const ComparisonRequest& request) {
+  if (request.models.size() < 2)
+    throw Error(ErrorCategory::InvalidArgument, "a comparison needs two models or more, got " +
+                                                    std::to_string(request.models.size()));
+  const std::size_t reference = request.reference.value_or(request.models.size() - 1);
+  if (reference >= request.models.size())
+    throw Error(ErrorCategory::InvalidArgument, "the reference model is number " + std::to_string(reference + 1) +
+                                                    ", but there are " + std::to_string(request.models.size()));
+  return reference;
+}
+
+// Every model's tokenizer must give the first model's ids, or the runs route different tokens.
+void requireSameTokens(const ComparisonRequest& request) {
+  if (request.texts.empty()) return;  // ids are the same for all by construction
+  std::vector<std::vector<int64_t>> first;
+  for (std::size_t m = 0; m < request.models.size(); ++m) {
+    const auto tok = tokenizer::loadTokenizer(request.models[m]);
+    for (std::size_t t = 0; t < request.texts.size(); ++t) {
+      std::vector<int64_t> ids = tok->encode(request.texts[t]);
+      if (m == 0) {
+        first.push_back(std::move(ids));
+        continue;
+      }
+      const auto& want = first[t];
+      if (ids == want) continue;
+      std::size_t at = 0;
+      while (at < ids.size() && at < want.size() && ids[at] == want[at]) ++at;
+      auto id = [](const std::vector<int64_t>& v, std::size_t i) {
+        return i < v.size() ? std::to_string(v[i]) : std::string("(end of text)");
+      };
+      throw Error(ErrorCategory::InvalidArgument,
+                  "the models do not share a tokenizer: text " + std::to_string(t + 1) + " gives id " + id(ids, at) +
+                      " at token " + std::to_string(at) + " with " + request.models[m].string() + " but " +
+                      id(want, at) + " with " + request.models[0].string() +
+                      "; compare models of one tokenizer, or give --ids");
+    }
+  }
+}
+
+fs::path modelRunPath(const fs::path& output, std::size_t model) {
+  fs::path path = output;
+  path += ".model-" + std::to_string(model) + ".h5";
+  return path;
+}
+
+// Removes the per-model runs however the comparison ends.
+struct ModelRuns {
+  std::vector<fs::path> paths;
+  ~ModelRuns() {
+    std::error_code ignored;
+    for (const auto& path : paths) fs::remove(path, ignored);
+  }
+};
+
+std::vector<analysis::LayerChoices> routingOf(const results::ResultsReader& run, const std::vector<int>& layers) {
+  std::vector<analysis::LayerChoices> out;
+  for (int layer : layers) {
+    const IndexArray ids = run.readInt(layout::layerPath(layer, layout::ds::kTopkIds));
+    const FloatArray logits = run.readFloat(layout::layerPath(layer, layout::ds::kRouterLogits));
+    analysis::LayerChoices choices;
+    choices.layer = layer;
+    choices.tokens = ids.dim(0);
+    choices.top_k = ids.dim(1);
+    choices.experts = logits.dim(1);
+    choices.topk_ids = ids.values;
+    choices.router_logits.assign(logits.values.begin(), logits.values.end());
+    out.push_back(std::move(choices));
+  }
+  return out;
+}
+
+void writeRoutingAgreement(results::ResultsWriter& writer, std::size_t model, const std::vector<int>& layers,
+                           const analysis::RoutingAgreement& agreement, int64_t tokens) {
+  FloatArray table({static_cast<int64_t>(layers.size()), 4});
+  IndexArray differing({static_cast<int64_t>(layers.size()), tokens});
+  std::vector<double> mean(4, 0.0);
+  for (std::size_t r = 0; r < agreement.layers.size(); ++r) {
+    const auto& l = agreement.layers[r];
+    const double row[4] = {l.top1_agreement, l.topk_overlap, l.jaccard, l.kendall_tau};
+    for (int c = 0; c < 4; ++c) {
+      table.at(static_cast<int64_t>(r), c) = static_cast<float>(row[c]);
+      mean[static_cast<std::size_t>(c)] += row[c] / static_cast<double>(agreement.layers.size());
+    }
+    for (int64_t t : l.tokens_differing) differing.at(static_cast<int64_t>(r), t) = 1;
+  }
+  writer.writeInt(layout::comparePath(model, compare::kMoeLayers),
+                  IndexArray({static_cast<int64_t>(layers.size())}, std::vector<int64_t>(layers.begin(), layers.end())));
+  const std::string table_path = layout::comparePath(model, compare::kRoutingAgreement);
+  writer.writeFloat(table_path, table);
+  writer.setAttribute(table_path, layout::attr::kColumns,
+                      AttributeValue(std::vector<std::string>{"top1_agreement", "topk_overlap", "jaccard", "kendall_tau"}));
+  writer.setAttribute(table_path, layout::attr::kMean, AttributeValue(mean));
+  writer.writeInt(layout::comparePath(model, compare::kTokensDiffering), differing);
+  writer.setAttribute(layout::compareGroup(model), compare::kFirstDivergentLayer,
+                      static_cast<int64_t>(agreement.first_divergent_layer.value_or(-1)));
+}
+
+void writeCorrespondence(results::ResultsWriter& writer, std::size_t model,
+                         const std::vector<LayerExpertCorrespondence>& layers) {
+  for (const auto& l : layers) {
+    const int64_t E = l.experts;
+    writer.writeInt(layout::compareLayerPath(model, l.layer, compare::kExpertMatch), IndexArray({E}, l.match));
+    writer.writeFloat(layout::compareLayerPath(model, l.layer, compare::kMatchedSimilarity),
+                      FloatArray({E}, std::vector<float>(l.matched_similarity.begin(), l.matched_similarity.end())));
+    writer.writeFloat(layout::compareLayerPath(model, l.layer, compare::kMatchedRouterCosine),
+                      FloatArray({E}, std::vector<float>(l.matched_router_cosine.begin(), l.matched_router_cosine.end())));
+    writer.writeFloat(layout::compareLayerPath(model, l.layer, compare::kRouterSimilarity),
+                      FloatArray({E, E}, l.router_similarity));
+    // LayerExpertCorrespondence keeps gate, up, down.
+    const std::pair<layout::Projection, std::size_t> projections[] = {
+        {layout::Projection::Gate, 0}, {layout::Projection::Up, 1}, {layout::Projection::Down, 2}};
+    for (const auto& [projection, index] : projections) {
+      writer.writeFloat(layout::compareLayerPath(model, l.layer, compare::kWeightsSimilarity, projection),
+                        FloatArray({E, E}, l.matrix_similarity[index]));
+      writer.writeFloat(layout::compareLayerPath(model, l.layer, compare::kNeuronMeanSimilarity, projection),
+                        FloatArray({E, E}, l.neuron_mean_similarity[index]));
+    }
+  }
+}
+
+}  // namespace
+
+ComparisonOutcome runComparison(const ComparisonRequest& request, const ProgressCallback& progress) {
+  const std::size_t reference = referenceOf(request);
+  if (request.output.empty()) throw Error(ErrorCategory::InvalidArgument, "no output file given (--out)");
+  requireSameTokens(request);
+  const std::size_t count = request.models.size();
+  const auto report = [&](const std::string& stage, int step, int total, double fraction) {
+    if (progress) progress(Progress{stage, step, total, fraction, -1});
+  };
+
+  // Each model's own run, as analyze writes it (routing always: the comparison reads it).
+  ModelRuns runs;
+  std::set<Analysis> chosen = {Analysis::Routing};
+  for (Analysis analysis : allAnalyses())
+    if (request.analyses.has(analysis)) chosen.insert(analysis);
+  const AnalysisSet analyses(chosen);
+  for (std::size_t m = 0; m < count; ++m) {
+    if (request.cancel) request.cancel->throwIfCancelled();
+    AnalysisRequest run;
+    run.model_dir = request.models[m];
+    run.texts = request.texts;
+    run.ids = request.ids;
+    run.analyses = analyses;
+    run.layers = request.layers;
+    run.device = request.device;
+    run.dtype = request.dtype;
+    run.output = modelRunPath(request.output, m);
+    run.existing_partial = ExistingPartial::Replace;
+    runs.paths.push_back(run.output);
+    runAnalysis(run, [&](const Progress& p) {
+      report("model " + std::to_string(m + 1) + " of " + std::to_string(count) + ": " + p.stage, p.step, p.total,
+             (static_cast<double>(m) + p.fraction) / static_cast<double>(count + 1));
+    }, request.cancel);
+  }
+
+  std::vector<results::ResultsReader> readers;
+  for (const auto& path : runs.paths) readers.push_back(results::ResultsReader::open(path));
+  const std::vector<int> layers = readers[reference].listLayers();
+  results::RunMetadata metadata = readers[reference].metadata();
+  metadata.analyses = {"compare"};
+  metadata.created.clear();
+  metadata.moescope_version.clear();
+  results::ResultsWriter writer = results::ResultsWriter::create(request.output, metadata);
+  std::vector<std::string> names;
+  for (const auto& model : request.models) names.push_back(model.string());
+  writer.setAttribute(compare::kGroup, compare::kModels, AttributeValue(names));
+  writer.setAttribute(compare::kGroup, compare::kReference, static_cast<int64_t>(reference));
+  for (std::size_t m = 0; m < count; ++m) writer.copyFileInto(runs.paths[m], layout::modelGroup(m));
+
+  const checkpoint::Model reference_model = checkpoint::openModel(request.models[reference]);
+  const auto reference_routing = routingOf(readers[reference], layers);
+  const int64_t tokens = reference_routing.empty() ? 0 : reference_routing.front().tokens;
+  for (std::size_t m = 0; m < count; ++m) {
+    if (m == reference) continue;
+    if (request.cancel) request.cancel->throwIfCancelled();
+    if (readers[m].listLayers() != layers)
+      throw Error(ErrorCategory::InvalidArgument, "the models do not have the same MoE layers: " +
+                                                      request.models[m].string() + " and " +
+                                                      request.models[reference].string());
+    writeRoutingAgreement(writer, m, layers, analysis::compareRouting(routingOf(readers[m], layers), reference_routing),
+                          tokens);
+    ExpertCorrespondenceOptions options;
+    options.layers = layers;
+    options.device = request.device;
+    options.cancel = request.cancel;
+    options.progress = [&](int done, int total) {
+      report("experts of model " + std::to_string(m + 1), done, total,
+             (static_cast<double>(count) + static_cast<double>(done) / std::max(total, 1)) / static_cast<double>(count + 1));
+    };
+    writeCorrespondence(writer, m, compareExperts(checkpoint::openModel(request.models[m]), reference_model, options));
+  }
+  readers.clear();
+  writer.finish();
+  return {request.output, count, reference, static_cast<int>(layers.size())};
+}
+
+}  // namespace moescope::pipeline

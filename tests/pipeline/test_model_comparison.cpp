@@ -1,0 +1,163 @@
+// compare: models run on the same tokens, each model's own results under /models/<i>, and
+// /compare/<i> against the reference. A model against a copy of itself agrees everywhere with
+// every expert matched to itself; a copy whose layer-1 router is negated routes as the
+// original up to layer 0 and differently from layer 1 on, its experts still matched to
+// themselves with router rows at cosine -1; a copy with permuted experts is matched back;
+// models whose tokenizers differ are refused naming the first differing id.
+#include <QTemporaryDir>
+#include <QtTest>
+
+#include <filesystem>
+#include <fstream>
+
+#include "core/demo/demo_model.h"
+#include "core/error.h"
+#include "core/pipeline/model_comparison.h"
+#include "core/results/results_file.h"
+#include "core/results/results_layout.h"
+#include "tests/support/test_support.h"
+#include "tests/support/tiny_model.h"
+#include "tests/support/tiny_model_copy.h"
+
+using namespace moescope;
+using checkpoint::Family;
+namespace fs = std::filesystem;
+namespace layout = results::layout;
+namespace compare = results::layout::compare;
+
+namespace {
+
+pipeline::ComparisonRequest request(std::vector<fs::path> models, const fs::path& out) {
+  pipeline::ComparisonRequest r;
+  r.models = std::move(models);
+  r.ids = {3, 1, 4, 1, 5, 9, 2, 6, 5, 3};
+  r.analyses = pipeline::parseAnalyses("weights,routing");
+  r.device = torch_support::DevicePreference::Cpu;
+  r.dtype = torch_support::ComputeDType::Float32;
+  r.output = out;
+  return r;
+}
+
+}  // namespace
+
+class TestModelComparison : public QObject {
+  Q_OBJECT
+
+ private slots:
+  void initTestCase() {
+    root_ = fs::path(tmp_.path().toStdString());
+    spec_ = test::tinyFamilySpec(Family::Mixtral);
+    test::writeTinyModel(root_ / "a", spec_);
+    test::writeTinyModelCopy(root_ / "a", root_ / "same", spec_, {0, 1, 2, 3});
+    const std::string router = test::tinyName(spec_, test::TinyTensor::Router, 1);
+    test::writeTinyModelCopy(root_ / "a", root_ / "router1", spec_, {0, 1, 2, 3},
+                             [&](const std::string& name, std::vector<float>& values) {
+                               if (name == router)
+                                 for (float& v : values) v = -v;
+                             });
+    test::writeTinyModelCopy(root_ / "a", root_ / "permuted", spec_, {2, 0, 3, 1});
+  }
+
+  void modelAgainstItsCopy() {
+    const fs::path out = root_ / "same.h5";
+    const auto outcome = pipeline::runComparison(request({root_ / "a", root_ / "same"}, out));
+    QCOMPARE(outcome.reference, std::size_t(1));  // the last
+    QCOMPARE(outcome.layers, static_cast<int>(spec_.layers));
+    const auto file = results::ResultsReader::open(out);
+    QCOMPARE(file.attributeAs<int64_t>(compare::kGroup, compare::kReference), std::optional<int64_t>(1));
+    // Each model's own results, as analyze writes them, with its root attributes.
+    for (std::size_t m : {0u, 1u}) {
+      QVERIFY(file.has(layout::modelGroup(m) + layout::layerPath(0, layout::ds::kTopkIds)));
+      QVERIFY(file.has(layout::modelGroup(m) + layout::layerPath(2, layout::ds::kWeightsSimilarity, layout::Projection::Up)));
+    }
+    QCOMPARE(file.attributeAs<std::string>(layout::modelGroup(1), layout::attr::kModel),
+             std::optional<std::string>((root_ / "same").string()));
+    QCOMPARE(file.readInt(layout::modelGroup(0) + layout::layerPath(1, layout::ds::kTopkIds)).values,
+             file.readInt(layout::modelGroup(1) + layout::layerPath(1, layout::ds::kTopkIds)).values);
+    QVERIFY(!file.has(layout::compareGroup(1)));  // the reference is not compared with itself
+    const auto table = file.readFloat(layout::comparePath(0, compare::kRoutingAgreement));
+    QCOMPARE(table.shape, (std::vector<int64_t>{spec_.layers, 4}));
+    for (float v : table.values) QCOMPARE(v, 1.0f);
+    for (int64_t v : file.readInt(layout::comparePath(0, compare::kTokensDiffering)).values) QCOMPARE(v, int64_t{0});
+    QCOMPARE(file.attributeAs<int64_t>(layout::compareGroup(0), compare::kFirstDivergentLayer), std::optional<int64_t>(-1));
+    for (int layer = 0; layer < spec_.layers; ++layer) {
+      QCOMPARE(file.readInt(layout::compareLayerPath(0, layer, compare::kExpertMatch)).values,
+               (std::vector<int64_t>{0, 1, 2, 3}));
+      for (float v : file.readFloat(layout::compareLayerPath(0, layer, compare::kMatchedSimilarity)).values)
+        QVERIFY(std::fabs(v - 1) < 1e-6);
+    }
+  }
+
+  // Negating layer 1's router reverses its ranking: layer 0 is untouched (agreement 1, no token
+  // differs), layer 1 picks other experts for every token (top-1 agreement 0: the old first
+  // choice is now the last); the experts are unchanged, the routers' rows at cosine -1.
+  void routerChangedAtOneLayer() {
+    const fs::path out = root_ / "router1.h5";
+    pipeline::runComparison(request({root_ / "router1", root_ / "a"}, out));
+    const auto file = results::ResultsReader::open(out);
+    const auto table = file.readFloat(layout::comparePath(0, compare::kRoutingAgreement));
+    for (int c = 0; c < 4; ++c) QCOMPARE(table.at(0, c), 1.0f);
+    QCOMPARE(table.at(1, 0), 0.0f);
+    QCOMPARE(file.attributeAs<int64_t>(layout::compareGroup(0), compare::kFirstDivergentLayer), std::optional<int64_t>(1));
+    const auto differing = file.readInt(layout::comparePath(0, compare::kTokensDiffering));
+    for (int64_t t = 0; t < differing.dim(1); ++t) {
+      QCOMPARE(differing.at(0, t), int64_t{0});
+      QCOMPARE(differing.at(1, t), int64_t{1});
+    }
+    QCOMPARE(file.readInt(layout::compareLayerPath(0, 1, compare::kExpertMatch)).values, (std::vector<int64_t>{0, 1, 2, 3}));
+    for (float v : file.readFloat(layout::compareLayerPath(0, 1, compare::kMatchedRouterCosine)).values)
+      QVERIFY(std::fabs(v + 1) < 1e-6);
+    for (float v : file.readFloat(layout::compareLayerPath(0, 0, compare::kMatchedRouterCosine)).values)
+      QVERIFY(std::fabs(v - 1) < 1e-6);
+  }
+
+  // --reference picks the model the others are compared with: here the first.
+  void permutedExpertsMatchedBack() {
+    const fs::path out = root_ / "permuted.h5";
+    auto r = request({root_ / "a", root_ / "permuted"}, out);
+    r.reference = 0;
+    pipeline::runComparison(r, {});
+    const auto file = results::ResultsReader::open(out);
+    // The permuted copy's expert f holds the original's expert e with to_copy[e] = f, so the
+    // copy's expert f is matched to e: {2,0,3,1} inverted is {1,3,0,2}.
+    for (int layer = 0; layer < spec_.layers; ++layer)
+      QCOMPARE(file.readInt(layout::compareLayerPath(1, layer, compare::kExpertMatch)).values,
+               (std::vector<int64_t>{1, 3, 0, 2}));
+  }
+
+  void refusals() {
+    auto caught = test::catchError([&] { pipeline::runComparison(request({root_ / "a"}, root_ / "x.h5")); });
+    QCOMPARE(caught.category, int(ErrorCategory::InvalidArgument));
+    QVERIFY2(caught.message.find("two models or more") != std::string::npos, caught.message.c_str());
+    auto r = request({root_ / "a", root_ / "same"}, root_ / "x.h5");
+    r.reference = 2;
+    caught = test::catchError([&] { pipeline::runComparison(r); });
+    QVERIFY2(caught.message.find("number 3, but there are 2") != std::string::npos, caught.message.c_str());
+    // Tokenizers that give other ids: the demo's, and a copy that adds no BOS.
+    demo::DemoRecipe small;
+    small.num_layers = 2;
+    demo::writeDemoModel(root_ / "demo", small);
+    fs::create_directories(root_ / "demo-nobos");
+    for (const char* name : {"config.json", "model.safetensors", "tokenizer.model"})
+      fs::copy_file(root_ / "demo" / name, root_ / "demo-nobos" / name);
+    std::ofstream(root_ / "demo-nobos" / "tokenizer_config.json") << R"({"add_bos_token": false, "bos_token": "<s>"})";
+    auto texts = request({root_ / "demo", root_ / "demo-nobos"}, root_ / "x.h5");
+    texts.ids.clear();
+    texts.texts = {"The quick brown fox."};
+    caught = test::catchError([&] { pipeline::runComparison(texts); });
+    QCOMPARE(caught.category, int(ErrorCategory::InvalidArgument));
+    QVERIFY2(caught.message.find("do not share a tokenizer: text 1") != std::string::npos &&
+                 caught.message.find("at token 0") != std::string::npos &&
+                 caught.message.find("demo-nobos") != std::string::npos,
+             caught.message.c_str());
+    QVERIFY(!fs::exists(root_ / "x.h5"));
+  }
+
+ private:
+  QTemporaryDir tmp_;
+  fs::path root_;
+  test::TinySpec spec_;
+};
+
+QTEST_GUILESS_MAIN(TestModelComparison)
+#include "test_model_comparison.moc"
