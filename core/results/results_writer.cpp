@@ -389,19 +389,29 @@ void ResultsWriter::setAttribute(std::string_view path, std::string_view key, co
   if (impl().observer) impl().observer->wroteAttribute(path, key, value);
 }
 
+namespace {
+
+// A finished results file, read-only, for copying from. STRONG close degree, as the reader opens
+// files: HDF5 refuses a second open of a file with another degree.
+Handle openSource(const fs::path& source, const std::string& where, const std::string& what) {
+  Handle access(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
+  if (!access || H5Pset_fclose_degree(access.get(), H5F_CLOSE_STRONG) < 0 ||
+      H5Pset_file_locking(access.get(), false, true) < 0) {
+    fail(ErrorCategory::Internal, where + ": cannot set up HDF5 file access");
+  }
+  Handle file(H5Fopen(source.c_str(), H5F_ACC_RDONLY, access.get()), H5Fclose);
+  if (!file) fail(ErrorCategory::Io, where + ": cannot open " + what);
+  return file;
+}
+
+}  // namespace
+
 void ResultsWriter::copyFrom(const fs::path& source, std::string_view raw_path) {
   const Hdf5Lock lock;
   impl().requireOpen();
   const std::string path = normalisePath(raw_path, impl().where());
   const std::string what = "results file " + source.string();
-  Handle access(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
-  // STRONG, as the reader opens files: HDF5 refuses a second open of a file with another degree.
-  if (!access || H5Pset_fclose_degree(access.get(), H5F_CLOSE_STRONG) < 0 ||
-      H5Pset_file_locking(access.get(), false, true) < 0) {
-    fail(ErrorCategory::Internal, impl().where() + ": cannot set up HDF5 file access");
-  }
-  const Handle file(H5Fopen(source.c_str(), H5F_ACC_RDONLY, access.get()), H5Fclose);
-  if (!file) fail(ErrorCategory::Io, impl().where() + ": cannot open " + what);
+  const Handle file = openSource(source, impl().where(), what);
   if (objectType(file.get(), path) == H5O_TYPE_UNKNOWN) {
     throw Error(ErrorCategory::InvalidArgument, impl().where() + ": " + what + " has no " + path);
   }
@@ -417,13 +427,7 @@ void ResultsWriter::copyFileInto(const fs::path& source, std::string_view raw_de
     const std::string what = "results file " + source.string();
     if (destination == "/" || objectType(impl().file.get(), destination) != H5O_TYPE_UNKNOWN)
       throw Error(ErrorCategory::InvalidArgument, impl().where() + ": " + destination + " is already written");
-    Handle access(H5Pcreate(H5P_FILE_ACCESS), H5Pclose);
-    if (!access || H5Pset_fclose_degree(access.get(), H5F_CLOSE_STRONG) < 0 ||
-        H5Pset_file_locking(access.get(), false, true) < 0) {
-      fail(ErrorCategory::Internal, impl().where() + ": cannot set up HDF5 file access");
-    }
-    const Handle file(H5Fopen(source.c_str(), H5F_ACC_RDONLY, access.get()), H5Fclose);
-    if (!file) fail(ErrorCategory::Io, impl().where() + ": cannot open " + what);
+    const Handle file = openSource(source, impl().where(), what);
     impl().makeGroups(destination, true);
     // Member by member: H5Ocopy of a root group whose attributes are stored densely (a results
     // file's root has many) crashes HDF5 1.10 on its variable-length strings.

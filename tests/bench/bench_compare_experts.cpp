@@ -1,8 +1,8 @@
 // compare-experts (ANALYSES.md C2/C3) on one layer with Mixtral-8x7B's shapes (8 experts of
 // 14336 x 4096, bfloat16, 2.8 GB of expert weights per model), two models in two folders: the
 // cold read of both layers' expert weights, the comparison, and the S1 + S2 analyses of each
-// model alone, each started cold. Target (model comparison): the comparison costs no more than
-// the two models' own weight analyses plus 10%.
+// model alone, each started cold; then the whole compare command (both analyses and C1-C3).
+// Target (model comparison): compare costs no more than the two models' own analyses plus 10%.
 //
 //   bench_compare_experts [--dir /tmp/moescope-bench-compare] [--keep]
 #include <cstdio>
@@ -12,6 +12,7 @@
 #include "core/error.h"
 #include "core/pipeline/analysis_job.h"
 #include "core/pipeline/expert_correspondence_run.h"
+#include "core/pipeline/model_comparison.h"
 #include "tests/bench/support/bench_arguments.h"
 #include "tests/bench/support/cold_read.h"
 #include "tests/bench/support/synthetic_mixtral.h"
@@ -79,10 +80,24 @@ int main(int argc, char** argv) {
     const auto layers = pipeline::compareExperts(a, b, options);
     const double compare_s = meter.wallSeconds();
     std::printf("compare-experts, layer 0: %.2f s  (%s)\n", compare_s, meter.describe().c_str());
-    std::printf("ratios: comparison / cold read of both %.2fx; comparison / both analyses %.2fx (target <= 1.10x); "
-                "peak RSS %.2f GiB; identical models matched to themselves: %s\n",
-                compare_s / read_s, compare_s / analyses_s, bench::peakRssGiB(),
+    std::printf("ratios: comparison / cold read of both %.2fx; comparison / both analyses %.2fx; "
+                "identical models matched to themselves: %s\n",
+                compare_s / read_s, compare_s / analyses_s,
                 layers.at(0).match == std::vector<int64_t>{0, 1, 2, 3, 4, 5, 6, 7} ? "yes" : "no");
+    // The whole compare command: both analyses, then the correspondence pass over both layers.
+    pipeline::ComparisonRequest comparison;
+    comparison.models = {a_dir, b_dir};
+    comparison.ids = {1, 2, 3, 4, 5, 6, 7, 8};
+    comparison.analyses = pipeline::parseAnalyses("weights,neuron-mean,routing");
+    comparison.layers = std::string(1, '0');
+    comparison.device = torch_support::DevicePreference::Cpu;
+    comparison.output = fs::path(dir) / "compare.h5";
+    evict();
+    const bench::ResourceMeter whole;
+    pipeline::runComparison(comparison);
+    std::printf("compare (both analyses + C1-C3): %.2f s = %.2fx both analyses (target <= 1.10x)  (%s)\n"
+                "peak RSS %.2f GiB\n",
+                whole.wallSeconds(), whole.wallSeconds() / analyses_s, whole.describe().c_str(), bench::peakRssGiB());
     if (!keep) fs::remove_all(dir);
   } catch (const Error& e) {
     std::fprintf(stderr, "bench_compare_experts: %s\n", e.what());
