@@ -38,6 +38,7 @@ ordered_json summariseComparison(const results::ResultsReader& reader) {
     if (static_cast<int64_t>(m) == reference || !reader.has(layout::compareGroup(m))) continue;
     const auto layers = reader.readInt(layout::comparePath(m, compare::kMoeLayers)).values;
     const auto table = reader.readFloat(layout::comparePath(m, compare::kRoutingAgreement));
+    const auto cosine = reader.readFloat(layout::comparePath(m, compare::kOutputCosine));
     ordered_json model;
     model["model"] = models[m];
     model["first_divergent_layer"] =
@@ -54,11 +55,14 @@ ordered_json summariseComparison(const results::ResultsReader& reader) {
         mean += similarity[e] / static_cast<double>(match.size());
       }
       const auto row = static_cast<int64_t>(r);
+      double output = 0;
+      for (int64_t t = 0; t < cosine.dim(1); ++t) output += cosine.at(row, t) / static_cast<double>(cosine.dim(1));
       rows.push_back({{"layer", layer},
                       {"top1_agreement", number(table.at(row, 0))},
                       {"topk_overlap", number(table.at(row, 1))},
                       {"jaccard", number(table.at(row, 2))},
                       {"kendall_tau", number(table.at(row, 3))},
+                      {"mean_output_cosine", number(output)},
                       {"experts_matched_elsewhere", elsewhere},
                       {"mean_matched_similarity", number(mean)}});
     }
@@ -78,11 +82,12 @@ void printComparison(const ordered_json& comparison) {
               << "differently: "
               << (model["first_divergent_layer"].get<int64_t>() < 0 ? std::string("none")
                                                                      : std::to_string(model["first_divergent_layer"].get<int64_t>()))
-              << "):\n  layer  top-1 agr.  top-k overlap  Jaccard  Kendall  experts moved  matched sim.\n";
+              << "):\n  layer  top-1 agr.  top-k overlap  Jaccard  Kendall  output cos.  experts moved  matched sim.\n";
     for (const auto& row : model["layers"])
       std::cout << "  " << std::setw(5) << row["layer"].get<int>() << std::setw(12) << cell(row["top1_agreement"])
                 << std::setw(15) << cell(row["topk_overlap"]) << std::setw(9) << cell(row["jaccard"]) << std::setw(9)
-                << cell(row["kendall_tau"]) << std::setw(15) << row["experts_matched_elsewhere"].get<int64_t>()
+                << cell(row["kendall_tau"]) << std::setw(13) << cell(row["mean_output_cosine"]) << std::setw(15)
+                << row["experts_matched_elsewhere"].get<int64_t>()
                 << std::setw(14) << cell(row["mean_matched_similarity"]) << "\n";
   }
   std::cout.flush();

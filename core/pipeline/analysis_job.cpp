@@ -208,6 +208,11 @@ void analyseLayers(const LayerWork& work) {
           if (analyses.has(Analysis::Gate)) summary.regression = outcome.regression;
           summary.warnings.insert(summary.warnings.end(), outcome.warnings.begin(), outcome.warnings.end());
         }
+        if (per_token && request.on_moe_output) {
+          const at::Tensor output = visit.moe->output.to(at::kCPU, at::kFloat).contiguous();
+          request.on_moe_output(visit.layer, std::vector<float>(output.data_ptr<float>(), output.data_ptr<float>() + output.numel()),
+                                output.size(0), output.size(1));
+        }
         const auto captured = dense_capture.find(visit.layer);
         LayerRoutingAnalyses& layer_routing = *routing.at(visit.layer);
         layer_routing.add(*visit.moe, captured == dense_capture.end() ? nullptr : &captured->second, texts[t], per_token,

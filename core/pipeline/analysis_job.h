@@ -4,6 +4,7 @@
 // finished layer is kept on disk first (run_journal.h), so an interrupted run can be resumed.
 #include <cstdint>
 #include <filesystem>
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -53,6 +54,10 @@ struct AnalysisRequest {
   // Hears of every MoE layer as soon as its results are complete, with the arrays the results
   // file will hold for it (in a long-text run, during the pass over the last text).
   LayerCallback on_layer;
+  // Hears of each analysed MoE layer's block output on the first text ([tokens, hidden]
+  // float32, row-major: the routed experts' mixture plus any shared expert, before the residual
+  // add), as the forward pass computes it: what a model comparison compares.
+  std::function<void(int layer, const std::vector<float>& moe_output, int64_t tokens, int64_t hidden)> on_moe_output;
 };
 
 struct AnalysisOutcome {

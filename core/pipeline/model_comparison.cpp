@@ -1,8 +1,12 @@
 #include "core/pipeline/model_comparison.h"
 
+#include <algorithm>
+#include <limits>
+#include <map>
 #include <set>
 #include <system_error>
 
+#include "core/analysis/output_change.h"
 #include "core/analysis/routing_agreement.h"
 #include "core/cancel_token.h"
 #include "core/checkpoint/model_folder.h"
@@ -117,6 +121,23 @@ void writeRoutingAgreement(results::ResultsWriter& writer, std::size_t model, co
                       static_cast<int64_t>(agreement.first_divergent_layer.value_or(-1)));
 }
 
+// C4 per layer and token; NaN rows for a layer without both outputs (not expected).
+void writeOutputChange(results::ResultsWriter& writer, std::size_t model, const std::vector<int>& layers,
+                       const std::map<int, analysis::OutputChange>& changes, int64_t tokens) {
+  const auto rows = static_cast<int64_t>(layers.size());
+  FloatArray cosine({rows, tokens}), ratio({rows, tokens});
+  std::fill(cosine.values.begin(), cosine.values.end(), std::numeric_limits<float>::quiet_NaN());
+  std::fill(ratio.values.begin(), ratio.values.end(), std::numeric_limits<float>::quiet_NaN());
+  for (int64_t r = 0; r < rows; ++r) {
+    const auto it = changes.find(layers[static_cast<std::size_t>(r)]);
+    if (it == changes.end() || static_cast<int64_t>(it->second.cosine.size()) != tokens) continue;
+    std::copy(it->second.cosine.begin(), it->second.cosine.end(), cosine.values.begin() + r * tokens);
+    std::copy(it->second.norm_ratio.begin(), it->second.norm_ratio.end(), ratio.values.begin() + r * tokens);
+  }
+  writer.writeFloat(layout::comparePath(model, compare::kOutputCosine), cosine);
+  writer.writeFloat(layout::comparePath(model, compare::kOutputNormRatio), ratio);
+}
+
 void writeCorrespondence(results::ResultsWriter& writer, std::size_t model,
                          const std::vector<LayerExpertCorrespondence>& layers) {
   for (const auto& l : layers) {
@@ -157,7 +178,15 @@ ComparisonOutcome runComparison(const ComparisonRequest& request, const Progress
   for (Analysis analysis : allAnalyses())
     if (request.analyses.has(analysis)) chosen.insert(analysis);
   const AnalysisSet analyses(chosen);
-  for (std::size_t m = 0; m < count; ++m) {
+  // The reference runs first: its MoE block outputs are what the others' are compared with.
+  std::vector<std::size_t> order = {reference};
+  for (std::size_t m = 0; m < count; ++m)
+    if (m != reference) order.push_back(m);
+  runs.paths.resize(count);
+  std::map<int, std::vector<float>> reference_outputs;  // layer -> [T, H]
+  std::vector<std::map<int, analysis::OutputChange>> changes(count);
+  for (std::size_t done = 0; done < count; ++done) {
+    const std::size_t m = order[done];
     if (request.cancel) request.cancel->throwIfCancelled();
     AnalysisRequest run;
     run.model_dir = request.models[m];
@@ -169,12 +198,22 @@ ComparisonOutcome runComparison(const ComparisonRequest& request, const Progress
     run.dtype = request.dtype;
     run.output = modelRunPath(request.output, m);
     run.existing_partial = ExistingPartial::Replace;
-    runs.paths.push_back(run.output);
+    run.on_moe_output = [&, m](int layer, const std::vector<float>& output, int64_t tokens, int64_t hidden) {
+      if (m == reference) {
+        reference_outputs[layer] = output;
+        return;
+      }
+      const auto it = reference_outputs.find(layer);
+      if (it != reference_outputs.end() && it->second.size() == output.size())
+        changes[m][layer] = analysis::outputChange(output, it->second, tokens, hidden);
+    };
+    runs.paths[m] = run.output;
     runAnalysis(run, [&](const Progress& p) {
-      report("model " + std::to_string(m + 1) + " of " + std::to_string(count) + ": " + p.stage, p.step, p.total,
-             (static_cast<double>(m) + p.fraction) / static_cast<double>(count + 1));
+      report("model " + std::to_string(done + 1) + " of " + std::to_string(count) + ": " + p.stage, p.step, p.total,
+             (static_cast<double>(done) + p.fraction) / static_cast<double>(count + 1));
     }, request.cancel);
   }
+  reference_outputs.clear();
 
   std::vector<results::ResultsReader> readers;
   for (const auto& path : runs.paths) readers.push_back(results::ResultsReader::open(path));
@@ -202,6 +241,7 @@ ComparisonOutcome runComparison(const ComparisonRequest& request, const Progress
                                                       request.models[reference].string());
     writeRoutingAgreement(writer, m, layers, analysis::compareRouting(routingOf(readers[m], layers), reference_routing),
                           tokens);
+    writeOutputChange(writer, m, layers, changes[m], tokens);
     ExpertCorrespondenceOptions options;
     options.layers = layers;
     options.device = request.device;

@@ -147,6 +147,8 @@ inline constexpr std::string_view kMoeLayers = "moe_layers";                // [
 inline constexpr std::string_view kRoutingAgreement = "routing_agreement";  // [L,4] float32, attrs columns, mean
 inline constexpr std::string_view kTokensDiffering = "tokens_differing";    // [L,T] int64: 1 where the top-k sets differ
 inline constexpr std::string_view kFirstDivergentLayer = "first_divergent_layer";  // attr int64, -1: none
+inline constexpr std::string_view kOutputCosine = "output_cosine";           // [L,T] float32: C4
+inline constexpr std::string_view kOutputNormRatio = "output_norm_ratio";    // [L,T] float32: C4
 // Relative to /compare/<i>/layers/<L>.
 inline constexpr std::string_view kExpertMatch = "expert_match";                 // [E] int64: reference's expert
 inline constexpr std::string_view kMatchedSimilarity = "matched_similarity";     // [E] float32

@@ -100,9 +100,6 @@ class TestCliGguf : public QObject {
     QVERIFY2(refused.err.find("routed different tokens (token 3 is id 1 in") != std::string::npos, refused.err.c_str());
   }
 
- private:
-  QTemporaryDir tmp_;
-  fs::path root_;
   // Quantisation keeps every expert where it was: the F32 file's experts are the folder's
   // (cosine 1), the Q8_0 file's nearly so, each matched to itself.
   void compareExpertsMatchesQuantisedToOriginal() {
@@ -124,6 +121,35 @@ class TestCliGguf : public QObject {
     QCOMPARE(json["layers"][0]["matrix_similarity"]["gate"].size(), std::size_t(4));
   }
 
+  // compare on the original and its Q8_0 file: one results file, both models' own results, and
+  // the comparison's headline in summary (outputs close to the original's, never equal).
+  void compareQuantisedWithOriginal() {
+    const fs::path out = root_ / "cmp.h5";
+    const auto run = test::runCli({"compare", path(root_ / "q8.gguf"), path(root_ / "hf"), "--ids", "3,1,4,1,5,9,2,6,5,3",
+                                   "--out", path(out), "--device", "cpu", "--analyses", "routing", "--quiet"});
+    QVERIFY2(run.exit_code == 0, run.err.c_str());
+    QVERIFY2(run.out.find("against " + (root_ / "hf").string()) != std::string::npos, run.out.c_str());
+    const auto summary = test::runCli({"summary", path(out), "--json"});
+    QVERIFY2(summary.exit_code == 0, summary.err.c_str());
+    const auto json = nlohmann::json::parse(summary.out);
+    QCOMPARE(json["comparison"]["reference"].get<int>(), 1);
+    const auto& layers = json["comparison"]["against_reference"][0]["layers"];
+    QCOMPARE(layers.size(), std::size_t(3));
+    for (const auto& layer : layers) {
+      const double cosine = layer["mean_output_cosine"].get<double>();
+      QVERIFY2(cosine > 0.99 && cosine < 1.0, std::to_string(cosine).c_str());
+      QCOMPARE(layer["experts_matched_elsewhere"].get<int>(), 0);
+    }
+    // A missing reference is named.
+    const auto bad = test::runCli({"compare", path(root_ / "q8.gguf"), path(root_ / "hf"), "--ids", "1,2", "--out",
+                                   path(root_ / "bad.h5"), "--reference", "7"});
+    QCOMPARE(bad.exit_code, 2);
+    QVERIFY2(bad.err.find("--reference 7") != std::string::npos, bad.err.c_str());
+  }
+
+ private:
+  QTemporaryDir tmp_;
+  fs::path root_;
 };
 
 QTEST_GUILESS_MAIN(TestCliGguf)

@@ -3,13 +3,17 @@
 // every expert matched to itself; a copy whose layer-1 router is negated routes as the
 // original up to layer 0 and differently from layer 1 on, its experts still matched to
 // themselves with router rows at cosine -1; a copy with permuted experts is matched back;
-// models whose tokenizers differ are refused naming the first differing id.
+// a copy whose layer-0 experts' down projections are doubled has the same output direction there
+// at twice the norm (C4); models whose tokenizers differ are refused naming the first differing id.
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <algorithm>
+#include <cmath>
 #include <filesystem>
 #include <fstream>
 
+#include "core/analysis/output_change.h"
 #include "core/demo/demo_model.h"
 #include "core/error.h"
 #include "core/pipeline/model_comparison.h"
@@ -56,6 +60,42 @@ class TestModelComparison : public QObject {
                                  for (float& v : values) v = -v;
                              });
     test::writeTinyModelCopy(root_ / "a", root_ / "permuted", spec_, {2, 0, 3, 1});
+    std::vector<std::string> downs;
+    for (int e = 0; e < spec_.experts; ++e) downs.push_back(test::tinyName(spec_, test::TinyTensor::ExpertDown, 0, e));
+    test::writeTinyModelCopy(root_ / "a", root_ / "down0x2", spec_, {0, 1, 2, 3},
+                             [&](const std::string& name, std::vector<float>& values) {
+                               if (std::find(downs.begin(), downs.end(), name) != downs.end())
+                                 for (float& v : values) v *= 2;
+                             });
+  }
+
+  // C4 by hand: outputs (1, 0) and (0, 0) against (2, 0) and (0, 3): cosine 1 and norm ratio
+  // 1/2 for token 0; a zero output has cosine 0 and ratio 0 for token 1.
+  void outputChangeByHand() {
+    const auto change = analysis::outputChange({1, 0, 0, 0}, {2, 0, 0, 3}, 2, 2);
+    QCOMPARE(change.cosine, (std::vector<float>{1.0f, 0.0f}));
+    QCOMPARE(change.norm_ratio, (std::vector<float>{0.5f, 0.0f}));
+    QVERIFY(std::isnan(analysis::outputChange({1, 1}, {0, 0}, 1, 2).norm_ratio[0]));
+  }
+
+  // Every expert's down projection doubled at layer 0: the block's output there doubles (no
+  // shared expert, same routing), so its cosine stays 1 and its norm ratio is 2; the weight
+  // cosines do not see a scale either.
+  void scaledExpertsShowInTheNormRatio() {
+    const fs::path out = root_ / "down0x2.h5";
+    pipeline::runComparison(request({root_ / "down0x2", root_ / "a"}, out));
+    const auto file = results::ResultsReader::open(out);
+    const auto cosine = file.readFloat(layout::comparePath(0, compare::kOutputCosine));
+    const auto ratio = file.readFloat(layout::comparePath(0, compare::kOutputNormRatio));
+    QCOMPARE(cosine.shape, (std::vector<int64_t>{spec_.layers, 10}));
+    for (int64_t t = 0; t < 10; ++t) {
+      QVERIFY2(std::fabs(cosine.at(0, t) - 1) < 1e-5, qPrintable(QString::number(cosine.at(0, t))));
+      QVERIFY2(std::fabs(ratio.at(0, t) - 2) < 1e-5, qPrintable(QString::number(ratio.at(0, t))));
+    }
+    const auto table = file.readFloat(layout::comparePath(0, compare::kRoutingAgreement));
+    QCOMPARE(table.at(0, 0), 1.0f);
+    for (float v : file.readFloat(layout::compareLayerPath(0, 0, compare::kMatchedSimilarity)).values)
+      QVERIFY(std::fabs(v - 1) < 1e-6);
   }
 
   void modelAgainstItsCopy() {
@@ -80,6 +120,8 @@ class TestModelComparison : public QObject {
     for (float v : table.values) QCOMPARE(v, 1.0f);
     for (int64_t v : file.readInt(layout::comparePath(0, compare::kTokensDiffering)).values) QCOMPARE(v, int64_t{0});
     QCOMPARE(file.attributeAs<int64_t>(layout::compareGroup(0), compare::kFirstDivergentLayer), std::optional<int64_t>(-1));
+    for (float v : file.readFloat(layout::comparePath(0, compare::kOutputCosine)).values) QVERIFY(std::fabs(v - 1) < 1e-6);
+    for (float v : file.readFloat(layout::comparePath(0, compare::kOutputNormRatio)).values) QVERIFY(std::fabs(v - 1) < 1e-6);
     for (int layer = 0; layer < spec_.layers; ++layer) {
       QCOMPARE(file.readInt(layout::compareLayerPath(0, layer, compare::kExpertMatch)).values,
                (std::vector<int64_t>{0, 1, 2, 3}));
@@ -109,6 +151,14 @@ class TestModelComparison : public QObject {
       QVERIFY(std::fabs(v + 1) < 1e-6);
     for (float v : file.readFloat(layout::compareLayerPath(0, 0, compare::kMatchedRouterCosine)).values)
       QVERIFY(std::fabs(v - 1) < 1e-6);
+    // The outputs: the same at layer 0, apart at layer 1 where other experts answer.
+    const auto cosine = file.readFloat(layout::comparePath(0, compare::kOutputCosine));
+    float lowest = 1;
+    for (int64_t t = 0; t < cosine.dim(1); ++t) {
+      QVERIFY(std::fabs(cosine.at(0, t) - 1) < 1e-6);
+      lowest = std::min(lowest, cosine.at(1, t));
+    }
+    QVERIFY2(lowest < 0.99f, qPrintable(QString::number(lowest)));
   }
 
   // --reference picks the model the others are compared with: here the first.
