@@ -6,6 +6,7 @@
 #include <iterator>
 #include <map>
 
+#include "core/checkpoint/gguf_split.h"
 #include "core/results/results_layout.h"
 
 namespace moescope::pipeline {
@@ -41,10 +42,20 @@ std::string resolvedPath(const fs::path& path) {
 // "config #<hash>, weights #<hash> (N files)": what identifies a model folder's contents.
 std::string folderContents(const fs::path& dir) {
   std::error_code file_error;
-  if (fs::is_regular_file(dir, file_error)) {  // a GGUF file: its name and size stand for its contents
+  if (fs::is_regular_file(dir, file_error)) {
+    // A GGUF file: the names and sizes of its model's files (every part of a split one) stand
+    // for its contents.
+    std::map<std::string, uintmax_t> parts;
+    const std::string model = checkpoint::ggufModelName(dir);
+    std::error_code list_error;
+    for (const auto& entry : fs::directory_iterator(dir.parent_path().empty() ? fs::path(".") : dir.parent_path(), list_error))
+      if (entry.path().extension() == ".gguf" && checkpoint::parseGgufSplitName(entry.path().filename().string()) &&
+          checkpoint::ggufModelName(entry.path()) == model)
+        parts[entry.path().filename().string()] = entry.file_size(list_error);
+    if (parts.empty()) parts[dir.filename().string()] = fs::file_size(dir, file_error);
     Fnv1a file;
-    file.add(dir.filename().string() + ":" + std::to_string(fs::file_size(dir, file_error)));
-    return "file #" + file.hex();
+    for (const auto& [name, size] : parts) file.add(name + ":" + std::to_string(size));
+    return "file #" + file.hex() + (parts.size() > 1 ? " (" + std::to_string(parts.size()) + " parts)" : std::string());
   }
   Fnv1a config;
   std::ifstream in(dir / "config.json", std::ios::binary);

@@ -9,6 +9,7 @@
 #include "core/demo/demo_model.h"
 #include "core/error.h"
 #include "core/pipeline/analysis_job.h"
+#include "core/pipeline/run_fingerprint.h"
 #include "core/pipeline/layer_record.h"
 #include "core/pipeline/run_journal.h"
 #include "core/results/results_comparison.h"
@@ -108,6 +109,28 @@ class TestRunResume : public QObject {
   }
 
   void resumeOfOneText() { resumeEqualsUninterrupted(false); }
+
+  // A split GGUF model is identified by all its parts: a resume after any part changed is
+  // refused as another model; a file of another model beside them changes nothing.
+  void splitGgufFingerprintCoversEveryPart() {
+    const auto dir = root_ / "split";
+    std::filesystem::create_directories(dir);
+    test::writeFile(dir / "m-00001-of-00002.gguf", std::string(10, 'a'));
+    test::writeFile(dir / "m-00002-of-00002.gguf", std::string(20, 'b'));
+    auto contents = [&] {
+      pipeline::RunIdentity identity;
+      identity.model_dir = dir / "m-00001-of-00002.gguf";
+      for (const auto& [what, value] : pipeline::fingerprintRun(identity).fields)
+        if (what == "model contents") return value;
+      return std::string();
+    };
+    const std::string before = contents();
+    QVERIFY2(before.find("(2 parts)") != std::string::npos, before.c_str());
+    test::writeFile(dir / "other.gguf", std::string(5, 'c'));
+    QCOMPARE(contents(), before);
+    test::writeFile(dir / "m-00002-of-00002.gguf", std::string(21, 'b'));
+    QVERIFY(contents() != before);
+  }
   // Layers finish during the last text's pass; the others' passes are made again.
   void resumeOfLongText() { resumeEqualsUninterrupted(true); }
 
