@@ -17,18 +17,6 @@ using checkpoint::LayerKind;
   throw Error(ErrorCategory::InvalidArgument, "the two models' experts cannot be compared: " + what);
 }
 
-void requireComparable(const checkpoint::Model& a, const checkpoint::Model& b) {
-  const auto& x = a.spec;
-  const auto& y = b.spec;
-  if (x.num_experts <= 0 || y.num_experts <= 0) incomparable("both must be mixtures of experts");
-  auto differ = [&](const char* what, int64_t p, int64_t q) {
-    if (p != q) incomparable(std::string(what) + " differ (" + std::to_string(p) + " and " + std::to_string(q) + ")");
-  };
-  differ("the expert counts", x.num_experts, y.num_experts);
-  differ("the hidden sizes", x.hidden_size, y.hidden_size);
-  differ("the experts' widths", x.expert_intermediate_size, y.expert_intermediate_size);
-}
-
 std::vector<int> layersToCompare(const checkpoint::Model& a, const checkpoint::Model& b, const std::vector<int>& asked) {
   auto moe = [](const checkpoint::Model& m, int layer) {
     return layer >= 0 && layer < m.spec.num_layers && m.spec.layer_kinds[static_cast<std::size_t>(layer)] == LayerKind::Moe;
@@ -98,9 +86,21 @@ LayerExpertCorrespondence compareLayer(const checkpoint::Model& a, const checkpo
 
 }  // namespace
 
+void requireComparableExperts(const checkpoint::Model& a, const checkpoint::Model& b) {
+  const auto& x = a.spec;
+  const auto& y = b.spec;
+  if (x.num_experts <= 0 || y.num_experts <= 0) incomparable("both must be mixtures of experts");
+  auto differ = [&](const char* what, int64_t p, int64_t q) {
+    if (p != q) incomparable(std::string(what) + " differ (" + std::to_string(p) + " and " + std::to_string(q) + ")");
+  };
+  differ("the expert counts", x.num_experts, y.num_experts);
+  differ("the hidden sizes", x.hidden_size, y.hidden_size);
+  differ("the experts' widths", x.expert_intermediate_size, y.expert_intermediate_size);
+}
+
 std::vector<LayerExpertCorrespondence> compareExperts(const checkpoint::Model& a, const checkpoint::Model& b,
                                                       const ExpertCorrespondenceOptions& options) {
-  requireComparable(a, b);
+  requireComparableExperts(a, b);
   const std::vector<int> layers = layersToCompare(a, b, options.layers);
   const std::string where = torch_support::resolveDevice(options.device);
   const at::Device device(where);

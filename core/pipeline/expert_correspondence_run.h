@@ -38,6 +38,10 @@ struct LayerExpertCorrespondence {
   std::vector<double> matched_router_cosine;  // cos(router_a[e], router_b[match[e]])
 };
 
+// Throws Error(InvalidArgument) naming the difference when the two models' experts cannot be
+// compared: not both mixtures of experts, or other expert counts or widths. Reads no weight.
+void requireComparableExperts(const checkpoint::Model& a, const checkpoint::Model& b);
+
 // Throws Error(InvalidArgument) when the models cannot be compared (not both mixtures of
 // experts, other expert counts or widths, a layer that is not MoE in both), naming the
 // difference; Error(Cancelled) when `cancel` fires between layers.

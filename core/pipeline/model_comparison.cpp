@@ -168,6 +168,12 @@ ComparisonOutcome runComparison(const ComparisonRequest& request, const Progress
   if (request.output.empty()) throw Error(ErrorCategory::InvalidArgument, "no output file given (--out)");
   requireSameTokens(request);
   const std::size_t count = request.models.size();
+  // What can be refused without reading a weight is refused before any model runs.
+  {
+    const checkpoint::Model reference_model = checkpoint::openModel(request.models[reference]);
+    for (std::size_t m = 0; m < count; ++m)
+      if (m != reference) requireComparableExperts(checkpoint::openModel(request.models[m]), reference_model);
+  }
   const auto report = [&](const std::string& stage, int step, int total, double fraction) {
     if (progress) progress(Progress{stage, step, total, fraction, -1});
   };

@@ -201,6 +201,11 @@ class TestModelComparison : public QObject {
                  caught.message.find("demo-nobos") != std::string::npos,
              caught.message.c_str());
     QVERIFY(!fs::exists(root_ / "x.h5"));
+    // Models with other expert counts: refused before either runs, nothing left behind.
+    test::writeTinyModel(root_ / "olmoe", test::tinyFamilySpec(Family::Olmoe));
+    caught = test::catchError([&] { pipeline::runComparison(request({root_ / "olmoe", root_ / "a"}, root_ / "x.h5")); });
+    QVERIFY2(caught.message.find("expert counts differ (8 and 4)") != std::string::npos, caught.message.c_str());
+    QVERIFY(!fs::exists(root_ / "x.h5") && !fs::exists(root_ / "x.h5.model-0.h5"));
   }
 
  private:
