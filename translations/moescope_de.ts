@@ -929,8 +929,12 @@
         <translation>Fügen Sie die Teile mit „moescope-cli merge“ zum ganzen Lauf zusammen.</translation>
     </message>
     <message>
-        <source>%1 is a comparison of models (moescope-cli compare), which the explorer cannot show yet; print its figures with moescope-cli summary, or open a model&apos;s own results</source>
-        <translation>%1 ist ein Vergleich von Modellen (moescope-cli compare), den der Explorer noch nicht anzeigen kann; seine Kennzahlen gibt moescope-cli summary aus, oder öffnen Sie die eigenen Ergebnisse eines Modells</translation>
+        <source>Comparison</source>
+        <translation>Vergleich</translation>
+    </message>
+    <message>
+        <source>model %1 of %2 shown (the reference); moescope-cli summary prints the comparison</source>
+        <translation>Modell %1 von %2 wird gezeigt (die Referenz); moescope-cli summary gibt den Vergleich aus</translation>
     </message>
 </context>
 <context>

@@ -922,8 +922,12 @@
         <translation>用 &quot;moescope-cli merge&quot; 合并各分片以得到完整运行。</translation>
     </message>
     <message>
-        <source>%1 is a comparison of models (moescope-cli compare), which the explorer cannot show yet; print its figures with moescope-cli summary, or open a model&apos;s own results</source>
-        <translation>%1 是一个模型比较文件（moescope-cli compare），浏览器暂时还无法显示；请用 moescope-cli summary 输出其主要数据，或打开某个模型自己的结果文件</translation>
+        <source>Comparison</source>
+        <translation>比较</translation>
+    </message>
+    <message>
+        <source>model %1 of %2 shown (the reference); moescope-cli summary prints the comparison</source>
+        <translation>显示第 %1 个模型（共 %2 个，即参照模型）；用 moescope-cli summary 输出比较结果</translation>
     </message>
 </context>
 <context>

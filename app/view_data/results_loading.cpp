@@ -159,17 +159,22 @@ void curvesFromLayerRecords(const results::ResultsReader& reader, widgets::Diver
 }  // namespace
 
 LoadedResults loadResults(const QString& path, const LayerFilter& layer_filter) {
-  const auto shared_reader =
-      std::make_shared<const results::ResultsReader>(results::ResultsReader::open(std::filesystem::path(path.toStdString())));
+  const std::filesystem::path file(path.toStdString());
+  auto shared_reader = std::make_shared<const results::ResultsReader>(results::ResultsReader::open(file));
+  // A comparison file keeps each model's results below /models/<i>: the reference model's are
+  // shown, as its own results file would be.
+  std::optional<std::pair<int64_t, int64_t>> comparison;  // reference, models
+  if (shared_reader->has(layout::compare::kGroup) && shared_reader->listLayers().empty()) {
+    const int64_t reference =
+        shared_reader->attributeAs<int64_t>(layout::compare::kGroup, layout::compare::kReference).value_or(0);
+    const auto models = shared_reader->attributeAs<std::vector<std::string>>(layout::compare::kGroup, layout::compare::kModels)
+                            .value_or(std::vector<std::string>{});
+    comparison = {reference, static_cast<int64_t>(models.size())};
+    shared_reader = std::make_shared<const results::ResultsReader>(
+        results::ResultsReader::open(file, layout::modelGroup(static_cast<std::size_t>(std::max<int64_t>(reference, 0)))));
+  }
   const results::ResultsReader& reader = *shared_reader;
   const results::RunMetadata& meta = reader.metadata();
-  // A comparison file keeps each model's results below /models: nothing here to show yet.
-  if (reader.has(layout::compare::kGroup) && reader.listLayers().empty())
-    throw Error(ErrorCategory::UnsupportedFormat,
-                ResultsLoading::tr("%1 is a comparison of models (moescope-cli compare), which the explorer cannot show "
-                                   "yet; print its figures with moescope-cli summary, or open a model's own results")
-                    .arg(QFileInfo(path).fileName())
-                    .toStdString());
 
   LoadedResults out;
   out.path = path;
@@ -179,6 +184,12 @@ LoadedResults loadResults(const QString& path, const LayerFilter& layer_filter) 
   out.rows = summaryRows(meta, path);
   out.run = QStringLiteral("%1, %2").arg(fromStd(meta.device), fromStd(meta.dtype));
   out.partial = partialNotice(reader);
+  if (comparison)
+    out.rows.insert(1, {ResultsLoading::tr("Comparison"),
+                        ResultsLoading::tr("model %1 of %2 shown (the reference); moescope-cli summary prints the "
+                                           "comparison")
+                            .arg(comparison->first + 1)
+                            .arg(comparison->second)});
   if (!out.partial.isEmpty())
     out.rows.insert(1, {ResultsLoading::tr("Partial"),
                         ResultsLoading::tr("a shard: layers %1")

@@ -117,13 +117,17 @@ class ResultsWriter {
 // for a path that is not there.
 class ResultsReader {
  public:
-  static ResultsReader open(const std::filesystem::path& path);
+  // `root`: read the file from this group on, as if it were the root (a comparison file's
+  // /models/<i>, model i's own results); its attributes are the metadata. InvalidArgument when
+  // there is no such group.
+  static ResultsReader open(const std::filesystem::path& path, std::string_view root = "/");
 
   ResultsReader(ResultsReader&&) noexcept;
   ResultsReader& operator=(ResultsReader&&) noexcept;
   ~ResultsReader();
 
   const std::filesystem::path& path() const;
+  const std::string& root() const;  // "/" unless opened on a group
   const RunMetadata& metadata() const;
 
   // The decoder layers under /layers, in numeric order (2 before 10).

@@ -148,7 +148,14 @@ struct ResultsReader::Impl {
 
   [[noreturn]] void malformed(const std::string& what) const { fail(ErrorCategory::MalformedFile, where() + ": " + what); }
 
-  std::string normal(std::string_view raw_path) const { return normalisePath(raw_path, where()); }
+  // Paths are read below `root` ("/" unless the reader was opened on a group: a comparison
+  // file's /models/<i>).
+  std::string root = "/";
+  std::string normal(std::string_view raw_path) const {
+    const std::string path = normalisePath(raw_path, where());
+    if (root == "/") return path;
+    return path == "/" ? root : root + path;
+  }
 
   // The object at `path`; InvalidArgument when there is none.
   Handle openExisting(const std::string& path) const {
@@ -335,7 +342,9 @@ struct ResultsReader::Impl {
   }
 
   void readMetadata() {
-    const Handle root(H5Oopen(file.get(), "/", H5P_DEFAULT), H5Oclose);
+    if (objectType(file.get(), this->root) != H5O_TYPE_GROUP)
+      throw Error(ErrorCategory::InvalidArgument, where() + " has no group " + this->root);
+    const Handle root(H5Oopen(file.get(), this->root.c_str(), H5P_DEFAULT), H5Oclose);
     if (!root) malformed("cannot open the root group");
     const std::string version_key(layout::attr::kFormatVersion);
     if (H5Aexists(root.get(), version_key.c_str()) <= 0) {
@@ -344,7 +353,7 @@ struct ResultsReader::Impl {
     }
     const auto required = [&](std::string_view key) {
       if (H5Aexists(root.get(), std::string(key).c_str()) <= 0) malformed("root attribute \"" + std::string(key) + "\" is missing");
-      refuseDamaged(attributeKey("/", std::string(key)));
+      refuseDamaged(attributeKey(this->root, std::string(key)));
       return readAttribute(root.get(), std::string(key), where(), facts.size);
     };
     const auto integer = [&](std::string_view key) -> int {
@@ -454,7 +463,7 @@ std::unique_ptr<ResultsReader::Impl> ResultsReader::openFile(const fs::path& pat
   return impl;
 }
 
-ResultsReader ResultsReader::open(const fs::path& path) {
+ResultsReader ResultsReader::open(const fs::path& path, std::string_view root) {
   // Io and "not HDF5" errors come from here, before any process is started.
   std::uint64_t size = 0;
   openChecked(path, size);
@@ -469,6 +478,7 @@ ResultsReader ResultsReader::open(const fs::path& path) {
   const Hdf5Lock lock;
   std::unique_ptr<Impl> impl = openFile(path);
   impl->damaged = std::move(damaged);
+  impl->root = normalisePath(root, impl->where());
   impl->readMetadata();
   return ResultsReader(std::move(impl));
 }
@@ -486,11 +496,12 @@ struct detail::WholeFileProbe {
 void detail::readWholeFile(const fs::path& path, const DamageReport& report) { WholeFileProbe::run(path, report); }
 
 const fs::path& ResultsReader::path() const { return impl().path; }
+const std::string& ResultsReader::root() const { return impl().root; }
 const RunMetadata& ResultsReader::metadata() const { return impl().metadata; }
 
 std::vector<int> ResultsReader::listLayers() const {
   const Hdf5Lock lock;
-  const std::string group(layout::kLayersGroup);
+  const std::string group = impl().normal(layout::kLayersGroup);
   if (impl().damaged.contains(Impl::objectKey(group)) || objectType(impl().file.get(), group) != H5O_TYPE_GROUP) return {};
   std::vector<int> layers;
   for (const std::string& name : impl().children(group)) {

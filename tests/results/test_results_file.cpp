@@ -307,6 +307,49 @@ class TestResultsFile : public QObject {
     QCOMPARE(catchError([&] { reader.attributes("/absent"); }).category, kInvalid);
   }
 
+  // A finished file copied into a group of another (a comparison file's /models/<i>) reads,
+  // from that group on, as the file itself: metadata from the group's attributes, layers,
+  // datasets with their labels, attributes on datasets.
+  void fileCopiedIntoAGroupReadsAsItself() {
+    const fs::path source = folder() / "model.h5", joined = folder() / "joined.h5";
+    writeSample(source);
+    RunMetadata other = sampleMetadata();
+    other.model = "a comparison";
+    ResultsWriter writer = ResultsWriter::create(joined, other);
+    writer.copyFileInto(source, "/models/0");
+    try {
+      writer.copyFileInto(source, "/models/0");
+      QFAIL("copied twice into one group");
+    } catch (const Error& error) {
+      QCOMPARE(error.category(), ErrorCategory::InvalidArgument);
+      QVERIFY2(std::string(error.what()).find("/models/0 is already written") != std::string::npos, error.what());
+    }
+    writer.finish();
+    const ResultsReader whole = ResultsReader::open(joined);
+    QCOMPARE(whole.metadata().model, std::string("a comparison"));
+    QVERIFY(whole.listLayers().empty());
+    const ResultsReader model = ResultsReader::open(joined, "/models/0");
+    RunMetadata expected = sampleMetadata();
+    expected.format_version = layout::kFormatVersion;
+    QCOMPARE(model.metadata(), expected);
+    QCOMPARE(model.root(), std::string("/models/0"));
+    QCOMPARE(model.listLayers(), (std::vector<int>{0, 1}));
+    QCOMPARE(model.readInt(layout::kTokenIds).values, (std::vector<int64_t>{1, 415, 2057, 13}));
+    QCOMPARE(model.readStrings(layout::kTokenText)[2], std::string("東京"));
+    const FloatArray similarity = model.readFloat(layout::layerPath(1, ds::kWeightsSimilarity, layout::Projection::Up));
+    QCOMPARE(similarity.labels.back(), std::string("F"));
+    QCOMPARE(model.attributeAs<double>(layout::kSummaryTop1Agreement, layout::attr::kOverall), std::optional<double>(0.625));
+    QCOMPARE(model.readFloat(layout::layerPath(0, ds::kActivations)).values,
+             ResultsReader::open(source).readFloat(layout::layerPath(0, ds::kActivations)).values);
+    try {
+      ResultsReader::open(joined, "/models/7");
+      QFAIL("opened a group that is not there");
+    } catch (const Error& error) {
+      QCOMPARE(error.category(), ErrorCategory::InvalidArgument);
+      QVERIFY2(std::string(error.what()).find("has no group /models/7") != std::string::npos, error.what());
+    }
+  }
+
   void metadataRoundTrip() {
     const fs::path path = folder() / "run.h5";
     ResultsWriter::create(path, sampleMetadata()).finish();
