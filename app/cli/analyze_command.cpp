@@ -6,17 +6,16 @@
 #include "app/cli/commands.h"
 #include "app/cli/interrupt.h"
 #include "app/cli/progress_reporter.h"
+#include "app/cli/run_input.h"
 #include "core/error.h"
 #include "core/pipeline/analysis_job.h"
-#include "core/pipeline/text_corpus.h"
-#include "core/tokenizer/token_ids.h"
 
 namespace moescope::cli {
 namespace {
 
 struct AnalyzeOptions {
-  std::string dir, text, text_file, ids, out, shard_out, texts, device = "auto", dtype, analyses, layers, dense_reference;
-  std::size_t max_texts = 0;
+  std::string dir, out, shard_out, texts, device = "auto", dtype, analyses, layers, dense_reference;
+  RunInputOptions input;
   int vocabulary_top_n = 20;
   bool quiet = false, plan = false, resume = false;
 };
@@ -46,17 +45,11 @@ void printPlan(const pipeline::RunPlan& plan) {
 }
 
 void runAnalyze(const AnalyzeOptions& o, bool has_text, bool has_text_file, bool has_ids) {
-  if (int(has_text) + int(has_text_file) + int(has_ids) != 1)
-    throw Error(ErrorCategory::InvalidArgument, "give exactly one of --text, --text-file and --ids");
+  RunInput input = readRunInput(o.input, has_text, has_text_file, has_ids);
   pipeline::AnalysisRequest request;
   request.model_dir = o.dir;
-  if (has_text) {
-    if (o.text.find_first_not_of(" \t\r\n") == std::string::npos)
-      throw Error(ErrorCategory::InvalidArgument, "--text is empty: give some text to analyse");
-    request.texts = {o.text};
-  }
-  if (has_text_file) request.texts = pipeline::readTextFile(o.text_file, o.max_texts);
-  if (has_ids) request.ids = tokenizer::parseTokenIds(o.ids);
+  request.texts = std::move(input.texts);
+  request.ids = std::move(input.ids);
   if (!o.analyses.empty()) request.analyses = pipeline::parseAnalyses(o.analyses);
   request.layers = o.layers;
   request.text_range = o.texts;
@@ -98,11 +91,11 @@ void addAnalyzeCommand(CLI::App& app) {
   auto o = std::make_shared<AnalyzeOptions>();
   CLI::App* command = app.add_subcommand("analyze", "Compute the analyses of ANALYSES.md and store them in an HDF5 results file");
   command->add_option("DIR", o->dir, "Hugging Face model folder, or a .gguf file (any part of a split one)")->required();
-  CLI::Option* text = command->add_option("--text", o->text, "Text to analyse");
-  CLI::Option* text_file = command->add_option("--text-file", o->text_file,
+  CLI::Option* text = command->add_option("--text", o->input.text, "Text to analyse");
+  CLI::Option* text_file = command->add_option("--text-file", o->input.text_file,
                                                "Many texts, one per line (blank lines and \"=\" headings skipped)");
-  CLI::Option* ids = command->add_option("--ids", o->ids, "Comma-separated token ids (no tokenizer needed)");
-  command->add_option("--max-texts", o->max_texts, "Use at most this many texts of --text-file (0: all)");
+  CLI::Option* ids = command->add_option("--ids", o->input.ids, "Comma-separated token ids (no tokenizer needed)");
+  command->add_option("--max-texts", o->input.max_texts, "Use at most this many texts of --text-file (0: all)");
   command->add_option("--texts", o->texts,
                       "Only texts A-B of --text-file (counted from 0), e.g. 0-99; with --shard-out, a shard of the "
                       "corpus that 'merge' adds up with the shards of its other texts");

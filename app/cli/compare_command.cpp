@@ -10,11 +10,10 @@
 #include "app/cli/comparison_summary.h"
 #include "app/cli/interrupt.h"
 #include "app/cli/progress_reporter.h"
+#include "app/cli/run_input.h"
 #include "core/error.h"
 #include "core/pipeline/model_comparison.h"
-#include "core/pipeline/text_corpus.h"
 #include "core/results/results_file.h"
-#include "core/tokenizer/token_ids.h"
 
 namespace moescope::cli {
 namespace {
@@ -23,8 +22,8 @@ namespace fs = std::filesystem;
 
 struct CompareOptions {
   std::vector<std::string> models;
-  std::string text, text_file, ids, out, reference = "last", device = "auto", dtype, analyses, layers;
-  std::size_t max_texts = 0;
+  std::string out, reference = "last", device = "auto", dtype, analyses, layers;
+  RunInputOptions input;
   bool quiet = false;
 };
 
@@ -45,18 +44,12 @@ std::size_t referenceIndex(const CompareOptions& o) {
 }
 
 void runCompare(const CompareOptions& o, bool has_text, bool has_text_file, bool has_ids) {
-  if (int(has_text) + int(has_text_file) + int(has_ids) != 1)
-    throw Error(ErrorCategory::InvalidArgument, "give exactly one of --text, --text-file and --ids");
+  RunInput input = readRunInput(o.input, has_text, has_text_file, has_ids);
   pipeline::ComparisonRequest request;
   for (const auto& model : o.models) request.models.emplace_back(model);
   if (o.models.size() < 2) throw Error(ErrorCategory::InvalidArgument, "give two models or more to compare");
-  if (has_text) {
-    if (o.text.find_first_not_of(" \t\r\n") == std::string::npos)
-      throw Error(ErrorCategory::InvalidArgument, "--text is empty: give some text to compare on");
-    request.texts = {o.text};
-  }
-  if (has_text_file) request.texts = pipeline::readTextFile(o.text_file, o.max_texts);
-  if (has_ids) request.ids = tokenizer::parseTokenIds(o.ids);
+  request.texts = std::move(input.texts);
+  request.ids = std::move(input.ids);
   request.reference = referenceIndex(o);
   if (!o.analyses.empty()) request.analyses = pipeline::parseAnalyses(o.analyses);
   request.layers = o.layers;
@@ -78,11 +71,11 @@ void addCompareCommand(CLI::App& app) {
   CLI::App* command = app.add_subcommand(
       "compare", "Run two or more models on the same tokens and compare them with a reference model (one results file)");
   command->add_option("MODELS", o->models, "Model folders or GGUF files (two or more)")->required();
-  CLI::Option* text = command->add_option("--text", o->text, "Text to run every model on");
-  CLI::Option* text_file = command->add_option("--text-file", o->text_file,
+  CLI::Option* text = command->add_option("--text", o->input.text, "Text to run every model on");
+  CLI::Option* text_file = command->add_option("--text-file", o->input.text_file,
                                                "Many texts, one per line (blank lines and \"=\" headings skipped)");
-  CLI::Option* ids = command->add_option("--ids", o->ids, "Comma-separated token ids (no tokenizer needed)");
-  command->add_option("--max-texts", o->max_texts, "Use at most this many texts of --text-file (0: all)");
+  CLI::Option* ids = command->add_option("--ids", o->input.ids, "Comma-separated token ids (no tokenizer needed)");
+  command->add_option("--max-texts", o->input.max_texts, "Use at most this many texts of --text-file (0: all)");
   command->add_option("--out", o->out, "Results file to write (HDF5)")->required();
   command->add_option("--reference", o->reference,
                       "The model the others are compared with: last, its number from 1, or its path")
