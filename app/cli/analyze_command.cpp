@@ -44,8 +44,8 @@ void printPlan(const pipeline::RunPlan& plan) {
   std::cout << "  estimate: " << pipeline::describePlan(plan) << std::endl;
 }
 
-void runAnalyze(const AnalyzeOptions& o, bool has_text, bool has_text_file, bool has_ids) {
-  RunInput input = readRunInput(o.input, has_text, has_text_file, has_ids);
+void runAnalyze(const AnalyzeOptions& o, const RunInputFlags& given) {
+  RunInput input = readRunInput(o.input, given);
   pipeline::AnalysisRequest request;
   request.model_dir = o.dir;
   request.texts = std::move(input.texts);
@@ -91,11 +91,7 @@ void addAnalyzeCommand(CLI::App& app) {
   auto o = std::make_shared<AnalyzeOptions>();
   CLI::App* command = app.add_subcommand("analyze", "Compute the analyses of ANALYSES.md and store them in an HDF5 results file");
   command->add_option("DIR", o->dir, "Hugging Face model folder, or a .gguf file (any part of a split one)")->required();
-  CLI::Option* text = command->add_option("--text", o->input.text, "Text to analyse");
-  CLI::Option* text_file = command->add_option("--text-file", o->input.text_file,
-                                               "Many texts, one per line (blank lines and \"=\" headings skipped)");
-  CLI::Option* ids = command->add_option("--ids", o->input.ids, "Comma-separated token ids (no tokenizer needed)");
-  command->add_option("--max-texts", o->input.max_texts, "Use at most this many texts of --text-file (0: all)");
+  const RunInputFlags input = addRunInputOptions(*command, o->input, "Text to analyse");
   command->add_option("--texts", o->texts,
                       "Only texts A-B of --text-file (counted from 0), e.g. 0-99; with --shard-out, a shard of the "
                       "corpus that 'merge' adds up with the shards of its other texts");
@@ -117,8 +113,8 @@ void addAnalyzeCommand(CLI::App& app) {
   command->add_flag("--resume", o->resume,
                     "Continue the interrupted run of the same arguments into --out after its last finished layer");
   command->add_flag("--quiet", o->quiet, "No progress on stderr");
-  command->callback([o, text, text_file, ids] {
-    runAnalyze(*o, text->count() > 0, text_file->count() > 0, ids->count() > 0);
+  command->callback([o, input] {
+    runAnalyze(*o, input);
   });
 }
 

@@ -43,8 +43,8 @@ std::size_t referenceIndex(const CompareOptions& o) {
                                                   std::to_string(o.models.size()) + ") nor one of the models");
 }
 
-void runCompare(const CompareOptions& o, bool has_text, bool has_text_file, bool has_ids) {
-  RunInput input = readRunInput(o.input, has_text, has_text_file, has_ids);
+void runCompare(const CompareOptions& o, const RunInputFlags& given) {
+  RunInput input = readRunInput(o.input, given);
   pipeline::ComparisonRequest request;
   for (const auto& model : o.models) request.models.emplace_back(model);
   if (o.models.size() < 2) throw Error(ErrorCategory::InvalidArgument, "give two models or more to compare");
@@ -71,11 +71,7 @@ void addCompareCommand(CLI::App& app) {
   CLI::App* command = app.add_subcommand(
       "compare", "Run two or more models on the same tokens and compare them with a reference model (one results file)");
   command->add_option("MODELS", o->models, "Model folders or GGUF files (two or more)")->required();
-  CLI::Option* text = command->add_option("--text", o->input.text, "Text to run every model on");
-  CLI::Option* text_file = command->add_option("--text-file", o->input.text_file,
-                                               "Many texts, one per line (blank lines and \"=\" headings skipped)");
-  CLI::Option* ids = command->add_option("--ids", o->input.ids, "Comma-separated token ids (no tokenizer needed)");
-  command->add_option("--max-texts", o->input.max_texts, "Use at most this many texts of --text-file (0: all)");
+  const RunInputFlags input = addRunInputOptions(*command, o->input, "Text to run every model on");
   command->add_option("--out", o->out, "Results file to write (HDF5)")->required();
   command->add_option("--reference", o->reference,
                       "The model the others are compared with: last, its number from 1, or its path")
@@ -85,8 +81,8 @@ void addCompareCommand(CLI::App& app) {
   command->add_option("--device", o->device, "auto (CUDA when available), cpu or cuda")->capture_default_str();
   command->add_option("--dtype", o->dtype, "float32, bfloat16 or float16 (default: float32 on CPU, bfloat16 on CUDA)");
   command->add_flag("--quiet", o->quiet, "No progress on stderr");
-  command->callback([o, text, text_file, ids] {
-    runCompare(*o, text->count() > 0, text_file->count() > 0, ids->count() > 0);
+  command->callback([o, input] {
+    runCompare(*o, input);
   });
 }
 

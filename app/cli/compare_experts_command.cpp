@@ -67,10 +67,10 @@ void compare(const CompareExpertsOptions& o) {
                           {"mean_matched_router_cosine", router},
                           {"matched_router_cosine", l.matched_router_cosine}};
     if (o.matrices) {
-      const char* names[] = {"gate", "up", "down"};
-      for (std::size_t p = 0; p < 3; ++p) {
-        layer["matrix_similarity"][names[p]] = square(l.matrix_similarity[p], l.experts);
-        layer["neuron_mean_similarity"][names[p]] = square(l.neuron_mean_similarity[p], l.experts);
+      for (std::size_t p = 0; p < pipeline::kCorrespondenceProjections.size(); ++p) {
+        const std::string name(results::layout::projectionName(pipeline::kCorrespondenceProjections[p]));
+        layer["matrix_similarity"][name] = square(l.matrix_similarity[p], l.experts);
+        layer["neuron_mean_similarity"][name] = square(l.neuron_mean_similarity[p], l.experts);
       }
       layer["router_similarity"] = square(l.router_similarity, l.experts);
     }

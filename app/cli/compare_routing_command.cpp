@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "app/cli/commands.h"
+#include "app/cli/json_numbers.h"
 #include "core/analysis/routing_agreement.h"
 #include "core/checkpoint/untrusted_json.h"
 #include "core/error.h"
@@ -80,8 +81,6 @@ RouteRun readRouteRun(const std::string& file) {
   return run;
 }
 
-json number(double value) { return std::isnan(value) ? json() : json(value); }
-
 void compare(const std::string& first, const std::string& second) {
   const RouteRun a = readRouteRun(first), b = readRouteRun(second);
   if (a.ids != b.ids) {
@@ -115,7 +114,7 @@ void compare(const std::string& first, const std::string& second) {
                       {"top1_agreement", l.top1_agreement},
                       {"topk_overlap", l.topk_overlap},
                       {"jaccard", l.jaccard},
-                      {"kendall_tau", number(l.kendall_tau)},
+                      {"kendall_tau", jsonNumber(l.kendall_tau)},
                       {"tokens_with_other_experts", l.tokens_with_other_experts},
                       {"tokens_differing", l.tokens_differing}});
   }

@@ -1,29 +1,16 @@
 #include "app/cli/comparison_summary.h"
 
-#include <cmath>
 #include <iomanip>
 #include <iostream>
-#include <sstream>
 
+#include "app/cli/json_numbers.h"
 #include "core/results/results_layout.h"
 
 namespace moescope::cli {
-namespace {
 
 namespace layout = results::layout;
 namespace compare = results::layout::compare;
 using nlohmann::ordered_json;
-
-ordered_json number(double value) { return std::isnan(value) ? ordered_json() : ordered_json(value); }
-
-std::string cell(const ordered_json& value) {
-  if (value.is_null()) return "    -";
-  std::ostringstream s;
-  s << std::fixed << std::setprecision(3) << value.get<double>();
-  return s.str();
-}
-
-}  // namespace
 
 ordered_json summariseComparison(const results::ResultsReader& reader) {
   if (!reader.has(compare::kGroup)) return nullptr;
@@ -58,13 +45,13 @@ ordered_json summariseComparison(const results::ResultsReader& reader) {
       double output = 0;
       for (int64_t t = 0; t < cosine.dim(1); ++t) output += cosine.at(row, t) / static_cast<double>(cosine.dim(1));
       rows.push_back({{"layer", layer},
-                      {"top1_agreement", number(table.at(row, 0))},
-                      {"topk_overlap", number(table.at(row, 1))},
-                      {"jaccard", number(table.at(row, 2))},
-                      {"kendall_tau", number(table.at(row, 3))},
-                      {"mean_output_cosine", number(output)},
+                      {"top1_agreement", jsonNumber(table.at(row, 0))},
+                      {"topk_overlap", jsonNumber(table.at(row, 1))},
+                      {"jaccard", jsonNumber(table.at(row, 2))},
+                      {"kendall_tau", jsonNumber(table.at(row, 3))},
+                      {"mean_output_cosine", jsonNumber(output)},
                       {"experts_matched_elsewhere", elsewhere},
-                      {"mean_matched_similarity", number(mean)}});
+                      {"mean_matched_similarity", jsonNumber(mean)}});
     }
     model["layers"] = rows;
     against.push_back(model);
@@ -84,11 +71,11 @@ void printComparison(const ordered_json& comparison) {
                                                                      : std::to_string(model["first_divergent_layer"].get<int64_t>()))
               << "):\n  layer  top-1 agr.  top-k overlap  Jaccard  Kendall  output cos.  experts moved  matched sim.\n";
     for (const auto& row : model["layers"])
-      std::cout << "  " << std::setw(5) << row["layer"].get<int>() << std::setw(12) << cell(row["top1_agreement"])
-                << std::setw(15) << cell(row["topk_overlap"]) << std::setw(9) << cell(row["jaccard"]) << std::setw(9)
-                << cell(row["kendall_tau"]) << std::setw(13) << cell(row["mean_output_cosine"]) << std::setw(15)
+      std::cout << "  " << std::setw(5) << row["layer"].get<int>() << std::setw(12) << tableCell(row["top1_agreement"])
+                << std::setw(15) << tableCell(row["topk_overlap"]) << std::setw(9) << tableCell(row["jaccard"]) << std::setw(9)
+                << tableCell(row["kendall_tau"]) << std::setw(13) << tableCell(row["mean_output_cosine"]) << std::setw(15)
                 << row["experts_matched_elsewhere"].get<int64_t>()
-                << std::setw(14) << cell(row["mean_matched_similarity"]) << "\n";
+                << std::setw(14) << tableCell(row["mean_matched_similarity"]) << "\n";
   }
   std::cout.flush();
 }

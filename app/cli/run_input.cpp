@@ -6,7 +6,19 @@
 
 namespace moescope::cli {
 
-RunInput readRunInput(const RunInputOptions& o, bool has_text, bool has_text_file, bool has_ids) {
+RunInputFlags addRunInputOptions(CLI::App& command, RunInputOptions& o, const std::string& text_help) {
+  RunInputFlags flags;
+  flags.text = command.add_option("--text", o.text, text_help);
+  flags.text_file =
+      command.add_option("--text-file", o.text_file, "Many texts, one per line (blank lines and \"=\" headings skipped)");
+  flags.ids = command.add_option("--ids", o.ids, "Comma-separated token ids (no tokenizer needed)");
+  command.add_option("--max-texts", o.max_texts, "Use at most this many texts of --text-file (0: all)");
+  return flags;
+}
+
+RunInput readRunInput(const RunInputOptions& o, const RunInputFlags& given) {
+  const bool has_text = given.text->count() > 0, has_text_file = given.text_file->count() > 0,
+             has_ids = given.ids->count() > 0;
   if (int(has_text) + int(has_text_file) + int(has_ids) != 1)
     throw Error(ErrorCategory::InvalidArgument, "give exactly one of --text, --text-file and --ids");
   RunInput input;

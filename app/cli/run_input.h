@@ -5,6 +5,8 @@
 #include <string>
 #include <vector>
 
+#include <CLI/CLI.hpp>
+
 namespace moescope::cli {
 
 struct RunInputOptions {
@@ -17,7 +19,13 @@ struct RunInput {
   std::vector<int64_t> ids;
 };
 
-// Throws Error(InvalidArgument) unless exactly one was given, or for an empty --text.
-RunInput readRunInput(const RunInputOptions& o, bool has_text, bool has_text_file, bool has_ids);
+// The options as `command` takes them; `text_help` says what --text is for.
+struct RunInputFlags {
+  CLI::Option *text = nullptr, *text_file = nullptr, *ids = nullptr;
+};
+RunInputFlags addRunInputOptions(CLI::App& command, RunInputOptions& o, const std::string& text_help);
+
+// After parsing. Throws Error(InvalidArgument) unless exactly one was given, or for an empty --text.
+RunInput readRunInput(const RunInputOptions& o, const RunInputFlags& given);
 
 }  // namespace moescope::cli

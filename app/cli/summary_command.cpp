@@ -8,6 +8,7 @@
 
 #include "app/cli/commands.h"
 #include "app/cli/comparison_summary.h"
+#include "app/cli/json_numbers.h"
 #include "core/pipeline/layer_record.h"
 #include "core/pipeline/run_summary.h"
 #include "core/pipeline/run_fingerprint.h"
@@ -20,12 +21,9 @@ namespace {
 namespace layout = results::layout;
 using nlohmann::ordered_json;
 
-// NaN (a measure a layer lacks) becomes null in JSON.
-ordered_json number(double value) { return std::isnan(value) ? ordered_json() : ordered_json(value); }
-
 ordered_json numbers(const std::vector<float>& values) {
   ordered_json out = ordered_json::array();
-  for (float v : values) out.push_back(number(v));
+  for (float v : values) out.push_back(jsonNumber(v));
   return out;
 }
 
@@ -79,7 +77,7 @@ ordered_json summarise(const results::ResultsReader& reader) {
     for (int64_t layer : layers) records.push_back(pipeline::readLayerRecord(reader, int(layer)));
     for (const auto& [measure, curve] : pipeline::diversityCurves(records)) {
       ordered_json values = ordered_json::array();
-      for (double value : curve) values.push_back(number(float(value)));
+      for (double value : curve) values.push_back(jsonNumber(float(value)));
       diversity[pipeline::diversityMeasureName(measure)] = values;
     }
   }
@@ -99,35 +97,28 @@ ordered_json summarise(const results::ResultsReader& reader) {
     const auto r2 = reader.readFloat(layout::kSummaryGateRegressionR2);
     ordered_json rows = ordered_json::array();
     for (int64_t i = 0; i < r2.dim(0); ++i)
-      rows.push_back({number(r2.at(i, 0)), number(r2.at(i, 1)), number(r2.at(i, 2))});
+      rows.push_back({jsonNumber(r2.at(i, 0)), jsonNumber(r2.at(i, 1)), jsonNumber(r2.at(i, 2))});
     ordered_json mean = ordered_json::array();
-    for (double v : doublesAttribute(reader, layout::kSummaryGateRegressionR2, layout::attr::kMean)) mean.push_back(number(v));
+    for (double v : doublesAttribute(reader, layout::kSummaryGateRegressionR2, layout::attr::kMean)) mean.push_back(jsonNumber(v));
     out["gate_regression"] = {{"columns", {"up", "gate", "down"}}, {"r2", rows}, {"r2_mean", mean}};
   }
   if (reader.has(layout::kSummaryTop1Agreement)) {
     out["top1_agreement"] = {
         {"per_layer", numbers(reader.readFloat(layout::kSummaryTop1Agreement).values)},
-        {"overall", number(doubleAttribute(reader, layout::kSummaryTop1Agreement, layout::attr::kOverall))},
-        {"top_k_overlap", number(doubleAttribute(reader, layout::kSummaryTop1Agreement, "top_k_overlap"))}};
+        {"overall", jsonNumber(doubleAttribute(reader, layout::kSummaryTop1Agreement, layout::attr::kOverall))},
+        {"top_k_overlap", jsonNumber(doubleAttribute(reader, layout::kSummaryTop1Agreement, "top_k_overlap"))}};
   }
   ordered_json balance = ordered_json::array();
   for (int64_t layer : layers) {
     const std::string path = layout::layerPath(static_cast<int>(layer), layout::ds::kLoad);
     if (!reader.has(path)) continue;
     balance.push_back({{"layer", layer},
-                       {"entropy", number(doubleAttribute(reader, path, "entropy"))},
-                       {"normalised_entropy", number(doubleAttribute(reader, path, "normalised_entropy"))},
-                       {"coefficient_of_variation", number(doubleAttribute(reader, path, "coefficient_of_variation"))}});
+                       {"entropy", jsonNumber(doubleAttribute(reader, path, "entropy"))},
+                       {"normalised_entropy", jsonNumber(doubleAttribute(reader, path, "normalised_entropy"))},
+                       {"coefficient_of_variation", jsonNumber(doubleAttribute(reader, path, "coefficient_of_variation"))}});
   }
   out["load_balance"] = balance;
   return out;
-}
-
-std::string cell(const ordered_json& value) {
-  if (value.is_null()) return "-";
-  std::ostringstream s;
-  s << std::fixed << std::setprecision(3) << value.get<double>();
-  return s.str();
 }
 
 void printText(const ordered_json& s) {
@@ -150,7 +141,7 @@ void printText(const ordered_json& s) {
     std::cout << '\n';
     for (const auto& [measure, curve] : s["diversity"].items()) {
       std::cout << "  " << std::setw(44) << std::left << measure;
-      for (const auto& v : curve) std::cout << std::setw(7) << std::right << cell(v);
+      for (const auto& v : curve) std::cout << std::setw(7) << std::right << tableCell(v);
       std::cout << '\n';
     }
   }
@@ -158,23 +149,23 @@ void printText(const ordered_json& s) {
     std::cout << "\nGate embedding vs neuron-mean similarity, R^2 (up, gate, down):\n";
     for (std::size_t i = 0; i < layers.size(); ++i) {
       const auto& row = s["gate_regression"]["r2"][i];
-      std::cout << "  layer " << std::setw(4) << layers[i].get<int64_t>() << "  " << cell(row[0]) << "  " << cell(row[1])
-                << "  " << cell(row[2]) << '\n';
+      std::cout << "  layer " << std::setw(4) << layers[i].get<int64_t>() << "  " << tableCell(row[0]) << "  " << tableCell(row[1])
+                << "  " << tableCell(row[2]) << '\n';
     }
     const auto& mean = s["gate_regression"]["r2_mean"];
     if (mean.size() == 3)
-      std::cout << "  mean        " << cell(mean[0]) << "  " << cell(mean[1]) << "  " << cell(mean[2]) << '\n';
+      std::cout << "  mean        " << tableCell(mean[0]) << "  " << tableCell(mean[1]) << "  " << tableCell(mean[2]) << '\n';
   }
   if (s.contains("top1_agreement")) {
-    std::cout << "\nTop-scored expert is the largest-norm expert: " << cell(s["top1_agreement"]["overall"])
-              << " of tokens overall; top-k overlap " << cell(s["top1_agreement"]["top_k_overlap"]) << '\n';
+    std::cout << "\nTop-scored expert is the largest-norm expert: " << tableCell(s["top1_agreement"]["overall"])
+              << " of tokens overall; top-k overlap " << tableCell(s["top1_agreement"]["top_k_overlap"]) << '\n';
   }
   if (s.contains("comparison")) printComparison(s["comparison"]);
   if (s.contains("load_balance") && !s["load_balance"].empty()) {
     std::cout << "\nLoad balance (normalised entropy, coefficient of variation):\n";
     for (const auto& row : s["load_balance"])
-      std::cout << "  layer " << std::setw(4) << row["layer"].get<int64_t>() << "  " << cell(row["normalised_entropy"])
-                << "  " << cell(row["coefficient_of_variation"]) << '\n';
+      std::cout << "  layer " << std::setw(4) << row["layer"].get<int64_t>() << "  " << tableCell(row["normalised_entropy"])
+                << "  " << tableCell(row["coefficient_of_variation"]) << '\n';
   }
   std::cout.flush();
 }

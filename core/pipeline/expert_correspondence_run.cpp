@@ -5,8 +5,10 @@
 #include "core/analysis/expert_correspondence.h"
 #include "core/analysis/linear_assignment.h"
 #include "core/cancel_token.h"
+#include "core/engine/forward_pass.h"
 #include "core/engine/layer_weights.h"
 #include "core/error.h"
+#include "core/pipeline/weight_analyses.h"
 
 namespace moescope::pipeline {
 namespace {
@@ -34,18 +36,6 @@ std::vector<int> layersToCompare(const checkpoint::Model& a, const checkpoint::M
   return asked;
 }
 
-// The experts' matrices of one projection (0 gate, 1 up, 2 down): on the CPU the stored views
-// (the kernels convert block by block), on a GPU moved there in the compute dtype.
-std::vector<at::Tensor> projection(const engine::LayerWeights& w, int which) {
-  std::vector<at::Tensor> matrices;
-  for (int e = 0; e < w.expertCount(); ++e) {
-    const engine::FeedForwardWeights view = w.storedExpert(e);
-    const at::Tensor& m = which == 0 ? view.gate : which == 1 ? view.up : view.down;
-    matrices.push_back(w.device.is_cpu() ? m : m.to(w.device, w.dtype));
-  }
-  return matrices;
-}
-
 std::vector<float> values(const at::Tensor& t) {
   const at::Tensor flat = t.to(at::kCPU, at::kFloat).contiguous();
   return {flat.data_ptr<float>(), flat.data_ptr<float>() + flat.numel()};
@@ -59,12 +49,12 @@ LayerExpertCorrespondence compareLayer(const checkpoint::Model& a, const checkpo
   out.layer = layer;
   out.experts = a.spec.num_experts;
   at::Tensor mean_similarity;
-  for (int p = 0; p < 3; ++p) {
-    const auto pa = projection(wa, p), pb = projection(wb, p);
+  for (std::size_t p = 0; p < kCorrespondenceProjections.size(); ++p) {
+    const results::layout::Projection projection = kCorrespondenceProjections[p];
+    const auto pa = projectionMatrices(wa, projection), pb = projectionMatrices(wb, projection);
     const at::Tensor matrix = analysis::crossWeightSimilarity(pa, pb);
-    const auto axis = p == 2 ? analysis::NeuronAxis::Columns : analysis::NeuronAxis::Rows;
-    out.matrix_similarity[static_cast<std::size_t>(p)] = values(matrix);
-    out.neuron_mean_similarity[static_cast<std::size_t>(p)] = values(analysis::crossNeuronMeanSimilarity(pa, pb, axis));
+    out.matrix_similarity[p] = values(matrix);
+    out.neuron_mean_similarity[p] = values(analysis::crossNeuronMeanSimilarity(pa, pb, neuronAxisOf(projection)));
     mean_similarity = p == 0 ? matrix.to(at::kCPU, at::kDouble) : mean_similarity + matrix.to(at::kCPU, at::kDouble);
   }
   mean_similarity = (mean_similarity / 3.0).to(at::kFloat).contiguous();
@@ -105,10 +95,7 @@ std::vector<LayerExpertCorrespondence> compareExperts(const checkpoint::Model& a
   const std::string where = torch_support::resolveDevice(options.device);
   const at::Device device(where);
   // Weights compared as stored on the CPU (views); on a GPU in its compute dtype.
-  const at::ScalarType dtype = where == "cpu" ? at::kFloat
-                               : torch_support::defaultComputeDType(where) == torch_support::ComputeDType::BFloat16
-                                   ? at::kBFloat16
-                                   : at::kFloat;
+  const at::ScalarType dtype = engine::scalarTypeOf(torch_support::defaultComputeDType(where));
   std::vector<LayerExpertCorrespondence> result;
   for (std::size_t i = 0; i < layers.size(); ++i) {
     if (options.cancel) options.cancel->throwIfCancelled();

@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "core/checkpoint/model_folder.h"
+#include "core/results/results_layout.h"
 #include "core/torch_support/device.h"
 
 namespace moescope {
@@ -24,11 +25,15 @@ struct ExpertCorrespondenceOptions {
   std::function<void(int done, int total)> progress;
 };
 
+// The order of the per-projection arrays below.
+inline constexpr std::array<results::layout::Projection, 3> kCorrespondenceProjections = {
+    results::layout::Projection::Gate, results::layout::Projection::Up, results::layout::Projection::Down};
+
 struct LayerExpertCorrespondence {
   int layer = 0;
   int64_t experts = 0;
   // [E * E] row-major, A's expert e (row) against B's expert f (column), per projection in the
-  // order gate, up, down: S1's matrix-level cosine and S2's neuron-mean cosine.
+  // order of kCorrespondenceProjections: S1's matrix-level cosine and S2's neuron-mean cosine.
   std::array<std::vector<float>, 3> matrix_similarity, neuron_mean_similarity;
   std::vector<float> router_similarity;  // [E * E]: cos(router_a[e], router_b[f])
   // B's expert matched to each of A's: the one-to-one matching with the largest total mean

@@ -149,14 +149,12 @@ void writeCorrespondence(results::ResultsWriter& writer, std::size_t model,
                       FloatArray({E}, std::vector<float>(l.matched_router_cosine.begin(), l.matched_router_cosine.end())));
     writer.writeFloat(layout::compareLayerPath(model, l.layer, compare::kRouterSimilarity),
                       FloatArray({E, E}, l.router_similarity));
-    // LayerExpertCorrespondence keeps gate, up, down.
-    const std::pair<layout::Projection, std::size_t> projections[] = {
-        {layout::Projection::Gate, 0}, {layout::Projection::Up, 1}, {layout::Projection::Down, 2}};
-    for (const auto& [projection, index] : projections) {
+    for (std::size_t p = 0; p < kCorrespondenceProjections.size(); ++p) {
+      const layout::Projection projection = kCorrespondenceProjections[p];
       writer.writeFloat(layout::compareLayerPath(model, l.layer, compare::kWeightsSimilarity, projection),
-                        FloatArray({E, E}, l.matrix_similarity[index]));
+                        FloatArray({E, E}, l.matrix_similarity[p]));
       writer.writeFloat(layout::compareLayerPath(model, l.layer, compare::kNeuronMeanSimilarity, projection),
-                        FloatArray({E, E}, l.neuron_mean_similarity[index]));
+                        FloatArray({E, E}, l.neuron_mean_similarity[p]));
     }
   }
 }
@@ -168,12 +166,12 @@ ComparisonOutcome runComparison(const ComparisonRequest& request, const Progress
   if (request.output.empty()) throw Error(ErrorCategory::InvalidArgument, "no output file given (--out)");
   requireSameTokens(request);
   const std::size_t count = request.models.size();
-  // What can be refused without reading a weight is refused before any model runs.
-  {
-    const checkpoint::Model reference_model = checkpoint::openModel(request.models[reference]);
-    for (std::size_t m = 0; m < count; ++m)
-      if (m != reference) requireComparableExperts(checkpoint::openModel(request.models[m]), reference_model);
-  }
+  // Opened once (headers only) for the expert correspondence; what can be refused without
+  // reading a weight is refused before any model runs.
+  std::vector<checkpoint::Model> models;
+  for (const auto& path : request.models) models.push_back(checkpoint::openModel(path));
+  for (std::size_t m = 0; m < count; ++m)
+    if (m != reference) requireComparableExperts(models[m], models[reference]);
   const auto report = [&](const std::string& stage, int step, int total, double fraction) {
     if (progress) progress(Progress{stage, step, total, fraction, -1});
   };
@@ -235,7 +233,6 @@ ComparisonOutcome runComparison(const ComparisonRequest& request, const Progress
   writer.setAttribute(compare::kGroup, compare::kReference, static_cast<int64_t>(reference));
   for (std::size_t m = 0; m < count; ++m) writer.copyFileInto(runs.paths[m], layout::modelGroup(m));
 
-  const checkpoint::Model reference_model = checkpoint::openModel(request.models[reference]);
   const auto reference_routing = routingOf(readers[reference], layers);
   const int64_t tokens = reference_routing.empty() ? 0 : reference_routing.front().tokens;
   for (std::size_t m = 0; m < count; ++m) {
@@ -256,7 +253,7 @@ ComparisonOutcome runComparison(const ComparisonRequest& request, const Progress
       report("experts of model " + std::to_string(m + 1), done, total,
              (static_cast<double>(count) + static_cast<double>(done) / std::max(total, 1)) / static_cast<double>(count + 1));
     };
-    writeCorrespondence(writer, m, compareExperts(checkpoint::openModel(request.models[m]), reference_model, options));
+    writeCorrespondence(writer, m, compareExperts(models[m], models[reference], options));
   }
   readers.clear();
   writer.finish();

@@ -17,24 +17,8 @@ namespace {
 namespace layout = results::layout;
 using layout::Projection;
 
-analysis::NeuronAxis axisOf(Projection p) {
-  return p == Projection::Down ? analysis::NeuronAxis::Columns : analysis::NeuronAxis::Rows;
-}
-
 const at::Tensor& pick(const engine::FeedForwardWeights& w, Projection p) {
   return p == Projection::Up ? w.up : p == Projection::Gate ? w.gate : w.down;
-}
-
-// The experts' matrices of one projection. On the CPU the zero-copy stored-dtype views (the
-// analyses convert slice by slice); on a GPU the experts moved there in the compute dtype.
-std::vector<at::Tensor> projectionMatrices(const engine::LayerWeights& w, Projection p) {
-  std::vector<at::Tensor> matrices;
-  for (int e = 0; e < w.expertCount(); ++e) {
-    const engine::FeedForwardWeights view = w.storedExpert(e);
-    const at::Tensor& m = pick(view, p);
-    matrices.push_back(w.device.is_cpu() ? m : m.to(w.device, w.dtype));
-  }
-  return matrices;
 }
 
 // A block that joins the experts' weight analyses under its own label: the shared expert
@@ -56,6 +40,20 @@ double expertDiversity(const at::Tensor& similarity, int64_t experts) {
 std::size_t column(Projection p) { return p == Projection::Up ? 0 : p == Projection::Gate ? 1 : 2; }
 
 }  // namespace
+
+analysis::NeuronAxis neuronAxisOf(Projection p) {
+  return p == Projection::Down ? analysis::NeuronAxis::Columns : analysis::NeuronAxis::Rows;
+}
+
+std::vector<at::Tensor> projectionMatrices(const engine::LayerWeights& w, Projection p) {
+  std::vector<at::Tensor> matrices;
+  for (int e = 0; e < w.expertCount(); ++e) {
+    const engine::FeedForwardWeights view = w.storedExpert(e);
+    const at::Tensor& m = pick(view, p);
+    matrices.push_back(w.device.is_cpu() ? m : m.to(w.device, w.dtype));
+  }
+  return matrices;
+}
 
 WeightAnalysesOutcome runWeightAnalyses(const engine::LayerWeights& w, const engine::FeedForwardWeights* dense,
                                         const AnalysisSet& analyses, const std::string& device,
@@ -98,7 +96,7 @@ WeightAnalysesOutcome runWeightAnalyses(const engine::LayerWeights& w, const eng
       out.diversity[layout::diversityPath(layout::ds::kWeightsSimilarity, p)] = expertDiversity(s1, w.expertCount());
     }
     if (analyses.has(Analysis::NeuronMean) || analyses.has(Analysis::Gate)) {
-      const at::Tensor s2 = analysis::neuronMeanSimilarity(with_f, axisOf(p));
+      const at::Tensor s2 = analysis::neuronMeanSimilarity(with_f, neuronAxisOf(p));
       if (analyses.has(Analysis::NeuronMean)) {
         writer.writeFloat(layout::layerPath(L, layout::ds::kNeuronMeanSimilarity, p),
                           analysis::toFloatArray(s2, any_shape_labels));
@@ -110,7 +108,7 @@ WeightAnalysesOutcome runWeightAnalyses(const engine::LayerWeights& w, const eng
       }
     }
     if (analyses.has(Analysis::NeuronReorder)) {
-      const auto s3 = analysis::neuronReorderSimilarity(matrices, axisOf(p), device, cancel);
+      const auto s3 = analysis::neuronReorderSimilarity(matrices, neuronAxisOf(p), device, cancel);
       writer.writeFloat(layout::layerPath(L, layout::ds::kNeuronReorderSimilarity, p),
                         analysis::toFloatArray(s3.similarity, labels));
       writer.writeFloat(layout::layerPath(L, layout::ds::kNeuronReorderKendallTau, p),
@@ -122,7 +120,7 @@ WeightAnalysesOutcome runWeightAnalyses(const engine::LayerWeights& w, const eng
       const auto matrix_level = analysis::matrixLevelPca(matrices, 2);
       writer.writeFloat(layout::layerPath(L, layout::ds::kPcaMatrix, p),
                         analysis::toFloatArray(matrix_level.scores, labels));
-      const auto neuron_level = analysis::neuronLevelPca(with_f, axisOf(p), 2);
+      const auto neuron_level = analysis::neuronLevelPca(with_f, neuronAxisOf(p), 2);
       const std::string neuron_path = layout::layerPath(L, layout::ds::kPcaNeuron, p);
       writer.writeFloat(neuron_path, analysis::toFloatArray(neuron_level.scores));
       const bool krylov = neuron_level.passes > 0;

@@ -7,10 +7,12 @@
 #include <vector>
 
 #include "core/analysis/line_fit.h"
+#include "core/analysis/neuron_axis.h"
 #include "core/cancel_token.h"
 #include "core/engine/layer_weights.h"
 #include "core/pipeline/analysis_selection.h"
 #include "core/results/results_file.h"
+#include "core/results/results_layout.h"
 
 namespace moescope::pipeline {
 
@@ -20,6 +22,13 @@ struct WeightAnalysesOutcome {
   bool has_regression = false;
   std::vector<std::string> warnings;             // e.g. a neuron-level PCA that did not converge
 };
+
+// Where a projection keeps its neurons: rows of W_gate / W_up, columns of W_down.
+analysis::NeuronAxis neuronAxisOf(results::layout::Projection projection);
+
+// The layer's experts' matrices of one projection. On the CPU the zero-copy stored-dtype views
+// (the analyses convert slice by slice); on a GPU the experts moved there in the compute dtype.
+std::vector<at::Tensor> projectionMatrices(const engine::LayerWeights& weights, results::layout::Projection projection);
 
 // `dense`: the dense reference's feed-forward weights at this layer ("F"), or nullptr. The
 // layer's shared expert ("SE", DeepSeekMoE and Qwen2-MoE) and F join S2 and neuron-level PCA
