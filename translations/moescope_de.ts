@@ -322,6 +322,136 @@
         <source>none (type token ids): %1</source>
         <translation>keiner (Token-IDs eingeben): %1</translation>
     </message>
+    <message numerus="yes">
+        <source>Comparing %n model(s)</source>
+        <translation>
+            <numerusform>Vergleiche %n Modell</numerusform>
+            <numerusform>Vergleiche %n Modelle</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cannot compare these</source>
+        <translation>Diese lassen sich nicht vergleichen</translation>
+    </message>
+    <message>
+        <source>Compare either models (folders or GGUF files) or results files of single models, not both.</source>
+        <translation>Vergleichen Sie entweder Modelle (Ordner oder GGUF-Dateien) oder Ergebnisdateien einzelner Modelle, nicht beides.</translation>
+    </message>
+    <message>
+        <source>Cannot compare the models</source>
+        <translation>Die Modelle lassen sich nicht vergleichen</translation>
+    </message>
+    <message>
+        <source>Type a prompt first: the models are run on it.</source>
+        <translation>Geben Sie zuerst einen Prompt ein: Die Modelle laufen darauf.</translation>
+    </message>
+    <message>
+        <source>Comparison failed</source>
+        <translation>Vergleich fehlgeschlagen</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::gui::CompareModelsDialog</name>
+    <message>
+        <source>Compare Models</source>
+        <translation>Modelle vergleichen</translation>
+    </message>
+    <message>
+        <source>Models (folders or GGUF files) are run on the prompt&apos;s text and compared with the reference: routing, expert correspondence, router drift and output change. Results files of single models are compared on the tokens they were run on, by their routing alone. The order is kept: give training checkpoints in order to see router saturation over them.</source>
+        <translation>Modelle (Ordner oder GGUF-Dateien) laufen auf dem Text des Prompts und werden mit der Referenz verglichen: Routing, Zuordnung der Experten, Router-Drift und Änderung der Ausgabe. Ergebnisdateien einzelner Modelle werden auf den Tokens verglichen, auf denen sie liefen, allein nach ihrem Routing. Die Reihenfolge bleibt erhalten: Geben Sie Trainings-Checkpoints der Reihe nach an, um die Router-Sättigung über sie zu sehen.</translation>
+    </message>
+    <message>
+        <source>Add Model &amp;Folder…</source>
+        <translation>Modell&amp;ordner hinzufügen …</translation>
+    </message>
+    <message>
+        <source>Add &amp;GGUF File…</source>
+        <translation>&amp;GGUF-Datei hinzufügen …</translation>
+    </message>
+    <message>
+        <source>Add &amp;Results Files…</source>
+        <translation>&amp;Ergebnisdateien hinzufügen …</translation>
+    </message>
+    <message>
+        <source>Re&amp;move</source>
+        <translation>Ent&amp;fernen</translation>
+    </message>
+    <message>
+        <source>Move &amp;Up</source>
+        <translation>Nach &amp;oben</translation>
+    </message>
+    <message>
+        <source>Move &amp;Down</source>
+        <translation>Nach &amp;unten</translation>
+    </message>
+    <message>
+        <source>The model the others are compared with; for a run&apos;s checkpoints, the final one</source>
+        <translation>Das Modell, mit dem die anderen verglichen werden; bei den Checkpoints eines Laufs der letzte</translation>
+    </message>
+    <message>
+        <source>R&amp;eference:</source>
+        <translation>R&amp;eferenz:</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>&amp;Durchsuchen …</translation>
+    </message>
+    <message>
+        <source>&amp;Save comparison as:</source>
+        <translation>Vergleich &amp;speichern unter:</translation>
+    </message>
+    <message>
+        <source>&amp;Compare</source>
+        <translation>&amp;Vergleichen</translation>
+    </message>
+    <message>
+        <source>Add Model Folder</source>
+        <translation>Modellordner hinzufügen</translation>
+    </message>
+    <message>
+        <source>Add GGUF File</source>
+        <translation>GGUF-Datei hinzufügen</translation>
+    </message>
+    <message>
+        <source>GGUF models (*.gguf);;All files (*)</source>
+        <translation>GGUF-Modelle (*.gguf);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Add Results Files</source>
+        <translation>Ergebnisdateien hinzufügen</translation>
+    </message>
+    <message>
+        <source>MoEScope results (*.h5 *.hdf5);;All files (*)</source>
+        <translation>MoEScope-Ergebnisse (*.h5 *.hdf5);;Alle Dateien (*)</translation>
+    </message>
+    <message>
+        <source>Save Comparison As</source>
+        <translation>Vergleich speichern unter</translation>
+    </message>
+    <message>
+        <source>MoEScope results (*.h5)</source>
+        <translation>MoEScope-Ergebnisse (*.h5)</translation>
+    </message>
+    <message>
+        <source>%1. %2</source>
+        <translation>%1. %2</translation>
+    </message>
+    <message>
+        <source>Add two models or more (or two results files or more).</source>
+        <translation>Fügen Sie zwei oder mehr Modelle hinzu (oder zwei oder mehr Ergebnisdateien).</translation>
+    </message>
+    <message>
+        <source>Compare either models or results files of single models, not both.</source>
+        <translation>Vergleichen Sie entweder Modelle oder Ergebnisdateien einzelner Modelle, nicht beides.</translation>
+    </message>
+    <message>
+        <source>Choose where to save the comparison.</source>
+        <translation>Wählen Sie, wo der Vergleich gespeichert wird.</translation>
+    </message>
+    <message>
+        <source>The comparison would overwrite %1: save it elsewhere.</source>
+        <translation>Der Vergleich würde %1 überschreiben: Speichern Sie ihn woanders.</translation>
+    </message>
 </context>
 <context>
     <name>moescope::gui::ComparisonCheck</name>
@@ -539,16 +669,8 @@
         <translation>Eine Ergebnisdatei (.h5) einer früheren Analyse anzeigen; kein Modell nötig</translation>
     </message>
     <message>
-        <source>Open &amp;Comparison Results…</source>
-        <translation>&amp;Vergleichsergebnisse öffnen …</translation>
-    </message>
-    <message>
         <source>Show a second results file on the same text under the routing heatmap, e.g. instruct vs base</source>
         <translation>Eine zweite Ergebnisdatei zum selben Text unter der Routing-Heatmap zeigen, z. B. Instruct gegen Basis</translation>
-    </message>
-    <message>
-        <source>C&amp;lose Comparison</source>
-        <translation>Vergleich sch&amp;ließen</translation>
     </message>
     <message>
         <source>&amp;Go</source>
@@ -616,6 +738,22 @@
     <message>
         <source>Open a llama.cpp model file (.gguf, any part of a split one); its weights are dequantised as each layer is analysed</source>
         <translation>Eine llama.cpp-Modelldatei öffnen (.gguf, auch einen Teil eines geteilten Modells); ihre Gewichte werden beim Analysieren jeder Schicht dequantisiert</translation>
+    </message>
+    <message>
+        <source>Co&amp;mpare Models…</source>
+        <translation>Modelle ver&amp;gleichen …</translation>
+    </message>
+    <message>
+        <source>Run two or more models on the prompt (or take results files of the same text) and show how they differ from a reference: routing, experts, outputs</source>
+        <translation>Zwei oder mehr Modelle auf dem Prompt ausführen (oder Ergebnisdateien desselben Texts nehmen) und zeigen, wie sie sich von einer Referenz unterscheiden: Routing, Experten, Ausgaben</translation>
+    </message>
+    <message>
+        <source>Second Results &amp;Under Routing…</source>
+        <translation>Zweite Ergebnisse &amp;unter dem Routing …</translation>
+    </message>
+    <message>
+        <source>C&amp;lose Second Results</source>
+        <translation>Zweite Ergebnisse sch&amp;ließen</translation>
     </message>
 </context>
 <context>
@@ -933,8 +1071,8 @@
         <translation>Vergleich</translation>
     </message>
     <message>
-        <source>model %1 of %2 shown (the reference); moescope-cli summary prints the comparison</source>
-        <translation>Modell %1 von %2 wird gezeigt (die Referenz); moescope-cli summary gibt den Vergleich aus</translation>
+        <source>model %1 of %2 shown (the reference); the Compare tabs show the others against it</source>
+        <translation>Modell %1 von %2 angezeigt (die Referenz); die Vergleichs-Reiter zeigen die anderen im Vergleich dazu</translation>
     </message>
 </context>
 <context>
@@ -1001,6 +1139,53 @@ act(W_gate x) = %3</translation>
     </message>
 </context>
 <context>
+    <name>moescope::widgets::AgreementMapView</name>
+    <message>
+        <source>Me&amp;asure:</source>
+        <translation>M&amp;aß:</translation>
+    </message>
+    <message>
+        <source>layer</source>
+        <translation>Schicht</translation>
+    </message>
+    <message>
+        <source>Top-k overlap |A ∩ B| / k</source>
+        <translation>Top-k-Überlappung |A ∩ B| / k</translation>
+    </message>
+    <message>
+        <source>Output cosine</source>
+        <translation>Kosinus der Ausgaben</translation>
+    </message>
+    <message>
+        <source>Output norm ratio</source>
+        <translation>Verhältnis der Ausgabenormen</translation>
+    </message>
+    <message>
+        <source>Open a comparison (File &gt; Compare Models…) to see where models route differently</source>
+        <translation>Öffnen Sie einen Vergleich (Datei &gt; Modelle vergleichen …), um zu sehen, wo Modelle anders routen</translation>
+    </message>
+    <message>
+        <source>The comparison has no %1 for %2</source>
+        <translation>Der Vergleich hat kein(e) %1 für %2</translation>
+    </message>
+    <message>
+        <source>%1: %2 against %3, layers × tokens</source>
+        <translation>%1: %2 gegen %3, Schichten × Tokens</translation>
+    </message>
+    <message>
+        <source>layer %1, token %2 &quot;%3&quot;: no value</source>
+        <translation>Schicht %1, Token %2 „%3“: kein Wert</translation>
+    </message>
+    <message>
+        <source>layer %1, token %2 &quot;%3&quot;: %4 %5</source>
+        <translation>Schicht %1, Token %2 „%3“: %4 %5</translation>
+    </message>
+    <message>
+        <source>%1 chose %2; %3 chose %4</source>
+        <translation>%1 wählte %2; %3 wählte %4</translation>
+    </message>
+</context>
+<context>
     <name>moescope::widgets::ColourRange</name>
     <message>
         <source>colour range &apos;%1&apos; is not &apos;auto&apos; or two numbers &apos;LOWER,UPPER&apos; (e.g. 0,1 or -1,1)</source>
@@ -1009,6 +1194,92 @@ act(W_gate x) = %3</translation>
     <message>
         <source>colour range &apos;%1&apos;: the lower limit must be below the upper</source>
         <translation>Farbbereich &apos;%1&apos;: die untere Grenze muss unter der oberen liegen</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::widgets::ComparedModelBox</name>
+    <message>
+        <source>&amp;Model:</source>
+        <translation>&amp;Modell:</translation>
+    </message>
+    <message>
+        <source>The model set against the reference in the comparison views</source>
+        <translation>Das Modell, das die Vergleichsansichten der Referenz gegenüberstellen</translation>
+    </message>
+    <message>
+        <source>%1 vs %2</source>
+        <translation>%1 gegen %2</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::widgets::CrossSimilarityView</name>
+    <message>
+        <source>Me&amp;asure:</source>
+        <translation>M&amp;aß:</translation>
+    </message>
+    <message>
+        <source>cosine</source>
+        <translation>Kosinus</translation>
+    </message>
+    <message>
+        <source>Weights, matrix level (%1)</source>
+        <translation>Gewichte, Matrixebene (%1)</translation>
+    </message>
+    <message>
+        <source>Mean neurons (%1)</source>
+        <translation>Mittlere Neuronen (%1)</translation>
+    </message>
+    <message>
+        <source>Router rows</source>
+        <translation>Router-Zeilen</translation>
+    </message>
+    <message>
+        <source>expert of %1</source>
+        <translation>Experte von %1</translation>
+    </message>
+    <message>
+        <source>Open a comparison (File &gt; Compare Models…) to match the experts of two models</source>
+        <translation>Öffnen Sie einen Vergleich (Datei &gt; Modelle vergleichen …), um die Experten zweier Modelle zuzuordnen</translation>
+    </message>
+    <message>
+        <source>Layer %1: no expert correspondence (a comparison of results files holds their routing only; compare the models themselves for it)</source>
+        <translation>Schicht %1: keine Zuordnung der Experten (ein Vergleich von Ergebnisdateien enthält nur deren Routing; vergleichen Sie dafür die Modelle selbst)</translation>
+    </message>
+    <message>
+        <source>Layer %1: the comparison has no %2</source>
+        <translation>Schicht %1: Der Vergleich hat kein(e) %2</translation>
+    </message>
+    <message>
+        <source>no matching</source>
+        <translation>keine Zuordnung</translation>
+    </message>
+    <message>
+        <source>every expert matched to itself</source>
+        <translation>jeder Experte sich selbst zugeordnet</translation>
+    </message>
+    <message>
+        <source>experts matched to another: %1</source>
+        <translation>einem anderen zugeordnete Experten: %1</translation>
+    </message>
+    <message>
+        <source>Layer %1: %2, %3 against %4; %5</source>
+        <translation>Schicht %1: %2, %3 gegen %4; %5</translation>
+    </message>
+    <message>
+        <source>%1&apos;s expert %2 against %3&apos;s expert %4: cosine %5</source>
+        <translation>Experte %2 von %1 gegen Experte %4 von %3: Kosinus %5</translation>
+    </message>
+    <message>
+        <source>expert %1 is matched to the reference&apos;s expert %2</source>
+        <translation>Experte %1 ist dem Experten %2 der Referenz zugeordnet</translation>
+    </message>
+    <message>
+        <source>matched similarity %1</source>
+        <translation>Ähnlichkeit der Zuordnung %1</translation>
+    </message>
+    <message>
+        <source>router rows&apos; cosine %1</source>
+        <translation>Kosinus der Router-Zeilen %1</translation>
     </message>
 </context>
 <context>
@@ -1279,6 +1550,54 @@ act(W_gate x) = %3</translation>
     <message>
         <source>Lo et al. (2024) drew these panels for Mixtral&apos;s layers 6, 27 and 31: the experts&apos; outputs are dissimilar in most layers but strikingly alike in the last one, where F also stands apart from them.</source>
         <translation>Lo et al. (2024) zeichneten diese Felder für Mixtrals Schichten 6, 27 und 31: Die Ausgaben der Experten sind in den meisten Schichten unähnlich, in der letzten aber auffallend gleich, wo sich auch F von ihnen abhebt.</translation>
+    </message>
+    <message>
+        <source>Two models run on the same tokens: every MoE layer (row) against every token (column). The measure chosen above the map: the share of the token&apos;s top-k experts that both models chose (|A ∩ B| / k, 1 = the same experts), or the cosine between the two models&apos; MoE block outputs, or the ratio of their norms.</source>
+        <translation>Zwei Modelle auf denselben Tokens: jede MoE-Schicht (Zeile) gegen jedes Token (Spalte). Das über der Karte gewählte Maß: der Anteil der Top-k-Experten des Tokens, den beide Modelle wählten (|A ∩ B| / k, 1 = dieselben Experten), oder der Kosinus zwischen den Ausgaben der MoE-Blöcke beider Modelle oder das Verhältnis ihrer Normen.</translation>
+    </message>
+    <message>
+        <source>Dark cells are where the compared model routes, or computes, differently from the reference. A column dark from some layer down is a token whose path changed there and stayed changed; a row dark everywhere is a layer whose router changed. Click a cell to select its layer and token in every view.</source>
+        <translation>Dunkle Zellen zeigen, wo das verglichene Modell anders routet oder rechnet als die Referenz. Eine ab einer Schicht dunkle Spalte ist ein Token, dessen Weg sich dort änderte und geändert blieb; eine durchweg dunkle Zeile ist eine Schicht, deren Router sich änderte. Klicken Sie auf eine Zelle, um ihre Schicht und ihr Token in jeder Ansicht auszuwählen.</translation>
+    </message>
+    <message>
+        <source>Lo et al. (2024) compared Mixtral base with Mixtral instruct and found the experts barely changed by instruction tuning; this map shows where routing did change, token by token.</source>
+        <translation>Lo et al. (2024) verglichen Mixtral base mit Mixtral instruct und fanden die Experten durch das Instruction-Tuning kaum verändert; diese Karte zeigt, wo sich das Routing doch änderte, Token für Token.</translation>
+    </message>
+    <message>
+        <source>Per MoE layer, how far each compared model routes as the reference does, over the text&apos;s tokens: top-1 agreement (the same first expert), top-k overlap (mean |A ∩ B| / k), Jaccard (|A ∩ B| / |A ∪ B|) or Kendall&apos;s tau of the two routers&apos; scores. With three models or more, Over models puts the models on the horizontal axis instead: the mean over layers, and the selected layer.</source>
+        <translation>Pro MoE-Schicht, wie weit jedes verglichene Modell über die Tokens des Texts so routet wie die Referenz: Top-1-Übereinstimmung (derselbe erste Experte), Top-k-Überlappung (Mittel von |A ∩ B| / k), Jaccard (|A ∩ B| / |A ∪ B|) oder Kendalls Tau der Scores beider Router. Ab drei Modellen legt „Über Modelle“ stattdessen die Modelle auf die waagrechte Achse: das Mittel über die Schichten und die gewählte Schicht.</translation>
+    </message>
+    <message>
+        <source>1 is identical routing. A curve that falls with depth shows differences that grow layer by layer. Click a point to go to its layer.</source>
+        <translation>1 ist identisches Routing. Eine mit der Tiefe fallende Kurve zeigt Unterschiede, die Schicht für Schicht wachsen. Klicken Sie auf einen Punkt, um zu seiner Schicht zu gehen.</translation>
+    </message>
+    <message>
+        <source>Muennighoff et al. (2024, OLMoE) call the top-k overlap with the final checkpoint router saturation: compare a run&apos;s checkpoints with the last one as reference to see how early each layer&apos;s routing settles.</source>
+        <translation>Muennighoff et al. (2024, OLMoE) nennen die Top-k-Überlappung mit dem letzten Checkpoint Router-Sättigung: Vergleichen Sie die Checkpoints eines Laufs mit dem letzten als Referenz, um zu sehen, wie früh sich das Routing jeder Schicht festigt.</translation>
+    </message>
+    <message>
+        <source>At the selected layer, every expert of the compared model (rows) against every expert of the reference (columns): the cosine of their weight matrices (matrix level), of their mean neurons, or of their rows of the router. Outlined cells are the one-to-one matching of the experts that maximises the mean cosine over the gate, up and down projections.</source>
+        <translation>In der gewählten Schicht jeder Experte des verglichenen Modells (Zeilen) gegen jeden Experten der Referenz (Spalten): der Kosinus ihrer Gewichtsmatrizen (Matrixebene), ihrer mittleren Neuronen oder ihrer Zeilen des Routers. Umrandete Zellen sind die eins-zu-eins-Zuordnung der Experten, die den mittleren Kosinus über die Gate-, Up- und Down-Projektion maximiert.</translation>
+    </message>
+    <message>
+        <source>Lo et al. (2024) found Mixtral&apos;s experts nearly unchanged by instruction tuning (matrix-level cosine near 1 between base and instruct); the diagonal here shows it for any pair of models.</source>
+        <translation>Lo et al. (2024) fanden die Experten von Mixtral durch das Instruction-Tuning fast unverändert (Kosinus auf Matrixebene nahe 1 zwischen base und instruct); die Diagonale hier zeigt es für jedes Modellpaar.</translation>
+    </message>
+    <message>
+        <source>Rows where the models chose different experts are tinted. Click a row to go to its layer.</source>
+        <translation>Zeilen, in denen die Modelle andere Experten wählten, sind getönt. Klicken Sie auf eine Zeile, um zu ihrer Schicht zu gehen.</translation>
+    </message>
+    <message>
+        <source>The paper&apos;s comparison of base and instruct models, one token at a time.</source>
+        <translation>Der Vergleich von base- und instruct-Modellen aus dem Paper, ein Token nach dem anderen.</translation>
+    </message>
+    <message>
+        <source>A fine-tuned or quantised copy keeps its experts: the matching runs down the diagonal, bright. An outline off the diagonal (in orange) is an expert that now resembles another expert of the reference most. Click a cell to select the reference&apos;s expert of its column in every view.</source>
+        <translation>Eine feinabgestimmte oder quantisierte Kopie behält ihre Experten: Die Zuordnung läuft hell die Diagonale hinab. Eine Umrandung neben der Diagonale (in Orange) ist ein Experte, der nun einem anderen Experten der Referenz am ähnlichsten ist. Klicken Sie auf eine Zelle, um den Experten der Referenz in ihrer Spalte in jeder Ansicht auszuwählen.</translation>
+    </message>
+    <message>
+        <source>For the selected token, at every layer: the experts each model chose, best first, with the router&apos;s score of each and, where the run computed them, the norms of their outputs.</source>
+        <translation>Für das gewählte Token in jeder Schicht: die Experten, die jedes Modell wählte, der beste zuerst, jeweils mit dem Score des Routers und, wo der Lauf sie berechnete, den Normen ihrer Ausgaben.</translation>
     </message>
 </context>
 <context>
@@ -1778,6 +2097,33 @@ größter Gate-Score darunter %1</numerusform>
     </message>
 </context>
 <context>
+    <name>moescope::widgets::ModelsSideBySideModel</name>
+    <message>
+        <source>no routing</source>
+        <translation>kein Routing</translation>
+    </message>
+    <message>
+        <source>E%1 %2</source>
+        <translation>E%1 %2</translation>
+    </message>
+    <message>
+        <source>%1 chose other experts than %2 at layer %3</source>
+        <translation>%1 wählte in Schicht %3 andere Experten als %2</translation>
+    </message>
+    <message>
+        <source>%1 at layer %2: expert, router score, output norm</source>
+        <translation>%1 in Schicht %2: Experte, Score des Routers, Norm der Ausgabe</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>Schicht</translation>
+    </message>
+    <message>
+        <source>%1 (reference)</source>
+        <translation>%1 (Referenz)</translation>
+    </message>
+</context>
+<context>
     <name>moescope::widgets::OutputSimilarityGridView</name>
     <message>
         <source>first, middle, last</source>
@@ -2264,6 +2610,87 @@ Gate-Score: %6</translation>
     </message>
 </context>
 <context>
+    <name>moescope::widgets::SaturationCurveView</name>
+    <message>
+        <source>Me&amp;asure:</source>
+        <translation>M&amp;aß:</translation>
+    </message>
+    <message>
+        <source>Over &amp;models</source>
+        <translation>Über &amp;Modelle</translation>
+    </message>
+    <message>
+        <source>The models on the horizontal axis, in the order given (checkpoints of a run, say):
+the mean over layers and the selected layer. The reference is 1 by definition.</source>
+        <translation>Die Modelle auf der waagrechten Achse, in der angegebenen Reihenfolge (etwa die Checkpoints eines Laufs):
+das Mittel über die Schichten und die gewählte Schicht. Die Referenz ist per Definition 1.</translation>
+    </message>
+    <message>
+        <source>top-1 agreement</source>
+        <translation>Top-1-Übereinstimmung</translation>
+    </message>
+    <message>
+        <source>top-k overlap (router saturation)</source>
+        <translation>Top-k-Überlappung (Router-Sättigung)</translation>
+    </message>
+    <message>
+        <source>Jaccard</source>
+        <translation>Jaccard</translation>
+    </message>
+    <message>
+        <source>Kendall&apos;s tau of the scores</source>
+        <translation>Kendalls Tau der Scores</translation>
+    </message>
+    <message>
+        <source>Open a comparison (File &gt; Compare Models…) to see routing agreement by layer</source>
+        <translation>Öffnen Sie einen Vergleich (Datei &gt; Modelle vergleichen …), um die Übereinstimmung des Routings je Schicht zu sehen</translation>
+    </message>
+    <message>
+        <source>model</source>
+        <translation>Modell</translation>
+    </message>
+    <message>
+        <source>mean over layers</source>
+        <translation>Mittel über die Schichten</translation>
+    </message>
+    <message>
+        <source>layer %1</source>
+        <translation>Schicht %1</translation>
+    </message>
+    <message>
+        <source>Routing agreement with %1 over the models</source>
+        <translation>Übereinstimmung des Routings mit %1 über die Modelle</translation>
+    </message>
+    <message>
+        <source>MoE layer</source>
+        <translation>MoE-Schicht</translation>
+    </message>
+    <message>
+        <source>%1 vs %2</source>
+        <translation>%1 gegen %2</translation>
+    </message>
+    <message>
+        <source>Routing agreement of %1 with %2 by layer</source>
+        <translation>Übereinstimmung des Routings von %1 mit %2 je Schicht</translation>
+    </message>
+    <message>
+        <source>Routing agreement with %1 by layer</source>
+        <translation>Übereinstimmung des Routings mit %1 je Schicht</translation>
+    </message>
+    <message>
+        <source>%1, %2
+%3: %4</source>
+        <translation>%1, %2
+%3: %4</translation>
+    </message>
+    <message>
+        <source>Layer %1, %2
+%3: %4</source>
+        <translation>Schicht %1, %2
+%3: %4</translation>
+    </message>
+</context>
+<context>
     <name>moescope::widgets::SimilarityHeatmapView</name>
     <message>
         <source>&amp;Measure:</source>
@@ -2435,6 +2862,10 @@ erhalten die Endfarbe und eine Markierung (▲ darüber, ▼ darunter).</transla
         <source>%1 of %2</source>
         <translation>%1 von %2</translation>
     </message>
+    <message>
+        <source>Each model&apos;s experts for this token: expert, router score, ‖output‖; tinted where a model chose other experts than the reference</source>
+        <translation>Die Experten jedes Modells für dieses Token: Experte, Score des Routers, ‖Ausgabe‖; getönt, wo ein Modell andere Experten als die Referenz wählte</translation>
+    </message>
 </context>
 <context>
     <name>moescope::widgets::TokenStrip</name>
@@ -2485,6 +2916,14 @@ erhalten die Endfarbe und eine Markierung (▲ darüber, ▼ darunter).</transla
     <message>
         <source>Color: top-1 expert (grey: layer pending)</source>
         <translation>Farbe: Top-1-Experte (grau: Schicht ausstehend)</translation>
+    </message>
+    <message>
+        <source>red corner: %1 chose other experts than %2</source>
+        <translation>rote Ecke: %1 wählte andere Experten als %2</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1: %2</translation>
     </message>
 </context>
 <context>
@@ -2619,6 +3058,62 @@ erhalten die Endfarbe und eine Markierung (▲ darüber, ▼ darunter).</transla
     <message>
         <source>How alike the experts&apos; outputs are for single tokens, layer by layer</source>
         <translation>Wie ähnlich die Ausgaben der Experten für einzelne Tokens sind, Schicht für Schicht</translation>
+    </message>
+    <message>
+        <source>the results are of one model, not a comparison (moescope-cli compare writes one)</source>
+        <translation>die Ergebnisse sind die eines Modells, kein Vergleich (moescope-cli compare schreibt einen)</translation>
+    </message>
+    <message>
+        <source>the comparison has no output cosines (C4)</source>
+        <translation>der Vergleich hat keine Kosinusse der Ausgaben (C4)</translation>
+    </message>
+    <message>
+        <source>the comparison has no output norm ratios (C4)</source>
+        <translation>der Vergleich hat keine Verhältnisse der Ausgabenormen (C4)</translation>
+    </message>
+    <message>
+        <source>the comparison has no tokens</source>
+        <translation>der Vergleich hat keine Tokens</translation>
+    </message>
+    <message>
+        <source>the comparison holds two models; over models needs three or more</source>
+        <translation>der Vergleich enthält zwei Modelle; über Modelle braucht drei oder mehr</translation>
+    </message>
+    <message>
+        <source>the comparison has no routing agreement (C1)</source>
+        <translation>der Vergleich hat keine Übereinstimmung des Routings (C1)</translation>
+    </message>
+    <message>
+        <source>the comparison has no expert correspondence (C2): a comparison of results files holds their routing only; compare the models themselves for it</source>
+        <translation>der Vergleich hat keine Zuordnung der Experten (C2): ein Vergleich von Ergebnisdateien enthält nur deren Routing; vergleichen Sie dafür die Modelle selbst</translation>
+    </message>
+    <message>
+        <source>layer %1 of the comparison has no %2</source>
+        <translation>Schicht %1 des Vergleichs hat kein(e) %2</translation>
+    </message>
+    <message>
+        <source>Compare: &amp;Agreement</source>
+        <translation>Vergleich: Über&amp;einstimmung</translation>
+    </message>
+    <message>
+        <source>Where the compared model routes differently from the reference: layers × tokens</source>
+        <translation>Wo das verglichene Modell anders routet als die Referenz: Schichten × Tokens</translation>
+    </message>
+    <message>
+        <source>Compare: Sat&amp;uration</source>
+        <translation>Vergleich: Sätti&amp;gung</translation>
+    </message>
+    <message>
+        <source>How far each model routes as the reference does, layer by layer</source>
+        <translation>Wie weit jedes Modell so routet wie die Referenz, Schicht für Schicht</translation>
+    </message>
+    <message>
+        <source>Compare: E&amp;xperts</source>
+        <translation>Vergleich: E&amp;xperten</translation>
+    </message>
+    <message>
+        <source>Each expert of the compared model against each of the reference, with the matching</source>
+        <translation>Jeder Experte des verglichenen Modells gegen jeden der Referenz, mit der Zuordnung</translation>
     </message>
 </context>
 </TS>

@@ -322,6 +322,135 @@
         <source>none (type token ids): %1</source>
         <translation>无（请输入 token id）：%1</translation>
     </message>
+    <message numerus="yes">
+        <source>Comparing %n model(s)</source>
+        <translation>
+            <numerusform>正在比较 %n 个模型</numerusform>
+        </translation>
+    </message>
+    <message>
+        <source>Cannot compare these</source>
+        <translation>无法比较这些输入</translation>
+    </message>
+    <message>
+        <source>Compare either models (folders or GGUF files) or results files of single models, not both.</source>
+        <translation>请比较模型（文件夹或 GGUF 文件）或单个模型的结果文件，不能两者混合。</translation>
+    </message>
+    <message>
+        <source>Cannot compare the models</source>
+        <translation>无法比较这些模型</translation>
+    </message>
+    <message>
+        <source>Type a prompt first: the models are run on it.</source>
+        <translation>请先输入提示词：模型将在其上运行。</translation>
+    </message>
+    <message>
+        <source>Comparison failed</source>
+        <translation>比较失败</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::gui::CompareModelsDialog</name>
+    <message>
+        <source>Compare Models</source>
+        <translation>比较模型</translation>
+    </message>
+    <message>
+        <source>Models (folders or GGUF files) are run on the prompt&apos;s text and compared with the reference: routing, expert correspondence, router drift and output change. Results files of single models are compared on the tokens they were run on, by their routing alone. The order is kept: give training checkpoints in order to see router saturation over them.</source>
+        <translation>模型（文件夹或 GGUF 文件）在提示词文本上运行并与参考模型比较：路由、专家对应、路由器漂移和输出变化。单个模型的结果文件在其运行时的词元上比较，仅比较路由。顺序会保留：按顺序给出训练检查点，即可看到路由饱和度随检查点的变化。</translation>
+    </message>
+    <message>
+        <source>Add Model &amp;Folder…</source>
+        <translation>添加模型文件夹(&amp;F)…</translation>
+    </message>
+    <message>
+        <source>Add &amp;GGUF File…</source>
+        <translation>添加 GGUF 文件(&amp;G)…</translation>
+    </message>
+    <message>
+        <source>Add &amp;Results Files…</source>
+        <translation>添加结果文件(&amp;R)…</translation>
+    </message>
+    <message>
+        <source>Re&amp;move</source>
+        <translation>移除(&amp;M)</translation>
+    </message>
+    <message>
+        <source>Move &amp;Up</source>
+        <translation>上移(&amp;U)</translation>
+    </message>
+    <message>
+        <source>Move &amp;Down</source>
+        <translation>下移(&amp;D)</translation>
+    </message>
+    <message>
+        <source>The model the others are compared with; for a run&apos;s checkpoints, the final one</source>
+        <translation>其他模型与之比较的模型；对于一次训练的检查点，取最后一个</translation>
+    </message>
+    <message>
+        <source>R&amp;eference:</source>
+        <translation>参考(&amp;E)：</translation>
+    </message>
+    <message>
+        <source>&amp;Browse…</source>
+        <translation>浏览(&amp;B)…</translation>
+    </message>
+    <message>
+        <source>&amp;Save comparison as:</source>
+        <translation>比较结果保存为(&amp;S)：</translation>
+    </message>
+    <message>
+        <source>&amp;Compare</source>
+        <translation>比较(&amp;C)</translation>
+    </message>
+    <message>
+        <source>Add Model Folder</source>
+        <translation>添加模型文件夹</translation>
+    </message>
+    <message>
+        <source>Add GGUF File</source>
+        <translation>添加 GGUF 文件</translation>
+    </message>
+    <message>
+        <source>GGUF models (*.gguf);;All files (*)</source>
+        <translation>GGUF 模型 (*.gguf);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Add Results Files</source>
+        <translation>添加结果文件</translation>
+    </message>
+    <message>
+        <source>MoEScope results (*.h5 *.hdf5);;All files (*)</source>
+        <translation>MoEScope 结果 (*.h5 *.hdf5);;所有文件 (*)</translation>
+    </message>
+    <message>
+        <source>Save Comparison As</source>
+        <translation>比较结果另存为</translation>
+    </message>
+    <message>
+        <source>MoEScope results (*.h5)</source>
+        <translation>MoEScope 结果 (*.h5)</translation>
+    </message>
+    <message>
+        <source>%1. %2</source>
+        <translation>%1. %2</translation>
+    </message>
+    <message>
+        <source>Add two models or more (or two results files or more).</source>
+        <translation>请添加两个或更多模型（或两个或更多结果文件）。</translation>
+    </message>
+    <message>
+        <source>Compare either models or results files of single models, not both.</source>
+        <translation>请比较模型或单个模型的结果文件，不能两者混合。</translation>
+    </message>
+    <message>
+        <source>Choose where to save the comparison.</source>
+        <translation>请选择比较结果的保存位置。</translation>
+    </message>
+    <message>
+        <source>The comparison would overwrite %1: save it elsewhere.</source>
+        <translation>比较结果会覆盖 %1：请保存到别处。</translation>
+    </message>
 </context>
 <context>
     <name>moescope::gui::ComparisonCheck</name>
@@ -535,16 +664,8 @@
         <translation>显示先前分析的结果文件（.h5）；无需模型</translation>
     </message>
     <message>
-        <source>Open &amp;Comparison Results…</source>
-        <translation>打开对比结果(&amp;C)…</translation>
-    </message>
-    <message>
         <source>Show a second results file on the same text under the routing heatmap, e.g. instruct vs base</source>
         <translation>在路由热图下方显示同一文本的第二个结果文件，例如指令微调模型与基础模型对比</translation>
-    </message>
-    <message>
-        <source>C&amp;lose Comparison</source>
-        <translation>关闭对比(&amp;L)</translation>
     </message>
     <message>
         <source>&amp;Go</source>
@@ -611,6 +732,22 @@
     <message>
         <source>Open a llama.cpp model file (.gguf, any part of a split one); its weights are dequantised as each layer is analysed</source>
         <translation>打开 llama.cpp 模型文件（.gguf，可为分卷模型的任一部分）；分析每一层时对其权重反量化</translation>
+    </message>
+    <message>
+        <source>Co&amp;mpare Models…</source>
+        <translation>比较模型(&amp;M)…</translation>
+    </message>
+    <message>
+        <source>Run two or more models on the prompt (or take results files of the same text) and show how they differ from a reference: routing, experts, outputs</source>
+        <translation>在提示词上运行两个或更多模型（或使用同一文本的结果文件），并显示它们与参考模型的差异：路由、专家、输出</translation>
+    </message>
+    <message>
+        <source>Second Results &amp;Under Routing…</source>
+        <translation>在路由下方显示第二份结果(&amp;U)…</translation>
+    </message>
+    <message>
+        <source>C&amp;lose Second Results</source>
+        <translation>关闭第二份结果(&amp;L)</translation>
     </message>
 </context>
 <context>
@@ -926,8 +1063,8 @@
         <translation>比较</translation>
     </message>
     <message>
-        <source>model %1 of %2 shown (the reference); moescope-cli summary prints the comparison</source>
-        <translation>显示第 %1 个模型（共 %2 个，即参照模型）；用 moescope-cli summary 输出比较结果</translation>
+        <source>model %1 of %2 shown (the reference); the Compare tabs show the others against it</source>
+        <translation>显示第 %1 个模型（共 %2 个，参考模型）；“比较”标签页显示其他模型与它的对比</translation>
     </message>
 </context>
 <context>
@@ -994,6 +1131,53 @@ act(W_gate x) = %3</translation>
     </message>
 </context>
 <context>
+    <name>moescope::widgets::AgreementMapView</name>
+    <message>
+        <source>Me&amp;asure:</source>
+        <translation>度量(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <source>Top-k overlap |A ∩ B| / k</source>
+        <translation>Top-k 重合 |A ∩ B| / k</translation>
+    </message>
+    <message>
+        <source>Output cosine</source>
+        <translation>输出余弦</translation>
+    </message>
+    <message>
+        <source>Output norm ratio</source>
+        <translation>输出范数比</translation>
+    </message>
+    <message>
+        <source>Open a comparison (File &gt; Compare Models…) to see where models route differently</source>
+        <translation>打开一个比较（文件 &gt; 比较模型…），查看模型在哪里路由不同</translation>
+    </message>
+    <message>
+        <source>The comparison has no %1 for %2</source>
+        <translation>该比较没有 %2 的%1</translation>
+    </message>
+    <message>
+        <source>%1: %2 against %3, layers × tokens</source>
+        <translation>%1：%2 对比 %3，层 × 词元</translation>
+    </message>
+    <message>
+        <source>layer %1, token %2 &quot;%3&quot;: no value</source>
+        <translation>第 %1 层，词元 %2 “%3”：无值</translation>
+    </message>
+    <message>
+        <source>layer %1, token %2 &quot;%3&quot;: %4 %5</source>
+        <translation>第 %1 层，词元 %2 “%3”：%4 %5</translation>
+    </message>
+    <message>
+        <source>%1 chose %2; %3 chose %4</source>
+        <translation>%1 选择了 %2；%3 选择了 %4</translation>
+    </message>
+</context>
+<context>
     <name>moescope::widgets::ColourRange</name>
     <message>
         <source>colour range &apos;%1&apos; is not &apos;auto&apos; or two numbers &apos;LOWER,UPPER&apos; (e.g. 0,1 or -1,1)</source>
@@ -1002,6 +1186,92 @@ act(W_gate x) = %3</translation>
     <message>
         <source>colour range &apos;%1&apos;: the lower limit must be below the upper</source>
         <translation>颜色范围“%1”:下限必须小于上限</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::widgets::ComparedModelBox</name>
+    <message>
+        <source>&amp;Model:</source>
+        <translation>模型(&amp;M)：</translation>
+    </message>
+    <message>
+        <source>The model set against the reference in the comparison views</source>
+        <translation>比较视图中与参考模型对比的模型</translation>
+    </message>
+    <message>
+        <source>%1 vs %2</source>
+        <translation>%1 对比 %2</translation>
+    </message>
+</context>
+<context>
+    <name>moescope::widgets::CrossSimilarityView</name>
+    <message>
+        <source>Me&amp;asure:</source>
+        <translation>度量(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>cosine</source>
+        <translation>余弦</translation>
+    </message>
+    <message>
+        <source>Weights, matrix level (%1)</source>
+        <translation>权重，矩阵级（%1）</translation>
+    </message>
+    <message>
+        <source>Mean neurons (%1)</source>
+        <translation>平均神经元（%1）</translation>
+    </message>
+    <message>
+        <source>Router rows</source>
+        <translation>路由器行</translation>
+    </message>
+    <message>
+        <source>expert of %1</source>
+        <translation>%1 的专家</translation>
+    </message>
+    <message>
+        <source>Open a comparison (File &gt; Compare Models…) to match the experts of two models</source>
+        <translation>打开一个比较（文件 &gt; 比较模型…），以匹配两个模型的专家</translation>
+    </message>
+    <message>
+        <source>Layer %1: no expert correspondence (a comparison of results files holds their routing only; compare the models themselves for it)</source>
+        <translation>第 %1 层：没有专家对应（结果文件的比较只包含其路由；如需专家对应，请比较模型本身）</translation>
+    </message>
+    <message>
+        <source>Layer %1: the comparison has no %2</source>
+        <translation>第 %1 层：该比较没有%2</translation>
+    </message>
+    <message>
+        <source>no matching</source>
+        <translation>无匹配</translation>
+    </message>
+    <message>
+        <source>every expert matched to itself</source>
+        <translation>每个专家都与自身匹配</translation>
+    </message>
+    <message>
+        <source>experts matched to another: %1</source>
+        <translation>与其他专家匹配的专家数：%1</translation>
+    </message>
+    <message>
+        <source>Layer %1: %2, %3 against %4; %5</source>
+        <translation>第 %1 层：%2，%3 对比 %4；%5</translation>
+    </message>
+    <message>
+        <source>%1&apos;s expert %2 against %3&apos;s expert %4: cosine %5</source>
+        <translation>%1 的专家 %2 对比 %3 的专家 %4：余弦 %5</translation>
+    </message>
+    <message>
+        <source>expert %1 is matched to the reference&apos;s expert %2</source>
+        <translation>专家 %1 与参考模型的专家 %2 匹配</translation>
+    </message>
+    <message>
+        <source>matched similarity %1</source>
+        <translation>匹配相似度 %1</translation>
+    </message>
+    <message>
+        <source>router rows&apos; cosine %1</source>
+        <translation>路由器行余弦 %1</translation>
     </message>
 </context>
 <context>
@@ -1272,6 +1542,54 @@ act(W_gate x) = %3</translation>
     <message>
         <source>Lo et al. (2024) drew these panels for Mixtral&apos;s layers 6, 27 and 31: the experts&apos; outputs are dissimilar in most layers but strikingly alike in the last one, where F also stands apart from them.</source>
         <translation>Lo 等人（2024）为 Mixtral 的第 6、27 和 31 层绘制了这些面板：专家输出在大多数层中并不相似，但在最后一层却惊人地相似，而 F 在那里也与它们区分开来。</translation>
+    </message>
+    <message>
+        <source>Two models run on the same tokens: every MoE layer (row) against every token (column). The measure chosen above the map: the share of the token&apos;s top-k experts that both models chose (|A ∩ B| / k, 1 = the same experts), or the cosine between the two models&apos; MoE block outputs, or the ratio of their norms.</source>
+        <translation>两个模型在相同词元上运行：每个 MoE 层（行）对每个词元（列）。图上方选择的度量：该词元的 top-k 专家中两个模型都选择的比例（|A ∩ B| / k，1 = 相同专家），或两个模型 MoE 块输出之间的余弦，或其范数之比。</translation>
+    </message>
+    <message>
+        <source>Dark cells are where the compared model routes, or computes, differently from the reference. A column dark from some layer down is a token whose path changed there and stayed changed; a row dark everywhere is a layer whose router changed. Click a cell to select its layer and token in every view.</source>
+        <translation>深色单元格表示被比较模型的路由或计算与参考模型不同之处。从某层往下都是深色的列，是路径在该层改变并保持改变的词元；整行深色的是路由器发生改变的层。点击单元格可在所有视图中选中其层和词元。</translation>
+    </message>
+    <message>
+        <source>Lo et al. (2024) compared Mixtral base with Mixtral instruct and found the experts barely changed by instruction tuning; this map shows where routing did change, token by token.</source>
+        <translation>Lo 等人（2024）比较了 Mixtral base 与 Mixtral instruct，发现指令微调几乎没有改变专家；此图逐词元显示路由确实改变的地方。</translation>
+    </message>
+    <message>
+        <source>Per MoE layer, how far each compared model routes as the reference does, over the text&apos;s tokens: top-1 agreement (the same first expert), top-k overlap (mean |A ∩ B| / k), Jaccard (|A ∩ B| / |A ∪ B|) or Kendall&apos;s tau of the two routers&apos; scores. With three models or more, Over models puts the models on the horizontal axis instead: the mean over layers, and the selected layer.</source>
+        <translation>每个 MoE 层上，各被比较模型在文本词元上的路由与参考模型的一致程度：top-1 一致率（相同的第一专家）、top-k 重合（|A ∩ B| / k 的均值）、Jaccard（|A ∩ B| / |A ∪ B|）或两个路由器得分的 Kendall tau。有三个或更多模型时，“按模型”改为把模型放在横轴上：各层的均值以及所选层。</translation>
+    </message>
+    <message>
+        <source>1 is identical routing. A curve that falls with depth shows differences that grow layer by layer. Click a point to go to its layer.</source>
+        <translation>1 表示路由完全相同。随深度下降的曲线表示差异逐层增大。点击一个点可转到其层。</translation>
+    </message>
+    <message>
+        <source>Muennighoff et al. (2024, OLMoE) call the top-k overlap with the final checkpoint router saturation: compare a run&apos;s checkpoints with the last one as reference to see how early each layer&apos;s routing settles.</source>
+        <translation>Muennighoff 等人（2024，OLMoE）把与最终检查点的 top-k 重合称为路由饱和度：以最后一个检查点为参考比较一次训练的各检查点，即可看到每层路由多早稳定下来。</translation>
+    </message>
+    <message>
+        <source>At the selected layer, every expert of the compared model (rows) against every expert of the reference (columns): the cosine of their weight matrices (matrix level), of their mean neurons, or of their rows of the router. Outlined cells are the one-to-one matching of the experts that maximises the mean cosine over the gate, up and down projections.</source>
+        <translation>在所选层，被比较模型的每个专家（行）对参考模型的每个专家（列）：其权重矩阵的余弦（矩阵级）、其平均神经元的余弦，或其路由器行的余弦。带边框的单元格是使 gate、up、down 投影平均余弦最大的专家一一匹配。</translation>
+    </message>
+    <message>
+        <source>Lo et al. (2024) found Mixtral&apos;s experts nearly unchanged by instruction tuning (matrix-level cosine near 1 between base and instruct); the diagonal here shows it for any pair of models.</source>
+        <translation>Lo 等人（2024）发现指令微调几乎没有改变 Mixtral 的专家（base 与 instruct 之间矩阵级余弦接近 1）；这里的对角线对任意两个模型展示这一点。</translation>
+    </message>
+    <message>
+        <source>Rows where the models chose different experts are tinted. Click a row to go to its layer.</source>
+        <translation>模型选择了不同专家的行会着色。点击一行可转到其层。</translation>
+    </message>
+    <message>
+        <source>The paper&apos;s comparison of base and instruct models, one token at a time.</source>
+        <translation>论文中 base 与 instruct 模型的比较，逐个词元。</translation>
+    </message>
+    <message>
+        <source>A fine-tuned or quantised copy keeps its experts: the matching runs down the diagonal, bright. An outline off the diagonal (in orange) is an expert that now resembles another expert of the reference most. Click a cell to select the reference&apos;s expert of its column in every view.</source>
+        <translation>微调或量化的副本保留其专家：匹配沿对角线排列且明亮。对角线之外的边框（橙色）表示某专家现在与参考模型的另一个专家最相似。点击单元格可在所有视图中选中其列对应的参考模型专家。</translation>
+    </message>
+    <message>
+        <source>For the selected token, at every layer: the experts each model chose, best first, with the router&apos;s score of each and, where the run computed them, the norms of their outputs.</source>
+        <translation>对所选词元，在每一层：每个模型选择的专家（最优在前），以及路由器给每个专家的得分，和（运行计算了的话）其输出的范数。</translation>
     </message>
 </context>
 <context>
@@ -1768,6 +2086,33 @@ largest gate score among them %1</source>
     </message>
 </context>
 <context>
+    <name>moescope::widgets::ModelsSideBySideModel</name>
+    <message>
+        <source>no routing</source>
+        <translation>无路由</translation>
+    </message>
+    <message>
+        <source>E%1 %2</source>
+        <translation>E%1 %2</translation>
+    </message>
+    <message>
+        <source>%1 chose other experts than %2 at layer %3</source>
+        <translation>在第 %3 层，%1 选择了与 %2 不同的专家</translation>
+    </message>
+    <message>
+        <source>%1 at layer %2: expert, router score, output norm</source>
+        <translation>%1 在第 %2 层：专家、路由器得分、输出范数</translation>
+    </message>
+    <message>
+        <source>Layer</source>
+        <translation>层</translation>
+    </message>
+    <message>
+        <source>%1 (reference)</source>
+        <translation>%1（参考）</translation>
+    </message>
+</context>
+<context>
     <name>moescope::widgets::OutputSimilarityGridView</name>
     <message>
         <source>first, middle, last</source>
@@ -2252,6 +2597,87 @@ Token %2：%3
     </message>
 </context>
 <context>
+    <name>moescope::widgets::SaturationCurveView</name>
+    <message>
+        <source>Me&amp;asure:</source>
+        <translation>度量(&amp;A)：</translation>
+    </message>
+    <message>
+        <source>Over &amp;models</source>
+        <translation>按模型(&amp;M)</translation>
+    </message>
+    <message>
+        <source>The models on the horizontal axis, in the order given (checkpoints of a run, say):
+the mean over layers and the selected layer. The reference is 1 by definition.</source>
+        <translation>模型按给定顺序放在横轴上（例如一次训练的检查点）：
+各层的均值以及所选层。参考模型按定义为 1。</translation>
+    </message>
+    <message>
+        <source>top-1 agreement</source>
+        <translation>top-1 一致率</translation>
+    </message>
+    <message>
+        <source>top-k overlap (router saturation)</source>
+        <translation>top-k 重合（路由饱和度）</translation>
+    </message>
+    <message>
+        <source>Jaccard</source>
+        <translation>Jaccard</translation>
+    </message>
+    <message>
+        <source>Kendall&apos;s tau of the scores</source>
+        <translation>得分的 Kendall tau</translation>
+    </message>
+    <message>
+        <source>Open a comparison (File &gt; Compare Models…) to see routing agreement by layer</source>
+        <translation>打开一个比较（文件 &gt; 比较模型…），查看各层的路由一致性</translation>
+    </message>
+    <message>
+        <source>model</source>
+        <translation>模型</translation>
+    </message>
+    <message>
+        <source>mean over layers</source>
+        <translation>各层均值</translation>
+    </message>
+    <message>
+        <source>layer %1</source>
+        <translation>第 %1 层</translation>
+    </message>
+    <message>
+        <source>Routing agreement with %1 over the models</source>
+        <translation>各模型与 %1 的路由一致性</translation>
+    </message>
+    <message>
+        <source>MoE layer</source>
+        <translation>MoE 层</translation>
+    </message>
+    <message>
+        <source>%1 vs %2</source>
+        <translation>%1 对比 %2</translation>
+    </message>
+    <message>
+        <source>Routing agreement of %1 with %2 by layer</source>
+        <translation>%1 与 %2 的逐层路由一致性</translation>
+    </message>
+    <message>
+        <source>Routing agreement with %1 by layer</source>
+        <translation>与 %1 的逐层路由一致性</translation>
+    </message>
+    <message>
+        <source>%1, %2
+%3: %4</source>
+        <translation>%1，%2
+%3：%4</translation>
+    </message>
+    <message>
+        <source>Layer %1, %2
+%3: %4</source>
+        <translation>第 %1 层，%2
+%3：%4</translation>
+    </message>
+</context>
+<context>
     <name>moescope::widgets::SimilarityHeatmapView</name>
     <message>
         <source>&amp;Measure:</source>
@@ -2423,6 +2849,10 @@ take the end colour and a mark (▲ above, ▼ below).</source>
         <source>%1 of %2</source>
         <translation>第 %1 / %2</translation>
     </message>
+    <message>
+        <source>Each model&apos;s experts for this token: expert, router score, ‖output‖; tinted where a model chose other experts than the reference</source>
+        <translation>每个模型为此词元选择的专家：专家、路由器得分、‖输出‖；模型选择了与参考模型不同的专家时着色</translation>
+    </message>
 </context>
 <context>
     <name>moescope::widgets::TokenStrip</name>
@@ -2473,6 +2903,14 @@ take the end colour and a mark (▲ above, ▼ below).</source>
     <message>
         <source>Color: top-1 expert (grey: layer pending)</source>
         <translation>颜色：首选专家（灰色：该层尚未完成）</translation>
+    </message>
+    <message>
+        <source>red corner: %1 chose other experts than %2</source>
+        <translation>红色角标：%1 选择了与 %2 不同的专家</translation>
+    </message>
+    <message>
+        <source>%1: %2</source>
+        <translation>%1：%2</translation>
     </message>
 </context>
 <context>
@@ -2606,6 +3044,62 @@ take the end colour and a mark (▲ above, ▼ below).</source>
     <message>
         <source>How alike the experts&apos; outputs are for single tokens, layer by layer</source>
         <translation>逐层查看单个词元上各专家输出的相似程度</translation>
+    </message>
+    <message>
+        <source>the results are of one model, not a comparison (moescope-cli compare writes one)</source>
+        <translation>这些结果属于单个模型，不是比较（moescope-cli compare 可生成比较）</translation>
+    </message>
+    <message>
+        <source>the comparison has no output cosines (C4)</source>
+        <translation>该比较没有输出余弦（C4）</translation>
+    </message>
+    <message>
+        <source>the comparison has no output norm ratios (C4)</source>
+        <translation>该比较没有输出范数比（C4）</translation>
+    </message>
+    <message>
+        <source>the comparison has no tokens</source>
+        <translation>该比较没有词元</translation>
+    </message>
+    <message>
+        <source>the comparison holds two models; over models needs three or more</source>
+        <translation>该比较包含两个模型；按模型需要三个或更多</translation>
+    </message>
+    <message>
+        <source>the comparison has no routing agreement (C1)</source>
+        <translation>该比较没有路由一致性（C1）</translation>
+    </message>
+    <message>
+        <source>the comparison has no expert correspondence (C2): a comparison of results files holds their routing only; compare the models themselves for it</source>
+        <translation>该比较没有专家对应（C2）：结果文件的比较只包含其路由；如需专家对应，请比较模型本身</translation>
+    </message>
+    <message>
+        <source>layer %1 of the comparison has no %2</source>
+        <translation>该比较的第 %1 层没有 %2</translation>
+    </message>
+    <message>
+        <source>Compare: &amp;Agreement</source>
+        <translation>比较：一致性(&amp;A)</translation>
+    </message>
+    <message>
+        <source>Where the compared model routes differently from the reference: layers × tokens</source>
+        <translation>被比较模型在哪里与参考模型路由不同：层 × 词元</translation>
+    </message>
+    <message>
+        <source>Compare: Sat&amp;uration</source>
+        <translation>比较：饱和度(&amp;U)</translation>
+    </message>
+    <message>
+        <source>How far each model routes as the reference does, layer by layer</source>
+        <translation>各模型逐层与参考模型路由一致的程度</translation>
+    </message>
+    <message>
+        <source>Compare: E&amp;xperts</source>
+        <translation>比较：专家(&amp;X)</translation>
+    </message>
+    <message>
+        <source>Each expert of the compared model against each of the reference, with the matching</source>
+        <translation>被比较模型的每个专家对参考模型的每个专家，并标出匹配</translation>
     </message>
 </context>
 </TS>

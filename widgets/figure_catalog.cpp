@@ -68,6 +68,8 @@ FigureStage::FigureStage(RunData data) : data_(std::move(data)), views_(std::mak
 
 FigureStage::~FigureStage() = default;
 
+void FigureStage::setComparedModel(int difference) { views_->selection.setComparedModel(difference); }
+
 void FigureStage::setSameSimilarityRange(bool same) { options_.same_similarity_range = same; }
 
 void FigureStage::setSimilarityColourRange(const ColourRange& range) { options_.colour_range = range; }

@@ -43,6 +43,9 @@ class FigureStage {
   // The per-token output similarity grid's layers (MoE layer indices) and tokens; empty: automatic.
   void setTokenGrid(const QVector<int>& layer_indices, const QVector<int>& tokens);
 
+  // In a comparison of models, which model the comparison figures set against the reference: an
+  // index into ComparisonData::differences (0 by default).
+  void setComparedModel(int difference);
   // The view drawing kind at MoE layer index layer_index (ignored for run figures) and token
   // (-1: none selected; needed by token figures). nullptr and *error when the data lacks it.
   // The view stays owned by the stage and is valid until the next prepare().

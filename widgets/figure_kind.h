@@ -18,6 +18,10 @@ enum class ViewId {
   Overview,
   GateFit,
   OutputGrid,
+  // A comparison of models (only when the data holds one).
+  AgreementMap,
+  Saturation,
+  CrossSimilarity,
 };
 
 enum class FigureScope {

@@ -2,6 +2,8 @@
 
 #include <cmath>
 
+#include "widgets/colormaps.h"
+
 namespace moescope::widgets {
 
 HeatmapView::HeatmapView(QWidget* parent) : PlotView(parent) {}
@@ -62,6 +64,36 @@ QString HeatmapView::toolTipAt(const QPoint& pos) const {
 
 void HeatmapView::clickedAt(const QPoint& pos) {
   if (const auto cell = cellAt(pos)) cellClicked(cell->first, cell->second);
+}
+
+QCPColorMap* HeatmapView::addCellMap(QCPAxis* x, QCPAxis* y, QCPColorScale* scale) {
+  auto* map = new QCPColorMap(x, y);
+  map->setInterpolate(false);
+  map->setTightBoundary(false);
+  map->setColorScale(scale);
+  QCPColorGradient gradient = viridisGradient();
+  gradient.setNanHandling(QCPColorGradient::nhTransparent);
+  scale->setGradient(gradient);
+  return map;
+}
+
+void HeatmapView::addSelectionLayer() {
+  addLayer(QStringLiteral("selection"), layer(QStringLiteral("main")), QCustomPlot::limAbove);
+  layer(QStringLiteral("selection"))->setMode(QCPLayer::lmBuffered);
+}
+
+QCPItemRect* HeatmapView::addCellOutline(QCPAxis* x, QCPAxis* y, const QPen& pen) {
+  auto* outline = new QCPItemRect(this);
+  if (layer(QStringLiteral("selection"))) outline->setLayer(QStringLiteral("selection"));
+  outline->setPen(pen);
+  outline->setBrush(Qt::NoBrush);
+  outline->setSelectable(false);
+  outline->setClipAxisRect(x->axisRect());
+  for (QCPItemPosition* corner : {outline->topLeft, outline->bottomRight}) {
+    corner->setType(QCPItemPosition::ptPlotCoords);
+    corner->setAxes(x, y);
+  }
+  return outline;
 }
 
 void HeatmapView::plotClicked(const QPoint& pos) {

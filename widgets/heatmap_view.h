@@ -61,6 +61,16 @@ class HeatmapView : public PlotView {
 
   void plotClicked(const QPoint& pos) override;
 
+  // A map of cells on axes x and y in scale's colours, viridis unless the view sets another;
+  // NaN cells transparent (what lies behind them shows: a hatching for "not computed").
+  QCPColorMap* addCellMap(QCPAxis* x, QCPAxis* y, QCPColorScale* scale);
+  // A buffered layer "selection" above the plots: outlines on it redraw alone when the
+  // selection moves (layer("selection")->replot()).
+  void addSelectionLayer();
+  // An unfilled outline of cells on axes x and y, in plot coordinates, clipped to their axis
+  // rect; on the "selection" layer when the view has one.
+  QCPItemRect* addCellOutline(QCPAxis* x, QCPAxis* y, const QPen& pen);
+
  private:
 };
 

@@ -59,29 +59,11 @@ RoutingOverviewView::RoutingOverviewView(SelectionModel* selection, QWidget* par
   // Cells without a load (layers still to come, or not computed) leave this hatching visible.
   axisRect()->setBackground(QBrush(QColor(128, 128, 128, 110), Qt::BDiagPattern));
 
-  map_ = new QCPColorMap(xAxis, yAxis);
-  map_->setInterpolate(false);
-  map_->setTightBoundary(false);
-  map_->setColorScale(scale_);
-  QCPColorGradient gradient = viridisGradient();
-  gradient.setNanHandling(QCPColorGradient::nhTransparent);
-  scale_->setGradient(gradient);
-
+  map_ = addCellMap(xAxis, yAxis, scale_);
   // The outlines on a buffered layer of their own: a selection change redraws them alone.
-  addLayer(QStringLiteral("selection"), layer(QStringLiteral("main")), QCustomPlot::limAbove);
-  layer(QStringLiteral("selection"))->setMode(QCPLayer::lmBuffered);
-  for (QCPItemRect** marker : {&layer_marker_, &expert_marker_}) {
-    *marker = new QCPItemRect(this);
-    (*marker)->setLayer(QStringLiteral("selection"));
-    (*marker)->setPen(QPen(kSelectedColour, 2));
-    (*marker)->setBrush(Qt::NoBrush);
-    (*marker)->setSelectable(false);
-    (*marker)->setClipAxisRect(axisRect());
-    for (QCPItemPosition* corner : {(*marker)->topLeft, (*marker)->bottomRight}) {
-      corner->setType(QCPItemPosition::ptPlotCoords);
-      corner->setAxes(xAxis, yAxis);
-    }
-  }
+  addSelectionLayer();
+  layer_marker_ = addCellOutline(xAxis, yAxis, QPen(kSelectedColour, 2));
+  expert_marker_ = addCellOutline(xAxis, yAxis, QPen(kSelectedColour, 2));
 
   connect(selection_, &SelectionModel::layerChanged, this, &RoutingOverviewView::redrawMarkers);
   connect(selection_, &SelectionModel::expertChanged, this, &RoutingOverviewView::redrawMarkers);

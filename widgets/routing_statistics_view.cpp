@@ -83,13 +83,7 @@ RoutingStatisticsView::RoutingStatisticsView(SelectionModel* selection, QWidget*
   map_x->setLabel(tr("f (also chosen)"));
   map_y->setLabel(tr("e (chosen)"));
   map_y->setRangeReversed(true);  // expert 0 on top, as in a table
-  map_ = new QCPColorMap(map_x, map_y);
-  map_->setInterpolate(false);
-  map_->setTightBoundary(false);
-  map_->setColorScale(scale_);
-  QCPColorGradient gradient = viridisGradient();
-  gradient.setNanHandling(QCPColorGradient::nhTransparent);
-  scale_->setGradient(gradient);
+  map_ = addCellMap(map_x, map_y, scale_);
 
   connect(selection_, &SelectionModel::layerChanged, this, [this] {
     rebuild();
@@ -100,15 +94,7 @@ RoutingStatisticsView::RoutingStatisticsView(SelectionModel* selection, QWidget*
     replot();
   });
   // The pair chosen in any similarity view is outlined here too, and a click here chooses one.
-  pair_marker_ = new QCPItemRect(this);
-  pair_marker_->setPen(QPen(kSelectedColour, 3));
-  pair_marker_->setBrush(Qt::NoBrush);
-  pair_marker_->setSelectable(false);
-  pair_marker_->setClipAxisRect(map_rect_);
-  for (QCPItemPosition* corner : {pair_marker_->topLeft, pair_marker_->bottomRight}) {
-    corner->setType(QCPItemPosition::ptPlotCoords);
-    corner->setAxes(map_x, map_y);
-  }
+  pair_marker_ = addCellOutline(map_x, map_y, QPen(kSelectedColour, 3));
   connect(selection_, &SelectionModel::expertPairChanged, this, [this] {
     updatePairMarker();
     replot();

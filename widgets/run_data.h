@@ -7,6 +7,7 @@
 
 #include "widgets/token_slices.h"
 #include "widgets/analysis_data.h"
+#include "widgets/comparison_data.h"
 #include "widgets/pca_data.h"
 #include "widgets/routing_data.h"
 
@@ -21,6 +22,9 @@ struct RunData {
   QVector<LayerPca> pca;              // S5, per MoE layer; may be empty
   TokenSliceSourcePtr activations;        // D4 per token; null when the run has none
   TokenSliceSourcePtr output_similarity;  // D2's cosines per token; null when the run has none
+  // A comparison of models (moescope-cli compare, File > Compare Models…): the data above is
+  // the reference model's; null when the results are of one model.
+  ComparisonDataPtr comparison;
 
   // Decoder layer number of each MoE layer.
   QVector<int> layers() const;

@@ -41,4 +41,19 @@ void SelectionModel::setTokenAndExpert(int token, int expert) {
   if (expert_changed) emit expertChanged(expert_);
 }
 
+void SelectionModel::setComparedModel(int difference) {
+  if (difference == compared_model_) return;
+  compared_model_ = difference;
+  emit comparedModelChanged(compared_model_);
+}
+
+void SelectionModel::setLayerAndToken(int layer, int token) {
+  const bool layer_changed = layer != layer_;
+  const bool token_changed = token != token_;
+  layer_ = layer;
+  token_ = token;
+  if (layer_changed) emit layerChanged(layer_);
+  if (token_changed) emit tokenChanged(token_);
+}
+
 }  // namespace moescope::widgets

@@ -29,6 +29,12 @@ void TokenChip::setColor(const QColor& color, bool repaint) {
   if (repaint) update();
 }
 
+void TokenChip::setDiffers(bool differs, bool repaint) {
+  if (differs == differs_) return;
+  differs_ = differs;
+  if (repaint) update();
+}
+
 QSize TokenChip::sizeHint() const {
   QFont bold = font();
   bold.setBold(true);  // sized for the bold selected state so selecting never reflows the strip
@@ -66,6 +72,19 @@ void TokenChip::paintEvent(QPaintEvent*) {
   painter.setFont(text_font);
   painter.setPen(textColorOn(color_));
   painter.drawText(box, Qt::AlignCenter, text());
+  if (differs_) {
+    // A dog-ear in the top right corner, red with a white edge: seen on every expert colour.
+    const double side = qMin(box.height() * 0.55, box.width() * 0.5);
+    QPainterPath corner;
+    corner.moveTo(box.right() - side, box.top());
+    corner.lineTo(box.right(), box.top());
+    corner.lineTo(box.right(), box.top() + side);
+    corner.closeSubpath();
+    painter.setClipPath(path);
+    painter.fillPath(corner, QColor(0xE4, 0x1A, 0x1C));
+    painter.setPen(QPen(Qt::white, 1));
+    painter.drawLine(QPointF(box.right() - side, box.top()), QPointF(box.right(), box.top() + side));
+  }
 }
 
 }  // namespace moescope::widgets

@@ -16,6 +16,10 @@ class TokenChip : public QAbstractButton {
   // repaint false: the caller repaints the chips' parent once (thousands of chips recoloured
   // one by one would each make Qt walk all their siblings).
   void setColor(const QColor& color, bool repaint = true);
+  // In a comparison of models: the compared model chose other experts for this token at the
+  // layer shown (a red corner). repaint as for setColor.
+  void setDiffers(bool differs, bool repaint = true);
+  bool differs() const { return differs_; }
 
   QSize sizeHint() const override;
   // Height of every chip in font, so a strip can size itself before it has chips.
@@ -28,6 +32,7 @@ class TokenChip : public QAbstractButton {
  private:
   int position_;
   QColor color_;
+  bool differs_ = false;
 };
 
 }  // namespace moescope::widgets

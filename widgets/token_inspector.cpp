@@ -10,6 +10,7 @@
 
 #include "widgets/explanation_button.h"
 #include "widgets/gate_score_chart.h"
+#include "widgets/models_side_by_side_model.h"
 #include "widgets/plain_cell_delegate.h"
 #include "widgets/run_data.h"
 #include "widgets/selection_model.h"
@@ -48,11 +49,27 @@ TokenInspector::TokenInspector(SelectionModel* selection, QWidget* parent)
   // A weight cut to "0.6…" says nothing: in a narrow dock the table scrolls instead.
   table_->horizontalHeader()->setMinimumSectionSize(
       table_->fontMetrics().horizontalAdvance(QStringLiteral("E000  0.000")) + table_->fontMetrics().height() + 8);
+  side_by_side_model_ = new ModelsSideBySideModel(this);
+  side_by_side_ = new QTableView(split);
+  side_by_side_->setObjectName(QStringLiteral("ModelsSideBySide"));
+  side_by_side_->setModel(side_by_side_model_);
+  side_by_side_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  side_by_side_->setSelectionBehavior(QAbstractItemView::SelectRows);
+  side_by_side_->setSelectionMode(QAbstractItemView::SingleSelection);
+  side_by_side_->verticalHeader()->setVisible(false);
+  side_by_side_->verticalHeader()->setDefaultSectionSize(table_->fontMetrics().height() + 6);
+  side_by_side_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+  side_by_side_->horizontalHeader()->setStretchLastSection(true);
+  side_by_side_->setWhatsThis(explain::modelsSideBySide());
+  side_by_side_->setToolTip(tr("Each model's experts for this token: expert, router score, ‖output‖; tinted where "
+                               "a model chose other experts than the reference"));
+  side_by_side_->hide();
   chart_ = new GateScoreChart(split);
   split->addWidget(table_);
+  split->addWidget(side_by_side_);
   split->addWidget(chart_);
   split->setChildrenCollapsible(false);
-  split->setSizes({300, 300});
+  split->setSizes({300, 200, 300});
   column->addWidget(split, 1);
 
   // A row is a layer and a rank cell an expert: clicking one makes the other views follow.
@@ -60,6 +77,7 @@ TokenInspector::TokenInspector(SelectionModel* selection, QWidget* parent)
     selection_->setLayer(index.row());
     if (index.column() > 0) selection_->setExpert(index.data(ExpertRole).toInt());
   });
+  connect(side_by_side_, &QTableView::clicked, this, [this](const QModelIndex& index) { selection_->setLayer(index.row()); });
   connect(chart_, &GateScoreChart::expertClicked, selection_, &SelectionModel::setExpert);
   connect(selection_, &SelectionModel::tokenChanged, this, [this] { showToken(); updateChart(); });
   connect(selection_, &SelectionModel::layerChanged, this, [this] { markCurrentLayer(); updateChart(); });
@@ -83,6 +101,13 @@ DataTable TokenInspector::tableData() const {
   table.columns = QStringList{QStringLiteral("position"), QStringLiteral("token_id"), QStringLiteral("token"),
                               QStringLiteral("layer")};
   for (int r = 1; r <= k; ++r) table.columns << QStringLiteral("expert_%1").arg(r) << QStringLiteral("weight_%1").arg(r);
+  // In a comparison, every other model's choices follow, as the side-by-side table shows them.
+  QVector<int> others;
+  if (comparison_)
+    for (int m = 0; m < comparison_->models.size(); ++m)
+      if (m != comparison_->reference) others << m;
+  for (int m : std::as_const(others))
+    for (int r = 1; r <= k; ++r) table.columns << QStringLiteral("%1_expert_%2").arg(comparison_->models[m]).arg(r);
   const QString id = token < routing_.token_ids.size() ? QString::number(routing_.token_ids[token]) : QString();
   for (const LayerRoutingData& layer : routing_.layers) {
     QStringList row{QString::number(token), id, routing_.tokens[token], QString::number(layer.layer)};
@@ -90,6 +115,13 @@ DataTable TokenInspector::tableData() const {
       const int expert = layer.chosenExpert(token, r);
       // Empty cells where the layer has no routing of the token.
       row << (expert < 0 ? QString() : QString::number(expert)) << (expert < 0 ? QString() : csvNumber(layer.chosenWeight(token, r)));
+    }
+    for (int m : std::as_const(others)) {
+      const LayerRoutingData* other = comparison_->layerRouting(m, layer.layer);
+      for (int r = 0; r < k; ++r) {
+        const int expert = other ? other->chosenExpert(token, r) : -1;
+        row << (expert < 0 ? QString() : QString::number(expert));
+      }
     }
     table.rows << row;
   }
@@ -110,17 +142,20 @@ void TokenInspector::showToken() {
                           : tr("Token %1: <b>%2</b>").arg(token).arg(piece));
   }
   model_->setToken(token);
+  side_by_side_model_->setToken(token);
   markCurrentLayer();
 }
 
 void TokenInspector::markCurrentLayer() {
   const int layer = selection_->layer();
-  const QSignalBlocker block(table_);
-  if (layer >= 0 && layer < model_->rowCount()) {
-    table_->selectRow(layer);
-    table_->scrollTo(model_->index(layer, 0));
-  } else {
-    table_->clearSelection();
+  for (QTableView* view : {table_, side_by_side_}) {
+    const QSignalBlocker block(view);
+    if (layer >= 0 && layer < view->model()->rowCount()) {
+      view->selectRow(layer);
+      view->scrollTo(view->model()->index(layer, 0));
+    } else {
+      view->clearSelection();
+    }
   }
 }
 
@@ -135,6 +170,9 @@ void TokenInspector::updateChart() {
 }
 
 void TokenInspector::setRunData(const RunData& data) {
+  comparison_ = data.comparison;
+  side_by_side_model_->setComparison(data.comparison, data.layers());
+  side_by_side_->setVisible(data.comparison && !data.comparison->isEmpty());
   setRouting(data.routing);
 }
 

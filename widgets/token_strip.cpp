@@ -80,6 +80,7 @@ TokenStrip::TokenStrip(SelectionModel* selection, QWidget* parent)
   column->addWidget(scroll_, 1);
 
   connect(selection_, &SelectionModel::layerChanged, this, &TokenStrip::recolor);
+  connect(selection_, &SelectionModel::comparedModelChanged, this, &TokenStrip::recolor);
   connect(selection_, &SelectionModel::tokenChanged, this, &TokenStrip::updateChecked);
   rebuildChips();
   rebuildLegend();
@@ -101,6 +102,11 @@ TokenChip* TokenStrip::chip(int position) const {
 QColor TokenStrip::chipColor(int position) const {
   const TokenChip* c = chip(position);
   return c ? c->color() : QColor();
+}
+
+bool TokenStrip::chipDiffers(int position) const {
+  const TokenChip* c = chip(position);
+  return c && c->differs();
 }
 
 int TokenStrip::chipLineHeight() const {
@@ -214,7 +220,23 @@ void TokenStrip::recolor() {
     legend_title_->setText(entries ? tr("Color: top-1 expert:")
                                    : tr("Color: top-1 expert (hover a token to see its experts)"));
   }
-  for (TokenChip* chip : std::as_const(chips_)) chip->setColor(expertColor(routing_.topExpert(layer, chip->position())), false);
+  // A comparison marks the tokens whose top-k set the compared model changed at this layer.
+  const ModelDifference* difference = comparison_ ? comparison_->difference(selection_->comparedModel()) : nullptr;
+  const int row = difference && routing_.hasLayer(layer) ? difference->rowOf(routing_.layers[layer].layer) : -1;
+  if (difference) {
+    // The note goes before the colon that leads to the swatches.
+    QString title = legend_title_->text();
+    const bool colon = title.endsWith(QLatin1Char(':'));
+    if (colon) title.chop(1);
+    legend_title_->setText(title + QStringLiteral("; ") +
+                           tr("red corner: %1 chose other experts than %2")
+                               .arg(comparison_->models.value(difference->model), comparison_->models.value(comparison_->reference)) +
+                           (colon ? QStringLiteral(":") : QString()));
+  }
+  for (TokenChip* chip : std::as_const(chips_)) {
+    chip->setColor(expertColor(routing_.topExpert(layer, chip->position())), false);
+    chip->setDiffers(difference && difference->differs(row, chip->position()), false);
+  }
   chip_host_->update();
 }
 
@@ -257,11 +279,19 @@ QString TokenStrip::chipToolTip(int position) const {
     for (int r = 0; r < layer.top_k; ++r)
       tip += QLatin1Char(' ') + tr("E%1 (%2)").arg(layer.chosenExpert(position, r))
                                     .arg(numberText(double(layer.chosenWeight(position, r)), 'f', 3));
+    const ModelDifference* difference = comparison_ ? comparison_->difference(selection_->comparedModel()) : nullptr;
+    const LayerRoutingData* other = difference ? comparison_->layerRouting(difference->model, layer.layer) : nullptr;
+    if (other) {
+      QStringList experts;
+      for (int r = 0; r < other->top_k; ++r) experts << tr("E%1").arg(other->chosenExpert(position, r));
+      tip += QLatin1Char('\n') + tr("%1: %2").arg(comparison_->models.value(difference->model), experts.join(QLatin1Char(' ')));
+    }
   }
   return tip;
 }
 
 void TokenStrip::setRunData(const RunData& data) {
+  comparison_ = data.comparison;
   setRouting(data.routing);
 }
 

@@ -4,6 +4,7 @@
 #include <QVector>
 #include <QWidget>
 
+#include "widgets/comparison_data.h"
 #include "widgets/data_table.h"
 #include "widgets/routing_data.h"
 #include "widgets/run_data_view.h"
@@ -31,6 +32,9 @@ class TokenStrip : public QWidget, public RunDataView {
   int chipCount() const { return int(chips_.size()); }
   TokenChip* chip(int position) const;
   QColor chipColor(int position) const;
+  // In a comparison of models: whether the chip is marked as routed differently by the compared
+  // model at the selected layer.
+  bool chipDiffers(int position) const;
   // The current layer's choice for every token: layer, position, token id, token, then the
   // top-k experts with their weights, best first.
   DataTable tableData() const;
@@ -64,6 +68,7 @@ class TokenStrip : public QWidget, public RunDataView {
 
   SelectionModel* selection_;
   RoutingData routing_;
+  ComparisonDataPtr comparison_;
   QScrollArea* scroll_ = nullptr;
   QWidget* chip_host_ = nullptr;
   FlowLayout* chip_layout_ = nullptr;

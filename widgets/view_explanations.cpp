@@ -255,4 +255,55 @@ QString outputSimilarityGrid() {
                        "stands apart from them."));
 }
 
+QString agreementMap() {
+  return compose(Explanations::tr("Two models run on the same tokens: every MoE layer (row) against every token "
+                                  "(column). The measure chosen above the map: the share of the token's top-k experts "
+                                  "that both models chose (|A ∩ B| / k, 1 = the same experts), or the cosine between "
+                                  "the two models' MoE block outputs, or the ratio of their norms."),
+                 Explanations::tr("Dark cells are where the compared model routes, or computes, differently from the "
+                                  "reference. A column dark from some layer down is a token whose path changed there "
+                                  "and stayed changed; a row dark everywhere is a layer whose router changed. Click a "
+                                  "cell to select its layer and token in every view."),
+                 Explanations::tr("Lo et al. (2024) compared Mixtral base with Mixtral instruct and found the "
+                                  "experts barely changed by instruction tuning; this map shows where routing did "
+                                  "change, token by token."));
+}
+
+QString routingSaturation() {
+  return compose(Explanations::tr("Per MoE layer, how far each compared model routes as the reference does, over the "
+                                  "text's tokens: top-1 agreement (the same first expert), top-k overlap (mean |A ∩ B| "
+                                  "/ k), Jaccard (|A ∩ B| / |A ∪ B|) or Kendall's tau of the two routers' scores. With "
+                                  "three models or more, Over models puts the models on the horizontal axis instead: "
+                                  "the mean over layers, and the selected layer."),
+                 Explanations::tr("1 is identical routing. A curve that falls with depth shows differences that grow "
+                                  "layer by layer. Click a point to go to its layer."),
+                 Explanations::tr("Muennighoff et al. (2024, OLMoE) call the top-k overlap with the final checkpoint "
+                                  "router saturation: compare a run's checkpoints with the last one as reference to "
+                                  "see how early each layer's routing settles."));
+}
+
+QString crossSimilarity() {
+  return compose(Explanations::tr("At the selected layer, every expert of the compared model (rows) against every "
+                                  "expert of the reference (columns): the cosine of their weight matrices (matrix "
+                                  "level), of their mean neurons, or of their rows of the router. Outlined cells are "
+                                  "the one-to-one matching of the experts that maximises the mean cosine over the gate, "
+                                  "up and down projections."),
+                 Explanations::tr("A fine-tuned or quantised copy keeps its experts: the matching runs down the "
+                                  "diagonal, bright. An outline off the diagonal (in orange) is an expert that now "
+                                  "resembles another expert of the reference most. Click a cell to select the "
+                                  "reference's expert of its column in every view."),
+                 Explanations::tr("Lo et al. (2024) found Mixtral's experts nearly unchanged by instruction tuning "
+                                  "(matrix-level cosine near 1 between base and instruct); the diagonal here shows "
+                                  "it for any pair of models."));
+}
+
+QString modelsSideBySide() {
+  return compose(Explanations::tr("For the selected token, at every layer: the experts each model chose, best first, "
+                                  "with the router's score of each and, where the run computed them, the norms of "
+                                  "their outputs."),
+                 Explanations::tr("Rows where the models chose different experts are tinted. Click a row to go to "
+                                  "its layer."),
+                 Explanations::tr("The paper's comparison of base and instruct models, one token at a time."));
+}
+
 }  // namespace moescope::widgets::explain

@@ -31,4 +31,11 @@ QString activations();
 // D2 per token: small multiples of the experts' output cosines, layers x tokens.
 QString outputSimilarityGrid();
 
+// A comparison of models (C1-C4): the layers x tokens agreement map, the router-saturation
+// curves, the cross-model expert similarity with its matching, the models side by side.
+QString agreementMap();
+QString routingSaturation();
+QString crossSimilarity();
+QString modelsSideBySide();
+
 }  // namespace moescope::widgets::explain

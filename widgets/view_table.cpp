@@ -1,8 +1,12 @@
 #include "widgets/view_table.h"
 
 #include <QCoreApplication>
+#include <algorithm>
 
 #include "widgets/activation_heatmap_view.h"
+#include "widgets/agreement_map_view.h"
+#include "widgets/cross_similarity_view.h"
+#include "widgets/saturation_curve_view.h"
 #include "widgets/diversity_curves_view.h"
 #include "widgets/gate_fit_view.h"
 #include "widgets/gate_score_chart.h"
@@ -103,6 +107,46 @@ QString missingLoad(const RunData& data, const FigureKind&, int, int) {
   return ViewTable::tr("the run has no expert load (routing statistics)");
 }
 
+const ModelDifference* firstDifference(const RunData& data) {
+  return data.comparison ? data.comparison->difference(0) : nullptr;
+}
+
+QString notAComparison() {
+  return ViewTable::tr("the results are of one model, not a comparison (moescope-cli compare writes one)");
+}
+
+QString missingAgreementMap(const RunData& data, const FigureKind& kind, int, int) {
+  const ModelDifference* d = firstDifference(data);
+  if (!d) return notAComparison();
+  if (kind.measure == QLatin1String("output_cosine") && d->output_cosine.isEmpty())
+    return ViewTable::tr("the comparison has no output cosines (C4)");
+  if (kind.measure == QLatin1String("output_norm_ratio") && d->output_norm_ratio.isEmpty())
+    return ViewTable::tr("the comparison has no output norm ratios (C4)");
+  return data.routing.tokenCount() > 0 ? QString() : ViewTable::tr("the comparison has no tokens");
+}
+
+QString missingSaturation(const RunData& data, const FigureKind& kind, int, int) {
+  const ModelDifference* d = firstDifference(data);
+  if (!d) return notAComparison();
+  if (kind.name.endsWith(QLatin1String("-over-models")) && data.comparison->differences.size() < 2)
+    return ViewTable::tr("the comparison holds two models; over models needs three or more");
+  return d->agreement.isEmpty() ? ViewTable::tr("the comparison has no routing agreement (C1)") : QString();
+}
+
+QString missingCrossSimilarity(const RunData& data, const FigureKind& kind, int layer_index, int) {
+  const ModelDifference* d = firstDifference(data);
+  if (!d) return notAComparison();
+  const bool any = std::any_of(d->experts.cbegin(), d->experts.cend(),
+                               [](const ExpertCorrespondence& c) { return !c.matrices.isEmpty(); });
+  if (!any)
+    return ViewTable::tr("the comparison has no expert correspondence (C2): a comparison of results files holds "
+                         "their routing only; compare the models themselves for it");
+  const int decoder = data.layers().value(layer_index);
+  const int row = d->rowOf(decoder);
+  const bool have = row >= 0 && row < d->experts.size() && d->experts[row].matrices.value(kind.measure).isConsistent();
+  return have ? QString() : ViewTable::tr("layer %1 of the comparison has no %2").arg(decoder).arg(kind.measure);
+}
+
 // --- Making views and setting them up for one figure --------------------------------------
 
 template <class View>
@@ -148,6 +192,27 @@ void setUpOutputGrid(PlotView* view, const FigureKind&, const RunData&, int, int
   grid->setChosenLayers(options.grid_layers);
   grid->setChosenTokens(options.grid_tokens);
   grid->resetView();
+}
+
+void setUpAgreementMap(PlotView* view, const FigureKind& kind, const RunData&, int, int, const FigureOptions&) {
+  auto* map = static_cast<AgreementMapView*>(view);
+  map->setMeasure(kind.measure == QLatin1String("output_cosine")       ? AgreementMapView::Measure::OutputCosine
+                  : kind.measure == QLatin1String("output_norm_ratio") ? AgreementMapView::Measure::OutputNormRatio
+                                                                       : AgreementMapView::Measure::TopkOverlap);
+  map->resetView();
+}
+
+void setUpSaturation(PlotView* view, const FigureKind& kind, const RunData&, int, int, const FigureOptions&) {
+  auto* curves = static_cast<SaturationCurveView*>(view);
+  curves->setOverModels(kind.name.endsWith(QLatin1String("-over-models")));
+  curves->setMeasure(AgreementMeasure(kind.measure.toInt()));
+  curves->resetView();
+}
+
+void setUpCrossSimilarity(PlotView* view, const FigureKind& kind, const RunData&, int, int, const FigureOptions&) {
+  auto* cross = static_cast<CrossSimilarityView*>(view);
+  cross->setMeasure(kind.measure);
+  cross->resetView();
 }
 
 void setUpGateScores(PlotView* view, const FigureKind&, const RunData& data, int layer_index, int token,
@@ -236,6 +301,56 @@ QVector<FigureKind> pcaFigures() {
   return kinds;
 }
 
+QVector<FigureKind> comparisonFigures() {
+  QVector<FigureKind> kinds{
+      figure(ViewId::AgreementMap, "compare-agreement-map", "compare_topk_overlap", FigureScope::Run,
+             QStringLiteral("topk_overlap"),
+             QStringLiteral("comparison: layers x tokens, the share of each token's top-k experts both models chose (C1)")),
+      figure(ViewId::AgreementMap, "compare-output-cosine", "compare_output_cosine", FigureScope::Run,
+             QStringLiteral("output_cosine"),
+             QStringLiteral("comparison: layers x tokens, cosine of the two models' MoE block outputs (C4)")),
+      figure(ViewId::AgreementMap, "compare-norm-ratio", "compare_output_norm_ratio", FigureScope::Run,
+             QStringLiteral("output_norm_ratio"),
+             QStringLiteral("comparison: layers x tokens, norm of the model's MoE block output over the reference's (C4)"))};
+  struct Curve {
+    const char* name;
+    const char* stem;
+    AgreementMeasure measure;
+    const char* what;
+  };
+  const Curve curves[] = {
+      {"compare-saturation", "compare_router_saturation", AgreementMeasure::TopkOverlap,
+       "top-k overlap with the reference (router saturation)"},
+      {"compare-top1", "compare_top1_agreement", AgreementMeasure::Top1, "top-1 agreement with the reference"},
+      {"compare-jaccard", "compare_jaccard", AgreementMeasure::Jaccard, "Jaccard of the top-k sets with the reference's"},
+      {"compare-kendall-tau", "compare_kendall_tau", AgreementMeasure::KendallTau,
+       "Kendall's tau of the router scores with the reference's"}};
+  for (const Curve& curve : curves) {
+    kinds.append(figure(ViewId::Saturation, curve.name, curve.stem, FigureScope::Run,
+                        QString::number(int(curve.measure)),
+                        QStringLiteral("comparison: ") + QString::fromLatin1(curve.what) +
+                            QStringLiteral(" per layer, one curve per model (C1)")));
+  }
+  kinds.append(figure(ViewId::Saturation, "compare-saturation-over-models", "compare_router_saturation_over_models",
+                      FigureScope::Run, QString::number(int(AgreementMeasure::TopkOverlap)),
+                      QStringLiteral("comparison of 3+ models: router saturation over the models in the order given, "
+                                     "mean over layers (C1)")));
+  for (const QString& key : CrossSimilarityView::measureKeys()) {
+    QString stem = key;
+    stem.replace(QLatin1Char('/'), QLatin1Char('_'));
+    QString name = key;
+    name.replace(QLatin1String("weights_similarity/"), QLatin1String("weights-"))
+        .replace(QLatin1String("neuron_mean_similarity/"), QLatin1String("neuron-mean-"))
+        .replace(QLatin1String("router_similarity"), QLatin1String("router"));
+    kinds.append(figure(ViewId::CrossSimilarity, "", "", FigureScope::Layer, key,
+                        QStringLiteral("comparison: every expert of the model against every expert of the reference, ") +
+                            measureTitle(key).toLower() + QStringLiteral(", with the matching outlined (C2, C3)")));
+    kinds.last().name = QStringLiteral("compare-experts-") + name;
+    kinds.last().stem = QStringLiteral("compare_experts_") + stem;
+  }
+  return kinds;
+}
+
 QVector<ViewEntry> buildTable() {
   QVector<ViewEntry> table;
   table.append({ViewId::Routing, "RoutingHeatmapView", QT_TRANSLATE_NOOP("moescope::widgets::ViewTable", "&Routing"),
@@ -294,6 +409,18 @@ QVector<ViewEntry> buildTable() {
                 makeView<GateFitView>, resetOnly, missingGateFit, [] {
                   return ViewTable::tr("How closely the router's gate embedding follows the experts' weights, layer by layer");
                 }});
+  table.append({ViewId::AgreementMap, "AgreementMapView",
+                QT_TRANSLATE_NOOP("moescope::widgets::ViewTable", "Compare: &Agreement"), ViewPlace::Comparison, false,
+                comparisonFigures().mid(0, 3), makeView<AgreementMapView>, setUpAgreementMap, missingAgreementMap,
+                [] { return ViewTable::tr("Where the compared model routes differently from the reference: layers × tokens"); }});
+  table.append({ViewId::Saturation, "SaturationCurveView",
+                QT_TRANSLATE_NOOP("moescope::widgets::ViewTable", "Compare: Sat&uration"), ViewPlace::Comparison, false,
+                comparisonFigures().mid(3, 5), makeView<SaturationCurveView>, setUpSaturation, missingSaturation,
+                [] { return ViewTable::tr("How far each model routes as the reference does, layer by layer"); }});
+  table.append({ViewId::CrossSimilarity, "CrossSimilarityView",
+                QT_TRANSLATE_NOOP("moescope::widgets::ViewTable", "Compare: E&xperts"), ViewPlace::Comparison, false,
+                comparisonFigures().mid(8), makeView<CrossSimilarityView>, setUpCrossSimilarity, missingCrossSimilarity,
+                [] { return ViewTable::tr("Each expert of the compared model against each of the reference, with the matching"); }});
   table.append({ViewId::GateScores, "GateScoreChart", QT_TRANSLATE_NOOP("moescope::widgets::ViewTable", "Gate Scores"),
                 ViewPlace::Inspector, true,
                 {figure(ViewId::GateScores, "gate-scores", "gate_scores_vs_norms", FigureScope::Token, QString(),

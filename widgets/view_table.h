@@ -21,6 +21,7 @@ enum class ViewPlace {
   Tab,        // a tab under the layer navigator
   Dock,       // a dock of its own beside the views
   Inspector,  // drawn inside the token inspector, which makes it
+  Comparison, // a tab shown only while the data is a comparison of models
 };
 
 // Choices a figure batch applies to every figure it draws.

@@ -1,7 +1,9 @@
 // compare A B [C ...]: every model run on the same tokens and analysed as analyze would, then
 // compared with the reference model (the last one unless --reference says): routing agreement
-// per layer and token, expert correspondence and router drift (ANALYSES.md C1-C3), all in one
-// results file (docs/results-format.md).
+// per layer and token, expert correspondence, router drift and output change (ANALYSES.md
+// C1-C4), all in one results file (docs/results-format.md). Given results files of `analyze`
+// instead of models, their routing alone (C1).
+#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -13,6 +15,7 @@
 #include "app/cli/run_input.h"
 #include "core/error.h"
 #include "core/pipeline/model_comparison.h"
+#include "core/pipeline/results_comparison.h"
 #include "core/results/results_file.h"
 
 namespace moescope::cli {
@@ -43,11 +46,38 @@ std::size_t referenceIndex(const CompareOptions& o) {
                                                   std::to_string(o.models.size()) + ") nor one of the models");
 }
 
+// Results files of single models, compared by their routing alone (no model is run).
+void compareResults(const CompareOptions& o, const RunInputFlags& given) {
+  for (const CLI::Option* flag : {given.text, given.text_file, given.ids})
+    if (flag && flag->count() > 0)
+      throw Error(ErrorCategory::InvalidArgument,
+                  flag->get_name() + " is for models: results files are compared on the tokens they were run on");
+  for (const std::string& option : {o.analyses, o.layers, o.dtype})
+    if (!option.empty())
+      throw Error(ErrorCategory::InvalidArgument,
+                  "--analyses, --layers and --dtype are for models: results files are compared as they are");
+  pipeline::ResultsComparisonRequest request;
+  for (const auto& file : o.models) request.results.emplace_back(file);
+  request.reference = referenceIndex(o);
+  request.output = o.out;
+  request.cancel = &interruptToken();
+  const auto outcome = pipeline::compareResultsFiles(request);
+  std::cout << "wrote " << outcome.output.string() << ": " << outcome.models << " results files, " << outcome.layers
+            << " MoE layers, routing compared with " << o.models[outcome.reference] << std::endl;
+  printComparison(summariseComparison(results::ResultsReader::open(outcome.output)));
+}
+
 void runCompare(const CompareOptions& o, const RunInputFlags& given) {
+  if (o.models.size() < 2) throw Error(ErrorCategory::InvalidArgument, "give two models or more to compare");
+  const auto results_files = std::count_if(o.models.begin(), o.models.end(),
+                                           [](const std::string& m) { return pipeline::isResultsFilePath(m); });
+  if (results_files == static_cast<std::ptrdiff_t>(o.models.size())) return compareResults(o, given);
+  if (results_files > 0)
+    throw Error(ErrorCategory::InvalidArgument,
+                "give either models (folders or GGUF files) or results files (.h5) of single models, not both");
   RunInput input = readRunInput(o.input, given);
   pipeline::ComparisonRequest request;
   for (const auto& model : o.models) request.models.emplace_back(model);
-  if (o.models.size() < 2) throw Error(ErrorCategory::InvalidArgument, "give two models or more to compare");
   request.texts = std::move(input.texts);
   request.ids = std::move(input.ids);
   request.reference = referenceIndex(o);
@@ -69,8 +99,12 @@ void runCompare(const CompareOptions& o, const RunInputFlags& given) {
 void addCompareCommand(CLI::App& app) {
   auto o = std::make_shared<CompareOptions>();
   CLI::App* command = app.add_subcommand(
-      "compare", "Run two or more models on the same tokens and compare them with a reference model (one results file)");
-  command->add_option("MODELS", o->models, "Model folders or GGUF files (two or more)")->required();
+      "compare",
+      "Run two or more models on the same tokens and compare them with a reference model (one results file); or "
+      "compare the routing of results files of the same tokens");
+  command->add_option("MODELS", o->models,
+                      "Model folders or GGUF files (two or more); or results files (.h5) of single models")
+      ->required();
   const RunInputFlags input = addRunInputOptions(*command, o->input, "Text to run every model on");
   command->add_option("--out", o->out, "Results file to write (HDF5)")->required();
   command->add_option("--reference", o->reference,

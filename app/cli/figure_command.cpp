@@ -48,6 +48,7 @@ struct FigureOptions {
   std::optional<double> font_size;
   bool paper = false;
   std::string colour_range = "auto";
+  std::optional<int> model;  // a comparison's model, numbered from 1, set against the reference
 };
 
 #if MOESCOPE_CLI_FIGURES
@@ -72,12 +73,14 @@ std::string viewNames() {
 }
 
 void listViews() {
+  std::size_t width = 0;
+  for (const widgets::FigureKind& kind : widgets::figureKinds()) width = std::max<std::size_t>(width, toStd(kind.name).size());
   for (const widgets::FigureKind& kind : widgets::figureKinds()) {
     const char* scope = kind.scope == widgets::FigureScope::Run     ? "whole run"
                         : kind.scope == widgets::FigureScope::Token ? "layer, token"
                                                                     : "layer";
     std::string name = toStd(kind.name);
-    name.resize(std::max<size_t>(name.size() + 1, 32), ' ');
+    name.resize(width + 2, ' ');
     std::cout << name << '[' << scope << "] " << toStd(kind.description) << '\n';
   }
   std::cout.flush();
@@ -214,6 +217,19 @@ void runFigure(const FigureOptions& options) {
     if (!range) badArgument(cat({"--colour-range: ", toStd(problem)}));
     stage.setSimilarityColourRange(*range);
   }
+  if (options.model) {
+    const widgets::ComparisonData* comparison = data.comparison.get();
+    if (!comparison) badArgument(cat({"--model chooses a model of a comparison; ", file_name, " holds one model's results"}));
+    int difference = -1;
+    for (int d = 0; d < comparison->differences.size(); ++d)
+      if (comparison->differences[d].model + 1 == *options.model) difference = d;
+    if (difference < 0) {
+      const int models = int(comparison->models.size());
+      badArgument(cat({"--model ", std::to_string(*options.model), ": give a model of ", file_name, " other than the reference (",
+                       std::to_string(comparison->reference + 1), "), 1 to ", std::to_string(models)}));
+    }
+    stage.setComparedModel(difference);
+  }
   QString missing;
   QWidget* view = stage.prepare(*kind, layer_index, token, &missing);
   if (!view) badArgument(cat({file_name, " has no data for view ", options.view, ": ", toStd(missing)}));
@@ -257,6 +273,9 @@ void addFigureCommand(CLI::App& app) {
   command->add_option("--tokens", options->grid_tokens,
                       "similarity-outputs-tokens: the token positions of its columns, e.g. 3,7,12 (default: the three "
                       "around --token, or the first three)");
+  command->add_option("--model", options->model,
+                      "In a comparison of three models or more: the model (numbered from 1, as given to compare) the "
+                      "compare-* views set against the reference (default: the first other than the reference)");
   command->add_option("--width", options->width, "Printed width with a unit: 16cm, 160mm, 6.3in (default 16cm)");
   command->add_option("--height", options->height, "Printed height with a unit (default 10cm)");
   command->add_option("--dpi", options->dpi, "PNG resolution in dots per inch (default 300)");

@@ -3,6 +3,7 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QStandardPaths>
+#include <algorithm>
 #include <exception>
 #include <filesystem>
 #include <set>
@@ -16,6 +17,8 @@
 #include "core/error.h"
 #include "core/pipeline/analysis_job.h"
 #include "core/pipeline/layer_analysis_result.h"
+#include "core/pipeline/model_comparison.h"
+#include "core/pipeline/results_comparison.h"
 #include "core/results/results_layout.h"
 #include "core/tokenizer/token_ids.h"
 #include "core/tokenizer/tokenizer.h"
@@ -263,6 +266,53 @@ void AnalysisWorker::openComparison(const QString& path) {
     emit failed(tr("Could not open the comparison results"), QString::fromUtf8(error.what()));
   } catch (...) {
     emit failed(tr("Could not open the comparison results"), tr("An unknown error occurred."));
+  }
+}
+
+void AnalysisWorker::compareModels(const ComparisonRequest& request) {
+  if (isCancelled(request.cancel)) return emit cancelled();
+  emit started(tr("Comparing %n model(s)", nullptr, int(request.inputs.size())));
+  emit progress(QStringLiteral("compare"), 0, 0, 0.0, -1.0);
+  try {
+    const auto results_files_given = std::count_if(request.inputs.cbegin(), request.inputs.cend(), [](const QString& input) {
+      return pipeline::isResultsFilePath(toPath(input));
+    });
+    if (results_files_given > 0 && results_files_given < request.inputs.size())
+      return emit failed(tr("Cannot compare these"),
+                         tr("Compare either models (folders or GGUF files) or results files of single models, not both."));
+    const bool results_files = results_files_given > 0;
+    QDir().mkpath(QFileInfo(request.output).absolutePath());
+    if (results_files) {
+      pipeline::ResultsComparisonRequest job;
+      for (const QString& input : request.inputs) job.results.push_back(toPath(input));
+      job.reference = std::size_t(request.reference);
+      job.output = toPath(request.output);
+      job.cancel = request.cancel.get();
+      pipeline::compareResultsFiles(job);
+    } else {
+      if (request.text.trimmed().isEmpty())
+        return emit failed(tr("Cannot compare the models"), tr("Type a prompt first: the models are run on it."));
+      pipeline::ComparisonRequest job;
+      for (const QString& input : request.inputs) job.models.push_back(toPath(input));
+      job.texts = {request.text.toStdString()};
+      job.reference = std::size_t(request.reference);
+      job.device = request.device;
+      job.dtype = request.dtype;
+      job.output = toPath(request.output);
+      job.cancel = request.cancel.get();
+      pipeline::runComparison(job, [this](const Progress& p) {
+        emit progress(QString::fromStdString(p.stage), p.step, p.total, p.fraction, p.eta_seconds);
+      });
+    }
+    if (isCancelled(request.cancel)) return emit cancelled();
+    emit resultsOpened(view_data::loadResults(request.output));
+  } catch (const Error& error) {
+    if (error.category() == ErrorCategory::Cancelled) return emit cancelled();
+    emit failed(tr("Comparison failed"), QString::fromUtf8(error.what()));
+  } catch (const std::exception& error) {
+    emit failed(tr("Comparison failed"), QString::fromUtf8(error.what()));
+  } catch (...) {
+    emit failed(tr("Comparison failed"), tr("An unknown error occurred."));
   }
 }
 

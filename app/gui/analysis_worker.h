@@ -4,6 +4,7 @@
 // tokenising or forward pass ever runs on the GUI thread.
 #include <QObject>
 #include <QString>
+#include <QStringList>
 #include <QVector>
 #include <memory>
 #include <optional>
@@ -47,6 +48,18 @@ struct AnalysisRequest {
   std::shared_ptr<const CancelToken> cancel;
 };
 
+// File > Compare Models…: models run on text, or results files of single models, compared with
+// one of them (core/pipeline/model_comparison.h, results_comparison.h).
+struct ComparisonRequest {
+  QStringList inputs;  // models, or results files (.h5)
+  int reference = -1;  // index into inputs
+  QString output;
+  QString text;        // what the models run on (unused for results files)
+  torch_support::DevicePreference device = torch_support::DevicePreference::Auto;
+  std::optional<torch_support::ComputeDType> dtype;
+  std::shared_ptr<const CancelToken> cancel;
+};
+
 class AnalysisWorker : public QObject {
   Q_OBJECT
 
@@ -71,6 +84,9 @@ class AnalysisWorker : public QObject {
   // Loads a second results file to compare with (e.g. instruct vs base); no model needed.
   // -> comparisonReady | failed
   void openComparison(const QString& path);
+  // Runs a comparison and writes it to request.output, then loads it as openResults does.
+  // -> resultsOpened | failed | cancelled
+  void compareModels(const ComparisonRequest& request);
   // Loads a results file; no model needed, the open model stays open.
   // -> resultsOpened | failed
   void openResults(const QString& path);

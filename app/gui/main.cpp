@@ -50,7 +50,13 @@ int main(int argc, char** argv) {
   moescope::gui::MainWindow window;
   if (parser.isSet(prompt)) window.promptPanel()->setText(parser.value(prompt));
   if (parser.isSet(screenshot)) window.setScreenshotPath(parser.value(screenshot));
-  if (parser.isSet(tab)) window.viewTabs()->setCurrentIndex(parser.value(tab).toInt());
+  if (parser.isSet(tab)) {
+    const int index = parser.value(tab).toInt();
+    window.viewTabs()->setCurrentIndex(index);
+    // Opening a comparison brings its first tab forward: the tab asked for wins again.
+    QObject::connect(&window, &moescope::gui::MainWindow::idle, &window,
+                     [&window, index] { window.viewTabs()->setCurrentIndex(index); });
+  }
   window.show();
 
   const QStringList paths = parser.positionalArguments();

@@ -124,6 +124,7 @@ void MainWindow::connectCommands() {
   connect(commands_.open_demo, &QAction::triggered, this, [this] { openDemoModel(true); });
   connect(commands_.open_results, &QAction::triggered, this, &MainWindow::chooseResultsFile);
   connect(commands_.open_comparison, &QAction::triggered, this, &MainWindow::chooseComparisonFile);
+  connect(commands_.compare_models, &QAction::triggered, this, &MainWindow::chooseModelsToCompare);
   connect(commands_.close_comparison, &QAction::triggered, this, &MainWindow::closeComparison);
   connect(commands_.analyze, &QAction::triggered, this, &MainWindow::analyze);
   connect(commands_.cancel, &QAction::triggered, this, &MainWindow::cancel);
@@ -271,6 +272,7 @@ void MainWindow::updateActions() {
                                 prompt_->layersValid());
   commands_.cancel->setEnabled(isBusy());
   commands_.open_comparison->setEnabled(!isBusy() && state_.hasCommitted());
+  commands_.compare_models->setEnabled(!isBusy());
   commands_.close_comparison->setEnabled(routingHeatmap()->hasComparison());
 }
 
@@ -389,6 +391,25 @@ void MainWindow::chooseComparisonFile() {
   const QString path = QFileDialog::getOpenFileName(this, tr("Open Comparison Results"), QDir::homePath(),
                                                     tr("MoEScope results (*.h5 *.hdf5);;All files (*)"));
   if (!path.isEmpty()) openComparisonFile(path);
+}
+
+void MainWindow::chooseModelsToCompare() {
+  const QString output = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation) +
+                         QStringLiteral("/comparison.h5");
+  CompareModelsDialog dialog(state_.model().dir, output, this);
+  if (dialog.exec() == QDialog::Accepted) compareModels(dialog.choice());
+}
+
+void MainWindow::compareModels(const ComparisonChoice& choice) {
+  ComparisonRequest request;
+  request.inputs = choice.inputs;
+  request.reference = choice.reference;
+  request.output = choice.output;
+  request.text = prompt_->text();
+  request.device = prompt_->device();
+  request.dtype = prompt_->dtype();
+  request.cancel = jobs_->begin();
+  jobs_->post([request](AnalysisWorker* w) { w->compareModels(request); });
 }
 
 void MainWindow::openComparisonFile(const QString& path) {

@@ -6,6 +6,7 @@
 #include <QMainWindow>
 
 #include "app/gui/analysis_worker.h"
+#include "app/gui/compare_models_dialog.h"
 #include "app/gui/run_state.h"
 #include "app/gui/window_menus.h"
 #include "widgets/run_data.h"
@@ -54,6 +55,9 @@ class MainWindow : public QMainWindow {
   // A second results file on the same tokens, shown under the routing heatmap (e.g. instruct vs
   // base); a file on other tokens is refused with a message.
   void openComparisonFile(const QString& path);
+  // File > Compare Models…: runs the comparison of choice (models on the prompt's text, or
+  // results files) on the worker and shows the file it writes.
+  void compareModels(const ComparisonChoice& choice);
   void closeComparison();
 
   // For documentation and checks: after the next analysis (or failure) save the window to
@@ -98,6 +102,7 @@ class MainWindow : public QMainWindow {
   void chooseGgufFile();
   void chooseResultsFile();
   void chooseComparisonFile();
+  void chooseModelsToCompare();
   void showAbout();
   void updateActions();
   // Asks the worker, once the choices have rested a moment and it is idle, what the run would

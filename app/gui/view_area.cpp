@@ -71,9 +71,17 @@ ViewArea::ViewArea(QMainWindow* window, widgets::SelectionModel* selection, QWid
     widgets::PlotView* view = nullptr;
     switch (entry.place) {
       case widgets::ViewPlace::Tab:
+      case widgets::ViewPlace::Comparison: {
         view = entry.make(selection, tabs_);
-        tabs_->setTabToolTip(tabs_->addTab(view, entry.translatedTitle()), entry.tool_tip());
+        const int tab = tabs_->addTab(view, entry.translatedTitle());
+        tabs_->setTabToolTip(tab, entry.tool_tip());
+        // Shown while the data is a comparison of models (see show()).
+        if (entry.place == widgets::ViewPlace::Comparison) {
+          tabs_->setTabVisible(tab, false);
+          comparison_views_.append(view);
+        }
         break;
+      }
       case widgets::ViewPlace::Dock:
         // The layers x experts overview goes with the layer navigator: its rows are the
         // navigator's layers, and a click in it moves the navigator. Below the model summary,
@@ -111,7 +119,18 @@ void ViewArea::show(const widgets::RunData& data) {
   const int last_token = qMax(0, data.routing.tokenCount() - 1);
   if (selection_->token() > last_token) selection_->setToken(last_token);
   if (selection_->expert() >= data.routing.experts) selection_->setExpert(-1);
+  const qsizetype compared = data.comparison ? data.comparison->differences.size() : 0;
+  if (selection_->comparedModel() >= compared) selection_->setComparedModel(0);
   for (widgets::RunDataView* view : data_views_) view->setRunData(data);
+  for (widgets::PlotView* view : std::as_const(comparison_views_)) {
+    const int tab = tabs_->indexOf(view);
+    // A comparison opened shows its first view; closed, a tab of one model takes the place.
+    if (compared > 0 && !tabs_->isTabVisible(tab) && view == comparison_views_.first()) {
+      tabs_->setTabVisible(tab, true);
+      tabs_->setCurrentIndex(tab);
+    }
+    tabs_->setTabVisible(tab, compared > 0);
+  }
 }
 
 void ViewArea::setLayers(const QVector<int>& decoder_layers) {

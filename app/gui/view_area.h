@@ -68,6 +68,7 @@ class ViewArea : public QObject {
   widgets::SelectionModel* selection_;
   QMap<widgets::ViewId, widgets::PlotView*> views_;
   QList<widgets::RunDataView*> data_views_;
+  QList<widgets::PlotView*> comparison_views_;  // tabs shown only for a comparison of models
   QTabWidget* tabs_ = nullptr;
   QLabel* partial_banner_ = nullptr;
   widgets::TokenStrip* strip_ = nullptr;

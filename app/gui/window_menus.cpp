@@ -40,10 +40,15 @@ WindowCommands makeWindowCommands(QObject* owner) {
   c.open_results = command(owner, MenuText::tr("Open R&esults…"),
                            MenuText::tr("Show a results file (.h5) of an earlier analysis; no model needed"));
   c.open_results->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_O));
+  c.compare_models = command(
+      owner, MenuText::tr("Co&mpare Models…"),
+      MenuText::tr("Run two or more models on the prompt (or take results files of the same text) and show how "
+                   "they differ from a reference: routing, experts, outputs"));
+  c.compare_models->setShortcut(QKeySequence(Qt::CTRL | Qt::SHIFT | Qt::Key_M));
   c.open_comparison = command(
-      owner, MenuText::tr("Open &Comparison Results…"),
+      owner, MenuText::tr("Second Results &Under Routing…"),
       MenuText::tr("Show a second results file on the same text under the routing heatmap, e.g. instruct vs base"));
-  c.close_comparison = command(owner, MenuText::tr("C&lose Comparison"));
+  c.close_comparison = command(owner, MenuText::tr("C&lose Second Results"));
   c.analyze = command(owner, MenuText::tr("&Analyze"), MenuText::tr("Run the model on the prompt and show its routing"));
   c.analyze->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_R), QKeySequence(Qt::CTRL | Qt::Key_Return),
                            QKeySequence(Qt::CTRL | Qt::Key_Enter)});
@@ -64,6 +69,8 @@ RecentFolders* buildMenus(QMainWindow* window, const WindowCommands& c, ViewActi
   auto* recent = new RecentFolders(file->addMenu(MenuText::tr("Open &Recent")), window);
   file->addAction(c.open_demo);
   file->addAction(c.open_results);
+  file->addSeparator();
+  file->addAction(c.compare_models);
   file->addAction(c.open_comparison);
   file->addAction(c.close_comparison);
   // Figure export, data export and the views' explanations act on the view in use.

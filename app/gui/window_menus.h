@@ -20,6 +20,7 @@ struct WindowCommands {
   QAction* open_gguf = nullptr;
   QAction* open_demo = nullptr;
   QAction* open_results = nullptr;
+  QAction* compare_models = nullptr;
   QAction* open_comparison = nullptr;
   QAction* close_comparison = nullptr;
   QAction* analyze = nullptr;

@@ -12,6 +12,7 @@
 #include <variant>
 #include <string>
 
+#include "app/view_data/comparison_loading.h"
 #include "app/view_data/token_slice_sources.h"
 #include "app/view_data/dataset_source.h"
 #include "app/view_data/layer_loading.h"
@@ -161,10 +162,11 @@ void curvesFromLayerRecords(const results::ResultsReader& reader, widgets::Diver
 LoadedResults loadResults(const QString& path, const LayerFilter& layer_filter) {
   const std::filesystem::path file(path.toStdString());
   auto shared_reader = std::make_shared<const results::ResultsReader>(results::ResultsReader::open(file));
+  const auto root_reader = shared_reader;
   // A comparison file keeps each model's results below /models/<i>: the reference model's are
-  // shown, as its own results file would be.
+  // shown, as its own results file would be, with the comparison beside them.
   std::optional<std::pair<int64_t, int64_t>> comparison;  // reference, models
-  if (shared_reader->has(layout::compare::kGroup) && shared_reader->listLayers().empty()) {
+  if (isComparisonFile(*shared_reader)) {
     const int64_t reference =
         shared_reader->attributeAs<int64_t>(layout::compare::kGroup, layout::compare::kReference).value_or(0);
     const auto models = shared_reader->attributeAs<std::vector<std::string>>(layout::compare::kGroup, layout::compare::kModels)
@@ -186,8 +188,8 @@ LoadedResults loadResults(const QString& path, const LayerFilter& layer_filter) 
   out.partial = partialNotice(reader);
   if (comparison)
     out.rows.insert(1, {ResultsLoading::tr("Comparison"),
-                        ResultsLoading::tr("model %1 of %2 shown (the reference); moescope-cli summary prints the "
-                                           "comparison")
+                        ResultsLoading::tr("model %1 of %2 shown (the reference); the Compare tabs show the others "
+                                           "against it")
                             .arg(comparison->first + 1)
                             .arg(comparison->second)});
   if (!out.partial.isEmpty())
@@ -247,6 +249,8 @@ LoadedResults loadResults(const QString& path, const LayerFilter& layer_filter) 
     routing.tokens = routing.tokens.mid(0, routed_tokens);
     routing.token_ids = routing.token_ids.mid(0, qMin<qsizetype>(routed_tokens, routing.token_ids.size()));
   }
+
+  if (comparison) out.data.comparison = loadComparison(*root_reader, routing);
 
   // Diversity curves, re-indexed to the order of /layers.
   widgets::DiversityCurves& diversity = out.data.diversity;

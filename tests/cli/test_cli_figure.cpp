@@ -43,6 +43,7 @@ class TestCliFigure : public QObject {
   QTemporaryDir tmp_;
   QString results_;          // every analysis
   QString routing_results_;  // the routing only
+  QString comparison_;       // compare: three models
 
   QString out(const QString& name) const { return tmp_.filePath(name); }
 
@@ -61,6 +62,11 @@ class TestCliFigure : public QObject {
     const Run routed = cli({"analyze", demo, "--text", "As an open source alternative to", "--analyses", "routing",
                             "--out", routing_results_, "--quiet"});
     QVERIFY2(routed.exit_code == 0, routed.err.c_str());
+    // The demo three times: a comparison of three models (each agrees with the reference).
+    comparison_ = tmp_.filePath(QStringLiteral("compare3.h5"));
+    const Run compared = cli({"compare", demo, demo, demo, "--text", "As an open source alternative to", "--analyses",
+                              "routing", "--out", comparison_, "--quiet"});
+    QVERIFY2(compared.exit_code == 0, compared.err.c_str());
 #endif
   }
 
@@ -198,9 +204,11 @@ class TestCliFigure : public QObject {
     QVERIFY(views.contains(QStringLiteral("routing")));
     QVERIFY(views.contains(QStringLiteral("rank-counts-all")));
     QVERIFY(views.size() >= 20);
+    QVERIFY(views.contains(QStringLiteral("compare-saturation-over-models")));
     for (const QString& view : views) {
       const QString png = out(view + QStringLiteral("_all.png"));
-      const Run run = cli({"figure", results_, "--view", view, "--layer", "1", "--token", "0", "--width", "6cm",
+      const QString& file = view.startsWith(QLatin1String("compare-")) ? comparison_ : results_;
+      const Run run = cli({"figure", file, "--view", view, "--layer", "1", "--token", "0", "--width", "6cm",
                            "--height", "4cm", "--dpi", "72", "--out", png});
       QVERIFY2(run.exit_code == 0, qPrintable(view + QStringLiteral(": ") + QString::fromStdString(run.err)));
       QCOMPARE(QImage(png).size(), QSize(170, 113));  // 6 / 2.54 * 72 = 170.08, 4 / 2.54 * 72 = 113.4
@@ -221,6 +229,27 @@ class TestCliFigure : public QObject {
     QVERIFY(!text.contains(QLatin1String("Layer 3")));
     // Six panels titled "exp a,b" (top-2 of the demo), one per layer and token.
     QCOMPARE(text.count(QRegularExpression(QStringLiteral(">exp \\d+,\\d+<"))), 6);
+  }
+
+  // The comparison views: the model set against the reference is chosen by its number; one
+  // model's results, or the reference itself, are refused by name.
+  void comparisonFiguresChooseTheModel() {
+    const QString svg = out(QStringLiteral("cross.svg"));
+    const Run second = cli({"figure", comparison_, "--view", "compare-experts-weights-up", "--layer", "2", "--model", "2",
+                            "--out", svg});
+    QVERIFY2(second.exit_code == 0, second.err.c_str());
+    QFile file(svg);
+    QVERIFY(file.open(QIODevice::ReadOnly));
+    // The demo against itself: every expert matched to itself.
+    QVERIFY(QString::fromUtf8(file.readAll()).contains(QLatin1String("every expert matched to itself")));
+    QString why;
+    const Run reference = cli({"figure", comparison_, "--view", "compare-agreement-map", "--model", "3", "--out", svg});
+    QVERIFY2(failsWith(reference, {QStringLiteral("--model 3"), QStringLiteral("other than the reference (3)")}, &why),
+             qPrintable(why));
+    const Run single = cli({"figure", results_, "--view", "compare-saturation", "--out", svg});
+    QVERIFY2(failsWith(single, {QStringLiteral("not a comparison")}, &why), qPrintable(why));
+    const Run model_of_one = cli({"figure", results_, "--view", "routing", "--layer", "1", "--model", "1", "--out", svg});
+    QVERIFY2(failsWith(model_of_one, {QStringLiteral("holds one model's results")}, &why), qPrintable(why));
   }
 
   void viewsWithoutDataSaySo() {

@@ -8,9 +8,11 @@
 
 #include "app/view_data/results_loading.h"
 #include "core/pipeline/analysis_job.h"
+#include "core/pipeline/model_comparison.h"
 #include "tests/support/gui/figure_recorder.h"
 #include "tests/support/test_support.h"
 #include "tests/support/tiny_model.h"
+#include "tests/support/tiny_model_copy.h"
 #include "widgets/figure_catalog.h"
 #include "widgets/plot_export.h"
 
@@ -79,6 +81,7 @@ class TestFigureLayout : public QObject {
   Q_OBJECT
   QTemporaryDir tmp_;
   widgets::RunData data_;
+  widgets::RunData comparison_;
 
  private slots:
   void initTestCase() {
@@ -95,6 +98,30 @@ class TestFigureLayout : public QObject {
     pipeline::runAnalysis(request);
     data_ = view_data::loadResults(QString::fromStdString(request.output.string())).data;
     QCOMPARE(data_.routing.layerCount(), 2);
+    // The comparison figures: the model against two copies, one with its experts permuted (so
+    // the matching leaves the diagonal), one with layer 1's router negated (so routing differs).
+    const std::filesystem::path root = dir.parent_path();
+    test::writeTinyModelCopy(dir, root / "permuted", spec, {1, 0, 3, 2, 4, 5, 7, 6});
+    const std::string router = test::tinyName(spec, test::TinyTensor::Router, 1);
+    test::writeTinyModelCopy(dir, root / "router1", spec, {0, 1, 2, 3, 4, 5, 6, 7},
+                             [&](const std::string& name, std::vector<float>& values) {
+                               if (name == router)
+                                 for (float& v : values) v = -v;
+                             });
+    pipeline::ComparisonRequest compare;
+    compare.models = {root / "permuted", root / "router1", dir};
+    compare.ids = request.ids;
+    compare.analyses = pipeline::parseAnalyses("routing");
+    compare.device = torch_support::DevicePreference::Cpu;
+    compare.output = root / "compare.h5";
+    pipeline::runComparison(compare);
+    comparison_ = view_data::loadResults(QString::fromStdString(compare.output.string())).data;
+    QVERIFY(comparison_.comparison && comparison_.comparison->differences.size() == 2);
+  }
+
+  // The data a figure is drawn from: the comparison for the comparison views.
+  const widgets::RunData& dataFor(const QString& kind) const {
+    return kind.startsWith(QLatin1String("compare-")) ? comparison_ : data_;
   }
 
   // The explorer's own S4 fit (worked out from the loaded matrices while a run is in progress)
@@ -126,7 +153,7 @@ class TestFigureLayout : public QObject {
     QFETCH(QString, kind);
     QFETCH(double, width);
     QFETCH(double, height);
-    widgets::FigureStage stage(data_);
+    widgets::FigureStage stage(dataFor(kind));
     QString error;
     QWidget* view = stage.prepare(*widgets::findFigureKind(kind), 0, 1, &error);
     QVERIFY2(view, qPrintable(error));
@@ -184,7 +211,7 @@ class TestFigureLayout : public QObject {
   void titlesStayWholeInANarrowView() {
     QFETCH(QString, kind);
     QFETCH(int, width);
-    widgets::FigureStage stage(data_);
+    widgets::FigureStage stage(dataFor(kind));
     auto* view = qobject_cast<widgets::PlotView*>(stage.prepare(*widgets::findFigureKind(kind), 0, 1));
     QVERIFY(view);
     view->show();  // off screen (the stage's views never reach the display), but resized as shown

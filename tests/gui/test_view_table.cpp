@@ -35,8 +35,9 @@ class TestViewTable : public QObject {
       }
     QCOMPARE(names.size(), qsizetype(figureKinds().size()));
     // 1 routing, 14 similarity, diversity, statistics, 4 rank counts (heatmaps and bars), 6 PCA,
-    // the token outputs grid, activations, the gate-weight fit, gate scores, overview.
-    QCOMPARE(figureKinds().size(), qsizetype(32));
+    // the token outputs grid, activations, the gate-weight fit, gate scores, overview; for a
+    // comparison 3 agreement maps, 5 saturation curves, 7 cross-model expert heatmaps.
+    QCOMPARE(figureKinds().size(), qsizetype(47));
   }
 
   // The paper's figures: S1 and S2 on every projection, S4, D2, the routing, the rank counts of a
@@ -69,6 +70,9 @@ class TestViewTable : public QObject {
       QVERIFY2(view, entry.object_name);
       switch (entry.place) {
         case ViewPlace::Tab:
+        case ViewPlace::Comparison:
+          // The comparison views wait, hidden, for a comparison of models.
+          QCOMPARE(tabs->isTabVisible(tab), entry.place == ViewPlace::Tab);
           QCOMPARE(tabs->widget(tab), view);
           QCOMPARE(tabs->tabText(tab), entry.translatedTitle());
           QCOMPARE(tabs->tabToolTip(tab), entry.tool_tip());

@@ -16,7 +16,9 @@
 #include "core/analysis/output_change.h"
 #include "core/demo/demo_model.h"
 #include "core/error.h"
+#include "core/pipeline/analysis_job.h"
 #include "core/pipeline/model_comparison.h"
+#include "core/pipeline/results_comparison.h"
 #include "core/results/results_file.h"
 #include "core/results/results_layout.h"
 #include "tests/support/test_support.h"
@@ -173,6 +175,64 @@ class TestModelComparison : public QObject {
     for (int layer = 0; layer < spec_.layers; ++layer)
       QCOMPARE(file.readInt(layout::compareLayerPath(1, layer, compare::kExpertMatch)).values,
                (std::vector<int64_t>{1, 3, 0, 2}));
+  }
+
+  // Results files of `analyze` compared by their routing alone: router1 against a gives what the
+  // models' comparison gives for C1 (layer 0 agrees, layer 1 does not, first divergent layer 1),
+  // with each file under /models/<i> and no expert correspondence or output change.
+  void resultsFilesCompareByTheirRouting() {
+    const auto analyse = [&](const char* model, const char* out, std::vector<int64_t> ids) {
+      pipeline::AnalysisRequest run;
+      run.model_dir = root_ / model;
+      run.ids = std::move(ids);
+      run.analyses = pipeline::parseAnalyses("routing");
+      run.device = torch_support::DevicePreference::Cpu;
+      run.dtype = torch_support::ComputeDType::Float32;
+      run.output = root_ / out;
+      pipeline::runAnalysis(run, {});
+      return run.output;
+    };
+    const std::vector<int64_t> ids = {3, 1, 4, 1, 5, 9, 2, 6, 5, 3};
+    const fs::path a = analyse("a", "run_a.h5", ids), router1 = analyse("router1", "run_router1.h5", ids);
+    pipeline::ResultsComparisonRequest request;
+    request.results = {router1, a};
+    request.output = root_ / "runs.h5";
+    const auto outcome = pipeline::compareResultsFiles(request);
+    QCOMPARE(outcome.reference, std::size_t(1));
+    const auto file = results::ResultsReader::open(request.output);
+    QCOMPARE(file.metadata().analyses, (std::vector<std::string>{"compare"}));
+    QCOMPARE(file.readInt(layout::modelGroup(0) + layout::layerPath(1, layout::ds::kTopkIds)).values,
+             results::ResultsReader::open(router1).readInt(layout::layerPath(1, layout::ds::kTopkIds)).values);
+    const auto table = file.readFloat(layout::comparePath(0, compare::kRoutingAgreement));
+    for (int c = 0; c < 4; ++c) QCOMPARE(table.at(0, c), 1.0f);
+    QCOMPARE(table.at(1, 0), 0.0f);
+    QCOMPARE(file.attributeAs<int64_t>(layout::compareGroup(0), compare::kFirstDivergentLayer), std::optional<int64_t>(1));
+    const auto differing = file.readInt(layout::comparePath(0, compare::kTokensDiffering));
+    for (int64_t t = 0; t < differing.dim(1); ++t) QCOMPARE(differing.at(1, t), int64_t{1});
+    QVERIFY(!file.has(layout::comparePath(0, compare::kOutputCosine)));
+    QVERIFY(!file.has(layout::compareLayerPath(0, 0, compare::kExpertMatch)));
+
+    // Refused, naming what is wrong, with nothing written: other tokens, a comparison file,
+    // one file, the output over an input.
+    const fs::path other = analyse("a", "run_other.h5", {3, 1, 4, 1, 7, 9, 2, 6, 5, 3});
+    request.results = {other, a};
+    request.output = root_ / "refused.h5";
+    auto caught = test::catchError([&] { pipeline::compareResultsFiles(request); });
+    QCOMPARE(caught.category, int(ErrorCategory::InvalidArgument));
+    QVERIFY2(caught.message.find("at position 4 the first has id 7, the second id 5") != std::string::npos,
+             caught.message.c_str());
+    request.results = {root_ / "runs.h5", a};
+    caught = test::catchError([&] { pipeline::compareResultsFiles(request); });
+    QVERIFY2(caught.message.find("is a comparison file") != std::string::npos, caught.message.c_str());
+    request.results = {a};
+    caught = test::catchError([&] { pipeline::compareResultsFiles(request); });
+    QVERIFY2(caught.message.find("two results files or more") != std::string::npos, caught.message.c_str());
+    request.results = {router1, a};
+    request.output = a;
+    caught = test::catchError([&] { pipeline::compareResultsFiles(request); });
+    QVERIFY2(caught.message.find("is one of the results files compared") != std::string::npos, caught.message.c_str());
+    QVERIFY(!fs::exists(root_ / "refused.h5"));
+    QVERIFY(pipeline::isResultsFilePath("x/run.H5") && !pipeline::isResultsFilePath("x/model.gguf"));
   }
 
   void refusals() {
