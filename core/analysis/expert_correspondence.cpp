@@ -10,9 +10,15 @@ namespace {
 
 // The block of one similarity matrix over A's and B's entries together that pairs A with B:
 // the kernels that serve S1 and S2 (blocked float32 products summed in float64) serve here too,
-// at twice the products of the cross block alone.
+// at twice the products of the cross block alone, which buy each model's own matrix as well.
 at::Tensor crossBlock(const at::Tensor& joint, int64_t a_count, int64_t b_count) {
   return joint.narrow(0, 0, a_count).narrow(1, a_count, b_count).contiguous();
+}
+
+JointSimilarity blocks(const at::Tensor& joint, int64_t a_count, int64_t b_count) {
+  return {joint.narrow(0, 0, a_count).narrow(1, 0, a_count).contiguous(),
+          joint.narrow(0, a_count, b_count).narrow(1, a_count, b_count).contiguous(),
+          crossBlock(joint, a_count, b_count)};
 }
 
 std::vector<at::Tensor> joined(const std::vector<at::Tensor>& a, const std::vector<at::Tensor>& b, const char* what) {
@@ -25,15 +31,24 @@ std::vector<at::Tensor> joined(const std::vector<at::Tensor>& a, const std::vect
 
 }  // namespace
 
-at::Tensor crossWeightSimilarity(const std::vector<at::Tensor>& a, const std::vector<at::Tensor>& b) {
+JointSimilarity jointWeightSimilarity(const std::vector<at::Tensor>& a, const std::vector<at::Tensor>& b) {
   const auto all = joined(a, b, "cross-model weight similarity");
-  return crossBlock(weightSimilarity(all), static_cast<int64_t>(a.size()), static_cast<int64_t>(b.size()));
+  return blocks(weightSimilarity(all), static_cast<int64_t>(a.size()), static_cast<int64_t>(b.size()));
+}
+
+JointSimilarity jointNeuronMeanSimilarity(const std::vector<at::Tensor>& a, const std::vector<at::Tensor>& b,
+                                          NeuronAxis axis) {
+  const auto all = joined(a, b, "cross-model neuron-mean similarity");
+  return blocks(neuronMeanSimilarity(all, axis), static_cast<int64_t>(a.size()), static_cast<int64_t>(b.size()));
+}
+
+at::Tensor crossWeightSimilarity(const std::vector<at::Tensor>& a, const std::vector<at::Tensor>& b) {
+  return jointWeightSimilarity(a, b).cross;
 }
 
 at::Tensor crossNeuronMeanSimilarity(const std::vector<at::Tensor>& a, const std::vector<at::Tensor>& b,
                                      NeuronAxis axis) {
-  const auto all = joined(a, b, "cross-model neuron-mean similarity");
-  return crossBlock(neuronMeanSimilarity(all, axis), static_cast<int64_t>(a.size()), static_cast<int64_t>(b.size()));
+  return jointNeuronMeanSimilarity(a, b, axis).cross;
 }
 
 at::Tensor crossRouterSimilarity(const at::Tensor& router_a, const at::Tensor& router_b) {

@@ -11,11 +11,22 @@
 
 namespace moescope::analysis {
 
-// [E_a, E_b] float32: cos(vec(W_a^e), vec(W_b^f)) for one projection (S1's measure). All
-// matrices of one shape. Throws Error(ShapeMismatch) otherwise.
-at::Tensor crossWeightSimilarity(const std::vector<at::Tensor>& a, const std::vector<at::Tensor>& b);
+// One similarity matrix over A's and B's experts together, in its three blocks: A against A
+// and B against B (each model's own S1 or S2, as weightSimilarity / neuronMeanSimilarity give
+// them alone) and A (rows) against B (columns).
+struct JointSimilarity {
+  at::Tensor a, b, cross;
+};
 
-// [E_a, E_b] float32: cosines of the experts' mean neurons (S2's measure).
+// cos(vec(W^e), vec(W^f)) for one projection (S1's measure). All matrices of one shape. Throws
+// Error(ShapeMismatch) otherwise.
+JointSimilarity jointWeightSimilarity(const std::vector<at::Tensor>& a, const std::vector<at::Tensor>& b);
+// Cosines of the experts' mean neurons (S2's measure).
+JointSimilarity jointNeuronMeanSimilarity(const std::vector<at::Tensor>& a, const std::vector<at::Tensor>& b,
+                                          NeuronAxis axis);
+
+// [E_a, E_b] float32: the cross blocks of the two above.
+at::Tensor crossWeightSimilarity(const std::vector<at::Tensor>& a, const std::vector<at::Tensor>& b);
 at::Tensor crossNeuronMeanSimilarity(const std::vector<at::Tensor>& a, const std::vector<at::Tensor>& b,
                                      NeuronAxis axis);
 

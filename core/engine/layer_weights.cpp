@@ -157,7 +157,7 @@ at::Tensor decodeMatrix(const LayerWeights::EncodedMatrix& m, const at::Device& 
 }  // namespace
 
 LayerWeights loadLayerWeights(const checkpoint::Model& model, int layer, const at::Device& device,
-                              at::ScalarType dtype) {
+                              at::ScalarType dtype, LayerParts parts) {
   const bool moe = model.spec.layer_kinds[layer] == checkpoint::LayerKind::Moe;
   const std::vector<TensorRole> roles = layerRoles(model.spec, moe, model.fusedExperts());
   auto view = [&](TensorRole role, int expert = -1) {
@@ -167,34 +167,40 @@ LayerWeights loadLayerWeights(const checkpoint::Model& model, int layer, const a
     return loadStored(model, model.tensor(role, layer, expert), device, dtype);
   };
   auto loadIfUsed = [&](TensorRole role) { return contains(roles, role) ? load(role) : at::Tensor(); };
+  auto loadAttention = [&](LayerWeights& w) {
+    w.attn_norm = {load(TensorRole::AttnNorm), loadIfUsed(TensorRole::AttnNormBias)};
+    w.ffn_norm = {load(TensorRole::FfnNorm), loadIfUsed(TensorRole::FfnNormBias)};
+    w.post_attn_norm = loadIfUsed(TensorRole::PostAttnNorm);
+    w.post_ffn_norm = loadIfUsed(TensorRole::PostFfnNorm);
+    if (model.spec.attention.kind == checkpoint::AttentionKind::Latent) {
+      w.latent.q_a_proj = loadIfUsed(TensorRole::AttnQA);
+      w.latent.q_a_layernorm = loadIfUsed(TensorRole::AttnQANorm);
+      w.latent.q_b_proj = loadIfUsed(TensorRole::AttnQB);
+      w.latent.q_proj = loadIfUsed(TensorRole::AttnQ);
+      w.latent.kv_a_proj_with_mqa = load(TensorRole::AttnKvA);
+      w.latent.kv_a_layernorm = load(TensorRole::AttnKvANorm);
+      w.latent.kv_b_proj = load(TensorRole::AttnKvB);
+      w.latent.o_proj = load(TensorRole::AttnO);
+    } else {
+      w.q = load(TensorRole::AttnQ);
+      w.k = load(TensorRole::AttnK);
+      w.v = load(TensorRole::AttnV);
+      w.o = load(TensorRole::AttnO);
+    }
+    w.q_bias = loadIfUsed(TensorRole::AttnQBias);
+    w.k_bias = loadIfUsed(TensorRole::AttnKBias);
+    w.v_bias = loadIfUsed(TensorRole::AttnVBias);
+    w.o_bias = loadIfUsed(TensorRole::AttnOBias);
+    w.q_norm = loadIfUsed(TensorRole::AttnQNorm);
+    w.k_norm = loadIfUsed(TensorRole::AttnKNorm);
+    w.sinks = loadIfUsed(TensorRole::AttnSinks);
+  };
   LayerWeights w;
   w.layer = layer;
-  w.attn_norm = {load(TensorRole::AttnNorm), loadIfUsed(TensorRole::AttnNormBias)};
-  w.ffn_norm = {load(TensorRole::FfnNorm), loadIfUsed(TensorRole::FfnNormBias)};
-  w.post_attn_norm = loadIfUsed(TensorRole::PostAttnNorm);
-  w.post_ffn_norm = loadIfUsed(TensorRole::PostFfnNorm);
-  if (model.spec.attention.kind == checkpoint::AttentionKind::Latent) {
-    w.latent.q_a_proj = loadIfUsed(TensorRole::AttnQA);
-    w.latent.q_a_layernorm = loadIfUsed(TensorRole::AttnQANorm);
-    w.latent.q_b_proj = loadIfUsed(TensorRole::AttnQB);
-    w.latent.q_proj = loadIfUsed(TensorRole::AttnQ);
-    w.latent.kv_a_proj_with_mqa = load(TensorRole::AttnKvA);
-    w.latent.kv_a_layernorm = load(TensorRole::AttnKvANorm);
-    w.latent.kv_b_proj = load(TensorRole::AttnKvB);
-    w.latent.o_proj = load(TensorRole::AttnO);
-  } else {
-    w.q = load(TensorRole::AttnQ);
-    w.k = load(TensorRole::AttnK);
-    w.v = load(TensorRole::AttnV);
-    w.o = load(TensorRole::AttnO);
-  }
-  w.q_bias = loadIfUsed(TensorRole::AttnQBias);
-  w.k_bias = loadIfUsed(TensorRole::AttnKBias);
-  w.v_bias = loadIfUsed(TensorRole::AttnVBias);
-  w.o_bias = loadIfUsed(TensorRole::AttnOBias);
-  w.q_norm = loadIfUsed(TensorRole::AttnQNorm);
-  w.k_norm = loadIfUsed(TensorRole::AttnKNorm);
-  w.sinks = loadIfUsed(TensorRole::AttnSinks);
+  // The attention and norms are converted to the compute dtype: a pass over the experts alone
+  // (model comparison) leaves them out.
+  const bool attention = parts == LayerParts::All || !moe;
+  if (attention) loadAttention(w);
   w.moe = moe;
   w.device = device;
   w.dtype = dtype;

@@ -95,8 +95,12 @@ struct LayerWeights {
   int64_t expertCount() const { return static_cast<int64_t>(expert_views.size()); }
 };
 
+// What loadLayerWeights reads of a MoE layer: everything the forward pass needs, or the router
+// and the experts alone (a dense layer is always read whole).
+enum class LayerParts { All, ExpertsAndRouter };
+
 LayerWeights loadLayerWeights(const checkpoint::Model& model, int layer, const at::Device& device,
-                              at::ScalarType dtype);
+                              at::ScalarType dtype, LayerParts parts = LayerParts::All);
 
 // Bytes of every tensor the layer reads (FP8 scales included).
 std::uint64_t layerBytes(const checkpoint::Model& model, int layer);

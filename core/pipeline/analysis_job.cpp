@@ -203,7 +203,9 @@ void analyseLayers(const LayerWork& work) {
         if (per_token && analyses.needsWeights()) {
           std::optional<engine::FeedForwardWeights> f;
           if (dense && dense->hasLayer(visit.layer)) f = dense->weights(visit.layer);
-          auto outcome = runWeightAnalyses(*visit.weights, f ? &*f : nullptr, analyses, work.device, writer, work.cancel);
+          const auto known = request.known_weight_similarity.find(visit.layer);
+          auto outcome = runWeightAnalyses(*visit.weights, f ? &*f : nullptr, analyses, work.device, writer, work.cancel,
+                                           known == request.known_weight_similarity.end() ? nullptr : &known->second);
           summary.diversity.insert(outcome.diversity.begin(), outcome.diversity.end());
           if (analyses.has(Analysis::Gate)) summary.regression = outcome.regression;
           summary.warnings.insert(summary.warnings.end(), outcome.warnings.begin(), outcome.warnings.end());

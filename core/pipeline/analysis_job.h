@@ -5,19 +5,30 @@
 #include <cstdint>
 #include <filesystem>
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include "core/cancel_token.h"
+#include "core/dense_array.h"
 #include "core/pipeline/analysis_selection.h"
 #include "core/pipeline/layer_analysis_result.h"
+#include "core/results/results_layout.h"
 #include "core/pipeline/run_journal.h"
 #include "core/pipeline/run_plan.h"
 #include "core/progress.h"
 #include "core/torch_support/device.h"
 
 namespace moescope::pipeline {
+
+// S1's and S2's matrices of one MoE layer ([E, E] over its routed experts) by projection,
+// worked out before the run: compare's joint pass over two models gives each model's own as
+// the diagonal blocks of the joint matrices. A run given them writes them instead of computing
+// them again, on layers without a shared expert or dense reference (whose rows these lack).
+struct KnownWeightSimilarity {
+  std::map<results::layout::Projection, FloatArray> weights, neuron_mean;
+};
 
 struct AnalysisRequest {
   std::filesystem::path model_dir;
@@ -58,6 +69,8 @@ struct AnalysisRequest {
   // float32, row-major: the routed experts' mixture plus any shared expert, before the residual
   // add), as the forward pass computes it: what a model comparison compares.
   std::function<void(int layer, const std::vector<float>& moe_output, int64_t tokens, int64_t hidden)> on_moe_output;
+  // By decoder layer: S1 and S2 already known (see KnownWeightSimilarity).
+  std::map<int, KnownWeightSimilarity> known_weight_similarity;
 };
 
 struct AnalysisOutcome {

@@ -42,9 +42,11 @@ std::vector<float> values(const at::Tensor& t) {
 }
 
 LayerExpertCorrespondence compareLayer(const checkpoint::Model& a, const checkpoint::Model& b, int layer,
-                                       const at::Device& device, at::ScalarType dtype, const CancelToken* cancel) {
-  const engine::LayerWeights wa = engine::loadLayerWeights(a, layer, device, dtype);
-  const engine::LayerWeights wb = engine::loadLayerWeights(b, layer, device, dtype);
+                                       const at::Device& device, at::ScalarType dtype, bool keep_own,
+                                       const CancelToken* cancel) {
+  // The router and the experts only: converting the attention would be wasted here.
+  const engine::LayerWeights wa = engine::loadLayerWeights(a, layer, device, dtype, engine::LayerParts::ExpertsAndRouter);
+  const engine::LayerWeights wb = engine::loadLayerWeights(b, layer, device, dtype, engine::LayerParts::ExpertsAndRouter);
   LayerExpertCorrespondence out;
   out.layer = layer;
   out.experts = a.spec.num_experts;
@@ -52,9 +54,17 @@ LayerExpertCorrespondence compareLayer(const checkpoint::Model& a, const checkpo
   for (std::size_t p = 0; p < kCorrespondenceProjections.size(); ++p) {
     const results::layout::Projection projection = kCorrespondenceProjections[p];
     const auto pa = projectionMatrices(wa, projection), pb = projectionMatrices(wb, projection);
-    const at::Tensor matrix = analysis::crossWeightSimilarity(pa, pb);
+    const analysis::JointSimilarity weights = analysis::jointWeightSimilarity(pa, pb);
+    const analysis::JointSimilarity neuron_mean = analysis::jointNeuronMeanSimilarity(pa, pb, neuronAxisOf(projection));
+    const at::Tensor& matrix = weights.cross;
     out.matrix_similarity[p] = values(matrix);
-    out.neuron_mean_similarity[p] = values(analysis::crossNeuronMeanSimilarity(pa, pb, neuronAxisOf(projection)));
+    out.neuron_mean_similarity[p] = values(neuron_mean.cross);
+    if (keep_own) {
+      out.own_a.matrix_similarity[p] = values(weights.a);
+      out.own_b.matrix_similarity[p] = values(weights.b);
+      out.own_a.neuron_mean_similarity[p] = values(neuron_mean.a);
+      out.own_b.neuron_mean_similarity[p] = values(neuron_mean.b);
+    }
     mean_similarity = p == 0 ? matrix.to(at::kCPU, at::kDouble) : mean_similarity + matrix.to(at::kCPU, at::kDouble);
   }
   mean_similarity = (mean_similarity / 3.0).to(at::kFloat).contiguous();
@@ -99,7 +109,7 @@ std::vector<LayerExpertCorrespondence> compareExperts(const checkpoint::Model& a
   std::vector<LayerExpertCorrespondence> result;
   for (std::size_t i = 0; i < layers.size(); ++i) {
     if (options.cancel) options.cancel->throwIfCancelled();
-    result.push_back(compareLayer(a, b, layers[i], device, dtype, options.cancel));
+    result.push_back(compareLayer(a, b, layers[i], device, dtype, options.keep_own, options.cancel));
     if (options.progress) options.progress(static_cast<int>(i + 1), static_cast<int>(layers.size()));
   }
   return result;

@@ -23,6 +23,8 @@ struct ExpertCorrespondenceOptions {
   torch_support::DevicePreference device = torch_support::DevicePreference::Auto;
   const CancelToken* cancel = nullptr;
   std::function<void(int done, int total)> progress;
+  // Keep each model's own S1 and S2 (the joint matrices' diagonal blocks) in own_a / own_b.
+  bool keep_own = false;
 };
 
 // The order of the per-projection arrays below.
@@ -41,6 +43,12 @@ struct LayerExpertCorrespondence {
   std::vector<int64_t> match;
   std::vector<double> matched_similarity;  // that mean cosine of e and match[e]
   std::vector<double> matched_router_cosine;  // cos(router_a[e], router_b[match[e]])
+  // With keep_own: A's and B's own [E * E] matrices per projection, as S1 and S2 of each model
+  // alone would give them (the same kernels, the same blocks).
+  struct Own {
+    std::array<std::vector<float>, 3> matrix_similarity, neuron_mean_similarity;
+  };
+  Own own_a, own_b;
 };
 
 // Throws Error(InvalidArgument) naming the difference when the two models' experts cannot be

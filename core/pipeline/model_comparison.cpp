@@ -1,6 +1,7 @@
 #include "core/pipeline/model_comparison.h"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <map>
 #include <set>
@@ -134,6 +135,43 @@ ComparisonOutcome runComparison(const ComparisonRequest& request, const Progress
     if (progress) progress(Progress{stage, step, total, fraction, -1});
   };
 
+  // The experts' correspondence first (C2, C3): its joint pass over a model and the reference
+  // gives each model's own S1 and S2 as well (the joint matrices' diagonal blocks), which the
+  // models' runs below then write instead of computing again. Each layer's weights are read
+  // once per model for the joint pass and once for the run (from the page cache, where it
+  // holds them).
+  const std::vector<int> moe_layers = selectedMoeLayers(request.layers, models[reference].spec);
+  std::vector<std::vector<LayerExpertCorrespondence>> correspondence(count);
+  std::vector<std::map<int, KnownWeightSimilarity>> known(count);
+  const auto keep = [&](std::size_t model, int layer, const LayerExpertCorrespondence::Own& own) {
+    KnownWeightSimilarity& k = known[model][layer];
+    for (std::size_t p = 0; p < kCorrespondenceProjections.size(); ++p) {
+      const int64_t E = static_cast<int64_t>(std::llround(std::sqrt(double(own.matrix_similarity[p].size()))));
+      k.weights[kCorrespondenceProjections[p]] = FloatArray({E, E}, own.matrix_similarity[p]);
+      k.neuron_mean[kCorrespondenceProjections[p]] = FloatArray({E, E}, own.neuron_mean_similarity[p]);
+    }
+  };
+  for (std::size_t m = 0, pass = 0; m < count; ++m) {
+    if (m == reference) continue;
+    if (request.cancel) request.cancel->throwIfCancelled();
+    ExpertCorrespondenceOptions options;
+    options.layers = moe_layers;
+    options.device = request.device;
+    options.cancel = request.cancel;
+    options.keep_own = true;
+    options.progress = [&](int done, int total) {
+      report("experts of model " + std::to_string(m + 1), done, total,
+             (static_cast<double>(pass) + static_cast<double>(done) / std::max(total, 1)) / static_cast<double>(2 * count - 1));
+    };
+    correspondence[m] = compareExperts(models[m], models[reference], options);
+    for (auto& l : correspondence[m]) {
+      keep(m, l.layer, l.own_a);
+      if (known[reference].count(l.layer) == 0) keep(reference, l.layer, l.own_b);
+      l.own_a = l.own_b = {};
+    }
+    ++pass;
+  }
+
   // Each model's own run, as analyze writes it (routing always: the comparison reads it).
   ModelRuns runs;
   std::set<Analysis> chosen = {Analysis::Routing};
@@ -160,6 +198,7 @@ ComparisonOutcome runComparison(const ComparisonRequest& request, const Progress
     run.dtype = request.dtype;
     run.output = modelRunPath(request.output, m);
     run.existing_partial = ExistingPartial::Replace;
+    run.known_weight_similarity = std::move(known[m]);
     run.on_moe_output = [&, m](int layer, const std::vector<float>& output, int64_t tokens, int64_t hidden) {
       if (m == reference) {
         reference_outputs[layer] = output;
@@ -172,7 +211,7 @@ ComparisonOutcome runComparison(const ComparisonRequest& request, const Progress
     runs.paths[m] = run.output;
     runAnalysis(run, [&](const Progress& p) {
       report("model " + std::to_string(done + 1) + " of " + std::to_string(count) + ": " + p.stage, p.step, p.total,
-             (static_cast<double>(done) + p.fraction) / static_cast<double>(count + 1));
+             (static_cast<double>(count - 1 + done) + p.fraction) / static_cast<double>(2 * count - 1));
     }, request.cancel);
   }
   reference_outputs.clear();
@@ -196,15 +235,7 @@ ComparisonOutcome runComparison(const ComparisonRequest& request, const Progress
     writeRoutingAgreement(writer, m, layers, analysis::compareRouting(routingOf(readers[m], layers), reference_routing),
                           tokens);
     writeOutputChange(writer, m, layers, changes[m], tokens);
-    ExpertCorrespondenceOptions options;
-    options.layers = layers;
-    options.device = request.device;
-    options.cancel = request.cancel;
-    options.progress = [&](int done, int total) {
-      report("experts of model " + std::to_string(m + 1), done, total,
-             (static_cast<double>(count) + static_cast<double>(done) / std::max(total, 1)) / static_cast<double>(count + 1));
-    };
-    writeCorrespondence(writer, m, compareExperts(models[m], models[reference], options));
+    writeCorrespondence(writer, m, correspondence[m]);
   }
   readers.clear();
   writer.finish();

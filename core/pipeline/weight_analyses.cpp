@@ -57,13 +57,23 @@ std::vector<at::Tensor> projectionMatrices(const engine::LayerWeights& w, Projec
 
 WeightAnalysesOutcome runWeightAnalyses(const engine::LayerWeights& w, const engine::FeedForwardWeights* dense,
                                         const AnalysisSet& analyses, const std::string& device,
-                                        results::ResultsWriter& writer, const CancelToken* cancel) {
+                                        results::ResultsWriter& writer, const CancelToken* cancel,
+                                        const KnownWeightSimilarity* known) {
   WeightAnalysesOutcome out;
   const int L = w.layer;
   std::vector<ExtraBlock> extras;
   if (w.hasSharedExpert()) extras.push_back({analysis::kSharedExpertLabel, &w.shared_view});
   if (dense) extras.push_back({analysis::kDenseReferenceLabel, dense});
   const auto expert_labels = analysis::expertLabels(w.expertCount());
+  // A matrix known before the run stands for its own computation when it covers every row the
+  // computation would have: the routed experts only, no SE or F.
+  const auto knownMatrix = [&](const std::map<Projection, FloatArray>& matrices, Projection p) -> std::optional<at::Tensor> {
+    if (!known || !extras.empty()) return std::nullopt;
+    const auto it = matrices.find(p);
+    const int64_t E = w.expertCount();
+    if (it == matrices.end() || it->second.shape != std::vector<int64_t>{E, E}) return std::nullopt;
+    return analysis::toTensor(it->second).to(w.device);
+  };
   at::Tensor gate_embedding;
   if (analyses.has(Analysis::Gate)) {
     gate_embedding = analysis::gateEmbeddingSimilarity(w.router);
@@ -91,12 +101,14 @@ WeightAnalysesOutcome runWeightAnalyses(const engine::LayerWeights& w, const eng
     const auto labels = analysis::expertLabels(w.expertCount(), same_shape_appended);
     const auto any_shape_labels = analysis::expertLabels(w.expertCount(), any_shape_appended);
     if (analyses.has(Analysis::Weights)) {
-      const at::Tensor s1 = analysis::weightSimilarity(matrices);
+      const auto given = knownMatrix(known ? known->weights : std::map<Projection, FloatArray>{}, p);
+      const at::Tensor s1 = given ? *given : analysis::weightSimilarity(matrices);
       writer.writeFloat(layout::layerPath(L, layout::ds::kWeightsSimilarity, p), analysis::toFloatArray(s1, labels));
       out.diversity[layout::diversityPath(layout::ds::kWeightsSimilarity, p)] = expertDiversity(s1, w.expertCount());
     }
     if (analyses.has(Analysis::NeuronMean) || analyses.has(Analysis::Gate)) {
-      const at::Tensor s2 = analysis::neuronMeanSimilarity(with_f, neuronAxisOf(p));
+      const auto given = knownMatrix(known ? known->neuron_mean : std::map<Projection, FloatArray>{}, p);
+      const at::Tensor s2 = given ? *given : analysis::neuronMeanSimilarity(with_f, neuronAxisOf(p));
       if (analyses.has(Analysis::NeuronMean)) {
         writer.writeFloat(layout::layerPath(L, layout::ds::kNeuronMeanSimilarity, p),
                           analysis::toFloatArray(s2, any_shape_labels));

@@ -10,6 +10,7 @@
 #include "core/analysis/neuron_axis.h"
 #include "core/cancel_token.h"
 #include "core/engine/layer_weights.h"
+#include "core/pipeline/analysis_job.h"
 #include "core/pipeline/analysis_selection.h"
 #include "core/results/results_file.h"
 #include "core/results/results_layout.h"
@@ -34,8 +35,11 @@ std::vector<at::Tensor> projectionMatrices(const engine::LayerWeights& weights, 
 // layer's shared expert ("SE", DeepSeekMoE and Qwen2-MoE) and F join S2 and neuron-level PCA
 // always, S1, S3 and matrix-level PCA when their matrices have the experts' shape; labels end
 // in "SE" then "F".
+// `known`: S1 and S2 worked out before (analysis_job.h), written instead of computed where the
+// layer has neither shared expert nor F; nullptr: none.
 WeightAnalysesOutcome runWeightAnalyses(const engine::LayerWeights& weights, const engine::FeedForwardWeights* dense,
                                         const AnalysisSet& analyses, const std::string& device,
-                                        results::ResultsWriter& writer, const CancelToken* cancel);
+                                        results::ResultsWriter& writer, const CancelToken* cancel,
+                                        const KnownWeightSimilarity* known = nullptr);
 
 }  // namespace moescope::pipeline

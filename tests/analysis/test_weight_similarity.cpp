@@ -87,6 +87,23 @@ class TestWeightSimilarity : public QObject {
     QVERIFY(c.at(0, 1) > 0.3);
   }
 
+  // Between 9 and 64 matrices (two models' 8 experts together, as compare's joint pass has
+  // them) the Gram is made of 8-row groups: 19 matrices give groups of 8, 8 and 3, blocks on,
+  // above and (mirrored) below the diagonal, each checked against the double loop.
+  void matrixLevelInGroupsMatchesDoubleLoop() {
+    std::mt19937 rng(11);
+    std::vector<FloatArray> matrices;
+    for (int i = 0; i < 19; ++i) matrices.push_back(test::randomArray({96, 120}, rng, 0.1f));
+    // Some pairs across groups correlated, so that cosines away from 0 are checked too.
+    for (int i : {9, 17})
+      for (std::size_t v = 0; v < matrices[std::size_t(i)].values.size(); ++v)
+        matrices[std::size_t(i)].values[v] += 0.8f * matrices[std::size_t(i - 9)].values[v];
+    const FloatArray c = analysis::plain::weightSimilarity(matrices);
+    for (int e = 0; e < 19; ++e)
+      for (int f = 0; f < 19; ++f) ANALYSIS_VERIFY_NEAR(c.at(e, f), cosineOfFlattened(matrices[std::size_t(e)], matrices[std::size_t(f)]), 1e-6);
+    QVERIFY(c.at(0, 9) > 0.5 && c.at(17, 8) > 0.5 && c.at(8, 17) == c.at(17, 8));
+  }
+
   // Cosine ignores scale; a zero matrix (a pruned expert) gives 0, not NaN.
   void scaleInvarianceAndZeroMatrix() {
     const FloatArray w({2, 3}, {1, -2, 3, 0.5f, 4, -1});

@@ -6,6 +6,7 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <algorithm>
 #include <random>
 
 #include <nlohmann/json.hpp>
@@ -68,9 +69,12 @@ class TestCliResume : public QObject {
     const auto expected = results::ResultsReader::open(reference);
 
     std::mt19937 random(20261206);
-    std::uniform_int_distribution<qint64> moment(0, duration_ms);
+    // A first run slowed by other work on the machine would put later moments past the end of
+    // the runs: a run that finishes before its kill shortens the span the moments come from.
+    qint64 span_ms = duration_ms;
     int killed_with_layers = 0, finished_before_kill = 0;
     for (int i = 0; i < 20; ++i) {
+      std::uniform_int_distribution<qint64> moment(0, span_ms);
       const auto dir = root_ / ("kill-" + std::to_string(i));
       std::filesystem::create_directories(dir);
       const auto out = dir / "r.h5";
@@ -82,7 +86,10 @@ class TestCliResume : public QObject {
       process.kill();
       QVERIFY(process.waitForFinished(60000));
       const auto partial = dir / ".r.h5.partial";
-      if (process.exitStatus() == QProcess::NormalExit) ++finished_before_kill;
+      if (process.exitStatus() == QProcess::NormalExit) {
+        ++finished_before_kill;
+        span_ms = std::max<qint64>(1, std::min(span_ms, delay));
+      }
       else if (std::filesystem::exists(partial))
         for (const auto& entry : std::filesystem::directory_iterator(partial))
           if (entry.path().filename().string().starts_with("layer-")) {

@@ -177,6 +177,39 @@ class TestModelComparison : public QObject {
                (std::vector<int64_t>{1, 3, 0, 2}));
   }
 
+  // Each model's own S1 and S2 in a comparison come from the joint pass: the same values as
+  // `analyze` gives the model alone, and for the permuted copy the same matrices with rows and
+  // columns permuted (its expert to_copy[e] is the original's e).
+  void ownMatricesAgreeWithAnalyze() {
+    pipeline::AnalysisRequest alone;
+    alone.model_dir = root_ / "a";
+    alone.ids = {3, 1, 4, 1, 5, 9, 2, 6, 5, 3};
+    alone.analyses = pipeline::parseAnalyses("weights,neuron-mean,routing");
+    alone.device = torch_support::DevicePreference::Cpu;
+    alone.dtype = torch_support::ComputeDType::Float32;
+    alone.output = root_ / "alone.h5";
+    pipeline::runAnalysis(alone, {});
+    auto r = request({root_ / "a", root_ / "permuted"}, root_ / "own.h5");
+    r.analyses = alone.analyses;
+    pipeline::runComparison(r);
+    const auto file = results::ResultsReader::open(r.output);
+    const auto reference = results::ResultsReader::open(alone.output);
+    const int to_copy[] = {2, 0, 3, 1};
+    for (int layer = 0; layer < spec_.layers; ++layer)
+      for (const auto dataset : {layout::ds::kWeightsSimilarity, layout::ds::kNeuronMeanSimilarity})
+        for (const layout::Projection p : layout::kProjections) {
+          const auto want = reference.readFloat(layout::layerPath(layer, dataset, p));
+          const auto own = file.readFloat(layout::modelGroup(0) + layout::layerPath(layer, dataset, p));
+          const auto copy = file.readFloat(layout::modelGroup(1) + layout::layerPath(layer, dataset, p));
+          QCOMPARE(own.shape, want.shape);
+          for (int64_t e = 0; e < 4; ++e)
+            for (int64_t f = 0; f < 4; ++f) {
+              QVERIFY(std::fabs(own.at(e, f) - want.at(e, f)) < 1e-6f);
+              QVERIFY(std::fabs(copy.at(to_copy[e], to_copy[f]) - want.at(e, f)) < 1e-6f);
+            }
+        }
+  }
+
   // Results files of `analyze` compared by their routing alone: router1 against a gives what the
   // models' comparison gives for C1 (layer 0 agrees, layer 1 does not, first divergent layer 1),
   // with each file under /models/<i> and no expert correspondence or output change.
