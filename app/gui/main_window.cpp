@@ -394,8 +394,10 @@ void MainWindow::chooseComparisonFile() {
 }
 
 void MainWindow::chooseModelsToCompare() {
-  const QString output = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation) +
-                         QStringLiteral("/comparison.h5");
+  // A name not taken yet, so that a second comparison never replaces the first unasked.
+  const QString folder = QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation);
+  QString output = folder + QStringLiteral("/comparison.h5");
+  for (int n = 2; QFileInfo::exists(output); ++n) output = folder + QStringLiteral("/comparison-%1.h5").arg(n);
   CompareModelsDialog dialog(state_.model().dir, output, this);
   if (dialog.exec() == QDialog::Accepted) compareModels(dialog.choice());
 }

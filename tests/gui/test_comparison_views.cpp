@@ -25,6 +25,8 @@
 #include "core/pipeline/analysis_job.h"
 #include "core/pipeline/model_comparison.h"
 #include "core/pipeline/results_comparison.h"
+#include "core/results/results_file.h"
+#include "core/results/results_layout.h"
 #include "tests/support/dialog_closer.h"
 #include "tests/support/test_support.h"
 #include "tests/support/tiny_model.h"
@@ -433,6 +435,68 @@ class TestComparisonViews : public QObject {
     QVERIFY2(closer->text.contains(QLatin1String("not both")) || closer->text.contains(QLatin1String("results files")),
              qPrintable(closer->text));
     QVERIFY(!QFile::exists(choice.output));
+  }
+
+  // A comparison file whose /compare holds arrays of the wrong shapes, an expert match out of
+  // range and a model without results: it still opens, showing the reference's results, and
+  // the views' data leaves out what does not fit instead of reading past it.
+  void malformedComparisonOpensWhatFits() {
+    QTemporaryDir tmp;
+    const fs::path root(tmp.path().toStdString());
+    const test::TinySpec spec = test::tinyFamilySpec(checkpoint::Family::Mixtral);
+    test::writeTinyModel(root / "a", spec);
+    pipeline::AnalysisRequest run;
+    run.model_dir = root / "a";
+    run.ids = {3, 1, 4, 1, 5};
+    run.analyses = pipeline::parseAnalyses("routing");
+    run.device = torch_support::DevicePreference::Cpu;
+    run.output = root / "a.h5";
+    pipeline::runAnalysis(run, {});
+    namespace layout = results::layout;
+    namespace compare = results::layout::compare;
+    const results::ResultsReader source = results::ResultsReader::open(run.output);
+    results::RunMetadata metadata = source.metadata();
+    metadata.analyses = {"compare"};
+    results::ResultsWriter writer = results::ResultsWriter::create(root / "bad.h5", metadata);
+    writer.setAttribute(compare::kGroup, compare::kModels, AttributeValue(std::vector<std::string>{"a", "gone"}));
+    writer.setAttribute(compare::kGroup, compare::kReference, int64_t{0});
+    writer.copyFileInto(run.output, layout::modelGroup(0));
+    writer.writeInt(layout::comparePath(1, compare::kMoeLayers), IndexArray({2}, {0, 1}));
+    writer.writeFloat(layout::comparePath(1, compare::kRoutingAgreement), FloatArray({3, 2}, std::vector<float>(6, 0.5f)));
+    writer.writeInt(layout::comparePath(1, compare::kTokensDiffering), IndexArray({2, 5}, std::vector<int64_t>(10, 1)));
+    writer.writeFloat(layout::comparePath(1, compare::kOutputCosine), FloatArray({2, 4}, std::vector<float>(8, 0.1f)));
+    writer.writeInt(layout::compareLayerPath(1, 0, compare::kExpertMatch), IndexArray({4}, {0, 1, 9, -2}));
+    writer.writeFloat(layout::compareLayerPath(1, 0, compare::kWeightsSimilarity, layout::Projection::Up),
+                      FloatArray({3, 3}, std::vector<float>(9, 1.0f)));
+    writer.finish();
+
+    const view_data::LoadedResults loaded = view_data::loadResults(QString::fromStdString((root / "bad.h5").string()));
+    QCOMPARE(loaded.data.routing.tokenCount(), 5);
+    QVERIFY(loaded.data.comparison);
+    const ComparisonData& comparison = *loaded.data.comparison;
+    QCOMPARE(comparison.differences.size(), 1);
+    const ModelDifference& d = comparison.differences[0];
+    QVERIFY(d.agreement.isEmpty());           // [3, 2] is not [2 layers, 4 measures]
+    QCOMPARE(d.tokens, 5);
+    QVERIFY(d.differs(1, 4));
+    QVERIFY(d.output_cosine.isEmpty());       // [2, 4] is not [2, 5 tokens]
+    QVERIFY(d.experts[0].match.isEmpty());    // 9 and -2 are no experts
+    QVERIFY(d.experts[0].matrices.isEmpty()); // 3 x 3 is not 4 x 4
+    QVERIFY(comparison.routing.value(1).layers.isEmpty());  // /models/1 is not there
+    // Every view draws what is left without reading past it.
+    SelectionModel selection;
+    AgreementMapView map(&selection);
+    map.setRunData(loaded.data);
+    QVERIFY(std::isnan(map.cellValue(0, 0)));
+    SaturationCurveView curves(&selection);
+    curves.setRunData(loaded.data);
+    QVERIFY(std::isnan(curves.value(0, 0)));
+    CrossSimilarityView cross(&selection);
+    cross.setRunData(loaded.data);
+    QCOMPARE(cross.expertCount(), 0);
+    TokenInspector inspector(&selection);
+    inspector.setRunData(loaded.data);
+    QCOMPARE(inspector.sideBySide()->model()->index(0, 2).data().toString(), QStringLiteral("no routing"));
   }
 
   // A real file: the pipeline compares a tiny model with a copy whose experts are permuted;
