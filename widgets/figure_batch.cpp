@@ -12,6 +12,7 @@ FigureBatch::FigureBatch(RunData data, FigureBatchRequest request, QObject* pare
     : QObject(parent), request_(std::move(request)), stage_(std::move(data)) {
   stage_.setSameSimilarityRange(request_.same_similarity_range);
   stage_.setSimilarityColourRange(request_.colour_range);
+  stage_.setComparedModel(request_.compared_model);
   const QVector<int> layers = stage_.data().layers();
   const auto plan = [this](const FigureKind* kind, int layer_index, int decoder) {
     const int token = kind->scope == FigureScope::Token ? request_.token : -1;

@@ -25,6 +25,9 @@ struct FigureBatchRequest {
   bool same_similarity_range = false;
   ColourRange colour_range;  // the similarity figures' limits
   QStringList figures = paperFigureSet();
+  // In a comparison of models, the model its figures set against the reference (an index into
+  // ComparisonData::differences).
+  int compared_model = 0;
 };
 
 class FigureBatch : public QObject {

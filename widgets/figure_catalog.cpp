@@ -35,6 +35,14 @@ const FigureKind* findFigureKind(const QString& name) {
   return nullptr;
 }
 
+QStringList comparisonFigureSet() {
+  return {QStringLiteral("compare-agreement-map"),       QStringLiteral("compare-output-cosine"),
+          QStringLiteral("compare-saturation"),          QStringLiteral("compare-top1"),
+          QStringLiteral("compare-saturation-over-models"), QStringLiteral("compare-experts-weights-gate"),
+          QStringLiteral("compare-experts-weights-up"),  QStringLiteral("compare-experts-weights-down"),
+          QStringLiteral("compare-experts-router")};
+}
+
 QStringList paperFigureSet() {
   QStringList names;
   for (const FigureKind& kind : figureKinds())

@@ -22,6 +22,9 @@ const QVector<FigureKind>& figureKinds();
 const FigureKind* findFigureKind(const QString& name);
 // The names Export All Figures writes: the paper's figure set.
 QStringList paperFigureSet();
+// What Export All Figures adds for a comparison of models: the agreement maps, the saturation
+// curves and the cross-model expert heatmaps of the weights and the routers.
+QStringList comparisonFigureSet();
 // "layer15_weight_similarity_up.pdf", "layer3_token5_gate_scores_vs_norms.png", "diversity_by_layer.svg".
 QString figureFileName(const FigureKind& kind, int decoder_layer, int token, FigureFormat format);
 

@@ -336,8 +336,6 @@ QVector<FigureKind> comparisonFigures() {
                       QStringLiteral("comparison of 3+ models: router saturation over the models in the order given, "
                                      "mean over layers (C1)")));
   for (const QString& key : CrossSimilarityView::measureKeys()) {
-    QString stem = key;
-    stem.replace(QLatin1Char('/'), QLatin1Char('_'));
     QString name = key;
     name.replace(QLatin1String("weights_similarity/"), QLatin1String("weights-"))
         .replace(QLatin1String("neuron_mean_similarity/"), QLatin1String("neuron-mean-"))
@@ -346,7 +344,7 @@ QVector<FigureKind> comparisonFigures() {
                         QStringLiteral("comparison: every expert of the model against every expert of the reference, ") +
                             measureTitle(key).toLower() + QStringLiteral(", with the matching outlined (C2, C3)")));
     kinds.last().name = QStringLiteral("compare-experts-") + name;
-    kinds.last().stem = QStringLiteral("compare_experts_") + stem;
+    kinds.last().stem = QStringLiteral("compare_experts_") + QString(name).replace(QLatin1Char('-'), QLatin1Char('_'));
   }
   return kinds;
 }

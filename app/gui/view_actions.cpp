@@ -117,7 +117,13 @@ void ViewActions::exportAll() {
   widgets::ExportAllDialog dialog(data.layers(), window_->selection()->layer(), window_->selection()->token(), window_);
   dialog.styleEditor()->setModelName(window_->property(widgets::kFigureModelNameProperty).toString());
   if (dialog.exec() != QDialog::Accepted) return;
-  startBatch(std::move(data), dialog.request());
+  widgets::FigureBatchRequest request = dialog.request();
+  // A comparison's own figures join the paper's, for the model the views set against the reference.
+  if (data.comparison && !data.comparison->isEmpty()) {
+    request.figures += widgets::comparisonFigureSet();
+    request.compared_model = window_->selection()->comparedModel();
+  }
+  startBatch(std::move(data), request);
 }
 
 widgets::FigureBatch* ViewActions::startBatch(widgets::RunData data, const widgets::FigureBatchRequest& request) {

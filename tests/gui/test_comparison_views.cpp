@@ -34,6 +34,8 @@
 #include "widgets/agreement_map_view.h"
 #include "widgets/compared_model_box.h"
 #include "widgets/cross_similarity_view.h"
+#include "widgets/figure_batch.h"
+#include "widgets/figure_catalog.h"
 #include "widgets/models_side_by_side_model.h"
 #include "widgets/run_data.h"
 #include "widgets/saturation_curve_view.h"
@@ -354,6 +356,34 @@ class TestComparisonViews : public QObject {
     views.show(single);
     QVERIFY(!tabs->isTabVisible(map_tab));
     QCOMPARE(selection.comparedModel(), 0);
+  }
+
+  // Export All Figures of a comparison: the comparison's figures join the batch for the model
+  // chosen; those the comparison lacks are skipped with their reason (over models needs three
+  // models, the router heatmap needs C3, the output cosine C4 of the model chosen).
+  void exportAllWritesTheComparisonFigures() {
+    QTemporaryDir folder;
+    FigureBatchRequest request;
+    request.folder = folder.path();
+    request.layer_indices = {1};
+    request.formats = {FigureFormat::Svg};
+    request.figures = comparisonFigureSet();
+    request.compared_model = 0;
+    FigureBatch batch(plantedComparison(), request);
+    QStringList planned = batch.plannedFiles();
+    planned.sort();
+    QCOMPARE(planned, (QStringList{"compare_output_cosine.svg", "compare_router_saturation.svg",
+                                   "compare_router_saturation_over_models.svg", "compare_top1_agreement.svg",
+                                   "compare_topk_overlap.svg", "layer3_compare_experts_weights_up.svg"}));
+    QCOMPARE(batch.skipped().size(), 3);  // gate, down and router matrices
+    QSignalSpy finished(&batch, &FigureBatch::finished);
+    batch.start();
+    QVERIFY(finished.wait(60'000));
+    QCOMPARE(finished.first().at(0).toBool(), true);
+    QFile cross(folder.filePath(QStringLiteral("layer3_compare_experts_weights_up.svg")));
+    QVERIFY(cross.open(QIODevice::ReadOnly));
+    // The model chosen is early: at layer 3 its experts 0 and 1 are matched to each other.
+    QVERIFY(QString::fromUtf8(cross.readAll()).contains(QLatin1String("experts matched to another: 2")));
   }
 
   // What keeps File > Compare Models… from running: too few inputs, a mix of models and
