@@ -15,6 +15,7 @@
 #include "core/pipeline/analysis_job.h"
 #include "core/pipeline/comparison_file.h"
 #include "core/pipeline/expert_correspondence_run.h"
+#include "core/pipeline/output_spool.h"
 #include "core/results/results_file.h"
 #include "core/results/results_layout.h"
 #include "core/tokenizer/tokenizer.h"
@@ -183,7 +184,11 @@ ComparisonOutcome runComparison(const ComparisonRequest& request, const Progress
   for (std::size_t m = 0; m < count; ++m)
     if (m != reference) order.push_back(m);
   runs.paths.resize(count);
-  std::map<int, std::vector<float>> reference_outputs;  // layer -> [T, H]
+  // The reference's MoE block outputs by layer ([T, H] each), on disk until the others reach
+  // the layer.
+  fs::path spool_path = request.output;
+  spool_path += ".reference-outputs";
+  OutputSpool reference_outputs(spool_path);
   std::vector<std::map<int, analysis::OutputChange>> changes(count);
   for (std::size_t done = 0; done < count; ++done) {
     const std::size_t m = order[done];
@@ -201,12 +206,12 @@ ComparisonOutcome runComparison(const ComparisonRequest& request, const Progress
     run.known_weight_similarity = std::move(known[m]);
     run.on_moe_output = [&, m](int layer, const std::vector<float>& output, int64_t tokens, int64_t hidden) {
       if (m == reference) {
-        reference_outputs[layer] = output;
+        reference_outputs.put(layer, output);
         return;
       }
-      const auto it = reference_outputs.find(layer);
-      if (it != reference_outputs.end() && it->second.size() == output.size())
-        changes[m][layer] = analysis::outputChange(output, it->second, tokens, hidden);
+      const auto kept = reference_outputs.get(layer);
+      if (kept && kept->size() == output.size())
+        changes[m][layer] = analysis::outputChange(output, *kept, tokens, hidden);
     };
     runs.paths[m] = run.output;
     runAnalysis(run, [&](const Progress& p) {
@@ -214,7 +219,6 @@ ComparisonOutcome runComparison(const ComparisonRequest& request, const Progress
              (static_cast<double>(count - 1 + done) + p.fraction) / static_cast<double>(2 * count - 1));
     }, request.cancel);
   }
-  reference_outputs.clear();
 
   std::vector<results::ResultsReader> readers;
   for (const auto& path : runs.paths) readers.push_back(results::ResultsReader::open(path));

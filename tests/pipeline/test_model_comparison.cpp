@@ -18,6 +18,7 @@
 #include "core/error.h"
 #include "core/pipeline/analysis_job.h"
 #include "core/pipeline/model_comparison.h"
+#include "core/pipeline/output_spool.h"
 #include "core/pipeline/results_comparison.h"
 #include "core/results/results_file.h"
 #include "core/results/results_layout.h"
@@ -100,9 +101,34 @@ class TestModelComparison : public QObject {
       QVERIFY(std::fabs(v - 1) < 1e-6);
   }
 
+  // The reference's outputs wait in a scratch file: what goes in comes back by layer, a later
+  // put replaces an earlier one, an unknown layer is none, and the file goes with the spool.
+  void outputSpoolKeepsArraysByLayer() {
+    const fs::path path = root_ / "spool.bin";
+    {
+      pipeline::OutputSpool spool(path);
+      spool.put(3, {1.5f, -2.0f, 3.25f});
+      spool.put(7, {4.0f});
+      spool.put(3, {9.0f, 8.0f});
+      QCOMPARE(*spool.get(7), std::vector<float>{4.0f});
+      QCOMPARE(*spool.get(3), (std::vector<float>{9.0f, 8.0f}));
+      QVERIFY(!spool.get(5).has_value());
+      QVERIFY(fs::exists(path));
+    }
+    QVERIFY(!fs::exists(path));
+    const auto caught = test::catchError([&] { pipeline::OutputSpool spool(root_ / "no" / "such" / "folder" / "spool.bin"); });
+    QCOMPARE(caught.category, int(ErrorCategory::Io));
+    QVERIFY2(caught.message.find("scratch file") != std::string::npos && caught.message.find("no/such/folder") != std::string::npos,
+             caught.message.c_str());
+  }
+
   void modelAgainstItsCopy() {
     const fs::path out = root_ / "same.h5";
     const auto outcome = pipeline::runComparison(request({root_ / "a", root_ / "same"}, out));
+    // Nothing of the run is left beside the file: no model runs, no scratch file.
+    for (const auto& entry : fs::directory_iterator(root_))
+      QVERIFY2(entry.path().filename().string().rfind("same.h5", 0) != 0 || entry.path() == out,
+               entry.path().string().c_str());
     QCOMPARE(outcome.reference, std::size_t(1));  // the last
     QCOMPARE(outcome.layers, static_cast<int>(spec_.layers));
     const auto file = results::ResultsReader::open(out);
