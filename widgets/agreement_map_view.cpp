@@ -183,36 +183,18 @@ double AgreementMapView::cellValue(int layer_index, int token) const {
 QString AgreementMapView::titleText() const { return title_->text(); }
 
 void AgreementMapView::updateMarkers() {
-  const int layer = selection_->layer(), token = selection_->token();
-  const bool layer_ok = layer >= 0 && layer < rows_ && columns_ > 0;
-  const bool token_ok = token >= 0 && token < columns_ && rows_ > 0;
-  layer_marker_->setVisible(layer_ok);
-  token_marker_->setVisible(token_ok);
-  if (layer_ok) {
-    layer_marker_->topLeft->setCoords(-0.5, layer - 0.5);
-    layer_marker_->bottomRight->setCoords(columns_ - 0.5, layer + 0.5);
-  }
-  if (token_ok) {
-    token_marker_->topLeft->setCoords(token - 0.5, -0.5);
-    token_marker_->bottomRight->setCoords(token + 0.5, rows_ - 0.5);
-  }
+  outlineRow(layer_marker_, selection_->layer(), rows_, columns_);
+  outlineColumn(token_marker_, selection_->token(), rows_, columns_);
 }
 
 void AgreementMapView::redrawMarkers() {
   updateMarkers();
-  if (isVisible()) layer(QStringLiteral("selection"))->replot();
-  else replot();
+  replotSelection();
 }
 
-int AgreementMapView::markedLayer() const {
-  if (!layer_marker_->visible()) return -1;
-  return int(std::lround((layer_marker_->topLeft->coords().y() + layer_marker_->bottomRight->coords().y()) / 2));
-}
+int AgreementMapView::markedLayer() const { return outlinedRow(layer_marker_); }
 
-int AgreementMapView::markedToken() const {
-  if (!token_marker_->visible()) return -1;
-  return int(std::lround((token_marker_->topLeft->coords().x() + token_marker_->bottomRight->coords().x()) / 2));
-}
+int AgreementMapView::markedToken() const { return outlinedColumn(token_marker_); }
 
 void AgreementMapView::updateTicks() {
   auto x_ticker = qSharedPointerCast<QCPAxisTickerText>(xAxis->ticker());

@@ -73,8 +73,7 @@ CrossSimilarityView::CrossSimilarityView(SelectionModel* selection, QWidget* par
   connect(selection_, &SelectionModel::comparedModelChanged, this, refresh);
   connect(selection_, &SelectionModel::expertChanged, this, [this] {
     updateSelectionMarker();
-    if (isVisible()) layer(QStringLiteral("selection"))->replot();
-    else replot();
+    replotSelection();
   });
   layoutOverlayControls();
   rebuild();
@@ -203,15 +202,7 @@ void CrossSimilarityView::rebuild() {
   updateTicks();
 }
 
-void CrossSimilarityView::updateSelectionMarker() {
-  const int expert = selection_->expert();
-  const bool shown = expert >= 0 && expert < size_;
-  column_marker_->setVisible(shown);
-  if (shown) {
-    column_marker_->topLeft->setCoords(expert - 0.5, -0.5);
-    column_marker_->bottomRight->setCoords(expert + 0.5, size_ - 0.5);
-  }
-}
+void CrossSimilarityView::updateSelectionMarker() { outlineColumn(column_marker_, selection_->expert(), size_, size_); }
 
 double CrossSimilarityView::cellValue(int row, int column) const {
   if (row < 0 || column < 0 || row >= size_ || column >= size_) return kNaN;
@@ -219,8 +210,7 @@ double CrossSimilarityView::cellValue(int row, int column) const {
 }
 
 int CrossSimilarityView::outlinedColumn(int row) const {
-  if (row < 0 || row >= outlines_.size() || !outlines_[row]->visible()) return -1;
-  return int(std::lround((outlines_[row]->topLeft->coords().x() + outlines_[row]->bottomRight->coords().x()) / 2));
+  return row >= 0 && row < outlines_.size() ? HeatmapView::outlinedColumn(outlines_[row]) : -1;
 }
 
 bool CrossSimilarityView::isOutlinedAsMoved(int row) const {

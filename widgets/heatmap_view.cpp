@@ -96,6 +96,37 @@ QCPItemRect* HeatmapView::addCellOutline(QCPAxis* x, QCPAxis* y, const QPen& pen
   return outline;
 }
 
+void HeatmapView::outlineRow(QCPItemRect* outline, int row, int rows, int columns) {
+  const bool shown = row >= 0 && row < rows && columns > 0;
+  outline->setVisible(shown);
+  if (!shown) return;
+  outline->topLeft->setCoords(-0.5, row - 0.5);
+  outline->bottomRight->setCoords(columns - 0.5, row + 0.5);
+}
+
+void HeatmapView::outlineColumn(QCPItemRect* outline, int column, int rows, int columns) {
+  const bool shown = column >= 0 && column < columns && rows > 0;
+  outline->setVisible(shown);
+  if (!shown) return;
+  outline->topLeft->setCoords(column - 0.5, -0.5);
+  outline->bottomRight->setCoords(column + 0.5, rows - 0.5);
+}
+
+int HeatmapView::outlinedRow(const QCPItemRect* outline) {
+  if (!outline->visible()) return -1;
+  return int(std::lround((outline->topLeft->coords().y() + outline->bottomRight->coords().y()) / 2));
+}
+
+int HeatmapView::outlinedColumn(const QCPItemRect* outline) {
+  if (!outline->visible()) return -1;
+  return int(std::lround((outline->topLeft->coords().x() + outline->bottomRight->coords().x()) / 2));
+}
+
+void HeatmapView::replotSelection() {
+  if (isVisible() && layer(QStringLiteral("selection"))) layer(QStringLiteral("selection"))->replot();
+  else replot();
+}
+
 void HeatmapView::plotClicked(const QPoint& pos) {
   clickedAt(pos);
 }

@@ -70,6 +70,16 @@ class HeatmapView : public PlotView {
   // An unfilled outline of cells on axes x and y, in plot coordinates, clipped to their axis
   // rect; on the "selection" layer when the view has one.
   QCPItemRect* addCellOutline(QCPAxis* x, QCPAxis* y, const QPen& pen);
+  // Puts an outline around a whole row (or column) of a rows x columns grid, or hides it when
+  // the index lies outside the grid.
+  static void outlineRow(QCPItemRect* outline, int row, int rows, int columns);
+  static void outlineColumn(QCPItemRect* outline, int column, int rows, int columns);
+  // The row (column) an outline sits on, -1 when it is hidden: what tests read back.
+  static int outlinedRow(const QCPItemRect* outline);
+  static int outlinedColumn(const QCPItemRect* outline);
+  // After the outlines moved: redraws the "selection" layer alone when the view is on screen,
+  // or marks the view for a full replot once shown.
+  void replotSelection();
 
  private:
 };

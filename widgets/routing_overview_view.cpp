@@ -141,37 +141,18 @@ void RoutingOverviewView::rebuild() {
 }
 
 void RoutingOverviewView::updateMarkers() {
-  const int layer = selection_->layer();
-  const int expert = selection_->expert();
-  const bool layer_ok = layer >= 0 && layer < rows_ && columns_ > 0;
-  const bool expert_ok = expert >= 0 && expert < columns_ && rows_ > 0;
-  layer_marker_->setVisible(layer_ok);
-  expert_marker_->setVisible(expert_ok);
-  if (layer_ok) {
-    layer_marker_->topLeft->setCoords(-0.5, layer - 0.5);
-    layer_marker_->bottomRight->setCoords(columns_ - 0.5, layer + 0.5);
-  }
-  if (expert_ok) {
-    expert_marker_->topLeft->setCoords(expert - 0.5, -0.5);
-    expert_marker_->bottomRight->setCoords(expert + 0.5, rows_ - 0.5);
-  }
+  outlineRow(layer_marker_, selection_->layer(), rows_, columns_);
+  outlineColumn(expert_marker_, selection_->expert(), rows_, columns_);
 }
 
 void RoutingOverviewView::redrawMarkers() {
   updateMarkers();
-  if (isVisible()) layer(QStringLiteral("selection"))->replot();
-  else replot();  // marks the view for a full replot once shown
+  replotSelection();
 }
 
-int RoutingOverviewView::markedLayer() const {
-  if (!layer_marker_->visible()) return -1;
-  return int(std::lround((layer_marker_->topLeft->coords().y() + layer_marker_->bottomRight->coords().y()) / 2));
-}
+int RoutingOverviewView::markedLayer() const { return outlinedRow(layer_marker_); }
 
-int RoutingOverviewView::markedExpert() const {
-  if (!expert_marker_->visible()) return -1;
-  return int(std::lround((expert_marker_->topLeft->coords().x() + expert_marker_->bottomRight->coords().x()) / 2));
-}
+int RoutingOverviewView::markedExpert() const { return outlinedColumn(expert_marker_); }
 
 QCPRange RoutingOverviewView::colourRange() const { return scale_->dataRange(); }
 
