@@ -80,7 +80,10 @@ CompareModelsDialog::CompareModelsDialog(const QString& first, const QString& de
   connect(browse, &QPushButton::clicked, this, &CompareModelsDialog::chooseOutput);
   output_row->addWidget(output_, 1);
   output_row->addWidget(browse);
-  form->addRow(tr("&Save comparison as:"), output_row);
+  // A label for a row of widgets has no buddy of its own: the line edit takes the mnemonic.
+  auto* output_label = new QLabel(tr("&Save comparison as:"), this);
+  output_label->setBuddy(output_);
+  form->addRow(output_label, output_row);
   column->addLayout(form);
 
   problem_ = new QLabel(this);
