@@ -7,6 +7,7 @@
 // pipeline, read back into the views' data with its matching and its two routings.
 #include <ATen/ATen.h>
 
+#include <QLabel>
 #include <QMainWindow>
 #include <QSignalSpy>
 #include <QTabWidget>
@@ -398,6 +399,9 @@ class TestComparisonViews : public QObject {
     QCOMPARE(dialog.choice().reference, 0);
     dialog.addInputs({QStringLiteral("/runs/a.h5")});
     QVERIFY(dialog.problem().contains(QLatin1String("not both")));
+    // Every label with a mnemonic leads to its field (without a buddy the "&" would show).
+    for (QLabel* label : dialog.findChildren<QLabel*>())
+      if (label->text().contains(QLatin1Char('&'))) QVERIFY2(label->buddy(), qPrintable(label->text()));
     gui::CompareModelsDialog files(QStringLiteral("/runs/a.h5"), QStringLiteral("/runs/a.h5"));
     files.addInputs({QStringLiteral("/runs/b.h5")});
     QVERIFY(files.problem().contains(QLatin1String("overwrite")));
