@@ -3,7 +3,6 @@
 // per layer and token, expert correspondence, router drift and output change (ANALYSES.md
 // C1-C4), all in one results file (docs/results-format.md). Given results files of `analyze`
 // instead of models, their routing alone (C1).
-#include <algorithm>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -69,12 +68,7 @@ void compareResults(const CompareOptions& o, const RunInputFlags& given) {
 
 void runCompare(const CompareOptions& o, const RunInputFlags& given) {
   if (o.models.size() < 2) throw Error(ErrorCategory::InvalidArgument, "give two models or more to compare");
-  const auto results_files = std::count_if(o.models.begin(), o.models.end(),
-                                           [](const std::string& m) { return pipeline::isResultsFilePath(m); });
-  if (results_files == static_cast<std::ptrdiff_t>(o.models.size())) return compareResults(o, given);
-  if (results_files > 0)
-    throw Error(ErrorCategory::InvalidArgument,
-                "give either models (folders or GGUF files) or results files (.h5) of single models, not both");
+  if (pipeline::areResultsFiles(std::vector<fs::path>(o.models.begin(), o.models.end()))) return compareResults(o, given);
   RunInput input = readRunInput(o.input, given);
   pipeline::ComparisonRequest request;
   for (const auto& model : o.models) request.models.emplace_back(model);

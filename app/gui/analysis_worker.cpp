@@ -3,7 +3,6 @@
 #include <QDir>
 #include <QFileInfo>
 #include <QStandardPaths>
-#include <algorithm>
 #include <exception>
 #include <filesystem>
 #include <set>
@@ -274,17 +273,13 @@ void AnalysisWorker::compareModels(const ComparisonRequest& request) {
   emit started(tr("Comparing %n model(s)", nullptr, int(request.inputs.size())));
   emit progress(QStringLiteral("compare"), 0, 0, 0.0, -1.0);
   try {
-    const auto results_files_given = std::count_if(request.inputs.cbegin(), request.inputs.cend(), [](const QString& input) {
-      return pipeline::isResultsFilePath(toPath(input));
-    });
-    if (results_files_given > 0 && results_files_given < request.inputs.size())
-      return emit failed(tr("Cannot compare these"),
-                         tr("Compare either models (folders or GGUF files) or results files of single models, not both."));
-    const bool results_files = results_files_given > 0;
+    std::vector<std::filesystem::path> inputs;
+    for (const QString& input : request.inputs) inputs.push_back(toPath(input));
+    const bool results_files = pipeline::areResultsFiles(inputs);
     QDir().mkpath(QFileInfo(request.output).absolutePath());
     if (results_files) {
       pipeline::ResultsComparisonRequest job;
-      for (const QString& input : request.inputs) job.results.push_back(toPath(input));
+      job.results = inputs;
       job.reference = std::size_t(request.reference);
       job.output = toPath(request.output);
       job.cancel = request.cancel.get();
@@ -293,7 +288,7 @@ void AnalysisWorker::compareModels(const ComparisonRequest& request) {
       if (request.text.trimmed().isEmpty())
         return emit failed(tr("Cannot compare the models"), tr("Type a prompt first: the models are run on it."));
       pipeline::ComparisonRequest job;
-      for (const QString& input : request.inputs) job.models.push_back(toPath(input));
+      job.models = inputs;
       job.texts = {request.text.toStdString()};
       job.reference = std::size_t(request.reference);
       job.device = request.device;

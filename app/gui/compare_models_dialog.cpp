@@ -13,21 +13,16 @@
 #include <QListWidget>
 #include <QPushButton>
 #include <QVBoxLayout>
+#include <filesystem>
+
+#include "app/view_data/comparison_loading.h"
+#include "core/pipeline/results_comparison.h"
 
 namespace moescope::gui {
 
 namespace {
 
-bool isResultsFile(const QString& path) {
-  const QString suffix = QFileInfo(path).suffix().toLower();
-  return suffix == QLatin1String("h5") || suffix == QLatin1String("hdf5");
-}
-
-QString shownName(const QString& path) {
-  QString clean = QDir::cleanPath(path);
-  const QString name = QFileInfo(clean).fileName();
-  return name.isEmpty() ? clean : name;
-}
+bool isResultsFile(const QString& path) { return pipeline::isResultsFilePath(std::filesystem::path(path.toStdString())); }
 
 }  // namespace
 
@@ -105,7 +100,7 @@ CompareModelsDialog::CompareModelsDialog(const QString& first, const QString& de
 
 void CompareModelsDialog::addInputs(const QStringList& paths) {
   for (const QString& path : paths) {
-    auto* item = new QListWidgetItem(shownName(path), list_);
+    auto* item = new QListWidgetItem(view_data::modelName(path), list_);
     item->setData(Qt::UserRole, path);
     item->setToolTip(QDir::toNativeSeparators(path));
   }
@@ -184,7 +179,7 @@ QString CompareModelsDialog::problem() const {
   if (c.output.trimmed().isEmpty()) return tr("Choose where to save the comparison.");
   for (const QString& input : c.inputs)
     if (QDir::cleanPath(QFileInfo(input).absoluteFilePath()) == QDir::cleanPath(QFileInfo(c.output).absoluteFilePath()))
-      return tr("The comparison would overwrite %1: save it elsewhere.").arg(shownName(input));
+      return tr("The comparison would overwrite %1: save it elsewhere.").arg(view_data::modelName(input));
   return {};
 }
 

@@ -17,14 +17,6 @@ namespace {
 namespace layout = results::layout;
 namespace compare = results::layout::compare;
 
-// "/models/base/" -> "base", "a/model.gguf" -> "model.gguf": how the views name a model.
-QString shortName(const std::string& given) {
-  QString path = QDir::fromNativeSeparators(QString::fromStdString(given));
-  while (path.size() > 1 && path.endsWith(QLatin1Char('/'))) path.chop(1);
-  const QString name = QFileInfo(path).fileName();
-  return name.isEmpty() ? path : name;
-}
-
 QStringList expertLabels(int experts) {
   QStringList labels;
   for (int e = 0; e < experts; ++e) labels.append(QString::number(e));
@@ -148,6 +140,13 @@ widgets::RoutingData readRouting(const results::ResultsReader& file, std::size_t
 
 }  // namespace
 
+QString modelName(const QString& given) {
+  QString path = QDir::fromNativeSeparators(given);
+  while (path.size() > 1 && path.endsWith(QLatin1Char('/'))) path.chop(1);
+  const QString name = QFileInfo(path).fileName();
+  return name.isEmpty() ? path : name;
+}
+
 bool isComparisonFile(const results::ResultsReader& file) {
   return file.has(compare::kGroup) && file.isGroup(compare::kGroup) && file.listLayers().empty();
 }
@@ -156,7 +155,7 @@ widgets::ComparisonDataPtr loadComparison(const results::ResultsReader& file, co
   auto out = std::make_shared<widgets::ComparisonData>();
   const auto models =
       file.attributeAs<std::vector<std::string>>(compare::kGroup, compare::kModels).value_or(std::vector<std::string>{});
-  for (const std::string& model : models) out->models.append(shortName(model));
+  for (const std::string& model : models) out->models.append(modelName(QString::fromStdString(model)));
   out->reference = int(file.attributeAs<int64_t>(compare::kGroup, compare::kReference).value_or(0));
   if (out->reference < 0 || out->reference >= out->models.size()) out->reference = 0;
   for (qsizetype i = 0; i < out->models.size(); ++i) {

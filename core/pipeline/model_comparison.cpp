@@ -1,7 +1,6 @@
 #include "core/pipeline/model_comparison.h"
 
 #include <algorithm>
-#include <cmath>
 #include <limits>
 #include <map>
 #include <set>
@@ -144,10 +143,10 @@ ComparisonOutcome runComparison(const ComparisonRequest& request, const Progress
   const std::vector<int> moe_layers = selectedMoeLayers(request.layers, models[reference].spec);
   std::vector<std::vector<LayerExpertCorrespondence>> correspondence(count);
   std::vector<std::map<int, KnownWeightSimilarity>> known(count);
-  const auto keep = [&](std::size_t model, int layer, const LayerExpertCorrespondence::Own& own) {
-    KnownWeightSimilarity& k = known[model][layer];
+  const auto keep = [&](std::size_t model, const LayerExpertCorrespondence& l, const LayerExpertCorrespondence::Own& own) {
+    KnownWeightSimilarity& k = known[model][l.layer];
+    const int64_t E = l.experts;
     for (std::size_t p = 0; p < kCorrespondenceProjections.size(); ++p) {
-      const int64_t E = static_cast<int64_t>(std::llround(std::sqrt(double(own.matrix_similarity[p].size()))));
       k.weights[kCorrespondenceProjections[p]] = FloatArray({E, E}, own.matrix_similarity[p]);
       k.neuron_mean[kCorrespondenceProjections[p]] = FloatArray({E, E}, own.neuron_mean_similarity[p]);
     }
@@ -166,8 +165,8 @@ ComparisonOutcome runComparison(const ComparisonRequest& request, const Progress
     };
     correspondence[m] = compareExperts(models[m], models[reference], options);
     for (auto& l : correspondence[m]) {
-      keep(m, l.layer, l.own_a);
-      if (known[reference].count(l.layer) == 0) keep(reference, l.layer, l.own_b);
+      keep(m, l, l.own_a);
+      if (known[reference].count(l.layer) == 0) keep(reference, l, l.own_b);
       l.own_a = l.own_b = {};
     }
     ++pass;

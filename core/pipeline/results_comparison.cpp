@@ -58,6 +58,14 @@ bool isResultsFilePath(const std::filesystem::path& path) {
   return extension == ".h5" || extension == ".hdf5";
 }
 
+bool areResultsFiles(const std::vector<std::filesystem::path>& inputs) {
+  const auto files = std::count_if(inputs.begin(), inputs.end(), isResultsFilePath);
+  if (files > 0 && files < static_cast<std::ptrdiff_t>(inputs.size()))
+    throw Error(ErrorCategory::InvalidArgument,
+                "give either models (folders or GGUF files) or results files (.h5) of single models, not both");
+  return files > 0;
+}
+
 ComparisonOutcome compareResultsFiles(const ResultsComparisonRequest& request) {
   const std::size_t count = request.results.size();
   if (count < 2)

@@ -26,5 +26,8 @@ ComparisonOutcome compareResultsFiles(const ResultsComparisonRequest& request);
 
 // Whether path names a results file (.h5) rather than a model folder or GGUF file.
 bool isResultsFilePath(const std::filesystem::path& path);
+// Whether a comparison's inputs are all results files (true) or all models (false). Throws
+// Error(InvalidArgument) for a mix of both.
+bool areResultsFiles(const std::vector<std::filesystem::path>& inputs);
 
 }  // namespace moescope::pipeline
