@@ -330,14 +330,6 @@
         </translation>
     </message>
     <message>
-        <source>Cannot compare these</source>
-        <translation>Diese lassen sich nicht vergleichen</translation>
-    </message>
-    <message>
-        <source>Compare either models (folders or GGUF files) or results files of single models, not both.</source>
-        <translation>Vergleichen Sie entweder Modelle (Ordner oder GGUF-Dateien) oder Ergebnisdateien einzelner Modelle, nicht beides.</translation>
-    </message>
-    <message>
         <source>Cannot compare the models</source>
         <translation>Die Modelle lassen sich nicht vergleichen</translation>
     </message>
@@ -1141,10 +1133,6 @@ act(W_gate x) = %3</translation>
 <context>
     <name>moescope::widgets::AgreementMapView</name>
     <message>
-        <source>Me&amp;asure:</source>
-        <translation>M&amp;aß:</translation>
-    </message>
-    <message>
         <source>layer</source>
         <translation>Schicht</translation>
     </message>
@@ -1212,11 +1200,14 @@ act(W_gate x) = %3</translation>
     </message>
 </context>
 <context>
-    <name>moescope::widgets::CrossSimilarityView</name>
+    <name>moescope::widgets::ComparisonControls</name>
     <message>
         <source>Me&amp;asure:</source>
         <translation>M&amp;aß:</translation>
     </message>
+</context>
+<context>
+    <name>moescope::widgets::CrossSimilarityView</name>
     <message>
         <source>cosine</source>
         <translation>Kosinus</translation>
@@ -2611,10 +2602,6 @@ Gate-Score: %6</translation>
 </context>
 <context>
     <name>moescope::widgets::SaturationCurveView</name>
-    <message>
-        <source>Me&amp;asure:</source>
-        <translation>M&amp;aß:</translation>
-    </message>
     <message>
         <source>Over &amp;models</source>
         <translation>Über &amp;Modelle</translation>

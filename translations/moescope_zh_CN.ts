@@ -329,14 +329,6 @@
         </translation>
     </message>
     <message>
-        <source>Cannot compare these</source>
-        <translation>无法比较这些输入</translation>
-    </message>
-    <message>
-        <source>Compare either models (folders or GGUF files) or results files of single models, not both.</source>
-        <translation>请比较模型（文件夹或 GGUF 文件）或单个模型的结果文件，不能两者混合。</translation>
-    </message>
-    <message>
         <source>Cannot compare the models</source>
         <translation>无法比较这些模型</translation>
     </message>
@@ -1133,10 +1125,6 @@ act(W_gate x) = %3</translation>
 <context>
     <name>moescope::widgets::AgreementMapView</name>
     <message>
-        <source>Me&amp;asure:</source>
-        <translation>度量(&amp;A)：</translation>
-    </message>
-    <message>
         <source>layer</source>
         <translation>层</translation>
     </message>
@@ -1204,11 +1192,14 @@ act(W_gate x) = %3</translation>
     </message>
 </context>
 <context>
-    <name>moescope::widgets::CrossSimilarityView</name>
+    <name>moescope::widgets::ComparisonControls</name>
     <message>
         <source>Me&amp;asure:</source>
         <translation>度量(&amp;A)：</translation>
     </message>
+</context>
+<context>
+    <name>moescope::widgets::CrossSimilarityView</name>
     <message>
         <source>cosine</source>
         <translation>余弦</translation>
@@ -2598,10 +2589,6 @@ Token %2：%3
 </context>
 <context>
     <name>moescope::widgets::SaturationCurveView</name>
-    <message>
-        <source>Me&amp;asure:</source>
-        <translation>度量(&amp;A)：</translation>
-    </message>
     <message>
         <source>Over &amp;models</source>
         <translation>按模型(&amp;M)</translation>

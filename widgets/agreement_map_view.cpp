@@ -1,13 +1,12 @@
 #include "widgets/agreement_map_view.h"
 
 #include <QComboBox>
-#include <QHBoxLayout>
-#include <QLabel>
 #include <cmath>
 #include <limits>
 
 #include "widgets/colormaps.h"
 #include "widgets/compared_model_box.h"
+#include "widgets/comparison_controls.h"
 #include "widgets/number_text.h"
 #include "widgets/run_data.h"
 #include "widgets/selection_model.h"
@@ -25,22 +24,11 @@ const QColor kSelectedColour(0xE4, 0x1A, 0x1C);
 
 AgreementMapView::AgreementMapView(SelectionModel* selection, QWidget* parent)
     : HeatmapView(parent), selection_(selection) {
-  controls_ = new QWidget(this);
-  auto* row = new QHBoxLayout(controls_);
-  row->setContentsMargins(8, 4, 8, 0);
-  model_box_ = new ComparedModelBox(selection_, controls_);
-  auto* measure_label = new QLabel(tr("Me&asure:"), controls_);
-  measure_combo_ = new QComboBox(controls_);
-  measure_combo_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+  controls_ = new ComparisonControls(selection_, true, this);
+  model_box_ = controls_->modelBox();
+  measure_combo_ = controls_->measure();
   for (Measure m : {Measure::TopkOverlap, Measure::OutputCosine, Measure::OutputNormRatio})
     measure_combo_->addItem(measureName(m), int(m));
-  measure_label->setBuddy(measure_combo_);
-  row->addWidget(model_box_);
-  row->addSpacing(12);
-  row->addWidget(measure_label);
-  row->addWidget(measure_combo_);
-  row->addStretch(1);
-  row->addSpacing(fontMetrics().height() + 10);  // the "?" button
   setExplanation(explanation());
   setNotAntialiasedElements(QCP::aeGrid | QCP::aePlottables);
 

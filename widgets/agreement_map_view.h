@@ -15,6 +15,7 @@ class QComboBox;
 namespace moescope::widgets {
 
 class ComparedModelBox;
+class ComparisonControls;
 class SelectionModel;
 
 class AgreementMapView : public HeatmapView, public RunDataView {
@@ -64,7 +65,7 @@ class AgreementMapView : public HeatmapView, public RunDataView {
   int rows_ = 0;
   int columns_ = 0;
   QVector<double> values_;  // [rows * columns]
-  QWidget* controls_ = nullptr;
+  ComparisonControls* controls_ = nullptr;
   QComboBox* measure_combo_ = nullptr;
   ComparedModelBox* model_box_ = nullptr;
   QCPTextElement* title_ = nullptr;

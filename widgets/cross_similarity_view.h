@@ -14,6 +14,7 @@ class QComboBox;
 namespace moescope::widgets {
 
 class ComparedModelBox;
+class ComparisonControls;
 class SelectionModel;
 
 class CrossSimilarityView : public HeatmapView, public RunDataView {
@@ -63,7 +64,7 @@ class CrossSimilarityView : public HeatmapView, public RunDataView {
   int size_ = 0;
   QVector<float> values_;
   QVector<int> match_;
-  QWidget* controls_ = nullptr;
+  ComparisonControls* controls_ = nullptr;
   QComboBox* measure_combo_ = nullptr;
   ComparedModelBox* model_box_ = nullptr;
   QCPTextElement* title_ = nullptr;

@@ -2,13 +2,12 @@
 
 #include <QCheckBox>
 #include <QComboBox>
-#include <QHBoxLayout>
-#include <QLabel>
 #include <cmath>
 #include <functional>
 #include <limits>
 
 #include "widgets/colormaps.h"
+#include "widgets/comparison_controls.h"
 #include "widgets/layer_axis.h"
 #include "widgets/number_text.h"
 #include "widgets/run_data.h"
@@ -26,24 +25,14 @@ constexpr double kPickRadius = 10.0;
 
 SaturationCurveView::SaturationCurveView(SelectionModel* selection, QWidget* parent)
     : PlotView(parent), selection_(selection) {
-  controls_ = new QWidget(this);
-  auto* row = new QHBoxLayout(controls_);
-  row->setContentsMargins(8, 4, 8, 0);
-  auto* measure_label = new QLabel(tr("Me&asure:"), controls_);
-  measure_combo_ = new QComboBox(controls_);
-  measure_combo_->setSizeAdjustPolicy(QComboBox::AdjustToContents);
+  controls_ = new ComparisonControls(selection_, false, this);
+  measure_combo_ = controls_->measure();
   for (int m = 0; m < kAgreementMeasures; ++m) measure_combo_->addItem(measureName(AgreementMeasure(m)), m);
   measure_combo_->setCurrentIndex(int(AgreementMeasure::TopkOverlap));
-  measure_label->setBuddy(measure_combo_);
-  over_models_ = new QCheckBox(tr("Over &models"), controls_);
+  over_models_ = new QCheckBox(tr("Over &models"));
   over_models_->setToolTip(tr("The models on the horizontal axis, in the order given (checkpoints of a run, say):\n"
                               "the mean over layers and the selected layer. The reference is 1 by definition."));
-  row->addWidget(measure_label);
-  row->addWidget(measure_combo_);
-  row->addSpacing(12);
-  row->addWidget(over_models_);
-  row->addStretch(1);
-  row->addSpacing(fontMetrics().height() + 10);  // the "?" button
+  controls_->addControl(over_models_);
   setExplanation(explanation());
 
   plotLayout()->insertRow(0);

@@ -16,6 +16,7 @@ class QComboBox;
 
 namespace moescope::widgets {
 
+class ComparisonControls;
 class SelectionModel;
 
 class SaturationCurveView : public PlotView, public RunDataView {
@@ -58,7 +59,7 @@ class SaturationCurveView : public PlotView, public RunDataView {
   SelectionModel* selection_;
   ComparisonDataPtr comparison_;
   QVector<int> layers_;
-  QWidget* controls_ = nullptr;
+  ComparisonControls* controls_ = nullptr;
   QComboBox* measure_combo_ = nullptr;
   QCheckBox* over_models_ = nullptr;
   QCPTextElement* title_ = nullptr;

@@ -301,8 +301,8 @@ QVector<FigureKind> pcaFigures() {
   return kinds;
 }
 
-QVector<FigureKind> comparisonFigures() {
-  QVector<FigureKind> kinds{
+QVector<FigureKind> agreementMapFigures() {
+  return {
       figure(ViewId::AgreementMap, "compare-agreement-map", "compare_topk_overlap", FigureScope::Run,
              QStringLiteral("topk_overlap"),
              QStringLiteral("comparison: layers x tokens, the share of each token's top-k experts both models chose (C1)")),
@@ -312,6 +312,10 @@ QVector<FigureKind> comparisonFigures() {
       figure(ViewId::AgreementMap, "compare-norm-ratio", "compare_output_norm_ratio", FigureScope::Run,
              QStringLiteral("output_norm_ratio"),
              QStringLiteral("comparison: layers x tokens, norm of the model's MoE block output over the reference's (C4)"))};
+}
+
+QVector<FigureKind> saturationFigures() {
+  QVector<FigureKind> kinds;
   struct Curve {
     const char* name;
     const char* stem;
@@ -335,6 +339,11 @@ QVector<FigureKind> comparisonFigures() {
                       FigureScope::Run, QString::number(int(AgreementMeasure::TopkOverlap)),
                       QStringLiteral("comparison of 3+ models: router saturation over the models in the order given, "
                                      "mean over layers (C1)")));
+  return kinds;
+}
+
+QVector<FigureKind> crossSimilarityFigures() {
+  QVector<FigureKind> kinds;
   for (const QString& key : CrossSimilarityView::measureKeys()) {
     QString name = key;
     name.replace(QLatin1String("weights_similarity/"), QLatin1String("weights-"))
@@ -409,15 +418,15 @@ QVector<ViewEntry> buildTable() {
                 }});
   table.append({ViewId::AgreementMap, "AgreementMapView",
                 QT_TRANSLATE_NOOP("moescope::widgets::ViewTable", "Compare: &Agreement"), ViewPlace::Comparison, false,
-                comparisonFigures().mid(0, 3), makeView<AgreementMapView>, setUpAgreementMap, missingAgreementMap,
+                agreementMapFigures(), makeView<AgreementMapView>, setUpAgreementMap, missingAgreementMap,
                 [] { return ViewTable::tr("Where the compared model routes differently from the reference: layers × tokens"); }});
   table.append({ViewId::Saturation, "SaturationCurveView",
                 QT_TRANSLATE_NOOP("moescope::widgets::ViewTable", "Compare: Sat&uration"), ViewPlace::Comparison, false,
-                comparisonFigures().mid(3, 5), makeView<SaturationCurveView>, setUpSaturation, missingSaturation,
+                saturationFigures(), makeView<SaturationCurveView>, setUpSaturation, missingSaturation,
                 [] { return ViewTable::tr("How far each model routes as the reference does, layer by layer"); }});
   table.append({ViewId::CrossSimilarity, "CrossSimilarityView",
                 QT_TRANSLATE_NOOP("moescope::widgets::ViewTable", "Compare: E&xperts"), ViewPlace::Comparison, false,
-                comparisonFigures().mid(8), makeView<CrossSimilarityView>, setUpCrossSimilarity, missingCrossSimilarity,
+                crossSimilarityFigures(), makeView<CrossSimilarityView>, setUpCrossSimilarity, missingCrossSimilarity,
                 [] { return ViewTable::tr("Each expert of the compared model against each of the reference, with the matching"); }});
   table.append({ViewId::GateScores, "GateScoreChart", QT_TRANSLATE_NOOP("moescope::widgets::ViewTable", "Gate Scores"),
                 ViewPlace::Inspector, true,
