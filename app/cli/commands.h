@@ -17,5 +17,6 @@ void addMergeCommand(CLI::App& app);
 void addCompareRoutingCommand(CLI::App& app);
 void addCompareExpertsCommand(CLI::App& app);
 void addCompareCommand(CLI::App& app);
+void addGenerateCommand(CLI::App& app);
 
 }  // namespace moescope::cli

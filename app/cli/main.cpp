@@ -34,6 +34,7 @@ int main(int argc, char** argv) {
   moescope::cli::addCompareRoutingCommand(app);
   moescope::cli::addCompareExpertsCommand(app);
   moescope::cli::addCompareCommand(app);
+  moescope::cli::addGenerateCommand(app);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -2,11 +2,14 @@
 
 #include <algorithm>
 #include <chrono>
+#include <optional>
+#include <tuple>
 
 #include "core/engine/attention.h"
 #include "core/engine/feed_forward.h"
 #include "core/engine/layer_prefetcher.h"
 #include "core/engine/layer_weights.h"
+#include "core/engine/model_ends.h"
 #include "core/engine/normalization.h"
 #include "core/engine/rotary_embedding.h"
 #include "core/engine/tensor_loader.h"
@@ -18,47 +21,21 @@ namespace {
 using checkpoint::TensorRole;
 using Clock = std::chrono::steady_clock;
 
-void checkIds(const checkpoint::Model& model, std::span<const int64_t> ids) {
+void checkIds(const checkpoint::Model& model, std::span<const int64_t> ids, int64_t first) {
   if (ids.empty()) throw Error(ErrorCategory::InvalidArgument, "no tokens to run (the text is empty)");
   for (std::size_t i = 0; i < ids.size(); ++i) {
     if (ids[i] < 0 || ids[i] >= model.spec.vocab_size)
       throw Error(ErrorCategory::InvalidArgument, "token id " + std::to_string(ids[i]) + " at position " +
-                                                      std::to_string(i) + " is outside the vocabulary (0.." +
+                                                      std::to_string(first + static_cast<int64_t>(i)) +
+                                                      " is outside the vocabulary (0.." +
                                                       std::to_string(model.spec.vocab_size - 1) + ")");
   }
   const int64_t limit = model.spec.max_position_embeddings;
-  if (limit > 0 && static_cast<int64_t>(ids.size()) > limit)
-    throw Error(ErrorCategory::InvalidArgument, std::to_string(ids.size()) + " tokens exceed the model's " +
+  const int64_t total = first + static_cast<int64_t>(ids.size());
+  if (limit > 0 && total > limit)
+    throw Error(ErrorCategory::InvalidArgument, std::to_string(total) + " tokens exceed the model's " +
                                                     std::to_string(limit) +
                                                     " positions (max_position_embeddings); shorten the text");
-}
-
-// Only the rows of the embedding table the text uses are read from the file.
-at::Tensor embed(const checkpoint::Model& model, std::span<const int64_t> ids, const at::Device& device,
-                 at::ScalarType dtype) {
-  const auto& table = model.weights->require(model.tensor(TensorRole::TokenEmbedding));
-  const at::Tensor index = at::tensor(std::vector<int64_t>(ids.begin(), ids.end()), at::kLong);
-  const at::Tensor rows = viewOf(table).index_select(0, index).to(device, dtype);
-  // Grok-1 scales the embeddings in the compute dtype.
-  return model.spec.embedding_multiplier == 1.0 ? rows : rows * model.spec.embedding_multiplier;
-}
-
-at::Tensor loadRole(const checkpoint::Model& model, TensorRole role, const at::Device& device, at::ScalarType dtype) {
-  return loadTensor(model.weights->require(model.tensor(role)), device, dtype);
-}
-
-at::Tensor lmHeadLogits(const checkpoint::Model& model, const at::Tensor& hidden, const at::Device& device,
-                        at::ScalarType dtype) {
-  const auto& spec = model.spec;
-  NormWeights norm{loadRole(model, TensorRole::FinalNorm, device, dtype), {}};
-  if (spec.norm == checkpoint::NormKind::LayerNorm) norm.bias = loadRole(model, TensorRole::FinalNormBias, device, dtype);
-  const at::Tensor normed = normalize(hidden, norm, spec.norm, spec.rms_norm_eps);
-  const auto* head = model.weights->find(model.tensor(TensorRole::LmHead));
-  if (!head || spec.tie_word_embeddings) head = &model.weights->require(model.tensor(TensorRole::TokenEmbedding));
-  const at::Tensor bias = spec.lm_head_bias ? loadRole(model, TensorRole::LmHeadBias, device, dtype) : at::Tensor();
-  at::Tensor logits = at::linear(normed, loadTensor(*head, device, dtype), bias);
-  if (spec.output_multiplier != 1.0) logits = logits * spec.output_multiplier;
-  return logits.to(at::kFloat);
 }
 
 // Grok-1 normalises a block's output again before the residual add; the others add it as it is.
@@ -92,14 +69,20 @@ at::ScalarType scalarTypeOf(torch_support::ComputeDType dtype) {
   return at::kFloat;
 }
 
-ForwardPassResult runForwardPass(const checkpoint::Model& model, std::span<const int64_t> ids,
-                                 const RunOptions& options, const std::function<void(const LayerVisit&)>& visit) {
-  checkIds(model, ids);
+std::pair<at::Device, at::ScalarType> computeTarget(const RunOptions& options) {
   const std::string device_name = torch_support::resolveDevice(options.device);
   const torch_support::ComputeDType compute = options.dtype.value_or(torch_support::defaultComputeDType(device_name));
+  return {device_name == "cuda" ? at::Device(at::kCUDA, 0) : at::Device(at::kCPU), scalarTypeOf(compute)};
+}
+
+ForwardPassResult runForwardPass(const checkpoint::Model& model, std::span<const int64_t> ids,
+                                 const RunOptions& options, const std::function<void(const LayerVisit&)>& visit,
+                                 const PassContinuation& continuation) {
+  KvCache* cache = continuation.cache;
+  const int64_t first = cache ? cache->length() : 0;
+  checkIds(model, ids, first);
   ForwardPassResult result;
-  result.device = device_name == "cuda" ? at::Device(at::kCUDA, 0) : at::Device(at::kCPU);
-  result.dtype = scalarTypeOf(compute);
+  std::tie(result.device, result.dtype) = computeTarget(options);
   const auto start = Clock::now();
   const auto& spec = model.spec;
   const int layers = options.stop_after_layer
@@ -110,26 +93,36 @@ ForwardPassResult runForwardPass(const checkpoint::Model& model, std::span<const
   torch_support::guardTorch("forward pass", [&] {
     at::NoGradGuard no_grad;
     const int64_t T = static_cast<int64_t>(ids.size());
-    at::Tensor hidden = embed(model, ids, result.device, result.dtype);
-    const RotaryTables rotary = rotaryTables(spec, T, result.device, result.dtype);
+    if (cache && cache->layers.size() < static_cast<std::size_t>(layers)) cache->layers.resize(layers);
+    at::Tensor hidden = embedTokens(model, ids, result.device, result.dtype);
+    const RotaryTables rotary = rotaryTables(spec, first + T, result.device, result.dtype, first);
     // gpt-oss alternates windowed and full layers, Llama 4 chunked and full: each mask is made once.
-    const at::Tensor full_mask = causalMask(T, std::nullopt, result.device);
-    const at::Tensor window_mask = spec.sliding_window ? causalMask(T, spec.sliding_window, result.device) : full_mask;
-    const at::Tensor chunk_mask =
-        spec.attention_chunk_size ? chunkedCausalMask(T, *spec.attention_chunk_size, result.device) : full_mask;
+    const at::Tensor full_mask = causalMask(T, std::nullopt, result.device, first);
+    const at::Tensor window_mask =
+        spec.sliding_window ? causalMask(T, spec.sliding_window, result.device, first) : full_mask;
+    const at::Tensor chunk_mask = spec.attention_chunk_size
+                                      ? chunkedCausalMask(T, *spec.attention_chunk_size, result.device, first)
+                                      : full_mask;
     report(options, 0, layers, start);
 
+    const std::vector<LayerWeights>* resident = continuation.resident;
     // Layer L + 1's bytes are read from disk while layer L is computed.
-    LayerPrefetcher read_ahead(model, layers);
+    std::optional<LayerPrefetcher> read_ahead;
+    if (!resident) read_ahead.emplace(model, layers);
     for (int layer = 0; layer < layers; ++layer) {
       if (cancelled()) options.cancel->throwIfCancelled();
-      read_ahead.computing(layer);
-      LayerWeights w = loadLayerWeights(model, layer, result.device, result.dtype);
+      LayerWeights loaded;
+      if (!resident) {
+        read_ahead->computing(layer);
+        loaded = loadLayerWeights(model, layer, result.device, result.dtype);
+      }
+      const LayerWeights& w = resident ? (*resident)[static_cast<std::size_t>(layer)] : loaded;
       const at::Tensor& mask = spec.slidingWindowAt(layer)    ? window_mask
                                : spec.attentionChunkAt(layer) ? chunk_mask
                                                               : full_mask;
       const at::Tensor attention =
-          selfAttention(normalize(hidden, w.attn_norm, spec.norm, spec.rms_norm_eps), w, spec, rotary, mask);
+          selfAttention(normalize(hidden, w.attn_norm, spec.norm, spec.rms_norm_eps), w, spec, rotary, mask,
+                        cache ? &cache->layers[static_cast<std::size_t>(layer)] : nullptr);
       hidden = hidden + postBlock(attention, w.post_attn_norm, spec);
       const at::Tensor ffn_input = normalize(hidden, w.ffn_norm, spec.norm, spec.rms_norm_eps);
       LayerVisit visit_info;
@@ -152,10 +145,12 @@ ForwardPassResult runForwardPass(const checkpoint::Model& model, std::span<const
         visit_info.dense_output = &dense_output;
       }
       if (visit) visit(visit_info);
-      releaseLayerPages(model, layer);
+      if (!resident) releaseLayerPages(model, layer);
       report(options, layer + 1, layers, start);
     }
-    if (options.capture.logits && layers == spec.num_layers) result.logits = lmHeadLogits(model, hidden, result.device, result.dtype);
+    result.last_hidden = hidden.narrow(0, T - 1, 1);
+    if (options.capture.logits && layers == spec.num_layers)
+      result.logits = outputLogits(model, loadOutputHead(model, result.device, result.dtype), hidden);
   });
   result.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   return result;

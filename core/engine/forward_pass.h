@@ -2,10 +2,13 @@
 // Private, torch-level face of the forward pass, for code inside core (the analyses
 // pipeline) that wants the captured tensors on the compute device rather than as vectors.
 #include <functional>
+#include <utility>
+#include <vector>
 
 #include <ATen/ATen.h>
 
 #include "core/engine/forward_runner.h"
+#include "core/engine/kv_cache.h"
 #include "core/engine/layer_weights.h"
 #include "core/engine/moe_block.h"
 
@@ -24,12 +27,33 @@ struct LayerVisit {
 struct ForwardPassResult {
   at::Device device = at::kCPU;
   at::ScalarType dtype = at::kFloat;
-  at::Tensor logits;  // [T, V] float32 when captured
+  at::Tensor logits;       // [T, V] float32 when captured
+  at::Tensor last_hidden;  // [1, H] the last position's output of the last layer run (before the final norm)
   double seconds = 0;
 };
 
+// What a pass continues from, for generation (see generation.h); a default one runs a whole
+// sequence reading each layer from the file as it goes.
+struct PassContinuation {
+  // Keys and values of the positions before `ids`, one entry per decoder layer; the pass
+  // appends those of `ids` and numbers its positions from cache->length().
+  KvCache* cache = nullptr;
+  // The layers' weights held across passes (a model that fits in memory): used instead of
+  // reading each layer, and its pages are kept.
+  const std::vector<LayerWeights>* resident = nullptr;
+};
+
 ForwardPassResult runForwardPass(const checkpoint::Model& model, std::span<const int64_t> ids,
-                                 const RunOptions& options, const std::function<void(const LayerVisit&)>& visit);
+                                 const RunOptions& options, const std::function<void(const LayerVisit&)>& visit,
+                                 const PassContinuation& continuation = {});
+
+// The public record of a visited MoE layer: its rows from `from_row` on (a generation step's
+// new tokens), with the captured tensors only for the whole sequence (from_row 0).
+LayerRouting layerRoutingOf(const LayerVisit& visit, const checkpoint::ModelSpec& spec, const CaptureOptions& capture,
+                            int64_t from_row = 0);
+
+// The device and dtype a run with these options computes on.
+std::pair<at::Device, at::ScalarType> computeTarget(const RunOptions& options);
 
 at::ScalarType scalarTypeOf(torch_support::ComputeDType dtype);
 

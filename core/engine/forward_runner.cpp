@@ -16,28 +16,32 @@ std::vector<T> toVector(const at::Tensor& tensor) {
   return std::vector<T>(data, data + cpu.numel());
 }
 
-LayerRouting toLayerRouting(const LayerVisit& visit, const checkpoint::ModelSpec& spec, const CaptureOptions& capture) {
+}  // namespace
+
+LayerRouting layerRoutingOf(const LayerVisit& visit, const checkpoint::ModelSpec& spec, const CaptureOptions& capture,
+                            int64_t from_row) {
   const MoeBlockOutput& moe = *visit.moe;
+  const int64_t rows = visit.moe_input->size(0) - from_row;
+  auto tail = [&](const at::Tensor& t) { return t.defined() ? t.narrow(0, from_row, rows) : t; };
   LayerRouting r;
   r.layer = visit.layer;
-  r.tokens = visit.moe_input->size(0);
+  r.tokens = rows;
   r.experts = spec.num_experts;
   r.top_k = spec.top_k;
   r.hidden = spec.hidden_size;
   r.expert_intermediate = spec.expert_intermediate_size;
-  r.router_logits = toVector<float>(moe.routing.router_logits);
-  r.gate_scores = toVector<float>(moe.routing.gate_scores);
-  r.topk_ids = toVector<int64_t>(moe.routing.topk_ids);
-  r.topk_weights = toVector<float>(moe.routing.topk_weights);
-  r.shared_expert_weights = toVector<float>(moe.shared_weights);
+  r.router_logits = toVector<float>(tail(moe.routing.router_logits));
+  r.gate_scores = toVector<float>(tail(moe.routing.gate_scores));
+  r.topk_ids = toVector<int64_t>(tail(moe.routing.topk_ids));
+  r.topk_weights = toVector<float>(tail(moe.routing.topk_weights));
+  r.shared_expert_weights = toVector<float>(tail(moe.shared_weights));
+  if (from_row > 0) return r;  // generation asks the routing of its new rows only
   r.shared_expert_output = toVector<float>(moe.shared_output);
   if (capture.moe_input) r.moe_input = toVector<float>(visit.moe_input->to(at::kFloat));
   r.expert_outputs = toVector<float>(moe.expert_outputs);
   r.activations = toVector<float>(moe.activations);
   return r;
 }
-
-}  // namespace
 
 ForwardResult runForward(const checkpoint::Model& model, std::span<const int64_t> ids, const RunOptions& options,
                          const std::function<void(const LayerRouting&)>& on_layer) {
@@ -48,7 +52,7 @@ ForwardResult runForward(const checkpoint::Model& model, std::span<const int64_t
     for (const auto& bad : checkpoint::findNonFiniteInLayer(model, visit.layer)) result.warnings.push_back(bad.describe());
     if (!visit.moe) return;
     torch_support::guardTorch("copying layer " + std::to_string(visit.layer) + " results", [&] {
-      result.moe_layers.push_back(toLayerRouting(visit, model.spec, options.capture));
+      result.moe_layers.push_back(layerRoutingOf(visit, model.spec, options.capture));
     });
     if (on_layer) on_layer(result.moe_layers.back());
   });

@@ -1,6 +1,7 @@
 #include "core/engine/latent_attention.h"
 
 #include <cmath>
+#include <tuple>
 
 #include "core/engine/rms_norm.h"
 #include "core/error.h"
@@ -90,7 +91,7 @@ double latentSoftmaxScale(const checkpoint::ModelSpec& spec) {
 
 at::Tensor latentSelfAttention(const at::Tensor& x, const LatentAttentionWeights& w,
                                const checkpoint::ModelSpec& spec, const RotaryTables& rotary,
-                               const at::Tensor& mask) {
+                               const at::Tensor& mask, LayerKvCache* cache) {
   const auto& l = latentSpec(spec);
   const int64_t T = x.size(0), heads = spec.num_heads;
   const int64_t nope = l.qk_nope_head_dim, rope = l.qk_rope_head_dim, v_dim = l.v_head_dim;
@@ -117,12 +118,14 @@ at::Tensor latentSelfAttention(const at::Tensor& x, const LatentAttentionWeights
   q_rope = applyRotaryInterleaved(q_rope, rotary);
   k_rope = applyRotaryInterleaved(k_rope, rotary);
   const at::Tensor query = at::cat({q_nope, q_rope}, -1);
-  const at::Tensor key = at::cat({k_nope, k_rope.expand({heads, T, rope})}, -1);
+  at::Tensor key = at::cat({k_nope, k_rope.expand({heads, T, rope})}, -1);
+  at::Tensor value_all = value;
+  if (cache) std::tie(key, value_all) = cache->append(key, value);
 
   const at::Tensor scores = at::matmul(query, key.transpose(1, 2)) * latentSoftmaxScale(spec);
   // Softmax in float32 as the reference does, back to the compute dtype for the value product.
   const at::Tensor probs = at::softmax(scores.to(at::kFloat) + mask, -1).to(query.scalar_type());
-  const at::Tensor context = at::matmul(probs, value).transpose(0, 1).reshape({T, heads * v_dim});
+  const at::Tensor context = at::matmul(probs, value_all).transpose(0, 1).reshape({T, heads * v_dim});
   return at::linear(context, w.o_proj, w.o_proj_bias);
 }
 

@@ -126,8 +126,8 @@ at::Tensor inverseFrequencies(const checkpoint::ModelSpec& spec, int64_t tokens)
 }
 
 RotaryTables rotaryTables(const checkpoint::ModelSpec& spec, int64_t tokens, const at::Device& device,
-                          at::ScalarType dtype) {
-  const at::Tensor positions = at::arange(tokens, at::kLong).to(at::kFloat);
+                          at::ScalarType dtype, int64_t first) {
+  const at::Tensor positions = at::arange(first, tokens, at::kLong).to(at::kFloat);
   const at::Tensor freqs = at::outer(positions, inverseFrequencies(spec, tokens));  // [T, d/2] float32
   const at::Tensor angles = at::cat({freqs, freqs}, -1);
   at::Tensor cos = angles.cos(), sin = angles.sin();

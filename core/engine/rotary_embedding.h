@@ -31,8 +31,12 @@ double rotaryAmplitude(const checkpoint::RopeScaling& scaling, int64_t tokens);
 // mscale(factor, mscale_all_dim)^2 under yarn scaling when mscale_all_dim is set; 1 otherwise.
 double yarnSoftmaxScaleFactor(const checkpoint::RopeScaling& scaling);
 
+// The rows of positions first .. tokens - 1 of a sequence of `tokens` (all of it by default;
+// a generation step's new positions when `first` is the cache length). Longrope picks its
+// factors by `tokens`, as transformers does on each call: a cache filled while the sequence
+// was within original_max_position_embeddings keeps keys turned by the short factors.
 RotaryTables rotaryTables(const checkpoint::ModelSpec& spec, int64_t tokens, const at::Device& device,
-                          at::ScalarType dtype);
+                          at::ScalarType dtype, int64_t first = 0);
 
 // x: [..., T, d] with d at least the table width; beyond it, elements pass unturned.
 at::Tensor applyRotary(const at::Tensor& x, const RotaryTables& tables);

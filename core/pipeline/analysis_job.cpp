@@ -284,6 +284,8 @@ AnalysisOutcome runAnalysis(const AnalysisRequest& request, const ProgressCallba
   metadata.dtype = torch_support::computeDTypeName(dtype);
   metadata.device = device;
   metadata.quantisation = model.quantisation;
+  metadata.generation_start = request.generation_start;
+  metadata.generation = request.generation;
   metadata.analyses = request.analyses.names();
   // Each finished layer is kept in the run's journal (run_journal.h) until the results file
   // is assembled from them; a resumed run finds there the layers it need not analyse again.

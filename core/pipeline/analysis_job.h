@@ -69,6 +69,10 @@ struct AnalysisRequest {
   // float32, row-major: the routed experts' mixture plus any shared expert, before the residual
   // add), as the forward pass computes it: what a model comparison compares.
   std::function<void(int layer, const std::vector<float>& moe_output, int64_t tokens, int64_t hidden)> on_moe_output;
+  // A generated continuation (generate): `ids` are prompt + continuation; where the
+  // continuation starts and how it was drawn go into the results file (RunMetadata).
+  int64_t generation_start = -1;
+  std::string generation;
   // By decoder layer: S1 and S2 already known (see KnownWeightSimilarity).
   std::map<int, KnownWeightSimilarity> known_weight_similarity;
 };

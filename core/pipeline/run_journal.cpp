@@ -36,6 +36,20 @@ int layerOfFile(const std::string& name) {
 
 }  // namespace
 
+void RunJournal::checkOutputPath(const fs::path& output) {
+  std::error_code error;
+  const fs::path parent = folderFor(output).parent_path();
+  if (output.filename().empty()) throw Error(ErrorCategory::Io, "cannot write results file " + output.string() + ": the path names no file");
+  if (!fs::is_directory(parent, error))
+    throw Error(ErrorCategory::Io, "cannot write results file " + output.string() + ": folder " + parent.string() +
+                                       (fs::exists(parent, error) ? " is not a folder" : " does not exist"));
+  if (fs::is_directory(output, error))
+    throw Error(ErrorCategory::Io, "cannot write results file " + output.string() + ": it is a folder");
+  if (::access(parent.c_str(), W_OK) != 0)
+    throw Error(ErrorCategory::Io, "cannot write results file " + output.string() + ": folder " + parent.string() +
+                                       " is not writable (" + std::strerror(errno) + ")");
+}
+
 fs::path RunJournal::folderFor(const fs::path& output) {
   const fs::path parent = output.has_parent_path() ? output.parent_path() : fs::path(".");
   return parent / ("." + output.filename().string() + ".partial");
@@ -45,13 +59,7 @@ RunJournal::RunJournal(const fs::path& output, const RunFingerprint& fingerprint
                        ExistingPartial existing)
     : output_(output), folder_(folderFor(output)), metadata_(metadata) {
   std::error_code error;
-  const fs::path parent = folder_.parent_path();
-  if (output.filename().empty()) throw Error(ErrorCategory::Io, "cannot write results file " + output.string() + ": the path names no file");
-  if (!fs::is_directory(parent, error))
-    throw Error(ErrorCategory::Io, "cannot write results file " + output.string() + ": folder " + parent.string() +
-                                       (fs::exists(parent, error) ? " is not a folder" : " does not exist"));
-  if (fs::is_directory(output, error))
-    throw Error(ErrorCategory::Io, "cannot write results file " + output.string() + ": it is a folder");
+  checkOutputPath(output);
   if (::mkdir(folder_.c_str(), 0777) != 0 && errno != EEXIST) ioError(output_, folder_, "cannot be created", errno);
   if (!fs::is_directory(folder_, error)) ioError(output_, folder_, "is not a folder", 0);
   lock_fd_ = ::open((folder_ / kLockFile).c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0666);

@@ -44,6 +44,10 @@ class RunJournal {
   RunJournal& operator=(const RunJournal&) = delete;
 
   static std::filesystem::path folderFor(const std::filesystem::path& output);
+  // Throws Error(Io) unless `output` names a file in an existing, writable folder and is not
+  // itself a folder: what a run checks first, and what a command that works long before its
+  // run (generate) checks before that work.
+  static void checkOutputPath(const std::filesystem::path& output);
   const std::filesystem::path& folder() const { return folder_; }
 
   // Layers finished by this run or an earlier one, with their records.

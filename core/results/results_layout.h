@@ -26,6 +26,9 @@ inline constexpr std::string_view kAnalyses = "analyses";
 inline constexpr std::string_view kMoescopeVersion = "moescope_version";
 inline constexpr std::string_view kWarnings = "warnings";  // optional: what the run went on despite
 inline constexpr std::string_view kQuantisation = "quantisation";  // optional: a GGUF model's block types
+// Only in a generation's results (generate): the tokens are prompt + continuation.
+inline constexpr std::string_view kGenerationStart = "generation_start";  // int64: the first generated token
+inline constexpr std::string_view kGeneration = "generation";             // how it was drawn and why it stopped
 // Only in a shard (analyze --shard-out), a part of a run that `merge` joins with the others.
 inline constexpr std::string_view kShardLayers = "shard_layers";          // [int64] the layers it holds
 inline constexpr std::string_view kModelMoeLayers = "model_moe_layers";   // [int64] every MoE layer of the model

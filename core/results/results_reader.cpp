@@ -403,6 +403,12 @@ struct ResultsReader::Impl {
     }
     if (H5Aexists(root.get(), std::string(layout::attr::kQuantisation).c_str()) > 0)
       metadata.quantisation = text(layout::attr::kQuantisation);
+    if (H5Aexists(root.get(), std::string(layout::attr::kGenerationStart).c_str()) > 0) {
+      metadata.generation_start = integer(layout::attr::kGenerationStart);
+      if (metadata.generation_start < 0) malformed("root attribute \"generation_start\" is negative");
+      if (H5Aexists(root.get(), std::string(layout::attr::kGeneration).c_str()) > 0)
+        metadata.generation = text(layout::attr::kGeneration);
+    }
     AttributeValue analyses = required(layout::attr::kAnalyses);
     if (auto* many = std::get_if<std::vector<std::string>>(&analyses)) metadata.analyses = std::move(*many);
     else if (auto* one = std::get_if<std::string>(&analyses)) metadata.analyses = {std::move(*one)};

@@ -353,6 +353,10 @@ ResultsWriter ResultsWriter::create(const fs::path& final_path, const RunMetadat
                                                                 : metadata.moescope_version);
   if (!metadata.warnings.empty()) set(attr::kWarnings, metadata.warnings);
   if (!metadata.quantisation.empty()) set(attr::kQuantisation, metadata.quantisation);
+  if (metadata.generation_start >= 0) {
+    set(attr::kGenerationStart, metadata.generation_start);
+    set(attr::kGeneration, metadata.generation);
+  }
   return ResultsWriter(std::move(impl));
 }
 

@@ -1,5 +1,6 @@
 #pragma once
 // What a results file says about the run that produced it: its root attributes.
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,11 @@ struct RunMetadata {
   // A GGUF model's quantisation ("GGUF: Q4_K 79%, Q6_K 15%, F32 6%"): the analyses ran on the
   // dequantised weights. Optional in the file; empty (absent) for safetensors models.
   std::string quantisation;
+  // A generation's results (generate): the position of the first generated token (-1: the
+  // tokens are all given text) and how the tokens were drawn ("greedy; stopped at the end of
+  // sequence"). Optional in the file.
+  int64_t generation_start = -1;
+  std::string generation;
 
   bool operator==(const RunMetadata&) const = default;
 };

@@ -16,6 +16,7 @@ class DescribedTokenizer final : public Tokenizer {
       : inner_(std::move(inner)), description_(std::move(description)) {}
   std::vector<int64_t> encode(std::string_view text) const override { return inner_->encode(text); }
   std::string displayPiece(int64_t id) const override { return inner_->displayPiece(id); }
+  std::string decode(std::span<const int64_t> ids) const override { return inner_->decode(ids); }
   int64_t vocabSize() const override { return inner_->vocabSize(); }
   std::string describe() const override { return description_; }
 

@@ -10,6 +10,8 @@
 #include "core/tokenizer/hf_normalizers.h"
 #include "core/tokenizer/hf_pre_tokenizers.h"
 #include "core/tokenizer/hf_tokenizer_json.h"
+#include "core/tokenizer/byte_level.h"
+#include "core/tokenizer/piece_decoding.h"
 #include "core/tokenizer/piece_display.h"
 #include "core/tokenizer/unicode_chars.h"
 
@@ -110,6 +112,9 @@ void HfTokenizer::load(const Json& root, const hf::TokenizerConfig& config) {
     tokens_[token.id] = token.content;
     has_token_[token.id] = true;
   }
+  special_.assign(tokens_.size(), false);
+  for (const hf::AddedToken& token : added_->tokens())
+    if (token.special) special_[token.id] = true;
   chooseSpecialTokens(from_file, post_processor != nullptr, config);
 }
 
@@ -199,6 +204,30 @@ std::string HfTokenizer::displayPiece(int64_t id) const {
     return unassigned;
   }
   return byte_level_ ? displayByteLevelPiece(tokens_[index]) : displayBytes(tokens_[index]);
+}
+
+std::string HfTokenizer::decode(std::span<const int64_t> ids) const {
+  std::string text;
+  for (int64_t id : ids) {
+    if (id < 0 || id >= vocabSize())
+      throw Error(ErrorCategory::InvalidArgument, "token id " + std::to_string(id) + " is outside the vocabulary of " +
+                                                      std::to_string(vocabSize()) + " tokens of " + file_.string());
+    const auto index = static_cast<size_t>(id);
+    if (index >= tokens_.size() || !has_token_[index] || special_[index]) continue;
+    const std::string& token = tokens_[index];
+    if (byte_level_) {
+      // Added tokens written in plain text keep their own bytes, as the ByteLevel decoder does.
+      text += fromByteLevel(token).value_or(token);
+    } else if (const auto byte = bytePiece(token)) {
+      text += static_cast<char>(*byte);
+    } else {
+      text += metaspaceToSpaces(token);
+    }
+  }
+  // The metaspace decoders (Metaspace with prepend_scheme "first"/"always", or Replace + Strip
+  // in Llama's tokenizer.json) drop the space the pre-tokenizer put before the text.
+  if (!byte_level_ && text.starts_with(' ')) text.erase(0, 1);
+  return text;
 }
 
 int64_t HfTokenizer::vocabSize() const {

@@ -37,6 +37,7 @@ class HfTokenizer final : public Tokenizer {
   // Throws Error(Tokenizer) on text that is not valid UTF-8 and on a regex that gives up.
   std::vector<int64_t> encode(std::string_view text) const override;
   std::string displayPiece(int64_t id) const override;
+  std::string decode(std::span<const int64_t> ids) const override;
   int64_t vocabSize() const override;
   std::string describe() const override;
 
@@ -56,6 +57,7 @@ class HfTokenizer final : public Tokenizer {
   bool byte_level_ = false;
   std::vector<std::string> tokens_;  // id -> token text; empty where no token has the id
   std::vector<bool> has_token_;
+  std::vector<bool> special_;  // added tokens marked "special": left out of decode()
 };
 
 }  // namespace moescope::tokenizer

@@ -28,6 +28,7 @@ class SentencePieceEncoder {
   std::vector<int32_t> encode(std::string_view text) const;
 
   const SentencePieceVocabulary& vocabulary() const { return vocabulary_; }
+  const SentencePieceNormalizer& normalizer() const { return normalizer_; }
   ModelType modelType() const { return model_type_; }
   // "identity", "nmt_nfkc", ...: how the normalization rules were made, for messages.
   const std::string& normalizerName() const { return normalizer_name_; }

@@ -21,6 +21,9 @@ class SentencePieceNormalizer {
 
   // May throw Error(Tokenizer) for a charsmap whose corruption only shows when it is used.
   std::string normalize(std::string_view input) const;
+  // What decoding undoes: the dummy prefix, the removal of extra whitespace.
+  bool addsDummyPrefix() const { return add_dummy_prefix_; }
+  bool removesExtraWhitespace() const { return remove_extra_whitespaces_; }
 
  private:
   struct Prefix {

@@ -10,6 +10,7 @@
 #include "core/checkpoint/untrusted_json.h"
 #include "core/error.h"
 #include "core/path_checks.h"
+#include "core/tokenizer/piece_decoding.h"
 #include "core/tokenizer/sentencepiece_encoder.h"
 #include "core/tokenizer/utf8.h"
 
@@ -160,6 +161,43 @@ std::string SentencePieceTokenizer::displayPiece(int64_t id) const {
                                                     std::to_string(vocabSize()) + " pieces of " +
                                                     model_file_.string());
   return displayable(encoder_->vocabulary().text(static_cast<int32_t>(id)));
+}
+
+std::string SentencePieceTokenizer::decode(std::span<const int64_t> ids) const {
+  const SentencePieceVocabulary& vocabulary = encoder_->vocabulary();
+  const SentencePieceNormalizer& normalizer = encoder_->normalizer();
+  const bool drops_first_space = normalizer.addsDummyPrefix() || normalizer.removesExtraWhitespace();
+  std::string text;
+  // As libsentencepiece's Decode: until some text or a dropped space, the next piece's leading
+  // space is the dummy prefix; with extra whitespace removed, every leading space is dropped.
+  bool at_start = true, dropped_space = false;
+  for (int64_t id : ids) {
+    if (id < 0 || id >= vocabSize())
+      throw Error(ErrorCategory::InvalidArgument, "token id " + std::to_string(id) + " is outside the vocabulary of " +
+                                                      std::to_string(vocabSize()) + " pieces of " +
+                                                      model_file_.string());
+    const auto piece = static_cast<int32_t>(id);
+    const PieceType type = vocabulary.type(piece);
+    if (type == PieceType::Byte) {
+      if (const auto byte = bytePiece(vocabulary.text(piece))) text += static_cast<char>(*byte);
+      continue;
+    }
+    if (dropped_space || !text.empty()) at_start = false;
+    dropped_space = false;
+    if (type == PieceType::Control) continue;  // BOS, EOS, padding: no text
+    if (type == PieceType::Unknown) {
+      text += " \xE2\x81\x87 ";  // sentencepiece's " ⁇ "
+      continue;
+    }
+    std::string_view stored = vocabulary.text(piece);
+    static constexpr std::string_view kMetaspace = "\xE2\x96\x81";
+    if (at_start && drops_first_space && stored.starts_with(kMetaspace)) {
+      stored.remove_prefix(kMetaspace.size());
+      dropped_space = !normalizer.removesExtraWhitespace();
+    }
+    text += metaspaceToSpaces(stored);
+  }
+  return text;
 }
 
 int64_t SentencePieceTokenizer::vocabSize() const { return encoder_->vocabulary().size(); }

@@ -31,6 +31,7 @@ class SentencePieceTokenizer final : public Tokenizer {
 
   std::vector<int64_t> encode(std::string_view text) const override;
   std::string displayPiece(int64_t id) const override;
+  std::string decode(std::span<const int64_t> ids) const override;
   int64_t vocabSize() const override;
   std::string describe() const override;
 

@@ -15,6 +15,8 @@
 #include "core/tokenizer/demo_tokenizer.h"
 #include "core/tokenizer/hf_tokenizer.h"
 #include "core/tokenizer/pcre2_regex.h"
+#include "core/tokenizer/piece_decoding.h"
+#include "core/tokenizer/streaming_decoder.h"
 #include "core/tokenizer/tokenizer.h"
 #include "core/tokenizer/unicode_normalization.h"
 #include "tests/support/test_support.h"
@@ -402,6 +404,44 @@ class TestHfTokenizer : public QObject {
     QTemporaryDir unk;
     // Without byte fallback the two unknown characters become one fused <unk>.
     QCOMPARE(load(unk, metaspaceJson(metaspacePre("first"), nullptr, nullptr, false))->encode("中文"), Ids({259, 0}));
+  }
+
+  // Decoding: byte-level pieces back to their bytes, special tokens left out; metaspace pieces
+  // with spaces again and byte-fallback pieces joined, the prefix space dropped.
+  void decodesBackToText() {
+    QTemporaryDir dir;
+    json added = json::array({addedToken("<|im_start|>"), addedToken("<|im_end|>"), addedToken("[note]", false)});
+    const auto bytes = load(dir, tokenizerJson(byteAlphabetModel(), byteLevelPre(false), nullptr, added));
+    for (const std::string text : {"hello world", "  two  spaces\n\ttab", "😀 中文 é", "e\xCC\x81"})
+      QCOMPARE(bytes->decode(bytes->encode(text)), text);
+    QCOMPARE(bytes->decode(Ids({259, 117, 115, 101, 114, 10, 104, 105, 260})), std::string("user\nhi"));
+    QCOMPARE(bytes->decode(bytes->encode("a[note]b")), std::string("a[note]b"));  // not special: kept
+    // 😀 is F0 9F 98 80: three of its four bytes end inside the character.
+    QCOMPARE(bytes->decode(Ids({0xF0, 0x9F, 0x98})), std::string("\xF0\x9F\x98"));
+    QCOMPARE(tok::completeUtf8Prefix(bytes->decode(Ids({104, 0xF0, 0x9F, 0x98}))), std::size_t(1));
+    QCOMPARE(tok::completeUtf8Prefix(bytes->decode(Ids({104, 0xF0, 0x9F, 0x98, 0x80}))), std::size_t(5));
+    QVERIFY(catchError([&] { bytes->decode(Ids({100000})); }).message.find("outside the vocabulary") != std::string::npos);
+
+    // Streamed, a character split over byte tokens appears once whole; a byte that can never
+    // be part of a character, and one left unfinished at the end, as U+FFFD.
+    tok::StreamingDecoder stream(*bytes, Ids({104, 105}));
+    QCOMPARE(stream.add(0xF0), std::string());
+    QCOMPARE(stream.add(0x9F), std::string());
+    QCOMPARE(stream.add(0x98), std::string());
+    QCOMPARE(stream.add(0x80), std::string("😀"));
+    QCOMPARE(stream.add(0x20), std::string(" "));
+    QCOMPARE(stream.add(0x80), std::string("\xEF\xBF\xBD"));
+    QCOMPARE(stream.add(0xE4), std::string());
+    QCOMPARE(stream.finish(), std::string("\xEF\xBF\xBD"));
+    QCOMPARE(stream.continuation(), std::string("😀 \xEF\xBF\xBD\xEF\xBF\xBD"));
+
+    QTemporaryDir meta;
+    const auto metaspace = load(meta, metaspaceJson(metaspacePre("first")));
+    // The ids of metaspacePrependFirst and byteFallback above.
+    QCOMPARE(metaspace->decode(Ids({266, 259, 262, 260, 267, 263})), std::string("hi there"));
+    QCOMPARE(metaspace->decode(Ids({266, 13})), std::string("hi\n"));
+    QCOMPARE(metaspace->decode(Ids({259, 3 + 0xE4, 3 + 0xB8, 3 + 0xAD})), std::string("中"));
+    QCOMPARE(metaspace->decode(Ids({1, 260, 261})), std::string("hi"));  // <s> is special
   }
 
   void legacyLlamaNormalizer() {

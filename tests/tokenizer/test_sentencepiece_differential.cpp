@@ -15,6 +15,7 @@
 #include "core/tokenizer/demo_tokenizer.h"
 #include "core/tokenizer/sentencepiece_encoder.h"
 #include "core/tokenizer/sentencepiece_model_file.h"
+#include "core/tokenizer/sentencepiece_tokenizer.h"
 #include "tests/support/test_support.h"
 #include "tests/tokenizer/sentencepiece_test_models.h"
 
@@ -389,6 +390,56 @@ class TestSentencePieceDifferential : public QObject {
     }
     const std::string problem = compare(ours, oracle, fixture().wikitext);
     QVERIFY2(problem.empty(), problem.c_str());
+  }
+
+  // decode() gives libsentencepiece's Decode of the same ids: spaces back, byte pieces joined,
+  // control pieces dropped, unknown pieces as " ⁇ ", the dummy prefix removed (or kept where
+  // the model adds none).
+  void decodeAgrees_data() {
+    QTest::addColumn<QString>("options");
+    QTest::newRow("demo tokenizer") << QString();
+    QTest::newRow("bpe llama-like (byte fallback)")
+        << "model_type=bpe;vocab_size=1000;byte_fallback=true;split_digits=true;"
+           "normalization_rule_name=identity;remove_extra_whitespaces=false;character_coverage=0.9995";
+    QTest::newRow("bpe unk, no byte fallback")
+        << "model_type=bpe;vocab_size=800;normalization_rule_name=identity;character_coverage=0.9995";
+    QTest::newRow("bpe no dummy prefix, user-defined and control symbols")
+        << "model_type=bpe;vocab_size=900;byte_fallback=true;normalization_rule_name=identity;add_dummy_prefix=false;"
+           "user_defined_symbols=<tag>,▁the,ing,日本,ab,😀;control_symbols=<mask>,<sep>";
+    QTest::newRow("unigram nmt_nfkc") << "model_type=unigram;vocab_size=1200";
+  }
+  void decodeAgrees() {
+    QFETCH(QString, options);
+    std::string model(moescope::embedded::demoTokenizerModel());
+    if (!options.isEmpty()) {
+      auto parsed = parseOptions(options);
+      parsed.emplace("hard_vocab_limit", "false");
+      parsed.emplace("max_sentence_length", "8192");
+      model = sp_test::trainSentencePiece(parsed, fixture().training_lines);
+    }
+    Oracle oracle(model);
+    QVERIFY(oracle.loaded());
+    const tok::SentencePieceTokenizer ours(std::make_unique<tok::SentencePieceEncoder>(model, "model"), std::nullopt,
+                                           "model");
+    std::vector<std::string> texts = trickyTexts();
+    for (size_t i = 0; i < fixture().wikitext_lines.size(); i += 7) texts.push_back(fixture().wikitext_lines[i]);
+    int checked = 0;
+    for (const std::string& text : texts) {
+      const auto ids = oracle.encode(text);
+      if (!ids) continue;
+      std::vector<int64_t> wide(ids->begin(), ids->end());
+      // A control piece among them, as generation may produce (BOS first, EOS last).
+      wide.insert(wide.begin(), oracle.processor().bos_id() >= 0 ? oracle.processor().bos_id() : 0);
+      std::string expected;
+      QVERIFY(oracle.processor().Decode(std::vector<int>(wide.begin(), wide.end()), &expected).ok());
+      const std::string decoded = ours.decode(wide);
+      QVERIFY2(decoded == expected,
+               qPrintable(QString("%1: ours \"%2\", libsentencepiece \"%3\"")
+                              .arg(QString::fromStdString(escaped(text)), QString::fromStdString(escaped(decoded)),
+                                   QString::fromStdString(escaped(expected)))));
+      ++checked;
+    }
+    QVERIFY(checked > 50);
   }
 
   // The figure for the report, and a bound far below what a prompt needs.
