@@ -10,6 +10,7 @@
 #include <cmath>
 
 #include "core/checkpoint/model_folder.h"
+#include "core/checkpoint/stop_tokens.h"
 #include "core/demo/demo_model.h"
 #include "core/engine/forward_runner.h"
 #include "core/engine/generation.h"
@@ -265,6 +266,23 @@ class TestGeneration : public QObject {
     });
     QVERIFY2(error.contains(message), qPrintable(error));
     QCOMPARE(tokens, 0);
+  }
+
+  // Stop ids: generation_config.json's list over config.json's single id; a broken one named.
+  void stopIdsFromTheFolder() {
+    QTemporaryDir tmp;
+    const std::filesystem::path dir = tmp.path().toStdString();
+    test::writeTinyModel(dir, test::tinyFamilySpec(Family::Mixtral));
+    const auto model = checkpoint::openModel(dir);
+    QCOMPARE(checkpoint::stopTokenIds(model), std::vector<int64_t>{});
+    test::writeFile(dir / "generation_config.json", R"({"eos_token_id": [3, 7, 99999], "do_sample": true})");
+    QCOMPARE(checkpoint::stopTokenIds(model), (std::vector<int64_t>{3, 7}));  // 99999: outside the vocabulary
+    test::writeFile(dir / "generation_config.json", R"({"eos_token_id": 5})");
+    QCOMPARE(checkpoint::stopTokenIds(model), (std::vector<int64_t>{5}));
+    test::writeFile(dir / "generation_config.json", R"({"eos_token_id": "</s>"})");
+    QVERIFY(errorOf([&] { checkpoint::stopTokenIds(model); }).contains("generation_config.json"));
+    test::writeFile(dir / "generation_config.json", "{not json");
+    QVERIFY(errorOf([&] { checkpoint::stopTokenIds(model); }).contains("generation_config.json"));
   }
 
   void rejectsBadPrompts() {
