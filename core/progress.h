@@ -1,6 +1,7 @@
 #pragma once
 #include <functional>
 #include <string>
+#include <utility>
 
 namespace moescope {
 
@@ -14,5 +15,17 @@ struct Progress {
 };
 
 using ProgressCallback = std::function<void(const Progress&)>;
+
+// Step `done` of `total` in `stage` as the whole job, the time left extrapolated from the time
+// the steps so far took.
+inline Progress stepProgress(std::string stage, int done, int total, double elapsed_seconds) {
+  Progress progress;
+  progress.stage = std::move(stage);
+  progress.step = done;
+  progress.total = total;
+  progress.fraction = total > 0 ? static_cast<double>(done) / total : 1.0;
+  if (done > 0) progress.eta_seconds = elapsed_seconds / done * (total - done);
+  return progress;
+}
 
 }  // namespace moescope

@@ -45,8 +45,12 @@ struct RoutingData {
   int experts = 0;
   int top_k = 0;
   QVector<LayerRoutingData> layers;  // in decoder order; only MoE layers
+  // The position of the first token the model generated itself (moescope-cli generate, the
+  // explorer's Generate); -1 when every token was given.
+  int generation_start = -1;
 
   int tokenCount() const { return int(tokens.size()); }
+  bool isGenerated(int position) const { return generation_start >= 0 && position >= generation_start; }
   int layerCount() const { return int(layers.size()); }
   bool isEmpty() const { return tokens.isEmpty() || experts <= 0; }
   bool hasLayer(int index) const { return index >= 0 && index < layers.size(); }

@@ -35,9 +35,17 @@ void TokenChip::setDiffers(bool differs, bool repaint) {
   if (repaint) update();
 }
 
+void TokenChip::setGenerated(bool generated) {
+  if (generated == generated_) return;
+  generated_ = generated;
+  updateGeometry();  // italics take another width
+  update();
+}
+
 QSize TokenChip::sizeHint() const {
   QFont bold = font();
   bold.setBold(true);  // sized for the bold selected state so selecting never reflows the strip
+  bold.setItalic(generated_);
   const QFontMetrics metrics(bold);
   const int text_width = qMax(metrics.horizontalAdvance(text()), metrics.height() / 2);
   return {text_width + 2 * (kPadX + kSelectedBorder), chipHeight(font())};
@@ -66,9 +74,15 @@ void TokenChip::paintEvent(QPaintEvent*) {
   } else if (underMouse()) {
     painter.setPen(QPen(color_.darker(150), 1.5));
     painter.drawPath(path);
+  } else if (generated_) {
+    // Dashed in the text's colour: written by the model, whatever the expert colour.
+    QPen dashed(textColorOn(color_), 1.2, Qt::DashLine);
+    painter.setPen(dashed);
+    painter.drawRoundedRect(box.adjusted(1.5, 1.5, -1.5, -1.5), 4, 4);
   }
   QFont text_font = font();
   text_font.setBold(isChecked());
+  text_font.setItalic(generated_);
   painter.setFont(text_font);
   painter.setPen(textColorOn(color_));
   painter.drawText(box, Qt::AlignCenter, text());

@@ -20,6 +20,9 @@ class TokenChip : public QAbstractButton {
   // layer shown (a red corner). repaint as for setColor.
   void setDiffers(bool differs, bool repaint = true);
   bool differs() const { return differs_; }
+  // A token the model generated (after the prompt): drawn in italics inside a dashed outline.
+  void setGenerated(bool generated);
+  bool generated() const { return generated_; }
 
   QSize sizeHint() const override;
   // Height of every chip in font, so a strip can size itself before it has chips.
@@ -33,6 +36,7 @@ class TokenChip : public QAbstractButton {
   int position_;
   QColor color_;
   bool differs_ = false;
+  bool generated_ = false;
 };
 
 }  // namespace moescope::widgets

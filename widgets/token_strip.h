@@ -58,6 +58,7 @@ class TokenStrip : public QWidget, public RunDataView {
   void setRouting(const RoutingData& routing);
 
   void rebuildChips();
+  void appendChips(int from);  // chips for tokens from .. the end
   void rebuildLegend();
   void recolor();
   void updateChecked();

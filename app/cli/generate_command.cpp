@@ -32,21 +32,6 @@ std::string fixed(double value, int digits) {
   return text.str();
 }
 
-// How the tokens were drawn and why generation ended, as the results file records it.
-std::string describeGeneration(const engine::GenerationOptions& o, const engine::GenerationResult& r) {
-  std::string text = o.sampling.temperature == 0.0
-                         ? std::string("greedy")
-                         : "temperature " + fixed(o.sampling.temperature, 3) + ", top-p " + fixed(o.sampling.top_p, 3) +
-                               ", seed " + std::to_string(o.sampling.seed);
-  text += "; " + std::to_string(r.generated.size()) + " new tokens";
-  switch (r.stop) {
-    case engine::GenerationStop::MaxTokens: return text + ", stopped at the maximum";
-    case engine::GenerationStop::EndOfSequence: return text + ", stopped at the end of sequence";
-    case engine::GenerationStop::Cancelled: return text + ", cancelled";
-  }
-  return text;
-}
-
 void runGenerate(const GenerateOptions& o, bool has_text, bool has_ids) {
   if (has_text == has_ids) throw Error(ErrorCategory::InvalidArgument, "give exactly one of --text and --ids");
   if (has_text && o.text.find_first_not_of(" \t\r\n") == std::string::npos)
@@ -106,7 +91,7 @@ void runGenerate(const GenerateOptions& o, bool has_text, bool has_ids) {
   std::cerr << "generated " << result.generated.size() << " tokens in " << fixed(result.generation_seconds, 2) << " s ("
             << fixed(rate, 1) << " tokens/s" << (options.use_cache ? "" : ", without cache") << "; prompt of "
             << prompt.size() << " tokens in " << fixed(result.start.prompt_seconds, 2) << " s on "
-            << result.start.device << "): " << describeGeneration(options, result) << std::endl;
+            << result.start.device << "): " << engine::describeGeneration(options, result) << std::endl;
   if (result.stop == engine::GenerationStop::Cancelled)
     throw Error(ErrorCategory::Cancelled, "interrupted after " + std::to_string(result.generated.size()) +
                                               " new tokens" + (o.out.empty() ? "" : "; no results file written"));
@@ -119,7 +104,7 @@ void runGenerate(const GenerateOptions& o, bool has_text, bool has_ids) {
   request.ids = prompt;
   request.ids.insert(request.ids.end(), result.generated.begin(), result.generated.end());
   request.generation_start = static_cast<int64_t>(prompt.size());
-  request.generation = describeGeneration(options, result);
+  request.generation = engine::describeGeneration(options, result);
   if (!o.analyses.empty()) request.analyses = pipeline::parseAnalyses(o.analyses);
   request.layers = o.layers;
   request.device = options.run.device;

@@ -61,6 +61,7 @@ ordered_json summarise(const results::ResultsReader& reader) {
   else for (int l : reader.listLayers()) layers.push_back(l);
   out["layers"] = layers;
   if (auto comparison = summariseComparison(reader); !comparison.is_null()) out["comparison"] = std::move(comparison);
+  if (m.generation_start >= 0) out["generation"] = {{"start", m.generation_start}, {"how", m.generation}};
 
   ordered_json diversity = ordered_json::object();
   if (reader.has(layout::kSummaryDiversityGroup)) {
@@ -125,6 +126,9 @@ void printText(const ordered_json& s) {
   std::cout << s["file"].get<std::string>() << "\n  model " << s["model"].get<std::string>() << " ("
             << s["family"].get<std::string>() << ", " << s["experts"] << " experts, top-" << s["top_k"] << ")\n";
   const auto& layers = s["layers"];
+  if (s.contains("generation"))
+    std::cout << "  generated from token " << s["generation"]["start"].get<int64_t>() << ": "
+              << s["generation"]["how"].get<std::string>() << "\n";
   if (s.contains("shard")) {
     const auto list = [](const ordered_json& values) {
       return pipeline::layerListText(std::vector<int>(values.begin(), values.end()));

@@ -1,6 +1,7 @@
 #include "app/gui/analysis_worker.h"
 
 #include <QDir>
+#include <QElapsedTimer>
 #include <QFileInfo>
 #include <QStandardPaths>
 #include <exception>
@@ -12,6 +13,8 @@
 #include "app/view_data/dataset_source.h"
 #include "core/cancel_token.h"
 #include "core/checkpoint/model_folder.h"
+#include "core/checkpoint/stop_tokens.h"
+#include "core/engine/generation.h"
 #include "core/demo/demo_model.h"
 #include "core/error.h"
 #include "core/pipeline/analysis_job.h"
@@ -35,6 +38,8 @@ bool isCancelled(const std::shared_ptr<const CancelToken>& cancel) { return canc
 // goes on: past this (in floats) they are read from the results file a token at a time once the
 // run is done.
 constexpr qsizetype kLiveTokenSliceValues = qsizetype(16) << 20;
+// How often, at most, the views are given the tokens generated so far.
+constexpr qint64 kGenerationFrameMs = 40;
 // D4 joins the default analyses when all layers' activations stay below this many floats.
 constexpr double kDefaultActivationValues = double(32 << 20);
 
@@ -167,53 +172,7 @@ void AnalysisWorker::analyze(const AnalysisRequest& request) {
   emit started(tr("Analyzing the prompt"));
   try {
     emit progress(QStringLiteral("tokenize"), 0, 0, 0.0, -1.0);
-    const std::vector<int64_t> ids = promptIds(request.text);
-    const checkpoint::ModelSpec& spec = state_->model->spec;
-    const int experts = int(spec.num_experts);
-    const int top_k = int(spec.top_k);
-    emit tokenized(routingSkeleton(state_->tokenizer.get(), ids, experts, top_k));
-
-    // One run: the routing and the analyses of the paper come from the same forward pass,
-    // through the same pipeline as the CLI, layer by layer.
-    const QString output = resultsCachePath();
-    QDir().mkpath(QFileInfo(output).absolutePath());
-    pipeline::AnalysisRequest job;
-    job.model_dir = state_->model->dir;
-    job.ids = ids;
-    job.analyses = withRouting(request.analyses.value_or(defaultAnalysesFor(spec, ids.size())));
-    job.layers = request.layers.toStdString();
-    job.device = request.device;
-    job.dtype = request.dtype;
-    job.output = toPath(output);
-    // The cache file is the explorer's own: what a crashed session left there is started over.
-    job.existing_partial = pipeline::ExistingPartial::Replace;
-    const std::vector<int> moe_layers = pipeline::selectedMoeLayers(job.layers, spec);
-    emit layersPlanned(QVector<int>(moe_layers.begin(), moe_layers.end()));
-    job.on_layer = [this, experts, top_k](const pipeline::LayerAnalysisResult& layer) {
-      const view_data::LayerDatasets source(layer);
-      view_data::LoadedLayer loaded = view_data::readLayer(source, layer.layer, experts, top_k);
-      loaded.activations = view_data::readTokenSlices(source, layer.layer, results::layout::ds::kActivations, kLiveTokenSliceValues);
-      loaded.output_similarity =
-          view_data::readTokenSlices(source, layer.layer, results::layout::ds::kOutputSimilarity, kLiveTokenSliceValues);
-      loaded.diversity = view_data::readLiveDiversity(layer);
-      emit layerAnalysed(loaded, layer.index, layer.count);
-    };
-    const pipeline::AnalysisOutcome outcome = pipeline::runAnalysis(
-        job,
-        [this](const Progress& p) {
-          emit progress(QString::fromStdString(p.stage), p.step, p.total, p.fraction, p.eta_seconds);
-        },
-        request.cancel.get());
-    if (isCancelled(request.cancel)) return emit cancelled();
-    const view_data::LoadedResults results = view_data::loadResults(output);
-    QString run = tr("%1, %2 s").arg(results.run, widgets::numberText(outcome.seconds, 'f', 2));
-    // Beside what the run took, what it was expected to take (when an estimate was shown).
-    const std::string key = outcome.device + "/" + torch_support::computeDTypeName(job.dtype.value_or(torch_support::defaultComputeDType(outcome.device)));
-    if (state_->rates && state_->rates_key == key) {
-      const pipeline::RunPlan plan = pipeline::planRun(*state_->model, job.analyses, moe_layers, int64_t(ids.size()), *state_->rates);
-      run = tr("%1 (estimated %2)").arg(run, duration(plan.seconds));
-    }
-    emit analysed(results, run);
+    analyzeIds(request, promptIds(request.text));
   } catch (const Error& error) {
     if (error.category() == ErrorCategory::Cancelled) return emit cancelled();
     emit failed(tr("Analysis failed"), QString::fromUtf8(error.what()));
@@ -221,6 +180,124 @@ void AnalysisWorker::analyze(const AnalysisRequest& request) {
     emit failed(tr("Analysis failed"), QString::fromUtf8(error.what()));
   } catch (...) {
     emit failed(tr("Analysis failed"), tr("An unknown error occurred."));
+  }
+}
+
+void AnalysisWorker::analyzeIds(const AnalysisRequest& request, const std::vector<int64_t>& ids,
+                                int64_t generation_start, const std::string& generation) {
+  const checkpoint::ModelSpec& spec = state_->model->spec;
+  const int experts = int(spec.num_experts);
+  const int top_k = int(spec.top_k);
+  widgets::RoutingData skeleton = routingSkeleton(state_->tokenizer.get(), ids, experts, top_k);
+  skeleton.generation_start = int(generation_start);
+  emit tokenized(skeleton);
+
+  // One run: the routing and the analyses of the paper come from the same forward pass,
+  // through the same pipeline as the CLI, layer by layer.
+  const QString output = resultsCachePath();
+  QDir().mkpath(QFileInfo(output).absolutePath());
+  pipeline::AnalysisRequest job;
+  job.model_dir = state_->model->dir;
+  job.ids = ids;
+  job.analyses = withRouting(request.analyses.value_or(defaultAnalysesFor(spec, ids.size())));
+  job.layers = request.layers.toStdString();
+  job.device = request.device;
+  job.dtype = request.dtype;
+  job.output = toPath(output);
+  job.generation_start = generation_start;
+  job.generation = generation;
+  // The cache file is the explorer's own: what a crashed session left there is started over.
+  job.existing_partial = pipeline::ExistingPartial::Replace;
+  const std::vector<int> moe_layers = pipeline::selectedMoeLayers(job.layers, spec);
+  emit layersPlanned(QVector<int>(moe_layers.begin(), moe_layers.end()));
+  job.on_layer = [this, experts, top_k](const pipeline::LayerAnalysisResult& layer) {
+    const view_data::LayerDatasets source(layer);
+    view_data::LoadedLayer loaded = view_data::readLayer(source, layer.layer, experts, top_k);
+    loaded.activations = view_data::readTokenSlices(source, layer.layer, results::layout::ds::kActivations, kLiveTokenSliceValues);
+    loaded.output_similarity =
+        view_data::readTokenSlices(source, layer.layer, results::layout::ds::kOutputSimilarity, kLiveTokenSliceValues);
+    loaded.diversity = view_data::readLiveDiversity(layer);
+    emit layerAnalysed(loaded, layer.index, layer.count);
+  };
+  const pipeline::AnalysisOutcome outcome = pipeline::runAnalysis(
+      job,
+      [this](const Progress& p) {
+        emit progress(QString::fromStdString(p.stage), p.step, p.total, p.fraction, p.eta_seconds);
+      },
+      request.cancel.get());
+  if (isCancelled(request.cancel)) return emit cancelled();
+  const view_data::LoadedResults results = view_data::loadResults(output);
+  QString run = tr("%1, %2 s").arg(results.run, widgets::numberText(outcome.seconds, 'f', 2));
+  // Beside what the run took, what it was expected to take (when an estimate was shown).
+  const std::string key = outcome.device + "/" + torch_support::computeDTypeName(job.dtype.value_or(torch_support::defaultComputeDType(outcome.device)));
+  if (state_->rates && state_->rates_key == key) {
+    const pipeline::RunPlan plan = pipeline::planRun(*state_->model, job.analyses, moe_layers, int64_t(ids.size()), *state_->rates);
+    run = tr("%1 (estimated %2)").arg(run, duration(plan.seconds));
+  }
+  emit analysed(results, run);
+}
+
+void AnalysisWorker::generate(const GenerationRequest& request) {
+  const std::shared_ptr<const CancelToken>& cancel = request.analysis.cancel;
+  if (isCancelled(cancel)) return emit cancelled();
+  if (!state_->model) return emit failed(tr("Cannot generate"), tr("No model is open. Open a model folder first."));
+  emit started(tr("Generating"));
+  try {
+    emit progress(QStringLiteral("tokenize"), 0, 0, 0.0, -1.0);
+    const checkpoint::Model& model = *state_->model;
+    const std::vector<int64_t> prompt = promptIds(request.analysis.text);
+    engine::GenerationOptions options;
+    options.max_new_tokens = request.max_new_tokens;
+    options.sampling.temperature = request.temperature;
+    options.sampling.seed = request.seed;
+    options.stop_ids = checkpoint::stopTokenIds(model);
+    options.run.device = request.analysis.device;
+    options.run.dtype = request.analysis.dtype;
+    options.run.cancel = cancel.get();
+    options.run.progress = [this](const Progress& p) {
+      emit progress(QString::fromStdString(p.stage), p.step, p.total, p.fraction, p.eta_seconds);
+    };
+    engine::checkGenerationOptions(model, prompt, options);
+
+    // The views follow the tokens as they come, at most every few frames: a small model writes
+    // hundreds of tokens a second.
+    widgets::RoutingData live;
+    live.experts = int(model.spec.num_experts);
+    live.top_k = int(model.spec.top_k);
+    live.generation_start = int(prompt.size());
+    QElapsedTimer since_shown;
+    engine::GenerationCallbacks callbacks;
+    callbacks.started = [&](const engine::GenerationStart& start) {
+      if (start.weights_streamed)
+        emit started(tr("Generating: the weights do not fit in memory, so every token reads all layers from disk "
+                        "(about %1 a token)")
+                         .arg(duration(start.estimated_seconds_per_token)));
+      appendRouting(live, state_->tokenizer.get(), prompt, start.prompt_routing);
+      emit generating(live);
+      since_shown.start();
+    };
+    callbacks.token = [&](const engine::GeneratedToken& token) {
+      appendRouting(live, state_->tokenizer.get(), std::span<const int64_t>(&token.id, 1), token.routing);
+      if (since_shown.elapsed() >= kGenerationFrameMs) {
+        emit generating(live);
+        since_shown.restart();
+      }
+    };
+    const engine::GenerationResult result = engine::generate(model, prompt, options, callbacks);
+    emit generating(live);
+    const std::string how = engine::describeGeneration(options, result);
+    if (result.stop == engine::GenerationStop::Cancelled) return emit generationStopped(live, QString::fromStdString(how));
+
+    std::vector<int64_t> ids = prompt;
+    ids.insert(ids.end(), result.generated.begin(), result.generated.end());
+    analyzeIds(request.analysis, ids, int64_t(prompt.size()), how);
+  } catch (const Error& error) {
+    if (error.category() == ErrorCategory::Cancelled) return emit cancelled();
+    emit failed(tr("Generation failed"), QString::fromUtf8(error.what()));
+  } catch (const std::exception& error) {
+    emit failed(tr("Generation failed"), QString::fromUtf8(error.what()));
+  } catch (...) {
+    emit failed(tr("Generation failed"), tr("An unknown error occurred."));
   }
 }
 

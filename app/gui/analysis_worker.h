@@ -48,6 +48,14 @@ struct AnalysisRequest {
   std::shared_ptr<const CancelToken> cancel;
 };
 
+// Generate: the model continues the prompt, then the continuation is analysed with it.
+struct GenerationRequest {
+  AnalysisRequest analysis;  // the prompt, device, precision, analyses, layers and cancel
+  int max_new_tokens = 32;
+  double temperature = 0.0;  // 0: greedy
+  uint64_t seed = 0;
+};
+
 // File > Compare Models…: models run on text, or results files of single models, compared with
 // one of them (core/pipeline/model_comparison.h, results_comparison.h).
 struct ComparisonRequest {
@@ -81,6 +89,12 @@ class AnalysisWorker : public QObject {
   // completes (routing and analyses together), then the results file it wrote (at
   // resultsCachePath()) -> analysed | failed | cancelled
   void analyze(const AnalysisRequest& request);
+  // The model writes up to max_new_tokens after the prompt: -> generating as tokens come (the
+  // prompt and the tokens so far, each with its routing at every MoE layer), then the analysis
+  // of prompt + continuation as analyze() runs it -> tokenized, layersPlanned, layerAnalysed,
+  // analysed | failed. A cancel while generating keeps the tokens: -> generationStopped; a
+  // cancel during the analysis after it -> cancelled.
+  void generate(const GenerationRequest& request);
   // Loads a second results file to compare with (e.g. instruct vs base); no model needed.
   // -> comparisonReady | failed
   void openComparison(const QString& path);
@@ -113,6 +127,10 @@ class AnalysisWorker : public QObject {
   // The whole run as its results file holds it; run: "cpu, float32, 0.42 s" for the summary panel.
   void analysed(const moescope::view_data::LoadedResults& results, const QString& run);
   void resultsOpened(const moescope::view_data::LoadedResults& results);
+  // Prompt and continuation so far, with the generation's own routing of every token.
+  void generating(const moescope::widgets::RoutingData& routing);
+  // Generation cancelled: what was generated, with its routing; how: how it was drawn.
+  void generationStopped(const moescope::widgets::RoutingData& routing, const QString& how);
   void comparisonReady(const moescope::view_data::LoadedResults& results);
   // title: what failed ("Could not open the model"); message: the error's one line.
   void failed(const QString& title, const QString& message);
@@ -124,6 +142,11 @@ class AnalysisWorker : public QObject {
   // The prompt's ids: the tokenizer's, or typed ids for a model without one.
   std::vector<int64_t> promptIds(const QString& text) const;
   void openFolder(const QString& dir, const std::shared_ptr<const CancelToken>& cancel, bool is_demo);
+  // The analysis run of analyze() and generate() on these ids: -> tokenized, layersPlanned,
+  // layerAnalysed, analysed; throws as runAnalysis does. generation_start >= 0: the ids from
+  // there on were generated, as `generation` tells.
+  void analyzeIds(const AnalysisRequest& request, const std::vector<int64_t>& ids, int64_t generation_start = -1,
+                  const std::string& generation = {});
 
   struct State;
   std::unique_ptr<State> state_;

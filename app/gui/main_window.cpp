@@ -10,6 +10,7 @@
 #include <QFileInfo>
 #include <QMessageBox>
 #include <QMimeData>
+#include <QRandomGenerator>
 #include <QStandardPaths>
 #include <QStatusBar>
 #include <QTabWidget>
@@ -57,8 +58,9 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   commands_ = makeWindowCommands(this);
   // Window-wide shortcuts even though the actions live in a menu and buttons.
   addAction(commands_.analyze);
+  addAction(commands_.generate);
   addAction(commands_.cancel);
-  prompt_ = new PromptPanel(commands_.analyze, commands_.cancel, this);
+  prompt_ = new PromptPanel(commands_.analyze, commands_.generate, commands_.cancel, this);
   views_ = new ViewArea(this, selection_, prompt_);
   navigation_ = new NavigationActions(
       selection_, [this] { return int(views_->navigator()->layers().size()); },
@@ -127,6 +129,7 @@ void MainWindow::connectCommands() {
   connect(commands_.compare_models, &QAction::triggered, this, &MainWindow::chooseModelsToCompare);
   connect(commands_.close_comparison, &QAction::triggered, this, &MainWindow::closeComparison);
   connect(commands_.analyze, &QAction::triggered, this, &MainWindow::analyze);
+  connect(commands_.generate, &QAction::triggered, this, &MainWindow::generate);
   connect(commands_.cancel, &QAction::triggered, this, &MainWindow::cancel);
   connect(commands_.quit, &QAction::triggered, this, &QWidget::close);
   connect(commands_.about, &QAction::triggered, this, &MainWindow::showAbout);
@@ -148,6 +151,8 @@ void MainWindow::connectWorker() {
   connect(worker, &AnalysisWorker::layersPlanned, this, &MainWindow::onLayersPlanned);
   connect(worker, &AnalysisWorker::layerAnalysed, this, &MainWindow::onLayerAnalysed);
   connect(worker, &AnalysisWorker::analysed, this, &MainWindow::onAnalysed);
+  connect(worker, &AnalysisWorker::generating, this, &MainWindow::onGenerating);
+  connect(worker, &AnalysisWorker::generationStopped, this, &MainWindow::onGenerationStopped);
   connect(worker, &AnalysisWorker::resultsOpened, this, &MainWindow::onResultsOpened);
   connect(worker, &AnalysisWorker::comparisonReady, this, &MainWindow::onComparisonReady);
   connect(worker, &AnalysisWorker::failed, this, &MainWindow::onFailed);
@@ -259,6 +264,19 @@ void MainWindow::analyze() {
   jobs_->post([request](AnalysisWorker* w) { w->analyze(request); });
 }
 
+void MainWindow::generate() {
+  if (!hasModel() || prompt_->text().trimmed().isEmpty()) return;
+  if (!prompt_->layersValid()) return status_->end(tr("Layers: %1").arg(prompt_->layersProblem()));
+  GenerationRequest request;
+  request.analysis = pendingRequest();
+  request.max_new_tokens = prompt_->maxNewTokens();
+  request.temperature = prompt_->temperature();
+  // Each sampled generation draws anew; its seed goes into the results, so it can be repeated.
+  request.seed = QRandomGenerator::global()->bounded(1u << 30);
+  request.analysis.cancel = jobs_->begin();
+  jobs_->post([request](AnalysisWorker* w) { w->generate(request); });
+}
+
 void MainWindow::cancel() {
   jobs_->cancelAll();
   auto_analyze_ = false;
@@ -270,6 +288,7 @@ void MainWindow::setScreenshotPath(const QString& path) { screenshot_path_ = pat
 void MainWindow::updateActions() {
   commands_.analyze->setEnabled(hasModel() && !isBusy() && !prompt_->text().trimmed().isEmpty() &&
                                 prompt_->layersValid());
+  commands_.generate->setEnabled(commands_.analyze->isEnabled());
   commands_.cancel->setEnabled(isBusy());
   commands_.open_comparison->setEnabled(!isBusy() && state_.hasCommitted());
   commands_.compare_models->setEnabled(!isBusy());
@@ -330,10 +349,34 @@ void MainWindow::onAnalysed(const view_data::LoadedResults& results, const QStri
   rows.append({deviceRowLabel(), run});
   views_->summary()->setRows(rows);
   const widgets::RoutingData& routing = state_.shown().routing;
-  status_->end(tr("Analyzed %n token(s)", nullptr, int(routing.tokenCount())) + QStringLiteral(" · ") +
+  const QString generated =
+      routing.generation_start >= 0
+          ? tr("Generated %n token(s)", nullptr, routing.tokenCount() - routing.generation_start) + QStringLiteral(" · ")
+          : QString();
+  status_->end(generated + tr("Analyzed %n token(s)", nullptr, int(routing.tokenCount())) + QStringLiteral(" · ") +
                tr("%n MoE layer(s)", nullptr, int(routing.layerCount())) + QStringLiteral(" · ") + run);
   jobs_->end();
   if (!screenshot_path_.isEmpty()) takeScreenshotAndQuit(0);
+}
+
+void MainWindow::onGenerating(const widgets::RoutingData& routing) {
+  // The layers to navigate arrive with the prompt's routing, before the first new token.
+  const QVector<int> before = state_.shown().layers();
+  state_.runGenerating(routing);
+  if (state_.shown().layers() != before) views_->setLayers(state_.shown().layers());
+  showState();
+}
+
+void MainWindow::onGenerationStopped(const widgets::RoutingData& routing, const QString& how) {
+  state_.runGenerationKept(routing);
+  views_->pending()->end();
+  views_->setLayers(state_.shown().layers());
+  showState();
+  const int generated = routing.generation_start >= 0 ? routing.tokenCount() - routing.generation_start : 0;
+  status_->end(tr("Generation stopped after %n new token(s) (%1); the analyses of the continuation were not run.",
+                  nullptr, generated)
+                   .arg(how));
+  jobs_->end();
 }
 
 void MainWindow::onResultsOpened(const view_data::LoadedResults& results) {

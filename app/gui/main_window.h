@@ -49,6 +49,9 @@ class MainWindow : public QMainWindow {
   // Shows a results file (.h5) written by an earlier analysis or by moescope-cli; no model needed.
   void openResultsFile(const QString& path);
   void analyze();
+  // The model continues the prompt (Generate): its tokens appear as they are written, then
+  // prompt and continuation are analysed.
+  void generate();
   // What analyze() would send now (without its cancel token): the prompt bar's choices.
   AnalysisRequest pendingRequest() const;
   void cancel();
@@ -119,6 +122,8 @@ class MainWindow : public QMainWindow {
   void onLayersPlanned(const QVector<int>& decoder_layers);
   void onLayerAnalysed(const view_data::LoadedLayer& layer, int index, int count);
   void onAnalysed(const view_data::LoadedResults& results, const QString& run);
+  void onGenerating(const widgets::RoutingData& routing);
+  void onGenerationStopped(const widgets::RoutingData& routing, const QString& how);
   void onResultsOpened(const view_data::LoadedResults& results);
   void onComparisonReady(const view_data::LoadedResults& results);
   void onFailed(const QString& title, const QString& message);

@@ -2,17 +2,20 @@
 
 #include <QAction>
 #include <QComboBox>
+#include <QDoubleSpinBox>
 #include <QGridLayout>
 #include <QHBoxLayout>
 #include <QLabel>
 #include <QPlainTextEdit>
 #include <QPushButton>
+#include <QSpinBox>
 #include <QSettings>
 #include <QStandardItemModel>
 
 #include "app/gui/analysis_choice.h"
 #include "app/gui/layer_filter_edit.h"
 #include "app/gui/sample_prompts.h"
+#include "core/engine/generation.h"
 
 namespace moescope::gui {
 
@@ -31,7 +34,7 @@ QPushButton* buttonFor(QAction* action, QWidget* parent) {
 
 }  // namespace
 
-PromptPanel::PromptPanel(QAction* analyze, QAction* cancel, QWidget* parent) : QWidget(parent) {
+PromptPanel::PromptPanel(QAction* analyze, QAction* generate, QAction* cancel, QWidget* parent) : QWidget(parent) {
   auto* column = new QVBoxLayout(this);
   column->setContentsMargins(0, 0, 0, 0);
 
@@ -109,7 +112,29 @@ PromptPanel::PromptPanel(QAction* analyze, QAction* cancel, QWidget* parent) : Q
   QPushButton* analyze_button = buttonFor(analyze, this);
   analyze_button->setDefault(true);
   QPushButton* cancel_button = buttonFor(cancel, this);
+  QPushButton* generate_button = buttonFor(generate, this);
+  // Generate's two choices under it, compact: the row above is full.
+  max_new_tokens_ = new QSpinBox(this);
+  max_new_tokens_->setObjectName(QStringLiteral("MaxNewTokens"));
+  max_new_tokens_->setRange(1, engine::kMaxNewTokens);
+  max_new_tokens_->setValue(32);
+  max_new_tokens_->setSuffix(tr(" tokens"));
+  max_new_tokens_->setToolTip(tr("Generate: the most new tokens the model writes (it stops earlier at its "
+                                 "end-of-sequence token)"));
+  temperature_ = new QDoubleSpinBox(this);
+  temperature_->setObjectName(QStringLiteral("Temperature"));
+  temperature_->setRange(0.0, 5.0);
+  temperature_->setSingleStep(0.1);
+  temperature_->setDecimals(2);
+  temperature_->setPrefix(tr("T = "));
+  temperature_->setSpecialValueText(tr("greedy"));
+  temperature_->setToolTip(tr("Generate: the sampling temperature. Greedy (0) always takes the most likely token; "
+                              "above 0 the tokens are drawn, more freely the higher it is, with a new seed each "
+                              "time (the seed is in the results' summary)."));
   buttons->addWidget(analyze_button);
+  buttons->addWidget(generate_button);
+  buttons->addWidget(max_new_tokens_);
+  buttons->addWidget(temperature_);
   buttons->addWidget(cancel_button);
   estimate_ = new QLabel(this);
   estimate_->setObjectName(QStringLiteral("RunEstimate"));
@@ -128,7 +153,10 @@ PromptPanel::PromptPanel(QAction* analyze, QAction* cancel, QWidget* parent) : Q
   setTabOrder(analyses_, layers_);
   setTabOrder(layers_, editor_);
   setTabOrder(editor_, analyze_button);
-  setTabOrder(analyze_button, cancel_button);
+  setTabOrder(analyze_button, generate_button);
+  setTabOrder(generate_button, max_new_tokens_);
+  setTabOrder(max_new_tokens_, temperature_);
+  setTabOrder(temperature_, cancel_button);
 
   connect(samples_, &QComboBox::activated, this, [this](int index) { setText(samples_->itemData(index).toString()); });
   connect(editor_, &QPlainTextEdit::textChanged, this, &PromptPanel::textChanged);
@@ -144,6 +172,10 @@ PromptPanel::PromptPanel(QAction* analyze, QAction* cancel, QWidget* parent) : Q
   connect(dtype_, &QComboBox::currentIndexChanged, this, &PromptPanel::runChoicesChanged);
   connect(analyses_, &AnalysisChoice::choiceChanged, this, &PromptPanel::runChoicesChanged);
 }
+
+int PromptPanel::maxNewTokens() const { return max_new_tokens_->value(); }
+
+double PromptPanel::temperature() const { return temperature_->value(); }
 
 void PromptPanel::setEstimate(const QString& text, const QString& details) {
   estimate_->setText(text);
@@ -206,6 +238,8 @@ void PromptPanel::saveSettings(QSettings& settings) const {
   settings.setValue(QStringLiteral("prompt/text"), text());
   settings.setValue(QStringLiteral("prompt/device"), device_->currentData());
   settings.setValue(QStringLiteral("prompt/dtype"), dtype_->currentData());
+  settings.setValue(QStringLiteral("prompt/max_new_tokens"), max_new_tokens_->value());
+  settings.setValue(QStringLiteral("prompt/temperature"), temperature_->value());
   analyses_->saveSettings(settings);
   layers_->saveSettings(settings);
 }
@@ -217,6 +251,8 @@ void PromptPanel::restoreSettings(const QSettings& settings) {
   if (device >= 0) device_->setCurrentIndex(device);
   const int dtype = dtype_->findData(settings.value(QStringLiteral("prompt/dtype"), -1));
   if (dtype >= 0) dtype_->setCurrentIndex(dtype);
+  max_new_tokens_->setValue(settings.value(QStringLiteral("prompt/max_new_tokens"), 32).toInt());
+  temperature_->setValue(settings.value(QStringLiteral("prompt/temperature"), 0.0).toDouble());
   analyses_->restoreSettings(settings);
   layers_->restoreSettings(settings);
 }

@@ -10,6 +10,8 @@
 
 class QAction;
 class QComboBox;
+class QDoubleSpinBox;
+class QSpinBox;
 class QLabel;
 class QPlainTextEdit;
 class QPushButton;
@@ -26,7 +28,7 @@ class PromptPanel : public QWidget {
  public:
   // The buttons mirror the window's actions, so the menu, the shortcuts and the buttons
   // share one enabled state.
-  PromptPanel(QAction* analyze, QAction* cancel, QWidget* parent = nullptr);
+  PromptPanel(QAction* analyze, QAction* generate, QAction* cancel, QWidget* parent = nullptr);
 
   QString text() const;
   void setText(const QString& text);
@@ -42,6 +44,12 @@ class PromptPanel : public QWidget {
   void setModelLayers(int decoder_layers, const QVector<int>& moe_layers);
 
   void setCudaAvailable(bool available, const QString& name);
+
+  // Generate's choices: how many tokens at most, and the temperature (0: greedy).
+  int maxNewTokens() const;
+  double temperature() const;
+  QSpinBox* maxNewTokensBox() const { return max_new_tokens_; }
+  QDoubleSpinBox* temperatureBox() const { return temperature_; }
 
   // The run's estimated cost under Analyze ("≈ 12 s"), the breakdown in its tooltip; an empty
   // text hides it.
@@ -78,6 +86,8 @@ class PromptPanel : public QWidget {
   AnalysisChoice* analyses_ = nullptr;
   LayerFilterEdit* layers_ = nullptr;
   QLabel* estimate_ = nullptr;
+  QSpinBox* max_new_tokens_ = nullptr;
+  QDoubleSpinBox* temperature_ = nullptr;
   QLabel* layers_problem_ = nullptr;
 };
 

@@ -16,4 +16,26 @@ widgets::RoutingData routingSkeleton(const tokenizer::Tokenizer* tokenizer, std:
   return out;
 }
 
+void appendRouting(widgets::RoutingData& routing, const tokenizer::Tokenizer* tokenizer, std::span<const int64_t> ids,
+                   const std::vector<engine::LayerRouting>& layers) {
+  for (const std::string& piece : tokenizer::displayPieces(tokenizer, ids)) routing.tokens.append(QString::fromStdString(piece));
+  for (const int64_t id : ids) routing.token_ids.append(int(id));
+  if (routing.layers.isEmpty()) {
+    for (const engine::LayerRouting& layer : layers) {
+      widgets::LayerRoutingData added;
+      added.layer = layer.layer;
+      added.experts = int(layer.experts);
+      added.top_k = int(layer.top_k);
+      routing.layers.append(added);
+    }
+  }
+  for (qsizetype l = 0; l < routing.layers.size() && l < qsizetype(layers.size()); ++l) {
+    widgets::LayerRoutingData& to = routing.layers[l];
+    const engine::LayerRouting& from = layers[size_t(l)];
+    to.gate_scores.append(QVector<float>(from.gate_scores.begin(), from.gate_scores.end()));
+    for (int64_t id : from.topk_ids) to.topk_ids.append(int(id));
+    to.topk_weights.append(QVector<float>(from.topk_weights.begin(), from.topk_weights.end()));
+  }
+}
+
 }  // namespace moescope::gui

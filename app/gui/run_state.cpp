@@ -36,6 +36,26 @@ void RunState::runFinished(const view_data::LoadedResults& results) {
   commit(results);
 }
 
+void RunState::runGenerating(const widgets::RoutingData& routing) {
+  live_.setTokens(routing);
+  shown_ = live_.data();
+  // Entry i of analyses belongs to routing layer i, even when a layer has none yet.
+  for (const widgets::LayerRoutingData& layer : routing.layers) {
+    widgets::LayerAnalyses none;
+    none.layer = layer.layer;
+    shown_.analyses.append(none);
+  }
+}
+
+void RunState::runGenerationKept(const widgets::RoutingData& routing) {
+  runGenerating(routing);
+  view_data::LoadedResults kept;
+  kept.title = model_.title;
+  kept.rows = model_.rows;
+  kept.data = shown_;
+  commit(kept);
+}
+
 void RunState::runEnded(bool keep_partial) {
   if (keep_partial && !hasCommitted()) return;
   shown_ = committed_.data;

@@ -34,6 +34,12 @@ class RunState {
   void runPlanned(const QVector<int>& decoder_layers);
   void runLayer(const view_data::LoadedLayer& layer);
   void runFinished(const view_data::LoadedResults& results);
+  // A generation in progress (see AnalysisWorker::generate): prompt and tokens so far, with the
+  // generation's own routing; the analyses come after it as a run.
+  void runGenerating(const widgets::RoutingData& routing);
+  // A generation was cancelled: what it wrote is kept as the committed analysis (routing
+  // only), under the open model's summary.
+  void runGenerationKept(const widgets::RoutingData& routing);
   // A run failed or was cancelled: the committed analysis is shown again. With keep_partial,
   // the layers that arrived stay shown when there is no committed analysis to go back to.
   void runEnded(bool keep_partial);

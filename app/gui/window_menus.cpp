@@ -52,6 +52,10 @@ WindowCommands makeWindowCommands(QObject* owner) {
   c.analyze = command(owner, MenuText::tr("&Analyze"), MenuText::tr("Run the model on the prompt and show its routing"));
   c.analyze->setShortcuts({QKeySequence(Qt::CTRL | Qt::Key_R), QKeySequence(Qt::CTRL | Qt::Key_Return),
                            QKeySequence(Qt::CTRL | Qt::Key_Enter)});
+  c.generate = command(owner, MenuText::tr("&Generate"),
+                       MenuText::tr("Let the model continue the prompt, showing each new token's experts as it is "
+                                    "written, then analyse prompt and continuation"));
+  c.generate->setShortcut(QKeySequence(Qt::CTRL | Qt::Key_G));
   c.cancel = command(owner, MenuText::tr("&Cancel"), MenuText::tr("Stop the running job"));
   c.cancel->setShortcut(QKeySequence(Qt::Key_Escape));
   c.quit = command(owner, MenuText::tr("&Quit"));
@@ -83,6 +87,7 @@ RecentFolders* buildMenus(QMainWindow* window, const WindowCommands& c, ViewActi
 
   QMenu* analysis = bar->addMenu(MenuText::tr("&Analysis"));
   analysis->addAction(c.analyze);
+  analysis->addAction(c.generate);
   analysis->addAction(c.cancel);
 
   QMenu* view = bar->addMenu(MenuText::tr("&View"));

@@ -24,6 +24,7 @@ struct WindowCommands {
   QAction* open_comparison = nullptr;
   QAction* close_comparison = nullptr;
   QAction* analyze = nullptr;
+  QAction* generate = nullptr;
   QAction* cancel = nullptr;
   QAction* quit = nullptr;
   QAction* about = nullptr;

@@ -99,6 +99,10 @@ SummaryRows summaryRows(const results::RunMetadata& meta, const QString& path) {
   }
   if (!meta.created.empty()) rows.append({ResultsLoading::tr("Created"), fromStd(meta.created)});
   if (!meta.moescope_version.empty()) rows.append({ResultsLoading::tr("Written by"), QStringLiteral("MoEScope ") + fromStd(meta.moescope_version)});
+  if (meta.generation_start >= 0)
+    rows.append({ResultsLoading::tr("Generation"), ResultsLoading::tr("from token %1: %2")
+                                                       .arg(meta.generation_start)
+                                                       .arg(fromStd(meta.generation))});
   return rows;
 }
 
@@ -206,6 +210,8 @@ LoadedResults loadResults(const QString& path, const LayerFilter& layer_filter) 
   if (reader.has(layout::kTokenText)) routing.tokens = toStringList(reader.readStrings(layout::kTokenText));
   else
     for (int id : routing.token_ids) routing.tokens.append(QString::number(id));
+  if (meta.generation_start >= 0 && meta.generation_start < routing.tokens.size())
+    routing.generation_start = int(meta.generation_start);
 
   // Per layer: routing, matrices and projections, entry i for the i-th layer of the file.
   const std::vector<int> layers = reader.listLayers();

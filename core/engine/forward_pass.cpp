@@ -12,13 +12,11 @@
 #include "core/engine/model_ends.h"
 #include "core/engine/normalization.h"
 #include "core/engine/rotary_embedding.h"
-#include "core/engine/tensor_loader.h"
 #include "core/torch_support/torch_guard.h"
 
 namespace moescope::engine {
 namespace {
 
-using checkpoint::TensorRole;
 using Clock = std::chrono::steady_clock;
 
 void checkIds(const checkpoint::Model& model, std::span<const int64_t> ids, int64_t first) {
@@ -45,17 +43,8 @@ at::Tensor postBlock(const at::Tensor& output, const at::Tensor& norm_weight, co
 }
 
 void report(const RunOptions& options, int done, int total, Clock::time_point start) {
-  if (!options.progress) return;
-  Progress progress;
-  progress.stage = "forward";
-  progress.step = done;
-  progress.total = total;
-  progress.fraction = total > 0 ? static_cast<double>(done) / total : 1.0;
-  if (done > 0) {
-    const double elapsed = std::chrono::duration<double>(Clock::now() - start).count();
-    progress.eta_seconds = elapsed / done * (total - done);
-  }
-  options.progress(progress);
+  if (options.progress)
+    options.progress(stepProgress("forward", done, total, std::chrono::duration<double>(Clock::now() - start).count()));
 }
 
 }  // namespace

@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <chrono>
 #include <fstream>
+#include <iomanip>
 #include <sstream>
 
 #include <unistd.h>
@@ -82,14 +83,7 @@ struct Session {
 };
 
 void reportGeneration(const RunOptions& run, int done, int total, Clock::time_point start) {
-  if (!run.progress) return;
-  Progress progress;
-  progress.stage = "generate";
-  progress.step = done;
-  progress.total = total;
-  progress.fraction = total > 0 ? static_cast<double>(done) / total : 1.0;
-  if (done > 0) progress.eta_seconds = secondsSince(start) / done * (total - done);
-  run.progress(progress);
+  if (run.progress) run.progress(stepProgress("generate", done, total, secondsSince(start)));
 }
 
 }  // namespace
@@ -114,6 +108,25 @@ void checkGenerationOptions(const checkpoint::Model& model, std::span<const int6
       throw Error(ErrorCategory::InvalidArgument, "stop token id " + std::to_string(id) +
                                                       " is outside the vocabulary (0.." +
                                                       std::to_string(model.spec.vocab_size - 1) + ")");
+}
+
+std::string describeGeneration(const GenerationOptions& options, const GenerationResult& result) {
+  auto fixed = [](double value) {
+    std::ostringstream text;
+    text << std::fixed << std::setprecision(3) << value;
+    return text.str();
+  };
+  const SamplingOptions& s = options.sampling;
+  std::string text = s.temperature == 0.0 ? std::string("greedy")
+                                          : "temperature " + fixed(s.temperature) + ", top-p " + fixed(s.top_p) +
+                                                ", seed " + std::to_string(s.seed);
+  text += "; " + std::to_string(result.generated.size()) + " new tokens";
+  switch (result.stop) {
+    case GenerationStop::MaxTokens: return text + ", stopped at the maximum";
+    case GenerationStop::EndOfSequence: return text + ", stopped at the end of sequence";
+    case GenerationStop::Cancelled: return text + ", cancelled";
+  }
+  return text;
 }
 
 bool weightsFitInMemory(const checkpoint::Model& model) {
@@ -145,7 +158,7 @@ GenerationResult generate(const checkpoint::Model& model, std::span<const int64_
   prompt_run.capture = {};
   prompt_run.stop_after_layer.reset();
   Session::Pass pass = session.run(prompt, static_cast<int64_t>(prompt.size()), prompt_run, &result.warnings);
-  result.prompt_routing = std::move(pass.routing);
+  result.start.prompt_routing = std::move(pass.routing);
 
   result.start.device = device.is_cuda() ? "cuda" : "cpu";
   result.start.weights_streamed = !resident;

@@ -56,6 +56,8 @@ struct GenerationStart {
   // The expected time of each new token: with streamed weights a token costs about one pass
   // over the weights, as the prompt's pass did; 0 when held in memory (not estimated).
   double estimated_seconds_per_token = 0;
+  // The prompt's routing per MoE layer (all prompt tokens), without captured tensors.
+  std::vector<LayerRouting> prompt_routing;
 };
 
 enum class GenerationStop { MaxTokens, EndOfSequence, Cancelled };
@@ -65,8 +67,6 @@ struct GenerationResult {
   GenerationStop stop = GenerationStop::MaxTokens;
   GenerationStart start;
   double generation_seconds = 0;  // the new tokens' passes together
-  // The prompt's routing per MoE layer (all prompt tokens), without captured tensors.
-  std::vector<LayerRouting> prompt_routing;
   // NaN or infinite values in the weights used, as ForwardResult::warnings.
   std::vector<std::string> warnings;
 };
@@ -85,6 +85,10 @@ void checkGenerationOptions(const checkpoint::Model& model, std::span<const int6
 // Whether the checkpoint's weights can stay in memory through a generation: their bytes
 // within half the memory available now.
 bool weightsFitInMemory(const checkpoint::Model& model);
+
+// How the tokens were drawn and why generation ended, as a results file records it:
+// "greedy; 12 new tokens, stopped at the end of sequence".
+std::string describeGeneration(const GenerationOptions& options, const GenerationResult& result);
 
 // Generates up to max_new_tokens after `prompt`. A cancel during the prompt throws
 // Error(Cancelled); during generation it ends it with stop == Cancelled and the tokens

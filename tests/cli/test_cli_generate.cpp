@@ -72,6 +72,9 @@ class TestCliGenerate : public QObject {
     const std::string before = tokenizer->decode(prompt);
     QCOMPARE(run.out, tokenizer::replaceInvalidUtf8(whole.substr(before.size())) + "\n");
     QVERIFY(run.err.find("generated 6 tokens") != std::string::npos);
+    const auto summary = test::runCli({"summary", path(out)});
+    QVERIFY2(summary.out.find("generated from token 3: greedy; 6 new tokens, stopped at the maximum") != std::string::npos,
+             summary.out.c_str());
   }
 
   // With --text the prompt is printed first, then its continuation; the same seed draws the

@@ -105,7 +105,7 @@ class TestGeneration : public QObject {
     sequence.insert(sequence.end(), result.generated.begin(), result.generated.end());
     const auto whole = engine::runForward(model, sequence, wholeSequenceRun());
     const int64_t V = whole.vocab;
-    QCOMPARE(result.prompt_routing.size(), whole.moe_layers.size());
+    QCOMPARE(result.start.prompt_routing.size(), whole.moe_layers.size());
     for (std::size_t i = 0; i < tokens.size(); ++i) {
       const auto& token = tokens[i];
       QCOMPARE(token.position, int64_t(prompt.size() + i));
@@ -133,8 +133,8 @@ class TestGeneration : public QObject {
     // The prompt's routing is the whole pass's first rows.
     for (std::size_t l = 0; l < whole.moe_layers.size(); ++l) {
       const auto& all = whole.moe_layers[l];
-      QCOMPARE(result.prompt_routing[l].tokens, int64_t(prompt.size()));
-      QVERIFY(std::equal(result.prompt_routing[l].topk_ids.begin(), result.prompt_routing[l].topk_ids.end(),
+      QCOMPARE(result.start.prompt_routing[l].tokens, int64_t(prompt.size()));
+      QVERIFY(std::equal(result.start.prompt_routing[l].topk_ids.begin(), result.start.prompt_routing[l].topk_ids.end(),
                          all.topk_ids.begin()));
     }
   }
