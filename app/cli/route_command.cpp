@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <iomanip>
 #include <iostream>
 #include <memory>
@@ -85,6 +86,7 @@ void runRoute(const RouteOptions& options) {
   run.device = torch_support::parseDevicePreference(options.device);
   if (!options.dtype.empty()) run.dtype = torch_support::parseComputeDType(options.dtype);
   run.cancel = &interruptToken();
+  run.capture.logits = options.json;  // for next_token
   const engine::ForwardResult result = engine::runForward(model, ids, run);
   for (const std::string& warning : result.warnings) std::cerr << "moescope-cli: warning: " << warning << '\n';
 
@@ -108,6 +110,15 @@ void runRoute(const RouteOptions& options) {
                              {"topk_ids", matrix(layer.topk_ids, layer.tokens, layer.top_k)},
                              {"topk_weights", matrix(layer.topk_weights, layer.tokens, layer.top_k)},
                              {"router_logits", matrix(layer.router_logits, layer.tokens, layer.experts)}});
+  }
+  // The greedy next token: the largest logit after the last position (what generate picks first).
+  if (result.vocab > 0 && result.logits.size() >= ids.size() * static_cast<std::size_t>(result.vocab)) {
+    const auto last = result.logits.end() - result.vocab;
+    const auto best = std::max_element(last, result.logits.end());
+    const int64_t id = best - last;
+    out["next_token"] = {{"id", id},
+                         {"text", tokenizer::displayPieces(tok.get(), std::vector<int64_t>{id}).front()},
+                         {"logit", *best}};
   }
   std::cout << out.dump() << std::endl;
 }

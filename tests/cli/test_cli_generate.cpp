@@ -1,5 +1,5 @@
 // moescope-cli generate end to end on the demo model: the continuation it prints and records
-// is the argmax loop over whole-sequence passes worked out here in-process; the results file
+// is the argmax loop run by hand through `route` (its next_token, over the whole sequence); the results file
 // holds prompt + continuation with the first generated position; sampling repeats by seed;
 // every bad argument is one line on stderr, exit status 2 and no file.
 #include <QTemporaryDir>
@@ -8,9 +8,9 @@
 #include <algorithm>
 #include <filesystem>
 
-#include "core/checkpoint/model_folder.h"
+#include <nlohmann/json.hpp>
+
 #include "core/demo/demo_model.h"
-#include "core/engine/forward_runner.h"
 #include "core/results/results_file.h"
 #include "core/results/results_layout.h"
 #include "core/tokenizer/piece_decoding.h"
@@ -46,17 +46,14 @@ class TestCliGenerate : public QObject {
                                    "--out", path(out), "--analyses", "routing,norms", "--quiet"});
     QVERIFY2(run.exit_code == 0, run.err.c_str());
 
-    // The argmax loop, pass by pass over the whole sequence.
-    const auto model = checkpoint::openModel(demo_);
-    engine::RunOptions options;
-    options.device = torch_support::DevicePreference::Cpu;
-    options.dtype = torch_support::ComputeDType::Float32;
-    options.capture.logits = true;
+    // The argmax loop by hand, one `route` over the whole sequence per token.
     std::vector<int64_t> sequence = prompt;
     for (int step = 0; step < 6; ++step) {
-      const auto pass = engine::runForward(model, sequence, options);
-      const float* last = pass.logits.data() + (sequence.size() - 1) * pass.vocab;
-      sequence.push_back(std::max_element(last, last + pass.vocab) - last);
+      QStringList ids;
+      for (int64_t id : sequence) ids << QString::number(id);
+      const auto routed = test::runCli({"route", path(demo_), "--ids", ids.join(","), "--json", "--device", "cpu"});
+      QVERIFY2(routed.exit_code == 0, routed.err.c_str());
+      sequence.push_back(nlohmann::json::parse(routed.out)["next_token"]["id"].get<int64_t>());
     }
 
     const auto reader = results::ResultsReader::open(out);
