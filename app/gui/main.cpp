@@ -5,6 +5,7 @@
 #include <QCommandLineParser>
 #include <QFileInfo>
 #include <QLocale>
+#include <QSpinBox>
 #include <QTabWidget>
 
 #include "app/gui/interface_language.h"
@@ -42,14 +43,22 @@ int main(int argc, char** argv) {
   prompt.setFlags(QCommandLineOption::HiddenFromHelp);
   QCommandLineOption tab(QStringLiteral("tab"), QString(), QStringLiteral("index"));
   tab.setFlags(QCommandLineOption::HiddenFromHelp);
+  // With a model: Generate (up to this many tokens) instead of Analyze once it is open.
+  QCommandLineOption generate(QStringLiteral("generate"), QString(), QStringLiteral("tokens"));
+  generate.setFlags(QCommandLineOption::HiddenFromHelp);
   parser.addOption(screenshot);
   parser.addOption(tab);
   parser.addOption(prompt);
+  parser.addOption(generate);
   parser.process(app);
 
   moescope::gui::MainWindow window;
   if (parser.isSet(prompt)) window.promptPanel()->setText(parser.value(prompt));
   if (parser.isSet(screenshot)) window.setScreenshotPath(parser.value(screenshot));
+  if (parser.isSet(generate)) {
+    window.setGenerateOnOpen(true);
+    window.promptPanel()->maxNewTokensBox()->setValue(parser.value(generate).toInt());
+  }
   if (parser.isSet(tab)) {
     const int index = parser.value(tab).toInt();
     window.viewTabs()->setCurrentIndex(index);

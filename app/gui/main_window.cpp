@@ -316,7 +316,7 @@ void MainWindow::onModelOpened(const OpenedModel& model) {
                    ? tr("Opened %1: it has no MoE layers, so there is no routing to show.").arg(model.title)
                    : tr("Opened %1. Type a prompt and press Analyze.").arg(model.title));
   jobs_->end();
-  if (std::exchange(auto_analyze_, false)) analyze();
+  if (std::exchange(auto_analyze_, false)) generate_on_open_ ? generate() : analyze();
 }
 
 void MainWindow::onTokenized(const widgets::RoutingData& skeleton) {
@@ -347,6 +347,7 @@ void MainWindow::onAnalysed(const view_data::LoadedResults& results, const QStri
   showState();
   widgets::SummaryRows rows = state_.model().rows;
   rows.append({deviceRowLabel(), run});
+  if (!results.generation.first.isEmpty()) rows.append(results.generation);
   views_->summary()->setRows(rows);
   const widgets::RoutingData& routing = state_.shown().routing;
   const QString generated =

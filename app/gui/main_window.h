@@ -66,6 +66,9 @@ class MainWindow : public QMainWindow {
   // For documentation and checks: after the next analysis (or failure) save the window to
   // path and quit the application.
   void setScreenshotPath(const QString& path);
+  // For documentation: what opening a model runs at once (openDemoModel(true) and the like) is
+  // Generate rather than Analyze.
+  void setGenerateOnOpen(bool generate) { generate_on_open_ = generate; }
 
   bool isBusy() const;
   bool hasModel() const { return state_.hasModel(); }
@@ -133,6 +136,7 @@ class MainWindow : public QMainWindow {
   JobQueue* jobs_ = nullptr;
   QTimer* estimate_timer_ = nullptr;
   bool auto_analyze_ = false;
+  bool generate_on_open_ = false;
   QString screenshot_path_;
 
   widgets::SelectionModel* selection_ = nullptr;

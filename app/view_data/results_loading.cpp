@@ -82,6 +82,11 @@ void collectDatasets(const results::ResultsReader& reader, const std::string& gr
   }
 }
 
+QPair<QString, QString> generationRow(const results::RunMetadata& meta) {
+  return {ResultsLoading::tr("Generation"),
+          ResultsLoading::tr("from token %1: %2").arg(meta.generation_start).arg(fromStd(meta.generation))};
+}
+
 SummaryRows summaryRows(const results::RunMetadata& meta, const QString& path) {
   widgets::SummaryRows rows;
   rows.append({ResultsLoading::tr("Results file"), QDir::toNativeSeparators(path)});
@@ -99,10 +104,7 @@ SummaryRows summaryRows(const results::RunMetadata& meta, const QString& path) {
   }
   if (!meta.created.empty()) rows.append({ResultsLoading::tr("Created"), fromStd(meta.created)});
   if (!meta.moescope_version.empty()) rows.append({ResultsLoading::tr("Written by"), QStringLiteral("MoEScope ") + fromStd(meta.moescope_version)});
-  if (meta.generation_start >= 0)
-    rows.append({ResultsLoading::tr("Generation"), ResultsLoading::tr("from token %1: %2")
-                                                       .arg(meta.generation_start)
-                                                       .arg(fromStd(meta.generation))});
+  if (meta.generation_start >= 0) rows.append(generationRow(meta));
   return rows;
 }
 
@@ -188,6 +190,7 @@ LoadedResults loadResults(const QString& path, const LayerFilter& layer_filter) 
   out.title = model.isEmpty() ? QFileInfo(path).fileName() : QFileInfo(model).fileName();
   if (out.title.isEmpty()) out.title = QFileInfo(path).fileName();
   out.rows = summaryRows(meta, path);
+  if (meta.generation_start >= 0) out.generation = generationRow(meta);
   out.run = QStringLiteral("%1, %2").arg(fromStd(meta.device), fromStd(meta.dtype));
   out.partial = partialNotice(reader);
   if (comparison)

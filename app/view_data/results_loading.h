@@ -15,6 +15,9 @@ struct LoadedResults {
   QString title;              // the model's folder name, or the file's name
   widgets::SummaryRows rows;  // the run's metadata, for the summary panel
   QString run;                // "cpu, float32" as the summary shows it
+  // A generation's results: the summary's row about it ("from token 8: greedy; ..."); empty
+  // otherwise.
+  QPair<QString, QString> generation;
   // Empty for a whole run; for a shard (analyze --shard-out), what it holds and how to make it
   // whole, for a banner over the views.
   QString partial;
