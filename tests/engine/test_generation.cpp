@@ -16,6 +16,7 @@
 #include "core/engine/generation.h"
 #include "core/error.h"
 #include "tests/support/test_support.h"
+#include "tests/support/tiny_gguf.h"
 #include "tests/support/tiny_model.h"
 
 using namespace moescope;
@@ -136,6 +137,41 @@ class TestGeneration : public QObject {
       QCOMPARE(result.start.prompt_routing[l].tokens, int64_t(prompt.size()));
       QVERIFY(std::equal(result.start.prompt_routing[l].topk_ids.begin(), result.start.prompt_routing[l].topk_ids.end(),
                          all.topk_ids.begin()));
+    }
+  }
+
+  // A GGUF file's model (Q8_0 matrices, decoded as each layer runs) generates as the whole pass
+  // over its sequence computes, latent attention and sliding windows included.
+  void ggufCachedEqualsWholeSequence_data() {
+    QTest::addColumn<Family>("family");
+    for (Family f : {Family::Mixtral, Family::DeepseekV2, Family::GptOss})
+      QTest::newRow(checkpoint::familyDisplayName(f).c_str()) << f;
+  }
+  void ggufCachedEqualsWholeSequence() {
+    QFETCH(Family, family);
+    QTemporaryDir tmp;
+    const std::filesystem::path root = tmp.path().toStdString();
+    std::filesystem::create_directories(root / "hf");
+    test::writeTinyModel(root / "hf", test::tinyGgufSpec(family));
+    test::TinyGgufOptions gguf;
+    gguf.matrix_type = test::kGgmlQ8_0;
+    test::writeTinyGguf(root / "hf", root / "tiny.gguf", gguf);
+    const auto model = checkpoint::openModel(root / "tiny.gguf");
+    const std::vector<int64_t> prompt = promptIds(5, model.spec.vocab_size);
+    std::vector<engine::GeneratedToken> tokens;
+    const auto result = engine::generate(model, prompt, greedy(6), {{}, [&](const engine::GeneratedToken& t) {
+                                                                      tokens.push_back(t);
+                                                                    }});
+    std::vector<int64_t> sequence = prompt;
+    sequence.insert(sequence.end(), result.generated.begin(), result.generated.end());
+    const auto whole = engine::runForward(model, sequence, wholeSequenceRun());
+    QCOMPARE(tokens.size(), std::size_t(6));
+    for (const auto& token : tokens) {
+      const float* expected = whole.logits.data() + (token.position - 1) * whole.vocab;
+      double worst = 0;
+      for (int64_t v = 0; v < whole.vocab; ++v) worst = std::max(worst, double(std::abs(token.logits[v] - expected[v])));
+      QVERIFY2(worst < 1e-4, qPrintable(QString::number(worst)));
+      QCOMPARE(token.id, argmax(expected, whole.vocab));
     }
   }
 
