@@ -39,11 +39,19 @@ void RunState::runFinished(const view_data::LoadedResults& results) {
 void RunState::runGenerating(const widgets::RoutingData& routing) {
   live_.setTokens(routing);
   shown_ = live_.data();
-  // Entry i of analyses belongs to routing layer i, even when a layer has none yet.
+  // Entry i of analyses belongs to routing layer i. Of the analyses, the expert load (D6: each
+  // expert's share of the T x k routing slots) follows from the routing alone, so the overview
+  // follows the tokens as they come; the analysis run after the generation gives the rest.
   for (const widgets::LayerRoutingData& layer : routing.layers) {
-    widgets::LayerAnalyses none;
-    none.layer = layer.layer;
-    shown_.analyses.append(none);
+    widgets::LayerAnalyses from_routing;
+    from_routing.layer = layer.layer;
+    if (layer.experts > 0 && !layer.topk_ids.isEmpty()) {
+      from_routing.load.fill(0.0f, layer.experts);
+      const float slot = 1.0f / float(layer.topk_ids.size());
+      for (int expert : layer.topk_ids)
+        if (expert >= 0 && expert < layer.experts) from_routing.load[expert] += slot;
+    }
+    shown_.analyses.append(from_routing);
   }
 }
 

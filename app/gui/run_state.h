@@ -35,7 +35,7 @@ class RunState {
   void runLayer(const view_data::LoadedLayer& layer);
   void runFinished(const view_data::LoadedResults& results);
   // A generation in progress (see AnalysisWorker::generate): prompt and tokens so far, with the
-  // generation's own routing; the analyses come after it as a run.
+  // generation's own routing and the expert load it implies; the analyses come after it as a run.
   void runGenerating(const widgets::RoutingData& routing);
   // A generation was cancelled: what it wrote is kept as the committed analysis (routing
   // only), under the open model's summary.

@@ -53,7 +53,7 @@ class TestGenerationView : public QObject {
     // What the strip showed each time the worker's tokens had been handled.
     QVector<int> chips_seen, analyses_seen;
     int start_seen = -2;
-    bool styled = true;
+    bool styled = true, load_follows = true;
     connect(
         window.worker(), &gui::AnalysisWorker::generating, &window,
         [&](const widgets::RoutingData& routing) {
@@ -64,6 +64,13 @@ class TestGenerationView : public QObject {
           analyses_seen.append(with_matrices);
           start_seen = routing.generation_start;
           for (int i = 0; i < strip->chipCount(); ++i) styled &= strip->chip(i)->generated() == (i >= start_seen);
+          // The overview's load at layer 3: each expert's share of the routing slots so far.
+          const widgets::LayerRoutingData& layer = routing.layers.value(3);
+          const auto& shown = window.shownData().analyses;
+          if (shown.size() != routing.layers.size() || layer.topk_ids.isEmpty()) return void(load_follows = false);
+          for (int e = 0; e < layer.experts; ++e)
+            load_follows &= std::abs(shown[3].load.value(e, -1.0f) -
+                                     float(layer.topk_ids.count(e)) / float(layer.topk_ids.size())) < 1e-6f;
         },
         Qt::QueuedConnection);
     QSignalSpy idle(&window, &MainWindow::idle);
@@ -81,6 +88,7 @@ class TestGenerationView : public QObject {
     for (int i = 1; i < chips_seen.size(); ++i) QVERIFY(chips_seen[i] >= chips_seen[i - 1]);
     QVERIFY(chips_seen.last() > prompt);
     QVERIFY(styled);
+    QVERIFY(load_follows);
     // While generating, the analyses were still to come.
     for (int count : analyses_seen) QCOMPARE(count, 0);
 
