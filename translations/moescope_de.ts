@@ -353,6 +353,10 @@
         <source>Generation failed</source>
         <translation>Generieren fehlgeschlagen</translation>
     </message>
+    <message>
+        <source>Generating: the weights do not fit in memory, so every token reads all layers from disk (about %1 a token)</source>
+        <translation>Generieren: Die Gewichte passen nicht in den Speicher, daher liest jedes Token alle Schichten von der Festplatte (etwa %1 pro Token)</translation>
+    </message>
 </context>
 <context>
     <name>moescope::gui::CompareModelsDialog</name>

@@ -352,6 +352,10 @@
         <source>Generation failed</source>
         <translation>生成失败</translation>
     </message>
+    <message>
+        <source>Generating: the weights do not fit in memory, so every token reads all layers from disk (about %1 a token)</source>
+        <translation>正在生成：权重无法全部放入内存，因此每个词元都要从磁盘读取所有层（每个词元约 %1）</translation>
+    </message>
 </context>
 <context>
     <name>moescope::gui::CompareModelsDialog</name>
