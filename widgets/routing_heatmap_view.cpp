@@ -81,6 +81,16 @@ RoutingHeatmapView::RoutingHeatmapView(SelectionModel* selection, QWidget* paren
   layer(QStringLiteral("selection"))->setMode(QCPLayer::lmBuffered);
   column_marker_ = makeMarker(this, QPen(Qt::white, 2), axisRect());
   cell_marker_ = makeMarker(this, QPen(kCellMarkerColour, 3), axisRect());
+  // Between prompt and continuation, over the map: white dashes read on every viridis colour.
+  generation_line_ = new QCPItemLine(this);
+  generation_line_->setPen(QPen(Qt::white, 2, Qt::DashLine));
+  generation_line_->setSelectable(false);
+  generation_line_->setClipAxisRect(axisRect());
+  for (QCPItemPosition* end : {generation_line_->start, generation_line_->end}) {
+    end->setType(QCPItemPosition::ptPlotCoords);
+    end->setAxes(xAxis, yAxis);
+  }
+  generation_line_->setVisible(false);
 
   // Long prompts: pan and zoom along the tokens only; experts always fit.
   setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
@@ -123,6 +133,10 @@ void RoutingHeatmapView::setRouting(const RoutingData& routing) {
 }
 
 QString RoutingHeatmapView::titleText() const { return title_->text(); }
+
+double RoutingHeatmapView::generationBoundary() const {
+  return generation_line_->visible() ? generation_line_->start->coords().x() : std::numeric_limits<double>::quiet_NaN();
+}
 
 bool RoutingHeatmapView::showsMap() const { return map_->visible(); }
 
@@ -170,6 +184,10 @@ void RoutingHeatmapView::fillMap() {
     return;
   }
   const bool have_layer = routing_.hasLayer(layer_index) && routing_.layers[layer_index].isConsistent();
+  const int start = routing_.generation_start;
+  generation_line_->setVisible(start > 0 && start < tokens);
+  generation_line_->start->setCoords(start - 0.5, -0.5);
+  generation_line_->end->setCoords(start - 0.5, experts - 0.5);
   // A file without routing for its tokens (analysed without "routing", or a shard of a corpus's
   // later texts): an empty map would read as weights of 0.
   const bool no_routing = have_layer && routing_.layers[layer_index].tokenCount() == 0;

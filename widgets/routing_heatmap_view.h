@@ -45,6 +45,9 @@ class RoutingHeatmapView : public HeatmapView, public RunDataView {
   QPoint cellCenter(int token, int expert) const;
 
   QCPColorMap* colorMap() const { return map_; }
+  // Where the model's own continuation begins (a generation's results): the x of the dashed
+  // line drawn between prompt and continuation, NaN when there is none.
+  double generationBoundary() const;
   // The current layer's mixing weights: layer, position, token id, token, then one column per
   // expert (0 where not chosen).
   DataTable tableData() const override;
@@ -77,6 +80,7 @@ class RoutingHeatmapView : public HeatmapView, public RunDataView {
   QCPTextElement* title_ = nullptr;
   QCPItemRect* column_marker_ = nullptr;
   QCPItemRect* cell_marker_ = nullptr;
+  QCPItemLine* generation_line_ = nullptr;
 
   RoutingData comparison_;
   QCPTextElement* primary_label_ = nullptr;

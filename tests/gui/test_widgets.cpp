@@ -128,6 +128,45 @@ class TestWidgets : public QObject {
     QCOMPARE(strip.chip(0), first);
   }
 
+  // A generation's tokens: the strip draws the continuation's chips as generated (and only adds
+  // chips as tokens arrive), the heatmap a line between prompt and continuation.
+  void generatedTokensAreMarked() {
+    SelectionModel selection;
+    TokenStrip strip(&selection);
+    RoutingHeatmapView heatmap(&selection);
+    RoutingData prompt = sampleRouting();
+    prompt.tokens.removeLast();
+    prompt.token_ids.removeLast();
+    for (auto& layer : prompt.layers) {
+      layer.topk_ids.resize(4);
+      layer.topk_weights.resize(4);
+      layer.gate_scores.resize(8);
+    }
+    prompt.generation_start = 2;
+    strip.setRunData(test::withRouting(prompt));
+    heatmap.setRunData(test::withRouting(prompt));
+    QCOMPARE(strip.chipCount(), 2);
+    QVERIFY(!strip.chip(0)->generated() && !strip.chip(1)->generated());
+    QVERIFY(std::isnan(heatmap.generationBoundary()));  // nothing generated yet
+    TokenChip* first = strip.chip(0);
+
+    RoutingData grown = sampleRouting();
+    grown.generation_start = 2;
+    strip.setRunData(test::withRouting(grown));
+    heatmap.setRunData(test::withRouting(grown));
+    QCOMPARE(strip.chipCount(), 3);
+    QCOMPARE(strip.chip(0), first);  // added to, not rebuilt
+    QVERIFY(!strip.chip(1)->generated());
+    QVERIFY(strip.chip(2)->generated());
+    QCOMPARE(heatmap.generationBoundary(), 1.5);
+
+    grown.generation_start = -1;  // a prompt's own results
+    strip.setRunData(test::withRouting(grown));
+    heatmap.setRunData(test::withRouting(grown));
+    QVERIFY(!strip.chip(2)->generated());
+    QVERIFY(std::isnan(heatmap.generationBoundary()));
+  }
+
   void heatmapCellsHoldMixingWeights() {
     SelectionModel selection;
     RoutingHeatmapView view(&selection);
