@@ -357,6 +357,10 @@
         <source>Generating: the weights do not fit in memory, so every token reads all layers from disk (about %1 a token)</source>
         <translation>Generieren: Die Gewichte passen nicht in den Speicher, daher liest jedes Token alle Schichten von der Festplatte (etwa %1 pro Token)</translation>
     </message>
+    <message>
+        <source>%1 is a dense model: it has no routing to show.</source>
+        <translation>%1 ist ein dichtes Modell: Es hat kein Routing zu zeigen.</translation>
+    </message>
 </context>
 <context>
     <name>moescope::gui::CompareModelsDialog</name>

@@ -356,6 +356,10 @@
         <source>Generating: the weights do not fit in memory, so every token reads all layers from disk (about %1 a token)</source>
         <translation>正在生成：权重无法全部放入内存，因此每个词元都要从磁盘读取所有层（每个词元约 %1）</translation>
     </message>
+    <message>
+        <source>%1 is a dense model: it has no routing to show.</source>
+        <translation>%1 是稠密模型：没有可显示的路由。</translation>
+    </message>
 </context>
 <context>
     <name>moescope::gui::CompareModelsDialog</name>

@@ -67,7 +67,13 @@ void runGenerate(const GenerateOptions& o, bool has_text, bool has_ids) {
   }
   // Checked before any work, so that a bad value costs nothing.
   engine::checkGenerationOptions(model, prompt, options);
-  if (!o.out.empty()) pipeline::RunJournal::checkOutputPath(o.out);
+  if (!o.out.empty()) {
+    // The results are an analysis of prompt + continuation: refused now rather than after generating.
+    if (!model.spec.isMoe())
+      throw Error(ErrorCategory::InvalidArgument, o.dir + " is a dense " + model.spec.family_name +
+                                                      " model: it generates, but has no routing to record (drop --out)");
+    pipeline::RunJournal::checkOutputPath(o.out);
+  }
 
   std::optional<tokenizer::StreamingDecoder> decoder;
   if (tok) decoder.emplace(*tok, prompt);

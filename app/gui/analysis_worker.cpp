@@ -245,6 +245,9 @@ void AnalysisWorker::generate(const GenerationRequest& request) {
   try {
     emit progress(QStringLiteral("tokenize"), 0, 0, 0.0, -1.0);
     const checkpoint::Model& model = *state_->model;
+    if (!model.spec.isMoe())
+      return emit failed(tr("Cannot generate"), tr("%1 is a dense model: it has no routing to show.")
+                                                    .arg(QString::fromStdString(model.spec.family_name)));
     const std::vector<int64_t> prompt = promptIds(request.analysis.text);
     engine::GenerationOptions options;
     options.max_new_tokens = request.max_new_tokens;

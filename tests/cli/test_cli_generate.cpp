@@ -17,6 +17,7 @@
 #include "core/tokenizer/tokenizer.h"
 #include "tests/support/cli_runner.h"
 #include "tests/support/test_support.h"
+#include "tests/support/tiny_model.h"
 
 using namespace moescope;
 namespace layout = results::layout;
@@ -87,6 +88,21 @@ class TestCliGenerate : public QObject {
     const auto other = test::runCli(args + QStringList{"--seed", "8"});
     QVERIFY(other.out != first.out);
     QVERIFY(first.err.find("temperature 2.500, top-p 0.900, seed 7") != std::string::npos);
+  }
+
+  // A dense model (no tokenizer) generates, printing ids; it has no routing for a results file.
+  void denseModelGeneratesWithoutResults() {
+    test::TinySpec dense;
+    dense.experts = 0;
+    const auto dir = root_ / "dense";
+    test::writeTinyModel(dir, dense);
+    const auto run = test::runCli({"generate", path(dir), "--ids", "1,2,3", "--max-new-tokens", "4", "--quiet"});
+    QVERIFY2(run.exit_code == 0, run.err.c_str());
+    QCOMPARE(QString::fromStdString(run.out).split(' ', Qt::SkipEmptyParts).size(), 4);
+    const auto refused = test::runCli({"generate", path(dir), "--ids", "1,2,3", "--out", path(root_ / "dense.h5")});
+    QCOMPARE(refused.exit_code, 2);
+    QVERIFY2(refused.err.find("dense") != std::string::npos, refused.err.c_str());
+    QVERIFY(refused.out.empty());
   }
 
   void badArguments_data() {
