@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "core/engine/bfloat16_rows.h"
 #include "core/torch_support/converted_copy.h"
 
 namespace moescope::engine {
@@ -24,6 +25,11 @@ at::Tensor convertingLinear(const at::Tensor& x, const at::Tensor& weight) {
   if (!convertsOnTheFly(weight, x.device(), x.scalar_type())) return at::linear(x, weight.to(x.options()));
   const int64_t out = weight.size(0), in = weight.size(1);
   const at::Tensor rows = x.reshape({-1, in});
+  std::vector<int64_t> shape(x.sizes().begin(), x.sizes().end());
+  shape.back() = out;
+  // A few rows (a generation step): widening each weight as it is read beats converting blocks.
+  if (rows.size(0) <= kBfloat16RowsMax && weight.scalar_type() == at::kBFloat16 && x.scalar_type() == at::kFloat)
+    return bfloat16RowsTimesWeight(rows, weight).view(shape);
   // Out^T is filled block by block: each block of W's rows gives contiguous rows of it.
   at::Tensor result_t = at::empty({out, rows.size(0)}, x.options());
   const int64_t per_block = std::max<int64_t>(1, kBlockEntries / std::max<int64_t>(1, in));
@@ -34,8 +40,6 @@ at::Tensor convertingLinear(const at::Tensor& x, const at::Tensor& weight) {
     at::Tensor target = result_t.narrow(0, first, n);
     at::mm_out(target, block, rows.t());
   }
-  std::vector<int64_t> shape(x.sizes().begin(), x.sizes().end());
-  shape.back() = out;
   return result_t.t().contiguous().view(shape);
 }
 

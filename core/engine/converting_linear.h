@@ -11,7 +11,8 @@ namespace moescope::engine {
 
 // x [..., in] in the compute dtype; weight [out, in] in that dtype or, on the CPU, another
 // floating dtype. The same products as at::linear(x, weight.to(x.dtype())), summed per block
-// of output rows exactly as one product would sum them.
+// of output rows exactly as one product would sum them; up to kBfloat16RowsMax rows of float32
+// against bfloat16 go through bfloat16_rows.h instead.
 at::Tensor convertingLinear(const at::Tensor& x, const at::Tensor& weight);
 
 // Whether convertingLinear takes `weight` as it is for activations of `dtype` on `device`

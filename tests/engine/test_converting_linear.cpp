@@ -52,6 +52,29 @@ class TestConvertingLinear : public QObject {
     }
   }
 
+  // One to four rows against bfloat16 weights (a generation step) go through the widening
+  // kernel: the same product, across its 16-wide lanes and a tail (70 = 4 x 16 + 6), with the
+  // rows' sums kept apart; five rows take the blocks again.
+  void fewRowsWidenBfloat16AsTheyRead() {
+    at::manual_seed(5);
+    const at::Tensor weight = at::randn({37, 70}).to(at::kBFloat16);
+    for (int64_t rows = 1; rows <= 5; ++rows) {
+      const at::Tensor x = at::randn({rows, 70});
+      const at::Tensor y = engine::convertingLinear(x, weight);
+      QVERIFY(y.sizes() == at::IntArrayRef({rows, 37}));
+      QVERIFY2(relativeError(y, x, weight) < 1e-6, qPrintable(QString::number(relativeError(y, x, weight))));
+    }
+    // Every output row its own: a row of zeros and a row of ones in one call.
+    const at::Tensor x = at::cat({at::zeros({1, 70}), at::ones({1, 70})});
+    const at::Tensor y = engine::convertingLinear(x, weight);
+    QCOMPARE(y[0].abs().max().item<float>(), 0.0f);
+    QVERIFY(relativeError(y.narrow(0, 1, 1), x.narrow(0, 1, 1), weight) < 1e-6);
+    // A large weight: its rows shared among threads.
+    const at::Tensor big = at::randn({3000, 1024}).to(at::kBFloat16);
+    const at::Tensor one = at::randn({1, 1024});
+    QVERIFY(relativeError(engine::convertingLinear(one, big), one, big) < 1e-6);
+  }
+
   void leadingDimensionsAreKept() {
     const at::Tensor weight = at::randn({30, 20}).to(at::kBFloat16);
     const at::Tensor x = at::randn({2, 3, 20});
