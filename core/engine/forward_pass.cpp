@@ -97,12 +97,12 @@ ForwardPassResult runForwardPass(const checkpoint::Model& model, std::span<const
     const std::vector<LayerWeights>* resident = continuation.resident;
     // Layer L + 1's bytes are read from disk while layer L is computed.
     std::optional<LayerPrefetcher> read_ahead;
-    if (!resident) read_ahead.emplace(model, layers);
+    if (!resident && continuation.read_ahead) read_ahead.emplace(model, layers);
     for (int layer = 0; layer < layers; ++layer) {
       if (cancelled()) options.cancel->throwIfCancelled();
       LayerWeights loaded;
       if (!resident) {
-        read_ahead->computing(layer);
+        if (read_ahead) read_ahead->computing(layer);
         loaded = loadLayerWeights(model, layer, result.device, result.dtype);
       }
       const LayerWeights& w = resident ? (*resident)[static_cast<std::size_t>(layer)] : loaded;

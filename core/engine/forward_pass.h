@@ -41,6 +41,10 @@ struct PassContinuation {
   // The layers' weights held across passes (a model that fits in memory): used instead of
   // reading each layer, and its pages are kept.
   const std::vector<LayerWeights>* resident = nullptr;
+  // Without resident weights: read each next layer whole while this one computes (a pass over
+  // many tokens touches most experts), or leave the pages to be read as they are touched (a
+  // generation step uses the attention, the router and a few experts of each layer).
+  bool read_ahead = true;
 };
 
 ForwardPassResult runForwardPass(const checkpoint::Model& model, std::span<const int64_t> ids,

@@ -67,6 +67,8 @@ struct Session {
     PassContinuation continuation;
     if (options.use_cache) continuation.cache = &cache;
     if (!resident.empty()) continuation.resident = &resident;
+    // A step of streamed weights reads what it touches: of the experts, only the chosen ones.
+    continuation.read_ahead = ids.size() > 1;
     const ForwardPassResult result = runForwardPass(
         model, ids, run_options,
         [&](const LayerVisit& visit) {
