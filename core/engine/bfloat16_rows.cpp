@@ -13,11 +13,18 @@ constexpr int kLanes = 16;
 
 inline float widen(std::uint16_t bits) { return std::bit_cast<float>(static_cast<std::uint32_t>(bits) << 16); }
 
-// R activation rows against weight rows [begin, end). Built for AVX-512, AVX2 with FMA and the
-// x86-64 baseline; the loader picks the one the processor runs. The lanes are independent sums,
-// so the compiler vectorises them without reordering any sum.
+// On x86-64 the kernel is built for AVX-512, AVX2 with FMA and the baseline, and the loader
+// picks the one the processor runs; elsewhere once, for the target.
+#if defined(__x86_64__) && defined(__GNUC__)
+#define MOESCOPE_CPU_VARIANTS __attribute__((target_clones("avx512f", "avx2,fma", "default")))
+#else
+#define MOESCOPE_CPU_VARIANTS
+#endif
+
+// R activation rows against weight rows [begin, end). The lanes are independent sums, so the
+// compiler vectorises them without reordering any sum.
 template <int R>
-__attribute__((target_clones("avx512f", "avx2,fma", "default"))) void rowProducts(
+MOESCOPE_CPU_VARIANTS void rowProducts(
     const float* x, const std::uint16_t* w, float* out, std::int64_t in, std::int64_t out_size, std::int64_t begin,
     std::int64_t end) {
   for (std::int64_t o = begin; o < end; ++o) {
