@@ -12,8 +12,10 @@ namespace moescope::engine {
 
 // One layer's cache in the compute dtype on the compute device, [heads, positions, width]:
 // grouped-query attention keeps its key/value heads after rotary and norms, before they are
-// repeated for the query heads; latent attention keeps each head's full key (nope and rope
-// parts) and value, as its reference cache does.
+// repeated for the query heads; latent attention keeps what the heads' keys and values are
+// made from, the normalised compressed vector [1, positions, kv_lora_rank] as "keys" and the
+// shared rope key [1, positions, rope] as "values" (576 numbers a position for DeepSeek-V3,
+// where its reference cache holds 128 heads x (192 + 128)).
 class LayerKvCache {
  public:
   int64_t length() const { return length_; }

@@ -1,7 +1,6 @@
 #include "core/engine/latent_attention.h"
 
 #include <cmath>
-#include <tuple>
 
 #include "core/engine/rms_norm.h"
 #include "core/error.h"
@@ -107,26 +106,37 @@ at::Tensor latentSelfAttention(const at::Tensor& x, const LatentAttentionWeights
 
   // One projection gives the compressed key/value vector and the shared rope key.
   const at::Tensor compressed = at::linear(x, w.kv_a_proj_with_mqa, w.kv_a_proj_with_mqa_bias);  // [T, rank + rope]
-  at::Tensor k_rope = compressed.narrow(-1, kv_rank, rope).unsqueeze(0);                        // [1, T, rope]
-  const at::Tensor kv = at::linear(rmsNorm(compressed.narrow(-1, 0, kv_rank), w.kv_a_layernorm, kLowRankNormEps),
-                                   w.kv_b_proj)
-                            .view({T, heads, nope + v_dim})
-                            .transpose(0, 1);  // [heads, T, nope + v]
-  const at::Tensor k_nope = kv.narrow(-1, 0, nope);
-  const at::Tensor value = kv.narrow(-1, nope, v_dim);
-
+  const at::Tensor latent = rmsNorm(compressed.narrow(-1, 0, kv_rank), w.kv_a_layernorm, kLowRankNormEps);  // [T, rank]
+  const at::Tensor k_rope = applyRotaryInterleaved(compressed.narrow(-1, kv_rank, rope).unsqueeze(0), rotary);  // [1, T, rope]
   q_rope = applyRotaryInterleaved(q_rope, rotary);
-  k_rope = applyRotaryInterleaved(k_rope, rotary);
-  const at::Tensor query = at::cat({q_nope, q_rope}, -1);
-  at::Tensor key = at::cat({k_nope, k_rope.expand({heads, T, rope})}, -1);
-  at::Tensor value_all = value;
-  if (cache) std::tie(key, value_all) = cache->append(key, value);
+  const double scale = latentSoftmaxScale(spec);
 
-  const at::Tensor scores = at::matmul(query, key.transpose(1, 2)) * latentSoftmaxScale(spec);
-  // Softmax in float32 as the reference does, back to the compute dtype for the value product.
-  const at::Tensor probs = at::softmax(scores.to(at::kFloat) + mask, -1).to(query.scalar_type());
-  const at::Tensor context = at::matmul(probs, value_all).transpose(0, 1).reshape({T, heads * v_dim});
-  return at::linear(context, w.o_proj, w.o_proj_bias);
+  at::Tensor context;  // [heads, T, v]
+  if (!cache || cache->length() == 0) {
+    // A whole sequence (or a generation's prompt): as the reference computes it, each head's
+    // keys and values expanded from the compressed vector.
+    const at::Tensor kv = at::linear(latent, w.kv_b_proj).view({T, heads, nope + v_dim}).transpose(0, 1);
+    const at::Tensor query = at::cat({q_nope, q_rope}, -1);
+    const at::Tensor key = at::cat({kv.narrow(-1, 0, nope), k_rope.expand({heads, T, rope})}, -1);
+    const at::Tensor scores = at::matmul(query, key.transpose(1, 2)) * scale;
+    // Softmax in float32 as the reference does, back to the compute dtype for the value product.
+    const at::Tensor probs = at::softmax(scores.to(at::kFloat) + mask, -1).to(query.scalar_type());
+    context = at::matmul(probs, kv.narrow(-1, nope, v_dim));
+    if (cache) cache->append(latent.unsqueeze(0), k_rope);
+  } else {
+    // A generation step: the cache holds the compressed vectors and rope keys of the positions
+    // before (rank + rope numbers a position, not heads x (key + value)). kv_b_proj's key part
+    // is taken into the query and its value part applied after the weighted sum: the same
+    // products, associated otherwise.
+    const auto [latents, rope_keys] = cache->append(latent.unsqueeze(0), k_rope);  // [1, P, rank], [1, P, rope]
+    const at::Tensor kv_b = w.kv_b_proj.view({heads, nope + v_dim, kv_rank});
+    const at::Tensor q_latent = at::matmul(q_nope, kv_b.narrow(1, 0, nope));  // [heads, T, rank]
+    const at::Tensor scores =
+        (at::matmul(q_latent, latents.transpose(1, 2)) + at::matmul(q_rope, rope_keys.transpose(1, 2))) * scale;
+    const at::Tensor probs = at::softmax(scores.to(at::kFloat) + mask, -1).to(q_nope.scalar_type());
+    context = at::matmul(at::matmul(probs, latents), kv_b.narrow(1, nope, v_dim).transpose(1, 2));
+  }
+  return at::linear(context.transpose(0, 1).reshape({T, heads * v_dim}), w.o_proj, w.o_proj_bias);
 }
 
 }  // namespace moescope::engine

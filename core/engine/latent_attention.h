@@ -57,7 +57,7 @@ double latentSoftmaxScale(const checkpoint::ModelSpec& spec);
 // Self-attention of one sequence. x: [T, H] (already normed) -> [T, H] in x's dtype.
 // `rotary` must come from rotaryTables(spec, T, ...) (its width is qk_rope_head_dim); `mask`
 // is causalMask(T, ...). With a cache, x holds the next T positions and rotary and mask cover
-// them (see selfAttention in attention.h). Computed as modeling_deepseek.py does: the low-rank norms in float32
+// them (see selfAttention in attention.h); the cache keeps the compressed vectors (kv_cache.h). Computed as modeling_deepseek.py does: the low-rank norms in float32
 // statistics, rope on the rope slices only (interleaved pairs), scores in the compute dtype
 // times the softmax scale, softmax in float32.
 at::Tensor latentSelfAttention(const at::Tensor& x, const LatentAttentionWeights& w,
