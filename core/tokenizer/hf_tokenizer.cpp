@@ -34,6 +34,35 @@ bool mentionsByteLevel(const Json* component) {
   return false;
 }
 
+// How many spaces the decoder removes from the start of the text: a Metaspace decoder the one
+// its pre-tokenizer put there (unless prepend_scheme is "never"), Llama's Replace + Strip
+// sequence what its Strip step says. Without a decoder the prefix space is removed too, as
+// every released metaspace tokenizer does.
+int leadingSpacesDecoded(const Json* decoder) {
+  if (!decoder || !decoder->is_object()) return 1;
+  const std::string type = decoder->value("type", std::string());
+  if (type == "Metaspace") {
+    const auto scheme = decoder->find("prepend_scheme");
+    if (scheme != decoder->end() && scheme->is_string()) return *scheme == "never" ? 0 : 1;
+    const auto legacy = decoder->find("add_prefix_space");
+    return legacy != decoder->end() && legacy->is_boolean() && !legacy->get<bool>() ? 0 : 1;
+  }
+  if (type == "Strip") {
+    const auto start = decoder->find("start");
+    return start != decoder->end() && start->is_number_integer() ? std::clamp(start->get<int>(), 0, 16) : 0;
+  }
+  if (type == "Sequence") {
+    const auto steps = decoder->find("decoders");
+    int spaces = 0;
+    if (steps != decoder->end() && steps->is_array())
+      for (const Json& step : *steps)
+        if (step.is_object() && (step.value("type", std::string()) == "Strip" || step.value("type", std::string()) == "Metaspace"))
+          spaces += leadingSpacesDecoded(&step);
+    return spaces;
+  }
+  return 0;
+}
+
 // transformers classes whose constructor rebuilds the post-processor from add_bos_token and
 // add_eos_token (update_post_processor), whatever tokenizer.json says: their defaults.
 struct TemplateClass {
@@ -94,6 +123,7 @@ void HfTokenizer::load(const Json& root, const hf::TokenizerConfig& config) {
   if (post_processor) from_file = hf::parsePostProcessor(*post_processor, name + ": post_processor");
   byte_level_ = (pre_tokenizer_ && pre_tokenizer_->isByteLevel()) || mentionsByteLevel(hf::findField(root, "decoder")) ||
                 mentionsByteLevel(hf::findField(root, "normalizer"));
+  leading_spaces_decoded_ = byte_level_ ? 0 : leadingSpacesDecoded(hf::findField(root, "decoder"));
 
   for (const auto& [token, id] : model_->vocabulary()) {
     if (id >= tokens_.size()) {
@@ -224,9 +254,8 @@ std::string HfTokenizer::decode(std::span<const int64_t> ids) const {
       text += metaspaceToSpaces(token);
     }
   }
-  // The metaspace decoders (Metaspace with prepend_scheme "first"/"always", or Replace + Strip
-  // in Llama's tokenizer.json) drop the space the pre-tokenizer put before the text.
-  if (!byte_level_ && text.starts_with(' ')) text.erase(0, 1);
+  // The metaspace decoders drop the space the pre-tokenizer put before the text.
+  for (int i = 0; i < leading_spaces_decoded_ && text.starts_with(' '); ++i) text.erase(0, 1);
   return text;
 }
 

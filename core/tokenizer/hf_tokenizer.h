@@ -58,6 +58,7 @@ class HfTokenizer final : public Tokenizer {
   std::vector<std::string> tokens_;  // id -> token text; empty where no token has the id
   std::vector<bool> has_token_;
   std::vector<bool> special_;  // added tokens marked "special": left out of decode()
+  int leading_spaces_decoded_ = 0;  // spaces the decoder removes from the start of the text
 };
 
 }  // namespace moescope::tokenizer

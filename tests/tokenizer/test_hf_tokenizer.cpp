@@ -442,6 +442,23 @@ class TestHfTokenizer : public QObject {
     QCOMPARE(metaspace->decode(Ids({266, 13})), std::string("hi\n"));
     QCOMPARE(metaspace->decode(Ids({259, 3 + 0xE4, 3 + 0xB8, 3 + 0xAD})), std::string("中"));
     QCOMPARE(metaspace->decode(Ids({1, 260, 261})), std::string("hi"));  // <s> is special
+    // Which leading space goes is the decoder's to say: Metaspace "never" keeps a typed one,
+    // Llama's Replace + Strip sequence drops one.
+    auto withDecoder = [](json decoder) {
+      json j = metaspaceJson(metaspacePre("never"));
+      j["decoder"] = std::move(decoder);
+      return j;
+    };
+    QTemporaryDir never_dir;
+    const auto never = load(never_dir, withDecoder({{"type", "Metaspace"}, {"replacement", "▁"}, {"prepend_scheme", "never"}}));
+    QCOMPARE(never->decode(never->encode(" hi")), std::string(" hi"));
+    QTemporaryDir strip_dir;
+    const auto strip = load(strip_dir, withDecoder({{"type", "Sequence"},
+                                                    {"decoders", json::array({{{"type", "Replace"}},
+                                                                              {{"type", "ByteFallback"}},
+                                                                              {{"type", "Fuse"}},
+                                                                              {{"type", "Strip"}, {"content", " "}, {"start", 1}, {"stop", 0}}})}}));
+    QCOMPARE(strip->decode(strip->encode(" hi")), std::string("hi"));
   }
 
   void legacyLlamaNormalizer() {
