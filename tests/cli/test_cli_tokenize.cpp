@@ -82,6 +82,23 @@ class TestCliTokenize : public QObject {
     QVERIFY2(run.out.find("2 tokens") != std::string::npos, run.out.c_str());
   }
 
+  // Ids decode back into text: the tokens above, their special token left out; and the same
+  // text again from the ids of --text.
+  void idsDecodeIntoText() {
+    const Run run = cli({"tokenize", path(dir_), "--ids", "17,11,16", "--json"});
+    QVERIFY2(run.exit_code == 0, run.err.c_str());
+    const json out = json::parse(run.out);
+    QCOMPARE(out["text"].get<std::string>(), std::string("hello world"));
+    QCOMPARE(out["tokens"][1]["piece"].get<std::string>(), std::string("hello"));
+    const Run plain = cli({"tokenize", path(dir_), "--ids", "11,16"});
+    QVERIFY2(plain.out.find("text: hello world\n") != std::string::npos, plain.out.c_str());
+    const Run round = cli({"tokenize", path(dir_), "--text", "hello world hello", "--json"});
+    QCOMPARE(json::parse(round.out)["text"].get<std::string>(), std::string("hello world hello"));
+    const Run outside = cli({"tokenize", path(dir_), "--ids", "11,400"});
+    QCOMPARE(outside.exit_code, 2);
+    QVERIFY2(outside.err.find("outside the vocabulary") != std::string::npos, outside.err.c_str());
+  }
+
   void emptyTextGivesNoTokens() {
     const Run run = cli({"tokenize", path(dir_), "--text", "", "--json"});
     QVERIFY2(run.exit_code == 0, run.err.c_str());
