@@ -361,6 +361,8 @@ void MainWindow::onAnalysed(const view_data::LoadedResults& results, const QStri
 }
 
 void MainWindow::onGenerating(const widgets::RoutingData& routing) {
+  // A second results file under the routing was of the last prompt's tokens, not these.
+  if (routingHeatmap()->hasComparison()) closeComparison();
   // The layers to navigate arrive with the prompt's routing, before the first new token.
   const QVector<int> before = state_.shown().layers();
   state_.runGenerating(routing);
