@@ -51,6 +51,15 @@ ForwardPassResult runForwardPass(const checkpoint::Model& model, std::span<const
                                  const RunOptions& options, const std::function<void(const LayerVisit&)>& visit,
                                  const PassContinuation& continuation = {});
 
+// A row-major host copy of a tensor in T's dtype (undefined: empty), for the public records.
+template <class T>
+std::vector<T> hostVector(const at::Tensor& tensor) {
+  if (!tensor.defined()) return {};
+  const at::Tensor cpu = tensor.to(at::kCPU).contiguous();
+  const T* data = cpu.data_ptr<T>();
+  return std::vector<T>(data, data + cpu.numel());
+}
+
 // The public record of a visited MoE layer: its rows from `from_row` on (a generation step's
 // new tokens), with the captured tensors only for the whole sequence (from_row 0).
 LayerRouting layerRoutingOf(const LayerVisit& visit, const checkpoint::ModelSpec& spec, const CaptureOptions& capture,

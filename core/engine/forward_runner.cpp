@@ -6,17 +6,6 @@
 #include "core/torch_support/torch_guard.h"
 
 namespace moescope::engine {
-namespace {
-
-template <class T>
-std::vector<T> toVector(const at::Tensor& tensor) {
-  if (!tensor.defined()) return {};
-  const at::Tensor cpu = tensor.to(at::kCPU).contiguous();
-  const T* data = cpu.data_ptr<T>();
-  return std::vector<T>(data, data + cpu.numel());
-}
-
-}  // namespace
 
 LayerRouting layerRoutingOf(const LayerVisit& visit, const checkpoint::ModelSpec& spec, const CaptureOptions& capture,
                             int64_t from_row) {
@@ -30,16 +19,16 @@ LayerRouting layerRoutingOf(const LayerVisit& visit, const checkpoint::ModelSpec
   r.top_k = spec.top_k;
   r.hidden = spec.hidden_size;
   r.expert_intermediate = spec.expert_intermediate_size;
-  r.router_logits = toVector<float>(tail(moe.routing.router_logits));
-  r.gate_scores = toVector<float>(tail(moe.routing.gate_scores));
-  r.topk_ids = toVector<int64_t>(tail(moe.routing.topk_ids));
-  r.topk_weights = toVector<float>(tail(moe.routing.topk_weights));
-  r.shared_expert_weights = toVector<float>(tail(moe.shared_weights));
+  r.router_logits = hostVector<float>(tail(moe.routing.router_logits));
+  r.gate_scores = hostVector<float>(tail(moe.routing.gate_scores));
+  r.topk_ids = hostVector<int64_t>(tail(moe.routing.topk_ids));
+  r.topk_weights = hostVector<float>(tail(moe.routing.topk_weights));
+  r.shared_expert_weights = hostVector<float>(tail(moe.shared_weights));
   if (from_row > 0) return r;  // generation asks the routing of its new rows only
-  r.shared_expert_output = toVector<float>(moe.shared_output);
-  if (capture.moe_input) r.moe_input = toVector<float>(visit.moe_input->to(at::kFloat));
-  r.expert_outputs = toVector<float>(moe.expert_outputs);
-  r.activations = toVector<float>(moe.activations);
+  r.shared_expert_output = hostVector<float>(moe.shared_output);
+  if (capture.moe_input) r.moe_input = hostVector<float>(visit.moe_input->to(at::kFloat));
+  r.expert_outputs = hostVector<float>(moe.expert_outputs);
+  r.activations = hostVector<float>(moe.activations);
   return r;
 }
 
@@ -60,7 +49,7 @@ ForwardResult runForward(const checkpoint::Model& model, std::span<const int64_t
   result.dtype = pass.dtype == at::kBFloat16 ? torch_support::ComputeDType::BFloat16
                  : pass.dtype == at::kHalf   ? torch_support::ComputeDType::Float16
                                              : torch_support::ComputeDType::Float32;
-  result.logits = torch_support::guardTorch("copying logits", [&] { return toVector<float>(pass.logits); });
+  result.logits = torch_support::guardTorch("copying logits", [&] { return hostVector<float>(pass.logits); });
   result.vocab = model.spec.vocab_size;
   result.seconds = pass.seconds;
   return result;

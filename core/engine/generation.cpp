@@ -42,11 +42,6 @@ std::uint64_t checkpointBytes(const checkpoint::Model& model) {
   return bytes;
 }
 
-std::vector<float> floats(const at::Tensor& tensor) {
-  const at::Tensor cpu = tensor.to(at::kCPU, at::kFloat).contiguous();
-  return std::vector<float>(cpu.data_ptr<float>(), cpu.data_ptr<float>() + cpu.numel());
-}
-
 // Where every pass of one generation takes its weights and cache from.
 struct Session {
   const checkpoint::Model& model;
@@ -78,7 +73,7 @@ struct Session {
         },
         continuation);
     pass.next_logits = torch_support::guardTorch("computing the next token's logits", [&] {
-      return floats(outputLogits(model, head, result.last_hidden));
+      return hostVector<float>(outputLogits(model, head, result.last_hidden));
     });
     return pass;
   }
@@ -168,9 +163,8 @@ GenerationResult generate(const checkpoint::Model& model, std::span<const int64_
   if (!resident) result.start.estimated_seconds_per_token = result.start.prompt_seconds;
   if (callbacks.started) callbacks.started(result.start);
 
-  RunOptions step_run = options.run;
-  step_run.capture = {};
-  step_run.stop_after_layer.reset();
+  // The steps report as generation, token by token, not as passes over the layers.
+  RunOptions step_run = prompt_run;
   step_run.progress = {};
   TokenSampler sampler(options.sampling);
   std::vector<int64_t> sequence = result.prompt;
@@ -186,7 +180,6 @@ GenerationResult generate(const checkpoint::Model& model, std::span<const int64_
     token.position = static_cast<int64_t>(sequence.size());
     token.logits = std::move(pass.next_logits);
     sequence.push_back(token.id);
-    const auto token_start = Clock::now();
     try {
       const std::span<const int64_t> ids = options.use_cache ? std::span<const int64_t>(&sequence.back(), 1)
                                                              : std::span<const int64_t>(sequence);
@@ -196,7 +189,6 @@ GenerationResult generate(const checkpoint::Model& model, std::span<const int64_
       result.stop = GenerationStop::Cancelled;  // the token whose pass was cut short is dropped
       break;
     }
-    token.seconds = secondsSince(token_start);
     token.routing = std::move(pass.routing);
     result.generated.push_back(token.id);
     if (callbacks.token) callbacks.token(token);

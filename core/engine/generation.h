@@ -45,7 +45,6 @@ struct GeneratedToken {
   std::vector<float> logits;
   // Its routing at every MoE layer (one token: tokens == 1), without captured tensors.
   std::vector<LayerRouting> routing;
-  double seconds = 0;  // this token's pass
 };
 
 // Known once the prompt has run, before the first new token.

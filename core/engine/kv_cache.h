@@ -34,7 +34,6 @@ class LayerKvCache {
     length_ = needed;
     return {keys_.narrow(1, 0, length_), values_.narrow(1, 0, length_)};
   }
-  int64_t bytes() const { return keys_.defined() ? static_cast<int64_t>(keys_.nbytes() + values_.nbytes()) : 0; }
 
  private:
   at::Tensor grown(const at::Tensor& old, const at::Tensor& like, int64_t capacity) const {
@@ -50,11 +49,6 @@ class LayerKvCache {
 struct KvCache {
   std::vector<LayerKvCache> layers;  // by decoder layer
   int64_t length() const { return layers.empty() ? 0 : layers.front().length(); }
-  int64_t bytes() const {
-    int64_t total = 0;
-    for (const auto& layer : layers) total += layer.bytes();
-    return total;
-  }
 };
 
 }  // namespace moescope::engine
