@@ -86,7 +86,7 @@ void runRoute(const RouteOptions& options) {
   run.device = torch_support::parseDevicePreference(options.device);
   if (!options.dtype.empty()) run.dtype = torch_support::parseComputeDType(options.dtype);
   run.cancel = &interruptToken();
-  run.capture.logits = options.json;  // for next_token
+  run.capture.next_logits = options.json;  // for next_token
   const engine::ForwardResult result = engine::runForward(model, ids, run);
   for (const std::string& warning : result.warnings) std::cerr << "moescope-cli: warning: " << warning << '\n';
 
@@ -112,7 +112,7 @@ void runRoute(const RouteOptions& options) {
                              {"router_logits", matrix(layer.router_logits, layer.tokens, layer.experts)}});
   }
   // The greedy next token: the largest logit after the last position (what generate picks first).
-  if (result.vocab > 0 && result.logits.size() >= ids.size() * static_cast<std::size_t>(result.vocab)) {
+  if (result.vocab > 0 && result.logits.size() == static_cast<std::size_t>(result.vocab)) {
     const auto last = result.logits.end() - result.vocab;
     const auto best = std::max_element(last, result.logits.end());
     const int64_t id = best - last;

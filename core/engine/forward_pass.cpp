@@ -138,8 +138,9 @@ ForwardPassResult runForwardPass(const checkpoint::Model& model, std::span<const
       report(options, layer + 1, layers, start);
     }
     result.last_hidden = hidden.narrow(0, T - 1, 1);
-    if (options.capture.logits && layers == spec.num_layers)
-      result.logits = outputLogits(model, loadOutputHead(model, result.device, result.dtype), hidden);
+    if ((options.capture.logits || options.capture.next_logits) && layers == spec.num_layers)
+      result.logits = outputLogits(model, loadOutputHead(model, result.device, result.dtype),
+                                   options.capture.logits ? hidden : result.last_hidden);
   });
   result.seconds = std::chrono::duration<double>(Clock::now() - start).count();
   return result;

@@ -27,7 +27,7 @@ struct LayerVisit {
 struct ForwardPassResult {
   at::Device device = at::kCPU;
   at::ScalarType dtype = at::kFloat;
-  at::Tensor logits;       // [T, V] float32 when captured
+  at::Tensor logits;       // [T, V] float32 when captured ([1, V] for next_logits alone)
   at::Tensor last_hidden;  // [1, H] the last position's output of the last layer run (before the final norm)
   double seconds = 0;
 };

@@ -20,6 +20,7 @@ struct CaptureOptions {
   bool expert_outputs = false;  // every expert run on every token [E, T, H] (ANALYSES D2, D3)
   bool activations = false;     // act(W_gate x) of every expert [E, T, I] (ANALYSES D4)
   bool logits = false;          // final norm + lm_head [T, V]
+  bool next_logits = false;     // the same for the last position alone [1, V] (what comes next)
   // Decoder layers whose expert outputs and activations are captured; empty: every layer.
   // Running every expert on every token is the costly part of a run: a run on some layers
   // pays it on those layers only.
@@ -56,7 +57,7 @@ struct ForwardResult {
   std::string device;  // "cpu" or "cuda"
   torch_support::ComputeDType dtype = torch_support::ComputeDType::Float32;
   std::vector<LayerRouting> moe_layers;
-  std::vector<float> logits;  // [T, V] if captured
+  std::vector<float> logits;  // [T, V] if captured; [1, V] with next_logits alone
   int64_t vocab = 0;
   double seconds = 0;
   // NaN or infinite values in the weights the pass used (the embedding rows of the ids, each

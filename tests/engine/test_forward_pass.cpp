@@ -184,6 +184,13 @@ class TestForwardPass : public QObject {
     const auto result = engine::runForward(model, ids, options);
     QVERIFY(result.moe_layers.empty());
     QVERIFY(maxAbsDiff(result.logits, test::naiveForward(spec, weights, ids).logits) < 1e-3);
+    // The last position alone: the reference's last row.
+    engine::RunOptions next = cpuFloat32();
+    next.capture.next_logits = true;
+    const auto last = engine::runForward(model, ids, next).logits;
+    const auto all = test::naiveForward(spec, weights, ids).logits;
+    QCOMPARE(int64_t(last.size()), spec.vocab);
+    QVERIFY(maxAbsDiff(last, std::vector<float>(all.end() - spec.vocab, all.end())) < 1e-3);
   }
 
   // A token outside the window cannot influence a later position of the first layer:
