@@ -248,7 +248,7 @@ std::string HfTokenizer::decode(std::span<const int64_t> ids) const {
     if (byte_level_) {
       // Added tokens written in plain text keep their own bytes, as the ByteLevel decoder does.
       text += fromByteLevel(token).value_or(token);
-    } else if (const auto byte = bytePiece(token)) {
+    } else if (const auto byte = model_->byteFallback() ? bytePiece(token) : std::nullopt) {
       text += static_cast<char>(*byte);
     } else {
       text += metaspaceToSpaces(token);

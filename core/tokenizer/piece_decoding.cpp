@@ -9,7 +9,6 @@ std::optional<unsigned char> bytePiece(std::string_view piece) {
   auto hex = [](char c) -> int {
     if (c >= '0' && c <= '9') return c - '0';
     if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-    if (c >= 'a' && c <= 'f') return c - 'a' + 10;
     return -1;
   };
   const int high = hex(piece[3]), low = hex(piece[4]);

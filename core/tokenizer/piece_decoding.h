@@ -8,7 +8,9 @@
 
 namespace moescope::tokenizer {
 
-// The byte of a byte-fallback piece ("<0x0A>" -> 0x0A); nullopt for any other piece.
+// The byte of a byte-fallback piece ("<0x0A>" -> 0x0A), written with two upper-case digits as
+// sentencepiece and tokenizers write (and sentencepiece accepts) them; nullopt for any other
+// piece.
 std::optional<unsigned char> bytePiece(std::string_view piece);
 
 // The piece with each "▁" (U+2581, the metaspace) made a space again.

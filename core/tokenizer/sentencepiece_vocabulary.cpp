@@ -4,26 +4,9 @@
 #include <utility>
 
 #include "core/error.h"
+#include "core/tokenizer/piece_decoding.h"
 
 namespace moescope::tokenizer {
-namespace {
-
-int hexDigit(char c) {
-  if (c >= '0' && c <= '9') return c - '0';
-  if (c >= 'A' && c <= 'F') return c - 'A' + 10;
-  return -1;
-}
-
-// "<0x0A>" -> 10; sentencepiece writes and accepts only two upper-case digits.
-std::optional<unsigned char> byteOfPiece(std::string_view text) {
-  if (text.size() != 6 || text.substr(0, 3) != "<0x" || text[5] != '>') return std::nullopt;
-  const int high = hexDigit(text[3]);
-  const int low = hexDigit(text[4]);
-  if (high < 0 || low < 0) return std::nullopt;
-  return static_cast<unsigned char>(high * 16 + low);
-}
-
-}  // namespace
 
 SentencePieceVocabulary::SentencePieceVocabulary(std::vector<ModelPiece> pieces, bool byte_fallback,
                                                  const std::string& source)
@@ -53,7 +36,7 @@ SentencePieceVocabulary::SentencePieceVocabulary(std::vector<ModelPiece> pieces,
         break;
       case PieceType::Byte: {
         if (!byte_fallback) fail(id, "is a byte piece, but byte_fallback is off");
-        const auto byte = byteOfPiece(piece.text);
+        const auto byte = bytePiece(piece.text);
         if (!byte) fail(id, "is a byte piece not of the form <0xXX>");
         byte_ids_[*byte] = id;
         break;

@@ -25,8 +25,12 @@ class StreamingDecoder {
   const std::string& continuation() const { return given_; }
 
  private:
+  // Gives out decoded_ from what was given up to byte `end`, as valid UTF-8.
+  std::string giveOut(std::size_t end);
+
   const Tokenizer& tokenizer_;
   std::vector<int64_t> ids_;
+  std::string decoded_;  // tokenizer_.decode(ids_), raw bytes
   std::size_t prompt_bytes_ = 0;
   std::size_t given_bytes_ = 0;  // of the decoded continuation, before replacement
   std::string given_;
