@@ -10,16 +10,15 @@ widgets::RoutingData routingSkeleton(const tokenizer::Tokenizer* tokenizer, std:
   widgets::RoutingData out;
   out.experts = experts;
   out.top_k = top_k;
-  // The same pieces the results file stores, so the live tokens and the file's agree.
-  for (const std::string& piece : tokenizer::displayPieces(tokenizer, ids)) out.tokens.append(QString::fromStdString(piece));
-  for (const int64_t id : ids) out.token_ids.append(int(id));  // vocabularies are far below INT_MAX
+  appendRouting(out, tokenizer, ids, {});
   return out;
 }
 
 void appendRouting(widgets::RoutingData& routing, const tokenizer::Tokenizer* tokenizer, std::span<const int64_t> ids,
                    const std::vector<engine::LayerRouting>& layers) {
+  // The same pieces the results file stores, so the live tokens and the file's agree.
   for (const std::string& piece : tokenizer::displayPieces(tokenizer, ids)) routing.tokens.append(QString::fromStdString(piece));
-  for (const int64_t id : ids) routing.token_ids.append(int(id));
+  for (const int64_t id : ids) routing.token_ids.append(int(id));  // vocabularies are far below INT_MAX
   if (routing.layers.isEmpty()) {
     for (const engine::LayerRouting& layer : layers) {
       widgets::LayerRoutingData added;

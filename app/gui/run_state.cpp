@@ -46,10 +46,10 @@ void RunState::runGenerating(const widgets::RoutingData& routing) {
     widgets::LayerAnalyses from_routing;
     from_routing.layer = layer.layer;
     if (layer.experts > 0 && !layer.topk_ids.isEmpty()) {
-      from_routing.load.fill(0.0f, layer.experts);
-      const float slot = 1.0f / float(layer.topk_ids.size());
+      QVector<int> counts(layer.experts, 0);
       for (int expert : layer.topk_ids)
-        if (expert >= 0 && expert < layer.experts) from_routing.load[expert] += slot;
+        if (expert >= 0 && expert < layer.experts) ++counts[expert];
+      for (int count : counts) from_routing.load.append(float(count) / float(layer.topk_ids.size()));
     }
     shown_.analyses.append(from_routing);
   }
