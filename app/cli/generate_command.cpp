@@ -6,13 +6,13 @@
 #include "app/cli/commands.h"
 #include "app/cli/interrupt.h"
 #include "app/cli/progress_reporter.h"
+#include "app/cli/run_input.h"
 #include "core/checkpoint/model_folder.h"
 #include "core/checkpoint/stop_tokens.h"
 #include "core/engine/generation.h"
 #include "core/error.h"
 #include "core/pipeline/analysis_job.h"
 #include "core/tokenizer/streaming_decoder.h"
-#include "core/tokenizer/token_ids.h"
 #include "core/tokenizer/tokenizer.h"
 
 namespace moescope::cli {
@@ -33,22 +33,12 @@ std::string fixed(double value, int digits) {
 }
 
 void runGenerate(const GenerateOptions& o, bool has_text, bool has_ids) {
-  if (has_text == has_ids) throw Error(ErrorCategory::InvalidArgument, "give exactly one of --text and --ids");
-  if (has_text && o.text.find_first_not_of(" \t\r\n") == std::string::npos)
-    throw Error(ErrorCategory::InvalidArgument, "--text is empty: give a prompt to continue");
+  checkPromptFlags(o.text, has_text, has_ids, "give a prompt to continue");
   const checkpoint::Model model = checkpoint::openModel(o.dir);
-  std::unique_ptr<tokenizer::Tokenizer> tok;
-  std::vector<int64_t> prompt;
-  if (has_text) {
-    tok = tokenizer::loadTokenizer(model.dir);
-    prompt = tok->encode(o.text);
-  } else {
-    prompt = tokenizer::parseTokenIds(o.ids);
-    try {
-      tok = tokenizer::loadTokenizer(model.dir);  // to print text rather than ids, when there is one
-    } catch (const Error&) {
-    }
-  }
+  // Without a tokenizer the continuation is printed as ids.
+  const Prompt given = readPrompt(model.dir, o.text, o.ids, has_text);
+  const std::vector<int64_t>& prompt = given.ids;
+  const tokenizer::Tokenizer* tok = given.tokenizer.get();
 
   engine::GenerationOptions options;
   options.max_new_tokens = o.max_new_tokens;

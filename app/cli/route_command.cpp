@@ -7,11 +7,11 @@
 
 #include "app/cli/commands.h"
 #include "app/cli/interrupt.h"
+#include "app/cli/run_input.h"
 #include "core/checkpoint/model_folder.h"
 #include "core/engine/forward_runner.h"
 #include "core/error.h"
 #include "core/tokenizer/display_pieces.h"
-#include "core/tokenizer/token_ids.h"
 
 namespace moescope::cli {
 namespace {
@@ -58,29 +58,17 @@ void printTable(const engine::ForwardResult& result, const std::vector<std::stri
 }
 
 void runRoute(const RouteOptions& options) {
-  if (options.has_text == options.has_ids)
-    throw Error(ErrorCategory::InvalidArgument, "give exactly one of --text and --ids");
-  if (options.has_text && options.text.find_first_not_of(" \t\r\n") == std::string::npos)
-    throw Error(ErrorCategory::InvalidArgument, "--text is empty: give some text to route");
+  checkPromptFlags(options.text, options.has_text, options.has_ids, "give some text to route");
   const checkpoint::Model model = checkpoint::openModel(options.dir);
   if (!model.spec.isMoe())
     throw Error(ErrorCategory::InvalidArgument, options.dir + " is a dense " + model.spec.family_name +
                                                     " model: it has no routing to record");
 
-  std::unique_ptr<tokenizer::Tokenizer> tok;
-  std::vector<int64_t> ids;
-  if (options.has_text) {
-    tok = tokenizer::loadTokenizer(model.dir);
-    ids = tok->encode(options.text);
-  } else {
-    ids = tokenizer::parseTokenIds(options.ids);
-    try {
-      tok = tokenizer::loadTokenizer(model.dir);
-    } catch (const Error&) {
-      // Ids need no tokenizer; pieces are then shown by id.
-    }
-  }
-  const std::vector<std::string> pieces = tokenizer::displayPieces(tok.get(), ids);
+  // Without a tokenizer, pieces are shown by id.
+  const Prompt prompt = readPrompt(model.dir, options.text, options.ids, options.has_text);
+  const std::vector<int64_t>& ids = prompt.ids;
+  const tokenizer::Tokenizer* tok = prompt.tokenizer.get();
+  const std::vector<std::string> pieces = tokenizer::displayPieces(tok, ids);
 
   engine::RunOptions run;
   run.device = torch_support::parseDevicePreference(options.device);
@@ -117,7 +105,7 @@ void runRoute(const RouteOptions& options) {
     const auto best = std::max_element(last, result.logits.end());
     const int64_t id = best - last;
     out["next_token"] = {{"id", id},
-                         {"text", tokenizer::displayPieces(tok.get(), std::vector<int64_t>{id}).front()},
+                         {"text", tokenizer::displayPieces(tok, std::vector<int64_t>{id}).front()},
                          {"logit", *best}};
   }
   std::cout << out.dump() << std::endl;

@@ -32,4 +32,26 @@ RunInput readRunInput(const RunInputOptions& o, const RunInputFlags& given) {
   return input;
 }
 
+void checkPromptFlags(const std::string& text, bool has_text, bool has_ids, const std::string& use) {
+  if (has_text == has_ids) throw Error(ErrorCategory::InvalidArgument, "give exactly one of --text and --ids");
+  if (has_text && text.find_first_not_of(" \t\r\n") == std::string::npos)
+    throw Error(ErrorCategory::InvalidArgument, "--text is empty: " + use);
+}
+
+Prompt readPrompt(const std::filesystem::path& model_dir, const std::string& text, const std::string& ids, bool has_text) {
+  Prompt prompt;
+  if (has_text) {
+    prompt.tokenizer = tokenizer::loadTokenizer(model_dir);
+    prompt.ids = prompt.tokenizer->encode(text);
+    return prompt;
+  }
+  prompt.ids = tokenizer::parseTokenIds(ids);
+  try {
+    prompt.tokenizer = tokenizer::loadTokenizer(model_dir);
+  } catch (const Error&) {
+    // Ids need no tokenizer.
+  }
+  return prompt;
+}
+
 }  // namespace moescope::cli
