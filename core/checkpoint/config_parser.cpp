@@ -1,13 +1,12 @@
 #include "core/checkpoint/config_parser.h"
 
 #include <cmath>
-#include <fstream>
 #include <limits>
-#include <sstream>
 
 #include <nlohmann/json.hpp>
 
 #include "core/checkpoint/architecture_registry.h"
+#include "core/checkpoint/bounded_file.h"
 #include "core/checkpoint/config_reader.h"
 #include "core/checkpoint/rope_scaling_config.h"
 #include "core/checkpoint/untrusted_json.h"
@@ -129,13 +128,8 @@ ModelSpec parseModelConfig(std::string_view json_text, std::string_view source) 
 }
 
 ModelSpec loadModelConfig(const std::filesystem::path& config_json) {
-  std::ifstream in(config_json, std::ios::binary);
-  if (!in) throw Error(ErrorCategory::Io, "cannot read " + config_json.string());
-  std::ostringstream text;
-  text << in.rdbuf();
-  if (text.str().size() > 16u * 1024 * 1024)
-    throw Error(ErrorCategory::MalformedFile, config_json.string() + ": larger than 16 MiB; not a model config");
-  return parseModelConfig(text.str(), config_json.string());
+  return parseModelConfig(readBoundedFile(config_json, 16u * 1024 * 1024, ErrorCategory::MalformedFile),
+                          config_json.string());
 }
 
 }  // namespace moescope::checkpoint

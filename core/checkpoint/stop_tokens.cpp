@@ -1,8 +1,6 @@
 #include "core/checkpoint/stop_tokens.h"
 
-#include <fstream>
-#include <sstream>
-
+#include "core/checkpoint/bounded_file.h"
 #include "core/checkpoint/untrusted_json.h"
 #include "core/error.h"
 
@@ -15,13 +13,8 @@ constexpr std::size_t kMaxConfigBytes = 1u << 20;
 std::optional<std::vector<int64_t>> eosIdsIn(const std::filesystem::path& file) {
   std::error_code error;
   if (!std::filesystem::is_regular_file(file, error)) return std::nullopt;
-  std::ifstream in(file, std::ios::binary);
-  if (!in) throw Error(ErrorCategory::Io, "cannot read " + file.string());
-  std::string text(kMaxConfigBytes + 1, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<std::size_t>(in.gcount()));
-  if (text.size() > kMaxConfigBytes) throw Error(ErrorCategory::MalformedFile, file.string() + ": larger than 1 MiB");
-  const nlohmann::json root = parseUntrustedJson(text, file.string(), 16);
+  const nlohmann::json root =
+      parseUntrustedJson(readBoundedFile(file, kMaxConfigBytes, ErrorCategory::MalformedFile), file.string(), 16);
   if (!root.is_object() || !root.contains("eos_token_id") || root["eos_token_id"].is_null()) return std::nullopt;
   const nlohmann::json& value = root["eos_token_id"];
   std::vector<int64_t> ids;

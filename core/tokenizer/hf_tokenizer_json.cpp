@@ -1,9 +1,9 @@
 #include "core/tokenizer/hf_tokenizer_json.h"
 
-#include <fstream>
 #include <system_error>
 #include <vector>
 
+#include "core/checkpoint/bounded_file.h"
 #include "core/checkpoint/untrusted_json.h"
 #include "core/error.h"
 #include "core/path_checks.h"
@@ -18,21 +18,7 @@ namespace fs = std::filesystem;
 constexpr std::uintmax_t kMaxConfigBytes = std::uintmax_t{64} << 20;
 
 std::string readText(const fs::path& path, std::uintmax_t max_bytes) {
-  std::error_code ec;
-  if (!fs::is_regular_file(path, ec))
-    throw Error(ErrorCategory::Tokenizer, path.string() + " is not a regular file");
-  const std::uintmax_t size = fs::file_size(path, ec);
-  if (ec) throw Error(ErrorCategory::Io, "cannot read " + path.string() + ": " + ec.message());
-  if (size > max_bytes)
-    throw Error(ErrorCategory::Tokenizer, path.string() + " is implausibly large (" + std::to_string(size) +
-                                              " bytes; MoEScope reads up to " + std::to_string(max_bytes) + ")");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(ErrorCategory::Io, "cannot open " + path.string());
-  std::string text(static_cast<size_t>(size), '\0');
-  in.read(text.data(), static_cast<std::streamsize>(size));
-  if (in.gcount() != static_cast<std::streamsize>(size))
-    throw Error(ErrorCategory::Io, "cannot read " + path.string() + " (short read)");
-  return text;
+  return checkpoint::readBoundedFile(path, max_bytes, ErrorCategory::Tokenizer);
 }
 
 // Counts the entries of model.vocab, model.merges and added_tokens while the text streams by,

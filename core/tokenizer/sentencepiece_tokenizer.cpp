@@ -2,11 +2,11 @@
 
 #include <cstdint>
 #include <cstdio>
-#include <fstream>
 #include <system_error>
 
 #include <nlohmann/json.hpp>
 
+#include "core/checkpoint/bounded_file.h"
 #include "core/checkpoint/untrusted_json.h"
 #include "core/error.h"
 #include "core/path_checks.h"
@@ -27,21 +27,7 @@ constexpr std::uintmax_t kMaxJsonBytes = std::uintmax_t{64} << 20;
 constexpr int kMaxJsonDepth = 64;
 
 std::string readBinary(const fs::path& path, std::uintmax_t max_bytes) {
-  std::error_code ec;
-  if (!fs::is_regular_file(path, ec))
-    throw Error(ErrorCategory::Tokenizer, path.string() + " is not a regular file");
-  const std::uintmax_t size = fs::file_size(path, ec);
-  if (ec) throw Error(ErrorCategory::Io, "cannot read " + path.string() + ": " + ec.message());
-  if (size > max_bytes)
-    throw Error(ErrorCategory::Tokenizer, path.string() + " is implausibly large (" +
-                                              std::to_string(size) + " bytes)");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) throw Error(ErrorCategory::Io, "cannot open " + path.string());
-  std::string bytes(static_cast<size_t>(size), '\0');
-  in.read(bytes.data(), static_cast<std::streamsize>(size));
-  if (in.gcount() != static_cast<std::streamsize>(size))
-    throw Error(ErrorCategory::Io, "cannot read " + path.string() + " (short read)");
-  return bytes;
+  return checkpoint::readBoundedFile(path, max_bytes, ErrorCategory::Tokenizer);
 }
 
 // tokenizer_config.json's "add_bos_token"; absent or null means true, as in LlamaTokenizer.
