@@ -223,10 +223,14 @@ std::vector<int64_t> HfTokenizer::encode(std::string_view text) const {
   return {ids.begin(), ids.end()};
 }
 
-std::string HfTokenizer::displayPiece(int64_t id) const {
+void HfTokenizer::checkId(int64_t id) const {
   if (id < 0 || id >= vocabSize())
     throw Error(ErrorCategory::InvalidArgument, "token id " + std::to_string(id) + " is outside the vocabulary of " +
                                                     std::to_string(vocabSize()) + " tokens of " + file_.string());
+}
+
+std::string HfTokenizer::displayPiece(int64_t id) const {
+  checkId(id);
   const auto index = static_cast<size_t>(id);
   if (index >= tokens_.size() || !has_token_[index]) {
     std::string unassigned = "#";
@@ -239,9 +243,7 @@ std::string HfTokenizer::displayPiece(int64_t id) const {
 std::string HfTokenizer::decode(std::span<const int64_t> ids) const {
   std::string text;
   for (int64_t id : ids) {
-    if (id < 0 || id >= vocabSize())
-      throw Error(ErrorCategory::InvalidArgument, "token id " + std::to_string(id) + " is outside the vocabulary of " +
-                                                      std::to_string(vocabSize()) + " tokens of " + file_.string());
+    checkId(id);
     const auto index = static_cast<size_t>(id);
     if (index >= tokens_.size() || !has_token_[index] || special_[index]) continue;
     const std::string& token = tokens_[index];

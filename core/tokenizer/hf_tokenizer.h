@@ -46,6 +46,7 @@ class HfTokenizer final : public Tokenizer {
   void chooseSpecialTokens(const hf::SequenceFrame& from_file, bool has_post_processor,
                            const hf::TokenizerConfig& config);
   std::optional<uint32_t> tokenId(const std::string& token) const;
+  void checkId(int64_t id) const;  // Error(InvalidArgument) outside the vocabulary
 
   std::filesystem::path file_;
   std::unique_ptr<hf::Normalizer> normalizer_;

@@ -141,11 +141,14 @@ std::vector<int64_t> SentencePieceTokenizer::encode(std::string_view text) const
   return result;
 }
 
-std::string SentencePieceTokenizer::displayPiece(int64_t id) const {
+void SentencePieceTokenizer::checkId(int64_t id) const {
   if (id < 0 || id >= vocabSize())
     throw Error(ErrorCategory::InvalidArgument, "token id " + std::to_string(id) + " is outside the vocabulary of " +
-                                                    std::to_string(vocabSize()) + " pieces of " +
-                                                    model_file_.string());
+                                                    std::to_string(vocabSize()) + " pieces of " + model_file_.string());
+}
+
+std::string SentencePieceTokenizer::displayPiece(int64_t id) const {
+  checkId(id);
   return displayable(encoder_->vocabulary().text(static_cast<int32_t>(id)));
 }
 
@@ -158,10 +161,7 @@ std::string SentencePieceTokenizer::decode(std::span<const int64_t> ids) const {
   // space is the dummy prefix; with extra whitespace removed, every leading space is dropped.
   bool at_start = true, dropped_space = false;
   for (int64_t id : ids) {
-    if (id < 0 || id >= vocabSize())
-      throw Error(ErrorCategory::InvalidArgument, "token id " + std::to_string(id) + " is outside the vocabulary of " +
-                                                      std::to_string(vocabSize()) + " pieces of " +
-                                                      model_file_.string());
+    checkId(id);
     const auto piece = static_cast<int32_t>(id);
     const PieceType type = vocabulary.type(piece);
     if (type == PieceType::Byte) {

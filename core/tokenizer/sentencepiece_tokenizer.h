@@ -39,6 +39,8 @@ class SentencePieceTokenizer final : public Tokenizer {
   std::optional<int64_t> bosId() const { return bos_id_; }
 
  private:
+  void checkId(int64_t id) const;  // Error(InvalidArgument) outside the vocabulary
+
   std::unique_ptr<const SentencePieceEncoder> encoder_;
   std::filesystem::path model_file_;
   std::optional<int64_t> bos_id_;
