@@ -2,7 +2,9 @@
 
 #include <algorithm>
 #include <limits>
+#include <optional>
 
+#include "core/analysis/bfloat16_gram.h"
 #include "core/torch_support/block_workers.h"
 #include "core/torch_support/converted_copy.h"
 
@@ -147,7 +149,45 @@ void sliceGram(at::Tensor& partial, const at::Tensor& part, at::Tensor& group_pr
   }
 }
 
+// The Gram of bfloat16 matrices read where they are stored (see bfloat16_gram.h), when this CPU
+// runs the kernel and every matrix's entries lie in one order in contiguous storage; none
+// otherwise. Blocks of entries of every matrix at once, small enough that the tiles' repeated
+// passes over them come from the core's cache, are dealt to the workers as in alignedGram.
+std::optional<at::Tensor> storedBfloat16Gram(const std::vector<at::Tensor>& matrices) {
+  if (!bfloat16GramAvailable()) return std::nullopt;
+  const bool transposed = matrices.front().stride(0) < matrices.front().stride(1);
+  std::vector<const std::uint16_t*> rows;
+  for (const at::Tensor& m : matrices) {
+    const at::Tensor ordered = transposed ? m.t() : m;
+    if (!m.device().is_cpu() || m.scalar_type() != at::kBFloat16 || !ordered.is_contiguous() ||
+        m.sizes() != matrices.front().sizes())
+      return std::nullopt;
+    // bfloat16 is stored as its 16 bits.
+    rows.push_back(reinterpret_cast<const std::uint16_t*>(m.data_ptr<at::BFloat16>()));
+  }
+  const int64_t n = static_cast<int64_t>(rows.size()), length = matrices.front().numel();
+  // About 512 KiB of every matrix's entries per block: the measured best on a core with 1 MiB of L2.
+  const int64_t per_block = std::max<int64_t>(4096, (int64_t{1} << 18) / n);
+  const int64_t count = (length + per_block - 1) / per_block;
+  const int workers = static_cast<int>(std::clamp<int64_t>(torch_support::blockWorkers(at::Device(at::kCPU)), 1,
+                                                           std::max<int64_t>(count, 1)));
+  std::vector<at::Tensor> grams;
+  for (int w = 0; w < workers; ++w) grams.push_back(at::zeros({n, n}, at::TensorOptions().dtype(at::kDouble)));
+  torch_support::runBlockWorkers(workers, [&](int worker) {
+    std::vector<const std::uint16_t*> block(rows.size());
+    double* gram = grams[static_cast<std::size_t>(worker)].data_ptr<double>();
+    for (int64_t index = worker; index < count; index += workers) {
+      const int64_t start = index * per_block;
+      for (std::size_t i = 0; i < rows.size(); ++i) block[i] = rows[i] + start;
+      addBfloat16Gram(block.data(), n, std::min(per_block, length - start), gram);
+    }
+  });
+  return sumInWorkerOrder(std::move(grams));
+}
+
 at::Tensor alignedGram(const std::vector<at::Tensor>& matrices, const std::function<void(at::Tensor& block)>& prepare) {
+  if (!prepare && !matrices.empty() && matrices.front().numel() > 0)
+    if (auto gram = storedBfloat16Gram(matrices)) return *gram;
   const int64_t n = static_cast<int64_t>(matrices.size());
   const at::TensorOptions options = matrices.front().options();
   const int workers = torch_support::blockWorkers(options.device());

@@ -6,6 +6,7 @@
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
 
+#include "core/analysis/bfloat16_gram.h"
 #include "core/analysis/float_blocks.h"
 #include "core/analysis/neuron_mean_similarity.h"
 #include "core/analysis/weight_similarity.h"
@@ -190,13 +191,22 @@ class TestFloatBlocks : public QObject {
 
   // S1 across several blocks, bfloat16 experts in both storage orders, against dot products
   // summed here in double over the logical entries.
+  // Mixed orders go through float32 blocks; one order throughout, on a CPU with AVX-512 BF16,
+  // through the stored-bfloat16 kernel.
+  void weightSimilarityOverManyBlocksMatchesDouble_data() {
+    QTest::addColumn<int>("layout");
+    QTest::newRow("mixed orders") << 0;
+    QTest::newRow("all row-major") << 1;
+    QTest::newRow("all column-major") << 2;
+  }
   void weightSimilarityOverManyBlocksMatchesDouble() {
+    QFETCH(int, layout);
     std::vector<at::Tensor> matrices;
     at::manual_seed(5);
     const at::Tensor shared = at::randn({1200, 1100});
     for (int i = 0; i < 3; ++i) {
       at::Tensor m = (shared + 0.3 * (i + 1) * at::randn({1200, 1100})).to(at::kBFloat16);
-      matrices.push_back(i == 2 ? columnMajor(m) : m);
+      matrices.push_back(layout == 2 || (layout == 0 && i == 2) ? columnMajor(m) : m);
     }
     const at::Tensor c = analysis::weightSimilarity(matrices);
     for (int e = 0; e < 3; ++e)
@@ -207,6 +217,37 @@ class TestFloatBlocks : public QObject {
         const double got = c[e][f].item<double>();
         QVERIFY2(std::abs(got - expected) < 1e-6, qPrintable(QString("%1 vs %2").arg(got, 0, 'g', 10).arg(expected, 0, 'g', 10)));
       }
+  }
+
+  // The kernel on its own, against dot products summed here in double: every row count around
+  // its 4-row tiles, lengths around its 32-value steps and 1024-term slices, both halves of
+  // the matrix, and added to what the Gram held.
+  void storedBfloat16GramMatchesDouble() {
+    if (!analysis::bfloat16GramAvailable()) QSKIP("this processor has no AVX-512 BF16");
+    at::manual_seed(11);
+    for (const int64_t n : {1, 2, 3, 4, 5, 8, 9, 13}) {
+      for (const int64_t length : {1, 31, 32, 33, 1023, 1024, 1025, 5000}) {
+        // Rows of different scales and signs, one of them a scaled copy of another (cosine 1).
+        at::Tensor rows = (at::randn({n, length}) * at::linspace(0.01, 3, n).unsqueeze(1)).to(at::kBFloat16);
+        if (n > 2) rows[n - 1] = (rows[0].to(at::kFloat) * -2).to(at::kBFloat16);
+        const at::Tensor exact = rows.to(at::kDouble);
+        std::vector<const std::uint16_t*> pointers;
+        for (int64_t i = 0; i < n; ++i)
+          pointers.push_back(reinterpret_cast<const std::uint16_t*>(rows[i].data_ptr<at::BFloat16>()));
+        std::vector<double> gram(static_cast<std::size_t>(n * n), 0.5);  // added to, not overwritten
+        analysis::addBfloat16Gram(pointers.data(), n, length, gram.data());
+        for (int64_t i = 0; i < n; ++i)
+          for (int64_t j = 0; j < n; ++j) {
+            const double want = (exact[i] * exact[j]).sum().item<double>() + 0.5;
+            const double scale = std::sqrt((exact[i] * exact[i]).sum().item<double>() *
+                                           (exact[j] * exact[j]).sum().item<double>());
+            const double got = gram[static_cast<std::size_t>(i * n + j)];
+            QVERIFY2(std::abs(got - want) <= 1e-6 * scale + 1e-12,
+                     qPrintable(QString("n %1, length %2, (%3, %4): %5 vs %6")
+                                    .arg(n).arg(length).arg(i).arg(j).arg(got, 0, 'g', 12).arg(want, 0, 'g', 12)));
+          }
+      }
+    }
   }
 
   // S2's mean neuron in float64 over float32 blocks: W_down stored either way round.

@@ -1,0 +1,131 @@
+#include "core/analysis/bfloat16_gram.h"
+
+#include <algorithm>
+
+#if defined(__x86_64__) && defined(__GNUC__)
+#include <immintrin.h>
+#define MOESCOPE_HAS_BF16_KERNEL 1
+#endif
+
+namespace moescope::analysis {
+
+#ifdef MOESCOPE_HAS_BF16_KERNEL
+namespace {
+
+#define MOESCOPE_BF16_TARGET __attribute__((target("avx512f,avx512bw,avx512bf16")))
+
+// Rows are taken four by four: a tile of 4 x 4 pairs keeps 16 accumulators and 8 loaded
+// vectors in registers (of 32), so each 64-byte load feeds two dot-product instructions; a
+// tile on the diagonal loads 4 vectors for its 10 distinct pairs.
+constexpr int kTile = 4;
+constexpr std::int64_t kStep = 32;  // bfloat16 values per 512-bit register
+
+// Per pair of a tile, the float32 lanes' sums so far, in float64.
+using Wide alignas(64) = double[kTile][kTile][16];
+
+// wide[0..1] (16 float64 lanes) += lanes (16 float32 lanes).
+MOESCOPE_BF16_TARGET inline void addWidened(__m512 lanes, double* wide) {
+  alignas(64) float values[16];
+  _mm512_store_ps(values, lanes);
+  _mm512_store_pd(wide, _mm512_add_pd(_mm512_load_pd(wide), _mm512_maskz_cvtps_pd(0xFF, _mm256_load_ps(values))));
+  _mm512_store_pd(wide + 8, _mm512_add_pd(_mm512_load_pd(wide + 8), _mm512_maskz_cvtps_pd(0xFF, _mm256_load_ps(values + 8))));
+}
+
+MOESCOPE_BF16_TARGET inline __m512bh load(const std::uint16_t* p) {
+  return reinterpret_cast<__m512bh>(_mm512_loadu_si512(p));
+}
+
+MOESCOPE_BF16_TARGET inline __m512bh loadPart(const std::uint16_t* p, __mmask32 mask) {
+  return reinterpret_cast<__m512bh>(_mm512_maskz_loadu_epi16(mask, p));
+}
+
+// One step of 32 entries at k for the tile's pairs (Partial: only the entries in `mask`).
+template <bool Diagonal, bool Partial>
+MOESCOPE_BF16_TARGET inline void tileStep(const std::uint16_t* const* a, const std::uint16_t* const* b, std::int64_t k,
+                                          __mmask32 mask, __m512 (&acc)[kTile][kTile]) {
+  __m512bh va[kTile], vb[kTile];
+#pragma GCC unroll 4
+  for (int x = 0; x < kTile; ++x) va[x] = Partial ? loadPart(a[x] + k, mask) : load(a[x] + k);
+#pragma GCC unroll 4
+  for (int y = 0; y < kTile; ++y) vb[y] = Diagonal ? va[y] : Partial ? loadPart(b[y] + k, mask) : load(b[y] + k);
+#pragma GCC unroll 4
+  for (int x = 0; x < kTile; ++x)
+#pragma GCC unroll 4
+    for (int y = Diagonal ? x : 0; y < kTile; ++y) acc[x][y] = _mm512_dpbf16_ps(acc[x][y], va[x], vb[y]);
+}
+
+// The pairs of tile rows a[0..3] x b[0..3] over entries [begin, end), added into sums[x][y]
+// (Diagonal: a and b are the same rows, and only x <= y is computed).
+template <bool Diagonal>
+MOESCOPE_BF16_TARGET void tileSlice(const std::uint16_t* const* a, const std::uint16_t* const* b, std::int64_t begin,
+                                    std::int64_t end, Wide& sums) {
+  __m512 acc[kTile][kTile];
+#pragma GCC unroll 4
+  for (int x = 0; x < kTile; ++x)
+#pragma GCC unroll 4
+    for (int y = 0; y < kTile; ++y) acc[x][y] = _mm512_setzero_ps();
+  std::int64_t k = begin;
+  for (; k + kStep <= end; k += kStep) tileStep<Diagonal, false>(a, b, k, 0, acc);
+  if (k < end)
+    tileStep<Diagonal, true>(a, b, k, static_cast<__mmask32>((std::uint64_t{1} << (end - k)) - 1), acc);
+#pragma GCC unroll 4
+  for (int x = 0; x < kTile; ++x)
+#pragma GCC unroll 4
+    for (int y = Diagonal ? x : 0; y < kTile; ++y) addWidened(acc[x][y], sums[x][y]);
+}
+
+MOESCOPE_BF16_TARGET void gram(const std::uint16_t* const* rows, std::int64_t n, std::int64_t length, double* out) {
+  const std::int64_t tiles = (n + kTile - 1) / kTile;
+  // Rows past n repeat the last row: the tile's shape stays fixed, and their sums are dropped.
+  const auto tileRows = [&](std::int64_t tile, const std::uint16_t* (&to)[kTile]) {
+    for (int x = 0; x < kTile; ++x) to[x] = rows[std::min(tile * kTile + x, n - 1)];
+  };
+  for (std::int64_t ti = 0; ti < tiles; ++ti) {
+    const std::uint16_t* a[kTile];
+    tileRows(ti, a);
+    for (std::int64_t tj = ti; tj < tiles; ++tj) {
+      const std::uint16_t* b[kTile];
+      tileRows(tj, b);
+      alignas(64) Wide sums = {};
+      for (std::int64_t begin = 0; begin < length; begin += kBfloat16GramSliceTerms) {
+        const std::int64_t end = std::min(length, begin + kBfloat16GramSliceTerms);
+        if (ti == tj)
+          tileSlice<true>(a, a, begin, end, sums);
+        else
+          tileSlice<false>(a, b, begin, end, sums);
+      }
+      for (int x = 0; x < kTile; ++x)
+        for (int y = ti == tj ? x : 0; y < kTile; ++y) {
+          const std::int64_t i = ti * kTile + x, j = tj * kTile + y;
+          if (i >= n || j >= n) continue;
+          double sum = 0.0;
+          for (double lane : sums[x][y]) sum += lane;
+          out[i * n + j] += sum;
+          if (i != j) out[j * n + i] += sum;
+        }
+    }
+  }
+}
+
+}  // namespace
+
+bool bfloat16GramAvailable() {
+  static const bool available = __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
+                                __builtin_cpu_supports("avx512bf16");
+  return available;
+}
+
+void addBfloat16Gram(const std::uint16_t* const* rows, std::int64_t n, std::int64_t length, double* out) {
+  if (n <= 0 || length <= 0) return;
+  gram(rows, n, length, out);
+}
+
+#else
+
+bool bfloat16GramAvailable() { return false; }
+
+void addBfloat16Gram(const std::uint16_t* const*, std::int64_t, std::int64_t, double*) {}
+
+#endif
+
+}  // namespace moescope::analysis
