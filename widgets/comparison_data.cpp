@@ -60,6 +60,18 @@ const LayerRoutingData* ComparisonData::layerRouting(int model, int decoder_laye
   return nullptr;
 }
 
+bool ComparisonData::choicesDiffer(int model, int decoder_layer, int token) const {
+  if (model == reference) return false;
+  for (const ModelDifference& d : differences) {
+    if (d.model != model || d.differing.isEmpty()) continue;
+    const int row = d.rowOf(decoder_layer);
+    if (row >= 0) return d.differs(row, token);
+  }
+  const LayerRoutingData* ours = layerRouting(model, decoder_layer);
+  const LayerRoutingData* theirs = layerRouting(reference, decoder_layer);
+  return ours && theirs && topkOverlap(*theirs, *ours, token) < 1.0;
+}
+
 double topkOverlap(const LayerRoutingData& a, const LayerRoutingData& b, int token) {
   if (a.top_k <= 0 || a.top_k != b.top_k || token < 0 || token >= a.tokenCount() || token >= b.tokenCount())
     return std::numeric_limits<double>::quiet_NaN();

@@ -71,6 +71,10 @@ struct ComparisonData {
   const ModelDifference* difference(int index) const {
     return index >= 0 && index < differences.size() ? &differences[index] : nullptr;
   }
+  // Whether `model` chose another top-k set than the reference for `token` at a decoder layer:
+  // from the comparison's own table (C1's tokens_differing) when it has one, else from the two
+  // models' routing. Every view that marks a difference asks here, so they all agree.
+  bool choicesDiffer(int model, int decoder_layer, int token) const;
 };
 
 using ComparisonDataPtr = std::shared_ptr<const ComparisonData>;

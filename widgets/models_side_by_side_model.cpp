@@ -44,10 +44,7 @@ const LayerRoutingData* ModelsSideBySideModel::routingAt(int model, int row) con
 }
 
 bool ModelsSideBySideModel::differs(int model, int row) const {
-  if (model == comparison_->reference) return false;
-  const LayerRoutingData* reference = routingAt(comparison_->reference, row);
-  const LayerRoutingData* other = routingAt(model, row);
-  return reference && other && topkOverlap(*reference, *other, token_) < 1.0;
+  return comparison_->choicesDiffer(model, layers_.value(row, -1), token_);
 }
 
 QVariant ModelsSideBySideModel::data(const QModelIndex& index, int role) const {

@@ -240,7 +240,7 @@ void TokenStrip::recolor() {
   }
   // A comparison marks the tokens whose top-k set the compared model changed at this layer.
   const ModelDifference* difference = comparison_ ? comparison_->difference(selection_->comparedModel()) : nullptr;
-  const int row = difference && routing_.hasLayer(layer) ? difference->rowOf(routing_.layers[layer].layer) : -1;
+  const int decoder_layer = routing_.hasLayer(layer) ? routing_.layers[layer].layer : -1;
   if (difference) {
     // The note goes before the colon that leads to the swatches.
     QString title = legend_title_->text();
@@ -253,7 +253,7 @@ void TokenStrip::recolor() {
   }
   for (TokenChip* chip : std::as_const(chips_)) {
     chip->setColor(expertColor(routing_.topExpert(layer, chip->position())), false);
-    chip->setDiffers(difference && difference->differs(row, chip->position()), false);
+    chip->setDiffers(difference && comparison_->choicesDiffer(difference->model, decoder_layer, chip->position()), false);
   }
   chip_host_->update();
 }

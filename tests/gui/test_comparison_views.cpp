@@ -290,6 +290,35 @@ class TestComparisonViews : public QObject {
     QVERIFY(!strip.chipDiffers(0));
   }
 
+  // choicesDiffer, the strip and the side-by-side table read one source: the comparison's table
+  // when it has one (planted here against the routing, to tell the sources apart), else the
+  // routing.
+  void oneSourceForWhereModelsDiffer() {
+    RunData data = plantedComparison();
+    auto comparison = std::make_shared<ComparisonData>(*data.comparison);
+    // middle's routing equals the reference's at layer 1; its table says token 2 differs there.
+    comparison->differences[1].differing = {0, 0, 1, /**/ 1, 0, 0};
+    QVERIFY(comparison->choicesDiffer(1, 1, 2));
+    QVERIFY(!comparison->choicesDiffer(1, 1, 0));
+    QVERIFY(!comparison->choicesDiffer(2, 1, 2));  // the reference against itself
+    data.comparison = comparison;
+    SelectionModel selection;
+    TokenStrip strip(&selection);
+    strip.setRunData(data);
+    selection.setComparedModel(1);
+    QVERIFY(strip.chipDiffers(2) && !strip.chipDiffers(1));
+    TokenInspector inspector(&selection);
+    inspector.setRunData(data);
+    selection.setToken(2);
+    QCOMPARE(inspector.sideBySide()->model()->index(0, 2).data(ModelsSideBySideModel::DiffersRole).toBool(), true);
+    // Without a table, the routing: middle chose {2,3} against {0,1} at layer 3 for token 0 only.
+    auto routed = std::make_shared<ComparisonData>(*comparison);
+    routed->differences[1].differing.clear();
+    QVERIFY(routed->choicesDiffer(1, 3, 0));
+    QVERIFY(!routed->choicesDiffer(1, 3, 1));
+    QVERIFY(!routed->choicesDiffer(1, 1, 2));
+  }
+
   void inspectorShowsTheModelsSideBySide() {
     SelectionModel selection;
     TokenInspector inspector(&selection);
