@@ -91,11 +91,15 @@ RunTexts runTexts(const AnalysisRequest& request, const checkpoint::Model& model
   if (range && !request.shard)
     texts.strings.assign(request.texts.begin() + static_cast<std::ptrdiff_t>(range->first),
                          request.texts.begin() + static_cast<std::ptrdiff_t>(range->last + 1));
+  if (!request.text_ids.empty() && request.text_ids.size() != request.texts.size())
+    throw Error(ErrorCategory::InvalidArgument, "the ids of " + std::to_string(request.text_ids.size()) +
+                                                    " texts were given for " + std::to_string(request.texts.size()) + " texts");
   tok = tokenizer::loadTokenizer(model.dir);
-  for (const auto& text : texts.strings) {
-    if (text.find_first_not_of(" \t\r\n") == std::string::npos)
+  const std::size_t first_string = range && !request.shard ? range->first : 0;
+  for (std::size_t i = 0; i < texts.strings.size(); ++i) {
+    if (texts.strings[i].find_first_not_of(" \t\r\n") == std::string::npos)
       throw Error(ErrorCategory::InvalidArgument, "the text is empty: give some text to analyse");
-    texts.ids.push_back(tok->encode(text));
+    texts.ids.push_back(request.text_ids.empty() ? tok->encode(texts.strings[i]) : request.text_ids[first_string + i]);
   }
   texts.end = texts.ids.size();
   if (range && request.shard && range->count() < texts.ids.size()) {

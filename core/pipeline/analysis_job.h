@@ -22,10 +22,12 @@
 
 namespace moescope::pipeline {
 
-// S1's and S2's matrices of one MoE layer ([E, E] over its routed experts) by projection,
-// worked out before the run: compare's joint pass over two models gives each model's own as
-// the diagonal blocks of the joint matrices. A run given them writes them instead of computing
-// them again, on layers without a shared expert or dense reference (whose rows these lack).
+// S1's and S2's matrices of one MoE layer by projection, over the matrices the layer's own S1
+// and S2 take (ownSimilarityMatrices in weight_analyses.h: the routed experts, then the shared
+// expert where it joins), worked out before the run: compare's joint pass over two models gives
+// each model's own as the diagonal blocks of the joint matrices. A run given them writes them
+// instead of computing them again, unless a dense reference joins (whose rows these lack) or a
+// matrix's size is not the run's.
 struct KnownWeightSimilarity {
   std::map<results::layout::Projection, FloatArray> weights, neuron_mean;
 };
@@ -36,6 +38,10 @@ struct AnalysisRequest {
   // results) or ids (one text, no tokenizer needed).
   std::vector<std::string> texts;
   std::vector<int64_t> ids;
+  // The ids of every text of `texts`, when the caller has tokenized them with this folder's
+  // tokenizer already (a comparison, which checks that its models share one); empty: tokenized
+  // here.
+  std::vector<std::vector<int64_t>> text_ids;
   AnalysisSet analyses = defaultAnalyses();
   std::string layers;  // "0-3,31"; empty: every MoE layer
   torch_support::DevicePreference device = torch_support::DevicePreference::Auto;

@@ -53,12 +53,22 @@ LayerExpertCorrespondence compareLayer(const checkpoint::Model& a, const checkpo
   at::Tensor mean_similarity;
   for (std::size_t p = 0; p < kCorrespondenceProjections.size(); ++p) {
     const results::layout::Projection projection = kCorrespondenceProjections[p];
-    const auto pa = projectionMatrices(wa, projection), pb = projectionMatrices(wb, projection);
-    const analysis::JointSimilarity weights = analysis::jointWeightSimilarity(pa, pb);
-    const analysis::JointSimilarity neuron_mean = analysis::jointNeuronMeanSimilarity(pa, pb, neuronAxisOf(projection));
-    const at::Tensor& matrix = weights.cross;
+    // Kept for each model's own run, the blocks hold what its S1 and S2 take: the routed experts
+    // first, then its shared expert where it joins. The correspondence is the routed experts'.
+    const auto matricesOf = [&](const engine::LayerWeights& w, SharedExpertJoins joins) {
+      return keep_own ? ownSimilarityMatrices(w, projection, joins) : projectionMatrices(w, projection);
+    };
+    const auto routed = [&](const at::Tensor& cross) {
+      return cross.narrow(0, 0, out.experts).narrow(1, 0, out.experts);
+    };
+    const analysis::JointSimilarity weights = analysis::jointWeightSimilarity(
+        matricesOf(wa, SharedExpertJoins::SameShape), matricesOf(wb, SharedExpertJoins::SameShape));
+    const analysis::JointSimilarity neuron_mean =
+        analysis::jointNeuronMeanSimilarity(matricesOf(wa, SharedExpertJoins::AnyShape),
+                                            matricesOf(wb, SharedExpertJoins::AnyShape), neuronAxisOf(projection));
+    const at::Tensor matrix = routed(weights.cross);
     out.matrix_similarity[p] = values(matrix);
-    out.neuron_mean_similarity[p] = values(neuron_mean.cross);
+    out.neuron_mean_similarity[p] = values(routed(neuron_mean.cross));
     if (keep_own) {
       out.own_a.matrix_similarity[p] = values(weights.a);
       out.own_b.matrix_similarity[p] = values(weights.b);

@@ -43,8 +43,9 @@ struct LayerExpertCorrespondence {
   std::vector<int64_t> match;
   std::vector<double> matched_similarity;  // that mean cosine of e and match[e]
   std::vector<double> matched_router_cosine;  // cos(router_a[e], router_b[match[e]])
-  // With keep_own: A's and B's own [E * E] matrices per projection, as S1 and S2 of each model
-  // alone would give them (the same kernels, the same blocks).
+  // With keep_own: A's and B's own square matrices per projection, as S1 and S2 of each model
+  // alone would give them (the same kernels, the same blocks): [E * E], or [(E + 1) * (E + 1)]
+  // where the model's shared expert joins (ownSimilarityMatrices in weight_analyses.h).
   struct Own {
     std::array<std::vector<float>, 3> matrix_similarity, neuron_mean_similarity;
   };

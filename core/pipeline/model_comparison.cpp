@@ -1,6 +1,7 @@
 #include "core/pipeline/model_comparison.h"
 
 #include <algorithm>
+#include <cmath>
 #include <limits>
 #include <map>
 #include <set>
@@ -38,8 +39,9 @@ std::size_t referenceOf(const ComparisonRequest& request) {
 }
 
 // Every model's tokenizer must give the first model's ids, or the runs route different tokens.
-void requireSameTokens(const ComparisonRequest& request) {
-  if (request.texts.empty()) return;  // ids are the same for all by construction
+// Returns those ids, one list per text (none for a request of ids), for the runs to reuse.
+std::vector<std::vector<int64_t>> requireSameTokens(const ComparisonRequest& request) {
+  if (request.texts.empty()) return {};  // ids are the same for all by construction
   std::vector<std::vector<int64_t>> first;
   for (std::size_t m = 0; m < request.models.size(); ++m) {
     const auto tok = tokenizer::loadTokenizer(request.models[m]);
@@ -63,6 +65,7 @@ void requireSameTokens(const ComparisonRequest& request) {
                       "; compare models of one tokenizer, or give --ids");
     }
   }
+  return first;
 }
 
 fs::path modelRunPath(const fs::path& output, std::size_t model) {
@@ -123,7 +126,7 @@ void writeCorrespondence(results::ResultsWriter& writer, std::size_t model,
 ComparisonOutcome runComparison(const ComparisonRequest& request, const ProgressCallback& progress) {
   const std::size_t reference = referenceOf(request);
   if (request.output.empty()) throw Error(ErrorCategory::InvalidArgument, "no output file given (--out)");
-  requireSameTokens(request);
+  const std::vector<std::vector<int64_t>> text_ids = requireSameTokens(request);
   const std::size_t count = request.models.size();
   // Opened once (headers only) for the expert correspondence; what can be refused without
   // reading a weight is refused before any model runs.
@@ -145,10 +148,14 @@ ComparisonOutcome runComparison(const ComparisonRequest& request, const Progress
   std::vector<std::map<int, KnownWeightSimilarity>> known(count);
   const auto keep = [&](std::size_t model, const LayerExpertCorrespondence& l, const LayerExpertCorrespondence::Own& own) {
     KnownWeightSimilarity& k = known[model][l.layer];
-    const int64_t E = l.experts;
+    // Square: the routed experts and the shared expert where it joined.
+    const auto square = [](const std::vector<float>& values) {
+      const auto n = static_cast<int64_t>(std::llround(std::sqrt(static_cast<double>(values.size()))));
+      return FloatArray({n, n}, values);
+    };
     for (std::size_t p = 0; p < kCorrespondenceProjections.size(); ++p) {
-      k.weights[kCorrespondenceProjections[p]] = FloatArray({E, E}, own.matrix_similarity[p]);
-      k.neuron_mean[kCorrespondenceProjections[p]] = FloatArray({E, E}, own.neuron_mean_similarity[p]);
+      k.weights[kCorrespondenceProjections[p]] = square(own.matrix_similarity[p]);
+      k.neuron_mean[kCorrespondenceProjections[p]] = square(own.neuron_mean_similarity[p]);
     }
   };
   for (std::size_t m = 0, pass = 0; m < count; ++m) {
@@ -195,6 +202,7 @@ ComparisonOutcome runComparison(const ComparisonRequest& request, const Progress
     AnalysisRequest run;
     run.model_dir = request.models[m];
     run.texts = request.texts;
+    run.text_ids = text_ids;
     run.ids = request.ids;
     run.analyses = analyses;
     run.layers = request.layers;

@@ -21,13 +21,6 @@ const at::Tensor& pick(const engine::FeedForwardWeights& w, Projection p) {
   return p == Projection::Up ? w.up : p == Projection::Gate ? w.gate : w.down;
 }
 
-// A block that joins the experts' weight analyses under its own label: the shared expert
-// ("SE") and the dense reference ("F"), in that order.
-struct ExtraBlock {
-  std::string label;
-  const engine::FeedForwardWeights* weights;
-};
-
 at::Tensor onDevice(const engine::LayerWeights& w, const at::Tensor& m) {
   return w.device.is_cpu() ? m : m.to(w.device, w.dtype);
 }
@@ -55,23 +48,31 @@ std::vector<at::Tensor> projectionMatrices(const engine::LayerWeights& w, Projec
   return matrices;
 }
 
+std::vector<at::Tensor> ownSimilarityMatrices(const engine::LayerWeights& w, Projection p, SharedExpertJoins joins) {
+  std::vector<at::Tensor> matrices = projectionMatrices(w, p);
+  if (w.hasSharedExpert()) {
+    const at::Tensor& shared = pick(w.shared_view, p);
+    if (joins == SharedExpertJoins::AnyShape || matrices.empty() || shared.sizes() == matrices.front().sizes())
+      matrices.push_back(onDevice(w, shared));
+  }
+  return matrices;
+}
+
 WeightAnalysesOutcome runWeightAnalyses(const engine::LayerWeights& w, const engine::FeedForwardWeights* dense,
                                         const AnalysisSet& analyses, const std::string& device,
                                         results::ResultsWriter& writer, const CancelToken* cancel,
                                         const KnownWeightSimilarity* known) {
   WeightAnalysesOutcome out;
   const int L = w.layer;
-  std::vector<ExtraBlock> extras;
-  if (w.hasSharedExpert()) extras.push_back({analysis::kSharedExpertLabel, &w.shared_view});
-  if (dense) extras.push_back({analysis::kDenseReferenceLabel, dense});
   const auto expert_labels = analysis::expertLabels(w.expertCount());
-  // A matrix known before the run stands for its own computation when it covers every row the
-  // computation would have: the routed experts only, no SE or F.
-  const auto knownMatrix = [&](const std::map<Projection, FloatArray>& matrices, Projection p) -> std::optional<at::Tensor> {
-    if (!known || !extras.empty()) return std::nullopt;
+  // A matrix known before the run stands for its own computation when it covers the same rows:
+  // the routed experts and the shared expert where it joins, no F.
+  const auto knownMatrix = [&](const std::map<Projection, FloatArray>& matrices, Projection p,
+                               std::size_t rows) -> std::optional<at::Tensor> {
+    if (!known || dense) return std::nullopt;
     const auto it = matrices.find(p);
-    const int64_t E = w.expertCount();
-    if (it == matrices.end() || it->second.shape != std::vector<int64_t>{E, E}) return std::nullopt;
+    const auto n = static_cast<int64_t>(rows);
+    if (it == matrices.end() || it->second.shape != std::vector<int64_t>{n, n}) return std::nullopt;
     return analysis::toTensor(it->second).to(w.device);
   };
   at::Tensor gate_embedding;
@@ -84,30 +85,33 @@ WeightAnalysesOutcome runWeightAnalyses(const engine::LayerWeights& w, const eng
   }
   for (Projection p : layout::kProjections) {
     if (cancel) cancel->throwIfCancelled();
-    const std::vector<at::Tensor> experts = projectionMatrices(w, p);
     // SE and F join where their matrices can: any shape for S2 and neuron PCA (with_f), the
     // experts' shape for S1, S3 and matrix PCA (matrices).
-    std::vector<at::Tensor> with_f = experts, matrices = experts;
+    std::vector<at::Tensor> matrices = ownSimilarityMatrices(w, p, SharedExpertJoins::SameShape);
+    std::vector<at::Tensor> with_f = ownSimilarityMatrices(w, p, SharedExpertJoins::AnyShape);
+    const auto experts = static_cast<std::size_t>(w.expertCount());
     std::vector<std::string> any_shape_appended, same_shape_appended;
-    for (const ExtraBlock& extra : extras) {
-      const at::Tensor& m = pick(*extra.weights, p);
+    if (with_f.size() > experts) any_shape_appended.push_back(analysis::kSharedExpertLabel);
+    if (matrices.size() > experts) same_shape_appended.push_back(analysis::kSharedExpertLabel);
+    if (dense) {
+      const at::Tensor& m = pick(*dense, p);
       with_f.push_back(onDevice(w, m));
-      any_shape_appended.push_back(extra.label);
-      if (m.sizes() == experts.front().sizes()) {
+      any_shape_appended.push_back(analysis::kDenseReferenceLabel);
+      if (m.sizes() == matrices.front().sizes()) {
         matrices.push_back(with_f.back());
-        same_shape_appended.push_back(extra.label);
+        same_shape_appended.push_back(analysis::kDenseReferenceLabel);
       }
     }
     const auto labels = analysis::expertLabels(w.expertCount(), same_shape_appended);
     const auto any_shape_labels = analysis::expertLabels(w.expertCount(), any_shape_appended);
     if (analyses.has(Analysis::Weights)) {
-      const auto given = knownMatrix(known ? known->weights : std::map<Projection, FloatArray>{}, p);
+      const auto given = knownMatrix(known ? known->weights : std::map<Projection, FloatArray>{}, p, matrices.size());
       const at::Tensor s1 = given ? *given : analysis::weightSimilarity(matrices);
       writer.writeFloat(layout::layerPath(L, layout::ds::kWeightsSimilarity, p), analysis::toFloatArray(s1, labels));
       out.diversity[layout::diversityPath(layout::ds::kWeightsSimilarity, p)] = expertDiversity(s1, w.expertCount());
     }
     if (analyses.has(Analysis::NeuronMean) || analyses.has(Analysis::Gate)) {
-      const auto given = knownMatrix(known ? known->neuron_mean : std::map<Projection, FloatArray>{}, p);
+      const auto given = knownMatrix(known ? known->neuron_mean : std::map<Projection, FloatArray>{}, p, with_f.size());
       const at::Tensor s2 = given ? *given : analysis::neuronMeanSimilarity(with_f, neuronAxisOf(p));
       if (analyses.has(Analysis::NeuronMean)) {
         writer.writeFloat(layout::layerPath(L, layout::ds::kNeuronMeanSimilarity, p),

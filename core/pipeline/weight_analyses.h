@@ -31,12 +31,19 @@ analysis::NeuronAxis neuronAxisOf(results::layout::Projection projection);
 // (the analyses convert slice by slice); on a GPU the experts moved there in the compute dtype.
 std::vector<at::Tensor> projectionMatrices(const engine::LayerWeights& weights, results::layout::Projection projection);
 
+// The matrices of one projection that a layer's own S1 (SameShape) or S2 (AnyShape) takes
+// without a dense reference: the routed experts, then the layer's shared expert where it joins
+// (for S1 only when its matrix has the experts' shape).
+enum class SharedExpertJoins { SameShape, AnyShape };
+std::vector<at::Tensor> ownSimilarityMatrices(const engine::LayerWeights& weights, results::layout::Projection projection,
+                                              SharedExpertJoins joins);
+
 // `dense`: the dense reference's feed-forward weights at this layer ("F"), or nullptr. The
 // layer's shared expert ("SE", DeepSeekMoE and Qwen2-MoE) and F join S2 and neuron-level PCA
 // always, S1, S3 and matrix-level PCA when their matrices have the experts' shape; labels end
 // in "SE" then "F".
-// `known`: S1 and S2 worked out before (analysis_job.h), written instead of computed where the
-// layer has neither shared expert nor F; nullptr: none.
+// `known`: S1 and S2 worked out before (analysis_job.h) over ownSimilarityMatrices, written
+// instead of computed where no F joins and the shapes agree; nullptr: none.
 WeightAnalysesOutcome runWeightAnalyses(const engine::LayerWeights& weights, const engine::FeedForwardWeights* dense,
                                         const AnalysisSet& analyses, const std::string& device,
                                         results::ResultsWriter& writer, const CancelToken* cancel,

@@ -301,6 +301,39 @@ class TestAnalysisJob : public QObject {
     QVERIFY(comparison.datasets > 20);
   }
 
+  // Ids a caller has already made of the texts (compare) are analysed as given: planted ids
+  // that the demo tokenizer would never give these texts.
+  void givenTextIdsAreAnalysed() {
+    auto request = tinyRequest("given_ids.h5");
+    request.ids.clear();
+    request.model_dir = demo_;
+    request.layers = "1";
+    request.texts = {"First text here.", "Third."};
+    request.text_ids = {{5, 6, 7, 8}, {9, 10}};
+    pipeline::runAnalysis(request);
+    auto tokensOf = [](const results::ResultsReader& reader) {
+      const auto counts = reader.readInt(layout::layerPath(1, layout::ds::kRankCounts)).values;
+      return std::accumulate(counts.begin(), counts.end(), int64_t{0}) / 8;  // E entries per token
+    };
+    {
+      const auto reader = results::ResultsReader::open(request.output);
+      QCOMPARE(reader.readInt(layout::kTokenIds).values, (std::vector<int64_t>{5, 6, 7, 8}));
+      QCOMPARE(tokensOf(reader), int64_t(6));
+    }
+    request.text_range = "1";  // the second text's ids follow it
+    pipeline::runAnalysis(request);
+    {
+      const auto reader = results::ResultsReader::open(request.output);
+      QCOMPARE(reader.readInt(layout::kTokenIds).values, (std::vector<int64_t>{9, 10}));
+      QCOMPARE(tokensOf(reader), int64_t(2));
+    }
+    request.text_range.clear();
+    request.text_ids.pop_back();
+    const auto caught = test::catchError([&] { pipeline::runAnalysis(request); });
+    QCOMPARE(caught.category, int(ErrorCategory::InvalidArgument));
+    QVERIFY(caught.message.find("the ids of 1 texts were given for 2 texts") != std::string::npos);
+  }
+
   void cancelLeavesNoFileAndKeepsTheOldOne() {
     auto request = tinyRequest("cancelled.h5");
     CancelToken cancel;

@@ -17,6 +17,8 @@
 #include "core/demo/demo_model.h"
 #include "core/error.h"
 #include "core/pipeline/analysis_job.h"
+#include "core/checkpoint/model_folder.h"
+#include "core/pipeline/expert_correspondence_run.h"
 #include "core/pipeline/model_comparison.h"
 #include "core/pipeline/output_spool.h"
 #include "core/pipeline/results_comparison.h"
@@ -205,35 +207,112 @@ class TestModelComparison : public QObject {
 
   // Each model's own S1 and S2 in a comparison come from the joint pass: the same values as
   // `analyze` gives the model alone, and for the permuted copy the same matrices with rows and
-  // columns permuted (its expert to_copy[e] is the original's e).
+  // columns permuted (its expert to_copy[e] is the original's e). A shared expert keeps its
+  // place after the routed experts: in S2 always, in S1 when it has the experts' shape (GLM-4.5
+  // here, not Qwen2-MoE).
+  void ownMatricesAgreeWithAnalyze_data() {
+    QTest::addColumn<int>("family");
+    QTest::newRow("mixtral") << int(Family::Mixtral);
+    QTest::newRow("qwen2-moe, shared expert of its own width") << int(Family::Qwen2Moe);
+    QTest::newRow("glm-4.5, shared expert of the experts' width") << int(Family::Glm4Moe);
+  }
   void ownMatricesAgreeWithAnalyze() {
+    QFETCH(int, family);
+    const test::TinySpec spec = test::tinyFamilySpec(Family(family));
+    const fs::path dir = root_ / ("own-" + std::to_string(family));
+    test::writeTinyModel(dir / "a", spec);
+    std::vector<int> to_copy;  // reversed
+    for (int e = spec.experts - 1; e >= 0; --e) to_copy.push_back(e);
+    test::writeTinyModelCopy(dir / "a", dir / "permuted", spec, to_copy);
     pipeline::AnalysisRequest alone;
-    alone.model_dir = root_ / "a";
+    alone.model_dir = dir / "a";
     alone.ids = {3, 1, 4, 1, 5, 9, 2, 6, 5, 3};
     alone.analyses = pipeline::parseAnalyses("weights,neuron-mean,routing");
     alone.device = torch_support::DevicePreference::Cpu;
     alone.dtype = torch_support::ComputeDType::Float32;
-    alone.output = root_ / "alone.h5";
+    alone.output = dir / "alone.h5";
     pipeline::runAnalysis(alone, {});
-    auto r = request({root_ / "a", root_ / "permuted"}, root_ / "own.h5");
+    auto r = request({dir / "a", dir / "permuted"}, dir / "own.h5");
     r.analyses = alone.analyses;
     pipeline::runComparison(r);
     const auto file = results::ResultsReader::open(r.output);
     const auto reference = results::ResultsReader::open(alone.output);
-    const int to_copy[] = {2, 0, 3, 1};
-    for (int layer = 0; layer < spec_.layers; ++layer)
+    const auto E = static_cast<int64_t>(spec.experts);
+    const auto copied = [&](int64_t e) { return e < E ? int64_t{to_copy[static_cast<std::size_t>(e)]} : e; };
+    int with_shared = 0;
+    QVERIFY(!reference.listLayers().empty());
+    for (const int layer : reference.listLayers())
       for (const auto dataset : {layout::ds::kWeightsSimilarity, layout::ds::kNeuronMeanSimilarity})
         for (const layout::Projection p : layout::kProjections) {
           const auto want = reference.readFloat(layout::layerPath(layer, dataset, p));
           const auto own = file.readFloat(layout::modelGroup(0) + layout::layerPath(layer, dataset, p));
           const auto copy = file.readFloat(layout::modelGroup(1) + layout::layerPath(layer, dataset, p));
           QCOMPARE(own.shape, want.shape);
-          for (int64_t e = 0; e < 4; ++e)
-            for (int64_t f = 0; f < 4; ++f) {
+          QCOMPARE(copy.shape, want.shape);
+          const int64_t n = want.shape[0];
+          if (n > E) ++with_shared;
+          for (int64_t e = 0; e < n; ++e)
+            for (int64_t f = 0; f < n; ++f) {
               QVERIFY(std::fabs(own.at(e, f) - want.at(e, f)) < 1e-6f);
-              QVERIFY(std::fabs(copy.at(to_copy[e], to_copy[f]) - want.at(e, f)) < 1e-6f);
+              QVERIFY(std::fabs(copy.at(copied(e), copied(f)) - want.at(e, f)) < 1e-6f);
             }
         }
+    // The joint pass itself keeps the shared expert's rows, so that the runs need not compute them.
+    pipeline::ExpertCorrespondenceOptions options;
+    options.device = torch_support::DevicePreference::Cpu;
+    options.keep_own = true;
+    const auto joint = pipeline::compareExperts(checkpoint::openModel(dir / "a"), checkpoint::openModel(dir / "permuted"), options);
+    const bool shared = Family(family) != Family::Mixtral, same_width = Family(family) == Family::Glm4Moe;
+    const auto squared = [](int64_t n) { return static_cast<std::size_t>(n * n); };
+    for (const auto& l : joint)
+      for (std::size_t p = 0; p < 3; ++p) {
+        QCOMPARE(l.own_a.matrix_similarity[p].size(), squared(same_width ? E + 1 : E));
+        QCOMPARE(l.own_b.neuron_mean_similarity[p].size(), squared(shared ? E + 1 : E));
+        QCOMPARE(l.matrix_similarity[p].size(), squared(E));
+      }
+    const int layers = static_cast<int>(reference.listLayers().size());
+    if (Family(family) == Family::Mixtral) QCOMPARE(with_shared, 0);
+    if (Family(family) == Family::Qwen2Moe) QCOMPARE(with_shared, 3 * layers);      // S2 only
+    if (Family(family) == Family::Glm4Moe) QCOMPARE(with_shared, 2 * 3 * layers);  // S1 and S2
+  }
+
+  // A run given S1 and S2 (compare's joint pass) writes them instead of computing them when they
+  // cover the rows it would compute (routed experts, then the shared expert where it joins);
+  // a matrix of another size is computed as usual. Planted values that no computation gives
+  // tell which happened.
+  void knownMatricesStandInForTheirComputation() {
+    const test::TinySpec spec = test::tinyFamilySpec(Family::Glm4Moe);
+    const fs::path dir = root_ / "known";
+    test::writeTinyModel(dir, spec);
+    pipeline::AnalysisRequest run;
+    run.model_dir = dir;
+    run.ids = {3, 1, 4, 1, 5};
+    run.analyses = pipeline::parseAnalyses("weights,neuron-mean,routing");
+    run.device = torch_support::DevicePreference::Cpu;
+    run.dtype = torch_support::ComputeDType::Float32;
+    run.output = root_ / "computed.h5";
+    pipeline::runAnalysis(run, {});
+    const int layer = 1;  // GLM-4.5's layer 0 is dense
+    const int64_t n = spec.experts + 1;  // the shared expert joins both
+    pipeline::KnownWeightSimilarity known;
+    known.weights[layout::Projection::Up] = FloatArray({n, n}, std::vector<float>(static_cast<std::size_t>(n * n), 0.25f));
+    known.neuron_mean[layout::Projection::Gate] =
+        FloatArray({n - 1, n - 1}, std::vector<float>(static_cast<std::size_t>((n - 1) * (n - 1)), 0.5f));
+    run.known_weight_similarity[layer] = known;
+    run.output = root_ / "known.h5";
+    pipeline::runAnalysis(run, {});
+    const auto given = results::ResultsReader::open(run.output);
+    const auto computed = results::ResultsReader::open(root_ / "computed.h5");
+    const auto s1_up = given.readFloat(layout::layerPath(layer, layout::ds::kWeightsSimilarity, layout::Projection::Up));
+    QCOMPARE(s1_up.shape, (std::vector<int64_t>{n, n}));
+    for (float v : s1_up.values) QCOMPARE(v, 0.25f);
+    // The wrong-sized S2 and everything not given are computed.
+    for (const auto& path : {layout::layerPath(layer, layout::ds::kNeuronMeanSimilarity, layout::Projection::Gate),
+                             layout::layerPath(layer, layout::ds::kWeightsSimilarity, layout::Projection::Gate)}) {
+      const auto got = given.readFloat(path), want = computed.readFloat(path);
+      QCOMPARE(got.shape, (std::vector<int64_t>{n, n}));
+      for (std::size_t i = 0; i < got.values.size(); ++i) QVERIFY(std::fabs(got.values[i] - want.values[i]) < 1e-6f);
+    }
   }
 
   // Results files of `analyze` compared by their routing alone: router1 against a gives what the

@@ -2,6 +2,7 @@
 
 #include <cstring>
 #include <map>
+#include <stdexcept>
 
 #include "core/checkpoint/safetensors_file.h"
 #include "core/checkpoint/safetensors_writer.h"
@@ -10,6 +11,11 @@ namespace moescope::test {
 
 void writeTinyModelCopy(const std::filesystem::path& from, const std::filesystem::path& to, const TinySpec& spec,
                         const std::vector<int>& to_copy, const TensorEdit& edit) {
+  std::vector<bool> taken(static_cast<std::size_t>(spec.experts), false);
+  for (const int e : to_copy)
+    if (e < 0 || e >= spec.experts || taken[static_cast<std::size_t>(e)]) throw std::invalid_argument("to_copy is not a permutation of the experts");
+    else taken[static_cast<std::size_t>(e)] = true;
+  if (to_copy.size() != taken.size()) throw std::invalid_argument("to_copy is not a permutation of the experts");
   std::filesystem::create_directories(to);
   std::filesystem::copy_file(from / "config.json", to / "config.json",
                              std::filesystem::copy_options::overwrite_existing);
