@@ -14,7 +14,8 @@ namespace moescope::analysis {
 // float32 sums keep about 1e-7 of their magnitude, long enough that adding them costs nothing.
 inline constexpr std::int64_t kBfloat16GramSliceTerms = 1024;
 
-// Whether this processor runs the kernel (checked once).
+// Whether this processor runs the kernel and MOESCOPE_NO_BF16_GRAM=1 does not turn it off
+// (checked once).
 bool bfloat16GramAvailable();
 
 // gram[i * n + j] += sum over k in [0, length) of rows[i][k] * rows[j][k] for all i, j (both

@@ -7,11 +7,25 @@
 
 namespace moescope::engine {
 
-LayerPrefetcher::LayerPrefetcher(const checkpoint::Model& model, int layers) : model_(model), layers_(layers) {
+namespace {
+
+std::vector<LayerPrefetcher::Step> wholeLayers(const checkpoint::Model& model, int layers) {
+  std::vector<LayerPrefetcher::Step> steps;
+  for (int layer = 0; layer < layers; ++layer)
+    steps.push_back([&model, layer](const std::atomic<bool>& stop) { prefetchLayerPages(model, layer, stop); });
+  return steps;
+}
+
+}  // namespace
+
+LayerPrefetcher::LayerPrefetcher(std::vector<Step> steps) : steps_(std::move(steps)) {
   const char* off = std::getenv("MOESCOPE_NO_READAHEAD");
   if (off != nullptr && std::string_view(off) == "1") return;
   thread_ = std::thread([this] { run(); });
 }
+
+LayerPrefetcher::LayerPrefetcher(const checkpoint::Model& model, int layers)
+    : LayerPrefetcher(wholeLayers(model, layers)) {}
 
 LayerPrefetcher::~LayerPrefetcher() {
   {
@@ -22,22 +36,22 @@ LayerPrefetcher::~LayerPrefetcher() {
   if (thread_.joinable()) thread_.join();
 }
 
-void LayerPrefetcher::computing(int layer) {
+void LayerPrefetcher::computing(int step) {
   {
     std::lock_guard lock(mutex_);
-    allowed_ = std::max(allowed_, layer + 1);
+    allowed_ = std::max(allowed_, step + 1);
   }
   wake_.notify_all();
 }
 
 void LayerPrefetcher::run() {
-  for (int layer = 0; layer < layers_; ++layer) {
+  for (std::size_t step = 0; step < steps_.size(); ++step) {
     {
       std::unique_lock lock(mutex_);
-      wake_.wait(lock, [&] { return stop_ || allowed_ >= layer; });
+      wake_.wait(lock, [&] { return stop_ || allowed_ >= static_cast<int>(step); });
       if (stop_) return;
     }
-    prefetchLayerPages(model_, layer, stop_);
+    steps_[step](stop_);
   }
 }
 

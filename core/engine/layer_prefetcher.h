@@ -5,8 +5,10 @@
 // while its first tensors are already being computed with.
 #include <atomic>
 #include <condition_variable>
+#include <functional>
 #include <mutex>
 #include <thread>
+#include <vector>
 
 #include "core/checkpoint/model_folder.h"
 
@@ -14,22 +16,26 @@ namespace moescope::engine {
 
 class LayerPrefetcher {
  public:
-  // Starts reading layer 0. MOESCOPE_NO_READAHEAD=1 in the environment turns reading ahead
-  // off (the benchmarks compare the two).
+  // One step of reading: a layer of a model, or the same layer of two compared models.
+  using Step = std::function<void(const std::atomic<bool>& stop)>;
+
+  // Starts step 0 at once; step i + 1 once computing(i) was called. MOESCOPE_NO_READAHEAD=1 in
+  // the environment turns reading ahead off (the benchmarks compare the two).
+  explicit LayerPrefetcher(std::vector<Step> steps);
+  // Steps: layers 0 .. layers - 1 of `model`, each whole, in file order.
   LayerPrefetcher(const checkpoint::Model& model, int layers);
   // Stops reading (within one tensor's read) and joins the thread.
   ~LayerPrefetcher();
   LayerPrefetcher(const LayerPrefetcher&) = delete;
   LayerPrefetcher& operator=(const LayerPrefetcher&) = delete;
 
-  // The computation has reached `layer`: reading may go on up to layer + 1.
-  void computing(int layer);
+  // The computation has reached step `step`: reading may go on up to step + 1.
+  void computing(int step);
 
  private:
   void run();
 
-  const checkpoint::Model& model_;
-  const int layers_;
+  const std::vector<Step> steps_;
   std::mutex mutex_;
   std::condition_variable wake_;
   int allowed_ = 0;  // the reader may read layers 0..allowed_

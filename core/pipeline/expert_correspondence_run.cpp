@@ -6,6 +6,7 @@
 #include "core/analysis/linear_assignment.h"
 #include "core/cancel_token.h"
 #include "core/engine/forward_pass.h"
+#include "core/engine/layer_prefetcher.h"
 #include "core/engine/layer_weights.h"
 #include "core/error.h"
 #include "core/pipeline/weight_analyses.h"
@@ -116,9 +117,20 @@ std::vector<LayerExpertCorrespondence> compareExperts(const checkpoint::Model& a
   const at::Device device(where);
   // Weights compared as stored on the CPU (views); on a GPU in its compute dtype.
   const at::ScalarType dtype = engine::scalarTypeOf(torch_support::defaultComputeDType(where));
+  // Both models' layers read ahead, one model after the other in file order: the products
+  // below take all the experts of both at once, and a cold disk read that way serves 16 or
+  // more interleaved streams at a fraction of its sequential speed.
+  std::vector<engine::LayerPrefetcher::Step> steps;
+  for (const int layer : layers)
+    steps.push_back([&a, &b, layer](const std::atomic<bool>& stop) {
+      engine::prefetchLayerPages(a, layer, stop);
+      engine::prefetchLayerPages(b, layer, stop);
+    });
+  engine::LayerPrefetcher read_ahead(std::move(steps));
   std::vector<LayerExpertCorrespondence> result;
   for (std::size_t i = 0; i < layers.size(); ++i) {
     if (options.cancel) options.cancel->throwIfCancelled();
+    read_ahead.computing(static_cast<int>(i));
     result.push_back(compareLayer(a, b, layers[i], device, dtype, options.keep_own, options.cancel));
     if (options.progress) options.progress(static_cast<int>(i + 1), static_cast<int>(layers.size()));
   }

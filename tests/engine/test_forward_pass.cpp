@@ -4,11 +4,17 @@
 #include <QTemporaryDir>
 #include <QtTest>
 
+#include <atomic>
+#include <chrono>
 #include <cmath>
+#include <mutex>
+#include <thread>
+#include <vector>
 
 #include "core/checkpoint/model_folder.h"
 #include "core/checkpoint/safetensors_writer.h"
 #include "core/engine/forward_runner.h"
+#include "core/engine/layer_prefetcher.h"
 #include "core/error.h"
 #include "tests/support/naive_reference.h"
 #include "tests/support/reference_comparison.h"
@@ -259,6 +265,55 @@ class TestForwardPass : public QObject {
     QVERIFY(caught.threw);
     QCOMPARE(caught.category, int(ErrorCategory::Cancelled));
     QCOMPARE(layers_seen, 2);
+  }
+
+  // Reading ahead keeps one step ahead of the computation: step 0 at once, step i + 1 only
+  // after computing(i); the destructor stops a running step through its flag and starts no
+  // other; MOESCOPE_NO_READAHEAD=1 reads nothing.
+  void readAheadKeepsOneStepAhead() {
+    std::mutex mutex;
+    std::vector<int> ran;
+    std::atomic<bool> stopped_inside{false};
+    auto steps = [&](int count) {
+      std::vector<engine::LayerPrefetcher::Step> out;
+      for (int i = 0; i < count; ++i)
+        out.push_back([&, i](const std::atomic<bool>& stop) {
+          {
+            std::lock_guard lock(mutex);
+            ran.push_back(i);
+          }
+          if (i == 2)  // a long read: runs until the prefetcher is destroyed
+            while (!stop) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+          if (i == 2) stopped_inside = true;
+        });
+      return out;
+    };
+    auto ranSoFar = [&] {
+      std::lock_guard lock(mutex);
+      return ran;
+    };
+    {
+      engine::LayerPrefetcher read_ahead(steps(4));
+      QTRY_COMPARE(ranSoFar(), (std::vector<int>{0}));
+      std::this_thread::sleep_for(std::chrono::milliseconds(50));
+      QCOMPARE(ranSoFar(), (std::vector<int>{0}));  // step 1 waits for computing(0)
+      read_ahead.computing(0);
+      QTRY_COMPARE(ranSoFar(), (std::vector<int>{0, 1}));
+      read_ahead.computing(1);
+      QTRY_COMPARE(ranSoFar(), (std::vector<int>{0, 1, 2}));
+      read_ahead.computing(2);  // step 3 is allowed but step 2 is still reading
+    }
+    QVERIFY(stopped_inside);
+    QCOMPARE(ranSoFar(), (std::vector<int>{0, 1, 2}));
+    ran.clear();
+    qputenv("MOESCOPE_NO_READAHEAD", "1");
+    {
+      engine::LayerPrefetcher off(steps(2));
+      off.computing(0);
+      std::this_thread::sleep_for(std::chrono::milliseconds(20));
+    }
+    qunsetenv("MOESCOPE_NO_READAHEAD");
+    QVERIFY(ranSoFar().empty());
   }
 
   void badInputs() {
