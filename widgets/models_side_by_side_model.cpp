@@ -64,7 +64,9 @@ QVariant ModelsSideBySideModel::data(const QModelIndex& index, int role) const {
           part += QStringLiteral(" ‖%1‖").arg(numberText(double(routing->outputNorm(token_, expert)), 'f', 2));
         parts << part;
       }
-      return parts.join(QStringLiteral(" · "));
+      // One expert per line: the dock beside the views is narrow, and a model's column then
+      // needs the width of one expert, not of k.
+      return parts.join(QLatin1Char('\n'));
     }
     case Qt::BackgroundRole:
       return differs(model, row) ? QVariant(kDiffersTint) : QVariant();

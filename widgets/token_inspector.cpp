@@ -57,7 +57,7 @@ TokenInspector::TokenInspector(SelectionModel* selection, QWidget* parent)
   side_by_side_->setSelectionBehavior(QAbstractItemView::SelectRows);
   side_by_side_->setSelectionMode(QAbstractItemView::SingleSelection);
   side_by_side_->verticalHeader()->setVisible(false);
-  side_by_side_->verticalHeader()->setDefaultSectionSize(table_->fontMetrics().height() + 6);
+  side_by_side_->verticalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);  // k lines a cell
   side_by_side_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
   side_by_side_->horizontalHeader()->setStretchLastSection(true);
   side_by_side_->setWhatsThis(explain::modelsSideBySide());

@@ -337,6 +337,9 @@ class TestComparisonViews : public QObject {
     QCOMPARE(model->index(0, 2).data(ModelsSideBySideModel::DiffersRole).toBool(), false);
     QCOMPARE(model->index(0, 1).data(ModelsSideBySideModel::ExpertsRole).value<QList<int>>(), (QList<int>{0, 2}));
     QVERIFY(model->index(0, 1).data().toString().startsWith(QLatin1String("E0 0.600")));
+    // One expert a line, so that a model's column is one expert wide in the narrow dock.
+    QCOMPARE(model->index(0, 1).data().toString().count(QLatin1Char('\n')), 1);
+    QVERIFY(table->rowHeight(0) >= 2 * table->fontMetrics().height());
     // Its export holds every model's choices after the reference's.
     const DataTable table_data = inspector.tableData();
     QCOMPARE(table_data.columns.mid(8), (QStringList{"early_expert_1", "early_expert_2", "middle_expert_1", "middle_expert_2"}));
