@@ -20,6 +20,12 @@ struct NonFiniteTensor {
   std::string describe() const { return describeNonFinite(name, values); }
 };
 
+// The NaN and infinite values among whole GGUF blocks of ggml type `type`, counted as they
+// decode (first_index counts values from the start of `bytes`). A block of a quantised type
+// is decoded only when one of its scales is not finite (or, for MXFP4, large enough to
+// overflow float32): checking a layer costs a read of its scales, not a second decoding.
+NonFiniteValues countNonFiniteInGgmlBlocks(std::uint32_t type, std::span<const std::byte> bytes);
+
 // Every tensor of decoder layer `layer` holding NaN or infinite values, sorted by name. A
 // layer's tensors are all names under the layer prefixes of the family's registry row
 // ("model.layers.3."), so experts, shared experts and norms are all covered.

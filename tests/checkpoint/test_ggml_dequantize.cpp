@@ -7,10 +7,12 @@
 #include <cmath>
 #include <cstring>
 #include <limits>
+#include <random>
 #include <string>
 #include <vector>
 
 #include "core/checkpoint/ggml_dequantize.h"
+#include "core/checkpoint/nonfinite_weights.h"
 #include "core/error.h"
 #include "tests/support/test_support.h"
 
@@ -320,6 +322,79 @@ class TestGgmlDequantize : public QObject {
     QCOMPARE(y[0], -8.0f);
     QCOMPARE(y[32], -16.0f);
     QCOMPARE(y[63], float(nibbleOf(31) - 8) * 2.0f);
+  }
+
+  // The non-finite count of a run of blocks, which decodes only blocks with a non-finite (or,
+  // for MXFP4, overflowing) scale, against decoding every block and counting here: random
+  // blocks with finite scales, then each scale field of a few blocks set to NaN, +Inf, -Inf
+  // (MXFP4: exponents 252 to 255, of which 253 and 254 overflow on the largest values).
+  void nonFiniteCountsMatchFullDecoding() {
+    struct Layout {
+      std::uint32_t type;
+      std::size_t block_bytes, block_values;
+      std::vector<std::size_t> halves;  // float16 scale offsets
+    };
+    const std::vector<Layout> layouts = {
+        {kQ4_0, 18, 32, {0}},     {kQ4_1, 20, 32, {0, 2}},   {kQ5_0, 22, 32, {0}},     {kQ5_1, 24, 32, {0, 2}},
+        {kQ8_0, 34, 32, {0}},     {kQ2_K, 84, 256, {80, 82}}, {kQ3_K, 110, 256, {108}}, {kQ4_K, 144, 256, {0, 2}},
+        {kQ5_K, 176, 256, {0, 2}}, {kQ6_K, 210, 256, {208}},   {kIQ4_NL, 18, 32, {0}},  {kIQ4_XS, 136, 256, {0}},
+        {kMXFP4, 17, 32, {}},
+    };
+    std::mt19937 random(7);
+    for (const Layout& layout : layouts) {
+      constexpr std::size_t kBlocks = 100;
+      Block blocks(kBlocks * layout.block_bytes);
+      for (auto& byte : blocks.bytes) byte = std::uint8_t(random());
+      for (std::size_t b = 0; b < kBlocks; ++b) {
+        const std::size_t at = b * layout.block_bytes;
+        for (const std::size_t h : layout.halves) blocks.half(at + h, std::uint16_t(0x3000 + random() % 0x1000));  // 0.125-1
+        if (layout.type == kMXFP4) blocks.bytes[at] = std::uint8_t(100 + random() % 150);  // 2^-27 .. 2^22
+      }
+      // "" when the counts agree, else what differs; `count`: the values decoding counted.
+      const auto mismatch = [&](const QString& what, std::uint64_t& count) -> QString {
+        std::vector<float> all(kBlocks * layout.block_values);
+        dequantizeGgml(layout.type, std::as_bytes(std::span(blocks.bytes)), all);
+        std::uint64_t nan = 0, infinite = 0, first = 0;
+        for (std::size_t i = 0; i < all.size(); ++i) {
+          if (std::isfinite(all[i])) continue;
+          if (nan + infinite == 0) first = i;
+          (std::isnan(all[i]) ? nan : infinite) += 1;
+        }
+        count = nan + infinite;
+        const NonFiniteValues got = countNonFiniteInGgmlBlocks(layout.type, std::as_bytes(std::span(blocks.bytes)));
+        if (got.nan != nan || got.infinite != infinite || (count > 0 && got.first_index != first))
+          return QStringLiteral("type %1, %2: %3 NaN, %4 infinite from %5; decoding gives %6, %7 from %8")
+              .arg(layout.type).arg(what).arg(got.nan).arg(got.infinite).arg(got.first_index).arg(nan).arg(infinite).arg(first);
+        return {};
+      };
+      std::uint64_t count = 0;
+      QString differs = mismatch(QStringLiteral("finite scales"), count);
+      QVERIFY2(differs.isEmpty(), qPrintable(differs));
+      QCOMPARE(count, std::uint64_t(0));
+      const std::vector<std::size_t> damaged = {0, 37, 99};
+      if (layout.type == kMXFP4) {
+        std::uint64_t previous = 0;
+        for (const std::uint8_t e : {std::uint8_t(252), std::uint8_t(253), std::uint8_t(254), std::uint8_t(255)}) {
+          for (const std::size_t b : damaged) blocks.bytes[b * layout.block_bytes] = e;
+          differs = mismatch(QStringLiteral("scale exponent %1").arg(e), count);
+          QVERIFY2(differs.isEmpty(), qPrintable(differs));
+          if (e == 252) QCOMPARE(count, std::uint64_t(0));
+          if (e == 255) QCOMPARE(count, std::uint64_t(3 * 32));
+          QVERIFY(count >= previous);
+          previous = count;
+        }
+        continue;
+      }
+      for (const std::size_t h : layout.halves)
+        for (const std::uint16_t bad : {std::uint16_t(0x7E00), std::uint16_t(0x7C00), std::uint16_t(0xFC00)}) {
+          Block saved = blocks;
+          for (const std::size_t b : damaged) blocks.half(b * layout.block_bytes + h, bad);
+          differs = mismatch(QStringLiteral("scale at %1 = 0x%2").arg(h).arg(bad, 0, 16), count);
+          QVERIFY2(differs.isEmpty(), qPrintable(differs));
+          QVERIFY(count > 0);
+          blocks = saved;
+        }
+    }
   }
 
   void refusals() {
