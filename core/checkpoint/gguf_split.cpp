@@ -25,6 +25,7 @@ std::optional<std::int64_t> integer(const GgufFile& file, std::string_view key) 
 
 }  // namespace
 
+
 std::optional<GgufSplitName> parseGgufSplitName(const std::string& file_name) {
   static const std::regex kSplitName(R"((.*)-(\d{5})-of-(\d{5})\.gguf)");
   std::smatch match;
@@ -37,16 +38,31 @@ std::string ggufModelName(const std::filesystem::path& file) {
   return split ? split->stem : file.stem().string();
 }
 
+namespace {
+
+// The split name of `path`, its part numbers checked; none for a model of one file.
+std::optional<GgufSplitName> checkedSplitName(const std::filesystem::path& path) {
+  auto split = parseGgufSplitName(path.filename().string());
+  if (split && (split->count < 1 || split->part < 1 || split->part > split->count)) {
+    char parts[32];
+    std::snprintf(parts, sizeof parts, "%05d of %05d", split->part, split->count);
+    throw Error(ErrorCategory::MalformedFile, path.string() + ": the name says part " + std::string(parts));
+  }
+  return split;
+}
+
+}  // namespace
+
+std::filesystem::path ggufFirstPart(const std::filesystem::path& path) {
+  const auto split = checkedSplitName(path);
+  return split ? path.parent_path() / partName(split->stem, 1, split->count) : path;
+}
+
 std::vector<std::shared_ptr<const GgufFile>> openGgufParts(const std::filesystem::path& path) {
-  const auto split = parseGgufSplitName(path.filename().string());
+  const auto split = checkedSplitName(path);
   if (!split) return {GgufFile::open(path)};
   const std::string& stem = split->stem;
   const int count = split->count;
-  if (count < 1 || split->part < 1 || split->part > count) {
-    char parts[32];
-    std::snprintf(parts, sizeof parts, "%05d of %05d", split->part, count);
-    throw Error(ErrorCategory::MalformedFile, path.string() + ": the name says part " + std::string(parts));
-  }
   std::vector<std::shared_ptr<const GgufFile>> parts;
   std::unordered_map<std::string, std::string> owner;  // tensor -> file
   std::int64_t tensors = 0;

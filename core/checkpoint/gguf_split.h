@@ -24,6 +24,11 @@ std::optional<GgufSplitName> parseGgufSplitName(const std::string& file_name);
 // file's own stem.
 std::string ggufModelName(const std::filesystem::path& file);
 
+// The first part of the model `path` belongs to (the file that holds its metadata): `path`
+// itself for a model of one file. Opens nothing; throws Error(MalformedFile) when the name's
+// part numbers are impossible.
+std::filesystem::path ggufFirstPart(const std::filesystem::path& path);
+
 // The parts of the model `path` belongs to, in order (any part may be given). Throws
 // Error(MalformedFile) naming the part at fault when one is missing, unreadable, says it is
 // another part or of another count, or when a tensor is in two parts or the parts hold another

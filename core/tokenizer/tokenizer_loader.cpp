@@ -29,7 +29,9 @@ std::unique_ptr<Tokenizer> loadTokenizer(const std::filesystem::path& model_path
   const bool gguf = checkpoint::isGgufFile(model_path);
   const std::filesystem::path model_dir = gguf ? model_path.parent_path() : model_path;
   if (gguf) {
-    if (auto from_metadata = loadGgufTokenizer(*checkpoint::openGgufParts(model_path).front())) return from_metadata;
+    // Only the first part: it holds the metadata.
+    if (auto from_metadata = loadGgufTokenizer(*checkpoint::GgufFile::open(checkpoint::ggufFirstPart(model_path))))
+      return from_metadata;
     if (!pathExists(model_dir / "tokenizer.json") && !pathExists(model_dir / "tokenizer.model"))
       throw Error(ErrorCategory::Tokenizer, "no tokenizer in " + model_path.string() +
                                                 " (its metadata has no tokenizer.ggml.model, and its folder no "

@@ -309,6 +309,13 @@ class TestGgufFile : public QObject {
     // Not named as a part: a model of one file.
     part(0, 1, "a", 1).write(root / "single.gguf");
     QCOMPARE(openGgufParts(root / "single.gguf").size(), std::size_t(1));
+    // The file with the metadata, from any part's name, opening nothing.
+    QCOMPARE(ggufFirstPart(root / "m-00002-of-00002.gguf"), root / "m-00001-of-00002.gguf");
+    QCOMPARE(ggufFirstPart(root / "q-00007-of-00012.gguf"), root / "q-00001-of-00012.gguf");
+    QCOMPARE(ggufFirstPart(root / "single.gguf"), root / "single.gguf");
+    const auto impossible = test::catchError([&] { ggufFirstPart(root / "y-00004-of-00003.gguf"); });
+    QCOMPARE(impossible.category, int(ErrorCategory::MalformedFile));
+    QVERIFY2(impossible.message.find("the name says part 00004 of 00003") != std::string::npos, impossible.message.c_str());
 
     const auto message = [&](const char* given) { return test::catchError([&] { openGgufParts(root / given); }).message; };
     part(0, 3, "a", 3).write(root / "x-00001-of-00003.gguf");

@@ -18,6 +18,7 @@
 #include "core/tokenizer/byte_level.h"
 #include "core/tokenizer/gguf_tokenizer.h"
 #include "core/tokenizer/hf_tokenizer.h"
+#include "core/tokenizer/tokenizer.h"
 #include "tests/support/test_support.h"
 #include "tests/tokenizer/sentencepiece_test_models.h"
 
@@ -241,6 +242,24 @@ class TestGgufTokenizer : public QObject {
       message = QString::fromUtf8(error.what());
     }
     QVERIFY2(message.contains(mention) && message.contains("t.gguf"), qPrintable(message));
+  }
+
+  // A split model's tokenizer is in its first part's metadata, and only that part is opened:
+  // here the second part says it is another part, which opening the model reports, not loading
+  // its tokenizer (which finds none in the first part and says so).
+  void splitModelsReadTheFirstPartOnly() {
+    checkpoint::GgufWriter writer;
+    writer.setString("general.architecture", "llama");
+    QTemporaryDir tmp;
+    const fs::path dir = tmp.path().toStdString();
+    writer.write(dir / "m-00001-of-00002.gguf");
+    checkpoint::GgufWriter second;
+    second.setInt32("split.no", 4);
+    second.setInt32("split.count", 7);
+    second.write(dir / "m-00002-of-00002.gguf");
+    const auto caught = test::catchError([&] { tokenizer::loadTokenizer(dir / "m-00002-of-00002.gguf"); });
+    QCOMPARE(caught.category, int(ErrorCategory::Tokenizer));
+    QVERIFY2(caught.message.find("no tokenizer in") != std::string::npos, caught.message.c_str());
   }
 
   void noTokenizerInMetadata() {
