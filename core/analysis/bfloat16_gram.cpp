@@ -23,7 +23,7 @@ constexpr int kTile = 4;
 constexpr std::int64_t kStep = 32;  // bfloat16 values per 512-bit register
 
 // Per pair of a tile, the float32 lanes' sums so far, in float64.
-using Wide alignas(64) = double[kTile][kTile][16];
+using Wide = double[kTile][kTile][16];  // declared alignas(64): the lanes are loaded whole
 
 // wide[0..1] (16 float64 lanes) += lanes (16 float32 lanes).
 MOESCOPE_BF16_TARGET inline void addWidened(__m512 lanes, double* wide) {
