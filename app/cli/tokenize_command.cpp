@@ -13,6 +13,7 @@
 #include "core/tokenizer/piece_decoding.h"
 #include "core/tokenizer/token_ids.h"
 #include "core/tokenizer/tokenizer.h"
+#include "core/utf8_text.h"
 
 namespace moescope::cli {
 namespace {
@@ -30,7 +31,7 @@ void runTokenize(const TokenizeOptions& options, bool has_text, bool has_ids) {
   const std::vector<int64_t> ids = has_text ? tokenizer->encode(options.text) : tokenizer::parseTokenIds(options.ids);
   const std::vector<std::string> pieces = tokenizer::displayPieces(tokenizer.get(), ids);
   // The ids' text as the tokenizer decodes it (special tokens left out), shown as valid UTF-8.
-  const std::string text = tokenizer::replaceInvalidUtf8(tokenizer->decode(ids));
+  const std::string text = replaceInvalidUtf8(tokenizer->decode(ids));
   if (options.json) {
     nlohmann::ordered_json out;
     out["tokenizer"] = tokenizer->describe();

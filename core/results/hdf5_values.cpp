@@ -3,7 +3,7 @@
 #include <cstring>
 #include <type_traits>
 
-#include "core/results/utf8_text.h"
+#include "core/utf8_text.h"
 
 namespace moescope::results::detail {
 
@@ -63,11 +63,11 @@ void writeAttribute(hid_t object, const std::string& key, const AttributeValue& 
         const void* data = &v;
         std::vector<int64_t> shape;  // scalar
         if constexpr (std::is_same_v<V, std::string>) {
-          texts.push_back(validUtf8(v));
+          texts.push_back(replaceInvalidUtf8(v, NulBytes::Replace));
           pointers.push_back(texts[0].c_str());
           data = pointers.data();
         } else if constexpr (std::is_same_v<V, std::vector<std::string>>) {
-          for (const std::string& text : v) texts.push_back(validUtf8(text));
+          for (const std::string& text : v) texts.push_back(replaceInvalidUtf8(text, NulBytes::Replace));
           for (const std::string& text : texts) pointers.push_back(text.c_str());
           data = pointers.data();
           shape = {static_cast<int64_t>(v.size())};

@@ -12,7 +12,7 @@
 #include "core/results/hdf5_values.h"
 #include "core/results/results_file.h"
 #include "core/results/results_layout.h"
-#include "core/results/utf8_text.h"
+#include "core/utf8_text.h"
 
 namespace moescope::results {
 
@@ -235,7 +235,7 @@ struct ResultsWriter::Impl {
     const std::string what = where() + ": " + path;
     std::vector<std::string> texts;
     texts.reserve(strings.size());
-    for (const std::string& text : strings) texts.push_back(validUtf8(text));
+    for (const std::string& text : strings) texts.push_back(replaceInvalidUtf8(text, NulBytes::Replace));
     std::vector<const char*> pointers;
     pointers.reserve(texts.size());
     for (const std::string& text : texts) pointers.push_back(text.c_str());

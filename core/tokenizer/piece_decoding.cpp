@@ -31,22 +31,6 @@ std::string metaspaceToSpaces(std::string_view piece) {
   return text;
 }
 
-std::string replaceInvalidUtf8(std::string_view text) {
-  std::string valid;
-  valid.reserve(text.size());
-  for (std::size_t at = 0; at < text.size();) {
-    const std::size_t length = utf8SequenceLength(text, at);
-    if (length == 0) {
-      valid += "\xEF\xBF\xBD";
-      ++at;
-    } else {
-      valid.append(text.substr(at, length));
-      at += length;
-    }
-  }
-  return valid;
-}
-
 std::size_t completeUtf8Prefix(std::string_view text) {
   // Look back over at most three continuation bytes for the character's lead byte.
   const std::size_t size = text.size();

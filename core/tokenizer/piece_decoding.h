@@ -21,8 +21,7 @@ std::string metaspaceToSpaces(std::string_view piece);
 // that can never start or continue a character count as complete (they are shown as they are).
 std::size_t completeUtf8Prefix(std::string_view text);
 
-// The text with every byte that is not part of a well-formed UTF-8 character replaced by
-// U+FFFD, as sentencepiece decodes stray byte pieces: what a terminal or a widget can show.
-std::string replaceInvalidUtf8(std::string_view text);
+// (Bytes outside well-formed characters are replaced by replaceInvalidUtf8, core/utf8_text.h,
+// as sentencepiece decodes stray byte pieces.)
 
 }  // namespace moescope::tokenizer

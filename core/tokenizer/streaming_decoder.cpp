@@ -1,6 +1,7 @@
 #include "core/tokenizer/streaming_decoder.h"
 
 #include "core/tokenizer/piece_decoding.h"
+#include "core/utf8_text.h"
 
 namespace moescope::tokenizer {
 

@@ -4,11 +4,9 @@
 #include <cstddef>
 #include <string_view>
 
-namespace moescope::tokenizer {
+#include "core/utf8_text.h"  // the validating view: utf8SequenceLength
 
-// Length of the well-formed UTF-8 sequence at text[at] (no overlongs, surrogates or code
-// points past U+10FFFF), or 0 when the bytes there are not one.
-size_t utf8SequenceLength(std::string_view text, size_t at);
+namespace moescope::tokenizer {
 
 // sentencepiece's OneCharLen: the length a lead byte announces (1 for stray continuation
 // bytes, 4 for 0xF8..0xFF), without checking what follows. Callers clip it to the text.

@@ -15,6 +15,7 @@
 #include "core/results/results_layout.h"
 #include "core/tokenizer/piece_decoding.h"
 #include "core/tokenizer/tokenizer.h"
+#include "core/utf8_text.h"
 #include "tests/support/cli_runner.h"
 #include "tests/support/test_support.h"
 #include "tests/support/tiny_model.h"
@@ -68,7 +69,7 @@ class TestCliGenerate : public QObject {
     const auto tokenizer = tokenizer::loadTokenizer(demo_);
     const std::string whole = tokenizer->decode(sequence);
     const std::string before = tokenizer->decode(prompt);
-    QCOMPARE(run.out, tokenizer::replaceInvalidUtf8(whole.substr(before.size())) + "\n");
+    QCOMPARE(run.out, replaceInvalidUtf8(whole.substr(before.size())) + "\n");
     QVERIFY(run.err.find("generated 6 tokens") != std::string::npos);
     const auto summary = test::runCli({"summary", path(out)});
     QVERIFY2(summary.out.find("generated from token 3: greedy; 6 new tokens, stopped at the maximum") != std::string::npos,
