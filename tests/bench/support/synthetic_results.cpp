@@ -23,8 +23,11 @@ std::vector<std::string> expertLabels(int experts) {
   return labels;
 }
 
-FloatArray similarity(int experts, std::mt19937& random) {
-  std::uniform_real_distribution<float> value(-0.2f, 0.6f);
+// Symmetric [E, E] with 1 on the diagonal and values drawn from [low, high) elsewhere:
+// cosines (from -0.2), or co-activation shares and angular similarities (from 0, as the file's
+// checks require).
+FloatArray similarity(int experts, std::mt19937& random, float low = -0.2f, float high = 0.6f) {
+  std::uniform_real_distribution<float> value(low, high);
   FloatArray m({experts, experts});
   for (int a = 0; a < experts; ++a)
     for (int b = 0; b <= a; ++b) m.at(a, b) = m.at(b, a) = a == b ? 1.0f : value(random);
@@ -99,7 +102,7 @@ void writeSyntheticResults(const std::filesystem::path& path, const SyntheticRun
     writer.setAttribute(layout::layerPath(L, layout::ds::kLoad), "entropy", AttributeValue(std::log(double(E)) * 0.9));
     writer.setAttribute(layout::layerPath(L, layout::ds::kLoad), "normalised_entropy", AttributeValue(0.9));
     writer.setAttribute(layout::layerPath(L, layout::ds::kLoad), "coefficient_of_variation", AttributeValue(0.4));
-    writer.writeFloat(layout::layerPath(L, layout::ds::kCoactivation), similarity(E, random));
+    writer.writeFloat(layout::layerPath(L, layout::ds::kCoactivation), similarity(E, random, 0.0f, 0.6f));
 
     for (layout::Projection p : layout::kProjections) {
       writer.writeFloat(layout::layerPath(L, layout::ds::kWeightsSimilarity, p), similarity(E, random));
@@ -120,7 +123,7 @@ void writeSyntheticResults(const std::filesystem::path& path, const SyntheticRun
     owners.labels = expertLabels(E);
     writer.writeInt(layout::layerPath(L, layout::ds::kPcaNeuronExpert), owners);
     writer.writeFloat(layout::layerPath(L, layout::ds::kGateEmbeddingSimilarity), similarity(E, random));
-    writer.writeFloat(layout::layerPath(L, layout::ds::kOutputAngularSimilarityMean), similarity(E, random));
+    writer.writeFloat(layout::layerPath(L, layout::ds::kOutputAngularSimilarityMean), similarity(E, random, 0.0f, 0.6f));
     diversity.push_back(0.2f + 0.01f * float(L));
   }
   writer.writeInt(layout::kSummaryLayers, IndexArray({shape.layers}, summary_layers));
