@@ -44,11 +44,11 @@ TokenInspector::TokenInspector(SelectionModel* selection, QWidget* parent)
   table_->verticalHeader()->setVisible(false);
   table_->verticalHeader()->setDefaultSectionSize(table_->fontMetrics().height() + 6);
   table_->setAlternatingRowColors(true);
-  table_->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
-  table_->horizontalHeader()->setSectionResizeMode(0, QHeaderView::ResizeToContents);
-  // A weight cut to "0.6…" says nothing: in a narrow dock the table scrolls instead.
-  table_->horizontalHeader()->setMinimumSectionSize(
-      table_->fontMetrics().horizontalAdvance(QStringLiteral("E000  0.000")) + table_->fontMetrics().height() + 8);
+  // Every column as wide as its contents, so that a weight is never cut to "0.6…" (in a narrow
+  // dock the table scrolls instead); the last one takes what is left. (A minimum width for the
+  // rank columns would apply to the layer column too, which then took a third of the dock.)
+  table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+  table_->horizontalHeader()->setStretchLastSection(true);
   side_by_side_model_ = new ModelsSideBySideModel(this);
   side_by_side_ = new QTableView(split);
   side_by_side_->setObjectName(QStringLiteral("ModelsSideBySide"));

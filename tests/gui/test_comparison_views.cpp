@@ -329,6 +329,16 @@ class TestComparisonViews : public QObject {
     QVERIFY(table->isVisible());
     QAbstractItemModel* model = table->model();
     selection.setToken(1);
+    // In a dock narrower than the tables, the rank columns keep their contents' width (the
+    // table scrolls) and the layer column stays narrow.
+    inspector.resize(240, 700);
+    QTest::qWait(10);
+    QTableView* ranks = inspector.table();
+    const QString weight = ranks->model()->index(0, 1).data().toString();
+    QVERIFY(!weight.isEmpty());
+    QVERIFY2(ranks->columnWidth(1) >= ranks->fontMetrics().horizontalAdvance(weight),
+             qPrintable(QStringLiteral("%1 px for \"%2\"").arg(ranks->columnWidth(1)).arg(weight)));
+    QVERIFY(ranks->columnWidth(0) < ranks->columnWidth(1));
     QCOMPARE(model->rowCount(), 2);
     QCOMPARE(model->columnCount(), 4);  // layer, early, middle, final
     QVERIFY(model->headerData(3, Qt::Horizontal).toString().contains(QLatin1String("reference")));
