@@ -56,17 +56,18 @@ LayerExpertCorrespondence compareLayer(const checkpoint::Model& a, const checkpo
     const results::layout::Projection projection = kCorrespondenceProjections[p];
     // Kept for each model's own run, the blocks hold what its S1 and S2 take: the routed experts
     // first, then its shared expert where it joins. The correspondence is the routed experts'.
-    const auto matricesOf = [&](const engine::LayerWeights& w, SharedExpertJoins joins) {
-      return keep_own ? ownSimilarityMatrices(w, projection, joins) : projectionMatrices(w, projection);
+    const auto matricesOf = [&](const engine::LayerWeights& w) {
+      if (keep_own) return ownSimilarityMatrices(w, projection);
+      std::vector<at::Tensor> experts = projectionMatrices(w, projection);
+      return OwnSimilarityMatrices{experts, experts};
     };
     const auto routed = [&](const at::Tensor& cross) {
       return cross.narrow(0, 0, out.experts).narrow(1, 0, out.experts);
     };
-    const analysis::JointSimilarity weights = analysis::jointWeightSimilarity(
-        matricesOf(wa, SharedExpertJoins::SameShape), matricesOf(wb, SharedExpertJoins::SameShape));
+    const OwnSimilarityMatrices ma = matricesOf(wa), mb = matricesOf(wb);
+    const analysis::JointSimilarity weights = analysis::jointWeightSimilarity(ma.same_shape, mb.same_shape);
     const analysis::JointSimilarity neuron_mean =
-        analysis::jointNeuronMeanSimilarity(matricesOf(wa, SharedExpertJoins::AnyShape),
-                                            matricesOf(wb, SharedExpertJoins::AnyShape), neuronAxisOf(projection));
+        analysis::jointNeuronMeanSimilarity(ma.any_shape, mb.any_shape, neuronAxisOf(projection));
     const at::Tensor matrix = routed(weights.cross);
     out.matrix_similarity[p] = values(matrix);
     out.neuron_mean_similarity[p] = values(routed(neuron_mean.cross));

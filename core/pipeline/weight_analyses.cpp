@@ -48,14 +48,16 @@ std::vector<at::Tensor> projectionMatrices(const engine::LayerWeights& w, Projec
   return matrices;
 }
 
-std::vector<at::Tensor> ownSimilarityMatrices(const engine::LayerWeights& w, Projection p, SharedExpertJoins joins) {
-  std::vector<at::Tensor> matrices = projectionMatrices(w, p);
+OwnSimilarityMatrices ownSimilarityMatrices(const engine::LayerWeights& w, Projection p) {
+  OwnSimilarityMatrices own;
+  own.same_shape = projectionMatrices(w, p);
+  own.any_shape = own.same_shape;  // the same tensors (on a GPU, moved there once)
   if (w.hasSharedExpert()) {
-    const at::Tensor& shared = pick(w.shared_view, p);
-    if (joins == SharedExpertJoins::AnyShape || matrices.empty() || shared.sizes() == matrices.front().sizes())
-      matrices.push_back(onDevice(w, shared));
+    const at::Tensor shared = onDevice(w, pick(w.shared_view, p));
+    own.any_shape.push_back(shared);
+    if (own.same_shape.empty() || shared.sizes() == own.same_shape.front().sizes()) own.same_shape.push_back(shared);
   }
-  return matrices;
+  return own;
 }
 
 WeightAnalysesOutcome runWeightAnalyses(const engine::LayerWeights& w, const engine::FeedForwardWeights* dense,
@@ -87,8 +89,9 @@ WeightAnalysesOutcome runWeightAnalyses(const engine::LayerWeights& w, const eng
     if (cancel) cancel->throwIfCancelled();
     // SE and F join where their matrices can: any shape for S2 and neuron PCA (with_f), the
     // experts' shape for S1, S3 and matrix PCA (matrices).
-    std::vector<at::Tensor> matrices = ownSimilarityMatrices(w, p, SharedExpertJoins::SameShape);
-    std::vector<at::Tensor> with_f = ownSimilarityMatrices(w, p, SharedExpertJoins::AnyShape);
+    OwnSimilarityMatrices own = ownSimilarityMatrices(w, p);
+    std::vector<at::Tensor>& matrices = own.same_shape;
+    std::vector<at::Tensor>& with_f = own.any_shape;
     const auto experts = static_cast<std::size_t>(w.expertCount());
     std::vector<std::string> any_shape_appended, same_shape_appended;
     if (with_f.size() > experts) any_shape_appended.push_back(analysis::kSharedExpertLabel);

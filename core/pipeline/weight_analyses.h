@@ -31,12 +31,14 @@ analysis::NeuronAxis neuronAxisOf(results::layout::Projection projection);
 // (the analyses convert slice by slice); on a GPU the experts moved there in the compute dtype.
 std::vector<at::Tensor> projectionMatrices(const engine::LayerWeights& weights, results::layout::Projection projection);
 
-// The matrices of one projection that a layer's own S1 (SameShape) or S2 (AnyShape) takes
-// without a dense reference: the routed experts, then the layer's shared expert where it joins
-// (for S1 only when its matrix has the experts' shape).
-enum class SharedExpertJoins { SameShape, AnyShape };
-std::vector<at::Tensor> ownSimilarityMatrices(const engine::LayerWeights& weights, results::layout::Projection projection,
-                                              SharedExpertJoins joins);
+// The matrices of one projection that a layer's own S1 and S2 take without a dense reference:
+// the routed experts (projectionMatrices, fetched once for both), then the layer's shared
+// expert where it joins.
+struct OwnSimilarityMatrices {
+  std::vector<at::Tensor> same_shape;  // S1's: the shared expert only with the experts' shape
+  std::vector<at::Tensor> any_shape;   // S2's: the shared expert always
+};
+OwnSimilarityMatrices ownSimilarityMatrices(const engine::LayerWeights& weights, results::layout::Projection projection);
 
 // `dense`: the dense reference's feed-forward weights at this layer ("F"), or nullptr. The
 // layer's shared expert ("SE", DeepSeekMoE and Qwen2-MoE) and F join S2 and neuron-level PCA
