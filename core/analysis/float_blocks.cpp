@@ -57,18 +57,22 @@ at::Tensor scratchFloat(int64_t entries, const at::Device& device, int slot) {
   return torch_support::reusableBuffer(entries, device, at::kFloat, kFirstAnalysisSlot + slot);
 }
 
+// Every matrix in the first one's storage order (transposed where that order is column-major),
+// so that the same position in any two of them holds the same logical entry.
+std::vector<at::Tensor> inFirstStorageOrder(const std::vector<at::Tensor>& matrices) {
+  const bool transposed = matrices.front().stride(0) < matrices.front().stride(1);
+  std::vector<at::Tensor> ordered;
+  for (const at::Tensor& m : matrices) ordered.push_back(transposed ? m.t() : m);
+  return ordered;
+}
+
 // Same-shaped matrices cut into blocks of aligned entries: either flat ranges of contiguous
 // storage, or ranges of rows of the matrices taken in the first one's storage order.
 class AlignedBlocks {
  public:
-  AlignedBlocks(const std::vector<at::Tensor>& matrices, int64_t block_entries) {
-    const bool transposed = matrices.front().stride(0) < matrices.front().stride(1);
-    bool all_contiguous = true;
-    for (const at::Tensor& m : matrices) {
-      // Every matrix in the first one's order, so that block columns line up entry for entry.
-      ordered_.push_back(transposed ? m.t() : m);
-      all_contiguous = all_contiguous && ordered_.back().is_contiguous();
-    }
+  AlignedBlocks(const std::vector<at::Tensor>& matrices, int64_t block_entries) : ordered_(inFirstStorageOrder(matrices)) {
+    const bool all_contiguous =
+        std::all_of(ordered_.begin(), ordered_.end(), [](const at::Tensor& m) { return m.is_contiguous(); });
     const int64_t n = static_cast<int64_t>(matrices.size());
     const int64_t per_matrix = std::max<int64_t>(1, block_entries / n);
     if (all_contiguous) {
@@ -155,12 +159,11 @@ void sliceGram(at::Tensor& partial, const at::Tensor& part, at::Tensor& group_pr
 // passes over them come from the core's cache, are dealt to the workers as in alignedGram.
 std::optional<at::Tensor> storedBfloat16Gram(const std::vector<at::Tensor>& matrices) {
   if (!bfloat16GramAvailable()) return std::nullopt;
-  const bool transposed = matrices.front().stride(0) < matrices.front().stride(1);
+  const std::vector<at::Tensor> ordered = inFirstStorageOrder(matrices);
   std::vector<const std::uint16_t*> rows;
-  for (const at::Tensor& m : matrices) {
-    const at::Tensor ordered = transposed ? m.t() : m;
-    if (!m.device().is_cpu() || m.scalar_type() != at::kBFloat16 || !ordered.is_contiguous() ||
-        m.sizes() != matrices.front().sizes())
+  for (const at::Tensor& m : ordered) {
+    if (!m.device().is_cpu() || m.scalar_type() != at::kBFloat16 || !m.is_contiguous() ||
+        m.sizes() != ordered.front().sizes())
       return std::nullopt;
     // bfloat16 is stored as its 16 bits.
     rows.push_back(reinterpret_cast<const std::uint16_t*>(m.data_ptr<at::BFloat16>()));
