@@ -23,23 +23,6 @@ std::optional<std::int64_t> integer(const GgufFile& file, std::string_view key) 
   return value ? value->asInt() : std::nullopt;
 }
 
-}  // namespace
-
-
-std::optional<GgufSplitName> parseGgufSplitName(const std::string& file_name) {
-  static const std::regex kSplitName(R"((.*)-(\d{5})-of-(\d{5})\.gguf)");
-  std::smatch match;
-  if (!std::regex_match(file_name, match, kSplitName)) return std::nullopt;
-  return GgufSplitName{match[1].str(), std::stoi(match[2].str()), std::stoi(match[3].str())};
-}
-
-std::string ggufModelName(const std::filesystem::path& file) {
-  const auto split = parseGgufSplitName(file.filename().string());
-  return split ? split->stem : file.stem().string();
-}
-
-namespace {
-
 // The split name of `path`, its part numbers checked; none for a model of one file.
 std::optional<GgufSplitName> checkedSplitName(const std::filesystem::path& path) {
   auto split = parseGgufSplitName(path.filename().string());
@@ -52,6 +35,18 @@ std::optional<GgufSplitName> checkedSplitName(const std::filesystem::path& path)
 }
 
 }  // namespace
+
+std::optional<GgufSplitName> parseGgufSplitName(const std::string& file_name) {
+  static const std::regex kSplitName(R"((.*)-(\d{5})-of-(\d{5})\.gguf)");
+  std::smatch match;
+  if (!std::regex_match(file_name, match, kSplitName)) return std::nullopt;
+  return GgufSplitName{match[1].str(), std::stoi(match[2].str()), std::stoi(match[3].str())};
+}
+
+std::string ggufModelName(const std::filesystem::path& file) {
+  const auto split = parseGgufSplitName(file.filename().string());
+  return split ? split->stem : file.stem().string();
+}
 
 std::filesystem::path ggufFirstPart(const std::filesystem::path& path) {
   const auto split = checkedSplitName(path);

@@ -21,7 +21,4 @@ std::string metaspaceToSpaces(std::string_view piece);
 // that can never start or continue a character count as complete (they are shown as they are).
 std::size_t completeUtf8Prefix(std::string_view text);
 
-// (Bytes outside well-formed characters are replaced by replaceInvalidUtf8, core/utf8_text.h,
-// as sentencepiece decodes stray byte pieces.)
-
 }  // namespace moescope::tokenizer
