@@ -145,10 +145,38 @@ struct Leading {
   at::Tensor values, vectors;  // [k] float64 largest first, [H, k] float64
   int passes = 0;
   bool converged = false;
+  bool separated = true;
 };
+
+// Whether the Krylov solve can stop, from the Ritz values (largest first), the leading k's
+// residuals relative to the first value, and the previous pass's Ritz values (undefined after
+// the first). Every leading component must be either
+// resolved (its residual within tolerance) or not separated: its value within
+// kComponentResolution of a neighbour's and grown by less than that over the last pass.
+struct Settling {
+  bool all_resolved = true, all_settled = true;
+};
+
+Settling settling(const at::Tensor& ritz, const at::Tensor& residual, const at::Tensor& previous, int64_t k) {
+  const auto value = ritz.accessor<double, 1>();
+  const auto relative_residual = residual.accessor<double, 1>();
+  Settling s;
+  for (int64_t i = 0; i < k; ++i) {
+    const bool resolved = relative_residual[i] <= kRitzTolerance;
+    const auto near = [&](int64_t higher, int64_t lower) { return value[lower] >= (1 - kComponentResolution) * value[higher]; };
+    const bool crowded = (i + 1 < ritz.size(0) && near(i, i + 1)) || (i > 0 && near(i - 1, i));
+    const bool still_growing = !previous.defined() || value[i] > (1 + kComponentResolution) * previous.accessor<double, 1>()[i];
+    s.all_resolved = s.all_resolved && resolved;
+    s.all_settled = s.all_settled && (resolved || (crowded && !still_growing));
+  }
+  return s;
+}
 
 // Block Krylov (Rayleigh-Ritz on span{X, A X, A^2 X, ...}): each pass applies A to the newest
 // block only; the Ritz pairs of the whole subspace converge much faster than a power iteration.
+// Leading components with near-equal variances are not unique, and their Ritz vectors would
+// only turn within their span pass after pass (random weights: a dozen passes for nothing), so
+// the solve stops once such components have stopped gaining variance.
 Leading krylovLeading(const NeuronSet& neurons, const Moments& m, int64_t features, int64_t k) {
   const at::TensorOptions f64 = m.mean.options();
   const int64_t block = std::min(features, std::max(k + 4, kKrylovBlock));
@@ -158,18 +186,23 @@ Leading krylovLeading(const NeuronSet& neurons, const Moments& m, int64_t featur
   at::Tensor images = applyCovariance(neurons, m, basis);
   Leading out;
   out.passes = 1;
+  at::Tensor previous;
   for (;;) {
     at::Tensor projected = at::mm(basis.t(), images);
     projected = (projected + projected.t()) / 2;
     const auto [values, vectors] = at::linalg_eigh(projected);  // ascending
+    const at::Tensor ritz = values.flip({0}).cpu().contiguous();
     const at::Tensor u = vectors.flip({1}).narrow(1, 0, k);
     out.values = values.flip({0}).narrow(0, 0, k);
     out.vectors = at::mm(basis, u);
     const at::Tensor residual = at::linalg_vector_norm(at::mm(images, u) - out.vectors * out.values.unsqueeze(0), 2, {0});
-    const double leading = std::max(out.values[0].item<double>(), std::numeric_limits<double>::min());
-    out.converged = (residual / leading).max().item<double>() <= kRitzTolerance;
+    const double leading = std::max(ritz[0].item<double>(), std::numeric_limits<double>::min());
+    const Settling state = settling(ritz, (residual / leading).cpu().contiguous(), previous, k);
+    out.converged = state.all_resolved;
+    out.separated = state.all_resolved || !state.all_settled;
+    previous = ritz;
     const int64_t room = std::min(block, features - basis.size(1));
-    if (out.converged || out.passes >= kMaxKrylovPasses || room <= 0) break;
+    if (state.all_settled || out.passes >= kMaxKrylovPasses || room <= 0) break;
     const at::Tensor fresh = extendBasis(basis, images.narrow(1, images.size(1) - block, block).narrow(1, 0, room));
     images = at::cat({images, applyCovariance(neurons, m, fresh)}, 1);
     basis = at::cat({basis, fresh}, 1);
@@ -241,6 +274,7 @@ PcaResult neuronLevelPca(const std::vector<at::Tensor>& matrices, NeuronAxis axi
     axes = leading.vectors;
     result.passes = leading.passes;
     result.converged = leading.converged;
+    result.separated = leading.separated;
     const at::Tensor total = (m.m2 * m.scale.square()).sum();  // trace of Z^T Z
     result.explained_variance_ratio =
         at::where(total > 0, values / at::where(total > 0, total, at::ones_like(total)), at::zeros_like(values));

@@ -20,6 +20,7 @@ struct PcaResult {
   at::Tensor owner;                     // [points] int64: the input matrix each point came from
   int passes = 0;          // passes over the weights after the first (moments), Krylov only
   bool converged = true;   // Krylov: every leading Ritz pair met the residual tolerance
+  bool separated = true;   // Krylov: false when it stopped on leading components of near-equal variance
 };
 
 // Matrix level: each matrix flattened is one point (E' points, all matrices of one shape).
@@ -33,15 +34,12 @@ PcaResult matrixLevelPca(const std::vector<at::Tensor>& matrices, int64_t compon
 // I, e.g. "F"), in matrix order. Exact: the H x H covariance of the z-scored neurons. Krylov:
 // block Krylov iteration on the z-scored neurons, never formed (each pass streams the weights
 // once and applies Z^T Z to a few vectors), until every leading Ritz pair (A v = lambda v) has
-// a residual |A v - lambda v| <= 1e-6 lambda_1, or kMaxKrylovPasses passes.
+// a residual |A v - lambda v| <= 1e-6 lambda_1 (converged), or each that has not is crowded:
+// its lambda within kComponentResolution of a neighbour's and grown by less than that over the
+// last pass (not separated: such components are not unique, and their variances are what the
+// picture can tell), or kMaxKrylovPasses passes.
 // Throws Error(InvalidArgument) unless 2 <= points and 1 <= components <= H.
 PcaResult neuronLevelPca(const std::vector<at::Tensor>& matrices, NeuronAxis axis, int64_t components = 2,
                          PcaSolver solver = PcaSolver::Automatic);
-
-inline constexpr int kMaxKrylovPasses = 12;
-// Vectors per Krylov block. A wider block gains more of the spectrum per pass: 16 converges in a
-// few passes where 6 needed many. A pass over a Mixtral projection (115k neurons) costs 0.35 s on
-// two cores at this width.
-inline constexpr int64_t kKrylovBlock = 16;
 
 }  // namespace moescope::analysis

@@ -11,4 +11,16 @@ enum class PcaSolver {
 // Up to this neuron length the exact H x H covariance is cheap (it is also the reference).
 inline constexpr long kExactPcaFeatureLimit = 512;
 
+// Krylov passes at most (after the one that takes the moments).
+inline constexpr int kMaxKrylovPasses = 12;
+// Leading components whose variances differ by less than this share are not told apart. On
+// random weights (no leading components) it cuts a Mixtral projection's solve from 12 passes to
+// 6, with the leading variance within 2 % of its limit.
+inline constexpr double kComponentResolution = 0.01;
+// Vectors per Krylov block. A wider block gains more of the spectrum per pass: 16 converges in a
+// few passes where 6 needed many; 32 costs 1.5 times as much a pass and, on random weights, stops
+// after as many passes. A pass over a Mixtral projection (115k neurons) costs 0.35 s on two cores
+// at this width.
+inline constexpr long kKrylovBlock = 16;
+
 }  // namespace moescope::analysis

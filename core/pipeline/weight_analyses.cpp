@@ -149,8 +149,10 @@ WeightAnalysesOutcome runWeightAnalyses(const engine::LayerWeights& w, const eng
         writer.setAttribute(neuron_path, layout::attr::kConverged, AttributeValue(int64_t{neuron_level.converged}));
         if (!neuron_level.converged)
           out.warnings.push_back("layer " + std::to_string(L) + ": neuron-level PCA of " + std::string(layout::projectionName(p)) +
-                                 " stopped after " + std::to_string(neuron_level.passes) +
-                                 " passes without reaching its tolerance (no clear leading components)");
+                                 " stopped after " + std::to_string(neuron_level.passes) + " passes " +
+                                 (neuron_level.separated ? "without reaching its tolerance (no clear leading components)"
+                                                         : "on leading components of near-equal variance (no clear "
+                                                           "leading components: their axes are not unique)"));
       }
       // Every projection has I neurons per expert, so one owner index serves all three.
       if (p == layout::kProjections.front())

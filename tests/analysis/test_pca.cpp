@@ -312,6 +312,7 @@ class TestPca : public QObject {
           analysis::plain::neuronLevelPca(experts, axis, 2, {}, analysis::PcaSolver::Krylov);
       QCOMPARE(exact.passes, 0);
       QVERIFY(krylov.converged);
+      QVERIFY(krylov.separated);
       QVERIFY2(krylov.passes >= 1 && krylov.passes <= 6, qPrintable(QString::number(krylov.passes)));
       QCOMPARE(krylov.scores.dim(0), int64_t(3 * 700));
       QVERIFY2(relativeScoreGap(krylov, exact) < 1e-4, qPrintable(QString::number(relativeScoreGap(krylov, exact))));
@@ -375,6 +376,85 @@ class TestPca : public QObject {
       largest = std::max(largest, std::abs(first[i]));
     }
     QVERIFY2(worst / largest < 1e-4, qPrintable(QString::number(worst / largest)));
+  }
+
+  // Independent random neurons have no leading components: the top of their spectrum is a
+  // continuum (eigenvalues a fraction of a percent apart). The solver stops well before its cap,
+  // says so, and reports the leading variance close to the exact one (Ritz values approach it
+  // from below).
+  void krylovStopsEarlyOnRandomNeurons() {
+    std::mt19937 rng(12);
+    std::vector<FloatArray> neurons;
+    for (int e = 0; e < 4; ++e) neurons.push_back(test::randomArray({4096, 1024}, rng));
+    const PcaProjection exact = analysis::plain::neuronLevelPca(neurons, NeuronAxis::Rows, 2, {}, analysis::PcaSolver::Exact);
+    const std::vector<double>& ratio = exact.explained_variance_ratio;
+    QVERIFY2(ratio[1] > (1 - analysis::kComponentResolution) * ratio[0],
+             qPrintable(QString("a continuum: %1 %2").arg(ratio[0]).arg(ratio[1])));
+    const PcaProjection krylov = analysis::plain::neuronLevelPca(neurons, NeuronAxis::Rows, 2, {}, analysis::PcaSolver::Automatic);
+    QVERIFY(krylov.passes > 0);
+    QVERIFY(!krylov.converged);
+    QVERIFY(!krylov.separated);
+    QVERIFY2(krylov.passes <= analysis::kMaxKrylovPasses / 2, qPrintable(QString::number(krylov.passes)));
+    for (int c = 0; c < 2; ++c) {
+      const double found = krylov.explained_variance_ratio[std::size_t(c)], limit = ratio[std::size_t(c)];
+      QVERIFY(found <= limit * (1 + 1e-9));
+      QVERIFY2(found > 0.97 * limit, qPrintable(QString::number(found / limit)));
+    }
+  }
+
+  // One clear component over that continuum: the solver resolves the first axis (the exact one
+  // within 1e-4) and stops on the second, which lies in the continuum.
+  void krylovResolvesOneComponentOverAContinuum() {
+    const int64_t h = 1024;
+    std::mt19937 rng(13);
+    std::normal_distribution<double> normal;
+    std::vector<double> axis(h);
+    double norm = 0;
+    for (int64_t j = 0; j < h; ++j) norm += std::pow(axis[std::size_t(j)] = std::cos(0.37 * double(j)) + 0.3, 2);
+    for (double& x : axis) x /= std::sqrt(norm);
+    std::vector<FloatArray> neurons;
+    for (int e = 0; e < 4; ++e) {
+      neurons.push_back(test::randomArray({4096, h}, rng));
+      for (int64_t n = 0; n < 4096; ++n) {
+        const double along = 5 * normal(rng);
+        for (int64_t j = 0; j < h; ++j) neurons.back().at(n, j) += float(along * axis[std::size_t(j)]);
+      }
+    }
+    const PcaProjection exact = analysis::plain::neuronLevelPca(neurons, NeuronAxis::Rows, 3, {}, analysis::PcaSolver::Exact);
+    const std::vector<double>& ratio = exact.explained_variance_ratio;
+    QVERIFY(ratio[0] > 5 * ratio[1]);
+    QVERIFY2(ratio[2] > (1 - analysis::kComponentResolution) * ratio[1],
+             qPrintable(QString("one component over a continuum: %1 %2 %3").arg(ratio[0]).arg(ratio[1]).arg(ratio[2])));
+    const PcaProjection krylov = analysis::plain::neuronLevelPca(neurons, NeuronAxis::Rows, 2, {}, analysis::PcaSolver::Krylov);
+    QVERIFY(!krylov.converged);
+    QVERIFY(!krylov.separated);
+    QVERIFY2(krylov.passes <= analysis::kMaxKrylovPasses / 2, qPrintable(QString::number(krylov.passes)));
+    ANALYSIS_VERIFY_NEAR(krylov.explained_variance_ratio[0], ratio[0], 1e-6 * ratio[0]);
+    QVERIFY2(krylov.explained_variance_ratio[1] > 0.97 * ratio[1],
+             qPrintable(QString::number(krylov.explained_variance_ratio[1] / ratio[1])));
+    double gap = 0, largest = 0;
+    for (int64_t i = 0; i < krylov.scores.dim(0); ++i) {
+      gap = std::max(gap, double(std::abs(krylov.scores.at(i, 0) - exact.scores.at(i, 0))));
+      largest = std::max(largest, double(std::abs(exact.scores.at(i, 0))));
+    }
+    QVERIFY2(gap / largest < 1e-4, qPrintable(QString::number(gap / largest)));
+  }
+
+  // As many components as features: the first Krylov block spans every feature.
+  void krylovTakesEveryComponent() {
+    std::mt19937 rng(17);
+    const std::vector<FloatArray> neurons = {test::randomArray({40, 3}, rng), test::randomArray({30, 3}, rng)};
+    const PcaProjection exact = analysis::plain::neuronLevelPca(neurons, NeuronAxis::Rows, 3, {}, analysis::PcaSolver::Exact);
+    const PcaProjection krylov = analysis::plain::neuronLevelPca(neurons, NeuronAxis::Rows, 3, {}, analysis::PcaSolver::Krylov);
+    QVERIFY(krylov.converged);
+    QCOMPARE(krylov.passes, 1);
+    double total = 0;
+    for (int c = 0; c < 3; ++c) {
+      ANALYSIS_VERIFY_NEAR(krylov.explained_variance_ratio[std::size_t(c)], exact.explained_variance_ratio[std::size_t(c)], 1e-6);
+      total += krylov.explained_variance_ratio[std::size_t(c)];
+    }
+    ANALYSIS_VERIFY_NEAR(total, 1.0, 1e-6);
+    QVERIFY2(relativeScoreGap(krylov, exact) < 1e-4, qPrintable(QString::number(relativeScoreGap(krylov, exact))));
   }
 
   // Automatic keeps the exact solver up to kExactPcaFeatureLimit features and streams above.

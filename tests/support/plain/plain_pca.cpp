@@ -22,6 +22,7 @@ PcaProjection toProjection(const PcaResult& result, std::vector<std::string> lab
   projection.explained_variance_ratio.assign(ratios.data_ptr<double>(), ratios.data_ptr<double>() + ratios.numel());
   projection.passes = result.passes;
   projection.converged = result.converged;
+  projection.separated = result.separated;
   return projection;
 }
 

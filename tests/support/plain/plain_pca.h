@@ -16,6 +16,7 @@ struct PcaProjection {
   std::vector<double> explained_variance_ratio;  // [k]
   int passes = 0;         // neuron level, Krylov: passes over the weights after the first
   bool converged = true;  // neuron level, Krylov: the residual tolerance was met
+  bool separated = true;  // neuron level, Krylov: false when it stopped on near-equal components
 };
 
 // One point per matrix (all of one shape).
