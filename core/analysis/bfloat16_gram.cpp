@@ -1,8 +1,8 @@
 #include "core/analysis/bfloat16_gram.h"
 
 #include <algorithm>
-#include <cstdlib>
-#include <string_view>
+
+#include "core/environment_switch.h"
 
 #if defined(__x86_64__) && defined(__GNUC__)
 #include <immintrin.h>
@@ -114,8 +114,7 @@ MOESCOPE_BF16_TARGET void gram(const std::uint16_t* const* rows, std::int64_t n,
 bool bfloat16GramAvailable() {
   // MOESCOPE_NO_BF16_GRAM=1 keeps the float32-block path (the benchmarks compare the two).
   static const bool available = [] {
-    const char* off = std::getenv("MOESCOPE_NO_BF16_GRAM");
-    if (off != nullptr && std::string_view(off) == "1") return false;
+    if (switchedOff("MOESCOPE_NO_BF16_GRAM")) return false;
     return __builtin_cpu_supports("avx512f") && __builtin_cpu_supports("avx512bw") &&
            __builtin_cpu_supports("avx512bf16");
   }();

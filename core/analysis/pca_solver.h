@@ -19,8 +19,8 @@ inline constexpr int kMaxKrylovPasses = 12;
 inline constexpr double kComponentResolution = 0.01;
 // Vectors per Krylov block. A wider block gains more of the spectrum per pass: 16 converges in a
 // few passes where 6 needed many; 32 costs 1.5 times as much a pass and, on random weights, stops
-// after as many passes. A pass over a Mixtral projection (115k neurons) costs 0.35 s on two cores
-// at this width.
+// after as many passes. 16 is also one 512-bit register of float32 values: the width of the
+// pass's AVX-512 kernel (thin_covariance.h).
 inline constexpr long kKrylovBlock = 16;
 
 }  // namespace moescope::analysis

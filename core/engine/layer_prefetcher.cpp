@@ -1,9 +1,7 @@
 #include "core/engine/layer_prefetcher.h"
 
-#include <cstdlib>
-#include <string_view>
-
 #include "core/engine/layer_weights.h"
+#include "core/environment_switch.h"
 
 namespace moescope::engine {
 
@@ -19,8 +17,7 @@ std::vector<LayerPrefetcher::Step> wholeLayers(const checkpoint::Model& model, i
 }  // namespace
 
 LayerPrefetcher::LayerPrefetcher(std::vector<Step> steps) : steps_(std::move(steps)) {
-  const char* off = std::getenv("MOESCOPE_NO_READAHEAD");
-  if (off != nullptr && std::string_view(off) == "1") return;
+  if (switchedOff("MOESCOPE_NO_READAHEAD")) return;
   thread_ = std::thread([this] { run(); });
 }
 

@@ -8,6 +8,7 @@
 #include <random>
 
 #include "tests/support/plain/plain_pca.h"
+#include "core/analysis/thin_covariance.h"
 #include "core/error.h"
 #include "tests/analysis/analysis_test_helpers.h"
 #include "tests/support/test_support.h"
@@ -455,6 +456,63 @@ class TestPca : public QObject {
     }
     ANALYSIS_VERIFY_NEAR(total, 1.0, 1e-6);
     QVERIFY2(relativeScoreGap(krylov, exact) < 1e-4, qPrintable(QString::number(relativeScoreGap(krylov, exact))));
+  }
+
+  // The Krylov pass's kernel, out += X^T (X W), against double sums: on small integers every
+  // float32 sum is exact, so the results must be equal; any row count (groups of 8 and their
+  // remainders), lengths across the 256-term chunks and the 8-row steps of out, rows or columns
+  // contiguous, and out's previous contents kept.
+  void thinCovarianceKernelMatchesDoubleSums() {
+    if (!analysis::thinCovarianceAvailable()) QSKIP("the kernel is off here (no AVX-512F, or MOESCOPE_NO_THIN_COVARIANCE=1)");
+    const int64_t width = analysis::kThinCovarianceWidth;
+    std::mt19937 rng(23);
+    std::uniform_int_distribution<int> small(-3, 3);
+    for (const int64_t rows : {1, 7, 8, 9, 21}) {
+      for (const int64_t length : {1, 13, 256, 520}) {
+        for (const bool columns : {false, true}) {
+          std::vector<float> block(std::size_t(rows * length)), w(std::size_t(length * width)), out(std::size_t(length * width));
+          for (float& x : block) x = float(small(rng));
+          for (float& x : w) x = float(small(rng));
+          for (float& x : out) x = float(small(rng));
+          const int64_t row_stride = columns ? 1 : length, column_stride = columns ? rows : 1;
+          std::vector<double> expected(out.begin(), out.end());
+          for (int64_t r = 0; r < rows; ++r)
+            for (int64_t c = 0; c < width; ++c) {
+              double image = 0;
+              for (int64_t i = 0; i < length; ++i)
+                image += double(block[std::size_t(r * row_stride + i * column_stride)]) * w[std::size_t(i * width + c)];
+              for (int64_t j = 0; j < length; ++j)
+                expected[std::size_t(j * width + c)] += double(block[std::size_t(r * row_stride + j * column_stride)]) * image;
+            }
+          analysis::addThinCovariance(block.data(), rows, length, row_stride, column_stride, w.data(), out.data());
+          for (std::size_t i = 0; i < out.size(); ++i)
+            QVERIFY2(double(out[i]) == expected[i], qPrintable(QString("rows %1 length %2 columns %3 entry %4: %5 vs %6")
+                                                                   .arg(rows).arg(length).arg(columns).arg(i)
+                                                                   .arg(double(out[i])).arg(expected[i])));
+        }
+      }
+    }
+    // Real-valued neurons of Mixtral's length: float32 sums within 1e-5 of the double ones.
+    const int64_t rows = 40, length = 4096;
+    std::normal_distribution<float> normal;
+    std::vector<float> block(std::size_t(rows * length)), w(std::size_t(length * width)), out(std::size_t(length * width), 0.0f);
+    for (float& x : block) x = normal(rng);
+    for (float& x : w) x = normal(rng);
+    analysis::addThinCovariance(block.data(), rows, length, length, 1, w.data(), out.data());
+    double worst = 0, largest = 0;
+    for (int64_t c = 0; c < width; ++c) {
+      std::vector<double> exact(std::size_t(length), 0.0);
+      for (int64_t r = 0; r < rows; ++r) {
+        double image = 0;
+        for (int64_t i = 0; i < length; ++i) image += double(block[std::size_t(r * length + i)]) * w[std::size_t(i * width + c)];
+        for (int64_t j = 0; j < length; ++j) exact[std::size_t(j)] += double(block[std::size_t(r * length + j)]) * image;
+      }
+      for (int64_t j = 0; j < length; ++j) {
+        worst = std::max(worst, std::abs(double(out[std::size_t(j * width + c)]) - exact[std::size_t(j)]));
+        largest = std::max(largest, std::abs(exact[std::size_t(j)]));
+      }
+    }
+    QVERIFY2(worst / largest < 1e-5, qPrintable(QString::number(worst / largest)));
   }
 
   // Automatic keeps the exact solver up to kExactPcaFeatureLimit features and streams above.
