@@ -176,10 +176,11 @@ RunPlan planRun(const checkpoint::Model& model, const AnalysisSet& analyses, con
     if (has(Analysis::Pca)) {
       const double neurons = (s.experts + s.extra_blocks) * s.intermediate;
       // Matrix level: one pass. Neuron level: moments, scores and (Krylov) up to its pass cap
-      // of applications of the covariance (reached when the weights have no clear leading
-      // components), each a pass with two thin products at about half the GEMM rate (0.35 s
-      // measured for 30 GFLOP on a machine of 180-210 GFLOP/s); exact: one pass and the H x H
-      // covariance.
+      // of applications of the covariance, each a pass with two thin products at about half the
+      // GEMM rate (through BLAS 0.35 s for 30 GFLOP on a machine of 180-210 GFLOP/s; the AVX-512
+      // kernel 0.22 s for rows of the weights, 0.35 s for columns); exact: one pass and the H x H
+      // covariance. An upper bound: weights without clear leading components stop after about
+      // half the cap, clear components sooner.
       const bool exact = s.hidden <= analysis::kExactPcaFeatureLimit;
       const double krylov_flops = 4 * neurons * s.hidden * static_cast<double>(analysis::kKrylovBlock) * 3;
       const double neuron_level = exact ? 3 * pass + 2 * neurons * s.hidden * s.hidden * 3 / gemm
