@@ -1,6 +1,8 @@
 #include "core/analysis/float_blocks.h"
 
 #include <algorithm>
+#include <cstdint>
+#include <cstring>
 #include <limits>
 #include <optional>
 
@@ -17,6 +19,27 @@ namespace {
 constexpr int kFirstAnalysisSlot = 200;
 constexpr int kFirstWorkerSlot = 16;  // analysis slots 16, 17, ...: one block buffer per worker
 
+// A band of bfloat16 storage rows (each `width` values, `stride` apart) into float32 rows of
+// `out`. A band of W_down's columns is thousands of short rows a few pages apart; ATen's copy
+// takes them one after the other and waits on memory at each, while fetching a few rows ahead
+// keeps the reads flowing: 0.20-0.24 ms instead of 0.43-0.45 for 256 Mixtral columns. A
+// bfloat16 value is the top half of its float32 (exact, NaN and infinities included).
+void convertBfloat16Rows(const std::uint16_t* source, int64_t stride, int64_t rows, int64_t width, float* out) {
+  constexpr int64_t kRowsAhead = 4, kLine = 64;
+  for (int64_t row = 0; row < rows; ++row) {
+    if (row + kRowsAhead < rows) {
+      const char* ahead = reinterpret_cast<const char*>(source + (row + kRowsAhead) * stride);
+      for (int64_t byte = 0; byte < width * 2; byte += kLine) __builtin_prefetch(ahead + byte);
+    }
+    const std::uint16_t* in = source + row * stride;
+    float* to = out + row * width;
+    for (int64_t i = 0; i < width; ++i) {
+      const std::uint32_t bits = static_cast<std::uint32_t>(in[i]) << 16;
+      std::memcpy(to + i, &bits, sizeof bits);
+    }
+  }
+}
+
 // Neurons [first, first + n) of `neurons` ([N, length], any strides) as a float32 block written
 // into `buffer`. Stored neurons are rows: copied as they are. Stored neurons are columns (W_down):
 // a band of whole storage rows is copied (sequential reads) and handed on transposed.
@@ -28,7 +51,12 @@ at::Tensor neuronBlock(const at::Tensor& neurons, int64_t first, int64_t n, cons
     return block;
   }
   at::Tensor band = buffer.narrow(0, 0, n * length).view({length, n});
-  band.copy_(neurons.narrow(0, first, n).t());
+  const at::Tensor source = neurons.narrow(0, first, n).t();
+  if (source.scalar_type() == at::kBFloat16 && source.is_cpu() && source.stride(1) == 1)
+    convertBfloat16Rows(static_cast<const std::uint16_t*>(source.data_ptr()), source.stride(0), length, n,
+                        band.data_ptr<float>());
+  else
+    band.copy_(source);
   return band.t();
 }
 

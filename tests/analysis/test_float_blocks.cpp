@@ -117,6 +117,25 @@ class TestFloatBlocks : public QObject {
     }
   }
 
+  // Columns of a bfloat16 matrix come through the prefetching band conversion: every bit pattern
+  // (NaN, infinities, subnormals, -0 included) must give the float32 ATen gives, bit for bit.
+  void columnBlocksConvertEveryBfloat16Exactly() {
+    at::Tensor bits = at::randint(0, 65536, {40, 70}, at::kInt);
+    bits.view({-1}).narrow(0, 0, 6).copy_(at::tensor({0x7fc0, 0xff80, 0x7f80, 0x0001, 0x8000, 0x807f}, at::kInt));
+    const at::Tensor matrix = bits.to(at::kShort).view(at::kBFloat16);  // [40 features, 70 neurons]
+    const at::Tensor expected = matrix.t().to(at::kFloat).contiguous().view(at::kInt);
+    int64_t seen = 0;
+    analysis::forEachNeuronBlock(
+        {matrix}, NeuronAxis::Columns, /*workers=*/1,
+        [&](at::Tensor& neurons, int64_t first, int) {
+          const at::Tensor got = neurons.contiguous().view(at::kInt);
+          QVERIFY(at::equal(got, expected.narrow(0, first, neurons.size(0))));
+          seen += neurons.size(0);
+        },
+        /*block_entries=*/40 * 16);  // 16 neurons a block, the last one 6
+    QCOMPARE(seen, int64_t(70));
+  }
+
   // Several threads at once: every neuron of every matrix once, at its index among all of them,
   // with blocks dealt round-robin (worker w gets blocks w, w + W, ...), each worker on a thread
   // of its own (worker 0 on the caller's).
