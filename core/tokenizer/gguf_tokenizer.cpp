@@ -59,8 +59,9 @@ std::optional<PreTokenization> preTokenization(const std::string& pre) {
     return PreTokenization{sequence({split(kLlama3), byteLevel(false)}), nullptr, pre != "dbrx", pre != "dbrx"};
   if (pre == "qwen2" || pre == "deepseek-r1-qwen")
     return PreTokenization{sequence({split(kQwen2), byteLevel(false)}), json{{"type", "NFC"}}};
+  // gpt-oss's tokenizer.json sets ignore_merges, as Llama 4's does.
   if (pre == "gpt-4o" || pre == "llama4")
-    return PreTokenization{sequence({split(kO200k), byteLevel(false)}), nullptr, false, pre == "llama4"};
+    return PreTokenization{sequence({split(kO200k), byteLevel(false)}), nullptr, true, pre == "llama4"};
   if (pre == "deepseek-llm")
     return PreTokenization{
         sequence({split(R"([\r\n])"),
@@ -74,8 +75,10 @@ std::optional<PreTokenization> preTokenization(const std::string& pre) {
                   split(R"([!"#$%&'()*+,\-./:;<=>?@\[\\\]^_`{|}~][A-Za-z]+|[^\r\n\p{L}\p{P}\p{S}]?[\p{L}\p{M}]+| ?[\p{P}\p{S}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+)"),
                   byteLevel(false)}),
         nullptr};
+  // OLMo's and OLMoE's GPT-NeoX tokenizer.json: GPT-2's split after NFC.
+  if (pre == "olmo") return PreTokenization{byteLevel(true), json{{"type", "NFC"}}};
   // "default" (or no tokenizer.ggml.pre): what llama.cpp falls back to, GPT-2's split.
-  if (pre == "gpt-2" || pre == "gpt2" || pre == "olmo" || pre == "mpt" || pre == "phi-2" || pre == "default")
+  if (pre == "gpt-2" || pre == "gpt2" || pre == "mpt" || pre == "phi-2" || pre == "default")
     return PreTokenization{byteLevel(true), nullptr};
   return std::nullopt;
 }

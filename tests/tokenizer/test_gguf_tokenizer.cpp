@@ -2,8 +2,9 @@
 // the ids of the tokenizer they were converted from: a sentencepiece BPE model against
 // libsentencepiece itself (with BOS, as Hugging Face's LlamaTokenizer adds it), and byte-level
 // BPE vocabularies against the tokenizer.json of the family their tokenizer.ggml.pre names
-// (Llama 3's regex split and ignore_merges; Qwen2's NFC and one digit a piece), on WikiText
-// texts and on the cases the regexes tell apart.
+// (Llama 3's regex split and ignore_merges; Qwen2's NFC and one digit a piece; the published
+// settings of DeepSeek-V3, gpt-oss, OLMoE and GPT-2), on WikiText texts and on the cases the
+// regexes, normalizers and ignore_merges tell apart.
 #include <QTemporaryDir>
 #include <QtTest>
 
@@ -90,6 +91,61 @@ std::pair<std::vector<std::string>, std::vector<std::pair<std::string, std::stri
   return {vocab, merges};
 }
 
+// What a byte-level family's tokenizer.json and tokenizer_config.json say beyond the vocabulary,
+// and the GGUF architecture its converter writes.
+struct ByteLevelFamily {
+  std::string pre;  // tokenizer.ggml.pre
+  json normalizer, pre_tokenizer;
+  bool ignore_merges = false, add_bos = false;
+  std::string special, architecture;
+};
+
+struct TokenizerPair {
+  std::unique_ptr<tokenizer::Tokenizer> reference, gguf;
+};
+
+// The family's tokenizer.json with this vocabulary (the special token after it, as BOS), and the
+// GGUF llama.cpp's converter makes of it: tokens by id, merges as "left right", the special
+// token as CONTROL, tokenizer.ggml.pre, add_bos_token from tokenizer_config.json.
+TokenizerPair byteLevelPair(const fs::path& dir, const ByteLevelFamily& family, const std::vector<std::string>& vocab,
+                            const std::vector<std::pair<std::string, std::string>>& merges) {
+  json vocab_json = json::object(), merges_json = json::array();
+  for (std::size_t i = 0; i < vocab.size(); ++i) vocab_json[vocab[i]] = i;
+  std::vector<std::string> merge_lines;
+  for (const auto& [a, b] : merges) merge_lines.push_back(a + " " + b);
+  for (const auto& line : merge_lines) merges_json.push_back(line);
+  const std::size_t special_id = vocab.size();
+  const json tokenizer_json = {
+      {"version", "1.0"},
+      {"added_tokens", json::array({{{"id", special_id}, {"content", family.special}, {"single_word", false}, {"lstrip", false},
+                                     {"rstrip", false}, {"normalized", false}, {"special", true}}})},
+      {"normalizer", family.normalizer},
+      {"pre_tokenizer", family.pre_tokenizer},
+      {"post_processor", nullptr},
+      {"decoder", {{"type", "ByteLevel"}}},
+      {"model", {{"type", "BPE"}, {"ignore_merges", family.ignore_merges}, {"vocab", vocab_json}, {"merges", merges_json}}}};
+  test::writeFile(dir / "tokenizer.json", tokenizer_json.dump());
+  test::writeFile(dir / "tokenizer_config.json", json{{"add_bos_token", family.add_bos}, {"bos_token", family.special}}.dump());
+  TokenizerPair pair;
+  pair.reference = std::make_unique<tokenizer::HfTokenizer>(dir);
+
+  checkpoint::GgufWriter writer;
+  writer.setString("general.architecture", family.architecture);
+  writer.setString("tokenizer.ggml.model", "gpt2");
+  writer.setString("tokenizer.ggml.pre", family.pre);
+  std::vector<std::string> tokens = vocab;
+  tokens.push_back(family.special);
+  std::vector<std::int32_t> types(tokens.size(), 1);
+  types.back() = 3;
+  writer.setStrings("tokenizer.ggml.tokens", tokens);
+  writer.setInt32s("tokenizer.ggml.token_type", types);
+  writer.setStrings("tokenizer.ggml.merges", merge_lines);
+  writer.setUInt32("tokenizer.ggml.bos_token_id", static_cast<std::uint32_t>(special_id));
+  writer.setBool("tokenizer.ggml.add_bos_token", family.add_bos);
+  pair.gguf = fromGguf(dir / "bpe.gguf", writer);
+  return pair;
+}
+
 }  // namespace
 
 class TestGgufTokenizer : public QObject {
@@ -146,60 +202,34 @@ class TestGgufTokenizer : public QObject {
   }
 
   // The family's tokenizer.json as published (pre-tokenizer, normalizer, ignore_merges, BOS via
-  // tokenizer_config.json), and the GGUF the converter makes of it: tokens by id, merges as
-  // "left right", the special token as CONTROL, tokenizer.ggml.pre.
+  // tokenizer_config.json), and the GGUF the converter makes of it.
   void byteLevelMatchesTokenizerJson() {
     QFETCH(QString, pre);
     const bool llama3 = pre == "llama-bpe";
     const auto texts = sampleTexts(40);
     const auto [vocab, merges] = learnByteLevelBpe(std::vector<std::string>(texts.begin(), texts.begin() + 30), 300);
-    const std::string special = llama3 ? "<|begin_of_text|>" : "<|endoftext|>";
-    json vocab_json = json::object(), merges_json = json::array();
-    for (std::size_t i = 0; i < vocab.size(); ++i) vocab_json[vocab[i]] = i;
-    for (const auto& [a, b] : merges) merges_json.push_back(a + " " + b);
-    const std::size_t special_id = vocab.size();
     const char* regex =
         llama3 ? R"((?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+)"
                : R"((?i:'s|'t|'re|'ve|'m|'ll|'d)|[^\r\n\p{L}\p{N}]?\p{L}+|\p{N}| ?[^\s\p{L}\p{N}]+[\r\n]*|\s*[\r\n]+|\s+(?!\S)|\s+)";
-    const json tokenizer_json = {
-        {"version", "1.0"},
-        {"added_tokens", json::array({{{"id", special_id}, {"content", special}, {"single_word", false}, {"lstrip", false},
-                                       {"rstrip", false}, {"normalized", false}, {"special", true}}})},
-        {"normalizer", llama3 ? json() : json{{"type", "NFC"}}},
-        {"pre_tokenizer",
-         {{"type", "Sequence"},
-          {"pretokenizers", json::array({{{"type", "Split"}, {"pattern", {{"Regex", regex}}}, {"behavior", "Isolated"}, {"invert", false}},
-                                         {{"type", "ByteLevel"}, {"add_prefix_space", false}, {"trim_offsets", true}, {"use_regex", false}}})}}},
-        {"post_processor", nullptr},
-        {"decoder", {{"type", "ByteLevel"}}},
-        {"model", {{"type", "BPE"}, {"ignore_merges", llama3}, {"vocab", vocab_json}, {"merges", merges_json}}}};
+    ByteLevelFamily family;
+    family.pre = pre.toStdString();
+    family.normalizer = llama3 ? json() : json{{"type", "NFC"}};
+    family.pre_tokenizer = {
+        {"type", "Sequence"},
+        {"pretokenizers", json::array({{{"type", "Split"}, {"pattern", {{"Regex", regex}}}, {"behavior", "Isolated"}, {"invert", false}},
+                                       {{"type", "ByteLevel"}, {"add_prefix_space", false}, {"trim_offsets", true}, {"use_regex", false}}})}};
+    family.ignore_merges = family.add_bos = llama3;
+    family.special = llama3 ? "<|begin_of_text|>" : "<|endoftext|>";
+    family.architecture = llama3 ? "llama" : "qwen2moe";
     QTemporaryDir tmp;
-    const fs::path dir = tmp.path().toStdString();
-    test::writeFile(dir / "tokenizer.json", tokenizer_json.dump());
-    test::writeFile(dir / "tokenizer_config.json",
-                    json{{"add_bos_token", llama3}, {"bos_token", special}}.dump());
-    const tokenizer::HfTokenizer reference(dir);
-
-    checkpoint::GgufWriter writer;
-    writer.setString("general.architecture", llama3 ? "llama" : "qwen2moe");
-    writer.setString("tokenizer.ggml.model", "gpt2");
-    writer.setString("tokenizer.ggml.pre", pre.toStdString());
-    std::vector<std::string> tokens = vocab;
-    tokens.push_back(special);
-    std::vector<std::int32_t> types(tokens.size(), 1);
-    types.back() = 3;
-    std::vector<std::string> merge_lines;
-    for (const auto& [a, b] : merges) merge_lines.push_back(a + " " + b);
-    writer.setStrings("tokenizer.ggml.tokens", tokens);
-    writer.setInt32s("tokenizer.ggml.token_type", types);
-    writer.setStrings("tokenizer.ggml.merges", merge_lines);
-    writer.setUInt32("tokenizer.ggml.bos_token_id", static_cast<std::uint32_t>(special_id));
-    writer.setBool("tokenizer.ggml.add_bos_token", llama3);
-    const auto tok = fromGguf(dir / "bpe.gguf", writer);
+    const TokenizerPair pair = byteLevelPair(tmp.path().toStdString(), family, vocab, merges);
+    const auto& tok = pair.gguf;
+    const auto& reference = pair.reference;
+    const std::size_t special_id = vocab.size();
     QVERIFY(tok);
     QVERIFY2(tok->describe().find("bpe.gguf metadata, pre-tokenizer " + pre.toStdString()) != std::string::npos,
              tok->describe().c_str());
-    for (const auto& text : texts) QVERIFY2(tok->encode(text) == reference.encode(text), text.c_str());
+    for (const auto& text : texts) QVERIFY2(tok->encode(text) == reference->encode(text), text.c_str());
     // Where the two regexes differ, worked out: Llama 3 cuts "12345" into "123" and "45" (and
     // adds BOS), Qwen2 into single digits; each piece is encoded on its own.
     const auto body = [&](const std::string& text) {
@@ -213,6 +243,51 @@ class TestGgufTokenizer : public QObject {
       want.insert(want.end(), ids.begin(), ids.end());
     }
     QCOMPARE(tok->encode("12345"), want);
+  }
+
+  void byteLevelMatchesPublishedTokenizerJson_data() {
+    QTest::addColumn<QString>("family_name");
+    for (const char* family : {"deepseek-v3", "gpt-4o", "olmo", "gpt2"}) QTest::newRow(family) << family;
+  }
+
+  // The normalizer, pre-tokenizer, ignore_merges and add_bos_token of a family's tokenizer.json
+  // and tokenizer_config.json as published (copied to tests/data/reference/tokenizers), with a
+  // vocabulary learned here: the GGUF whose tokenizer.ggml.pre names the family must give the
+  // ids of that tokenizer.json. The vocabulary also holds a token no merge builds, which only
+  // ignore_merges turns out whole.
+  void byteLevelMatchesPublishedTokenizerJson() {
+    QFETCH(QString, family_name);
+    const json published =
+        json::parse(test::readFile(test::referencePath("tokenizers/" + family_name.toStdString() + ".json")));
+    ByteLevelFamily family;
+    family.pre = published.at("tokenizer.ggml.pre").get<std::string>();
+    family.normalizer = published.at("normalizer");
+    family.pre_tokenizer = published.at("pre_tokenizer");
+    family.ignore_merges = published.at("ignore_merges").get<bool>();
+    family.add_bos = published.at("add_bos_token").get<bool>();
+    family.special = "<|endoftext|>";
+    family.architecture = "llama";
+    const auto texts = sampleTexts(40);
+    auto learned = learnByteLevelBpe(std::vector<std::string>(texts.begin(), texts.begin() + 30), 300);
+    std::vector<std::string>& vocab = learned.first;
+    const std::string whole = tokenizer::toByteLevel(" qzxv");
+    vocab.push_back(whole);
+    QTemporaryDir tmp;
+    const TokenizerPair pair = byteLevelPair(tmp.path().toStdString(), family, vocab, learned.second);
+    QVERIFY(pair.gguf);
+    QVERIFY2(pair.gguf->describe().find("pre-tokenizer " + family.pre) != std::string::npos, pair.gguf->describe().c_str());
+    std::vector<std::string> cases = texts;
+    cases.push_back("a qzxv b");
+    for (const auto& text : cases) QVERIFY2(pair.gguf->encode(text) == pair.reference->encode(text), text.c_str());
+    // The unreachable token, worked out: one id with ignore_merges, several without.
+    const Ids ids = pair.gguf->encode(" qzxv");
+    const std::size_t bos = family.add_bos ? 1 : 0;
+    Ids one_token = family.add_bos ? Ids{int64_t(vocab.size())} : Ids{};
+    one_token.push_back(int64_t(vocab.size() - 1));
+    if (family.ignore_merges)
+      QCOMPARE(ids, one_token);
+    else
+      QVERIFY(ids.size() > bos + 1);
   }
 
   void refusals_data() {
