@@ -1,7 +1,9 @@
 // The ggml block decoders against blocks built here from each format's definition (where each
 // scale, minimum and bit of a value lives), with the values worked out from that definition:
 // every nibble value, extreme scales (six-bit 0 and 63, int8 -128 and 127, e8m0 0 and 254) and
-// spot values computed by hand in the comments.
+// spot values computed by hand in the comments. And files llama.cpp quantised itself, against
+// llama.cpp's own dequantisation of them, bit for bit.
+#include <QCryptographicHash>
 #include <QtTest>
 
 #include <cmath>
@@ -11,7 +13,10 @@
 #include <string>
 #include <vector>
 
+#include <nlohmann/json.hpp>
+
 #include "core/checkpoint/ggml_dequantize.h"
+#include "core/checkpoint/gguf_file.h"
 #include "core/checkpoint/nonfinite_weights.h"
 #include "core/error.h"
 #include "tests/support/test_support.h"
@@ -394,6 +399,34 @@ class TestGgmlDequantize : public QObject {
           QVERIFY(count > 0);
           blocks = saved;
         }
+    }
+  }
+
+  // tests/data/reference/ggml: a two-matrix model with planted extremes, quantised by llama.cpp's
+  // llama-quantize --pure to every type MoEScope decodes, and the SHA-256 of the float32 bytes
+  // llama.cpp itself decodes each tensor to (llama-quantize --allow-requantize ... F32). Equal
+  // hashes: the same bits for every value of every block.
+  void matchesLlamaCppsOwnDequantisation() {
+    const auto expected = nlohmann::json::parse(test::readFile(test::referencePath("ggml/expected.json")));
+    QCOMPARE(int(expected.size()), 15);
+    for (const auto& [file_type, tensors] : expected.items()) {
+      const auto file = GgufFile::open(test::referencePath("ggml/llamacpp-" + file_type + ".gguf"));
+      for (const auto& [name, want] : tensors.items()) {
+        const GgufTensorInfo* tensor = file->findTensor(name);
+        QVERIFY(tensor != nullptr);
+        QCOMPARE(tensor->type, want.at("type").get<std::uint32_t>());
+        std::vector<float> values(static_cast<std::size_t>(tensor->numel()));
+        dequantizeGgml(tensor->type, tensor->bytes(), values);
+        QCryptographicHash hash(QCryptographicHash::Sha256);
+        hash.addData(QByteArrayView(reinterpret_cast<const char*>(values.data()), qsizetype(values.size() * sizeof(float))));
+        double sum = 0;
+        for (float v : values) sum += v;
+        QVERIFY2(hash.result().toHex().toStdString() == want.at("sha256").get<std::string>(),
+                 qPrintable(QString("%1 %2: sum %3, llama.cpp's %4")
+                                .arg(QString::fromStdString(file_type), QString::fromStdString(name))
+                                .arg(sum, 0, 'g', 17)
+                                .arg(want.at("sum").get<double>(), 0, 'g', 17)));
+      }
     }
   }
 
