@@ -53,6 +53,24 @@ constexpr const char* kQwen2 =
 constexpr const char* kO200k =
     R"([^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]*[\p{Ll}\p{Lm}\p{Lo}\p{M}]+(?i:'s|'t|'re|'ve|'m|'ll|'d)?|[^\r\n\p{L}\p{N}]?[\p{Lu}\p{Lt}\p{Lm}\p{Lo}\p{M}]+[\p{Ll}\p{Lm}\p{Lo}\p{M}]*(?i:'s|'t|'re|'ve|'m|'ll|'d)?|\p{N}{1,3}| ?[^\s\p{L}\p{N}]+[\r\n/]*|\s*[\r\n]+|\s+(?!\S)|\s+)";
 
+// DeepSeek LLM's (and DeepSeekMoE's) letters, code point for code point as its tokenizer.json
+// and llama.cpp give them, written as escapes: several are compatibility characters (U+1FD3,
+// U+1FDB, U+2126 OHM SIGN, U+212A KELVIN SIGN, ...) that Unicode normalisation would replace,
+// turning ranges such as U+1FD0-U+1FD3 into out-of-order ones that PCRE2 rejects.
+constexpr const char* kDeepseekLlmLetters =
+    "\\s?[A-Za-z\u00B5\u00C0-\u00D6\u00D8-\u00F6\u00F8-\u01BA\u01BC-\u01BF\u01C4-\u0293\u0295-"
+    "\u02AF\u0370-\u0373\u0376\u0377\u037B-\u037D\u037F\u0386\u0388-\u038A\u038C\u038E-\u03A1"
+    "\u03A3-\u03F5\u03F7-\u0481\u048A-\u052F\u0531-\u0556\u10A0-\u10C5\u13A0-\u13F5\u13F8-\u13FD"
+    "\u1C90-\u1CBA\u1CBD-\u1CBF\u1D00-\u1D2B\u1D6B-\u1D77\u1D79-\u1D9A\u1E00-\u1F15\u1F18-\u1F1D"
+    "\u1F20-\u1F45\u1F48-\u1F4D\u1F50-\u1F57\u1F59\u1F5B\u1F5D\u1F5F-\u1F7D\u1F80-\u1FB4\u1FB6-"
+    "\u1FBC\u1FBE\u1FC2-\u1FC4\u1FC6-\u1FCC\u1FD0-\u1FD3\u1FD6-\u1FDB\u1FE0-\u1FEC\u1FF2-\u1FF4"
+    "\u1FF6-\u1FFC\u2102\u2107\u210A-\u2113\u2115\u2119-\u211D\u2124\u2126\u2128\u212A-\u212D"
+    "\u212F-\u2134\u2139\u213C-\u213F\u2145-\u2149\u214E\u2183\u2184\u2C00-\u2C7B\u2C7E-\u2CE4"
+    "\u2CEB-\u2CEE\u2CF2\u2CF3\uA640-\uA66D\uA680-\uA69B\uA722-\uA76F\uA771-\uA787\uA78B-\uA78E"
+    "\uAB70-\uABBF\uFB00-\uFB06\uFB13-\uFB17\uFF21-\uFF3A\uFF41-\uFF5A\U00010400-\U0001044F"
+    "\U000104B0-\U000104D3\U000104D8-\U000104FB\U00010C80-\U00010CB2\U00010CC0-\U00010CF2"
+    "\U000118A0-\U000118DF\U0001E900-\U0001E943]+";
+
 std::optional<PreTokenization> preTokenization(const std::string& pre) {
   auto sequence = [](std::vector<json> steps) { return json{{"type", "Sequence"}, {"pretokenizers", std::move(steps)}}; };
   if (pre == "llama-bpe" || pre == "llama3" || pre == "llama-v3" || pre == "dbrx" || pre == "smaug-bpe")
@@ -65,7 +83,7 @@ std::optional<PreTokenization> preTokenization(const std::string& pre) {
   if (pre == "deepseek-llm")
     return PreTokenization{
         sequence({split(R"([\r\n])"),
-                  split(R"(\s?[A-Za-zµÀ-ÖØ-öø-ƺƼ-ƿǄ-ʓʕ-ʯͰ-ͳͶͷͻ-ͽͿΆΈ-ΊΌΎ-ΡΣ-ϵϷ-ҁҊ-ԯԱ-ՖႠ-ჅᎠ-Ᏽᏸ-ᏽᲐ-ᲺᲽ-Ჿᴀ-ᴫᵫ-ᵷᵹ-ᶚḀ-ἕἘ-Ἕἠ-ὅὈ-Ὅὐ-ὗὙὛὝὟ-ώᾀ-ᾴᾶ-ᾼιῂ-ῄῆ-ῌῐ-ΐῖ-Ίῠ-Ῥῲ-ῴῶ-ῼℂℇℊ-ℓℕℙ-ℝℤΩℨK-ℭℯ-ℴℹℼ-ℿⅅ-ⅉⅎↃↄⰀ-ⱻⱾ-ⳤⳫ-ⳮⳲⳳꙀ-ꙭꚀ-ꚛꜢ-ꝯꝱ-ꞇꞋ-ꞎꭰ-ꮿﬀ-ﬆﬓ-ﬗＡ-Ｚａ-ｚ𐐀-𐑏𐒰-𐓓𐓘-𐓻𐲀-𐲲𐳀-𐳲𑢠-𑣟𞤀-𞥃]+)"),
+                  split(kDeepseekLlmLetters),
                   split(R"(\s?[!-/:-~！-／：-～‘-‟　-。]+)"), split(R"(\s+$)"), split(R"([一-龥ࠀ-一가-퟿]+)"),
                   split(R"(\p{N}+)"), byteLevel(false)}),
         nullptr};
@@ -153,6 +171,17 @@ std::unique_ptr<Tokenizer> sentencePiece(const checkpoint::GgufFile& file, const
     return {static_cast<int32_t>(id), id >= 0 && static_cast<std::size_t>(id) < n ? model.pieces[id].text : std::string()};
   };
   std::tie(model.trainer_spec.unk_id, model.trainer_spec.unk_piece) = piece("tokenizer.ggml.unknown_token_id", 0);
+  // llama.cpp's converter pads a vocabulary to the model's size with pieces typed UNKNOWN (Phi-3
+  // and PhiMoE: "[PAD32011]" ...) and may type the real unknown piece CONTROL (Phi-3's "<unk>").
+  // As llama.cpp reads it: the piece unknown_token_id names is the unknown piece, and the other
+  // UNKNOWN pieces are never produced (sentencepiece's UNUSED), where sentencepiece itself would
+  // refuse a second unknown piece.
+  for (std::size_t i = 0; i < n; ++i) {
+    PieceType& type = model.pieces[i].type;
+    const bool named = static_cast<int64_t>(i) == model.trainer_spec.unk_id;
+    if (named && (type == PieceType::Control || type == PieceType::Unknown)) type = PieceType::Unknown;
+    else if (type == PieceType::Unknown) type = PieceType::Unused;
+  }
   std::tie(model.trainer_spec.bos_id, model.trainer_spec.bos_piece) = piece("tokenizer.ggml.bos_token_id", 1);
   std::tie(model.trainer_spec.eos_id, model.trainer_spec.eos_piece) = piece("tokenizer.ggml.eos_token_id", 2);
   model.normalizer_spec.name = "identity";

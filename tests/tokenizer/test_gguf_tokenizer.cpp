@@ -4,16 +4,20 @@
 // BPE vocabularies against the tokenizer.json of the family their tokenizer.ggml.pre names
 // (Llama 3's regex split and ignore_merges; Qwen2's NFC and one digit a piece; the published
 // settings of DeepSeek-V3, gpt-oss, OLMoE and GPT-2), on WikiText texts and on the cases the
-// regexes, normalizers and ignore_merges tell apart.
+// regexes, normalizers and ignore_merges tell apart. And vocabularies llama.cpp's converter made
+// from real models (DeepSeek LLM, Phi-3) against the ids their Hugging Face tokenizers give.
 #include <QTemporaryDir>
 #include <QtTest>
 
 #include <algorithm>
 #include <filesystem>
 #include <map>
+#include <optional>
+#include <sstream>
 
 #include <nlohmann/json.hpp>
 
+#include "core/checkpoint/gguf_file.h"
 #include "core/checkpoint/gguf_writer.h"
 #include "core/error.h"
 #include "core/tokenizer/byte_level.h"
@@ -288,6 +292,44 @@ class TestGgufTokenizer : public QObject {
       QCOMPARE(ids, one_token);
     else
       QVERIFY(ids.size() > bos + 1);
+  }
+
+  void llamaCppVocabulariesGiveTheirModelsIds_data() {
+    QTest::addColumn<QString>("name");
+    QTest::newRow("deepseek-llm (DeepSeekMoE, DeepSeek-V2)") << "deepseek-llm";
+    QTest::newRow("phi-3 (PhiMoE)") << "phi-3";
+  }
+
+  // Vocabulary GGUFs llama.cpp's converter made from the models' own tokenizers, with its test
+  // texts and the ids the Hugging Face tokenizer gives them (tokenizer.encode(text,
+  // add_special_tokens=False); tests/data/reference/llama_cpp_vocab): every text must come out
+  // as those ids, after the BOS the GGUF asks for.
+  void llamaCppVocabulariesGiveTheirModelsIds() {
+    QFETCH(QString, name);
+    const fs::path file = test::referencePath("llama_cpp_vocab/ggml-vocab-" + name.toStdString() + ".gguf");
+    const auto gguf = checkpoint::GgufFile::open(file);
+    const auto tok = tokenizer::loadGgufTokenizer(*gguf);
+    QVERIFY(tok);
+    const std::optional<bool> add_bos = gguf->find("tokenizer.ggml.add_bos_token")->asBool();
+    const std::optional<std::int64_t> bos = gguf->find("tokenizer.ggml.bos_token_id")->asInt();
+    QVERIFY(add_bos && *add_bos && bos);
+    const std::string inputs = test::readFile(fs::path(file.string() + ".inp"));
+    const std::string outputs = test::readFile(fs::path(file.string() + ".out"));
+    const std::string separator = "\n__ggml_vocab_test__\n";
+    std::vector<std::string> texts;
+    for (std::size_t at = 0, end; (end = inputs.find(separator, at)) != std::string::npos; at = end + separator.size())
+      texts.push_back(inputs.substr(at, end - at));
+    std::vector<Ids> expected;
+    std::istringstream lines(outputs);
+    for (std::string line; std::getline(lines, line);) {
+      std::istringstream numbers(line);
+      Ids ids = {*bos};
+      for (int64_t id; numbers >> id;) ids.push_back(id);
+      expected.push_back(ids);
+    }
+    QCOMPARE(texts.size(), std::size_t(46));
+    QCOMPARE(expected.size(), texts.size());
+    for (std::size_t i = 0; i < texts.size(); ++i) QVERIFY2(tok->encode(texts[i]) == expected[i], texts[i].c_str());
   }
 
   void refusals_data() {
