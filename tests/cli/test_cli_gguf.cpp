@@ -147,6 +147,40 @@ class TestCliGguf : public QObject {
     QVERIFY2(bad.err.find("--reference 7") != std::string::npos, bad.err.c_str());
   }
 
+  // tests/data/reference/llama_cpp_moe: a small Mixtral-style GGUF (three layers, four experts,
+  // top-2, grouped-query attention) run by llama.cpp itself, whose router logits and expert
+  // choices per layer it printed (llama-eval-callback, full precision). MoEScope reads the same
+  // file: the same experts everywhere and logits within the printed four decimals. Layers 1 and 2
+  // depend on attention, so this also holds MoEScope's undoing of the converter's q/k row
+  // permutation, its RoPE and its head grouping to llama.cpp's own reading of the file.
+  void routingEqualsLlamaCppOnTheSameFile() {
+    const fs::path dir = test::referencePath("llama_cpp_moe");
+    const auto llama = nlohmann::json::parse(test::readFile(dir / "llama_cpp_routing.json"));
+    QStringList ids;
+    for (const auto& id : llama.at("ids")) ids << QString::number(id.get<int>());
+    const auto run = test::runCli({"route", path(dir / "tiny-mixtral.gguf"), "--ids", ids.join(","), "--device", "cpu", "--json"});
+    QCOMPARE(run.exit_code, 0);
+    const auto ours = nlohmann::json::parse(run.out);
+    QCOMPARE(ours.at("layers").size(), std::size_t(3));
+    int compared = 0;
+    for (const auto& layer : llama.at("layers")) {
+      const auto& mine = ours.at("layers").at(layer.at("layer").get<std::size_t>());
+      for (std::size_t row = 0; row < layer.at("tokens").size(); ++row) {
+        const auto token = layer.at("tokens").at(row).get<std::size_t>();
+        QCOMPARE(mine.at("topk_ids").at(token).get<std::vector<int>>(), layer.at("topk_ids").at(row).get<std::vector<int>>());
+        const auto want = layer.at("router_logits").at(row).get<std::vector<double>>();
+        const auto got = mine.at("router_logits").at(token).get<std::vector<double>>();
+        QCOMPARE(got.size(), want.size());
+        for (std::size_t e = 0; e < want.size(); ++e)
+          QVERIFY2(std::abs(got[e] - want[e]) <= 6e-5, qPrintable(QString("layer %1 token %2 expert %3: %4 vs llama.cpp's %5")
+                                                                       .arg(layer.at("layer").get<int>()).arg(token).arg(e)
+                                                                       .arg(got[e]).arg(want[e])));
+        ++compared;
+      }
+    }
+    QCOMPARE(compared, 6 + 6 + 1);
+  }
+
  private:
   QTemporaryDir tmp_;
   fs::path root_;
