@@ -151,10 +151,12 @@ class TestCliGguf : public QObject {
     QTest::addColumn<QString>("arch");
     QTest::newRow("mixtral (llama with experts)") << "mixtral";
     QTest::newRow("qwen2moe") << "qwen2moe";
+    QTest::newRow("olmoe") << "olmoe";
   }
 
   // tests/data/reference/llama_cpp_moe: small MoE GGUF files (three layers, four experts, top-2,
-  // grouped-query attention; Qwen2-MoE with q/k/v biases and a gated shared expert) run by
+  // grouped-query attention; Qwen2-MoE with q/k/v biases and a gated shared expert; OLMoE with
+  // q/k norms) run by
   // llama.cpp itself, with the router logits, chosen experts and their weights it printed per
   // layer (llama-eval-callback at full precision). MoEScope reads the same files: the same experts
   // everywhere, logits and weights within the printed four decimals. Layers 1 and 2 depend on

@@ -4,12 +4,15 @@
 #             and 2 key/value heads (the converter's q/k row order and grouped-query attention)
 #   qwen2moe  the same sizes with q/k/v biases, NEOX RoPE, experts of 32 and a gated shared
 #             expert of 48 (top-k weights not renormalised)
+#   olmoe     four key/value heads (no grouping), RMS norms over the whole q and k projections,
+#             NEOX RoPE, experts of 32 (top-k weights not renormalised)
 # A byte-level sentencepiece vocabulary; routers scaled so that top-2 choices are clear.
 import math, random, struct, sys
 arch, out = sys.argv[1], sys.argv[2]
-random.seed({'mixtral': 7, 'qwen2moe': 11}[arch])
-n_embd, n_layer, n_head, n_head_kv, n_expert, n_used = 64, 3, 4, 2, 4, 2
-n_ff, n_ff_exp, n_ff_shexp = (48, 48, 0) if arch == 'mixtral' else (96, 32, 48)
+random.seed({'mixtral': 7, 'qwen2moe': 11, 'olmoe': 13}[arch])
+n_embd, n_layer, n_head, n_expert, n_used = 64, 3, 4, 4, 2
+n_head_kv = 4 if arch == 'olmoe' else 2
+n_ff, n_ff_exp, n_ff_shexp = {'mixtral': (48, 48, 0), 'qwen2moe': (96, 32, 48), 'olmoe': (32, 32, 0)}[arch]
 n_vocab, hd = 3 + 256, 64 // 4
 gguf_arch = 'llama' if arch == 'mixtral' else arch
 def s(x): b = x.encode(); return struct.pack('<Q', len(b)) + b
@@ -34,7 +37,7 @@ kvs = [kv_str('general.architecture', gguf_arch), kv_str('general.name', 'moesco
        kv_u32('tokenizer.ggml.unknown_token_id', 0), kv_bool('tokenizer.ggml.add_bos_token', True)]
 if arch == 'mixtral':
     kvs += [kv_u32(a + 'rope.dimension_count', hd), kv_u32(a + 'vocab_size', n_vocab)]
-else:
+elif arch == 'qwen2moe':
     kvs += [kv_u32(a + 'expert_feed_forward_length', n_ff_exp), kv_u32(a + 'expert_shared_feed_forward_length', n_ff_shexp)]
 tensors = [('token_embd.weight', [n_embd, n_vocab], 1.0), ('output_norm.weight', [n_embd], None), ('output.weight', [n_embd, n_vocab], 0.2)]
 for i in range(n_layer):
@@ -43,6 +46,8 @@ for i in range(n_layer):
                 (p + 'attn_k.weight', [n_embd, n_head_kv * hd], 0.3), (p + 'attn_v.weight', [n_embd, n_head_kv * hd], 0.3)]
     if arch == 'qwen2moe':
         tensors += [(p + 'attn_q.bias', [n_embd], 0.3), (p + 'attn_k.bias', [n_head_kv * hd], 0.3), (p + 'attn_v.bias', [n_head_kv * hd], 0.3)]
+    if arch == 'olmoe':
+        tensors += [(p + 'attn_q_norm.weight', [n_embd], None), (p + 'attn_k_norm.weight', [n_embd], None)]
     tensors += [(p + 'attn_output.weight', [n_embd, n_embd], 0.15), (p + 'ffn_norm.weight', [n_embd], None),
                 (p + 'ffn_gate_inp.weight', [n_embd, n_expert], 0.25),
                 (p + 'ffn_gate_exps.weight', [n_embd, n_ff_exp, n_expert], 0.2), (p + 'ffn_up_exps.weight', [n_embd, n_ff_exp, n_expert], 0.2),
