@@ -29,8 +29,6 @@ std::uint16_t floatToBf16(float value) {
   return static_cast<std::uint16_t>(shiftRoundEven(bits, 16));
 }
 
-float bf16ToFloat(std::uint16_t bits) { return std::bit_cast<float>(static_cast<std::uint32_t>(bits) << 16); }
-
 std::uint16_t floatToHalf(float value) {
   const std::uint32_t bits = std::bit_cast<std::uint32_t>(value);
   const std::uint32_t sign = (bits >> 16) & 0x8000u;

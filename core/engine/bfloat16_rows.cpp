@@ -2,16 +2,15 @@
 
 #include <ATen/Parallel.h>
 
-#include <bit>
 #include <cstdint>
 #include <cstring>
+
+#include "core/checkpoint/float_conversion.h"
 
 namespace moescope::engine {
 namespace {
 
 constexpr int kLanes = 16;
-
-inline float widen(std::uint16_t bits) { return std::bit_cast<float>(static_cast<std::uint32_t>(bits) << 16); }
 
 // On x86-64 the kernel is built for AVX-512, AVX2 with FMA and the baseline, and the loader
 // picks the one the processor runs; elsewhere once, for the target.
@@ -33,13 +32,13 @@ MOESCOPE_CPU_VARIANTS void rowProducts(
     std::int64_t j = 0;
     for (; j + kLanes <= in; j += kLanes)
       for (int k = 0; k < kLanes; ++k) {
-        const float weight = widen(row[j + k]);
+        const float weight = checkpoint::bf16ToFloat(row[j + k]);
         for (int r = 0; r < R; ++r) acc[r][k] += weight * x[r * in + j + k];
       }
     for (int r = 0; r < R; ++r) {
       float sum = 0.0f;
       for (int k = 0; k < kLanes; ++k) sum += acc[r][k];
-      for (std::int64_t t = j; t < in; ++t) sum += widen(row[t]) * x[r * in + t];
+      for (std::int64_t t = j; t < in; ++t) sum += checkpoint::bf16ToFloat(row[t]) * x[r * in + t];
       out[r * out_size + o] = sum;
     }
   }
