@@ -160,9 +160,9 @@ struct Leading {
 
 // Whether the Krylov solve can stop, from the Ritz values (largest first), the leading k's
 // residuals relative to the first value, and the previous pass's Ritz values (undefined after
-// the first). Every leading component must be either
-// resolved (its residual within tolerance) or not separated: its value within
-// kComponentResolution of a neighbour's and grown by less than that over the last pass.
+// the first). Every leading component must be either resolved (its residual within tolerance)
+// or not separated: its value within kComponentResolution of a neighbour's and grown by less
+// than that over the last pass.
 struct Settling {
   bool all_resolved = true, all_settled = true;
 };

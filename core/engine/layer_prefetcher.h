@@ -38,7 +38,7 @@ class LayerPrefetcher {
   const std::vector<Step> steps_;
   std::mutex mutex_;
   std::condition_variable wake_;
-  int allowed_ = 0;  // the reader may read layers 0..allowed_
+  int allowed_ = 0;  // the reader may take steps 0..allowed_
   std::atomic<bool> stop_{false};
   std::thread thread_;
 };
