@@ -296,8 +296,11 @@ class TestGgufTokenizer : public QObject {
 
   void llamaCppVocabulariesGiveTheirModelsIds_data() {
     QTest::addColumn<QString>("name");
-    QTest::newRow("deepseek-llm (DeepSeekMoE, DeepSeek-V2)") << "deepseek-llm";
-    QTest::newRow("phi-3 (PhiMoE)") << "phi-3";
+    QTest::addColumn<bool>("bosWhereUnsaid");  // llama.cpp's rule where the file has no add_bos_token
+    QTest::newRow("deepseek-llm (DeepSeekMoE, DeepSeek-V2)") << "deepseek-llm" << true;
+    QTest::newRow("phi-3 (PhiMoE)") << "phi-3" << true;
+    QTest::newRow("qwen2 (Qwen-MoE, Qwen3-MoE)") << "qwen2" << false;
+    QTest::newRow("gpt-2 (the \"default\" pre-tokenizer)") << "gpt-2" << false;
   }
 
   // Vocabulary GGUFs llama.cpp's converter made from the models' own tokenizers, with its test
@@ -306,13 +309,16 @@ class TestGgufTokenizer : public QObject {
   // as those ids, after the BOS the GGUF asks for.
   void llamaCppVocabulariesGiveTheirModelsIds() {
     QFETCH(QString, name);
+    QFETCH(bool, bosWhereUnsaid);
     const fs::path file = test::referencePath("llama_cpp_vocab/ggml-vocab-" + name.toStdString() + ".gguf");
     const auto gguf = checkpoint::GgufFile::open(file);
     const auto tok = tokenizer::loadGgufTokenizer(*gguf);
     QVERIFY(tok);
-    const std::optional<bool> add_bos = gguf->find("tokenizer.ggml.add_bos_token")->asBool();
+    const auto* add_bos_key = gguf->find("tokenizer.ggml.add_bos_token");
+    const std::optional<bool> add_bos = add_bos_key ? add_bos_key->asBool() : std::nullopt;
     const std::optional<std::int64_t> bos = gguf->find("tokenizer.ggml.bos_token_id")->asInt();
-    QVERIFY(add_bos && *add_bos && bos);
+    const bool with_bos = add_bos ? *add_bos : bosWhereUnsaid;
+    QVERIFY(bos);
     const std::string inputs = test::readFile(fs::path(file.string() + ".inp"));
     const std::string outputs = test::readFile(fs::path(file.string() + ".out"));
     const std::string separator = "\n__ggml_vocab_test__\n";
@@ -323,7 +329,8 @@ class TestGgufTokenizer : public QObject {
     std::istringstream lines(outputs);
     for (std::string line; std::getline(lines, line);) {
       std::istringstream numbers(line);
-      Ids ids = {*bos};
+      Ids ids;
+      if (with_bos) ids.push_back(*bos);
       for (int64_t id; numbers >> id;) ids.push_back(id);
       expected.push_back(ids);
     }
