@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 
 #include "core/results/results_file.h"
+#include "core/results/results_layout.h"
 #include "tests/support/cli_runner.h"
 #include "tests/support/test_support.h"
 #include "tests/support/tiny_gguf.h"
@@ -234,6 +235,36 @@ class TestCliGguf : public QObject {
       }
     }
     QVERIFY(weighted >= int(tokens) + 1);
+  }
+
+  void greedyGenerationEqualsLlamaCpp_data() {
+    QTest::addColumn<QString>("arch");
+    for (const char* arch :
+         {"mixtral", "qwen2moe", "olmoe", "qwen3moe", "deepseek2", "glm4moe", "gpt-oss", "deepseek", "grok", "llama4"})
+      QTest::newRow(arch) << arch;
+  }
+
+  // The same files, ten greedy tokens after "Hi" as llama.cpp's llama-simple wrote them
+  // (llama-cpp-generation.json): MoEScope's generation, over its key/value cache, writes the same
+  // tokens. Each step depends on the cached keys and values of every layer (latent ones for
+  // DeepSeek-V3, a 3-token window and sinks for gpt-oss, a NoPE layer for Llama 4).
+  void greedyGenerationEqualsLlamaCpp() {
+    QFETCH(QString, arch);
+    const fs::path dir = test::referencePath("llama_cpp_moe");
+    const auto llama = nlohmann::json::parse(test::readFile(dir / "llama-cpp-generation.json")).at(arch.toStdString());
+    const auto prompt = llama.at("prompt").get<std::vector<int64_t>>();
+    QStringList ids;
+    for (int64_t id : prompt) ids << QString::number(id);
+    const fs::path out = root_ / ("generated-" + arch.toStdString() + ".h5");
+    const auto run = test::runCli({"generate", path(dir / ("tiny-" + arch.toStdString() + ".gguf")), "--ids", ids.join(","),
+                                   "--max-new-tokens", "10", "--ignore-eos", "--device", "cpu", "--out", path(out),
+                                   "--analyses", "routing", "--quiet"});
+    QVERIFY2(run.exit_code == 0, run.err.c_str());
+    std::vector<int64_t> expected = prompt;
+    for (const auto& id : llama.at("generated")) expected.push_back(id.get<int64_t>());
+    const auto reader = results::ResultsReader::open(out);
+    QCOMPARE(reader.readInt(results::layout::kTokenIds).values, expected);
+    QCOMPARE(reader.metadata().generation_start, int64_t(prompt.size()));
   }
 
  private:
