@@ -316,8 +316,10 @@ class TestGgufTokenizer : public QObject {
     QVERIFY(tok);
     const auto* add_bos_key = gguf->find("tokenizer.ggml.add_bos_token");
     const std::optional<bool> add_bos = add_bos_key ? add_bos_key->asBool() : std::nullopt;
-    const std::optional<std::int64_t> bos = gguf->find("tokenizer.ggml.bos_token_id")->asInt();
     const bool with_bos = add_bos ? *add_bos : bosWhereUnsaid;
+    const auto* bos_key = gguf->find("tokenizer.ggml.bos_token_id");
+    QVERIFY(bos_key);
+    const std::optional<std::int64_t> bos = bos_key->asInt();
     QVERIFY(bos);
     const std::string inputs = test::readFile(fs::path(file.string() + ".inp"));
     const std::string outputs = test::readFile(fs::path(file.string() + ".out"));

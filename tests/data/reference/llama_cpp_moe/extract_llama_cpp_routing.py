@@ -20,7 +20,7 @@ for layer in sorted({int(m) for m in re.findall(r'ffn_moe_logits-(\d+) = ', log)
     (n_expert, rows, *_), logits = values(biased.group(1) if biased else f'ffn_moe_logits-{layer}')
     (k, _, *_), topk = values(f'ffn_moe_topk-{layer}')
     names = [f'ffn_moe_weights_{step}-{layer}' for step in ('scaled', 'norm', 'softmax')] + [f'ffn_moe_weights-{layer}']
-    weights = next((values(n)[1] for n in names if values(n)), None)  # a fused node prints none
+    weights = next((found[1] for found in map(values, names) if found), None)  # a fused node prints none
     assert len(logits) == n_expert * rows and len(topk) == k * rows, 'printout cut short'
     assert weights is None or len(weights) == k * rows, 'printout cut short'
     out['layers'].append({'layer': layer, 'tokens': list(range(len(ids) - rows, len(ids))),

@@ -1,7 +1,7 @@
 # Small MoE GGUF files (v3, F32, random weights) that both llama.cpp and MoEScope read, for
 # checking MoEScope's reading of GGUF against llama.cpp's own: python3 make_moe_models.py ARCH OUT
-# Every file: three layers, hidden 64, four query heads, top-2 routing, a byte-level
-# sentencepiece vocabulary, routers scaled so that top-2 choices are clear.
+# Every file: three layers, hidden 64, four query heads, top-2 routing (llama4: four layers,
+# top-1), a byte-level sentencepiece vocabulary, routers scaled so that the choices are clear.
 #   mixtral   llama architecture with experts: four experts, two key/value heads (the
 #             converter's q/k row order and grouped-query attention)
 #   qwen2moe  the same sizes with q/k/v biases, NEOX RoPE, experts of 32 and a gated shared
