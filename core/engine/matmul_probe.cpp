@@ -3,7 +3,9 @@
 #include <algorithm>
 #include <chrono>
 
+#include "core/engine/converting_linear.h"
 #include "core/engine/forward_pass.h"
+#include "core/engine/tensor_loader.h"
 #include "core/torch_support/torch_guard.h"
 
 namespace moescope::engine {
@@ -24,6 +26,27 @@ double measureMatmulGflops(int64_t m, int64_t k, int64_t n, torch_support::Compu
       const auto start = std::chrono::steady_clock::now();
       const at::Tensor c = at::mm(a, b);
       if (where.is_cuda()) c.cpu();  // waits for the kernel
+      best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+    }
+    return 2.0 * static_cast<double>(m) * static_cast<double>(k) * static_cast<double>(n) / best / 1e9;
+  });
+}
+
+double measureExpertProductGflops(int64_t m, int64_t k, int64_t n, torch_support::ComputeDType dtype,
+                                  checkpoint::DType weight_dtype, const std::string& device, int repeats) {
+  return torch_support::guardTorch("expert product probe", [&] {
+    const at::Device where = device == "cuda" ? at::Device(at::kCUDA, 0) : at::Device(at::kCPU);
+    const auto options = at::TensorOptions().dtype(scalarTypeOf(dtype)).device(where);
+    const at::Tensor x = at::randn({m, k}, options);
+    // Stored weights stay where the model keeps them: mapped on the CPU, converted on a GPU.
+    const at::Tensor weight = at::randn({n, k}).to(scalarTypeOf(weight_dtype));
+    const at::Tensor placed = convertsOnTheFly(weight, where, x.scalar_type()) ? weight : weight.to(options);
+    convertingLinear(x, placed);  // warm-up
+    double best = 1e30;
+    for (int i = 0; i < repeats; ++i) {
+      const auto start = std::chrono::steady_clock::now();
+      const at::Tensor y = convertingLinear(x, placed);
+      if (where.is_cuda()) y.cpu();
       best = std::min(best, std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
     }
     return 2.0 * static_cast<double>(m) * static_cast<double>(k) * static_cast<double>(n) / best / 1e9;

@@ -102,7 +102,18 @@ DeviceRates calibrateDevice(const checkpoint::Model& model, const std::string& d
   const int64_t width = std::clamp<int64_t>(model.spec.expert_intermediate_size, 64, 4096);
   // Best of three each: one timing of a few tens of milliseconds is easily caught by another
   // process's burst on a small machine.
-  rates.gemm_flops = engine::measureMatmulGflops(256, hidden, width, dtype, device, 3) * 1e9;
+  // The experts' products as the forward pass runs them on this model's stored dtype (that of
+  // the first MoE layer's experts; bfloat16 for what is converted on load: FP8, quantised GGUF).
+  checkpoint::DType stored = checkpoint::DType::BF16;
+  for (int layer = 0; layer < static_cast<int>(model.spec.num_layers); ++layer) {
+    if (model.spec.layer_kinds[static_cast<std::size_t>(layer)] != checkpoint::LayerKind::Moe) continue;
+    const auto* expert = model.weights->find(model.fusedExperts() ? model.tensor(TensorRole::ExpertsDownFused, layer)
+                                                                   : model.tensor(TensorRole::ExpertDown, layer, 0));
+    if (expert && checkpoint::isFloatingPoint(expert->dtype) && checkpoint::dtypeSize(expert->dtype) >= 2)
+      stored = expert->dtype;
+    break;
+  }
+  rates.gemm_flops = engine::measureExpertProductGflops(256, hidden, width, dtype, stored, device, 3) * 1e9;
   rates.stream_bytes = torch_support::guardTorch("calibration", [&] {
     // S1's blocked pass over 8 bfloat16 matrices of 2 M entries each: the rate every streamed
     // weight analysis runs at (conversion, then a thin product).
