@@ -11,8 +11,9 @@ namespace moescope::engine {
 
 // x [..., in] in the compute dtype; weight [out, in] in that dtype or, on the CPU, another
 // floating dtype. The same products as at::linear(x, weight.to(x.dtype())), summed per block
-// of output rows exactly as one product would sum them; up to kBfloat16RowsMax rows of float32
-// against bfloat16 go through bfloat16_rows.h instead.
+// of output rows exactly as one product would sum them. Float32 against bfloat16 takes no block:
+// up to kBfloat16RowsMax rows go through bfloat16_rows.h, more through bfloat16_gemm.h where the
+// processor runs it (AVX-512 BW), on every core, each worker a share of W's rows.
 at::Tensor convertingLinear(const at::Tensor& x, const at::Tensor& weight);
 
 // Whether convertingLinear takes `weight` as it is for activations of `dtype` on `device`

@@ -1,7 +1,9 @@
 // The experts' products on the CPU take 16-bit weights as they are stored and convert them a
 // block of rows at a time: the result must be x W^T as worked out here in double precision,
 // across block boundaries (a weight of several blocks with a partial last one), for inputs
-// with leading batch dimensions, and for weights the block path does not take.
+// with leading batch dimensions, and for weights the block path does not take. Many float32
+// rows against bfloat16 go through bfloat16_gemm.h where the processor runs it (its own test
+// checks it exactly); float16 weights always take the blocks.
 // ATen before Qt: Qt's "slots" keyword macro breaks ATen's headers.
 #include <ATen/ATen.h>
 
