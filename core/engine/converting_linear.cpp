@@ -54,10 +54,10 @@ at::Tensor convertingLinear(const at::Tensor& x, const at::Tensor& weight) {
   std::vector<int64_t> shape(x.sizes().begin(), x.sizes().end());
   shape.back() = out;
   // A few rows (a generation step): widening each weight as it is read beats converting blocks.
-  if (rows.size(0) <= kBfloat16RowsMax && weight.scalar_type() == at::kBFloat16 && x.scalar_type() == at::kFloat)
-    return bfloat16RowsTimesWeight(rows, weight).view(shape);
-  if (weight.scalar_type() == at::kBFloat16 && x.scalar_type() == at::kFloat && bfloat16GemmAvailable())
-    return bfloat16Product(rows, weight).view(shape);
+  if (weight.scalar_type() == at::kBFloat16 && x.scalar_type() == at::kFloat) {
+    if (rows.size(0) <= kBfloat16RowsMax) return bfloat16RowsTimesWeight(rows, weight).view(shape);
+    if (bfloat16GemmAvailable()) return bfloat16Product(rows, weight).view(shape);
+  }
   // Out^T is filled block by block: each block of W's rows gives contiguous rows of it.
   at::Tensor result_t = at::empty({out, rows.size(0)}, x.options());
   const int64_t per_block = std::max<int64_t>(1, kBlockEntries / std::max<int64_t>(1, in));

@@ -76,6 +76,13 @@ struct LayerShape {
   double attention_params = 0;   // q, k, v, o (or latent projections): the rest of the layer
 };
 
+// The stored down projection of the layer's first expert (all experts' where they are fused):
+// its dtype is the experts'. Null where the file has no such tensor.
+const checkpoint::TensorInfo* firstExpertTensor(const checkpoint::Model& model, int layer) {
+  return model.weights->find(model.fusedExperts() ? model.tensor(TensorRole::ExpertsDownFused, layer)
+                                                  : model.tensor(TensorRole::ExpertDown, layer, 0));
+}
+
 LayerShape shapeOf(const checkpoint::Model& model, int layer) {
   const auto& spec = model.spec;
   LayerShape s;
@@ -85,8 +92,7 @@ LayerShape shapeOf(const checkpoint::Model& model, int layer) {
   s.top_k = static_cast<double>(spec.top_k);
   s.extra_blocks = spec.shared_expert.present() ? 1 : 0;
   s.layer_bytes = static_cast<double>(engine::layerBytes(model, layer));
-  const auto* expert = model.weights->find(model.fusedExperts() ? model.tensor(TensorRole::ExpertsDownFused, layer)
-                                                                : model.tensor(TensorRole::ExpertDown, layer, 0));
+  const auto* expert = firstExpertTensor(model, layer);
   const double weight_bytes = expert ? static_cast<double>(checkpoint::dtypeSize(expert->dtype)) : 2.0;
   s.expert_bytes = 3 * s.experts * s.hidden * s.intermediate * weight_bytes;
   s.attention_params = std::max(0.0, (s.layer_bytes - s.expert_bytes) / weight_bytes);
@@ -107,8 +113,7 @@ DeviceRates calibrateDevice(const checkpoint::Model& model, const std::string& d
   checkpoint::DType stored = checkpoint::DType::BF16;
   for (int layer = 0; layer < static_cast<int>(model.spec.num_layers); ++layer) {
     if (model.spec.layer_kinds[static_cast<std::size_t>(layer)] != checkpoint::LayerKind::Moe) continue;
-    const auto* expert = model.weights->find(model.fusedExperts() ? model.tensor(TensorRole::ExpertsDownFused, layer)
-                                                                   : model.tensor(TensorRole::ExpertDown, layer, 0));
+    const auto* expert = firstExpertTensor(model, layer);
     if (expert && checkpoint::isFloatingPoint(expert->dtype) && checkpoint::dtypeSize(expert->dtype) >= 2)
       stored = expert->dtype;
     break;

@@ -9,6 +9,8 @@
 //   masked), as at the end of a mapped checkpoint.
 #include "core/engine/bfloat16_gemm.h"
 
+#include "core/checkpoint/float_conversion.h"
+
 #include <sys/mman.h>
 #include <unistd.h>
 
@@ -24,19 +26,9 @@ using namespace moescope;
 
 namespace {
 
-std::uint16_t toBfloat16(float value) {  // round to nearest even, as a checkpoint's converter does
-  std::uint32_t bits;
-  std::memcpy(&bits, &value, sizeof bits);
-  bits += 0x7FFFu + ((bits >> 16) & 1u);
-  return static_cast<std::uint16_t>(bits >> 16);
-}
-
-float fromBfloat16(std::uint16_t half) {
-  const std::uint32_t bits = std::uint32_t{half} << 16;
-  float value;
-  std::memcpy(&value, &bits, sizeof value);
-  return value;
-}
+// Round to nearest even, as a checkpoint's converter does; widening is exact.
+std::uint16_t toBfloat16(float value) { return checkpoint::floatToBf16(value); }
+float fromBfloat16(std::uint16_t bits) { return checkpoint::bf16ToFloat(bits); }
 
 struct Problem {
   std::int64_t rows, in, out;
