@@ -54,9 +54,11 @@ at::Tensor sumInWorkerOrder(std::vector<at::Tensor> sums);
 // order: rows of W_gate / W_up, columns of W_down) as float32 blocks, `workers` threads at once
 // as above: visit(block, point, worker), `point` the index of the block's first neuron among all
 // of them. A block of W_down's columns is a transposed view (no copy beyond the conversion). As
-// above, the block is scratch: the visitor may modify it (centre it in place, say).
+// above, the block is scratch: the visitor may modify it. Given a `centre` (float32 [length] on
+// the matrices' device), every block arrives centred, each neuron less `centre`, subtracted in
+// float32 as the block is converted (for bfloat16 on a CPU, in the same sweep).
 void forEachNeuronBlock(const std::vector<at::Tensor>& matrices, NeuronAxis axis, int workers,
                         const std::function<void(at::Tensor& neurons, int64_t point, int worker)>& visit,
-                        int64_t block_entries = 0);
+                        const at::Tensor& centre = {}, int64_t block_entries = 0);
 
 }  // namespace moescope::analysis

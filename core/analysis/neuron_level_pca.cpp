@@ -11,6 +11,7 @@
 
 #include <ATen/CPUGeneratorImpl.h>
 
+#include "core/analysis/feature_moments.h"
 #include "core/analysis/float_blocks.h"
 #include "core/analysis/input_checks.h"
 #include "core/analysis/pca.h"
@@ -35,8 +36,8 @@ struct NeuronSet {
   int workers;  // torch_support::blockWorkers of the matrices' device
   // visit(block [n, H] float32 scratch, first point, worker) for every neuron of every matrix,
   // `workers` blocks at a time: the visitor touches only state of its own worker.
-  void forEach(const std::function<void(at::Tensor&, int64_t, int)>& visit) const {
-    forEachNeuronBlock(matrices, axis, workers, visit);
+  void forEach(const std::function<void(at::Tensor&, int64_t, int)>& visit, const at::Tensor& centre = {}) const {
+    forEachNeuronBlock(matrices, axis, workers, visit, centre);
   }
 };
 
@@ -46,8 +47,8 @@ struct Moments {
   at::Tensor scale;  // [H] float64: 1 / unbiased std, 0 for a constant feature
 };
 
-// Running mean and spread of some of the points, merged as Chan, Golub and LeVeque do, so that a
-// feature with a large mean and a small spread keeps its digits.
+// Running mean and spread of some of the points on a GPU (FeatureMoments on a CPU), merged as
+// Chan, Golub and LeVeque do, so that a feature with a large mean and a small spread keeps its digits.
 struct PartialMoments {
   double count = 0;
   at::Tensor mean, m2, lowest, highest;  // [H] float64
@@ -65,9 +66,30 @@ struct PartialMoments {
   }
 };
 
+Moments fromSpread(at::Tensor mean, at::Tensor m2, const at::Tensor& lowest, const at::Tensor& highest, int64_t points) {
+  Moments out;
+  out.mean = std::move(mean);
+  out.m2 = std::move(m2);
+  const at::Tensor std = (out.m2 / static_cast<double>(points - 1)).sqrt();
+  const at::Tensor varies = (highest > lowest) & (std > 0);
+  out.scale = at::where(varies, at::where(varies, std, at::ones_like(std)).reciprocal(), at::zeros_like(std));
+  return out;
+}
+
 // Pass 1: block means and spreads merged per worker, then the workers' merged; min / max
-// recognise exactly constant features.
+// recognise exactly constant features. On a CPU in two sweeps of each block (feature_moments.h).
 Moments moments(const NeuronSet& neurons, int64_t features, int64_t points, const at::TensorOptions& f64) {
+  if (f64.device().is_cpu()) {
+    std::vector<FeatureMoments> parts(static_cast<std::size_t>(neurons.workers), FeatureMoments(features));
+    neurons.forEach([&](at::Tensor& block, int64_t, int worker) {
+      parts[static_cast<std::size_t>(worker)].addBlock(block.data_ptr<float>(), block.size(0), block.stride(0), block.stride(1));
+    });
+    for (std::size_t w = 1; w < parts.size(); ++w) parts.front().merge(parts[w]);
+    const FeatureMoments& all = parts.front();
+    const auto doubles = [&](const std::vector<double>& v) { return at::tensor(at::ArrayRef<double>(v), f64); };
+    const auto floats = [&](const std::vector<float>& v) { return at::tensor(at::ArrayRef<float>(v), f64.dtype(at::kFloat)); };
+    return fromSpread(doubles(all.mean()), doubles(all.m2()), floats(all.lowest()), floats(all.highest()), points);
+  }
   std::vector<PartialMoments> parts;  // each its own tensors (a copied at::Tensor would share them)
   for (int w = 0; w < neurons.workers; ++w) parts.emplace_back(features, f64);
   neurons.forEach([&](at::Tensor& block, int64_t, int worker) {
@@ -86,46 +108,39 @@ Moments moments(const NeuronSet& neurons, int64_t features, int64_t points, cons
     all.lowest = at::minimum(all.lowest, parts[w].lowest);
     all.highest = at::maximum(all.highest, parts[w].highest);
   }
-  Moments out;
-  out.mean = all.mean;
-  out.m2 = all.m2;
-  const at::Tensor std = (out.m2 / static_cast<double>(points - 1)).sqrt();
-  const at::Tensor varies = (all.highest > all.lowest) & (std > 0);
-  out.scale = at::where(varies, at::where(varies, std, at::ones_like(std)).reciprocal(), at::zeros_like(std));
-  return out;
+  return fromSpread(all.mean, all.m2, all.lowest, all.highest, points);
 }
 
 // One pass: A X with A = Z^T Z the covariance of the z-scores Z = (X - mean) diag(scale), never
-// formed: A X = scale * sum over blocks C^T (C (scale * X)), C the centred block. The products
-// run in float32 on the block (16 vectors on a CPU with AVX-512: thin_covariance.h; else two
-// BLAS products), their sums in float64 (per worker, then over the workers).
-at::Tensor applyCovariance(const NeuronSet& neurons, const Moments& m, const at::Tensor& x) {
+// formed: A X = scale * sum over blocks C^T (C (scale * X)), C the centred block (centred as it
+// is converted). The products run in float32 on the block (16 vectors on a CPU with AVX-512:
+// thin_covariance.h; else two BLAS products), their sums in float64 (per worker, then over the
+// workers). The images C (scale * X), every neuron's scores on X's vectors, are written to
+// `scores` ([points, columns of X] float32) on the way.
+at::Tensor applyCovariance(const NeuronSet& neurons, const Moments& m, const at::Tensor& x, at::Tensor& scores) {
   const at::Tensor scaled = (x * m.scale.unsqueeze(1)).to(at::kFloat).contiguous();
-  const at::Tensor mean = m.mean.to(at::kFloat);
   struct Sums {
-    at::Tensor sum, partial, images;
+    at::Tensor sum, partial;
   };
   std::vector<Sums> sums;
   for (int w = 0; w < neurons.workers; ++w)
-    sums.push_back({at::zeros_like(x), at::empty(x.sizes(), x.options().dtype(at::kFloat)), at::Tensor()});
+    sums.push_back({at::zeros_like(x), at::empty(x.sizes(), x.options().dtype(at::kFloat))});
   const bool thin = scaled.is_cpu() && scaled.size(1) == kThinCovarianceWidth && thinCovarianceAvailable();
-  neurons.forEach([&](at::Tensor& block, int64_t, int worker) {
-    Sums& s = sums[static_cast<std::size_t>(worker)];
-    block.sub_(mean);
-    if (thin) {
-      s.partial.zero_();
-      addThinCovariance(block.data_ptr<float>(), block.size(0), block.size(1), block.stride(0), block.stride(1),
-                        scaled.data_ptr<float>(), s.partial.data_ptr<float>());
-      s.sum.add_(s.partial);
-      return;
-    }
-    at::Tensor& images = s.images;
-    if (!images.defined() || images.size(0) < block.size(0)) images = at::empty({block.size(0), x.size(1)}, scaled.options());
-    at::Tensor rows = images.narrow(0, 0, block.size(0));
-    at::mm_out(rows, block, scaled);
-    at::mm_out(s.partial, block.t(), rows);
-    s.sum.add_(s.partial);
-  });
+  neurons.forEach(
+      [&](at::Tensor& block, int64_t point, int worker) {
+        Sums& s = sums[static_cast<std::size_t>(worker)];
+        at::Tensor rows = scores.narrow(0, point, block.size(0));
+        if (thin) {
+          s.partial.zero_();
+          addThinCovariance(block.data_ptr<float>(), block.size(0), block.size(1), block.stride(0), block.stride(1),
+                            scaled.data_ptr<float>(), s.partial.data_ptr<float>(), rows.data_ptr<float>());
+        } else {
+          at::mm_out(rows, block, scaled);
+          at::mm_out(s.partial, block.t(), rows);
+        }
+        s.sum.add_(s.partial);
+      },
+      m.mean.to(at::kFloat));
   std::vector<at::Tensor> totals;
   for (Sums& w : sums) totals.push_back(std::move(w.sum));
   return sumInWorkerOrder(std::move(totals)).mul_(m.scale.unsqueeze(1));
@@ -134,12 +149,13 @@ at::Tensor applyCovariance(const NeuronSet& neurons, const Moments& m, const at:
 // Scores of every neuron on the axes: (x - mean) (scale * axes), one block at a time.
 at::Tensor projectNeurons(const NeuronSet& neurons, const Moments& m, const at::Tensor& axes, int64_t points) {
   const at::Tensor scaled = (axes * m.scale.unsqueeze(1)).to(at::kFloat);
-  const at::Tensor mean = m.mean.to(at::kFloat);
   at::Tensor scores = at::empty({points, axes.size(1)}, scaled.options());
-  neurons.forEach([&](at::Tensor& block, int64_t point, int) {
-    at::Tensor rows = scores.narrow(0, point, block.size(0));
-    at::mm_out(rows, block.sub_(mean), scaled);
-  });
+  neurons.forEach(
+      [&](at::Tensor& block, int64_t point, int) {
+        at::Tensor rows = scores.narrow(0, point, block.size(0));
+        at::mm_out(rows, block, scaled);
+      },
+      m.mean.to(at::kFloat));
   return scores.to(at::kDouble);
 }
 
@@ -152,7 +168,8 @@ at::Tensor extendBasis(const at::Tensor& basis, at::Tensor fresh) {
 }
 
 struct Leading {
-  at::Tensor values, vectors;  // [k] float64 largest first, [H, k] float64
+  at::Tensor values;  // [k] float64, largest first
+  at::Tensor scores;  // [points, k] float64: every neuron's scores on the leading vectors
   int passes = 0;
   bool converged = false;
   bool separated = true;
@@ -187,25 +204,33 @@ Settling settling(const at::Tensor& ritz, const at::Tensor& residual, const at::
 // Leading components with near-equal variances are not unique, and their Ritz vectors would
 // only turn within their span pass after pass (random weights: a dozen passes for nothing), so
 // the solve stops once such components have stopped gaining variance.
-Leading krylovLeading(const NeuronSet& neurons, const Moments& m, int64_t features, int64_t k) {
+// Every pass also keeps the neurons' scores on its new basis vectors, so the final scores are
+// those combined as the Ritz vectors combine the basis: no pass of their own.
+Leading krylovLeading(const NeuronSet& neurons, const Moments& m, int64_t features, int64_t points, int64_t k) {
   const at::TensorOptions f64 = m.mean.options();
   const int64_t block = std::min(features, std::max(k + 4, kKrylovBlock));
   at::Generator generator = at::detail::createCPUGenerator(kKrylovSeed);
   const at::Tensor start = at::randn({features, block}, generator, at::TensorOptions().dtype(at::kDouble)).to(f64.device());
+  std::vector<at::Tensor> basis_scores;  // per pass: [points, its vectors] float32
+  const auto apply = [&](const at::Tensor& vectors) {
+    basis_scores.push_back(at::empty({points, vectors.size(1)}, f64.dtype(at::kFloat)));
+    return applyCovariance(neurons, m, vectors, basis_scores.back());
+  };
   at::Tensor basis = std::get<0>(at::linalg_qr(start));
-  at::Tensor images = applyCovariance(neurons, m, basis);
+  at::Tensor images = apply(basis);
   Leading out;
   out.passes = 1;
   at::Tensor previous;
+  at::Tensor u;
   for (;;) {
     at::Tensor projected = at::mm(basis.t(), images);
     projected = (projected + projected.t()) / 2;
     const auto [values, vectors] = at::linalg_eigh(projected);  // ascending
     const at::Tensor ritz = values.flip({0}).cpu().contiguous();
-    const at::Tensor u = vectors.flip({1}).narrow(1, 0, k);
+    u = vectors.flip({1}).narrow(1, 0, k);
     out.values = values.flip({0}).narrow(0, 0, k);
-    out.vectors = at::mm(basis, u);
-    const at::Tensor residual = at::linalg_vector_norm(at::mm(images, u) - out.vectors * out.values.unsqueeze(0), 2, {0});
+    const at::Tensor ritz_vectors = at::mm(basis, u);
+    const at::Tensor residual = at::linalg_vector_norm(at::mm(images, u) - ritz_vectors * out.values.unsqueeze(0), 2, {0});
     const double leading = std::max(ritz[0].item<double>(), std::numeric_limits<double>::min());
     const Settling state = settling(ritz, (residual / leading).cpu().contiguous(), previous, k);
     out.converged = state.all_resolved;
@@ -214,11 +239,17 @@ Leading krylovLeading(const NeuronSet& neurons, const Moments& m, int64_t featur
     const int64_t room = std::min(block, features - basis.size(1));
     if (state.all_settled || out.passes >= kMaxKrylovPasses || room <= 0) break;
     const at::Tensor fresh = extendBasis(basis, images.narrow(1, images.size(1) - block, block).narrow(1, 0, room));
-    images = at::cat({images, applyCovariance(neurons, m, fresh)}, 1);
+    images = at::cat({images, apply(fresh)}, 1);
     basis = at::cat({basis, fresh}, 1);
     ++out.passes;
   }
   out.values = out.values.clamp_min(0);
+  out.scores = at::zeros({points, k}, f64);
+  int64_t column = 0;
+  for (const at::Tensor& part : basis_scores) {
+    out.scores.add_(at::mm(part, u.narrow(0, column, part.size(1)).to(at::kFloat)).to(at::kDouble));
+    column += part.size(1);
+  }
   return out;
 }
 
@@ -263,33 +294,29 @@ PcaResult neuronLevelPca(const std::vector<at::Tensor>& matrices, NeuronAxis axi
 
   const bool exact = solver == PcaSolver::Exact || (solver == PcaSolver::Automatic && features <= kExactPcaFeatureLimit);
   PcaResult result;
-  at::Tensor values, axes;
+  at::Tensor scores;
   if (exact) {
     // Centred cross products: float32 blocks summed in float64; then Z^T Z = scale * cross * scale.
     std::vector<at::Tensor> crosses;
     for (int w = 0; w < neurons.workers; ++w) crosses.push_back(at::zeros({features, features}, f64));
-    const at::Tensor mean = m.mean.to(at::kFloat);
-    neurons.forEach([&](at::Tensor& block, int64_t, int worker) {
-      block.sub_(mean);
-      crosses[static_cast<std::size_t>(worker)].add_(at::mm(block.t(), block));
-    });
+    neurons.forEach(
+        [&](at::Tensor& block, int64_t, int worker) { crosses[static_cast<std::size_t>(worker)].add_(at::mm(block.t(), block)); },
+        m.mean.to(at::kFloat));
     const at::Tensor cross = sumInWorkerOrder(std::move(crosses));
     const LeadingEigenpairs eig = leadingEigenpairs(cross * m.scale.unsqueeze(1) * m.scale.unsqueeze(0), components);
-    values = eig.values;
-    axes = eig.vectors;
     result.explained_variance_ratio = eig.ratios;
+    scores = projectNeurons(neurons, m, eig.vectors, points);
   } else {
-    const Leading leading = krylovLeading(neurons, m, features, components);
-    values = leading.values;
-    axes = leading.vectors;
+    const Leading leading = krylovLeading(neurons, m, features, points, components);
     result.passes = leading.passes;
     result.converged = leading.converged;
     result.separated = leading.separated;
     const at::Tensor total = (m.m2 * m.scale.square()).sum();  // trace of Z^T Z
-    result.explained_variance_ratio =
-        at::where(total > 0, values / at::where(total > 0, total, at::ones_like(total)), at::zeros_like(values));
+    result.explained_variance_ratio = at::where(total > 0, leading.values / at::where(total > 0, total, at::ones_like(total)),
+                                                at::zeros_like(leading.values));
+    scores = leading.scores;
   }
-  result.scores = flipComponentSigns(projectNeurons(neurons, m, axes, points)).to(at::kFloat);
+  result.scores = flipComponentSigns(scores).to(at::kFloat);
   result.owner = std::move(owner);
   return result;
 }

@@ -21,11 +21,11 @@ namespace {
 constexpr int kRows = 8;
 constexpr int kOutRows = 8;
 
-// The R rows starting at `block`: their images y_r = x_r W (blocked float32 sums), then
-// out[j] += sum over r of x(r, j) y_r.
+// The R rows starting at `block`: their images y_r = x_r W (blocked float32 sums), stored in
+// `images` (R rows of 16) unless it is null, then out[j] += sum over r of x(r, j) y_r.
 template <int R>
 MOESCOPE_AVX512_TARGET void rowGroup(const float* block, std::int64_t length, std::int64_t row_stride,
-                                     std::int64_t column_stride, const float* w, float* out) {
+                                     std::int64_t column_stride, const float* w, float* out, float* images) {
   __m512 image[R];
   #pragma GCC unroll 8
   for (int r = 0; r < R; ++r) image[r] = _mm512_setzero_ps();
@@ -42,6 +42,10 @@ MOESCOPE_AVX512_TARGET void rowGroup(const float* block, std::int64_t length, st
     }
     #pragma GCC unroll 8
     for (int r = 0; r < R; ++r) image[r] = _mm512_add_ps(image[r], part[r]);
+  }
+  if (images != nullptr) {
+    #pragma GCC unroll 8
+    for (int r = 0; r < R; ++r) _mm512_storeu_ps(images + r * kThinCovarianceWidth, image[r]);
   }
   // Eight rows of out at a time: one row's sum is a chain of R dependent FMAs, eight chains
   // keep the FMA units busy through each one's latency.
@@ -68,7 +72,7 @@ MOESCOPE_AVX512_TARGET void rowGroup(const float* block, std::int64_t length, st
   }
 }
 
-using RowGroup = void (*)(const float*, std::int64_t, std::int64_t, std::int64_t, const float*, float*);
+using RowGroup = void (*)(const float*, std::int64_t, std::int64_t, std::int64_t, const float*, float*, float*);
 constexpr RowGroup kRowGroups[kRows + 1] = {nullptr,     rowGroup<1>, rowGroup<2>, rowGroup<3>, rowGroup<4>,
                                             rowGroup<5>, rowGroup<6>, rowGroup<7>, rowGroup<8>};
 
@@ -80,10 +84,11 @@ bool thinCovarianceAvailable() {
 }
 
 void addThinCovariance(const float* block, std::int64_t rows, std::int64_t length, std::int64_t row_stride,
-                       std::int64_t column_stride, const float* w, float* out) {
+                       std::int64_t column_stride, const float* w, float* out, float* images) {
   for (std::int64_t first = 0; first < rows; first += kRows) {
     const int count = static_cast<int>(std::min<std::int64_t>(kRows, rows - first));
-    kRowGroups[count](block + first * row_stride, length, row_stride, column_stride, w, out);
+    kRowGroups[count](block + first * row_stride, length, row_stride, column_stride, w, out,
+                      images == nullptr ? nullptr : images + first * kThinCovarianceWidth);
   }
 }
 
@@ -91,7 +96,7 @@ void addThinCovariance(const float* block, std::int64_t rows, std::int64_t lengt
 
 bool thinCovarianceAvailable() { return false; }
 
-void addThinCovariance(const float*, std::int64_t, std::int64_t, std::int64_t, std::int64_t, const float*, float*) {}
+void addThinCovariance(const float*, std::int64_t, std::int64_t, std::int64_t, std::int64_t, const float*, float*, float*) {}
 
 #endif
 

@@ -23,8 +23,10 @@ bool thinCovarianceAvailable();
 
 // out[j][c] += sum over r < rows of x(r, j) * (sum over i < length of x(r, i) * w[i][c]), for
 // x(r, j) = block[r * row_stride + j * column_stride] and w, out [length][16] float32 row-major.
-// Float32 throughout. Call only when thinCovarianceAvailable().
+// Unless `images` is null, the rows' images x_r W go to images [rows][16] row-major too: the
+// neurons' scores on W's vectors, which a Krylov solve keeps so that it needs no pass of its own
+// for the final scores. Float32 throughout. Call only when thinCovarianceAvailable().
 void addThinCovariance(const float* block, std::int64_t rows, std::int64_t length, std::int64_t row_stride,
-                       std::int64_t column_stride, const float* w, float* out);
+                       std::int64_t column_stride, const float* w, float* out, float* images = nullptr);
 
 }  // namespace moescope::analysis

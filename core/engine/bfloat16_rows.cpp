@@ -6,19 +6,12 @@
 #include <cstring>
 
 #include "core/checkpoint/float_conversion.h"
+#include "core/cpu_variants.h"
 
 namespace moescope::engine {
 namespace {
 
 constexpr int kLanes = 16;
-
-// On x86-64 the kernel is built for AVX-512, AVX2 with FMA and the baseline, and the loader
-// picks the one the processor runs; elsewhere once, for the target.
-#if defined(__x86_64__) && defined(__GNUC__)
-#define MOESCOPE_CPU_VARIANTS __attribute__((target_clones("avx512f", "avx2,fma", "default")))
-#else
-#define MOESCOPE_CPU_VARIANTS
-#endif
 
 // R activation rows against weight rows [begin, end). The lanes are independent sums, so the
 // compiler vectorises them without reordering any sum.

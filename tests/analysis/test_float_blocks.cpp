@@ -112,8 +112,37 @@ class TestFloatBlocks : public QObject {
                 QCOMPARE(neurons[n][j].item<float>(), logical[first + n][j].to(at::kFloat).item<float>());
             next = first + neurons.size(0);
           },
-          /*block_entries=*/9);  // 2 neurons a block, 3 blocks
+          /*centre=*/{}, /*block_entries=*/9);  // 2 neurons a block, 3 blocks
       QCOMPARE(next, int64_t(6));
+    }
+  }
+
+  // With a centre, each block arrives less it: the float32 difference of the converted entry
+  // and the centre, bit for bit, whichever way the neurons are stored and whatever their dtype.
+  void centredBlocksEqualConvertedEntriesLessTheCentre() {
+    const at::Tensor logical = at::randn({9, 5}, at::kDouble).mul_(3).add_(100);  // 9 neurons of length 5
+    const at::Tensor centre = at::randn({5}, at::kFloat).add_(100);
+    for (const at::ScalarType dtype : {at::kBFloat16, at::kFloat, at::kHalf}) {
+      const at::Tensor stored = logical.to(dtype);
+      const at::Tensor expected = (stored.to(at::kFloat) - centre.unsqueeze(0)).contiguous();
+      // The expected differences, worked out one entry at a time in float32.
+      for (int64_t n = 0; n < 9; ++n)
+        for (int64_t j = 0; j < 5; ++j)
+          QCOMPARE(expected[n][j].item<float>(), stored[n][j].to(at::kFloat).item<float>() - centre[j].item<float>());
+      const std::vector<std::pair<at::Tensor, NeuronAxis>> cases = {
+          {stored, NeuronAxis::Rows}, {stored.t().contiguous(), NeuronAxis::Columns}, {stored.t(), NeuronAxis::Columns}};
+      for (const auto& [matrix, axis] : cases) {
+        int64_t seen = 0;
+        analysis::forEachNeuronBlock(
+            {matrix}, axis, /*workers=*/1,
+            [&](at::Tensor& neurons, int64_t first, int) {
+              QVERIFY(at::equal(neurons.contiguous().view(at::kInt),
+                                expected.narrow(0, first, neurons.size(0)).view(at::kInt)));
+              seen += neurons.size(0);
+            },
+            centre, /*block_entries=*/10);  // 2 neurons a block
+        QCOMPARE(seen, int64_t(9));
+      }
     }
   }
 
@@ -132,7 +161,7 @@ class TestFloatBlocks : public QObject {
           QVERIFY(at::equal(got, expected.narrow(0, first, neurons.size(0))));
           seen += neurons.size(0);
         },
-        /*block_entries=*/40 * 16);  // 16 neurons a block, the last one 6
+        /*centre=*/{}, /*block_entries=*/40 * 16);  // 16 neurons a block, the last one 6
     QCOMPARE(seen, int64_t(70));
   }
 
@@ -159,7 +188,7 @@ class TestFloatBlocks : public QObject {
               for (int64_t n = 0; n < neurons.size(0); ++n)
                 for (int64_t j = 0; j < 4; ++j) values[static_cast<std::size_t>(point + n)].push_back(neurons[n][j].item<float>());
             },
-            /*block_entries=*/9);
+            /*centre=*/{}, /*block_entries=*/9);
         for (int w = 0; w < workers; ++w) {
           std::vector<int64_t> expected;
           for (std::size_t i = static_cast<std::size_t>(w); i < starts.size(); i += static_cast<std::size_t>(workers))

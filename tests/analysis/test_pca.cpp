@@ -5,9 +5,11 @@
 
 #include <algorithm>
 #include <cmath>
+#include <limits>
 #include <random>
 
 #include "tests/support/plain/plain_pca.h"
+#include "core/analysis/feature_moments.h"
 #include "core/analysis/thin_covariance.h"
 #include "core/error.h"
 #include "tests/analysis/analysis_test_helpers.h"
@@ -475,20 +477,31 @@ class TestPca : public QObject {
           for (float& x : w) x = float(small(rng));
           for (float& x : out) x = float(small(rng));
           const int64_t row_stride = columns ? 1 : length, column_stride = columns ? rows : 1;
-          std::vector<double> expected(out.begin(), out.end());
+          std::vector<double> expected(out.begin(), out.end()), expected_images(std::size_t(rows * width));
           for (int64_t r = 0; r < rows; ++r)
             for (int64_t c = 0; c < width; ++c) {
               double image = 0;
               for (int64_t i = 0; i < length; ++i)
                 image += double(block[std::size_t(r * row_stride + i * column_stride)]) * w[std::size_t(i * width + c)];
+              expected_images[std::size_t(r * width + c)] = image;
               for (int64_t j = 0; j < length; ++j)
                 expected[std::size_t(j * width + c)] += double(block[std::size_t(r * row_stride + j * column_stride)]) * image;
             }
+          const std::vector<float> before = out;
           analysis::addThinCovariance(block.data(), rows, length, row_stride, column_stride, w.data(), out.data());
           for (std::size_t i = 0; i < out.size(); ++i)
             QVERIFY2(double(out[i]) == expected[i], qPrintable(QString("rows %1 length %2 columns %3 entry %4: %5 vs %6")
                                                                    .arg(rows).arg(length).arg(columns).arg(i)
                                                                    .arg(double(out[i])).arg(expected[i])));
+          // Asked for them, the kernel also hands out the images x_r W, and the sums stay the same.
+          std::vector<float> images(std::size_t(rows * width), -99.0f), again = before;
+          analysis::addThinCovariance(block.data(), rows, length, row_stride, column_stride, w.data(), again.data(),
+                                      images.data());
+          QVERIFY(again == out);
+          for (std::size_t i = 0; i < images.size(); ++i)
+            QVERIFY2(double(images[i]) == expected_images[i],
+                     qPrintable(QString("rows %1 length %2 image entry %3: %4 vs %5")
+                                    .arg(rows).arg(length).arg(i).arg(double(images[i])).arg(expected_images[i])));
         }
       }
     }
@@ -513,6 +526,76 @@ class TestPca : public QObject {
       }
     }
     QVERIFY2(worst / largest < 1e-5, qPrintable(QString::number(worst / largest)));
+  }
+
+  // The first pass's per-feature moments, block by block on two "workers" then merged, against
+  // a two-pass sum in long double: a large mean with a small spread keeps its digits, a constant
+  // feature has no spread at all, a NaN shows in its feature only; every layout a block comes in
+  // (points as contiguous rows, features as contiguous runs, anything else), block sizes across
+  // the lanes.
+  void featureMomentsMatchTwoPassSums() {
+    const int64_t points = 203, features = 5;
+    std::mt19937 rng(7);
+    std::normal_distribution<float> normal;
+    std::vector<float> x(std::size_t(points * features));  // [point][feature]
+    for (int64_t p = 0; p < points; ++p) {
+      float* row = &x[std::size_t(p * features)];
+      row[0] = 1e4f + 0.01f * float(int(p % 7) - 3);  // mean 1e4, spread 0.02
+      row[1] = 2.5f;                                   // constant
+      row[2] = normal(rng);
+      row[3] = p == 77 ? std::numeric_limits<float>::quiet_NaN() : normal(rng);
+      row[4] = -3e-3f * normal(rng);
+    }
+    std::vector<long double> mean(features, 0), m2(features, 0);
+    for (int64_t j = 0; j < features; ++j) {
+      for (int64_t p = 0; p < points; ++p) mean[std::size_t(j)] += x[std::size_t(p * features + j)];
+      mean[std::size_t(j)] /= points;
+      for (int64_t p = 0; p < points; ++p) {
+        const long double d = x[std::size_t(p * features + j)] - mean[std::size_t(j)];
+        m2[std::size_t(j)] += d * d;
+      }
+    }
+    enum class Layout { Rows, Runs, Strided };
+    for (const Layout layout : {Layout::Rows, Layout::Runs, Layout::Strided}) {
+      analysis::FeatureMoments first(features), second(features);
+      int64_t start = 0, block = 1;
+      while (start < points) {
+        const int64_t n = std::min(block, points - start);
+        // The block laid out as asked: entry (r, j) at r * row_stride + j * column_stride.
+        const int64_t row_stride = layout == Layout::Rows ? features : layout == Layout::Runs ? 1 : 2;
+        const int64_t column_stride = layout == Layout::Rows ? 1 : layout == Layout::Runs ? n : 2 * n + 1;
+        std::vector<float> laid(std::size_t(n * row_stride + features * column_stride), -1e30f);
+        for (int64_t r = 0; r < n; ++r)
+          for (int64_t j = 0; j < features; ++j)
+            laid[std::size_t(r * row_stride + j * column_stride)] = x[std::size_t((start + r) * features + j)];
+        (start % 2 == 0 ? first : second).addBlock(laid.data(), n, row_stride, column_stride);
+        start += n;
+        block = block == 1 ? 17 : block == 17 ? 40 : 1;
+      }
+      first.merge(second);
+      QCOMPARE(first.count(), double(points));
+      for (const int64_t j : {0, 2, 4}) {
+        // Float32 block sums: the mean to within a millionth of the spread, however large it is.
+        const double spread = std::sqrt(double(m2[std::size_t(j)]) / points);
+        QVERIFY2(std::abs(first.mean()[std::size_t(j)] - double(mean[std::size_t(j)])) <= 1e-6 * spread,
+                 qPrintable(QString("feature %1 mean %2").arg(j).arg(first.mean()[std::size_t(j)], 0, 'g', 17)));
+        QVERIFY2(std::abs(first.m2()[std::size_t(j)] - double(m2[std::size_t(j)])) <= 1e-6 * double(m2[std::size_t(j)]),
+                 qPrintable(QString("layout %4 feature %1 m2 %2 vs %3").arg(j).arg(first.m2()[std::size_t(j)], 0, 'g', 17)
+                                .arg(double(m2[std::size_t(j)]), 0, 'g', 17).arg(int(layout))));
+      }
+      QCOMPARE(first.mean()[1], 2.5);
+      QCOMPARE(first.m2()[1], 0.0);
+      QCOMPARE(first.lowest()[1], 2.5f);
+      QCOMPARE(first.highest()[1], 2.5f);
+      QVERIFY(std::isnan(first.mean()[3]));
+      float low0 = x[0], high0 = x[0];
+      for (int64_t p = 0; p < points; ++p) {
+        low0 = std::min(low0, x[std::size_t(p * features)]);
+        high0 = std::max(high0, x[std::size_t(p * features)]);
+      }
+      QCOMPARE(first.lowest()[0], low0);
+      QCOMPARE(first.highest()[0], high0);
+    }
   }
 
   // Automatic keeps the exact solver up to kExactPcaFeatureLimit features and streams above.
