@@ -17,6 +17,7 @@
 #include "core/analysis/pca.h"
 #include "core/analysis/principal_components.h"
 #include "core/analysis/thin_covariance.h"
+#include "core/cpu_variants.h"
 #include "core/error.h"
 #include "core/torch_support/block_workers.h"
 
@@ -111,6 +112,15 @@ Moments moments(const NeuronSet& neurons, int64_t features, int64_t points, cons
   return fromSpread(all.mean, all.m2, all.lowest, all.highest, points);
 }
 
+// total += partial, then partial = 0: one sweep where ATen takes two (the block's float32 sums
+// are a quarter of a megabyte at Mixtral's H).
+MOESCOPE_CPU_VARIANTS void moveIntoFloat64(float* partial, double* total, int64_t count) {
+  for (int64_t i = 0; i < count; ++i) {
+    total[i] += partial[i];
+    partial[i] = 0.0f;
+  }
+}
+
 // One pass: A X with A = Z^T Z the covariance of the z-scores Z = (X - mean) diag(scale), never
 // formed: A X = scale * sum over blocks C^T (C (scale * X)), C the centred block (centred as it
 // is converted). The products run in float32 on the block (16 vectors on a CPU with AVX-512:
@@ -124,20 +134,20 @@ at::Tensor applyCovariance(const NeuronSet& neurons, const Moments& m, const at:
   };
   std::vector<Sums> sums;
   for (int w = 0; w < neurons.workers; ++w)
-    sums.push_back({at::zeros_like(x), at::empty(x.sizes(), x.options().dtype(at::kFloat))});
+    sums.push_back({at::zeros(x.sizes(), x.options()), at::zeros(x.sizes(), x.options().dtype(at::kFloat))});
   const bool thin = scaled.is_cpu() && scaled.size(1) == kThinCovarianceWidth && thinCovarianceAvailable();
   neurons.forEach(
       [&](at::Tensor& block, int64_t point, int worker) {
         Sums& s = sums[static_cast<std::size_t>(worker)];
         at::Tensor rows = scores.narrow(0, point, block.size(0));
         if (thin) {
-          s.partial.zero_();
           addThinCovariance(block.data_ptr<float>(), block.size(0), block.size(1), block.stride(0), block.stride(1),
                             scaled.data_ptr<float>(), s.partial.data_ptr<float>(), rows.data_ptr<float>());
-        } else {
-          at::mm_out(rows, block, scaled);
-          at::mm_out(s.partial, block.t(), rows);
+          moveIntoFloat64(s.partial.data_ptr<float>(), s.sum.data_ptr<double>(), s.partial.numel());
+          return;
         }
+        at::mm_out(rows, block, scaled);
+        at::mm_out(s.partial, block.t(), rows);
         s.sum.add_(s.partial);
       },
       m.mean.to(at::kFloat));
