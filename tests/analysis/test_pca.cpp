@@ -9,6 +9,7 @@
 #include <random>
 
 #include "tests/support/plain/plain_pca.h"
+#include "core/analysis/column_z_scores.h"
 #include "core/analysis/feature_moments.h"
 #include "core/analysis/thin_covariance.h"
 #include "core/error.h"
@@ -596,6 +597,36 @@ class TestPca : public QObject {
       QCOMPARE(first.lowest()[0], low0);
       QCOMPARE(first.highest()[0], high0);
     }
+  }
+
+  // Matrix level's per-feature z-scores on a CPU, against double sums: columns across the
+  // 512-column chunks, rows `stride` apart (the padding between them untouched), a constant
+  // column exactly 0, a column with a large mean and a small spread still standardised.
+  void columnZScoresMatchDoubleSums() {
+    const int64_t rows = 3, length = 1100, stride = 1103;
+    std::mt19937 rng(11);
+    std::normal_distribution<float> normal;
+    std::vector<float> x(std::size_t(rows * stride), 77.0f);
+    for (int64_t r = 0; r < rows; ++r)
+      for (int64_t j = 0; j < length; ++j)
+        x[std::size_t(r * stride + j)] = j == 600 ? 4.5f : j == 1000 ? 5e3f + 0.25f * float(r) : normal(rng);
+    const std::vector<float> before = x;
+    analysis::zScoreColumns(x.data(), rows, length, stride);
+    for (int64_t j = 0; j < length; ++j) {
+      double mean = 0, m2 = 0;
+      for (int64_t r = 0; r < rows; ++r) mean += before[std::size_t(r * stride + j)];
+      mean /= rows;
+      for (int64_t r = 0; r < rows; ++r) m2 += std::pow(before[std::size_t(r * stride + j)] - mean, 2);
+      const double scale = j == 600 ? 0.0 : 1.0 / std::sqrt(m2 / (rows - 1));
+      for (int64_t r = 0; r < rows; ++r) {
+        const double expected = (before[std::size_t(r * stride + j)] - mean) * scale;
+        QVERIFY2(std::abs(x[std::size_t(r * stride + j)] - expected) <= 1e-5 * (1 + std::abs(expected)),
+                 qPrintable(QString("column %1 row %2: %3 vs %4").arg(j).arg(r).arg(x[std::size_t(r * stride + j)]).arg(expected)));
+      }
+    }
+    QCOMPARE(x[std::size_t(600)], 0.0f);
+    for (int64_t r = 0; r < rows; ++r)
+      for (int64_t j = length; j < stride && r * stride + j < int64_t(x.size()); ++j) QCOMPARE(x[std::size_t(r * stride + j)], 77.0f);
   }
 
   // Automatic keeps the exact solver up to kExactPcaFeatureLimit features and streams above.
