@@ -46,6 +46,16 @@ Problem integerProblem(std::int64_t rows, std::int64_t in, std::int64_t out, int
   return p;
 }
 
+// Standard normal activations and weights (the weights rounded to bfloat16).
+Problem normalProblem(std::int64_t rows, std::int64_t in, std::int64_t out, unsigned seed) {
+  std::mt19937 gen(seed);
+  std::normal_distribution<float> normal;
+  Problem p{rows, in, out, {}, {}};
+  for (std::int64_t i = 0; i < rows * in; ++i) p.x.push_back(normal(gen));
+  for (std::int64_t i = 0; i < out * in; ++i) p.w.push_back(toBfloat16(normal(gen)));
+  return p;
+}
+
 std::vector<float> run(const Problem& p, std::int64_t first, std::int64_t last, std::vector<float> y = {}) {
   if (y.empty()) y.assign(static_cast<std::size_t>(p.rows * p.out), -12345.0f);
   const engine::PackedActivations packed = engine::packActivations(p.x.data(), p.rows, p.in, p.in);
@@ -102,11 +112,7 @@ class TestBfloat16Gemm : public QObject {
   }
 
   void anyRangeOfOutputsGivesTheSameBits() {
-    std::mt19937 gen(7);
-    std::normal_distribution<float> normal;
-    Problem p{20, 1500, 11, {}, {}};
-    for (std::int64_t i = 0; i < p.rows * p.in; ++i) p.x.push_back(normal(gen));
-    for (std::int64_t i = 0; i < p.out * p.in; ++i) p.w.push_back(toBfloat16(normal(gen)));
+    const Problem p = normalProblem(20, 1500, 11, 7);
     const std::vector<float> whole = run(p, 0, p.out);
     std::vector<float> split = run(p, 0, 4);
     split = run(p, 4, 7, split);
@@ -115,11 +121,7 @@ class TestBfloat16Gemm : public QObject {
   }
 
   void randomValuesWithinFloat32Rounding() {
-    std::mt19937 gen(11);
-    std::normal_distribution<float> normal;
-    Problem p{140, 4100, 9, {}, {}};
-    for (std::int64_t i = 0; i < p.rows * p.in; ++i) p.x.push_back(normal(gen));
-    for (std::int64_t i = 0; i < p.out * p.in; ++i) p.w.push_back(toBfloat16(normal(gen)));
+    const Problem p = normalProblem(140, 4100, 9, 11);
     const std::vector<float> y = run(p, 0, p.out);
     double worst = 0;
     for (std::int64_t r = 0; r < p.rows; ++r)
