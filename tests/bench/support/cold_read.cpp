@@ -10,6 +10,7 @@
 #include <vector>
 
 #include "core/error.h"
+#include "tests/bench/support/host_memory.h"
 
 namespace moescope::bench {
 namespace {
@@ -38,7 +39,9 @@ void evictFromPageCache(const std::filesystem::path& file) {
   ::close(fd);
 }
 
-double coldReadSeconds(const std::filesystem::path& file, std::size_t offset, std::size_t bytes) {
+namespace {
+
+double timedRead(const std::filesystem::path& file, std::size_t offset, std::size_t bytes) {
   evictFromPageCache(file);
   const int fd = ::open(file.c_str(), O_RDONLY);
   if (fd < 0) throw Error(ErrorCategory::Io, "cannot open " + file.string());
@@ -55,6 +58,14 @@ double coldReadSeconds(const std::filesystem::path& file, std::size_t offset, st
   return elapsed;
 }
 
+}  // namespace
+
+double coldReadSeconds(const std::filesystem::path& file, std::size_t offset, std::size_t bytes, double* first_read) {
+  const double first = timedRead(file, offset, bytes);
+  if (first_read != nullptr) *first_read = first;
+  return timedRead(file, offset, bytes);
+}
+
 ResourceMeter::ResourceMeter() {
   const rusage u = usage();
   wall_start_ = now();
@@ -62,6 +73,7 @@ ResourceMeter::ResourceMeter() {
   sys_start_ = seconds(u.ru_stime);
   minor_start_ = u.ru_minflt;
   major_start_ = u.ru_majflt;
+  reported_start_ = reportedToHostGiB().value_or(0.0);
 }
 
 double ResourceMeter::wallSeconds() const { return now() - wall_start_; }
@@ -72,7 +84,12 @@ std::string ResourceMeter::describe() const {
   std::snprintf(text, sizeof text, "wall %.2f s, user %.2f s, sys %.2f s, %ld minor / %ld major faults", wallSeconds(),
                 seconds(u.ru_utime) - user_start_, seconds(u.ru_stime) - sys_start_, u.ru_minflt - minor_start_,
                 u.ru_majflt - major_start_);
-  return text;
+  std::string out = text;
+  if (const auto reported = reportedToHostGiB()) {
+    std::snprintf(text, sizeof text, ", %.2f GiB reported to the host", *reported - reported_start_);
+    out += text;
+  }
+  return out;
 }
 
 }  // namespace moescope::bench
