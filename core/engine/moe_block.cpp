@@ -60,34 +60,51 @@ MoeBlockOutput moeBlock(const at::Tensor& x, const LayerWeights& w, const checkp
   const at::TensorOptions f32 = x.options().dtype(at::kFloat);
   if (capture.expert_outputs) out.expert_outputs = at::empty({E, x.size(0), x.size(1)}, f32);
 
+  const auto keep = [&](int64_t e, const at::Tensor& rows, const at::Tensor& act, const at::Tensor& y) {
+    if (capture.expert_outputs) out.expert_outputs[e].index_copy_(0, rows, y.to(at::kFloat));
+    if (capture.activations) {
+      if (!out.activations.defined()) out.activations = at::empty({E, x.size(0), act.size(1)}, f32);
+      out.activations[e].index_copy_(0, rows, act.to(at::kFloat));
+    }
+  };
   for (int64_t e = 0; e < E; ++e) {
     if (cancel) cancel->throwIfCancelled();
-    const at::Tensor chosen = (ids == e);                   // [T, k]
-    const at::Tensor token_index = chosen.any(-1).nonzero().squeeze(-1);  // tokens routed to e
+    const at::Tensor chosen = (ids == e);                      // [T, k]
+    const at::Tensor routed_to_e = chosen.any(-1);             // [T]
+    const at::Tensor token_index = routed_to_e.nonzero().squeeze(-1);  // tokens routed to e
     if (!run_all && token_index.numel() == 0) continue;
     const FeedForwardWeights expert = w.expert(static_cast<int>(e));
+    // Every token through expert e (ANALYSES D2/D3/D4), for the analyses only. Where the weight
+    // scales the expert's input (Llama 4), the chosen tokens' run below is not the analyses'
+    // run, so every token runs here; otherwise only the tokens not routed to e do, and the
+    // chosen ones' outputs come from their own run below: every product once.
+    const bool reuse_chosen = !spec.expert_weight_scales_input;
     if (run_all) {
-      // Every token through expert e (ANALYSES D2/D3/D4), for the analyses only.
-      const at::Tensor act = gateActivation(x, expert, spec);
-      const at::Tensor y = feedForwardFromActivation(x, act, expert, spec);
-      if (capture.expert_outputs) out.expert_outputs[e].copy_(y);
-      if (capture.activations) {
-        if (!out.activations.defined()) out.activations = at::empty({E, act.size(0), act.size(1)}, f32);
-        out.activations[e].copy_(act);
+      const at::Tensor others = reuse_chosen ? routed_to_e.logical_not().nonzero().squeeze(-1)
+                                             : at::arange(x.size(0), token_index.options());
+      if (others.numel() > 0) {
+        const at::Tensor rows = x.index_select(0, others);
+        const at::Tensor act = gateActivation(rows, expert, spec);
+        keep(e, others, act, capture.expert_outputs ? feedForwardFromActivation(rows, act, expert, spec) : at::Tensor());
       }
-      if (token_index.numel() == 0) continue;
     }
+    if (token_index.numel() == 0) continue;
     // The chosen tokens' contribution: weight x E(x), or E(weight x) where the weight scales the
-    // expert's input (Llama 4). Computed from the chosen rows alone even when every token ran
-    // above: a GEMM's rows may round differently with another row count, and what a layer
-    // passes on must not depend on whether it is analysed (a resumed run or a layer shard
-    // recomputes the layers before its own without the analyses, and must match bit for bit).
+    // expert's input (Llama 4). Computed from the chosen rows alone, as a layer that is not
+    // analysed computes it: a GEMM's rows may round differently with another row count, and what
+    // a layer passes on must not depend on whether it is analysed (a resumed run or a layer
+    // shard recomputes the layers before its own without the analyses, and must match bit for bit).
     const at::Tensor tokens = x.index_select(0, token_index);
     const at::Tensor weight = (weights * chosen.to(weights.scalar_type())).sum(-1, true).index_select(0, token_index);
-    const at::Tensor contribution =
-        spec.expert_weight_scales_input
-            ? feedForward(tokens * weight.to(tokens.scalar_type()), expert, spec).to(mix_type)
-            : feedForward(tokens, expert, spec).to(mix_type) * weight;
+    at::Tensor contribution;
+    if (spec.expert_weight_scales_input) {
+      contribution = feedForward(tokens * weight.to(tokens.scalar_type()), expert, spec).to(mix_type);
+    } else {
+      const at::Tensor act = gateActivation(tokens, expert, spec);
+      const at::Tensor y = feedForwardFromActivation(tokens, act, expert, spec);  // = feedForward(tokens, ...)
+      if (run_all) keep(e, token_index, act, y);
+      contribution = y.to(mix_type) * weight;
+    }
     result.index_add_(0, token_index, contribution);
   }
   result = result.to(x.scalar_type());

@@ -74,6 +74,7 @@ struct LayerShape {
   double expert_bytes = 0;       // routed experts' stored weights
   double layer_bytes = 0;        // everything the layer reads
   double attention_params = 0;   // q, k, v, o (or latent projections): the rest of the layer
+  bool routed_reused = true;     // the all-experts pass takes the routed tokens' outputs from routing (moe_block.cpp)
 };
 
 // The stored down projection of the layer's first expert (all experts' where they are fused):
@@ -90,6 +91,7 @@ LayerShape shapeOf(const checkpoint::Model& model, int layer) {
   s.hidden = static_cast<double>(spec.hidden_size);
   s.intermediate = static_cast<double>(spec.expert_intermediate_size);
   s.top_k = static_cast<double>(spec.top_k);
+  s.routed_reused = !spec.expert_weight_scales_input;
   s.extra_blocks = spec.shared_expert.present() ? 1 : 0;
   s.layer_bytes = static_cast<double>(engine::layerBytes(model, layer));
   const auto* expert = firstExpertTensor(model, layer);
@@ -186,7 +188,8 @@ RunPlan planRun(const checkpoint::Model& model, const AnalysisSet& analyses, con
                                chosen * s.expert_bytes / stream + 2 * 3 * T * s.top_k * s.hidden * s.intermediate / gemm;
     const auto has = [&](Analysis a) { return selected && analyses.has(a); };
     if (has(Analysis::Outputs) || has(Analysis::Norms) || has(Analysis::Activations))
-      layer_seconds["all experts (outputs, norms)"] = 2 * 3 * s.experts * T * s.hidden * s.intermediate / gemm;
+      layer_seconds["all experts (outputs, norms)"] =
+          2 * 3 * (s.experts - (s.routed_reused ? s.top_k : 0)) * T * s.hidden * s.intermediate / gemm;
     if (has(Analysis::Weights)) layer_seconds["weights"] = pass;
     if (has(Analysis::NeuronMean) || has(Analysis::Gate)) layer_seconds["neuron-mean, gate"] = pass;
     if (has(Analysis::Pca)) {

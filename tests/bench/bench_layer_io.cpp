@@ -104,8 +104,10 @@ int main(int argc, char** argv) {
       const double routing_s = run("routing", tokens).wallSeconds();
       const bench::ResourceMeter meter = run("norms,routing", tokens);
       const double s = meter.wallSeconds() - routing_s;
-      // Every expert on every token: three [T, H] x [H, I]-sized products per expert.
-      const double flops = 2.0 * 3.0 * static_cast<double>(E) * tokens * static_cast<double>(H) * static_cast<double>(I);
+      // Beyond routing, every expert on every token not routed to it (the routed ones' outputs
+      // come from the routing pass): three [T, H] x [H, I]-sized products per expert and token.
+      const double pairs = static_cast<double>(E - model.spec.top_k) * tokens;
+      const double flops = 2.0 * 3.0 * pairs * static_cast<double>(H) * static_cast<double>(I);
       std::printf("all-experts pass (norms) on %d tokens: %.2f s beyond routing, %.1f GFLOP/s = %.0f%% of this "
                   "machine's float32 GEMM rate for the shape (%.1f GFLOP/s)  (%s)\n",
                   tokens, s, flops / s / 1e9, 100.0 * flops / s / 1e9 / gemm, gemm, meter.describe().c_str());

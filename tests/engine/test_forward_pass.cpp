@@ -236,6 +236,44 @@ class TestForwardPass : public QObject {
     QVERIFY(maxAbsDiff(result.moe_layers[0].router_logits, reference.layers[0].router_logits) < 0.1);
   }
 
+  // A resumed run or a layer shard recomputes the layers before its own without analysing them,
+  // and must reach the same states: capturing every expert's output and activations (the
+  // all-experts pass) must leave what each layer passes on unchanged, bit for bit. bfloat16
+  // weights and 48 tokens, so that the experts' products take the many-row kernel.
+  void analysingLeavesTheForwardPassUnchanged() {
+    for (const auto family : {checkpoint::Family::Mixtral, checkpoint::Family::Qwen2Moe}) {
+      test::TinySpec spec;
+      spec.family = family;
+      spec.stored_as = checkpoint::DType::BF16;
+      spec.hidden = 64;
+      spec.intermediate = 96;
+      spec.shared_intermediate = 32;
+      spec.layers = 3;
+      QTemporaryDir tmp;
+      const auto weights = test::writeTinyModel(tmp.path().toStdString(), spec);
+      const auto model = checkpoint::openModel(tmp.path().toStdString());
+      const auto ids = sampleIds(48, spec.vocab);
+      engine::RunOptions plain = cpuFloat32();
+      plain.capture.moe_input = plain.capture.logits = true;
+      engine::RunOptions analysed = plain;
+      analysed.capture.expert_outputs = analysed.capture.activations = true;
+      const auto want = engine::runForward(model, ids, plain);
+      const auto got = engine::runForward(model, ids, analysed);
+      QCOMPARE(got.moe_layers.size(), want.moe_layers.size());
+      for (std::size_t L = 0; L < want.moe_layers.size(); ++L) {
+        QCOMPARE(got.moe_layers[L].moe_input, want.moe_layers[L].moe_input);
+        QCOMPARE(got.moe_layers[L].topk_weights, want.moe_layers[L].topk_weights);
+      }
+      QCOMPARE(got.logits, want.logits);
+      // Every token's row of every expert, chosen or not, against the plain reference.
+      const auto reference = test::naiveForward(spec, weights, ids);
+      for (std::size_t L = 0; L < reference.layers.size(); ++L) {
+        QVERIFY(maxAbsDiff(got.moe_layers[L].expert_outputs, reference.layers[L].expert_outputs) < 1e-4);
+        QVERIFY(maxAbsDiff(got.moe_layers[L].activations, reference.layers[L].activations) < 1e-4);
+      }
+    }
+  }
+
   void progressAndCancel() {
     test::TinySpec spec;
     spec.layers = 4;

@@ -80,6 +80,22 @@ class TestRunPlan : public QObject {
     QVERIFY(pipeline::describePlan(routing).find("peak memory about") != std::string::npos);
   }
 
+  // Every expert on every token it was not routed to: 2 x 3 x (E - k) x T x H x I operations at the
+  // GEMM rate (the routed tokens' outputs come from routing), summed over the layers run.
+  void allExpertsPassCountsTheTokensNotRouted() {
+    const auto model = checkpoint::openModel(root() / "tiny");
+    const test::TinySpec spec;  // what initTestCase wrote, but for its layer count
+    const auto plan = pipeline::planRun(model, pipeline::parseAnalyses("routing,norms"), {0, 1}, 16, fixedRates());
+    const double want = 2.0 * 2 * 3 * double(spec.experts - spec.top_k) * 16 * double(spec.hidden) * double(spec.intermediate) / 1e10;
+    bool found = false;
+    for (const auto& item : plan.items) {
+      if (item.name != "all experts (outputs, norms)") continue;
+      found = true;
+      QVERIFY2(std::abs(item.seconds - want) < 1e-9 * want, qPrintable(QString("%1 s, want %2 s").arg(item.seconds).arg(want)));
+    }
+    QVERIFY(found);
+  }
+
   // The whole preview on this machine: calibrated rates are positive and finite.
   void planAnalysisCalibratesHere() {
     pipeline::AnalysisRequest request;
