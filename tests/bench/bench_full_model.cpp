@@ -4,7 +4,8 @@
 // Target on a CPU: <= 2x. Layer L + 1 is read while layer L is analysed, so the run should cost
 // about max(read, compute), not their sum.
 //
-//   bench_full_model [--layers 16] [--tokens 512] [--analyses default] [--dir /tmp/moescope-bench-olmoe] [--keep]
+//   bench_full_model [--layers 16] [--tokens 512] [--analyses default] [--device cpu|cuda|auto]
+//                    [--dir /tmp/moescope-bench-olmoe] [--keep]
 // Run it again under GLIBC_TUNABLES=glibc.malloc.hugetlb=1 to see how much the kernel's huge
 // page setting still matters.
 #include <sys/resource.h>
@@ -18,6 +19,7 @@
 #include "core/checkpoint/model_folder.h"
 #include "core/error.h"
 #include "core/pipeline/analysis_job.h"
+#include "core/torch_support/device.h"
 #include "tests/bench/support/bench_arguments.h"
 #include "tests/bench/support/cold_read.h"
 #include "tests/bench/support/host_memory.h"
@@ -32,7 +34,10 @@ int main(int argc, char** argv) {
   if (analyses.empty()) analyses = "default";
   const bool keep = bench::flagArgument(argc, argv, "--keep");
   if (const std::string note = bench::hostMemoryNote(); !note.empty()) std::printf("%s\n", note.c_str());
+  const std::string device_name = bench::stringArgument(argc, argv, "--device");
   try {
+    const auto preference = torch_support::parseDevicePreference(device_name.empty() ? "cpu" : device_name);
+    const std::string device = torch_support::resolveDevice(preference);
     const std::filesystem::path folder(dir), file = folder / "model.safetensors";
     if (!std::filesystem::exists(folder / "config.json")) {
       const auto start = std::chrono::steady_clock::now();
@@ -50,14 +55,14 @@ int main(int argc, char** argv) {
     request.model_dir = folder;
     for (int t = 0; t < tokens; ++t) request.ids.push_back((t * 7919 + 13) % 50304);
     if (analyses != "default") request.analyses = pipeline::parseAnalyses(analyses);
-    request.device = torch_support::DevicePreference::Cpu;
+    request.device = preference;
     request.output = folder / "bench.h5";
     bench::evictFromPageCache(file);
     const bench::ResourceMeter meter;
     const auto outcome = pipeline::runAnalysis(request);
     const double s = meter.wallSeconds();
-    std::printf("analyze [%s] on %d tokens, %d layers (cpu): %.1f s = %.2fx the cold read; %.1f s per layer\n  %s; peak RSS %.2f GiB\n",
-                analyses.c_str(), tokens, outcome.layers, s, s / read_s, s / outcome.layers, meter.describe().c_str(),
+    std::printf("analyze [%s] on %d tokens, %d layers (%s): %.1f s = %.2fx the cold read; %.1f s per layer\n  %s; peak RSS %.2f GiB\n",
+                analyses.c_str(), tokens, outcome.layers, device.c_str(), s, s / read_s, s / outcome.layers, meter.describe().c_str(),
                 bench::peakRssGiB());
     if (!keep) std::filesystem::remove_all(folder);
   } catch (const Error& e) {

@@ -8,7 +8,9 @@
 // (D2/D3: every expert on every token) reaches.
 //
 //   bench_layer_io [--analyses routing,weights,neuron-mean,gate,pca] [--tokens 512]
-//                  [--all-experts] [--dir /tmp/moescope-bench-layer] [--keep]
+//                  [--all-experts] [--device cpu|cuda|auto] [--dir /tmp/moescope-bench-layer] [--keep]
+// --device (cpu unless given) runs the analyses there, in that device's default compute dtype
+// (float32 on a CPU, bfloat16 on a GPU); the GEMM rate is measured on it in that dtype.
 // Run it again under GLIBC_TUNABLES=glibc.malloc.hugetlb=1 to see how much the kernel's huge
 // page setting still matters.
 #include <cstdio>
@@ -21,6 +23,7 @@
 #include "core/engine/matmul_probe.h"
 #include "core/error.h"
 #include "core/pipeline/analysis_job.h"
+#include "core/torch_support/device.h"
 #include "tests/bench/support/bench_arguments.h"
 #include "tests/bench/support/cold_read.h"
 #include "tests/bench/support/host_memory.h"
@@ -52,7 +55,11 @@ int main(int argc, char** argv) {
   const int tokens = bench::intArgument(argc, argv, "--tokens", 512);
   const bool keep = bench::flagArgument(argc, argv, "--keep"), all_experts = bench::flagArgument(argc, argv, "--all-experts");
   if (const std::string note = bench::hostMemoryNote(); !note.empty()) std::printf("%s\n", note.c_str());
+  const std::string device_name = bench::stringArgument(argc, argv, "--device");
   try {
+    const auto preference = torch_support::parseDevicePreference(device_name.empty() ? "cpu" : device_name);
+    const std::string device = torch_support::resolveDevice(preference);
+    const auto dtype = torch_support::defaultComputeDType(device);
     const std::filesystem::path file = std::filesystem::path(dir) / "model.safetensors";
     if (!std::filesystem::exists(std::filesystem::path(dir) / "config.json"))
       bench::writeSyntheticMixtral(dir, 1, checkpoint::DType::BF16);
@@ -77,7 +84,7 @@ int main(int argc, char** argv) {
       request.ids = tokenIds(count);
       request.analyses = pipeline::parseAnalyses(what);
       request.layers = std::string(1, '0');  // not a literal: GCC 12 warns wrongly (-Wrestrict) on one here
-      request.device = torch_support::DevicePreference::Cpu;
+      request.device = preference;
       request.output = std::filesystem::path(dir) / "bench.h5";
       bench::evictFromPageCache(file);  // the weights come from disk, as in a real first run
       const bench::ResourceMeter meter;
@@ -100,7 +107,7 @@ int main(int argc, char** argv) {
     }
     if (all_experts) {
       const int64_t H = model.spec.hidden_size, I = model.spec.expert_intermediate_size, E = model.spec.num_experts;
-      const double gemm = engine::measureMatmulGflops(tokens, H, I, torch_support::ComputeDType::Float32);
+      const double gemm = engine::measureMatmulGflops(tokens, H, I, dtype, device);
       const double routing_s = run("routing", tokens).wallSeconds();
       const bench::ResourceMeter meter = run("norms,routing", tokens);
       const double s = meter.wallSeconds() - routing_s;
@@ -109,8 +116,9 @@ int main(int argc, char** argv) {
       const double pairs = static_cast<double>(E - model.spec.top_k) * tokens;
       const double flops = 2.0 * 3.0 * pairs * static_cast<double>(H) * static_cast<double>(I);
       std::printf("all-experts pass (norms) on %d tokens: %.2f s beyond routing, %.1f GFLOP/s = %.0f%% of this "
-                  "machine's float32 GEMM rate for the shape (%.1f GFLOP/s)  (%s)\n",
-                  tokens, s, flops / s / 1e9, 100.0 * flops / s / 1e9 / gemm, gemm, meter.describe().c_str());
+                  "machine's %s GEMM rate for the shape on %s (%.1f GFLOP/s)  (%s)\n",
+                  tokens, s, flops / s / 1e9, 100.0 * flops / s / 1e9 / gemm, torch_support::computeDTypeName(dtype).c_str(),
+                  device.c_str(), gemm, meter.describe().c_str());
     }
     if (!keep) std::filesystem::remove_all(dir);
   } catch (const Error& e) {
