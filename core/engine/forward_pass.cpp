@@ -97,7 +97,7 @@ ForwardPassResult runForwardPass(const checkpoint::Model& model, std::span<const
     const std::vector<LayerWeights>* resident = continuation.resident;
     // Layer L + 1's bytes are read from disk while layer L is computed.
     std::optional<LayerPrefetcher> read_ahead;
-    if (!resident && continuation.read_ahead) read_ahead.emplace(model, layers);
+    if (!resident && continuation.read_ahead) read_ahead.emplace(model, layers, options.find_non_finite);
     for (int layer = 0; layer < layers; ++layer) {
       if (cancelled()) options.cancel->throwIfCancelled();
       LayerWeights loaded;
@@ -133,6 +133,8 @@ ForwardPassResult runForwardPass(const checkpoint::Model& model, std::span<const
         hidden = hidden + postBlock(dense_output, w.post_ffn_norm, spec);
         visit_info.dense_output = &dense_output;
       }
+      if (options.find_non_finite)
+        visit_info.non_finite = read_ahead ? read_ahead->nonFinite(layer) : checkpoint::findNonFiniteInLayer(model, layer);
       if (visit) visit(visit_info);
       if (!resident) releaseLayerPages(model, layer);
       report(options, layer + 1, layers, start);

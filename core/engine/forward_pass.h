@@ -7,6 +7,7 @@
 
 #include <ATen/ATen.h>
 
+#include "core/checkpoint/nonfinite_weights.h"
 #include "core/engine/forward_runner.h"
 #include "core/engine/kv_cache.h"
 #include "core/engine/layer_weights.h"
@@ -22,6 +23,8 @@ struct LayerVisit {
   const MoeBlockOutput* moe = nullptr;         // MoE layers only
   const at::Tensor* ffn_input = nullptr;       // [T, H] the feed-forward block's (normed) input, every layer
   const at::Tensor* dense_output = nullptr;    // [T, H] the dense feed-forward output, dense layers only
+  // The layer's tensors holding NaN or infinite values, with RunOptions::find_non_finite.
+  std::vector<checkpoint::NonFiniteTensor> non_finite;
 };
 
 struct ForwardPassResult {

@@ -36,9 +36,10 @@ ForwardResult runForward(const checkpoint::Model& model, std::span<const int64_t
                          const std::function<void(const LayerRouting&)>& on_layer) {
   ForwardResult result;
   for (const auto& bad : checkpoint::findNonFiniteInEmbeddingRows(model, ids)) result.warnings.push_back(bad.describe());
-  const ForwardPassResult pass = runForwardPass(model, ids, options, [&](const LayerVisit& visit) {
-    // Checked while the layer's pages are resident: no second read of the weights.
-    for (const auto& bad : checkpoint::findNonFiniteInLayer(model, visit.layer)) result.warnings.push_back(bad.describe());
+  RunOptions pass_options = options;
+  pass_options.find_non_finite = true;  // checked as each layer is read: no second read of the weights
+  const ForwardPassResult pass = runForwardPass(model, ids, pass_options, [&](const LayerVisit& visit) {
+    for (const auto& bad : visit.non_finite) result.warnings.push_back(bad.describe());
     if (!visit.moe) return;
     torch_support::guardTorch("copying layer " + std::to_string(visit.layer) + " results", [&] {
       result.moe_layers.push_back(layerRoutingOf(visit, model.spec, options.capture));

@@ -32,6 +32,10 @@ struct RunOptions {
   std::optional<torch_support::ComputeDType> dtype;  // default: torch_support::defaultComputeDType(device)
   CaptureOptions capture;
   std::optional<int> stop_after_layer;  // run only decoder layers 0..this (no logits then)
+  // runForwardPass: look for NaN and infinite weights in every layer run (LayerVisit::non_finite),
+  // on the thread that reads the layers ahead where there is one. runForward always looks (its
+  // warnings).
+  bool find_non_finite = false;
   const CancelToken* cancel = nullptr;
   ProgressCallback progress;
 };

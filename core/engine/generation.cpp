@@ -64,11 +64,12 @@ struct Session {
     if (!resident.empty()) continuation.resident = &resident;
     // A step of streamed weights reads what it touches: of the experts, only the chosen ones.
     continuation.read_ahead = ids.size() > 1;
+    RunOptions pass_options = run_options;
+    pass_options.find_non_finite = warnings != nullptr;
     const ForwardPassResult result = runForwardPass(
-        model, ids, run_options,
+        model, ids, pass_options,
         [&](const LayerVisit& visit) {
-          if (warnings)
-            for (const auto& bad : checkpoint::findNonFiniteInLayer(model, visit.layer)) warnings->push_back(bad.describe());
+          for (const auto& bad : visit.non_finite) warnings->push_back(bad.describe());
           if (visit.moe) pass.routing.push_back(layerRoutingOf(visit, model.spec, {}, visit.moe_input->size(0) - new_rows));
         },
         continuation);

@@ -2,6 +2,7 @@
 
 #include "core/engine/layer_weights.h"
 #include "core/environment_switch.h"
+#include "core/error.h"
 
 namespace moescope::engine {
 
@@ -21,8 +22,14 @@ LayerPrefetcher::LayerPrefetcher(std::vector<Step> steps) : steps_(std::move(ste
   thread_ = std::thread([this] { run(); });
 }
 
-LayerPrefetcher::LayerPrefetcher(const checkpoint::Model& model, int layers)
-    : LayerPrefetcher(wholeLayers(model, layers)) {}
+LayerPrefetcher::LayerPrefetcher(const checkpoint::Model& model, int layers, bool scan_non_finite)
+    : steps_(wholeLayers(model, layers)),
+      model_(&model),
+      scan_non_finite_(scan_non_finite),
+      scans_(static_cast<std::size_t>(scan_non_finite ? layers : 0)) {
+  if (switchedOff("MOESCOPE_NO_READAHEAD")) return;
+  thread_ = std::thread([this] { run(); });
+}
 
 LayerPrefetcher::~LayerPrefetcher() {
   {
@@ -49,7 +56,40 @@ void LayerPrefetcher::run() {
       if (stop_) return;
     }
     steps_[step](stop_);
+    if (scan_non_finite_ && !stop_) scanLayer(static_cast<int>(step));
   }
+}
+
+void LayerPrefetcher::scanLayer(int layer) {
+  Scan scan;
+  try {
+    scan.found = checkpoint::findNonFiniteInLayer(*model_, layer);
+  } catch (...) {
+    scan.error = std::current_exception();  // for nonFinite() to rethrow on the computation's thread
+  }
+  scan.done = true;
+  {
+    std::lock_guard lock(mutex_);
+    scans_[static_cast<std::size_t>(layer)] = std::move(scan);
+  }
+  wake_.notify_all();
+}
+
+std::vector<checkpoint::NonFiniteTensor> LayerPrefetcher::nonFinite(int layer) {
+  if (model_ == nullptr) throw Error(ErrorCategory::Internal, "LayerPrefetcher::nonFinite on steps that are not a model's layers");
+  const bool from_reader = thread_.joinable() && scan_non_finite_ && layer >= 0 &&
+                           static_cast<std::size_t>(layer) < scans_.size();
+  if (!from_reader) return checkpoint::findNonFiniteInLayer(*model_, layer);
+  Scan scan;
+  {
+    std::unique_lock lock(mutex_);
+    Scan& slot = scans_[static_cast<std::size_t>(layer)];
+    wake_.wait(lock, [&] { return stop_ || slot.done; });
+    if (!slot.done) return checkpoint::findNonFiniteInLayer(*model_, layer);
+    scan = std::move(slot);
+  }
+  if (scan.error) std::rethrow_exception(scan.error);
+  return std::move(scan.found);
 }
 
 }  // namespace moescope::engine

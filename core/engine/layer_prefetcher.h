@@ -2,15 +2,20 @@
 // Private: reads a run's layers from disk into the page cache one layer ahead of the
 // computation, on a thread of its own, so that a run costs about max(read, compute) per layer
 // rather than their sum. The first layer is read as soon as the run starts, in file order,
-// while its first tensors are already being computed with.
+// while its first tensors are already being computed with. It can also look for NaN and
+// infinite weights in each layer just read (checkpoint/nonfinite_weights.h), while the bytes are
+// fresh and off the computation's thread.
 #include <atomic>
 #include <condition_variable>
+#include <exception>
 #include <functional>
 #include <mutex>
+#include <optional>
 #include <thread>
 #include <vector>
 
 #include "core/checkpoint/model_folder.h"
+#include "core/checkpoint/nonfinite_weights.h"
 
 namespace moescope::engine {
 
@@ -22,8 +27,9 @@ class LayerPrefetcher {
   // Starts step 0 at once; step i + 1 once computing(i) was called. MOESCOPE_NO_READAHEAD=1 in
   // the environment turns reading ahead off (the benchmarks compare the two).
   explicit LayerPrefetcher(std::vector<Step> steps);
-  // Steps: layers 0 .. layers - 1 of `model`, each whole, in file order.
-  LayerPrefetcher(const checkpoint::Model& model, int layers);
+  // Steps: layers 0 .. layers - 1 of `model`, each whole, in file order; with scan_non_finite,
+  // each layer's non-finite weights are looked for once it is read (nonFinite()).
+  LayerPrefetcher(const checkpoint::Model& model, int layers, bool scan_non_finite = false);
   // Stops reading (within one tensor's read) and joins the thread.
   ~LayerPrefetcher();
   LayerPrefetcher(const LayerPrefetcher&) = delete;
@@ -32,14 +38,28 @@ class LayerPrefetcher {
   // The computation has reached step `step`: reading may go on up to step + 1.
   void computing(int step);
 
+  // findNonFiniteInLayer(model, layer): from the reading thread, waiting for it to get there
+  // (computing(layer) must have been called), or here when reading ahead is off or the
+  // prefetcher was made without scan_non_finite. Rethrows what the scan threw.
+  std::vector<checkpoint::NonFiniteTensor> nonFinite(int layer);
+
  private:
   void run();
+  void scanLayer(int layer);
 
   const std::vector<Step> steps_;
   std::mutex mutex_;
   std::condition_variable wake_;
   int allowed_ = 0;  // the reader may take steps 0..allowed_
   std::atomic<bool> stop_{false};
+  const checkpoint::Model* model_ = nullptr;  // set when the steps are whole layers
+  bool scan_non_finite_ = false;
+  struct Scan {
+    bool done = false;
+    std::vector<checkpoint::NonFiniteTensor> found;
+    std::exception_ptr error;
+  };
+  std::vector<Scan> scans_;  // per layer, under mutex_
   std::thread thread_;
 };
 

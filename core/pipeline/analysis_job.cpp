@@ -175,6 +175,7 @@ void analyseLayers(const LayerWork& work) {
     options.device = request.device;
     options.dtype = work.dtype;
     options.cancel = work.cancel;
+    options.find_non_finite = first;  // each layer's weights once, as the first text reads them
     options.capture.expert_outputs = needs_outputs;
     options.capture.activations = per_token && analyses.has(Analysis::Activations);
     // Only the selected layers run every expert on every token, and the pass stops after the
@@ -195,9 +196,7 @@ void analyseLayers(const LayerWork& work) {
     if (dense && (analyses.has(Analysis::Outputs) || options.capture.activations))
       dense_capture = dense->run(texts[t], dense_layers, options, options.capture.activations);
     engine::runForwardPass(work.model, texts[t], options, [&](const engine::LayerVisit& visit) {
-      if (first)
-        for (const auto& bad : checkpoint::findNonFiniteInLayer(work.model, visit.layer))
-          pending_warnings.push_back(bad.describe());
+      for (const auto& bad : visit.non_finite) pending_warnings.push_back(bad.describe());
       if (!visit.moe || !selected.count(visit.layer)) return;
       LayerSummary& summary = per_layer[visit.layer];
       if (first) summary.warnings = std::exchange(pending_warnings, {});

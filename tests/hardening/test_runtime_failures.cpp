@@ -315,6 +315,14 @@ class TestRuntimeFailures : public QObject {
     const results::ResultsReader reader = results::ResultsReader::open(r.output);
     QCOMPARE(reader.metadata().warnings, outcome.warnings);
     QCOMPARE(reader.listLayers().size(), std::size_t(spec.layers));
+    // The layers are scanned by the thread that reads them ahead; without reading ahead, by the
+    // run itself, with the same findings.
+    qputenv("MOESCOPE_NO_READAHEAD", "1");
+    pipeline::AnalysisRequest unhurried = r;
+    unhurried.output = root_ / "nan-no-readahead.h5";
+    const auto unhurried_outcome = pipeline::runAnalysis(unhurried);
+    qunsetenv("MOESCOPE_NO_READAHEAD");
+    QCOMPARE(unhurried_outcome.warnings, outcome.warnings);
 
     const test::CliRun cli = test::runCli({"analyze", QString::fromStdString(dir.string()), "--ids", "1,9,4", "--quiet",
                                            "--out", QString::fromStdString((root_ / "nan-cli.h5").string())});
