@@ -320,8 +320,10 @@ class TestRuntimeFailures : public QObject {
     qputenv("MOESCOPE_NO_READAHEAD", "1");
     pipeline::AnalysisRequest unhurried = r;
     unhurried.output = root_ / "nan-no-readahead.h5";
-    const auto unhurried_outcome = pipeline::runAnalysis(unhurried);
+    pipeline::AnalysisOutcome unhurried_outcome;
+    const auto unhurried_caught = test::catchError([&] { unhurried_outcome = pipeline::runAnalysis(unhurried); });
     qunsetenv("MOESCOPE_NO_READAHEAD");
+    QVERIFY2(!unhurried_caught.threw, unhurried_caught.message.c_str());
     QCOMPARE(unhurried_outcome.warnings, outcome.warnings);
 
     const test::CliRun cli = test::runCli({"analyze", QString::fromStdString(dir.string()), "--ids", "1,9,4", "--quiet",
