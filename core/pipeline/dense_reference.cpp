@@ -36,6 +36,7 @@ std::map<int, DenseLayerCapture> DenseReference::run(std::span<const int64_t> id
   dense_options.capture = {};
   dense_options.progress = {};
   dense_options.stop_after_layer = *layers.rbegin();
+  dense_options.find_non_finite = false;  // the reference's weights are not the analysed model's
   engine::runForwardPass(model_, ids, dense_options, [&](const engine::LayerVisit& visit) {
     if (!visit.dense_output || !layers.count(visit.layer)) return;
     DenseLayerCapture& c = captured[visit.layer];
