@@ -25,7 +25,6 @@ LayerPrefetcher::LayerPrefetcher(std::vector<Step> steps) : steps_(std::move(ste
 LayerPrefetcher::LayerPrefetcher(const checkpoint::Model& model, int layers, bool scan_non_finite)
     : steps_(wholeLayers(model, layers)),
       model_(&model),
-      scan_non_finite_(scan_non_finite),
       scans_(static_cast<std::size_t>(scan_non_finite ? layers : 0)) {
   if (switchedOff("MOESCOPE_NO_READAHEAD")) return;
   thread_ = std::thread([this] { run(); });
@@ -56,7 +55,7 @@ void LayerPrefetcher::run() {
       if (stop_) return;
     }
     steps_[step](stop_);
-    if (scan_non_finite_ && !stop_) scanLayer(static_cast<int>(step));
+    if (!scans_.empty() && !stop_) scanLayer(static_cast<int>(step));
   }
 }
 
@@ -77,8 +76,7 @@ void LayerPrefetcher::scanLayer(int layer) {
 
 std::vector<checkpoint::NonFiniteTensor> LayerPrefetcher::nonFinite(int layer) {
   if (model_ == nullptr) throw Error(ErrorCategory::Internal, "LayerPrefetcher::nonFinite on steps that are not a model's layers");
-  const bool from_reader = thread_.joinable() && scan_non_finite_ && layer >= 0 &&
-                           static_cast<std::size_t>(layer) < scans_.size();
+  const bool from_reader = thread_.joinable() && layer >= 0 && static_cast<std::size_t>(layer) < scans_.size();
   if (!from_reader) return checkpoint::findNonFiniteInLayer(*model_, layer);
   Scan scan;
   {

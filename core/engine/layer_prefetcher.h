@@ -10,7 +10,6 @@
 #include <exception>
 #include <functional>
 #include <mutex>
-#include <optional>
 #include <thread>
 #include <vector>
 
@@ -53,13 +52,12 @@ class LayerPrefetcher {
   int allowed_ = 0;  // the reader may take steps 0..allowed_
   std::atomic<bool> stop_{false};
   const checkpoint::Model* model_ = nullptr;  // set when the steps are whole layers
-  bool scan_non_finite_ = false;
   struct Scan {
     bool done = false;
     std::vector<checkpoint::NonFiniteTensor> found;
     std::exception_ptr error;
   };
-  std::vector<Scan> scans_;  // per layer, under mutex_
+  std::vector<Scan> scans_;  // per layer when scanning (else empty), under mutex_
   std::thread thread_;
 };
 
