@@ -60,13 +60,24 @@ MoeBlockOutput moeBlock(const at::Tensor& x, const LayerWeights& w, const checkp
   const at::TensorOptions f32 = x.options().dtype(at::kFloat);
   if (capture.expert_outputs) out.expert_outputs = at::empty({E, x.size(0), x.size(1)}, f32);
 
-  const auto keep = [&](int64_t e, const at::Tensor& rows, const at::Tensor& act, const at::Tensor& y) {
-    if (capture.expert_outputs) out.expert_outputs[e].index_copy_(0, rows, y.to(at::kFloat));
+  // Expert e's outputs and activations for the analyses, on the tokens `index` (every token
+  // where it is undefined).
+  const auto keep = [&](int64_t e, const at::Tensor& index, const at::Tensor& act, const at::Tensor& y) {
+    const auto put = [&](at::Tensor target, const at::Tensor& value) {
+      if (index.defined()) target.index_copy_(0, index, value.to(at::kFloat));
+      else target.copy_(value);
+    };
+    if (capture.expert_outputs) put(out.expert_outputs[e], y);
     if (capture.activations) {
       if (!out.activations.defined()) out.activations = at::empty({E, x.size(0), act.size(1)}, f32);
-      out.activations[e].index_copy_(0, rows, act.to(at::kFloat));
+      put(out.activations[e], act);
     }
   };
+  // Every token through every expert (ANALYSES D2/D3/D4), for the analyses only. Where the
+  // weight scales the expert's input (Llama 4), the chosen tokens' run below is not the
+  // analyses' run, so every token runs here; otherwise only the tokens not routed to the expert
+  // do, and the chosen ones' outputs come from their own run below: every product once.
+  const bool reuse_chosen = !spec.expert_weight_scales_input;
   for (int64_t e = 0; e < E; ++e) {
     if (cancel) cancel->throwIfCancelled();
     const at::Tensor chosen = (ids == e);                      // [T, k]
@@ -74,16 +85,10 @@ MoeBlockOutput moeBlock(const at::Tensor& x, const LayerWeights& w, const checkp
     const at::Tensor token_index = routed_to_e.nonzero().squeeze(-1);  // tokens routed to e
     if (!run_all && token_index.numel() == 0) continue;
     const FeedForwardWeights expert = w.expert(static_cast<int>(e));
-    // Every token through expert e (ANALYSES D2/D3/D4), for the analyses only. Where the weight
-    // scales the expert's input (Llama 4), the chosen tokens' run below is not the analyses'
-    // run, so every token runs here; otherwise only the tokens not routed to e do, and the
-    // chosen ones' outputs come from their own run below: every product once.
-    const bool reuse_chosen = !spec.expert_weight_scales_input;
     if (run_all) {
-      const at::Tensor others = reuse_chosen ? routed_to_e.logical_not().nonzero().squeeze(-1)
-                                             : at::arange(x.size(0), token_index.options());
-      if (others.numel() > 0) {
-        const at::Tensor rows = x.index_select(0, others);
+      const at::Tensor others = reuse_chosen ? routed_to_e.logical_not().nonzero().squeeze(-1) : at::Tensor();
+      const at::Tensor rows = others.defined() ? x.index_select(0, others) : x;
+      if (rows.size(0) > 0) {
         const at::Tensor act = gateActivation(rows, expert, spec);
         keep(e, others, act, capture.expert_outputs ? feedForwardFromActivation(rows, act, expert, spec) : at::Tensor());
       }
