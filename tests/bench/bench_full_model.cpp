@@ -34,9 +34,8 @@ int main(int argc, char** argv) {
   if (analyses.empty()) analyses = "default";
   const bool keep = bench::flagArgument(argc, argv, "--keep");
   if (const std::string note = bench::hostMemoryNote(); !note.empty()) std::printf("%s\n", note.c_str());
-  const std::string device_name = bench::stringArgument(argc, argv, "--device");
   try {
-    const auto preference = torch_support::parseDevicePreference(device_name.empty() ? "cpu" : device_name);
+    const auto preference = bench::deviceArgument(argc, argv);
     const std::string device = torch_support::resolveDevice(preference);
     const std::filesystem::path folder(dir), file = folder / "model.safetensors";
     if (!std::filesystem::exists(folder / "config.json")) {

@@ -55,9 +55,8 @@ int main(int argc, char** argv) {
   const int tokens = bench::intArgument(argc, argv, "--tokens", 512);
   const bool keep = bench::flagArgument(argc, argv, "--keep"), all_experts = bench::flagArgument(argc, argv, "--all-experts");
   if (const std::string note = bench::hostMemoryNote(); !note.empty()) std::printf("%s\n", note.c_str());
-  const std::string device_name = bench::stringArgument(argc, argv, "--device");
   try {
-    const auto preference = torch_support::parseDevicePreference(device_name.empty() ? "cpu" : device_name);
+    const auto preference = bench::deviceArgument(argc, argv);
     const std::string device = torch_support::resolveDevice(preference);
     const auto dtype = torch_support::defaultComputeDType(device);
     const std::filesystem::path file = std::filesystem::path(dir) / "model.safetensors";

@@ -19,6 +19,11 @@ bool flagArgument(int argc, char** argv, const std::string& name) {
   return false;
 }
 
+torch_support::DevicePreference deviceArgument(int argc, char** argv) {
+  const std::string value = stringArgument(argc, argv, "--device");
+  return torch_support::parseDevicePreference(value.empty() ? "cpu" : value);
+}
+
 SyntheticRunShape shapeArguments(int argc, char** argv) {
   SyntheticRunShape shape;
   shape.experts = intArgument(argc, argv, "--experts", shape.experts);
