@@ -210,6 +210,9 @@ LayerWeights loadLayerWeights(const checkpoint::Model& model, int layer, const a
     return w;
   }
   w.router = load(TensorRole::Router);
+  w.router_stored = device.is_cpu() && dtype == at::kFloat
+                        ? w.router
+                        : loadStored(model, model.tensor(TensorRole::Router, layer), at::kCPU, at::kFloat);
   // DeepSeek-V3 stores the bias in float32 and adds it to float32 scores.
   if (contains(roles, TensorRole::RouterCorrectionBias)) w.router_bias = view(TensorRole::RouterCorrectionBias).to(device, at::kFloat);
   w.router_logit_bias = loadIfUsed(TensorRole::RouterBias);

@@ -39,6 +39,9 @@ struct LayerWeights {
   at::Tensor sinks;                           // [heads], attention sinks (gpt-oss)
   LatentAttentionWeights latent;              // latent attention (DeepSeek-V2/V3); q..v unused then
   at::Tensor router;         // [E, H] (MoE layers)
+  // The router as stored (FP8 and GGUF blocks decoded), float32 on the CPU: what the weight
+  // analyses compare (S4, the routers' drift between two models), whatever the compute dtype.
+  at::Tensor router_stored;
   at::Tensor router_bias;    // [E] float32, DeepSeek-V3's e_score_correction_bias (selection only)
   at::Tensor router_logit_bias;  // [E], the router's own bias added to its logits (gpt-oss)
   // [E, 2I] and [E, H] on the compute device: the fused experts' biases (gpt-oss).

@@ -21,8 +21,10 @@ const at::Tensor& pick(const engine::FeedForwardWeights& w, Projection p) {
   return p == Projection::Up ? w.up : p == Projection::Gate ? w.gate : w.down;
 }
 
+// A stored matrix on the run's device in its stored dtype: the weight analyses compare the
+// checkpoint's values, whatever the compute dtype (on the CPU they read the mapped views).
 at::Tensor onDevice(const engine::LayerWeights& w, const at::Tensor& m) {
-  return w.device.is_cpu() ? m : m.to(w.device, w.dtype);
+  return w.device.is_cpu() ? m : m.to(w.device);
 }
 
 // Diversity curves describe the experts among themselves: SE and F (when present) are left out.
@@ -43,7 +45,7 @@ std::vector<at::Tensor> projectionMatrices(const engine::LayerWeights& w, Projec
   for (int e = 0; e < w.expertCount(); ++e) {
     const engine::FeedForwardWeights view = w.storedExpert(e);
     const at::Tensor& m = pick(view, p);
-    matrices.push_back(w.device.is_cpu() ? m : m.to(w.device, w.dtype));
+    matrices.push_back(onDevice(w, m));
   }
   return matrices;
 }
@@ -79,7 +81,7 @@ WeightAnalysesOutcome runWeightAnalyses(const engine::LayerWeights& w, const eng
   };
   at::Tensor gate_embedding;
   if (analyses.has(Analysis::Gate)) {
-    gate_embedding = analysis::gateEmbeddingSimilarity(w.router);
+    gate_embedding = analysis::gateEmbeddingSimilarity(w.router_stored);
     writer.writeFloat(layout::layerPath(L, layout::ds::kGateEmbeddingSimilarity),
                       analysis::toFloatArray(gate_embedding, expert_labels));
     out.diversity[std::string(layout::diversityPath(layout::ds::kGateEmbeddingSimilarity))] =

@@ -162,6 +162,29 @@ class TestAnalysisJob : public QObject {
     QVERIFY(reader.has(layout::kSummaryRankCountsAll));
   }
 
+  // The weight analyses describe the checkpoint, not the arithmetic of the forward pass: with a
+  // bfloat16 compute dtype, float32-stored weights are still compared as stored (S1, S4; a
+  // router rounded to bfloat16 moves these random rows' cosines by about 1e-3).
+  void weightAnalysesReadTheStoredValuesWhateverTheComputeDtype() {
+    auto request = tinyRequest("tiny-bf16.h5");
+    request.dtype = torch_support::ComputeDType::BFloat16;
+    request.analyses = pipeline::parseAnalyses("weights,gate");
+    pipeline::runAnalysis(request);
+    const auto reader = results::ResultsReader::open(request.output);
+    const int64_t E = spec_.experts, H = spec_.hidden;
+    for (int L = 0; L < 2; ++L) {
+      const auto s1 = reader.readFloat(layout::layerPath(L, layout::ds::kWeightsSimilarity, layout::Projection::Down));
+      for (int e = 0; e < E; ++e)
+        for (int f = 0; f < E; ++f)
+          QVERIFY(std::fabs(s1.at(e, f) - cosine(weights_.at(expertName(L, e, "w2")), weights_.at(expertName(L, f, "w2")))) < 1e-5);
+      const auto& router = weights_.at("model.layers." + std::to_string(L) + ".block_sparse_moe.gate.weight");
+      const auto g = reader.readFloat(layout::layerPath(L, layout::ds::kGateEmbeddingSimilarity));
+      auto row = [&](int e) { return std::vector<float>(router.begin() + e * H, router.begin() + (e + 1) * H); };
+      for (int e = 0; e < E; ++e)
+        for (int f = 0; f < E; ++f) QVERIFY2(std::fabs(g.at(e, f) - cosine(row(e), row(f))) < 1e-5, qPrintable(QString::number(g.at(e, f) - cosine(row(e), row(f)))));
+    }
+  }
+
   // The dense reference "F": its FFN joins S1 (same shape) with cosines worked out from the
   // written weights, and D2 with outputs from the reference forward pass of the dense model.
   void denseReferenceJoinsAsF() {
