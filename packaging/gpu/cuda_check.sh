@@ -116,6 +116,19 @@ for s in "${stages[@]}"; do
       else
         record "FAIL analyze $gpu float32 differs from cpu float32 beyond 1e-3 (listed above)"
       fi
+      # The weight analyses read the stored weights whatever the compute dtype (bfloat16 here,
+      # the GPU's default): only the order of their float32 block sums may differ.
+      static=()
+      for layer in $("$cli" summary "$work/demo-cpu-float32.h5" --json | awk '/"layers": \[/ { on = 1; next } on && /\]/ { exit } on { gsub(/[ ,]/, ""); print }'); do
+        for name in weights_similarity neuron_mean_similarity gate_embedding_similarity pca_matrix pca_neuron; do
+          static+=("/layers/$layer/$name")
+        done
+      done
+      if [ ${#static[@]} -gt 0 ] && "$cli" diff "$work/demo-cpu-float32.h5" "$work/demo-$gpu-bfloat16.h5" "${static[@]}" --tolerance 1e-5 --max-differences 40; then
+        record "PASS weight analyses on $gpu in bfloat16 = cpu float32 within 1e-5 (${#static[@]} datasets)"
+      else
+        record "FAIL weight analyses on $gpu in bfloat16 differ from cpu float32 beyond 1e-5 (listed above)"
+      fi
       "$cli" summary "$work/demo-$gpu-bfloat16.h5" | head -n 20
 
       if "$cli" generate "$demo" --text "$text" --max-new-tokens 8 --device "$gpu" --out "$work/generate.h5" > "$work/generate.txt" 2>&1; then
