@@ -44,6 +44,21 @@ if ! command -v nvcc >/dev/null 2>&1 && [ -x /usr/local/cuda/bin/nvcc ]; then
   export PATH="/usr/local/cuda/bin:$PATH"
 fi
 
+# A .deb unpacked without installing it: dpkg-deb where there is one, else its data member
+# taken out with ar (binutils, beside every compiler) and tar.
+unpack() {
+  local deb=$1 into=$2 tmp member
+  if command -v dpkg-deb >/dev/null 2>&1; then
+    dpkg-deb -x "$deb" "$into"
+    return
+  fi
+  tmp=$(mktemp -d)
+  (cd "$tmp" && ar x "$deb")
+  member=$(find "$tmp" -maxdepth 1 -name 'data.tar*' | head -n1)
+  tar -xf "$member" -C "$into"
+  rm -rf "$tmp"
+}
+
 prefix_path=()
 [ -n "$torch" ] && prefix_path+=("$torch")
 cmake_args=()
@@ -62,7 +77,7 @@ if [ -n "$packages" ]; then
   if [ "$unpacked" != "$(cat "$root/.unpacked" 2>/dev/null)" ]; then
     rm -rf "$root"
     mkdir -p "$root"
-    for deb in "${debs[@]}"; do dpkg-deb -x "$deb" "$root"; done
+    for deb in "${debs[@]}"; do unpack "$deb" "$root"; done
     echo "$unpacked" > "$root/.unpacked"
   fi
   rm -rf "$fallback"
@@ -96,6 +111,9 @@ if [ ${#prefix_path[@]} -gt 0 ]; then
   cmake_args+=("-DCMAKE_PREFIX_PATH=$(IFS=';'; echo "${prefix_path[*]}")")
 fi
 
+# CMake 4 refuses CMake files asking for policies older than 3.5; some packages' config files
+# still name such a range (older CMake ignores the variable).
+export CMAKE_POLICY_VERSION_MINIMUM=${CMAKE_POLICY_VERSION_MINIMUM:-3.5}
 cd "$here"
 cmake --preset headless -B "$build" -DMOESCOPE_BUILD_BENCHMARKS="$benchmarks" "${cmake_args[@]}"
 cmake --build "$build" --parallel "$jobs" "${target[@]}"
