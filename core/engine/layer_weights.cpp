@@ -210,9 +210,6 @@ LayerWeights loadLayerWeights(const checkpoint::Model& model, int layer, const a
     return w;
   }
   w.router = load(TensorRole::Router);
-  w.router_stored = device.is_cpu() && dtype == at::kFloat
-                        ? w.router
-                        : loadStored(model, model.tensor(TensorRole::Router, layer), at::kCPU, at::kFloat);
   // DeepSeek-V3 stores the bias in float32 and adds it to float32 scores.
   if (contains(roles, TensorRole::RouterCorrectionBias)) w.router_bias = view(TensorRole::RouterCorrectionBias).to(device, at::kFloat);
   w.router_logit_bias = loadIfUsed(TensorRole::RouterBias);
@@ -279,6 +276,11 @@ FeedForwardWeights LayerWeights::storedExpert(int e) const {
   const auto& stored = encoded_experts.at(static_cast<std::size_t>(e));
   auto decode = [](const EncodedMatrix& m) { return decodeMatrix(m, at::kCPU, at::kFloat); };
   return {decode(stored[0]), decode(stored[1]), decode(stored[2])};
+}
+
+at::Tensor LayerWeights::storedRouter() const {
+  if ((device.is_cpu() && dtype == at::kFloat) || model == nullptr) return router.to(at::kCPU, at::kFloat);
+  return loadStored(*model, model->tensor(TensorRole::Router, layer), at::kCPU, at::kFloat);
 }
 
 FeedForwardWeights LayerWeights::expert(int e) const {

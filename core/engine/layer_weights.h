@@ -38,10 +38,7 @@ struct LayerWeights {
   at::Tensor q_norm, k_norm;                  // undefined without q/k norms
   at::Tensor sinks;                           // [heads], attention sinks (gpt-oss)
   LatentAttentionWeights latent;              // latent attention (DeepSeek-V2/V3); q..v unused then
-  at::Tensor router;         // [E, H] (MoE layers)
-  // The router as stored (FP8 and GGUF blocks decoded), float32 on the CPU: what the weight
-  // analyses compare (S4, the routers' drift between two models), whatever the compute dtype.
-  at::Tensor router_stored;
+  at::Tensor router;         // [E, H] (MoE layers), compute device and dtype
   at::Tensor router_bias;    // [E] float32, DeepSeek-V3's e_score_correction_bias (selection only)
   at::Tensor router_logit_bias;  // [E], the router's own bias added to its logits (gpt-oss)
   // [E, 2I] and [E, H] on the compute device: the fused experts' biases (gpt-oss).
@@ -90,6 +87,10 @@ struct LayerWeights {
   // GGUF-quantised experts the dequantised weights in float32 on the CPU, or for MXFP4 experts the decoded
   // weights in bfloat16 (which holds every MXFP4 value exactly) on the CPU. No biases.
   FeedForwardWeights storedExpert(int e) const;
+  // The router as the weight analyses read it (S4, the routers' drift between two models),
+  // whatever the compute dtype: its stored values (FP8 and GGUF blocks decoded) in float32 on
+  // the CPU; `router` itself where that is what it holds, else read when asked for.
+  at::Tensor storedRouter() const;
 
  private:
   FeedForwardWeights expertMatrices(int e) const;  // expert(e) without its biases

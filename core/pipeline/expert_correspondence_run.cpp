@@ -80,7 +80,7 @@ LayerExpertCorrespondence compareLayer(const checkpoint::Model& a, const checkpo
     mean_similarity = p == 0 ? matrix.to(at::kCPU, at::kDouble) : mean_similarity + matrix.to(at::kCPU, at::kDouble);
   }
   mean_similarity = (mean_similarity / 3.0).to(at::kFloat).contiguous();
-  const at::Tensor router = analysis::crossRouterSimilarity(wa.router_stored, wb.router_stored);
+  const at::Tensor router = analysis::crossRouterSimilarity(wa.storedRouter(), wb.storedRouter());
   out.router_similarity = values(router);
   const analysis::Assignment assignment =
       analysis::solveMaxAssignment(mean_similarity.data_ptr<float>(), out.experts, cancel);

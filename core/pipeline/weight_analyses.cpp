@@ -81,7 +81,7 @@ WeightAnalysesOutcome runWeightAnalyses(const engine::LayerWeights& w, const eng
   };
   at::Tensor gate_embedding;
   if (analyses.has(Analysis::Gate)) {
-    gate_embedding = analysis::gateEmbeddingSimilarity(w.router_stored);
+    gate_embedding = analysis::gateEmbeddingSimilarity(w.storedRouter());
     writer.writeFloat(layout::layerPath(L, layout::ds::kGateEmbeddingSimilarity),
                       analysis::toFloatArray(gate_embedding, expert_labels));
     out.diversity[std::string(layout::diversityPath(layout::ds::kGateEmbeddingSimilarity))] =
