@@ -2,10 +2,10 @@
 # Proves on a Debian 12 machine (as root) that build_headless.sh --packages needs nothing of
 # the system's own -dev packages: fetches them (fetch_packages.sh), then, in a private mount
 # namespace where the system's copies of their headers, CMake and pkg-config files, libraries,
-# pkgconf and h5cc read as empty, configures the headless build against the unpacked packages,
-# builds the program that links HDF5, sentencepiece and PCRE2 without libtorch
-# (moescope-results-probe; the build also runs the demo tokenizer's trainer, which loads
-# sentencepiece) and has it read a results file through the packages' HDF5.
+# pkgconf and h5cc read as empty, configures the headless build (benchmarks included) against
+# the unpacked packages, builds the program that links HDF5, sentencepiece and PCRE2 without
+# libtorch (moescope-results-probe; the build also runs the demo tokenizer's trainer, which
+# loads sentencepiece) and has it read a results file through the packages' HDF5.
 #
 #   packaging/gpu/check_offline_build.sh RESULTS.h5 [BUILD]   (default BUILD: build/offline-check)
 set -euo pipefail
@@ -62,7 +62,7 @@ if [ -s /usr/include/hdf5/serial/hdf5.h ] || { [ -n "$pkg_config" ] && [ -x "$pk
   exit 1
 fi
 
-"$here/packaging/gpu/build_headless.sh" --packages "$here/build/offline-packages" --build "$build" \
+"$here/packaging/gpu/build_headless.sh" --packages "$here/build/offline-packages" --build "$build" --benchmarks \
   --target moescope-results-probe
 grep -q "offline-root" "$build/CMakeCache.txt"
 # shellcheck disable=SC1091
