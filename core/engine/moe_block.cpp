@@ -1,8 +1,12 @@
 #include "core/engine/moe_block.h"
 
+#include <algorithm>
+#include <mutex>
+
 #include "core/engine/feed_forward.h"
 #include "core/engine/grouped_routing.h"
 #include "core/error.h"
+#include "core/torch_support/block_workers.h"
 
 namespace moescope::engine {
 namespace {
@@ -62,6 +66,7 @@ MoeBlockOutput moeBlock(const at::Tensor& x, const LayerWeights& w, const checkp
 
   // Expert e's outputs and activations for the analyses, on the tokens `index` (every token
   // where it is undefined).
+  std::once_flag activations_sized;
   const auto keep = [&](int64_t e, const at::Tensor& index, const at::Tensor& act, const at::Tensor& y) {
     const auto put = [&](at::Tensor target, const at::Tensor& value) {
       if (index.defined()) target.index_copy_(0, index, value.to(at::kFloat));
@@ -69,7 +74,8 @@ MoeBlockOutput moeBlock(const at::Tensor& x, const LayerWeights& w, const checkp
     };
     if (capture.expert_outputs) put(out.expert_outputs[e], y);
     if (capture.activations) {
-      if (!out.activations.defined()) out.activations = at::empty({E, x.size(0), act.size(1)}, f32);
+      // The first expert done, on whichever worker, sizes it.
+      std::call_once(activations_sized, [&] { out.activations = at::empty({E, x.size(0), act.size(1)}, f32); });
       put(out.activations[e], act);
     }
   };
@@ -78,22 +84,33 @@ MoeBlockOutput moeBlock(const at::Tensor& x, const LayerWeights& w, const checkp
   // analyses' run, so every token runs here; otherwise only the tokens not routed to the expert
   // do, and the chosen ones' outputs come from their own run below: every product once.
   const bool reuse_chosen = !spec.expert_weight_scales_input;
+  const auto analyseExpert = [&](int64_t e) {
+    if (cancel) cancel->throwIfCancelled();
+    const at::Tensor others = reuse_chosen ? (ids == e).any(-1).logical_not().nonzero().squeeze(-1) : at::Tensor();
+    const at::Tensor rows = others.defined() ? x.index_select(0, others) : x;
+    if (rows.size(0) == 0) return;
+    const FeedForwardWeights expert = w.expert(static_cast<int>(e));
+    const at::Tensor act = gateActivation(rows, expert, spec);
+    keep(e, others, act, capture.expert_outputs ? feedForwardFromActivation(rows, act, expert, spec) : at::Tensor());
+  };
+  if (run_all) {
+    // On a CPU, with experts multiplied from their stored views (no decoded copies, whose
+    // buffers each worker would hold), one expert per worker at a time: split within each
+    // product, every expert's activation, gathering and copying ran on one thread while the
+    // other waited (the pass ran at 80 % of two cores). Each product's outputs are the same
+    // bits whichever thread computes them, so the analyses' values do not change.
+    const bool views = w.encoded_experts.empty() && !w.mxfp4_gate_up.blocks;
+    const int workers = views ? static_cast<int>(std::min<int64_t>(E, torch_support::blockWorkers(x.device()))) : 1;
+    torch_support::runBlockWorkers(workers, [&](int worker) {
+      for (int64_t e = worker; e < E; e += workers) analyseExpert(e);
+    });
+  }
   for (int64_t e = 0; e < E; ++e) {
     if (cancel) cancel->throwIfCancelled();
     const at::Tensor chosen = (ids == e);                      // [T, k]
-    const at::Tensor routed_to_e = chosen.any(-1);             // [T]
-    const at::Tensor token_index = routed_to_e.nonzero().squeeze(-1);  // tokens routed to e
-    if (!run_all && token_index.numel() == 0) continue;
-    const FeedForwardWeights expert = w.expert(static_cast<int>(e));
-    if (run_all) {
-      const at::Tensor others = reuse_chosen ? routed_to_e.logical_not().nonzero().squeeze(-1) : at::Tensor();
-      const at::Tensor rows = others.defined() ? x.index_select(0, others) : x;
-      if (rows.size(0) > 0) {
-        const at::Tensor act = gateActivation(rows, expert, spec);
-        keep(e, others, act, capture.expert_outputs ? feedForwardFromActivation(rows, act, expert, spec) : at::Tensor());
-      }
-    }
+    const at::Tensor token_index = chosen.any(-1).nonzero().squeeze(-1);  // tokens routed to e
     if (token_index.numel() == 0) continue;
+    const FeedForwardWeights expert = w.expert(static_cast<int>(e));
     // The chosen tokens' contribution: weight x E(x), or E(weight x) where the weight scales the
     // expert's input (Llama 4). Computed from the chosen rows alone, as a layer that is not
     // analysed computes it: a GEMM's rows may round differently with another row count, and what

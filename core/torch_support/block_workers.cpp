@@ -52,6 +52,15 @@ SavedThreads& savedThreads() {
   return saved;
 }
 
+// Set on a thread while it runs a worker's share (worker 0 on the caller's thread included).
+thread_local bool on_block_worker = false;
+
+struct OnBlockWorker {
+  bool before = on_block_worker;
+  OnBlockWorker() { on_block_worker = true; }
+  ~OnBlockWorker() { on_block_worker = before; }
+};
+
 }  // namespace
 
 SingleThreadedLibraries::SingleThreadedLibraries() {
@@ -82,7 +91,7 @@ SingleThreadedLibraries::~SingleThreadedLibraries() {
 }
 
 int blockWorkers(const at::Device& device) {
-  if (!device.is_cpu()) return 1;
+  if (!device.is_cpu() || on_block_worker) return 1;
   return static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1U, 64U));
 }
 
@@ -94,6 +103,7 @@ void runBlockWorkers(int workers, const std::function<void(int worker)>& work) {
   const SingleThreadedLibraries single_threaded;
   std::vector<std::exception_ptr> failures(static_cast<std::size_t>(workers));
   auto guarded = [&](int worker) {
+    const OnBlockWorker marked;
     try {
       work(worker);
     } catch (...) {

@@ -26,7 +26,9 @@ class SingleThreadedLibraries {
 };
 
 // Threads that should work on blocks at once on `device`: the hardware threads of a CPU, one on
-// a GPU (its kernels are parallel already).
+// a GPU (its kernels are parallel already), and one on a thread that is itself one of
+// runBlockWorkers's workers (work split at an outer level, e.g. one expert per worker, is not
+// split again).
 int blockWorkers(const at::Device& device);
 
 // Runs work(worker) for worker = 0 .. workers-1, each on its own thread (worker 0 on the

@@ -15,6 +15,7 @@
 
 #include <QTest>
 
+#include <algorithm>
 #include <cmath>
 #include <map>
 #include <set>
@@ -225,6 +226,22 @@ class TestFloatBlocks : public QObject {
     }
     QCOMPARE(finished, (std::vector<int>{1, 0, 1}));
     QCOMPARE(at::get_num_threads(), aten_threads);
+  }
+
+  // Work split among workers is not split again inside them (one expert per worker runs each of
+  // its products on that worker alone); after the workers, the caller's count is back.
+  void workersDoNotStartWorkersOfTheirOwn() {
+    const int outside = torch_support::blockWorkers(at::kCPU);
+    QCOMPARE(outside, static_cast<int>(std::clamp(std::thread::hardware_concurrency(), 1U, 64U)));
+    std::vector<int> inside(3, -1);
+    torch_support::runBlockWorkers(3, [&](int worker) {
+      inside[static_cast<std::size_t>(worker)] = torch_support::blockWorkers(at::kCPU);
+    });
+    QCOMPARE(inside, (std::vector<int>{1, 1, 1}));
+    QCOMPARE(torch_support::blockWorkers(at::kCPU), outside);
+    int alone = -1;  // a single worker runs on the caller's thread, which may still split its work
+    torch_support::runBlockWorkers(1, [&](int) { alone = torch_support::blockWorkers(at::kCPU); });
+    QCOMPARE(alone, outside);
   }
 
   // The point of the scratch buffer: a second request of no larger size is the same memory.
