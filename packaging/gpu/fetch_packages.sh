@@ -55,6 +55,13 @@ for library in "${libraries[@]}"; do
 done
 for p in "${everywhere[@]}"; do unset "wanted[$p]"; done
 
+# A machine whose packages came preinstalled may have no package lists to download from.
+if ! apt-cache show libhdf5-dev >/dev/null 2>&1; then
+  as_root=()
+  [ "$(id -u)" -eq 0 ] || as_root=(sudo)
+  "${as_root[@]}" apt-get update -q
+fi
+
 mkdir -p "$out"
 cd "$out"
 rm -f ./*.deb
