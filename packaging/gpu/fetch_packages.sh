@@ -55,8 +55,9 @@ for library in "${libraries[@]}"; do
 done
 for p in "${everywhere[@]}"; do unset "wanted[$p]"; done
 
-# A machine whose packages came preinstalled may have no package lists to download from.
-if ! apt-cache show libhdf5-dev >/dev/null 2>&1; then
+# A machine whose packages came preinstalled may have no package lists to download from (apt
+# still knows the installed packages, but not where to get them).
+if ! apt-get download --print-uris libhdf5-dev 2>/dev/null | grep -q "^'"; then
   as_root=()
   [ "$(id -u)" -eq 0 ] || as_root=(sudo)
   "${as_root[@]}" apt-get update -q
