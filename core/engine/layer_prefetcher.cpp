@@ -17,15 +17,13 @@ std::vector<LayerPrefetcher::Step> wholeLayers(const checkpoint::Model& model, i
 
 }  // namespace
 
-LayerPrefetcher::LayerPrefetcher(std::vector<Step> steps) : steps_(std::move(steps)) {
-  if (switchedOff("MOESCOPE_NO_READAHEAD")) return;
-  thread_ = std::thread([this] { run(); });
-}
+LayerPrefetcher::LayerPrefetcher(std::vector<Step> steps) : LayerPrefetcher(std::move(steps), nullptr, 0) {}
 
 LayerPrefetcher::LayerPrefetcher(const checkpoint::Model& model, int layers, bool scan_non_finite)
-    : steps_(wholeLayers(model, layers)),
-      model_(&model),
-      scans_(static_cast<std::size_t>(scan_non_finite ? layers : 0)) {
+    : LayerPrefetcher(wholeLayers(model, layers), &model, static_cast<std::size_t>(scan_non_finite ? layers : 0)) {}
+
+LayerPrefetcher::LayerPrefetcher(std::vector<Step> steps, const checkpoint::Model* model, std::size_t scanned_layers)
+    : steps_(std::move(steps)), model_(model), scans_(scanned_layers) {
   if (switchedOff("MOESCOPE_NO_READAHEAD")) return;
   thread_ = std::thread([this] { run(); });
 }

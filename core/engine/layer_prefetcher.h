@@ -43,6 +43,9 @@ class LayerPrefetcher {
   std::vector<checkpoint::NonFiniteTensor> nonFinite(int layer);
 
  private:
+  // The one place the reading thread starts: steps, and for whole layers their model and how
+  // many layers to scan (0: none).
+  LayerPrefetcher(std::vector<Step> steps, const checkpoint::Model* model, std::size_t scanned_layers);
   void run();
   void scanLayer(int layer);
 

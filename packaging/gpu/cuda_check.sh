@@ -54,6 +54,13 @@ nvidia-smi -L 2>&1 || true
 python3 -c 'import torch; print("PyTorch", torch.__version__, "CUDA", torch.version.cuda, "GPU available:", torch.cuda.is_available())' 2>&1 || true
 echo "cores: $(nproc); $(cmake --version | head -n1); $(c++ --version | head -n1)"
 
+# The packages' libraries the server lacks (build_headless.sh), for the stages that run programs.
+use_build_environment() {
+  # shellcheck disable=SC1091
+  if [ -f "$build/environment.sh" ]; then . "$build/environment.sh"; fi
+}
+use_build_environment
+
 cli=$build/app/moescope-cli
 bench=$build/tests/bench
 for s in "${stages[@]}"; do
@@ -65,6 +72,7 @@ for s in "${stages[@]}"; do
       start=$SECONDS
       if "$here/packaging/gpu/build_headless.sh" "${args[@]}" > "$out/build.log" 2>&1; then
         record "PASS build: $((SECONDS - start)) s"
+        use_build_environment
       else
         # Every compile error at once, not only the first target's: a second pass keeps going.
         cmake --build "$build" -- -k 0 >> "$out/build.log" 2>&1
@@ -77,8 +85,6 @@ for s in "${stages[@]}"; do
 
     demo)
       stage "demo model: $gpu against cpu"
-      # shellcheck disable=SC1091
-      [ -f "$build/environment.sh" ] && . "$build/environment.sh"
       demo=$work/demo
       rm -rf "$demo" && "$cli" make-demo "$demo" > /dev/null
       text="The quick brown fox jumps over the lazy dog, and the experts of every layer route it."
@@ -156,8 +162,6 @@ for s in "${stages[@]}"; do
 
     bench-layer)
       stage "bench_layer_io --device $gpu"
-      # shellcheck disable=SC1091
-      [ -f "$build/environment.sh" ] && . "$build/environment.sh"
       if "$bench/bench_layer_io" --device "$gpu" --all-experts --dir "$work/bench-layer" --keep | tee "$out/bench_layer_io.txt"; then
         record "INFO bench_layer_io --device $gpu: $(brief "$out/bench_layer_io.txt")"
       else
@@ -167,8 +171,6 @@ for s in "${stages[@]}"; do
 
     bench-model)
       stage "bench_full_model --device $gpu ($layers layers)"
-      # shellcheck disable=SC1091
-      [ -f "$build/environment.sh" ] && . "$build/environment.sh"
       if "$bench/bench_full_model" --device "$gpu" --layers "$layers" --dir "$work/bench-model" --keep | tee "$out/bench_full_model.txt"; then
         record "INFO bench_full_model --device $gpu: $(brief "$out/bench_full_model.txt")"
       else

@@ -63,6 +63,23 @@ class TestAnalysisJob : public QObject {
     return request;
   }
 
+  // Layer L's S1 of `projection` (expert matrices named `stored`, e.g. "w3") and S4 against
+  // cosines of the weights written.
+  void compareWithWrittenWeights(const results::ResultsReader& reader, int L, layout::Projection projection,
+                                 const char* stored) const {
+    const int64_t E = spec_.experts, H = spec_.hidden;
+    const auto s1 = reader.readFloat(layout::layerPath(L, layout::ds::kWeightsSimilarity, projection));
+    QCOMPARE(s1.labels.size(), std::size_t(E));
+    for (int e = 0; e < E; ++e)
+      for (int f = 0; f < E; ++f)
+        QVERIFY(std::fabs(s1.at(e, f) - cosine(weights_.at(expertName(L, e, stored)), weights_.at(expertName(L, f, stored)))) < 1e-5);
+    const auto& router = weights_.at("model.layers." + std::to_string(L) + ".block_sparse_moe.gate.weight");
+    const auto g = reader.readFloat(layout::layerPath(L, layout::ds::kGateEmbeddingSimilarity));
+    auto row = [&](int e) { return std::vector<float>(router.begin() + e * H, router.begin() + (e + 1) * H); };
+    for (int e = 0; e < E; ++e)
+      for (int f = 0; f < E; ++f) QVERIFY(std::fabs(g.at(e, f) - cosine(row(e), row(f))) < 1e-5);
+  }
+
  private slots:
   void initTestCase() {
     root_ = tmp_.path().toStdString();
@@ -87,18 +104,9 @@ class TestAnalysisJob : public QObject {
     const int64_t E = spec_.experts, T = int64_t(ids_.size()), k = spec_.top_k, H = spec_.hidden;
     for (int L = 0; L < 2; ++L) {
       const auto& want = reference.layers[L];
-      // S1, projection up (w3): plain cosine of the flattened matrices.
-      const auto s1 = reader.readFloat(layout::layerPath(L, layout::ds::kWeightsSimilarity, layout::Projection::Up));
-      QCOMPARE(s1.labels.size(), std::size_t(E));
-      for (int e = 0; e < E; ++e)
-        for (int f = 0; f < E; ++f)
-          QVERIFY(std::fabs(s1.at(e, f) - cosine(weights_.at(expertName(L, e, "w3")), weights_.at(expertName(L, f, "w3")))) < 1e-5);
-      // S4: cosine of router rows.
-      const auto& router = weights_.at("model.layers." + std::to_string(L) + ".block_sparse_moe.gate.weight");
-      const auto g = reader.readFloat(layout::layerPath(L, layout::ds::kGateEmbeddingSimilarity));
-      auto row = [&](int e) { return std::vector<float>(router.begin() + e * H, router.begin() + (e + 1) * H); };
-      for (int e = 0; e < E; ++e)
-        for (int f = 0; f < E; ++f) QVERIFY(std::fabs(g.at(e, f) - cosine(row(e), row(f))) < 1e-5);
+      // S1, projection up (w3): plain cosine of the flattened matrices; S4: of the router rows.
+      compareWithWrittenWeights(reader, L, layout::Projection::Up, "w3");
+      if (QTest::currentTestFailed()) return;
       // S3 diagonal is 1 by definition, tau within [-1, 1].
       const auto s3 = reader.readFloat(layout::layerPath(L, layout::ds::kNeuronReorderSimilarity, layout::Projection::Gate));
       const auto tau = reader.readFloat(layout::layerPath(L, layout::ds::kNeuronReorderKendallTau, layout::Projection::Gate));
@@ -171,17 +179,9 @@ class TestAnalysisJob : public QObject {
     request.analyses = pipeline::parseAnalyses("weights,gate");
     pipeline::runAnalysis(request);
     const auto reader = results::ResultsReader::open(request.output);
-    const int64_t E = spec_.experts, H = spec_.hidden;
     for (int L = 0; L < 2; ++L) {
-      const auto s1 = reader.readFloat(layout::layerPath(L, layout::ds::kWeightsSimilarity, layout::Projection::Down));
-      for (int e = 0; e < E; ++e)
-        for (int f = 0; f < E; ++f)
-          QVERIFY(std::fabs(s1.at(e, f) - cosine(weights_.at(expertName(L, e, "w2")), weights_.at(expertName(L, f, "w2")))) < 1e-5);
-      const auto& router = weights_.at("model.layers." + std::to_string(L) + ".block_sparse_moe.gate.weight");
-      const auto g = reader.readFloat(layout::layerPath(L, layout::ds::kGateEmbeddingSimilarity));
-      auto row = [&](int e) { return std::vector<float>(router.begin() + e * H, router.begin() + (e + 1) * H); };
-      for (int e = 0; e < E; ++e)
-        for (int f = 0; f < E; ++f) QVERIFY2(std::fabs(g.at(e, f) - cosine(row(e), row(f))) < 1e-5, qPrintable(QString::number(g.at(e, f) - cosine(row(e), row(f)))));
+      compareWithWrittenWeights(reader, L, layout::Projection::Down, "w2");
+      if (QTest::currentTestFailed()) return;
     }
   }
 
