@@ -6,11 +6,9 @@
 
 namespace moescope::analysis {
 
-// Every expert (and any appended "F") run on every token, [E', T, H] -> the per-token cosine
-// matrices [T, E', E'] float32 on the same device.
+// Every expert (and any appended "F") run on every token, [E', T, H] on any device -> the
+// per-token cosine matrices [T, E', E'] float32 on the CPU (the products in float64).
 at::Tensor tokenOutputCosines(const at::Tensor& expert_outputs);
-// The same in float64, as the accumulator below wants them.
-at::Tensor tokenOutputCosinesDouble(const at::Tensor& expert_outputs);
 
 // The long-text view of D2: the mean over tokens of the angular similarity
 // 1 - arccos(clamp(cos, -1, 1)) / pi, with the diagonal set to 1. Texts arrive one by one, so
@@ -30,8 +28,8 @@ class OutputSimilarityAccumulator {
   };
 
   void add(const at::Tensor& expert_outputs);  // [E', T, H]
-  // The same from per-token cosines [T, E', E'] already computed (float64 for exact arccos).
-  void addCosines(const at::Tensor& cosines);
+  // The same, returning the tokens' cosines as tokenOutputCosines() does, from the same pass.
+  at::Tensor addReturningCosines(const at::Tensor& expert_outputs);
   // Another accumulator's state (same E'); Error(ShapeMismatch) or Error(InvalidArgument) for a
   // state that cannot be one (wrong shapes, negative counts, more than 2^31 tokens).
   void addState(const State& state);
@@ -41,6 +39,7 @@ class OutputSimilarityAccumulator {
 
  private:
   void start(int64_t size);  // zero sums of E' = size, unless started
+  at::Tensor addTokensOf(const at::Tensor& expert_outputs, bool return_cosines);
   void addTokens(int64_t tokens);
   at::Tensor sum_;  // [E', E'] int64 on the CPU
   int64_t tokens_ = 0;

@@ -3,6 +3,7 @@
 #include "core/checkpoint/nonfinite_weights.h"
 
 #include "core/engine/forward_pass.h"
+#include "core/torch_support/converted_copy.h"
 #include "core/torch_support/torch_guard.h"
 
 namespace moescope::engine {
@@ -34,6 +35,8 @@ LayerRouting layerRoutingOf(const LayerVisit& visit, const checkpoint::ModelSpec
 
 ForwardResult runForward(const checkpoint::Model& model, std::span<const int64_t> ids, const RunOptions& options,
                          const std::function<void(const LayerRouting&)>& on_layer) {
+  // The conversion buffers and the expert outputs' memory go when the pass ends.
+  const torch_support::ScratchRelease scratch_release;
   ForwardResult result;
   for (const auto& bad : checkpoint::findNonFiniteInEmbeddingRows(model, ids)) result.warnings.push_back(bad.describe());
   RunOptions pass_options = options;

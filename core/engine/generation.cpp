@@ -14,6 +14,7 @@
 #include "core/engine/layer_weights.h"
 #include "core/engine/model_ends.h"
 #include "core/error.h"
+#include "core/torch_support/converted_copy.h"
 #include "core/torch_support/torch_guard.h"
 
 namespace moescope::engine {
@@ -134,6 +135,7 @@ bool weightsFitInMemory(const checkpoint::Model& model) {
 GenerationResult generate(const checkpoint::Model& model, std::span<const int64_t> prompt,
                           const GenerationOptions& options, const GenerationCallbacks& callbacks) {
   checkGenerationOptions(model, prompt, options);
+  const torch_support::ScratchRelease scratch_release;  // the run's buffers go however it ends
   GenerationResult result;
   result.prompt.assign(prompt.begin(), prompt.end());
   for (const auto& bad : checkpoint::findNonFiniteInEmbeddingRows(model, prompt)) result.warnings.push_back(bad.describe());

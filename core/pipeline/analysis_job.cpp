@@ -260,9 +260,7 @@ AnalysisOutcome runAnalysis(const AnalysisRequest& request, const ProgressCallba
                             const CancelToken* cancel) {
   const auto start = Clock::now();
   // The conversion buffers that the layers reuse go when the run ends, however it ends.
-  struct ScratchRelease {
-    ~ScratchRelease() { torch_support::releaseConvertedCopies(); }
-  } scratch_release;
+  const torch_support::ScratchRelease scratch_release;
   if (request.analyses.empty()) throw Error(ErrorCategory::InvalidArgument, "no analysis chosen");
   if (request.output.empty()) throw Error(ErrorCategory::InvalidArgument, "no output file given (--out)");
   const checkpoint::Model model = openMoeModel(request);

@@ -48,10 +48,9 @@ void LayerRoutingAnalyses::add(const engine::MoeBlockOutput& moe, const DenseLay
                  : moe.expert_outputs;
       if (per_token) {
         // One pass of per-token cosines serves the per-token dataset and the mean.
-        const at::Tensor cosines = analysis::tokenOutputCosinesDouble(outputs);
+        const at::Tensor cosines = output_similarity_.addReturningCosines(outputs);
         writer.writeFloat(layout::layerPath(layer_, layout::ds::kOutputSimilarity),
-                          analysis::toFloatArray(cosines.to(at::kFloat), with_f ? labels_with_f : labels));
-        output_similarity_.addCosines(cosines);
+                          analysis::toFloatArray(cosines, with_f ? labels_with_f : labels));
       } else {
         output_similarity_.add(outputs);
       }

@@ -24,6 +24,17 @@ at::Tensor reusableBuffer(int64_t entries, const at::Device& device, at::ScalarT
   return buffer;
 }
 
+at::Tensor recycledBuffer(int64_t entries, const at::Device& device, at::ScalarType dtype, int slot) {
+  at::Tensor& buffer = buffers()[{static_cast<int>(device.type()), device.index(), static_cast<int>(dtype), slot}];
+  // The slot's own tensor is the storage's only holder once every view handed out has gone.
+  const bool free = buffer.defined() && buffer.storage().use_count() == 1;
+  if (!free || buffer.numel() < entries) {
+    buffer = at::Tensor();
+    buffer = at::empty({entries}, at::TensorOptions().dtype(dtype).device(device));
+  }
+  return buffer.narrow(0, 0, entries);
+}
+
 at::Tensor convertedCopy(const at::Tensor& view, const at::Device& device, at::ScalarType dtype, int slot) {
   if (view.device() == device && view.scalar_type() == dtype) return view;
   const at::Tensor buffer = reusableBuffer(view.numel(), device, dtype, slot);

@@ -16,7 +16,22 @@ at::Tensor convertedCopy(const at::Tensor& view, const at::Device& device, at::S
 // grown when too small: valid until the next call for the same slot.
 at::Tensor reusableBuffer(int64_t entries, const at::Device& device, at::ScalarType dtype, int slot);
 
+// [entries] of `dtype` on `device`, in this thread's buffer for `slot` when nothing holds what an
+// earlier call for it returned (no view of it alive any more), else in a new one that the slot
+// keeps from then on. For results that leave the call (a layer's expert outputs, used by the
+// analyses and dropped before the next layer's): a fresh tensor of hundreds of MB per layer is
+// that many page faults on its first writes. Contents undefined.
+at::Tensor recycledBuffer(int64_t entries, const at::Device& device, at::ScalarType dtype, int slot);
+
 // Frees this thread's buffers (at the end of a run, so an idle explorer holds no scratch memory).
 void releaseConvertedCopies();
+
+// Calls releaseConvertedCopies() when it goes out of scope: a run's buffers go however it ends.
+struct ScratchRelease {
+  ScratchRelease() = default;
+  ScratchRelease(const ScratchRelease&) = delete;
+  ScratchRelease& operator=(const ScratchRelease&) = delete;
+  ~ScratchRelease() { releaseConvertedCopies(); }
+};
 
 }  // namespace moescope::torch_support

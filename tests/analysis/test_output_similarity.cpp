@@ -94,7 +94,8 @@ class TestOutputSimilarity : public QObject {
     QCOMPARE(m.labels, (std::vector<std::string>{"0", "1", "2"}));
   }
 
-  // 600 tokens (more than one internal batch), in two texts, against a plain double loop.
+  // 600 tokens (more than one internal batch, shared among the cores), in two texts, against a
+  // plain double loop; the first text's cosines also as the accumulator returns them.
   void matchesDoubleLoop() {
     std::mt19937 rng(17);
     const int64_t experts = 4, tokens = 600, h = 8;
@@ -116,11 +117,33 @@ class TestOutputSimilarity : public QObject {
         }
 
     OutputSimilarityAccumulator accumulator;
-    accumulator.add(tokenRange(outputs, 0, 250));
+    const FloatArray first_text = accumulator.addReturningCosines(tokenRange(outputs, 0, 250));
     accumulator.add(tokenRange(outputs, 250, tokens));
+    QCOMPARE(first_text.shape, (std::vector<int64_t>{250, experts, experts}));
+    for (int64_t t = 0; t < 250; ++t)
+      for (int64_t e = 0; e < experts; ++e)
+        for (int64_t f = 0; f < experts; ++f)
+          ANALYSIS_VERIFY_NEAR(first_text.values[std::size_t((t * experts + e) * experts + f)],
+                               cosine(outputOf(outputs, e, t), outputOf(outputs, f, t)), 1e-5);
     const FloatArray m = accumulator.mean();
     for (std::size_t i = 0; i < mean.size(); ++i) ANALYSIS_VERIFY_NEAR(m.values[i], mean[i], 1e-5);
     QVERIFY(m.at(0, 1) > 0.8);
+  }
+
+  // A non-finite output (a NaN from a broken expert) counts as unrelated to the others, as a
+  // zero one does: cosine 0, angular 0.5, and the other tokens' values stand.
+  //   token 0: e0 = (1, 0), e1 = (NaN, 0) -> cos 0, angular 0.5
+  //   token 1: e0 = (1, 0), e1 = (1, 1)   -> cos 1/sqrt2, angular 0.75; mean 0.625
+  void nonFiniteOutputCountsAsUnrelated() {
+    const FloatArray outputs({2, 2, 2}, {1, 0, 1, 0, std::nanf(""), 0, 1, 1});
+    OutputSimilarityAccumulator accumulator;
+    const FloatArray c = accumulator.addReturningCosines(outputs);
+    QCOMPARE(c.shape, (std::vector<int64_t>{2, 2, 2}));
+    QCOMPARE(c.values[1], 0.0f);  // token 0, (e0, e1)
+    QCOMPARE(c.values[2], 0.0f);  // token 0, (e1, e0)
+    ANALYSIS_VERIFY_NEAR(c.values[5], kInvSqrt2, 1e-6);  // token 1, (e0, e1)
+    ANALYSIS_VERIFY_NEAR(accumulator.mean().at(0, 1), 0.625, 1e-9);
+    ANALYSIS_VERIFY_NEAR(accumulator.mean().at(1, 1), 1.0, 0.0);
   }
 
   // An expert whose output is zero has cosine 0 (angular 0.5) with the others, never NaN.

@@ -28,13 +28,17 @@ QString path(const fs::path& p) { return QString::fromStdString(p.string()); }
 
 // llama.cpp prints four decimals: its values and MoEScope's agree within that rounding.
 constexpr double kPrintedPrecision = 6e-5;
+// Past the first MoE layer, the float32 sums of the blocks before also differ with the BLAS
+// kernels' order of summation: on one CPU, OpenBLAS's Haswell and SkylakeX kernels put a
+// DeepSeek-V3 logit of layer 2 at -0.6739609 and -0.6739564 (llama.cpp printed -0.6739).
+constexpr double kLaterLayerPrecision = 1e-4;
 
 // The small MoE GGUF files of tests/data/reference/llama_cpp_moe that llama.cpp itself ran.
 struct LlamaCppFile {
   const char* arch;
   const char* row;
   bool llama_cpp_renormalises = false;  // llama.cpp renormalises top-k weights the reference does not
-  double later_layer_tolerance = kPrintedPrecision;
+  double later_layer_tolerance = kLaterLayerPrecision;
 };
 
 // Grok-1's reference code keeps its top-2 softmax probabilities as they are; llama.cpp's grok

@@ -26,6 +26,11 @@ void OutputSimilarityAccumulator::add(const FloatArray& expert_outputs) {
   impl_->accumulator.add(toTensor(expert_outputs));
 }
 
+FloatArray OutputSimilarityAccumulator::addReturningCosines(const FloatArray& expert_outputs) {
+  const at::Tensor cosines = impl_->accumulator.addReturningCosines(toTensor(expert_outputs));
+  return toFloatArray(cosines, labelsOrDefault(impl_->labels, cosines.size(1)));
+}
+
 FloatArray OutputSimilarityAccumulator::mean() const {
   const at::Tensor mean = impl_->accumulator.mean();
   return toFloatArray(mean, labelsOrDefault(impl_->labels, mean.size(0)));

@@ -21,6 +21,8 @@ class OutputSimilarityAccumulator {
   OutputSimilarityAccumulator& operator=(OutputSimilarityAccumulator&&) noexcept;
 
   void add(const FloatArray& expert_outputs);  // [E', T, H]
+  // The same, returning the tokens' cosines [T, E', E'] as tokenOutputCosines() does.
+  FloatArray addReturningCosines(const FloatArray& expert_outputs);
   // The sums [E', E'] in units of 2^-32 (see output_similarity.h).
   struct State {
     IndexArray sum;
