@@ -5,7 +5,7 @@
 #include <limits>
 #include <optional>
 
-#include "core/analysis/bfloat16_gram.h"
+#include "core/analysis/row_gram.h"
 #include "core/checkpoint/float_conversion.h"
 #include "core/cpu_variants.h"
 #include "core/torch_support/block_workers.h"
@@ -203,7 +203,21 @@ void sliceGram(at::Tensor& partial, const at::Tensor& part, at::Tensor& group_pr
   }
 }
 
-// The Gram of bfloat16 matrices read where they are stored (see bfloat16_gram.h), when this CPU
+// gram += block block^T for a float32 [n, length] block with contiguous rows, in parts of
+// about 512 KiB of all rows at once, so that the kernel's repeated passes over each part (one
+// per pair of 4-row tiles) come from the core's cache.
+void addFloat32GramInCacheSizedParts(const at::Tensor& block, double* gram) {
+  const int64_t n = block.size(0), length = block.size(1);
+  const int64_t part = std::max<int64_t>(kRowGramSliceTerms, (int64_t{1} << 17) / std::max<int64_t>(n, 1));
+  const float* first = block.data_ptr<float>();
+  std::vector<const float*> rows(static_cast<std::size_t>(n));
+  for (int64_t start = 0; start < length; start += part) {
+    for (int64_t i = 0; i < n; ++i) rows[static_cast<std::size_t>(i)] = first + i * block.stride(0) + start;
+    addFloat32Gram(rows.data(), n, std::min(part, length - start), gram);
+  }
+}
+
+// The Gram of bfloat16 matrices read where they are stored (see row_gram.h), when this CPU
 // runs the kernel and every matrix's entries lie in one order in contiguous storage; none
 // otherwise. Blocks of entries of every matrix at once, small enough that the tiles' repeated
 // passes over them come from the core's cache, are dealt to the workers as in alignedGram.
@@ -257,6 +271,10 @@ at::Tensor alignedGram(const std::vector<at::Tensor>& matrices, const std::funct
   const int64_t slice = options.device().is_cpu() ? kGramSliceTerms : std::numeric_limits<int64_t>::max();
   forEachAlignedBlock(matrices, workers, [&](at::Tensor& block, int worker) {
     if (prepare) prepare(block);
+    if (block.is_cpu() && block.stride(1) == 1 && float32GramAvailable()) {
+      addFloat32GramInCacheSizedParts(block, grams[static_cast<std::size_t>(worker)].data_ptr<double>());
+      return;
+    }
     at::Tensor& partial = partials[static_cast<std::size_t>(worker)];
     for (int64_t start = 0; start < block.size(1); start += slice) {
       const at::Tensor part = block.narrow(1, start, std::min(slice, block.size(1) - start));

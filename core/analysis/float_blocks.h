@@ -42,7 +42,8 @@ void forEachAlignedBlock(const std::vector<at::Tensor>& matrices, int workers,
 // every worker: block products in float32 (after `prepare`, which may rewrite the block in
 // place: z-score it, say), their sums in float64 per worker, then over the workers in order.
 // Without `prepare`, bfloat16 matrices on a CPU with AVX-512 BF16 are multiplied where they are
-// stored (bfloat16_gram.h), with the same float32 / float64 split.
+// stored; other blocks on a CPU with AVX-512 go through the float32 kernel (row_gram.h, the
+// same float32 / float64 split), elsewhere through BLAS.
 at::Tensor alignedGram(const std::vector<at::Tensor>& matrices,
                        const std::function<void(at::Tensor& block)>& prepare = {});
 

@@ -6,7 +6,7 @@
 #include <ATen/ATen.h>
 #include <ATen/Parallel.h>
 
-#include "core/analysis/bfloat16_gram.h"
+#include "core/analysis/row_gram.h"
 #include "core/analysis/float_blocks.h"
 #include "core/analysis/neuron_mean_similarity.h"
 #include "core/analysis/weight_similarity.h"
@@ -308,6 +308,35 @@ class TestFloatBlocks : public QObject {
                                            (exact[j] * exact[j]).sum().item<double>());
             const double got = gram[static_cast<std::size_t>(i * n + j)];
             QVERIFY2(std::abs(got - want) <= 1e-6 * scale + 1e-12,
+                     qPrintable(QString("n %1, length %2, (%3, %4): %5 vs %6")
+                                    .arg(n).arg(length).arg(i).arg(j).arg(got, 0, 'g', 12).arg(want, 0, 'g', 12)));
+          }
+      }
+    }
+  }
+
+  // The float32 kernel, as the bfloat16 one above: every row count around its 4-row tiles,
+  // lengths around its 16-value steps and 1024-term slices; one row nearly parallel to another
+  // (the float64 sums of short float32 slices keep its cosine within 1e-7 of 1).
+  void float32GramMatchesDouble() {
+    if (!analysis::float32GramAvailable()) QSKIP("the float32 Gram kernel is off here (no AVX-512, or MOESCOPE_NO_F32_GRAM=1)");
+    at::manual_seed(12);
+    for (const int64_t n : {1, 2, 3, 4, 5, 8, 9, 13}) {
+      for (const int64_t length : {1, 15, 16, 17, 1023, 1024, 1025, 5000}) {
+        at::Tensor rows = at::randn({n, length}) * at::linspace(0.01, 3, n).unsqueeze(1) + 0.5;
+        if (n > 2) rows[n - 1] = rows[0] * -2 + 1e-4 * at::randn({length});
+        const at::Tensor exact = rows.to(at::kDouble);
+        std::vector<const float*> pointers;
+        for (int64_t i = 0; i < n; ++i) pointers.push_back(rows[i].data_ptr<float>());
+        std::vector<double> gram(static_cast<std::size_t>(n * n), 0.5);  // added to, not overwritten
+        analysis::addFloat32Gram(pointers.data(), n, length, gram.data());
+        for (int64_t i = 0; i < n; ++i)
+          for (int64_t j = 0; j < n; ++j) {
+            const double want = (exact[i] * exact[j]).sum().item<double>() + 0.5;
+            const double scale = std::sqrt((exact[i] * exact[i]).sum().item<double>() *
+                                           (exact[j] * exact[j]).sum().item<double>());
+            const double got = gram[static_cast<std::size_t>(i * n + j)];
+            QVERIFY2(std::abs(got - want) <= 1e-7 * scale + 1e-12,
                      qPrintable(QString("n %1, length %2, (%3, %4): %5 vs %6")
                                     .arg(n).arg(length).arg(i).arg(j).arg(got, 0, 'g', 12).arg(want, 0, 'g', 12)));
           }
