@@ -48,6 +48,24 @@ double dotOf(const at::Tensor& a, const at::Tensor& b) {
   return s;
 }
 
+// The first entry of `gram` (a kernel's sums added to 0.5 everywhere) that is not the double
+// dot product of rows i and j of `exact` plus 0.5 within `tolerance` of their norms' product;
+// empty when there is none.
+QString gramMismatch(const std::vector<double>& gram, const at::Tensor& exact, double tolerance) {
+  const int64_t n = exact.size(0);
+  for (int64_t i = 0; i < n; ++i)
+    for (int64_t j = 0; j < n; ++j) {
+      const double want = (exact[i] * exact[j]).sum().item<double>() + 0.5;
+      const double scale =
+          std::sqrt((exact[i] * exact[i]).sum().item<double>() * (exact[j] * exact[j]).sum().item<double>());
+      const double got = gram[static_cast<std::size_t>(i * n + j)];
+      if (std::abs(got - want) > tolerance * scale + 1e-12)
+        return QString("n %1, length %2, (%3, %4): %5 vs %6")
+            .arg(n).arg(exact.size(1)).arg(i).arg(j).arg(got, 0, 'g', 12).arg(want, 0, 'g', 12);
+    }
+  return {};
+}
+
 }  // namespace
 
 class TestFloatBlocks : public QObject {
@@ -301,16 +319,8 @@ class TestFloatBlocks : public QObject {
           pointers.push_back(reinterpret_cast<const std::uint16_t*>(rows[i].data_ptr<at::BFloat16>()));
         std::vector<double> gram(static_cast<std::size_t>(n * n), 0.5);  // added to, not overwritten
         analysis::addBfloat16Gram(pointers.data(), n, length, gram.data());
-        for (int64_t i = 0; i < n; ++i)
-          for (int64_t j = 0; j < n; ++j) {
-            const double want = (exact[i] * exact[j]).sum().item<double>() + 0.5;
-            const double scale = std::sqrt((exact[i] * exact[i]).sum().item<double>() *
-                                           (exact[j] * exact[j]).sum().item<double>());
-            const double got = gram[static_cast<std::size_t>(i * n + j)];
-            QVERIFY2(std::abs(got - want) <= 1e-6 * scale + 1e-12,
-                     qPrintable(QString("n %1, length %2, (%3, %4): %5 vs %6")
-                                    .arg(n).arg(length).arg(i).arg(j).arg(got, 0, 'g', 12).arg(want, 0, 'g', 12)));
-          }
+        const QString mismatch = gramMismatch(gram, exact, 1e-6);
+        QVERIFY2(mismatch.isEmpty(), qPrintable(mismatch));
       }
     }
   }
@@ -330,16 +340,8 @@ class TestFloatBlocks : public QObject {
         for (int64_t i = 0; i < n; ++i) pointers.push_back(rows[i].data_ptr<float>());
         std::vector<double> gram(static_cast<std::size_t>(n * n), 0.5);  // added to, not overwritten
         analysis::addFloat32Gram(pointers.data(), n, length, gram.data());
-        for (int64_t i = 0; i < n; ++i)
-          for (int64_t j = 0; j < n; ++j) {
-            const double want = (exact[i] * exact[j]).sum().item<double>() + 0.5;
-            const double scale = std::sqrt((exact[i] * exact[i]).sum().item<double>() *
-                                           (exact[j] * exact[j]).sum().item<double>());
-            const double got = gram[static_cast<std::size_t>(i * n + j)];
-            QVERIFY2(std::abs(got - want) <= 1e-7 * scale + 1e-12,
-                     qPrintable(QString("n %1, length %2, (%3, %4): %5 vs %6")
-                                    .arg(n).arg(length).arg(i).arg(j).arg(got, 0, 'g', 12).arg(want, 0, 'g', 12)));
-          }
+        const QString mismatch = gramMismatch(gram, exact, 1e-7);
+        QVERIFY2(mismatch.isEmpty(), qPrintable(mismatch));
       }
     }
   }
