@@ -203,12 +203,16 @@ void sliceGram(at::Tensor& partial, const at::Tensor& part, at::Tensor& group_pr
   }
 }
 
-// gram += block block^T for a float32 [n, length] block with contiguous rows, in parts of
-// about 512 KiB of all rows at once, so that the kernel's repeated passes over each part (one
-// per pair of 4-row tiles) come from the core's cache.
+// Bytes of all rows at once that the Gram kernels (row_gram.h) take in one call: their repeated
+// passes over them (one per pair of 4-row tiles) then come from the core's cache. The measured
+// best on a core with 1 MiB of L2.
+constexpr int64_t kGramPartBytes = 512 * 1024;
+
+// gram += block block^T for a float32 [n, length] block with contiguous rows, in cache-sized parts.
 void addFloat32GramInCacheSizedParts(const at::Tensor& block, double* gram) {
   const int64_t n = block.size(0), length = block.size(1);
-  const int64_t part = std::max<int64_t>(kRowGramSliceTerms, (int64_t{1} << 17) / std::max<int64_t>(n, 1));
+  const int64_t part =
+      std::max<int64_t>(kRowGramSliceTerms, kGramPartBytes / static_cast<int64_t>(sizeof(float)) / std::max<int64_t>(n, 1));
   const float* first = block.data_ptr<float>();
   std::vector<const float*> rows(static_cast<std::size_t>(n));
   for (int64_t start = 0; start < length; start += part) {
@@ -233,8 +237,7 @@ std::optional<at::Tensor> storedBfloat16Gram(const std::vector<at::Tensor>& matr
     rows.push_back(reinterpret_cast<const std::uint16_t*>(m.data_ptr<at::BFloat16>()));
   }
   const int64_t n = static_cast<int64_t>(rows.size()), length = matrices.front().numel();
-  // About 512 KiB of every matrix's entries per block: the measured best on a core with 1 MiB of L2.
-  const int64_t per_block = std::max<int64_t>(4096, (int64_t{1} << 18) / n);
+  const int64_t per_block = std::max<int64_t>(4096, kGramPartBytes / static_cast<int64_t>(sizeof(std::uint16_t)) / n);
   const int64_t count = (length + per_block - 1) / per_block;
   const int workers = static_cast<int>(std::clamp<int64_t>(torch_support::blockWorkers(at::Device(at::kCPU)), 1,
                                                            std::max<int64_t>(count, 1)));

@@ -109,9 +109,13 @@ void requireSquare(const at::Tensor& tensor, int64_t size, const std::string& wh
 
 }  // namespace
 
-void OutputSimilarityAccumulator::addTokens(int64_t tokens) {
+void OutputSimilarityAccumulator::requireRoomFor(int64_t tokens) const {
   if (tokens < 0 || tokens > kMaxTokens - tokens_)
     throw Error(ErrorCategory::InvalidArgument, "output similarity (D2): more than 2^31 tokens in one mean");
+}
+
+void OutputSimilarityAccumulator::addTokens(int64_t tokens) {
+  requireRoomFor(tokens);
   tokens_ += tokens;
 }
 
@@ -122,10 +126,9 @@ void OutputSimilarityAccumulator::start(int64_t size) {
 at::Tensor OutputSimilarityAccumulator::addTokensOf(const at::Tensor& expert_outputs, bool return_cosines) {
   requireShape(expert_outputs, {sum_.defined() ? sum_.size(0) : -1, -1, -1},
                "output similarity (D2), expert outputs [E', T, H]");
+  requireRoomFor(expert_outputs.size(1));  // before the work, not after it
   const int64_t n = expert_outputs.size(0);
   at::Tensor cosines = return_cosines ? at::empty({expert_outputs.size(1), n, n}, at::kFloat) : at::Tensor();
-  if (expert_outputs.size(1) > kMaxTokens - tokens_)
-    throw Error(ErrorCategory::InvalidArgument, "output similarity (D2): more than 2^31 tokens in one mean");
   // Counted and summed only once every token's similarities are in: a failure adds nothing.
   at::Tensor units = at::zeros({n, n}, at::kLong);
   tokenCosines(expert_outputs, return_cosines ? cosines.data_ptr<float>() : nullptr, units.data_ptr<int64_t>());

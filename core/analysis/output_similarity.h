@@ -40,6 +40,7 @@ class OutputSimilarityAccumulator {
  private:
   void start(int64_t size);  // zero sums of E' = size, unless started
   at::Tensor addTokensOf(const at::Tensor& expert_outputs, bool return_cosines);
+  void requireRoomFor(int64_t tokens) const;  // Error(InvalidArgument) past 2^31 tokens in all
   void addTokens(int64_t tokens);
   at::Tensor sum_;  // [E', E'] int64 on the CPU
   int64_t tokens_ = 0;
