@@ -196,7 +196,9 @@ void GateScoreChart::layoutBars() {
   const double label = QFontMetricsF(xAxis->tickLabelFont()).horizontalAdvance(QStringLiteral("E000"));
   const int step = qMax(1, int(std::ceil(positions * (label + 4.0) / qMax(1, plotWidth()))));
   const int labelled = summarised_ > 0 ? positions - 1 : positions;
-  for (int p = 0; p < labelled; p += step) ticker->addTick(p, tr("E%1").arg(shown_[p]));
+  // A label closer than a step to the summary's would run into it.
+  const int last_labelled = summarised_ > 0 ? labelled - step : labelled - 1;
+  for (int p = 0; p <= last_labelled; p += step) ticker->addTick(p, tr("E%1").arg(shown_[p]));
   if (summarised_ > 0) ticker->addTick(labelled, tr("+%1").arg(summarised_));
   xAxis->setRange(-0.6, qMax(1, positions) - 0.4);
 

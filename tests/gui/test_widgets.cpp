@@ -392,6 +392,22 @@ class TestWidgets : public QObject {
     QVERIFY(std::isnan(chart.barValue(0)));  // summarised
     // The largest summarised score: the next in line after the n - 2 shown unchosen ones.
     QCOMPARE(chart.othersValue(), double(0.002f * float(62 - (n - 2))));
+    // The expert labels and the summary's ("+N") never run into each other.
+    const auto labelsApart = [&] {
+      const QMap<double, QString> ticks = qSharedPointerCast<QCPAxisTickerText>(chart.xAxis->ticker())->ticks();
+      const QFontMetricsF metrics(chart.xAxis->tickLabelFont());
+      for (auto it = ticks.cbegin(); std::next(it) != ticks.cend(); ++it) {
+        const auto next = std::next(it);
+        const double room = chart.xAxis->coordToPixel(next.key()) - chart.xAxis->coordToPixel(it.key());
+        if (room < (metrics.horizontalAdvance(it.value()) + metrics.horizontalAdvance(next.value())) / 2) return false;
+      }
+      return ticks.size() >= 2 && ticks.last() == QStringLiteral("+%1").arg(chart.summarisedCount());
+    };
+    QVERIFY(labelsApart());
+    for (int width : {260, 280, 320, 340, 360, 400}) {
+      chart.resize(width, 250);
+      QTRY_VERIFY2(labelsApart(), qPrintable(QString::number(width)));
+    }
     chart.resize(1600, 400);
     QTRY_COMPARE(chart.summarisedCount(), 0);
     QCOMPARE(chart.shownExperts().size(), 64);
