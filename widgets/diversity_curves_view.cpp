@@ -17,6 +17,7 @@ namespace {
 
 // How near (pixels) a click must land to a point to pick it.
 constexpr double kPickRadius = 10.0;
+constexpr int kLegendRow = 2;  // below the title and the plot
 
 const QVector<QCPScatterStyle::ScatterShape>& shapes() {
   static const QVector<QCPScatterStyle::ScatterShape> list = {
@@ -38,7 +39,7 @@ DiversityCurvesView::DiversityCurvesView(SelectionModel* selection, QWidget* par
   // The title says that lower means more diverse; a longer label would not fit a figure's height.
   yAxis->setLabel(tr("mean similarity between experts"));
   setUpLayerAxis(xAxis);
-  moveLegendBelowPlot(2);
+  moveLegendBelowPlot(kLegendRow);
   legend->setWrap(3);
   layer_marker_ = addLayerMarker(this);
 
@@ -101,7 +102,7 @@ void DiversityCurvesView::rebuild() {
     g->setData(keys, values, true);
     graphs_.insert(it.key(), g);
   }
-  legend->setVisible(!graphs_.isEmpty());
+  showInLayoutRow(legend, kLegendRow, !graphs_.isEmpty());
   fitLegend();
   if (curves_.isEmpty())
     title_->setText(tr("Expert diversity by layer appears here after Analyze or File > Open Results"));

@@ -241,12 +241,12 @@ void PlotView::moveLegendBelowPlot(int row) {
   showInLayoutRow(legend, row, true);
 }
 
-void PlotView::showInLayoutRow(QCPLayoutElement* element, int row, bool shown) {
+void PlotView::showInLayoutRow(QCPLayoutElement* element, int row, bool shown, double stretch) {
   element->setVisible(shown);
   const bool placed = plotLayout()->hasElement(row, 0) && plotLayout()->element(row, 0) == element;
   if (shown && !placed) {
     plotLayout()->addElement(row, 0, element);
-    plotLayout()->setRowStretchFactor(row, 0.001);  // as tall as its content, no more
+    plotLayout()->setRowStretchFactor(row, stretch);
   } else if (!shown && placed) {
     plotLayout()->take(element);
   }

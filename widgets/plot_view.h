@@ -75,7 +75,10 @@ class PlotView : public QCustomPlot {
   void moveLegendBelowPlot(int row);
   // An element that takes no room while hidden: in the layout's cell (row, 0) when shown, out
   // of the layout otherwise (a hidden element still keeps its margins, an empty cell nothing).
-  void showInLayoutRow(QCPLayoutElement* element, int row, bool shown);
+  // A hidden empty legend or grid would also keep its maximum size, which is its margins:
+  // QCustomPlot caps the whole column at it, and the texts above wrap to a narrow strip.
+  // `stretch` is the row's share of the height once shown (legends: as tall as their content).
+  void showInLayoutRow(QCPLayoutElement* element, int row, bool shown, double stretch = 0.001);
   // A row of controls (a child widget holding combo boxes, check boxes) over the top of the
   // plot: a screen-only element in a new row 0 keeps their place, and every resize lays them
   // out at the view's width and their own height.

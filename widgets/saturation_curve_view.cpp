@@ -20,6 +20,7 @@ namespace {
 
 constexpr double kNaN = std::numeric_limits<double>::quiet_NaN();
 constexpr double kPickRadius = 10.0;
+constexpr int kLegendRow = 3;  // below the controls' space, the title and the plot
 
 }  // namespace
 
@@ -40,7 +41,7 @@ SaturationCurveView::SaturationCurveView(SelectionModel* selection, QWidget* par
   title_ = new QCPTextElement(this, QString(), QFont(font().family(), font().pointSize() + 1, QFont::Bold));
   plotLayout()->addElement(1, 0, title_);
   setUpLayerAxis(xAxis);
-  moveLegendBelowPlot(3);
+  moveLegendBelowPlot(kLegendRow);
   layer_marker_ = addLayerMarker(this);
   setInteractions(QCP::iRangeDrag | QCP::iRangeZoom);
 
@@ -110,7 +111,7 @@ void SaturationCurveView::rebuild() {
     title_->setText(tr("Open a comparison (File > Compare Models…) to see routing agreement by layer"));
     labelLayerAxis(xAxis, layers_);
     placeLayerMarker(layer_marker_, -1);
-    legend->setVisible(false);
+    showInLayoutRow(legend, kLegendRow, false);
     return;
   }
   const QString reference = comparison_->models.value(comparison_->reference);
@@ -170,7 +171,7 @@ void SaturationCurveView::rebuild() {
     title_->setText(differences == 1 ? tr("Routing agreement of %1 with %2 by layer").arg(comparison_->modelName(0), reference)
                                      : tr("Routing agreement with %1 by layer").arg(reference));
   }
-  legend->setVisible(graphCount() > 1);
+  showInLayoutRow(legend, kLegendRow, graphCount() > 1);
 }
 
 void SaturationCurveView::resetView() {

@@ -11,6 +11,7 @@
 #include <QApplication>
 #include <QMessageBox>
 #include <QSignalSpy>
+#include <QTabWidget>
 #include <QStandardPaths>
 #include <QTemporaryDir>
 #include <QTimer>
@@ -25,6 +26,7 @@
 #include "tests/support/dialog_closer.h"
 #include "tests/support/test_support.h"
 #include "tests/support/tiny_model.h"
+#include "widgets/plot_view.h"
 #include "widgets/routing_heatmap_view.h"
 #include "widgets/selection_model.h"
 #include "widgets/token_strip.h"
@@ -55,6 +57,39 @@ class TestMainWindow : public QObject {
     QVERIFY(window.routing().isEmpty());
     QVERIFY(window.findChild<moescope::widgets::TokenStrip*>());
     QVERIFY(window.findChild<moescope::widgets::RoutingHeatmapView*>());
+  }
+
+  // With nothing to show, every view says so across its width: a title wrapped to a narrow
+  // strip at the left (an empty legend or grid capping its column) fails here.
+  void emptyViewsUseTheirWholeWidth() {
+    MainWindow window;
+    window.resize(1600, 1000);
+    window.show();
+    QVERIFY(QTest::qWaitForWindowExposed(&window));
+    QTabWidget* tabs = window.viewTabs();
+    int titles = 0;
+    for (int tab = 0; tab < tabs->count(); ++tab) {
+      tabs->setCurrentIndex(tab);
+      QApplication::processEvents();
+      QList<moescope::widgets::PlotView*> views = tabs->widget(tab)->findChildren<moescope::widgets::PlotView*>();
+      if (auto* page = qobject_cast<moescope::widgets::PlotView*>(tabs->widget(tab))) views.prepend(page);
+      for (moescope::widgets::PlotView* view : views) {
+        if (!view->isVisible()) continue;
+        view->replot();
+        QApplication::processEvents();
+        for (QCPLayoutElement* element : view->plotLayout()->elements(true)) {
+          auto* text = qobject_cast<QCPTextElement*>(element);
+          if (!text || !text->visible() || text->text().isEmpty()) continue;
+          ++titles;
+          const QString where = QStringLiteral("%1, tab \"%2\": \"%3\" in %4 of %5 pixels")
+                                    .arg(QString::fromLatin1(view->metaObject()->className()), tabs->tabText(tab),
+                                         text->text(), QString::number(text->outerRect().width()),
+                                         QString::number(view->width()));
+          QVERIFY2(text->outerRect().width() > view->width() / 2, qPrintable(where));
+        }
+      }
+    }
+    QVERIFY(titles >= tabs->count());
   }
 
   // The Model panel reports what inspect does: dense layers beside the MoE ones, shared
