@@ -167,6 +167,7 @@ constexpr char kShownText[] = "plotViewShownText";
 }  // namespace
 
 void PlotView::updateLayout() {
+  keepLegendDescenders();
   if (drawing_figure_) return QCustomPlot::updateLayout();
   fitTextsToScreen();
   QCustomPlot::updateLayout();
@@ -195,6 +196,17 @@ bool PlotView::fitTextsToScreen() {
     changed = true;
   }
   return changed;
+}
+
+void PlotView::keepLegendDescenders() {
+  if (!legend) return;
+  for (int i = 0; i < legend->itemCount(); ++i) {
+    QCPAbstractLegendItem* item = legend->item(i);
+    if (!item || item->margins().bottom() >= 1) continue;  // an empty cell of a wrapped legend, or done
+    QMargins margins = item->margins();
+    margins.setBottom(1);
+    item->setMargins(margins);
+  }
 }
 
 void PlotView::restoreWholeTexts() {

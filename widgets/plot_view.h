@@ -111,6 +111,10 @@ class PlotView : public QCustomPlot {
   bool fitTextsToScreen();
   // Puts every text element's whole text back (before an export fits them to the figure).
   void restoreWholeTexts();
+  // QCustomPlot clips each legend entry to its cell raised by a pixel: an entry exactly as tall
+  // as its text would lose the text's last pixel row, the descenders (three rows in a 300 dpi
+  // figure). Gives every entry a pixel below its text.
+  void keepLegendDescenders();
 
   QPoint press_pos_;
   QList<QPointer<QCPLayoutElement>> screen_only_;

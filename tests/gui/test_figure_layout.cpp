@@ -24,7 +24,7 @@ struct PaperSize {
   const char* name;
   double width, height;  // cm
 };
-constexpr PaperSize kSizes[] = {{"6x4.5", 6, 4.5}, {"8.5x6", 8.5, 6}, {"12x9", 12, 9}, {"18x12", 18, 12}};
+constexpr PaperSize kSizes[] = {{"6x4.5", 6, 4.5}, {"8.5x6", 8.5, 6}, {"12x9", 12, 9}, {"16x10", 16, 10}, {"18x12", 18, 12}};
 
 // The share of the figure its plot areas must keep together.
 constexpr double kMinimumPlotShare = 0.15;
@@ -176,6 +176,10 @@ class TestFigureLayout : public QObject {
     for (int i = 0; i < texts.size(); ++i) {
       if (!figure.adjusted(-0.5, -0.5, 0.5, 0.5).contains(texts[i].outline.boundingRect()))
         problems << QStringLiteral("leaves the figure: %1").arg(describe(texts[i]));
+      else if (!texts[i].clip.isNull() && !texts[i].clip.adjusted(-0.5, -0.5, 0.5, 0.5).contains(texts[i].outline.boundingRect()))
+        problems << QStringLiteral("cut by its clip (%1, %2 to %3, %4): %5")
+                        .arg(texts[i].clip.left()).arg(texts[i].clip.top()).arg(texts[i].clip.right())
+                        .arg(texts[i].clip.bottom()).arg(describe(texts[i]));
       for (int j = i + 1; j < texts.size(); ++j)
         if (shrunk(texts[i].outline).intersects(shrunk(texts[j].outline)))
           problems << QStringLiteral("overlap: %1 and %2").arg(describe(texts[i]), describe(texts[j]));

@@ -2,6 +2,7 @@
 
 #include <QImage>
 #include <QPaintEngine>
+#include <QPainterPath>
 #include <QPixmap>
 #include <QSet>
 #include <QTextItem>
@@ -21,12 +22,18 @@ class FigureRecorder::Engine : public QPaintEngine {
   Type type() const override { return QPaintEngine::User; }
 
   void updateState(const QPaintEngineState& state) override {
-    if (state.state() & QPaintEngine::DirtyTransform) transform_ = state.transform();
+    const QPaintEngine::DirtyFlags dirty = state.state();
+    if (dirty & QPaintEngine::DirtyTransform) transform_ = state.transform();
+    // A clip is set in the coordinates of its moment (QCustomPlot sets one per element, under
+    // the figure's transform); replacing clips only, as QCustomPlot sets them.
+    if (dirty & QPaintEngine::DirtyClipRegion) setClip(state.clipOperation(), QRectF(state.clipRegion().boundingRect()));
+    if (dirty & QPaintEngine::DirtyClipPath) setClip(state.clipOperation(), state.clipPath().boundingRect());
+    if (dirty & QPaintEngine::DirtyClipEnabled) clip_enabled_ = state.isClipEnabled();
   }
 
   void drawTextItem(const QPointF& origin, const QTextItem& item) override {
     const QRectF box(origin.x(), origin.y() - item.ascent(), item.width(), item.ascent() + item.descent());
-    recorder_->texts_.append({item.text(), transform_.map(QPolygonF(box)), item.font()});
+    recorder_->texts_.append({item.text(), transform_.map(QPolygonF(box)), item.font(), clip_enabled_ ? clip_ : QRectF()});
   }
 
   void drawImage(const QRectF& target, const QImage& image, const QRectF&, Qt::ImageConversionFlags) override {
@@ -55,8 +62,18 @@ class FigureRecorder::Engine : public QPaintEngine {
     recorder_->images_.append({transform_.mapRect(target), int(colours.size())});
   }
 
+  void setClip(Qt::ClipOperation operation, const QRectF& logical) {
+    const QRectF device = transform_.mapRect(logical);
+    if (operation == Qt::NoClip) clip_ = QRectF();
+    else if (operation == Qt::IntersectClip && !clip_.isNull()) clip_ = clip_.intersected(device);
+    else clip_ = device;
+    clip_enabled_ = operation != Qt::NoClip;
+  }
+
   FigureRecorder* recorder_;
   QTransform transform_;
+  QRectF clip_;
+  bool clip_enabled_ = false;
 };
 
 FigureRecorder::FigureRecorder(const QSize& size, double dpi)

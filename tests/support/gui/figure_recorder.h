@@ -1,7 +1,8 @@
 #pragma once
 // A paint device that draws nothing and records where a figure's text and images land, so a
-// test can check its layout: every text inside the figure and apart from the others, colour
-// bars filled with their gradient.
+// test can check its layout: every text inside the figure, apart from the others and inside
+// the clip it was drawn with (QCustomPlot clips each element to its cell, raised by a pixel),
+// colour bars filled with their gradient.
 #include <QFont>
 #include <QList>
 #include <QPaintDevice>
@@ -18,6 +19,7 @@ class FigureRecorder : public QPaintDevice {
     QString text;
     QPolygonF outline;  // the text's box (ascent to descent, its advance wide) on the device
     QFont font;
+    QRectF clip;        // the clip's bounding box on the device when it was drawn; null: none
   };
   struct Image {
     QRectF target;  // bounding box on the device
