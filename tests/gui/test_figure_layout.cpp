@@ -1,6 +1,7 @@
 // Every figure MoEScope draws, at the sizes papers print them (one column 6 x 4.5 and
-// 8.5 x 6 cm, 12 x 9, two columns 18 x 12 cm), laid out legibly: each text inside the figure and
-// clear of every other, the plots keeping a fair share of the figure, colour bars drawn with
+// 8.5 x 6 cm, 12 x 9, two columns 18 x 12 cm) and at the figure command's default (16 x 10),
+// laid out legibly: each text inside the figure, clear of every other and whole inside the clip
+// it is drawn with, the plots keeping a fair share of the figure, colour bars drawn with
 // their gradient. The run is a real analysis (every analysis) of a small eight-expert model.
 #include <QTemporaryDir>
 #include <QtTest>
