@@ -275,7 +275,6 @@ void OutputSimilarityGridView::refresh() {
   slices_stale_ = false;
   scale_->setVisible(!panels_.isEmpty());
   showInLayoutRow(block_, kBlockRow, !panels_.isEmpty(), 1.0);
-  showInLayoutRow(block_, kBlockRow, !panels_.isEmpty(), 1.0);
   if (panels_.isEmpty()) {
     if (!source_ && routing_.layerCount() == 0)
       title_->setText(tr("Per-token output similarity (D2) appears here after Analyze or File > Open Results"));
