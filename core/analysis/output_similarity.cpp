@@ -50,8 +50,8 @@ void finishToken(const double* gram, int64_t n, std::vector<double>& norms, floa
 // cores (each worker's products single-threaded); what follows from them is a few operations
 // per pair of experts, on the CPU. Fills `cosines` ([T, n, n] float32) unless null and adds
 // every token's units to `units` ([n, n]); the sums are exact, so the split changes nothing.
+// The callers have checked the outputs' shape [n, T, H] (they size `cosines` and `units` by it).
 void tokenCosines(const at::Tensor& expert_outputs, float* cosines, int64_t* units) {
-  requireShape(expert_outputs, {-1, -1, -1}, "output similarity (D2), expert outputs [E', T, H]");
   const int64_t n = expert_outputs.size(0), tokens = expert_outputs.size(1), h = expert_outputs.size(2);
   if (tokens == 0 || n == 0) return;
   const at::Device device = expert_outputs.device();
