@@ -34,6 +34,8 @@ struct Bfloat16Rows {
   MOESCOPE_BF16_TARGET static __m512 multiplyAdd(__m512 acc, Vector a, Vector b) { return _mm512_dpbf16_ps(acc, a, b); }
 };
 
+// Compiled, as the one template, for the BF16 target too; it issues no BF16 instruction, so
+// float32GramAvailable() asks for AVX-512 F and BW only.
 struct Float32Rows {
   using Value = float;
   using Vector = __m512;
